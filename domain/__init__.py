@@ -1,0 +1,4 @@
+"""Chancery's domain: what a reported diplomatic action is, and the rules its timeline obeys.
+
+Knows nothing of projections, typer or rich: everything here is usable from any front end.
+"""

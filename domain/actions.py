@@ -1,0 +1,424 @@
+"""Reported actions: one pydantic model per kind of action the sources report.
+
+Each type carries its political-science codes (PLOVER event type and mode, CAMEO code; see
+README for where they come from), the channel kinds it can happen on, the rule it must obey
+against the channel's timeline, and its effect on the channel's facts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Annotated, Any, ClassVar, Literal, Self, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
+
+from domain.dates import UncertainDate
+from domain.errors import InvariantViolation
+from domain.facts import Basis, ChannelFacts, InvitationFacts, Status
+from domain.parties import ChannelKind, Slug
+from domain.sources import Citation, Claim, Dispute
+
+K = ChannelKind
+MISSIONS = frozenset({K.MISSION, K.OFFICE})
+MEETING_PLACES = frozenset({K.COUNCIL, K.DIALOGUE})
+CONTACTS = frozenset({K.MILITARY_CONTACTS, K.DIALOGUE, K.CONTACT_POINT})
+
+
+class Codes(BaseModel):
+    """Event-data codes, so Chancery's events can be compared with other datasets."""
+
+    model_config = ConfigDict(frozen=True)
+
+    plover: str | None
+    plover_mode: str | None
+    cameo: str | None
+    cameo_label: str | None
+
+
+class Action(BaseModel):
+    """The envelope every reported action carries."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kinds: ClassVar[frozenset[ChannelKind]] = frozenset(ChannelKind)
+    codes: ClassVar[Codes] = Codes(plover=None, plover_mode=None, cameo=None, cameo_label=None)
+    summary: ClassVar[str] = ""
+
+    id: Slug = Field(description="Stable identifier; re-importing the same id adds nothing")
+    type: str
+    channel: Slug
+    actor: Slug = Field(description="The party that acted")
+    target: Slug | None = Field(default=None, description="The party acted upon, where one is")
+    date: UncertainDate = Field(description="Valid time: when it happened or was announced")
+    effective: UncertainDate | None = Field(
+        default=None, description="When it took effect, where the sources say and it differs"
+    )
+    citations: list[Citation] = Field(min_length=1)
+    reasons: list[Claim] = Field(default_factory=list, description="The reason each side gives")
+    disputes: list[Dispute] = Field(default_factory=list)
+    note: str | None = Field(default=None, description="The analyst's note on reading the sources")
+
+    @model_validator(mode="after")
+    def _check_envelope(self) -> Self:
+        if self.effective is not None and self.effective.latest < self.date.earliest:
+            raise ValueError(
+                f"effective date {self.effective} is before the announcement {self.date}"
+            )
+        for dispute in self.disputes:
+            for claim in dispute.claims:
+                if claim.date and not (
+                    self.date.earliest <= claim.date.earliest
+                    and claim.date.latest <= self.date.latest
+                ):
+                    raise ValueError(
+                        f"the date {self.date} must span every disputed date; "
+                        f"'{claim.says}' gives {claim.date}"
+                    )
+        return self
+
+    @property
+    def takes_effect(self) -> UncertainDate:
+        return self.effective or self.date
+
+    def all_citations(self) -> list[Citation]:
+        """Every citation the event carries, its reasons' and disputes' included."""
+        found = list(self.citations)
+        for claim in self.reasons:
+            found.extend(claim.citations)
+        for dispute in self.disputes:
+            for claim in dispute.claims:
+                found.extend(claim.citations)
+        return found
+
+    def check(self, facts: ChannelFacts, events: Mapping[str, Action]) -> None:
+        """Refuse the action if the channel's facts before it make it impossible."""
+
+    def apply(self, facts: ChannelFacts) -> None:
+        """Fold the action into the channel's facts."""
+
+    def violation(self, rule: str, detail: str) -> InvariantViolation:
+        return InvariantViolation(rule, self.id, detail)
+
+    def _refuse_after_end(self, facts: ChannelFacts, events: Mapping[str, Action]) -> None:
+        """A suspended or closed channel cannot receive actions that need it operating."""
+        if facts.status not in (Status.SUSPENDED, Status.CLOSED) or facts.status_event is None:
+            return
+        ended = events[facts.status_event].takes_effect
+        if ended.latest < self.takes_effect.earliest:
+            raise self.violation(
+                "no-action-on-ended-channel",
+                f"channel '{self.channel}' was {facts.status} by '{facts.status_event}' "
+                f"({ended}) before this {self.type} ({self.takes_effect})",
+            )
+
+
+def _codes(plover: str | None, mode: str | None, cameo: str | None, label: str | None) -> Codes:
+    return Codes(plover=plover, plover_mode=mode, cameo=cameo, cameo_label=label)
+
+
+class InvitationExtended(Action):
+    kinds = MEETING_PLACES
+    codes = _codes("AGREE", None, "036", "Express intent to meet or negotiate")
+    summary = "invited to meet"
+    type: Literal["invitation_extended"]
+
+    def apply(self, facts: ChannelFacts) -> None:
+        facts.invitations[self.id] = InvitationFacts(event_id=self.id)
+
+
+class _InvitationFollowUp(Action):
+    """An action about an earlier invitation, which it names."""
+
+    kinds = MEETING_PLACES
+    invitation: Slug = Field(description="The id of the invitation_extended event")
+
+    def check(self, facts: ChannelFacts, events: Mapping[str, Action]) -> None:
+        extended = events.get(self.invitation)
+        if not isinstance(extended, InvitationExtended) or extended.channel != self.channel:
+            raise self.violation(
+                "invitation-exists",
+                f"no invitation '{self.invitation}' was extended on channel '{self.channel}'",
+            )
+        if self.date.latest < extended.date.earliest:
+            raise self.violation(
+                "follows-invitation",
+                f"dated {self.date}, before invitation '{self.invitation}' ({extended.date})",
+            )
+
+    def follow_up(self, invitation: InvitationFacts) -> None:
+        raise NotImplementedError
+
+    def apply(self, facts: ChannelFacts) -> None:
+        if self.invitation in facts.invitations:
+            self.follow_up(facts.invitations[self.invitation])
+
+
+class InvitationReiterated(_InvitationFollowUp):
+    codes = _codes("AGREE", None, "036", "Express intent to meet or negotiate")
+    summary = "invitation still stands"
+    type: Literal["invitation_reiterated"]
+
+    def follow_up(self, invitation: InvitationFacts) -> None:
+        invitation.reiterated_by.append(self.id)
+
+
+class InvitationUnanswered(_InvitationFollowUp):
+    summary = "invitation not answered"
+    type: Literal["invitation_unanswered"]
+
+    def follow_up(self, invitation: InvitationFacts) -> None:
+        invitation.unanswered_by.append(self.id)
+
+
+class InvitationDeclined(_InvitationFollowUp):
+    codes = _codes("REJECT", "meet", "125", "Reject proposal to meet, discuss, or negotiate")
+    summary = "invitation declined"
+    type: Literal["invitation_declined"]
+
+    def follow_up(self, invitation: InvitationFacts) -> None:
+        invitation.declined_by.append(self.id)
+
+
+class MeetingHeld(Action):
+    kinds = MEETING_PLACES
+    codes = _codes("CONSULT", "multilateral", "040", "Consult, not specified below")
+    summary = "meeting held"
+    type: Literal["meeting_held"]
+
+    def apply(self, facts: ChannelFacts) -> None:
+        facts.last_meeting = self.id
+        facts.invitations.clear()
+        facts.set_status(Status.ACTIVE, Basis.REPORTED, self.id)
+
+
+class MeetingProposalNotAgreed(Action):
+    kinds = MEETING_PLACES
+    codes = _codes("CONSULT", "third-party", "040", "Consult, not specified below")
+    summary = "convening discussed, no agreement"
+    type: Literal["meeting_proposal_not_agreed"]
+    venue: str | None = Field(default=None, description="Where the proposal was discussed")
+
+
+class AccreditationWithdrawn(Action):
+    kinds = MISSIONS
+    codes = _codes("SANCTION", "expel", "161", "Reduce or break diplomatic relations")
+    summary = "accreditations withdrawn"
+    type: Literal["accreditation_withdrawn"]
+    count: int | None = Field(default=None, ge=1, description="How many; null when not reported")
+
+    def check(self, facts: ChannelFacts, events: Mapping[str, Action]) -> None:
+        self._refuse_after_end(facts, events)
+
+    def apply(self, facts: ChannelFacts) -> None:
+        if facts.accreditations_withdrawn is not None:
+            facts.accreditations_withdrawn = (
+                None if self.count is None else facts.accreditations_withdrawn + self.count
+            )
+        facts.mark_operating(self.id)
+
+
+class StaffCapChanged(Action):
+    kinds = MISSIONS
+    codes = _codes("SANCTION", "discontinue", "161", "Reduce or break diplomatic relations")
+    summary = "staff cap changed"
+    type: Literal["staff_cap_changed"]
+    from_cap: int | None = Field(default=None, ge=0, description="Cap before; null if unknown")
+    to_cap: int | None = Field(default=None, ge=0, description="Cap after; null if unknown")
+    from_disputed: bool = Field(
+        default=False,
+        description="Set when from_cap knowingly disagrees with the cap already recorded",
+    )
+
+    def check(self, facts: ChannelFacts, events: Mapping[str, Action]) -> None:
+        self._refuse_after_end(facts, events)
+        known = facts.staff_cap
+        if (
+            self.from_cap is not None
+            and known is not None
+            and facts.staff_cap_basis is Basis.REPORTED
+            and known != self.from_cap
+            and not self.from_disputed
+        ):
+            raise self.violation(
+                "cap-from-matches-known-cap",
+                f"says the cap went from {self.from_cap}, but '{facts.staff_cap_event}' "
+                f"left it at {known}; set from_disputed: true to record the disagreement",
+            )
+
+    def apply(self, facts: ChannelFacts) -> None:
+        facts.staff_cap = self.to_cap
+        facts.staff_cap_basis = Basis.UNKNOWN if self.to_cap is None else Basis.REPORTED
+        facts.staff_cap_event = self.id
+        facts.mark_operating(self.id)
+
+
+class _StatusChange(Action):
+    """An action whose whole effect is to put the channel in a new status."""
+
+    new_status: ClassVar[Status]
+    needs_operating: ClassVar[bool] = True
+
+    def check(self, facts: ChannelFacts, events: Mapping[str, Action]) -> None:
+        if self.needs_operating:
+            self._refuse_after_end(facts, events)
+
+    def apply(self, facts: ChannelFacts) -> None:
+        facts.set_status(self.new_status, Basis.REPORTED, self.id)
+
+
+class MissionSuspended(_StatusChange):
+    kinds = MISSIONS
+    codes = _codes("SANCTION", "withdraw", "161", "Reduce or break diplomatic relations")
+    summary = "suspended"
+    new_status = Status.SUSPENDED
+    type: Literal["mission_suspended"]
+
+
+class OfficeClosed(_StatusChange):
+    kinds = MISSIONS
+    codes = _codes("SANCTION", "expel", "161", "Reduce or break diplomatic relations")
+    summary = "closed"
+    new_status = Status.CLOSED
+    type: Literal["office_closed"]
+
+
+class CooperationSuspended(_StatusChange):
+    kinds = frozenset({K.COOPERATION, K.MILITARY_CONTACTS})
+    codes = _codes("SANCTION", "discontinue", "160", "Reduce relations, not specified below")
+    summary = "cooperation suspended"
+    new_status = Status.SUSPENDED
+    type: Literal["cooperation_suspended"]
+
+
+class CooperationResumed(_StatusChange):
+    kinds = frozenset({K.COOPERATION, K.MILITARY_CONTACTS})
+    codes = _codes("COOPERATE", None, "060", "Engage in material cooperation, not specified below")
+    summary = "cooperation resumed"
+    new_status = Status.ACTIVE
+    needs_operating = False
+    type: Literal["cooperation_resumed"]
+
+
+class ContactsMaintained(_StatusChange):
+    kinds = CONTACTS
+    summary = "contacts open"
+    new_status = Status.ACTIVE
+    type: Literal["contacts_maintained"]
+
+
+class ContactsSuspended(_StatusChange):
+    kinds = CONTACTS
+    codes = _codes("SANCTION", "discontinue", "160", "Reduce relations, not specified below")
+    summary = "contacts suspended"
+    new_status = Status.SUSPENDED
+    type: Literal["contacts_suspended"]
+
+
+class ContactPointDesignated(_StatusChange):
+    kinds = frozenset({K.CONTACT_POINT})
+    codes = _codes("AGREE", None, "036", "Express intent to meet or negotiate")
+    summary = "named as contact point"
+    new_status = Status.ACTIVE
+    needs_operating = False
+    type: Literal["contact_point_designated"]
+
+
+class ChannelEstablished(_StatusChange):
+    codes = _codes("SUPPORT", None, "050", "Engage in diplomatic cooperation, not specified below")
+    summary = "established"
+    new_status = Status.ACTIVE
+    needs_operating = False
+    type: Literal["channel_established"]
+
+
+class ChannelReopened(_StatusChange):
+    codes = _codes("SUPPORT", None, "050", "Engage in diplomatic cooperation, not specified below")
+    summary = "reopened"
+    new_status = Status.ACTIVE
+    needs_operating = False
+    type: Literal["channel_reopened"]
+
+
+ReportedAction = Annotated[
+    InvitationExtended
+    | InvitationReiterated
+    | InvitationUnanswered
+    | InvitationDeclined
+    | MeetingHeld
+    | MeetingProposalNotAgreed
+    | AccreditationWithdrawn
+    | StaffCapChanged
+    | MissionSuspended
+    | OfficeClosed
+    | CooperationSuspended
+    | CooperationResumed
+    | ContactsMaintained
+    | ContactsSuspended
+    | ContactPointDesignated
+    | ChannelEstablished
+    | ChannelReopened,
+    Field(discriminator="type"),
+]
+
+
+class Correction(BaseModel):
+    """Replaces a recorded event's content; the original stays in the ledger (principle 1)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: Slug
+    type: Literal["correction"]
+    corrects: Slug = Field(description="The id of the event this corrects")
+    reason: str = Field(min_length=1)
+    replacement: ReportedAction = Field(description="The event as it should read, same id")
+    citations: list[Citation] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _same_target(self) -> Self:
+        if self.replacement.id != self.corrects:
+            raise ValueError(
+                f"replacement.id '{self.replacement.id}' must equal corrects '{self.corrects}'"
+            )
+        return self
+
+    @property
+    def channel(self) -> str:
+        return self.replacement.channel
+
+
+class Retraction(BaseModel):
+    """Withdraws a recorded event from every projection; it stays in the ledger."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: Slug
+    type: Literal["retraction"]
+    retracts: Slug = Field(description="The id of the event this retracts")
+    channel: Slug
+    reason: str = Field(min_length=1)
+    citations: list[Citation] = Field(default_factory=list)
+
+
+LedgerEntry = Annotated[
+    ReportedAction | Correction | Retraction,
+    Field(discriminator="type"),
+]
+"""Anything an import file's `events` list may hold."""
+
+ENTRY_ADAPTER: TypeAdapter[Any] = TypeAdapter(LedgerEntry)
+
+ACTION_TYPES: dict[str, type[Action]] = {
+    cls.model_fields["type"].annotation.__args__[0]: cls  # type: ignore[union-attr]
+    for cls in get_args(get_args(ReportedAction)[0])
+}
+"""Every reported action type by its `type` tag."""
+
+
+class RecordedEntry(BaseModel):
+    """An entry as the ledger holds it: the content plus when it was written (the ledger clock)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    entry: LedgerEntry
+    recorded_at: datetime

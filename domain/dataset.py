@@ -1,0 +1,178 @@
+"""The import format, and reading it from YAML or JSON with errors that name file, line and field.
+
+One file may declare parties, channels and sources and record events; the bundled dataset is
+such a file and is validated by exactly these models.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from domain.actions import ACTION_TYPES, LedgerEntry
+from domain.errors import InvalidRecordError
+from domain.parties import Channel, Party
+from domain.sources import Source
+
+FORMAT_VERSION = 1
+MAX_FILE_BYTES = 20 * 1024 * 1024
+"""Larger files are refused before parsing: a ledger import is a set of reports, not a dump."""
+
+SECTIONS = ("parties", "channels", "sources", "events")
+
+
+class Dataset(BaseModel):
+    """An import file: declarations and events, each list optional."""
+
+    model_config = ConfigDict(extra="forbid", title="Chancery import file")
+
+    chancery: Literal[1] = Field(
+        default=FORMAT_VERSION, description="Import format version (currently 1)"
+    )
+    parties: list[Party] = Field(default_factory=list)
+    channels: list[Channel] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    events: list[LedgerEntry] = Field(default_factory=list)
+
+
+def import_schema() -> dict[str, Any]:
+    """JSON Schema of an import file, for editors that validate YAML while typing."""
+    return Dataset.model_json_schema()
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    """A validated import file, with what is needed to point back into it in error messages."""
+
+    name: str
+    dataset: Dataset
+    lines: dict[tuple[str, int], int]
+
+    def where(self, section: str, index: int) -> str:
+        line = self.lines.get((section, index))
+        place = f"{self.name}: {section}[{index}]"
+        return f"{place} (line {line})" if line else place
+
+
+def _yaml_line_map(text: str) -> tuple[yaml.Node | None, dict[tuple[str, int], int]]:
+    """Compose the YAML once more to learn the line of every record (PyYAML keeps marks only
+    on nodes, not on loaded values)."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    lines: dict[tuple[str, int], int] = {}
+    if isinstance(root, yaml.MappingNode):
+        for key, value in root.value:
+            if isinstance(value, yaml.SequenceNode):
+                for index, item in enumerate(value.value):
+                    lines[(key.value, index)] = item.start_mark.line + 1
+    return root, lines
+
+
+def _node_line(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    """The line of the deepest YAML node on a pydantic error location."""
+    node, line = root, None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            match = node.value[part] if part < len(node.value) else None
+        else:
+            match = None
+        if match is None:
+            continue  # pydantic adds union tags such as 'staff_cap_changed' to locations
+        node, line = match, match.start_mark.line + 1
+    return line
+
+
+def _describe(name: str, raw: Any, root: yaml.Node | None, error: ValidationError) -> str:
+    problems = []
+    for item in error.errors()[:10]:
+        loc = item["loc"]
+        where = name
+        if len(loc) >= 2 and loc[0] in SECTIONS and isinstance(loc[1], int):
+            section, index = loc[0], loc[1]
+            where += f": {section}[{index}]"
+            try:
+                record_id = raw[section][index].get("id") or raw[section][index].get("slug")
+            except (AttributeError, LookupError, TypeError):
+                record_id = None
+            if record_id:
+                where += f" (id '{record_id}')"
+        line = _node_line(root, loc)
+        if line:
+            where += f", line {line}"
+        field = ".".join(str(part) for part in loc[2:] if not _is_union_tag(part))
+        message = item["msg"].removeprefix("Value error, ")
+        problems.append(f"{where}: field '{field or loc[0] if loc else '(file)'}': {message}")
+    more = len(error.errors()) - len(problems)
+    if more > 0:
+        problems.append(f"... and {more} more problem(s)")
+    return "; ".join(problems)
+
+
+def _is_union_tag(part: Any) -> bool:
+    return isinstance(part, str) and (part in ACTION_TYPES or part in ("correction", "retraction"))
+
+
+def parse_text(name: str, text: str, *, is_json: bool) -> LoadedFile:
+    """Parse and validate one file's text; raise InvalidRecordError naming what is wrong."""
+    root: yaml.Node | None = None
+    lines: dict[tuple[str, int], int] = {}
+    try:
+        if is_json:
+            raw = json.loads(text)
+        else:
+            root, lines = _yaml_line_map(text)
+            raw = yaml.safe_load(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidRecordError(
+            f"{name}: line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})"
+        ) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        place = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InvalidRecordError(f"{name}: {place}not valid YAML ({reason})") from None
+    if raw is None:
+        raise InvalidRecordError(f"{name}: the file is empty; expected parties/channels/events")
+    if not isinstance(raw, dict):
+        raise InvalidRecordError(
+            f"{name}: the top level must be a mapping with keys {', '.join(SECTIONS)}, "
+            f"not a {type(raw).__name__}"
+        )
+    try:
+        dataset = Dataset.model_validate(raw)
+    except ValidationError as exc:
+        raise InvalidRecordError(_describe(name, raw, root, exc)) from None
+    return LoadedFile(name=name, dataset=dataset, lines=lines)
+
+
+def load_file(path: Path) -> LoadedFile:
+    """Read one import file (YAML, or JSON by its .json suffix)."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InvalidRecordError(
+                f"{name}: {size} bytes is larger than the {MAX_FILE_BYTES} bytes an import "
+                "file may have; split it into several files"
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidRecordError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise InvalidRecordError(f"{name}: is a directory, not an import file") from None
+    except PermissionError:
+        raise InvalidRecordError(f"{name}: permission denied") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidRecordError(
+            f"{name}: not UTF-8 text (byte {exc.start} is {data[exc.start]:#04x}); "
+            "save the file as UTF-8"
+        ) from None
+    return parse_text(name, text, is_json=path.suffix.lower() == ".json")

@@ -1,0 +1,132 @@
+"""Uncertain dates: every date in Chancery is an interval with the words it came from.
+
+Reports say "in 2014", "at the beginning of 2020" or "18 months ago"; a single date would
+invent a precision the source does not have (DESIGN.md principle 3). EDTF (ISO 8601-2) is the
+interchange form, parsed by the `edtf` library; the interval bounds default to its strict
+bounds and may be narrowed or widened (within EDTF's fuzzy bounds) when the wording says more.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+from typing import Any, Self
+
+import edtf
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _struct_to_date(value: Any) -> date:
+    return date(value.tm_year, value.tm_mon, value.tm_mday)
+
+
+def parse_edtf_bounds(text: str) -> tuple[date, date, date, date]:
+    """Return (strict earliest, strict latest, fuzzy earliest, fuzzy latest) of an EDTF string.
+
+    Raises ValueError with the library's reason, so that a caller can name the field.
+    """
+    try:
+        parsed = edtf.parse_edtf(text)
+    except Exception as exc:  # the library raises its own exception types
+        raise ValueError(f"'{text}' is not a valid EDTF date ({exc})") from None
+    try:
+        return (
+            _struct_to_date(parsed.lower_strict()),
+            _struct_to_date(parsed.upper_strict()),
+            _struct_to_date(parsed.lower_fuzzy()),
+            _struct_to_date(parsed.upper_fuzzy()),
+        )
+    except (AttributeError, TypeError, ValueError, OverflowError) as exc:
+        raise ValueError(f"'{text}' is an EDTF form Chancery cannot bound ({exc})") from None
+
+
+class UncertainDate(BaseModel):
+    """A date known to lie in [earliest, latest], with its EDTF form and original wording."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    edtf: str = Field(description="EDTF (ISO 8601-2) form, e.g. 2014, 2020-05~, 2020-01/2020-03")
+    earliest: date = Field(description="First day the date can be; defaults from the EDTF form")
+    latest: date = Field(description="Last day the date can be; defaults from the EDTF form")
+    wording: str | None = Field(default=None, description="The source's own words for the date")
+    resolved_against: date | None = Field(
+        default=None, description="The date a relative expression was resolved against"
+    )
+    resolution: str | None = Field(
+        default=None, description="How the wording was turned into this interval"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_bounds(cls, data: Any) -> Any:
+        """Accept a bare EDTF string, and default missing bounds from the EDTF form."""
+        if isinstance(data, str | date):
+            data = {"edtf": str(data)}
+        if not isinstance(data, dict) or "edtf" not in data:
+            return data
+        text = data["edtf"]
+        if not isinstance(text, str):
+            raise ValueError("edtf must be a string such as '2021-10-06' or '2020-05~'")
+        lower, upper, _, _ = parse_edtf_bounds(text)
+        data = dict(data)
+        data.setdefault("earliest", lower)
+        data.setdefault("latest", upper)
+        return data
+
+    @model_validator(mode="after")
+    def _check_bounds(self) -> Self:
+        if self.earliest > self.latest:
+            raise ValueError(f"earliest {self.earliest} is after latest {self.latest}")
+        _, _, fuzzy_lower, fuzzy_upper = parse_edtf_bounds(self.edtf)
+        if self.earliest < fuzzy_lower or self.latest > fuzzy_upper:
+            raise ValueError(
+                f"interval [{self.earliest}, {self.latest}] lies outside what EDTF "
+                f"'{self.edtf}' allows [{fuzzy_lower}, {fuzzy_upper}]"
+            )
+        if self.resolved_against is not None and self.resolution is None:
+            raise ValueError("resolved_against needs a resolution saying how it was resolved")
+        return self
+
+    @property
+    def is_exact(self) -> bool:
+        return self.earliest == self.latest
+
+    def certainty_on(self, day: date) -> str | None:
+        """'certain' once the interval is over, 'possible' inside it, None before it."""
+        if self.latest <= day:
+            return "certain"
+        if self.earliest <= day:
+            return "possible"
+        return None
+
+    def hull(self, other: UncertainDate) -> tuple[date, date]:
+        return min(self.earliest, other.earliest), max(self.latest, other.latest)
+
+    def __str__(self) -> str:
+        return self.edtf
+
+
+def parse_query_date(text: str, *, first_day: bool = False) -> date:
+    """Parse a command-line date given as YYYY, YYYY-MM or YYYY-MM-DD.
+
+    A partial date stands for its last day: "as of 2014" means once 2014 is over, so that
+    everything that happened in 2014 counts as certain. The start of a range (`--from 2014`)
+    asks for its first day instead.
+    """
+    match = _PARTIAL.match(text.strip())
+    if not match:
+        raise ValueError(f"'{text}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(part) if part else None for part in match.groups())
+    assert year is not None
+    try:
+        if month is None:
+            return date(year, 1, 1) if first_day else date(year, 12, 31)
+        if day is None:
+            last = 1 if first_day else calendar.monthrange(year, month)[1]
+            return date(year, month, last)
+        return date(year, month, day)
+    except ValueError as exc:
+        raise ValueError(f"'{text}' is not a real date ({exc})") from None

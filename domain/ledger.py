@@ -1,0 +1,284 @@
+"""The ledger: an eventsourcing Application that records import files atomically and idempotently.
+
+An import is validated whole before anything is written, then saved in one `Application.save`
+call, which the recorders write in one database transaction: all of an import or none of it.
+Identity is the record's own id; content is compared by digest, so re-importing the same data
+adds nothing and the same id with other content is refused (a correction must say so).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError
+from pydantic import BaseModel
+
+from domain.actions import ENTRY_ADAPTER, Action, Correction, RecordedEntry, Retraction
+from domain.aggregates import Catalog, ChannelTimeline
+from domain.dataset import LoadedFile
+from domain.errors import (
+    ChanceryError,
+    ConflictingRecordError,
+    InvalidRecordError,
+    InvariantViolation,
+)
+from domain.parties import Channel, Party
+from domain.sources import Source
+from domain.timeline import fold_all, resolve
+
+MAX_ATTEMPTS = 8
+"""Imports that lose an optimistic-concurrency race are re-validated and retried this often."""
+
+
+def digest(record: BaseModel) -> str:
+    """Content identity of a record: its normalised JSON, so short and long forms compare equal."""
+    canonical = json.dumps(record.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class LedgerContents:
+    """Everything recorded, read back as validated models."""
+
+    parties: dict[str, Party]
+    channels: dict[str, Channel]
+    sources: dict[str, Source]
+    entries: dict[str, list[RecordedEntry]]
+
+    def actions(self, channel: str) -> list[Action]:
+        """The channel's actions as they now read (corrections applied), in recording order."""
+        return resolve(recorded.entry for recorded in self.entries.get(channel, []))
+
+    def all_actions(self) -> list[Action]:
+        return [action for slug in self.channels for action in self.actions(slug)]
+
+    @cached_property
+    def recorded_at(self) -> dict[str, datetime]:
+        """When each entry was written to the ledger (the ledger clock)."""
+        return {
+            recorded.entry.id: recorded.recorded_at
+            for entries in self.entries.values()
+            for recorded in entries
+        }
+
+
+@dataclass
+class ImportReport:
+    added: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    unchanged: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    attempts: int = 1
+
+    @property
+    def total_added(self) -> int:
+        return sum(self.added.values())
+
+
+class Ledger(Application[UUID]):
+    """Chancery's application: the only way events enter the ledger."""
+
+    name = "chancery"
+
+    def _catalog(self) -> Catalog:
+        try:
+            catalog = self.repository.get(Catalog.create_id())
+        except AggregateNotFoundError:
+            return Catalog()
+        assert isinstance(catalog, Catalog)
+        return catalog
+
+    def _timeline(self, slug: str) -> ChannelTimeline:
+        try:
+            timeline = self.repository.get(ChannelTimeline.create_id(slug))
+        except AggregateNotFoundError:
+            return ChannelTimeline(slug=slug)
+        assert isinstance(timeline, ChannelTimeline)
+        return timeline
+
+    def is_empty(self) -> bool:
+        return Catalog.create_id() not in self.repository
+
+    def contents(self) -> LedgerContents:
+        catalog = self._catalog()
+        entries: dict[str, list[RecordedEntry]] = {}
+        for slug in catalog.channels:
+            timeline = self._timeline(slug)
+            entries[slug] = [
+                RecordedEntry(
+                    entry=ENTRY_ADAPTER.validate_python(item["entry"]),
+                    recorded_at=item["recorded_at"],
+                )
+                for item in timeline.entries
+            ]
+        return LedgerContents(
+            parties={k: Party.model_validate(v) for k, v in catalog.parties.items()},
+            channels={k: Channel.model_validate(v) for k, v in catalog.channels.items()},
+            sources={k: Source.model_validate(v) for k, v in catalog.sources.items()},
+            entries=entries,
+        )
+
+    def import_files(self, files: list[LoadedFile]) -> ImportReport:
+        """Record every file's content in one transaction, or nothing.
+
+        Raises a ChanceryError naming the file and record at fault. A concurrent writer that
+        saved first makes this import start again from the fresh ledger.
+        """
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            plan = _ImportPlan(self._catalog(), self._timeline)
+            for loaded in files:
+                plan.add(loaded)
+            report = plan.finish()
+            report.attempts = attempt
+            if not plan.pending:
+                return report
+            try:
+                self.save(*plan.pending)
+            except IntegrityError:
+                continue
+            return report
+        raise ChanceryError(
+            f"gave up after {MAX_ATTEMPTS} attempts: other writers kept changing the ledger; "
+            "nothing from this import was written, run it again"
+        )
+
+
+class _ImportPlan:
+    """Works out what an import adds, refusing anything that breaks a rule."""
+
+    def __init__(self, catalog: Catalog, timeline: Any) -> None:
+        self.catalog = catalog
+        self.get_timeline = timeline
+        self.report = ImportReport()
+        self.new_entries: dict[str, list[tuple[Action | Correction | Retraction, str]]] = (
+            defaultdict(list)
+        )
+        self.places: dict[str, str] = {}
+        self.pending: list[Catalog | ChannelTimeline] = []
+
+    def add(self, loaded: LoadedFile) -> None:
+        data = loaded.dataset
+        for index, party in enumerate(data.parties):
+            self._declare(
+                "parties",
+                party.slug,
+                party,
+                self.catalog.parties,
+                self.catalog.declare_party,
+                loaded.where("parties", index),
+            )
+        for index, channel in enumerate(data.channels):
+            where = loaded.where("channels", index)
+            self._require(channel.parties, self.catalog.parties, "party", where, "parties")
+            if channel.host is not None and channel.host not in channel.parties:
+                raise InvalidRecordError(
+                    f"{where}: field 'host': '{channel.host}' is not one of the channel's parties"
+                )
+            self._declare(
+                "channels",
+                channel.slug,
+                channel,
+                self.catalog.channels,
+                self.catalog.declare_channel,
+                where,
+            )
+        for index, source in enumerate(data.sources):
+            self._declare(
+                "sources",
+                source.id,
+                source,
+                self.catalog.sources,
+                self.catalog.declare_source,
+                loaded.where("sources", index),
+            )
+        for index, entry in enumerate(data.events):
+            self._add_entry(entry, loaded.where("events", index))
+
+    def _declare(
+        self,
+        kind: str,
+        key: str,
+        record: BaseModel,
+        known: dict[str, Any],
+        declare: Any,
+        where: str,
+    ) -> None:
+        stored = known.get(key)
+        if stored is None:
+            declare(record.model_dump(mode="json"))
+            self.report.added[kind] += 1
+        elif digest(type(record).model_validate(stored)) == digest(record):
+            self.report.unchanged[kind] += 1
+        else:
+            raise ConflictingRecordError(
+                f"{where}: '{key}' is already in the ledger with different content; "
+                "declarations cannot be changed"
+            )
+
+    def _require(
+        self,
+        names: str | list[str] | None,
+        known: dict[str, Any],
+        what: str,
+        where: str,
+        field_name: str,
+    ) -> None:
+        for name in [names] if isinstance(names, str) else names or []:
+            if name not in known:
+                raise InvalidRecordError(
+                    f"{where}: field '{field_name}': unknown {what} '{name}' "
+                    f"(declare it under '{what if what != 'party' else 'parties'}' first)"
+                )
+
+    def _add_entry(self, entry: Action | Correction | Retraction, where: str) -> None:
+        channel = entry.channel
+        self._require(channel, self.catalog.channels, "channel", where, "channel")
+        if isinstance(entry, Action):
+            self._require(entry.actor, self.catalog.parties, "party", where, "actor")
+            self._require(entry.target, self.catalog.parties, "party", where, "target")
+        citations = entry.all_citations() if isinstance(entry, Action) else entry.citations
+        self._require(
+            [c.source for c in citations], self.catalog.sources, "source", where, "citations.source"
+        )
+        content = digest(entry)
+        stored = self.catalog.entry_digests.get(entry.id)
+        if stored == content:
+            self.report.unchanged["events"] += 1
+            return
+        if stored is not None or entry.id in self.places:
+            raise ConflictingRecordError(
+                f"{where}: event id '{entry.id}' is already recorded with different content; "
+                "to change a recorded event, import a 'correction' that names it"
+            )
+        self.places[entry.id] = where
+        self.new_entries[channel].append((entry, content))
+        self.report.added["events"] += 1
+
+    def finish(self) -> ImportReport:
+        """Check every touched timeline whole, then stage the new events."""
+        for slug, additions in sorted(self.new_entries.items()):
+            timeline = self.get_timeline(slug)
+            existing = [ENTRY_ADAPTER.validate_python(item["entry"]) for item in timeline.entries]
+            channel = Channel.model_validate(self.catalog.channels[slug])
+            try:
+                fold_all(channel, resolve(existing + [entry for entry, _ in additions]))
+            except InvariantViolation as exc:
+                where = self.places.get(exc.event_id, "the ledger")
+                raise InvariantViolation(exc.rule, exc.event_id, exc.detail, where) from None
+            for entry, _ in additions:
+                timeline.record(entry.model_dump(mode="json"))
+            self.pending.append(timeline)
+        if self.new_entries:
+            self.catalog.index_entries(
+                channels={e.id: slug for slug, adds in self.new_entries.items() for e, _ in adds},
+                digests={e.id: d for adds in self.new_entries.values() for e, d in adds},
+            )
+        if self.catalog.pending_events:
+            self.pending.insert(0, self.catalog)
+        return self.report

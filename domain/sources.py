@@ -1,0 +1,62 @@
+"""Sources and citations: every event says who reported it, in their exact words."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from domain.dates import UncertainDate
+from domain.parties import Slug
+
+
+class Source(BaseModel):
+    """One published report. `published` is an interval because not every article is dated."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: Slug
+    outlet: str | None = Field(
+        default=None, description="The outlet, where the text names it (Sputnik, TASS, RT, DPA...)"
+    )
+    file: str | None = Field(default=None, description="The article's file name, where it has one")
+    headline: str | None = None
+    published: UncertainDate
+    url: str | None = None
+    note: str | None = Field(default=None, description="How the outlet or date was established")
+
+
+class Citation(BaseModel):
+    """A source plus the sentence(s) supporting a claim, quoted verbatim from the source."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    source: Slug
+    quote: str = Field(min_length=1)
+
+    @field_validator("quote")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("a quote must contain the words of the source, not only spaces")
+        return value
+
+
+class Claim(BaseModel):
+    """What one party or source says about an event: a reason, or one side of a dispute."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    says: str = Field(min_length=1, description="The claim, in the analyst's words")
+    party: Slug | None = Field(default=None, description="Whose claim it is, where one is named")
+    date: UncertainDate | None = Field(
+        default=None, description="The date this claim gives the event, for disputes about dates"
+    )
+    citations: list[Citation] = Field(min_length=1)
+
+
+class Dispute(BaseModel):
+    """Sources that disagree about one aspect of an event: every side is kept (principle 6)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    about: str = Field(min_length=1, description="What is disputed: 'date', 'who was expelled'...")
+    claims: list[Claim] = Field(min_length=2)

@@ -1,0 +1,64 @@
+"""A channel's history: every change its events made, in valid-time order."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from domain.actions import StaffCapChanged
+from domain.facts import Basis, ChannelFacts
+from domain.ledger import LedgerContents
+from domain.timeline import fold
+from projections.events import event_view
+from projections.models import Change, ChannelHistory, HistoryStep
+from projections.state import CAPPED_KINDS, visible_actions
+
+
+def _cap_text(cap: int | None, basis: Basis) -> str:
+    if cap is None:
+        return "unknown"
+    return f"{cap} ({basis.value})" if basis is Basis.INFERRED else str(cap)
+
+
+def _snapshot(facts: ChannelFacts, capped: bool) -> dict[str, str]:
+    shown = {"status": facts.status.value}
+    if capped:
+        shown["staff cap"] = _cap_text(facts.staff_cap, facts.staff_cap_basis)
+        withdrawn = facts.accreditations_withdrawn
+        shown["accreditations withdrawn"] = "unknown" if withdrawn is None else str(withdrawn)
+    invitations = facts.invitations.values()
+    shown["pending invitations"] = (
+        ", ".join(f"{i.event_id} (response: {i.response.value})" for i in invitations) or "none"
+    )
+    shown["last meeting"] = facts.last_meeting or "none"
+    return shown
+
+
+def channel_history(
+    contents: LedgerContents, slug: str, known_at: date | None = None
+) -> ChannelHistory:
+    channel = contents.channels[slug]
+    capped = channel.kind in CAPPED_KINDS
+    before = _snapshot(ChannelFacts(), capped)
+    steps = []
+    for action, facts in fold(channel, visible_actions(contents, slug, known_at), checked=False):
+        if (
+            isinstance(action, StaffCapChanged)
+            and action.from_cap is not None
+            and before["staff cap"] == "unknown"
+        ):
+            before["staff cap"] = _cap_text(action.from_cap, Basis.INFERRED)
+        after = _snapshot(facts, capped)
+        changes = [
+            Change(field=name, before=before[name], after=value)
+            for name, value in after.items()
+            if before[name] != value
+        ]
+        steps.append(
+            HistoryStep(
+                event=event_view(action, contents),
+                certainty="exact" if action.takes_effect.is_exact else "interval",
+                changes=changes,
+            )
+        )
+        before = after
+    return ChannelHistory(channel=slug, name=channel.name, steps=steps)

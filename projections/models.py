@@ -1,0 +1,151 @@
+"""The read models, whose JSON form is the CLI's `--json` contract."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, Field
+
+from domain.facts import Basis, Status
+
+
+class CitationView(BaseModel):
+    source: str
+    quote: str
+    outlet: str | None
+    published: str = Field(description="EDTF publication date of the source")
+
+
+class ClaimView(BaseModel):
+    says: str
+    party: str | None
+    date: str | None
+    sources: list[str]
+
+
+class DisputeView(BaseModel):
+    event: str
+    about: str
+    claims: list[ClaimView]
+
+
+class EventRef(BaseModel):
+    id: str
+    type: str
+    date: str
+
+
+class PendingInvitation(BaseModel):
+    id: str
+    date: str = Field(description="EDTF of when the invitation was extended")
+    disputed: bool
+    date_claims: list[ClaimView]
+    inviter: str
+    invitee: str | None
+    certainty: str
+    response: str = Field(description="'none' or 'declined'")
+    last_reiterated: str | None
+    reiterated_by: list[str]
+    unanswered_by: list[str]
+    declined_by: list[str]
+
+
+class ChannelState(BaseModel):
+    id: str
+    name: str
+    kind: str
+    parties: list[str]
+    status: Status
+    status_basis: Basis
+    certainty: str = Field(description="'possible' when a change it rests on may not have happened")
+    since: str | None
+    status_event: str | None
+    staff_cap: int | None
+    staff_cap_basis: Basis | None
+    staff_cap_event: str | None
+    accreditations_withdrawn: int | None
+    pending_invitations: list[PendingInvitation]
+    last_meeting: EventRef | None
+    latest_event: EventRef | None
+    possible_changes: list[str] = Field(description="Events whose date interval contains as_of")
+    disputes: list[DisputeView]
+
+
+class StateReport(BaseModel):
+    as_of: date
+    known_at: date | None
+    channels: list[ChannelState]
+
+
+class EventView(BaseModel):
+    id: str
+    type: str
+    summary: str
+    channel: str
+    actor: str
+    target: str | None
+    date: str
+    earliest: date
+    latest: date
+    wording: str | None
+    resolution: str | None
+    effective: str | None
+    first_reported: date = Field(description="When a source certainly carried it (known time)")
+    recorded_at: datetime | None = Field(description="When it entered this ledger")
+    plover: str | None
+    plover_mode: str | None
+    cameo: str | None
+    details: dict[str, object]
+    citations: list[CitationView]
+    reasons: list[ClaimView]
+    disputes: list[DisputeView]
+    note: str | None
+
+
+class EventList(BaseModel):
+    events: list[EventView]
+
+
+class Change(BaseModel):
+    field: str
+    before: str
+    after: str
+
+
+class HistoryStep(BaseModel):
+    event: EventView
+    certainty: str = Field(description="'exact' for a one-day date, else 'interval'")
+    changes: list[Change]
+
+
+class ChannelHistory(BaseModel):
+    channel: str
+    name: str
+    steps: list[HistoryStep]
+
+
+class SourceView(BaseModel):
+    id: str
+    outlet: str | None
+    file: str | None
+    published: str
+    published_earliest: date
+    published_latest: date
+    note: str | None
+    events: list[str]
+
+
+class SourceList(BaseModel):
+    sources: list[SourceView]
+
+
+class DisputeList(BaseModel):
+    disputes: list[DisputeView]
+
+
+class Why(BaseModel):
+    channel: str
+    as_of: date
+    known_at: date | None
+    state: ChannelState
+    events: list[EventView]
