@@ -1,0 +1,247 @@
+"""The command line: tables for people, a stable JSON contract for machines, one-line errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from cli import app
+
+runner = CliRunner()
+
+CHANNEL_KEYS = {
+    "id",
+    "name",
+    "kind",
+    "parties",
+    "status",
+    "status_basis",
+    "certainty",
+    "since",
+    "status_event",
+    "staff_cap",
+    "staff_cap_basis",
+    "staff_cap_event",
+    "accreditations_withdrawn",
+    "pending_invitations",
+    "last_meeting",
+    "latest_event",
+    "possible_changes",
+    "disputes",
+}
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> Any:
+    return runner.invoke(app, list(args), env=env)
+
+
+def run_json(*args: str) -> Any:
+    result = run(*args, "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_state_json_contract_lists_every_channel_with_every_key(bundled_location: str) -> None:
+    data = run_json("state", "--as-of", "2021-10-20", "--db", bundled_location)
+    assert data["as_of"] == "2021-10-20"
+    assert data["known_at"] is None
+    slugs = [c["id"] for c in data["channels"]]
+    assert {
+        "nato-russia-council",
+        "russia-mission-to-nato",
+        "nato-military-liaison-mission-moscow",
+        "nato-information-office-moscow",
+        "nato-russia-practical-cooperation",
+        "nato-russia-military-contacts",
+    } <= set(slugs)
+    for channel in data["channels"]:
+        assert set(channel) == CHANNEL_KEYS, channel["id"]
+        assert channel["status"] in {"active", "suspended", "closed", "unknown"}
+        assert channel["certainty"] in {"certain", "possible"}
+        for invitation in channel["pending_invitations"]:
+            assert {"date", "disputed"} <= set(invitation)
+
+
+def test_state_json_on_the_mission_reads_as_the_articles_say(bundled_location: str) -> None:
+    before = run_json(
+        "state",
+        "--as-of",
+        "2021-10-05",
+        "--channel",
+        "russia-mission-to-nato",
+        "--db",
+        bundled_location,
+    )["channels"][0]
+    after_cut = run_json(
+        "state",
+        "--as-of",
+        "2021-10-10",
+        "--channel",
+        "russia-mission-to-nato",
+        "--db",
+        bundled_location,
+    )["channels"][0]
+    suspended = run_json(
+        "state",
+        "--as-of",
+        "2021-10-20",
+        "--channel",
+        "russia-mission-to-nato",
+        "--db",
+        bundled_location,
+    )["channels"][0]
+    assert (before["staff_cap"], before["staff_cap_basis"]) == (20, "inferred")
+    assert (after_cut["staff_cap"], after_cut["staff_cap_basis"]) == (10, "reported")
+    assert after_cut["accreditations_withdrawn"] == 8
+    assert suspended["status"] == "suspended"
+    assert suspended["since"] == "2021-10-18"
+
+
+def test_state_table_names_the_basis_and_footnotes_disputes(bundled_location: str) -> None:
+    result = run("state", "--as-of", "2021-10-20", "--db", bundled_location)
+    assert result.exit_code == 0, result.output
+    assert "as of 2021-10-20" in result.stdout
+    assert "russia-mission-to-nato" in result.stdout
+    assert "suspended" in result.stdout
+    assert "[1]" in result.stdout  # at least one dispute footnote
+
+
+def test_known_at_limits_the_state_to_what_was_reported(bundled_location: str) -> None:
+    early = run_json(
+        "state",
+        "--as-of",
+        "2021-10-20",
+        "--known-at",
+        "2021-10-10",
+        "--channel",
+        "russia-mission-to-nato",
+        "--db",
+        bundled_location,
+    )
+    assert early["known_at"] == "2021-10-10"
+    assert early["channels"][0]["status"] != "suspended"
+
+
+def test_history_lists_changes_in_valid_time_order(bundled_location: str) -> None:
+    data = run_json("history", "russia-mission-to-nato", "--db", bundled_location)
+    earliest = [step["event"]["earliest"] for step in data["steps"]]
+    assert earliest == sorted(earliest)
+    changes = [(c["field"], c["before"], c["after"]) for s in data["steps"] for c in s["changes"]]
+    assert ("staff cap", "20 (inferred)", "10") in changes
+    assert ("status", "active", "suspended") in changes
+
+
+def test_events_json_contract_and_filters(bundled_location: str) -> None:
+    data = run_json(
+        "events",
+        "--channel",
+        "russia-mission-to-nato",
+        "--from",
+        "2021",
+        "--to",
+        "2021-10-31",
+        "--db",
+        bundled_location,
+    )
+    assert data["events"], "the mission has 2021 events"
+    for item in data["events"]:
+        assert {"id", "type", "channel", "date", "citations"} <= set(item)
+        assert item["channel"] == "russia-mission-to-nato"
+        assert item["latest"] >= "2021-01-01" and item["earliest"] <= "2021-10-31"
+        assert all({"source", "quote"} <= set(c) for c in item["citations"])
+
+
+def test_sources_and_disputes_json(bundled_location: str) -> None:
+    sources = run_json("sources", "--db", bundled_location)["sources"]
+    assert len(sources) == 5
+    assert all(s["events"] for s in sources), "every source supports at least one event"
+    disputes = run_json("disputes", "--db", bundled_location)["disputes"]
+    assert any(d["about"] == "date" and d["event"] == "nrc-invitation-2020" for d in disputes)
+
+
+def test_why_returns_the_cited_events_behind_the_state(bundled_location: str) -> None:
+    data = run_json(
+        "why", "russia-mission-to-nato", "--as-of", "2021-10-20", "--db", bundled_location
+    )
+    ids = {e["id"] for e in data["events"]}
+    assert data["state"]["status_event"] in ids
+    assert data["state"]["staff_cap_event"] in ids
+    assert all(e["citations"] for e in data["events"])
+
+
+def test_schema_is_a_json_schema_of_the_import_file() -> None:
+    result = run("schema")
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert set(schema["properties"]) == {"chancery", "parties", "channels", "sources", "events"}
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["state", "--as-of", "2021-02-30"], "--as-of"),
+        (["state", "--as-of", "2021-13"], "--as-of"),
+        (["state", "--as-of", "yesterday"], "--as-of"),
+        (["state", "--known-at", "20211"], "--known-at"),
+        (["state", "--channel", "no-such-channel"], "unknown channel 'no-such-channel'"),
+        (["history", "no-such-channel"], "unknown channel 'no-such-channel'"),
+        (["events", "--from", "2021-00"], "--from"),
+    ],
+)
+def test_bad_arguments_get_one_line_and_no_traceback(
+    bundled_location: str, args: list[str], fragment: str
+) -> None:
+    result = run(*args, "--db", bundled_location)
+    assert result.exit_code == 1
+    assert fragment in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
+
+
+def test_a_missing_named_ledger_is_an_error_not_an_empty_answer(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.sqlite"
+    result = run("state", "--db", str(missing))
+    assert result.exit_code == 1
+    assert "no ledger at" in result.stderr
+    assert not missing.exists()
+
+
+def test_the_default_ledger_is_filled_with_the_bundled_data_once(tmp_path: Path) -> None:
+    env = {"XDG_DATA_HOME": str(tmp_path / "data"), "CHANCERY_DB": ""}
+    first = run("state", "--as-of", "2021-10-20", "--json", env=env)
+    assert first.exit_code == 0, first.output
+    assert "imported the bundled" in first.stderr
+    assert (tmp_path / "data" / "chancery" / "ledger.sqlite").exists()
+    second = run("state", "--as-of", "2021-10-20", "--json", env=env)
+    assert second.exit_code == 0
+    assert second.stderr == ""
+    assert json.loads(first.stdout) == json.loads(second.stdout)
+
+
+def test_chancery_db_environment_names_the_ledger(bundled_location: str) -> None:
+    result = run("state", "--as-of", "2021-10-20", "--json", env={"CHANCERY_DB": bundled_location})
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+
+
+def test_import_reports_added_then_nothing(tmp_path: Path) -> None:
+    db = str(tmp_path / "l.sqlite")
+    first = json.loads(run("import", "--bundled", "--db", db, "--json").stdout)
+    again = json.loads(run("import", "--bundled", "--db", db, "--json").stdout)
+    assert first["added"]["events"] > 0
+    assert again["added"] == {}
+    assert again["unchanged"]["events"] == first["added"]["events"]
+
+
+def test_failed_import_into_a_new_ledger_leaves_no_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("events: [ {id: x", encoding="utf-8")
+    db = tmp_path / "new.sqlite"
+    result = run("import", str(bad), "--db", str(db))
+    assert result.exit_code == 1
+    assert str(bad) in result.stderr
+    assert not db.exists()
