@@ -211,10 +211,8 @@ class AccreditationWithdrawn(Action):
         self._refuse_after_end(facts, events)
 
     def apply(self, facts: ChannelFacts) -> None:
-        if facts.accreditations_withdrawn is not None:
-            facts.accreditations_withdrawn = (
-                None if self.count is None else facts.accreditations_withdrawn + self.count
-            )
+        if self.count is not None:
+            facts.accreditations_withdrawn = (facts.accreditations_withdrawn or 0) + self.count
         facts.mark_operating(self.id)
 
 

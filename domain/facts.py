@@ -53,7 +53,8 @@ class ChannelFacts:
     staff_cap: int | None = None
     staff_cap_basis: Basis = Basis.UNKNOWN
     staff_cap_event: str | None = None
-    accreditations_withdrawn: int | None = 0
+    accreditations_withdrawn: int | None = None
+    """The sum of the counts sources give; None while no count has been reported."""
     invitations: dict[str, InvitationFacts] = field(default_factory=dict)
     last_meeting: str | None = None
     applied: list[str] = field(default_factory=list)

@@ -24,7 +24,7 @@ def _snapshot(facts: ChannelFacts, capped: bool) -> dict[str, str]:
     if capped:
         shown["staff cap"] = _cap_text(facts.staff_cap, facts.staff_cap_basis)
         withdrawn = facts.accreditations_withdrawn
-        shown["accreditations withdrawn"] = "unknown" if withdrawn is None else str(withdrawn)
+        shown["accreditations withdrawn"] = "none reported" if withdrawn is None else str(withdrawn)
     invitations = facts.invitations.values()
     shown["pending invitations"] = (
         ", ".join(f"{i.event_id} (response: {i.response.value})" for i in invitations) or "none"
