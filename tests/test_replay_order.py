@@ -1,0 +1,89 @@
+"""Principle 8: the same events recorded in any order project to the same state."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from domain.actions import InvitationExtended, RecordedEntry
+from domain.dataset import Dataset, load_file
+from domain.ledger import LedgerContents
+from domain.store import open_ledger
+from projections.state import state_as_of
+from seeds import bundled_paths
+
+BUNDLED = load_file(bundled_paths()[0]).dataset
+EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def _probe_dates() -> list[date]:
+    """A day before, on and after both ends of every event's interval."""
+    days: set[date] = set()
+    for entry in BUNDLED.events:
+        for bound in (entry.date.earliest, entry.date.latest):
+            days.update({bound - timedelta(days=1), bound, bound + timedelta(days=1)})
+    return sorted(days)
+
+
+PROBES = _probe_dates()
+
+
+def _states(contents: LedgerContents) -> list[dict[str, Any]]:
+    return [state_as_of(contents, day).model_dump(mode="json") for day in PROBES]
+
+
+def _contents(order: list[int]) -> LedgerContents:
+    entries: dict[str, list[RecordedEntry]] = {c.slug: [] for c in BUNDLED.channels}
+    for position, index in enumerate(order):
+        entry = BUNDLED.events[index]
+        recorded_at = EPOCH + timedelta(seconds=position)
+        entries[entry.channel].append(RecordedEntry(entry=entry, recorded_at=recorded_at))
+    return LedgerContents(
+        parties={p.slug: p for p in BUNDLED.parties},
+        channels={c.slug: c for c in BUNDLED.channels},
+        sources={s.id: s for s in BUNDLED.sources},
+        entries=entries,
+    )
+
+
+REFERENCE = _states(_contents(list(range(len(BUNDLED.events)))))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.permutations(range(len(BUNDLED.events))))
+def test_any_recording_order_projects_the_same_state(order: list[int]) -> None:
+    assert _states(_contents(order)) == REFERENCE
+
+
+def _write(path: Path, events: list[Any]) -> Path:
+    data = Dataset(
+        parties=BUNDLED.parties, channels=BUNDLED.channels, sources=BUNDLED.sources, events=events
+    )
+    path.write_text(yaml.safe_dump(data.model_dump(mode="json")), encoding="utf-8")
+    return path
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.permutations(range(len(BUNDLED.events))), st.integers(1, len(BUNDLED.events) - 1))
+def test_shuffled_imports_through_the_ledger_project_the_same_state(
+    order: list[int], split: int
+) -> None:
+    """Recorded through the real store, in two imports, in a random order.
+
+    Invitations go first: a follow-up naming an invitation the ledger has not seen is refused.
+    """
+    events = [BUNDLED.events[i] for i in order]
+    events.sort(key=lambda e: not isinstance(e, InvitationExtended))
+    with tempfile.TemporaryDirectory() as folder:
+        ledger = open_ledger(str(Path(folder) / "l.sqlite"), create=True)
+        first = _write(Path(folder) / "first.yaml", events[:split])
+        second = _write(Path(folder) / "second.yaml", events[split:])
+        ledger.import_files([load_file(first)])
+        ledger.import_files([load_file(second)])
+        assert _states(ledger.contents()) == REFERENCE

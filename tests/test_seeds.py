@@ -1,0 +1,102 @@
+"""The bundled dataset is honest: quotes are verbatim, unknowns stay unknown, disputes are kept."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from domain.actions import AccreditationWithdrawn, StaffCapChanged
+from domain.dataset import load_file
+from seeds import bundled_paths
+from tests.conftest import REPO
+
+
+def _articles_folder() -> Path | None:
+    candidates = [os.environ.get("CHANCERY_ARTICLES"), REPO.parent / "shared" / "seeds"]
+    return next((Path(c) for c in candidates if c and Path(c).is_dir()), None)
+
+
+ARTICLES = _articles_folder()
+needs_articles = pytest.mark.skipif(
+    ARTICLES is None,
+    reason="the source articles are not on this machine (set CHANCERY_ARTICLES to their folder)",
+)
+DATASET = load_file(bundled_paths()[0]).dataset
+SOURCES = {s.id: s for s in DATASET.sources}
+
+
+def _article(source_id: str) -> str:
+    assert ARTICLES is not None
+    file = SOURCES[source_id].file
+    assert file, f"source {source_id} names no article file"
+    return (ARTICLES / file).read_text(encoding="utf-8")
+
+
+@needs_articles
+@pytest.mark.parametrize("entry", DATASET.events, ids=lambda e: e.id)
+def test_every_quote_is_verbatim_in_its_article(entry: object) -> None:
+    assert isinstance(entry, StaffCapChanged | AccreditationWithdrawn) or hasattr(
+        entry, "all_citations"
+    )
+    for citation in entry.all_citations():  # type: ignore[attr-defined]
+        assert citation.quote in _article(citation.source), (citation.source, citation.quote)
+
+
+@needs_articles
+@pytest.mark.parametrize("entry", DATASET.events, ids=lambda e: e.id)
+def test_date_wording_is_the_articles_own(entry: object) -> None:
+    texts = "\n".join(_article(c.source) for c in entry.all_citations())  # type: ignore[attr-defined]
+    wording = entry.date.wording  # type: ignore[attr-defined]
+    if wording:
+        for part in wording.split("; "):
+            assert part in texts, part
+
+
+@needs_articles
+def test_every_source_file_is_one_of_the_articles() -> None:
+    assert ARTICLES is not None
+    files = {s.file for s in DATASET.sources}
+    assert files == {p.name for p in ARTICLES.glob("*.txt")}
+
+
+def test_every_event_cites_a_source() -> None:
+    assert DATASET.events
+    assert all(entry.citations for entry in DATASET.events)
+
+
+def test_the_expulsion_is_one_event_reported_by_four_articles() -> None:
+    expulsions = [
+        e
+        for e in DATASET.events
+        if isinstance(e, AccreditationWithdrawn) and e.channel == "russia-mission-to-nato"
+    ]
+    assert len(expulsions) == 1
+    assert expulsions[0].count == 8
+    assert len({c.source for c in expulsions[0].citations}) == 4
+
+
+def test_the_2015_and_2018_cuts_have_no_invented_numbers() -> None:
+    cuts = {
+        e.date.edtf: (e.from_cap, e.to_cap)
+        for e in DATASET.events
+        if isinstance(e, StaffCapChanged)
+    }
+    assert cuts == {"2015": (None, None), "2018": (None, None), "2021-10-06": (20, 10)}
+
+
+def test_the_invitation_date_dispute_keeps_both_claims() -> None:
+    invitation = next(e for e in DATASET.events if e.id == "nrc-invitation-2020")
+    (dispute,) = [d for d in invitation.disputes if d.about == "date"]  # type: ignore[union-attr]
+    claims = {c.date.edtf: {x.source for x in c.citations} for c in dispute.claims if c.date}
+    assert claims == {"2020-01/2020-03": {"dpa-interview-report"}, "2020-05~": {"rt-2021-11-29"}}
+    relative = next(c.date for c in dispute.claims if c.date and c.date.edtf == "2020-05~")
+    assert relative.resolved_against is not None
+    assert relative.resolved_against.isoformat() == "2021-11-29"
+
+
+def test_the_undated_article_has_an_interval_and_a_reason() -> None:
+    undated = [s for s in DATASET.sources if not s.published.is_exact]
+    assert [s.id for s in undated] == ["dpa-interview-report"]
+    assert undated[0].published.resolution or undated[0].note
