@@ -15,11 +15,11 @@ from pydantic import BaseModel
 from rich.console import Console
 from rich.table import Table
 
-from domain.dataset import import_schema, load_file
+from domain.dataset import LoadedFile, import_schema, load_file
 from domain.dates import parse_query_date
 from domain.errors import ChanceryError
 from domain.ledger import ImportReport, Ledger, LedgerContents
-from domain.store import configured_location, open_ledger
+from domain.store import configured_location, is_sqlite, open_ledger, sqlite_path
 from projections.events import list_disputes, list_events, list_sources
 from projections.history import channel_history
 from projections.models import ChannelState, EventView, StateReport
@@ -366,6 +366,19 @@ def why(
             )
 
 
+def _import_into(location: str, loaded: list[LoadedFile]) -> ImportReport:
+    """Import; a ledger file this import created is removed again if the import fails."""
+    created = sqlite_path(location) if is_sqlite(location) else None
+    if created is not None and created.exists():
+        created = None
+    try:
+        return open_ledger(location, create=True).import_files(loaded)
+    except ChanceryError:
+        if created is not None:
+            created.unlink(missing_ok=True)
+        raise
+
+
 @app.command(name="import")
 def import_(
     files: Annotated[list[Path] | None, typer.Argument(help="YAML or JSON import files.")] = None,
@@ -380,7 +393,7 @@ def import_(
     with _reported_errors():
         loaded = [load_file(path) for path in paths]
         location, _ = configured_location(db)
-        report = open_ledger(location, create=True).import_files(loaded)
+        report = _import_into(location, loaded)
     summary = {
         "added": dict(report.added),
         "unchanged": dict(report.unchanged),

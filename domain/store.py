@@ -19,6 +19,10 @@ def default_location() -> Path:
     return Path(platformdirs.user_data_dir("chancery", appauthor=False)) / "ledger.sqlite"
 
 
+def is_sqlite(location: str) -> bool:
+    return "://" not in location or location.startswith("sqlite:///")
+
+
 def sqlite_path(location: str) -> Path:
     return Path(
         location.removeprefix("sqlite:///") if location.startswith("sqlite:///") else location
@@ -31,7 +35,7 @@ def open_ledger(location: str, *, create: bool) -> Ledger:
     With create=False a missing ledger is an error rather than a new empty file: a query on a
     mistyped path must not silently answer "nothing is known".
     """
-    if "://" in location and not location.startswith("sqlite:///"):
+    if not is_sqlite(location):
         scheme = location.split("://", 1)[0]
         raise LedgerUnavailableError(
             f"unsupported ledger URL scheme '{scheme}://' in '{location}': use a SQLite file path"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
+from tests.conftest import event
 
 runner = CliRunner()
 
@@ -244,4 +246,19 @@ def test_failed_import_into_a_new_ledger_leaves_no_file(tmp_path: Path) -> None:
     result = run("import", str(bad), "--db", str(db))
     assert result.exit_code == 1
     assert str(bad) in result.stderr
+    assert not db.exists()
+
+
+def test_an_import_refused_by_a_rule_leaves_no_new_ledger_file(
+    tmp_path: Path, world: Callable[..., Path]
+) -> None:
+    bad = world(
+        event("suspended", "mission_suspended", "mission", "2021-10-18", actor="russia"),
+        event("cut", "staff_cap_changed", "mission", "2021-11-02", from_cap=10, to_cap=5),
+    )
+    db = tmp_path / "new.sqlite"
+    result = run("import", str(bad), "--db", str(db))
+    assert result.exit_code == 1
+    assert "no-action-on-ended-channel" in result.stderr
+    assert "events[1]" in result.stderr
     assert not db.exists()
