@@ -20,6 +20,7 @@ from domain.dates import parse_query_date
 from domain.errors import ChanceryError
 from domain.ledger import ImportReport, Ledger, LedgerContents
 from domain.store import configured_location, is_sqlite, open_ledger, sqlite_path
+from domain.verification import verify as verify_ledger
 from projections.events import list_disputes, list_events, list_sources
 from projections.history import channel_history
 from projections.models import ChannelState, EventView, StateReport
@@ -405,6 +406,31 @@ def import_(
     added = ", ".join(f"{n} {k}" for k, n in report.added.items()) or "nothing"
     unchanged = ", ".join(f"{n} {k}" for k, n in report.unchanged.items()) or "nothing"
     typer.echo(f"added {added}; already recorded: {unchanged}")
+
+
+@app.command()
+def verify(
+    articles: Annotated[
+        Path | None,
+        typer.Option("--articles", help="Folder of the source articles: check every quote too."),
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Replay the whole ledger and re-check every rule, reference and citation."""
+    with _reported_errors():
+        if articles is not None and not articles.is_dir():
+            raise ChanceryError(f"--articles: '{articles}' is not a folder")
+        result = verify_ledger(_ledger(db), articles)
+    if as_json:
+        _print_json({"ok": result.ok, "counts": result.counts, "problems": result.problems})
+    else:
+        counts = ", ".join(f"{n} {name}" for name, n in result.counts.items())
+        typer.echo(f"{'ok' if result.ok else 'PROBLEMS FOUND'}: {counts}")
+        for problem in result.problems:
+            typer.echo(f"problem: {problem}", err=True)
+    if not result.ok:
+        raise typer.Exit(code=1)
 
 
 @app.command()

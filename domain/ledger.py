@@ -105,6 +105,14 @@ class Ledger(Application[UUID]):
     def is_empty(self) -> bool:
         return Catalog.create_id() not in self.repository
 
+    def entry_index(self) -> dict[str, tuple[str, str]]:
+        """Each recorded entry's channel and content digest, as the catalog indexed them."""
+        catalog = self._catalog()
+        return {
+            entry_id: (channel, catalog.entry_digests[entry_id])
+            for entry_id, channel in catalog.entry_channels.items()
+        }
+
     def contents(self) -> LedgerContents:
         catalog = self._catalog()
         entries: dict[str, list[RecordedEntry]] = {}

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 import yaml
+from psycopg import sql
 
 from domain.dataset import load_file
 from domain.ledger import Ledger, LedgerContents
@@ -73,14 +77,57 @@ def event(event_id: str, type_: str, channel: str, date: Any, **fields: Any) -> 
     return record
 
 
-@pytest.fixture
-def ledger_location(tmp_path: Path) -> str:
-    return str(tmp_path / "ledger.sqlite")
+POSTGRES_SERVER = os.environ.get(
+    "CHANCERY_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test"
+)
+"""The PostgreSQL database the tests use; each test gets a schema of its own in it."""
+
+
+def _postgres_unavailable() -> str | None:
+    """Why PostgreSQL tests cannot run here, or None when they can."""
+    try:
+        with psycopg.connect(POSTGRES_SERVER, connect_timeout=3):
+            return None
+    except psycopg.Error as exc:
+        return f"no PostgreSQL at {POSTGRES_SERVER} ({' '.join(str(exc).split())})"
+
+
+_POSTGRES_PROBLEM = _postgres_unavailable()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """CI must exercise PostgreSQL: there, a missing server fails the run instead of skipping."""
+    if _POSTGRES_PROBLEM and os.environ.get("CI", "").lower() in ("true", "1", "yes"):
+        raise pytest.UsageError(f"CI requires PostgreSQL, but: {_POSTGRES_PROBLEM}")
+
+
+def _new_location(store: str, folder: Path) -> Iterator[str]:
+    """A fresh, empty ledger location in the given store; PostgreSQL schemas are dropped after."""
+    if store == "sqlite":
+        yield str(folder / "ledger.sqlite")
+        return
+    if _POSTGRES_PROBLEM:
+        pytest.skip(_POSTGRES_PROBLEM)
+    schema = f"chancery_test_{uuid.uuid4().hex[:12]}"
+    yield f"{POSTGRES_SERVER}?schema={schema}"
+    with psycopg.connect(POSTGRES_SERVER, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+
+
+STORES = ["sqlite", "postgres"]
+
+
+@pytest.fixture(params=STORES)
+def ledger_location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty ledger location, once on SQLite and once on PostgreSQL."""
+    yield from _new_location(request.param, tmp_path)
 
 
 @pytest.fixture
-def ledger(ledger_location: str) -> Ledger:
-    return open_ledger(ledger_location, create=True)
+def ledger(ledger_location: str) -> Iterator[Ledger]:
+    ledger = open_ledger(ledger_location, create=True)
+    yield ledger
+    ledger.close()
 
 
 @pytest.fixture
@@ -115,12 +162,16 @@ def world(write_file: Callable[..., Path]) -> Callable[..., Path]:
     return build
 
 
-@pytest.fixture(scope="session")
-def bundled_location(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A ledger holding the bundled dataset, imported once per test session. Read-only."""
-    location = str(tmp_path_factory.mktemp("bundled") / "ledger.sqlite")
-    open_ledger(location, create=True).import_files([load_file(p) for p in bundled_paths()])
-    return location
+@pytest.fixture(scope="session", params=STORES)
+def bundled_location(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A ledger holding the bundled dataset, imported once per store and session. Read-only."""
+    for location in _new_location(request.param, tmp_path_factory.mktemp("bundled")):
+        ledger = open_ledger(location, create=True)
+        ledger.import_files([load_file(p) for p in bundled_paths()])
+        ledger.close()
+        yield location
 
 
 @pytest.fixture(scope="session")

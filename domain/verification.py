@@ -1,0 +1,87 @@
+"""`chancery verify`: replay the whole ledger and re-check everything a write once checked.
+
+A ledger can only be written through imports that check all this, so a problem found here means
+the store was altered behind Chancery's back, or a rule was tightened since: either way the
+analyst must hear of it before trusting a report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from domain.actions import Action
+from domain.errors import ChanceryError
+from domain.ledger import Ledger, digest
+from domain.timeline import fold_all, resolve
+
+
+@dataclass
+class Verification:
+    counts: dict[str, int] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify(ledger: Ledger, articles: Path | None = None) -> Verification:
+    """Re-check every rule, reference and digest; with `articles`, every quote too."""
+    result = Verification()
+    contents = ledger.contents()
+    index = ledger.entry_index()
+    problems = result.problems
+    for channel in contents.channels.values():
+        for party in channel.parties:
+            if party not in contents.parties:
+                problems.append(f"channel '{channel.slug}' names unknown party '{party}'")
+        recorded = contents.entries.get(channel.slug, [])
+        for item in recorded:
+            entry = item.entry
+            if index.get(entry.id) != (channel.slug, digest(entry)):
+                problems.append(
+                    f"event '{entry.id}' on '{channel.slug}' does not match the ledger's index "
+                    "(altered outside Chancery?)"
+                )
+        try:
+            actions = resolve(item.entry for item in recorded)
+            fold_all(channel, actions)
+        except ChanceryError as exc:
+            problems.append(f"channel '{channel.slug}': {exc}")
+            continue
+        for action in actions:
+            problems.extend(_citation_problems(action, contents.sources, articles))
+    stored = sum(len(entries) for entries in contents.entries.values())
+    if stored != len(index):
+        problems.append(f"the index lists {len(index)} events but the channels hold {stored}")
+    actions = contents.all_actions()
+    result.counts = {
+        "parties": len(contents.parties),
+        "channels": len(contents.channels),
+        "sources": len(contents.sources),
+        "events": len(actions),
+        "entries": stored,
+        "citations": sum(len(a.all_citations()) for a in actions),
+        "disputes": sum(len(a.disputes) for a in actions),
+    }
+    return result
+
+
+def _citation_problems(action: Action, sources: dict, articles: Path | None) -> list[str]:
+    problems = []
+    for citation in action.all_citations():
+        source = sources.get(citation.source)
+        if source is None:
+            problems.append(f"event '{action.id}' cites unknown source '{citation.source}'")
+            continue
+        if articles is None or source.file is None:
+            continue
+        path = articles / source.file
+        if not path.is_file():
+            problems.append(f"source '{source.id}': article file '{path}' not found")
+        elif citation.quote not in path.read_text(encoding="utf-8"):
+            problems.append(
+                f"event '{action.id}': quote not found verbatim in {path}: {citation.quote[:60]!r}"
+            )
+    return problems
