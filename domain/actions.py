@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Annotated, Any, ClassVar, Literal, Self, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, TypeAdapter, model_validator
 
 from domain.dates import UncertainDate
 from domain.errors import InvariantViolation
@@ -205,13 +205,18 @@ class AccreditationWithdrawn(Action):
     codes = _codes("SANCTION", "expel", "161", "Reduce or break diplomatic relations")
     summary = "accreditations withdrawn"
     type: Literal["accreditation_withdrawn"]
-    count: int | None = Field(default=None, ge=1, description="How many; null when not reported")
+    count: StrictInt | None = Field(
+        default=None, ge=1, description="How many; null when not reported"
+    )
 
     def check(self, facts: ChannelFacts, events: Mapping[str, Action]) -> None:
         self._refuse_after_end(facts, events)
 
     def apply(self, facts: ChannelFacts) -> None:
-        if self.count is not None:
+        if self.count is None:
+            facts.withdrawal_of_unknown_size = True
+            facts.accreditations_withdrawn = None
+        elif not facts.withdrawal_of_unknown_size:
             facts.accreditations_withdrawn = (facts.accreditations_withdrawn or 0) + self.count
         facts.mark_operating(self.id)
 
@@ -221,8 +226,10 @@ class StaffCapChanged(Action):
     codes = _codes("SANCTION", "discontinue", "161", "Reduce or break diplomatic relations")
     summary = "staff cap changed"
     type: Literal["staff_cap_changed"]
-    from_cap: int | None = Field(default=None, ge=0, description="Cap before; null if unknown")
-    to_cap: int | None = Field(default=None, ge=0, description="Cap after; null if unknown")
+    from_cap: StrictInt | None = Field(
+        default=None, ge=0, description="Cap before; null if unknown"
+    )
+    to_cap: StrictInt | None = Field(default=None, ge=0, description="Cap after; null if unknown")
     from_disputed: bool = Field(
         default=False,
         description="Set when from_cap knowingly disagrees with the cap already recorded",

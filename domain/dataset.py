@@ -26,6 +26,20 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 SECTIONS = ("parties", "channels", "sources", "events")
 
 
+class _SafeLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, with dates left as text.
+
+    The stock loader builds `date` objects itself and fails on 2021-02-30 with an error that
+    names no field; as text, pydantic validates the date and the message names the record.
+    """
+
+
+_SafeLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class Dataset(BaseModel):
     """An import file: declarations and events, each list optional."""
 
@@ -62,7 +76,7 @@ class LoadedFile:
 def _yaml_line_map(text: str) -> tuple[yaml.Node | None, dict[tuple[str, int], int]]:
     """Compose the YAML once more to learn the line of every record (PyYAML keeps marks only
     on nodes, not on loaded values)."""
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    root = yaml.compose(text, Loader=_SafeLoader)
     lines: dict[tuple[str, int], int] = {}
     if isinstance(root, yaml.MappingNode):
         for key, value in root.value:
@@ -127,7 +141,7 @@ def parse_text(name: str, text: str, *, is_json: bool) -> LoadedFile:
             raw = json.loads(text)
         else:
             root, lines = _yaml_line_map(text)
-            raw = yaml.safe_load(text)
+            raw = yaml.load(text, Loader=_SafeLoader)
     except json.JSONDecodeError as exc:
         raise InvalidRecordError(
             f"{name}: line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})"

@@ -16,7 +16,7 @@ from typing import Any, Self
 import edtf
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_PARTIAL = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 
 
 def _struct_to_date(value: Any) -> date:
@@ -63,15 +63,17 @@ class UncertainDate(BaseModel):
     @classmethod
     def _fill_bounds(cls, data: Any) -> Any:
         """Accept a bare EDTF string, and default missing bounds from the EDTF form."""
-        if isinstance(data, str | date):
-            data = {"edtf": str(data)}
+        if isinstance(data, str | date | int) and not isinstance(data, bool):
+            data = {"edtf": str(data)}  # an unquoted year in YAML arrives as an int
         if not isinstance(data, dict) or "edtf" not in data:
             return data
         text = data["edtf"]
+        if isinstance(text, int) and not isinstance(text, bool):
+            text = str(text)
         if not isinstance(text, str):
             raise ValueError("edtf must be a string such as '2021-10-06' or '2020-05~'")
         lower, upper, _, _ = parse_edtf_bounds(text)
-        data = dict(data)
+        data = {**data, "edtf": text}
         data.setdefault("earliest", lower)
         data.setdefault("latest", upper)
         return data

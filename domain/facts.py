@@ -54,7 +54,9 @@ class ChannelFacts:
     staff_cap_basis: Basis = Basis.UNKNOWN
     staff_cap_event: str | None = None
     accreditations_withdrawn: int | None = None
-    """The sum of the counts sources give; None while no count has been reported."""
+    """How many accreditations were withdrawn in all: None until a source gives a count, and
+    None for good once a withdrawal of unreported size happens (unknown, not understated)."""
+    withdrawal_of_unknown_size: bool = False
     invitations: dict[str, InvitationFacts] = field(default_factory=dict)
     last_meeting: str | None = None
     applied: list[str] = field(default_factory=list)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -34,8 +36,9 @@ from domain.parties import Channel, Party
 from domain.sources import Source
 from domain.timeline import fold_all, resolve
 
-MAX_ATTEMPTS = 8
-"""Imports that lose an optimistic-concurrency race are re-validated and retried this often."""
+MAX_ATTEMPTS = 20
+"""Imports that lose an optimistic-concurrency race are re-validated and retried this often,
+after a random pause that grows with each attempt so that racing writers fall out of step."""
 
 
 def digest(record: BaseModel) -> str:
@@ -149,6 +152,7 @@ class Ledger(Application[UUID]):
             try:
                 self.save(*plan.pending)
             except IntegrityError:
+                time.sleep(random.uniform(0, 0.02 * attempt))
                 continue
             return report
         raise ChanceryError(
@@ -168,6 +172,7 @@ class _ImportPlan:
             defaultdict(list)
         )
         self.places: dict[str, str] = {}
+        self.new_digests: dict[str, str] = {}
         self.pending: list[Catalog | ChannelTimeline] = []
 
     def add(self, loaded: LoadedFile) -> None:
@@ -247,24 +252,28 @@ class _ImportPlan:
     def _add_entry(self, entry: Action | Correction | Retraction, where: str) -> None:
         channel = entry.channel
         self._require(channel, self.catalog.channels, "channel", where, "channel")
-        if isinstance(entry, Action):
-            self._require(entry.actor, self.catalog.parties, "party", where, "actor")
-            self._require(entry.target, self.catalog.parties, "party", where, "target")
-        citations = entry.all_citations() if isinstance(entry, Action) else entry.citations
+        citations = list(entry.citations)
+        action = entry.replacement if isinstance(entry, Correction) else entry
+        prefix = "replacement." if isinstance(entry, Correction) else ""
+        if isinstance(action, Action):
+            self._require(action.actor, self.catalog.parties, "party", where, f"{prefix}actor")
+            self._require(action.target, self.catalog.parties, "party", where, f"{prefix}target")
+            citations += action.all_citations()
         self._require(
             [c.source for c in citations], self.catalog.sources, "source", where, "citations.source"
         )
         content = digest(entry)
-        stored = self.catalog.entry_digests.get(entry.id)
+        stored = self.catalog.entry_digests.get(entry.id) or self.new_digests.get(entry.id)
         if stored == content:
             self.report.unchanged["events"] += 1
             return
-        if stored is not None or entry.id in self.places:
+        if stored is not None:
             raise ConflictingRecordError(
                 f"{where}: event id '{entry.id}' is already recorded with different content; "
                 "to change a recorded event, import a 'correction' that names it"
             )
         self.places[entry.id] = where
+        self.new_digests[entry.id] = content
         self.new_entries[channel].append((entry, content))
         self.report.added["events"] += 1
 
@@ -285,7 +294,7 @@ class _ImportPlan:
         if self.new_entries:
             self.catalog.index_entries(
                 channels={e.id: slug for slug, adds in self.new_entries.items() for e, _ in adds},
-                digests={e.id: d for adds in self.new_entries.values() for e, d in adds},
+                digests=dict(self.new_digests),
             )
         if self.catalog.pending_events:
             self.pending.insert(0, self.catalog)

@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import platformdirs
 import psycopg
+from eventsourcing.persistence import PersistenceError
 from psycopg import sql
 
 from domain.errors import LedgerUnavailableError
@@ -53,19 +54,21 @@ def open_ledger(location: str, *, create: bool) -> Ledger:
     mistyped path must not silently answer "nothing is known".
     """
     if is_sqlite(location):
-        env = _sqlite_env(sqlite_path(location), create=create)
-    elif location.split("://", 1)[0] in POSTGRES_SCHEMES:
-        env = _postgres_env(location, create=create)
-    else:
-        scheme = location.split("://", 1)[0]
-        raise LedgerUnavailableError(
-            f"unsupported ledger URL scheme '{scheme}://' in '{location}': use a SQLite file "
-            "path or postgresql://USER@HOST:PORT/DBNAME"
-        )
+        return _construct(location, _sqlite_env(sqlite_path(location), create=create))
+    if location.split("://", 1)[0] in POSTGRES_SCHEMES:
+        return _open_postgres(location, create=create)
+    scheme = location.split("://", 1)[0]
+    raise LedgerUnavailableError(
+        f"unsupported ledger URL scheme '{scheme}://' in '{location}': use a SQLite file "
+        "path or postgresql://USER@HOST:PORT/DBNAME"
+    )
+
+
+def _construct(location: str, env: dict[str, str]) -> Ledger:
     try:
         return Ledger(env=env)
-    except (sqlite3.Error, psycopg.Error, OSError) as exc:
-        raise LedgerUnavailableError(f"cannot open ledger '{location}': {exc}") from None
+    except (sqlite3.Error, psycopg.Error, PersistenceError, OSError) as exc:
+        raise LedgerUnavailableError(f"cannot open ledger '{_redact(location)}': {exc}") from None
 
 
 def _sqlite_env(path: Path, *, create: bool) -> dict[str, str]:
@@ -94,7 +97,7 @@ def _sqlite_env(path: Path, *, create: bool) -> dict[str, str]:
     }
 
 
-def _postgres_env(location: str, *, create: bool) -> dict[str, str]:
+def _open_postgres(location: str, *, create: bool) -> Ledger:
     shown = _redact(location)
     try:
         url = urlsplit(location)
@@ -114,60 +117,54 @@ def _postgres_env(location: str, *, create: bool) -> dict[str, str]:
             "(only 'schema' is understood)"
         )
     schema = query.get("schema", ["public"])[0]
-    user = unquote(url.username) if url.username else getpass.getuser()
-    password = unquote(url.password) if url.password else ""
-    _prepare_postgres(url.hostname, port, dbname, user, password, schema, shown, create)
-    return {
+    env = {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
         "POSTGRES_DBNAME": dbname,
         "POSTGRES_HOST": url.hostname,
         "POSTGRES_PORT": str(port),
-        "POSTGRES_USER": user,
-        "POSTGRES_PASSWORD": password,
+        "POSTGRES_USER": unquote(url.username) if url.username else getpass.getuser(),
+        "POSTGRES_PASSWORD": unquote(url.password) if url.password else "",
         "POSTGRES_SCHEMA": schema,
         "POSTGRES_CONNECT_TIMEOUT": "5",
         "POSTGRES_POOL_SIZE": "2",
     }
-
-
-def _prepare_postgres(
-    host: str,
-    port: int,
-    dbname: str,
-    user: str,
-    password: str,
-    schema: str,
-    shown: str,
-    create: bool,
-) -> None:
-    """Reach the server once with a short timeout, so a wrong URL fails fast and clearly, and
-    create the schema a ledger is asked to live in (eventsourcing creates only the tables)."""
     try:
         with psycopg.connect(
-            host=host,
+            host=url.hostname,
             port=port,
             dbname=dbname,
-            user=user,
-            password=password,
+            user=env["POSTGRES_USER"],
+            password=env["POSTGRES_PASSWORD"],
             connect_timeout=5,
             autocommit=True,
         ) as conn:
-            exists = conn.execute(
-                "SELECT to_regclass(%s) IS NOT NULL", (f'"{schema}".{EVENTS_TABLE}',)
-            ).fetchone()
-            if exists and exists[0]:
-                return
+            if _has_ledger(conn, schema):
+                return _construct(location, env)
             if not create:
                 raise LedgerUnavailableError(
                     f"no ledger in '{shown}' (schema '{schema}' has no {EVENTS_TABLE} table): "
                     "import data into it first"
                 )
+            # Concurrent CREATE TABLE IF NOT EXISTS races in PostgreSQL: the first writer
+            # creates the schema and tables while the others wait on this lock.
+            conn.execute("SELECT pg_advisory_lock(%s)", (_CREATE_LOCK,))
             conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+            return _construct(location, env)
     except psycopg.Error as exc:
         reason = " ".join(line.strip() for line in str(exc).splitlines()) or type(exc).__name__
         raise LedgerUnavailableError(
             f"cannot reach PostgreSQL ledger '{shown}': {reason}"
         ) from None
+
+
+_CREATE_LOCK = 0x43484E43  # "CHNC": an advisory lock key of Chancery's own
+
+
+def _has_ledger(conn: psycopg.Connection, schema: str) -> bool:
+    row = conn.execute(
+        "SELECT to_regclass(%s) IS NOT NULL", (f'"{schema}".{EVENTS_TABLE}',)
+    ).fetchone()
+    return bool(row and row[0])
 
 
 def _redact(location: str) -> str:

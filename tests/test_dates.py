@@ -105,10 +105,20 @@ def test_text_that_is_not_edtf_is_refused(text: str) -> None:
         make(text)
 
 
-def test_non_string_edtf_is_refused_with_a_hint() -> None:
-    """`edtf: 2014` unquoted in YAML is an int: the message says to write a string."""
+def test_an_unquoted_year_is_read_as_that_year() -> None:
+    """`date: 2014` unquoted in YAML arrives as an int; it means the year 2014."""
+    for value in (2014, {"edtf": 2014}):
+        parsed = make(value)
+        assert (parsed.edtf, parsed.earliest, parsed.latest) == (
+            "2014",
+            date(2014, 1, 1),
+            date(2014, 12, 31),
+        )
+
+
+def test_other_non_string_edtf_is_refused_with_a_hint() -> None:
     with pytest.raises(ValidationError, match="edtf must be a string"):
-        make({"edtf": 2014})
+        make({"edtf": 2014.5})
 
 
 def test_earliest_after_latest_is_refused() -> None:

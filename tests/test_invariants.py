@@ -71,9 +71,7 @@ def test_refusal_in_a_single_import_writes_nothing_at_all(ledger: Ledger, world:
     assert ledger.is_empty()
 
 
-def test_action_inside_the_suspension_interval_is_not_refused(
-    ledger: Ledger, world: World
-) -> None:
+def test_action_inside_the_suspension_interval_is_not_refused(ledger: Ledger, world: World) -> None:
     """A suspension some time in October 2021 is not certainly before a cut on 2021-10-20."""
     vague = event("suspended", "mission_suspended", "mission", "2021-10")
     cut = event("cut", "staff_cap_changed", "mission", "2021-10-20", to_cap=5)
@@ -89,9 +87,7 @@ def test_reopening_after_a_suspension_allows_actions_again(ledger: Ledger, world
     assert (state.status, state.staff_cap) == ("active", 5)
 
 
-def test_cooperation_cannot_be_suspended_twice_but_can_resume(
-    ledger: Ledger, world: World
-) -> None:
+def test_cooperation_cannot_be_suspended_twice_but_can_resume(ledger: Ledger, world: World) -> None:
     suspended = event("coop-off", "cooperation_suspended", "cooperation", "2014")
     resumed = event("coop-on", "cooperation_resumed", "cooperation", "2016")
     do_import(ledger, world(suspended, resumed))
@@ -204,7 +200,9 @@ def test_reiteration_inside_the_invitation_interval_is_accepted(
 # --------------------------------------------------------------------------- amendments
 
 
-def correction(target: dict[str, Any], reason: str = "misreported", **changes: Any) -> dict[str, Any]:
+def correction(
+    target: dict[str, Any], reason: str = "misreported", **changes: Any
+) -> dict[str, Any]:
     return {
         "id": f"fix-{target['id']}",
         "type": "correction",

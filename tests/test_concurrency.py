@@ -1,0 +1,71 @@
+"""Several OS processes import into one ledger at once: every event lands exactly once."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from domain.store import open_ledger
+from domain.verification import verify
+from tests.conftest import BASE_DECLARATIONS, event
+
+PROCESSES = 6
+OWN_EVENTS = 40
+SHARED_EVENTS = 10
+
+
+def _files(folder: Path) -> list[Path]:
+    """Each process imports its own events plus the same shared ones as every other process."""
+    shared = [
+        event(f"shared-{i}", "contacts_maintained", "contacts", f"2021-01-{i + 1:02d}")
+        for i in range(SHARED_EVENTS)
+    ]
+    paths = []
+    for p in range(PROCESSES):
+        own = [
+            event(
+                f"p{p}-{i}", "contacts_maintained", "contacts", f"2020-{i % 12 + 1:02d}-{p + 1:02d}"
+            )
+            for i in range(OWN_EVENTS)
+        ]
+        path = folder / f"process-{p}.yaml"
+        path.write_text(yaml.safe_dump({**BASE_DECLARATIONS, "events": own + shared}), "utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_concurrent_imports_record_every_event_exactly_once(
+    ledger_location: str, tmp_path: Path
+) -> None:
+    command = [sys.executable, "-c", "from cli import app; app()", "import", "--json"]
+    processes = [
+        subprocess.Popen(
+            [*command, "--db", ledger_location, str(path)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=Path(__file__).resolve().parents[1],
+        )
+        for path in _files(tmp_path)
+    ]
+    outcomes = [(p.wait(timeout=300), *p.communicate()) for p in processes]
+    for code, _, stderr in outcomes:
+        assert code == 0, stderr
+        assert "Traceback" not in stderr
+    reports = [json.loads(stdout) for _, stdout, _ in outcomes]
+    added = sum(r["added"].get("events", 0) for r in reports)
+    retried = sum(r["attempts"] - 1 for r in reports)
+    print(f"{PROCESSES} processes, {added} events added, {retried} conflicts retried")
+
+    expected = {f"p{p}-{i}" for p in range(PROCESSES) for i in range(OWN_EVENTS)}
+    expected |= {f"shared-{i}" for i in range(SHARED_EVENTS)}
+    assert added == len(expected)
+    assert sum(1 for r in reports if r["added"].get("parties")) == 1
+    ledger = open_ledger(ledger_location, create=False)
+    recorded = [item.entry.id for item in ledger.contents().entries["contacts"]]
+    assert sorted(recorded) == sorted(expected)  # each exactly once
+    assert verify(ledger).ok

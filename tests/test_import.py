@@ -1,0 +1,490 @@
+"""Imports are atomic and idempotent, and every refusal says where the fault is.
+
+An analyst re-runs imports, fixes files by hand and feeds the ledger whatever a colleague sent:
+re-importing must add nothing, a bad record must leave the ledger untouched, and the message
+must name the file, the record and the field (or line) to fix.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+import domain.dataset
+from domain.dataset import load_file
+from domain.errors import ConflictingRecordError, InvalidRecordError, InvariantViolation
+from domain.ledger import Ledger
+from projections.events import list_events
+from tests.conftest import BASE_DECLARATIONS, event
+
+World = Callable[..., Path]
+WriteFile = Callable[..., Path]
+
+CUT = event("cut", "staff_cap_changed", "mission", "2021-10-06", from_cap=20, to_cap=10)
+MEETING = event("met", "meeting_held", "council", "2021-10-06", target="russia")
+SUSPENSION = event("suspended", "mission_suspended", "mission", "2021-10-18")
+
+
+def do_import(ledger: Ledger, *paths: Path) -> Any:
+    return ledger.import_files([load_file(path) for path in paths])
+
+
+def snapshot(ledger: Ledger) -> dict[str, Any]:
+    """Everything recorded (with recording times), to prove an import wrote nothing."""
+    contents = ledger.contents()
+    return {
+        "parties": sorted(contents.parties),
+        "channels": sorted(contents.channels),
+        "sources": sorted(contents.sources),
+        "entries": {k: [e.model_dump() for e in v] for k, v in contents.entries.items()},
+    }
+
+
+def recorded_ids(ledger: Ledger) -> set[str]:
+    return {e.entry.id for entries in ledger.contents().entries.values() for e in entries}
+
+
+def declarations_text(*events_yaml: str) -> str:
+    """The synthetic declarations as YAML text, followed by hand-written event records."""
+    head = yaml.safe_dump({k: v for k, v in BASE_DECLARATIONS.items()}, sort_keys=False)
+    return head + "events:\n" + "".join(events_yaml)
+
+
+def line_of(text: str, needle: str) -> int:
+    """1-based line number of the first line containing `needle`."""
+    return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+# --------------------------------------------------------------------------- idempotence
+
+
+def test_first_import_reports_what_it_added(ledger: Ledger, world: World) -> None:
+    report = do_import(ledger, world(CUT, MEETING))
+    assert dict(report.added) == {"parties": 2, "channels": 5, "sources": 2, "events": 2}
+    assert report.total_added == 11
+    assert dict(report.unchanged) == {}
+    assert recorded_ids(ledger) == {"cut", "met"}
+
+
+def test_reimporting_the_same_file_adds_nothing(ledger: Ledger, world: World) -> None:
+    path = world(CUT, MEETING)
+    do_import(ledger, path)
+    before = snapshot(ledger)
+    report = do_import(ledger, path)
+    assert dict(report.added) == {}
+    assert report.total_added == 0
+    assert dict(report.unchanged) == {"parties": 2, "channels": 5, "sources": 2, "events": 2}
+    assert snapshot(ledger) == before, "not even the recording times may change"
+
+
+def test_json_and_yaml_of_the_same_records_are_the_same_content(
+    ledger: Ledger, write_file: WriteFile
+) -> None:
+    content = {**BASE_DECLARATIONS, "events": [CUT]}
+    do_import(ledger, write_file(content, ".yaml"))
+    report = do_import(ledger, write_file(content, ".json"))
+    assert report.total_added == 0
+    assert report.unchanged["events"] == 1
+
+
+@pytest.mark.parametrize(
+    "long_form",
+    [
+        {"edtf": "2021-10-06"},
+        {"edtf": "2021-10-06", "earliest": "2021-10-06", "latest": "2021-10-06"},
+    ],
+)
+def test_short_and_long_date_forms_are_the_same_content(
+    ledger: Ledger, world: World, long_form: dict[str, str]
+) -> None:
+    """'2021-10-06' and {edtf: '2021-10-06'} must not count as a conflicting edit."""
+    do_import(ledger, world(CUT))
+    before = snapshot(ledger)
+    report = do_import(ledger, world({**CUT, "date": long_form}))
+    assert report.total_added == 0
+    assert report.unchanged["events"] == 1
+    assert snapshot(ledger) == before
+
+
+def test_unquoted_yaml_date_is_the_same_content_as_a_quoted_one(
+    ledger: Ledger, write_file: WriteFile
+) -> None:
+    """YAML reads `date: 2021-10-06` as a date object; it is the same record as the string."""
+    record = (
+        "  - id: cut\n    type: staff_cap_changed\n    channel: mission\n    actor: nato\n"
+        "    date: {date}\n    from_cap: 20\n    to_cap: 10\n"
+        "    citations:\n      - source: src\n        quote: cut quote\n"
+    )
+    do_import(ledger, write_file(declarations_text(record.format(date='"2021-10-06"'))))
+    report = do_import(ledger, write_file(declarations_text(record.format(date="2021-10-06"))))
+    assert report.total_added == 0
+
+
+def test_the_same_event_in_two_files_of_one_import_is_added_once(
+    ledger: Ledger, world: World
+) -> None:
+    """Declarations repeated across files of one import are fine; identical events should be too."""
+    report = do_import(ledger, world(CUT), world(CUT))
+    assert report.added["events"] == 1
+    assert recorded_ids(ledger) == {"cut"}
+
+
+# --------------------------------------------------------------------------- conflicts
+
+
+def test_same_id_with_other_content_is_refused(ledger: Ledger, world: World) -> None:
+    do_import(ledger, world(CUT))
+    before = snapshot(ledger)
+    changed = world(SUSPENSION, {**CUT, "to_cap": 11})
+    with pytest.raises(ConflictingRecordError) as caught:
+        do_import(ledger, changed)
+    message = str(caught.value)
+    assert str(changed) in message
+    assert "events[1]" in message
+    assert "event id 'cut' is already recorded with different content" in message
+    assert "correction" in message, "the message says how to change a recorded event"
+    assert snapshot(ledger) == before, "the good suspension in the same file is not written"
+
+
+def test_same_id_reused_on_another_channel_is_refused(ledger: Ledger, world: World) -> None:
+    """Ids are global: a council event cannot reuse the id of a mission event."""
+    do_import(ledger, world(CUT))
+    with pytest.raises(ConflictingRecordError, match="event id 'cut'"):
+        do_import(ledger, world({**MEETING, "id": "cut"}))
+    assert recorded_ids(ledger) == {"cut"}
+
+
+def test_same_id_twice_in_one_file_with_other_content_is_refused(
+    ledger: Ledger, world: World
+) -> None:
+    path = world(CUT, {**CUT, "to_cap": 9})
+    with pytest.raises(ConflictingRecordError, match=r"events\[1\].*event id 'cut'"):
+        do_import(ledger, path)
+    assert ledger.is_empty()
+
+
+def test_changed_declaration_is_refused(ledger: Ledger, world: World) -> None:
+    do_import(ledger, world())
+    declarations = copy.deepcopy(BASE_DECLARATIONS)
+    declarations["parties"][1]["name"] = "Russia"
+    with pytest.raises(ConflictingRecordError) as caught:
+        do_import(ledger, world(**declarations))
+    assert "parties[1]" in str(caught.value)
+    assert "'russia' is already in the ledger with different content" in str(caught.value)
+    assert ledger.contents().parties["russia"].name == "Russian Federation"
+
+
+# --------------------------------------------------------------------------- atomicity
+
+
+def test_one_bad_event_keeps_the_good_one_out(ledger: Ledger, world: World) -> None:
+    """All or nothing: a refused record takes the whole file with it."""
+    late_cut = event("cut-late", "staff_cap_changed", "mission", "2021-11-01", to_cap=5)
+    with pytest.raises(InvariantViolation):
+        do_import(ledger, world(MEETING, SUSPENSION, late_cut))
+    assert ledger.is_empty()
+    assert ledger.contents().entries == {}
+
+
+def test_bad_second_file_keeps_the_first_file_out(ledger: Ledger, world: World) -> None:
+    good = world(CUT, MEETING)
+    bad = world(event("lost", "meeting_held", "nowhere", "2021-10-06"))
+    with pytest.raises(InvalidRecordError, match="unknown channel 'nowhere'"):
+        do_import(ledger, good, bad)
+    assert ledger.is_empty()
+
+
+def test_bad_second_file_keeps_the_first_out_of_an_existing_ledger(
+    ledger: Ledger, world: World
+) -> None:
+    do_import(ledger, world(CUT))
+    before = snapshot(ledger)
+    good = world(MEETING)
+    bad = world({**CUT, "to_cap": 1})
+    with pytest.raises(ConflictingRecordError):
+        do_import(ledger, good, bad)
+    assert snapshot(ledger) == before
+    assert "met" not in recorded_ids(ledger)
+
+
+def test_a_refused_import_can_be_fixed_and_rerun(ledger: Ledger, world: World) -> None:
+    late_cut = event("cut-late", "staff_cap_changed", "mission", "2021-11-01", to_cap=5)
+    with pytest.raises(InvariantViolation):
+        do_import(ledger, world(SUSPENSION, late_cut))
+    report = do_import(ledger, world(SUSPENSION, {**late_cut, "date": "2021-10-01"}))
+    assert report.added["events"] == 2
+    assert recorded_ids(ledger) == {"suspended", "cut-late"}
+
+
+# --------------------------------------------------------------------------- references
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "what"),
+    [
+        ({"channel": "embassy"}, "channel", "unknown channel 'embassy'"),
+        ({"actor": "martians"}, "actor", "unknown party 'martians'"),
+        ({"target": "venus"}, "target", "unknown party 'venus'"),
+        (
+            {"citations": [{"source": "rumour", "quote": "they say"}]},
+            "citations.source",
+            "unknown source 'rumour'",
+        ),
+        (
+            {
+                "reasons": [
+                    {"says": "spies", "citations": [{"source": "blog", "quote": "spies"}]},
+                ]
+            },
+            "citations.source",
+            "unknown source 'blog'",
+        ),
+    ],
+)
+def test_unknown_reference_is_refused_naming_file_record_and_field(
+    ledger: Ledger, world: World, changes: dict[str, Any], field: str, what: str
+) -> None:
+    path = world(MEETING, {**CUT, **changes})
+    with pytest.raises(InvalidRecordError) as caught:
+        do_import(ledger, path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: events[1] (line ")
+    assert f"field '{field}': {what}" in message
+    assert ledger.is_empty()
+
+
+def test_unknown_party_in_a_channel_is_refused(ledger: Ledger, world: World) -> None:
+    declarations = copy.deepcopy(BASE_DECLARATIONS)
+    declarations["channels"].append(
+        {"slug": "us-russia", "name": "US–Russia", "kind": "dialogue", "parties": ["us", "russia"]}
+    )
+    path = world(**declarations)
+    with pytest.raises(InvalidRecordError) as caught:
+        do_import(ledger, path)
+    assert f"{path}: channels[5]" in str(caught.value)
+    assert "field 'parties': unknown party 'us'" in str(caught.value)
+    assert ledger.is_empty()
+
+
+def test_channel_host_must_be_one_of_its_parties(ledger: Ledger, world: World) -> None:
+    declarations = copy.deepcopy(BASE_DECLARATIONS)
+    declarations["channels"][0]["host"] = "belgium"
+    with pytest.raises(InvalidRecordError, match="field 'host': 'belgium' is not one of"):
+        do_import(ledger, world(**declarations))
+
+
+def test_events_may_use_declarations_already_in_the_ledger(
+    ledger: Ledger, write_file: WriteFile
+) -> None:
+    """A second file needs no declarations of its own."""
+    do_import(ledger, write_file(BASE_DECLARATIONS))
+    report = do_import(ledger, write_file({"events": [CUT]}))
+    assert dict(report.added) == {"events": 1}
+
+
+def test_correction_replacement_with_an_unknown_source_is_refused(
+    ledger: Ledger, world: World
+) -> None:
+    do_import(ledger, world(CUT))
+    fix = {
+        "id": "fix-cut",
+        "type": "correction",
+        "corrects": "cut",
+        "reason": "misreported",
+        "replacement": {**CUT, "citations": [{"source": "nosuch", "quote": "twelve"}]},
+    }
+    with pytest.raises(InvalidRecordError, match="unknown source 'nosuch'"):
+        do_import(ledger, world(fix))
+    list_events(ledger.contents())  # the ledger must stay readable
+
+
+# --------------------------------------------------------------------------- loader errors
+
+
+def test_malformed_yaml_names_the_line(write_file: WriteFile) -> None:
+    text = "chancery: 1\nparties:\n  - slug: nato\n    name: [unclosed\n  - slug: russia\n"
+    path = write_file(text)
+    with pytest.raises(InvalidRecordError) as caught:
+        load_file(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: line ")
+    assert "not valid YAML" in message
+    assert "line 5" in message, "the flow sequence opened on line 4 breaks on line 5"
+
+
+def test_yaml_syntax_error_points_to_its_line(write_file: WriteFile) -> None:
+    text = "chancery: 1\nsources:\n  - id: src\n    outlet: a: b\n"
+    with pytest.raises(InvalidRecordError, match=r"line 4, column \d+: not valid YAML"):
+        load_file(write_file(text))
+
+
+def test_malformed_json_names_line_and_column(write_file: WriteFile) -> None:
+    path = write_file('{\n  "chancery": 1,\n  "parties": [,]\n}\n', ".json")
+    with pytest.raises(InvalidRecordError) as caught:
+        load_file(path)
+    assert str(caught.value).startswith(
+        f"{path}: line 3, column 15: not valid JSON (Expecting value)"
+    )
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n", "---\n"])
+def test_empty_yaml_file_is_refused(write_file: WriteFile, text: str) -> None:
+    path = write_file(text)
+    with pytest.raises(InvalidRecordError, match="the file is empty"):
+        load_file(path)
+
+
+def test_empty_json_file_is_refused(write_file: WriteFile) -> None:
+    path = write_file("", ".json")
+    with pytest.raises(
+        InvalidRecordError, match=re.escape(f"{path}: line 1, column 1: not valid JSON")
+    ):
+        load_file(path)
+
+
+def test_non_utf8_bytes_are_refused_with_the_offending_byte(write_file: WriteFile) -> None:
+    path = write_file("chancery: 1\n# Müller\n".encode("latin-1"))
+    with pytest.raises(InvalidRecordError) as caught:
+        load_file(path)
+    assert str(caught.value) == (
+        f"{path}: not UTF-8 text (byte 15 is 0xfc); save the file as UTF-8"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "suffix", "found"),
+    [("- a\n- b\n", ".yaml", "list"), ('"just text"', ".json", "str"), ("42\n", ".yaml", "int")],
+)
+def test_top_level_must_be_a_mapping(
+    write_file: WriteFile, text: str, suffix: str, found: str
+) -> None:
+    with pytest.raises(
+        InvalidRecordError, match=f"the top level must be a mapping .* not a {found}"
+    ):
+        load_file(write_file(text, suffix))
+
+
+def test_python_tags_are_not_executed(write_file: WriteFile, tmp_path: Path) -> None:
+    """Safe loading: an import file must never run code."""
+    marker = tmp_path / "pwned"
+    text = f"chancery: 1\nnote: !!python/object/apply:os.system ['touch {marker}']\n"
+    with pytest.raises(InvalidRecordError, match="line 2, column 7: not valid YAML"):
+        load_file(write_file(text))
+    assert not marker.exists()
+
+
+def test_unknown_top_level_section_is_refused(write_file: WriteFile) -> None:
+    with pytest.raises(InvalidRecordError, match="field 'actions': Extra inputs are not permitted"):
+        load_file(write_file({"chancery": 1, "actions": []}))
+
+
+def test_unsupported_format_version_is_refused(write_file: WriteFile) -> None:
+    with pytest.raises(InvalidRecordError, match="field 'chancery'"):
+        load_file(write_file({"chancery": 2}))
+
+
+def test_file_over_the_size_limit_is_refused_before_parsing(
+    write_file: WriteFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(domain.dataset, "MAX_FILE_BYTES", 64)
+    path = write_file("chancery: 1\n" + "# padding\n" * 10)
+    with pytest.raises(InvalidRecordError) as caught:
+        load_file(path)
+    assert str(caught.value).startswith(f"{path}: 112 bytes is larger than the 64 bytes")
+    assert "split it into several files" in str(caught.value)
+
+
+def test_file_at_the_size_limit_is_read(
+    write_file: WriteFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "chancery: 1\n"
+    monkeypatch.setattr(domain.dataset, "MAX_FILE_BYTES", len(text))
+    assert load_file(write_file(text)).dataset.chancery == 1
+
+
+def test_directory_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(InvalidRecordError, match=f"^{re.escape(str(tmp_path))}: is a directory"):
+        load_file(tmp_path)
+
+
+def test_missing_file_is_refused(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.yaml"
+    with pytest.raises(InvalidRecordError, match=f"^{re.escape(str(missing))}: no such file$"):
+        load_file(missing)
+
+
+# --------------------------------------------------------------------------- line numbers
+
+
+GOOD_RECORD = (
+    "  - id: met\n    type: meeting_held\n    channel: council\n    actor: nato\n"
+    '    date: "2021-10-06"\n    citations:\n      - source: src\n        quote: met\n'
+)
+
+
+def test_validation_error_points_to_the_line_of_the_bad_field(write_file: WriteFile) -> None:
+    bad = (
+        "  - id: cut\n    type: staff_cap_changed\n    channel: mission\n    actor: nato\n"
+        '    date: "2021-13-40"\n    citations:\n      - source: src\n        quote: cut\n'
+    )
+    text = declarations_text(GOOD_RECORD, bad)
+    path = write_file(text)
+    with pytest.raises(InvalidRecordError) as caught:
+        load_file(path)
+    message = str(caught.value)
+    expected = line_of(text, '"2021-13-40"')
+    assert f"{path}: events[1] (id 'cut'), line {expected}: field 'date'" in message
+    assert "'2021-13-40' is not a valid EDTF date" in message
+
+
+def test_validation_error_points_to_the_offending_record(write_file: WriteFile) -> None:
+    bad = (
+        "  - id: cut\n    type: staff_cap_changed\n    channel: mission\n    actor: nato\n"
+        '    date: "2021-10-06"\n    to_cap: -4\n'
+        "    citations:\n      - source: src\n        quote: cut\n"
+    )
+    text = declarations_text(GOOD_RECORD, bad)
+    with pytest.raises(InvalidRecordError) as caught:
+        load_file(write_file(text))
+    expected = line_of(text, "to_cap: -4")
+    assert f"events[1] (id 'cut'), line {expected}: field 'to_cap'" in str(caught.value)
+
+
+def test_unknown_reference_names_the_line_of_its_record(
+    ledger: Ledger, write_file: WriteFile
+) -> None:
+    lost = GOOD_RECORD.replace("id: met", "id: lost").replace("council", "embassy")
+    text = declarations_text(GOOD_RECORD, lost)
+    path = write_file(text)
+    with pytest.raises(InvalidRecordError) as caught:
+        do_import(ledger, path)
+    expected = line_of(text, "id: lost")
+    assert str(caught.value).startswith(f"{path}: events[1] (line {expected}): field 'channel'")
+
+
+def test_unquoted_impossible_yaml_date_is_an_invalid_record(write_file: WriteFile) -> None:
+    """PyYAML builds date objects itself; an impossible one must still be a clean refusal."""
+    bad = GOOD_RECORD.replace('"2021-10-06"', "2021-02-30")
+    text = declarations_text(bad)
+    with pytest.raises(InvalidRecordError, match=f"line {line_of(text, '2021-02-30')}"):
+        load_file(write_file(text))
+
+
+def test_loaded_file_remembers_record_lines(write_file: WriteFile) -> None:
+    """`where` is what refusals use to send the analyst to the right place."""
+    text = declarations_text(GOOD_RECORD, GOOD_RECORD.replace("id: met", "id: met-2"))
+    path = write_file(text)
+    loaded = load_file(path)
+    assert loaded.where("events", 1) == f"{path}: events[1] (line {line_of(text, 'id: met-2')})"
+    assert loaded.where("events", 9) == f"{path}: events[9]"
+    assert json.loads(json.dumps(loaded.dataset.model_dump(mode="json")))["events"][0]["date"][
+        "earliest"
+    ] == str(date(2021, 10, 6))
