@@ -138,18 +138,20 @@ def _open_postgres(location: str, *, create: bool) -> Ledger:
             connect_timeout=5,
             autocommit=True,
         ) as conn:
-            if _has_ledger(conn, schema):
-                return _construct(location, env)
-            if not create:
-                raise LedgerUnavailableError(
-                    f"no ledger in '{shown}' (schema '{schema}' has no {EVENTS_TABLE} table): "
-                    "import data into it first"
-                )
-            # Concurrent CREATE TABLE IF NOT EXISTS races in PostgreSQL: the first writer
-            # creates the schema and tables while the others wait on this lock.
-            conn.execute("SELECT pg_advisory_lock(%s)", (_CREATE_LOCK,))
-            conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
-            return _construct(location, env)
+            if not _has_ledger(conn, schema):
+                if not create:
+                    raise LedgerUnavailableError(
+                        f"no ledger in '{shown}' (schema '{schema}' has no {EVENTS_TABLE} "
+                        "table): import data into it first"
+                    )
+                # Concurrent CREATE TABLE IF NOT EXISTS races in PostgreSQL's catalog: one
+                # writer creates the schema and tables while the others wait on this lock.
+                conn.execute("SELECT pg_advisory_lock(%s)", (_CREATE_LOCK,))
+                if not _has_ledger(conn, schema):
+                    schema_id = sql.Identifier(schema)
+                    conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(schema_id))
+                    return _construct(location, env)
+            return _construct(location, {**env, "CREATE_TABLE": "false"})
     except psycopg.Error as exc:
         reason = " ".join(line.strip() for line in str(exc).splitlines()) or type(exc).__name__
         raise LedgerUnavailableError(
