@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Any, Self
 
 import edtf
@@ -23,11 +24,39 @@ def _struct_to_date(value: Any) -> date:
     return date(value.tm_year, value.tm_mon, value.tm_mday)
 
 
+def _calendar_bounds(text: str) -> tuple[date, date] | None:
+    """Bounds of a plain calendar date (YYYY, YYYY-MM, YYYY-MM-DD), or None for anything else.
+
+    These forms are almost every date in the ledger, and the `edtf` library's grammar takes
+    milliseconds per parse: reading a ledger of thousands of events would take minutes.
+    """
+    match = _PARTIAL.match(text)
+    if not match:
+        return None
+    year, month, day = (int(part) if part else None for part in match.groups())
+    assert year is not None
+    try:
+        if month is None:
+            return date(year, 1, 1), date(year, 12, 31)
+        if day is None:
+            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+        return date(year, month, day), date(year, month, day)
+    except ValueError:
+        return None  # an EDTF season (2020-21) or an impossible date: the library decides
+
+
+@lru_cache(maxsize=65536)
 def parse_edtf_bounds(text: str) -> tuple[date, date, date, date]:
     """Return (strict earliest, strict latest, fuzzy earliest, fuzzy latest) of an EDTF string.
 
     Raises ValueError with the library's reason, so that a caller can name the field.
     """
+    start, _, end = text.partition("/")
+    plain = _calendar_bounds(start), _calendar_bounds(end) if end else None
+    if plain[0] and (plain[1] or not end):
+        lower, upper = plain[0][0], (plain[1] or plain[0])[1]
+        if lower <= upper:
+            return lower, upper, lower, upper
     try:
         parsed = edtf.parse_edtf(text)
     except Exception as exc:  # the library raises its own exception types
@@ -118,17 +147,9 @@ def parse_query_date(text: str, *, first_day: bool = False) -> date:
     everything that happened in 2014 counts as certain. The start of a range (`--from 2014`)
     asks for its first day instead.
     """
-    match = _PARTIAL.match(text.strip())
-    if not match:
+    if not _PARTIAL.match(text.strip()):
         raise ValueError(f"'{text}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
-    year, month, day = (int(part) if part else None for part in match.groups())
-    assert year is not None
-    try:
-        if month is None:
-            return date(year, 1, 1) if first_day else date(year, 12, 31)
-        if day is None:
-            last = 1 if first_day else calendar.monthrange(year, month)[1]
-            return date(year, month, last)
-        return date(year, month, day)
-    except ValueError as exc:
-        raise ValueError(f"'{text}' is not a real date ({exc})") from None
+    bounds = _calendar_bounds(text.strip())
+    if bounds is None:
+        raise ValueError(f"'{text}' is not a real date (no such month or day)")
+    return bounds[0] if first_day else bounds[1]

@@ -101,26 +101,46 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         raise pytest.UsageError(f"CI requires PostgreSQL, but: {_POSTGRES_PROBLEM}")
 
 
-def _new_location(store: str, folder: Path) -> Iterator[str]:
-    """A fresh, empty ledger location in the given store; PostgreSQL schemas are dropped after."""
-    if store == "sqlite":
-        yield str(folder / "ledger.sqlite")
-        return
-    if _POSTGRES_PROBLEM:
-        pytest.skip(_POSTGRES_PROBLEM)
-    schema = f"chancery_test_{uuid.uuid4().hex[:12]}"
-    yield f"{POSTGRES_SERVER}?schema={schema}"
-    with psycopg.connect(POSTGRES_SERVER, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+class Locations:
+    """Makes fresh, empty ledger locations in one store, and drops what it made afterwards."""
+
+    def __init__(self, store: str, folder: Path) -> None:
+        if store == "postgres" and _POSTGRES_PROBLEM:
+            pytest.skip(_POSTGRES_PROBLEM)
+        self.store, self.folder, self.schemas = store, folder, list[str]()
+
+    def new(self) -> str:
+        name = f"chancery_test_{uuid.uuid4().hex[:12]}"
+        if self.store == "sqlite":
+            return str(self.folder / f"{name}.sqlite")
+        self.schemas.append(name)
+        return f"{POSTGRES_SERVER}?schema={name}"
+
+    def drop(self) -> None:
+        if not self.schemas:
+            return
+        with psycopg.connect(POSTGRES_SERVER, autocommit=True) as conn:
+            for name in self.schemas:
+                conn.execute(
+                    sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(name))
+                )
 
 
 STORES = ["sqlite", "postgres"]
 
 
 @pytest.fixture(params=STORES)
-def ledger_location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+def locations(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Locations]:
+    """Fresh ledger locations, once on SQLite and once on PostgreSQL."""
+    made = Locations(request.param, tmp_path)
+    yield made
+    made.drop()
+
+
+@pytest.fixture
+def ledger_location(locations: Locations) -> str:
     """An empty ledger location, once on SQLite and once on PostgreSQL."""
-    yield from _new_location(request.param, tmp_path)
+    return locations.new()
 
 
 @pytest.fixture
@@ -167,11 +187,13 @@ def bundled_location(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """A ledger holding the bundled dataset, imported once per store and session. Read-only."""
-    for location in _new_location(request.param, tmp_path_factory.mktemp("bundled")):
-        ledger = open_ledger(location, create=True)
-        ledger.import_files([load_file(p) for p in bundled_paths()])
-        ledger.close()
-        yield location
+    made = Locations(request.param, tmp_path_factory.mktemp("bundled"))
+    location = made.new()
+    ledger = open_ledger(location, create=True)
+    ledger.import_files([load_file(p) for p in bundled_paths()])
+    ledger.close()
+    yield location
+    made.drop()
 
 
 @pytest.fixture(scope="session")

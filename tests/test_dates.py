@@ -10,9 +10,11 @@ from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from domain.dates import UncertainDate, parse_query_date
+from domain.dates import UncertainDate, parse_edtf_bounds, parse_query_date
 
 
 def make(data: Any) -> UncertainDate:
@@ -242,3 +244,26 @@ def test_query_dates_in_another_shape_are_refused(text: str) -> None:
 def test_query_dates_that_never_existed_are_refused(text: str) -> None:
     with pytest.raises(ValueError, match=f"'{text}' is not a real date"):
         parse_query_date(text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.dates(min_value=date(1000, 1, 1), max_value=date(2999, 12, 31)),
+    st.sampled_from(["year", "month", "day"]),
+)
+def test_the_fast_path_agrees_with_the_edtf_library(day: date, precision: str) -> None:
+    """Plain calendar dates skip the slow EDTF grammar; their bounds must be the library's."""
+    import edtf
+
+    text = {"year": f"{day:%Y}", "month": f"{day:%Y-%m}", "day": day.isoformat()}[precision]
+    parsed = edtf.parse_edtf(text)
+    expected = tuple(
+        date(t.tm_year, t.tm_mon, t.tm_mday)
+        for t in (
+            parsed.lower_strict(),
+            parsed.upper_strict(),
+            parsed.lower_fuzzy(),
+            parsed.upper_fuzzy(),
+        )
+    )
+    assert parse_edtf_bounds(text) == expected

@@ -1,0 +1,116 @@
+"""An import killed with SIGKILL half-way leaves all of it or none of it, never a part."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+from domain.store import open_ledger
+from domain.verification import verify
+from tests.conftest import BASE_DECLARATIONS, Locations, event
+
+EVENTS = 4000
+KILL_POINTS = (0.5, 0.8, 0.9, 0.95, 0.98, 1.0)
+"""Fractions of a full import's wall time: parsing takes most of it, the one write comes last."""
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _large_file(folder: Path) -> Path:
+    events = [
+        event(
+            f"contact-{i}",
+            "contacts_maintained",
+            "contacts",
+            f"{2000 + i % 20}-{i % 12 + 1:02d}-{i % 28 + 1:02d}",
+        )
+        for i in range(EVENTS)
+    ]
+    path = folder / "large.yaml"
+    path.write_text(yaml.safe_dump({**BASE_DECLARATIONS, "events": events}), encoding="utf-8")
+    return path
+
+
+def _import(location: str, path: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", "from cli import app; app()", "import", "--db", location, str(path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    )
+
+
+def _recorded(location: str) -> int:
+    ledger = open_ledger(location, create=False)
+    try:
+        return sum(len(entries) for entries in ledger.contents().entries.values())
+    finally:
+        ledger.close()
+
+
+def test_sigkill_during_a_large_import_leaves_all_or_nothing(
+    locations: Locations, tmp_path: Path
+) -> None:
+    ledger_location = locations.new()
+    # The ledger exists beforehand, holding one earlier import that must survive untouched.
+    seed = tmp_path / "seed.yaml"
+    seed.write_text(
+        yaml.safe_dump(
+            {
+                **BASE_DECLARATIONS,
+                "events": [event("earlier", "cooperation_suspended", "cooperation", "2014")],
+            }
+        ),
+        encoding="utf-8",
+    )
+    open_ledger(ledger_location, create=True).import_files([])
+    assert (
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "from cli import app; app()",
+                "import",
+                "--db",
+                ledger_location,
+                str(seed),
+            ],
+            cwd=REPO,
+            capture_output=True,
+            check=False,
+        ).returncode
+        == 0
+    )
+    large = _large_file(tmp_path)
+
+    started = time.monotonic()
+    full = _import(ledger_location, large)
+    full.communicate(timeout=600)
+    duration = time.monotonic() - started
+    assert full.returncode == 0
+    assert _recorded(ledger_location) == EVENTS + 1
+
+    # Again into a fresh ledger, killed at several points of the same run's duration.
+    outcomes = []
+    for fraction in KILL_POINTS:
+        location = locations.new()
+        open_ledger(location, create=True).import_files([])
+        victim = _import(location, large)
+        time.sleep(duration * fraction)
+        victim.send_signal(signal.SIGKILL)
+        victim.wait(timeout=60)
+        recorded = _recorded(location)
+        assert recorded in (0, EVENTS), f"a partial import of {recorded} events survived"
+        assert verify(open_ledger(location, create=False)).ok
+        outcomes.append(recorded)
+
+        rerun = _import(location, large)
+        rerun.communicate(timeout=600)
+        assert rerun.returncode == 0
+        assert _recorded(location) == EVENTS
+    print(f"killed at {KILL_POINTS} of {duration:.1f}s: events recorded {outcomes}")
