@@ -9,12 +9,20 @@ stored shape is the import format's shape and needs no custom transcoding.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
 _NAMESPACE = uuid5(NAMESPACE_URL, "https://chancery.invalid/ledger")
+
+
+def content_digest(data: dict[str, Any]) -> str:
+    """Content identity of a record as JSON: equal content, equal digest, whatever key order."""
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 class Catalog(Aggregate):
@@ -59,11 +67,25 @@ class ChannelTimeline(Aggregate):
         self.entries: list[dict[str, Any]] = []
 
     class EntryRecorded(Aggregate.Event):
+        """An entry written to the channel's timeline.
+
+        Version 2 stores the entry's content digest beside it, so every row can be checked on
+        its own; rows written as version 1 are upcast on read by computing it.
+        """
+
+        class_version = 2
         entry: dict[str, Any]
+        digest: str
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["digest"] = content_digest(state["entry"])
 
         def apply(self, aggregate: Aggregate) -> None:
             assert isinstance(aggregate, ChannelTimeline)
-            aggregate.entries.append({"entry": self.entry, "recorded_at": self.timestamp})
+            aggregate.entries.append(
+                {"entry": self.entry, "digest": self.digest, "recorded_at": self.timestamp}
+            )
 
-    def record(self, entry: dict[str, Any]) -> None:
-        self.trigger_event(self.EntryRecorded, entry=entry)
+    def record(self, entry: dict[str, Any], digest: str) -> None:
+        self.trigger_event(self.EntryRecorded, entry=entry, digest=digest)

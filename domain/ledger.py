@@ -8,8 +8,6 @@ adds nothing and the same id with other content is refused (a correction must sa
 
 from __future__ import annotations
 
-import hashlib
-import json
 import random
 import time
 from collections import defaultdict
@@ -24,7 +22,7 @@ from eventsourcing.persistence import IntegrityError
 from pydantic import BaseModel
 
 from domain.actions import ENTRY_ADAPTER, Action, Correction, RecordedEntry, Retraction
-from domain.aggregates import Catalog, ChannelTimeline
+from domain.aggregates import Catalog, ChannelTimeline, content_digest
 from domain.dataset import LoadedFile
 from domain.errors import (
     ChanceryError,
@@ -43,8 +41,7 @@ after a random pause that grows with each attempt so that racing writers fall ou
 
 def digest(record: BaseModel) -> str:
     """Content identity of a record: its normalised JSON, so short and long forms compare equal."""
-    canonical = json.dumps(record.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return content_digest(record.model_dump(mode="json"))
 
 
 @dataclass(frozen=True)
@@ -114,6 +111,13 @@ class Ledger(Application[UUID]):
         return {
             entry_id: (channel, catalog.entry_digests[entry_id])
             for entry_id, channel in catalog.entry_channels.items()
+        }
+
+    def row_digests(self) -> dict[str, list[str]]:
+        """The digest each timeline row carries, per channel, in recording order."""
+        return {
+            slug: [item["digest"] for item in self._timeline(slug).entries]
+            for slug in self._catalog().channels
         }
 
     def contents(self) -> LedgerContents:
@@ -288,8 +292,8 @@ class _ImportPlan:
             except InvariantViolation as exc:
                 where = self.places.get(exc.event_id, "the ledger")
                 raise InvariantViolation(exc.rule, exc.event_id, exc.detail, where) from None
-            for entry, _ in additions:
-                timeline.record(entry.model_dump(mode="json"))
+            for entry, content in additions:
+                timeline.record(entry.model_dump(mode="json"), content)
             self.pending.append(timeline)
         if self.new_entries:
             self.catalog.index_entries(

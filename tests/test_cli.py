@@ -262,3 +262,26 @@ def test_an_import_refused_by_a_rule_leaves_no_new_ledger_file(
     assert "no-action-on-ended-channel" in result.stderr
     assert "events[1]" in result.stderr
     assert not db.exists()
+
+
+def test_verify_replays_the_ledger_and_prints_counts(bundled_location: str) -> None:
+    data = run_json("verify", "--db", bundled_location)
+    assert data["ok"] is True
+    assert data["problems"] == []
+    assert data["counts"]["events"] == 23
+    assert data["counts"]["channels"] == 8
+    assert data["counts"]["sources"] == 5
+    assert data["counts"]["disputes"] == 5
+
+
+def test_verify_checks_quotes_against_the_articles(bundled_location: str, tmp_path: Path) -> None:
+    from domain.dataset import load_file
+    from seeds import bundled_paths
+
+    sources = load_file(bundled_paths()[0]).dataset.sources
+    for source in sources:  # articles that say nothing the ledger quotes
+        (tmp_path / str(source.file)).write_text("unrelated text", encoding="utf-8")
+    result = run("verify", "--db", bundled_location, "--articles", str(tmp_path))
+    assert result.exit_code == 1
+    assert "quote not found verbatim" in result.stderr
+    assert "PROBLEMS FOUND" in result.stdout
