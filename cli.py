@@ -256,7 +256,7 @@ def history(
             event.date + (f"\n({event.wording})" if event.wording else ""),
             step.certainty,
             f"{event.type}\n{event.id}",
-            changes or "(no change of state)",
+            changes or f"({event.summary}: no change of state)",
             ", ".join(dict.fromkeys(c.source for c in event.citations)),
         )
     _console().print(table)

@@ -20,7 +20,8 @@ def _cap_text(cap: int | None, basis: Basis) -> str:
 
 
 def _snapshot(facts: ChannelFacts, capped: bool) -> dict[str, str]:
-    shown = {"status": facts.status.value}
+    inferred = " (inferred)" if facts.status_basis is Basis.INFERRED else ""
+    shown = {"status": facts.status.value + inferred}
     if capped:
         shown["staff cap"] = _cap_text(facts.staff_cap, facts.staff_cap_basis)
         withdrawn = facts.accreditations_withdrawn
@@ -53,6 +54,12 @@ def channel_history(
             for name, value in after.items()
             if before[name] != value
         ]
+        if isinstance(action, StaffCapChanged) and action.to_cap is None:
+            changes.append(
+                Change(
+                    field="staff cap", before=before["staff cap"], after="unknown (not reported)"
+                )
+            )
         steps.append(
             HistoryStep(
                 event=event_view(action, contents),

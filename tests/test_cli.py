@@ -134,7 +134,8 @@ def test_history_lists_changes_in_valid_time_order(bundled_location: str) -> Non
     assert earliest == sorted(earliest)
     changes = [(c["field"], c["before"], c["after"]) for s in data["steps"] for c in s["changes"]]
     assert ("staff cap", "20 (inferred)", "10") in changes
-    assert ("status", "active", "suspended") in changes
+    assert ("status", "active (inferred)", "suspended") in changes
+    assert ("staff cap", "unknown", "unknown (not reported)") in changes  # the 2015, 2018 cuts
 
 
 def test_events_json_contract_and_filters(bundled_location: str) -> None:
