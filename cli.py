@@ -19,7 +19,13 @@ from domain.dataset import LoadedFile, import_schema, load_file
 from domain.dates import parse_query_date
 from domain.errors import ChanceryError
 from domain.ledger import ImportReport, Ledger, LedgerContents
-from domain.store import configured_location, is_sqlite, open_ledger, sqlite_path
+from domain.store import (
+    configured_location,
+    is_sqlite,
+    open_ledger,
+    remove_new_sqlite_ledger,
+    sqlite_path,
+)
 from domain.verification import verify as verify_ledger
 from projections.events import list_disputes, list_events, list_sources
 from projections.history import channel_history
@@ -79,16 +85,25 @@ def _date(option: str, text: str | None, *, first_day: bool = False) -> date | N
         raise ChanceryError(f"{option}: {exc}") from None
 
 
-def _import(ledger: Ledger, paths: list[Path]) -> ImportReport:
-    return ledger.import_files([load_file(path) for path in paths])
+def _import_into(location: str, loaded: list[LoadedFile]) -> tuple[Ledger, ImportReport]:
+    """Import into the ledger at `location`; a SQLite ledger file that this import created is
+    removed again if the import fails, so that a refused first import leaves nothing behind."""
+    path = sqlite_path(location) if is_sqlite(location) else None
+    new_file = path if path is not None and not path.exists() else None
+    try:
+        ledger = open_ledger(location, create=True)
+        return ledger, ledger.import_files(loaded)
+    except ChanceryError:
+        if new_file is not None:
+            remove_new_sqlite_ledger(new_file)
+        raise
 
 
 def _ledger(db: str | None, *, create: bool = False) -> Ledger:
     """Open the ledger; the default one is created and filled with the bundled data once."""
     location, is_default = configured_location(db)
     if is_default and not Path(location).exists():
-        ledger = open_ledger(location, create=True)
-        report = _import(ledger, bundled_paths())
+        ledger, report = _import_into(location, [load_file(path) for path in bundled_paths()])
         typer.echo(
             f"chancery: created the default ledger at {location} and imported the bundled "
             f"NATO–Russia dataset ({report.added['events']} events).",
@@ -279,6 +294,8 @@ def events(
     with _reported_errors():
         first = _date("--from", start, first_day=True)
         last, known = _date("--to", end), _date("--known-at", known_at)
+        if first and last and first > last:
+            raise ChanceryError(f"--from {start} is after --to {end}: no date can be in that range")
         contents = _contents(db)
         _check_channel(contents, channel)
         result = list_events(contents, channel=channel, start=first, end=last, known_at=known)
@@ -367,19 +384,6 @@ def why(
             )
 
 
-def _import_into(location: str, loaded: list[LoadedFile]) -> ImportReport:
-    """Import; a ledger file this import created is removed again if the import fails."""
-    created = sqlite_path(location) if is_sqlite(location) else None
-    if created is not None and created.exists():
-        created = None
-    try:
-        return open_ledger(location, create=True).import_files(loaded)
-    except ChanceryError:
-        if created is not None:
-            created.unlink(missing_ok=True)
-        raise
-
-
 @app.command(name="import")
 def import_(
     files: Annotated[list[Path] | None, typer.Argument(help="YAML or JSON import files.")] = None,
@@ -393,8 +397,10 @@ def import_(
         raise _fail("give one or more FILE arguments, or --bundled")
     with _reported_errors():
         loaded = [load_file(path) for path in paths]
-        location, _ = configured_location(db)
-        report = _import_into(location, loaded)
+        location, is_default = configured_location(db)
+        if is_default:
+            _ledger(db)  # the default ledger starts with the bundled data, whatever comes first
+        _, report = _import_into(location, loaded)
     summary = {
         "added": dict(report.added),
         "unchanged": dict(report.unchanged),

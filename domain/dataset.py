@@ -7,6 +7,7 @@ such a file and is validated by exactly these models.
 from __future__ import annotations
 
 import json
+from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -32,6 +33,21 @@ class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
     The stock loader builds `date` objects itself and fails on 2021-02-30 with an error that
     names no field; as text, pydantic validates the date and the message names the record.
     """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        """Refuse duplicate keys: PyYAML would silently keep the last value."""
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            if isinstance(key, Hashable) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"duplicate key '{key}' (each key may appear once)",
+                    key_node.start_mark,
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
 
 _SafeLoader.yaml_implicit_resolvers = {
@@ -119,26 +135,68 @@ def _describe(name: str, raw: Any, root: yaml.Node | None, error: ValidationErro
         line = _node_line(root, loc)
         if line:
             where += f", line {line}"
-        field = ".".join(str(part) for part in loc[2:] if not _is_union_tag(part))
+        in_record = len(loc) >= 2 and loc[0] in SECTIONS
+        parts = loc[2:] if in_record else loc
+        field = ".".join(str(part) for part in parts if not _is_union_tag(part))
         message = item["msg"].removeprefix("Value error, ")
-        problems.append(f"{where}: field '{field or loc[0] if loc else '(file)'}': {message}")
+        if item["type"] in ("union_tag_not_found", "union_tag_invalid"):
+            field = f"{field}.type" if field else "type"
+            if item["type"] == "union_tag_not_found":
+                message = "missing: every event needs a type"
+            message = f"{message} (event types: {', '.join(sorted(ENTRY_TYPES))})"
+        label = f"field '{field}'" if field else "record"
+        problems.append(f"{where}: {label}: {message}")
     more = len(error.errors()) - len(problems)
     if more > 0:
         problems.append(f"... and {more} more problem(s)")
     return "; ".join(problems)
 
 
+ENTRY_TYPES = frozenset(ACTION_TYPES) | {"correction", "retraction"}
+
+
 def _is_union_tag(part: Any) -> bool:
-    return isinstance(part, str) and (part in ACTION_TYPES or part in ("correction", "retraction"))
+    return isinstance(part, str) and part in ENTRY_TYPES
+
+
+MAX_NESTING = 100
+"""Import records nest a few levels deep; libyaml's parser crashes the process (segmentation
+fault) on tens of thousands of levels, so deeper input is refused before parsing."""
+
+
+def _check_nesting(name: str, text: str) -> None:
+    """Refuse absurdly deep brackets or indentation, counted without parsing."""
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    indent = max((len(line) - len(line.lstrip(" ")) for line in text.splitlines()), default=0)
+    if deepest > MAX_NESTING or indent > 4 * MAX_NESTING:
+        raise InvalidRecordError(
+            f"{name}: nested more than {MAX_NESTING} levels deep; an import file holds flat "
+            "lists of records"
+        )
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [key for key, _ in pairs]
+    duplicated = sorted({key for key in keys if keys.count(key) > 1})
+    if duplicated:
+        raise ValueError(f"duplicate key(s) {', '.join(duplicated)} (each key may appear once)")
+    return dict(pairs)
 
 
 def parse_text(name: str, text: str, *, is_json: bool) -> LoadedFile:
     """Parse and validate one file's text; raise InvalidRecordError naming what is wrong."""
     root: yaml.Node | None = None
     lines: dict[tuple[str, int], int] = {}
+    _check_nesting(name, text)
     try:
         if is_json:
-            raw = json.loads(text)
+            raw = json.loads(text, object_pairs_hook=_no_duplicate_keys)
         else:
             root, lines = _yaml_line_map(text)
             raw = yaml.load(text, Loader=_SafeLoader)
@@ -146,6 +204,8 @@ def parse_text(name: str, text: str, *, is_json: bool) -> LoadedFile:
         raise InvalidRecordError(
             f"{name}: line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})"
         ) from None
+    except ValueError as exc:  # a duplicate JSON key
+        raise InvalidRecordError(f"{name}: not valid import JSON: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         place = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""

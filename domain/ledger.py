@@ -34,6 +34,8 @@ from domain.parties import Channel, Party
 from domain.sources import Source
 from domain.timeline import fold_all, resolve
 
+_SECTIONS = {"party": "parties", "channel": "channels", "source": "sources"}
+
 MAX_ATTEMPTS = 20
 """Imports that lose an optimistic-concurrency race are re-validated and retried this often,
 after a random pause that grows with each attempt so that racing writers fall out of step."""
@@ -250,7 +252,7 @@ class _ImportPlan:
             if name not in known:
                 raise InvalidRecordError(
                     f"{where}: field '{field_name}': unknown {what} '{name}' "
-                    f"(declare it under '{what if what != 'party' else 'parties'}' first)"
+                    f"(declare it under '{_SECTIONS[what]}' first)"
                 )
 
     def _add_entry(self, entry: Action | Correction | Retraction, where: str) -> None:
@@ -281,6 +283,30 @@ class _ImportPlan:
         self.new_entries[channel].append((entry, content))
         self.report.added["events"] += 1
 
+    def _blame(
+        self, event_id: str, additions: list[tuple[Action | Correction | Retraction, str]]
+    ) -> tuple[str, str]:
+        """Where in the import files the breaking of a rule comes from.
+
+        The event named by the rule may be a corrected one, or one already in the ledger that
+        a new event (an earlier suspension, say) now puts in the wrong place.
+        """
+        if event_id in self.places:
+            return self.places[event_id], ""
+        amending = [
+            self.places[entry.id]
+            for entry, _ in additions
+            if getattr(entry, "corrects", None) == event_id
+            or getattr(entry, "retracts", None) == event_id
+        ]
+        if amending:
+            return ", ".join(amending), " (as amended by this import)"
+        new_here = ", ".join(self.places[entry.id] for entry, _ in additions)
+        return (
+            new_here,
+            f" ('{event_id}' is already recorded: this import's events would put it in breach)",
+        )
+
     def finish(self) -> ImportReport:
         """Check every touched timeline whole, then stage the new events."""
         for slug, additions in sorted(self.new_entries.items()):
@@ -290,8 +316,10 @@ class _ImportPlan:
             try:
                 fold_all(channel, resolve(existing + [entry for entry, _ in additions]))
             except InvariantViolation as exc:
-                where = self.places.get(exc.event_id, "the ledger")
-                raise InvariantViolation(exc.rule, exc.event_id, exc.detail, where) from None
+                where, context = self._blame(exc.event_id, additions)
+                raise InvariantViolation(
+                    exc.rule, exc.event_id, exc.detail + context, where
+                ) from None
             for entry, content in additions:
                 timeline.record(entry.model_dump(mode="json"), content)
             self.pending.append(timeline)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import getpass
 import os
 import sqlite3
+from contextlib import suppress
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -33,10 +34,22 @@ def default_location() -> Path:
 
 def configured_location(option: str | None) -> tuple[str, bool]:
     """The ledger named by --db, else CHANCERY_DB, else the default; and whether it is default."""
-    named = option or os.environ.get(ENV_VAR)
+    if option is not None and not option.strip():
+        raise LedgerUnavailableError(
+            "--db: the ledger location is empty (an unset shell variable?); give a SQLite path "
+            "or a postgresql:// URL"
+        )
+    named = option or os.environ.get(ENV_VAR, "").strip()
     if named:
         return named, False
     return str(default_location()), True
+
+
+def remove_new_sqlite_ledger(path: Path) -> None:
+    """Remove a SQLite ledger file and its journal files, after a failed first import."""
+    for leftover in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal"))):
+        with suppress(OSError):
+            leftover.unlink(missing_ok=True)
 
 
 def is_sqlite(location: str) -> bool:
