@@ -324,7 +324,9 @@ def test_event_recorded_earlier_is_rechecked_when_an_earlier_end_arrives(
     do_import(ledger, world(late_cut))
     violation = refused(ledger, world(SUSPENSION), "no-action-on-ended-channel")
     assert violation.event_id == "cut-late"
-    assert "the ledger" in str(violation), "the offending event was already recorded"
+    message = str(violation)
+    assert "'cut-late' is already recorded" in message, "the offending event was recorded before"
+    assert "events[0]" in message, "the blame goes to the new record that causes the breach"
 
 
 def test_fold_uses_the_effective_date(ledger: Ledger, world: World) -> None:
