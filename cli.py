@@ -159,16 +159,10 @@ def _invitations(state: ChannelState, note: Callable[[str], str]) -> str:
 def _render_state(report: StateReport) -> None:
     known = f"known at {report.known_at}" if report.known_at else "everything recorded"
     table = Table(title=f"Channels as of {report.as_of} ({known})", show_lines=True)
-    for column in (
-        "Channel",
-        "Status",
-        "Certainty",
-        "Staff cap",
-        "Since",
-        "Pending invitations",
-        "Latest event",
-    ):
+    table.add_column("Channel", no_wrap=True)
+    for column in ("Status", "Certainty", "Staff cap", "Since", "Pending invitations"):
         table.add_column(column, overflow="fold")
+    table.add_column("Latest event", overflow="fold", max_width=34)
     footnotes: list[str] = []
 
     def note(text: str) -> str:
