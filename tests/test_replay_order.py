@@ -17,6 +17,7 @@ from domain.ledger import LedgerContents
 from domain.store import open_ledger
 from projections.state import state_as_of
 from seeds import bundled_paths
+from tests.conftest import Locations
 
 BUNDLED = load_file(bundled_paths()[0]).dataset
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
@@ -69,10 +70,14 @@ def _write(path: Path, events: list[Any]) -> Path:
     return path
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(st.permutations(range(len(BUNDLED.events))), st.integers(1, len(BUNDLED.events) - 1))
 def test_shuffled_imports_through_the_ledger_project_the_same_state(
-    order: list[int], split: int
+    locations: Locations, order: list[int], split: int
 ) -> None:
     """Recorded through the real store, in two imports, in a random order.
 
@@ -81,9 +86,12 @@ def test_shuffled_imports_through_the_ledger_project_the_same_state(
     events = [BUNDLED.events[i] for i in order]
     events.sort(key=lambda e: not isinstance(e, InvitationExtended))
     with tempfile.TemporaryDirectory() as folder:
-        ledger = open_ledger(str(Path(folder) / "l.sqlite"), create=True)
+        ledger = open_ledger(locations.new(), create=True)  # a new ledger for every example
         first = _write(Path(folder) / "first.yaml", events[:split])
         second = _write(Path(folder) / "second.yaml", events[split:])
-        ledger.import_files([load_file(first)])
-        ledger.import_files([load_file(second)])
-        assert _states(ledger.contents()) == REFERENCE
+        try:
+            ledger.import_files([load_file(first)])
+            ledger.import_files([load_file(second)])
+            assert _states(ledger.contents()) == REFERENCE
+        finally:
+            ledger.close()
