@@ -133,9 +133,6 @@ class UncertainDate(BaseModel):
             return "possible"
         return None
 
-    def hull(self, other: UncertainDate) -> tuple[date, date]:
-        return min(self.earliest, other.earliest), max(self.latest, other.latest)
-
     def __str__(self) -> str:
         return self.edtf
 

@@ -191,14 +191,6 @@ def test_certainty_of_an_exact_day() -> None:
     assert exact.certainty_on(date(2021, 10, 6)) == "certain"
 
 
-def test_hull_spans_both_intervals() -> None:
-    """The seeds date the disputed NRC invitation by the hull of its two claims."""
-    first_quarter = make("2020-01/2020-03")
-    about_may = make({"edtf": "2020-05~", "earliest": "2020-04-01", "latest": "2020-06-30"})
-    assert first_quarter.hull(about_may) == (date(2020, 1, 1), date(2020, 6, 30))
-    assert about_may.hull(first_quarter) == (date(2020, 1, 1), date(2020, 6, 30))
-
-
 # --------------------------------------------------------------------------- parse_query_date
 
 
