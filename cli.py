@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
+from eventsourcing.persistence import PersistenceError
 from pydantic import BaseModel
 from rich.console import Console
 from rich.table import Table
@@ -74,6 +75,9 @@ def _reported_errors() -> Iterator[None]:
         yield
     except ChanceryError as exc:
         raise _fail(str(exc)) from None
+    except PersistenceError as exc:  # the database failed under us: lost server, full disk
+        detail = " ".join(str(exc).split()) or type(exc).__name__
+        raise _fail(f"the ledger's database failed: {detail}") from None
 
 
 def _date(option: str, text: str | None, *, first_day: bool = False) -> date | None:

@@ -18,7 +18,7 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, OperationalError
 from pydantic import BaseModel
 
 from domain.actions import ENTRY_ADAPTER, Action, Correction, RecordedEntry, Retraction
@@ -157,7 +157,9 @@ class Ledger(Application[UUID]):
                 return report
             try:
                 self.save(*plan.pending)
-            except IntegrityError:
+            except (IntegrityError, OperationalError):
+                # Another writer saved first (or held SQLite's lock past its timeout): nothing
+                # of this attempt was written; start again from what the ledger now holds.
                 time.sleep(random.uniform(0, 0.02 * attempt))
                 continue
             return report

@@ -99,7 +99,7 @@ def _sqlite_env(path: Path, *, create: bool) -> dict[str, str]:
             raise LedgerUnavailableError(
                 f"cannot create ledger directory '{path.parent}': {exc.strerror}"
             ) from None
-    if not os.access(path if path.exists() else path.parent, os.W_OK):
+    if create and not os.access(path if path.exists() else path.parent, os.W_OK):
         raise LedgerUnavailableError(
             f"ledger '{path}' is not writable by this user (permission denied)"
         )

@@ -289,3 +289,14 @@ def test_verify_checks_quotes_against_the_articles(bundled_location: str, tmp_pa
     assert result.exit_code == 1
     assert "quote not found verbatim" in result.stderr
     assert "PROBLEMS FOUND" in result.stdout
+
+
+def test_a_file_that_is_not_a_ledger_is_refused_in_one_line(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.sqlite"
+    junk.write_text("this is not a database", encoding="utf-8")
+    result = run("state", "--db", str(junk))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"chancery: error: cannot open ledger '{junk}': file is not a database"
+    )
+    assert junk.read_text(encoding="utf-8") == "this is not a database"
