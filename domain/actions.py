@@ -23,6 +23,7 @@ K = ChannelKind
 MISSIONS = frozenset({K.MISSION, K.OFFICE})
 MEETING_PLACES = frozenset({K.COUNCIL, K.DIALOGUE})
 CONTACTS = frozenset({K.MILITARY_CONTACTS, K.DIALOGUE, K.CONTACT_POINT})
+ENDED = frozenset({Status.SUSPENDED, Status.CLOSED})
 
 
 class Codes(BaseModel):
@@ -100,9 +101,12 @@ class Action(BaseModel):
     def violation(self, rule: str, detail: str) -> InvariantViolation:
         return InvariantViolation(rule, self.id, detail)
 
-    def _refuse_after_end(self, facts: ChannelFacts, events: Mapping[str, Action]) -> None:
-        """A suspended or closed channel cannot receive actions that need it operating."""
-        if facts.status not in (Status.SUSPENDED, Status.CLOSED) or facts.status_event is None:
+    def _refuse_after_end(
+        self, facts: ChannelFacts, events: Mapping[str, Action], ended_by: frozenset[Status] = ENDED
+    ) -> None:
+        """A channel that has ended (suspended or closed) cannot receive actions that need it
+        operating; `ended_by` narrows which statuses count, e.g. a suspended office can close."""
+        if facts.status not in ended_by or facts.status_event is None:
             return
         ended = events[facts.status_event].takes_effect
         if ended.latest < self.takes_effect.earliest:
@@ -262,11 +266,11 @@ class _StatusChange(Action):
     """An action whose whole effect is to put the channel in a new status."""
 
     new_status: ClassVar[Status]
-    needs_operating: ClassVar[bool] = True
+    refused_after: ClassVar[frozenset[Status]] = ENDED
+    """The statuses after which this change cannot happen (none for reopening)."""
 
     def check(self, facts: ChannelFacts, events: Mapping[str, Action]) -> None:
-        if self.needs_operating:
-            self._refuse_after_end(facts, events)
+        self._refuse_after_end(facts, events, self.refused_after)
 
     def apply(self, facts: ChannelFacts) -> None:
         facts.set_status(self.new_status, Basis.REPORTED, self.id)
@@ -285,6 +289,7 @@ class OfficeClosed(_StatusChange):
     codes = _codes("SANCTION", "expel", "161", "Reduce or break diplomatic relations")
     summary = "closed"
     new_status = Status.CLOSED
+    refused_after = frozenset({Status.CLOSED})
     type: Literal["office_closed"]
 
 
@@ -301,7 +306,7 @@ class CooperationResumed(_StatusChange):
     codes = _codes("COOPERATE", None, "060", "Engage in material cooperation, not specified below")
     summary = "cooperation resumed"
     new_status = Status.ACTIVE
-    needs_operating = False
+    refused_after = frozenset()
     type: Literal["cooperation_resumed"]
 
 
@@ -325,7 +330,7 @@ class ContactPointDesignated(_StatusChange):
     codes = _codes("AGREE", None, "036", "Express intent to meet or negotiate")
     summary = "named as contact point"
     new_status = Status.ACTIVE
-    needs_operating = False
+    refused_after = frozenset()
     type: Literal["contact_point_designated"]
 
 
@@ -333,7 +338,7 @@ class ChannelEstablished(_StatusChange):
     codes = _codes("SUPPORT", None, "050", "Engage in diplomatic cooperation, not specified below")
     summary = "established"
     new_status = Status.ACTIVE
-    needs_operating = False
+    refused_after = frozenset()
     type: Literal["channel_established"]
 
 
@@ -341,7 +346,7 @@ class ChannelReopened(_StatusChange):
     codes = _codes("SUPPORT", None, "050", "Engage in diplomatic cooperation, not specified below")
     summary = "reopened"
     new_status = Status.ACTIVE
-    needs_operating = False
+    refused_after = frozenset()
     type: Literal["channel_reopened"]
 
 

@@ -339,7 +339,7 @@ def test_contact_point_designated_reports_the_channel_active() -> None:
         ("accreditation_withdrawn", False),
         ("staff_cap_changed", False),
         ("mission_suspended", False),
-        ("office_closed", False),
+        ("office_closed", True),  # a suspended office or mission may still be closed
         ("cooperation_suspended", False),
         ("contacts_maintained", False),
         ("contacts_suspended", False),
@@ -350,7 +350,7 @@ def test_contact_point_designated_reports_the_channel_active() -> None:
     ],
 )
 def test_which_types_may_follow_a_suspension(type_: str, allowed: bool) -> None:
-    """Only actions that (re)open a channel may come after it was certainly suspended."""
+    """After a certain suspension: only (re)opening it, or closing it for good."""
     suspension = build("mission_suspended", "off", date="2021-10-18")
     facts = applied(suspension)
     later = build(type_, "later", date="2021-11-01")
@@ -361,6 +361,14 @@ def test_which_types_may_follow_a_suspension(type_: str, allowed: bool) -> None:
         later.check(facts, {"off": suspension})
     assert caught.value.rule == "no-action-on-ended-channel"
     assert caught.value.event_id == "later"
+
+
+def test_a_closed_channel_cannot_be_closed_again() -> None:
+    closure = build("office_closed", "shut", date="2021-10-18")
+    again = build("office_closed", "again", date="2021-11-01")
+    with pytest.raises(InvariantViolation) as caught:
+        again.check(applied(closure), {"shut": closure})
+    assert caught.value.rule == "no-action-on-ended-channel"
 
 
 # --------------------------------------------------------------------------- envelope checks
