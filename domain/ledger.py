@@ -123,9 +123,10 @@ class Ledger(Application[UUID]):
         }
 
     def contents(self) -> LedgerContents:
-        catalog = self._catalog()
+        """Everything recorded. The catalog is read again after the timelines, so that a
+        concurrent import cannot leave an entry citing a source this read does not know."""
         entries: dict[str, list[RecordedEntry]] = {}
-        for slug in catalog.channels:
+        for slug in self._catalog().channels:
             timeline = self._timeline(slug)
             entries[slug] = [
                 RecordedEntry(
@@ -134,6 +135,7 @@ class Ledger(Application[UUID]):
                 )
                 for item in timeline.entries
             ]
+        catalog = self._catalog()
         return LedgerContents(
             parties={k: Party.model_validate(v) for k, v in catalog.parties.items()},
             channels={k: Channel.model_validate(v) for k, v in catalog.channels.items()},
