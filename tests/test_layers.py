@@ -1,0 +1,36 @@
+"""The layers of DESIGN.md hold: the domain knows no projection or CLI, projections no typer."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+FORBIDDEN = {
+    "domain": {"projections", "cli", "typer", "rich", "seeds"},
+    "projections": {"cli", "typer", "rich"},
+}
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+@pytest.mark.parametrize("layer", sorted(FORBIDDEN))
+def test_a_layer_imports_nothing_above_it(layer: str) -> None:
+    modules = sorted((REPO / layer).glob("*.py"))
+    assert modules
+    offending = {
+        str(path.relative_to(REPO)): sorted(_imports(path) & FORBIDDEN[layer]) for path in modules
+    }
+    assert {k: v for k, v in offending.items() if v} == {}
