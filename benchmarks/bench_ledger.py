@@ -4,21 +4,26 @@ Baselines, measured in the same run on the same machine so that noise affects bo
 - `yaml+json`: just parsing the import file (libyaml where present), the floor of any import;
 - `raw read`: reading every stored row through eventsourcing's recorder and mapper, the floor
   of any query.
-Ratios say how much Chancery adds on top. Run: python benchmarks/bench_ledger.py [N ...]
+Ratios say how much Chancery adds on top.
+Run: python benchmarks/bench_ledger.py [N ...] [--postgres postgresql://USER@HOST:PORT/DB]
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 import tempfile
 import time
 import tracemalloc
+import uuid
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import yaml
+from psycopg import sql
 from rich.console import Console
 from rich.table import Table
 
@@ -63,8 +68,14 @@ def raw_read(location: str) -> int:
     return len([ledger.mapper.to_domain_event(row) for row in rows])
 
 
-def main(sizes: list[int]) -> None:
-    table = Table(title="Chancery ledger benchmark (SQLite; seconds, peak MiB)")
+def drop_schema(server: str, schema: str) -> None:
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+
+
+def main(sizes: list[int], postgres: str | None) -> None:
+    store = "PostgreSQL" if postgres else "SQLite"
+    table = Table(title=f"Chancery ledger benchmark ({store}; seconds, peak MiB)")
     for column in (
         "events",
         "parse (baseline)",
@@ -83,7 +94,11 @@ def main(sizes: list[int]) -> None:
             text = path.read_text(encoding="utf-8")
             parse_s, _, _ = timed(lambda t=text: yaml.load(t, Loader=_SafeLoader))
             load_s, _, loaded = timed(lambda p=path: load_file(p))
-            location = str(Path(folder) / f"ledger-{count}.sqlite")
+            location = (
+                f"{postgres}?schema=chancery_bench_{count}_{uuid.uuid4().hex[:8]}"
+                if postgres
+                else str(Path(folder) / f"ledger-{count}.sqlite")
+            )
             ledger = open_ledger(location, create=True)
             import_s, _, _ = timed(lambda lg=ledger, lf=loaded: lg.import_files([lf]))
             raw_s, _, _ = timed(lambda loc=location: raw_read(loc))
@@ -93,6 +108,8 @@ def main(sizes: list[int]) -> None:
                 return state_as_of(contents, date(2021, 12, 31))
 
             read_s, peak, _ = timed(query)
+            if postgres:
+                drop_schema(postgres, location.rsplit("schema=", 1)[1])
             table.add_row(
                 str(count),
                 f"{parse_s:.3f}",
@@ -108,4 +125,13 @@ def main(sizes: list[int]) -> None:
 
 
 if __name__ == "__main__":
-    main([int(arg) for arg in sys.argv[1:]] or [100, 1000, 5000])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[100, 1000, 5000])
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="benchmark a PostgreSQL database instead of SQLite "
+        "(each size in a new schema, dropped afterwards)",
+    )
+    arguments = parser.parse_args()
+    main(arguments.sizes, arguments.postgres)
