@@ -426,9 +426,11 @@ ACTION_TYPES: dict[str, type[Action]] = {
 
 
 class RecordedEntry(BaseModel):
-    """An entry as the ledger holds it: the content plus when it was written (the ledger clock)."""
+    """An entry as the ledger holds it: the content, when it was written (the ledger clock), and
+    the content digest its row carries."""
 
     model_config = ConfigDict(frozen=True)
 
     entry: LedgerEntry
     recorded_at: datetime
+    digest: str

@@ -167,7 +167,8 @@ fault) on tens of thousands of levels, so deeper input is refused before parsing
 def _check_nesting(name: str, text: str) -> None:
     """Refuse absurdly deep brackets or indentation, counted without parsing."""
     depth = deepest = 0
-    for char in text:
+    brackets = text.count("[") + text.count("{")
+    for char in text if brackets > MAX_NESTING else "":
         if char in "[{":
             depth += 1
             deepest = max(deepest, depth)

@@ -115,13 +115,6 @@ class Ledger(Application[UUID]):
             for entry_id, channel in catalog.entry_channels.items()
         }
 
-    def row_digests(self) -> dict[str, list[str]]:
-        """The digest each timeline row carries, per channel, in recording order."""
-        return {
-            slug: [item["digest"] for item in self._timeline(slug).entries]
-            for slug in self._catalog().channels
-        }
-
     def contents(self) -> LedgerContents:
         """Everything recorded. The catalog is read again after the timelines, so that a
         concurrent import cannot leave an entry citing a source this read does not know."""
@@ -132,6 +125,7 @@ class Ledger(Application[UUID]):
                 RecordedEntry(
                     entry=ENTRY_ADAPTER.validate_python(item["entry"]),
                     recorded_at=item["recorded_at"],
+                    digest=item["digest"],
                 )
                 for item in timeline.entries
             ]

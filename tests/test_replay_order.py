@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from domain.actions import InvitationExtended, RecordedEntry
 from domain.dataset import Dataset, load_file
-from domain.ledger import LedgerContents
+from domain.ledger import LedgerContents, digest
 from domain.store import open_ledger
 from projections.state import state_as_of
 from seeds import bundled_paths
@@ -44,7 +44,9 @@ def _contents(order: list[int]) -> LedgerContents:
     for position, index in enumerate(order):
         entry = BUNDLED.events[index]
         recorded_at = EPOCH + timedelta(seconds=position)
-        entries[entry.channel].append(RecordedEntry(entry=entry, recorded_at=recorded_at))
+        entries[entry.channel].append(
+            RecordedEntry(entry=entry, recorded_at=recorded_at, digest=digest(entry))
+        )
     return LedgerContents(
         parties={p.slug: p for p in BUNDLED.parties},
         channels={c.slug: c for c in BUNDLED.channels},
