@@ -7,33 +7,33 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from importlib import metadata
 from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
-from eventsourcing.persistence import PersistenceError
-from pydantic import BaseModel
-from rich.console import Console
-from rich.table import Table
-
-from domain.dataset import LoadedFile, import_schema, load_file
-from domain.dates import parse_query_date
-from domain.errors import ChanceryError
-from domain.ledger import ImportReport, Ledger, LedgerContents
-from domain.store import (
+from chancery.domain.dataset import LoadedFile, import_schema, load_file
+from chancery.domain.dates import parse_query_date
+from chancery.domain.errors import ChanceryError
+from chancery.domain.ledger import ImportReport, Ledger, LedgerContents
+from chancery.domain.store import (
     configured_location,
     is_sqlite,
     open_ledger,
     remove_new_sqlite_ledger,
     sqlite_path,
 )
-from domain.verification import verify as verify_ledger
-from projections.events import list_disputes, list_events, list_sources
-from projections.history import channel_history
-from projections.models import ChannelState, EventView, StateReport
-from projections.state import state_as_of
-from projections.why import explain
-from seeds import bundled_paths
+from chancery.domain.verification import verify as verify_ledger
+from chancery.projections.events import list_disputes, list_events, list_sources
+from chancery.projections.history import channel_history
+from chancery.projections.models import ChannelState, EventView, StateReport
+from chancery.projections.state import state_as_of
+from chancery.projections.why import explain
+from chancery.seeds import bundled_paths
+from eventsourcing.persistence import PersistenceError
+from pydantic import BaseModel
+from rich.console import Console
+from rich.table import Table
 
 app = typer.Typer(
     help="Chancery: what was the state of each diplomatic channel on a date, and who says so.",
@@ -41,6 +41,25 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"chancery {metadata.version('chancery')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _global_options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Chancery: what was the state of each diplomatic channel on a date, and who says so."""
+
 
 DbOption = Annotated[
     str | None,
@@ -443,5 +462,6 @@ def schema() -> None:
     _print_json(import_schema())
 
 
-if __name__ == "__main__":
-    app()
+def main() -> None:
+    """Entry point of the `chancery` script and `python -m chancery`."""
+    app(prog_name="chancery")

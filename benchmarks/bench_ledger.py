@@ -29,10 +29,11 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from domain.aggregates import ChannelTimeline
-from domain.dataset import _SafeLoader, load_file
-from domain.store import open_ledger
-from projections.state import state_as_of
+from chancery.domain.aggregates import ChannelTimeline
+from chancery.domain.dataset import _SafeLoader, load_file
+from chancery.domain.store import open_ledger
+from chancery.projections.state import state_as_of
+
 from tests.conftest import BASE_DECLARATIONS, event
 
 

@@ -11,13 +11,12 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Annotated, Any, ClassVar, Literal, Self, get_args
 
+from chancery.domain.dates import UncertainDate
+from chancery.domain.errors import InvariantViolation
+from chancery.domain.facts import Basis, ChannelFacts, InvitationFacts, Status
+from chancery.domain.parties import ChannelKind, Slug
+from chancery.domain.sources import Citation, Claim, Dispute
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, TypeAdapter, model_validator
-
-from domain.dates import UncertainDate
-from domain.errors import InvariantViolation
-from domain.facts import Basis, ChannelFacts, InvitationFacts, Status
-from domain.parties import ChannelKind, Slug
-from domain.sources import Citation, Claim, Dispute
 
 K = ChannelKind
 MISSIONS = frozenset({K.MISSION, K.OFFICE})

@@ -13,12 +13,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+from chancery.domain.actions import ACTION_TYPES, LedgerEntry
+from chancery.domain.errors import InvalidRecordError
+from chancery.domain.parties import Channel, Party
+from chancery.domain.sources import Source
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-from domain.actions import ACTION_TYPES, LedgerEntry
-from domain.errors import InvalidRecordError
-from domain.parties import Channel, Party
-from domain.sources import Source
 
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 20 * 1024 * 1024

@@ -17,22 +17,21 @@ from functools import cached_property
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, OperationalError
-from pydantic import BaseModel
-
-from domain.actions import ENTRY_ADAPTER, Action, Correction, RecordedEntry, Retraction
-from domain.aggregates import Catalog, ChannelTimeline, content_digest
-from domain.dataset import LoadedFile
-from domain.errors import (
+from chancery.domain.actions import ENTRY_ADAPTER, Action, Correction, RecordedEntry, Retraction
+from chancery.domain.aggregates import Catalog, ChannelTimeline, content_digest
+from chancery.domain.dataset import LoadedFile
+from chancery.domain.errors import (
     ChanceryError,
     ConflictingRecordError,
     InvalidRecordError,
     InvariantViolation,
 )
-from domain.parties import Channel, Party
-from domain.sources import Source
-from domain.timeline import fold_all, resolve
+from chancery.domain.parties import Channel, Party
+from chancery.domain.sources import Source
+from chancery.domain.timeline import fold_all, resolve
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, OperationalError
+from pydantic import BaseModel
 
 _SECTIONS = {"party": "parties", "channel": "channels", "source": "sources"}
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from chancery.domain.dates import UncertainDate
+from chancery.domain.parties import Slug
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-
-from domain.dates import UncertainDate
-from domain.parties import Slug
 
 
 class Source(BaseModel):

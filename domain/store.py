@@ -16,11 +16,10 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import platformdirs
 import psycopg
+from chancery.domain.errors import LedgerUnavailableError
+from chancery.domain.ledger import Ledger
 from eventsourcing.persistence import PersistenceError
 from psycopg import sql
-
-from domain.errors import LedgerUnavailableError
-from domain.ledger import Ledger
 
 ENV_VAR = "CHANCERY_DB"
 POSTGRES_SCHEMES = ("postgresql", "postgres")

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from domain.actions import Action, Correction, Retraction
-from domain.errors import InvariantViolation
-from domain.facts import ChannelFacts
-from domain.parties import Channel
+from chancery.domain.actions import Action, Correction, Retraction
+from chancery.domain.errors import InvariantViolation
+from chancery.domain.facts import ChannelFacts
+from chancery.domain.parties import Channel
 
 
 def resolve(entries: Iterable[Action | Correction | Retraction]) -> list[Action]:

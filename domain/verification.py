@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from domain.actions import Action
-from domain.errors import ChanceryError
-from domain.ledger import Ledger, digest
-from domain.timeline import fold_all, resolve
+from chancery.domain.actions import Action
+from chancery.domain.errors import ChanceryError
+from chancery.domain.ledger import Ledger, digest
+from chancery.domain.timeline import fold_all, resolve
 
 
 @dataclass

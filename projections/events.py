@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from domain.actions import Action
-from domain.ledger import LedgerContents
-from domain.sources import Citation, Claim, Dispute, Source
-from domain.timeline import valid_time_order
-from projections.models import (
+from chancery.domain.actions import Action
+from chancery.domain.ledger import LedgerContents
+from chancery.domain.sources import Citation, Claim, Dispute, Source
+from chancery.domain.timeline import valid_time_order
+from chancery.projections.models import (
     CitationView,
     ClaimView,
     DisputeList,

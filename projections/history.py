@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from domain.actions import StaffCapChanged
-from domain.facts import Basis, ChannelFacts
-from domain.ledger import LedgerContents
-from domain.timeline import fold
-from projections.events import event_view
-from projections.models import Change, ChannelHistory, HistoryStep
-from projections.state import CAPPED_KINDS, visible_actions
+from chancery.domain.actions import StaffCapChanged
+from chancery.domain.facts import Basis, ChannelFacts
+from chancery.domain.ledger import LedgerContents
+from chancery.domain.timeline import fold
+from chancery.projections.events import event_view
+from chancery.projections.models import Change, ChannelHistory, HistoryStep
+from chancery.projections.state import CAPPED_KINDS, visible_actions
 
 
 def _cap_text(cap: int | None, basis: Basis) -> str:

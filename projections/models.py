@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from chancery.domain.facts import Basis, Status
 from pydantic import BaseModel, Field
-
-from domain.facts import Basis, Status
 
 
 class CitationView(BaseModel):

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from domain.actions import Action, InvitationExtended, StaffCapChanged
-from domain.facts import Basis, ChannelFacts
-from domain.ledger import LedgerContents
-from domain.parties import Channel, ChannelKind
-from domain.timeline import fold_all, valid_time_order
-from projections.events import claim_view, dispute_view, is_known
-from projections.models import ChannelState, EventRef, PendingInvitation, StateReport
+from chancery.domain.actions import Action, InvitationExtended, StaffCapChanged
+from chancery.domain.facts import Basis, ChannelFacts
+from chancery.domain.ledger import LedgerContents
+from chancery.domain.parties import Channel, ChannelKind
+from chancery.domain.timeline import fold_all, valid_time_order
+from chancery.projections.events import claim_view, dispute_view, is_known
+from chancery.projections.models import ChannelState, EventRef, PendingInvitation, StateReport
 
 CAPPED_KINDS = frozenset({ChannelKind.MISSION, ChannelKind.OFFICE})
 

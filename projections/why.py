@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from domain.ledger import LedgerContents
-from projections.events import event_view
-from projections.models import Why
-from projections.state import channel_state, visible_actions
+from chancery.domain.ledger import LedgerContents
+from chancery.projections.events import event_view
+from chancery.projections.models import Why
+from chancery.projections.state import channel_state, visible_actions
 
 
 def explain(contents: LedgerContents, slug: str, as_of: date, known_at: date | None = None) -> Why:

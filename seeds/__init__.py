@@ -8,5 +8,5 @@ BUNDLED_FILES: tuple[str, ...] = ("nato-russia.yaml",)
 
 def bundled_paths() -> list[Path]:
     """Paths of the bundled import files, wherever the package is installed."""
-    root = files("seeds")
+    root = files("chancery.seeds")
     return [Path(str(root / name)) for name in BUNDLED_FILES]

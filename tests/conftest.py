@@ -11,12 +11,11 @@ from typing import Any
 import psycopg
 import pytest
 import yaml
+from chancery.domain.dataset import load_file
+from chancery.domain.ledger import Ledger, LedgerContents
+from chancery.domain.store import open_ledger
+from chancery.seeds import bundled_paths
 from psycopg import sql
-
-from domain.dataset import load_file
-from domain.ledger import Ledger, LedgerContents
-from domain.store import open_ledger
-from seeds import bundled_paths
 
 REPO = Path(__file__).resolve().parents[1]
 

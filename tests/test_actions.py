@@ -9,9 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from pydantic import ValidationError
-
-from domain.actions import (
+from chancery.domain.actions import (
     ACTION_TYPES,
     ENTRY_ADAPTER,
     Action,
@@ -19,9 +17,11 @@ from domain.actions import (
     InvitationExtended,
     Retraction,
 )
-from domain.errors import InvariantViolation
-from domain.facts import Basis, ChannelFacts, InvitationFacts, Response, Status
-from domain.parties import ChannelKind
+from chancery.domain.errors import InvariantViolation
+from chancery.domain.facts import Basis, ChannelFacts, InvitationFacts, Response, Status
+from chancery.domain.parties import ChannelKind
+from pydantic import ValidationError
+
 from tests.conftest import event
 
 CITATIONS = [{"source": "src", "quote": "as reported"}]

@@ -21,11 +21,11 @@ from typing import Any
 import psycopg
 import pytest
 import yaml
+from chancery.cli import app
+from chancery.domain.dataset import MAX_FILE_BYTES
+from chancery.domain.store import open_ledger
 from typer.testing import CliRunner
 
-from cli import app
-from domain.dataset import MAX_FILE_BYTES
-from domain.store import open_ledger
 from tests.conftest import POSTGRES_SERVER, REPO, STORES, Locations
 
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"
@@ -171,7 +171,7 @@ def _run(args: list[str], data_home: Path, *, in_subprocess: bool) -> Outcome:
     if in_subprocess:
         env = {**os.environ, "CHANCERY_DB": "", "XDG_DATA_HOME": str(data_home)}
         done = subprocess.run(
-            [sys.executable, "-m", "cli", *args],
+            [sys.executable, "-m", "chancery", *args],
             capture_output=True,
             text=True,
             env=env,

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from chancery.cli import app
 from typer.testing import CliRunner
 
-from cli import app
 from tests.conftest import event
 
 runner = CliRunner()
@@ -279,8 +279,8 @@ def test_verify_replays_the_ledger_and_prints_counts(bundled_location: str) -> N
 
 
 def test_verify_checks_quotes_against_the_articles(bundled_location: str, tmp_path: Path) -> None:
-    from domain.dataset import load_file
-    from seeds import bundled_paths
+    from chancery.domain.dataset import load_file
+    from chancery.seeds import bundled_paths
 
     sources = load_file(bundled_paths()[0]).dataset.sources
     for source in sources:  # articles that say nothing the ledger quotes

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import yaml
+from chancery.domain.store import open_ledger
+from chancery.domain.verification import verify
 
-from domain.store import open_ledger
-from domain.verification import verify
 from tests.conftest import BASE_DECLARATIONS, event
 
 PROCESSES = 6

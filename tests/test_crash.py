@@ -9,9 +9,9 @@ import time
 from pathlib import Path
 
 import yaml
+from chancery.domain.store import open_ledger
+from chancery.domain.verification import verify
 
-from domain.store import open_ledger
-from domain.verification import verify
 from tests.conftest import BASE_DECLARATIONS, Locations, event
 
 EVENTS = 4000

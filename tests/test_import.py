@@ -15,14 +15,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import chancery.domain.dataset
 import pytest
 import yaml
+from chancery.domain.dataset import load_file
+from chancery.domain.errors import ConflictingRecordError, InvalidRecordError, InvariantViolation
+from chancery.domain.ledger import Ledger
+from chancery.projections.events import list_events
 
-import domain.dataset
-from domain.dataset import load_file
-from domain.errors import ConflictingRecordError, InvalidRecordError, InvariantViolation
-from domain.ledger import Ledger
-from projections.events import list_events
 from tests.conftest import BASE_DECLARATIONS, event
 
 World = Callable[..., Path]
@@ -394,7 +394,7 @@ def test_unsupported_format_version_is_refused(write_file: WriteFile) -> None:
 def test_file_over_the_size_limit_is_refused_before_parsing(
     write_file: WriteFile, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(domain.dataset, "MAX_FILE_BYTES", 64)
+    monkeypatch.setattr(chancery.domain.dataset, "MAX_FILE_BYTES", 64)
     path = write_file("chancery: 1\n" + "# padding\n" * 10)
     with pytest.raises(InvalidRecordError) as caught:
         load_file(path)
@@ -406,7 +406,7 @@ def test_file_at_the_size_limit_is_read(
     write_file: WriteFile, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     text = "chancery: 1\n"
-    monkeypatch.setattr(domain.dataset, "MAX_FILE_BYTES", len(text))
+    monkeypatch.setattr(chancery.domain.dataset, "MAX_FILE_BYTES", len(text))
     assert load_file(write_file(text)).dataset.chancery == 1
 
 

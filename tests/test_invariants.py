@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from chancery.domain.dataset import load_file
+from chancery.domain.errors import InvariantViolation
+from chancery.domain.ledger import Ledger
+from chancery.domain.timeline import fold_all
+from chancery.projections.state import state_as_of
 
-from domain.dataset import load_file
-from domain.errors import InvariantViolation
-from domain.ledger import Ledger
-from domain.timeline import fold_all
-from projections.state import state_as_of
 from tests.conftest import event
 
 World = Callable[..., Path]

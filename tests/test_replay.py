@@ -10,10 +10,9 @@ from datetime import date
 from typing import Any
 
 import pytest
-
-from domain.ledger import LedgerContents
-from projections.models import ChannelState
-from projections.state import state_as_of
+from chancery.domain.ledger import LedgerContents
+from chancery.projections.models import ChannelState
+from chancery.projections.state import state_as_of
 
 MISSION = "russia-mission-to-nato"
 COUNCIL = "nato-russia-council"

@@ -8,15 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from chancery.domain.actions import InvitationExtended, RecordedEntry
+from chancery.domain.dataset import Dataset, load_file
+from chancery.domain.ledger import LedgerContents, digest
+from chancery.domain.store import open_ledger
+from chancery.projections.state import state_as_of
+from chancery.seeds import bundled_paths
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from domain.actions import InvitationExtended, RecordedEntry
-from domain.dataset import Dataset, load_file
-from domain.ledger import LedgerContents, digest
-from domain.store import open_ledger
-from projections.state import state_as_of
-from seeds import bundled_paths
 from tests.conftest import Locations
 
 BUNDLED = load_file(bundled_paths()[0]).dataset

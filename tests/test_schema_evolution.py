@@ -6,13 +6,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from chancery.domain.aggregates import Catalog, ChannelTimeline, content_digest
+from chancery.domain.dataset import load_file
+from chancery.domain.ledger import Ledger
+from chancery.domain.verification import verify
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic
 
-from domain.aggregates import Catalog, ChannelTimeline, content_digest
-from domain.dataset import load_file
-from domain.ledger import Ledger
-from domain.verification import verify
 from tests.conftest import event
 
 

@@ -6,10 +6,10 @@ import os
 from pathlib import Path
 
 import pytest
+from chancery.domain.actions import AccreditationWithdrawn, StaffCapChanged
+from chancery.domain.dataset import load_file
+from chancery.seeds import bundled_paths
 
-from domain.actions import AccreditationWithdrawn, StaffCapChanged
-from domain.dataset import load_file
-from seeds import bundled_paths
 from tests.conftest import REPO
 
 
