@@ -15,7 +15,7 @@ import typer
 from chancery.domain.dataset import LoadedFile, import_schema, load_file
 from chancery.domain.dates import parse_query_date
 from chancery.domain.errors import ChanceryError
-from chancery.domain.ledger import ImportReport, Ledger, LedgerContents
+from chancery.domain.ledger import ImportReport, Ledger
 from chancery.domain.store import (
     configured_location,
     is_sqlite,
@@ -27,7 +27,7 @@ from chancery.domain.verification import verify as verify_ledger
 from chancery.projections.events import list_disputes, list_events, list_sources
 from chancery.projections.history import channel_history
 from chancery.projections.models import ChannelState, EventView, StateReport
-from chancery.projections.state import state_as_of
+from chancery.projections.readmodel import ReadModel
 from chancery.projections.why import explain
 from chancery.seeds import bundled_paths
 from eventsourcing.persistence import PersistenceError
@@ -136,13 +136,14 @@ def _ledger(db: str | None, *, create: bool = False) -> Ledger:
     return open_ledger(location, create=create)
 
 
-def _contents(db: str | None) -> LedgerContents:
-    return _ledger(db).contents()
+def _read(db: str | None) -> ReadModel:
+    return ReadModel(_ledger(db))
 
 
-def _check_channel(contents: LedgerContents, channel: str | None) -> None:
-    if channel is not None and channel not in contents.channels:
-        known = ", ".join(contents.channels) or "none"
+def _check_channel(read: ReadModel, channel: str | None) -> None:
+    channels = read.ledger.channels()
+    if channel is not None and channel not in channels:
+        known = ", ".join(channels) or "none"
         raise ChanceryError(f"unknown channel '{channel}' (channels in this ledger: {known})")
 
 
@@ -238,9 +239,9 @@ def state(
     with _reported_errors():
         day = _date("--as-of", as_of) or date.today()
         known = _date("--known-at", known_at)
-        contents = _contents(db)
-        _check_channel(contents, channel)
-        report = state_as_of(contents, day, known, channel)
+        read = _read(db)
+        _check_channel(read, channel)
+        report = read.state(day, known, channel)
     if as_json:
         _print_json(report)
     else:
@@ -272,9 +273,9 @@ def history(
     """Every change on one channel, in valid-time order, with certainty and sources."""
     with _reported_errors():
         known = _date("--known-at", known_at)
-        contents = _contents(db)
-        _check_channel(contents, channel)
-        result = channel_history(contents, channel, known)
+        read = _read(db)
+        _check_channel(read, channel)
+        result = channel_history(read, channel, known)
     if as_json:
         _print_json(result)
         return
@@ -313,9 +314,9 @@ def events(
         last, known = _date("--to", end), _date("--known-at", known_at)
         if first and last and first > last:
             raise ChanceryError(f"--from {start} is after --to {end}: no date can be in that range")
-        contents = _contents(db)
-        _check_channel(contents, channel)
-        result = list_events(contents, channel=channel, start=first, end=last, known_at=known)
+        read = _read(db)
+        _check_channel(read, channel)
+        result = list_events(read, channel=channel, start=first, end=last, known_at=known)
     if as_json:
         _print_json(result)
     else:
@@ -326,7 +327,7 @@ def events(
 def sources(db: DbOption = None, as_json: JsonOption = False) -> None:
     """The sources, with the events each supports."""
     with _reported_errors():
-        result = list_sources(_contents(db))
+        result = list_sources(_read(db))
     if as_json:
         _print_json(result)
         return
@@ -348,7 +349,7 @@ def sources(db: DbOption = None, as_json: JsonOption = False) -> None:
 def disputes(db: DbOption = None, as_json: JsonOption = False) -> None:
     """Every point on which the sources disagree, each side with its sources."""
     with _reported_errors():
-        result = list_disputes(_contents(db))
+        result = list_disputes(_read(db))
     if as_json:
         _print_json(result)
         return
@@ -378,9 +379,9 @@ def why(
     with _reported_errors():
         day = _date("--as-of", as_of) or date.today()
         known = _date("--known-at", known_at)
-        contents = _contents(db)
-        _check_channel(contents, channel)
-        result = explain(contents, channel, day, known)
+        read = _read(db)
+        _check_channel(read, channel)
+        result = explain(read, channel, day, known)
     if as_json:
         _print_json(result)
         return
@@ -417,7 +418,8 @@ def import_(
         location, is_default = configured_location(db)
         if is_default:
             _ledger(db)  # the default ledger starts with the bundled data, whatever comes first
-        _, report = _import_into(location, loaded)
+        ledger, report = _import_into(location, loaded)
+        ReadModel(ledger).catch_up()
     summary = {
         "added": dict(report.added),
         "unchanged": dict(report.unchanged),
@@ -444,7 +446,9 @@ def verify(
     with _reported_errors():
         if articles is not None and not articles.is_dir():
             raise ChanceryError(f"--articles: '{articles}' is not a folder")
-        result = verify_ledger(_ledger(db), articles)
+        ledger = _ledger(db)
+        result = verify_ledger(ledger, articles)
+        result.problems.extend(ReadModel(ledger).problems())
     if as_json:
         _print_json({"ok": result.ok, "counts": result.counts, "problems": result.problems})
     else:
@@ -454,6 +458,16 @@ def verify(
             typer.echo(f"problem: {problem}", err=True)
     if not result.ok:
         raise typer.Exit(code=1)
+
+
+@app.command()
+def reindex(db: DbOption = None) -> None:
+    """Rebuild the read model from the events (after an upgrade, or when verify asks for it)."""
+    with _reported_errors():
+        read = ReadModel(_ledger(db))
+        read.rebuild()
+        channels = len(read.ledger.channels())
+    typer.echo(f"rebuilt the read model of {channels} channel{'s' if channels != 1 else ''}")
 
 
 @app.command()

@@ -8,7 +8,6 @@ against the channel's timeline, and its effect on the channel's facts.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Annotated, Any, ClassVar, Literal, Self, get_args
 
 from chancery.domain.dates import UncertainDate
@@ -422,14 +421,3 @@ ACTION_TYPES: dict[str, type[Action]] = {
     for cls in get_args(get_args(ReportedAction)[0])
 }
 """Every reported action type by its `type` tag."""
-
-
-class RecordedEntry(BaseModel):
-    """An entry as the ledger holds it: the content, when it was written (the ledger clock), and
-    the content digest its row carries."""
-
-    model_config = ConfigDict(frozen=True)
-
-    entry: LedgerEntry
-    recorded_at: datetime
-    digest: str

@@ -1,20 +1,30 @@
 """The eventsourcing aggregates that hold the ledger.
 
-`Catalog` is the one aggregate every import touches: it holds the declarations and the index of
-event ids, so its version serialises concurrent imports (optimistic concurrency, then retry).
-`ChannelTimeline` holds one channel's entries, where that channel's invariants are checked.
-Entries are stored as plain JSON-able dicts and validated into pydantic models on read, so the
-stored shape is the import format's shape and needs no custom transcoding.
+No aggregate grows with the ledger as a whole: each declaration (party, channel, source) is an
+aggregate of its own, and each channel's entries are one `ChannelTimeline`, where that channel's
+invariants are checked. Which ids and digests exist is kept in an index table written in the
+same transaction as the events (`recorders.py`), not in an aggregate that every import loads.
+
+Each action type is stored as its own event class carrying its pydantic model, so each type has
+its own `class_version` and upcasters: to change a type's stored shape, raise its version in
+`CLASS_VERSIONS` and add `upcast_vN_vN+1` to `UPCASTERS`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
+from chancery.domain.actions import ACTION_TYPES, ENTRY_ADAPTER, Correction, Retraction
 from eventsourcing.domain import Aggregate, event
+from eventsourcing.utils import register_topic
+from pydantic import BaseModel
 
 _NAMESPACE = uuid5(NAMESPACE_URL, "https://chancery.invalid/ledger")
 
@@ -25,38 +35,33 @@ def content_digest(data: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-class Catalog(Aggregate):
+class Declaration(Aggregate):
+    """A party, channel or source, declared once; a different declaration of the same key is
+    refused by the import, so the aggregate never has a second event."""
+
     @staticmethod
-    def create_id() -> UUID:
-        return uuid5(_NAMESPACE, "catalog")
+    def create_id(section: str, key: str) -> UUID:
+        return uuid5(_NAMESPACE, f"{section}:{key}")
 
-    @event("Opened")
-    def __init__(self) -> None:
-        self.parties: dict[str, dict[str, Any]] = {}
-        self.channels: dict[str, dict[str, Any]] = {}
-        self.sources: dict[str, dict[str, Any]] = {}
-        self.entry_channels: dict[str, str] = {}
-        self.entry_digests: dict[str, str] = {}
+    @event("Declared")
+    def __init__(self, section: str, key: str, record: dict[str, Any]) -> None:
+        self.section = section
+        self.key = key
+        self.record = record
 
-    @event("PartyDeclared")
-    def declare_party(self, party: dict[str, Any]) -> None:
-        self.parties[party["slug"]] = party
 
-    @event("ChannelDeclared")
-    def declare_channel(self, channel: dict[str, Any]) -> None:
-        self.channels[channel["slug"]] = channel
+@dataclass(frozen=True)
+class TimelineEntry:
+    """An entry as a timeline holds it: the content, its digest, and when it was written."""
 
-    @event("SourceDeclared")
-    def declare_source(self, source: dict[str, Any]) -> None:
-        self.sources[source["id"]] = source
-
-    @event("EntriesIndexed")
-    def index_entries(self, channels: dict[str, str], digests: dict[str, str]) -> None:
-        self.entry_channels.update(channels)
-        self.entry_digests.update(digests)
+    entry: Any
+    digest: str
+    recorded_at: datetime
 
 
 class ChannelTimeline(Aggregate):
+    """One channel's entries, in recording order."""
+
     @staticmethod
     def create_id(slug: str) -> UUID:
         return uuid5(_NAMESPACE, f"channel:{slug}")
@@ -64,18 +69,24 @@ class ChannelTimeline(Aggregate):
     @event("Opened")
     def __init__(self, slug: str) -> None:
         self.slug = slug
-        self.entries: list[dict[str, Any]] = []
+        self.entries: list[TimelineEntry] = []
 
-    class EntryRecorded(Aggregate.Event):
-        """An entry written to the channel's timeline.
+    class Recorded(Aggregate.Event):
+        """Base of the typed entry events: `model` is the pydantic model the entry carries."""
 
-        Version 2 stores the entry's content digest beside it, so every row can be checked on
-        its own; rows written as version 1 are upcast on read by computing it.
-        """
+        model: ClassVar[type[BaseModel] | None] = None
+        entry: Any
+        digest: str
+
+        def apply(self, aggregate: Aggregate) -> None:
+            assert isinstance(aggregate, ChannelTimeline)
+            aggregate.entries.append(TimelineEntry(self.entry, self.digest, self.timestamp))
+
+    class EntryRecorded(Recorded):
+        """How release 0.1.0 stored every entry, whatever its type: a plain dict (v1), then a
+        dict and its digest (v2). Such rows are read, never written any more."""
 
         class_version = 2
-        entry: dict[str, Any]
-        digest: str
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -83,9 +94,69 @@ class ChannelTimeline(Aggregate):
 
         def apply(self, aggregate: Aggregate) -> None:
             assert isinstance(aggregate, ChannelTimeline)
-            aggregate.entries.append(
-                {"entry": self.entry, "digest": self.digest, "recorded_at": self.timestamp}
-            )
+            entry = ENTRY_ADAPTER.validate_python(self.entry)
+            aggregate.entries.append(TimelineEntry(entry, self.digest, self.timestamp))
 
-    def record(self, entry: dict[str, Any], digest: str) -> None:
-        self.trigger_event(self.EntryRecorded, entry=entry, digest=digest)
+    def record(self, entry: BaseModel, digest: str) -> None:
+        self.trigger_event(EVENT_CLASSES[entry.type], entry=entry, digest=digest)  # type: ignore[attr-defined]
+
+
+CLASS_VERSIONS: dict[str, int] = {}
+"""Stored-shape version of each entry type, 1 unless raised here (with an upcaster)."""
+
+UPCASTERS: dict[str, dict[str, Callable[[dict[str, Any]], None]]] = {}
+"""Per entry type, `upcast_vN_vN+1` functions that rewrite an older stored state in place."""
+
+
+def _event_class(type_tag: str, model: type[BaseModel]) -> type[ChannelTimeline.Recorded]:
+    name = model.__name__ + ("Recorded" if model in (Correction, Retraction) else "")
+    namespace: dict[str, Any] = {
+        "__module__": __name__,
+        "__qualname__": f"ChannelTimeline.{name}",
+        "__doc__": f"A `{type_tag}` entry recorded on the channel's timeline.",
+        "model": model,
+        "class_version": CLASS_VERSIONS.get(type_tag, 1),
+        **{n: staticmethod(f) for n, f in UPCASTERS.get(type_tag, {}).items()},
+    }
+    cls = type(name, (ChannelTimeline.Recorded,), namespace)
+    setattr(ChannelTimeline, name, cls)
+    return cls
+
+
+EVENT_CLASSES: dict[str, type[ChannelTimeline.Recorded]] = {
+    tag: _event_class(tag, model)
+    for tag, model in {**ACTION_TYPES, "correction": Correction, "retraction": Retraction}.items()
+}
+"""The stored event class of each entry type."""
+
+
+class Catalog(Aggregate):
+    """The single catalog of release 0.1.0 (declarations plus an index of every event id).
+    Ledgers written by that release still hold its events; they are read, never written."""
+
+    class Opened(Aggregate.Created):
+        pass
+
+    class PartyDeclared(Aggregate.Event):
+        party: dict[str, Any]
+
+    class ChannelDeclared(Aggregate.Event):
+        channel: dict[str, Any]
+
+    class SourceDeclared(Aggregate.Event):
+        source: dict[str, Any]
+
+    class EntriesIndexed(Aggregate.Event):
+        channels: dict[str, str]
+        digests: dict[str, str]
+
+
+LEGACY_DECLARATIONS = {
+    Catalog.PartyDeclared: ("parties", "party", "slug"),
+    Catalog.ChannelDeclared: ("channels", "channel", "slug"),
+    Catalog.SourceDeclared: ("sources", "source", "id"),
+}
+"""How each legacy catalog event maps to a declaration: section, state key, key field."""
+
+# Release 0.1.0 installed this module as top-level `domain.aggregates`: its stored topics name it.
+register_topic("domain.aggregates", sys.modules[__name__])

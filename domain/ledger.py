@@ -1,24 +1,36 @@
 """The ledger: an eventsourcing Application that records import files atomically and idempotently.
 
-An import is validated whole before anything is written, then saved in one `Application.save`
-call, which the recorders write in one database transaction: all of an import or none of it.
-Identity is the record's own id; content is compared by digest, so re-importing the same data
-adds nothing and the same id with other content is refused (a correction must say so).
+An import is validated whole before anything is written, then written in one database
+transaction (in batches of bounded size): all of an import or none of it. Identity is the
+record's own id; content is compared by digest, so re-importing the same data adds nothing and
+the same id with other content is refused (a correction must say so). An import of k events
+reads only what it touches: the index rows of its own ids and keys, and the timelines of the
+channels it adds to.
 """
 
 from __future__ import annotations
 
+import json
 import random
 import time
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
-from datetime import datetime
-from functools import cached_property
+from itertools import islice
 from typing import Any
 from uuid import UUID
 
-from chancery.domain.actions import ENTRY_ADAPTER, Action, Correction, RecordedEntry, Retraction
-from chancery.domain.aggregates import Catalog, ChannelTimeline, content_digest
+from chancery.domain.actions import Action, Correction, Retraction
+from chancery.domain.aggregates import (
+    LEGACY_DECLARATIONS,
+    Catalog,
+    ChannelTimeline,
+    Declaration,
+    TimelineEntry,
+    content_digest,
+)
+from chancery.domain.codec import EntryMapper
 from chancery.domain.dataset import LoadedFile
 from chancery.domain.errors import (
     ChanceryError,
@@ -27,48 +39,30 @@ from chancery.domain.errors import (
     InvariantViolation,
 )
 from chancery.domain.parties import Channel, Party
+from chancery.domain.recorders import Batch, IndexRows, LedgerIndex
 from chancery.domain.sources import Source
 from chancery.domain.timeline import fold_all, resolve
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, OperationalError
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, Mapper, OperationalError, ProgrammingError
 from pydantic import BaseModel
 
 _SECTIONS = {"party": "parties", "channel": "channels", "source": "sources"}
+_MODELS: dict[str, type[BaseModel]] = {"parties": Party, "channels": Channel, "sources": Source}
 
 MAX_ATTEMPTS = 20
 """Imports that lose an optimistic-concurrency race are re-validated and retried this often,
 after a random pause that grows with each attempt so that racing writers fall out of step."""
 
+BATCH_EVENTS = 2000
+"""Stored events converted and written per batch of an import's transaction."""
+
+Entry = Action | Correction | Retraction
+
 
 def digest(record: BaseModel) -> str:
     """Content identity of a record: its normalised JSON, so short and long forms compare equal."""
     return content_digest(record.model_dump(mode="json"))
-
-
-@dataclass(frozen=True)
-class LedgerContents:
-    """Everything recorded, read back as validated models."""
-
-    parties: dict[str, Party]
-    channels: dict[str, Channel]
-    sources: dict[str, Source]
-    entries: dict[str, list[RecordedEntry]]
-
-    def actions(self, channel: str) -> list[Action]:
-        """The channel's actions as they now read (corrections applied), in recording order."""
-        return resolve(recorded.entry for recorded in self.entries.get(channel, []))
-
-    def all_actions(self) -> list[Action]:
-        return [action for slug in self.channels for action in self.actions(slug)]
-
-    @cached_property
-    def recorded_at(self) -> dict[str, datetime]:
-        """When each entry was written to the ledger (the ledger clock)."""
-        return {
-            recorded.entry.id: recorded.recorded_at
-            for entries in self.entries.values()
-            for recorded in entries
-        }
 
 
 @dataclass
@@ -87,54 +81,34 @@ class Ledger(Application[UUID]):
 
     name = "chancery"
 
-    def _catalog(self) -> Catalog:
-        try:
-            catalog = self.repository.get(Catalog.create_id())
-        except AggregateNotFoundError:
-            return Catalog()
-        assert isinstance(catalog, Catalog)
-        return catalog
+    def construct_mapper(self) -> Mapper[UUID]:
+        return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=EntryMapper)
 
-    def _timeline(self, slug: str) -> ChannelTimeline:
+    @property
+    def index(self) -> LedgerIndex:
+        assert isinstance(self.recorder, LedgerIndex)
+        return self.recorder
+
+    def is_empty(self) -> bool:
+        return not self.recorder.max_notification_id()
+
+    def timeline(self, slug: str) -> list[TimelineEntry]:
+        """A channel's entries in recording order (empty for a channel with none yet)."""
         try:
             timeline = self.repository.get(ChannelTimeline.create_id(slug))
         except AggregateNotFoundError:
-            return ChannelTimeline(slug=slug)
+            return []
         assert isinstance(timeline, ChannelTimeline)
-        return timeline
+        return timeline.entries
 
-    def is_empty(self) -> bool:
-        return Catalog.create_id() not in self.repository
+    def parties(self) -> dict[str, Party]:
+        return {r["slug"]: Party.model_validate(r) for r in self.index.declarations("parties")}
 
-    def entry_index(self) -> dict[str, tuple[str, str]]:
-        """Each recorded entry's channel and content digest, as the catalog indexed them."""
-        catalog = self._catalog()
-        return {
-            entry_id: (channel, catalog.entry_digests[entry_id])
-            for entry_id, channel in catalog.entry_channels.items()
-        }
+    def channels(self) -> dict[str, Channel]:
+        return {r["slug"]: Channel.model_validate(r) for r in self.index.declarations("channels")}
 
-    def contents(self) -> LedgerContents:
-        """Everything recorded. The catalog is read again after the timelines, so that a
-        concurrent import cannot leave an entry citing a source this read does not know."""
-        entries: dict[str, list[RecordedEntry]] = {}
-        for slug in self._catalog().channels:
-            timeline = self._timeline(slug)
-            entries[slug] = [
-                RecordedEntry(
-                    entry=ENTRY_ADAPTER.validate_python(item["entry"]),
-                    recorded_at=item["recorded_at"],
-                    digest=item["digest"],
-                )
-                for item in timeline.entries
-            ]
-        catalog = self._catalog()
-        return LedgerContents(
-            parties={k: Party.model_validate(v) for k, v in catalog.parties.items()},
-            channels={k: Channel.model_validate(v) for k, v in catalog.channels.items()},
-            sources={k: Source.model_validate(v) for k, v in catalog.sources.items()},
-            entries=entries,
-        )
+    def sources(self) -> dict[str, Source]:
+        return {r["id"]: Source.model_validate(r) for r in self.index.declarations("sources")}
 
     def import_files(self, files: list[LoadedFile]) -> ImportReport:
         """Record every file's content in one transaction, or nothing.
@@ -142,95 +116,131 @@ class Ledger(Application[UUID]):
         Raises a ChanceryError naming the file and record at fault. A concurrent writer that
         saved first makes this import start again from the fresh ledger.
         """
+        self.upgrade_index()
         for attempt in range(1, MAX_ATTEMPTS + 1):
-            plan = _ImportPlan(self._catalog(), self._timeline)
+            plan = _ImportPlan(self)
             for loaded in files:
                 plan.add(loaded)
-            report = plan.finish()
-            report.attempts = attempt
-            if not plan.pending:
-                return report
+            staged = plan.finish()
+            plan.report.attempts = attempt
+            if not staged:
+                return plan.report
             try:
-                self.save(*plan.pending)
-            except (IntegrityError, OperationalError):
-                # Another writer saved first (or held SQLite's lock past its timeout): nothing
+                self.index.insert_batches(self._batches(staged, plan.index_rows))
+            except IntegrityError:
+                # Another writer recorded the same id, key or timeline version first: nothing
                 # of this attempt was written; start again from what the ledger now holds.
                 time.sleep(random.uniform(0, 0.02 * attempt))
                 continue
-            return report
+            return plan.report
         raise ChanceryError(
             f"gave up after {MAX_ATTEMPTS} attempts: other writers kept changing the ledger; "
             "nothing from this import was written, run it again"
         )
 
+    def _batches(self, staged: list[Aggregate], index: IndexRows) -> Iterator[Batch]:
+        """The staged aggregates' new events as stored events, BATCH_EVENTS at a time; the index
+        rows travel with the first batch."""
+        pending = (e for aggregate in staged for e in aggregate.collect_events())
+        first = True
+        while True:
+            chunk = [self.mapper.to_stored_event(e) for e in islice(pending, BATCH_EVENTS)]
+            if not chunk:
+                return
+            yield chunk, index if first else IndexRows()
+            first = False
+
+    def upgrade_index(self) -> None:
+        """Build the index of a ledger written by release 0.1.0 (which kept it in a catalog
+        aggregate), once, from the events themselves."""
+        if self.is_empty():
+            return
+        try:
+            if self.index.count_entries() or self.index.declarations("parties"):
+                return
+        except (ProgrammingError, OperationalError):  # the index tables are not there yet
+            self.recorder.create_table()
+        rows = IndexRows()
+        last = 0
+        while notifications := self.recorder.select_notifications(
+            start=last, limit=1000, inclusive_of_start=False
+        ):
+            for notification in notifications:
+                event = self.mapper.to_domain_event(notification)
+                kind = LEGACY_DECLARATIONS.get(type(event))
+                if kind is not None:
+                    section, attribute, key_field = kind
+                    record = getattr(event, attribute)
+                    key = record[key_field]
+                    content = _record_digest(section, record)
+                    rows.declarations.append((section, key, content, json.dumps(record)))
+                elif isinstance(event, Catalog.EntriesIndexed):
+                    rows.entries.extend(
+                        (i, channel, event.digests[i]) for i, channel in event.channels.items()
+                    )
+                last = notification.id
+        with suppress(IntegrityError):  # another process upgraded it at the same moment
+            self.index.insert_batches([([], rows)])
+
+
+def _record_digest(section: str, record: dict[str, Any]) -> str:
+    return digest(_MODELS[section].model_validate(record))
+
 
 class _ImportPlan:
     """Works out what an import adds, refusing anything that breaks a rule."""
 
-    def __init__(self, catalog: Catalog, timeline: Any) -> None:
-        self.catalog = catalog
-        self.get_timeline = timeline
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
         self.report = ImportReport()
-        self.new_entries: dict[str, list[tuple[Action | Correction | Retraction, str]]] = (
-            defaultdict(list)
-        )
+        self.known: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {s: {} for s in _MODELS}
+        self.looked_up: dict[str, set[str]] = {s: set() for s in _MODELS}
+        self.declared: list[Declaration] = []
+        self.index_rows = IndexRows()
+        self.new_entries: dict[str, list[tuple[Entry, str]]] = defaultdict(list)
         self.places: dict[str, str] = {}
         self.new_digests: dict[str, str] = {}
-        self.pending: list[Catalog | ChannelTimeline] = []
+
+    def _lookup(self, section: str, keys: set[str]) -> None:
+        missing = keys - self.looked_up[section]
+        if missing:
+            self.known[section].update(self.ledger.index.declared(section, missing))
+            self.looked_up[section] |= missing
 
     def add(self, loaded: LoadedFile) -> None:
         data = loaded.dataset
+        self._lookup("parties", {p.slug for p in data.parties} | _channel_parties(data))
+        self._lookup("channels", {c.slug for c in data.channels} | {e.channel for e in data.events})
+        self._lookup("sources", {s.id for s in data.sources} | _cited_sources(data))
         for index, party in enumerate(data.parties):
-            self._declare(
-                "parties",
-                party.slug,
-                party,
-                self.catalog.parties,
-                self.catalog.declare_party,
-                loaded.where("parties", index),
-            )
+            self._declare("parties", party.slug, party, loaded.where("parties", index))
         for index, channel in enumerate(data.channels):
             where = loaded.where("channels", index)
-            self._require(channel.parties, self.catalog.parties, "party", where, "parties")
+            self._require(channel.parties, "party", where, "parties")
             if channel.host is not None and channel.host not in channel.parties:
                 raise InvalidRecordError(
                     f"{where}: field 'host': '{channel.host}' is not one of the channel's parties"
                 )
-            self._declare(
-                "channels",
-                channel.slug,
-                channel,
-                self.catalog.channels,
-                self.catalog.declare_channel,
-                where,
-            )
+            self._declare("channels", channel.slug, channel, where)
         for index, source in enumerate(data.sources):
-            self._declare(
-                "sources",
-                source.id,
-                source,
-                self.catalog.sources,
-                self.catalog.declare_source,
-                loaded.where("sources", index),
-            )
+            self._declare("sources", source.id, source, loaded.where("sources", index))
+        recorded = self.ledger.index.recorded_entries({e.id for e in data.events})
         for index, entry in enumerate(data.events):
-            self._add_entry(entry, loaded.where("events", index))
+            self._add_entry(entry, recorded.get(entry.id), loaded.where("events", index))
 
-    def _declare(
-        self,
-        kind: str,
-        key: str,
-        record: BaseModel,
-        known: dict[str, Any],
-        declare: Any,
-        where: str,
-    ) -> None:
-        stored = known.get(key)
+    def _declare(self, section: str, key: str, record: BaseModel, where: str) -> None:
+        content = digest(record)
+        stored = self.known[section].get(key)
         if stored is None:
-            declare(record.model_dump(mode="json"))
-            self.report.added[kind] += 1
-        elif digest(type(record).model_validate(stored)) == digest(record):
-            self.report.unchanged[kind] += 1
+            as_json = record.model_dump(mode="json")
+            self.declared.append(Declaration(section=section, key=key, record=as_json))
+            self.index_rows.declarations.append(
+                (section, key, content, json.dumps(as_json, ensure_ascii=False))
+            )
+            self.known[section][key] = (content, as_json)
+            self.report.added[section] += 1
+        elif stored[0] == content:
+            self.report.unchanged[section] += 1
         else:
             raise ConflictingRecordError(
                 f"{where}: '{key}' is already in the ledger with different content; "
@@ -238,13 +248,9 @@ class _ImportPlan:
             )
 
     def _require(
-        self,
-        names: str | list[str] | None,
-        known: dict[str, Any],
-        what: str,
-        where: str,
-        field_name: str,
+        self, names: str | list[str] | None, what: str, where: str, field_name: str
     ) -> None:
+        known = self.known[_SECTIONS[what]]
         for name in [names] if isinstance(names, str) else names or []:
             if name not in known:
                 raise InvalidRecordError(
@@ -252,21 +258,19 @@ class _ImportPlan:
                     f"(declare it under '{_SECTIONS[what]}' first)"
                 )
 
-    def _add_entry(self, entry: Action | Correction | Retraction, where: str) -> None:
+    def _add_entry(self, entry: Entry, recorded: tuple[str, str] | None, where: str) -> None:
         channel = entry.channel
-        self._require(channel, self.catalog.channels, "channel", where, "channel")
+        self._require(channel, "channel", where, "channel")
         citations = list(entry.citations)
         action = entry.replacement if isinstance(entry, Correction) else entry
         prefix = "replacement." if isinstance(entry, Correction) else ""
         if isinstance(action, Action):
-            self._require(action.actor, self.catalog.parties, "party", where, f"{prefix}actor")
-            self._require(action.target, self.catalog.parties, "party", where, f"{prefix}target")
+            self._require(action.actor, "party", where, f"{prefix}actor")
+            self._require(action.target, "party", where, f"{prefix}target")
             citations += action.all_citations()
-        self._require(
-            [c.source for c in citations], self.catalog.sources, "source", where, "citations.source"
-        )
+        self._require([c.source for c in citations], "source", where, "citations.source")
         content = digest(entry)
-        stored = self.catalog.entry_digests.get(entry.id) or self.new_digests.get(entry.id)
+        stored = recorded[1] if recorded else self.new_digests.get(entry.id)
         if stored == content:
             self.report.unchanged["events"] += 1
             return
@@ -278,11 +282,10 @@ class _ImportPlan:
         self.places[entry.id] = where
         self.new_digests[entry.id] = content
         self.new_entries[channel].append((entry, content))
+        self.index_rows.entries.append((entry.id, channel, content))
         self.report.added["events"] += 1
 
-    def _blame(
-        self, event_id: str, additions: list[tuple[Action | Correction | Retraction, str]]
-    ) -> tuple[str, str]:
+    def _blame(self, event_id: str, additions: list[tuple[Entry, str]]) -> tuple[str, str]:
         """Where in the import files the breaking of a rule comes from.
 
         The event named by the rule may be a corrected one, or one already in the ledger that
@@ -304,12 +307,17 @@ class _ImportPlan:
             f" ('{event_id}' is already recorded: this import's events would put it in breach)",
         )
 
-    def finish(self) -> ImportReport:
+    def finish(self) -> list[Aggregate]:
         """Check every touched timeline whole, then stage the new events."""
+        staged: list[Aggregate] = list(self.declared)
         for slug, additions in sorted(self.new_entries.items()):
-            timeline = self.get_timeline(slug)
-            existing = [ENTRY_ADAPTER.validate_python(item["entry"]) for item in timeline.entries]
-            channel = Channel.model_validate(self.catalog.channels[slug])
+            try:
+                timeline = self.ledger.repository.get(ChannelTimeline.create_id(slug))
+            except AggregateNotFoundError:
+                timeline = ChannelTimeline(slug=slug)
+            assert isinstance(timeline, ChannelTimeline)
+            existing = [item.entry for item in timeline.entries]
+            channel = Channel.model_validate(self.known["channels"][slug][1])
             try:
                 fold_all(channel, resolve(existing + [entry for entry, _ in additions]))
             except InvariantViolation as exc:
@@ -318,13 +326,29 @@ class _ImportPlan:
                     exc.rule, exc.event_id, exc.detail + context, where
                 ) from None
             for entry, content in additions:
-                timeline.record(entry.model_dump(mode="json"), content)
-            self.pending.append(timeline)
-        if self.new_entries:
-            self.catalog.index_entries(
-                channels={e.id: slug for slug, adds in self.new_entries.items() for e, _ in adds},
-                digests=dict(self.new_digests),
-            )
-        if self.catalog.pending_events:
-            self.pending.insert(0, self.catalog)
-        return self.report
+                timeline.record(entry, content)
+            staged.append(timeline)
+        return staged
+
+
+def _channel_parties(data: Any) -> set[str]:
+    names: set[str] = set()
+    for channel in data.channels:
+        names.update(channel.parties)
+    for entry in data.events:
+        action = entry.replacement if isinstance(entry, Correction) else entry
+        if isinstance(action, Action):
+            names.update(n for n in (action.actor, action.target) if n)
+    return names
+
+
+def _cited_sources(data: Any) -> set[str]:
+    names: set[str] = set()
+    for entry in data.events:
+        citations = list(entry.citations)
+        if isinstance(entry, Correction):
+            citations += entry.replacement.all_citations()
+        elif isinstance(entry, Action):
+            citations += entry.all_citations()
+        names.update(c.source for c in citations)
+    return names

@@ -18,6 +18,7 @@ import platformdirs
 import psycopg
 from chancery.domain.errors import LedgerUnavailableError
 from chancery.domain.ledger import Ledger
+from chancery.domain.recorders import POSTGRES_RECORDER_TOPIC, SQLITE_RECORDER_TOPIC
 from eventsourcing.persistence import PersistenceError
 from psycopg import sql
 
@@ -104,6 +105,7 @@ def _sqlite_env(path: Path, *, create: bool) -> dict[str, str]:
         )
     return {
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+        "APPLICATION_RECORDER_TOPIC": SQLITE_RECORDER_TOPIC,
         "SQLITE_DBNAME": str(path),
         "SQLITE_LOCK_TIMEOUT": "30",
     }
@@ -131,6 +133,7 @@ def _open_postgres(location: str, *, create: bool) -> Ledger:
     schema = query.get("schema", ["public"])[0]
     env = {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "APPLICATION_RECORDER_TOPIC": POSTGRES_RECORDER_TOPIC,
         "POSTGRES_DBNAME": dbname,
         "POSTGRES_HOST": url.hostname,
         "POSTGRES_PORT": str(port),

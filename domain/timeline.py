@@ -15,7 +15,8 @@ from chancery.domain.parties import Channel
 
 
 def resolve(entries: Iterable[Action | Correction | Retraction]) -> list[Action]:
-    """The actions as they now read: corrections replace, retractions remove.
+    """The actions as they now read: corrections replace, retractions remove, in the order
+    they were recorded (a later correction of the same event wins, whatever its id).
 
     Raises InvariantViolation when a correction or retraction names an event that is not there.
     """
@@ -26,7 +27,7 @@ def resolve(entries: Iterable[Action | Correction | Retraction]) -> list[Action]
             amendments.append(entry)
         else:
             actions[entry.id] = entry
-    for amendment in sorted(amendments, key=lambda item: item.id):
+    for amendment in amendments:
         target = amendment.corrects if isinstance(amendment, Correction) else amendment.retracts
         if target not in actions:
             raise InvariantViolation(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterator, Mapping
+from datetime import date, datetime
+from typing import Any
 
 from chancery.domain.actions import Action
-from chancery.domain.ledger import LedgerContents
 from chancery.domain.sources import Citation, Claim, Dispute, Source
-from chancery.domain.timeline import valid_time_order
+from chancery.projections.knowledge import first_reported
 from chancery.projections.models import (
     CitationView,
     ClaimView,
@@ -18,6 +19,7 @@ from chancery.projections.models import (
     SourceList,
     SourceView,
 )
+from chancery.projections.readmodel import ReadModel
 
 _ENVELOPE = {
     "id",
@@ -32,15 +34,6 @@ _ENVELOPE = {
     "disputes",
     "note",
 }
-
-
-def first_reported(action: Action, sources: dict[str, Source]) -> date:
-    """The day by which some source had certainly reported the action (its known time)."""
-    return min(sources[c.source].published.latest for c in action.all_citations())
-
-
-def is_known(action: Action, sources: dict[str, Source], known_at: date | None) -> bool:
-    return known_at is None or first_reported(action, sources) <= known_at
 
 
 def claim_view(claim: Claim) -> ClaimView:
@@ -58,7 +51,7 @@ def dispute_view(event_id: str, dispute: Dispute) -> DisputeView:
     )
 
 
-def citation_view(citation: Citation, sources: dict[str, Source]) -> CitationView:
+def citation_view(citation: Citation, sources: Mapping[str, Source]) -> CitationView:
     source = sources[citation.source]
     return CitationView(
         source=citation.source,
@@ -68,8 +61,9 @@ def citation_view(citation: Citation, sources: dict[str, Source]) -> CitationVie
     )
 
 
-def event_view(action: Action, contents: LedgerContents) -> EventView:
-    sources = contents.sources
+def event_view(
+    action: Action, sources: Mapping[str, Source], recorded_at: datetime | None
+) -> EventView:
     return EventView(
         id=action.id,
         type=action.type,
@@ -83,8 +77,8 @@ def event_view(action: Action, contents: LedgerContents) -> EventView:
         wording=action.date.wording,
         resolution=action.date.resolution,
         effective=action.effective.edtf if action.effective else None,
-        first_reported=first_reported(action, sources),
-        recorded_at=contents.recorded_at.get(action.id),
+        first_reported=first_reported(action.all_citations(), sources),
+        recorded_at=recorded_at,
         plover=action.codes.plover,
         plover_mode=action.codes.plover_mode,
         cameo=action.codes.cameo,
@@ -96,31 +90,57 @@ def event_view(action: Action, contents: LedgerContents) -> EventView:
     )
 
 
+PAGE = 1000
+
+
+def _pages(
+    read: ReadModel, **filters: Any
+) -> Iterator[tuple[list[tuple[Action, datetime | None]], dict[str, Source]]]:
+    """Known event readings in valid-time order, a page at a time, with the sources they cite.
+    Filters: channel, start, end (a date range keeps events whose interval overlaps it) and
+    known_at."""
+    read.catch_up()
+    after = None
+    while page := read.versions_page(after=after, limit=PAGE, **filters):
+        cited = {c.source for action, *_ in page for c in action.all_citations()}
+        yield [(action, recorded_at) for action, _, recorded_at, _ in page], read.sources(cited)
+        after = page[-1][3]
+
+
+def iter_events(
+    read: ReadModel,
+    *,
+    channel: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    known_at: date | None = None,
+) -> Iterator[EventView]:
+    filters = {"channel": channel, "start": start, "end": end, "known_at": known_at}
+    for page, sources in _pages(read, **filters):
+        for action, recorded_at in page:
+            yield event_view(action, sources, recorded_at)
+
+
 def list_events(
-    contents: LedgerContents,
+    read: ReadModel,
     *,
     channel: str | None = None,
     start: date | None = None,
     end: date | None = None,
     known_at: date | None = None,
 ) -> EventList:
-    """Events in valid-time order; a date range keeps events whose interval overlaps it."""
-    actions = contents.actions(channel) if channel else contents.all_actions()
-    chosen = [
-        a
-        for a in valid_time_order(actions)
-        if (start is None or a.date.latest >= start)
-        and (end is None or a.date.earliest <= end)
-        and is_known(a, contents.sources, known_at)
-    ]
-    return EventList(events=[event_view(a, contents) for a in chosen])
+    return EventList(
+        events=list(iter_events(read, channel=channel, start=start, end=end, known_at=known_at))
+    )
 
 
-def list_sources(contents: LedgerContents) -> SourceList:
-    supported: dict[str, list[str]] = {slug: [] for slug in contents.sources}
-    for action in valid_time_order(contents.all_actions()):
-        for source in dict.fromkeys(c.source for c in action.all_citations()):
-            supported[source].append(action.id)
+def list_sources(read: ReadModel) -> SourceList:
+    all_sources = read.sources()
+    supported: dict[str, list[str]] = {slug: [] for slug in all_sources}
+    for page, _ in _pages(read, channel=None, start=None, end=None, known_at=None):
+        for action, _ in page:
+            for source in dict.fromkeys(c.source for c in action.all_citations()):
+                supported[source].append(action.id)
     return SourceList(
         sources=[
             SourceView(
@@ -133,16 +153,17 @@ def list_sources(contents: LedgerContents) -> SourceList:
                 note=s.note,
                 events=supported[s.id],
             )
-            for s in sorted(contents.sources.values(), key=lambda s: (s.published.earliest, s.id))
+            for s in sorted(all_sources.values(), key=lambda s: (s.published.earliest, s.id))
         ]
     )
 
 
-def list_disputes(contents: LedgerContents) -> DisputeList:
+def list_disputes(read: ReadModel) -> DisputeList:
     return DisputeList(
         disputes=[
             dispute_view(action.id, dispute)
-            for action in valid_time_order(contents.all_actions())
+            for page, _ in _pages(read, channel=None, start=None, end=None, known_at=None)
+            for action, _ in page
             for dispute in action.disputes
         ]
     )

@@ -6,11 +6,12 @@ from datetime import date
 
 from chancery.domain.actions import StaffCapChanged
 from chancery.domain.facts import Basis, ChannelFacts
-from chancery.domain.ledger import LedgerContents
 from chancery.domain.timeline import fold
 from chancery.projections.events import event_view
+from chancery.projections.knowledge import known_actions
 from chancery.projections.models import Change, ChannelHistory, HistoryStep
-from chancery.projections.state import CAPPED_KINDS, visible_actions
+from chancery.projections.readmodel import ReadModel
+from chancery.projections.state import CAPPED_KINDS
 
 
 def _cap_text(cap: int | None, basis: Basis) -> str:
@@ -34,14 +35,15 @@ def _snapshot(facts: ChannelFacts, capped: bool) -> dict[str, str]:
     return shown
 
 
-def channel_history(
-    contents: LedgerContents, slug: str, known_at: date | None = None
-) -> ChannelHistory:
-    channel = contents.channels[slug]
+def channel_history(read: ReadModel, slug: str, known_at: date | None = None) -> ChannelHistory:
+    """Reads one channel's timeline, not the ledger."""
+    channel = read.ledger.channels()[slug]
+    readings, recorded = read.channel_versions(slug)
+    sources = read.sources({c.source for v in readings for c in v.action.all_citations()})
     capped = channel.kind in CAPPED_KINDS
     before = _snapshot(ChannelFacts(), capped)
     steps = []
-    for action, facts in fold(channel, visible_actions(contents, slug, known_at), checked=False):
+    for action, facts in fold(channel, known_actions(readings, known_at), checked=False):
         if (
             isinstance(action, StaffCapChanged)
             and action.from_cap is not None
@@ -62,7 +64,7 @@ def channel_history(
             )
         steps.append(
             HistoryStep(
-                event=event_view(action, contents),
+                event=event_view(action, sources, recorded.get(action.id)),
                 certainty="exact" if action.takes_effect.is_exact else "interval",
                 changes=changes,
             )

@@ -1,129 +1,163 @@
-"""State of every channel as of a date, as known at a date (DESIGN.md principles 2–6).
+"""State of a channel as of a date, as known at a date (DESIGN.md principles 2–6).
 
-The fold itself is the domain's; this module decides which events take part (valid time on or
-before as_of, first reported on or before known_at), how certain each value is on as_of, and
-what a later report lets us infer about a value no source gave.
+The fold itself is the domain's; this module renders the channel's facts on a date into the
+`ChannelState` contract: how certain each value is on that date, and what a later report lets
+us infer about a value no source gave. `render` is shared by the read model's incremental
+builder (`bitemporal.py`) and by `channel_state`, the plain fold that `verify` and the tests
+hold the read model to.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import Any
 
 from chancery.domain.actions import Action, InvitationExtended, StaffCapChanged
 from chancery.domain.facts import Basis, ChannelFacts
-from chancery.domain.ledger import LedgerContents
 from chancery.domain.parties import Channel, ChannelKind
+from chancery.domain.sources import Claim, Dispute
 from chancery.domain.timeline import fold_all, valid_time_order
-from chancery.projections.events import claim_view, dispute_view, is_known
-from chancery.projections.models import ChannelState, EventRef, PendingInvitation, StateReport
+from chancery.projections.models import ChannelState
 
 CAPPED_KINDS = frozenset({ChannelKind.MISSION, ChannelKind.OFFICE})
 
-
-def visible_actions(contents: LedgerContents, channel: str, known_at: date | None) -> list[Action]:
-    """The channel's actions as they read now, limited to what had been reported by known_at."""
-    return valid_time_order(
-        a for a in contents.actions(channel) if is_known(a, contents.sources, known_at)
-    )
+CapChange = tuple[str, int | None]
+"""A staff-cap change that a state may borrow its cap from: (event id, its `from_cap`)."""
 
 
-def _ref(action: Action | None) -> EventRef | None:
+def claim_json(claim: Claim) -> dict[str, Any]:
+    return {
+        "says": claim.says,
+        "party": claim.party,
+        "date": claim.date.edtf if claim.date else None,
+        "sources": sorted({c.source for c in claim.citations}),
+    }
+
+
+def dispute_json(event_id: str, dispute: Dispute) -> dict[str, Any]:
+    return {
+        "event": event_id,
+        "about": dispute.about,
+        "claims": [claim_json(c) for c in dispute.claims],
+    }
+
+
+def _ref(action: Action | None) -> dict[str, str] | None:
     if action is None:
         return None
-    return EventRef(id=action.id, type=action.type, date=action.takes_effect.edtf)
+    return {"id": action.id, "type": action.type, "date": action.takes_effect.edtf}
 
 
-def _infer_cap(
-    facts: ChannelFacts, by_id: dict[str, Action], later: list[Action], as_of: date
-) -> tuple[int | None, Basis, str | None]:
-    """A cap no source gives for as_of, implied by the next change's 'from' (principle 5)."""
-    cap, basis, event = facts.staff_cap, facts.staff_cap_basis, facts.staff_cap_event
-    if basis is not Basis.UNKNOWN:
-        return cap, basis, event
-    if event is not None and by_id[event].takes_effect.certainty_on(as_of) != "certain":
-        return cap, basis, event
-    upcoming = next((a for a in later if isinstance(a, StaffCapChanged)), None)
-    if upcoming is not None and upcoming.from_cap is not None:
-        return upcoming.from_cap, Basis.INFERRED, upcoming.id
-    return cap, basis, event
-
-
-def _pending(facts: ChannelFacts, by_id: dict[str, Action], as_of: date) -> list[PendingInvitation]:
+def _pending(facts: ChannelFacts, by_id: Mapping[str, Action], as_of: date) -> list[dict[str, Any]]:
     pending = []
     for invitation in facts.invitations.values():
         extended = by_id[invitation.event_id]
         assert isinstance(extended, InvitationExtended)
         date_claims = [
-            claim_view(claim)
+            claim_json(claim)
             for dispute in extended.disputes
             if dispute.about == "date"
             for claim in dispute.claims
         ]
-        reiterations = [by_id[i] for i in invitation.reiterated_by]
+        reiterated = invitation.reiterated_by
         pending.append(
-            PendingInvitation(
-                id=extended.id,
-                date=extended.date.edtf,
-                disputed=bool(date_claims),
-                date_claims=date_claims,
-                inviter=extended.actor,
-                invitee=extended.target,
-                certainty=extended.date.certainty_on(as_of) or "possible",
-                response=invitation.response.value,
-                last_reiterated=reiterations[-1].date.edtf if reiterations else None,
-                reiterated_by=invitation.reiterated_by,
-                unanswered_by=invitation.unanswered_by,
-                declined_by=invitation.declined_by,
-            )
+            {
+                "id": extended.id,
+                "date": extended.date.edtf,
+                "disputed": bool(date_claims),
+                "date_claims": date_claims,
+                "inviter": extended.actor,
+                "invitee": extended.target,
+                "certainty": extended.date.certainty_on(as_of) or "possible",
+                "response": invitation.response.value,
+                "last_reiterated": by_id[reiterated[-1]].date.edtf if reiterated else None,
+                "reiterated_by": list(reiterated),
+                "unanswered_by": list(invitation.unanswered_by),
+                "declined_by": list(invitation.declined_by),
+            }
         )
     return pending
 
 
-def channel_state(
-    contents: LedgerContents, channel: Channel, as_of: date, known_at: date | None
-) -> ChannelState:
-    actions = visible_actions(contents, channel.slug, known_at)
-    happened = [a for a in actions if a.takes_effect.earliest <= as_of]
-    later = [a for a in actions if a.takes_effect.earliest > as_of]
-    by_id = {a.id: a for a in actions}
-    facts = fold_all(channel, happened, checked=False)
-    cap, cap_basis, cap_event = _infer_cap(facts, by_id, later, as_of)
-    possible = [a.id for a in happened if a.takes_effect.certainty_on(as_of) == "possible"]
+def render(
+    channel: Channel,
+    facts: ChannelFacts,
+    by_id: Mapping[str, Action],
+    as_of: date,
+    *,
+    latest: Action | None,
+    possible: list[str],
+    disputes: list[dict[str, Any]],
+) -> tuple[dict[str, Any], bool]:
+    """The channel's state on `as_of` from the facts of the events that had happened by then,
+    without inference; and whether a later cap change's `from` may stand in for its cap."""
     resting_on = {facts.status_event, facts.staff_cap_event, *facts.invitations}
     status_action = by_id.get(facts.status_event) if facts.status_event else None
     capped = channel.kind in CAPPED_KINDS
-    return ChannelState(
-        id=channel.slug,
-        name=channel.name,
-        kind=channel.kind.value,
-        parties=channel.parties,
-        status=facts.status,
-        status_basis=facts.status_basis,
-        certainty="possible" if resting_on.intersection(possible) else "certain",
-        since=status_action.takes_effect.edtf if status_action else None,
-        status_event=facts.status_event,
-        staff_cap=cap if capped else None,
-        staff_cap_basis=cap_basis if capped else None,
-        staff_cap_event=cap_event if capped else None,
-        accreditations_withdrawn=facts.accreditations_withdrawn if capped else None,
-        pending_invitations=_pending(facts, by_id, as_of),
-        last_meeting=_ref(by_id.get(facts.last_meeting) if facts.last_meeting else None),
-        latest_event=_ref(happened[-1] if happened else None),
-        possible_changes=possible,
-        disputes=[dispute_view(a.id, d) for a in happened for d in a.disputes],
+    cap_event = facts.staff_cap_event
+    inferable = (
+        capped
+        and facts.staff_cap_basis is Basis.UNKNOWN
+        and (cap_event is None or by_id[cap_event].takes_effect.certainty_on(as_of) == "certain")
     )
+    state = {
+        "id": channel.slug,
+        "name": channel.name,
+        "kind": channel.kind.value,
+        "parties": list(channel.parties),
+        "status": facts.status.value,
+        "status_basis": facts.status_basis.value,
+        "certainty": "possible" if resting_on.intersection(possible) else "certain",
+        "since": status_action.takes_effect.edtf if status_action else None,
+        "status_event": facts.status_event,
+        "staff_cap": facts.staff_cap if capped else None,
+        "staff_cap_basis": facts.staff_cap_basis.value if capped else None,
+        "staff_cap_event": cap_event if capped else None,
+        "accreditations_withdrawn": facts.accreditations_withdrawn if capped else None,
+        "pending_invitations": _pending(facts, by_id, as_of),
+        "last_meeting": _ref(by_id.get(facts.last_meeting) if facts.last_meeting else None),
+        "latest_event": _ref(latest),
+        "possible_changes": possible,
+        "disputes": disputes,
+    }
+    return state, inferable
 
 
-def state_as_of(
-    contents: LedgerContents,
-    as_of: date,
-    known_at: date | None = None,
-    channel: str | None = None,
-) -> StateReport:
-    """Every channel's state (or one channel's), in declaration order."""
-    channels = [c for c in contents.channels.values() if channel is None or c.slug == channel]
-    return StateReport(
-        as_of=as_of,
-        known_at=known_at,
-        channels=[channel_state(contents, c, as_of, known_at) for c in channels],
+def with_inference(
+    state: dict[str, Any], inferable: bool, upcoming: CapChange | None
+) -> ChannelState:
+    """Principle 5: a cap no source gives is implied by the next change's `from`, as inferred."""
+    if inferable and upcoming is not None and upcoming[1] is not None:
+        state = {
+            **state,
+            "staff_cap": upcoming[1],
+            "staff_cap_basis": Basis.INFERRED.value,
+            "staff_cap_event": upcoming[0],
+        }
+    return ChannelState.model_validate(state)
+
+
+def cap_change(actions: Iterable[Action]) -> CapChange | None:
+    """The first staff-cap change among these actions (in valid-time order)."""
+    upcoming = next((a for a in actions if isinstance(a, StaffCapChanged)), None)
+    return (upcoming.id, upcoming.from_cap) if upcoming is not None else None
+
+
+def channel_state(channel: Channel, actions: Iterable[Action], as_of: date) -> ChannelState:
+    """The state by a plain fold of the known actions: the reference the read model must equal."""
+    ordered = valid_time_order(actions)
+    happened = [a for a in ordered if a.takes_effect.earliest <= as_of]
+    later = [a for a in ordered if a.takes_effect.earliest > as_of]
+    by_id = {a.id: a for a in ordered}
+    facts = fold_all(channel, happened, checked=False)
+    state, inferable = render(
+        channel,
+        facts,
+        by_id,
+        as_of,
+        latest=happened[-1] if happened else None,
+        possible=[a.id for a in happened if a.takes_effect.certainty_on(as_of) == "possible"],
+        disputes=[dispute_json(a.id, d) for a in happened for d in a.disputes],
     )
+    return with_inference(state, inferable, cap_change(later))

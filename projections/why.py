@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from chancery.domain.ledger import LedgerContents
+from chancery.domain.timeline import valid_time_order
 from chancery.projections.events import event_view
+from chancery.projections.knowledge import known_actions
 from chancery.projections.models import Why
-from chancery.projections.state import channel_state, visible_actions
+from chancery.projections.readmodel import ReadModel
 
 
-def explain(contents: LedgerContents, slug: str, as_of: date, known_at: date | None = None) -> Why:
-    state = channel_state(contents, contents.channels[slug], as_of, known_at)
+def explain(read: ReadModel, slug: str, as_of: date, known_at: date | None = None) -> Why:
+    """Reads the channel's state from the read model and its events from its own timeline."""
+    (state,) = read.state(as_of, known_at, slug).channels
     wanted: list[str | None] = [state.status_event, state.staff_cap_event]
     for invitation in state.pending_invitations:
         wanted += [
@@ -23,7 +25,8 @@ def explain(contents: LedgerContents, slug: str, as_of: date, known_at: date | N
     wanted.append(state.last_meeting.id if state.last_meeting else None)
     wanted += state.possible_changes
     ids = {event_id for event_id in wanted if event_id}
-    events = [
-        event_view(a, contents) for a in visible_actions(contents, slug, known_at) if a.id in ids
-    ]
+    readings, recorded = read.channel_versions(slug)
+    chosen = [a for a in valid_time_order(known_actions(readings, known_at)) if a.id in ids]
+    sources = read.sources({c.source for a in chosen for c in a.all_citations()})
+    events = [event_view(a, sources, recorded.get(a.id)) for a in chosen]
     return Why(channel=slug, as_of=as_of, known_at=known_at, state=state, events=events)

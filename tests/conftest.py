@@ -5,15 +5,19 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import psycopg
 import pytest
 import yaml
+from chancery.domain.aggregates import TimelineEntry
 from chancery.domain.dataset import load_file
-from chancery.domain.ledger import Ledger, LedgerContents
+from chancery.domain.ledger import Ledger
 from chancery.domain.store import open_ledger
+from chancery.domain.timeline import resolve
+from chancery.projections.readmodel import ReadModel
 from chancery.seeds import bundled_paths
 from psycopg import sql
 
@@ -196,5 +200,30 @@ def bundled_location(
 
 
 @pytest.fixture(scope="session")
-def bundled_contents(bundled_location: str) -> LedgerContents:
-    return open_ledger(bundled_location, create=False).contents()
+def bundled_contents(bundled_location: str) -> ReadModel:
+    """The bundled ledger's read side."""
+    return ReadModel(open_ledger(bundled_location, create=False))
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything a small test ledger holds, read back whole (tests only: commands never do)."""
+
+    parties: dict[str, Any]
+    channels: dict[str, Any]
+    sources: dict[str, Any]
+    entries: dict[str, list[TimelineEntry]]
+
+    def actions(self, channel: str) -> list[Any]:
+        return resolve(item.entry for item in self.entries.get(channel, []))
+
+
+def contents(ledger: Ledger) -> Snapshot:
+    channels = ledger.channels()
+    entries = {slug: ledger.timeline(slug) for slug in channels}
+    return Snapshot(
+        parties=ledger.parties(),
+        channels=channels,
+        sources=ledger.sources(),
+        entries={slug: items for slug, items in entries.items() if items},
+    )

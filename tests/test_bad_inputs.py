@@ -26,7 +26,7 @@ from chancery.domain.dataset import MAX_FILE_BYTES
 from chancery.domain.store import open_ledger
 from typer.testing import CliRunner
 
-from tests.conftest import POSTGRES_SERVER, REPO, STORES, Locations
+from tests.conftest import POSTGRES_SERVER, REPO, STORES, Locations, contents
 
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"
 MANIFEST = CORPUS / "cases.yaml"
@@ -125,16 +125,16 @@ def snapshot(location: str) -> dict[str, Any]:
     """Everything the ledger holds, with recording times, in a comparable form."""
     ledger = open_ledger(location, create=False)
     try:
-        contents = ledger.contents()
+        held = contents(ledger)
     finally:
         ledger.close()
     return {
-        "parties": {k: v.model_dump(mode="json") for k, v in contents.parties.items()},
-        "channels": {k: v.model_dump(mode="json") for k, v in contents.channels.items()},
-        "sources": {k: v.model_dump(mode="json") for k, v in contents.sources.items()},
+        "parties": {k: v.model_dump(mode="json") for k, v in held.parties.items()},
+        "channels": {k: v.model_dump(mode="json") for k, v in held.channels.items()},
+        "sources": {k: v.model_dump(mode="json") for k, v in held.sources.items()},
         "entries": {
             slug: [(r.entry.model_dump(mode="json"), r.recorded_at) for r in recorded]
-            for slug, recorded in contents.entries.items()
+            for slug, recorded in held.entries.items()
         },
     }
 

@@ -11,7 +11,7 @@ import yaml
 from chancery.domain.store import open_ledger
 from chancery.domain.verification import verify
 
-from tests.conftest import BASE_DECLARATIONS, event
+from tests.conftest import BASE_DECLARATIONS, contents, event
 
 PROCESSES = 6
 OWN_EVENTS = 40
@@ -66,6 +66,6 @@ def test_concurrent_imports_record_every_event_exactly_once(
     assert added == len(expected)
     assert sum(1 for r in reports if r["added"].get("parties")) == 1
     ledger = open_ledger(ledger_location, create=False)
-    recorded = [item.entry.id for item in ledger.contents().entries["contacts"]]
+    recorded = [item.entry.id for item in contents(ledger).entries["contacts"]]
     assert sorted(recorded) == sorted(expected)  # each exactly once
     assert verify(ledger).ok

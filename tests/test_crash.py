@@ -12,7 +12,7 @@ import yaml
 from chancery.domain.store import open_ledger
 from chancery.domain.verification import verify
 
-from tests.conftest import BASE_DECLARATIONS, Locations, event
+from tests.conftest import BASE_DECLARATIONS, Locations, contents, event
 
 EVENTS = 4000
 KILL_POINTS = (0.5, 0.8, 0.9, 0.95, 0.98, 1.0)
@@ -48,7 +48,7 @@ def _import(location: str, path: Path) -> subprocess.Popen[str]:
 def _recorded(location: str) -> int:
     ledger = open_ledger(location, create=False)
     try:
-        return sum(len(entries) for entries in ledger.contents().entries.values())
+        return sum(len(entries) for entries in contents(ledger).entries.values())
     finally:
         ledger.close()
 

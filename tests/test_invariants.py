@@ -16,9 +16,9 @@ from chancery.domain.dataset import load_file
 from chancery.domain.errors import InvariantViolation
 from chancery.domain.ledger import Ledger
 from chancery.domain.timeline import fold_all
-from chancery.projections.state import state_as_of
+from chancery.projections.readmodel import ReadModel
 
-from tests.conftest import event
+from tests.conftest import contents, event
 
 World = Callable[..., Path]
 
@@ -32,8 +32,11 @@ def do_import(ledger: Ledger, *paths: Path) -> None:
 
 def snapshot(ledger: Ledger) -> dict[str, list[dict[str, Any]]]:
     """Everything recorded, as plain data, to prove a refused import wrote nothing."""
-    contents = ledger.contents()
-    return {slug: [e.model_dump() for e in entries] for slug, entries in contents.entries.items()}
+    held = contents(ledger)
+    return {
+        slug: [(e.entry.model_dump(), e.digest) for e in entries]
+        for slug, entries in held.entries.items()
+    }
 
 
 def refused(ledger: Ledger, path: Path, rule: str) -> InvariantViolation:
@@ -47,7 +50,7 @@ def refused(ledger: Ledger, path: Path, rule: str) -> InvariantViolation:
 
 
 def mission(ledger: Ledger, as_of: str) -> Any:
-    return state_as_of(ledger.contents(), date.fromisoformat(as_of), channel="mission").channels[0]
+    return ReadModel(ledger).state(date.fromisoformat(as_of), channel="mission").channels[0]
 
 
 # --------------------------------------------------------------------------- ended channels
@@ -60,7 +63,7 @@ def test_staff_cut_after_a_certain_suspension_is_refused(ledger: Ledger, world: 
     assert violation.event_id == "cut-late"
     assert "'mission' was suspended by 'suspended'" in str(violation)
     assert "import-1.yaml: events[0]" in str(violation), "the message names file and record"
-    assert [e.entry.id for e in ledger.contents().entries["mission"]] == ["suspended"]
+    assert [e.entry.id for e in contents(ledger).entries["mission"]] == ["suspended"]
 
 
 def test_refusal_in_a_single_import_writes_nothing_at_all(ledger: Ledger, world: World) -> None:
@@ -76,7 +79,7 @@ def test_action_inside_the_suspension_interval_is_not_refused(ledger: Ledger, wo
     vague = event("suspended", "mission_suspended", "mission", "2021-10")
     cut = event("cut", "staff_cap_changed", "mission", "2021-10-20", to_cap=5)
     do_import(ledger, world(vague, cut))
-    assert {e.entry.id for e in ledger.contents().entries["mission"]} == {"suspended", "cut"}
+    assert {e.entry.id for e in contents(ledger).entries["mission"]} == {"suspended", "cut"}
 
 
 def test_reopening_after_a_suspension_allows_actions_again(ledger: Ledger, world: World) -> None:
@@ -193,7 +196,7 @@ def test_reiteration_inside_the_invitation_interval_is_accepted(
     do_import(ledger, world(INVITATION))
     overlapping = event("again", "invitation_reiterated", "council", "2020-02", invitation="inv")
     do_import(ledger, world(overlapping))
-    council = state_as_of(ledger.contents(), date(2020, 12, 31), channel="council").channels[0]
+    council = ReadModel(ledger).state(date(2020, 12, 31), channel="council").channels[0]
     assert [p.reiterated_by for p in council.pending_invitations] == [["again"]]
 
 
@@ -240,11 +243,11 @@ def test_correction_changes_the_projection_and_keeps_the_original(
     do_import(ledger, world(FIRST_CUT))
     assert mission(ledger, "2021-10-31").staff_cap == 10
     do_import(ledger, world(correction(FIRST_CUT, to_cap=12)))
-    contents = ledger.contents()
-    recorded = [e.entry for e in contents.entries["mission"]]
+    held = contents(ledger)
+    recorded = [e.entry for e in held.entries["mission"]]
     assert [e.id for e in recorded] == ["cut-1", "fix-cut-1"]
     assert recorded[0].model_dump()["to_cap"] == 10, "the original is never edited"
-    assert [a.model_dump()["to_cap"] for a in contents.actions("mission")] == [12]
+    assert [a.model_dump()["to_cap"] for a in held.actions("mission")] == [12]
     state = mission(ledger, "2021-10-31")
     assert (state.staff_cap, state.staff_cap_event) == (12, "cut-1")
 
@@ -274,7 +277,7 @@ def test_retraction_removes_an_event_from_projections(ledger: Ledger, world: Wor
         "inferred",
         "cut-1",
     )
-    assert {e.entry.id for e in ledger.contents().entries["mission"]} == {
+    assert {e.entry.id for e in contents(ledger).entries["mission"]} == {
         "cut-1",
         "suspended",
         "drop-suspension",
@@ -308,7 +311,7 @@ def test_invariants_are_checked_in_valid_time_not_recording_order(
     do_import(ledger, world(earlier))
     later = event("cut-late", "staff_cap_changed", "mission", "2021-10-25", to_cap=8)
     refused(ledger, world(later), "no-action-on-ended-channel")
-    assert [e.entry.id for e in ledger.contents().entries["mission"]] == [
+    assert [e.entry.id for e in contents(ledger).entries["mission"]] == [
         "suspended",
         "cut-early",
     ]
@@ -341,13 +344,13 @@ def test_fold_uses_the_effective_date(ledger: Ledger, world: World) -> None:
 def test_fold_all_refuses_the_first_broken_rule_directly(ledger: Ledger, world: World) -> None:
     """The same rule, at the domain level, without the ledger around it."""
     do_import(ledger, world(SUSPENSION))
-    contents = ledger.contents()
-    actions = contents.actions("mission")
+    held = contents(ledger)
+    actions = held.actions("mission")
     cut = load_file(
         world(event("cut", "staff_cap_changed", "mission", "2021-12-01", to_cap=1))
     ).dataset.events[0]
     with pytest.raises(InvariantViolation) as caught:
-        fold_all(contents.channels["mission"], [cut, *actions])
+        fold_all(held.channels["mission"], [cut, *actions])
     assert (caught.value.rule, caught.value.event_id) == ("no-action-on-ended-channel", "cut")
-    facts = fold_all(contents.channels["mission"], [cut, *actions], checked=False)
+    facts = fold_all(held.channels["mission"], [cut, *actions], checked=False)
     assert facts.applied == ["suspended", "cut"]

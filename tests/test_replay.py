@@ -10,9 +10,8 @@ from datetime import date
 from typing import Any
 
 import pytest
-from chancery.domain.ledger import LedgerContents
 from chancery.projections.models import ChannelState
-from chancery.projections.state import state_as_of
+from chancery.projections.readmodel import ReadModel
 
 MISSION = "russia-mission-to-nato"
 COUNCIL = "nato-russia-council"
@@ -70,9 +69,8 @@ def whole_state(state: ChannelState) -> dict[str, Any]:
     }
 
 
-def project(contents: LedgerContents, slug: str, as_of: str, known_at: str | None = None) -> Any:
-    report = state_as_of(
-        contents,
+def project(contents: ReadModel, slug: str, as_of: str, known_at: str | None = None) -> Any:
+    report = contents.state(
         date.fromisoformat(as_of),
         date.fromisoformat(known_at) if known_at else None,
         slug,
@@ -199,7 +197,7 @@ MISSION_TIMELINE = [
     ("as_of", "expected"), MISSION_TIMELINE, ids=[d for d, _ in MISSION_TIMELINE]
 )
 def test_russian_mission_to_nato(
-    bundled_contents: LedgerContents, as_of: str, expected: dict[str, Any]
+    bundled_contents: ReadModel, as_of: str, expected: dict[str, Any]
 ) -> None:
     assert project(bundled_contents, MISSION, as_of) == expected
 
@@ -253,7 +251,7 @@ COUNCIL_TIMELINE = [
     ("as_of", "expected"), COUNCIL_TIMELINE, ids=[d for d, _ in COUNCIL_TIMELINE]
 )
 def test_nato_russia_council(
-    bundled_contents: LedgerContents, as_of: str, expected: dict[str, Any]
+    bundled_contents: ReadModel, as_of: str, expected: dict[str, Any]
 ) -> None:
     assert project(bundled_contents, COUNCIL, as_of) == expected
 
@@ -354,12 +352,12 @@ OTHER_TIMELINES = [
     ("slug", "as_of", "expected"), OTHER_TIMELINES, ids=[f"{s}@{d}" for s, d, _ in OTHER_TIMELINES]
 )
 def test_other_channels(
-    bundled_contents: LedgerContents, slug: str, as_of: str, expected: dict[str, Any]
+    bundled_contents: ReadModel, slug: str, as_of: str, expected: dict[str, Any]
 ) -> None:
     assert project(bundled_contents, slug, as_of) == expected
 
 
-def test_known_at_shows_only_what_had_been_reported(bundled_contents: LedgerContents) -> None:
+def test_known_at_shows_only_what_had_been_reported(bundled_contents: ReadModel) -> None:
     """On 10 Oct 2021 only the 7 Oct reports existed: the expulsion, not the cap or the cuts."""
     known_early = project(bundled_contents, MISSION, "2021-10-20", known_at="2021-10-10")
     assert known_early == expect(
@@ -376,7 +374,7 @@ def test_known_at_shows_only_what_had_been_reported(bundled_contents: LedgerCont
     assert known_later["status"] == "suspended"
 
 
-def test_nothing_is_known_before_the_first_report(bundled_contents: LedgerContents) -> None:
-    report = state_as_of(bundled_contents, date(2021, 12, 31), date(2021, 10, 6))
+def test_nothing_is_known_before_the_first_report(bundled_contents: ReadModel) -> None:
+    report = bundled_contents.state(date(2021, 12, 31), date(2021, 10, 6))
     assert {c.status for c in report.channels} == {"unknown"}
     assert all(not c.pending_invitations for c in report.channels)

@@ -1,23 +1,97 @@
-"""Rows written by an older version of an event class are upcast on read, never rewritten."""
+"""Ledgers written by release 0.1.0 (one generic `EntryRecorded` row per entry, a catalog
+aggregate, top-level `domain.*` topics) still open, and project the same state."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import json
+import shutil
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from chancery.domain.aggregates import Catalog, ChannelTimeline, content_digest
+import psycopg
+import pytest
+from chancery.domain.aggregates import ChannelTimeline, content_digest
 from chancery.domain.dataset import load_file
 from chancery.domain.ledger import Ledger
+from chancery.domain.store import open_ledger
 from chancery.domain.verification import verify
+from chancery.projections.readmodel import ReadModel
+from chancery.seeds import bundled_paths
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic
+from psycopg import sql
 
-from tests.conftest import event
+from tests.conftest import POSTGRES_SERVER, REPO, Locations, contents, event
+
+FIXTURES = REPO / "tests" / "fixtures"
+LEGACY_ROWS = json.loads((FIXTURES / "ledger-v0.1.0-rows.json").read_text(encoding="utf-8"))
+LEGACY_STATE = json.loads(
+    (FIXTURES / "ledger-v0.1.0-state-2021-10-20.json").read_text(encoding="utf-8")
+)
+
+
+def _legacy_ledger(locations: Locations, tmp_path: Path) -> str:
+    """A ledger holding exactly the rows release 0.1.0 wrote for the bundled dataset."""
+    if locations.store == "sqlite":
+        path = tmp_path / "legacy.sqlite"
+        shutil.copy(FIXTURES / "ledger-v0.1.0.sqlite", path)
+        return str(path)
+    location = locations.new()
+    schema = location.rsplit("schema=", 1)[1]
+    with psycopg.connect(POSTGRES_SERVER, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
+        conn.execute(
+            sql.SQL(
+                "CREATE TABLE {}.chancery_events (originator_id uuid NOT NULL, "
+                "originator_version bigint NOT NULL, topic text, state bytea, "
+                "notification_id bigserial, PRIMARY KEY (originator_id, originator_version))"
+            ).format(sql.Identifier(schema))
+        )
+        with conn.cursor() as cursor:
+            cursor.executemany(
+                sql.SQL(
+                    "INSERT INTO {}.chancery_events "
+                    "(originator_id, originator_version, topic, state) VALUES (%s, %s, %s, %s)"
+                ).format(sql.Identifier(schema)),
+                [
+                    (r["originator_id"], r["originator_version"], r["topic"], r["state"].encode())
+                    for r in LEGACY_ROWS
+                ],
+            )
+    return location
+
+
+@pytest.mark.parametrize("store", ["sqlite", "postgres"])
+def test_a_release_0_1_0_ledger_projects_the_same_state(
+    store: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    locations = Locations(store, tmp_path)
+    request.addfinalizer(locations.drop)
+    location = _legacy_ledger(locations, tmp_path)
+    ledger = open_ledger(location, create=False)
+    try:
+        report = ReadModel(ledger).state(date(2021, 10, 20))
+        assert json.loads(report.model_dump_json()) == LEGACY_STATE
+        assert verify(ledger).ok
+        assert ReadModel(ledger).problems() == []
+        # New events go on top of the old rows, and re-importing the old data adds nothing.
+        assert ledger.import_files([load_file(p) for p in bundled_paths()]).added == {}
+    finally:
+        ledger.close()
+
+
+def test_each_action_type_is_stored_under_its_own_event_class(ledger: Ledger, world: Any) -> None:
+    ledger.import_files(
+        [load_file(world(event("first", "contacts_maintained", "contacts", "2021")))]
+    )
+    (stored,) = ledger.recorder.select_events(ChannelTimeline.create_id("contacts"), gt=1)
+    assert stored.topic == "chancery.domain.aggregates:ChannelTimeline.ContactsMaintained"
+    assert json.loads(stored.state)["entry"]["type"] == "contacts_maintained"
 
 
 def _write_v1_row(ledger: Ledger, channel: str, entry: dict[str, Any]) -> None:
-    """Insert a real version-1 EntryRecorded row: the entry alone, without its digest."""
+    """Insert a real version-1 EntryRecorded row (release 0.1.0's first shape: no digest)."""
     timeline_id = ChannelTimeline.create_id(channel)
     version = ledger.recorder.select_events(timeline_id)[-1].originator_version + 1
     state = ledger.mapper.transcoder.encode(
@@ -29,61 +103,33 @@ def _write_v1_row(ledger: Ledger, channel: str, entry: dict[str, Any]) -> None:
         topic=get_topic(ChannelTimeline.EntryRecorded),
         state=state,
     )
-    # The catalog indexes the entry as a version-1 import would have.
-    catalog = ledger.repository.get(Catalog.create_id())
-    catalog.index_entries(
-        channels={entry["id"]: channel}, digests={entry["id"]: content_digest(entry)}
-    )
-    ledger.save(catalog)
     ledger.recorder.insert_events([row])
 
 
-def test_a_version_1_row_is_upcast_on_read(ledger: Ledger, world: Any, tmp_path: Path) -> None:
+def test_a_version_1_row_is_upcast_on_read(ledger: Ledger, world: Any) -> None:
     ledger.import_files(
         [load_file(world(event("first", "contacts_maintained", "contacts", "2021")))]
     )
-    old = ledger.contents().entries["contacts"][0].entry.model_dump(mode="json")
+    old = contents(ledger).entries["contacts"][0].entry.model_dump(mode="json")
     old.update(
         id="written-by-v1",
         date={**old["date"], "edtf": "2020", "earliest": "2020-01-01", "latest": "2020-12-31"},
     )
     _write_v1_row(ledger, "contacts", old)
-
     stored = ledger.recorder.select_events(ChannelTimeline.create_id("contacts"))[-1]
     raw = ledger.mapper.transcoder.decode(stored.state)
     assert "class_version" not in raw and "digest" not in raw, "the row really is version 1"
-
-    timeline = ledger.repository.get(ChannelTimeline.create_id("contacts"))
-    assert timeline.entries[-1]["digest"] == content_digest(old)
-    assert [e.entry.id for e in ledger.contents().entries["contacts"]] == ["first", "written-by-v1"]
-    assert verify(ledger).ok
+    entries = ledger.timeline("contacts")
+    assert entries[-1].digest == content_digest(old)
+    assert [e.entry.id for e in entries] == ["first", "written-by-v1"]
 
 
 def test_verify_reports_a_row_altered_outside_chancery(ledger: Ledger, world: Any) -> None:
     ledger.import_files(
         [load_file(world(event("first", "contacts_maintained", "contacts", "2021")))]
     )
-    entry = ledger.contents().entries["contacts"][0].entry.model_dump(mode="json")
-    tampered = {**entry, "id": "forged"}
-    timeline_id = ChannelTimeline.create_id("contacts")
-    version = ledger.recorder.select_events(timeline_id)[-1].originator_version + 1
-    ledger.recorder.insert_events(
-        [
-            StoredEvent(
-                originator_id=timeline_id,
-                originator_version=version,
-                topic=get_topic(ChannelTimeline.EntryRecorded),
-                state=ledger.mapper.transcoder.encode(
-                    {
-                        "timestamp": datetime(2021, 12, 1, tzinfo=UTC),
-                        "entry": tampered,
-                        "digest": "0" * 64,
-                        "class_version": 2,
-                    }
-                ),
-            )
-        ]
-    )
+    entry = contents(ledger).entries["contacts"][0].entry.model_dump(mode="json")
+    _write_v1_row(ledger, "contacts", {**entry, "id": "forged"})
     result = verify(ledger)
     assert not result.ok
     assert any("forged" in problem for problem in result.problems)

@@ -1,0 +1,222 @@
+"""eventsourcing's recorders, extended with the ledger's index and bounded, atomic batch writes.
+
+The index says which event ids and declarations the ledger holds and with which content digest.
+It is written in the same transaction as the events it indexes, so it can never disagree with
+them, and its primary keys make two writers that add the same id collide (one retries) instead
+of both succeeding. An import writes its events in batches of bounded size inside one
+transaction: all of the import or none of it, without one statement the size of the import
+(PostgreSQL refuses messages over 1 GB, and psycopg's pipeline mode can stall on a statement
+of a few MB, so the PostgreSQL writer does not use pipeline mode).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.sqlite import SQLiteAggregateRecorder, SQLiteApplicationRecorder
+
+ENTRIES = "chancery_entries"
+DECLARATIONS = "chancery_declarations"
+_LOOKUP_CHUNK = 500
+MAX_BATCH_BYTES = 4 * 1024 * 1024
+"""At most this much stored state goes into one INSERT statement."""
+
+
+@dataclass
+class IndexRows:
+    """Rows of the index that a batch of events adds."""
+
+    entries: list[tuple[str, str, str]] = field(default_factory=list)
+    """(event id, channel, content digest)"""
+    declarations: list[tuple[str, str, str, str]] = field(default_factory=list)
+    """(section, key, content digest, record as JSON)"""
+
+
+Batch = tuple[Sequence[StoredEvent], IndexRows]
+
+
+class LedgerIndex:
+    """Lookups in the index, the same SQL on both stores (`_sql` adapts placeholders)."""
+
+    def _sql(self, statement: str) -> str:
+        return statement
+
+    def _table(self, name: str) -> str:
+        return name
+
+    @contextmanager
+    def reading(self) -> Iterator[Any]:
+        raise NotImplementedError
+
+    def _select_in(
+        self, statement: str, keys: Collection[str], *prefix: str
+    ) -> Iterator[dict[str, Any]]:
+        keys = list(keys)
+        with self.reading() as cursor:
+            for start in range(0, len(keys), _LOOKUP_CHUNK):
+                chunk = keys[start : start + _LOOKUP_CHUNK]
+                marks = ",".join("?" * len(chunk))
+                cursor.execute(self._sql(statement.format(marks=marks)), [*prefix, *chunk])
+                yield from (dict(row) for row in cursor.fetchall())
+
+    def recorded_entries(self, ids: Collection[str]) -> dict[str, tuple[str, str]]:
+        """Each of these ids that the ledger holds: its channel and content digest."""
+        statement = (
+            f"SELECT id, channel, digest FROM {self._table(ENTRIES)} WHERE id IN ({{marks}})"
+        )
+        return {r["id"]: (r["channel"], r["digest"]) for r in self._select_in(statement, ids)}
+
+    def declared(
+        self, section: str, keys: Collection[str]
+    ) -> dict[str, tuple[str, dict[str, Any]]]:
+        """Each of these keys declared in `section`: its digest and record."""
+        statement = (
+            f"SELECT key, digest, record FROM {self._table(DECLARATIONS)} "
+            "WHERE section = ? AND key IN ({marks})"
+        )
+        return {
+            r["key"]: (r["digest"], json.loads(r["record"]))
+            for r in self._select_in(statement, keys, section)
+        }
+
+    def declarations(self, section: str) -> list[dict[str, Any]]:
+        """Every record declared in `section`, in the order it was declared."""
+        with self.reading() as cursor:
+            cursor.execute(
+                self._sql(
+                    f"SELECT record FROM {self._table(DECLARATIONS)} WHERE section = ? "
+                    "ORDER BY position"
+                ),
+                [section],
+            )
+            return [json.loads(row["record"]) for row in cursor.fetchall()]
+
+    def count_entries(self) -> int:
+        with self.reading() as cursor:
+            cursor.execute(f"SELECT COUNT(*) AS n FROM {self._table(ENTRIES)}")
+            return int(cursor.fetchone()["n"])
+
+    def insert_batches(self, batches: Iterable[Batch]) -> None:
+        raise NotImplementedError
+
+
+class SQLiteLedgerRecorder(SQLiteApplicationRecorder, LedgerIndex):
+    def construct_create_table_statements(self) -> list[str]:
+        return [
+            *super().construct_create_table_statements(),
+            f"CREATE TABLE IF NOT EXISTS {ENTRIES} (id TEXT PRIMARY KEY, "
+            "channel TEXT NOT NULL, digest TEXT NOT NULL) WITHOUT ROWID",
+            f"CREATE TABLE IF NOT EXISTS {DECLARATIONS} (position INTEGER PRIMARY KEY, "
+            "section TEXT NOT NULL, key TEXT NOT NULL, digest TEXT NOT NULL, "
+            "record TEXT NOT NULL, UNIQUE (section, key))",
+        ]
+
+    @contextmanager
+    def reading(self) -> Iterator[Any]:
+        with self.datastore.transaction(commit=False) as cursor:
+            yield cursor
+
+    def insert_batches(self, batches: Iterable[Batch]) -> None:
+        with self.datastore.transaction(commit=True) as cursor:
+            for stored, index in batches:
+                # One executemany per batch (the application recorder runs one statement per
+                # event to collect row ids, which nothing here needs).
+                SQLiteAggregateRecorder._insert_events(self, cursor, stored)
+                cursor.executemany(f"INSERT INTO {ENTRIES} VALUES (?, ?, ?)", index.entries)
+                cursor.executemany(
+                    f"INSERT INTO {DECLARATIONS} (section, key, digest, record) "
+                    "VALUES (?, ?, ?, ?)",
+                    index.declarations,
+                )
+
+
+@cache
+def _postgres_recorder_class() -> type:
+    """Defined on first use, so that psycopg is imported only for PostgreSQL ledgers."""
+    from eventsourcing.postgres import PostgresApplicationRecorder
+    from psycopg.sql import SQL, Identifier
+
+    class PostgresLedgerRecorder(PostgresApplicationRecorder, LedgerIndex):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            for statement in (
+                f"CREATE TABLE IF NOT EXISTS {{schema}}.{ENTRIES} (id text PRIMARY KEY, "
+                "channel text NOT NULL, digest text NOT NULL)",
+                f"CREATE TABLE IF NOT EXISTS {{schema}}.{DECLARATIONS} ("
+                "position bigserial PRIMARY KEY, section text NOT NULL, key text NOT NULL, "
+                "digest text NOT NULL, record text NOT NULL, UNIQUE (section, key))",
+            ):
+                self.sql_create_statements.append(
+                    SQL(statement).format(schema=Identifier(self.datastore.schema))
+                )
+
+        def _sql(self, statement: str) -> str:
+            return statement.replace("?", "%s")
+
+        def _table(self, name: str) -> str:
+            return f'"{self.datastore.schema}".{name}'
+
+        @contextmanager
+        def reading(self) -> Iterator[Any]:
+            with self.datastore.transaction(commit=False) as cursor:
+                yield cursor
+
+        def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
+            self.insert_batches([(stored_events, kwargs.get("index") or IndexRows())])
+
+        def insert_batches(self, batches: Iterable[Batch]) -> None:
+            with (
+                self.datastore.get_connection() as conn,
+                conn.transaction(),
+                conn.cursor() as cursor,
+            ):
+                self._lock_table(cursor)
+                self._notify_channel(cursor)
+                for stored, index in batches:
+                    for part in _by_size(stored):
+                        super(PostgresApplicationRecorder, self)._insert_stored_events(cursor, part)
+                    self._insert_index(cursor, index)
+
+        def _insert_index(self, cursor: Any, index: IndexRows) -> None:
+            if index.entries:
+                cursor.execute(
+                    f"INSERT INTO {self._table(ENTRIES)} (id, channel, digest) "
+                    "SELECT * FROM unnest(%s::text[], %s::text[], %s::text[])",
+                    [list(column) for column in zip(*index.entries, strict=True)],
+                )
+            if index.declarations:
+                cursor.execute(
+                    f"INSERT INTO {self._table(DECLARATIONS)} (section, key, digest, record) "
+                    "SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[])",
+                    [list(column) for column in zip(*index.declarations, strict=True)],
+                )
+
+    return PostgresLedgerRecorder
+
+
+def _by_size(stored: Sequence[StoredEvent]) -> Iterator[Sequence[StoredEvent]]:
+    """Consecutive runs of events whose states add up to at most MAX_BATCH_BYTES."""
+    start, size = 0, 0
+    for position, event in enumerate(stored):
+        if size and size + len(event.state) > MAX_BATCH_BYTES:
+            yield stored[start:position]
+            start, size = position, 0
+        size += len(event.state)
+    if start < len(stored):
+        yield stored[start:]
+
+
+POSTGRES_RECORDER_TOPIC = "chancery.domain.recorders:PostgresLedgerRecorder"
+SQLITE_RECORDER_TOPIC = "chancery.domain.recorders:SQLiteLedgerRecorder"
+
+
+def __getattr__(name: str) -> Any:
+    if name == "PostgresLedgerRecorder":
+        return _postgres_recorder_class()
+    raise AttributeError(name)

@@ -1,0 +1,359 @@
+"""The read model: bitemporal state rows and event versions, persisted beside the events.
+
+It lives in the ledger's own database (tables in the SQLite file, in the PostgreSQL schema) and
+is maintained from eventsourcing's notification log: a query first pulls the notifications
+recorded since the read model's position, re-folds only the channels they touch, and writes the
+new rows and the new position in one transaction (exactly once; a crash between an import and
+its catch-up leaves a read model that the next query brings up to date). SQLite has no push
+subscription in eventsourcing 9.5, so every read catches up first.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import Any
+
+from chancery.domain.actions import ACTION_TYPES, Action
+from chancery.domain.aggregates import TimelineEntry
+from chancery.domain.ledger import Ledger
+from chancery.domain.parties import Channel
+from chancery.domain.sources import Source
+from chancery.projections.bitemporal import INF, StateRow, state_rows
+from chancery.projections.knowledge import Version, versions
+from chancery.projections.models import ChannelState, StateReport
+from chancery.projections.state import with_inference
+from eventsourcing.persistence import IntegrityError, OperationalError
+
+STATES = "chancery_states"
+VERSIONS = "chancery_versions"
+POSITION = "chancery_read_position"
+NOTIFICATION_PAGE = 5000
+
+_TABLES = {
+    STATES: "channel TEXT NOT NULL, valid_from INTEGER NOT NULL, valid_to INTEGER NOT NULL, "
+    "known_from INTEGER NOT NULL, known_to INTEGER NOT NULL, state TEXT NOT NULL, "
+    "inferable INTEGER NOT NULL, cap_event TEXT, cap_from INTEGER",
+    VERSIONS: "id TEXT NOT NULL, channel TEXT NOT NULL, known_from INTEGER NOT NULL, "
+    "known_to INTEGER NOT NULL, earliest INTEGER NOT NULL, latest INTEGER NOT NULL, "
+    "date_earliest INTEGER NOT NULL, date_latest INTEGER NOT NULL, "
+    "recorded_at TEXT NOT NULL, entry TEXT NOT NULL",
+    POSITION: "name TEXT PRIMARY KEY, position INTEGER NOT NULL",
+}
+_INDEXES = {
+    f"{STATES}_lookup": f"{STATES} (channel, known_to, valid_from)",
+    f"{VERSIONS}_order": f"{VERSIONS} (known_to, earliest, latest, id)",
+    f"{VERSIONS}_channel": f"{VERSIONS} (channel, known_to, earliest)",
+}
+
+
+def _ordinal(day: date | None) -> int:
+    return day.toordinal() if day is not None else INF - 1
+
+
+class ReadModel:
+    """Queries answered from the read model, which each one first brings up to date."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        ledger.upgrade_index()
+        index = ledger.index
+        self._sql = index._sql
+        self._table = index._table
+        self._ready = False
+
+    # -- storage -------------------------------------------------------------------------
+
+    @contextmanager
+    def _cursor(self, *, commit: bool) -> Iterator[Any]:
+        with self.ledger.recorder.datastore.transaction(commit=commit) as cursor:  # type: ignore[attr-defined]
+            yield cursor
+
+    def _create_tables(self) -> None:
+        with self._cursor(commit=True) as cursor:
+            for name, columns in _TABLES.items():
+                cursor.execute(f"CREATE TABLE IF NOT EXISTS {self._table(name)} ({columns})")
+            for name, target in _INDEXES.items():
+                table, columns = target.split(" ", 1)
+                cursor.execute(
+                    f"CREATE INDEX IF NOT EXISTS {name} ON {self._table(table)} {columns}"
+                )
+
+    def position(self) -> int:
+        with self._cursor(commit=False) as cursor:
+            cursor.execute(
+                self._sql(f"SELECT position FROM {self._table(POSITION)} WHERE name = ?"),
+                ["read-model"],
+            )
+            row = cursor.fetchone()
+        return int(row["position"]) if row else 0
+
+    # -- maintenance ---------------------------------------------------------------------
+
+    def catch_up(self) -> int:
+        """Bring the read model up to the last recorded event; return how many were new."""
+        if not self._ready:
+            self._create_tables()
+            self._ready = True
+        for _ in range(10):
+            start = self.position()
+            last = self.ledger.recorder.max_notification_id() or 0
+            if last <= start:
+                return 0
+            dirty = self._channels_touched(start, last)
+            try:
+                self._refold(dirty, start, last)
+            except (IntegrityError, OperationalError):
+                continue  # another process caught up at the same time: look again
+            return last - start
+        return 0
+
+    def rebuild(self) -> None:
+        """Throw the read model away and fold every channel again from the events."""
+        if not self._ready:
+            self._create_tables()
+            self._ready = True
+        last = self.ledger.recorder.max_notification_id() or 0
+        with self._cursor(commit=True) as cursor:
+            for table in (STATES, VERSIONS, POSITION):
+                cursor.execute(f"DELETE FROM {self._table(table)}")
+        self._refold(set(self.ledger.channels()), 0, last)
+
+    def _channels_touched(self, start: int, last: int) -> set[str]:
+        touched: set[str] = set()
+        mapper = self.ledger.mapper
+        while start < last:
+            page = self.ledger.recorder.select_notifications(
+                start=start, limit=NOTIFICATION_PAGE, stop=last, inclusive_of_start=False
+            )
+            if not page:
+                break
+            for notification in page:
+                topic = notification.topic
+                if ":ChannelTimeline." in topic or ":Declaration." in topic:
+                    event = mapper.to_domain_event(notification)
+                    entry = getattr(event, "entry", None)
+                    if entry is not None:
+                        touched.add(entry["channel"] if isinstance(entry, dict) else entry.channel)
+                    elif getattr(event, "section", None) == "channels":
+                        touched.add(event.key)
+                elif ":Catalog.ChannelDeclared" in topic:
+                    touched.add(json.loads(notification.state)["channel"]["slug"])
+            start = page[-1].id
+        return touched
+
+    def _refold(self, channels: set[str], start: int, last: int) -> None:
+        declared = self.ledger.channels()
+        with self._cursor(commit=True) as cursor:
+            for slug in sorted(channels):
+                self._write_channel(cursor, declared[slug])
+            cursor.execute(
+                self._sql(
+                    f"UPDATE {self._table(POSITION)} SET position = ? "
+                    "WHERE name = ? AND position = ? RETURNING position"
+                ),
+                [last, "read-model", start],
+            )
+            if cursor.fetchone() is None:
+                if start != 0:
+                    raise IntegrityError("the read model moved on under this catch-up")
+                cursor.execute(
+                    self._sql(f"INSERT INTO {self._table(POSITION)} VALUES (?, ?)"),
+                    ["read-model", last],
+                )
+
+    def channel_versions(self, slug: str) -> tuple[list[Version], dict[str, datetime]]:
+        """The channel's event readings and when each entry was written."""
+        entries = self.ledger.timeline(slug)
+        return versions([e.entry for e in entries], self._sources_of(entries)), {
+            e.entry.id: e.recorded_at for e in entries
+        }
+
+    def _sources_of(self, entries: list[TimelineEntry]) -> dict[str, Source]:
+        cited: set[str] = set()
+        for item in entries:
+            entry = item.entry
+            if isinstance(entry, Action):
+                cited.update(c.source for c in entry.all_citations())
+            else:
+                cited.update(c.source for c in entry.citations)
+                replacement = getattr(entry, "replacement", None)
+                if replacement is not None:
+                    cited.update(c.source for c in replacement.all_citations())
+        return self.sources(cited)
+
+    def sources(self, ids: set[str] | None = None) -> dict[str, Source]:
+        if ids is None:
+            return self.ledger.sources()
+        return {
+            key: Source.model_validate(record)
+            for key, (_, record) in self.ledger.index.declared("sources", ids).items()
+        }
+
+    def _write_channel(self, cursor: Any, channel: Channel) -> None:
+        all_versions, recorded = self.channel_versions(channel.slug)
+        rows = state_rows(channel, all_versions)
+        for table in (STATES, VERSIONS):
+            cursor.execute(
+                self._sql(f"DELETE FROM {self._table(table)} WHERE channel = ?"), [channel.slug]
+            )
+        cursor.executemany(
+            self._sql(f"INSERT INTO {self._table(STATES)} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            [
+                (
+                    channel.slug,
+                    r.valid_from,
+                    r.valid_to,
+                    r.known_from,
+                    r.known_to,
+                    r.state,
+                    int(r.inferable),
+                    r.cap_event,
+                    r.cap_from,
+                )
+                for r in rows
+            ],
+        )
+        cursor.executemany(
+            self._sql(f"INSERT INTO {self._table(VERSIONS)} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            [
+                (
+                    v.action.id,
+                    channel.slug,
+                    v.known_from.toordinal(),
+                    v.known_to.toordinal() if v.known_to else INF,
+                    v.action.takes_effect.earliest.toordinal(),
+                    v.action.takes_effect.latest.toordinal(),
+                    v.action.date.earliest.toordinal(),
+                    v.action.date.latest.toordinal(),
+                    recorded[v.action.id].isoformat() if v.action.id in recorded else "",
+                    v.action.model_dump_json(),
+                )
+                for v in all_versions
+            ],
+        )
+
+    # -- queries ---------------------------------------------------------------------------
+
+    def state(
+        self, as_of: date, known_at: date | None = None, channel: str | None = None
+    ) -> StateReport:
+        """Every channel's state (or one channel's), in declaration order: one indexed lookup
+        per channel."""
+        self.catch_up()
+        channels = [c for c in self.ledger.channels() if channel is None or c == channel]
+        day, known = as_of.toordinal(), _ordinal(known_at)
+        states = []
+        with self._cursor(commit=False) as cursor:
+            for slug in channels:
+                states.append(self._channel_state(cursor, slug, day, known))
+        return StateReport(as_of=as_of, known_at=known_at, channels=states)
+
+    def _channel_state(self, cursor: Any, slug: str, day: int, known: int) -> ChannelState:
+        cursor.execute(
+            self._sql(
+                f"SELECT state, inferable FROM {self._table(STATES)} WHERE channel = ? "
+                "AND known_to > ? AND known_from <= ? AND valid_from <= ? AND valid_to > ?"
+            ),
+            [slug, known, known, day, day],
+        )
+        row = cursor.fetchone()
+        upcoming = None
+        if row["inferable"]:
+            cursor.execute(
+                self._sql(
+                    f"SELECT cap_event, cap_from FROM {self._table(STATES)} WHERE channel = ? "
+                    "AND known_to > ? AND known_from <= ? AND valid_from > ? "
+                    "AND cap_event IS NOT NULL ORDER BY valid_from LIMIT 1"
+                ),
+                [slug, known, known, day],
+            )
+            found = cursor.fetchone()
+            upcoming = (found["cap_event"], found["cap_from"]) if found else None
+        return with_inference(json.loads(row["state"]), bool(row["inferable"]), upcoming)
+
+    def problems(self) -> list[str]:
+        """Where the read model differs from a fresh fold of the events (for `verify`)."""
+        self.catch_up()
+        found = []
+        for slug, channel in self.ledger.channels().items():
+            fresh = set(state_rows(channel, self.channel_versions(slug)[0]))
+            stored = set(self.stored_rows(slug))
+            if fresh != stored:
+                found.append(
+                    f"read model of '{slug}' differs from a fresh fold of its events "
+                    f"({len(stored - fresh)} stale rows, {len(fresh - stored)} missing): "
+                    "run `chancery reindex`"
+                )
+        return found
+
+    def stored_rows(self, slug: str) -> list[StateRow]:
+        """The channel's rows as stored, for `verify` to hold against a fresh fold."""
+        with self._cursor(commit=False) as cursor:
+            cursor.execute(
+                self._sql(
+                    "SELECT valid_from, valid_to, known_from, known_to, state, inferable, "
+                    f"cap_event, cap_from FROM {self._table(STATES)} WHERE channel = ?"
+                ),
+                [slug],
+            )
+            return [
+                StateRow(
+                    r["valid_from"],
+                    r["valid_to"],
+                    r["known_from"],
+                    r["known_to"],
+                    r["state"],
+                    bool(r["inferable"]),
+                    r["cap_event"],
+                    r["cap_from"],
+                )
+                for r in cursor.fetchall()
+            ]
+
+    def versions_page(
+        self,
+        *,
+        channel: str | None,
+        start: date | None,
+        end: date | None,
+        known_at: date | None,
+        after: tuple[int, int, str] | None,
+        limit: int,
+    ) -> list[tuple[Action, str, datetime | None, tuple[int, int, str]]]:
+        """One page of event readings known at `known_at`, in valid-time order (keyset paging:
+        `after` is the last page's sort key)."""
+        known = _ordinal(known_at)
+        clauses = ["known_to > ?", "known_from <= ?"]
+        params: list[Any] = [known, known]
+        if channel is not None:
+            clauses.append("channel = ?")
+            params.append(channel)
+        if start is not None:
+            clauses.append("date_latest >= ?")
+            params.append(start.toordinal())
+        if end is not None:
+            clauses.append("date_earliest <= ?")
+            params.append(end.toordinal())
+        if after is not None:
+            clauses.append(
+                "(earliest > ? OR (earliest = ? AND (latest > ? OR (latest = ? AND id > ?))))"
+            )
+            params += [after[0], after[0], after[1], after[1], after[2]]
+        statement = (
+            "SELECT id, channel, earliest, latest, recorded_at, entry "
+            f"FROM {self._table(VERSIONS)} WHERE {' AND '.join(clauses)} "
+            "ORDER BY earliest, latest, id LIMIT ?"
+        )
+        with self._cursor(commit=False) as cursor:
+            cursor.execute(self._sql(statement), [*params, limit])
+            rows = cursor.fetchall()
+        page = []
+        for r in rows:
+            data = json.loads(r["entry"])
+            action = ACTION_TYPES[data["type"]].model_validate(data)
+            recorded = datetime.fromisoformat(r["recorded_at"]) if r["recorded_at"] else None
+            page.append((action, r["channel"], recorded, (r["earliest"], r["latest"], r["id"])))
+        return page
