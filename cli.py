@@ -87,9 +87,14 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(code=1)
 
 
+_OPENED: list[Ledger] = []
+"""Ledgers a command opened: closed (and so checkpointed) when its work is done."""
+
+
 @contextmanager
 def _reported_errors() -> Iterator[None]:
-    """Turn every error Chancery anticipates into one line on stderr and exit status 1."""
+    """Turn every error Chancery anticipates into one line on stderr and exit status 1, and
+    close the ledgers the command opened, whatever happened."""
     try:
         yield
     except ChanceryError as exc:
@@ -97,6 +102,9 @@ def _reported_errors() -> Iterator[None]:
     except PersistenceError as exc:  # the database failed under us: lost server, full disk
         detail = " ".join(str(exc).split()) or type(exc).__name__
         raise _fail(f"the ledger's database failed: {detail}") from None
+    finally:
+        while _OPENED:
+            _OPENED.pop().close()
 
 
 def _date(option: str, text: str | None, *, first_day: bool = False) -> date | None:
@@ -115,6 +123,7 @@ def _import_into(location: str, loaded: list[LoadedFile]) -> tuple[Ledger, Impor
     new_file = path if path is not None and not path.exists() else None
     try:
         ledger = open_ledger(location, create=True)
+        _OPENED.append(ledger)
         return ledger, ledger.import_files(loaded)
     except ChanceryError:
         if new_file is not None:
@@ -133,7 +142,9 @@ def _ledger(db: str | None, *, create: bool = False) -> Ledger:
             err=True,
         )
         return ledger
-    return open_ledger(location, create=create)
+    ledger = open_ledger(location, create=create)
+    _OPENED.append(ledger)
+    return ledger
 
 
 def _read(db: str | None) -> ReadModel:

@@ -122,6 +122,12 @@ class SQLiteLedgerRecorder(SQLiteApplicationRecorder, LedgerIndex):
         with self.datastore.transaction(commit=False) as cursor:
             yield cursor
 
+    def checkpoint(self) -> None:
+        """Move the write-ahead log into the database file, so that a copy of the file taken
+        after a command holds the whole ledger."""
+        with self.datastore.get_connection(commit=True) as connection:
+            connection._sqlite_conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def insert_batches(self, batches: Iterable[Batch]) -> None:
         with self.datastore.transaction(commit=True) as cursor:
             for stored, index in batches:

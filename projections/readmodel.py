@@ -122,8 +122,9 @@ class ReadModel:
         self._refold(set(self.ledger.channels()), 0, last)
 
     def _channels_touched(self, start: int, last: int) -> set[str]:
+        """The channels that notifications (start, last] add to or declare. Only the JSON is
+        read: decoding every event as a domain object would double the catch-up's cost."""
         touched: set[str] = set()
-        mapper = self.ledger.mapper
         while start < last:
             page = self.ledger.recorder.select_notifications(
                 start=start, limit=NOTIFICATION_PAGE, stop=last, inclusive_of_start=False
@@ -131,16 +132,7 @@ class ReadModel:
             if not page:
                 break
             for notification in page:
-                topic = notification.topic
-                if ":ChannelTimeline." in topic or ":Declaration." in topic:
-                    event = mapper.to_domain_event(notification)
-                    entry = getattr(event, "entry", None)
-                    if entry is not None:
-                        touched.add(entry["channel"] if isinstance(entry, dict) else entry.channel)
-                    elif getattr(event, "section", None) == "channels":
-                        touched.add(event.key)
-                elif ":Catalog.ChannelDeclared" in topic:
-                    touched.add(json.loads(notification.state)["channel"]["slug"])
+                touched.update(_channels_named(notification.topic, notification.state))
             start = page[-1].id
         return touched
 
@@ -357,3 +349,16 @@ class ReadModel:
             recorded = datetime.fromisoformat(r["recorded_at"]) if r["recorded_at"] else None
             page.append((action, r["channel"], recorded, (r["earliest"], r["latest"], r["id"])))
         return page
+
+
+def _channels_named(topic: str, state: bytes) -> list[str]:
+    """The channel an event adds to or declares, from its stored JSON."""
+    if ":ChannelTimeline." in topic and not topic.endswith(".Opened"):
+        entry = json.loads(state)["entry"]
+        return [entry["replacement"]["channel"] if "replacement" in entry else entry["channel"]]
+    if topic.endswith(":Declaration.Declared"):
+        declared = json.loads(state)
+        return [declared["key"]] if declared["section"] == "channels" else []
+    if topic.endswith(":Catalog.ChannelDeclared"):
+        return [json.loads(state)["channel"]["slug"]]
+    return []

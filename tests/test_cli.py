@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -300,3 +301,34 @@ def test_a_file_that_is_not_a_ledger_is_refused_in_one_line(tmp_path: Path) -> N
         f"chancery: error: cannot open ledger '{junk}': file is not a database"
     )
     assert junk.read_text(encoding="utf-8") == "this is not a database"
+
+
+def test_a_copy_of_the_ledger_file_taken_after_a_command_holds_the_whole_ledger(
+    tmp_path: Path,
+) -> None:
+    """SQLite keeps recent writes in the -wal file: closing the ledger checkpoints them."""
+    ledger = tmp_path / "ledger.sqlite"
+    assert run("import", "--bundled", "--db", str(ledger)).exit_code == 0
+    copy = tmp_path / "copy.sqlite"
+    copy.write_bytes(ledger.read_bytes())  # the file alone, as a backup tool would take it
+    result = run("events", "--json", "--db", str(copy))
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)["events"]) == 23
+    state = run("state", "--as-of", "2021-10-20", "--json", "--db", str(copy))
+    mission = next(
+        c for c in json.loads(state.stdout)["channels"] if c["id"] == "russia-mission-to-nato"
+    )
+    assert (mission["status"], mission["staff_cap"]) == ("suspended", 10)
+
+
+def test_reindex_rebuilds_the_read_model_and_verify_checks_it(tmp_path: Path) -> None:
+    ledger = str(tmp_path / "ledger.sqlite")
+    assert run("import", "--bundled", "--db", ledger).exit_code == 0
+    with sqlite3.connect(ledger) as conn:  # damage the read model behind Chancery's back
+        conn.execute("UPDATE chancery_states SET state = replace(state, 'suspended', 'active')")
+    damaged = run("verify", "--db", ledger)
+    assert damaged.exit_code == 1
+    assert "read model of 'russia-mission-to-nato' differs" in damaged.output
+    rebuilt = run("reindex", "--db", ledger)
+    assert rebuilt.exit_code == 0 and "8 channels" in rebuilt.stdout
+    assert run("verify", "--db", ledger).exit_code == 0

@@ -1,4 +1,6 @@
-"""An import killed with SIGKILL half-way leaves all of it or none of it, never a part."""
+"""An import killed with SIGKILL half-way leaves all of it or none of it, never a part; one
+killed between writing its events and updating the read model leaves a ledger whose next query
+catches up correctly."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from pathlib import Path
 import yaml
 from chancery.domain.store import open_ledger
 from chancery.domain.verification import verify
+from chancery.projections.readmodel import ReadModel
 
 from tests.conftest import BASE_DECLARATIONS, Locations, contents, event
 
@@ -37,7 +40,15 @@ def _large_file(folder: Path) -> Path:
 
 def _import(location: str, path: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-c", "from cli import app; app()", "import", "--db", location, str(path)],
+        [
+            sys.executable,
+            "-m",
+            "from chancery.cli import main; main()",
+            "import",
+            "--db",
+            location,
+            str(path),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -73,8 +84,8 @@ def test_sigkill_during_a_large_import_leaves_all_or_nothing(
         subprocess.run(
             [
                 sys.executable,
-                "-c",
-                "from cli import app; app()",
+                "-m",
+                "chancery",
                 "import",
                 "--db",
                 ledger_location,
@@ -106,7 +117,10 @@ def test_sigkill_during_a_large_import_leaves_all_or_nothing(
         victim.wait(timeout=60)
         recorded = _recorded(location)
         assert recorded in (0, EVENTS), f"a partial import of {recorded} events survived"
-        assert verify(open_ledger(location, create=False)).ok
+        killed = open_ledger(location, create=False)
+        assert verify(killed).ok
+        assert ReadModel(killed).problems() == [], "the next query must catch up correctly"
+        killed.close()
         outcomes.append(recorded)
 
         rerun = _import(location, large)
