@@ -43,7 +43,7 @@ def _import(location: str, path: Path) -> subprocess.Popen[str]:
         [
             sys.executable,
             "-m",
-            "from chancery.cli import main; main()",
+            "chancery",
             "import",
             "--db",
             location,
