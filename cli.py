@@ -152,8 +152,10 @@ def _read(db: str | None) -> ReadModel:
 
 
 def _check_channel(read: ReadModel, channel: str | None) -> None:
+    if channel is None or read.ledger.index.declared("channels", {channel}):
+        return
     channels = read.ledger.channels()
-    if channel is not None and channel not in channels:
+    if channel not in channels:
         known = ", ".join(channels) or "none"
         raise ChanceryError(f"unknown channel '{channel}' (channels in this ledger: {known})")
 

@@ -10,6 +10,7 @@ channels it adds to.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import time
@@ -257,14 +258,13 @@ class _ImportPlan:
             self._add_entry(entry, recorded.get(entry.id), loaded.where("events", index))
 
     def _declare(self, section: str, key: str, record: BaseModel, where: str) -> None:
-        content = digest(record)
+        as_json = record.model_dump(mode="json")
+        canonical = json.dumps(as_json, sort_keys=True, ensure_ascii=False)
+        content = hashlib.sha256(canonical.encode()).hexdigest()  # = digest(record), once
         stored = self.known[section].get(key)
         if stored is None:
-            as_json = record.model_dump(mode="json")
             self.declared.append(Declaration(section=section, key=key, record=as_json))
-            self.index_rows.declarations.append(
-                (section, key, content, json.dumps(as_json, ensure_ascii=False))
-            )
+            self.index_rows.declarations.append((section, key, content, canonical))
             self.known[section][key] = (content, as_json)
             self.report.added[section] += 1
         elif stored[0] == content:

@@ -97,6 +97,18 @@ class LedgerIndex:
             )
             return [json.loads(row["record"]) for row in cursor.fetchall()]
 
+    def keys(self, section: str) -> list[str]:
+        """The keys declared in `section`, in the order they were declared."""
+        with self.reading() as cursor:
+            cursor.execute(
+                self._sql(
+                    f"SELECT key FROM {self._table(DECLARATIONS)} WHERE section = ? "
+                    "ORDER BY position"
+                ),
+                [section],
+            )
+            return [row["key"] for row in cursor.fetchall()]
+
     def count_entries(self) -> int:
         with self.reading() as cursor:
             cursor.execute(f"SELECT COUNT(*) AS n FROM {self._table(ENTRIES)}")

@@ -192,7 +192,7 @@ def state_rows(channel: Channel, versions: Iterable[Version]) -> list[StateRow]:
         else:
             ordered.extend(added_order)
         start = max(1, min(_ordinal(a.takes_effect.earliest) for a in changed))
-        rendered = fold.rows_from(ordered, now, start) if ordered else []
+        rendered = fold.rows_from(ordered, now, start)
         partition, ended = _advance(partition, rendered, start, known, _cap_changes(ordered, start))
         closed.extend(ended)
     return closed + partition

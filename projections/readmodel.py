@@ -235,7 +235,7 @@ class ReadModel:
         """Every channel's state (or one channel's), in declaration order: one indexed lookup
         per channel."""
         self.catch_up()
-        channels = [c for c in self.ledger.channels() if channel is None or c == channel]
+        channels = [channel] if channel is not None else self.ledger.index.keys("channels")
         day, known = as_of.toordinal(), _ordinal(known_at)
         states = []
         with self._cursor(commit=False) as cursor:

@@ -16,6 +16,7 @@ from chancery.domain.dataset import load_file
 from chancery.domain.errors import InvariantViolation
 from chancery.domain.ledger import Ledger
 from chancery.domain.timeline import fold_all
+from chancery.projections.events import list_events
 from chancery.projections.readmodel import ReadModel
 
 from tests.conftest import contents, event
@@ -354,3 +355,48 @@ def test_fold_all_refuses_the_first_broken_rule_directly(ledger: Ledger, world: 
     assert (caught.value.rule, caught.value.event_id) == ("no-action-on-ended-channel", "cut")
     facts = fold_all(held.channels["mission"], [cut, *actions], checked=False)
     assert facts.applied == ["suspended", "cut"]
+
+
+# ------------------------------------------------- amendments: recording order, known time
+
+
+def test_a_later_correction_wins_whatever_its_id(ledger: Ledger, world: World) -> None:
+    """Issue 9, item 9: amendments apply in recording order, not in the order of their ids."""
+    do_import(ledger, world(FIRST_CUT))
+    first = {**correction(FIRST_CUT, to_cap=12), "id": "zz-first-fix"}
+    second = {**correction(FIRST_CUT, to_cap=14), "id": "aa-second-fix"}
+    do_import(ledger, world(first))
+    do_import(ledger, world(second))
+    assert mission(ledger, "2021-12-31").staff_cap == 14
+
+
+def test_a_retraction_after_a_correction_is_accepted_whatever_the_ids(
+    ledger: Ledger, world: World
+) -> None:
+    do_import(ledger, world(FIRST_CUT))
+    do_import(ledger, world({**correction(FIRST_CUT, to_cap=12), "id": "zz-fix"}))
+    retraction = {
+        "id": "aa-retract",
+        "type": "retraction",
+        "retracts": "cut-1",
+        "channel": "mission",
+        "reason": "no cut happened",
+        "citations": [{"source": "late", "quote": "there was no cut"}],
+    }
+    do_import(ledger, world(retraction))
+    assert mission(ledger, "2021-12-31").staff_cap is None
+
+
+def test_known_at_before_a_correction_was_published_shows_the_first_reading(
+    ledger: Ledger, world: World
+) -> None:
+    """Issue 9, item 10: a correction published later does not rewrite what was known before."""
+    do_import(ledger, world(FIRST_CUT))
+    do_import(ledger, world(correction(FIRST_CUT, to_cap=12)))  # cites 'late', 2021-11-29
+    read = ReadModel(ledger)
+    before = read.state(date(2021, 10, 31), date(2021, 10, 25), "mission").channels[0]
+    after = read.state(date(2021, 10, 31), date(2021, 11, 29), "mission").channels[0]
+    now = read.state(date(2021, 10, 31), None, "mission").channels[0]
+    assert (before.staff_cap, after.staff_cap, now.staff_cap) == (10, 12, 12)
+    events = list_events(read, channel="mission", known_at=date(2021, 10, 25)).events
+    assert [e.details["to_cap"] for e in events] == [10]
