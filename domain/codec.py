@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from chancery.domain.errors import CorruptedRowError
+from eventsourcing.domain import EventSourcingError
 from eventsourcing.persistence import Mapper, StoredEvent
 from pydantic import BaseModel
 
@@ -39,9 +41,25 @@ class EntryMapper(Mapper[Any]):
         return super().to_stored_event(plain)
 
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
-        domain_event = super().to_domain_event(stored_event)
-        model = getattr(type(domain_event), "model", None)
-        if model is not None:
-            state = vars(domain_event)
-            state["entry"] = model.model_validate(state["entry"])
+        try:
+            domain_event = super().to_domain_event(stored_event)
+            model = getattr(type(domain_event), "model", None)
+            if model is not None:
+                state = vars(domain_event)
+                state["entry"] = model.model_validate(state["entry"])
+        except (ValueError, KeyError, TypeError, AttributeError, EventSourcingError) as exc:
+            raise corrupted_row(stored_event, exc) from None
         return domain_event
+
+
+def corrupted_row(stored_event: Any, exc: Exception, topic: str | None = None) -> CorruptedRowError:
+    """Name the row, so that an analyst can find it; the reason in one line."""
+    reason = " ".join(str(exc).split())[:300] or type(exc).__name__
+    where = getattr(stored_event, "id", None)
+    position = f"notification {where}, " if where is not None else ""
+    return CorruptedRowError(
+        f"a stored event cannot be read ({position}originator {stored_event.originator_id}, "
+        f"version {stored_event.originator_version}, "
+        f"topic '{topic or stored_event.topic}'): {reason}; "
+        "it was altered outside Chancery: restore the ledger from a backup"
+    )

@@ -26,3 +26,7 @@ class ConflictingRecordError(ChanceryError):
 
 class LedgerUnavailableError(ChanceryError):
     """The ledger cannot be opened: wrong URL, missing file, no permission, server down."""
+
+
+class CorruptedRowError(ChanceryError):
+    """A stored row cannot be read back: it was altered outside Chancery (or the disk failed)."""

@@ -31,7 +31,7 @@ from chancery.domain.aggregates import (
     TimelineEntry,
     content_digest,
 )
-from chancery.domain.codec import EntryMapper
+from chancery.domain.codec import EntryMapper, corrupted_row
 from chancery.domain.dataset import LoadedFile
 from chancery.domain.errors import (
     ChanceryError,
@@ -52,6 +52,7 @@ from eventsourcing.persistence import (
     PersistenceError,
     ProgrammingError,
 )
+from eventsourcing.utils import get_topic
 from pydantic import BaseModel
 
 _SECTIONS = {"party": "parties", "channel": "channels", "source": "sources"}
@@ -208,7 +209,10 @@ def _project(aggregate: Any, events: Iterable[Any]) -> Any:
     """eventsourcing's `project_aggregate` without its runtime protocol assertion, which cost
     140 µs an event (typing's isinstance on a Protocol): the events here are all our own."""
     for domain_event in events:
-        aggregate = domain_event.mutate(aggregate)
+        try:
+            aggregate = domain_event.mutate(aggregate)
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
+            raise corrupted_row(domain_event, exc, get_topic(type(domain_event))) from None
     return aggregate
 
 

@@ -39,8 +39,8 @@ def verify(ledger: Ledger, articles: Path | None = None) -> Verification:
                 problems.append(f"channel '{channel.slug}' names unknown party '{party}'")
         try:
             recorded = ledger.timeline(channel.slug)
-        except Exception as exc:  # a row altered behind Chancery's back does not decode
-            problems.append(f"channel '{channel.slug}': a stored event cannot be read: {exc}")
+        except ChanceryError as exc:  # a row altered behind Chancery's back does not decode
+            problems.append(f"channel '{channel.slug}': {exc}")
             continue
         index = ledger.index.recorded_entries([item.entry.id for item in recorded])
         for item in recorded:

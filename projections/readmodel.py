@@ -18,6 +18,8 @@ from typing import Any
 
 from chancery.domain.actions import ACTION_TYPES, Action
 from chancery.domain.aggregates import TimelineEntry
+from chancery.domain.codec import corrupted_row
+from chancery.domain.errors import ChanceryError
 from chancery.domain.ledger import Ledger
 from chancery.domain.parties import Channel
 from chancery.domain.sources import Source
@@ -132,7 +134,10 @@ class ReadModel:
             if not page:
                 break
             for notification in page:
-                touched.update(_channels_named(notification.topic, notification.state))
+                try:
+                    touched.update(_channels_named(notification.topic, notification.state))
+                except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                    raise corrupted_row(notification, exc) from None
             start = page[-1].id
         return touched
 
@@ -268,10 +273,17 @@ class ReadModel:
 
     def problems(self) -> list[str]:
         """Where the read model differs from a fresh fold of the events (for `verify`)."""
-        self.catch_up()
+        try:
+            self.catch_up()
+        except ChanceryError as exc:
+            return [f"the read model cannot be brought up to date: {exc}"]
         found = []
         for slug, channel in self.ledger.channels().items():
-            fresh = set(state_rows(channel, self.channel_versions(slug)[0]))
+            try:
+                fresh = set(state_rows(channel, self.channel_versions(slug)[0]))
+            except ChanceryError:
+                continue  # the domain's verify reports the row that cannot be read
+
             stored = set(self.stored_rows(slug))
             if fresh != stored:
                 found.append(

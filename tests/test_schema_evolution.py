@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import psycopg
 import pytest
+from chancery.cli import app
 from chancery.domain.aggregates import ChannelTimeline, content_digest
 from chancery.domain.dataset import load_file
 from chancery.domain.ledger import Ledger
@@ -21,6 +23,7 @@ from chancery.seeds import bundled_paths
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic
 from psycopg import sql
+from typer.testing import CliRunner
 
 from tests.conftest import POSTGRES_SERVER, REPO, Locations, contents, event
 
@@ -134,3 +137,36 @@ def test_verify_reports_a_row_altered_outside_chancery(ledger: Ledger, world: An
     assert not result.ok
     assert any("forged" in problem for problem in result.problems)
     assert result.counts["entries"] == 2
+
+
+CORRUPTIONS = {
+    "invalid JSON": lambda state: b"{not json",
+    "a schema-invalid value": lambda state: state.replace(b'"to_cap":10', b'"to_cap":"ten"'),
+    "a missing field": lambda state: state.replace(b'"digest":', b'"digestx":'),
+}
+
+
+@pytest.mark.parametrize("damage", sorted(CORRUPTIONS))
+def test_a_corrupted_row_is_reported_naming_it(damage: str, tmp_path: Path) -> None:
+    """Issue 9, item 6: `state` fails with one line naming the row; `verify` reports it."""
+    location = str(tmp_path / "ledger.sqlite")
+    ledger = open_ledger(location, create=True)
+    ledger.import_files([load_file(p) for p in bundled_paths()])
+    ledger.close()
+    with sqlite3.connect(location) as conn:
+        rowid, state = conn.execute(
+            "SELECT rowid, state FROM stored_events WHERE topic LIKE '%StaffCapChanged' "
+            "AND CAST(state AS TEXT) LIKE '%\"to_cap\":10%'"
+        ).fetchone()
+        conn.execute(
+            "UPDATE stored_events SET state = ? WHERE rowid = ?",
+            (CORRUPTIONS[damage](bytes(state)), rowid),
+        )
+    result = CliRunner().invoke(app, ["state", "--as-of", "2021-10-20", "--db", location])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "a stored event cannot be read" in result.output
+    assert f"notification {rowid}" in result.output or "StaffCapChanged" in result.output
+    checked = CliRunner().invoke(app, ["verify", "--db", location])
+    assert checked.exit_code == 1
+    assert "StaffCapChanged" in checked.output
