@@ -72,3 +72,43 @@ def test_concurrent_imports_record_every_event_exactly_once(
     assert verify(ledger).ok
     # Every importer caught the read model up as it finished: it must equal a fresh fold.
     assert ReadModel(ledger).problems() == []
+
+
+def test_verify_while_imports_run_reports_no_false_problem(
+    ledger_location: str, tmp_path: Path
+) -> None:
+    """Issue 9, item 17: verify reads the index and the timelines at different moments; an
+    import landing in between must not look like damage."""
+    open_ledger(ledger_location, create=True).import_files([])
+    files = []
+    for number in range(12):
+        records = [
+            event(f"batch{number}-{i}", "contacts_maintained", "contacts", f"20{10 + i}-01-01")
+            for i in range(5)
+        ]
+        source = {"id": f"wire-{number}", "outlet": "Wire", "published": "2021-10-07"}
+        for record in records:
+            record["citations"] = [{"source": source["id"], "quote": "still in contact"}]
+        path = tmp_path / f"batch-{number}.yaml"
+        declarations = {**BASE_DECLARATIONS, "sources": [*BASE_DECLARATIONS["sources"], source]}
+        path.write_text(yaml.safe_dump({**declarations, "events": records}), "utf-8")
+        files.append(path)
+    script = (
+        "import sys; from chancery.domain.store import open_ledger; "
+        "from chancery.domain.dataset import load_file; from pathlib import Path; "
+        "ledger = open_ledger(sys.argv[1], create=True); "
+        "[ledger.import_files([load_file(Path(p))]) for p in sys.argv[2:]]"
+    )
+    importer = subprocess.Popen(
+        [sys.executable, "-c", script, ledger_location, *map(str, files)],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    runs = 0
+    ledger = open_ledger(ledger_location, create=False)
+    while importer.poll() is None or runs < 3:
+        result = verify(ledger)
+        assert result.ok, result.problems
+        runs += 1
+    assert importer.returncode == 0, importer.stderr.read() if importer.stderr else ""
+    assert verify(ledger).counts["entries"] == 60
