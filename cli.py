@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from importlib import metadata
@@ -26,20 +26,27 @@ from chancery.domain.store import (
 from chancery.domain.verification import verify as verify_ledger
 from chancery.projections.events import list_disputes, list_events, list_sources
 from chancery.projections.history import channel_history
-from chancery.projections.models import ChannelState, EventView, StateReport
 from chancery.projections.state import state_as_of
 from chancery.projections.why import explain
 from chancery.seeds import bundled_paths
+from chancery.terminal.safe import clean, safe
+from chancery.terminal.sheet import console, output_width, render
+from chancery.terminal.views import (
+    disputes_sheet,
+    events_sheet,
+    history_sheet,
+    sources_sheet,
+    state_sheet,
+    why_lines,
+)
+from chancery.terminal.words import plural
 from eventsourcing.persistence import PersistenceError
 from pydantic import BaseModel
-from rich.console import Console
-from rich.table import Table
 
 app = typer.Typer(
     help="Chancery: what was the state of each diplomatic channel on a date, and who says so.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
 )
 
 
@@ -65,7 +72,11 @@ DbOption = Annotated[
     str | None,
     typer.Option(
         "--db",
-        help="Ledger: a SQLite file path (default: CHANCERY_DB, else your user data directory).",
+        help=(
+            "The ledger: a SQLite file path, or a PostgreSQL URL "
+            "postgresql://USER[:PASSWORD]@HOST[:PORT]/DBNAME[?schema=NAME]. "
+            "Default: CHANCERY_DB, else chancery/ledger.sqlite in your user data directory."
+        ),
         show_default=False,
     ),
 ]
@@ -78,12 +89,9 @@ KnownAtOption = Annotated[
 T = TypeVar("T")
 
 
-def _console() -> Console:
-    return Console(width=None if sys.stdout.isatty() else 160, highlight=False)
-
-
 def _fail(message: str) -> typer.Exit:
-    typer.echo(f"chancery: error: {message}", err=True)
+    """One paragraph on stderr; whatever the message quotes is shown, never obeyed."""
+    typer.echo(f"chancery: error: {clean(message, single_line=True)}", err=True)
     return typer.Exit(code=1)
 
 
@@ -155,69 +163,10 @@ def _print_json(model: BaseModel | dict[str, object]) -> None:
     sys.stdout.write(text + "\n")
 
 
-def _cap(state: ChannelState) -> str:
-    if state.staff_cap_basis is None:
-        return "—"
-    if state.staff_cap is None:
-        return "unknown"
-    return f"{state.staff_cap} ({state.staff_cap_basis.value})"
-
-
-def _invitations(state: ChannelState, note: Callable[[str], str]) -> str:
-    lines = []
-    for invitation in state.pending_invitations:
-        text = f"{invitation.date} {invitation.inviter}→{invitation.invitee}"
-        if invitation.disputed:
-            claims = " vs ".join(
-                f"{c.date} ({', '.join(c.sources)})" for c in invitation.date_claims
-            )
-            text += note(f"date disputed: {claims}")
-        text += f", response: {invitation.response}"
-        if invitation.last_reiterated:
-            text += f", reiterated {invitation.last_reiterated}"
-        lines.append(text)
-    return "\n".join(lines) or "—"
-
-
-def _render_state(report: StateReport) -> None:
-    known = f"known at {report.known_at}" if report.known_at else "everything recorded"
-    table = Table(title=f"Channels as of {report.as_of} ({known})", show_lines=True)
-    table.add_column("Channel", no_wrap=True)
-    for column in ("Status", "Certainty", "Staff cap", "Since", "Pending invitations"):
-        table.add_column(column, overflow="fold")
-    table.add_column("Latest event", overflow="fold", max_width=34)
-    footnotes: list[str] = []
-
-    def note(text: str) -> str:
-        footnotes.append(text)
-        return f" [{len(footnotes)}]"
-
-    for state in report.channels:
-        status = state.status.value
-        if state.status_basis.value == "inferred":
-            status += " (inferred)"
-        marks = "".join(
-            note(
-                f"{d.event}: {d.about}: "
-                + " vs ".join(f"{c.says} ({', '.join(c.sources)})" for c in d.claims)
-            )
-            for d in state.disputes
-            if d.about != "date"
-        )
-        latest = state.latest_event
-        table.add_row(
-            f"{state.id}{marks}",
-            status,
-            state.certainty,
-            _cap(state),
-            state.since or "—",
-            _invitations(state, note),
-            f"{latest.type} ({latest.date})" if latest else "—",
-        )
-    console = _console()
-    console.print(table)
-    for number, text in enumerate(footnotes, start=1):
-        console.print(f"[{number}] {text}", markup=False)
+def _count(count: int, collection: str) -> str:
+    """'1 event', '2 events', '1 party', '3 parties' from the report's plural collection names."""
+    singular = {"parties": "party"}.get(collection, collection.removesuffix("s"))
+    return plural(count, singular, collection)
 
 
 @app.command()
@@ -244,22 +193,7 @@ def state(
     if as_json:
         _print_json(report)
     else:
-        _render_state(report)
-
-
-def _event_table(title: str, events: list[EventView]) -> Table:
-    table = Table(title=title, show_lines=True)
-    for column in ("Date", "Event", "Channel", "Actor → target", "Sources"):
-        table.add_column(column, overflow="fold")
-    for event in events:
-        table.add_row(
-            event.date,
-            f"{event.type}\n{event.id}",
-            event.channel,
-            f"{event.actor} → {event.target or '—'}",
-            ", ".join(dict.fromkeys(c.source for c in event.citations)),
-        )
-    return table
+        render(state_sheet(report))
 
 
 @app.command()
@@ -278,20 +212,7 @@ def history(
     if as_json:
         _print_json(result)
         return
-    table = Table(title=f"History of {result.name} ({channel})", show_lines=True)
-    for column in ("Date", "Certainty", "Event", "Changes", "Sources"):
-        table.add_column(column, overflow="fold")
-    for step in result.steps:
-        event = step.event
-        changes = "\n".join(f"{c.field}: {c.before} → {c.after}" for c in step.changes)
-        table.add_row(
-            event.date + (f"\n({event.wording})" if event.wording else ""),
-            step.certainty,
-            f"{event.type}\n{event.id}",
-            changes or f"({event.summary}: no change of state)",
-            ", ".join(dict.fromkeys(c.source for c in event.citations)),
-        )
-    _console().print(table)
+    render(history_sheet(result))
 
 
 @app.command()
@@ -319,7 +240,7 @@ def events(
     if as_json:
         _print_json(result)
     else:
-        _console().print(_event_table(f"{len(result.events)} events", result.events))
+        render(events_sheet(result.events))
 
 
 @app.command()
@@ -330,18 +251,7 @@ def sources(db: DbOption = None, as_json: JsonOption = False) -> None:
     if as_json:
         _print_json(result)
         return
-    table = Table(title="Sources", show_lines=True)
-    for column in ("Source", "Outlet", "Published", "File", "Events"):
-        table.add_column(column, overflow="fold")
-    for source in result.sources:
-        table.add_row(
-            source.id,
-            source.outlet or "(not named)",
-            source.published,
-            source.file or "—",
-            "\n".join(source.events),
-        )
-    _console().print(table)
+    render(sources_sheet(result))
 
 
 @app.command()
@@ -352,18 +262,7 @@ def disputes(db: DbOption = None, as_json: JsonOption = False) -> None:
     if as_json:
         _print_json(result)
         return
-    table = Table(title="Disputes", show_lines=True)
-    for column in ("Event", "About", "Claims"):
-        table.add_column(column, overflow="fold")
-    for dispute in result.disputes:
-        claims = "\n".join(
-            f"{c.party or '?'}: {c.says}"
-            + (f" [{c.date}]" if c.date else "")
-            + f" ({', '.join(c.sources)})"
-            for c in dispute.claims
-        )
-        table.add_row(dispute.event, dispute.about, claims)
-    _console().print(table)
+    render(disputes_sheet(result))
 
 
 @app.command()
@@ -384,21 +283,9 @@ def why(
     if as_json:
         _print_json(result)
         return
-    console = _console()
-    state_ = result.state
-    console.print(
-        f"{channel} as of {day}: {state_.status.value} ({state_.certainty}), "
-        f"staff cap {_cap(state_)}",
-        markup=False,
-    )
-    for event in result.events:
-        console.print(f"\n{event.date}  {event.type}  {event.id}", markup=False, style="bold")
-        for citation in event.citations:
-            console.print(
-                f"  {citation.source} ({citation.outlet or 'outlet not named'}, "
-                f"{citation.published}): “{citation.quote}”",
-                markup=False,
-            )
+    printer = console(output_width())
+    for line in why_lines(result):
+        printer.print(safe(line))
 
 
 @app.command(name="import")
@@ -426,8 +313,8 @@ def import_(
     if as_json:
         _print_json(summary)
         return
-    added = ", ".join(f"{n} {k}" for k, n in report.added.items()) or "nothing"
-    unchanged = ", ".join(f"{n} {k}" for k, n in report.unchanged.items()) or "nothing"
+    added = ", ".join(_count(n, k) for k, n in report.added.items()) or "nothing"
+    unchanged = ", ".join(_count(n, k) for k, n in report.unchanged.items()) or "nothing"
     typer.echo(f"added {added}; already recorded: {unchanged}")
 
 
@@ -448,10 +335,10 @@ def verify(
     if as_json:
         _print_json({"ok": result.ok, "counts": result.counts, "problems": result.problems})
     else:
-        counts = ", ".join(f"{n} {name}" for name, n in result.counts.items())
+        counts = ", ".join(_count(n, name) for name, n in result.counts.items())
         typer.echo(f"{'ok' if result.ok else 'PROBLEMS FOUND'}: {counts}")
         for problem in result.problems:
-            typer.echo(f"problem: {problem}", err=True)
+            typer.echo(f"problem: {clean(problem, single_line=True)}", err=True)
     if not result.ok:
         raise typer.Exit(code=1)
 

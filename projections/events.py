@@ -128,6 +128,8 @@ def list_sources(contents: LedgerContents) -> SourceList:
                 outlet=s.outlet,
                 file=s.file,
                 published=s.published.edtf,
+                headline=s.headline,
+                url=s.url,
                 published_earliest=s.published.earliest,
                 published_latest=s.published.latest,
                 note=s.note,

@@ -128,6 +128,8 @@ class SourceView(BaseModel):
     outlet: str | None
     file: str | None
     published: str
+    headline: str | None = Field(default=None, description="The article's title, where known")
+    url: str | None = Field(default=None, description="Where the article was published")
     published_earliest: date
     published_latest: date
     note: str | None
