@@ -132,7 +132,7 @@ def _wrap(text: str, width: int | None, indent: str) -> list[str]:
 
 def block_lines(sheet: Sheet, width: int | None) -> list[str]:
     """One block per row: the row's name, then 'label: value' lines, wrapped at spaces."""
-    lines = [clean(sheet.title, single_line=True), ""]
+    lines = [*_wrap(clean(sheet.title, single_line=True), width, ""), ""]
     label_width = max(len(c) for c in sheet.columns[1:]) + 2 if len(sheet.columns) > 1 else 0
     for row in sheet.rows:
         lines += _wrap(row[0], width, "")
