@@ -24,6 +24,7 @@ from chancery.domain.store import (
     sqlite_path,
 )
 from chancery.domain.verification import verify as verify_ledger
+from chancery.projections.diff import known_diff, valid_diff
 from chancery.projections.events import list_disputes, list_events, list_sources
 from chancery.projections.history import channel_history
 from chancery.projections.state import state_as_of
@@ -32,6 +33,7 @@ from chancery.seeds import bundled_paths
 from chancery.terminal.safe import clean, safe
 from chancery.terminal.sheet import console, output_width, render
 from chancery.terminal.views import (
+    diff_sheet,
     disputes_sheet,
     events_sheet,
     history_sheet,
@@ -286,6 +288,47 @@ def why(
     printer = console(output_width())
     for line in why_lines(result):
         printer.print(safe(line))
+
+
+@app.command()
+def diff(
+    first: Annotated[str, typer.Argument(help="The earlier date (YYYY, YYYY-MM or YYYY-MM-DD).")],
+    second: Annotated[str, typer.Argument(help="The later date.")],
+    known: Annotated[
+        bool,
+        typer.Option(
+            "--known-at",
+            help="Compare two dates of knowledge (what was learned between them) instead of "
+            "two dates in the world.",
+        ),
+    ] = False,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="With --known-at: the state on this date. Default: today."),
+    ] = None,
+    channel: Annotated[str | None, typer.Option("--channel", help="Only this channel.")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """What changed between two dates, per channel and field, with the events behind it."""
+    with _reported_errors():
+        start, end = _date("FIRST", first), _date("SECOND", second)
+        assert start is not None and end is not None
+        if start > end:
+            raise ChanceryError(f"FIRST {first} is after SECOND {second}: give the earlier first")
+        if as_of is not None and not known:
+            raise ChanceryError("--as-of applies with --known-at only (diff A B compares A and B)")
+        day = _date("--as-of", as_of) or date.today()
+        contents = _contents(db)
+        _check_channel(contents, channel)
+        if known:
+            result = known_diff(contents, start, end, day, channel)
+        else:
+            result = valid_diff(contents, start, end, channel=channel)
+    if as_json:
+        sys.stdout.write(result.model_dump_json(indent=2, by_alias=True, exclude_none=True) + "\n")
+    else:
+        render(diff_sheet(result))
 
 
 @app.command(name="import")

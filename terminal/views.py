@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from chancery.projections.diff import StateDiff
 from chancery.projections.models import (
     ChannelHistory,
     ChannelState,
@@ -172,3 +173,35 @@ def why_lines(result: Why) -> Iterable[str]:
                 f"  {citation.source} ({citation.outlet or 'outlet not named'}, "
                 f"{citation.published}): “{citation.quote}”"
             )
+
+
+def diff_sheet(result: StateDiff) -> Sheet:
+    """Each change on its row; the quotes behind it go to footnotes."""
+    if result.axis == "valid":
+        title = f"What changed between {result.from_} and {result.to}"
+    else:
+        title = (
+            f"What was learned between {result.from_} and {result.to} "
+            f"about the state as of {result.as_of}"
+        )
+    sheet = Sheet(
+        title=f"{title}: {plural(len(result.changes), 'change')}",
+        columns=["Channel", "Field", "Before", "After", "Events"],
+        empty="nothing changed",
+    )
+    for change in result.changes:
+        events = []
+        for event in change.events:
+            marks = " ".join(
+                sheet.note(f"{event.id}: {c.source} ({c.published}): “{c.quote}”")
+                for c in event.citations
+            )
+            events.append(f"{when(event.date)} {event.id} {marks}")
+        sheet.add(
+            change.channel,
+            field_words(change.field),
+            change.before,
+            change.after,
+            "\n".join(events),
+        )
+    return sheet
