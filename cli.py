@@ -29,6 +29,8 @@ from chancery.projections.events import list_disputes, list_events, list_sources
 from chancery.projections.history import channel_history
 from chancery.projections.state import state_as_of
 from chancery.projections.why import explain
+from chancery.reports.export import FORMATS as EXPORT_FORMATS
+from chancery.reports.files import write_output
 from chancery.seeds import bundled_paths
 from chancery.terminal.safe import clean, safe
 from chancery.terminal.sheet import console, output_width, render
@@ -329,6 +331,33 @@ def diff(
         sys.stdout.write(result.model_dump_json(indent=2, by_alias=True, exclude_none=True) + "\n")
     else:
         render(diff_sheet(result))
+
+
+OutOption = Annotated[
+    Path | None, typer.Option("--out", help="Write to this file instead of stdout.")
+]
+
+
+@app.command()
+def export(
+    format_: Annotated[
+        str,
+        typer.Option("--format", help=f"One of: {', '.join(EXPORT_FORMATS)}.", show_default=False),
+    ],
+    out: OutOption = None,
+    db: DbOption = None,
+) -> None:
+    """The ledger as CSV, JSON lines, PLOVER records, a TimelineJS sheet, or a YAML backup."""
+    with _reported_errors():
+        if format_ not in EXPORT_FORMATS:
+            raise ChanceryError(
+                f"--format: unknown format '{format_}' (choose {', '.join(EXPORT_FORMATS)})"
+            )
+        text = EXPORT_FORMATS[format_](_contents(db))
+        if out is None:
+            sys.stdout.write(text)
+        else:
+            write_output(out, text)
 
 
 @app.command(name="import")
