@@ -31,6 +31,7 @@ from chancery.projections.state import state_as_of
 from chancery.projections.why import explain
 from chancery.reports.export import FORMATS as EXPORT_FORMATS
 from chancery.reports.files import write_output
+from chancery.reports.timeline import TimelineRequest, output_format, render_timeline
 from chancery.seeds import bundled_paths
 from chancery.terminal.safe import clean, safe
 from chancery.terminal.sheet import console, output_width, render
@@ -358,6 +359,35 @@ def export(
             sys.stdout.write(text)
         else:
             write_output(out, text)
+
+
+@app.command()
+def timeline(
+    out: Annotated[Path, typer.Option("--out", help="The chart file: FILE.png or FILE.svg.")],
+    channels: Annotated[
+        list[str] | None,
+        typer.Option("--channel", help="A channel to draw (repeat for several). Default: all."),
+    ] = None,
+    start: Annotated[str | None, typer.Option("--from", help="First date shown.")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Last date shown.")] = None,
+    known_at: KnownAtOption = None,
+    db: DbOption = None,
+) -> None:
+    """A chart of every channel's status, staff cap and events over time (PNG or SVG)."""
+    with _reported_errors():
+        fmt = output_format(out)
+        if fmt not in ("png", "svg"):
+            raise ChanceryError(f"--out: '{out}' must end in .png or .svg")
+        first = _date("--from", start, first_day=True)
+        last, known = _date("--to", end), _date("--known-at", known_at)
+        if first and last and first >= last:
+            raise ChanceryError(f"--from {start} is not before --to {end}: nothing to draw")
+        contents = _contents(db)
+        for slug in channels or []:
+            _check_channel(contents, slug)
+        request = TimelineRequest(list(channels or contents.channels), first, last, known)
+        write_output(out, render_timeline(contents, request, fmt))
+    typer.echo(f"chancery: wrote {clean(out, single_line=True)}", err=True)
 
 
 @app.command(name="import")
