@@ -31,6 +31,7 @@ from chancery.projections.state import state_as_of
 from chancery.projections.why import explain
 from chancery.reports.export import FORMATS as EXPORT_FORMATS
 from chancery.reports.files import write_output
+from chancery.reports.html import render_report
 from chancery.reports.timeline import TimelineRequest, output_format, render_timeline
 from chancery.seeds import bundled_paths
 from chancery.terminal.safe import clean, safe
@@ -387,6 +388,22 @@ def timeline(
             _check_channel(contents, slug)
         request = TimelineRequest(list(channels or contents.channels), first, last, known)
         write_output(out, render_timeline(contents, request, fmt))
+    typer.echo(f"chancery: wrote {clean(out, single_line=True)}", err=True)
+
+
+@app.command()
+def report(
+    out: Annotated[Path, typer.Option("--out", help="The HTML file to write.")],
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="The date the report opens at. Default: today."),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """One self-contained HTML file: state at any date, timeline, histories, sources, disputes."""
+    with _reported_errors():
+        day = _date("--as-of", as_of) or date.today()
+        write_output(out, render_report(_contents(db), day))
     typer.echo(f"chancery: wrote {clean(out, single_line=True)}", err=True)
 
 
