@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from importlib import metadata
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from chancery.domain.dataset import LoadedFile, import_schema, load_file
@@ -48,8 +48,48 @@ from chancery.terminal.views import (
 from chancery.terminal.words import plural
 from eventsourcing.persistence import PersistenceError
 from pydantic import BaseModel
+from typer.core import TyperGroup
+
+_CLICK_ERRORS = {c.__name__: c for c in typer.BadParameter.__mro__}
+"""typer 0.26 vendors click and exports only some of its exceptions: their bases are found
+from the one it exports."""
+ClickException: type[Exception] = _CLICK_ERRORS["ClickException"]
+UsageError: type[Exception] = _CLICK_ERRORS["UsageError"]
+
+
+class _OneLineErrors(TyperGroup):
+    """Usage errors (unknown command or option, missing argument) as one line on stderr, with
+    whatever the user typed shown escaped: click would echo it raw, so an escape sequence in
+    an option name would reach the terminal."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except ClickException as exc:
+            hint = ""
+            context = getattr(exc, "ctx", None)
+            if isinstance(exc, UsageError) and context is not None:
+                hint = f" (see '{context.command_path} --help')"
+            message = clean(exc.format_message() + hint, single_line=True)  # type: ignore[attr-defined]
+            typer.echo(f"chancery: error: {message}", err=True)
+            sys.exit(exc.exit_code)  # type: ignore[attr-defined]
+        except typer.Abort:
+            typer.echo("chancery: aborted", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
+
 
 app = typer.Typer(
+    cls=_OneLineErrors,
     help="Chancery: what was the state of each diplomatic channel on a date, and who says so.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,

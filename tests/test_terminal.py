@@ -236,3 +236,11 @@ def test_help_has_no_type_noise_and_names_postgresql(bundled_location: str) -> N
     assert "postgresql://" in text
     assert run("--version").stdout.startswith("chancery ")
     assert "--install-completion" in run("--help", columns="120").stdout
+
+
+@pytest.mark.parametrize("argv", [["bad" + OSC_TITLE], ["state", "--bogus" + CLEAR_SCREEN]])
+def test_usage_errors_do_not_pass_escape_sequences_through(argv: list[str]) -> None:
+    result = runner.invoke(app, argv)
+    assert result.exit_code == 2
+    assert not TERMINAL_CONTROLS.search(result.output), repr(result.output)
+    assert "Traceback" not in result.output
