@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,7 @@ import pytest
 from chancery.cli import app
 from typer.testing import CliRunner
 
-from tests.conftest import BASE_DECLARATIONS, event
+from tests.conftest import _POSTGRES_PROBLEM, BASE_DECLARATIONS, REPO, event
 
 runner = CliRunner()
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -165,3 +167,34 @@ def test_report_errors_are_one_line(bundled_location: str) -> None:
         result = runner.invoke(app, ["report", "--db", bundled_location, *args])
         assert result.exit_code == 1, result.output
         assert complaint in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_without_a_browser_ci_fails_instead_of_skipping(tmp_path: Path) -> None:
+    """Run the browser test in a pytest whose PATH holds no chromium, with CI=true."""
+    if _POSTGRES_PROBLEM:
+        pytest.skip(_POSTGRES_PROBLEM)  # CI=true would stop the inner run for that instead
+    empty_path = tmp_path / "bin"
+    empty_path.mkdir()
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/test_report_browser.py",
+            "-k",
+            "recomputes and sqlite",
+        ],
+        cwd=REPO,
+        env={**os.environ, "CI": "true", "PATH": str(empty_path)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "CI requires the browser tests, but: chromium and chromedriver not found" in (
+        result.stdout
+    )
+    assert " skipped" not in result.stdout.splitlines()[-1]
