@@ -14,11 +14,11 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-import textwrap
 from dataclasses import dataclass, field
 
 from chancery.terminal.safe import clean, safe
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 
@@ -67,7 +67,7 @@ class Sheet:
 
 
 def _longest_word(text: str) -> int:
-    return max((len(word) for word in text.split()), default=0)
+    return max((cell_len(word) for word in text.split()), default=0)
 
 
 def _min_widths(sheet: Sheet) -> list[int]:
@@ -84,7 +84,7 @@ def fits_as_table(sheet: Sheet, width: int) -> bool:
 
 
 def _longest_line(text: str) -> int:
-    return max((len(line) for line in text.split("\n")), default=0)
+    return max((cell_len(line) for line in text.split("\n")), default=0)
 
 
 def column_widths(sheet: Sheet, width: int) -> list[int]:
@@ -113,20 +113,42 @@ def _table(sheet: Sheet, width: int) -> Table:
     return table
 
 
+def _split_to_fit(word: str, room: int) -> tuple[str, str]:
+    """The longest head of `word` that fits `room` cells (at least one character), and the rest."""
+    used, end = 0, 0
+    while end < len(word) and (end == 0 or used + cell_len(word[end]) <= room):
+        used += cell_len(word[end])
+        end += 1
+    return word[:end], word[end:]
+
+
+def _wrap_line(text: str, width: int, indent: str) -> list[str]:
+    """Greedy wrapping at spaces, measured in terminal cells (a CJK character takes two);
+    only a word wider than the whole line is broken."""
+    room = max(width - cell_len(indent), 1)
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        while cell_len(word) > room:
+            if current:
+                lines.append(current)
+                current = ""
+            head, word = _split_to_fit(word, room)
+            lines.append(head)
+        candidate = f"{current} {word}" if current else word
+        if cell_len(candidate) <= room:
+            current = candidate
+        else:
+            lines.append(current)
+            current = word
+    lines.append(current)
+    return [(indent + line).rstrip() for line in lines]
+
+
 def _wrap(text: str, width: int | None, indent: str) -> list[str]:
     lines: list[str] = []
     for part in text.split("\n"):
-        if width is None:
-            lines.append(indent + part)
-        else:
-            lines += textwrap.wrap(
-                part,
-                width=width,
-                initial_indent=indent,
-                subsequent_indent=indent,
-                break_on_hyphens=False,
-                break_long_words=True,
-            ) or [indent.rstrip()]
+        lines += [indent + part] if width is None else _wrap_line(part, width, indent)
     return lines
 
 
