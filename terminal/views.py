@@ -185,7 +185,7 @@ def diff_sheet(result: StateDiff) -> Sheet:
             f"about the state as of {result.as_of}"
         )
     sheet = Sheet(
-        title=f"{title}: {plural(len(result.changes), 'change')}",
+        title=f"{title}: {plural(len(result.changes), 'change')}" if result.changes else title,
         columns=["Channel", "Field", "Before", "After", "Events"],
         empty="nothing changed",
     )
