@@ -34,8 +34,8 @@ from chancery.reports.files import write_output
 from chancery.reports.html import render_report
 from chancery.reports.timeline import TimelineRequest, output_format, render_timeline
 from chancery.seeds import bundled_paths
-from chancery.terminal.safe import clean, safe
-from chancery.terminal.sheet import console, output_width, render
+from chancery.terminal.safe import clean
+from chancery.terminal.sheet import render, render_lines
 from chancery.terminal.views import (
     diff_sheet,
     disputes_sheet,
@@ -329,9 +329,7 @@ def why(
     if as_json:
         _print_json(result)
         return
-    printer = console(output_width())
-    for line in why_lines(result):
-        printer.print(safe(line))
+    render_lines(list(why_lines(result)))
 
 
 @app.command()

@@ -185,3 +185,21 @@ def render(sheet: Sheet, out: Console | None = None) -> None:
     for number, text in enumerate(sheet.footnotes, start=1):
         for line in _wrap(f"[{number}] {clean(text)}", width, ""):
             printer.print(safe(line), soft_wrap=True)
+
+
+def render_lines(lines: list[str], out: Console | None = None) -> None:
+    """Print prose lines (cleaned), wrapped at spaces for the width with a hanging indent, or
+    unwrapped in a pipe."""
+    width = output_width()
+    printer = out or console(width)
+    for line in lines:
+        text = clean(line)
+        indent = " " * (len(text) - len(text.lstrip(" ")))
+        wrapped = _wrap(text.strip(" "), width, indent)
+        if width is not None and len(wrapped) > 1:
+            wrapped = [
+                wrapped[0],
+                *_wrap(" ".join(w.strip() for w in wrapped[1:]), width, indent + "    "),
+            ]
+        for part in wrapped:
+            printer.print(safe(part), soft_wrap=True)
