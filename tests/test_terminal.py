@@ -244,3 +244,13 @@ def test_usage_errors_do_not_pass_escape_sequences_through(argv: list[str]) -> N
     assert result.exit_code == 2
     assert not TERMINAL_CONTROLS.search(result.output), repr(result.output)
     assert "Traceback" not in result.output
+
+
+def test_why_prose_fits_80_columns_with_ids_whole(bundled_location: str) -> None:
+    args = ("why", "russia-mission-to-nato", "--as-of", "2021-10-20", "--db", bundled_location)
+    result = run(*args, columns="80")
+    lines = result.stdout.splitlines()
+    assert lines and all(len(line) <= 80 for line in lines), lines
+    data = json.loads(run(*args, "--json").stdout)
+    tokens = set(result.stdout.split())
+    assert {e["id"] for e in data["events"]} <= tokens
