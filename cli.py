@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from importlib import metadata
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from chancery.domain.dataset import LoadedFile, import_schema, load_file
@@ -24,22 +24,75 @@ from chancery.domain.store import (
     sqlite_path,
 )
 from chancery.domain.verification import verify as verify_ledger
+from chancery.projections.diff import known_diff, valid_diff
 from chancery.projections.events import list_disputes, list_events, list_sources
 from chancery.projections.history import channel_history
-from chancery.projections.models import ChannelState, EventView, StateReport
 from chancery.projections.readmodel import ReadModel
 from chancery.projections.why import explain
+from chancery.reports.export import FORMATS as EXPORT_FORMATS
+from chancery.reports.files import write_output
+from chancery.reports.html import render_report
+from chancery.reports.timeline import TimelineRequest, output_format, render_timeline
 from chancery.seeds import bundled_paths
+from chancery.terminal.safe import clean
+from chancery.terminal.sheet import render, render_lines
+from chancery.terminal.views import (
+    diff_sheet,
+    disputes_sheet,
+    events_sheet,
+    history_sheet,
+    sources_sheet,
+    state_sheet,
+    why_lines,
+)
+from chancery.terminal.words import plural
 from eventsourcing.persistence import PersistenceError
 from pydantic import BaseModel
-from rich.console import Console
-from rich.table import Table
+from typer.core import TyperGroup
+
+_CLICK_ERRORS = {c.__name__: c for c in typer.BadParameter.__mro__}
+"""typer 0.26 vendors click and exports only some of its exceptions: their bases are found
+from the one it exports."""
+ClickException: type[Exception] = _CLICK_ERRORS["ClickException"]
+UsageError: type[Exception] = _CLICK_ERRORS["UsageError"]
+
+
+class _OneLineErrors(TyperGroup):
+    """Usage errors (unknown command or option, missing argument) as one line on stderr, with
+    whatever the user typed shown escaped: click would echo it raw, so an escape sequence in
+    an option name would reach the terminal."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except ClickException as exc:
+            hint = ""
+            context = getattr(exc, "ctx", None)
+            if isinstance(exc, UsageError) and context is not None:
+                hint = f" (see '{context.command_path} --help')"
+            message = clean(exc.format_message() + hint, single_line=True)  # type: ignore[attr-defined]
+            typer.echo(f"chancery: error: {message}", err=True)
+            sys.exit(exc.exit_code)  # type: ignore[attr-defined]
+        except typer.Abort:
+            typer.echo("chancery: aborted", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
+
 
 app = typer.Typer(
+    cls=_OneLineErrors,
     help="Chancery: what was the state of each diplomatic channel on a date, and who says so.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
 )
 
 
@@ -65,7 +118,11 @@ DbOption = Annotated[
     str | None,
     typer.Option(
         "--db",
-        help="Ledger: a SQLite file path (default: CHANCERY_DB, else your user data directory).",
+        help=(
+            "The ledger: a SQLite file path, or a PostgreSQL URL "
+            "postgresql://USER[:PASSWORD]@HOST[:PORT]/DBNAME[?schema=NAME]. "
+            "Default: CHANCERY_DB, else chancery/ledger.sqlite in your user data directory."
+        ),
         show_default=False,
     ),
 ]
@@ -78,12 +135,9 @@ KnownAtOption = Annotated[
 T = TypeVar("T")
 
 
-def _console() -> Console:
-    return Console(width=None if sys.stdout.isatty() else 160, highlight=False)
-
-
 def _fail(message: str) -> typer.Exit:
-    typer.echo(f"chancery: error: {message}", err=True)
+    """One paragraph on stderr; whatever the message quotes is shown, never obeyed."""
+    typer.echo(f"chancery: error: {clean(message, single_line=True)}", err=True)
     return typer.Exit(code=1)
 
 
@@ -169,69 +223,10 @@ def _print_json(model: BaseModel | dict[str, object]) -> None:
     sys.stdout.write(text + "\n")
 
 
-def _cap(state: ChannelState) -> str:
-    if state.staff_cap_basis is None:
-        return "—"
-    if state.staff_cap is None:
-        return "unknown"
-    return f"{state.staff_cap} ({state.staff_cap_basis.value})"
-
-
-def _invitations(state: ChannelState, note: Callable[[str], str]) -> str:
-    lines = []
-    for invitation in state.pending_invitations:
-        text = f"{invitation.date} {invitation.inviter}→{invitation.invitee}"
-        if invitation.disputed:
-            claims = " vs ".join(
-                f"{c.date} ({', '.join(c.sources)})" for c in invitation.date_claims
-            )
-            text += note(f"date disputed: {claims}")
-        text += f", response: {invitation.response}"
-        if invitation.last_reiterated:
-            text += f", reiterated {invitation.last_reiterated}"
-        lines.append(text)
-    return "\n".join(lines) or "—"
-
-
-def _render_state(report: StateReport) -> None:
-    known = f"known at {report.known_at}" if report.known_at else "everything recorded"
-    table = Table(title=f"Channels as of {report.as_of} ({known})", show_lines=True)
-    table.add_column("Channel", no_wrap=True)
-    for column in ("Status", "Certainty", "Staff cap", "Since", "Pending invitations"):
-        table.add_column(column, overflow="fold")
-    table.add_column("Latest event", overflow="fold", max_width=34)
-    footnotes: list[str] = []
-
-    def note(text: str) -> str:
-        footnotes.append(text)
-        return f" [{len(footnotes)}]"
-
-    for state in report.channels:
-        status = state.status.value
-        if state.status_basis.value == "inferred":
-            status += " (inferred)"
-        marks = "".join(
-            note(
-                f"{d.event}: {d.about}: "
-                + " vs ".join(f"{c.says} ({', '.join(c.sources)})" for c in d.claims)
-            )
-            for d in state.disputes
-            if d.about != "date"
-        )
-        latest = state.latest_event
-        table.add_row(
-            f"{state.id}{marks}",
-            status,
-            state.certainty,
-            _cap(state),
-            state.since or "—",
-            _invitations(state, note),
-            f"{latest.type} ({latest.date})" if latest else "—",
-        )
-    console = _console()
-    console.print(table)
-    for number, text in enumerate(footnotes, start=1):
-        console.print(f"[{number}] {text}", markup=False)
+def _count(count: int, collection: str) -> str:
+    """'1 event', '2 events', '1 party', '3 parties' from the report's plural collection names."""
+    singular = {"parties": "party"}.get(collection, collection.removesuffix("s"))
+    return plural(count, singular, collection)
 
 
 @app.command()
@@ -258,22 +253,7 @@ def state(
     if as_json:
         _print_json(report)
     else:
-        _render_state(report)
-
-
-def _event_table(title: str, events: list[EventView]) -> Table:
-    table = Table(title=title, show_lines=True)
-    for column in ("Date", "Event", "Channel", "Actor → target", "Sources"):
-        table.add_column(column, overflow="fold")
-    for event in events:
-        table.add_row(
-            event.date,
-            f"{event.type}\n{event.id}",
-            event.channel,
-            f"{event.actor} → {event.target or '—'}",
-            ", ".join(dict.fromkeys(c.source for c in event.citations)),
-        )
-    return table
+        render(state_sheet(report))
 
 
 @app.command()
@@ -292,20 +272,7 @@ def history(
     if as_json:
         _print_json(result)
         return
-    table = Table(title=f"History of {result.name} ({channel})", show_lines=True)
-    for column in ("Date", "Certainty", "Event", "Changes", "Sources"):
-        table.add_column(column, overflow="fold")
-    for step in result.steps:
-        event = step.event
-        changes = "\n".join(f"{c.field}: {c.before} → {c.after}" for c in step.changes)
-        table.add_row(
-            event.date + (f"\n({event.wording})" if event.wording else ""),
-            step.certainty,
-            f"{event.type}\n{event.id}",
-            changes or f"({event.summary}: no change of state)",
-            ", ".join(dict.fromkeys(c.source for c in event.citations)),
-        )
-    _console().print(table)
+    render(history_sheet(result))
 
 
 @app.command()
@@ -333,7 +300,7 @@ def events(
     if as_json:
         _print_json(result)
     else:
-        _console().print(_event_table(f"{len(result.events)} events", result.events))
+        render(events_sheet(result.events))
 
 
 @app.command()
@@ -344,18 +311,7 @@ def sources(db: DbOption = None, as_json: JsonOption = False) -> None:
     if as_json:
         _print_json(result)
         return
-    table = Table(title="Sources", show_lines=True)
-    for column in ("Source", "Outlet", "Published", "File", "Events"):
-        table.add_column(column, overflow="fold")
-    for source in result.sources:
-        table.add_row(
-            source.id,
-            source.outlet or "(not named)",
-            source.published,
-            source.file or "—",
-            "\n".join(source.events),
-        )
-    _console().print(table)
+    render(sources_sheet(result))
 
 
 @app.command()
@@ -366,18 +322,7 @@ def disputes(db: DbOption = None, as_json: JsonOption = False) -> None:
     if as_json:
         _print_json(result)
         return
-    table = Table(title="Disputes", show_lines=True)
-    for column in ("Event", "About", "Claims"):
-        table.add_column(column, overflow="fold")
-    for dispute in result.disputes:
-        claims = "\n".join(
-            f"{c.party or '?'}: {c.says}"
-            + (f" [{c.date}]" if c.date else "")
-            + f" ({', '.join(c.sources)})"
-            for c in dispute.claims
-        )
-        table.add_row(dispute.event, dispute.about, claims)
-    _console().print(table)
+    render(disputes_sheet(result))
 
 
 @app.command()
@@ -398,21 +343,122 @@ def why(
     if as_json:
         _print_json(result)
         return
-    console = _console()
-    state_ = result.state
-    console.print(
-        f"{channel} as of {day}: {state_.status.value} ({state_.certainty}), "
-        f"staff cap {_cap(state_)}",
-        markup=False,
-    )
-    for event in result.events:
-        console.print(f"\n{event.date}  {event.type}  {event.id}", markup=False, style="bold")
-        for citation in event.citations:
-            console.print(
-                f"  {citation.source} ({citation.outlet or 'outlet not named'}, "
-                f"{citation.published}): “{citation.quote}”",
-                markup=False,
+    render_lines(list(why_lines(result)))
+
+
+@app.command()
+def diff(
+    first: Annotated[str, typer.Argument(help="The earlier date (YYYY, YYYY-MM or YYYY-MM-DD).")],
+    second: Annotated[str, typer.Argument(help="The later date.")],
+    known: Annotated[
+        bool,
+        typer.Option(
+            "--known-at",
+            help="Compare two dates of knowledge (what was learned between them) instead of "
+            "two dates in the world.",
+        ),
+    ] = False,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="With --known-at: the state on this date. Default: today."),
+    ] = None,
+    channel: Annotated[str | None, typer.Option("--channel", help="Only this channel.")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """What changed between two dates, per channel and field, with the events behind it."""
+    with _reported_errors():
+        start, end = _date("FIRST", first), _date("SECOND", second)
+        assert start is not None and end is not None
+        if start > end:
+            raise ChanceryError(f"FIRST {first} is after SECOND {second}: give the earlier first")
+        if as_of is not None and not known:
+            raise ChanceryError("--as-of applies with --known-at only (diff A B compares A and B)")
+        day = _date("--as-of", as_of) or date.today()
+        contents = _read(db)
+        _check_channel(contents, channel)
+        if known:
+            result = known_diff(contents, start, end, day, channel)
+        else:
+            result = valid_diff(contents, start, end, channel=channel)
+    if as_json:
+        sys.stdout.write(result.model_dump_json(indent=2, by_alias=True, exclude_none=True) + "\n")
+    else:
+        render(diff_sheet(result))
+
+
+OutOption = Annotated[
+    Path | None, typer.Option("--out", help="Write to this file instead of stdout.")
+]
+
+
+@app.command()
+def export(
+    format_: Annotated[
+        str,
+        typer.Option("--format", help=f"One of: {', '.join(EXPORT_FORMATS)}.", show_default=False),
+    ],
+    out: OutOption = None,
+    db: DbOption = None,
+) -> None:
+    """The ledger as CSV, JSON lines, PLOVER records, a TimelineJS sheet, or a YAML backup."""
+    with _reported_errors():
+        if format_ not in EXPORT_FORMATS:
+            raise ChanceryError(
+                f"--format: unknown format '{format_}' (choose {', '.join(EXPORT_FORMATS)})"
             )
+        text = EXPORT_FORMATS[format_](_read(db))
+        if out is None:
+            sys.stdout.write(text)
+        else:
+            write_output(out, text)
+
+
+@app.command()
+def timeline(
+    out: Annotated[Path, typer.Option("--out", help="The chart file: FILE.png or FILE.svg.")],
+    channels: Annotated[
+        list[str] | None,
+        typer.Option("--channel", help="A channel to draw (repeat for several). Default: all."),
+    ] = None,
+    start: Annotated[str | None, typer.Option("--from", help="First date shown.")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Last date shown.")] = None,
+    known_at: KnownAtOption = None,
+    db: DbOption = None,
+) -> None:
+    """A chart of every channel's status, staff cap and events over time (PNG or SVG)."""
+    with _reported_errors():
+        fmt = output_format(out)
+        if fmt not in ("png", "svg"):
+            raise ChanceryError(f"--out: '{out}' must end in .png or .svg")
+        first = _date("--from", start, first_day=True)
+        last, known = _date("--to", end), _date("--known-at", known_at)
+        if first and last and first >= last:
+            raise ChanceryError(f"--from {start} is not before --to {end}: nothing to draw")
+        contents = _read(db)
+        for slug in channels or []:
+            _check_channel(contents, slug)
+        request = TimelineRequest(
+            list(channels or contents.ledger.index.keys("channels")), first, last, known
+        )
+        write_output(out, render_timeline(contents, request, fmt))
+    typer.echo(f"chancery: wrote {clean(out, single_line=True)}", err=True)
+
+
+@app.command()
+def report(
+    out: Annotated[Path, typer.Option("--out", help="The HTML file to write.")],
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="The date the report opens at. Default: today."),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """One self-contained HTML file: state at any date, timeline, histories, sources, disputes."""
+    with _reported_errors():
+        day = _date("--as-of", as_of) or date.today()
+        write_output(out, render_report(_read(db), day))
+    typer.echo(f"chancery: wrote {clean(out, single_line=True)}", err=True)
 
 
 @app.command(name="import")
@@ -441,8 +487,8 @@ def import_(
     if as_json:
         _print_json(summary)
         return
-    added = ", ".join(f"{n} {k}" for k, n in report.added.items()) or "nothing"
-    unchanged = ", ".join(f"{n} {k}" for k, n in report.unchanged.items()) or "nothing"
+    added = ", ".join(_count(n, k) for k, n in report.added.items()) or "nothing"
+    unchanged = ", ".join(_count(n, k) for k, n in report.unchanged.items()) or "nothing"
     typer.echo(f"added {added}; already recorded: {unchanged}")
 
 
@@ -465,10 +511,10 @@ def verify(
     if as_json:
         _print_json({"ok": result.ok, "counts": result.counts, "problems": result.problems})
     else:
-        counts = ", ".join(f"{n} {name}" for name, n in result.counts.items())
+        counts = ", ".join(_count(n, name) for name, n in result.counts.items())
         typer.echo(f"{'ok' if result.ok else 'PROBLEMS FOUND'}: {counts}")
         for problem in result.problems:
-            typer.echo(f"problem: {problem}", err=True)
+            typer.echo(f"problem: {clean(problem, single_line=True)}", err=True)
     if not result.ok:
         raise typer.Exit(code=1)
 

@@ -89,6 +89,10 @@ class EventView(BaseModel):
     wording: str | None
     resolution: str | None
     effective: str | None
+    effective_earliest: date | None = Field(
+        default=None, description="First day it may take effect"
+    )
+    effective_latest: date | None = Field(default=None, description="Last day it may take effect")
     first_reported: date = Field(description="When a source certainly carried it (known time)")
     recorded_at: datetime | None = Field(description="When it entered this ledger")
     plover: str | None
@@ -128,6 +132,8 @@ class SourceView(BaseModel):
     outlet: str | None
     file: str | None
     published: str
+    headline: str | None = Field(default=None, description="The article's title, where known")
+    url: str | None = Field(default=None, description="Where the article was published")
     published_earliest: date
     published_latest: date
     note: str | None

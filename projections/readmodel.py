@@ -293,6 +293,35 @@ class ReadModel:
                 )
         return found
 
+    def segments(
+        self, slug: str, known_at: date | None = None
+    ) -> list[tuple[date | None, date | None, ChannelState]]:
+        """The channel's states over valid time as known at `known_at`: (start, end exclusive,
+        state), None for an open end; the inferred cap of each applied as a query would."""
+        self.catch_up()
+        known = _ordinal(known_at)
+        with self._cursor(commit=False) as cursor:
+            cursor.execute(
+                self._sql(
+                    "SELECT valid_from, valid_to, state, inferable, cap_event, cap_from "
+                    f"FROM {self._table(STATES)} WHERE channel = ? AND known_to > ? "
+                    "AND known_from <= ? ORDER BY valid_from"
+                ),
+                [slug, known, known],
+            )
+            rows = cursor.fetchall()
+        found = []
+        for index, row in enumerate(rows):
+            upcoming = next(
+                ((r["cap_event"], r["cap_from"]) for r in rows[index + 1 :] if r["cap_event"]),
+                None,
+            )
+            state = with_inference(json.loads(row["state"]), bool(row["inferable"]), upcoming)
+            start = date.fromordinal(row["valid_from"]) if row["valid_from"] > 1 else None
+            end = date.fromordinal(row["valid_to"]) if row["valid_to"] < INF else None
+            found.append((start, end, state))
+        return found
+
     def stored_rows(self, slug: str) -> list[StateRow]:
         """The channel's rows as stored, for `verify` to hold against a fresh fold."""
         with self._cursor(commit=False) as cursor:

@@ -10,8 +10,18 @@ import pytest
 from tests.conftest import REPO
 
 FORBIDDEN = {
-    "domain": {"chancery.projections", "chancery.cli", "typer", "rich", "chancery.seeds"},
-    "projections": {"chancery.cli", "typer", "rich"},
+    "domain": {
+        "chancery.projections",
+        "chancery.cli",
+        "typer",
+        "rich",
+        "chancery.seeds",
+        "chancery.terminal",
+        "chancery.reports",
+    },
+    "projections": {"chancery.cli", "typer", "rich", "chancery.terminal", "chancery.reports"},
+    "terminal": {"chancery.cli", "typer", "chancery.reports", "matplotlib"},
+    "reports": {"chancery.cli", "typer", "rich"},
 }
 
 

@@ -30,6 +30,10 @@ def test_the_wheel_installs_only_the_chancery_package(tmp_path: Path) -> None:
         "chancery/domain/ledger.py",
         "chancery/projections/state.py",
         "chancery/seeds/nato-russia.yaml",
+        "chancery/terminal/safe.py",
+        "chancery/reports/html.py",
+        "chancery/reports/assets/report.js",  # the HTML report's script and style ship too
+        "chancery/reports/assets/report.css",
     } <= set(names)
     assert not [name for name in names if name.startswith("chancery/tests/")]
 

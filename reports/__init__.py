@@ -1,0 +1,1 @@
+"""Things people take away: flat exports, the timeline chart, the offline HTML report."""

@@ -1,0 +1,207 @@
+"""The offline HTML report: one self-contained file (no CDN, no network) that opens from disk.
+
+Everything from the ledger is escaped with `html.escape`; the read-model rows the page uses to
+recompute the state for any date travel as JSON in a `<script type="application/json">`
+element with `<`, `>` and `&` escaped, and the page's own script (a packaged asset, never
+built from data) reads them and writes them back only as text. A Content-Security-Policy
+allows nothing but that script (by hash), the stylesheet and data: images, so even a
+mistake in escaping could not run code or reach the network.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from datetime import date
+from html import escape
+from importlib import resources
+from urllib.parse import urlsplit
+
+from chancery.projections.events import list_disputes, list_sources
+from chancery.projections.history import channel_history
+from chancery.projections.intervals import channel_segments
+from chancery.projections.models import ChannelState, EventView
+from chancery.projections.readmodel import ReadModel
+from chancery.reports.timeline import TimelineRequest, render_timeline
+from chancery.terminal.words import cap_words, field_words, since_words, status_words
+
+
+def _asset(name: str) -> str:
+    return (resources.files("chancery.reports") / "assets" / name).read_text(encoding="utf-8")
+
+
+def _hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def _e(value: object) -> str:
+    return escape("" if value is None else str(value), quote=True)
+
+
+def json_for_script(value: object) -> str:
+    """JSON that cannot close its <script> element or open a comment in it."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, code)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def safe_link(url: str | None) -> str:
+    """A link for http(s) URLs only; any other scheme (javascript:, data:) is shown as text."""
+    if not url:
+        return '<span class="muted">no URL recorded</span>'
+    if urlsplit(url).scheme.lower() in ("http", "https"):
+        return f'<a href="{_e(url)}" rel="noopener noreferrer">{_e(url)}</a>'
+    return f"<span>{_e(url)}</span>"
+
+
+def _segment_rows(contents: ReadModel) -> dict[str, list[dict[str, object]]]:
+    rows: dict[str, list[dict[str, object]]] = {}
+    for slug in contents.ledger.index.keys("channels"):
+        rows[slug] = [
+            {
+                "start": s.start.isoformat() if s.start else None,
+                "end": s.end.isoformat() if s.end else None,
+                "status": s.state.status.value,
+                "status_basis": s.state.status_basis.value,
+                "certainty": s.state.certainty,
+                "since": s.state.since,
+                "staff_cap": s.state.staff_cap,
+                "staff_cap_basis": s.state.staff_cap_basis.value
+                if s.state.staff_cap_basis
+                else None,
+            }
+            for s in channel_segments(contents, slug)
+        ]
+    return rows
+
+
+def _state_row(state: ChannelState) -> str:
+    certainty = "" if state.status.value == "unknown" else state.certainty
+    cap = "" if state.staff_cap is None else str(state.staff_cap)
+    return (
+        f'<tr data-channel="{_e(state.id)}" data-status="{_e(state.status.value)}" '
+        f'data-certainty="{_e(certainty)}" data-staff-cap="{_e(cap)}">'
+        f'<td class="slug"><a href="#history-{_e(state.id)}">{_e(state.id)}</a></td>'
+        f"<td>{_e(state.name)}</td>"
+        f'<td class="status">{_e(status_words(state))}</td>'
+        f'<td class="since">{_e(since_words(state))}</td>'
+        f'<td class="cap">{_e(cap_words(state))}</td></tr>'
+    )
+
+
+def _quotes(event: EventView) -> str:
+    return "".join(
+        f'<blockquote>“{_e(c.quote)}” — <a href="#source-{_e(c.source)}">{_e(c.source)}</a>'
+        f" ({_e(c.outlet or 'outlet not named')}, {_e(c.published)})</blockquote>"
+        for c in event.citations
+    )
+
+
+def _history(contents: ReadModel, slug: str) -> str:
+    result = channel_history(contents, slug)
+    rows = []
+    for step in result.steps:
+        event = step.event
+        changes = "<br>".join(
+            f"{_e(field_words(c.field))}: {_e(c.before)} → {_e(c.after)}" for c in step.changes
+        )
+        rows.append(
+            f'<tr><td><span class="date">{_e(event.date)}</span>'
+            + (f"<br><i>“{_e(event.wording)}”</i>" if event.wording else "")
+            + f"</td><td>{_e(event.type.replace('_', ' '))}<br>"
+            f'<span class="muted">{_e(event.id)}</span></td>'
+            f"<td>{changes or _e(event.summary + ' (no change of state)')}</td>"
+            f"<td>{_quotes(event)}</td></tr>"
+        )
+    body = "".join(rows) or '<tr><td colspan="4">no events recorded</td></tr>'
+    return (
+        f'<h3 id="history-{_e(slug)}">{_e(result.name)} <span class="muted">({_e(slug)})</span>'
+        "</h3><table><thead><tr><th>Date</th><th>Event</th><th>Changes</th><th>Sources</th>"
+        f"</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def _sources(contents: ReadModel) -> str:
+    rows = "".join(
+        f'<tr id="source-{_e(s.id)}"><td class="slug">{_e(s.id)}</td>'
+        f"<td>{_e(s.outlet or 'outlet not named in the text')}</td>"
+        f"<td>{_e(s.headline or (f'(file {s.file})' if s.file else '(untitled)'))}</td>"
+        f'<td><span class="date">{_e(s.published)}</span></td><td>{safe_link(s.url)}</td>'
+        f"<td>{len(s.events)}</td></tr>"
+        for s in list_sources(contents).sources
+    )
+    return (
+        "<table><thead><tr><th>Source</th><th>Outlet</th><th>Title</th><th>Published</th>"
+        f"<th>URL</th><th>Events</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def _disputes(contents: ReadModel) -> str:
+    rows = "".join(
+        f'<tr><td class="slug">{_e(d.event)}</td><td>{_e(d.about)}</td><td>'
+        + "<br>".join(
+            f"{_e(c.party or 'unattributed')}: {_e(c.says)}"
+            + (f" (date {_e(c.date)})" if c.date else "")
+            + " ["
+            + ", ".join(f'<a href="#source-{_e(s)}">{_e(s)}</a>' for s in c.sources)
+            + "]"
+            for c in d.claims
+        )
+        + "</td></tr>"
+        for d in list_disputes(contents).disputes
+    )
+    return (
+        "<table><thead><tr><th>Event</th><th>About</th><th>Claims</th></tr></thead>"
+        f"<tbody>{rows or '<tr><td colspan=3>the sources agree everywhere</td></tr>'}</tbody>"
+        "</table>"
+    )
+
+
+def render_report(contents: ReadModel, as_of: date) -> str:
+    """The whole report as one HTML document."""
+    script, style = _asset("report.js"), _asset("report.css")
+    state = contents.state(as_of)
+    chart = render_timeline(
+        contents, TimelineRequest(contents.ledger.index.keys("channels")), "svg"
+    )
+    chart_uri = "data:image/svg+xml;base64," + base64.b64encode(chart).decode()
+    data = {"as_of": as_of.isoformat(), "segments": _segment_rows(contents)}
+    policy = (
+        "default-src 'none'; img-src data:; "
+        f"style-src {_hash(style)}; script-src {_hash(script)}; base-uri 'none'; form-action 'none'"
+    )
+    histories = "".join(_history(contents, slug) for slug in contents.ledger.index.keys("channels"))
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{_e(policy)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Chancery report</title>
+<style>{style}</style>
+</head>
+<body>
+<h1>Chancery: the state of every channel, and who says so</h1>
+<p class="control"><label for="as-of">State as of</label>
+<input type="date" id="as-of" value="{_e(as_of.isoformat())}">
+<span class="muted">(showing <span id="as-of-label">{_e(as_of.isoformat())}</span>;
+the address's <code>#as-of=YYYY-MM-DD</code> opens the report at that date)</span></p>
+<table id="state"><thead><tr><th>Channel</th><th>Name</th><th>Status</th><th>Since</th>
+<th>Staff cap</th></tr></thead>
+<tbody>{"".join(_state_row(c) for c in state.channels)}</tbody></table>
+<h2>Timeline</h2>
+<img class="chart" alt="Timeline of every channel's status, staff cap and events"
+ src="{chart_uri}">
+<h2>History of each channel</h2>
+{histories}
+<h2>Sources</h2>
+{_sources(contents)}
+<h2>Disputes</h2>
+{_disputes(contents)}
+<script type="application/json" id="chancery-data">{json_for_script(data)}</script>
+<script>{script}</script>
+</body>
+</html>
+"""

@@ -1,0 +1,1 @@
+"""Terminal rendering: safe text and tables that read well at any width and in a pipe."""

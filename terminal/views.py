@@ -1,0 +1,207 @@
+"""Sheets for each query: the projections' read models said in the common vocabulary."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from chancery.projections.diff import StateDiff
+from chancery.projections.models import (
+    ChannelHistory,
+    ChannelState,
+    DisputeList,
+    EventView,
+    SourceList,
+    StateReport,
+    Why,
+)
+from chancery.terminal.sheet import Sheet
+from chancery.terminal.words import (
+    cap_words,
+    date_precision_words,
+    field_words,
+    plural,
+    since_words,
+    status_words,
+    type_words,
+    when,
+    withdrawn_words,
+)
+
+
+def _sources(event: EventView) -> str:
+    return "\n".join(dict.fromkeys(c.source for c in event.citations))
+
+
+def _invitations(state: ChannelState, sheet: Sheet) -> str:
+    lines = []
+    for invitation in state.pending_invitations:
+        text = f"{when(invitation.date)} {invitation.inviter} → {invitation.invitee or '?'}"
+        if invitation.disputed:
+            claims = " vs ".join(
+                f"{when(c.date)} ({', '.join(c.sources)})" for c in invitation.date_claims
+            )
+            text += " " + sheet.note(f"{invitation.id}: date disputed: {claims}")
+        text += f", response: {invitation.response}"
+        if invitation.last_reiterated:
+            text += f", reiterated {when(invitation.last_reiterated)}"
+        lines.append(text)
+    return "\n".join(lines)
+
+
+def state_sheet(report: StateReport) -> Sheet:
+    known = f"known at {report.known_at}" if report.known_at else "everything recorded"
+    sheet = Sheet(
+        title=f"Channels as of {report.as_of} ({known})",
+        columns=["Channel", "Status", "Since", "Staff cap", "Pending invitations", "Latest"],
+    )
+    for state in report.channels:
+        marks = " ".join(
+            sheet.note(
+                f"{state.id}: {d.event}: {d.about}: "
+                + " vs ".join(f"{c.says} ({', '.join(c.sources)})" for c in d.claims)
+            )
+            for d in state.disputes
+            if d.about != "date"
+        )
+        cap = "\n".join(part for part in (cap_words(state), withdrawn_words(state)) if part)
+        latest = state.latest_event
+        sheet.add(
+            state.id + (f" {marks}" if marks else ""),
+            status_words(state),
+            since_words(state),
+            cap,
+            _invitations(state, sheet),
+            f"{when(latest.date)}\n{type_words(latest.type)}" if latest else "",
+        )
+    return sheet
+
+
+def history_sheet(result: ChannelHistory) -> Sheet:
+    sheet = Sheet(
+        title=f"History of {result.name} ({result.channel}): {plural(len(result.steps), 'event')}",
+        columns=["Date", "Event", "Changes", "Sources"],
+        empty="no events recorded",
+    )
+    for step in result.steps:
+        event = step.event
+        date = when(event.date)
+        if event.wording:
+            date += f"\n“{event.wording}”"
+        precision = date_precision_words(step.certainty)
+        if precision:
+            date += f"\n({precision})"
+        changes = "\n".join(f"{field_words(c.field)}: {c.before} → {c.after}" for c in step.changes)
+        sheet.add(
+            date,
+            f"{type_words(event.type)}\n{event.id}",
+            changes or f"{event.summary} (no change of state)",
+            _sources(event),
+        )
+    return sheet
+
+
+def events_sheet(events: list[EventView]) -> Sheet:
+    sheet = Sheet(
+        title=plural(len(events), "event"),
+        columns=["Date", "Event", "Channel", "Actor → target", "Sources"],
+        empty="none matched",
+    )
+    for event in events:
+        sheet.add(
+            when(event.date),
+            f"{type_words(event.type)}\n{event.id}",
+            event.channel,
+            f"{event.actor} → {event.target or '—'}",
+            _sources(event),
+        )
+    return sheet
+
+
+def sources_sheet(result: SourceList) -> Sheet:
+    sheet = Sheet(
+        title=plural(len(result.sources), "source"),
+        columns=["Source", "Outlet", "Title", "Published", "URL", "Events"],
+        empty="none recorded",
+    )
+    for source in result.sources:
+        sheet.add(
+            source.id,
+            source.outlet or "outlet not named in the text",
+            source.headline or (f"(file {source.file})" if source.file else "(untitled)"),
+            when(source.published),
+            source.url or "no URL recorded",
+            plural(len(source.events), "event") + ":\n" + "\n".join(source.events)
+            if source.events
+            else "no events",
+        )
+    return sheet
+
+
+def disputes_sheet(result: DisputeList) -> Sheet:
+    sheet = Sheet(
+        title=plural(len(result.disputes), "dispute"),
+        columns=["Event", "About", "Claims"],
+        empty="the sources agree everywhere",
+    )
+    for dispute in result.disputes:
+        claims = "\n".join(
+            f"{c.party or 'unattributed'}: {c.says}"
+            + (f" (date {c.date})" if c.date else "")
+            + f" [{', '.join(c.sources)}]"
+            for c in dispute.claims
+        )
+        sheet.add(dispute.event, dispute.about, claims)
+    return sheet
+
+
+def why_lines(result: Why) -> Iterable[str]:
+    """The state in one sentence, then each event with its quotes (plain lines, cleaned later)."""
+    state = result.state
+    known = f", known at {result.known_at}" if result.known_at else ""
+    since = since_words(state)
+    cap = cap_words(state)
+    yield (
+        f"{result.channel} as of {result.as_of}{known}: {status_words(state)}"
+        + (f", {since}" if since else "")
+        + (f"; staff cap {cap}" if cap else "")
+    )
+    for event in result.events:
+        yield ""
+        yield f"{event.date}  {event.type}  {event.id}"
+        for citation in event.citations:
+            yield (
+                f"  {citation.source} ({citation.outlet or 'outlet not named'}, "
+                f"{citation.published}): “{citation.quote}”"
+            )
+
+
+def diff_sheet(result: StateDiff) -> Sheet:
+    """Each change on its row; the quotes behind it go to footnotes."""
+    if result.axis == "valid":
+        title = f"What changed between {result.from_} and {result.to}"
+    else:
+        title = (
+            f"What was learned between {result.from_} and {result.to} "
+            f"about the state as of {result.as_of}"
+        )
+    sheet = Sheet(
+        title=f"{title}: {plural(len(result.changes), 'change')}" if result.changes else title,
+        columns=["Channel", "Field", "Before", "After", "Events"],
+        empty="nothing changed",
+    )
+    for change in result.changes:
+        events = []
+        for event in change.events:
+            marks = " ".join(
+                sheet.note(f"{event.id}: {c.source} ({c.published}): “{c.quote}”")
+                for c in event.citations
+            )
+            events.append(f"{when(event.date)} {event.id} {marks}")
+        sheet.add(
+            change.channel,
+            field_words(change.field),
+            change.before,
+            change.after,
+            "\n".join(events),
+        )
+    return sheet

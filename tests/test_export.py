@@ -1,0 +1,182 @@
+"""`chancery export`: each format checked against its columns, and the YAML backup round trip
+on both stores (the imported backup projects the same state on every date)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from chancery.cli import app
+from chancery.domain.store import open_ledger
+from chancery.projections.intervals import channel_segments
+from chancery.projections.readmodel import ReadModel
+from chancery.reports.export import CSV_COLUMNS, TIMELINEJS_COLUMNS
+from typer.testing import CliRunner
+
+from tests.conftest import Locations, event
+
+runner = CliRunner()
+PLOVER_EVENTS = {"AGREE", "REJECT", "CONSULT", "SANCTION", "COOPERATE", "SUPPORT", None}
+
+
+def export(location: str, fmt: str, *extra: str) -> str:
+    """The export's stdout exactly as written (click's `stdout` would fold CRLF)."""
+    result = runner.invoke(app, ["export", "--format", fmt, "--db", location, *extra])
+    assert result.exit_code == 0, result.output
+    return result.stdout_bytes.decode("utf-8")
+
+
+def events_json(location: str) -> list[dict[str, Any]]:
+    result = runner.invoke(app, ["events", "--db", location, "--json"])
+    return json.loads(result.stdout)["events"]
+
+
+def segments_of(location: str) -> dict[str, list[Any]]:
+    """Every channel's state over all time: equal segments mean equal state on every date."""
+    read = ReadModel(open_ledger(location, create=False))
+    return {
+        slug: [s.model_dump() for s in channel_segments(read, slug)]
+        for slug in read.ledger.index.keys("channels")
+    }
+
+
+def test_csv_has_the_dataset_columns_and_one_row_per_event(bundled_location: str) -> None:
+    text = export(bundled_location, "csv")
+    assert "\r\n" in text  # RFC 4180 line ends
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert list(rows[0]) == CSV_COLUMNS
+    events = events_json(bundled_location)
+    assert [r["event_id"] for r in rows] == [e["id"] for e in events]
+    cut = next(r for r in rows if r["event_id"] == "russia-mission-staff-cap-cut-2021-10-06")
+    assert (cut["from_cap"], cut["to_cap"], cut["plover_type"], cut["cameo"]) == (
+        "20",
+        "10",
+        "SANCTION",
+        "161",
+    )
+    assert cut["date_start"] == cut["date_end"] == "2021-10-06"
+    withdrawn = next(r for r in rows if r["type"] == "accreditation_withdrawn")
+    assert withdrawn["count"] == "8"
+
+
+def test_csv_quotes_hostile_text_and_reads_it_back_exactly(
+    ledger_location: str, world: Callable[..., Path]
+) -> None:
+    quote = 'He said, "twenty,\nthen ten" — ok'
+    path = world(
+        event(
+            "cut",
+            "staff_cap_changed",
+            "mission",
+            "2021-10-06",
+            to_cap=10,
+            citations=[{"source": "src", "quote": quote}],
+        )
+    )
+    assert runner.invoke(app, ["import", str(path), "--db", ledger_location]).exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(export(ledger_location, "csv"), newline="")))
+    assert rows[0]["quote"] == quote
+
+
+def test_jsonl_is_one_event_record_per_line(bundled_location: str) -> None:
+    lines = export(bundled_location, "jsonl").splitlines()
+    assert [json.loads(line) for line in lines] == events_json(bundled_location)
+
+
+def test_plover_records_carry_type_mode_actor_recipient_date_text(bundled_location: str) -> None:
+    records = json.loads(export(bundled_location, "plover"))
+    assert len(records) == len(events_json(bundled_location))
+    for record in records:
+        assert {"id", "date", "event", "mode", "actor", "recipient", "text", "source_id"} <= set(
+            record
+        )
+        assert record["event"] in PLOVER_EVENTS
+    cut = next(r for r in records if r["id"] == "russia-mission-staff-cap-cut-2021-10-06")
+    assert (cut["event"], cut["mode"], cut["actor"], cut["recipient"]) == (
+        "SANCTION",
+        "discontinue",
+        "nato",
+        "russia",
+    )
+
+
+def test_timelinejs_sheet_has_its_columns(bundled_location: str, tmp_path: Path) -> None:
+    out = tmp_path / "story.csv"
+    assert export(bundled_location, "timelinejs", "--out", str(out)) == ""
+    rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
+    assert list(rows[0]) == TIMELINEJS_COLUMNS
+    assert all(r["Year"].isdigit() and r["Headline"] and r["Group"] for r in rows)
+    exact = next(r for r in rows if r["Display Date"] == "On Monday")
+    assert (exact["Year"], exact["Month"], exact["Day"], exact["End Year"]) == (
+        "2021",
+        "10",
+        "18",
+        "",
+    )
+
+
+def test_yaml_backup_round_trips_the_bundled_ledger(
+    bundled_location: str, locations: Locations, tmp_path: Path
+) -> None:
+    backup = tmp_path / "backup.yaml"
+    export(bundled_location, "yaml", "--out", str(backup))
+    target = locations.new()
+    result = runner.invoke(app, ["import", str(backup), "--db", target])
+    assert result.exit_code == 0, result.output
+    assert "23 events" in result.stdout
+    assert segments_of(target) == segments_of(bundled_location)
+    assert export(target, "yaml") == backup.read_text(encoding="utf-8")
+
+
+def test_yaml_backup_keeps_corrections_and_retractions(
+    locations: Locations, world: Callable[..., Path], tmp_path: Path
+) -> None:
+    source = locations.new()
+    cut = event("cut", "staff_cap_changed", "mission", "2021-10-06", to_cap=10)
+    meeting = event("meet", "meeting_held", "council", "2021-01-12")
+    fix = {
+        "id": "fix-cut",
+        "type": "correction",
+        "corrects": "cut",
+        "reason": "the cap was twelve",
+        "replacement": {**cut, "to_cap": 12},
+    }
+    drop = {
+        "id": "drop-meet",
+        "type": "retraction",
+        "retracts": "meet",
+        "channel": "council",
+        "reason": "never happened",
+    }
+    for records in ([cut, meeting], [fix, drop]):
+        result = runner.invoke(app, ["import", str(world(*records)), "--db", source])
+        assert result.exit_code == 0, result.output
+    backup = tmp_path / "backup.yaml"
+    export(source, "yaml", "--out", str(backup))
+    target = locations.new()
+    assert runner.invoke(app, ["import", str(backup), "--db", target]).exit_code == 0
+    assert segments_of(target) == segments_of(source)
+    mission = segments_of(target)["mission"][-1]["state"]
+    assert mission["staff_cap"] == 12
+    assert "fix-cut" in backup.read_text() and "drop-meet" in backup.read_text()
+
+
+@pytest.mark.parametrize(
+    "args, complaint",
+    [
+        (("--format", "xml"), "--format: unknown format 'xml'"),
+        (("--format", "csv", "--out", "/nonexistent-dir/x.csv"), "--out: cannot write"),
+        (("--format", "csv", "--out", "/"), "--out: '/' is a folder"),
+    ],
+)
+def test_export_errors_are_one_line(
+    bundled_location: str, args: tuple[str, ...], complaint: str
+) -> None:
+    result = runner.invoke(app, ["export", *args, "--db", bundled_location])
+    assert result.exit_code == 1
+    assert complaint in result.stderr and len(result.stderr.strip().splitlines()) == 1
