@@ -24,6 +24,7 @@ from chancery.domain.store import (
     sqlite_path,
 )
 from chancery.domain.verification import verify as verify_ledger
+from chancery.extraction.service import extract_report
 from chancery.projections.events import list_disputes, list_events, list_sources
 from chancery.projections.history import channel_history
 from chancery.projections.models import ChannelState, EventView, StateReport
@@ -454,6 +455,45 @@ def verify(
             typer.echo(f"problem: {problem}", err=True)
     if not result.ok:
         raise typer.Exit(code=1)
+
+
+@app.command()
+def extract(
+    article: Annotated[Path, typer.Argument(help="A plain-text news article.")],
+    published: Annotated[
+        str,
+        typer.Option(
+            "--published",
+            help="Publication date YYYY-MM-DD, or an interval YYYY-MM-DD/YYYY-MM-DD if undated.",
+        ),
+    ],
+    source_id: Annotated[
+        str | None, typer.Option("--source-id", help="Source id (default: from file and date).")
+    ] = None,
+    outlet: Annotated[str | None, typer.Option("--outlet", help="The outlet's name.")] = None,
+    url: Annotated[str | None, typer.Option("--url", help="The article's URL.")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Propose the actions an article reports, as a draft import file to review."""
+    with _reported_errors():
+        contents = _contents(db)
+        result = extract_report(
+            article,
+            published,
+            channels=contents.channels,
+            parties=contents.parties,
+            recorded=contents.all_actions(),
+            sources=contents.sources,
+            source_id=source_id,
+            outlet=outlet,
+            url=url,
+            as_json=as_json,
+        )
+    if isinstance(result, dict):
+        _print_json(result)
+    else:
+        sys.stdout.write(result)
 
 
 @app.command()

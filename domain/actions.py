@@ -44,6 +44,17 @@ class Action(BaseModel):
     kinds: ClassVar[frozenset[ChannelKind]] = frozenset(ChannelKind)
     codes: ClassVar[Codes] = Codes(plover=None, plover_mode=None, cameo=None, cameo_label=None)
     summary: ClassVar[str] = ""
+    triggers: ClassVar[tuple[str, ...]] = ()
+    """Words that signal this action in a report, for `chancery extract`: lowercase phrases,
+    `*` ending a word matches any ending ("revok*": revoke, revoked, revoking), a space matches
+    spaces or hyphens. They live here, beside the type, so that adding a type adds its words;
+    a channel declaration's `triggers` adds more for that channel (data, in an import file)."""
+    home_kinds: ClassVar[frozenset[ChannelKind]] = frozenset()
+    """The channel kinds on which an ambiguous word ("terminated") reads as this type rather
+    than another that also fits the channel; empty means every kind in `kinds`."""
+    speech_act: ClassVar[bool] = False
+    """True when saying it is doing it (an invitation reiterated, a non-answer noted): a report's
+    "he said on Monday" dates the action itself, not only bounds it."""
 
     id: Slug = Field(description="Stable identifier; re-importing the same id adds nothing")
     type: str
@@ -121,6 +132,20 @@ def _codes(plover: str | None, mode: str | None, cameo: str | None, label: str |
 
 
 class InvitationExtended(Action):
+    triggers = (
+        "invited",
+        "invite",
+        "inviting",
+        "extended an invitation",
+        "sent an invitation",
+        "issued an invitation",
+        "proposed to hold",
+        "proposed to convene",
+        "proposed holding",
+        "proposed convening",
+        "offered to hold",
+        "offered to convene",
+    )
     kinds = MEETING_PLACES
     codes = _codes("AGREE", None, "036", "Express intent to meet or negotiate")
     summary = "invited to meet"
@@ -158,6 +183,34 @@ class _InvitationFollowUp(Action):
 
 
 class InvitationReiterated(_InvitationFollowUp):
+    speech_act = True
+    triggers = (
+        "still stands",
+        "remains in effect",
+        "remains in force",
+        "remains valid",
+        "remains open",
+        "is valid",
+        "stands ready",
+        "ready to convene",
+        "ready to hold",
+        "ready to meet",
+        "prepared to convene",
+        "prepared to hold",
+        "prepared to meet",
+        "willing to convene",
+        "open to dialogue",
+        "open to talks",
+        "reiterat* the invitation",
+        "reiterat* its invitation",
+        "renewed its invitation",
+        "renewed the invitation",
+        "repeated its invitation",
+        "repeated the invitation",
+        "invitation remains",
+        "offer remains",
+        "proposal remains",
+    )
     codes = _codes("AGREE", None, "036", "Express intent to meet or negotiate")
     summary = "invitation still stands"
     type: Literal["invitation_reiterated"]
@@ -167,6 +220,28 @@ class InvitationReiterated(_InvitationFollowUp):
 
 
 class InvitationUnanswered(_InvitationFollowUp):
+    speech_act = True
+    triggers = (
+        "not responded",
+        "not yet responded",
+        "not replied",
+        "not yet replied",
+        "not answered",
+        "not yet answered",
+        "no response",
+        "no reply",
+        "no answer",
+        "waiting for a response",
+        "waiting for an answer",
+        "waiting for a reply",
+        "awaiting a response",
+        "awaiting an answer",
+        "awaits a response",
+        "left unanswered",
+        "gone unanswered",
+        "remains unanswered",
+        "not been answered",
+    )
     summary = "invitation not answered"
     type: Literal["invitation_unanswered"]
 
@@ -175,6 +250,18 @@ class InvitationUnanswered(_InvitationFollowUp):
 
 
 class InvitationDeclined(_InvitationFollowUp):
+    speech_act = True
+    triggers = (
+        "declined",
+        "rejected the invitation",
+        "rejected the proposal",
+        "rejected the offer",
+        "turned down",
+        "refused the invitation",
+        "refused to attend",
+        "refused to meet",
+        "question is closed",
+    )
     codes = _codes("REJECT", "meet", "125", "Reject proposal to meet, discuss, or negotiate")
     summary = "invitation declined"
     type: Literal["invitation_declined"]
@@ -184,6 +271,17 @@ class InvitationDeclined(_InvitationFollowUp):
 
 
 class MeetingHeld(Action):
+    triggers = (
+        "met",
+        "meeting was held",
+        "meeting took place",
+        "held a meeting",
+        "held its meeting",
+        "convened",
+        "took place",
+        "taken place",
+        "was held",
+    )
     kinds = MEETING_PLACES
     codes = _codes("CONSULT", "multilateral", "040", "Consult, not specified below")
     summary = "meeting held"
@@ -196,6 +294,16 @@ class MeetingHeld(Action):
 
 
 class MeetingProposalNotAgreed(Action):
+    triggers = (
+        "no agreement",
+        "not able to agree",
+        "unable to agree",
+        "unable to reach an agreement",
+        "failed to agree",
+        "could not agree",
+        "did not agree",
+        "no consensus",
+    )
     kinds = MEETING_PLACES
     codes = _codes("CONSULT", "third-party", "040", "Consult, not specified below")
     summary = "convening discussed, no agreement"
@@ -204,6 +312,20 @@ class MeetingProposalNotAgreed(Action):
 
 
 class AccreditationWithdrawn(Action):
+    triggers = (
+        "revok*",
+        "revocation",
+        "withdr* the accreditation",
+        "withdr* accreditation",
+        "accreditation* have been withdrawn",
+        "accreditation* had been withdrawn",
+        "accreditation* were withdrawn",
+        "accreditation* was withdrawn",
+        "expel*",
+        "expulsion",
+        "persona non grata",
+        "stripped",
+    )
     kinds = MISSIONS
     codes = _codes("SANCTION", "expel", "161", "Reduce or break diplomatic relations")
     summary = "accreditations withdrawn"
@@ -225,6 +347,22 @@ class AccreditationWithdrawn(Action):
 
 
 class StaffCapChanged(Action):
+    triggers = (
+        "reduc*",
+        "cut",
+        "cuts",
+        "cutting",
+        "capped",
+        "cap of",
+        "cap on",
+        "limit*",
+        "downsiz*",
+        "halv*",
+        "size of",
+        "number of staff",
+        "number of employees",
+        "number of diplomats",
+    )
     kinds = MISSIONS
     codes = _codes("SANCTION", "discontinue", "161", "Reduce or break diplomatic relations")
     summary = "staff cap changed"
@@ -276,6 +414,8 @@ class _StatusChange(Action):
 
 
 class MissionSuspended(_StatusChange):
+    home_kinds = frozenset({K.MISSION})
+    triggers = ("suspend*", "suspension", "terminat*", "froze", "frozen", "freez*", "halt*")
     kinds = MISSIONS
     codes = _codes("SANCTION", "withdraw", "161", "Reduce or break diplomatic relations")
     summary = "suspended"
@@ -284,6 +424,8 @@ class MissionSuspended(_StatusChange):
 
 
 class OfficeClosed(_StatusChange):
+    home_kinds = frozenset({K.OFFICE})
+    triggers = ("clos*", "shut*", "terminat*", "liquidat*")
     kinds = MISSIONS
     codes = _codes("SANCTION", "expel", "161", "Reduce or break diplomatic relations")
     summary = "closed"
@@ -293,6 +435,19 @@ class OfficeClosed(_StatusChange):
 
 
 class CooperationSuspended(_StatusChange):
+    home_kinds = frozenset({K.COOPERATION})
+    triggers = (
+        "suspend*",
+        "suspension",
+        "terminat*",
+        "halt*",
+        "froze",
+        "frozen",
+        "freez*",
+        "cancel*",
+        "ended",
+        "ending",
+    )
     kinds = frozenset({K.COOPERATION, K.MILITARY_CONTACTS})
     codes = _codes("SANCTION", "discontinue", "160", "Reduce relations, not specified below")
     summary = "cooperation suspended"
@@ -301,6 +456,8 @@ class CooperationSuspended(_StatusChange):
 
 
 class CooperationResumed(_StatusChange):
+    home_kinds = frozenset({K.COOPERATION})
+    triggers = ("resum*", "restored", "restart*")
     kinds = frozenset({K.COOPERATION, K.MILITARY_CONTACTS})
     codes = _codes("COOPERATE", None, "060", "Engage in material cooperation, not specified below")
     summary = "cooperation resumed"
@@ -310,6 +467,18 @@ class CooperationResumed(_StatusChange):
 
 
 class ContactsMaintained(_StatusChange):
+    speech_act = True
+    triggers = (
+        "maintain*",
+        "remain open",
+        "remains open",
+        "keep open",
+        "kept open",
+        "open lines",
+        "regular basis",
+        "regularly",
+        "still in contact",
+    )
     kinds = CONTACTS
     summary = "contacts open"
     new_status = Status.ACTIVE
@@ -317,6 +486,8 @@ class ContactsMaintained(_StatusChange):
 
 
 class ContactsSuspended(_StatusChange):
+    home_kinds = frozenset({K.MILITARY_CONTACTS, K.DIALOGUE, K.CONTACT_POINT})
+    triggers = ("suspend*", "suspension", "cut off", "severed", "broke off", "froze", "frozen")
     kinds = CONTACTS
     codes = _codes("SANCTION", "discontinue", "160", "Reduce relations, not specified below")
     summary = "contacts suspended"
@@ -325,6 +496,8 @@ class ContactsSuspended(_StatusChange):
 
 
 class ContactPointDesignated(_StatusChange):
+    speech_act = True
+    triggers = ("through", "via", "contact point", "point of contact", "designated")
     kinds = frozenset({K.CONTACT_POINT})
     codes = _codes("AGREE", None, "036", "Express intent to meet or negotiate")
     summary = "named as contact point"
@@ -334,6 +507,17 @@ class ContactPointDesignated(_StatusChange):
 
 
 class ChannelEstablished(_StatusChange):
+    triggers = (
+        "was established",
+        "were established",
+        "been established",
+        "set up",
+        "established the",
+        "established an",
+        "was opened",
+        "opened the",
+        "opened an",
+    )
     codes = _codes("SUPPORT", None, "050", "Engage in diplomatic cooperation, not specified below")
     summary = "established"
     new_status = Status.ACTIVE
@@ -342,6 +526,7 @@ class ChannelEstablished(_StatusChange):
 
 
 class ChannelReopened(_StatusChange):
+    triggers = ("reopen*", "re-open*")
     codes = _codes("SUPPORT", None, "050", "Engage in diplomatic cooperation, not specified below")
     summary = "reopened"
     new_status = Status.ACTIVE
