@@ -253,6 +253,8 @@ class InvitationDeclined(_InvitationFollowUp):
     speech_act = True
     triggers = (
         "declined",
+        "rejected",
+        "rejects",
         "rejected the invitation",
         "rejected the proposal",
         "rejected the offer",
