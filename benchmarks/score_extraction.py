@@ -6,8 +6,8 @@ gold events of the same channel and type whose date intervals overlap (an exact 
 then the closest). Reported: recall and precision of those matches, the share of matched
 proposals with exactly the gold date, how many matched proposals that give numbers (count,
 from_cap, to_cap) give exactly the gold's, and how many quotes are verbatim slices of the
-article at their offsets. A number the article does not give is not counted against it. The matching ignores the ledger (no `--db`): it
-measures reading, not deduplication.
+article at their offsets. A number the article does not give is not counted against it. The
+matching ignores the ledger (no `--db`): it measures reading, not deduplication.
 
 Run: python benchmarks/score_extraction.py [ARTICLES_DIR] [--check]
 (default ARTICLES_DIR: $CHANCERY_ARTICLES, else ../shared/seeds beside the repository).

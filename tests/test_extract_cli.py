@@ -122,7 +122,7 @@ def test_json_has_every_key_and_verbatim_quotes(bundled_db: Path) -> None:
         text = path.read_text(encoding="utf-8")
         assert data["events"]
         for event in data["events"]:
-            assert EVENT_KEYS <= set(event)
+            assert set(event) >= EVENT_KEYS
             assert text[event["start"] : event["end"]] == event["quote"]
             assert set(event["match"]) >= {"kind", "event"}
             assert event["match"]["kind"] in ("corroborates", "refines", "conflicts", "new")
