@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -12,9 +13,9 @@ from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
-from chancery.domain.dataset import LoadedFile, import_schema, load_file
+from chancery.domain.dataset import LoadedFile, did_you_mean, import_schema, load_file
 from chancery.domain.dates import parse_query_date
-from chancery.domain.errors import ChanceryError
+from chancery.domain.errors import ChanceryError, InvalidRecordError
 from chancery.domain.ledger import ImportReport, Ledger, LedgerContents
 from chancery.domain.store import (
     configured_location,
@@ -23,6 +24,7 @@ from chancery.domain.store import (
     remove_new_sqlite_ledger,
     sqlite_path,
 )
+from chancery.domain.templates import action_template
 from chancery.domain.verification import verify as verify_ledger
 from chancery.extraction.service import extract_report
 from chancery.projections.events import list_disputes, list_events, list_sources
@@ -402,6 +404,38 @@ def why(
             )
 
 
+def _declared(location: str, loaded: list[LoadedFile]) -> dict[str, set[str]]:
+    """Channel and party slugs the ledger and the files declare, for did-you-mean hints."""
+    known: dict[str, set[str]] = {"channel": set(), "party": set()}
+    path = sqlite_path(location) if is_sqlite(location) else None
+    if path is None or path.exists():
+        try:
+            contents = open_ledger(location, create=False).contents()
+            known["channel"].update(contents.channels)
+            known["party"].update(contents.parties)
+        except (ChanceryError, PersistenceError):
+            pass  # the import itself will report what is wrong with the ledger
+    for file in loaded:
+        known["channel"].update(c.slug for c in file.dataset.channels)
+        known["party"].update(p.slug for p in file.dataset.parties)
+    return known
+
+
+def _unknown_name_hint(message: str, known: dict[str, set[str]]) -> str:
+    """The nearest declared slug for an unknown channel or party, or the advice to import the
+    bundled declarations into an empty ledger."""
+    match = re.search(r"unknown (channel|party) '([^']+)'", message)
+    if match is None:
+        return ""
+    what, name = match.groups()
+    if not known[what]:
+        return (
+            f"; this ledger declares no {'channels' if what == 'channel' else 'parties'}: "
+            "run `chancery import --bundled` first, or declare them in the file"
+        )
+    return did_you_mean(name, known[what])
+
+
 @app.command(name="import")
 def import_(
     files: Annotated[list[Path] | None, typer.Argument(help="YAML or JSON import files.")] = None,
@@ -418,7 +452,11 @@ def import_(
         location, is_default = configured_location(db)
         if is_default:
             _ledger(db)  # the default ledger starts with the bundled data, whatever comes first
-        _, report = _import_into(location, loaded)
+        known = _declared(location, loaded)
+        try:
+            _, report = _import_into(location, loaded)
+        except InvalidRecordError as exc:
+            raise InvalidRecordError(str(exc) + _unknown_name_hint(str(exc), known)) from None
     summary = {
         "added": dict(report.added),
         "unchanged": dict(report.unchanged),
@@ -494,6 +532,15 @@ def extract(
         _print_json(result)
     else:
         sys.stdout.write(result)
+
+
+@app.command()
+def new(
+    type_name: Annotated[str, typer.Argument(metavar="TYPE", help="An action type.")],
+) -> None:
+    """Print a commented template of one action type, with every field, to fill in."""
+    with _reported_errors():
+        sys.stdout.write(action_template(type_name))
 
 
 @app.command()

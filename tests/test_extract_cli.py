@@ -257,3 +257,64 @@ def test_article_text_is_data_in_the_yaml(bundled_db: Path, tmp_path: Path) -> N
     assert loaded["chancery"] == 1 and loaded["events"] == []  # the proposal conflicts
     commented = [line for line in result.stdout.splitlines() if "quote:" in line]
     assert commented and all(line.startswith("#") for line in commented)
+
+
+# ------------------------------------------------------------------ templates and hints
+
+
+def test_new_prints_an_importable_template_with_every_field() -> None:
+    import yaml
+    from chancery.domain.actions import StaffCapChanged
+
+    result = invoke("new", "staff_cap_changed")
+    assert result.exit_code == 0, result.output
+    (record,) = yaml.safe_load(result.stdout)["events"]
+    assert set(record) == set(StaffCapChanged.model_fields)
+    assert "# optional: Cap after" in result.stdout
+
+
+def test_new_with_a_slip_suggests_the_type() -> None:
+    result = invoke("new", "staff_cap_change")
+    assert result.exit_code == 1
+    assert "did you mean 'staff_cap_changed'?" in result.stderr
+
+
+def _file(tmp_path: Path, **fields: Any) -> Path:
+    import yaml
+
+    record = {
+        "id": "e1",
+        "type": "staff_cap_changed",
+        "channel": "russia-mission-to-nato",
+        "actor": "nato",
+        "date": "2022-01-10",
+        "citations": [{"source": "art-000-2021-10-07", "quote": "q"}],
+        **fields,
+    }
+    path = tmp_path / "slip.yaml"
+    path.write_text(yaml.safe_dump({"chancery": 1, "events": [record]}), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("fields", "hint"),
+    [
+        ({"actor": "NATO"}, "did you mean 'nato'?"),
+        ({"to": 20}, "did you mean 'to_cap'?"),
+        ({"channel": "russia-misison-to-nato"}, "did you mean 'russia-mission-to-nato'?"),
+    ],
+    ids=["capitalised-slug", "short-field", "channel-typo"],
+)
+def test_slips_get_did_you_mean_hints(
+    bundled_db: Path, tmp_path: Path, fields: dict[str, Any], hint: str
+) -> None:
+    result = invoke("import", str(_file(tmp_path, **fields)), "--db", str(bundled_db))
+    assert result.exit_code == 1
+    assert hint in result.stderr
+
+
+def test_an_empty_ledger_is_told_to_import_the_bundled_data_first(tmp_path: Path) -> None:
+    db = tmp_path / "empty.sqlite"
+    result = invoke("import", str(_file(tmp_path)), "--db", str(db))
+    assert result.exit_code == 1
+    assert "import --bundled" in result.stderr

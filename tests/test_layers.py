@@ -12,6 +12,7 @@ from tests.conftest import REPO
 FORBIDDEN = {
     "domain": {"chancery.projections", "chancery.cli", "typer", "rich", "chancery.seeds"},
     "projections": {"chancery.cli", "typer", "rich"},
+    "extraction": {"chancery.cli", "typer", "rich", "chancery.seeds"},
 }
 
 
