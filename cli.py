@@ -7,10 +7,11 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from importlib import metadata
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from chancery.domain.dataset import LoadedFile, did_you_mean, import_schema, load_file
@@ -404,17 +405,50 @@ def why(
             )
 
 
-def _declared(location: str, loaded: list[LoadedFile]) -> dict[str, set[str]]:
+def _recorded_declarations(location: str) -> LedgerContents | None:
+    """The ledger's declarations before an import, or None for a new or unreadable ledger
+    (the import itself reports what is wrong with it)."""
+    path = sqlite_path(location) if is_sqlite(location) else None
+    if path is not None and not path.exists():
+        return None
+    try:
+        return open_ledger(location, create=False).contents()
+    except (ChanceryError, PersistenceError):
+        return None
+
+
+def _keep_recorded_aliases(file: LoadedFile, recorded: LedgerContents | None) -> LoadedFile:
+    """A file that declares a recorded party or channel again without `aliases` or
+    `triggers` (optional lists) keeps the recorded ones, so that a file written before the
+    bundled declarations had aliases, or one that copies only the required fields, still
+    matches them; a declaration that gives other aliases is still refused as a change."""
+    if recorded is None:
+        return file
+    data = file.dataset
+
+    def keep(record: Any, stored: Any) -> Any:
+        if stored is None:
+            return record
+        update = {
+            name: getattr(stored, name)
+            for name in ("aliases", "triggers")
+            if hasattr(record, name) and not getattr(record, name) and getattr(stored, name)
+        }
+        return record.model_copy(update=update) if update else record
+
+    parties = [keep(p, recorded.parties.get(p.slug)) for p in data.parties]
+    channels = [keep(c, recorded.channels.get(c.slug)) for c in data.channels]
+    if parties == data.parties and channels == data.channels:
+        return file
+    return replace(file, dataset=data.model_copy(update={"parties": parties, "channels": channels}))
+
+
+def _declared(recorded: LedgerContents | None, loaded: list[LoadedFile]) -> dict[str, set[str]]:
     """Channel and party slugs the ledger and the files declare, for did-you-mean hints."""
     known: dict[str, set[str]] = {"channel": set(), "party": set()}
-    path = sqlite_path(location) if is_sqlite(location) else None
-    if path is None or path.exists():
-        try:
-            contents = open_ledger(location, create=False).contents()
-            known["channel"].update(contents.channels)
-            known["party"].update(contents.parties)
-        except (ChanceryError, PersistenceError):
-            pass  # the import itself will report what is wrong with the ledger
+    if recorded is not None:
+        known["channel"].update(recorded.channels)
+        known["party"].update(recorded.parties)
     for file in loaded:
         known["channel"].update(c.slug for c in file.dataset.channels)
         known["party"].update(p.slug for p in file.dataset.parties)
@@ -452,7 +486,9 @@ def import_(
         location, is_default = configured_location(db)
         if is_default:
             _ledger(db)  # the default ledger starts with the bundled data, whatever comes first
-        known = _declared(location, loaded)
+        recorded = _recorded_declarations(location)
+        loaded = [_keep_recorded_aliases(file, recorded) for file in loaded]
+        known = _declared(recorded, loaded)
         try:
             _, report = _import_into(location, loaded)
         except InvalidRecordError as exc:

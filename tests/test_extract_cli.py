@@ -318,3 +318,32 @@ def test_an_empty_ledger_is_told_to_import_the_bundled_data_first(tmp_path: Path
     result = invoke("import", str(_file(tmp_path)), "--db", str(db))
     assert result.exit_code == 1
     assert "import --bundled" in result.stderr
+
+
+def _declarations(tmp_path: Path, aliases: list[str] | None) -> Path:
+    import yaml
+
+    party: dict[str, Any] = {"slug": "nato", "name": "North Atlantic Treaty Organization"}
+    party["kind"] = "organisation"
+    if aliases is not None:
+        party["aliases"] = aliases
+    path = tmp_path / "declarations.yaml"
+    path.write_text(yaml.safe_dump({"chancery": 1, "parties": [party]}), encoding="utf-8")
+    return path
+
+
+def test_a_redeclaration_without_aliases_keeps_the_recorded_ones(
+    bundled_db: Path, tmp_path: Path
+) -> None:
+    result = invoke("import", str(_declarations(tmp_path, None)), "--db", str(bundled_db))
+    assert result.exit_code == 0, result.output
+    assert "1 parties" in result.stdout  # already recorded, unchanged
+    contents = open_ledger(str(bundled_db), create=False).contents()
+    assert "NRC" in contents.channels["nato-russia-council"].aliases
+    assert "North Atlantic Alliance" in contents.parties["nato"].aliases
+
+
+def test_a_redeclaration_with_other_aliases_is_refused(bundled_db: Path, tmp_path: Path) -> None:
+    result = invoke("import", str(_declarations(tmp_path, ["OTAN"])), "--db", str(bundled_db))
+    assert result.exit_code == 1
+    assert "different content" in result.stderr
