@@ -66,10 +66,11 @@ def extract_report(
     except ValidationError as exc:
         raise ChanceryError(f"the source cannot be declared: {exc.errors()[0]['msg']}") from None
     known = sources.get(source.id)
-    if known is not None and known.published != source.published:
+    if known is not None and known != source:
         raise ChanceryError(
-            f"source '{source.id}' is already in the ledger with another publication date "
-            f"({known.published.edtf}); give another --source-id"
+            f"source '{source.id}' is already in the ledger with other details (published "
+            f"{known.published.edtf}, outlet {known.outlet or 'not named'}); give another "
+            "--source-id, or the same --outlet and --url as before"
         )
     proposals = extract(article, lexicon)
     matches = match_proposals(proposals, recorded, channels)
