@@ -197,8 +197,9 @@ def test_an_undated_article_takes_a_publication_interval(bundled_db: Path, tmp_p
         (b"   \n\n", "empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "NUL"),
         (b"x" * (MAX_ARTICLE_BYTES + 1), "larger than"),
+        (bytes(range(1, 32)) * 40, "control bytes"),
     ],
-    ids=["empty", "blank", "binary", "huge"],
+    ids=["empty", "blank", "binary", "huge", "control-bytes"],
 )
 def test_unreadable_articles_are_one_line_errors(
     bundled_db: Path, tmp_path: Path, content: bytes, fragment: str
@@ -231,7 +232,9 @@ def test_a_latin1_article_is_read(bundled_db: Path, tmp_path: Path) -> None:
     }
 
 
-@pytest.mark.parametrize("published", ["yesterday", "2021-13-01", "2021-10-18/2021-10-01", ""])
+@pytest.mark.parametrize(
+    "published", ["yesterday", "2021-13-01", "2021-10-18/2021-10-01", "", "2021-10-07\n--db"]
+)
 def test_a_bad_published_date_is_an_error(bundled_db: Path, tmp_path: Path, published: str) -> None:
     article = tmp_path / "a.txt"
     article.write_text("NATO expelled eight members of the Russian mission.", encoding="utf-8")
@@ -347,3 +350,20 @@ def test_a_redeclaration_with_other_aliases_is_refused(bundled_db: Path, tmp_pat
     result = invoke("import", str(_declarations(tmp_path, ["OTAN"])), "--db", str(bundled_db))
     assert result.exit_code == 1
     assert "different content" in result.stderr
+
+
+def test_a_source_id_that_is_not_a_slug_gets_a_suggestion(bundled_db: Path, tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("NATO expelled eight members of the Russian mission.", encoding="utf-8")
+    result = invoke(
+        "extract",
+        str(article),
+        "--published",
+        "2021-10-07",
+        "--source-id",
+        "Reuters 7 Oct",
+        "--db",
+        str(bundled_db),
+    )
+    assert result.exit_code == 1
+    assert "did you mean 'reuters-7-oct'?" in result.stderr
