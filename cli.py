@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -12,9 +13,9 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
-from chancery.domain.dataset import LoadedFile, import_schema, load_file
+from chancery.domain.dataset import LoadedFile, did_you_mean, import_schema, load_file
 from chancery.domain.dates import parse_query_date
-from chancery.domain.errors import ChanceryError
+from chancery.domain.errors import ChanceryError, InvalidRecordError
 from chancery.domain.ledger import ImportReport, Ledger
 from chancery.domain.store import (
     configured_location,
@@ -23,7 +24,9 @@ from chancery.domain.store import (
     remove_new_sqlite_ledger,
     sqlite_path,
 )
+from chancery.domain.templates import action_template
 from chancery.domain.verification import verify as verify_ledger
+from chancery.extraction.service import extract_report
 from chancery.projections.diff import known_diff, valid_diff
 from chancery.projections.events import list_disputes, list_events, list_sources
 from chancery.projections.history import channel_history
@@ -461,6 +464,39 @@ def report(
     typer.echo(f"chancery: wrote {clean(out, single_line=True)}", err=True)
 
 
+def _declared(location: str, loaded: list[LoadedFile]) -> dict[str, set[str]]:
+    """Channel and party slugs the ledger and the files declare, for did-you-mean hints."""
+    known: dict[str, set[str]] = {"channel": set(), "party": set()}
+    path = sqlite_path(location) if is_sqlite(location) else None
+    if path is None or path.exists():
+        try:
+            ledger = open_ledger(location, create=False)
+            _OPENED.append(ledger)
+            known["channel"].update(ledger.index.keys("channels"))
+            known["party"].update(ledger.index.keys("parties"))
+        except (ChanceryError, PersistenceError):
+            pass  # a new or unreadable ledger: the import said what is wrong with it
+    for file in loaded:
+        known["channel"].update(c.slug for c in file.dataset.channels)
+        known["party"].update(p.slug for p in file.dataset.parties)
+    return known
+
+
+def _unknown_name_hint(message: str, known: dict[str, set[str]]) -> str:
+    """The nearest declared slug for an unknown channel or party, or the advice to import the
+    bundled declarations into an empty ledger."""
+    match = re.search(r"unknown (channel|party) '([^']+)'", message)
+    if match is None:
+        return ""
+    what, name = match.groups()
+    if not known[what]:
+        return (
+            f"; this ledger declares no {'channels' if what == 'channel' else 'parties'}: "
+            "run `chancery import --bundled` first, or declare them in the file"
+        )
+    return did_you_mean(name, known[what])
+
+
 @app.command(name="import")
 def import_(
     files: Annotated[list[Path] | None, typer.Argument(help="YAML or JSON import files.")] = None,
@@ -477,7 +513,11 @@ def import_(
         location, is_default = configured_location(db)
         if is_default:
             _ledger(db)  # the default ledger starts with the bundled data, whatever comes first
-        ledger, report = _import_into(location, loaded)
+        try:
+            ledger, report = _import_into(location, loaded)
+        except InvalidRecordError as exc:
+            known = _declared(location, loaded)
+            raise InvalidRecordError(str(exc) + _unknown_name_hint(str(exc), known)) from None
         ReadModel(ledger).catch_up()
     summary = {
         "added": dict(report.added),
@@ -527,6 +567,63 @@ def reindex(db: DbOption = None) -> None:
         read.rebuild()
         channels = len(read.ledger.channels())
     typer.echo(f"rebuilt the read model of {channels} channel{'s' if channels != 1 else ''}")
+
+
+@app.command()
+def extract(
+    article: Annotated[Path, typer.Argument(help="A plain-text news article.")],
+    published: Annotated[
+        str,
+        typer.Option(
+            "--published",
+            help="Publication date YYYY-MM-DD, or an interval YYYY-MM-DD/YYYY-MM-DD if undated.",
+        ),
+    ],
+    source_id: Annotated[
+        str | None, typer.Option("--source-id", help="Source id (default: from file and date).")
+    ] = None,
+    outlet: Annotated[str | None, typer.Option("--outlet", help="The outlet's name.")] = None,
+    url: Annotated[str | None, typer.Option("--url", help="The article's URL.")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Propose the actions an article reports, as a draft import file to review."""
+    with _reported_errors():
+        read = _read(db)
+
+        def recorded(channels: set[str]) -> list[Any]:
+            return [
+                v.action
+                for slug in sorted(channels)
+                for v in read.channel_versions(slug)[0]
+                if v.known_to is None
+            ]
+
+        result = extract_report(
+            article,
+            published,
+            channels=read.ledger.channels(),
+            parties=read.ledger.parties(),
+            recorded=recorded,
+            sources=read.sources(),
+            source_id=source_id,
+            outlet=outlet,
+            url=url,
+            as_json=as_json,
+        )
+    if isinstance(result, dict):
+        _print_json(result)
+    else:
+        sys.stdout.write(result)
+
+
+@app.command()
+def new(
+    type_name: Annotated[str, typer.Argument(metavar="TYPE", help="An action type.")],
+) -> None:
+    """Print a commented template of one action type, with every field, to fill in."""
+    with _reported_errors():
+        sys.stdout.write(action_template(type_name))
 
 
 @app.command()

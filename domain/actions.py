@@ -43,6 +43,17 @@ class Action(BaseModel):
     kinds: ClassVar[frozenset[ChannelKind]] = frozenset(ChannelKind)
     codes: ClassVar[Codes] = Codes(plover=None, plover_mode=None, cameo=None, cameo_label=None)
     summary: ClassVar[str] = ""
+    triggers: ClassVar[tuple[str, ...]] = ()
+    """Words that signal this action in a report, for `chancery extract`: lowercase phrases,
+    `*` ending a word matches any ending ("revok*": revoke, revoked, revoking), a space matches
+    spaces or hyphens. They live here, beside the type, so that adding a type adds its words;
+    a channel declaration's `triggers` adds more for that channel (data, in an import file)."""
+    home_kinds: ClassVar[frozenset[ChannelKind]] = frozenset()
+    """The channel kinds on which an ambiguous word ("terminated") reads as this type rather
+    than another that also fits the channel; empty means every kind in `kinds`."""
+    speech_act: ClassVar[bool] = False
+    """True when saying it is doing it (an invitation reiterated, a non-answer noted): a report's
+    "he said on Monday" dates the action itself, not only bounds it."""
 
     id: Slug = Field(description="Stable identifier; re-importing the same id adds nothing")
     type: str
@@ -120,6 +131,20 @@ def _codes(plover: str | None, mode: str | None, cameo: str | None, label: str |
 
 
 class InvitationExtended(Action):
+    triggers = (
+        "invited",
+        "invite",
+        "inviting",
+        "extended an invitation",
+        "sent an invitation",
+        "issued an invitation",
+        "proposed to hold",
+        "proposed to convene",
+        "proposed holding",
+        "proposed convening",
+        "offered to hold",
+        "offered to convene",
+    )
     kinds = MEETING_PLACES
     codes = _codes("AGREE", None, "036", "Express intent to meet or negotiate")
     summary = "invited to meet"
@@ -157,6 +182,34 @@ class _InvitationFollowUp(Action):
 
 
 class InvitationReiterated(_InvitationFollowUp):
+    speech_act = True
+    triggers = (
+        "still stands",
+        "remains in effect",
+        "remains in force",
+        "remains valid",
+        "remains open",
+        "is valid",
+        "stands ready",
+        "ready to convene",
+        "ready to hold",
+        "ready to meet",
+        "prepared to convene",
+        "prepared to hold",
+        "prepared to meet",
+        "willing to convene",
+        "open to dialogue",
+        "open to talks",
+        "reiterat* the invitation",
+        "reiterat* its invitation",
+        "renewed its invitation",
+        "renewed the invitation",
+        "repeated its invitation",
+        "repeated the invitation",
+        "invitation remains",
+        "offer remains",
+        "proposal remains",
+    )
     codes = _codes("AGREE", None, "036", "Express intent to meet or negotiate")
     summary = "invitation still stands"
     type: Literal["invitation_reiterated"]
@@ -166,6 +219,28 @@ class InvitationReiterated(_InvitationFollowUp):
 
 
 class InvitationUnanswered(_InvitationFollowUp):
+    speech_act = True
+    triggers = (
+        "not responded",
+        "not yet responded",
+        "not replied",
+        "not yet replied",
+        "not answered",
+        "not yet answered",
+        "no response",
+        "no reply",
+        "no answer",
+        "waiting for a response",
+        "waiting for an answer",
+        "waiting for a reply",
+        "awaiting a response",
+        "awaiting an answer",
+        "awaits a response",
+        "left unanswered",
+        "gone unanswered",
+        "remains unanswered",
+        "not been answered",
+    )
     summary = "invitation not answered"
     type: Literal["invitation_unanswered"]
 
@@ -174,6 +249,20 @@ class InvitationUnanswered(_InvitationFollowUp):
 
 
 class InvitationDeclined(_InvitationFollowUp):
+    speech_act = True
+    triggers = (
+        "declined",
+        "rejected",
+        "rejects",
+        "rejected the invitation",
+        "rejected the proposal",
+        "rejected the offer",
+        "turned down",
+        "refused the invitation",
+        "refused to attend",
+        "refused to meet",
+        "question is closed",
+    )
     codes = _codes("REJECT", "meet", "125", "Reject proposal to meet, discuss, or negotiate")
     summary = "invitation declined"
     type: Literal["invitation_declined"]
@@ -183,6 +272,17 @@ class InvitationDeclined(_InvitationFollowUp):
 
 
 class MeetingHeld(Action):
+    triggers = (
+        "met",
+        "meeting was held",
+        "meeting took place",
+        "held a meeting",
+        "held its meeting",
+        "convened",
+        "took place",
+        "taken place",
+        "was held",
+    )
     kinds = MEETING_PLACES
     codes = _codes("CONSULT", "multilateral", "040", "Consult, not specified below")
     summary = "meeting held"
@@ -195,6 +295,16 @@ class MeetingHeld(Action):
 
 
 class MeetingProposalNotAgreed(Action):
+    triggers = (
+        "no agreement",
+        "not able to agree",
+        "unable to agree",
+        "unable to reach an agreement",
+        "failed to agree",
+        "could not agree",
+        "did not agree",
+        "no consensus",
+    )
     kinds = MEETING_PLACES
     codes = _codes("CONSULT", "third-party", "040", "Consult, not specified below")
     summary = "convening discussed, no agreement"
@@ -203,6 +313,20 @@ class MeetingProposalNotAgreed(Action):
 
 
 class AccreditationWithdrawn(Action):
+    triggers = (
+        "revok*",
+        "revocation",
+        "withdr* the accreditation",
+        "withdr* accreditation",
+        "accreditation* have been withdrawn",
+        "accreditation* had been withdrawn",
+        "accreditation* were withdrawn",
+        "accreditation* was withdrawn",
+        "expel*",
+        "expulsion",
+        "persona non grata",
+        "stripped",
+    )
     kinds = MISSIONS
     codes = _codes("SANCTION", "expel", "161", "Reduce or break diplomatic relations")
     summary = "accreditations withdrawn"
@@ -224,6 +348,22 @@ class AccreditationWithdrawn(Action):
 
 
 class StaffCapChanged(Action):
+    triggers = (
+        "reduc*",
+        "cut",
+        "cuts",
+        "cutting",
+        "capped",
+        "cap of",
+        "cap on",
+        "limit*",
+        "downsiz*",
+        "halv*",
+        "size of",
+        "number of staff",
+        "number of employees",
+        "number of diplomats",
+    )
     kinds = MISSIONS
     codes = _codes("SANCTION", "discontinue", "161", "Reduce or break diplomatic relations")
     summary = "staff cap changed"
@@ -275,6 +415,8 @@ class _StatusChange(Action):
 
 
 class MissionSuspended(_StatusChange):
+    home_kinds = frozenset({K.MISSION})
+    triggers = ("suspend*", "suspension", "terminat*", "froze", "frozen", "freez*", "halt*")
     kinds = MISSIONS
     codes = _codes("SANCTION", "withdraw", "161", "Reduce or break diplomatic relations")
     summary = "suspended"
@@ -283,6 +425,8 @@ class MissionSuspended(_StatusChange):
 
 
 class OfficeClosed(_StatusChange):
+    home_kinds = frozenset({K.OFFICE})
+    triggers = ("clos*", "shut*", "terminat*", "liquidat*")
     kinds = MISSIONS
     codes = _codes("SANCTION", "expel", "161", "Reduce or break diplomatic relations")
     summary = "closed"
@@ -292,6 +436,19 @@ class OfficeClosed(_StatusChange):
 
 
 class CooperationSuspended(_StatusChange):
+    home_kinds = frozenset({K.COOPERATION})
+    triggers = (
+        "suspend*",
+        "suspension",
+        "terminat*",
+        "halt*",
+        "froze",
+        "frozen",
+        "freez*",
+        "cancel*",
+        "ended",
+        "ending",
+    )
     kinds = frozenset({K.COOPERATION, K.MILITARY_CONTACTS})
     codes = _codes("SANCTION", "discontinue", "160", "Reduce relations, not specified below")
     summary = "cooperation suspended"
@@ -300,6 +457,8 @@ class CooperationSuspended(_StatusChange):
 
 
 class CooperationResumed(_StatusChange):
+    home_kinds = frozenset({K.COOPERATION})
+    triggers = ("resum*", "restored", "restart*")
     kinds = frozenset({K.COOPERATION, K.MILITARY_CONTACTS})
     codes = _codes("COOPERATE", None, "060", "Engage in material cooperation, not specified below")
     summary = "cooperation resumed"
@@ -309,6 +468,18 @@ class CooperationResumed(_StatusChange):
 
 
 class ContactsMaintained(_StatusChange):
+    speech_act = True
+    triggers = (
+        "maintain*",
+        "remain open",
+        "remains open",
+        "keep open",
+        "kept open",
+        "open lines",
+        "regular basis",
+        "regularly",
+        "still in contact",
+    )
     kinds = CONTACTS
     summary = "contacts open"
     new_status = Status.ACTIVE
@@ -316,6 +487,8 @@ class ContactsMaintained(_StatusChange):
 
 
 class ContactsSuspended(_StatusChange):
+    home_kinds = frozenset({K.MILITARY_CONTACTS, K.DIALOGUE, K.CONTACT_POINT})
+    triggers = ("suspend*", "suspension", "cut off", "severed", "broke off", "froze", "frozen")
     kinds = CONTACTS
     codes = _codes("SANCTION", "discontinue", "160", "Reduce relations, not specified below")
     summary = "contacts suspended"
@@ -324,6 +497,8 @@ class ContactsSuspended(_StatusChange):
 
 
 class ContactPointDesignated(_StatusChange):
+    speech_act = True
+    triggers = ("through", "via", "contact point", "point of contact", "designated")
     kinds = frozenset({K.CONTACT_POINT})
     codes = _codes("AGREE", None, "036", "Express intent to meet or negotiate")
     summary = "named as contact point"
@@ -333,6 +508,17 @@ class ContactPointDesignated(_StatusChange):
 
 
 class ChannelEstablished(_StatusChange):
+    triggers = (
+        "was established",
+        "were established",
+        "been established",
+        "set up",
+        "established the",
+        "established an",
+        "was opened",
+        "opened the",
+        "opened an",
+    )
     codes = _codes("SUPPORT", None, "050", "Engage in diplomatic cooperation, not specified below")
     summary = "established"
     new_status = Status.ACTIVE
@@ -341,6 +527,7 @@ class ChannelEstablished(_StatusChange):
 
 
 class ChannelReopened(_StatusChange):
+    triggers = ("reopen*", "re-open*")
     codes = _codes("SUPPORT", None, "050", "Engage in diplomatic cooperation, not specified below")
     summary = "reopened"
     new_status = Status.ACTIVE

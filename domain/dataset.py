@@ -6,8 +6,10 @@ such a file and is validated by exactly these models.
 
 from __future__ import annotations
 
+import difflib
 import json
-from collections.abc import Hashable
+import re
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -144,6 +146,7 @@ def _describe(name: str, raw: Any, root: yaml.Node | None, error: ValidationErro
                 message = "missing: every event needs a type"
             message = f"{message} (event types: {', '.join(sorted(ENTRY_TYPES))})"
         label = f"field '{field}'" if field else "record"
+        message += _hint(item, raw, loc)
         problems.append(f"{where}: {label}: {message}")
     more = len(error.errors()) - len(problems)
     if more > 0:
@@ -152,6 +155,40 @@ def _describe(name: str, raw: Any, root: yaml.Node | None, error: ValidationErro
 
 
 ENTRY_TYPES = frozenset(ACTION_TYPES) | {"correction", "retraction"}
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' for the nearest choice, or '' when none is near: slips such as
+    'NATO' for 'nato', 'to' for 'to_cap' or a misspelt channel slug."""
+    options = sorted(set(choices))
+    lowered = value.strip().lower()
+    if lowered in options and lowered != value:
+        return f" (did you mean '{lowered}'?)"
+    prefixed = [o for o in options if o.startswith(lowered + "_") or o.startswith(lowered + "-")]
+    close = prefixed or difflib.get_close_matches(lowered, options, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _hint(item: Any, raw: Any, loc: tuple[Any, ...]) -> str:
+    """A did-you-mean for a pydantic error: a misspelt field, or a slug with capitals."""
+    if item["type"] == "extra_forbidden" and loc:
+        record = raw
+        for part in loc[:-1]:
+            if _is_union_tag(part):
+                continue
+            try:
+                record = record[part]
+            except (LookupError, TypeError):
+                return ""
+        type_name = record.get("type") if isinstance(record, dict) else None
+        model = ACTION_TYPES.get(type_name) if isinstance(type_name, str) else None
+        if model is None:
+            return ""
+        return did_you_mean(str(loc[-1]), model.model_fields)
+    if item["type"] == "string_pattern_mismatch" and isinstance(item.get("input"), str):
+        slug = re.sub(r"[^a-z0-9]+", "-", item["input"].lower()).strip("-")
+        return f" (did you mean '{slug}'?)" if slug and slug != item["input"] else ""
+    return ""
 
 
 def _is_union_tag(part: Any) -> bool:

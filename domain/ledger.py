@@ -262,10 +262,12 @@ class _ImportPlan:
             self._add_entry(entry, recorded.get(entry.id), loaded.where("events", index))
 
     def _declare(self, section: str, key: str, record: BaseModel, where: str) -> None:
+        stored = self.known[section].get(key)
+        if stored is not None:
+            record = _with_recorded_vocabulary(record, stored[1])
         as_json = record.model_dump(mode="json")
         canonical = json.dumps(as_json, sort_keys=True, ensure_ascii=False)
         content = hashlib.sha256(canonical.encode()).hexdigest()  # = digest(record), once
-        stored = self.known[section].get(key)
         if stored is None:
             self.declared.append(Declaration(section=section, key=key, record=as_json))
             self.index_rows.declarations.append((section, key, content, canonical))
@@ -357,6 +359,24 @@ class _ImportPlan:
                 timeline.record(entry, content)
             staged.append(timeline)
         return staged
+
+
+_VOCABULARY = ("aliases", "triggers")
+
+
+def _with_recorded_vocabulary(record: BaseModel, stored: dict[str, Any]) -> BaseModel:
+    """A party or channel declared again without `aliases` or `triggers` (optional lists that
+    extraction reads) keeps the recorded ones: a file written before the bundled declarations
+    had aliases, or one that copies only the required fields, still matches them. Other
+    aliases are still a change, and refused."""
+    kept = {
+        name: stored[name]
+        for name in _VOCABULARY
+        if name in type(record).model_fields and not getattr(record, name) and stored.get(name)
+    }
+    if not kept:
+        return record
+    return type(record).model_validate({**record.model_dump(mode="json"), **kept})
 
 
 def _channel_parties(data: Any) -> set[str]:

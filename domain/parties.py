@@ -6,7 +6,15 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    StringConstraints,
+    model_serializer,
+)
 
 Slug = Annotated[
     str,
@@ -32,15 +40,43 @@ class ChannelKind(StrEnum):
     DIALOGUE = "dialogue"
 
 
-class Party(BaseModel):
+Aliases = Annotated[
+    list[Annotated[str, StringConstraints(min_length=1, max_length=200)]],
+    Field(
+        default_factory=list,
+        description=(
+            "Other names the reports use for it ('Russian delegation', 'NRC'), matched "
+            "case-insensitively by `chancery extract`; optional"
+        ),
+    ),
+]
+
+
+class _Declaration(BaseModel):
+    """Optional lists left empty are not serialised, so a declaration written before they
+    existed keeps its content digest (the ledger compares declarations by digest)."""
+
+    @model_serializer(mode="wrap")
+    def _drop_empty_optional_lists(
+        self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
+    ) -> dict[str, object]:
+        data: dict[str, object] = handler(self)
+        for key in ("aliases", "triggers"):
+            if key in data and not data[key]:
+                del data[key]
+        return data
+
+
+class Party(_Declaration):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     slug: Slug
     name: str = Field(min_length=1)
     kind: PartyKind
+    aliases: Aliases
 
 
-class Channel(BaseModel):
+class Channel(_Declaration):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     slug: Slug
@@ -51,3 +87,13 @@ class Channel(BaseModel):
         default=None, description="The party on whose ground the channel sits, where it has one"
     )
     description: str | None = None
+    aliases: Aliases
+    triggers: dict[str, list[Annotated[str, StringConstraints(min_length=1, max_length=200)]]] = (
+        Field(
+            default_factory=dict,
+            description=(
+                "Extra trigger words by action type (e.g. {mission_suspended: [froze]}), added "
+                "to the type's own for this channel by `chancery extract`; optional"
+            ),
+        )
+    )

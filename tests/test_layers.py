@@ -18,10 +18,12 @@ FORBIDDEN = {
         "chancery.seeds",
         "chancery.terminal",
         "chancery.reports",
+        "chancery.extraction",
     },
     "projections": {"chancery.cli", "typer", "rich", "chancery.terminal", "chancery.reports"},
     "terminal": {"chancery.cli", "typer", "chancery.reports", "matplotlib"},
     "reports": {"chancery.cli", "typer", "rich"},
+    "extraction": {"chancery.cli", "typer", "rich", "chancery.seeds"},
 }
 
 

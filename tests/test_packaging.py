@@ -28,6 +28,7 @@ def test_the_wheel_installs_only_the_chancery_package(tmp_path: Path) -> None:
         "chancery/__main__.py",
         "chancery/cli.py",
         "chancery/domain/ledger.py",
+        "chancery/extraction/extract.py",
         "chancery/projections/state.py",
         "chancery/seeds/nato-russia.yaml",
         "chancery/terminal/safe.py",

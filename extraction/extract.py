@@ -1,0 +1,853 @@
+"""Proposing the reported actions of one article.
+
+The pipeline is deliberately plain, so an analyst can predict it and extend it with data:
+
+1. split the article into paragraphs and sentences (pysbd, a rule-based segmenter that keeps
+   character offsets: every quote is a verbatim slice of the article);
+2. find channel and party mentions by their names and declared `aliases`, and generic
+   references ("the mission", "its permanent mission") to the last channel of that kind;
+3. find each action type's trigger words (`Action.triggers`, plus a channel's own `triggers`),
+   pair each with the nearest channel mention of a kind the type fits, and drop negated,
+   conditional and intended ones ("did not", "if", "will", "plans to");
+4. date each proposal: a date expression in its sentence; else one given just before in the
+   same paragraph; else, for statements, the date the article gives its speaker; else an
+   assumed window before publication, said so in `resolution`;
+5. merge what one article reports twice (the same action on the same channel and dates).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+import pysbd
+from chancery.domain.actions import ACTION_TYPES, Action
+from chancery.domain.dates import UncertainDate
+from chancery.domain.errors import ChanceryError
+from chancery.domain.parties import Channel, ChannelKind, Party
+from chancery.extraction.dates import FoundDate, edtf_of, find_dates
+from chancery.extraction.numbers import people_count, staff_caps
+from dateutil.relativedelta import relativedelta
+
+MAX_ARTICLE_BYTES = 512 * 1024
+"""A news report is a few kilobytes; past 512 KiB (a hundred reports) a file is refused before
+it is read whole: extraction takes about a second per 20 KiB on a shared core."""
+
+UNDATED_LOOKBACK_YEARS = 1
+"""An action the article does not date is taken to lie within this many years before its
+publication: an assumption, written into the proposal's `resolution` and its confidence."""
+
+MAX_TRIGGER_DISTANCE = 120
+"""Characters between a trigger word and the channel mention it is paired with."""
+
+
+class ArticleError(ChanceryError):
+    """The article cannot be read as text."""
+
+
+def read_article(path: Path) -> str:
+    """The article's text. UTF-8, else Windows-1252/Latin-1 (older wire copy); binary files,
+    empty files and files over `MAX_ARTICLE_BYTES` are refused with a reason."""
+    name = str(path)
+    try:
+        if path.is_dir():
+            raise ArticleError(f"{name}: is a directory, not an article")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_ARTICLE_BYTES + 1)
+    except FileNotFoundError:
+        raise ArticleError(f"{name}: no such file") from None
+    except PermissionError:
+        raise ArticleError(f"{name}: permission denied") from None
+    except OSError as exc:
+        raise ArticleError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise ArticleError(
+            f"{name}: larger than {MAX_ARTICLE_BYTES} bytes; a news article is a few "
+            "kilobytes: extract from the article's own text"
+        )
+    if b"\x00" in data:
+        raise ArticleError(f"{name}: contains NUL bytes, so it is not a plain-text article")
+    controls = sum(1 for byte in data if byte < 32 and byte not in (9, 10, 12, 13))
+    if controls > max(8, len(data) // 50):
+        raise ArticleError(f"{name}: mostly control bytes, so it is not a plain-text article")
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    if not text.strip():
+        raise ArticleError(f"{name}: the article is empty")
+    return text
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article's text, its file name and its publication date (an interval if undated)."""
+
+    text: str
+    name: str
+    published: UncertainDate
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A verbatim slice of the article: `text == article[start:end]`."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Proposal:
+    """One reported action the article proposes for the ledger."""
+
+    type: str
+    channel: str
+    actor: str
+    target: str | None
+    date: UncertainDate
+    quote: Quote
+    confidence: float
+    effective: UncertainDate | None = None
+    count: int | None = None
+    from_cap: int | None = None
+    to_cap: int | None = None
+    date_assumed: bool = False
+    """True when the text gives no date for it and the window is the extractor's assumption."""
+    quotes: list[Quote] = field(default_factory=list)
+    """Every sentence of the article that reports it (the first is `quote`)."""
+
+
+# ----------------------------------------------------------------------------- text
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> pysbd.Segmenter:
+    return pysbd.Segmenter(language="en", clean=False, char_span=True)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    paragraph: int
+
+
+_HEADER = re.compile(
+    r"\A\s*(?:(?:date|published|posted|updated)\s*:?\s*)?\d{4}-\d{2}-\d{2}(?:[T ][\d:]+Z?)?\s+",
+    re.IGNORECASE,
+)
+_DATELINE = re.compile(
+    r"^[ \t]*[A-Z][A-Z .'’-]{2,40}(?:\([^)\n]{1,40}\))?,?[ \t\u00a0]*"
+    r"(?:[A-Z][a-z]{2,8}\.?[ \t\u00a0]+\d{1,2}(?:,?[ \t]+\d{4})?)?[ \t\u00a0]*[—–-]+[ \t\u00a0]*",
+    re.MULTILINE,
+)
+
+
+def metadata_spans(text: str) -> list[tuple[int, int]]:
+    """Spans that are the article's own metadata (a 'date 2021-10-07' header, a 'BRUSSELS,
+    Oct 21 —' dateline): they date the article, never an action, and are kept out of quotes."""
+    spans = []
+    header = _HEADER.match(text)
+    if header:
+        spans.append((header.start(), header.end()))
+    spans.extend((m.start(), m.end()) for m in _DATELINE.finditer(text))
+    return spans
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Sentences with offsets, trimmed of surrounding spaces and of leading metadata; a
+    sentence never crosses a line break, so paragraphs stay apart."""
+    result: list[Sentence] = []
+    skip = metadata_spans(text)
+    cursor = 0
+    for paragraph, line in enumerate(re.finditer(r"[^\n]+", text)):
+        base = line.start()
+        body = line.group(0)
+        if not body.strip():
+            continue
+        try:
+            spans = [(s.start, s.end) for s in _segmenter().segment(body)]
+        except Exception:  # the segmenter's regexes are its own; fall back to one span
+            spans = [(0, len(body))]
+        spans = [part for a, b in spans for part in _split_further(body, a, b)]
+        for a, b in spans:
+            a, b = base + a, base + b
+            if text[a:b] == "" or b <= cursor:
+                continue
+            for x, y in skip:
+                if x <= a < y:
+                    a = y
+            while a < b and text[a].isspace():
+                a += 1
+            while b > a and text[b - 1].isspace():
+                b -= 1
+            if b - a >= 3:
+                result.append(Sentence(a, b, paragraph))
+                cursor = b
+    return result
+
+
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "prof",
+        "jr",
+        "sr",
+        "vs",
+        "no",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "u.s",
+        "u.k",
+        "e.g",
+        "i.e",
+        "etc",
+        "inc",
+        "corp",
+        "co",
+    ]
+)
+_INNER_END = re.compile(r"[.!?][\"”’]?(?:\s+(?=[\"“‘(]?[A-Z0-9])|(?=[A-Z][a-z]))")
+
+
+def _split_further(body: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Split where the segmenter missed a sentence end: inside quotation marks ("...meeting.
+    They have not responded...") and where a wire copy lost the space ("Thursday.He")."""
+    parts, start = [], a
+    for match in _INNER_END.finditer(body, a, b):
+        word = re.search(r"([\w.]+)[\])]*$", body[start : match.start()])
+        token = word.group(1).lower() if word else ""
+        if not token or token in _ABBREVIATIONS or len(token) == 1 or token[-1].isdigit():
+            continue
+        if match.end() - start < 3 or b - match.end() < 3:
+            continue
+        parts.append((start, match.end()))
+        start = match.end()
+    parts.append((start, b))
+    return parts
+
+
+def _phrase_pattern(phrase: str) -> str:
+    """A name or trigger as a regex: case-insensitive, spaces match spaces or hyphens,
+    apostrophes either form, `*` ending a word any ending."""
+    parts = []
+    for word in phrase.strip().split():
+        wild = word.endswith("*")
+        word = word.rstrip("*")
+        escaped = "".join(
+            "['’]" if ch in "'’" else r"[-‐‑–— ]" if ch in "-‐‑–—" else re.escape(ch) for ch in word
+        )
+        parts.append(escaped + (r"\w*" if wild else ""))
+    return (
+        r"(?<![\w-])" + r"(?:[\s\u00a0]+|[\s\u00a0]*[-‐‑–—][\s\u00a0]*)".join(parts) + r"(?![\w])"
+    )
+
+
+# ----------------------------------------------------------------------------- lexicon
+
+
+GENERIC_REFERENCES: dict[ChannelKind, tuple[str, ...]] = {
+    ChannelKind.MISSION: (
+        "the mission",
+        "its mission",
+        "their mission",
+        "the permanent mission",
+        "its permanent mission",
+        "permanent mission",
+        "the delegation",
+        "its delegation",
+    ),
+    ChannelKind.OFFICE: ("the office", "its office", "the bureau"),
+    ChannelKind.COUNCIL: ("the council",),
+}
+"""Plain-English references to a channel by its kind; they name the last channel of that kind
+mentioned before them. Not specific to any dyad."""
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    slug: str
+    generic: bool = False
+
+
+@dataclass
+class Lexicon:
+    """What the extractor recognises: channels, parties and trigger words, all from data."""
+
+    channels: dict[str, Channel]
+    parties: dict[str, Party]
+    channel_patterns: list[tuple[re.Pattern[str], str]]
+    party_patterns: list[tuple[re.Pattern[str], str]]
+    triggers: list[tuple[re.Pattern[str], str, str | None]]
+    """(pattern, action type, channel it is limited to or None)."""
+
+    @classmethod
+    def build(cls, channels: Mapping[str, Channel], parties: Mapping[str, Party]) -> Lexicon:
+        def compiled(names: list[str]) -> re.Pattern[str]:
+            ordered = sorted({n for n in names if n.strip()}, key=len, reverse=True)
+            return re.compile("|".join(_phrase_pattern(n) for n in ordered), re.IGNORECASE)
+
+        channel_patterns = [(compiled([c.name, *c.aliases]), slug) for slug, c in channels.items()]
+        party_patterns = [
+            (compiled([p.name, *p.aliases, p.slug]), slug) for slug, p in parties.items()
+        ]
+        triggers: list[tuple[re.Pattern[str], str, str | None]] = []
+        for type_, action in ACTION_TYPES.items():
+            if action.triggers:
+                triggers.append((compiled(list(action.triggers)), type_, None))
+        for slug, channel in channels.items():
+            for type_, words in channel.triggers.items():
+                if type_ in ACTION_TYPES and words:
+                    triggers.append((compiled(words), type_, slug))
+        return cls(dict(channels), dict(parties), channel_patterns, party_patterns, triggers)
+
+    def unknown_trigger_types(self) -> list[str]:
+        """Action types named in channels' `triggers` that do not exist (typos)."""
+        return sorted(
+            {t for c in self.channels.values() for t in c.triggers if t not in ACTION_TYPES}
+        )
+
+    def channel_mentions(self, text: str) -> list[Mention]:
+        """Longest names first, no overlaps; generic references resolved to the last
+        explicitly named channel of their kind."""
+        found: list[Mention] = []
+        candidates = sorted(
+            (
+                Mention(m.start(), m.end(), slug)
+                for pattern, slug in self.channel_patterns
+                for m in pattern.finditer(text)
+            ),
+            key=lambda m: (-(m.end - m.start), m.start),
+        )
+        for mention in candidates:
+            if all(mention.end <= f.start or mention.start >= f.end for f in found):
+                found.append(mention)
+        generic: list[tuple[int, int, ChannelKind]] = []
+        for kind, phrases in GENERIC_REFERENCES.items():
+            pattern = re.compile("|".join(_phrase_pattern(p) for p in phrases), re.IGNORECASE)
+            for m in pattern.finditer(text):
+                if all(m.end() <= f.start or m.start() >= f.end for f in found):
+                    generic.append((m.start(), m.end(), kind))
+        named = sorted(found, key=lambda m: m.end)
+        last: dict[ChannelKind, str] = {}
+        position = 0
+        for start, end, kind in sorted(generic):
+            while position < len(named) and named[position].end <= start:
+                last[self.channels[named[position].slug].kind] = named[position].slug
+                position += 1
+            if kind in last:
+                found.append(Mention(start, end, last[kind], generic=True))
+        return sorted(found, key=lambda m: m.start)
+
+    def party_mentions(self, text: str, start: int, end: int) -> list[tuple[int, str]]:
+        chunk = text[start:end]
+        return sorted(
+            (start + m.start(), slug)
+            for pattern, slug in self.party_patterns
+            for m in pattern.finditer(chunk)
+        )
+
+
+# ----------------------------------------------------------------------------- filters
+
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|neither|nor|without|hardly|unlikely|denied|denies|refused to|"
+    r"declined to|failed to|instead of|rather than)\b|n[’']t\b",
+    re.IGNORECASE,
+)
+_INTENT = re.compile(
+    r"\b(?:will|would|shall|could|might|may|should|must|going to|plans? to|planning to|"
+    r"planned to|intends? to|intended to|intention to|intention of|aims? to|wants? to|"
+    r"wishes to|threaten(?:s|ed)? to|ready to|prepared to|willing to|is to|are to|to be|"
+    r"considering|consider|proposes to|expected to|likely to|necessary to|need to|if|unless|"
+    r"whether|calls? on|called on|urged?|demands? that .{0,40}not)\b",
+    re.IGNORECASE,
+)
+_CLAUSE = re.compile(r"[,;:“”\"()—–]|\s-\s|\b(?:and|but|while|whereas|as well as)\b")
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|be|is|are|had)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+
+
+def _window_before(text: str, start: int, floor: int) -> str:
+    """The words of the trigger's own clause before it (at most six)."""
+    before = text[max(floor, start - 80) : start]
+    clause = _CLAUSE.split(before)[-1]
+    return " ".join(clause.split()[-6:])
+
+
+def is_negated(text: str, trigger_start: int, trigger: str, floor: int) -> bool:
+    """A "not", "no", "never" in the trigger's clause just before it; a trigger that itself
+    says the negative ("not responded", "no agreement") is the event, not its negation."""
+    if _NEGATION.search(trigger):
+        return False
+    return bool(_NEGATION.search(_window_before(text, trigger_start, floor)))
+
+
+def is_intent(text: str, trigger_start: int, trigger: str, floor: int) -> bool:
+    """Future, intention, offer, condition or exhortation just before the trigger."""
+    if _INTENT.search(trigger):
+        return False  # "ready to convene" is itself the (standing) offer
+    return bool(_INTENT.search(_window_before(text, trigger_start, floor)))
+
+
+# ----------------------------------------------------------------------------- extraction
+
+
+@dataclass(frozen=True)
+class _Hit:
+    type: str
+    channel: str
+    start: int
+    end: int
+    carried: bool
+
+
+def _pair(
+    lexicon: Lexicon,
+    text: str,
+    type_: str,
+    start: int,
+    end: int,
+    mentions: list[Mention],
+    limit: str | None,
+) -> tuple[Mention, float] | None:
+    """The channel mention a trigger refers to: the nearest fitting mention, penalised for
+    crossing a clause boundary; a passive trigger ("was revoked") prefers one before it."""
+    action = ACTION_TYPES[type_]
+    passive = bool(_PASSIVE.search(text[max(0, start - 30) : start]))
+    best: tuple[float, Mention] | None = None
+    for mention in mentions:
+        channel = lexicon.channels[mention.slug]
+        if channel.kind not in action.kinds or (limit and mention.slug != limit):
+            continue
+        if mention.end <= start:
+            between, before = text[mention.end : start], True
+        elif mention.start >= end:
+            between, before = text[end : mention.start], False
+        else:
+            between, before = "", True
+        distance = float(len(between))
+        if distance > MAX_TRIGGER_DISTANCE:
+            continue
+        if _CLAUSE.search(between):
+            distance += 60
+        if passive and not before:
+            distance += 50
+        if mention.generic:
+            distance += 5
+        if best is None or distance < best[0]:
+            best = (distance, mention)
+    return (best[1], best[0]) if best else None
+
+
+def _paragraph_start(sents: list[Sentence], index: int) -> int:
+    """Where the paragraph of sentence `index` starts (its first sentence's offset)."""
+    while index > 0 and sents[index - 1].paragraph == sents[index].paragraph:
+        index -= 1
+    return sents[index].start
+
+
+def _carried_channel(
+    lexicon: Lexicon,
+    type_: str,
+    index: int,
+    all_mentions: list[Mention],
+    starts: list[int],
+    sents: list[Sentence],
+) -> str | None:
+    """For a sentence that names no channel ("No agreement was reached," the ministry said),
+    the last fitting channel named earlier in the same paragraph."""
+    action = ACTION_TYPES[type_]
+    first = _paragraph_start(sents, index)
+    position = bisect_left(starts, sents[index].start)
+    while position > 0 and all_mentions[position - 1].start >= first:
+        position -= 1
+        if lexicon.channels[all_mentions[position].slug].kind in action.kinds:
+            return all_mentions[position].slug
+    return None
+
+
+def _choose_type(hits: list[tuple[_Hit, float]], lexicon: Lexicon) -> _Hit:
+    """Among types triggered by one word on one channel, the channel's natural reading."""
+
+    def key(item: tuple[_Hit, float]) -> tuple[float, int, int]:
+        hit, score = item
+        action = ACTION_TYPES[hit.type]
+        kind = lexicon.channels[hit.channel].kind
+        home = action.home_kinds or action.kinds
+        return (score, 0 if kind in home else 1, len(action.kinds))
+
+    return min(hits, key=key)[0]
+
+
+def _assumed_window(published: UncertainDate, upper: date | None, why: str) -> UncertainDate:
+    latest = upper or published.latest
+    earliest = published.earliest - relativedelta(years=UNDATED_LOOKBACK_YEARS)
+    earliest = min(earliest, latest)
+    return UncertainDate(
+        edtf=edtf_of(earliest, latest),
+        earliest=earliest,
+        latest=latest,
+        wording=None,
+        resolution=why,
+    )
+
+
+def _actor_target(
+    lexicon: Lexicon,
+    text: str,
+    sentence: Sentence,
+    type_: str,
+    channel: Channel,
+    trigger_start: int,
+    mentions: list[Mention],
+    fallback: str | None,
+) -> tuple[str, str | None]:
+    """The party named last before the trigger (outside channel names) acts; else the party
+    the type implies on this channel (the host withdraws accreditations and caps staff), else
+    the actor of the action reported just before in the same paragraph (a passive sentence)."""
+    inside = [(m.start, m.end) for m in mentions]
+    parties = [
+        slug
+        for position, slug in lexicon.party_mentions(text, sentence.start, trigger_start)
+        if slug in channel.parties and not any(a <= position < b for a, b in inside)
+    ]
+    if type_ in ("accreditation_withdrawn", "staff_cap_changed") and channel.host:
+        actor = channel.host  # only the host accredits, and caps, a mission on its ground
+    elif parties:
+        actor = parties[-1]
+    elif fallback in channel.parties:
+        actor = fallback
+    elif type_ in ("invitation_unanswered", "invitation_declined") and len(channel.parties) > 1:
+        actor = channel.parties[1]
+    else:
+        actor = channel.parties[0]
+    others = [p for p in channel.parties if p != actor]
+    return actor, (others[0] if others else None)
+
+
+def extract(article: Article, lexicon: Lexicon) -> list[Proposal]:
+    """Every action the article reports on a channel the lexicon knows, merged per event."""
+    text, published = article.text, article.published
+    sents = sentences(text)
+    mentions = lexicon.channel_mentions(text)
+    proposals: list[Proposal] = []
+    statement_dates: list[tuple[int, int, UncertainDate]] = []  # (paragraph, offset, date)
+    found_by_sentence: dict[int, list[FoundDate]] = {}
+    previous: UncertainDate | None = None
+    for index, sentence in enumerate(sents):
+        found = find_dates(text, sentence.start, sentence.end, published, previous)
+        found_by_sentence[index] = found
+        for item in found:
+            if not item.future:
+                previous = item.date
+            if item.statement:
+                statement_dates.append((sentence.paragraph, item.start, item.date))
+
+    starts = [m.start for m in mentions]
+    for index, sentence in enumerate(sents):
+        in_sentence = mentions[
+            bisect_left(starts, sentence.start) : bisect_left(starts, sentence.end)
+        ]
+        hits: dict[tuple[int, int], list[tuple[_Hit, float]]] = {}
+        for pattern, type_, limit in lexicon.triggers:
+            for match in pattern.finditer(text, sentence.start, sentence.end):
+                a, b = match.start(), match.end()
+                trigger = match.group(0)
+                if is_negated(text, a, trigger, sentence.start):
+                    continue
+                if in_sentence:
+                    paired = _pair(lexicon, text, type_, a, b, in_sentence, limit)
+                    if paired is None:
+                        continue
+                    hit = _Hit(type_, paired[0].slug, a, b, carried=False)
+                    score = paired[1]
+                else:
+                    slug = _carried_channel(lexicon, type_, index, mentions, starts, sents)
+                    if slug is None or (limit and slug != limit):
+                        continue
+                    hit, score = _Hit(type_, slug, a, b, carried=True), 200.0
+                key = next(
+                    (k for k in hits if not (b <= k[0] or a >= k[1])),
+                    (a, b),
+                )
+                hits.setdefault(key, []).append((hit, score))
+        chosen: dict[tuple[str, str], _Hit] = {}
+        for group in hits.values():
+            hit = _choose_type(group, lexicon)
+            chosen.setdefault((hit.type, hit.channel), hit)
+        for hit in chosen.values():
+            proposals.extend(
+                _propose(
+                    lexicon,
+                    article,
+                    sents,
+                    index,
+                    hit,
+                    found_by_sentence,
+                    statement_dates,
+                    mentions,
+                    proposals,
+                )
+            )
+    return merge(proposals)
+
+
+def _propose(
+    lexicon: Lexicon,
+    article: Article,
+    sents: list[Sentence],
+    index: int,
+    hit: _Hit,
+    found_by_sentence: dict[int, list[FoundDate]],
+    statement_dates: list[tuple[int, int, UncertainDate]],
+    mentions: list[Mention],
+    earlier: list[Proposal],
+) -> list[Proposal]:
+    text, published = article.text, article.published
+    sentence = sents[index]
+    action = ACTION_TYPES[hit.type]
+    channel = lexicon.channels[hit.channel]
+    trigger = text[hit.start : hit.end]
+    found = found_by_sentence[index]
+    intent = is_intent(text, hit.start, trigger, sentence.start) or any(f.future for f in found)
+    effective = next((f.date for f in found if f.effective and not f.future), None)
+    if intent and (action.speech_act or effective is None):
+        return []  # a plan, offer or future act is not a past action; an invitation is typed
+    confidence = 0.9 - (0.25 if hit.carried else 0.0) - (0.2 if intent else 0.0)
+    candidates = [f for f in found if not f.effective and not f.future]
+    own = [
+        f
+        for f in candidates
+        if not f.statement
+        and not re.search(r"[;]", text[min(f.end, hit.start) : max(f.start, hit.end)])
+        and not (action.speech_act and f.vague)
+    ]
+    said = [f for f in candidates if f.statement]
+    dates: list[UncertainDate] = []
+    assumed = False
+    if intent and effective is not None:
+        dates = [said[0].date if said else _article_day(published)]
+    elif own and not (action.speech_act and said):
+        nearest = min(own, key=lambda f: abs(f.start - hit.start))
+        dates = [f.date for f in own if f.start == nearest.start] or [nearest.date]
+    elif said and action.speech_act:
+        dates = [said[0].date]
+    elif said:
+        dates = [
+            _assumed_window(
+                published,
+                said[0].date.latest,
+                f"Not dated in the text; on or before the statement that reports it "
+                f"('{said[0].date.wording}', {said[0].date.edtf}), within "
+                f"{UNDATED_LOOKBACK_YEARS} year(s) before publication (assumed).",
+            )
+        ]
+        assumed = True
+    else:
+        inherited = _inherited(sents, index, found_by_sentence)
+        paragraph_said = [d for p, _, d in statement_dates if p == sentence.paragraph]
+        earlier_said = [d for p, o, d in statement_dates if o < sentence.start]
+        if inherited is not None and not action.speech_act:
+            dates = [
+                _restate(
+                    inherited,
+                    f"Not dated in its own sentence; reported in the same passage as the "
+                    f"sentence before it, dated '{inherited.wording}' ({inherited.edtf}).",
+                )
+            ]
+            confidence -= 0.1
+        elif action.speech_act and (paragraph_said or earlier_said):
+            source = (paragraph_said or earlier_said[-1:])[0]
+            dates = [
+                _restate(
+                    source,
+                    f"A statement not dated in its own sentence; the article dates its "
+                    f"speaker's remarks '{source.wording}' ({source.edtf}).",
+                )
+            ]
+            confidence -= 0.05
+        elif action.speech_act:
+            dates = [_article_day(published)]
+            confidence -= 0.1
+        else:
+            dates = [
+                _assumed_window(
+                    published,
+                    None,
+                    f"Not dated in the text; assumed to lie within {UNDATED_LOOKBACK_YEARS} "
+                    "year(s) before publication.",
+                )
+            ]
+            assumed = True
+            confidence -= 0.2
+    if effective is not None and dates and effective.latest < dates[0].earliest:
+        effective = None
+    count = None
+    caps_from: int | None = None
+    caps_to: int | None = None
+    if hit.type == "accreditation_withdrawn":
+        count = people_count(text, sentence.start, sentence.end, hit.start)
+    elif hit.type == "staff_cap_changed":
+        caps = staff_caps(text[sentence.start : sentence.end])
+        caps_from, caps_to = caps.from_cap, caps.to_cap
+    paragraph_start = _paragraph_start(sents, index)
+    fallback = next(
+        (p.actor for p in reversed(earlier[-20:]) if p.quote.start >= paragraph_start), None
+    )
+    actor, target = _actor_target(
+        lexicon, text, sentence, hit.type, channel, hit.start, mentions, fallback
+    )
+    quote = Quote(text[sentence.start : sentence.end], sentence.start, sentence.end)
+    return [
+        Proposal(
+            type=hit.type,
+            channel=hit.channel,
+            actor=actor,
+            target=target,
+            date=day,
+            quote=quote,
+            confidence=round(max(0.05, min(0.99, confidence)), 2),
+            effective=effective,
+            count=count,
+            from_cap=caps_from,
+            to_cap=caps_to,
+            date_assumed=assumed,
+            quotes=[quote],
+        )
+        for day in dates
+    ]
+
+
+def _article_day(published: UncertainDate) -> UncertainDate:
+    return UncertainDate(
+        edtf=published.edtf,
+        earliest=published.earliest,
+        latest=published.latest,
+        wording=None,
+        resolution="Not dated in the text; a statement reported as news, taken to be of the "
+        "article's date.",
+    )
+
+
+def _restate(found: UncertainDate, why: str) -> UncertainDate:
+    return UncertainDate(
+        edtf=found.edtf,
+        earliest=found.earliest,
+        latest=found.latest,
+        wording=found.wording,
+        resolved_against=found.resolved_against,
+        resolution=why + (f" That date: {found.resolution}" if found.resolution else ""),
+    )
+
+
+def _inherited(
+    sents: list[Sentence], index: int, found_by_sentence: dict[int, list[FoundDate]]
+) -> UncertainDate | None:
+    """The date of the sentence just before, in the same paragraph, if it gives its own."""
+    if index == 0 or sents[index - 1].paragraph != sents[index].paragraph:
+        return None
+    own = [f for f in found_by_sentence[index - 1] if not (f.statement or f.effective or f.future)]
+    return own[0].date if len(own) == 1 else None
+
+
+# ----------------------------------------------------------------------------- merging
+
+
+def _numbers_agree(a: Proposal, b: Proposal) -> bool:
+    return all(
+        x is None or y is None or x == y
+        for x, y in ((a.count, b.count), (a.from_cap, b.from_cap), (a.to_cap, b.to_cap))
+    )
+
+
+def _overlap(a: UncertainDate, b: UncertainDate) -> bool:
+    return a.earliest <= b.latest and b.earliest <= a.latest
+
+
+def merge(proposals: Sequence[Proposal]) -> list[Proposal]:
+    """One proposal per reported action: sentences of one article that report the same action
+    on the same channel (overlapping dates, or one of them undated, and numbers that agree)
+    become one proposal with several quotes, dated by the most precise of them."""
+    merged: list[Proposal] = []
+    for proposal in proposals:
+        for kept in merged:
+            if (
+                kept.type == proposal.type
+                and kept.channel == proposal.channel
+                and _numbers_agree(kept, proposal)
+                and (
+                    proposal.date_assumed or kept.date_assumed or _overlap(kept.date, proposal.date)
+                )
+            ):
+                _absorb(kept, proposal)
+                break
+        else:
+            merged.append(replace(proposal, quotes=list(proposal.quotes)))
+    return merged
+
+
+def _width(day: UncertainDate) -> timedelta:
+    return day.latest - day.earliest
+
+
+def _absorb(kept: Proposal, other: Proposal) -> None:
+    if (kept.date_assumed and not other.date_assumed) or (
+        kept.date_assumed == other.date_assumed and _width(other.date) < _width(kept.date)
+    ):
+        kept.date, kept.date_assumed = other.date, other.date_assumed
+    kept.count = kept.count if kept.count is not None else other.count
+    kept.from_cap = kept.from_cap if kept.from_cap is not None else other.from_cap
+    kept.to_cap = kept.to_cap if kept.to_cap is not None else other.to_cap
+    kept.effective = kept.effective or other.effective
+    kept.confidence = round(min(0.99, max(kept.confidence, other.confidence) + 0.03), 2)
+    if all(q.start != other.quote.start for q in kept.quotes):
+        kept.quotes.append(other.quote)
+
+
+def proposal_action(proposal: Proposal, event_id: str, source_id: str, **extra: object) -> Action:
+    """The proposal as a domain action (for rule checks and for the draft)."""
+    record: dict[str, object] = {
+        "id": event_id,
+        "type": proposal.type,
+        "channel": proposal.channel,
+        "actor": proposal.actor,
+        "target": proposal.target,
+        "date": proposal.date.model_dump(mode="json", exclude_none=True),
+        "citations": [{"source": source_id, "quote": q.text} for q in proposal.quotes],
+        **extra,
+    }
+    if proposal.effective is not None:
+        record["effective"] = proposal.effective.model_dump(mode="json", exclude_none=True)
+    fields = ACTION_TYPES[proposal.type].model_fields
+    for name in ("count", "from_cap", "to_cap"):
+        if name in fields and getattr(proposal, name) is not None:
+            record[name] = getattr(proposal, name)
+    return ACTION_TYPES[proposal.type].model_validate(record)

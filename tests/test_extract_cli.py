@@ -1,0 +1,373 @@
+"""`chancery extract` from the command line: the issue's "done when" round trip on the five
+seed articles, the JSON contract, and one-paragraph errors whatever the input."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from chancery.cli import app
+from chancery.domain.store import open_ledger
+from chancery.extraction.extract import MAX_ARTICLE_BYTES
+from chancery.projections.readmodel import ReadModel
+from typer.testing import CliRunner
+
+from tests.conftest import REPO, contents
+from tests.test_replay import (
+    COUNCIL_TIMELINE,
+    MISSION,
+    MISSION_TIMELINE,
+    OTHER_TIMELINES,
+    project,
+    test_known_at_shows_only_what_had_been_reported,
+    test_nothing_is_known_before_the_first_report,
+)
+
+runner = CliRunner()
+
+
+def _articles_folder() -> Path | None:
+    candidates = [os.environ.get("CHANCERY_ARTICLES"), REPO.parent / "shared" / "seeds"]
+    return next((Path(c) for c in candidates if c and Path(c).is_dir()), None)
+
+
+ARTICLES = _articles_folder()
+needs_articles = pytest.mark.skipif(
+    ARTICLES is None,
+    reason="the seed articles are not on this machine (set CHANCERY_ARTICLES to their folder)",
+)
+PUBLISHED = {
+    "000_17514ccb42175d7f.txt": "2021-10-07",
+    "001_a75a0214ed203a89.txt": "2021-10-07",
+    "002_35abae1301d9072f.txt": "2020-12-01/2021-10-18",
+    "003_1336be3508277bde.txt": "2021-10-21",
+    "004_8b4104287ca5076d.txt": "2021-11-29",
+}
+EVENT_KEYS = {
+    "type",
+    "channel",
+    "actor",
+    "target",
+    "date",
+    "effective",
+    "count",
+    "from_cap",
+    "to_cap",
+    "quote",
+    "start",
+    "end",
+    "confidence",
+    "match",
+}
+
+
+def invoke(*args: str) -> Any:
+    return runner.invoke(app, list(args))
+
+
+@pytest.fixture(scope="module")
+def bundled_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("extract") / "bundled.sqlite"
+    assert invoke("import", "--bundled", "--db", str(db)).exit_code == 0
+    return db
+
+
+@needs_articles
+def test_drafts_of_the_seed_articles_import_without_duplicates_or_broken_replay(
+    tmp_path: Path,
+) -> None:
+    """The issue's "done when": extract each article, import its draft unreviewed after
+    `import --bundled` into a fresh ledger; no event is added and every replay expectation
+    written from the articles still holds."""
+    assert ARTICLES is not None
+    db = tmp_path / "ledger.sqlite"
+    assert invoke("import", "--bundled", "--db", str(db)).exit_code == 0
+    before = contents(open_ledger(str(db), create=False))
+    for name, published in PUBLISHED.items():
+        result = invoke("extract", str(ARTICLES / name), "--published", published, "--db", str(db))
+        assert result.exit_code == 0, result.output
+        draft = tmp_path / f"{name}.yaml"
+        draft.write_text(result.stdout, encoding="utf-8")
+        assert "# corroborates" in result.stdout  # every article reports recorded events
+        imported = invoke("import", str(draft), "--db", str(db), "--json")
+        assert imported.exit_code == 0, imported.output
+        assert json.loads(imported.stdout)["added"].get("events", 0) == 0
+    ledger = open_ledger(str(db), create=False)
+    after = ReadModel(ledger)
+    held = contents(ledger)
+    events = sum(len(held.actions(slug)) for slug in held.channels)
+    assert events == sum(len(before.actions(slug)) for slug in before.channels)
+    assert len(held.sources) == len(before.sources) + len(PUBLISHED)
+    for as_of, expected in MISSION_TIMELINE:
+        assert project(after, MISSION, as_of) == expected, as_of
+    for as_of, expected in COUNCIL_TIMELINE:
+        assert project(after, "nato-russia-council", as_of) == expected, as_of
+    for slug, as_of, expected in OTHER_TIMELINES:
+        assert project(after, slug, as_of) == expected, (slug, as_of)
+    test_known_at_shows_only_what_had_been_reported(after)
+    test_nothing_is_known_before_the_first_report(after)
+
+
+@needs_articles
+def test_json_has_every_key_and_verbatim_quotes(bundled_db: Path) -> None:
+    assert ARTICLES is not None
+    for name, published in PUBLISHED.items():
+        path = ARTICLES / name
+        result = invoke(
+            "extract", str(path), "--published", published, "--db", str(bundled_db), "--json"
+        )
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.stdout)
+        assert set(data) == {"source", "events"}
+        assert data["source"]["published"]["edtf"] == published
+        text = path.read_text(encoding="utf-8")
+        assert data["events"]
+        for event in data["events"]:
+            assert set(event) >= EVENT_KEYS
+            assert text[event["start"] : event["end"]] == event["quote"]
+            assert set(event["match"]) >= {"kind", "event"}
+            assert event["match"]["kind"] in ("corroborates", "refines", "conflicts", "new")
+            assert 0 < event["confidence"] < 1
+            for key in ("earliest", "latest", "edtf", "wording", "resolved_against", "resolution"):
+                assert key in event["date"]
+
+
+def test_a_new_report_becomes_a_live_event_that_imports(bundled_db: Path, tmp_path: Path) -> None:
+    article = tmp_path / "report.txt"
+    article.write_text(
+        "BRUSSELS, March 3 - On 2 March 2022, NATO expelled three more members of the "
+        "Russian mission, officials said.\n",
+        encoding="utf-8",
+    )
+    result = invoke(
+        "extract",
+        str(article),
+        "--published",
+        "2022-03-03",
+        "--outlet",
+        "Wire",
+        "--db",
+        str(bundled_db),
+        "--json",
+    )
+    assert result.exit_code == 0, result.output
+    (event,) = json.loads(result.stdout)["events"]
+    assert (event["type"], event["count"], event["date"]["edtf"]) == (
+        "accreditation_withdrawn",
+        3,
+        "2022-03-02",
+    )
+    # The mission was suspended on 2021-10-18: an expulsion after it breaks a rule.
+    assert event["match"]["kind"] == "conflicts"
+    assert event["match"]["rule"] == "no-action-on-ended-channel"
+
+
+def test_an_undated_article_takes_a_publication_interval(bundled_db: Path, tmp_path: Path) -> None:
+    article = tmp_path / "undated.txt"
+    article.write_text(
+        "Stoltenberg said on Tuesday that Moscow has not responded to the invitation to the "
+        "NATO-Russia Council.\n",
+        encoding="utf-8",
+    )
+    result = invoke(
+        "extract",
+        str(article),
+        "--published",
+        "2020-12-01/2021-10-18",
+        "--db",
+        str(bundled_db),
+        "--json",
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["source"]["published"]["earliest"] == "2020-12-01"
+    (event,) = data["events"]
+    assert event["date"]["earliest"] == "2020-12-01" and event["date"]["latest"] == "2021-10-12"
+    assert event["match"] == {
+        "kind": "refines",
+        "event": "nrc-invitation-unanswered-dpa-interview",
+        "rule": None,
+        "detail": event["match"]["detail"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        (b"", "empty"),
+        (b"   \n\n", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "NUL"),
+        (b"x" * (MAX_ARTICLE_BYTES + 1), "larger than"),
+        (bytes(range(1, 32)) * 40, "control bytes"),
+    ],
+    ids=["empty", "blank", "binary", "huge", "control-bytes"],
+)
+def test_unreadable_articles_are_one_line_errors(
+    bundled_db: Path, tmp_path: Path, content: bytes, fragment: str
+) -> None:
+    article = tmp_path / "article.txt"
+    article.write_bytes(content)
+    result = invoke("extract", str(article), "--published", "2021-10-07", "--db", str(bundled_db))
+    assert result.exit_code == 1
+    assert fragment in result.stderr
+    assert "Traceback" not in result.output
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_latin1_article_is_read(bundled_db: Path, tmp_path: Path) -> None:
+    article = tmp_path / "latin1.txt"
+    article.write_bytes(
+        "On 6 October, NATO expelled eight members of the Russian mission, said "
+        "the Secrétaire général.\n".encode("latin-1")
+    )
+    result = invoke(
+        "extract", str(article), "--published", "2021-10-07", "--db", str(bundled_db), "--json"
+    )
+    assert result.exit_code == 0, result.output
+    (event,) = json.loads(result.stdout)["events"]
+    assert event["match"] == {
+        "kind": "corroborates",
+        "event": "russia-mission-accreditations-withdrawn-2021-10-06",
+        "rule": None,
+        "detail": "",
+    }
+
+
+@pytest.mark.parametrize(
+    "published", ["yesterday", "2021-13-01", "2021-10-18/2021-10-01", "", "2021-10-07\n--db"]
+)
+def test_a_bad_published_date_is_an_error(bundled_db: Path, tmp_path: Path, published: str) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("NATO expelled eight members of the Russian mission.", encoding="utf-8")
+    result = invoke("extract", str(article), "--published", published, "--db", str(bundled_db))
+    assert result.exit_code == 1
+    assert "--published" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_article_text_is_data_in_the_yaml(bundled_db: Path, tmp_path: Path) -> None:
+    """Quotes with YAML syntax, comment markers and line separators stay inside the quote."""
+    article = tmp_path / "tricky.txt"
+    article.write_text(
+        'On 2 March 2022, NATO expelled two members of the Russian mission: "a: b" # not a '
+        "comment\u2028{ [ & * ! | > ' % @ `.\n",
+        encoding="utf-8",
+    )
+    result = invoke("extract", str(article), "--published", "2022-03-03", "--db", str(bundled_db))
+    assert result.exit_code == 0, result.output
+    import yaml
+
+    loaded = yaml.safe_load(result.stdout)
+    assert loaded["chancery"] == 1 and loaded["events"] == []  # the proposal conflicts
+    commented = [line for line in result.stdout.splitlines() if "quote:" in line]
+    assert commented and all(line.startswith("#") for line in commented)
+
+
+# ------------------------------------------------------------------ templates and hints
+
+
+def test_new_prints_an_importable_template_with_every_field() -> None:
+    import yaml
+    from chancery.domain.actions import StaffCapChanged
+
+    result = invoke("new", "staff_cap_changed")
+    assert result.exit_code == 0, result.output
+    (record,) = yaml.safe_load(result.stdout)["events"]
+    assert set(record) == set(StaffCapChanged.model_fields)
+    assert "# optional: Cap after" in result.stdout
+
+
+def test_new_with_a_slip_suggests_the_type() -> None:
+    result = invoke("new", "staff_cap_change")
+    assert result.exit_code == 1
+    assert "did you mean 'staff_cap_changed'?" in result.stderr
+
+
+def _file(tmp_path: Path, **fields: Any) -> Path:
+    import yaml
+
+    record = {
+        "id": "e1",
+        "type": "staff_cap_changed",
+        "channel": "russia-mission-to-nato",
+        "actor": "nato",
+        "date": "2022-01-10",
+        "citations": [{"source": "art-000-2021-10-07", "quote": "q"}],
+        **fields,
+    }
+    path = tmp_path / "slip.yaml"
+    path.write_text(yaml.safe_dump({"chancery": 1, "events": [record]}), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("fields", "hint"),
+    [
+        ({"actor": "NATO"}, "did you mean 'nato'?"),
+        ({"to": 20}, "did you mean 'to_cap'?"),
+        ({"channel": "russia-misison-to-nato"}, "did you mean 'russia-mission-to-nato'?"),
+    ],
+    ids=["capitalised-slug", "short-field", "channel-typo"],
+)
+def test_slips_get_did_you_mean_hints(
+    bundled_db: Path, tmp_path: Path, fields: dict[str, Any], hint: str
+) -> None:
+    result = invoke("import", str(_file(tmp_path, **fields)), "--db", str(bundled_db))
+    assert result.exit_code == 1
+    assert hint in result.stderr
+
+
+def test_an_empty_ledger_is_told_to_import_the_bundled_data_first(tmp_path: Path) -> None:
+    db = tmp_path / "empty.sqlite"
+    result = invoke("import", str(_file(tmp_path)), "--db", str(db))
+    assert result.exit_code == 1
+    assert "import --bundled" in result.stderr
+
+
+def _declarations(tmp_path: Path, aliases: list[str] | None) -> Path:
+    import yaml
+
+    party: dict[str, Any] = {"slug": "nato", "name": "North Atlantic Treaty Organization"}
+    party["kind"] = "organisation"
+    if aliases is not None:
+        party["aliases"] = aliases
+    path = tmp_path / "declarations.yaml"
+    path.write_text(yaml.safe_dump({"chancery": 1, "parties": [party]}), encoding="utf-8")
+    return path
+
+
+def test_a_redeclaration_without_aliases_keeps_the_recorded_ones(
+    bundled_db: Path, tmp_path: Path
+) -> None:
+    result = invoke("import", str(_declarations(tmp_path, None)), "--db", str(bundled_db))
+    assert result.exit_code == 0, result.output
+    assert "already recorded: 1 party" in result.stdout  # unchanged
+    ledger = open_ledger(str(bundled_db), create=False)
+    assert "NRC" in ledger.channels()["nato-russia-council"].aliases
+    assert "North Atlantic Alliance" in ledger.parties()["nato"].aliases
+
+
+def test_a_redeclaration_with_other_aliases_is_refused(bundled_db: Path, tmp_path: Path) -> None:
+    result = invoke("import", str(_declarations(tmp_path, ["OTAN"])), "--db", str(bundled_db))
+    assert result.exit_code == 1
+    assert "different content" in result.stderr
+
+
+def test_a_source_id_that_is_not_a_slug_gets_a_suggestion(bundled_db: Path, tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("NATO expelled eight members of the Russian mission.", encoding="utf-8")
+    result = invoke(
+        "extract",
+        str(article),
+        "--published",
+        "2021-10-07",
+        "--source-id",
+        "Reuters 7 Oct",
+        "--db",
+        str(bundled_db),
+    )
+    assert result.exit_code == 1
+    assert "did you mean 'reuters-7-oct'?" in result.stderr
