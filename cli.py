@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -11,18 +13,13 @@ from importlib import metadata
 from pathlib import Path
 from typing import Annotated, TypeVar
 
+import psycopg
 import typer
 from chancery.domain.dataset import LoadedFile, import_schema, load_file
 from chancery.domain.dates import parse_query_date
-from chancery.domain.errors import ChanceryError
+from chancery.domain.errors import ChanceryError, classify_database_error, redact_text
 from chancery.domain.ledger import ImportReport, Ledger, LedgerContents
-from chancery.domain.store import (
-    configured_location,
-    is_sqlite,
-    open_ledger,
-    remove_new_sqlite_ledger,
-    sqlite_path,
-)
+from chancery.domain.store import configured_location, open_ledger, write_ledger
 from chancery.domain.verification import verify as verify_ledger
 from chancery.projections.events import list_disputes, list_events, list_sources
 from chancery.projections.history import channel_history
@@ -93,10 +90,12 @@ def _reported_errors() -> Iterator[None]:
     try:
         yield
     except ChanceryError as exc:
-        raise _fail(str(exc)) from None
-    except PersistenceError as exc:  # the database failed under us: lost server, full disk
-        detail = " ".join(str(exc).split()) or type(exc).__name__
-        raise _fail(f"the ledger's database failed: {detail}") from None
+        raise _fail(redact_text(" ".join(str(exc).split()))) from None
+    except (PersistenceError, sqlite3.Error, psycopg.Error) as exc:
+        # The database failed under us: a lost server, a full disk, a lock held too long.
+        problem = classify_database_error(exc)
+        message = str(problem) if problem else f"the ledger's database failed: {exc}"
+        raise _fail(redact_text(" ".join(message.split()))) from None
 
 
 def _date(option: str, text: str | None, *, first_day: bool = False) -> date | None:
@@ -109,23 +108,17 @@ def _date(option: str, text: str | None, *, first_day: bool = False) -> date | N
 
 
 def _import_into(location: str, loaded: list[LoadedFile]) -> tuple[Ledger, ImportReport]:
-    """Import into the ledger at `location`; a SQLite ledger file that this import created is
-    removed again if the import fails, so that a refused first import leaves nothing behind."""
-    path = sqlite_path(location) if is_sqlite(location) else None
-    new_file = path if path is not None and not path.exists() else None
-    try:
-        ledger = open_ledger(location, create=True)
-        return ledger, ledger.import_files(loaded)
-    except ChanceryError:
-        if new_file is not None:
-            remove_new_sqlite_ledger(new_file)
-        raise
+    """Import into the ledger at `location`. A new ledger comes into being only if the import
+    succeeds (store.write_ledger): a failed first import leaves nothing behind, and never
+    removes a ledger another process created meanwhile."""
+    return write_ledger(location, lambda ledger: ledger.import_files(loaded))
 
 
-def _ledger(db: str | None, *, create: bool = False) -> Ledger:
-    """Open the ledger; the default one is created and filled with the bundled data once."""
+def _ledger(db: str | None) -> Ledger:
+    """Open the ledger for a query (read-only); the default one is created and filled with the
+    bundled data once. A named ledger that holds no events is an error, not an empty answer."""
     location, is_default = configured_location(db)
-    if is_default and not Path(location).exists():
+    if is_default and not os.path.exists(location):
         ledger, report = _import_into(location, [load_file(path) for path in bundled_paths()])
         typer.echo(
             f"chancery: created the default ledger at {location} and imported the bundled "
@@ -133,7 +126,14 @@ def _ledger(db: str | None, *, create: bool = False) -> Ledger:
             err=True,
         )
         return ledger
-    return open_ledger(location, create=create)
+    ledger = open_ledger(location, create=False)
+    if ledger.is_empty():
+        ledger.close()
+        raise ChanceryError(
+            f"the ledger at '{location}' holds no events (a first import that failed or was "
+            "interrupted?): import data into it first"
+        )
+    return ledger
 
 
 def _contents(db: str | None) -> LedgerContents:
@@ -409,7 +409,8 @@ def import_(
     as_json: JsonOption = False,
 ) -> None:
     """Import files atomically: all of them or nothing; re-importing adds nothing."""
-    paths = list(files or []) + (bundled_paths() if bundled else [])
+    # The bundled files come first: they declare the channels that the user's files may use.
+    paths = (bundled_paths() if bundled else []) + list(files or [])
     if not paths:
         raise _fail("give one or more FILE arguments, or --bundled")
     with _reported_errors():

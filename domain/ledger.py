@@ -25,6 +25,7 @@ from chancery.domain.errors import (
     ConflictingRecordError,
     InvalidRecordError,
     InvariantViolation,
+    classify_database_error,
 )
 from chancery.domain.parties import Channel, Party
 from chancery.domain.sources import Source
@@ -152,9 +153,12 @@ class Ledger(Application[UUID]):
                 return report
             try:
                 self.save(*plan.pending)
-            except (IntegrityError, OperationalError):
-                # Another writer saved first (or held SQLite's lock past its timeout): nothing
-                # of this attempt was written; start again from what the ledger now holds.
+            except (IntegrityError, OperationalError) as exc:
+                # Only a real conflict (another writer saved first) is retried: a full disk or
+                # a lock held past its timeout is reported (errors.classify_database_error).
+                if (problem := classify_database_error(exc)) is not None:
+                    raise problem from None
+                # Nothing of this attempt was written; start again from the ledger as it is now.
                 time.sleep(random.uniform(0, 0.02 * attempt))
                 continue
             return report
