@@ -29,7 +29,7 @@ import re
 import secrets
 import sqlite3
 import stat
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,7 +45,8 @@ from chancery.domain.errors import (
     redact_text,
 )
 from chancery.domain.ledger import Ledger
-from eventsourcing.persistence import PersistenceError
+from eventsourcing.persistence import PersistenceError, StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.utils import Environment, EnvType
 from psycopg import sql
 
@@ -57,11 +58,8 @@ SQLITE_EVENTS_TABLE = "stored_events"
 """The events table of a SQLite ledger: its presence is what makes a file a ledger."""
 
 LOCK_TIMEOUT_SECONDS = 10
-"""How long a SQLite write waits for another process's lock before giving up with "the ledger
-is locked by another process"."""
-POSTGRES_LOCK_TIMEOUT_SECONDS = 2
-"""PostgreSQL's lock_timeout for one attempt to write; eventsourcing makes up to 10 attempts,
-so a write waits about 20 s for a lock held by another session."""
+"""How long a write waits for another process's lock (SQLite's busy timeout, PostgreSQL's
+lock_timeout) before giving up with "the ledger is locked by another process"."""
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _SCHEMA_NAME = re.compile(r"[a-z_][a-z0-9_$]*\Z")
@@ -87,6 +85,18 @@ class _ChanceryLedger(Ledger):
             settings["IS_SNAPSHOTTING_ENABLED"] = "y"
         settings.update(env or {})
         return Environment(name, settings)
+
+
+class _PostgresRecorder(PostgresApplicationRecorder):
+    """eventsourcing's PostgreSQL recorder without its own ten retries of a failed write (each
+    after waiting lock_timeout): Ledger.import_files decides what to retry
+    (errors.classify_database_error), so a held lock costs one timeout, not ten."""
+
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Any:
+        return _insert_once(self, stored_events, **kwargs)
+
+
+_insert_once = PostgresApplicationRecorder.insert_events.__wrapped__  # type: ignore[attr-defined]
 
 
 def default_location() -> Path:
@@ -140,8 +150,8 @@ def open_ledger(location: str, *, create: bool) -> Ledger:
     if is_sqlite(location):
         path = _sqlite_target(location, create=create)
         if _exists(path):
-            _check_sqlite_ledger(path)
-            return _open_sqlite(location, path, "rw" if create else "ro", create_table=False)
+            read_mode = _check_sqlite_ledger(path)
+            return _open_sqlite(location, path, "rw" if create else read_mode, create_table=False)
         if not create:
             raise LedgerUnavailableError(
                 f"no ledger at '{path}': import data into it first "
@@ -257,8 +267,11 @@ def _sqlite_uri(path: Path, mode: str) -> str:
     return f"file:{quote(str(path), safe='/')}?mode={mode}"
 
 
-def _check_sqlite_ledger(path: Path) -> None:
-    """Refuse a file that is not a Chancery ledger, without writing to it."""
+def _check_sqlite_ledger(path: Path) -> str:
+    """Refuse a file that is not a Chancery ledger, without writing to it; return the URI
+    mode in which this user can read it: `ro`, or `ro&immutable=1` when the folder is not
+    writable and no write-ahead log exists (SQLite cannot create the `-shm` file a read-only
+    reader of a WAL database needs; with no log, the file alone holds every event)."""
     try:
         with open(path, "rb") as file:
             header = file.read(len(_SQLITE_HEADER))
@@ -275,17 +288,16 @@ def _check_sqlite_ledger(path: Path) -> None:
         raise LedgerUnavailableError(
             f"'{path}' is not a Chancery ledger (not a SQLite database); it was left untouched"
         )
+    mode = "ro"
     try:
-        connection = sqlite3.connect(
-            _sqlite_uri(path, "ro"), uri=True, timeout=LOCK_TIMEOUT_SECONDS
-        )
         try:
-            row = connection.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-                (SQLITE_EVENTS_TABLE,),
-            ).fetchone()
-        finally:
-            connection.close()
+            row = _ledger_table(path, mode)
+        except sqlite3.Error as exc:
+            code = (exc.sqlite_errorcode or 0) & 0xFF
+            if code not in (_SQLITE_READONLY, _SQLITE_CANTOPEN) or os.path.exists(f"{path}-wal"):
+                raise
+            mode = "ro&immutable=1"
+            row = _ledger_table(path, mode)
     except sqlite3.Error as exc:
         problem = classify_database_error(exc)
         raise LedgerUnavailableError(f"cannot read ledger '{path}': {problem or exc}") from None
@@ -294,6 +306,21 @@ def _check_sqlite_ledger(path: Path) -> None:
             f"'{path}' is a SQLite database but not a Chancery ledger (it has no "
             f"{SQLITE_EVENTS_TABLE} table); it was left untouched: name another path"
         )
+    return mode
+
+
+_SQLITE_READONLY, _SQLITE_CANTOPEN = 8, 14
+
+
+def _ledger_table(path: Path, mode: str) -> Any:
+    connection = sqlite3.connect(_sqlite_uri(path, mode), uri=True, timeout=LOCK_TIMEOUT_SECONDS)
+    try:
+        return connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+            (SQLITE_EVENTS_TABLE,),
+        ).fetchone()
+    finally:
+        connection.close()
 
 
 def _open_sqlite(location: str, path: Path, mode: str, *, create_table: bool) -> Ledger:
@@ -421,7 +448,7 @@ class _Created:
         schema = sql.Identifier(self.schema)
         try:
             with psycopg.connect(**self.connect) as conn:
-                conn.execute(f"SET LOCAL lock_timeout = '{POSTGRES_LOCK_TIMEOUT_SECONDS * 5}s'")
+                conn.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_SECONDS}s'")
                 conn.execute(
                     sql.SQL("LOCK TABLE {}.{} IN ACCESS EXCLUSIVE MODE").format(
                         schema, sql.Identifier(EVENTS_TABLE)
@@ -522,7 +549,8 @@ def _open_postgres(location: str, *, create: bool) -> tuple[Ledger, _Created | N
         "POSTGRES_SCHEMA": schema,
         "POSTGRES_CONNECT_TIMEOUT": "5",
         "POSTGRES_POOL_SIZE": "2",
-        "POSTGRES_LOCK_TIMEOUT": str(POSTGRES_LOCK_TIMEOUT_SECONDS),
+        "POSTGRES_LOCK_TIMEOUT": str(LOCK_TIMEOUT_SECONDS),
+        "APPLICATION_RECORDER_TOPIC": f"{__name__}:_PostgresRecorder",
     }
     connect = {
         "host": hostname,
