@@ -159,7 +159,10 @@ def open_ledger(location: str, *, create: bool) -> Ledger:
             )
         _make_parents(path.parent)
         return _open_sqlite(location, path, "rwc", create_table=True)
-    return _open_postgres(location, create=create)[0]
+    ledger, created = _open_postgres(location, create=create)
+    if created is not None:
+        created.release()
+    return ledger
 
 
 def write_ledger(location: str, write: Callable[[Ledger], T]) -> tuple[Ledger, T]:
@@ -180,6 +183,9 @@ def write_ledger(location: str, write: Callable[[Ledger], T]) -> tuple[Ledger, T
             if created is not None:
                 created.drop_if_empty()
             raise
+        finally:
+            if created is not None:
+                created.release()
     path = _sqlite_target(location, create=True)
     if _exists(path):
         _check_sqlite_ledger(path)
@@ -441,7 +447,14 @@ class _Created:
     connect: dict[str, Any]
     schema: str
     new_schema: bool
+    lock: psycopg.Connection | None = None
     before: set[tuple[str, str]] = field(default_factory=set)
+
+    def release(self) -> None:
+        """Let the other writers in (they waited for this first import to end)."""
+        if self.lock is not None:
+            self.lock.close()
+            self.lock = None
 
     def drop_if_empty(self) -> None:
         """Drop what was created, if no events were recorded in it meanwhile (best effort)."""
@@ -561,34 +574,37 @@ def _open_postgres(location: str, *, create: bool) -> tuple[Ledger, _Created | N
         "connect_timeout": 5,
     }
     secrets_ = [password, url.password or ""]
+    conn: psycopg.Connection | None = None
     try:
-        with psycopg.connect(**connect, autocommit=True) as conn:
-            if _has_ledger(conn, schema):
-                return _construct(location, {**env, "CREATE_TABLE": "false"}), None
-            if not create:
-                raise LedgerUnavailableError(
-                    f"no ledger in '{shown}' (schema '{schema}' has no {EVENTS_TABLE} "
-                    "table): import data into it first"
-                )
-            # Concurrent CREATE TABLE IF NOT EXISTS races in PostgreSQL's catalog: one
-            # writer creates the schema and tables while the others wait on this lock.
-            conn.execute("SELECT pg_advisory_lock(%s)", (_CREATE_LOCK,))
-            if _has_ledger(conn, schema):
-                return _construct(location, {**env, "CREATE_TABLE": "false"}), None
-            row = conn.execute(
-                "SELECT 1 FROM pg_namespace WHERE nspname = %s", (schema,)
-            ).fetchone()
-            created = _Created(connect, schema, new_schema=row is None)
-            if row is None:
-                conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
-            else:
-                created.before = _objects(conn, schema)
-            try:
-                return _construct(location, env), created
-            except ChanceryError:
-                created.drop_if_empty()
-                raise
+        conn = psycopg.connect(**connect, autocommit=True)
+        if _has_ledger(conn, schema) and (not create or _no_first_import_running(conn, schema)):
+            conn.close()
+            return _construct(location, {**env, "CREATE_TABLE": "false"}), None
+        if not create:
+            raise LedgerUnavailableError(
+                f"no ledger in '{shown}' (schema '{schema}' has no {EVENTS_TABLE} "
+                "table): import data into it first"
+            )
+        # One writer creates the schema and tables, and holds this lock until its first
+        # import committed or what it created was dropped again; the other writers wait.
+        conn.execute("SELECT pg_advisory_lock(%s, hashtext(%s))", (_CREATE_LOCK, schema))
+        if _has_ledger(conn, schema):
+            conn.close()
+            return _construct(location, {**env, "CREATE_TABLE": "false"}), None
+        row = conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (schema,)).fetchone()
+        created = _Created(connect, schema, new_schema=row is None, lock=conn)
+        if row is None:
+            conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
+        else:
+            created.before = _objects(conn, schema)
+        try:
+            return _construct(location, env), created
+        except ChanceryError:
+            created.drop_if_empty()
+            raise
     except psycopg.Error as exc:
+        if conn is not None:
+            conn.close()
         problem = classify_database_error(exc)
         reason = redact_text(" ".join(str(exc).split()) or type(exc).__name__, *secrets_)
         if problem is not None and type(problem) is not LedgerUnavailableError:
@@ -596,9 +612,21 @@ def _open_postgres(location: str, *, create: bool) -> tuple[Ledger, _Created | N
         raise LedgerUnavailableError(
             f"cannot reach PostgreSQL ledger '{shown}': {reason}"
         ) from None
+    except BaseException:
+        if conn is not None:
+            conn.close()
+        raise
 
 
-_CREATE_LOCK = 0x43484E43  # "CHNC": an advisory lock key of Chancery's own
+def _no_first_import_running(conn: psycopg.Connection, schema: str) -> bool:
+    """Wait for a first import into `schema` that is still running, then say whether the
+    ledger is still there (a failed first import drops what it created)."""
+    conn.execute("SELECT pg_advisory_lock_shared(%s, hashtext(%s))", (_CREATE_LOCK, schema))
+    conn.execute("SELECT pg_advisory_unlock_shared(%s, hashtext(%s))", (_CREATE_LOCK, schema))
+    return _has_ledger(conn, schema)
+
+
+_CREATE_LOCK = 0x43484E43  # "CHNC": Chancery's advisory lock class; the schema's hash is the key
 
 
 def _has_ledger(conn: psycopg.Connection, schema: str) -> bool:
