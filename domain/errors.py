@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-_URL_PASSWORD = re.compile(r"(://[^:/?#@\s]*:)[^/?#\s]*@")
+_URL_PASSWORD = re.compile(r"(://[^:/?#@\s'\"]*:)[^\s'\"]*@")
+"""`://user:` then anything up to the last `@` of the word: a password may hold `/?#@` that
+its writer forgot to percent-encode, so the URL's own parsing cannot be trusted to find it."""
 _PASSWORD_PARAMETER = re.compile(r"(?i)(password\s*=\s*)('[^']*'|\"[^\"]*\"|[^&\s'\"]+)")
 
 

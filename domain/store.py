@@ -122,11 +122,20 @@ def is_sqlite(location: str) -> bool:
 
 
 def sqlite_path(location: str) -> Path:
-    return Path(location.removeprefix("sqlite:///")).expanduser()
+    try:
+        return Path(location.removeprefix("sqlite:///")).expanduser()
+    except (RuntimeError, KeyError):
+        return Path(location.removeprefix("sqlite:///"))
 
 
 def redact(location: str) -> str:
-    """The location without its password, for messages."""
+    """The location without its password, for messages. Everything between `USER:` and the
+    last `@` is hidden, even in a URL too malformed to parse."""
+    head, separator, rest = location.partition("://")
+    if separator and "@" in rest:
+        userinfo, _, after = rest.rpartition("@")
+        if ":" in userinfo:
+            location = f"{head}://{userinfo.split(':', 1)[0]}:***@{after}"
     secrets_: list[str] = []
     with suppress(ValueError):
         password = urlsplit(location).password
@@ -238,7 +247,12 @@ def _sqlite_target(location: str, *, create: bool) -> Path:
         )
     if "\x00" in raw:
         raise LedgerUnavailableError("the ledger path contains a NUL character")
-    path = Path(raw).expanduser()
+    try:
+        path = Path(raw).expanduser()
+    except (RuntimeError, KeyError):  # ~name of a user who does not exist, or no home
+        raise LedgerUnavailableError(
+            f"cannot use ledger path '{raw}': its '~' names no user's home folder"
+        ) from None
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -533,9 +547,11 @@ def _open_postgres(location: str, *, create: bool) -> tuple[Ledger, _Created | N
         url = urlsplit(location)
         port = url.port or 5432
         hostname = url.hostname
-    except ValueError as exc:
+    except ValueError:
         raise LedgerUnavailableError(
-            f"malformed PostgreSQL URL '{shown}': {redact_text(str(exc))}"
+            f"malformed PostgreSQL URL '{shown}': expected postgresql://USER@HOST:PORT/DBNAME "
+            "with a port from 1 to 65535 (percent-encode '/', '?', '#', '@' and ':' in a "
+            "password)"
         ) from None
     dbname = unquote(url.path.lstrip("/"))
     if not hostname or not dbname or "/" in dbname or "\x00" in location:
