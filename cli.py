@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -112,6 +113,19 @@ def _import_into(location: str, loaded: list[LoadedFile]) -> tuple[Ledger, Impor
     succeeds (store.write_ledger): a failed first import leaves nothing behind, and never
     removes a ledger another process created meanwhile."""
     return write_ledger(location, lambda ledger: ledger.import_files(loaded))
+
+
+def _refuse_special_file(path: Path) -> None:
+    """A FIFO would block the import and a device (/dev/zero) never end: only regular files
+    (and folders, which load_file names as such) go further."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # load_file says what is wrong with it
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise ChanceryError(
+            f"{path}: not a regular file (a FIFO, device or socket); give a YAML or JSON file"
+        )
 
 
 def _ledger(db: str | None) -> Ledger:
@@ -414,6 +428,8 @@ def import_(
     if not paths:
         raise _fail("give one or more FILE arguments, or --bundled")
     with _reported_errors():
+        for path in paths:
+            _refuse_special_file(path)
         loaded = [load_file(path) for path in paths]
         location, is_default = configured_location(db)
         if is_default:

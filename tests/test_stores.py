@@ -532,3 +532,20 @@ def test_open_ledger_refuses_a_fifo_without_blocking(tmp_path: Path) -> None:
     for create in (False, True):
         with pytest.raises(LedgerUnavailableError, match="not a regular file"):
             open_ledger(str(fifo), create=create)
+
+
+@pytest.mark.parametrize("special", ["fifo", "/dev/zero"])
+def test_an_import_file_that_is_a_fifo_or_device_is_refused_at_once(
+    tmp_path: Path, special: str
+) -> None:
+    path = tmp_path / "fifo"
+    if special == "fifo":
+        os.mkfifo(path)
+    else:
+        path = Path(special)
+    started = time.monotonic()
+    result = cli("import", str(path), "--db", str(tmp_path / "l.sqlite"))
+    assert result.exit_code == 1
+    assert "not a regular file" in result.stderr
+    assert time.monotonic() - started < 10
+    assert not (tmp_path / "l.sqlite").exists()
