@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import sqlite3
+import stat
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -12,17 +15,23 @@ from importlib import metadata
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
+import psycopg
 import typer
 from chancery.domain.dataset import LoadedFile, did_you_mean, import_schema, load_file
 from chancery.domain.dates import parse_query_date
-from chancery.domain.errors import ChanceryError, InvalidRecordError
+from chancery.domain.errors import (
+    ChanceryError,
+    InvalidRecordError,
+    classify_database_error,
+    redact_text,
+)
 from chancery.domain.ledger import ImportReport, Ledger
 from chancery.domain.store import (
     configured_location,
     is_sqlite,
     open_ledger,
-    remove_new_sqlite_ledger,
     sqlite_path,
+    write_ledger,
 )
 from chancery.domain.templates import action_template
 from chancery.domain.verification import verify as verify_ledger
@@ -155,10 +164,12 @@ def _reported_errors() -> Iterator[None]:
     try:
         yield
     except ChanceryError as exc:
-        raise _fail(str(exc)) from None
-    except PersistenceError as exc:  # the database failed under us: lost server, full disk
-        detail = " ".join(str(exc).split()) or type(exc).__name__
-        raise _fail(f"the ledger's database failed: {detail}") from None
+        raise _fail(redact_text(" ".join(str(exc).split()))) from None
+    except (PersistenceError, sqlite3.Error, psycopg.Error) as exc:
+        # The database failed under us: a lost server, a full disk, a lock held too long.
+        problem = classify_database_error(exc)
+        message = str(problem) if problem else f"the ledger's database failed: {exc}"
+        raise _fail(redact_text(" ".join(message.split()))) from None
     finally:
         while _OPENED:
             _OPENED.pop().close()
@@ -174,24 +185,40 @@ def _date(option: str, text: str | None, *, first_day: bool = False) -> date | N
 
 
 def _import_into(location: str, loaded: list[LoadedFile]) -> tuple[Ledger, ImportReport]:
-    """Import into the ledger at `location`; a SQLite ledger file that this import created is
-    removed again if the import fails, so that a refused first import leaves nothing behind."""
-    path = sqlite_path(location) if is_sqlite(location) else None
-    new_file = path if path is not None and not path.exists() else None
+    """Import into the ledger at `location`. A new ledger comes into being only if the import
+    succeeds (store.write_ledger): a failed first import leaves nothing behind, and never
+    removes a ledger another process created meanwhile."""
+    ledger, report = write_ledger(location, lambda ledger: _import_and_catch_up(ledger, loaded))
+    _OPENED.append(ledger)
+    return ledger, report
+
+
+def _import_and_catch_up(ledger: Ledger, loaded: list[LoadedFile]) -> ImportReport:
+    """The import, then the read model brought up to date in the same ledger, so that a new
+    ledger is published with its read model."""
+    report = ledger.import_files(loaded)
+    ReadModel(ledger).catch_up()
+    return report
+
+
+def _refuse_special_file(path: Path) -> None:
+    """A FIFO would block the import and a device (/dev/zero) never end: only regular files
+    (and folders, which load_file names as such) go further."""
     try:
-        ledger = open_ledger(location, create=True)
-        _OPENED.append(ledger)
-        return ledger, ledger.import_files(loaded)
-    except ChanceryError:
-        if new_file is not None:
-            remove_new_sqlite_ledger(new_file)
-        raise
+        mode = path.stat().st_mode
+    except OSError:
+        return  # load_file says what is wrong with it
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise ChanceryError(
+            f"{path}: not a regular file (a FIFO, device or socket); give a YAML or JSON file"
+        )
 
 
-def _ledger(db: str | None, *, create: bool = False) -> Ledger:
-    """Open the ledger; the default one is created and filled with the bundled data once."""
+def _ledger(db: str | None) -> Ledger:
+    """Open the ledger for a query (read-only); the default one is created and filled with the
+    bundled data once. A named ledger that holds no events is an error, not an empty answer."""
     location, is_default = configured_location(db)
-    if is_default and not Path(location).exists():
+    if is_default and not os.path.exists(location):
         ledger, report = _import_into(location, [load_file(path) for path in bundled_paths()])
         typer.echo(
             f"chancery: created the default ledger at {location} and imported the bundled "
@@ -199,13 +226,30 @@ def _ledger(db: str | None, *, create: bool = False) -> Ledger:
             err=True,
         )
         return ledger
-    ledger = open_ledger(location, create=create)
+    ledger = open_ledger(location, create=False)
     _OPENED.append(ledger)
+    if ledger.is_empty():
+        raise ChanceryError(
+            f"the ledger at '{location}' holds no events (a first import that failed or was "
+            "interrupted?): import data into it first"
+        )
     return ledger
 
 
 def _read(db: str | None) -> ReadModel:
-    return ReadModel(_ledger(db))
+    """The read side of a query. The ledger is opened read-only; a read model that is behind
+    the events is brought up to date through a second, writable opening of the ledger."""
+    location, _ = configured_location(db)
+    ledger = _ledger(db)
+
+    def writable() -> Ledger:
+        opened = open_ledger(location, create=True)
+        _OPENED.append(opened)
+        return opened
+
+    read = ReadModel(ledger, writer=writable)
+    read.catch_up()
+    return read
 
 
 def _check_channel(read: ReadModel, channel: str | None) -> None:
@@ -505,20 +549,22 @@ def import_(
     as_json: JsonOption = False,
 ) -> None:
     """Import files atomically: all of them or nothing; re-importing adds nothing."""
-    paths = list(files or []) + (bundled_paths() if bundled else [])
+    # The bundled files come first: they declare the channels that the user's files may use.
+    paths = (bundled_paths() if bundled else []) + list(files or [])
     if not paths:
         raise _fail("give one or more FILE arguments, or --bundled")
     with _reported_errors():
+        for path in paths:
+            _refuse_special_file(path)
         loaded = [load_file(path) for path in paths]
         location, is_default = configured_location(db)
         if is_default:
             _ledger(db)  # the default ledger starts with the bundled data, whatever comes first
         try:
-            ledger, report = _import_into(location, loaded)
+            _, report = _import_into(location, loaded)
         except InvalidRecordError as exc:
             known = _declared(location, loaded)
             raise InvalidRecordError(str(exc) + _unknown_name_hint(str(exc), known)) from None
-        ReadModel(ledger).catch_up()
     summary = {
         "added": dict(report.added),
         "unchanged": dict(report.unchanged),
@@ -545,9 +591,9 @@ def verify(
     with _reported_errors():
         if articles is not None and not articles.is_dir():
             raise ChanceryError(f"--articles: '{articles}' is not a folder")
-        ledger = _ledger(db)
-        result = verify_ledger(ledger, articles)
-        result.problems.extend(ReadModel(ledger).problems())
+        read = _read(db)
+        result = verify_ledger(read.ledger, articles)
+        result.problems.extend(read.problems())
     if as_json:
         _print_json({"ok": result.ok, "counts": result.counts, "problems": result.problems})
     else:
@@ -563,7 +609,10 @@ def verify(
 def reindex(db: DbOption = None) -> None:
     """Rebuild the read model from the events (after an upgrade, or when verify asks for it)."""
     with _reported_errors():
-        read = ReadModel(_ledger(db))
+        _ledger(db)  # the same checks as a query: a ledger, with events
+        ledger = open_ledger(configured_location(db)[0], create=True)
+        _OPENED.append(ledger)
+        read = ReadModel(ledger)
         read.rebuild()
         channels = len(read.ledger.channels())
     typer.echo(f"rebuilt the read model of {channels} channel{'s' if channels != 1 else ''}")

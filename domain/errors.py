@@ -1,5 +1,25 @@
 """Domain errors: each carries a message an analyst can act on without reading a traceback."""
 
+from __future__ import annotations
+
+import re
+
+_URL_PASSWORD = re.compile(r"(://[^:/?#@\s'\"]*:)[^\s'\"]*@")
+"""`://user:` then anything up to the last `@` of the word: a password may hold `/?#@` that
+its writer forgot to percent-encode, so the URL's own parsing cannot be trusted to find it."""
+_PASSWORD_PARAMETER = re.compile(r"(?i)(password\s*=\s*)('[^']*'|\"[^\"]*\"|[^&\s'\"]+)")
+
+
+def redact_text(text: str, *secrets: str) -> str:
+    """`text` without passwords: a URL's `user:PASSWORD@`, any `password=...` parameter (URL
+    query or libpq keyword form) and each of `secrets` (e.g. the password, decoded) become ***."""
+    text = _URL_PASSWORD.sub(r"\1***@", text)
+    text = _PASSWORD_PARAMETER.sub(r"\1***", text)
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "***")
+    return text
+
 
 class ChanceryError(Exception):
     """Base of every error Chancery reports to a user rather than crashing on."""
@@ -30,3 +50,62 @@ class LedgerUnavailableError(ChanceryError):
 
 class CorruptedRowError(ChanceryError):
     """A stored row cannot be read back: it was altered outside Chancery (or the disk failed)."""
+
+
+class LedgerLockedError(LedgerUnavailableError):
+    """Another process held the ledger's lock for longer than Chancery waits."""
+
+
+class DiskFullError(LedgerUnavailableError):
+    """The disk (or the database server's disk) holding the ledger is full."""
+
+
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY, _SQLITE_FULL = 5, 6, 8, 13
+_SQLITE_CONSTRAINT, _SQLITE_BUSY_SNAPSHOT = 19, 517
+_PG_RETRY = {"23505", "40001", "40P01"}  # unique_violation, serialization_failure, deadlock
+_PG_LOCKED = {"55P03", "55006"}  # lock_not_available, object_in_use
+_PG_FULL = {"53100"}  # disk_full
+_PG_READ_ONLY = {"25006", "42501"}  # read_only_sql_transaction, insufficient_privilege
+
+
+def classify_database_error(exc: BaseException) -> ChanceryError | None:
+    """What a database error during a write means: None for a real optimistic-concurrency
+    conflict (another writer saved first: re-read and retry), else the error to report.
+
+    eventsourcing wraps the driver's error (sqlite3 or psycopg) in its own classes; the driver's
+    error, found on the `__cause__` chain, says what happened: a full disk, a lock held past the
+    timeout, a read-only ledger, or a conflict. Only the conflict is worth retrying.
+    """
+    cause: BaseException | None = exc
+    seen = 0
+    while cause is not None and seen < 10:
+        code = getattr(cause, "sqlite_errorcode", None)
+        state = getattr(cause, "sqlstate", None)
+        if code is not None or state is not None:
+            break
+        cause, seen = cause.__cause__ or cause.__context__, seen + 1
+    else:
+        cause = None
+    detail = redact_text(" ".join(str(cause or exc).split()) or type(exc).__name__)
+    code = getattr(cause, "sqlite_errorcode", None)
+    state = getattr(cause, "sqlstate", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    if code == _SQLITE_BUSY_SNAPSHOT or primary == _SQLITE_CONSTRAINT or state in _PG_RETRY:
+        return None
+    if cause is None and type(exc).__name__ == "IntegrityError":
+        return None  # eventsourcing's own IntegrityError: an aggregate version already taken
+    if primary in (_SQLITE_BUSY, _SQLITE_LOCKED) or state in _PG_LOCKED:
+        return LedgerLockedError(
+            "the ledger is locked by another process (Chancery waited for it, see the README's "
+            "'Reliability'): nothing was written; run the command again when that process is done"
+        )
+    if primary == _SQLITE_FULL or state in _PG_FULL:
+        return DiskFullError(
+            f"the disk holding the ledger is full ({detail}): nothing from this import was "
+            "written; free some space and run it again"
+        )
+    if primary == _SQLITE_READONLY or state in _PG_READ_ONLY:
+        return LedgerUnavailableError(
+            f"the ledger cannot be written by this user ({detail}): nothing was written"
+        )
+    return LedgerUnavailableError(f"the ledger's database failed: {detail}")

@@ -38,6 +38,7 @@ from chancery.domain.errors import (
     ConflictingRecordError,
     InvalidRecordError,
     InvariantViolation,
+    classify_database_error,
 )
 from chancery.domain.parties import Channel, Party
 from chancery.domain.recorders import Batch, IndexRows, LedgerIndex
@@ -149,9 +150,13 @@ class Ledger(Application[UUID]):
                 return plan.report
             try:
                 self.index.insert_batches(self._batches(staged, plan.index_rows))
-            except IntegrityError:
-                # Another writer recorded the same id, key or timeline version first: nothing
-                # of this attempt was written; start again from what the ledger now holds.
+            except (IntegrityError, OperationalError) as exc:
+                # Only a real conflict (another writer recorded the same id, key or timeline
+                # version first) is retried: a full disk or a lock held past its timeout is
+                # reported (errors.classify_database_error).
+                if (problem := classify_database_error(exc)) is not None:
+                    raise problem from None
+                # Nothing of this attempt was written; start again from the ledger as it is now.
                 time.sleep(random.uniform(0, 0.02 * attempt))
                 continue
             return plan.report

@@ -12,8 +12,9 @@ of a few MB, so the PostgreSQL writer does not use pipeline mode).
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -137,7 +138,10 @@ class SQLiteLedgerRecorder(SQLiteApplicationRecorder, LedgerIndex):
     def checkpoint(self) -> None:
         """Move the write-ahead log into the database file, so that a copy of the file taken
         after a command holds the whole ledger."""
-        with self.datastore.get_connection(commit=True) as connection:
+        with (
+            self.datastore.get_connection(commit=True) as connection,
+            suppress(sqlite3.Error),  # a ledger opened read-only has nothing of its own to move
+        ):
             connection._sqlite_conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def insert_batches(self, batches: Iterable[Batch]) -> None:

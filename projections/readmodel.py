@@ -11,7 +11,7 @@ subscription in eventsourcing 9.5, so every read catches up first.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
@@ -27,7 +27,7 @@ from chancery.projections.bitemporal import INF, StateRow, state_rows
 from chancery.projections.knowledge import Version, versions
 from chancery.projections.models import ChannelState, StateReport
 from chancery.projections.state import with_inference
-from eventsourcing.persistence import IntegrityError, OperationalError
+from eventsourcing.persistence import IntegrityError, OperationalError, ProgrammingError
 
 STATES = "chancery_states"
 VERSIONS = "chancery_versions"
@@ -58,9 +58,11 @@ def _ordinal(day: date | None) -> int:
 class ReadModel:
     """Queries answered from the read model, which each one first brings up to date."""
 
-    def __init__(self, ledger: Ledger) -> None:
+    def __init__(self, ledger: Ledger, writer: Callable[[], Ledger] | None = None) -> None:
+        """`ledger` answers the queries; `writer`, when given, opens the same ledger writable
+        for a catch-up (queries open ledgers read-only). Without it, `ledger` is written."""
         self.ledger = ledger
-        ledger.upgrade_index()
+        self._writer = writer
         index = ledger.index
         self._sql = index._sql
         self._table = index._table
@@ -96,6 +98,25 @@ class ReadModel:
 
     def catch_up(self) -> int:
         """Bring the read model up to the last recorded event; return how many were new."""
+        try:
+            behind = self.position() < (self.ledger.recorder.max_notification_id() or 0)
+        except (OperationalError, ProgrammingError):
+            behind = True  # no read model yet (a ledger from release 0.1.0, or a new one)
+        if not behind:
+            return 0
+        if self._writer is None:
+            return self._catch_up_here()
+        try:
+            writable = self._writer()
+        except ChanceryError as exc:
+            raise ChanceryError(
+                f"the read model is behind the events and this ledger cannot be written ({exc}); "
+                "someone with write access must run `chancery reindex` or any query"
+            ) from None
+        return ReadModel(writable)._catch_up_here()
+
+    def _catch_up_here(self) -> int:
+        self.ledger.upgrade_index()
         if not self._ready:
             self._create_tables()
             self._ready = True

@@ -194,6 +194,7 @@ def bundled_location(
     location = made.new()
     ledger = open_ledger(location, create=True)
     ledger.import_files([load_file(p) for p in bundled_paths()])
+    ReadModel(ledger).catch_up()  # as `chancery import` does: queries then write nothing
     ledger.close()
     yield location
     made.drop()

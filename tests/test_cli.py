@@ -298,7 +298,8 @@ def test_a_file_that_is_not_a_ledger_is_refused_in_one_line(tmp_path: Path) -> N
     result = run("state", "--db", str(junk))
     assert result.exit_code == 1
     assert result.stderr.strip() == (
-        f"chancery: error: cannot open ledger '{junk}': file is not a database"
+        f"chancery: error: '{junk}' is not a Chancery ledger (not a SQLite database); "
+        "it was left untouched"
     )
     assert junk.read_text(encoding="utf-8") == "this is not a database"
 
