@@ -13,54 +13,26 @@ from contextlib import contextmanager
 from datetime import date
 from importlib import metadata
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
-import psycopg
 import typer
-from chancery.domain.dataset import LoadedFile, did_you_mean, import_schema, load_file
-from chancery.domain.dates import parse_query_date
 from chancery.domain.errors import (
     ChanceryError,
     InvalidRecordError,
     classify_database_error,
+    postgres_errors,
     redact_text,
 )
-from chancery.domain.ledger import ImportReport, Ledger
-from chancery.domain.store import (
-    configured_location,
-    is_sqlite,
-    open_ledger,
-    sqlite_path,
-    write_ledger,
-)
-from chancery.domain.templates import action_template
-from chancery.domain.verification import verify as verify_ledger
-from chancery.extraction.service import extract_report
-from chancery.projections.diff import known_diff, valid_diff
-from chancery.projections.events import list_disputes, list_events, list_sources
-from chancery.projections.history import channel_history
-from chancery.projections.readmodel import ReadModel
-from chancery.projections.why import explain
-from chancery.reports.export import FORMATS as EXPORT_FORMATS
-from chancery.reports.files import write_output
-from chancery.reports.html import render_report
-from chancery.reports.timeline import TimelineRequest, output_format, render_timeline
-from chancery.seeds import bundled_paths
+from chancery.reports import EXPORT_FORMATS
 from chancery.terminal.safe import clean
-from chancery.terminal.sheet import render, render_lines
-from chancery.terminal.views import (
-    diff_sheet,
-    disputes_sheet,
-    events_sheet,
-    history_sheet,
-    sources_sheet,
-    state_sheet,
-    why_lines,
-)
-from chancery.terminal.words import plural
 from eventsourcing.persistence import PersistenceError
-from pydantic import BaseModel
 from typer.core import TyperGroup
+
+if TYPE_CHECKING:  # the command modules are imported by the commands that use them
+    from chancery.domain.dataset import LoadedFile
+    from chancery.domain.ledger import ImportReport, Ledger
+    from chancery.projections.readmodel import ReadModel
+    from pydantic import BaseModel
 
 _CLICK_ERRORS = {c.__name__: c for c in typer.BadParameter.__mro__}
 """typer 0.26 vendors click and exports only some of its exceptions: their bases are found
@@ -165,7 +137,7 @@ def _reported_errors() -> Iterator[None]:
         yield
     except ChanceryError as exc:
         raise _fail(redact_text(" ".join(str(exc).split()))) from None
-    except (PersistenceError, sqlite3.Error, psycopg.Error) as exc:
+    except (PersistenceError, sqlite3.Error, *postgres_errors()) as exc:
         # The database failed under us: a lost server, a full disk, a lock held too long.
         problem = classify_database_error(exc)
         message = str(problem) if problem else f"the ledger's database failed: {exc}"
@@ -176,6 +148,8 @@ def _reported_errors() -> Iterator[None]:
 
 
 def _date(option: str, text: str | None, *, first_day: bool = False) -> date | None:
+    from chancery.domain.dates import parse_query_date
+
     if text is None:
         return None
     try:
@@ -188,6 +162,8 @@ def _import_into(location: str, loaded: list[LoadedFile]) -> tuple[Ledger, Impor
     """Import into the ledger at `location`. A new ledger comes into being only if the import
     succeeds (store.write_ledger): a failed first import leaves nothing behind, and never
     removes a ledger another process created meanwhile."""
+    from chancery.domain.store import write_ledger
+
     ledger, report = write_ledger(location, lambda ledger: _import_and_catch_up(ledger, loaded))
     _OPENED.append(ledger)
     return ledger, report
@@ -196,6 +172,8 @@ def _import_into(location: str, loaded: list[LoadedFile]) -> tuple[Ledger, Impor
 def _import_and_catch_up(ledger: Ledger, loaded: list[LoadedFile]) -> ImportReport:
     """The import, then the read model brought up to date in the same ledger, so that a new
     ledger is published with its read model."""
+    from chancery.projections.readmodel import ReadModel
+
     report = ledger.import_files(loaded)
     ReadModel(ledger).catch_up()
     return report
@@ -217,8 +195,13 @@ def _refuse_special_file(path: Path) -> None:
 def _ledger(db: str | None) -> Ledger:
     """Open the ledger for a query (read-only); the default one is created and filled with the
     bundled data once. A named ledger that holds no events is an error, not an empty answer."""
+    from chancery.domain.store import configured_location, open_ledger
+
     location, is_default = configured_location(db)
     if is_default and not os.path.exists(location):
+        from chancery.domain.dataset import load_file
+        from chancery.seeds import bundled_paths
+
         ledger, report = _import_into(location, [load_file(path) for path in bundled_paths()])
         typer.echo(
             f"chancery: created the default ledger at {location} and imported the bundled "
@@ -239,6 +222,9 @@ def _ledger(db: str | None) -> Ledger:
 def _read(db: str | None) -> ReadModel:
     """The read side of a query. The ledger is opened read-only; a read model that is behind
     the events is brought up to date through a second, writable opening of the ledger."""
+    from chancery.domain.store import configured_location, open_ledger
+    from chancery.projections.readmodel import ReadModel
+
     location, _ = configured_location(db)
     ledger = _ledger(db)
 
@@ -262,6 +248,8 @@ def _check_channel(read: ReadModel, channel: str | None) -> None:
 
 
 def _print_json(model: BaseModel | dict[str, object]) -> None:
+    from pydantic import BaseModel
+
     text = (
         model.model_dump_json(indent=2)
         if isinstance(model, BaseModel)
@@ -272,6 +260,8 @@ def _print_json(model: BaseModel | dict[str, object]) -> None:
 
 def _count(count: int, collection: str) -> str:
     """'1 event', '2 events', '1 party', '3 parties' from the report's plural collection names."""
+    from chancery.terminal.words import plural
+
     singular = {"parties": "party"}.get(collection, collection.removesuffix("s"))
     return plural(count, singular, collection)
 
@@ -291,6 +281,9 @@ def state(
     as_json: JsonOption = False,
 ) -> None:
     """State of every channel on a date, with certainty, staff caps and pending invitations."""
+    from chancery.terminal.sheet import render
+    from chancery.terminal.views import state_sheet
+
     with _reported_errors():
         day = _date("--as-of", as_of) or date.today()
         known = _date("--known-at", known_at)
@@ -311,6 +304,10 @@ def history(
     as_json: JsonOption = False,
 ) -> None:
     """Every change on one channel, in valid-time order, with certainty and sources."""
+    from chancery.projections.history import channel_history
+    from chancery.terminal.sheet import render
+    from chancery.terminal.views import history_sheet
+
     with _reported_errors():
         known = _date("--known-at", known_at)
         read = _read(db)
@@ -336,6 +333,10 @@ def events(
     as_json: JsonOption = False,
 ) -> None:
     """Recorded events in valid-time order, with their citations."""
+    from chancery.projections.events import list_events
+    from chancery.terminal.sheet import render
+    from chancery.terminal.views import events_sheet
+
     with _reported_errors():
         first = _date("--from", start, first_day=True)
         last, known = _date("--to", end), _date("--known-at", known_at)
@@ -353,6 +354,10 @@ def events(
 @app.command()
 def sources(db: DbOption = None, as_json: JsonOption = False) -> None:
     """The sources, with the events each supports."""
+    from chancery.projections.events import list_sources
+    from chancery.terminal.sheet import render
+    from chancery.terminal.views import sources_sheet
+
     with _reported_errors():
         result = list_sources(_read(db))
     if as_json:
@@ -364,6 +369,10 @@ def sources(db: DbOption = None, as_json: JsonOption = False) -> None:
 @app.command()
 def disputes(db: DbOption = None, as_json: JsonOption = False) -> None:
     """Every point on which the sources disagree, each side with its sources."""
+    from chancery.projections.events import list_disputes
+    from chancery.terminal.sheet import render
+    from chancery.terminal.views import disputes_sheet
+
     with _reported_errors():
         result = list_disputes(_read(db))
     if as_json:
@@ -381,6 +390,10 @@ def why(
     as_json: JsonOption = False,
 ) -> None:
     """The cited events that make a channel's state on a date."""
+    from chancery.projections.why import explain
+    from chancery.terminal.sheet import render_lines
+    from chancery.terminal.views import why_lines
+
     with _reported_errors():
         day = _date("--as-of", as_of) or date.today()
         known = _date("--known-at", known_at)
@@ -414,6 +427,10 @@ def diff(
     as_json: JsonOption = False,
 ) -> None:
     """What changed between two dates, per channel and field, with the events behind it."""
+    from chancery.projections.diff import known_diff, valid_diff
+    from chancery.terminal.sheet import render
+    from chancery.terminal.views import diff_sheet
+
     with _reported_errors():
         start, end = _date("FIRST", first), _date("SECOND", second)
         assert start is not None and end is not None
@@ -449,6 +466,9 @@ def export(
     db: DbOption = None,
 ) -> None:
     """The ledger as CSV, JSON lines, PLOVER records, a TimelineJS sheet, or a YAML backup."""
+    from chancery.reports.export import FORMATS as EXPORT_FORMATS
+    from chancery.reports.files import write_output
+
     with _reported_errors():
         if format_ not in EXPORT_FORMATS:
             raise ChanceryError(
@@ -474,6 +494,9 @@ def timeline(
     db: DbOption = None,
 ) -> None:
     """A chart of every channel's status, staff cap and events over time (PNG or SVG)."""
+    from chancery.reports.files import write_output
+    from chancery.reports.timeline import TimelineRequest, output_format, render_timeline
+
     with _reported_errors():
         fmt = output_format(out)
         if fmt not in ("png", "svg"):
@@ -502,6 +525,9 @@ def report(
     db: DbOption = None,
 ) -> None:
     """One self-contained HTML file: state at any date, timeline, histories, sources, disputes."""
+    from chancery.reports.files import write_output
+    from chancery.reports.html import render_report
+
     with _reported_errors():
         day = _date("--as-of", as_of) or date.today()
         write_output(out, render_report(_read(db), day))
@@ -510,6 +536,8 @@ def report(
 
 def _declared(location: str, loaded: list[LoadedFile]) -> dict[str, set[str]]:
     """Channel and party slugs the ledger and the files declare, for did-you-mean hints."""
+    from chancery.domain.store import is_sqlite, open_ledger, sqlite_path
+
     known: dict[str, set[str]] = {"channel": set(), "party": set()}
     path = sqlite_path(location) if is_sqlite(location) else None
     if path is None or path.exists():
@@ -529,6 +557,8 @@ def _declared(location: str, loaded: list[LoadedFile]) -> dict[str, set[str]]:
 def _unknown_name_hint(message: str, known: dict[str, set[str]]) -> str:
     """The nearest declared slug for an unknown channel or party, or the advice to import the
     bundled declarations into an empty ledger."""
+    from chancery.domain.dataset import did_you_mean
+
     match = re.search(r"unknown (channel|party) '([^']+)'", message)
     if match is None:
         return ""
@@ -549,6 +579,10 @@ def import_(
     as_json: JsonOption = False,
 ) -> None:
     """Import files atomically: all of them or nothing; re-importing adds nothing."""
+    from chancery.domain.dataset import load_file
+    from chancery.domain.store import configured_location
+    from chancery.seeds import bundled_paths
+
     # The bundled files come first: they declare the channels that the user's files may use.
     paths = (bundled_paths() if bundled else []) + list(files or [])
     if not paths:
@@ -588,6 +622,8 @@ def verify(
     as_json: JsonOption = False,
 ) -> None:
     """Replay the whole ledger and re-check every rule, reference and citation."""
+    from chancery.domain.verification import verify as verify_ledger
+
     with _reported_errors():
         if articles is not None and not articles.is_dir():
             raise ChanceryError(f"--articles: '{articles}' is not a folder")
@@ -608,6 +644,9 @@ def verify(
 @app.command()
 def reindex(db: DbOption = None) -> None:
     """Rebuild the read model from the events (after an upgrade, or when verify asks for it)."""
+    from chancery.domain.store import configured_location, open_ledger
+    from chancery.projections.readmodel import ReadModel
+
     with _reported_errors():
         _ledger(db)  # the same checks as a query: a ledger, with events
         ledger = open_ledger(configured_location(db)[0], create=True)
@@ -637,6 +676,8 @@ def extract(
     as_json: JsonOption = False,
 ) -> None:
     """Propose the actions an article reports, as a draft import file to review."""
+    from chancery.extraction.service import extract_report
+
     with _reported_errors():
         read = _read(db)
 
@@ -671,6 +712,8 @@ def new(
     type_name: Annotated[str, typer.Argument(metavar="TYPE", help="An action type.")],
 ) -> None:
     """Print a commented template of one action type, with every field, to fill in."""
+    from chancery.domain.templates import action_template
+
     with _reported_errors():
         sys.stdout.write(action_template(type_name))
 
@@ -678,6 +721,8 @@ def new(
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of an import file (for editor validation of YAML)."""
+    from chancery.domain.dataset import import_schema
+
     _print_json(import_schema())
 
 

@@ -12,8 +12,6 @@ its own `class_version` and upcasters: to change a type's stored shape, raise it
 
 from __future__ import annotations
 
-import hashlib
-import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,17 +20,12 @@ from typing import Any, ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from chancery.domain.actions import ACTION_TYPES, ENTRY_ADAPTER, Correction, Retraction
+from chancery.domain.codec import content_digest
 from eventsourcing.domain import Aggregate, event
 from eventsourcing.utils import register_topic
 from pydantic import BaseModel
 
 _NAMESPACE = uuid5(NAMESPACE_URL, "https://chancery.invalid/ledger")
-
-
-def content_digest(data: dict[str, Any]) -> str:
-    """Content identity of a record as JSON: equal content, equal digest, whatever key order."""
-    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 class Declaration(Aggregate):
@@ -47,6 +40,12 @@ class Declaration(Aggregate):
     def __init__(self, section: str, key: str, record: dict[str, Any]) -> None:
         self.section = section
         self.key = key
+        self.record = record
+
+    @event("VocabularyExtended")
+    def extend_vocabulary(self, record: dict[str, Any]) -> None:
+        """The same declaration with more aliases or trigger words (what extraction reads);
+        nothing else about a declaration can change."""
         self.record = record
 
 

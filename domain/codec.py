@@ -13,12 +13,22 @@ not decode events at all: they read the read model (`projections/readmodel.py`).
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from chancery.domain.errors import CorruptedRowError
 from eventsourcing.domain import EventSourcingError
 from eventsourcing.persistence import Mapper, StoredEvent
 from pydantic import BaseModel
+
+LEGACY_MODULE = "domain.aggregates:"
+
+
+def content_digest(data: dict[str, Any]) -> str:
+    """Content identity of a record as JSON: equal content, equal digest, whatever key order."""
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def entry_json(entry: BaseModel) -> dict[str, Any]:
@@ -41,6 +51,10 @@ class EntryMapper(Mapper[Any]):
         return super().to_stored_event(plain)
 
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
+        if stored_event.topic.startswith(LEGACY_MODULE):
+            # Rows written by release 0.1.0 name the module it installed as top-level
+            # `domain.aggregates`; importing the aggregates registers that old name.
+            import chancery.domain.aggregates  # noqa: F401
         try:
             domain_event = super().to_domain_event(stored_event)
             model = getattr(type(domain_event), "model", None)

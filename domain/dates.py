@@ -14,7 +14,6 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, Self
 
-import edtf
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 _PARTIAL = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
@@ -57,6 +56,8 @@ def parse_edtf_bounds(text: str) -> tuple[date, date, date, date]:
         lower, upper = plain[0][0], (plain[1] or plain[0])[1]
         if lower <= upper:
             return lower, upper, lower, upper
+    import edtf  # its grammar takes a quarter of a second to build: only for non-calendar dates
+
     try:
         parsed = edtf.parse_edtf(text)
     except Exception as exc:  # the library raises its own exception types

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 
 _URL_PASSWORD = re.compile(r"(://[^:/?#@\s'\"]*:)[^\s'\"]*@")
 """`://user:` then anything up to the last `@` of the word: a password may hold `/?#@` that
@@ -109,3 +110,10 @@ def classify_database_error(exc: BaseException) -> ChanceryError | None:
             f"the ledger cannot be written by this user ({detail}): nothing was written"
         )
     return LedgerUnavailableError(f"the ledger's database failed: {detail}")
+
+
+def postgres_errors() -> tuple[type[Exception], ...]:
+    """psycopg's base error, when psycopg was loaded (only PostgreSQL ledgers load it), for
+    `except` clauses that must not import it themselves."""
+    module = sys.modules.get("psycopg")
+    return (module.Error,) if module is not None else ()

@@ -25,6 +25,9 @@ from eventsourcing.sqlite import SQLiteAggregateRecorder, SQLiteApplicationRecor
 ENTRIES = "chancery_entries"
 DECLARATIONS = "chancery_declarations"
 _LOOKUP_CHUNK = 500
+_UPDATE_DECLARATION = (
+    f"UPDATE {DECLARATIONS} SET digest = ?, record = ? WHERE section = ? AND key = ?"
+)
 MAX_BATCH_BYTES = 4 * 1024 * 1024
 """At most this much stored state goes into one INSERT statement."""
 
@@ -37,6 +40,8 @@ class IndexRows:
     """(event id, channel, content digest)"""
     declarations: list[tuple[str, str, str, str]] = field(default_factory=list)
     """(section, key, content digest, record as JSON)"""
+    extended: list[tuple[str, str, str, str]] = field(default_factory=list)
+    """(new digest, new record as JSON, section, key) of declarations given more vocabulary"""
 
 
 Batch = tuple[Sequence[StoredEvent], IndexRows]
@@ -156,6 +161,7 @@ class SQLiteLedgerRecorder(SQLiteApplicationRecorder, LedgerIndex):
                     "VALUES (?, ?, ?, ?)",
                     index.declarations,
                 )
+                cursor.executemany(_UPDATE_DECLARATION, index.extended)
 
 
 @cache
@@ -211,6 +217,11 @@ def _postgres_recorder_class() -> type:
                     f"INSERT INTO {self._table(ENTRIES)} (id, channel, digest) "
                     "SELECT * FROM unnest(%s::text[], %s::text[], %s::text[])",
                     [list(column) for column in zip(*index.entries, strict=True)],
+                )
+            if index.extended:
+                cursor.executemany(
+                    self._sql(_UPDATE_DECLARATION.replace(DECLARATIONS, self._table(DECLARATIONS))),
+                    index.extended,
                 )
             if index.declarations:
                 cursor.execute(

@@ -33,22 +33,24 @@ from collections.abc import Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import platformdirs
-import psycopg
 from chancery.domain.errors import (
     ChanceryError,
     LedgerUnavailableError,
     classify_database_error,
+    postgres_errors,
     redact_text,
 )
 from chancery.domain.ledger import Ledger
 from chancery.domain.recorders import POSTGRES_RECORDER_TOPIC, SQLITE_RECORDER_TOPIC
 from eventsourcing.persistence import PersistenceError
 from eventsourcing.utils import Environment, EnvType
-from psycopg import sql
+
+if TYPE_CHECKING:  # psycopg is imported only for postgresql:// ledgers
+    import psycopg
 
 ENV_VAR = "CHANCERY_DB"
 POSTGRES_SCHEMES = ("postgresql", "postgres")
@@ -425,7 +427,7 @@ def _publish(temporary: Path, path: Path) -> bool:
 def _construct(location: str, env: Mapping[str, str]) -> Ledger:
     try:
         return _ChanceryLedger(env=dict(env))
-    except (sqlite3.Error, psycopg.Error, PersistenceError) as exc:
+    except (sqlite3.Error, *postgres_errors(), PersistenceError) as exc:
         problem = classify_database_error(exc)
         raise LedgerUnavailableError(
             f"cannot open ledger '{redact(location)}': {problem or _one_line(exc)}"
@@ -460,6 +462,9 @@ class _Created:
             self.lock = None
 
     def drop_if_empty(self) -> None:
+        import psycopg
+        from psycopg import sql
+
         """Drop what was created, if no events were recorded in it meanwhile (best effort)."""
         schema = sql.Identifier(self.schema)
         try:
@@ -525,6 +530,9 @@ def _schema_name(query: dict[str, list[str]], shown: str) -> str:
 
 
 def _open_postgres(location: str, *, create: bool) -> tuple[Ledger, _Created | None]:
+    import psycopg
+    from psycopg import sql
+
     scheme = location.split("://", 1)[0]
     if scheme not in POSTGRES_SCHEMES:
         raise LedgerUnavailableError(

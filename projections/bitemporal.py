@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 
 from chancery.domain.actions import Action, InvitationExtended, StaffCapChanged
@@ -25,41 +24,8 @@ from chancery.domain.facts import ChannelFacts
 from chancery.domain.parties import Channel
 from chancery.domain.timeline import valid_time_order
 from chancery.projections.knowledge import Version
+from chancery.projections.rows import BEGINNING, INF, StateRow
 from chancery.projections.state import dispute_json, render
-
-BEGINNING = 0
-INF = 10**7
-"""Beyond any ordinal of a real date (date.max is 3 652 059)."""
-
-
-@dataclass(frozen=True)
-class StateRow:
-    valid_from: int
-    valid_to: int
-    known_from: int
-    known_to: int
-    state: str
-    """The rendered state as JSON (without inference)."""
-    inferable: bool
-    """Whether a later cap change's `from` may stand in for the cap (principle 5)."""
-    cap_event: str | None
-    """The first staff-cap change that starts on valid_from, with its `from_cap`."""
-    cap_from: int | None
-
-    @property
-    def cap(self) -> tuple[str | None, int | None]:
-        return self.cap_event, self.cap_from
-
-    @property
-    def key(self) -> tuple[object, ...]:
-        return (
-            self.valid_from,
-            self.valid_to,
-            self.state,
-            self.inferable,
-            self.cap_event,
-            self.cap_from,
-        )
 
 
 def _ordinal(day: date) -> int:

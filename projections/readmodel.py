@@ -14,20 +14,21 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from chancery.domain.actions import ACTION_TYPES, Action
-from chancery.domain.aggregates import TimelineEntry
 from chancery.domain.codec import corrupted_row
 from chancery.domain.errors import ChanceryError
-from chancery.domain.ledger import Ledger
-from chancery.domain.parties import Channel
-from chancery.domain.sources import Source
-from chancery.projections.bitemporal import INF, StateRow, state_rows
-from chancery.projections.knowledge import Version, versions
 from chancery.projections.models import ChannelState, StateReport
-from chancery.projections.state import with_inference
+from chancery.projections.rows import INF, StateRow, with_inference
 from eventsourcing.persistence import IntegrityError, OperationalError, ProgrammingError
+
+if TYPE_CHECKING:  # what a catch-up needs, loaded only when one runs
+    from chancery.domain.actions import Action
+    from chancery.domain.aggregates import TimelineEntry
+    from chancery.domain.ledger import Ledger
+    from chancery.domain.parties import Channel
+    from chancery.domain.sources import Source
+    from chancery.projections.knowledge import Version
 
 STATES = "chancery_states"
 VERSIONS = "chancery_versions"
@@ -184,12 +185,16 @@ class ReadModel:
 
     def channel_versions(self, slug: str) -> tuple[list[Version], dict[str, datetime]]:
         """The channel's event readings and when each entry was written."""
+        from chancery.projections.knowledge import versions
+
         entries = self.ledger.timeline(slug)
         return versions([e.entry for e in entries], self._sources_of(entries)), {
             e.entry.id: e.recorded_at for e in entries
         }
 
     def _sources_of(self, entries: list[TimelineEntry]) -> dict[str, Source]:
+        from chancery.domain.actions import Action
+
         cited: set[str] = set()
         for item in entries:
             entry = item.entry
@@ -203,6 +208,8 @@ class ReadModel:
         return self.sources(cited)
 
     def sources(self, ids: set[str] | None = None) -> dict[str, Source]:
+        from chancery.domain.sources import Source
+
         if ids is None:
             return self.ledger.sources()
         return {
@@ -211,6 +218,8 @@ class ReadModel:
         }
 
     def _write_channel(self, cursor: Any, channel: Channel) -> None:
+        from chancery.projections.bitemporal import state_rows
+
         all_versions, recorded = self.channel_versions(channel.slug)
         rows = state_rows(channel, all_versions)
         for table in (STATES, VERSIONS):
@@ -294,6 +303,8 @@ class ReadModel:
 
     def problems(self) -> list[str]:
         """Where the read model differs from a fresh fold of the events (for `verify`)."""
+        from chancery.projections.bitemporal import state_rows
+
         try:
             self.catch_up()
         except ChanceryError as exc:
@@ -379,6 +390,8 @@ class ReadModel:
     ) -> list[tuple[Action, str, datetime | None, tuple[int, int, str]]]:
         """One page of event readings known at `known_at`, in valid-time order (keyset paging:
         `after` is the last page's sort key)."""
+        from chancery.domain.actions import ACTION_TYPES
+
         known = _ordinal(known_at)
         clauses = ["known_to > ?", "known_from <= ?"]
         params: list[Any] = [known, known]

@@ -19,11 +19,9 @@ from chancery.domain.parties import Channel, ChannelKind
 from chancery.domain.sources import Claim, Dispute
 from chancery.domain.timeline import fold_all, valid_time_order
 from chancery.projections.models import ChannelState
+from chancery.projections.rows import CapChange, with_inference
 
 CAPPED_KINDS = frozenset({ChannelKind.MISSION, ChannelKind.OFFICE})
-
-CapChange = tuple[str, int | None]
-"""A staff-cap change that a state may borrow its cap from: (event id, its `from_cap`)."""
 
 
 def claim_json(claim: Claim) -> dict[str, Any]:
@@ -122,20 +120,6 @@ def render(
         "disputes": disputes,
     }
     return state, inferable
-
-
-def with_inference(
-    state: dict[str, Any], inferable: bool, upcoming: CapChange | None
-) -> ChannelState:
-    """Principle 5: a cap no source gives is implied by the next change's `from`, as inferred."""
-    if inferable and upcoming is not None and upcoming[1] is not None:
-        state = {
-            **state,
-            "staff_cap": upcoming[1],
-            "staff_cap_basis": Basis.INFERRED.value,
-            "staff_cap_event": upcoming[0],
-        }
-    return ChannelState.model_validate(state)
 
 
 def cap_change(actions: Iterable[Action]) -> CapChange | None:

@@ -23,6 +23,7 @@ import yaml
 from chancery.projections.events import list_events
 from chancery.projections.models import EventView
 from chancery.projections.readmodel import ReadModel
+from chancery.reports import EXPORT_FORMATS
 
 CSV_COLUMNS = [
     "event_id",
@@ -238,3 +239,4 @@ FORMATS: dict[str, Callable[[ReadModel], str]] = {
     "timelinejs": to_timelinejs,
     "yaml": to_yaml,
 }
+assert tuple(FORMATS) == EXPORT_FORMATS, "chancery.reports.EXPORT_FORMATS names these"

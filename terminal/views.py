@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from chancery.projections.diff import StateDiff
 from chancery.projections.models import (
     ChannelHistory,
     ChannelState,
@@ -26,6 +26,9 @@ from chancery.terminal.words import (
     when,
     withdrawn_words,
 )
+
+if TYPE_CHECKING:  # the diff projection loads the event models: only `diff` needs them
+    from chancery.projections.diff import StateDiff
 
 
 def _sources(event: EventView) -> str:
