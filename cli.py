@@ -23,14 +23,16 @@ from chancery.domain.errors import (
     postgres_errors,
     redact_text,
 )
+from chancery.domain.ledger import no_progress
 from chancery.reports import EXPORT_FORMATS
+from chancery.terminal.progress import StderrProgress
 from chancery.terminal.safe import clean
 from eventsourcing.persistence import PersistenceError
 from typer.core import TyperGroup
 
 if TYPE_CHECKING:  # the command modules are imported by the commands that use them
     from chancery.domain.dataset import LoadedFile
-    from chancery.domain.ledger import ImportReport, Ledger
+    from chancery.domain.ledger import ImportReport, Ledger, Progress
     from chancery.projections.readmodel import ReadModel
     from pydantic import BaseModel
 
@@ -158,24 +160,30 @@ def _date(option: str, text: str | None, *, first_day: bool = False) -> date | N
         raise ChanceryError(f"{option}: {exc}") from None
 
 
-def _import_into(location: str, loaded: list[LoadedFile]) -> tuple[Ledger, ImportReport]:
+def _import_into(
+    location: str, loaded: list[LoadedFile], progress: Progress = no_progress
+) -> tuple[Ledger, ImportReport]:
     """Import into the ledger at `location`. A new ledger comes into being only if the import
     succeeds (store.write_ledger): a failed first import leaves nothing behind, and never
     removes a ledger another process created meanwhile."""
     from chancery.domain.store import write_ledger
 
-    ledger, report = write_ledger(location, lambda ledger: _import_and_catch_up(ledger, loaded))
+    ledger, report = write_ledger(
+        location, lambda ledger: _import_and_catch_up(ledger, loaded, progress)
+    )
     _OPENED.append(ledger)
     return ledger, report
 
 
-def _import_and_catch_up(ledger: Ledger, loaded: list[LoadedFile]) -> ImportReport:
+def _import_and_catch_up(
+    ledger: Ledger, loaded: list[LoadedFile], progress: Progress
+) -> ImportReport:
     """The import, then the read model brought up to date in the same ledger, so that a new
     ledger is published with its read model."""
     from chancery.projections.readmodel import ReadModel
 
-    report = ledger.import_files(loaded)
-    ReadModel(ledger).catch_up()
+    report = ledger.import_files(loaded, progress)
+    ReadModel(ledger).catch_up(progress)
     return report
 
 
@@ -587,15 +595,18 @@ def import_(
     paths = (bundled_paths() if bundled else []) + list(files or [])
     if not paths:
         raise _fail("give one or more FILE arguments, or --bundled")
-    with _reported_errors():
+    with _reported_errors(), StderrProgress() as progress:
         for path in paths:
             _refuse_special_file(path)
-        loaded = [load_file(path) for path in paths]
+        loaded = []
+        for done, path in enumerate(paths, start=1):
+            loaded.append(load_file(path))
+            progress("reading files", done, len(paths))
         location, is_default = configured_location(db)
         if is_default:
             _ledger(db)  # the default ledger starts with the bundled data, whatever comes first
         try:
-            _, report = _import_into(location, loaded)
+            _, report = _import_into(location, loaded, progress)
         except InvalidRecordError as exc:
             known = _declared(location, loaded)
             raise InvalidRecordError(str(exc) + _unknown_name_hint(str(exc), known)) from None

@@ -14,7 +14,7 @@ import json
 import random
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
 from itertools import islice
@@ -45,6 +45,14 @@ if TYPE_CHECKING:  # the models and aggregates load when an import or a catch-up
 MAX_ATTEMPTS = 20
 """Imports that lose an optimistic-concurrency race are re-validated and retried this often,
 after a random pause that grows with each attempt so that racing writers fall out of step."""
+
+Progress = Callable[[str, int, int], None]
+"""Told (stage, done, total) as a long import or catch-up advances; a front end shows it."""
+
+
+def no_progress(stage: str, done: int, total: int) -> None:
+    """The default: nobody is watching."""
+
 
 BATCH_EVENTS = 2000
 """Stored events converted and written per batch of an import's transaction."""
@@ -122,7 +130,9 @@ class Ledger(Application[UUID]):
 
         return {r["id"]: Source.model_validate(r) for r in self.index.declarations("sources")}
 
-    def import_files(self, files: list[LoadedFile]) -> ImportReport:
+    def import_files(
+        self, files: list[LoadedFile], progress: Progress = no_progress
+    ) -> ImportReport:
         """Record every file's content in one transaction, or nothing.
 
         Raises a ChanceryError naming the file and record at fault. A concurrent writer that
@@ -140,7 +150,7 @@ class Ledger(Application[UUID]):
             if not staged:
                 return plan.report
             try:
-                self.index.insert_batches(self._batches(staged, plan.index_rows))
+                self.index.insert_batches(self._batches(staged, plan.index_rows, progress))
             except (IntegrityError, OperationalError) as exc:
                 # Only a real conflict (another writer recorded the same id, key or timeline
                 # version first) is retried: a full disk or a lock held past its timeout is
@@ -156,17 +166,21 @@ class Ledger(Application[UUID]):
             "nothing from this import was written, run it again"
         )
 
-    def _batches(self, staged: list[Aggregate], index: IndexRows) -> Iterator[Batch]:
+    def _batches(
+        self, staged: list[Aggregate], index: IndexRows, progress: Progress
+    ) -> Iterator[Batch]:
         """The staged aggregates' new events as stored events, BATCH_EVENTS at a time; the index
         rows travel with the first batch."""
+        total = sum(len(aggregate.pending_events) for aggregate in staged)
         pending = (e for aggregate in staged for e in aggregate.collect_events())
-        first = True
+        done = 0
         while True:
             chunk = [self.mapper.to_stored_event(e) for e in islice(pending, BATCH_EVENTS)]
             if not chunk:
                 return
-            yield chunk, index if first else IndexRows()
-            first = False
+            yield chunk, index if done == 0 else IndexRows()
+            done += len(chunk)
+            progress("writing events", done, total)
 
     def upgrade_index(self) -> None:
         """Build the index of a ledger written by release 0.1.0 (which kept it in a catalog

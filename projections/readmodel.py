@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from chancery.domain.codec import corrupted_row
 from chancery.domain.errors import ChanceryError
+from chancery.domain.ledger import Ledger, Progress, no_progress
 from chancery.projections.models import ChannelState, StateReport
 from chancery.projections.rows import INF, StateRow, with_inference
 from eventsourcing.persistence import IntegrityError, OperationalError, ProgrammingError
@@ -25,7 +26,6 @@ from eventsourcing.persistence import IntegrityError, OperationalError, Programm
 if TYPE_CHECKING:  # what a catch-up needs, loaded only when one runs
     from chancery.domain.actions import Action
     from chancery.domain.aggregates import TimelineEntry
-    from chancery.domain.ledger import Ledger
     from chancery.domain.parties import Channel
     from chancery.domain.sources import Source
     from chancery.projections.knowledge import Version
@@ -97,7 +97,7 @@ class ReadModel:
 
     # -- maintenance ---------------------------------------------------------------------
 
-    def catch_up(self) -> int:
+    def catch_up(self, progress: Progress = no_progress) -> int:
         """Bring the read model up to the last recorded event; return how many were new."""
         try:
             behind = self.position() < (self.ledger.recorder.max_notification_id() or 0)
@@ -106,7 +106,7 @@ class ReadModel:
         if not behind:
             return 0
         if self._writer is None:
-            return self._catch_up_here()
+            return self._catch_up_here(progress)
         try:
             writable = self._writer()
         except ChanceryError as exc:
@@ -114,9 +114,9 @@ class ReadModel:
                 f"the read model is behind the events and this ledger cannot be written ({exc}); "
                 "someone with write access must run `chancery reindex` or any query"
             ) from None
-        return ReadModel(writable)._catch_up_here()
+        return ReadModel(writable)._catch_up_here(progress)
 
-    def _catch_up_here(self) -> int:
+    def _catch_up_here(self, progress: Progress = no_progress) -> int:
         self.ledger.upgrade_index()
         if not self._ready:
             self._create_tables()
@@ -128,7 +128,7 @@ class ReadModel:
                 return 0
             dirty = self._channels_touched(start, last)
             try:
-                self._refold(dirty, start, last)
+                self._refold(dirty, start, last, progress)
             except (IntegrityError, OperationalError):
                 continue  # another process caught up at the same time: look again
             return last - start
@@ -163,11 +163,14 @@ class ReadModel:
             start = page[-1].id
         return touched
 
-    def _refold(self, channels: set[str], start: int, last: int) -> None:
+    def _refold(
+        self, channels: set[str], start: int, last: int, progress: Progress = no_progress
+    ) -> None:
         declared = self.ledger.channels()
         with self._cursor(commit=True) as cursor:
-            for slug in sorted(channels):
+            for done, slug in enumerate(sorted(channels), start=1):
                 self._write_channel(cursor, declared[slug])
+                progress("updating the read model", done, len(channels))
             cursor.execute(
                 self._sql(
                     f"UPDATE {self._table(POSITION)} SET position = ? "

@@ -333,3 +333,23 @@ def test_reindex_rebuilds_the_read_model_and_verify_checks_it(tmp_path: Path) ->
     rebuilt = run("reindex", "--db", ledger)
     assert rebuilt.exit_code == 0 and "8 channels" in rebuilt.stdout
     assert run("verify", "--db", ledger).exit_code == 0
+
+
+def test_a_long_import_shows_progress_on_a_terminal_and_nothing_in_a_pipe(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The bar appears only on a terminal and only after the delay; it reports each stage."""
+    from chancery.terminal.progress import StderrProgress
+
+    with StderrProgress(delay=0, enabled=True) as progress:
+        progress("writing events", 1000, 4000)
+        progress("writing events", 4000, 4000)
+        assert progress.bar is not None
+        (task,) = progress.bar.tasks
+        assert (task.description, task.completed, task.total) == ("writing events", 4000, 4000)
+    with StderrProgress(delay=0, enabled=False) as quiet:
+        quiet("writing events", 1, 2)
+        assert quiet.bar is None
+    with StderrProgress(delay=60, enabled=True) as patient:
+        patient("writing events", 1, 2)
+        assert patient.bar is None, "a quick command shows no bar"
