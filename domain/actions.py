@@ -390,7 +390,10 @@ class StaffCapChanged(Action):
             raise self.violation(
                 "cap-from-matches-known-cap",
                 f"says the cap went from {self.from_cap}, but '{facts.staff_cap_event}' "
-                f"left it at {known}; set from_disputed: true to record the disagreement",
+                f"left it at {known}. If this reports the same cut as '{facts.staff_cap_event}', "
+                f"record it as a 'corroboration' (or a 'refinement') of it, or as a 'dispute' on "
+                "it if the sources disagree; set from_disputed: true only for another cut whose "
+                "sources disagree about the cap before it",
             )
 
     def apply(self, facts: ChannelFacts) -> None:
@@ -557,17 +560,37 @@ ReportedAction = Annotated[
 ]
 
 
-class Correction(BaseModel):
-    """Replaces a recorded event's content; the original stays in the ledger (principle 1)."""
+class Amendment(BaseModel):
+    """An entry about an event already recorded, never a second action (principle 1): the
+    event stays in the ledger as first reported, and what this says applies on top of it, in
+    the order amendments were recorded, from the day its own sources were published."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: Slug
+    citations: list[Citation] = Field(default_factory=list)
+
+    @property
+    def target(self) -> str:
+        raise NotImplementedError
+
+    def amend(self, action: Action) -> Action | None:
+        """The event as it reads after this amendment (None: withdrawn from every view).
+        Raises InvariantViolation naming the operation that would fit instead."""
+        raise NotImplementedError
+
+    def own_citations(self) -> list[Citation]:
+        """Every citation the amendment itself carries."""
+        return list(self.citations)
+
+
+class Correction(Amendment):
+    """Replaces a recorded event's content; the original stays in the ledger (principle 1)."""
+
     type: Literal["correction"]
     corrects: Slug = Field(description="The id of the event this corrects")
     reason: str = Field(min_length=1)
     replacement: ReportedAction = Field(description="The event as it should read, same id")
-    citations: list[Citation] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _same_target(self) -> Self:
@@ -578,25 +601,163 @@ class Correction(BaseModel):
         return self
 
     @property
+    def target(self) -> str:
+        return self.corrects
+
+    @property
     def channel(self) -> str:
         return self.replacement.channel
 
+    def amend(self, action: Action) -> Action | None:
+        return self.replacement
 
-class Retraction(BaseModel):
+
+class Retraction(Amendment):
     """Withdraws a recorded event from every projection; it stays in the ledger."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    id: Slug
     type: Literal["retraction"]
     retracts: Slug = Field(description="The id of the event this retracts")
     channel: Slug
     reason: str = Field(min_length=1)
-    citations: list[Citation] = Field(default_factory=list)
+
+    @property
+    def target(self) -> str:
+        return self.retracts
+
+    def amend(self, action: Action) -> Action | None:
+        return None
+
+
+class Corroboration(Amendment):
+    """Another source reports the same action: its citation joins the event's; no rule runs
+    again, since nothing happened twice."""
+
+    type: Literal["corroboration"]
+    corroborates: Slug = Field(description="The id of the event another source reports again")
+    channel: Slug
+    citations: list[Citation] = Field(min_length=1)
+    note: str | None = None
+
+    @property
+    def target(self) -> str:
+        return self.corroborates
+
+    def amend(self, action: Action) -> Action:
+        return action.model_copy(update={"citations": [*action.citations, *self.citations]})
+
+
+REFINABLE_NUMBERS = ("count", "from_cap", "to_cap")
+
+
+class Refinement(Amendment):
+    """A later or better report narrows an event's date (an interval inside the recorded one)
+    or gives a number the event lacked. The earlier reading stays: `--known-at` before the
+    refining report still answers with it. A report that disagrees is a `dispute`."""
+
+    type: Literal["refinement"]
+    refines: Slug = Field(description="The id of the event made more precise")
+    channel: Slug
+    citations: list[Citation] = Field(min_length=1)
+    date: UncertainDate | None = Field(default=None, description="Inside the recorded interval")
+    effective: UncertainDate | None = Field(default=None, description="Inside the recorded one")
+    count: StrictInt | None = Field(default=None, ge=1, le=10**9)
+    from_cap: StrictInt | None = Field(default=None, ge=0, le=10**9)
+    to_cap: StrictInt | None = Field(default=None, ge=0, le=10**9)
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _says_something(self) -> Self:
+        if not any(
+            getattr(self, name) is not None for name in ("date", "effective", *REFINABLE_NUMBERS)
+        ):
+            raise ValueError("a refinement gives a narrower date, effective date or a number")
+        return self
+
+    @property
+    def target(self) -> str:
+        return self.refines
+
+    def amend(self, action: Action) -> Action:
+        updates: dict[str, Any] = {}
+        for name in ("date", "effective"):
+            narrower = getattr(self, name)
+            recorded = getattr(action, name)
+            if narrower is None:
+                continue
+            if recorded is not None and not (
+                recorded.earliest <= narrower.earliest and narrower.latest <= recorded.latest
+            ):
+                raise InvariantViolation(
+                    "refines-within-recorded-interval",
+                    self.id,
+                    f"its {name} {narrower} is not inside '{action.id}''s {recorded}: a report "
+                    f"that disagrees is a 'dispute' on '{action.id}', not a refinement",
+                )
+            updates[name] = narrower
+        for name in REFINABLE_NUMBERS:
+            number = getattr(self, name)
+            if number is None:
+                continue
+            if name not in type(action).model_fields:
+                raise InvariantViolation(
+                    "refines-a-field-the-event-has",
+                    self.id,
+                    f"a {action.type} has no {name}; refine the event that does",
+                )
+            recorded = getattr(action, name)
+            if recorded is not None and recorded != number:
+                raise InvariantViolation(
+                    "refines-only-unknown-numbers",
+                    self.id,
+                    f"'{action.id}' already gives {name} {recorded}, this report {number}: a "
+                    f"report that disagrees is a 'dispute' on '{action.id}', not a refinement",
+                )
+            updates[name] = number
+        data = {**action.model_dump(), **updates, "citations": [*action.citations, *self.citations]}
+        return type(action).model_validate(data)
+
+
+class DisputeRecorded(Amendment):
+    """A report that disagrees with a recorded event (another cap, a date outside its
+    interval): both claims stay, each cited, on that event (principle 6)."""
+
+    type: Literal["dispute"]
+    disputes: Slug = Field(description="The id of the event the sources disagree about")
+    channel: Slug
+    about: str = Field(min_length=1, description="What is disputed: 'date', 'staff cap'...")
+    claims: list[Claim] = Field(min_length=2)
+
+    @property
+    def target(self) -> str:
+        return self.disputes
+
+    def own_citations(self) -> list[Citation]:
+        return [*self.citations, *(c for claim in self.claims for c in claim.citations)]
+
+    def amend(self, action: Action) -> Action:
+        dispute = Dispute(about=self.about, claims=self.claims)
+        try:
+            return type(action).model_validate(
+                {**action.model_dump(), "disputes": [*action.disputes, dispute.model_dump()]}
+            )
+        except ValueError as exc:
+            raise InvariantViolation(
+                "dispute-fits-the-event", self.id, " ".join(str(exc).split())[:300]
+            ) from None
+
+
+AMENDMENT_TYPES: dict[str, type[Amendment]] = {
+    "correction": Correction,
+    "retraction": Retraction,
+    "corroboration": Corroboration,
+    "refinement": Refinement,
+    "dispute": DisputeRecorded,
+}
+"""Every amendment type by its `type` tag."""
 
 
 LedgerEntry = Annotated[
-    ReportedAction | Correction | Retraction,
+    ReportedAction | Correction | Retraction | Corroboration | Refinement | DisputeRecorded,
     Field(discriminator="type"),
 ]
 """Anything an import file's `events` list may hold."""

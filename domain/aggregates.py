@@ -19,7 +19,13 @@ from datetime import datetime
 from typing import Any, ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from chancery.domain.actions import ACTION_TYPES, ENTRY_ADAPTER, Correction, Retraction
+from chancery.domain.actions import (
+    ACTION_TYPES,
+    AMENDMENT_TYPES,
+    ENTRY_ADAPTER,
+    Correction,
+    Retraction,
+)
 from chancery.domain.codec import content_digest
 from eventsourcing.domain import Aggregate, event
 from eventsourcing.utils import register_topic
@@ -109,6 +115,8 @@ UPCASTERS: dict[str, dict[str, Callable[[dict[str, Any]], None]]] = {}
 
 def _event_class(type_tag: str, model: type[BaseModel]) -> type[ChannelTimeline.Recorded]:
     name = model.__name__ + ("Recorded" if model in (Correction, Retraction) else "")
+    if model in AMENDMENT_TYPES.values() and not name.endswith("Recorded"):
+        name += "Recorded"
     namespace: dict[str, Any] = {
         "__module__": __name__,
         "__qualname__": f"ChannelTimeline.{name}",
@@ -123,8 +131,7 @@ def _event_class(type_tag: str, model: type[BaseModel]) -> type[ChannelTimeline.
 
 
 EVENT_CLASSES: dict[str, type[ChannelTimeline.Recorded]] = {
-    tag: _event_class(tag, model)
-    for tag, model in {**ACTION_TYPES, "correction": Correction, "retraction": Retraction}.items()
+    tag: _event_class(tag, model) for tag, model in {**ACTION_TYPES, **AMENDMENT_TYPES}.items()
 }
 """The stored event class of each entry type."""
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from chancery.domain.actions import ACTION_TYPES, LedgerEntry
+from chancery.domain.actions import ACTION_TYPES, AMENDMENT_TYPES, LedgerEntry
 from chancery.domain.errors import InvalidRecordError
 from chancery.domain.parties import Channel, Party
 from chancery.domain.sources import Source
@@ -154,7 +154,7 @@ def _describe(name: str, raw: Any, root: yaml.Node | None, error: ValidationErro
     return "; ".join(problems)
 
 
-ENTRY_TYPES = frozenset(ACTION_TYPES) | {"correction", "retraction"}
+ENTRY_TYPES = frozenset(ACTION_TYPES) | frozenset(AMENDMENT_TYPES)
 
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:

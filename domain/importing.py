@@ -9,7 +9,7 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from chancery.domain.actions import Action, Correction, Retraction
+from chancery.domain.actions import Action, Amendment, Correction, DisputeRecorded
 from chancery.domain.aggregates import Declaration
 from chancery.domain.dataset import LoadedFile
 from chancery.domain.errors import ConflictingRecordError, InvalidRecordError, InvariantViolation
@@ -25,7 +25,7 @@ from pydantic import BaseModel
 _SECTIONS = {"party": "parties", "channel": "channels", "source": "sources"}
 _MODELS: dict[str, type[BaseModel]] = {"parties": Party, "channels": Channel, "sources": Source}
 
-Entry = Action | Correction | Retraction
+Entry = Action | Amendment
 
 
 class ImportPlan:
@@ -113,7 +113,11 @@ class ImportPlan:
     def _add_entry(self, entry: Entry, recorded: tuple[str, str] | None, where: str) -> None:
         channel = entry.channel
         self._require(channel, "channel", where, "channel")
-        citations = list(entry.citations)
+        citations = entry.own_citations() if isinstance(entry, Amendment) else list(entry.citations)
+        if isinstance(entry, DisputeRecorded):
+            self._require(
+                [c.party for c in entry.claims if c.party], "party", where, "claims.party"
+            )
         action = entry.replacement if isinstance(entry, Correction) else entry
         prefix = "replacement." if isinstance(entry, Correction) else ""
         if isinstance(action, Action):
@@ -128,8 +132,10 @@ class ImportPlan:
             return
         if stored is not None:
             raise ConflictingRecordError(
-                f"{where}: event id '{entry.id}' is already recorded with different content; "
-                "to change a recorded event, import a 'correction' that names it"
+                f"{where}: event id '{entry.id}' is already recorded with different content. "
+                f"To add a source for it, import a 'corroboration' of '{entry.id}'; to narrow "
+                "its date or give a number it lacks, a 'refinement'; to record that sources "
+                "disagree, a 'dispute'; to change it, a 'correction' (each with its own id)"
             )
         self.places[entry.id] = where
         self.new_digests[entry.id] = content
@@ -148,8 +154,7 @@ class ImportPlan:
         amending = [
             self.places[entry.id]
             for entry, _ in additions
-            if getattr(entry, "corrects", None) == event_id
-            or getattr(entry, "retracts", None) == event_id
+            if isinstance(entry, Amendment) and entry.target == event_id
         ]
         if amending:
             return ", ".join(amending), " (as amended by this import)"
@@ -225,7 +230,7 @@ def _channel_parties(data: Any) -> set[str]:
 def _cited_sources(data: Any) -> set[str]:
     names: set[str] = set()
     for entry in data.events:
-        citations = list(entry.citations)
+        citations = entry.own_citations() if isinstance(entry, Amendment) else []
         if isinstance(entry, Correction):
             citations += entry.replacement.all_citations()
         elif isinstance(entry, Action):

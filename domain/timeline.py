@@ -8,37 +8,40 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from chancery.domain.actions import Action, Correction, Retraction
+from chancery.domain.actions import Action, Amendment
 from chancery.domain.errors import InvariantViolation
 from chancery.domain.facts import ChannelFacts
 from chancery.domain.parties import Channel
 
 
-def resolve(entries: Iterable[Action | Correction | Retraction]) -> list[Action]:
-    """The actions as they now read: corrections replace, retractions remove, in the order
-    they were recorded (a later correction of the same event wins, whatever its id).
+def resolve(entries: Iterable[Action | Amendment]) -> list[Action]:
+    """The actions as they now read: corrections replace, retractions remove, corroborations,
+    refinements and disputes add to them, in the order they were recorded (a later correction
+    of the same event wins, whatever its id).
 
-    Raises InvariantViolation when a correction or retraction names an event that is not there.
+    Raises InvariantViolation when an amendment names an event that is not there, or amends it
+    in a way its type does not allow (a refinement that disagrees, say).
     """
     actions: dict[str, Action] = {}
-    amendments: list[Correction | Retraction] = []
+    amendments: list[Amendment] = []
     for entry in entries:
-        if isinstance(entry, Correction | Retraction):
+        if isinstance(entry, Amendment):
             amendments.append(entry)
         else:
             actions[entry.id] = entry
     for amendment in amendments:
-        target = amendment.corrects if isinstance(amendment, Correction) else amendment.retracts
+        target = amendment.target
         if target not in actions:
             raise InvariantViolation(
                 "amends-existing-event",
                 amendment.id,
                 f"there is no event '{target}' on channel '{amendment.channel}' to amend",
             )
-        if isinstance(amendment, Correction):
-            actions[target] = amendment.replacement
-        else:
+        amended = amendment.amend(actions[target])
+        if amended is None:
             del actions[target]
+        else:
+            actions[target] = amended
     return list(actions.values())
 
 

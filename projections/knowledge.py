@@ -1,9 +1,10 @@
 """Known time: which reading of each event was known on which dates (DESIGN.md principle 2).
 
-An event is known from the day some source had certainly reported it. A correction or a
-retraction is known from its own sources' publication, so `--known-at` before that day still
-answers with the event as it first read; one that cites nothing fixes the ledger rather than
-the world and applies from the start. Amendments apply in recording order.
+An event is known from the day some source had certainly reported it. An amendment (a
+correction, retraction, refinement or dispute) is known from its own sources' publication, so
+`--known-at` before that day still answers with the event as it first read; one that cites
+nothing fixes the ledger rather than the world and applies from the start. Amendments apply in
+recording order.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from chancery.domain.actions import Action, Correction, Retraction
+from chancery.domain.actions import Action, Amendment, Correction, Corroboration
 from chancery.domain.sources import Citation, Source
 
 
@@ -36,25 +37,34 @@ def first_reported(citations: Iterable[Citation], sources: Mapping[str, Source])
     return min(sources[c.source].published.latest for c in citations)
 
 
-def versions(
-    entries: Iterable[Action | Correction | Retraction], sources: Mapping[str, Source]
-) -> list[Version]:
-    """Every reading of the channel's events, from its entries in recording order."""
+def versions(entries: Iterable[Action | Amendment], sources: Mapping[str, Source]) -> list[Version]:
+    """Every reading of the channel's events, from its entries in recording order.
+
+    A corroboration adds its citations to the reading it corroborates and, when its source was
+    published first, makes the event known earlier. Any other amendment starts a new reading,
+    known from its own sources' publication (from the start when it cites nothing).
+    """
     current: dict[str, Version] = {}
     done: list[Version] = []
-    amendments: list[Correction | Retraction] = []
+    amendments: list[Amendment] = []
     for entry in entries:
-        if isinstance(entry, Correction | Retraction):
+        if isinstance(entry, Amendment):
             amendments.append(entry)
         else:
             current[entry.id] = Version(entry, first_reported(entry.all_citations(), sources), None)
     for amendment in amendments:
-        target = amendment.corrects if isinstance(amendment, Correction) else amendment.retracts
-        old = current.pop(target, None)
+        old = current.pop(amendment.target, None)
         if old is None:
             continue  # the write side refuses this; a view shows what is there
-        if amendment.citations:
-            since = first_reported(amendment.citations, sources)
+        amended = amendment.amend(old.action)
+        cited = amendment.own_citations()
+        if isinstance(amendment, Corroboration):
+            assert amended is not None
+            since = min(old.known_from, first_reported(cited, sources))
+            current[amendment.target] = Version(amended, since, None)
+            continue
+        if cited:
+            since = first_reported(cited, sources)
         elif isinstance(amendment, Correction):
             since = max(sources[c.source].published.latest for c in amendment.replacement.citations)
         else:
@@ -62,8 +72,8 @@ def versions(
         since = max(since, old.known_from)
         if since > old.known_from:
             done.append(Version(old.action, old.known_from, since))
-        if isinstance(amendment, Correction):
-            current[target] = Version(amendment.replacement, since, None)
+        if amended is not None:
+            current[amendment.target] = Version(amended, since, None)
     return done + list(current.values())
 
 

@@ -204,7 +204,7 @@ class ReadModel:
             if isinstance(entry, Action):
                 cited.update(c.source for c in entry.all_citations())
             else:
-                cited.update(c.source for c in entry.citations)
+                cited.update(c.source for c in entry.own_citations())
                 replacement = getattr(entry, "replacement", None)
                 if replacement is not None:
                     cited.update(c.source for c in replacement.all_citations())
