@@ -138,7 +138,7 @@ def _reported_errors() -> Iterator[None]:
     try:
         yield
     except ChanceryError as exc:
-        raise _fail(redact_text(" ".join(str(exc).split()))) from None
+        raise _fail(redact_text(str(exc))) from None
     except (PersistenceError, sqlite3.Error, *postgres_errors()) as exc:
         # The database failed under us: a lost server, a full disk, a lock held too long.
         problem = classify_database_error(exc)

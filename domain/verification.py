@@ -13,6 +13,7 @@ from pathlib import Path
 from chancery.domain.actions import Action
 from chancery.domain.errors import ChanceryError
 from chancery.domain.ledger import Ledger, digest
+from chancery.domain.parties import Party
 from chancery.domain.sources import Source
 from chancery.domain.timeline import fold_all, resolve
 
@@ -37,6 +38,12 @@ def verify(ledger: Ledger, articles: Path | None = None) -> Verification:
     parties, channels, sources = ledger.parties(), ledger.channels(), ledger.sources()
     counts = {"entries": 0, "events": 0, "citations": 0, "disputes": 0}
     for channel in channels.values():
+        missing = set(channel.parties) - set(parties)
+        if missing:  # declared by an import that ran since verify began?
+            parties.update(
+                (key, Party.model_validate(record))
+                for key, (_, record) in ledger.index.declared("parties", missing).items()
+            )
         for party in channel.parties:
             if party not in parties:
                 problems.append(f"channel '{channel.slug}' names unknown party '{party}'")
