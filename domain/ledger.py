@@ -190,7 +190,7 @@ class Ledger(Application[UUID]):
         if self.is_empty():
             return
         try:
-            if self.index.count_entries() or self.index.declarations("parties"):
+            if self.index.has_entries() or self.index.keys("parties"):
                 return
         except (ProgrammingError, OperationalError):  # the index tables are not there yet
             self.recorder.create_table()

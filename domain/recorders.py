@@ -115,6 +115,12 @@ class LedgerIndex:
             )
             return [row["key"] for row in cursor.fetchall()]
 
+    def has_entries(self) -> bool:
+        """Whether the index holds any event (without counting a million of them)."""
+        with self.reading() as cursor:
+            cursor.execute(f"SELECT 1 AS one FROM {self._table(ENTRIES)} LIMIT 1")
+            return cursor.fetchone() is not None
+
     def count_entries(self) -> int:
         with self.reading() as cursor:
             cursor.execute(f"SELECT COUNT(*) AS n FROM {self._table(ENTRIES)}")

@@ -166,7 +166,12 @@ class ReadModel:
     def _refold(
         self, channels: set[str], start: int, last: int, progress: Progress = no_progress
     ) -> None:
-        declared = self.ledger.channels()
+        from chancery.domain.parties import Channel
+
+        declared = {
+            slug: Channel.model_validate(record)
+            for slug, (_, record) in self.ledger.index.declared("channels", channels).items()
+        }
         with self._cursor(commit=True) as cursor:
             for done, slug in enumerate(sorted(channels), start=1):
                 self._write_channel(cursor, declared[slug])
@@ -282,12 +287,16 @@ class ReadModel:
         return StateReport(as_of=as_of, known_at=known_at, channels=states)
 
     def _channel_state(self, cursor: Any, slug: str, day: int, known: int) -> ChannelState:
+        # What is known now lives in the rows still open (known_to = INF): an equality there
+        # lets the index, sorted by valid_from, find the row at D in one step back from D.
+        slice_ = "known_to = ?" if known == INF - 1 else "known_to > ?"
         cursor.execute(
             self._sql(
                 f"SELECT state, inferable FROM {self._table(STATES)} WHERE channel = ? "
-                "AND known_to > ? AND known_from <= ? AND valid_from <= ? AND valid_to > ?"
+                f"AND {slice_} AND known_from <= ? AND valid_from <= ? AND valid_to > ? "
+                "ORDER BY valid_from DESC LIMIT 1"
             ),
-            [slug, known, known, day, day],
+            [slug, INF if known == INF - 1 else known, known, day, day],
         )
         row = cursor.fetchone()
         upcoming = None
@@ -295,10 +304,10 @@ class ReadModel:
             cursor.execute(
                 self._sql(
                     f"SELECT cap_event, cap_from FROM {self._table(STATES)} WHERE channel = ? "
-                    "AND known_to > ? AND known_from <= ? AND valid_from > ? "
+                    f"AND {slice_} AND known_from <= ? AND valid_from > ? "
                     "AND cap_event IS NOT NULL ORDER BY valid_from LIMIT 1"
                 ),
-                [slug, known, known, day],
+                [slug, INF if known == INF - 1 else known, known, day],
             )
             found = cursor.fetchone()
             upcoming = (found["cap_event"], found["cap_from"]) if found else None
