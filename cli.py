@@ -11,7 +11,6 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -25,7 +24,6 @@ from chancery.domain.errors import (
 )
 from chancery.domain.ledger import no_progress
 from chancery.reports import EXPORT_FORMATS
-from chancery.terminal.progress import StderrProgress
 from chancery.terminal.safe import clean
 from eventsourcing.persistence import PersistenceError
 from typer.core import TyperGroup
@@ -84,6 +82,8 @@ app = typer.Typer(
 
 def _print_version(value: bool) -> None:
     if value:
+        from importlib import metadata
+
         typer.echo(f"chancery {metadata.version('chancery')}")
         raise typer.Exit()
 
@@ -587,6 +587,8 @@ def import_(
     as_json: JsonOption = False,
 ) -> None:
     """Import files atomically: all of them or nothing; re-importing adds nothing."""
+    from chancery.terminal.progress import StderrProgress
+
     from chancery.domain.dataset import load_file
     from chancery.domain.store import configured_location
     from chancery.seeds import bundled_paths
