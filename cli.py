@@ -587,11 +587,10 @@ def import_(
     as_json: JsonOption = False,
 ) -> None:
     """Import files atomically: all of them or nothing; re-importing adds nothing."""
-    from chancery.terminal.progress import StderrProgress
-
     from chancery.domain.dataset import load_file
     from chancery.domain.store import configured_location
     from chancery.seeds import bundled_paths
+    from chancery.terminal.progress import StderrProgress
 
     # The bundled files come first: they declare the channels that the user's files may use.
     paths = (bundled_paths() if bundled else []) + list(files or [])
