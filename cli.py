@@ -731,6 +731,53 @@ def new(
 
 
 @app.command()
+def show(
+    event_id: Annotated[str, typer.Argument(metavar="EVENT", help="A recorded event's id.")],
+    as_yaml: Annotated[
+        bool, typer.Option("--yaml", help="Importable YAML: what it prints without --json.")
+    ] = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Print a recorded event as it now reads, as an import file: the start of a correction,
+    refinement, corroboration or dispute (give the new entry its own id)."""
+    import yaml
+
+    with _reported_errors():
+        read = _read(db)
+        found = read.ledger.index.recorded_entries([event_id])
+        if event_id not in found:
+            raise ChanceryError(f"no event '{event_id}' is recorded in this ledger")
+        channel = found[event_id][0]
+        readings, _ = read.channel_versions(channel)
+        current = [v.action for v in readings if v.known_to is None and v.action.id == event_id]
+        if not current:
+            raise ChanceryError(
+                f"'{event_id}' is an amendment or was retracted: `chancery history {channel}` "
+                "shows what it did"
+            )
+        action = current[0]
+        cited = {c.source for c in action.all_citations()}
+        document = {
+            "chancery": 1,
+            "sources": [
+                s.model_dump(mode="json", exclude_none=True) for s in read.sources(cited).values()
+            ],
+            "events": [action.model_dump(mode="json", exclude_none=True)],
+        }
+    if as_json:
+        _print_json(document)
+        return
+    header = (
+        f"# '{event_id}' as the ledger now reads it.\n"
+        "# To amend it, give the entry a new id and a type: refinement (refines:),\n"
+        "# corroboration (corroborates:), dispute (disputes:) or correction (corrects:,\n"
+        "# with the whole event as `replacement`).\n"
+    )
+    sys.stdout.write(header + yaml.safe_dump(document, sort_keys=False, allow_unicode=True))
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of an import file (for editor validation of YAML)."""
     from chancery.domain.dataset import import_schema

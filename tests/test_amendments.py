@@ -161,3 +161,24 @@ def test_a_duplicate_id_with_other_content_names_the_operations_that_fit(
         ledger.import_files([load_file(_file(tmp_path, "two", {**duplicate, "count": 8}))])
     message = str(refused.value)
     assert all(word in message for word in ("corroboration", "refinement", "dispute"))
+
+
+def test_show_prints_a_recorded_event_as_an_importable_file(tmp_path: Path) -> None:
+    from chancery.cli import app
+    from typer.testing import CliRunner
+
+    runner = CliRunner()
+    db = str(tmp_path / "ledger.sqlite")
+    assert runner.invoke(app, ["import", "--bundled", "--db", db]).exit_code == 0
+    shown = runner.invoke(app, ["show", CUT_2021, "--yaml", "--db", db])
+    assert shown.exit_code == 0, shown.output
+    document = yaml.safe_load(shown.stdout)
+    (event,) = document["events"]
+    assert (event["id"], event["from_cap"], event["to_cap"]) == (CUT_2021, 20, 10)
+    path = tmp_path / "shown.yaml"
+    path.write_text(shown.stdout, encoding="utf-8")
+    again = runner.invoke(app, ["import", str(path), "--db", db, "--json"])
+    assert again.exit_code == 0, again.output
+    assert "events" not in yaml.safe_load(again.stdout)["added"]  # the same event: nothing new
+    missing = runner.invoke(app, ["show", "no-such-event", "--db", db])
+    assert missing.exit_code == 1 and "no event 'no-such-event'" in missing.stderr
