@@ -579,10 +579,51 @@ def _unknown_name_hint(message: str, known: dict[str, set[str]]) -> str:
     return did_you_mean(name, known[what])
 
 
+def _dry_run(location: str, loaded: list[LoadedFile], as_json: bool) -> None:
+    """Plan the import against the ledger (an empty one if there is none yet), print what it
+    would do, write nothing."""
+    import tempfile
+
+    from chancery.domain.store import is_sqlite, open_ledger, sqlite_path
+    from chancery.projections.dryrun import preview
+
+    path = sqlite_path(location) if is_sqlite(location) else None
+    with tempfile.TemporaryDirectory() as scratch:
+        if path is not None and not path.exists():  # nothing recorded yet: plan on empty
+            location = str(Path(scratch) / "empty.sqlite")
+            ledger = open_ledger(location, create=True)
+        else:
+            ledger = open_ledger(location, create=False)
+        _OPENED.append(ledger)
+        result = preview(ledger, ledger.plan_import(loaded))
+        _OPENED.remove(ledger)
+        ledger.close()
+    if as_json:
+        _print_json(result)
+        return
+    added = ", ".join(_count(n, k) for k, n in result.added.items()) or "nothing"
+    unchanged = ", ".join(_count(n, k) for k, n in result.unchanged.items()) or "nothing"
+    lines = [f"dry run, nothing written: would add {added}; already recorded: {unchanged}"]
+    for channel in result.channels:
+        lines.append(f"{channel.channel}: {', '.join(channel.new_events)}")
+        for moment in channel.changes:
+            for change in moment.changes:
+                lines.append(f"  {moment.date}  {change.field}: {change.before} → {change.after}")
+        if not channel.changes:
+            lines.append("  no change of state on the dates these events touch")
+    typer.echo("\n".join(clean(line) for line in lines))
+
+
 @app.command(name="import")
 def import_(
     files: Annotated[list[Path] | None, typer.Argument(help="YAML or JSON import files.")] = None,
     bundled: Annotated[bool, typer.Option("--bundled", help="Import the bundled dataset.")] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run", help="Say what the import would add and change, and write nothing."
+        ),
+    ] = False,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -604,6 +645,9 @@ def import_(
             loaded.append(load_file(path))
             progress("reading files", done, len(paths))
         location, is_default = configured_location(db)
+        if dry_run:
+            _dry_run(location, loaded, as_json)
+            return
         if is_default:
             _ledger(db)  # the default ledger starts with the bundled data, whatever comes first
         try:

@@ -164,6 +164,22 @@ class ImportPlan:
             f" ('{event_id}' is already recorded: this import's events would put it in breach)",
         )
 
+    def channel(self, slug: str) -> Channel:
+        """A channel this import adds to, as declared (in the ledger or in the import)."""
+        return Channel.model_validate(self.known["channels"][slug][1])
+
+    def cited_sources(self, entries: list[Entry]) -> set[str]:
+        """The sources these entries cite, theirs and their amendments' own."""
+        cited: set[str] = set()
+        for entry in entries:
+            if isinstance(entry, Amendment):
+                cited.update(c.source for c in entry.own_citations())
+                if isinstance(entry, Correction):
+                    cited.update(c.source for c in entry.replacement.all_citations())
+            else:
+                cited.update(c.source for c in entry.all_citations())
+        return cited
+
     def finish(self) -> list[Aggregate]:
         """Check every touched timeline whole, then stage the new events."""
         staged: list[Aggregate] = list(self.declared)

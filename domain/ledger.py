@@ -38,6 +38,7 @@ from pydantic import BaseModel
 if TYPE_CHECKING:  # the models and aggregates load when an import or a catch-up needs them
     from chancery.domain.aggregates import ChannelTimeline, TimelineEntry
     from chancery.domain.dataset import LoadedFile
+    from chancery.domain.importing import ImportPlan
     from chancery.domain.parties import Channel, Party
     from chancery.domain.sources import Source
     from eventsourcing.domain import Aggregate
@@ -165,6 +166,17 @@ class Ledger(Application[UUID]):
             f"gave up after {MAX_ATTEMPTS} attempts: other writers kept changing the ledger; "
             "nothing from this import was written, run it again"
         )
+
+    def plan_import(self, files: list[LoadedFile]) -> ImportPlan:
+        """Work out what importing `files` would add, checking every rule, and write nothing
+        (`chancery import --dry-run`). Raises what the import itself would raise."""
+        from chancery.domain.importing import ImportPlan
+
+        plan = ImportPlan(self)
+        for loaded in files:
+            plan.add(loaded)
+        plan.finish()
+        return plan
 
     def _batches(
         self, staged: list[Aggregate], index: IndexRows, progress: Progress

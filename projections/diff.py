@@ -55,7 +55,7 @@ def cap_text(state: ChannelState) -> str:
     return f"{state.staff_cap} ({state.staff_cap_basis.value if state.staff_cap_basis else ''})"
 
 
-def _fields(state: ChannelState) -> dict[str, str]:
+def state_fields(state: ChannelState) -> dict[str, str]:
     shown = {"status": status_text(state)}
     if state.staff_cap_basis is not None:
         shown["staff cap"] = cap_text(state)
@@ -96,7 +96,7 @@ def _compare(
     are read further (their own timelines), so a diff never reads the whole ledger."""
     changes = []
     for old, new in zip(before, after, strict=True):
-        old_fields, new_fields = _fields(old), _fields(new)
+        old_fields, new_fields = state_fields(old), state_fields(new)
         changed = [name for name, value in new_fields.items() if old_fields.get(name) != value]
         if not changed:
             continue

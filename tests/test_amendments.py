@@ -182,3 +182,30 @@ def test_show_prints_a_recorded_event_as_an_importable_file(tmp_path: Path) -> N
     assert "events" not in yaml.safe_load(again.stdout)["added"]  # the same event: nothing new
     missing = runner.invoke(app, ["show", "no-such-event", "--db", db])
     assert missing.exit_code == 1 and "no event 'no-such-event'" in missing.stderr
+
+
+def test_import_dry_run_says_what_would_change_and_writes_nothing(tmp_path: Path) -> None:
+    import hashlib
+
+    from chancery.cli import app
+    from typer.testing import CliRunner
+
+    runner = CliRunner()
+    db = tmp_path / "ledger.sqlite"
+    assert runner.invoke(app, ["import", "--bundled", "--db", str(db)]).exit_code == 0
+    digest = hashlib.sha256(db.read_bytes()).hexdigest()
+    draft = _file(tmp_path, "draft", REPORT_2015)
+    result = runner.invoke(app, ["import", str(draft), "--dry-run", "--db", str(db), "--json"])
+    assert result.exit_code == 0, result.output
+    preview = yaml.safe_load(result.stdout)
+    assert preview["added"] == {"sources": len(SOURCES), "events": 1}
+    (channel,) = preview["channels"]
+    assert channel["channel"] == MISSION and channel["new_events"] == ["cap-set-at-30-2015"]
+    moved = [c for moment in channel["changes"] for c in moment["changes"]]
+    assert {"field": "staff cap", "before": "unknown", "after": "30 (reported)"} in moved
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == digest, "a dry run writes nothing"
+    fresh = tmp_path / "none-yet.sqlite"
+    bundled = [str(p) for p in bundled_paths()]
+    first = runner.invoke(app, ["import", *bundled, "--dry-run", "--db", str(fresh)])
+    assert first.exit_code == 0 and "would add 2 parties, 8 channels" in first.stdout
+    assert not fresh.exists()
