@@ -65,7 +65,7 @@ def channel_history(read: ReadModel, slug: str, known_at: date | None = None) ->
         steps.append(
             HistoryStep(
                 event=event_view(action, sources, recorded.get(action.id)),
-                certainty="exact" if action.takes_effect.is_exact else "interval",
+                certainty="certain" if action.takes_effect.is_exact else "possible",
                 changes=changes,
             )
         )

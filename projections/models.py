@@ -117,7 +117,10 @@ class Change(BaseModel):
 
 class HistoryStep(BaseModel):
     event: EventView
-    certainty: str = Field(description="'exact' for a one-day date, else 'interval'")
+    certainty: str = Field(
+        description="'certain' for a one-day date; 'possible' for a range, within which the "
+        "change may or may not have happened yet (the vocabulary of `state`)"
+    )
     changes: list[Change]
 
 

@@ -64,8 +64,8 @@ def field_words(name: str) -> str:
 
 
 def date_precision_words(certainty: str) -> str:
-    """History's 'exact'/'interval' in the common vocabulary: a range is a possible date."""
-    return "" if certainty == "exact" else "date is a range: possible within it"
+    """A history step's date: a range is a possible date, said in words."""
+    return "" if certainty == "certain" else "date is a range: possible within it"
 
 
 def type_words(event_type: str) -> str:
