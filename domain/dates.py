@@ -15,9 +15,12 @@ from functools import lru_cache
 from typing import Any, Self
 
 import edtf
+from chancery.domain.text import Text
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-_PARTIAL = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+_PARTIAL = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
+_EDTF_CHARS = re.compile(r"^[0-9A-Za-z?~%./\-+\[\]{},:^]+\Z")
+MAX_EDTF_CHARS = 100
 
 
 def _struct_to_date(value: Any) -> date:
@@ -50,8 +53,24 @@ def parse_edtf_bounds(text: str) -> tuple[date, date, date, date]:
     """Return (strict earliest, strict latest, fuzzy earliest, fuzzy latest) of an EDTF string.
 
     Raises ValueError with the library's reason, so that a caller can name the field.
+
+    An open or unknown end (`2021/..`, `../2021`, `2021/`, `/2021`) is refused: EDTF says the
+    interval has no known bound on that side, and an event dated "from 2021 on" has no latest
+    day Chancery could fold it at or call certain. A bound the sources allow (the article's
+    date, say) must be written out: `2021/2021-10-21`.
     """
-    start, _, end = text.partition("/")
+    if len(text) > MAX_EDTF_CHARS or not _EDTF_CHARS.match(text):
+        raise ValueError(
+            f"{text[:MAX_EDTF_CHARS]!r} is not a valid EDTF date (EDTF has no spaces, line breaks "
+            "or other characters than digits, X, -, /, ~, ?, %, .. and brackets)"
+        )
+    start, slash, end = text.partition("/")
+    if ".." in text or (slash and not (start and end)):
+        raise ValueError(
+            f"'{text}' has an open or unknown end, which Chancery cannot bound: an event's date "
+            "needs a latest and an earliest day; write the bound the sources allow (the "
+            "article's date, say: '2021/2021-10-21')"
+        )
     plain = _calendar_bounds(start), _calendar_bounds(end) if end else None
     if plain[0] and (plain[1] or not end):
         lower, upper = plain[0][0], (plain[1] or plain[0])[1]
@@ -80,11 +99,11 @@ class UncertainDate(BaseModel):
     edtf: str = Field(description="EDTF (ISO 8601-2) form, e.g. 2014, 2020-05~, 2020-01/2020-03")
     earliest: date = Field(description="First day the date can be; defaults from the EDTF form")
     latest: date = Field(description="Last day the date can be; defaults from the EDTF form")
-    wording: str | None = Field(default=None, description="The source's own words for the date")
+    wording: Text | None = Field(default=None, description="The source's own words for the date")
     resolved_against: date | None = Field(
         default=None, description="The date a relative expression was resolved against"
     )
-    resolution: str | None = Field(
+    resolution: Text | None = Field(
         default=None, description="How the wording was turned into this interval"
     )
 
@@ -101,6 +120,7 @@ class UncertainDate(BaseModel):
             text = str(text)
         if not isinstance(text, str):
             raise ValueError("edtf must be a string such as '2021-10-06' or '2020-05~'")
+        text = text.strip()  # stored canonically: "2021-10-12\n" is 2021-10-12
         lower, upper, _, _ = parse_edtf_bounds(text)
         data = {**data, "edtf": text}
         data.setdefault("earliest", lower)

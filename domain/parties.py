@@ -6,7 +6,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from chancery.domain.text import Name, Text
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 Slug = Annotated[
     str,
@@ -36,7 +37,7 @@ class Party(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     slug: Slug
-    name: str = Field(min_length=1)
+    name: Name = Field(min_length=1)
     kind: PartyKind
 
 
@@ -44,10 +45,20 @@ class Channel(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     slug: Slug
-    name: str = Field(min_length=1)
+    name: Name = Field(min_length=1)
     kind: ChannelKind
     parties: list[Slug] = Field(min_length=2, description="The parties the channel connects")
     host: Slug | None = Field(
         default=None, description="The party on whose ground the channel sits, where it has one"
     )
-    description: str | None = None
+    description: Text | None = None
+
+    @field_validator("parties")
+    @classmethod
+    def _distinct_parties(cls, parties: list[str]) -> list[str]:
+        repeated = sorted({party for party in parties if parties.count(party) > 1})
+        if repeated:
+            raise ValueError(
+                f"'{', '.join(repeated)}' is listed twice: a channel connects distinct parties"
+            )
+        return parties
