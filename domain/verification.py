@@ -7,6 +7,8 @@ analyst must hear of it before trusting a report.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +34,7 @@ def verify(ledger: Ledger, articles: Path | None = None) -> Verification:
     contents = ledger.contents()
     index = ledger.entry_index()
     problems = result.problems
+    texts: dict[str, str | None] = {}
     for channel in contents.channels.values():
         for party in channel.parties:
             if party not in contents.parties:
@@ -52,7 +55,7 @@ def verify(ledger: Ledger, articles: Path | None = None) -> Verification:
             problems.append(f"channel '{channel.slug}': {exc}")
             continue
         for action in actions:
-            problems.extend(_citation_problems(action, contents.sources, articles))
+            problems.extend(_citation_problems(action, contents.sources, articles, texts))
     stored = sum(len(entries) for entries in contents.entries.values())
     if stored != len(index):
         problems.append(f"the index lists {len(index)} events but the channels hold {stored}")
@@ -69,8 +72,15 @@ def verify(ledger: Ledger, articles: Path | None = None) -> Verification:
     return result
 
 
-def _citation_problems(action: Action, sources: dict, articles: Path | None) -> list[str]:
+MAX_ARTICLE_BYTES = 20 * 1024 * 1024
+"""Article files larger than this are reported, not read."""
+
+
+def _citation_problems(
+    action: Action, sources: dict, articles: Path | None, texts: dict[str, str | None] | None = None
+) -> list[str]:
     problems = []
+    texts = {} if texts is None else texts
     for citation in action.all_citations():
         source = sources.get(citation.source)
         if source is None:
@@ -78,11 +88,63 @@ def _citation_problems(action: Action, sources: dict, articles: Path | None) -> 
             continue
         if articles is None or source.file is None:
             continue
-        path = articles / source.file
-        if not path.is_file():
-            problems.append(f"source '{source.id}': article file '{path}' not found")
-        elif citation.quote not in path.read_text(encoding="utf-8"):
+        if source.file not in texts:
+            text, problem = read_article(articles, source.file)
+            texts[source.file] = text
+            if problem:
+                problems.append(f"source '{source.id}': {problem}")
+        text = texts[source.file]
+        if text is not None and citation.quote not in text:
             problems.append(
-                f"event '{action.id}': quote not found verbatim in {path}: {citation.quote[:60]!r}"
+                f"event '{action.id}': quote not found verbatim in "
+                f"{articles / source.file}: {citation.quote[:60]!r}"
             )
     return problems
+
+
+def read_article(folder: Path, name: str) -> tuple[str | None, str | None]:
+    """Read the article `name` inside `folder`: (its text, None), or (None, the problem).
+
+    A name that resolves outside the folder (an absolute path, `..`, a symbolic link leading
+    out) is never opened; neither is anything but a regular file, nor more than
+    MAX_ARTICLE_BYTES. Text that is not UTF-8 is a problem, not a crash.
+    """
+    shown = repr(name)
+    try:
+        root = folder.resolve(strict=True)
+        path = (root / name).resolve(strict=False)
+    except (OSError, ValueError, RuntimeError) as exc:
+        return None, f"article file {shown} cannot be located ({exc})"
+    if Path(name).is_absolute() or not path.is_relative_to(root):
+        return None, (
+            f"article file {shown} lies outside the articles folder {root} "
+            "(absolute path, '..' or a link leading out); not read"
+        )
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        return None, f"article file '{folder / name}' not found"
+    except (OSError, ValueError) as exc:
+        return None, f"article file '{folder / name}' cannot be opened ({exc})"
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None, f"article file '{folder / name}' is not a regular file; not read"
+        if info.st_size > MAX_ARTICLE_BYTES:
+            return None, (
+                f"article file '{folder / name}' has {info.st_size} bytes, more than the "
+                f"{MAX_ARTICLE_BYTES} an article may have; not read"
+            )
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read(MAX_ARTICLE_BYTES + 1)
+    except OSError as exc:
+        return None, f"article file '{folder / name}' cannot be read ({exc.strerror})"
+    finally:
+        os.close(fd)
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff"), None
+    except UnicodeDecodeError as exc:
+        return None, (
+            f"article file '{folder / name}' is not UTF-8 text (byte {exc.start} is "
+            f"{data[exc.start]:#04x}); save it as UTF-8"
+        )
