@@ -168,7 +168,7 @@ def _node_line(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
 
 def _describe(name: str, raw: Any, root: yaml.Node | None, error: ValidationError) -> str:
     problems = []
-    for item in error.errors()[:10]:
+    for item in error.errors(include_url=False, include_input=False)[:10]:
         loc = item["loc"]
         where = name
         if len(loc) >= 2 and loc[0] in SECTIONS and isinstance(loc[1], int):
@@ -194,7 +194,7 @@ def _describe(name: str, raw: Any, root: yaml.Node | None, error: ValidationErro
             message = f"{message} (event types: {', '.join(sorted(ENTRY_TYPES))})"
         label = f"field '{field}'" if field else "record"
         problems.append(f"{where}: {label}: {message}")
-    more = len(error.errors()) - len(problems)
+    more = error.error_count() - len(problems)
     if more > 0:
         problems.append(f"... and {more} more problem(s)")
     return "; ".join(problems)
@@ -389,6 +389,13 @@ def parse_text(name: str, text: str, *, is_json: bool) -> LoadedFile:
         raise InvalidRecordError(
             f"{name}: the top level must be a mapping with keys {', '.join(SECTIONS)}, "
             f"not a {type(raw).__name__}"
+        )
+    unknown = [key for key in raw if key not in ("chancery", *SECTIONS)]
+    if unknown:
+        shown = ", ".join(f"'{key}'" for key in unknown[:5]) + (" ..." if unknown[5:] else "")
+        raise InvalidRecordError(
+            f"{name}: unknown top-level key(s) {shown} ({len(unknown)} in all); an import file "
+            f"has only chancery, {', '.join(SECTIONS)}"
         )
     _check_values(name, raw)
     try:
