@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from chancery.domain.actions import Action
-from chancery.domain.errors import ChanceryError
+from chancery.domain.errors import ChanceryError, printable
 from chancery.domain.ledger import Ledger, digest
 from chancery.domain.timeline import fold_all, resolve
 
@@ -97,7 +97,7 @@ def _citation_problems(
         if text is not None and citation.quote not in text:
             problems.append(
                 f"event '{action.id}': quote not found verbatim in "
-                f"{articles / source.file}: {citation.quote[:60]!r}"
+                f"{printable(str(articles / source.file))}: {citation.quote[:60]!r}"
             )
     return problems
 
@@ -109,12 +109,13 @@ def read_article(folder: Path, name: str) -> tuple[str | None, str | None]:
     out) is never opened; neither is anything but a regular file, nor more than
     MAX_ARTICLE_BYTES. Text that is not UTF-8 is a problem, not a crash.
     """
-    shown = repr(name)
+    shown = printable(repr(name))
+    where = printable(str(folder / name))
     try:
         root = folder.resolve(strict=True)
         path = (root / name).resolve(strict=False)
     except (OSError, ValueError, RuntimeError) as exc:
-        return None, f"article file {shown} cannot be located ({exc})"
+        return None, f"article file {shown} cannot be located ({printable(str(exc))})"
     if Path(name).is_absolute() or not path.is_relative_to(root):
         return None, (
             f"article file {shown} lies outside the articles folder {root} "
@@ -123,28 +124,28 @@ def read_article(folder: Path, name: str) -> tuple[str | None, str | None]:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
-        return None, f"article file '{folder / name}' not found"
+        return None, f"article file '{where}' not found"
     except (OSError, ValueError) as exc:
-        return None, f"article file '{folder / name}' cannot be opened ({exc})"
+        return None, f"article file '{where}' cannot be opened ({printable(str(exc))})"
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            return None, f"article file '{folder / name}' is not a regular file; not read"
+            return None, f"article file '{where}' is not a regular file; not read"
         if info.st_size > MAX_ARTICLE_BYTES:
             return None, (
-                f"article file '{folder / name}' has {info.st_size} bytes, more than the "
+                f"article file '{where}' has {info.st_size} bytes, more than the "
                 f"{MAX_ARTICLE_BYTES} an article may have; not read"
             )
         with os.fdopen(os.dup(fd), "rb") as handle:
             data = handle.read(MAX_ARTICLE_BYTES + 1)
     except OSError as exc:
-        return None, f"article file '{folder / name}' cannot be read ({exc.strerror})"
+        return None, f"article file '{where}' cannot be read ({exc.strerror})"
     finally:
         os.close(fd)
     try:
         return data.decode("utf-8").removeprefix("\ufeff"), None
     except UnicodeDecodeError as exc:
         return None, (
-            f"article file '{folder / name}' is not UTF-8 text (byte {exc.start} is "
+            f"article file '{where}' is not UTF-8 text (byte {exc.start} is "
             f"{data[exc.start]:#04x}); save it as UTF-8"
         )
