@@ -16,8 +16,17 @@ from chancery.domain.errors import InvalidRecordError, InvariantViolation
 from chancery.domain.facts import Basis, ChannelFacts, InvitationFacts, Status
 from chancery.domain.parties import Channel, ChannelKind, Slug
 from chancery.domain.sources import Citation, Claim, Dispute, Source
-from chancery.domain.text import Text
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, TypeAdapter, model_validator
+from chancery.domain.text import Text, is_import
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    TypeAdapter,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 K = ChannelKind
 MISSIONS = frozenset({K.MISSION, K.OFFICE})
@@ -64,8 +73,8 @@ class Action(BaseModel):
     note: Text | None = Field(default=None, description="The analyst's note on reading the sources")
 
     @model_validator(mode="after")
-    def _check_envelope(self) -> Self:
-        if self.target is not None and self.target == self.actor:
+    def _check_envelope(self, info: ValidationInfo) -> Self:
+        if is_import(info) and self.target is not None and self.target == self.actor:
             raise ValueError(f"target '{self.target}' is the actor: an action has another target")
         if self.effective is not None and self.effective.latest < self.date.earliest:
             raise ValueError(
@@ -120,6 +129,13 @@ class Action(BaseModel):
                 f"channel '{self.channel}' was {facts.status} by '{facts.status_event}' "
                 f"({ended}) before this {self.type} ({self.takes_effect})",
             )
+
+
+def _bounded(value: int | None, info: ValidationInfo) -> int | None:
+    """Refuse, in an import file, a count or cap above MAX_COUNT."""
+    if is_import(info) and value is not None and value > MAX_COUNT:
+        raise ValueError(f"{value} is more than {MAX_COUNT}, the largest count accepted")
+    return value
 
 
 def _codes(plover: str | None, mode: str | None, cameo: str | None, label: str | None) -> Codes:
@@ -215,8 +231,16 @@ class AccreditationWithdrawn(Action):
     summary = "accreditations withdrawn"
     type: Literal["accreditation_withdrawn"]
     count: StrictInt | None = Field(
-        default=None, ge=1, le=MAX_COUNT, description="How many; null when not reported"
+        default=None,
+        ge=1,
+        description="How many; null when not reported",
+        json_schema_extra={"maximum": MAX_COUNT},
     )
+
+    @field_validator("count")
+    @classmethod
+    def _bounded_count(cls, value: int | None, info: ValidationInfo) -> int | None:
+        return _bounded(value, info)
 
     def check(self, facts: ChannelFacts, events: Mapping[str, Action]) -> None:
         self._refuse_after_end(facts, events)
@@ -236,15 +260,26 @@ class StaffCapChanged(Action):
     summary = "staff cap changed"
     type: Literal["staff_cap_changed"]
     from_cap: StrictInt | None = Field(
-        default=None, ge=0, le=MAX_COUNT, description="Cap before; null if unknown"
+        default=None,
+        ge=0,
+        description="Cap before; null if unknown",
+        json_schema_extra={"maximum": MAX_COUNT},
     )
     to_cap: StrictInt | None = Field(
-        default=None, ge=0, le=MAX_COUNT, description="Cap after; null if unknown"
+        default=None,
+        ge=0,
+        description="Cap after; null if unknown",
+        json_schema_extra={"maximum": MAX_COUNT},
     )
     from_disputed: bool = Field(
         default=False,
         description="Set when from_cap knowingly disagrees with the cap already recorded",
     )
+
+    @field_validator("from_cap", "to_cap")
+    @classmethod
+    def _bounded_caps(cls, value: int | None, info: ValidationInfo) -> int | None:
+        return _bounded(value, info)
 
     def check(self, facts: ChannelFacts, events: Mapping[str, Action]) -> None:
         self._refuse_after_end(facts, events)

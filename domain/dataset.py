@@ -28,6 +28,7 @@ from chancery.domain.actions import (
 from chancery.domain.errors import InvalidRecordError
 from chancery.domain.parties import Channel, Party
 from chancery.domain.sources import Source
+from chancery.domain.text import IMPORT
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 FORMAT_VERSION = 1
@@ -399,7 +400,7 @@ def parse_text(name: str, text: str, *, is_json: bool) -> LoadedFile:
         )
     _check_values(name, raw)
     try:
-        dataset = Dataset.model_validate(raw)
+        dataset = Dataset.model_validate(raw, context=IMPORT)
     except ValidationError as exc:
         raise InvalidRecordError(_describe(name, raw, root, exc)) from None
     loaded = LoadedFile(name=name, dataset=dataset, lines=lines)

@@ -6,8 +6,15 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from chancery.domain.text import Name, Text
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from chancery.domain.text import Name, Text, is_import
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
 Slug = Annotated[
     str,
@@ -55,7 +62,9 @@ class Channel(BaseModel):
 
     @field_validator("parties")
     @classmethod
-    def _distinct_parties(cls, parties: list[str]) -> list[str]:
+    def _distinct_parties(cls, parties: list[str], info: ValidationInfo) -> list[str]:
+        if not is_import(info):
+            return parties
         repeated = sorted({party for party in parties if parties.count(party) > 1})
         if repeated:
             raise ValueError(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from chancery.domain.dates import UncertainDate
 from chancery.domain.parties import Slug
 from chancery.domain.text import Name, Text
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class Source(BaseModel):
@@ -31,6 +31,14 @@ class Citation(BaseModel):
 
     source: Slug
     quote: Text = Field(min_length=1)
+
+    @field_validator("quote")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        """Always held (rows too); an import file is held to the stricter text rules."""
+        if not value.strip():
+            raise ValueError("a quote must contain the words of the source, not only spaces")
+        return value
 
 
 class Claim(BaseModel):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Annotated
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, ValidationInfo
 
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 """Embedding, override and isolate controls: they make a terminal show text in another order
@@ -44,15 +44,40 @@ def text_problem(value: str) -> str | None:
     return None
 
 
-def _check(value: str) -> str:
-    problem = text_problem(value)
-    if problem:
-        raise ValueError(problem)
-    return value
+IMPORT = {"chancery-import": True}
+"""The validation context of an import file (`Model.model_validate(raw, context=IMPORT)`).
+
+The rules of issue 9 (text rules and length limits, distinct parties, actor other than target,
+bounded counts, EDTF without open ends and stored stripped) apply under it only: a row a ledger
+already holds is read back as it was written, so no ledger becomes unreadable because a rule
+was tightened after it was recorded (`chancery verify` is where old rows are re-judged)."""
 
 
-Text = Annotated[str, Field(max_length=MAX_TEXT_CHARS), AfterValidator(_check)]
+def is_import(info: ValidationInfo) -> bool:
+    """Whether a validator runs on an import file, rather than on a row read back."""
+    return bool(info.context and info.context.get("chancery-import"))
+
+
+def _checker(limit: int) -> AfterValidator:
+    def check(value: str, info: ValidationInfo) -> str:
+        if not is_import(info):
+            return value
+        if len(value) > limit:
+            raise ValueError(f"{len(value)} characters is longer than the {limit} allowed")
+        problem = text_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    return AfterValidator(check)
+
+
+Text = Annotated[
+    str, Field(json_schema_extra={"maxLength": MAX_TEXT_CHARS}), _checker(MAX_TEXT_CHARS)
+]
 """Free text: a quote, a claim, a note, a reason."""
 
-Name = Annotated[str, Field(max_length=MAX_NAME_CHARS), AfterValidator(_check)]
+Name = Annotated[
+    str, Field(json_schema_extra={"maxLength": MAX_NAME_CHARS}), _checker(MAX_NAME_CHARS)
+]
 """A short label: a name, an outlet, a headline, a file name."""

@@ -31,7 +31,7 @@ from chancery.domain.dates import UncertainDate
 from chancery.domain.errors import InvalidRecordError
 from chancery.domain.parties import Channel
 from chancery.domain.sources import Source
-from chancery.domain.text import text_problem
+from chancery.domain.text import IMPORT, text_problem
 from chancery.domain.verification import read_article
 from typer.testing import CliRunner
 
@@ -263,12 +263,12 @@ def test_unhashable_keys_are_refused_in_one_line(key: str) -> None:
 @pytest.mark.parametrize("text", ["2021/..", "../2021", "2021/", "/2021", "2021-10/..", "[..2021]"])
 def test_open_ended_edtf_is_refused(text: str) -> None:
     with pytest.raises(ValueError, match="open or unknown end"):
-        UncertainDate.model_validate(text)
+        UncertainDate.model_validate(text, context=IMPORT)
 
 
 @pytest.mark.parametrize("text", ["2021-10-12\n", " 2021-10-12", "\t2021-10-12 "])
 def test_edtf_is_stored_canonically(text: str) -> None:
-    stored = UncertainDate.model_validate({"edtf": text})
+    stored = UncertainDate.model_validate({"edtf": text}, context=IMPORT)
     assert stored.edtf == "2021-10-12"
     assert (stored.earliest, stored.latest) == (date(2021, 10, 12), date(2021, 10, 12))
 
@@ -276,7 +276,7 @@ def test_edtf_is_stored_canonically(text: str) -> None:
 @pytest.mark.parametrize("text", ["2021-10-\n12", "2021 10 12", "2021\x00"])
 def test_edtf_with_inner_blanks_or_controls_is_refused(text: str) -> None:
     with pytest.raises(ValueError, match="not a valid EDTF"):
-        UncertainDate.model_validate({"edtf": text})
+        UncertainDate.model_validate({"edtf": text}, context=IMPORT)
 
 
 # Item 18: text rules and cross-record checks ------------------------------------------
@@ -310,7 +310,7 @@ MISSION = Channel.model_validate(BASE_DECLARATIONS["channels"][0])
 
 def _action(**fields: Any) -> Any:
     record = event("cut", "staff_cap_changed", MISSION.slug, "2021-10-06", **fields)
-    return ENTRY_ADAPTER.validate_python(record)
+    return ENTRY_ADAPTER.validate_python(record, context=IMPORT)
 
 
 def test_check_action_parties_refuses_an_outsider_and_accepts_the_parties() -> None:
@@ -337,7 +337,21 @@ def test_target_equal_to_actor_and_a_repeated_party_are_refused() -> None:
     with pytest.raises(ValueError, match="is the actor"):
         _action(actor="nato", target="nato")
     with pytest.raises(ValueError, match="listed twice"):
-        Channel.model_validate({**BASE_DECLARATIONS["channels"][0], "parties": ["nato", "nato"]})
+        Channel.model_validate(
+            {**BASE_DECLARATIONS["channels"][0], "parties": ["nato", "nato"]}, context=IMPORT
+        )
+
+
+def test_rows_read_back_from_a_ledger_are_not_rejudged() -> None:
+    """The new rules hold for import files; a row an older release recorded still reads (and
+    `2021/` keeps the bounds it was recorded with), so no ledger becomes unreadable."""
+    old = UncertainDate.model_validate({"edtf": "2021/"})
+    assert (old.earliest, old.latest) == (date(2021, 1, 1), date(2021, 12, 31))
+    record = event("cut", "staff_cap_changed", MISSION.slug, "2021-10-06", target="nato")
+    record.update(from_cap=10**9, note="\u202e")
+    assert ENTRY_ADAPTER.validate_python(record).from_cap == 10**9
+    channel = {**BASE_DECLARATIONS["channels"][0], "parties": ["nato", "nato"], "name": " "}
+    assert Channel.model_validate(channel).parties == ["nato", "nato"]
 
 
 # Item 6 and 17: verify --articles -------------------------------------------------------
