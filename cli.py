@@ -188,15 +188,17 @@ def _import_and_catch_up(
 
 
 def _refuse_special_file(path: Path) -> None:
-    """A FIFO would block the import and a device (/dev/zero) never end: only regular files
-    (and folders, which load_file names as such) go further."""
+    """A device (/dev/zero) never ends and a socket is no file: only regular files, pipes
+    (`cat report.yaml | chancery import /dev/stdin`: the loader bounds what it reads and how
+    long it waits) and folders (which load_file names as such) go further."""
     try:
         mode = path.stat().st_mode
     except OSError:
         return  # load_file says what is wrong with it
-    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode) or stat.S_ISFIFO(mode)):
+        kind = "is a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "is a socket"
         raise ChanceryError(
-            f"{path}: not a regular file (a FIFO, device or socket); give a YAML or JSON file"
+            f"{path}: {kind}, not a regular file (a device may never end); give a YAML or JSON file"
         )
 
 

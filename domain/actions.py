@@ -11,17 +11,30 @@ from collections.abc import Mapping
 from typing import Annotated, Any, ClassVar, Literal, Self, get_args
 
 from chancery.domain.dates import UncertainDate
-from chancery.domain.errors import InvariantViolation
+from chancery.domain.errors import InvalidRecordError, InvariantViolation
 from chancery.domain.facts import Basis, ChannelFacts, InvitationFacts, Status
-from chancery.domain.parties import ChannelKind, Slug
-from chancery.domain.sources import Citation, Claim, Dispute
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, TypeAdapter, model_validator
+from chancery.domain.parties import Channel, ChannelKind, Slug
+from chancery.domain.sources import Citation, Claim, Dispute, Source
+from chancery.domain.text import Text, is_import
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    TypeAdapter,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 K = ChannelKind
 MISSIONS = frozenset({K.MISSION, K.OFFICE})
 MEETING_PLACES = frozenset({K.COUNCIL, K.DIALOGUE})
 CONTACTS = frozenset({K.MILITARY_CONTACTS, K.DIALOGUE, K.CONTACT_POINT})
 ENDED = frozenset({Status.SUSPENDED, Status.CLOSED})
+MAX_COUNT = 100_000
+"""The largest staff cap or number of withdrawn accreditations accepted: far above any mission
+(NATO's whole international staff is a few thousand), far below numbers no one could mean."""
 
 
 class Codes(BaseModel):
@@ -67,10 +80,12 @@ class Action(BaseModel):
     citations: list[Citation] = Field(min_length=1)
     reasons: list[Claim] = Field(default_factory=list, description="The reason each side gives")
     disputes: list[Dispute] = Field(default_factory=list)
-    note: str | None = Field(default=None, description="The analyst's note on reading the sources")
+    note: Text | None = Field(default=None, description="The analyst's note on reading the sources")
 
     @model_validator(mode="after")
-    def _check_envelope(self) -> Self:
+    def _check_envelope(self, info: ValidationInfo) -> Self:
+        if is_import(info) and self.target is not None and self.target == self.actor:
+            raise ValueError(f"target '{self.target}' is the actor: an action has another target")
         if self.effective is not None and self.effective.latest < self.date.earliest:
             raise ValueError(
                 f"effective date {self.effective} is before the announcement {self.date}"
@@ -124,6 +139,13 @@ class Action(BaseModel):
                 f"channel '{self.channel}' was {facts.status} by '{facts.status_event}' "
                 f"({ended}) before this {self.type} ({self.takes_effect})",
             )
+
+
+def _bounded(value: int | None, info: ValidationInfo) -> int | None:
+    """Refuse, in an import file, a count or cap above MAX_COUNT."""
+    if is_import(info) and value is not None and value > MAX_COUNT:
+        raise ValueError(f"{value} is more than {MAX_COUNT}, the largest count accepted")
+    return value
 
 
 def _codes(plover: str | None, mode: str | None, cameo: str | None, label: str | None) -> Codes:
@@ -309,7 +331,7 @@ class MeetingProposalNotAgreed(Action):
     codes = _codes("CONSULT", "third-party", "040", "Consult, not specified below")
     summary = "convening discussed, no agreement"
     type: Literal["meeting_proposal_not_agreed"]
-    venue: str | None = Field(default=None, description="Where the proposal was discussed")
+    venue: Text | None = Field(default=None, description="Where the proposal was discussed")
 
 
 class AccreditationWithdrawn(Action):
@@ -332,8 +354,16 @@ class AccreditationWithdrawn(Action):
     summary = "accreditations withdrawn"
     type: Literal["accreditation_withdrawn"]
     count: StrictInt | None = Field(
-        default=None, ge=1, description="How many; null when not reported"
+        default=None,
+        ge=1,
+        description="How many; null when not reported",
+        json_schema_extra={"maximum": MAX_COUNT},
     )
+
+    @field_validator("count")
+    @classmethod
+    def _bounded_count(cls, value: int | None, info: ValidationInfo) -> int | None:
+        return _bounded(value, info)
 
     def check(self, facts: ChannelFacts, events: Mapping[str, Action]) -> None:
         self._refuse_after_end(facts, events)
@@ -369,13 +399,26 @@ class StaffCapChanged(Action):
     summary = "staff cap changed"
     type: Literal["staff_cap_changed"]
     from_cap: StrictInt | None = Field(
-        default=None, ge=0, description="Cap before; null if unknown"
+        default=None,
+        ge=0,
+        description="Cap before; null if unknown",
+        json_schema_extra={"maximum": MAX_COUNT},
     )
-    to_cap: StrictInt | None = Field(default=None, ge=0, description="Cap after; null if unknown")
+    to_cap: StrictInt | None = Field(
+        default=None,
+        ge=0,
+        description="Cap after; null if unknown",
+        json_schema_extra={"maximum": MAX_COUNT},
+    )
     from_disputed: bool = Field(
         default=False,
         description="Set when from_cap knowingly disagrees with the cap already recorded",
     )
+
+    @field_validator("from_cap", "to_cap")
+    @classmethod
+    def _bounded_caps(cls, value: int | None, info: ValidationInfo) -> int | None:
+        return _bounded(value, info)
 
     def check(self, facts: ChannelFacts, events: Mapping[str, Action]) -> None:
         self._refuse_after_end(facts, events)
@@ -589,7 +632,7 @@ class Correction(Amendment):
 
     type: Literal["correction"]
     corrects: Slug = Field(description="The id of the event this corrects")
-    reason: str = Field(min_length=1)
+    reason: Text = Field(min_length=1)
     replacement: ReportedAction = Field(description="The event as it should read, same id")
 
     @model_validator(mode="after")
@@ -618,7 +661,7 @@ class Retraction(Amendment):
     type: Literal["retraction"]
     retracts: Slug = Field(description="The id of the event this retracts")
     channel: Slug
-    reason: str = Field(min_length=1)
+    reason: Text = Field(min_length=1)
 
     @property
     def target(self) -> str:
@@ -636,7 +679,7 @@ class Corroboration(Amendment):
     corroborates: Slug = Field(description="The id of the event another source reports again")
     channel: Slug
     citations: list[Citation] = Field(min_length=1)
-    note: str | None = None
+    note: Text | None = None
 
     @property
     def target(self) -> str:
@@ -663,7 +706,7 @@ class Refinement(Amendment):
     count: StrictInt | None = Field(default=None, ge=1, le=10**9)
     from_cap: StrictInt | None = Field(default=None, ge=0, le=10**9)
     to_cap: StrictInt | None = Field(default=None, ge=0, le=10**9)
-    note: str | None = None
+    note: Text | None = None
 
     @model_validator(mode="after")
     def _says_something(self) -> Self:
@@ -724,7 +767,7 @@ class DisputeRecorded(Amendment):
     type: Literal["dispute"]
     disputes: Slug = Field(description="The id of the event the sources disagree about")
     channel: Slug
-    about: str = Field(min_length=1, description="What is disputed: 'date', 'staff cap'...")
+    about: Text = Field(min_length=1, description="What is disputed: 'date', 'staff cap'...")
     claims: list[Claim] = Field(min_length=2)
 
     @property
@@ -769,3 +812,40 @@ ACTION_TYPES: dict[str, type[Action]] = {
     for cls in get_args(get_args(ReportedAction)[0])
 }
 """Every reported action type by its `type` tag."""
+
+
+def check_action_parties(action: Action, channel: Channel, where: str, prefix: str = "") -> None:
+    """Refuse an action whose actor or target is not one of its channel's parties.
+
+    Pure: the import file's loader calls it for channels declared in the same file, and the
+    ledger must call it for every new event (and correction's replacement) on a channel it
+    already holds. `where` names the record ("file: events[3] (line 40)"); `prefix` is
+    "replacement." for a correction's replacement.
+    """
+    for field_name, party in (("actor", action.actor), ("target", action.target)):
+        if party is not None and party not in channel.parties:
+            raise InvalidRecordError(
+                f"{where}: field '{prefix}{field_name}': '{party}' is not a party of channel "
+                f"'{channel.slug}' (its parties: {', '.join(channel.parties)})"
+            )
+
+
+def check_citation_dates(
+    action: Action, sources: Mapping[str, Source], where: str, prefix: str = ""
+) -> None:
+    """Refuse a citation of a source published before the event it reports could have
+    happened: the source's publication interval ends before the event's date begins (else
+    `--known-at` would show the event as known before it happened).
+
+    Only the event's own citations are checked: a reason or a side of a dispute may quote an
+    earlier report. Sources missing from `sources` are skipped (the caller checks that every
+    cited source exists). Pure, like `check_action_parties`, and called at the same places.
+    """
+    for index, citation in enumerate(action.citations):
+        source = sources.get(citation.source)
+        if source is not None and source.published.latest < action.date.earliest:
+            raise InvalidRecordError(
+                f"{where}: field '{prefix}citations.{index}.source': '{source.id}' was published "
+                f"by {source.published.latest} ({source.published}), before the event's date "
+                f"{action.date} begins; a source cannot report an event that had not happened"
+            )

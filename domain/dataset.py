@@ -8,22 +8,46 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
+import select
+import stat
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from chancery.domain.actions import ACTION_TYPES, AMENDMENT_TYPES, LedgerEntry
+from chancery.domain.actions import (
+    ACTION_TYPES,
+    AMENDMENT_TYPES,
+    Action,
+    Correction,
+    LedgerEntry,
+    check_action_parties,
+    check_citation_dates,
+)
 from chancery.domain.errors import InvalidRecordError
 from chancery.domain.parties import Channel, Party
 from chancery.domain.sources import Source
+from chancery.domain.text import IMPORT
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 20 * 1024 * 1024
-"""Larger files are refused before parsing: a ledger import is a set of reports, not a dump."""
+"""Larger files are refused while reading (at most this many bytes plus one are ever read): a
+ledger import is a set of reports, not a dump."""
+MAX_NODES = 1_000_000
+"""Values (mappings, lists and scalars) one file may expand to, every use of a YAML alias
+counting the whole value it names: the bundled dataset has about 1 600, a 20 MB file written
+out in full fewer than a million. Bounds the memory of alias amplification ("billion laughs")."""
+MAX_NESTING = 64
+"""Import records nest a few levels deep (the bundled dataset: 7). Measured on the parser's
+events (YAML, aliases expanded) or on the JSON tokens, never by counting brackets in text."""
+MAX_NUMBER_DIGITS = 20
+"""Longer numbers are refused before conversion (no count in a ledger has more digits)."""
+STDIN_IDLE_SECONDS = 30.0
+"""A pipe that sends nothing for this long is refused instead of waited on forever."""
 
 SECTIONS = ("parties", "channels", "sources", "events")
 
@@ -36,9 +60,25 @@ class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
     """
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        """Refuse duplicate keys: PyYAML would silently keep the last value."""
+        """Refuse duplicate keys (PyYAML would silently keep the last value), merge keys and
+        keys that are not plain values."""
         seen: set[Any] = set()
         for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    "YAML merge keys ('<<') are not supported: write the keys out "
+                    "(an alias of a whole value, such as '*name', is allowed)",
+                    key_node.start_mark,
+                )
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    "a mapping key must be a plain word, not a list or a mapping",
+                    key_node.start_mark,
+                )
             key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
             if isinstance(key, Hashable) and key in seen:
                 raise yaml.constructor.ConstructorError(
@@ -50,7 +90,16 @@ class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
             seen.add(key)
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        """Refuse numbers longer than any count Chancery records, before converting them."""
+        if len(str(node.value)) > MAX_NUMBER_DIGITS:
+            raise yaml.constructor.ConstructorError(
+                None, None, _too_many_digits(len(str(node.value))), node.start_mark
+            )
+        return super().construct_yaml_int(node)  # type: ignore[no-any-return]
 
+
+_SafeLoader.add_constructor("tag:yaml.org,2002:int", _SafeLoader.construct_yaml_int)
 _SafeLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
@@ -90,17 +139,15 @@ class LoadedFile:
         return f"{place} (line {line})" if line else place
 
 
-def _yaml_line_map(text: str) -> tuple[yaml.Node | None, dict[tuple[str, int], int]]:
-    """Compose the YAML once more to learn the line of every record (PyYAML keeps marks only
-    on nodes, not on loaded values)."""
-    root = yaml.compose(text, Loader=_SafeLoader)
+def _yaml_line_map(root: yaml.Node | None) -> dict[tuple[str, int], int]:
+    """The line of every record (PyYAML keeps marks only on nodes, not on loaded values)."""
     lines: dict[tuple[str, int], int] = {}
     if isinstance(root, yaml.MappingNode):
         for key, value in root.value:
-            if isinstance(value, yaml.SequenceNode):
+            if isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.SequenceNode):
                 for index, item in enumerate(value.value):
                     lines[(key.value, index)] = item.start_mark.line + 1
-    return root, lines
+    return lines
 
 
 def _node_line(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
@@ -108,7 +155,10 @@ def _node_line(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
     node, line = root, None
     for part in loc:
         if isinstance(node, yaml.MappingNode):
-            match = next((v for k, v in node.value if k.value == part), None)
+            match = next(
+                (v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == part),
+                None,
+            )
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
             match = node.value[part] if part < len(node.value) else None
         else:
@@ -121,7 +171,7 @@ def _node_line(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
 
 def _describe(name: str, raw: Any, root: yaml.Node | None, error: ValidationError) -> str:
     problems = []
-    for item in error.errors()[:10]:
+    for item in error.errors(include_url=False, include_input=False)[:10]:
         loc = item["loc"]
         where = name
         if len(loc) >= 2 and loc[0] in SECTIONS and isinstance(loc[1], int):
@@ -148,7 +198,7 @@ def _describe(name: str, raw: Any, root: yaml.Node | None, error: ValidationErro
         label = f"field '{field}'" if field else "record"
         message += _hint(item, raw, loc)
         problems.append(f"{where}: {label}: {message}")
-    more = len(error.errors()) - len(problems)
+    more = error.error_count() - len(problems)
     if more > 0:
         problems.append(f"... and {more} more problem(s)")
     return "; ".join(problems)
@@ -185,37 +235,113 @@ def _hint(item: Any, raw: Any, loc: tuple[Any, ...]) -> str:
         if model is None:
             return ""
         return did_you_mean(str(loc[-1]), model.model_fields)
-    if item["type"] == "string_pattern_mismatch" and isinstance(item.get("input"), str):
-        slug = re.sub(r"[^a-z0-9]+", "-", item["input"].lower()).strip("-")
-        return f" (did you mean '{slug}'?)" if slug and slug != item["input"] else ""
+    value = _value_at(raw, loc)
+    if item["type"] == "string_pattern_mismatch" and isinstance(value, str) and len(value) < 200:
+        slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+        return f" (did you mean '{slug}'?)" if slug and slug != value else ""
     return ""
+
+
+def _value_at(raw: Any, loc: tuple[Any, ...]) -> Any:
+    """The value a validation error points at, found in the raw document (errors are listed
+    without their input, which may be huge or hostile)."""
+    for part in loc:
+        if _is_union_tag(part):
+            continue
+        try:
+            raw = raw[part]
+        except (LookupError, TypeError):
+            return None
+    return raw
 
 
 def _is_union_tag(part: Any) -> bool:
     return isinstance(part, str) and part in ENTRY_TYPES
 
 
-MAX_NESTING = 100
-"""Import records nest a few levels deep; libyaml's parser crashes the process (segmentation
-fault) on tens of thousands of levels, so deeper input is refused before parsing."""
+def _too_many_digits(digits: int) -> str:
+    return f"a number with {digits} digits (at most {MAX_NUMBER_DIGITS} are accepted)"
 
 
-def _check_nesting(name: str, text: str) -> None:
-    """Refuse absurdly deep brackets or indentation, counted without parsing."""
-    depth = deepest = 0
-    brackets = text.count("[") + text.count("{")
-    for char in text if brackets > MAX_NESTING else "":
-        if char in "[{":
+def _too_deep(name: str, line: int | None = None) -> InvalidRecordError:
+    place = f"line {line}: " if line else ""
+    return InvalidRecordError(
+        f"{name}: {place}nested more than {MAX_NESTING} levels deep; an import file holds "
+        "flat lists of records"
+    )
+
+
+def _too_many_nodes(name: str, line: int | None = None) -> InvalidRecordError:
+    place = f" (reached at line {line})" if line else ""
+    return InvalidRecordError(
+        f"{name}: expands to more than {MAX_NODES} values{place}, every use of a YAML alias "
+        "counting the whole value it names; split the file, or write the records out instead "
+        "of repeating them through aliases"
+    )
+
+
+def _scan_yaml(name: str, text: str) -> None:
+    """Measure nesting depth and expanded size on the parser's event stream, before any node is
+    built: libyaml's composer recurses in C and crashes the process on deep input, and aliases
+    can multiply a small file into millions of records.
+
+    Each alias counts the expanded size of the value it names; an alias used inside the value
+    its anchor names (a recursive structure) is refused.
+    """
+    # Per open collection: [expanded size, deepest child (levels below it), anchor].
+    stack: list[list[Any]] = []
+    sizes: dict[str, tuple[int, int]] = {}
+    total = 0
+    for event in yaml.parse(text, Loader=_SafeLoader):
+        if isinstance(event, yaml.ScalarEvent | yaml.AliasEvent):
+            if isinstance(event, yaml.AliasEvent):
+                if any(frame[2] == event.anchor for frame in stack):
+                    raise InvalidRecordError(
+                        f"{name}: line {event.start_mark.line + 1}: the alias '*{event.anchor}' "
+                        "is used inside the value its anchor names (a structure that contains "
+                        "itself)"
+                    )
+                size, depth = sizes.get(event.anchor, (1, 0))
+            else:
+                size, depth = 1, 0
+                if event.anchor:
+                    sizes[event.anchor] = (1, 0)
+            total += size
+            if len(stack) + depth > MAX_NESTING:
+                raise _too_deep(name, event.start_mark.line + 1)
+            if stack:
+                stack[-1][0] += size
+                stack[-1][1] = max(stack[-1][1], depth)
+        elif isinstance(event, yaml.CollectionStartEvent):
+            total += 1
+            stack.append([1, 0, event.anchor])
+            if len(stack) > MAX_NESTING:
+                raise _too_deep(name, event.start_mark.line + 1)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            size, below, anchor = stack.pop()
+            if anchor:
+                sizes[anchor] = (size, below + 1)
+            if stack:
+                stack[-1][0] += size
+                stack[-1][1] = max(stack[-1][1], below + 1)
+        if total > MAX_NODES:
+            raise _too_many_nodes(name, event.start_mark.line + 1)
+
+
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
+
+
+def _check_json_nesting(name: str, text: str) -> None:
+    """Measure the nesting of JSON arrays and objects, skipping brackets inside strings."""
+    depth = 0
+    for match in _JSON_TOKENS.finditer(text):
+        token = match.group()
+        if token in "[{":
             depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}":
-            depth = max(depth - 1, 0)
-    indent = max((len(line) - len(line.lstrip(" ")) for line in text.splitlines()), default=0)
-    if deepest > MAX_NESTING or indent > 4 * MAX_NESTING:
-        raise InvalidRecordError(
-            f"{name}: nested more than {MAX_NESTING} levels deep; an import file holds flat "
-            "lists of records"
-        )
+            if depth > MAX_NESTING:
+                raise _too_deep(name, text.count("\n", 0, match.start()) + 1)
+        elif token in "]}":
+            depth -= 1
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -226,22 +352,83 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return dict(pairs)
 
 
+def _json_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise ValueError(_too_many_digits(len(text.lstrip("-"))))
+    return int(text)
+
+
+def _json_constant(text: str) -> Any:
+    raise ValueError(f"{text} is not a JSON number (JSON has no NaN or Infinity)")
+
+
+def _check_values(name: str, raw: Any) -> None:
+    """Walk the loaded values once: count them, and refuse text Python cannot even write out
+    (lone UTF-16 surrogates, which JSON's \\ud800 escapes produce) before it reaches a model."""
+    todo: list[tuple[Any, str]] = [(raw, "")]
+    count = 0
+    while todo:
+        value, path = todo.pop()
+        count += 1
+        if count > MAX_NODES:
+            raise _too_many_nodes(name)
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    shown = f"{path}.{key}" if path else str(key)
+                    raise InvalidRecordError(
+                        f"{name}: key '{shown}': keys must be text, not {type(key).__name__}"
+                    )
+                _check_text(name, path, key)
+                todo.append((item, f"{path}.{key}" if path else key))
+        elif isinstance(value, list):
+            todo.extend((item, f"{path}[{index}]") for index, item in enumerate(value))
+        elif isinstance(value, str):
+            _check_text(name, path, value)
+
+
+def _check_text(name: str, path: str, text: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        where = f"field '{path}'" if path else "the file"
+        raise InvalidRecordError(
+            f"{name}: {where}: character {exc.start + 1} is a lone UTF-16 surrogate "
+            f"({ord(text[exc.start]):#06x}), not a character; write the character itself"
+        ) from None
+
+
 def parse_text(name: str, text: str, *, is_json: bool) -> LoadedFile:
-    """Parse and validate one file's text; raise InvalidRecordError naming what is wrong."""
+    """Parse and validate one file's text; raise InvalidRecordError naming what is wrong.
+
+    Nothing here opens the ledger: a file is refused whole before anything is written.
+    """
     root: yaml.Node | None = None
     lines: dict[tuple[str, int], int] = {}
-    _check_nesting(name, text)
+    text = text.removeprefix("\ufeff")  # a byte-order mark, in YAML and JSON alike
     try:
         if is_json:
-            raw = json.loads(text, object_pairs_hook=_no_duplicate_keys)
+            _check_json_nesting(name, text)
+            raw = json.loads(
+                text,
+                object_pairs_hook=_no_duplicate_keys,
+                parse_int=_json_int,
+                parse_constant=_json_constant,
+            )
         else:
-            root, lines = _yaml_line_map(text)
-            raw = yaml.load(text, Loader=_SafeLoader)
+            _scan_yaml(name, text)
+            loader = _SafeLoader(text)
+            try:
+                root = loader.get_single_node()
+                raw = loader.construct_document(root) if root is not None else None
+            finally:
+                loader.dispose()
+            lines = _yaml_line_map(root)
     except json.JSONDecodeError as exc:
         raise InvalidRecordError(
             f"{name}: line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})"
         ) from None
-    except ValueError as exc:  # a duplicate JSON key
+    except ValueError as exc:  # a duplicate JSON key, a huge number, NaN
         raise InvalidRecordError(f"{name}: not valid import JSON: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -255,30 +442,110 @@ def parse_text(name: str, text: str, *, is_json: bool) -> LoadedFile:
             f"{name}: the top level must be a mapping with keys {', '.join(SECTIONS)}, "
             f"not a {type(raw).__name__}"
         )
+    unknown = [key for key in raw if key not in ("chancery", *SECTIONS)]
+    if unknown:
+        shown = ", ".join(f"'{key}'" for key in unknown[:5]) + (" ..." if unknown[5:] else "")
+        raise InvalidRecordError(
+            f"{name}: unknown top-level key(s) {shown} ({len(unknown)} in all); an import file "
+            f"has only chancery, {', '.join(SECTIONS)}"
+        )
+    _check_values(name, raw)
     try:
-        dataset = Dataset.model_validate(raw)
+        dataset = Dataset.model_validate(raw, context=IMPORT)
     except ValidationError as exc:
         raise InvalidRecordError(_describe(name, raw, root, exc)) from None
-    return LoadedFile(name=name, dataset=dataset, lines=lines)
+    loaded = LoadedFile(name=name, dataset=dataset, lines=lines)
+    check_within_file(loaded)
+    return loaded
 
 
-def load_file(path: Path) -> LoadedFile:
-    """Read one import file (YAML, or JSON by its .json suffix)."""
+def check_within_file(loaded: LoadedFile) -> None:
+    """The cross-record rules a file can be checked against on its own: an event on a channel,
+    or citing a source, declared in the same file. The ledger applies the same functions to
+    channels and sources it already holds."""
+    data = loaded.dataset
+    channels = {channel.slug: channel for channel in data.channels}
+    sources = {source.id: source for source in data.sources}
+    parties = {party.slug for party in data.parties}
+    for index, entry in enumerate(data.events):
+        where = loaded.where("events", index)
+        action = entry.replacement if isinstance(entry, Correction) else entry
+        prefix = "replacement." if isinstance(entry, Correction) else ""
+        if not isinstance(action, Action):
+            continue  # a retraction
+        declared = action.actor in parties and action.target in (None, *parties)
+        if action.channel in channels and declared:
+            # An undeclared party is reported by the ledger as unknown, which says more.
+            check_action_parties(action, channels[action.channel], where, prefix)
+        check_citation_dates(action, sources, where, prefix)
+
+
+def _read_bounded(path: Path) -> bytes:
+    """Read at most MAX_FILE_BYTES + 1 bytes, whatever the file is: a regular file, or a pipe
+    (`/dev/stdin`) that must end, and send something at least every STDIN_IDLE_SECONDS.
+    Directories, devices and sockets are refused without reading."""
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InvalidRecordError(
-                f"{name}: {size} bytes is larger than the {MAX_FILE_BYTES} bytes an import "
-                "file may have; split it into several files"
-            )
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
         raise InvalidRecordError(f"{name}: no such file") from None
     except IsADirectoryError:
         raise InvalidRecordError(f"{name}: is a directory, not an import file") from None
     except PermissionError:
         raise InvalidRecordError(f"{name}: permission denied") from None
+    except OSError as exc:
+        raise InvalidRecordError(f"{name}: cannot be opened ({exc.strerror})") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise InvalidRecordError(f"{name}: is a directory, not an import file")
+        size = os.fstat(fd).st_size
+        if stat.S_ISREG(mode) and size > MAX_FILE_BYTES:
+            raise InvalidRecordError(
+                f"{name}: {size} bytes is larger than the {MAX_FILE_BYTES} bytes an import "
+                "file may have; split it into several files"
+            )
+        if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
+            what = "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a file"
+            raise InvalidRecordError(
+                f"{name}: is {what}, not an import file; give a YAML or JSON file (or a pipe)"
+            )
+        chunks: list[bytes] = []
+        size = 0
+        while size <= MAX_FILE_BYTES:
+            if stat.S_ISFIFO(mode):
+                ready, _, _ = select.select([fd], [], [], STDIN_IDLE_SECONDS)
+                if not ready:
+                    raise InvalidRecordError(
+                        f"{name}: the pipe sent nothing for {STDIN_IDLE_SECONDS:.0f} seconds "
+                        "and did not end; refused rather than waited on"
+                    )
+            try:
+                chunk = os.read(fd, min(1 << 20, MAX_FILE_BYTES + 1 - size))
+            except BlockingIOError:
+                continue
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > MAX_FILE_BYTES:
+            raise InvalidRecordError(
+                f"{name}: larger than the {MAX_FILE_BYTES} bytes an import file may have; "
+                "split it into several files"
+            )
+        return b"".join(chunks)
+    except IsADirectoryError:
+        raise InvalidRecordError(f"{name}: is a directory, not an import file") from None
+    except OSError as exc:
+        raise InvalidRecordError(f"{name}: cannot be read ({exc.strerror})") from None
+    finally:
+        os.close(fd)
+
+
+def load_file(path: Path) -> LoadedFile:
+    """Read one import file (YAML, or JSON by its .json suffix)."""
+    name = str(path)
+    data = _read_bounded(path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -14,9 +14,12 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from chancery.domain.text import Text, is_import
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 _PARTIAL = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+_EDTF_CHARS = re.compile(r"^[0-9A-Za-z?~%./\-+\[\]{},:^]+\Z")
+MAX_EDTF_CHARS = 100
 
 
 def _struct_to_date(value: Any) -> date:
@@ -73,6 +76,32 @@ def parse_edtf_bounds(text: str) -> tuple[date, date, date, date]:
         raise ValueError(f"'{text}' is an EDTF form Chancery cannot bound ({exc})") from None
 
 
+def import_edtf(text: str) -> str:
+    """An EDTF string from an import file, in the form Chancery stores: surrounding blanks
+    stripped ("2021-10-12\\n" is 2021-10-12), anything but EDTF's characters refused.
+
+    An open or unknown end (`2021/..`, `../2021`, `2021/`, `/2021`) is refused: EDTF says the
+    interval has no known bound on that side, and an event dated "from 2021 on" has no latest
+    day Chancery could fold it at or call certain (the `edtf` library would invent one: the year
+    2021 for `2021/`, 2011-12-31 for the start of `/2021`). A bound the sources allow (the
+    article's date, say) must be written out: `2021/2021-10-21`.
+    """
+    text = text.strip()
+    if len(text) > MAX_EDTF_CHARS or not _EDTF_CHARS.match(text):
+        raise ValueError(
+            f"{text[:MAX_EDTF_CHARS]!r} is not a valid EDTF date (EDTF has no spaces, line breaks "
+            "or other characters than digits, X, -, /, ~, ?, %, .. and brackets)"
+        )
+    start, slash, end = text.partition("/")
+    if ".." in text or (slash and not (start and end)):
+        raise ValueError(
+            f"'{text}' has an open or unknown end, which Chancery cannot bound: an event's date "
+            "needs a latest and an earliest day; write the bound the sources allow (the "
+            "article's date, say: '2021/2021-10-21')"
+        )
+    return text
+
+
 class UncertainDate(BaseModel):
     """A date known to lie in [earliest, latest], with its EDTF form and original wording."""
 
@@ -81,17 +110,17 @@ class UncertainDate(BaseModel):
     edtf: str = Field(description="EDTF (ISO 8601-2) form, e.g. 2014, 2020-05~, 2020-01/2020-03")
     earliest: date = Field(description="First day the date can be; defaults from the EDTF form")
     latest: date = Field(description="Last day the date can be; defaults from the EDTF form")
-    wording: str | None = Field(default=None, description="The source's own words for the date")
+    wording: Text | None = Field(default=None, description="The source's own words for the date")
     resolved_against: date | None = Field(
         default=None, description="The date a relative expression was resolved against"
     )
-    resolution: str | None = Field(
+    resolution: Text | None = Field(
         default=None, description="How the wording was turned into this interval"
     )
 
     @model_validator(mode="before")
     @classmethod
-    def _fill_bounds(cls, data: Any) -> Any:
+    def _fill_bounds(cls, data: Any, info: ValidationInfo) -> Any:
         """Accept a bare EDTF string, and default missing bounds from the EDTF form."""
         if isinstance(data, str | date | int) and not isinstance(data, bool):
             data = {"edtf": str(data)}  # an unquoted year in YAML arrives as an int
@@ -102,6 +131,8 @@ class UncertainDate(BaseModel):
             text = str(text)
         if not isinstance(text, str):
             raise ValueError("edtf must be a string such as '2021-10-06' or '2020-05~'")
+        if is_import(info):
+            text = import_edtf(text)
         lower, upper, _, _ = parse_edtf_bounds(text)
         data = {**data, "edtf": text}
         data.setdefault("earliest", lower)

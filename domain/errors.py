@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 
 _URL_PASSWORD = re.compile(r"(://[^:/?#@\s'\"]*:)[^\s'\"]*@")
 """`://user:` then anything up to the last `@` of the word: a password may hold `/?#@` that
@@ -22,8 +23,30 @@ def redact_text(text: str, *secrets: str) -> str:
     return text
 
 
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def printable(text: str) -> str:
+    """`text` with control, bidirectional-control and surrogate characters written as escapes
+    (\\x1b, \\n, \\u202e): a message quoting hostile input stays one line and cannot drive
+    the terminal."""
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        if char in _BIDI or unicodedata.category(char) in ("Cc", "Cs"):
+            out.append(char.encode("unicode_escape", "backslashreplace").decode("ascii"))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
 class ChanceryError(Exception):
-    """Base of every error Chancery reports to a user rather than crashing on."""
+    """Base of every error Chancery reports to a user rather than crashing on. Its message is
+    made printable: input quoted in it cannot inject escape sequences or reorder the line."""
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*(printable(arg) if isinstance(arg, str) else arg for arg in args))
 
 
 class InvalidRecordError(ChanceryError):

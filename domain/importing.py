@@ -9,7 +9,14 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from chancery.domain.actions import Action, Amendment, Correction, DisputeRecorded
+from chancery.domain.actions import (
+    Action,
+    Amendment,
+    Correction,
+    DisputeRecorded,
+    check_action_parties,
+    check_citation_dates,
+)
 from chancery.domain.aggregates import Declaration
 from chancery.domain.dataset import LoadedFile
 from chancery.domain.errors import ConflictingRecordError, InvalidRecordError, InvariantViolation
@@ -125,6 +132,11 @@ class ImportPlan:
             self._require(action.target, "party", where, f"{prefix}target")
             citations += action.all_citations()
         self._require([c.source for c in citations], "source", where, "citations.source")
+        if isinstance(action, Action):  # rules that need the ledger's declarations (issue 9)
+            check_action_parties(action, self.channel(channel), where, prefix)
+            cited = {c.source for c in action.citations}
+            sources = {s: Source.model_validate(self.known["sources"][s][1]) for s in cited}
+            check_citation_dates(action, sources, where, prefix)
         content = digest(entry)
         stored = recorded[1] if recorded else self.new_digests.get(entry.id)
         if stored == content:

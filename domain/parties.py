@@ -6,6 +6,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
+from chancery.domain.text import Name, Text, is_import
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -13,6 +14,8 @@ from pydantic import (
     SerializationInfo,
     SerializerFunctionWrapHandler,
     StringConstraints,
+    ValidationInfo,
+    field_validator,
     model_serializer,
 )
 
@@ -71,7 +74,7 @@ class Party(_Declaration):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     slug: Slug
-    name: str = Field(min_length=1)
+    name: Name = Field(min_length=1)
     kind: PartyKind
     aliases: Aliases
 
@@ -80,13 +83,13 @@ class Channel(_Declaration):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     slug: Slug
-    name: str = Field(min_length=1)
+    name: Name = Field(min_length=1)
     kind: ChannelKind
     parties: list[Slug] = Field(min_length=2, description="The parties the channel connects")
     host: Slug | None = Field(
         default=None, description="The party on whose ground the channel sits, where it has one"
     )
-    description: str | None = None
+    description: Text | None = None
     aliases: Aliases
     triggers: dict[str, list[Annotated[str, StringConstraints(min_length=1, max_length=200)]]] = (
         Field(
@@ -97,3 +100,15 @@ class Channel(_Declaration):
             ),
         )
     )
+
+    @field_validator("parties")
+    @classmethod
+    def _distinct_parties(cls, parties: list[str], info: ValidationInfo) -> list[str]:
+        if not is_import(info):
+            return parties
+        repeated = sorted({party for party in parties if parties.count(party) > 1})
+        if repeated:
+            raise ValueError(
+                f"'{', '.join(repeated)}' is listed twice: a channel connects distinct parties"
+            )
+        return parties

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from chancery.domain.dates import UncertainDate
 from chancery.domain.parties import Slug
+from chancery.domain.text import Name, Text
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
@@ -13,14 +14,14 @@ class Source(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: Slug
-    outlet: str | None = Field(
+    outlet: Name | None = Field(
         default=None, description="The outlet, where the text names it (Sputnik, TASS, RT, DPA...)"
     )
-    file: str | None = Field(default=None, description="The article's file name, where it has one")
-    headline: str | None = None
+    file: Name | None = Field(default=None, description="The article's file name, where it has one")
+    headline: Text | None = None
     published: UncertainDate
-    url: str | None = None
-    note: str | None = Field(default=None, description="How the outlet or date was established")
+    url: Text | None = None
+    note: Text | None = Field(default=None, description="How the outlet or date was established")
 
 
 class Citation(BaseModel):
@@ -29,11 +30,12 @@ class Citation(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     source: Slug
-    quote: str = Field(min_length=1)
+    quote: Text = Field(min_length=1)
 
     @field_validator("quote")
     @classmethod
     def _not_blank(cls, value: str) -> str:
+        """Always held (rows too); an import file is held to the stricter text rules."""
         if not value.strip():
             raise ValueError("a quote must contain the words of the source, not only spaces")
         return value
@@ -44,7 +46,7 @@ class Claim(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    says: str = Field(min_length=1, description="The claim, in the analyst's words")
+    says: Text = Field(min_length=1, description="The claim, in the analyst's words")
     party: Slug | None = Field(default=None, description="Whose claim it is, where one is named")
     date: UncertainDate | None = Field(
         default=None, description="The date this claim gives the event, for disputes about dates"
@@ -57,5 +59,5 @@ class Dispute(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    about: str = Field(min_length=1, description="What is disputed: 'date', 'who was expelled'...")
+    about: Text = Field(min_length=1, description="What is disputed: 'date', 'who was expelled'...")
     claims: list[Claim] = Field(min_length=2)

@@ -7,11 +7,13 @@ analyst must hear of it before trusting a report.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from chancery.domain.actions import Action
-from chancery.domain.errors import ChanceryError
+from chancery.domain.errors import ChanceryError, printable
 from chancery.domain.ledger import Ledger, digest
 from chancery.domain.parties import Party
 from chancery.domain.sources import Source
@@ -37,6 +39,7 @@ def verify(ledger: Ledger, articles: Path | None = None) -> Verification:
     indexed_before = ledger.index.count_entries()
     parties, channels, sources = ledger.parties(), ledger.channels(), ledger.sources()
     counts = {"entries": 0, "events": 0, "citations": 0, "disputes": 0}
+    texts: dict[str, str | None] = {}
     for channel in channels.values():
         missing = set(channel.parties) - set(parties)
         if missing:  # declared by an import that ran since verify began?
@@ -72,7 +75,7 @@ def verify(ledger: Ledger, articles: Path | None = None) -> Verification:
         for action in actions:
             counts["citations"] += len(action.all_citations())
             counts["disputes"] += len(action.disputes)
-            problems.extend(_citation_problems(action, sources, articles, ledger))
+            problems.extend(_citation_problems(action, sources, articles, ledger, texts))
     indexed_after = ledger.index.count_entries()
     if not indexed_before <= counts["entries"] <= indexed_after:
         problems.append(
@@ -91,10 +94,19 @@ def verify(ledger: Ledger, articles: Path | None = None) -> Verification:
     return result
 
 
+MAX_ARTICLE_BYTES = 20 * 1024 * 1024
+"""Article files larger than this are reported, not read."""
+
+
 def _citation_problems(
-    action: Action, sources: dict[str, Source], articles: Path | None, ledger: Ledger
+    action: Action,
+    sources: dict[str, Source],
+    articles: Path | None,
+    ledger: Ledger,
+    texts: dict[str, str | None],
 ) -> list[str]:
     problems = []
+    texts = {} if texts is None else texts
     for citation in action.all_citations():
         if citation.source not in sources:  # declared by an import that ran since verify began
             sources.update(
@@ -107,11 +119,64 @@ def _citation_problems(
             continue
         if articles is None or source.file is None:
             continue
-        path = articles / source.file
-        if not path.is_file():
-            problems.append(f"source '{source.id}': article file '{path}' not found")
-        elif citation.quote not in path.read_text(encoding="utf-8"):
+        if source.file not in texts:
+            text, problem = read_article(articles, source.file)
+            texts[source.file] = text
+            if problem:
+                problems.append(f"source '{source.id}': {problem}")
+        text = texts[source.file]
+        if text is not None and citation.quote not in text:
             problems.append(
-                f"event '{action.id}': quote not found verbatim in {path}: {citation.quote[:60]!r}"
+                f"event '{action.id}': quote not found verbatim in "
+                f"{printable(str(articles / source.file))}: {citation.quote[:60]!r}"
             )
     return problems
+
+
+def read_article(folder: Path, name: str) -> tuple[str | None, str | None]:
+    """Read the article `name` inside `folder`: (its text, None), or (None, the problem).
+
+    A name that resolves outside the folder (an absolute path, `..`, a symbolic link leading
+    out) is never opened; neither is anything but a regular file, nor more than
+    MAX_ARTICLE_BYTES. Text that is not UTF-8 is a problem, not a crash.
+    """
+    shown = printable(repr(name))
+    where = printable(str(folder / name))
+    try:
+        root = folder.resolve(strict=True)
+        path = (root / name).resolve(strict=False)
+    except (OSError, ValueError, RuntimeError) as exc:
+        return None, f"article file {shown} cannot be located ({printable(str(exc))})"
+    if Path(name).is_absolute() or not path.is_relative_to(root):
+        return None, (
+            f"article file {shown} lies outside the articles folder {root} "
+            "(absolute path, '..' or a link leading out); not read"
+        )
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        return None, f"article file '{where}' not found"
+    except (OSError, ValueError) as exc:
+        return None, f"article file '{where}' cannot be opened ({printable(str(exc))})"
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None, f"article file '{where}' is not a regular file; not read"
+        if info.st_size > MAX_ARTICLE_BYTES:
+            return None, (
+                f"article file '{where}' has {info.st_size} bytes, more than the "
+                f"{MAX_ARTICLE_BYTES} an article may have; not read"
+            )
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read(MAX_ARTICLE_BYTES + 1)
+    except OSError as exc:
+        return None, f"article file '{where}' cannot be read ({exc.strerror})"
+    finally:
+        os.close(fd)
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff"), None
+    except UnicodeDecodeError as exc:
+        return None, (
+            f"article file '{where}' is not UTF-8 text (byte {exc.start} is "
+            f"{data[exc.start]:#04x}); save it as UTF-8"
+        )

@@ -59,8 +59,8 @@ BASE_DECLARATIONS: dict[str, Any] = {
         },
     ],
     "sources": [
-        {"id": "src", "outlet": "Wire", "published": "2021-10-07"},
-        {"id": "late", "outlet": "Paper", "published": "2021-11-29"},
+        {"id": "src", "outlet": "Wire", "published": "2022-01-31"},
+        {"id": "late", "outlet": "Paper", "published": "2022-03-01"},
     ],
 }
 """A small synthetic world for unit tests, independent of the bundled dataset."""

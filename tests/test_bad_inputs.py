@@ -89,8 +89,28 @@ def _generate(kind: str, path: Path) -> None:
         path.write_text("chancery: 1\nevents: " + "[" * 100_000 + "]" * 100_000 + "\n")
     elif kind == "deep-json":
         path.write_text('{"chancery": 1, "events": ' + "[" * 1_500 + "]" * 1_500 + "}\n")
+    elif kind == "alias-bomb":
+        path.write_text(alias_bomb(levels=9), encoding="utf-8")
+    elif kind == "deep-dash":
+        path.write_text("chancery: 1\nevents:\n  " + "- " * 30_000 + "x\n")
+    elif kind == "deep-question":
+        path.write_text("chancery: 1\nevents:\n" + "? " * 30_000 + "x\n")
     else:
         raise AssertionError(f"cases.yaml: unknown generate kind '{kind}'")
+
+
+def alias_bomb(levels: int) -> str:
+    """Valid records, amplified: each anchored list names the one before it ten times, so the
+    last list stands for 10**levels citations in a file of a few kilobytes."""
+    head = (
+        "# anchored lists of citations, each naming the previous one ten times\n"
+        "chancery: 1\nsources:\n  - id: wire\n    outlet: Wire\n    published: '2021-11-16'\n"
+        "x0: &x0 {source: wire, quote: a quote}\n"
+    )
+    body = "".join(
+        f"x{n}: &x{n} [" + ", ".join([f"*x{n - 1}"] * 10) + "]\n" for n in range(1, levels + 1)
+    )
+    return head + body
 
 
 def _case_param(case: dict[str, Any]) -> Any:

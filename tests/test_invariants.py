@@ -392,11 +392,12 @@ def test_known_at_before_a_correction_was_published_shows_the_first_reading(
 ) -> None:
     """Issue 9, item 10: a correction published later does not rewrite what was known before."""
     do_import(ledger, world(FIRST_CUT))
-    do_import(ledger, world(correction(FIRST_CUT, to_cap=12)))  # cites 'late', 2021-11-29
+    # FIRST_CUT cites 'src' (published 2022-01-31), the correction 'late' (2022-03-01).
+    do_import(ledger, world(correction(FIRST_CUT, to_cap=12)))
     read = ReadModel(ledger)
-    before = read.state(date(2021, 10, 31), date(2021, 10, 25), "mission").channels[0]
-    after = read.state(date(2021, 10, 31), date(2021, 11, 29), "mission").channels[0]
+    before = read.state(date(2021, 10, 31), date(2022, 2, 15), "mission").channels[0]
+    after = read.state(date(2021, 10, 31), date(2022, 3, 1), "mission").channels[0]
     now = read.state(date(2021, 10, 31), None, "mission").channels[0]
     assert (before.staff_cap, after.staff_cap, now.staff_cap) == (10, 12, 12)
-    events = list_events(read, channel="mission", known_at=date(2021, 10, 25)).events
+    events = list_events(read, channel="mission", known_at=date(2022, 2, 15)).events
     assert [e.details["to_cap"] for e in events] == [10]
