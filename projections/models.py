@@ -56,7 +56,10 @@ class ChannelState(BaseModel):
     parties: list[str]
     status: Status
     status_basis: Basis
-    certainty: str = Field(description="'possible' when a change it rests on may not have happened")
+    certainty: str = Field(
+        description="'possible' when a change it rests on may not have happened; 'unknown' when "
+        "no source gives the status; else 'certain'"
+    )
     since: str | None
     status_event: str | None
     staff_cap: int | None

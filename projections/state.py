@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from chancery.domain.actions import Action, InvitationExtended, StaffCapChanged
-from chancery.domain.facts import Basis, ChannelFacts
+from chancery.domain.facts import Basis, ChannelFacts, Status
 from chancery.domain.parties import Channel, ChannelKind
 from chancery.domain.sources import Claim, Dispute
 from chancery.domain.timeline import fold_all, valid_time_order
@@ -78,6 +78,15 @@ def _pending(facts: ChannelFacts, by_id: Mapping[str, Action], as_of: date) -> l
     return pending
 
 
+def _certainty(facts: ChannelFacts, resting_on: set[str | None], possible: list[str]) -> str:
+    """'possible' when the state rests on a change that may not have happened yet; else
+    'unknown' when no source gives the status (certainty is said of a known value only), else
+    'certain'."""
+    if resting_on.intersection(possible):
+        return "possible"
+    return "unknown" if facts.status is Status.UNKNOWN else "certain"
+
+
 def render(
     channel: Channel,
     facts: ChannelFacts,
@@ -106,7 +115,7 @@ def render(
         "parties": list(channel.parties),
         "status": facts.status.value,
         "status_basis": facts.status_basis.value,
-        "certainty": "possible" if resting_on.intersection(possible) else "certain",
+        "certainty": _certainty(facts, resting_on, possible),
         "since": status_action.takes_effect.edtf if status_action else None,
         "status_event": facts.status_event,
         "staff_cap": facts.staff_cap if capped else None,

@@ -64,7 +64,11 @@ def test_state_json_contract_lists_every_channel_with_every_key(bundled_location
     for channel in data["channels"]:
         assert set(channel) == CHANNEL_KEYS, channel["id"]
         assert channel["status"] in {"active", "suspended", "closed", "unknown"}
-        assert channel["certainty"] in {"certain", "possible"}
+        assert channel["certainty"] in {"certain", "possible", "unknown"}
+        # Certainty is said of a known status only (issue 8: one vocabulary, JSON included).
+        assert (channel["certainty"] == "unknown") == (
+            channel["status"] == "unknown" and channel["certainty"] != "possible"
+        )
         for invitation in channel["pending_invitations"]:
             assert {"date", "disputed"} <= set(invitation)
 

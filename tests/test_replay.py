@@ -34,7 +34,7 @@ WHO_THE_EIGHT_WERE = "who the eight were"
 NOTHING_KNOWN: dict[str, Any] = {
     "status": "unknown",
     "status_basis": "unknown",
-    "certainty": "certain",
+    "certainty": "unknown",
     "since": None,
     "status_event": None,
     "staff_cap": None,
@@ -50,7 +50,10 @@ UNKNOWN_CAP = {"staff_cap": None, "staff_cap_basis": "unknown", "staff_cap_event
 
 
 def expect(**fields: Any) -> dict[str, Any]:
+    """NOTHING_KNOWN with these fields; a known status is 'certain' unless the fields say."""
     assert set(fields) <= set(NOTHING_KNOWN), set(fields) - set(NOTHING_KNOWN)
+    if fields.get("status", "unknown") != "unknown":
+        fields.setdefault("certainty", "certain")
     return {**NOTHING_KNOWN, **fields}
 
 

@@ -11,6 +11,9 @@ from typing import Any
 
 import pytest
 from chancery.cli import app
+from chancery.domain.dataset import Dataset, LoadedFile
+from chancery.domain.store import open_ledger
+from chancery.projections.readmodel import ReadModel
 from chancery.terminal.safe import clean
 from typer.testing import CliRunner
 
@@ -33,7 +36,7 @@ def run(*args: str, columns: str | None = None) -> Any:
 
 
 @pytest.fixture
-def hostile_ledger(ledger_location: str, write_file: Callable[..., Path]) -> str:
+def hostile_ledger(ledger_location: str) -> str:
     """A ledger whose outlet, title, URL, quote, wording and dispute text are hostile."""
     declarations = json.loads(json.dumps(BASE_DECLARATIONS))
     declarations["sources"][0].update(
@@ -53,9 +56,16 @@ def hostile_ledger(ledger_location: str, write_file: Callable[..., Path]) -> str
         citations=[{"source": "src", "quote": HOSTILE_QUOTE}],
         disputes=[{"about": "who [b]was[/b] expelled", "claims": claims}],
     )
-    path = write_file({**declarations, "events": [record]})
-    result = run("import", str(path), "--db", ledger_location)
-    assert result.exit_code == 0, result.output
+    # Import files refuse control characters now (issue 9, item 18); rows recorded before
+    # that rule, or written behind Chancery's back, may still hold them. Validated as such
+    # rows are (outside the import context), they go straight to the ledger.
+    dataset = Dataset.model_validate({**declarations, "events": [record]})
+    ledger = open_ledger(ledger_location, create=True)
+    try:
+        ledger.import_files([LoadedFile("hostile.yaml", dataset, {})])
+        ReadModel(ledger).catch_up()
+    finally:
+        ledger.close()
     return ledger_location
 
 
