@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import zipfile
@@ -44,3 +45,26 @@ def test_python_dash_m_and_version_report_the_installed_version() -> None:
         [sys.executable, "-m", "chancery", "--version"], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == f"chancery {metadata.version('chancery')}"
+
+
+HEAVY = ("psycopg", "edtf", "chancery.domain.actions", "matplotlib", "pysbd", "yaml")
+"""Modules a query on a SQLite ledger, or --help, has no use for (issue 6: start-up)."""
+
+
+def _loaded_by(*args: str) -> list[str]:
+    script = (
+        "import json, runpy, sys\n"
+        f"sys.argv = ['chancery', *{list(args)!r}]\n"
+        "try:\n    runpy.run_module('chancery', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        f"loaded = sorted(m for m in sys.modules if m.startswith({HEAVY!r}))\n"
+        "print(json.dumps(loaded), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    return eval(done.stderr.strip().splitlines()[-1])  # the list printed last
+
+
+def test_help_and_a_query_load_no_heavy_module(bundled_location: str) -> None:
+    assert _loaded_by("--help") == []
+    if "://" not in bundled_location:  # a PostgreSQL ledger needs psycopg, of course
+        assert _loaded_by("state", "--as-of", "2021-10-20", "--db", bundled_location) == []
