@@ -61,7 +61,7 @@ def _loaded_by(*args: str) -> list[str]:
         "print(json.dumps(loaded), file=sys.stderr)\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
-    return eval(done.stderr.strip().splitlines()[-1])  # the list printed last
+    return json.loads(done.stderr.strip().splitlines()[-1])  # the list printed last
 
 
 def test_help_and_a_query_load_no_heavy_module(bundled_location: str) -> None:
