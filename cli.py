@@ -188,18 +188,36 @@ def _import_and_catch_up(
 
 
 def _refuse_special_file(path: Path) -> None:
-    """A device (/dev/zero) never ends and a socket is no file: only regular files, pipes
-    (`cat report.yaml | chancery import /dev/stdin`: the loader bounds what it reads and how
-    long it waits) and folders (which load_file names as such) go further."""
+    """A device (/dev/zero) never ends, a named pipe may never be written, a socket is no
+    file: only regular files, folders (which load_file names as such) and the standard input
+    when it is a pipe (`cat report.yaml | chancery import /dev/stdin`: the loader bounds what it
+    reads and how long it waits) go further."""
     try:
-        mode = path.stat().st_mode
+        info = path.stat()
     except OSError:
         return  # load_file says what is wrong with it
-    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode) or stat.S_ISFIFO(mode)):
-        kind = "is a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "is a socket"
-        raise ChanceryError(
-            f"{path}: {kind}, not a regular file (a device may never end); give a YAML or JSON file"
-        )
+    mode = info.st_mode
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode) or _is_standard_input(info):
+        return
+    kind = (
+        "is a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "is a named pipe (FIFO)"
+        if stat.S_ISFIFO(mode)
+        else "is a socket"
+    )
+    raise ChanceryError(
+        f"{path}: {kind}, not a regular file (it may never end); give a YAML or JSON file, or "
+        "pipe one into /dev/stdin"
+    )
+
+
+def _is_standard_input(info: os.stat_result) -> bool:
+    try:
+        own = os.fstat(sys.stdin.fileno())
+    except (OSError, ValueError, AttributeError):
+        return False
+    return stat.S_ISFIFO(own.st_mode) and (own.st_dev, own.st_ino) == (info.st_dev, info.st_ino)
 
 
 def _ledger(db: str | None) -> Ledger:
