@@ -50,6 +50,9 @@ _INDEXES = {
     f"{STATES}_lookup": f"{STATES} (channel, known_to, valid_from)",
     f"{VERSIONS}_order": f"{VERSIONS} (known_to, earliest, latest, id)",
     f"{VERSIONS}_channel": f"{VERSIONS} (channel, known_to, earliest)",
+    # The next staff-cap change after a date, for a cap inferred from its `from`: only the rows
+    # where such a change starts, so the search never walks a channel's other rows.
+    f"{STATES}_caps": f"{STATES} (channel, known_to, valid_from) WHERE cap_event IS NOT NULL",
 }
 
 
@@ -303,8 +306,11 @@ class ReadModel:
         )
         cursor.execute(
             self._sql(
-                f"SELECT s.state, s.inferable, (SELECT n.cap_event {upcoming}) AS next_event, "
-                f"(SELECT n.cap_from {upcoming}) AS next_from FROM {declarations} d "
+                "SELECT s.state, s.inferable, "
+                f"CASE WHEN s.inferable = 1 THEN (SELECT n.cap_event {upcoming}) END "
+                "AS next_event, "
+                f"CASE WHEN s.inferable = 1 THEN (SELECT n.cap_from {upcoming}) END AS next_from "
+                f"FROM {declarations} d "
                 f"JOIN {states} s ON s.channel = d.key AND s.known_to = ? "
                 f"AND s.valid_from = ({nearest}) WHERE d.section = ? ORDER BY d.position"
             ),
