@@ -23,6 +23,20 @@ from psycopg import sql
 
 REPO = Path(__file__).resolve().parents[1]
 
+
+def _articles_folder() -> Path | None:
+    candidates = [os.environ.get("CHANCERY_ARTICLES"), REPO.parent / "shared" / "seeds"]
+    return next((Path(c) for c in candidates if c and Path(c).is_dir()), None)
+
+
+ARTICLES = _articles_folder()
+"""The five source articles, where this machine has them (CHANCERY_ARTICLES, or ../shared/seeds
+beside the checkout)."""
+needs_articles = pytest.mark.skipif(
+    ARTICLES is None,
+    reason="the source articles are not on this machine (set CHANCERY_ARTICLES to their folder)",
+)
+
 BASE_DECLARATIONS: dict[str, Any] = {
     "chancery": 1,
     "parties": [

@@ -4,7 +4,6 @@ seed articles, the JSON contract, and one-paragraph errors whatever the input.""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +14,7 @@ from chancery.extraction.extract import MAX_ARTICLE_BYTES
 from chancery.projections.readmodel import ReadModel
 from typer.testing import CliRunner
 
-from tests.conftest import REPO, contents
+from tests.conftest import ARTICLES, contents, needs_articles
 from tests.test_replay import (
     COUNCIL_TIMELINE,
     MISSION,
@@ -29,16 +28,6 @@ from tests.test_replay import (
 runner = CliRunner()
 
 
-def _articles_folder() -> Path | None:
-    candidates = [os.environ.get("CHANCERY_ARTICLES"), REPO.parent / "shared" / "seeds"]
-    return next((Path(c) for c in candidates if c and Path(c).is_dir()), None)
-
-
-ARTICLES = _articles_folder()
-needs_articles = pytest.mark.skipif(
-    ARTICLES is None,
-    reason="the seed articles are not on this machine (set CHANCERY_ARTICLES to their folder)",
-)
 PUBLISHED = {
     "000_17514ccb42175d7f.txt": "2021-10-07",
     "001_a75a0214ed203a89.txt": "2021-10-07",

@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from chancery.domain.actions import AccreditationWithdrawn, StaffCapChanged
 from chancery.domain.dataset import load_file
 from chancery.seeds import bundled_paths
 
-from tests.conftest import REPO
+from tests.conftest import ARTICLES, needs_articles
 
-
-def _articles_folder() -> Path | None:
-    candidates = [os.environ.get("CHANCERY_ARTICLES"), REPO.parent / "shared" / "seeds"]
-    return next((Path(c) for c in candidates if c and Path(c).is_dir()), None)
-
-
-ARTICLES = _articles_folder()
-needs_articles = pytest.mark.skipif(
-    ARTICLES is None,
-    reason="the source articles are not on this machine (set CHANCERY_ARTICLES to their folder)",
-)
 DATASET = load_file(bundled_paths()[0]).dataset
 SOURCES = {s.id: s for s in DATASET.sources}
 
