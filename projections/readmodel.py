@@ -35,6 +35,10 @@ STATES = "chancery_states"
 VERSIONS = "chancery_versions"
 POSITION = "chancery_read_position"
 NOTIFICATION_PAGE = 5000
+FORMAT = 2
+"""The read model's format: raise it whenever the rows' layout or what the fold renders into
+them changes, and every ledger's read model is folded again on its next catch-up (a stale
+rendering would otherwise answer quietly)."""
 
 _TABLES = {
     STATES: "channel TEXT NOT NULL, valid_from INTEGER NOT NULL, valid_to INTEGER NOT NULL, "
@@ -91,20 +95,27 @@ class ReadModel:
                 )
 
     def position(self) -> int:
+        return self._stored("read-model")
+
+    def _stored(self, name: str) -> int:
         with self._cursor(commit=False) as cursor:
             cursor.execute(
-                self._sql(f"SELECT position FROM {self._table(POSITION)} WHERE name = ?"),
-                ["read-model"],
+                self._sql(f"SELECT position FROM {self._table(POSITION)} WHERE name = ?"), [name]
             )
             row = cursor.fetchone()
         return int(row["position"]) if row else 0
+
+    def _current_format(self) -> bool:
+        """Whether the rows were rendered by this release's fold (see FORMAT)."""
+        return self._stored("format") == FORMAT
 
     # -- maintenance ---------------------------------------------------------------------
 
     def catch_up(self, progress: Progress = no_progress) -> int:
         """Bring the read model up to the last recorded event; return how many were new."""
         try:
-            behind = self.position() < (self.ledger.recorder.max_notification_id() or 0)
+            last = self.ledger.recorder.max_notification_id() or 0
+            behind = not self._current_format() or self.position() < last
         except (OperationalError, ProgrammingError):
             behind = True  # no read model yet (a ledger from release 0.1.0, or a new one)
         if not behind:
@@ -128,26 +139,26 @@ class ReadModel:
         for _ in range(10):
             start = self.position()
             last = self.ledger.recorder.max_notification_id() or 0
-            if last <= start:
+            stale = not self._current_format()  # rows rendered by another release: fold again
+            if last <= start and not stale:
                 return 0
-            dirty = self._channels_touched(start, last)
+            dirty = set(self.ledger.index.keys("channels")) if stale else None
             try:
-                self._refold(dirty, start, last, progress)
+                if dirty is None:
+                    dirty = self._channels_touched(start, last)
+                self._refold(dirty, start, last, progress, clear=stale)
             except (IntegrityError, OperationalError):
                 continue  # another process caught up at the same time: look again
             return last - start
         return 0
 
-    def rebuild(self) -> None:
+    def rebuild(self, progress: Progress = no_progress) -> None:
         """Throw the read model away and fold every channel again from the events."""
         if not self._ready:
             self._create_tables()
             self._ready = True
         last = self.ledger.recorder.max_notification_id() or 0
-        with self._cursor(commit=True) as cursor:
-            for table in (STATES, VERSIONS, POSITION):
-                cursor.execute(f"DELETE FROM {self._table(table)}")
-        self._refold(set(self.ledger.channels()), 0, last)
+        self._refold(set(self.ledger.index.keys("channels")), 0, last, progress, clear=True)
 
     def _channels_touched(self, start: int, last: int) -> set[str]:
         """The channels that notifications (start, last] add to or declare. Only the JSON is
@@ -168,8 +179,16 @@ class ReadModel:
         return touched
 
     def _refold(
-        self, channels: set[str], start: int, last: int, progress: Progress = no_progress
+        self,
+        channels: set[str],
+        start: int,
+        last: int,
+        progress: Progress = no_progress,
+        *,
+        clear: bool = False,
     ) -> None:
+        """Fold `channels` again and move the position from `start` to `last`, in one
+        transaction; with `clear`, the whole read model is thrown away first (a rebuild)."""
         from chancery.domain.parties import Channel
 
         declared = {
@@ -177,6 +196,14 @@ class ReadModel:
             for slug, (_, record) in self.ledger.index.declared("channels", channels).items()
         }
         with self._cursor(commit=True) as cursor:
+            if clear:
+                for table in (STATES, VERSIONS, POSITION):
+                    cursor.execute(f"DELETE FROM {self._table(table)}")
+                cursor.execute(
+                    self._sql(f"INSERT INTO {self._table(POSITION)} VALUES (?, ?)"),
+                    ["format", FORMAT],
+                )
+                start = 0
             for done, slug in enumerate(sorted(channels), start=1):
                 self._write_channel(cursor, declared[slug])
                 progress("updating the read model", done, len(channels))

@@ -8,6 +8,7 @@ split of an import sequence, equals one rebuilt from the events.
 from __future__ import annotations
 
 import json
+import sqlite3
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
@@ -22,6 +23,7 @@ from chancery.projections.knowledge import known_actions, versions
 from chancery.projections.models import ChannelState
 from chancery.projections.readmodel import ReadModel
 from chancery.projections.state import channel_state, with_inference
+from chancery.seeds import bundled_paths
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -151,3 +153,24 @@ def test_incremental_maintenance_over_any_split_equals_a_rebuild(
             assert read.problems() == []
         finally:
             ledger.close()
+
+
+def test_rows_rendered_by_another_release_are_folded_again(tmp_path: Path) -> None:
+    """A read model in an older format (a release that rendered states differently) is
+    rebuilt on the next catch-up instead of answering with its stale rendering."""
+    location = str(tmp_path / "ledger.sqlite")
+    ledger = open_ledger(location, create=True)
+    ledger.import_files([load_file(p) for p in bundled_paths()])
+    ReadModel(ledger).catch_up()
+    ledger.close()
+    with sqlite3.connect(location) as conn:
+        conn.execute("UPDATE chancery_states SET state = replace(state, 'suspended', 'active')")
+        conn.execute("UPDATE chancery_read_position SET position = 1 WHERE name = 'format'")
+    ledger = open_ledger(location, create=True)
+    try:
+        read = ReadModel(ledger)
+        state = read.state(date(2021, 10, 20), None, "russia-mission-to-nato").channels[0]
+        assert state.status.value == "suspended"
+        assert read.problems() == []
+    finally:
+        ledger.close()
