@@ -7,7 +7,7 @@ against the channel's timeline, and its effect on the channel's facts.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, ClassVar, Literal, Self, get_args
 
 from chancery.domain.dates import UncertainDate
@@ -787,6 +787,20 @@ class DisputeRecorded(Amendment):
             raise InvariantViolation(
                 "dispute-fits-the-event", self.id, " ".join(str(exc).split())[:300]
             ) from None
+
+
+def cited_sources(entries: Iterable[Action | Amendment]) -> set[str]:
+    """Every source these entries cite: an action's citations with its reasons' and disputes',
+    an amendment's own, and a correction's replacement's."""
+    cited: set[str] = set()
+    for entry in entries:
+        if isinstance(entry, Amendment):
+            cited.update(c.source for c in entry.own_citations())
+            if isinstance(entry, Correction):
+                cited.update(c.source for c in entry.replacement.all_citations())
+        else:
+            cited.update(c.source for c in entry.all_citations())
+    return cited
 
 
 AMENDMENT_TYPES: dict[str, type[Amendment]] = {

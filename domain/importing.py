@@ -16,6 +16,7 @@ from chancery.domain.actions import (
     DisputeRecorded,
     check_action_parties,
     check_citation_dates,
+    cited_sources,
 )
 from chancery.domain.aggregates import Declaration
 from chancery.domain.dataset import LoadedFile
@@ -59,7 +60,7 @@ class ImportPlan:
         data = loaded.dataset
         self._lookup("parties", {p.slug for p in data.parties} | _channel_parties(data))
         self._lookup("channels", {c.slug for c in data.channels} | {e.channel for e in data.events})
-        self._lookup("sources", {s.id for s in data.sources} | _cited_sources(data))
+        self._lookup("sources", {s.id for s in data.sources} | cited_sources(data.events))
         for index, party in enumerate(data.parties):
             self._declare("parties", party.slug, party, loaded.where("parties", index))
         for index, channel in enumerate(data.channels):
@@ -180,18 +181,6 @@ class ImportPlan:
         """A channel this import adds to, as declared (in the ledger or in the import)."""
         return Channel.model_validate(self.known["channels"][slug][1])
 
-    def cited_sources(self, entries: list[Entry]) -> set[str]:
-        """The sources these entries cite, theirs and their amendments' own."""
-        cited: set[str] = set()
-        for entry in entries:
-            if isinstance(entry, Amendment):
-                cited.update(c.source for c in entry.own_citations())
-                if isinstance(entry, Correction):
-                    cited.update(c.source for c in entry.replacement.all_citations())
-            else:
-                cited.update(c.source for c in entry.all_citations())
-        return cited
-
     def finish(self) -> list[Aggregate]:
         """Check every touched timeline whole, then stage the new events."""
         staged: list[Aggregate] = list(self.declared)
@@ -252,16 +241,4 @@ def _channel_parties(data: Any) -> set[str]:
         action = entry.replacement if isinstance(entry, Correction) else entry
         if isinstance(action, Action):
             names.update(n for n in (action.actor, action.target) if n)
-    return names
-
-
-def _cited_sources(data: Any) -> set[str]:
-    names: set[str] = set()
-    for entry in data.events:
-        citations = entry.own_citations() if isinstance(entry, Amendment) else []
-        if isinstance(entry, Correction):
-            citations += entry.replacement.all_citations()
-        elif isinstance(entry, Action):
-            citations += entry.all_citations()
-        names.update(c.source for c in citations)
     return names

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from chancery.domain.actions import Action
+from chancery.domain.actions import Action, cited_sources
 from chancery.domain.importing import ImportPlan
 from chancery.domain.ledger import ImportReport, Ledger
 from chancery.domain.sources import Source
@@ -45,7 +45,7 @@ def preview(ledger: Ledger, plan: ImportPlan) -> DryRun:
         channel = plan.channel(slug)
         existing = [item.entry for item in ledger.timeline(slug)]
         entries = existing + [entry for entry, _ in additions]
-        cited = plan.cited_sources(entries)
+        cited = cited_sources(entries)
         records = {key: record for key, (_, record) in plan.known["sources"].items()}
         missing = cited - records.keys()
         records.update((k, r) for k, (_, r) in ledger.index.declared("sources", missing).items())

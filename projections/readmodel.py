@@ -26,7 +26,6 @@ from eventsourcing.persistence import IntegrityError, OperationalError, Programm
 
 if TYPE_CHECKING:  # what a catch-up needs, loaded only when one runs
     from chancery.domain.actions import Action
-    from chancery.domain.aggregates import TimelineEntry
     from chancery.domain.parties import Channel
     from chancery.domain.sources import Source
     from chancery.projections.knowledge import Version
@@ -224,27 +223,13 @@ class ReadModel:
 
     def channel_versions(self, slug: str) -> tuple[list[Version], dict[str, datetime]]:
         """The channel's event readings and when each entry was written."""
+        from chancery.domain.actions import cited_sources
         from chancery.projections.knowledge import versions
 
-        entries = self.ledger.timeline(slug)
-        return versions([e.entry for e in entries], self._sources_of(entries)), {
-            e.entry.id: e.recorded_at for e in entries
-        }
-
-    def _sources_of(self, entries: list[TimelineEntry]) -> dict[str, Source]:
-        from chancery.domain.actions import Action
-
-        cited: set[str] = set()
-        for item in entries:
-            entry = item.entry
-            if isinstance(entry, Action):
-                cited.update(c.source for c in entry.all_citations())
-            else:
-                cited.update(c.source for c in entry.own_citations())
-                replacement = getattr(entry, "replacement", None)
-                if replacement is not None:
-                    cited.update(c.source for c in replacement.all_citations())
-        return self.sources(cited)
+        timeline = self.ledger.timeline(slug)
+        entries = [item.entry for item in timeline]
+        recorded = {item.entry.id: item.recorded_at for item in timeline}
+        return versions(entries, self.sources(cited_sources(entries))), recorded
 
     def sources(self, ids: set[str] | None = None) -> dict[str, Source]:
         from chancery.domain.sources import Source
