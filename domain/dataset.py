@@ -35,8 +35,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 20 * 1024 * 1024
-"""Larger files are refused while reading (at most this many bytes plus one are ever read): a
-ledger import is a set of reports, not a dump."""
+"""Larger files are not read whole: a regular file above it is streamed record by record
+(`streaming.py`, `streamimport.py`), a pipe is refused (at most this many bytes plus one are
+ever read from it)."""
 MAX_NODES = 1_000_000
 """Values (mappings, lists and scalars) one file may expand to, every use of a YAML alias
 counting the whole value it names: the bundled dataset has about 1 600, a 20 MB file written
@@ -169,10 +170,18 @@ def _node_line(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
     return line
 
 
-def _describe(name: str, raw: Any, root: yaml.Node | None, error: ValidationError) -> str:
+def _describe(
+    name: str,
+    raw: Any,
+    root: yaml.Node | None,
+    error: ValidationError,
+    prefix: tuple[str | int, ...] = (),
+) -> str:
+    """The problems of a validation error, each with its record, line and field; `prefix` is
+    the location of what was validated in the file (a streamed record: section and index)."""
     problems = []
     for item in error.errors(include_url=False, include_input=False)[:10]:
-        loc = item["loc"]
+        loc = (*prefix, *item["loc"])
         where = name
         if len(loc) >= 2 and loc[0] in SECTIONS and isinstance(loc[1], int):
             section, index = loc[0], loc[1]
@@ -540,6 +549,15 @@ def _read_bounded(path: Path) -> bytes:
         raise InvalidRecordError(f"{name}: cannot be read ({exc.strerror})") from None
     finally:
         os.close(fd)
+
+
+def streams(path: Path) -> bool:
+    """Whether `path` is a regular file too large to read whole: it is imported as a stream."""
+    try:
+        info = path.stat()
+    except OSError:
+        return False  # load_file says what is wrong with it
+    return stat.S_ISREG(info.st_mode) and info.st_size > MAX_FILE_BYTES
 
 
 def load_file(path: Path) -> LoadedFile:

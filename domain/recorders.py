@@ -18,6 +18,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteAggregateRecorder, SQLiteApplicationRecorder
@@ -61,25 +62,33 @@ class LedgerIndex:
         raise NotImplementedError
 
     def _select_in(
-        self, statement: str, keys: Collection[str], *prefix: str
-    ) -> Iterator[dict[str, Any]]:
-        keys = list(keys)
-        with self.reading() as cursor:
-            for start in range(0, len(keys), _LOOKUP_CHUNK):
-                chunk = keys[start : start + _LOOKUP_CHUNK]
-                marks = ",".join("?" * len(chunk))
-                cursor.execute(self._sql(statement.format(marks=marks)), [*prefix, *chunk])
-                yield from (dict(row) for row in cursor.fetchall())
+        self, statement: str, keys: Collection[str], *prefix: str, cursor: Any = None
+    ) -> list[dict[str, Any]]:
+        """Rows for these keys, read in chunks; through `cursor` when given (a streamed
+        import reads what its own transaction wrote), else in a reading transaction."""
+        if cursor is None:
+            with self.reading() as reader:
+                return self._select_in(statement, keys, *prefix, cursor=reader)
+        keys, rows = list(keys), []
+        for start in range(0, len(keys), _LOOKUP_CHUNK):
+            chunk = keys[start : start + _LOOKUP_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            cursor.execute(self._sql(statement.format(marks=marks)), [*prefix, *chunk])
+            rows.extend(dict(row) for row in cursor.fetchall())
+        return rows
 
-    def recorded_entries(self, ids: Collection[str]) -> dict[str, tuple[str, str]]:
+    def recorded_entries(
+        self, ids: Collection[str], cursor: Any = None
+    ) -> dict[str, tuple[str, str]]:
         """Each of these ids that the ledger holds: its channel and content digest."""
         statement = (
             f"SELECT id, channel, digest FROM {self._table(ENTRIES)} WHERE id IN ({{marks}})"
         )
-        return {r["id"]: (r["channel"], r["digest"]) for r in self._select_in(statement, ids)}
+        rows = self._select_in(statement, ids, cursor=cursor)
+        return {r["id"]: (r["channel"], r["digest"]) for r in rows}
 
     def declared(
-        self, section: str, keys: Collection[str]
+        self, section: str, keys: Collection[str], cursor: Any = None
     ) -> dict[str, tuple[str, dict[str, Any]]]:
         """Each of these keys declared in `section`: its digest and record."""
         statement = (
@@ -88,8 +97,55 @@ class LedgerIndex:
         )
         return {
             r["key"]: (r["digest"], json.loads(r["record"]))
-            for r in self._select_in(statement, keys, section)
+            for r in self._select_in(statement, keys, section, cursor=cursor)
         }
+
+    def timeline_version(self, cursor: Any, originator_id: UUID) -> int | None:
+        """The last version of an aggregate as `cursor`'s transaction sees it (None: none)."""
+        cursor.execute(
+            self._sql(
+                f"SELECT MAX(originator_version) AS version FROM {self._events_table()} "
+                "WHERE originator_id = ?"
+            ),
+            [self._originator(originator_id)],
+        )
+        row = cursor.fetchone()
+        return None if row is None or row["version"] is None else int(row["version"])
+
+    def timeline_events(self, cursor: Any, originator_id: UUID) -> list[StoredEvent]:
+        """An aggregate's stored events as `cursor`'s transaction sees them, oldest first."""
+        cursor.execute(
+            self._sql(
+                f"SELECT originator_version, topic, state FROM {self._events_table()} "
+                "WHERE originator_id = ? ORDER BY originator_version"
+            ),
+            [self._originator(originator_id)],
+        )
+        return [
+            StoredEvent(originator_id, row["originator_version"], row["topic"], bytes(row["state"]))
+            for row in cursor.fetchall()
+        ]
+
+    def _events_table(self) -> str:
+        raise NotImplementedError
+
+    def _originator(self, originator_id: UUID) -> Any:
+        return originator_id
+
+    @contextmanager
+    def writing(self) -> Iterator[Any]:
+        """One write transaction: committed when the block ends, rolled back if it raises."""
+        raise NotImplementedError
+
+    def write_batch(self, cursor: Any, batch: Batch) -> None:
+        """Insert stored events and their index rows inside a `writing` transaction."""
+        raise NotImplementedError
+
+    def insert_batches(self, batches: Iterable[Batch]) -> None:
+        """Insert every batch in one transaction: all of them or none."""
+        with self.writing() as cursor:
+            for batch in batches:
+                self.write_batch(cursor, batch)
 
     def declarations(self, section: str) -> list[dict[str, Any]]:
         """Every record declared in `section`, in the order it was declared."""
@@ -126,9 +182,6 @@ class LedgerIndex:
             cursor.execute(f"SELECT COUNT(*) AS n FROM {self._table(ENTRIES)}")
             return int(cursor.fetchone()["n"])
 
-    def insert_batches(self, batches: Iterable[Batch]) -> None:
-        raise NotImplementedError
-
 
 class SQLiteLedgerRecorder(SQLiteApplicationRecorder, LedgerIndex):
     def construct_create_table_statements(self) -> list[str]:
@@ -155,19 +208,28 @@ class SQLiteLedgerRecorder(SQLiteApplicationRecorder, LedgerIndex):
         ):
             connection._sqlite_conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
-    def insert_batches(self, batches: Iterable[Batch]) -> None:
+    def _events_table(self) -> str:
+        return self.events_table_name
+
+    def _originator(self, originator_id: UUID) -> Any:
+        return originator_id.hex
+
+    @contextmanager
+    def writing(self) -> Iterator[Any]:
         with self.datastore.transaction(commit=True) as cursor:
-            for stored, index in batches:
-                # One executemany per batch (the application recorder runs one statement per
-                # event to collect row ids, which nothing here needs).
-                SQLiteAggregateRecorder._insert_events(self, cursor, stored)
-                cursor.executemany(f"INSERT INTO {ENTRIES} VALUES (?, ?, ?)", index.entries)
-                cursor.executemany(
-                    f"INSERT INTO {DECLARATIONS} (section, key, digest, record) "
-                    "VALUES (?, ?, ?, ?)",
-                    index.declarations,
-                )
-                cursor.executemany(_UPDATE_DECLARATION, index.extended)
+            yield cursor
+
+    def write_batch(self, cursor: Any, batch: Batch) -> None:
+        stored, index = batch
+        # One executemany per batch (the application recorder runs one statement per event to
+        # collect row ids, which nothing here needs).
+        SQLiteAggregateRecorder._insert_events(self, cursor, stored)
+        cursor.executemany(f"INSERT INTO {ENTRIES} VALUES (?, ?, ?)", index.entries)
+        cursor.executemany(
+            f"INSERT INTO {DECLARATIONS} (section, key, digest, record) VALUES (?, ?, ?, ?)",
+            index.declarations,
+        )
+        cursor.executemany(_UPDATE_DECLARATION, index.extended)
 
 
 @cache
@@ -204,7 +266,11 @@ def _postgres_recorder_class() -> type:
         def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
             self.insert_batches([(stored_events, kwargs.get("index") or IndexRows())])
 
-        def insert_batches(self, batches: Iterable[Batch]) -> None:
+        def _events_table(self) -> str:
+            return self._table(self.events_table_name)
+
+        @contextmanager
+        def writing(self) -> Iterator[Any]:
             with (
                 self.datastore.get_connection() as conn,
                 conn.transaction(),
@@ -212,10 +278,13 @@ def _postgres_recorder_class() -> type:
             ):
                 self._lock_table(cursor)
                 self._notify_channel(cursor)
-                for stored, index in batches:
-                    for part in _by_size(stored):
-                        super(PostgresApplicationRecorder, self)._insert_stored_events(cursor, part)
-                    self._insert_index(cursor, index)
+                yield cursor
+
+        def write_batch(self, cursor: Any, batch: Batch) -> None:
+            stored, index = batch
+            for part in _by_size(stored):
+                super(PostgresApplicationRecorder, self)._insert_stored_events(cursor, part)
+            self._insert_index(cursor, index)
 
         def _insert_index(self, cursor: Any, index: IndexRows) -> None:
             if index.entries:
