@@ -204,21 +204,20 @@ def test_same_id_with_other_content_is_refused(locations: Locations, tmp_path: P
         assert ledger.index.count_entries() == 5
 
 
+_DEEP_YAML = "events:\n- id: a\n  channel: " + "[" * 70 + "]" * 70 + "\n"
+_ALIAS_BOMB = "events:\n- &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    "- &" + new + " [" + ", ".join(["*" + old] * 10) + "]\n"
+    for old, new in zip("abcde", "bcdef", strict=True)
+)
+
+
 @pytest.mark.parametrize(
     ("suffix", "text", "expected"),
     [
-        (
-            ".yaml",
-            "events:\n- id: a\n  type: meeting_held\n  channel: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n",
-            "nested more than 64 levels",
-        ),
+        (".yaml", _DEEP_YAML, "nested more than 64 levels"),
         (".json", '{"events": [' + "[" * 70 + "]" * 70 + "]}", "nested more than 64 levels"),
         (".json", '{"events": [{"id": "a", "count": 123456789012345678901234}]}', "digits"),
-        (
-            ".yaml",
-            "events:\n- &a [x, x, x, x, x, x, x, x, x, x]\n- &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n- &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n- &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n- &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n- &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n- [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n",
-            "expands to more than",
-        ),
+        (".yaml", _ALIAS_BOMB, "expands to more than"),
         (".yaml", "events:\n- &a [*a]\n", "contains itself"),
         (".yaml", "chancery: 1\nsurprise: 1\n", "unknown top-level key"),
         (".json", '{"chancery": 2}', "chancery"),
@@ -232,9 +231,11 @@ def test_hostile_records_are_refused_on_the_stream(
 ) -> None:
     path = tmp_path / f"hostile{suffix}"
     path.write_text(text, encoding="utf-8")
-    with open_ledger(str(tmp_path / "ledger.sqlite"), create=True) as ledger:
-        with pytest.raises(InvalidRecordError) as caught:
-            import_streamed(ledger, [path])
+    with (
+        open_ledger(str(tmp_path / "ledger.sqlite"), create=True) as ledger,
+        pytest.raises(InvalidRecordError) as caught,
+    ):
+        import_streamed(ledger, [path])
     message = str(caught.value)
     assert message.startswith(str(path)) and expected in message, message
     assert "\n" not in message
