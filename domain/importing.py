@@ -44,7 +44,8 @@ class ImportPlan:
         self.report = ImportReport()
         self.known: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {s: {} for s in _MODELS}
         self.looked_up: dict[str, set[str]] = {s: set() for s in _MODELS}
-        self.declared: list[Declaration] = []
+        self.declared: list[Any] = []
+        """The declarations' new events, in order."""
         self.index_rows = IndexRows()
         self.new_entries: dict[str, list[tuple[Entry, str]]] = defaultdict(list)
         self.places: dict[str, str] = {}
@@ -87,7 +88,7 @@ class ImportPlan:
         canonical = json.dumps(as_json, sort_keys=True, ensure_ascii=False)
         content = hashlib.sha256(canonical.encode()).hexdigest()  # = digest(record), once
         if stored is None:
-            self.declared.append(Declaration(section=section, key=key, record=as_json))
+            self.declared.append(Declaration.declared(section, key, as_json))
             self.index_rows.declarations.append((section, key, content, canonical))
             self.known[section][key] = (content, as_json)
             self.models[section, key] = record
@@ -100,7 +101,7 @@ class ImportPlan:
                 declaration.extend_vocabulary(as_json)
             except AggregateNotFoundError:  # declared by release 0.1.0, in its catalog
                 declaration = Declaration(section=section, key=key, record=as_json)
-            self.declared.append(declaration)
+            self.declared.extend(declaration.collect_events())
             self.index_rows.extended.append((content, canonical, section, key))
             self.known[section][key] = (content, as_json)
             self.models.pop((section, key), None)
@@ -199,8 +200,9 @@ class ImportPlan:
         return model  # type: ignore[return-value]
 
     def finish(self) -> list[Aggregate]:
-        """Check every touched timeline whole, then stage the new events."""
-        staged: list[Aggregate] = list(self.declared)
+        """Check every touched timeline whole, then stage the new events on the timelines (the
+        declarations' are in `declared`)."""
+        staged: list[Aggregate] = []
         for slug, additions in sorted(self.new_entries.items()):
             timeline = self.ledger.load_timeline(slug)
             existing = [item.entry for item in timeline.entries]

@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -167,10 +167,11 @@ class Ledger(Application[UUID]):
                 plan.add(loaded)
             staged = plan.finish()
             plan.report.attempts = attempt
-            if not staged:
+            if not staged and not plan.declared:
                 return plan.report
             try:
-                self.index.insert_batches(self._batches(staged, plan.index_rows, progress))
+                batches = self._batches(plan.declared, staged, plan.index_rows, progress)
+                self.index.insert_batches(batches)
             except (IntegrityError, OperationalError) as exc:
                 # Only a real conflict (another writer recorded the same id, key or timeline
                 # version first) is retried: a full disk or a lock held past its timeout is
@@ -199,12 +200,12 @@ class Ledger(Application[UUID]):
         return plan
 
     def _batches(
-        self, staged: list[Aggregate], index: IndexRows, progress: Progress
+        self, declared: list[Any], staged: list[Aggregate], index: IndexRows, progress: Progress
     ) -> Iterator[Batch]:
         """The staged aggregates' new events as stored events, BATCH_EVENTS at a time; the index
         rows travel with the first batch."""
-        total = sum(len(aggregate.pending_events) for aggregate in staged)
-        pending = (e for aggregate in staged for e in aggregate.collect_events())
+        total = len(declared) + sum(len(aggregate.pending_events) for aggregate in staged)
+        pending = chain(declared, (e for aggregate in staged for e in aggregate.collect_events()))
         done = 0
         while True:
             chunk = [self.mapper.to_stored_event(e) for e in islice(pending, BATCH_EVENTS)]

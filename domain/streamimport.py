@@ -175,7 +175,7 @@ class _StreamedImport:
         canonical = json.dumps(as_json, sort_keys=True, ensure_ascii=False)
         content = hashlib.sha256(canonical.encode()).hexdigest()  # = digest(model), once
         if stored is None:
-            declaration = Declaration(section=section, key=key, record=as_json)
+            events = [Declaration.declared(section, key, as_json)]
             out.index.declarations.append((section, key, content, canonical))
             self.report.added[section] += 1
         elif stored[0] == content:
@@ -186,6 +186,7 @@ class _StreamedImport:
                 section=section, key=key, record=as_json
             )  # a declaration of release 0.1.0 lives in its catalog
             declaration.extend_vocabulary(as_json)
+            events = declaration.collect_events()
             out.index.extended.append((content, canonical, section, key))
             self.report.added["alias lists"] += 1
         else:
@@ -194,9 +195,7 @@ class _StreamedImport:
                 "declarations cannot be changed"
             )
         known[key] = (content, as_json)
-        out.stored.extend(
-            self.ledger.mapper.to_stored_event(e) for e in declaration.collect_events()
-        )
+        out.stored.extend(self.ledger.mapper.to_stored_event(e) for e in events)
         if section == "channels":
             self.channels.pop(key, None)
 
