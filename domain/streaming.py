@@ -347,6 +347,8 @@ class _JsonReader:
                 raise _too_deep(self.name, self.line) from None
             except ValueError as exc:  # a duplicate key, a huge number, NaN
                 raise InvalidRecordError(f"{self.name}: not valid import JSON: {exc}") from None
+            if end == len(self.buffer) and self._more():
+                continue  # a number cut by the chunk's end ('1' of '10'): read on
             text = self.buffer[self.position : end]
             line = self.line
             self._check_nesting(text, line)

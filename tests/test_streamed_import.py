@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 import yaml
+from chancery.domain import streaming
 from chancery.domain.dataset import MAX_FILE_BYTES, load_file
 from chancery.domain.errors import ChanceryError, ConflictingRecordError, InvalidRecordError
 from chancery.domain.store import open_ledger
@@ -260,3 +261,29 @@ def test_an_invalid_field_is_named_with_its_record_and_line(
         load_file(path)
     assert message == str(whole.value)  # the whole-file reader's words, line included
     assert "events[37] (id 'contact-37'), line " in message and "\\x1b" not in message
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 4096])
+def test_json_records_read_across_any_chunk_boundary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    monkeypatch.setattr(streaming, "CHUNK_CHARS", chunk)
+    path = _write(tmp_path / "small.json", _events(12, 'short \u00e9 \\ " [ ] { }'))
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('"chancery": 1', '"chancery":\n 1'),
+        encoding="utf-8",
+    )
+    expected = load_file(path).dataset
+    records = list(streaming.read_records(path, ("parties", "channels", "sources", "events")))
+    by_section = {
+        section: [r.model for r in records if r.section == section]
+        for section in ("parties", "channels", "sources", "events")
+    }
+    assert by_section == {
+        "parties": expected.parties,
+        "channels": expected.channels,
+        "sources": expected.sources,
+        "events": expected.events,
+    }
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert all(r.line is not None and 1 <= r.line <= len(lines) for r in records)
