@@ -34,7 +34,7 @@ STATES = "chancery_states"
 VERSIONS = "chancery_versions"
 POSITION = "chancery_read_position"
 NOTIFICATION_PAGE = 5000
-FORMAT = 2
+FORMAT = 3
 """The read model's format: raise it whenever the rows' layout or what the fold renders into
 them changes, and every ledger's read model is folded again on its next catch-up (a stale
 rendering would otherwise answer quietly)."""

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from chancery.domain.facts import Basis
+from chancery.domain.facts import Basis, Fact
+from chancery.domain.tracked import STAFF_CAP
 from chancery.projections.models import ChannelState
 
 BEGINNING = 0
@@ -56,10 +57,22 @@ def with_inference(
 ) -> ChannelState:
     """Principle 5: a cap no source gives is implied by the next change's `from`, as inferred."""
     if inferable and upcoming is not None and upcoming[1] is not None:
+        event, cap = upcoming
+        inferred = Fact(cap, Basis.INFERRED, event)
         state = {
             **state,
-            "staff_cap": upcoming[1],
+            "facts": {
+                **state["facts"],
+                STAFF_CAP.name: {
+                    "value": cap,
+                    "basis": Basis.INFERRED.value,
+                    "event": event,
+                    "certainty": "certain",
+                    "text": STAFF_CAP.say(inferred),
+                },
+            },
+            "staff_cap": cap,
             "staff_cap_basis": Basis.INFERRED.value,
-            "staff_cap_event": upcoming[0],
+            "staff_cap_event": event,
         }
     return ChannelState.model_validate(state)

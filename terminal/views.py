@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from chancery.domain.tracked import STATUS, table_columns, tracked_on
+from chancery.projections.fields import fact_words
 from chancery.projections.models import (
     ChannelHistory,
     ChannelState,
@@ -16,15 +18,12 @@ from chancery.projections.models import (
 )
 from chancery.terminal.sheet import Sheet
 from chancery.terminal.words import (
-    cap_words,
+    column_words,
     date_precision_words,
-    field_words,
     plural,
     since_words,
-    status_words,
     type_words,
     when,
-    withdrawn_words,
 )
 
 if TYPE_CHECKING:  # the diff projection loads the event models: only `diff` needs them
@@ -53,9 +52,10 @@ def _invitations(state: ChannelState, sheet: Sheet) -> str:
 
 def state_sheet(report: StateReport) -> Sheet:
     known = f"known at {report.known_at}" if report.known_at else "everything recorded"
+    facts = [column for column in table_columns() if column != STATUS.column]
     sheet = Sheet(
         title=f"Channels as of {report.as_of} ({known})",
-        columns=["Channel", "Status", "Since", "Staff cap", "Pending invitations", "Latest"],
+        columns=["Channel", STATUS.column, "Since", *facts, "Pending invitations", "Latest"],
     )
     for state in report.channels:
         marks = " ".join(
@@ -66,13 +66,12 @@ def state_sheet(report: StateReport) -> Sheet:
             for d in state.disputes
             if d.about != "date"
         )
-        cap = "\n".join(part for part in (cap_words(state), withdrawn_words(state)) if part)
         latest = state.latest_event
         sheet.add(
             state.id + (f" {marks}" if marks else ""),
-            status_words(state),
+            column_words(state, STATUS.column),
             since_words(state),
-            cap,
+            *(column_words(state, column) for column in facts),
             _invitations(state, sheet),
             f"{when(latest.date)}\n{type_words(latest.type)}" if latest else "",
         )
@@ -93,7 +92,7 @@ def history_sheet(result: ChannelHistory) -> Sheet:
         precision = date_precision_words(step.certainty)
         if precision:
             date += f"\n({precision})"
-        changes = "\n".join(f"{field_words(c.field)}: {c.before} → {c.after}" for c in step.changes)
+        changes = "\n".join(f"{c.field}: {c.before} → {c.after}" for c in step.changes)
         sheet.add(
             date,
             f"{type_words(event.type)}\n{event.id}",
@@ -162,11 +161,15 @@ def why_lines(result: Why) -> Iterable[str]:
     state = result.state
     known = f", known at {result.known_at}" if result.known_at else ""
     since = since_words(state)
-    cap = cap_words(state)
+    reported = "".join(
+        f"; {t.label} {fact_words(state, t)}"
+        for t in tracked_on(state.kind)
+        if t is not STATUS and t.name in state.facts and state.facts[t.name].event
+    )
     yield (
-        f"{result.channel} as of {result.as_of}{known}: {status_words(state)}"
+        f"{result.channel} as of {result.as_of}{known}: {fact_words(state, STATUS, table=True)}"
         + (f", {since}" if since else "")
-        + (f"; staff cap {cap}" if cap else "")
+        + reported
     )
     for event in result.events:
         yield ""
@@ -202,7 +205,7 @@ def diff_sheet(result: StateDiff) -> Sheet:
             events.append(f"{when(event.date)} {event.id} {marks}")
         sheet.add(
             change.channel,
-            field_words(change.field),
+            change.field,
             change.before,
             change.after,
             "\n".join(events),

@@ -39,6 +39,14 @@ for _channel in LEGACY_STATE["channels"]:
         _channel["certainty"] = "unknown"
 
 
+def _promised_keys(report: dict[str, Any]) -> dict[str, Any]:
+    """The report as 0.1.0 said it: keys added since (the generic `facts`) left out."""
+    return {
+        **report,
+        "channels": [{k: v for k, v in c.items() if k != "facts"} for c in report["channels"]],
+    }
+
+
 def _legacy_ledger(locations: Locations, tmp_path: Path) -> str:
     """A ledger holding exactly the rows release 0.1.0 wrote for the bundled dataset."""
     if locations.store == "sqlite":
@@ -82,7 +90,7 @@ def test_a_release_0_1_0_ledger_projects_the_same_state(
     try:
         read = ReadModel(ledger, writer=lambda: writable)
         report = read.state(date(2021, 10, 20))
-        assert json.loads(report.model_dump_json()) == LEGACY_STATE
+        assert _promised_keys(json.loads(report.model_dump_json())) == LEGACY_STATE
         assert verify(ledger).ok
         assert read.problems() == []
         # Re-importing the bundled data adds no event; its declarations gained aliases since
