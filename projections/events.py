@@ -109,6 +109,21 @@ def _pages(
         after = page[-1][3]
 
 
+def event_pages(
+    read: ReadModel,
+    *,
+    channel: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    known_at: date | None = None,
+) -> Iterator[tuple[list[EventView], dict[str, Source]]]:
+    """The events a page at a time, each page with the sources it cites: what a command that
+    prints or exports every event holds in memory, whatever the size of the ledger."""
+    filters = {"channel": channel, "start": start, "end": end, "known_at": known_at}
+    for page, sources in _pages(read, **filters):
+        yield [event_view(action, sources, recorded_at) for action, recorded_at in page], sources
+
+
 def iter_events(
     read: ReadModel,
     *,
@@ -117,10 +132,9 @@ def iter_events(
     end: date | None = None,
     known_at: date | None = None,
 ) -> Iterator[EventView]:
-    filters = {"channel": channel, "start": start, "end": end, "known_at": known_at}
-    for page, sources in _pages(read, **filters):
-        for action, recorded_at in page:
-            yield event_view(action, sources, recorded_at)
+    pages = event_pages(read, channel=channel, start=start, end=end, known_at=known_at)
+    for page, _ in pages:
+        yield from page
 
 
 def list_events(

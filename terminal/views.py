@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from chancery.domain.tracked import STATUS, table_columns, tracked_on
@@ -102,9 +103,23 @@ def history_sheet(result: ChannelHistory) -> Sheet:
     return sheet
 
 
-def events_sheet(events: list[EventView]) -> Sheet:
+def events_sheets(pages: Iterable[list[EventView]]) -> Iterator[Sheet]:
+    """One sheet per page of events, so the table of a large ledger is printed as it is read:
+    titled "N events" when one page holds them all, else by the range each page shows."""
+    pages = iter(pages)
+    first, second = next(pages, []), next(pages, None)
+    if second is None:
+        yield events_sheet(first)
+        return
+    shown = 0
+    for page in chain([first, second], pages):
+        yield events_sheet(page, title=f"events {shown + 1}–{shown + len(page)}")
+        shown += len(page)
+
+
+def events_sheet(events: list[EventView], title: str | None = None) -> Sheet:
     sheet = Sheet(
-        title=plural(len(events), "event"),
+        title=title or plural(len(events), "event"),
         columns=["Date", "Event", "Channel", "Actor → target", "Sources"],
         empty="none matched",
     )
