@@ -13,6 +13,7 @@ from typing import Any
 import psycopg
 import pytest
 from chancery.cli import app
+from chancery.domain import text as text_module
 from chancery.domain.aggregates import ChannelTimeline, content_digest
 from chancery.domain.dataset import load_file
 from chancery.domain.ledger import Ledger
@@ -157,6 +158,36 @@ def test_verify_reports_a_row_altered_outside_chancery(ledger: Ledger, world: An
     assert not result.ok
     assert any("forged" in problem for problem in result.problems)
     assert result.counts["entries"] == 2
+
+
+def test_verify_judges_old_rows_by_the_rules_added_since(
+    ledger: Ledger, world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows are read back as written (a tightened rule must not make a ledger unreadable), so
+    `verify` is where rows recorded before a rule are judged by it: here the text rules of
+    issue 9, absent when the quote and the outlet were recorded."""
+    with monkeypatch.context() as before_the_rules:
+        before_the_rules.setattr(text_module, "text_problem", lambda value: None)
+        escape = {"source": "src", "quote": "Red \x1b[31malert"}
+        ledger.import_files(
+            [
+                load_file(
+                    world(
+                        event("old", "contacts_maintained", "contacts", "2021", citations=[escape]),
+                        sources=[{"id": "src", "outlet": "\u202eWire", "published": "2021"}],
+                    )
+                )
+            ]
+        )
+    assert ledger.timeline("contacts")[0].entry.citations[0].quote == "Red \x1b[31malert"
+    result = verify(ledger)
+    assert not result.ok
+    event_problem = next(p for p in result.problems if p.startswith("event 'old'"))
+    assert "citations.0.quote" in event_problem and "U+001B" in event_problem
+    assert "\x1b" not in event_problem.replace("\\x1b", ""), "shown escaped, never raw"
+    source_problem = next(p for p in result.problems if p.startswith("source 'src'"))
+    assert "outlet" in source_problem and "U+202E" in source_problem
+    assert len(result.problems) == 2, result.problems
 
 
 CORRUPTIONS = {
