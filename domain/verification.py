@@ -7,12 +7,11 @@ analyst must hear of it before trusting a report.
 
 from __future__ import annotations
 
-import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from chancery.domain.actions import Action, check_action_parties, check_citation_dates
+from chancery.domain.articles import ArticleError, inside, read_bytes
 from chancery.domain.errors import ChanceryError, printable
 from chancery.domain.ledger import Ledger, digest
 from chancery.domain.parties import Channel, Party
@@ -172,47 +171,18 @@ def _citation_problems(
 def read_article(folder: Path, name: str) -> tuple[str | None, str | None]:
     """Read the article `name` inside `folder`: (its text, None), or (None, the problem).
 
-    A name that resolves outside the folder (an absolute path, `..`, a symbolic link leading
-    out) is never opened; neither is anything but a regular file, nor more than
-    MAX_ARTICLE_BYTES. Text that is not UTF-8 is a problem, not a crash.
+    A name that resolves outside the folder is never opened; neither is anything but a regular
+    file, nor more than MAX_ARTICLE_BYTES. Quotes are compared with the exact text they were
+    taken from, so anything but UTF-8 is a problem, not a guess.
     """
-    shown = printable(repr(name))
-    where = printable(str(folder / name))
     try:
-        root = folder.resolve(strict=True)
-        path = (root / name).resolve(strict=False)
-    except (OSError, ValueError, RuntimeError) as exc:
-        return None, f"article file {shown} cannot be located ({printable(str(exc))})"
-    if Path(name).is_absolute() or not path.is_relative_to(root):
-        return None, (
-            f"article file {shown} lies outside the articles folder {root} "
-            "(absolute path, '..' or a link leading out); not read"
-        )
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
-    except FileNotFoundError:
-        return None, f"article file '{where}' not found"
-    except (OSError, ValueError) as exc:
-        return None, f"article file '{where}' cannot be opened ({printable(str(exc))})"
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            return None, f"article file '{where}' is not a regular file; not read"
-        if info.st_size > MAX_ARTICLE_BYTES:
-            return None, (
-                f"article file '{where}' has {info.st_size} bytes, more than the "
-                f"{MAX_ARTICLE_BYTES} an article may have; not read"
-            )
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            data = handle.read(MAX_ARTICLE_BYTES + 1)
-    except OSError as exc:
-        return None, f"article file '{where}' cannot be read ({exc.strerror})"
-    finally:
-        os.close(fd)
+        data = read_bytes(inside(folder, name), MAX_ARTICLE_BYTES, printable(str(folder / name)))
+    except ArticleError as exc:
+        return None, str(exc)
     try:
         return data.decode("utf-8").removeprefix("\ufeff"), None
     except UnicodeDecodeError as exc:
         return None, (
-            f"article file '{where}' is not UTF-8 text (byte {exc.start} is "
-            f"{data[exc.start]:#04x}); save it as UTF-8"
+            f"article file '{printable(str(folder / name))}' is not UTF-8 text (byte "
+            f"{exc.start} is {data[exc.start]:#04x}); save it as UTF-8"
         )
