@@ -33,18 +33,11 @@ class TrackedFact:
     cell: Callable[[Fact], str] | None = None
     """How the table says it, where that differs from `say`; an empty text leaves it out."""
     with_certainty: bool = False
-    """Said with its certainty on the date ("suspended, possible")."""
+    """Said with the channel's certainty on the date ("suspended, possible") where a view
+    knows the date (state, diff), and only when its value is known."""
 
     def tracked_on(self, kind: str) -> bool:
         return self.kinds is None or kind in self.kinds
-
-    def words(self, fact: Fact, certainty: str | None = None) -> str:
-        """The value in words; with its certainty on a date where the declaration asks for it
-        and the value is known ("unknown" is its own answer and carries no certainty)."""
-        text = self.say(fact)
-        if self.with_certainty and certainty and fact.value is not None:
-            text += f", {certainty}"
-        return text
 
     def table_words(self, fact: Fact) -> str:
         return self.cell(fact) if self.cell else self.say(fact)
