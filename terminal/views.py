@@ -177,7 +177,7 @@ def why_lines(result: Why) -> Iterable[str]:
     known = f", known at {result.known_at}" if result.known_at else ""
     since = since_words(state)
     reported = "".join(
-        f"; {t.label} {fact_words(state, t)}"
+        f"; {t.label}: {fact_words(state, t)}"
         for t in tracked_on(state.kind)
         if t is not STATUS and t.name in state.facts and state.facts[t.name].event
     )
