@@ -375,7 +375,7 @@ def events(
     """Recorded events in valid-time order, with their citations."""
     from chancery.projections.events import event_pages
     from chancery.terminal.sheet import render
-    from chancery.terminal.views import events_sheets
+    from chancery.terminal.views import events_sheet, paged_sheets
 
     with _reported_errors():
         first = _date("--from", start, first_day=True)
@@ -391,23 +391,24 @@ def events(
         if as_json:
             _print_json_list("events", (event for page in pages for event in page))
         else:
-            for sheet in events_sheets(pages):
+            for sheet in paged_sheets(pages, events_sheet, "events"):
                 render(sheet)
 
 
 @app.command()
 def sources(db: DbOption = None, as_json: JsonOption = False) -> None:
     """The sources, with the events each supports."""
-    from chancery.projections.events import list_sources
+    from chancery.projections.events import source_pages
     from chancery.terminal.sheet import render
-    from chancery.terminal.views import sources_sheet
+    from chancery.terminal.views import paged_sheets, sources_sheet
 
     with _reported_errors():
-        result = list_sources(_read(db))
-    if as_json:
-        _print_json(result)
-        return
-    render(sources_sheet(result))
+        pages = source_pages(_read(db))
+        if as_json:
+            _print_json_list("sources", (source for page in pages for source in page))
+        else:
+            for sheet in paged_sheets(pages, sources_sheet, "sources"):
+                render(sheet)
 
 
 @app.command()

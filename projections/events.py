@@ -150,15 +150,13 @@ def list_events(
     )
 
 
-def list_sources(read: ReadModel) -> SourceList:
-    all_sources = read.sources()
-    supported: dict[str, list[str]] = {slug: [] for slug in all_sources}
-    for page, _ in _pages(read, channel=None, start=None, end=None, known_at=None):
-        for action, _ in page:
-            for source in dict.fromkeys(c.source for c in action.all_citations()):
-                supported[source].append(action.id)
-    return SourceList(
-        sources=[
+def source_pages(read: ReadModel) -> Iterator[list[SourceView]]:
+    """Every declared source, in the order it was declared, with the events it supports: a
+    page of sources at a time, whatever the size of the ledger."""
+    read.catch_up()
+    after = 0
+    while page := read.sources_page(after, PAGE):
+        yield [
             SourceView(
                 id=s.id,
                 outlet=s.outlet,
@@ -169,11 +167,15 @@ def list_sources(read: ReadModel) -> SourceList:
                 published_earliest=s.published.earliest,
                 published_latest=s.published.latest,
                 note=s.note,
-                events=supported[s.id],
+                events=events,
             )
-            for s in sorted(all_sources.values(), key=lambda s: (s.published.earliest, s.id))
+            for _, s, events in page
         ]
-    )
+        after = page[-1][0]
+
+
+def list_sources(read: ReadModel) -> SourceList:
+    return SourceList(sources=[source for page in source_pages(read) for source in page])
 
 
 def list_disputes(read: ReadModel) -> DisputeList:

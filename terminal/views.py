@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from chancery.domain.tracked import STATUS, table_columns, tracked_on
 from chancery.projections.fields import fact_words
@@ -13,7 +13,7 @@ from chancery.projections.models import (
     ChannelState,
     DisputeList,
     EventView,
-    SourceList,
+    SourceView,
     StateReport,
     Why,
 )
@@ -26,6 +26,8 @@ from chancery.terminal.words import (
     type_words,
     when,
 )
+
+Row = TypeVar("Row")
 
 if TYPE_CHECKING:  # the diff projection loads the event models: only `diff` needs them
     from chancery.projections.diff import StateDiff
@@ -103,17 +105,19 @@ def history_sheet(result: ChannelHistory) -> Sheet:
     return sheet
 
 
-def events_sheets(pages: Iterable[list[EventView]]) -> Iterator[Sheet]:
-    """One sheet per page of events, so the table of a large ledger is printed as it is read:
-    titled "N events" when one page holds them all, else by the range each page shows."""
+def paged_sheets(
+    pages: Iterable[list[Row]], sheet: Callable[[list[Row], str | None], Sheet], noun: str
+) -> Iterator[Sheet]:
+    """One sheet per page, so the table of a large ledger is printed as it is read: titled by
+    `sheet` itself when one page holds them all, else by the range each page shows."""
     pages = iter(pages)
     first, second = next(pages, []), next(pages, None)
     if second is None:
-        yield events_sheet(first)
+        yield sheet(first, None)
         return
     shown = 0
     for page in chain([first, second], pages):
-        yield events_sheet(page, title=f"events {shown + 1}–{shown + len(page)}")
+        yield sheet(page, f"{noun} {shown + 1}–{shown + len(page)}")
         shown += len(page)
 
 
@@ -134,13 +138,13 @@ def events_sheet(events: list[EventView], title: str | None = None) -> Sheet:
     return sheet
 
 
-def sources_sheet(result: SourceList) -> Sheet:
+def sources_sheet(sources: list[SourceView], title: str | None = None) -> Sheet:
     sheet = Sheet(
-        title=plural(len(result.sources), "source"),
+        title=title or plural(len(sources), "source"),
         columns=["Source", "Outlet", "Title", "Published", "URL", "Events"],
         empty="none recorded",
     )
-    for source in result.sources:
+    for source in sources:
         sheet.add(
             source.id,
             source.outlet or "outlet not named in the text",

@@ -246,3 +246,30 @@ def test_an_export_that_fails_midway_leaves_no_file(
     assert result.exit_code != 0
     assert "row 12 is corrupted" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_sources_stream_by_page_with_the_events_each_supports(
+    bundled_location: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = runner.invoke(app, ["sources", "--db", bundled_location, "--json"]).stdout
+    sources = json.loads(whole)["sources"]
+    supported = {s["id"]: s["events"] for s in sources}
+    # Each source lists exactly the events whose citations (reasons and disputes included)
+    # name it, in the order `events` lists them.
+    listed = events_json(bundled_location)
+    for source, events in supported.items():
+        citing = [
+            e["id"]
+            for e in listed
+            if source
+            in {c["source"] for c in e["citations"]}
+            | {s for claim in e["reasons"] for s in claim["sources"]}
+            | {s for d in e["disputes"] for claim in d["claims"] for s in claim["sources"]}
+        ]
+        assert events == citing, source
+    monkeypatch.setattr(events_module, "PAGE", 2)
+    assert runner.invoke(app, ["sources", "--db", bundled_location, "--json"]).stdout == whole
+    table = runner.invoke(app, ["sources", "--db", bundled_location]).stdout
+    titles = [line for line in table.splitlines() if line.startswith("sources ")]
+    count = len(sources)
+    assert titles == [f"sources {s + 1}–{min(s + 2, count)}" for s in range(0, count, 2)]
