@@ -91,6 +91,8 @@ def _postgres_recorder_class() -> type:
     from psycopg.sql import SQL, Identifier
 
     class PostgresLedgerRecorder(PostgresApplicationRecorder, LedgerIndex):
+        key_arrays = True
+
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             for statement in (

@@ -335,6 +335,15 @@ class ReadModel:
     def declares(self, channel: str) -> bool:
         return bool(self._tables.declared("channels", {channel}))
 
+    def channel(self, slug: str) -> Channel:
+        """One declared channel, looked up by its key (not by reading every declaration)."""
+        from chancery.domain.parties import Channel
+
+        found = self._tables.declared("channels", {slug})
+        if slug not in found:
+            raise ChanceryError(f"unknown channel '{slug}'")
+        return Channel.model_validate(found[slug][1])
+
     def state(
         self, as_of: date, known_at: date | None = None, channel: str | None = None
     ) -> StateReport:
