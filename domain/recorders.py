@@ -11,20 +11,17 @@ of a few MB, so the PostgreSQL writer does not use pipeline mode).
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from chancery.domain.index import DECLARATIONS, ENTRIES, LedgerIndex
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteAggregateRecorder, SQLiteApplicationRecorder
 
-ENTRIES = "chancery_entries"
-DECLARATIONS = "chancery_declarations"
-_LOOKUP_CHUNK = 500
 _UPDATE_DECLARATION = (
     f"UPDATE {DECLARATIONS} SET digest = ?, record = ? WHERE section = ? AND key = ?"
 )
@@ -45,89 +42,6 @@ class IndexRows:
 
 
 Batch = tuple[Sequence[StoredEvent], IndexRows]
-
-
-class LedgerIndex:
-    """Lookups in the index, the same SQL on both stores (`_sql` adapts placeholders)."""
-
-    def _sql(self, statement: str) -> str:
-        return statement
-
-    def _table(self, name: str) -> str:
-        return name
-
-    @contextmanager
-    def reading(self) -> Iterator[Any]:
-        raise NotImplementedError
-
-    def _select_in(
-        self, statement: str, keys: Collection[str], *prefix: str
-    ) -> Iterator[dict[str, Any]]:
-        keys = list(keys)
-        with self.reading() as cursor:
-            for start in range(0, len(keys), _LOOKUP_CHUNK):
-                chunk = keys[start : start + _LOOKUP_CHUNK]
-                marks = ",".join("?" * len(chunk))
-                cursor.execute(self._sql(statement.format(marks=marks)), [*prefix, *chunk])
-                yield from (dict(row) for row in cursor.fetchall())
-
-    def recorded_entries(self, ids: Collection[str]) -> dict[str, tuple[str, str]]:
-        """Each of these ids that the ledger holds: its channel and content digest."""
-        statement = (
-            f"SELECT id, channel, digest FROM {self._table(ENTRIES)} WHERE id IN ({{marks}})"
-        )
-        return {r["id"]: (r["channel"], r["digest"]) for r in self._select_in(statement, ids)}
-
-    def declared(
-        self, section: str, keys: Collection[str]
-    ) -> dict[str, tuple[str, dict[str, Any]]]:
-        """Each of these keys declared in `section`: its digest and record."""
-        statement = (
-            f"SELECT key, digest, record FROM {self._table(DECLARATIONS)} "
-            "WHERE section = ? AND key IN ({marks})"
-        )
-        return {
-            r["key"]: (r["digest"], json.loads(r["record"]))
-            for r in self._select_in(statement, keys, section)
-        }
-
-    def declarations(self, section: str) -> list[dict[str, Any]]:
-        """Every record declared in `section`, in the order it was declared."""
-        with self.reading() as cursor:
-            cursor.execute(
-                self._sql(
-                    f"SELECT record FROM {self._table(DECLARATIONS)} WHERE section = ? "
-                    "ORDER BY position"
-                ),
-                [section],
-            )
-            return [json.loads(row["record"]) for row in cursor.fetchall()]
-
-    def keys(self, section: str) -> list[str]:
-        """The keys declared in `section`, in the order they were declared."""
-        with self.reading() as cursor:
-            cursor.execute(
-                self._sql(
-                    f"SELECT key FROM {self._table(DECLARATIONS)} WHERE section = ? "
-                    "ORDER BY position"
-                ),
-                [section],
-            )
-            return [row["key"] for row in cursor.fetchall()]
-
-    def has_entries(self) -> bool:
-        """Whether the index holds any event (without counting a million of them)."""
-        with self.reading() as cursor:
-            cursor.execute(f"SELECT 1 AS one FROM {self._table(ENTRIES)} LIMIT 1")
-            return cursor.fetchone() is not None
-
-    def count_entries(self) -> int:
-        with self.reading() as cursor:
-            cursor.execute(f"SELECT COUNT(*) AS n FROM {self._table(ENTRIES)}")
-            return int(cursor.fetchone()["n"])
-
-    def insert_batches(self, batches: Iterable[Batch]) -> None:
-        raise NotImplementedError
 
 
 class SQLiteLedgerRecorder(SQLiteApplicationRecorder, LedgerIndex):
@@ -177,6 +91,8 @@ def _postgres_recorder_class() -> type:
     from psycopg.sql import SQL, Identifier
 
     class PostgresLedgerRecorder(PostgresApplicationRecorder, LedgerIndex):
+        key_arrays = True
+
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             for statement in (

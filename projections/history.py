@@ -36,7 +36,7 @@ def _unknown_anew(tracked: TrackedFact, before: dict[str, Fact], facts: ChannelF
 
 def channel_history(read: ReadModel, slug: str, known_at: date | None = None) -> ChannelHistory:
     """Reads one channel's timeline, not the ledger."""
-    channel = read.ledger.channels()[slug]
+    channel = read.channel(slug)
     readings, recorded = read.channel_versions(slug)
     sources = read.sources({c.source for v in readings for c in v.action.all_citations()})
     tracked = tracked_on(channel.kind)
