@@ -8,7 +8,8 @@ import re
 import sqlite3
 import stat
 import sys
-from collections.abc import Iterator, Sequence
+import textwrap
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -22,15 +23,15 @@ from chancery.domain.errors import (
     postgres_errors,
     redact_text,
 )
-from chancery.domain.ledger import no_progress
+from chancery.domain.progress import Progress, no_progress
 from chancery.reports import EXPORT_FORMATS
 from chancery.terminal.safe import clean
-from eventsourcing.persistence import PersistenceError
 from typer.core import TyperGroup
 
 if TYPE_CHECKING:  # the command modules are imported by the commands that use them
     from chancery.domain.dataset import LoadedFile
-    from chancery.domain.ledger import ImportReport, Ledger, Progress
+    from chancery.domain.ledger import ImportReport, Ledger
+    from chancery.domain.reader import SQLiteReader
     from chancery.projections.readmodel import ReadModel
     from pydantic import BaseModel
 
@@ -127,8 +128,16 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(code=1)
 
 
-_OPENED: list[Ledger] = []
+_OPENED: list[Ledger | SQLiteReader] = []
 """Ledgers a command opened: closed (and so checkpointed) when its work is done."""
+
+
+def _database_errors() -> tuple[type[Exception], ...]:
+    """The errors of a database failing under a command. Evaluated in `except` clauses only,
+    when something was raised: a query that succeeds never loads eventsourcing."""
+    from eventsourcing.persistence import PersistenceError
+
+    return (PersistenceError, sqlite3.Error, *postgres_errors())
 
 
 @contextmanager
@@ -139,7 +148,7 @@ def _reported_errors() -> Iterator[None]:
         yield
     except ChanceryError as exc:
         raise _fail(redact_text(str(exc))) from None
-    except (PersistenceError, sqlite3.Error, *postgres_errors()) as exc:
+    except _database_errors() as exc:
         # The database failed under us: a lost server, a full disk, a lock held too long.
         problem = classify_database_error(exc)
         message = str(problem) if problem else f"the ledger's database failed: {exc}"
@@ -150,7 +159,7 @@ def _reported_errors() -> Iterator[None]:
 
 
 def _date(option: str, text: str | None, *, first_day: bool = False) -> date | None:
-    from chancery.domain.dates import parse_query_date
+    from chancery.domain.days import parse_query_date
 
     if text is None:
         return None
@@ -249,39 +258,52 @@ def _ledger(db: str | None) -> Ledger:
     ledger = open_ledger(location, create=False)
     _OPENED.append(ledger)
     if ledger.is_empty():
-        raise ChanceryError(
-            f"the ledger at '{location}' holds no events (a first import that failed or was "
-            "interrupted?): import data into it first"
-        )
+        raise _holds_no_events(location)
     return ledger
 
 
+def _holds_no_events(location: str) -> ChanceryError:
+    return ChanceryError(
+        f"the ledger at '{location}' holds no events (a first import that failed or was "
+        "interrupted?): import data into it first"
+    )
+
+
 def _read(db: str | None) -> ReadModel:
-    """The read side of a query. The ledger is opened read-only; a read model that is behind
-    the events is brought up to date through a second, writable opening of the ledger."""
-    from chancery.domain.store import configured_location, open_ledger
+    """The read side of a query. A SQLite ledger is read through one read-only connection
+    (`domain/reader.py`), and its application opened only if the query needs events; a
+    PostgreSQL ledger is opened read-only. A read model that is behind the events is brought
+    up to date through a second, writable opening of the ledger."""
+    from chancery.domain.store import configured_location, is_sqlite, open_ledger, open_reader
     from chancery.projections.readmodel import ReadModel
 
-    location, _ = configured_location(db)
-    ledger = _ledger(db)
+    location, is_default = configured_location(db)
 
-    def writable() -> Ledger:
-        opened = open_ledger(location, create=True)
-        _OPENED.append(opened)
-        return opened
+    def opened(create: bool) -> Callable[[], Ledger]:
+        def open_() -> Ledger:
+            ledger = open_ledger(location, create=create)
+            _OPENED.append(ledger)
+            return ledger
 
-    read = ReadModel(ledger, writer=writable)
+        return open_
+
+    if not is_sqlite(location) or (is_default and not os.path.exists(location)):
+        read = ReadModel(_ledger(db), writer=opened(create=True))
+    else:
+        tables = open_reader(location)
+        _OPENED.append(tables)
+        if not tables.max_notification_id():
+            raise _holds_no_events(location)
+        read = ReadModel(tables=tables, opener=opened(create=False), writer=opened(create=True))
     read.catch_up()
     return read
 
 
 def _check_channel(read: ReadModel, channel: str | None) -> None:
-    if channel is None or read.ledger.index.declared("channels", {channel}):
+    if channel is None or read.declares(channel):
         return
-    channels = read.ledger.channels()
-    if channel not in channels:
-        known = ", ".join(channels) or "none"
-        raise ChanceryError(f"unknown channel '{channel}' (channels in this ledger: {known})")
+    known = ", ".join(read.channels()) or "none"
+    raise ChanceryError(f"unknown channel '{channel}' (channels in this ledger: {known})")
 
 
 def _print_json(model: BaseModel | dict[str, object]) -> None:
@@ -293,6 +315,23 @@ def _print_json(model: BaseModel | dict[str, object]) -> None:
         else json.dumps(model, indent=2)
     )
     sys.stdout.write(text + "\n")
+
+
+def _print_json_list(key: str, items: Iterable[BaseModel]) -> None:
+    """`{key: [items]}` written item by item, laid out as `_print_json` lays out the whole
+    object: a command listing every event of a large ledger never holds the list."""
+    sys.stdout.write("{\n  " + json.dumps(key) + ": [")
+    separator = "\n"
+    for item in items:
+        sys.stdout.write(separator + textwrap.indent(item.model_dump_json(indent=2), "    "))
+        separator = ",\n"
+    sys.stdout.write("\n  ]\n}\n" if separator != "\n" else "]\n}\n")
+
+
+def _print_json_form(data: dict[str, Any]) -> None:
+    """A read model's JSON form, printed exactly as its model's `model_dump_json(indent=2)`
+    would print it (non-ASCII kept), without building the model."""
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 def _count(count: int, collection: str) -> str:
@@ -318,19 +357,20 @@ def state(
     as_json: JsonOption = False,
 ) -> None:
     """State of every channel on a date, with certainty, staff caps and pending invitations."""
-    from chancery.terminal.sheet import render
-    from chancery.terminal.views import state_sheet
-
     with _reported_errors():
         day = _date("--as-of", as_of) or date.today()
         known = _date("--known-at", known_at)
         read = _read(db)
         _check_channel(read, channel)
-        report = read.state(day, known, channel)
+        report = read.state_data(day, known, channel)
     if as_json:
-        _print_json(report)
-    else:
-        render(state_sheet(report))
+        _print_json_form(report)
+        return
+    from chancery.projections.models import StateReport
+    from chancery.terminal.sheet import render
+    from chancery.terminal.views import state_sheet
+
+    render(state_sheet(StateReport.model_validate(report)))
 
 
 @app.command()
@@ -370,9 +410,9 @@ def events(
     as_json: JsonOption = False,
 ) -> None:
     """Recorded events in valid-time order, with their citations."""
-    from chancery.projections.events import list_events
+    from chancery.projections.events import event_pages
     from chancery.terminal.sheet import render
-    from chancery.terminal.views import events_sheet
+    from chancery.terminal.views import events_sheet, paged_sheets
 
     with _reported_errors():
         first = _date("--from", start, first_day=True)
@@ -381,26 +421,31 @@ def events(
             raise ChanceryError(f"--from {start} is after --to {end}: no date can be in that range")
         read = _read(db)
         _check_channel(read, channel)
-        result = list_events(read, channel=channel, start=first, end=last, known_at=known)
-    if as_json:
-        _print_json(result)
-    else:
-        render(events_sheet(result.events))
+        pages = (
+            page
+            for page, _ in event_pages(read, channel=channel, start=first, end=last, known_at=known)
+        )
+        if as_json:
+            _print_json_list("events", (event for page in pages for event in page))
+        else:
+            for sheet in paged_sheets(pages, events_sheet, "events"):
+                render(sheet)
 
 
 @app.command()
 def sources(db: DbOption = None, as_json: JsonOption = False) -> None:
     """The sources, with the events each supports."""
-    from chancery.projections.events import list_sources
+    from chancery.projections.events import source_pages
     from chancery.terminal.sheet import render
-    from chancery.terminal.views import sources_sheet
+    from chancery.terminal.views import paged_sheets, sources_sheet
 
     with _reported_errors():
-        result = list_sources(_read(db))
-    if as_json:
-        _print_json(result)
-        return
-    render(sources_sheet(result))
+        pages = source_pages(_read(db))
+        if as_json:
+            _print_json_list("sources", (source for page in pages for source in page))
+        else:
+            for sheet in paged_sheets(pages, sources_sheet, "sources"):
+                render(sheet)
 
 
 @app.command()
@@ -511,11 +556,11 @@ def export(
             raise ChanceryError(
                 f"--format: unknown format '{format_}' (choose {', '.join(EXPORT_FORMATS)})"
             )
-        text = EXPORT_FORMATS[format_](_read(db))
+        chunks = EXPORT_FORMATS[format_](_read(db))
         if out is None:
-            sys.stdout.write(text)
+            sys.stdout.writelines(chunks)
         else:
-            write_output(out, text)
+            write_output(out, chunks)
 
 
 @app.command()
@@ -583,7 +628,7 @@ def _declared(location: str, loaded: list[LoadedFile]) -> dict[str, set[str]]:
             _OPENED.append(ledger)
             known["channel"].update(ledger.index.keys("channels"))
             known["party"].update(ledger.index.keys("parties"))
-        except (ChanceryError, PersistenceError):
+        except (ChanceryError, *_database_errors()):
             pass  # a new or unreadable ledger: the import said what is wrong with it
     for file in loaded:
         known["channel"].update(c.slug for c in file.dataset.channels)

@@ -14,7 +14,7 @@ import json
 import random
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
 from itertools import chain, islice
@@ -23,6 +23,7 @@ from uuid import UUID
 
 from chancery.domain.codec import EntryMapper, content_digest, corrupted_row
 from chancery.domain.errors import ChanceryError, classify_database_error
+from chancery.domain.progress import Progress, no_progress
 from chancery.domain.recorders import Batch, IndexRows, LedgerIndex
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import (
@@ -46,14 +47,6 @@ if TYPE_CHECKING:  # the models and aggregates load when an import or a catch-up
 MAX_ATTEMPTS = 20
 """Imports that lose an optimistic-concurrency race are re-validated and retried this often,
 after a random pause that grows with each attempt so that racing writers fall out of step."""
-
-Progress = Callable[[str, int, int], None]
-"""Told (stage, done, total) as a long import or catch-up advances; a front end shows it."""
-
-
-def no_progress(stage: str, done: int, total: int) -> None:
-    """The default: nobody is watching."""
-
 
 BATCH_EVENTS = 2000
 """Stored events converted and written per batch of an import's transaction."""

@@ -11,21 +11,18 @@ of a few MB, so the PostgreSQL writer does not use pipeline mode).
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 from uuid import UUID
 
+from chancery.domain.index import DECLARATIONS, ENTRIES, LedgerIndex
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteAggregateRecorder, SQLiteApplicationRecorder
 
-ENTRIES = "chancery_entries"
-DECLARATIONS = "chancery_declarations"
-_LOOKUP_CHUNK = 500
 _UPDATE_DECLARATION = (
     f"UPDATE {DECLARATIONS} SET digest = ?, record = ? WHERE section = ? AND key = ?"
 )
@@ -48,57 +45,8 @@ class IndexRows:
 Batch = tuple[Sequence[StoredEvent], IndexRows]
 
 
-class LedgerIndex:
-    """Lookups in the index, the same SQL on both stores (`_sql` adapts placeholders)."""
-
-    def _sql(self, statement: str) -> str:
-        return statement
-
-    def _table(self, name: str) -> str:
-        return name
-
-    @contextmanager
-    def reading(self) -> Iterator[Any]:
-        raise NotImplementedError
-
-    def _select_in(
-        self, statement: str, keys: Collection[str], *prefix: str, cursor: Any = None
-    ) -> list[dict[str, Any]]:
-        """Rows for these keys, read in chunks; through `cursor` when given (a streamed
-        import reads what its own transaction wrote), else in a reading transaction."""
-        if cursor is None:
-            with self.reading() as reader:
-                return self._select_in(statement, keys, *prefix, cursor=reader)
-        keys, rows = list(keys), []
-        for start in range(0, len(keys), _LOOKUP_CHUNK):
-            chunk = keys[start : start + _LOOKUP_CHUNK]
-            marks = ",".join("?" * len(chunk))
-            cursor.execute(self._sql(statement.format(marks=marks)), [*prefix, *chunk])
-            rows.extend(dict(row) for row in cursor.fetchall())
-        return rows
-
-    def recorded_entries(
-        self, ids: Collection[str], cursor: Any = None
-    ) -> dict[str, tuple[str, str]]:
-        """Each of these ids that the ledger holds: its channel and content digest."""
-        statement = (
-            f"SELECT id, channel, digest FROM {self._table(ENTRIES)} WHERE id IN ({{marks}})"
-        )
-        rows = self._select_in(statement, ids, cursor=cursor)
-        return {r["id"]: (r["channel"], r["digest"]) for r in rows}
-
-    def declared(
-        self, section: str, keys: Collection[str], cursor: Any = None
-    ) -> dict[str, tuple[str, dict[str, Any]]]:
-        """Each of these keys declared in `section`: its digest and record."""
-        statement = (
-            f"SELECT key, digest, record FROM {self._table(DECLARATIONS)} "
-            "WHERE section = ? AND key IN ({marks})"
-        )
-        return {
-            r["key"]: (r["digest"], json.loads(r["record"]))
-            for r in self._select_in(statement, keys, section, cursor=cursor)
-        }
+class LedgerWriter(LedgerIndex):
+    """The index's write side, and what a streamed import reads inside its own transaction."""
 
     def timeline_version(self, cursor: Any, originator_id: UUID) -> int | None:
         """The last version of an aggregate as `cursor`'s transaction sees it (None: none)."""
@@ -147,43 +95,8 @@ class LedgerIndex:
             for batch in batches:
                 self.write_batch(cursor, batch)
 
-    def declarations(self, section: str) -> list[dict[str, Any]]:
-        """Every record declared in `section`, in the order it was declared."""
-        with self.reading() as cursor:
-            cursor.execute(
-                self._sql(
-                    f"SELECT record FROM {self._table(DECLARATIONS)} WHERE section = ? "
-                    "ORDER BY position"
-                ),
-                [section],
-            )
-            return [json.loads(row["record"]) for row in cursor.fetchall()]
 
-    def keys(self, section: str) -> list[str]:
-        """The keys declared in `section`, in the order they were declared."""
-        with self.reading() as cursor:
-            cursor.execute(
-                self._sql(
-                    f"SELECT key FROM {self._table(DECLARATIONS)} WHERE section = ? "
-                    "ORDER BY position"
-                ),
-                [section],
-            )
-            return [row["key"] for row in cursor.fetchall()]
-
-    def has_entries(self) -> bool:
-        """Whether the index holds any event (without counting a million of them)."""
-        with self.reading() as cursor:
-            cursor.execute(f"SELECT 1 AS one FROM {self._table(ENTRIES)} LIMIT 1")
-            return cursor.fetchone() is not None
-
-    def count_entries(self) -> int:
-        with self.reading() as cursor:
-            cursor.execute(f"SELECT COUNT(*) AS n FROM {self._table(ENTRIES)}")
-            return int(cursor.fetchone()["n"])
-
-
-class SQLiteLedgerRecorder(SQLiteApplicationRecorder, LedgerIndex):
+class SQLiteLedgerRecorder(SQLiteApplicationRecorder, LedgerWriter):
     def construct_create_table_statements(self) -> list[str]:
         return [
             *super().construct_create_table_statements(),
@@ -238,7 +151,9 @@ def _postgres_recorder_class() -> type:
     from eventsourcing.postgres import PostgresApplicationRecorder
     from psycopg.sql import SQL, Identifier
 
-    class PostgresLedgerRecorder(PostgresApplicationRecorder, LedgerIndex):
+    class PostgresLedgerRecorder(PostgresApplicationRecorder, LedgerWriter):
+        key_arrays = True
+
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             for statement in (

@@ -32,6 +32,7 @@ import stat
 from collections.abc import Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import parse_qs, quote, unquote, urlsplit
@@ -44,20 +45,17 @@ from chancery.domain.errors import (
     postgres_errors,
     redact_text,
 )
-from chancery.domain.ledger import Ledger
-from chancery.domain.recorders import POSTGRES_RECORDER_TOPIC, SQLITE_RECORDER_TOPIC
-from eventsourcing.persistence import PersistenceError
-from eventsourcing.utils import Environment, EnvType
+from chancery.domain.reader import SQLITE_EVENTS_TABLE, SQLiteReader
 
-if TYPE_CHECKING:  # psycopg is imported only for postgresql:// ledgers
+if TYPE_CHECKING:  # psycopg only for postgresql:// ledgers; the application only to write
     import psycopg
+    from chancery.domain.ledger import Ledger
 
 ENV_VAR = "CHANCERY_DB"
 POSTGRES_SCHEMES = ("postgresql", "postgres")
-EVENTS_TABLE = f"{Ledger.name}_events"
-"""The events table of a PostgreSQL ledger (in its schema)."""
-SQLITE_EVENTS_TABLE = "stored_events"
-"""The events table of a SQLite ledger: its presence is what makes a file a ledger."""
+EVENTS_TABLE = "chancery_events"
+"""The events table of a PostgreSQL ledger (in its schema): eventsourcing names it after the
+application (`Ledger.name`)."""
 
 LOCK_TIMEOUT_SECONDS = 10
 """How long a write waits for another process's lock (SQLite's busy timeout, PostgreSQL's
@@ -70,23 +68,30 @@ _MAX_IDENTIFIER_BYTES = 63
 T = TypeVar("T")
 
 
-class _ChanceryLedger(Ledger):
-    """The ledger, configured from Chancery's options only.
+@cache
+def _ledger_class() -> type[Ledger]:
+    """The ledger application configured from Chancery's options only; defined on first use,
+    so that a query, which reads through a `SQLiteReader`, never loads eventsourcing."""
+    from chancery.domain.ledger import Ledger
+    from eventsourcing.utils import Environment, EnvType
 
-    eventsourcing's Application.construct_env merges os.environ under the settings it is
-    given, and prefers `CHANCERY_<KEY>` to `<KEY>`; so `CHANCERY_SQLITE_DBNAME` would send an
-    import elsewhere, `COMPRESSOR_TOPIC` would compress the rows and `CIPHER_TOPIC` encrypt
-    them. Here the environment is the class defaults plus what store.py passes, nothing else.
-    """
+    class _ChanceryLedger(Ledger):
+        """eventsourcing's Application.construct_env merges os.environ under the settings it
+        is given, and prefers `CHANCERY_<KEY>` to `<KEY>`; so `CHANCERY_SQLITE_DBNAME` would
+        send an import elsewhere, `COMPRESSOR_TOPIC` would compress the rows and `CIPHER_TOPIC`
+        encrypt them. Here the environment is the class defaults plus what store.py passes,
+        nothing else."""
 
-    name = Ledger.name
+        name = Ledger.name
 
-    def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
-        settings = dict(type(self).env)
-        if type(self).is_snapshotting_enabled or type(self).snapshotting_intervals:
-            settings["IS_SNAPSHOTTING_ENABLED"] = "y"
-        settings.update(env or {})
-        return Environment(name, settings)
+        def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
+            settings = dict(type(self).env)
+            if type(self).is_snapshotting_enabled or type(self).snapshotting_intervals:
+                settings["IS_SNAPSHOTTING_ENABLED"] = "y"
+            settings.update(env or {})
+            return Environment(name, settings)
+
+    return _ChanceryLedger
 
 
 def default_location() -> Path:
@@ -152,16 +157,35 @@ def open_ledger(location: str, *, create: bool) -> Ledger:
             read_mode = _check_sqlite_ledger(path)
             return _open_sqlite(location, path, "rw" if create else read_mode, create_table=False)
         if not create:
-            raise LedgerUnavailableError(
-                f"no ledger at '{path}': import data into it first "
-                f"(chancery import --db {path} FILE, or --bundled)"
-            )
+            raise _no_sqlite_ledger(path)
         _make_parents(path.parent)
         return _open_sqlite(location, path, "rwc", create_table=True)
     ledger, created = _open_postgres(location, create=create)
     if created is not None:
         created.release()
     return ledger
+
+
+def open_reader(location: str) -> SQLiteReader:
+    """Open the SQLite ledger at `location` for a query: read-only, refusing what
+    `open_ledger(location, create=False)` refuses, through a plain connection rather than the
+    eventsourcing application (see `reader.py`). Callers check `is_sqlite(location)` first."""
+    path = _sqlite_target(location, create=False)
+    if not _exists(path):
+        raise _no_sqlite_ledger(path)
+    mode = _check_sqlite_ledger(path)
+    try:
+        return SQLiteReader(_sqlite_uri(path, mode), LOCK_TIMEOUT_SECONDS)
+    except sqlite3.Error as exc:
+        problem = classify_database_error(exc)
+        raise LedgerUnavailableError(f"cannot open ledger '{path}': {problem or exc}") from None
+
+
+def _no_sqlite_ledger(path: Path) -> LedgerUnavailableError:
+    return LedgerUnavailableError(
+        f"no ledger at '{path}': import data into it first "
+        f"(chancery import --db {path} FILE, or --bundled)"
+    )
 
 
 def write_ledger(location: str, write: Callable[[Ledger], T]) -> tuple[Ledger, T]:
@@ -334,6 +358,8 @@ def _ledger_table(path: Path, mode: str) -> Any:
 
 
 def _open_sqlite(location: str, path: Path, mode: str, *, create_table: bool) -> Ledger:
+    from chancery.domain.recorders import SQLITE_RECORDER_TOPIC
+
     return _construct(
         location,
         {
@@ -425,8 +451,10 @@ def _publish(temporary: Path, path: Path) -> bool:
 
 
 def _construct(location: str, env: Mapping[str, str]) -> Ledger:
+    from eventsourcing.persistence import PersistenceError
+
     try:
-        return _ChanceryLedger(env=dict(env))
+        return _ledger_class()(env=dict(env))
     except (sqlite3.Error, *postgres_errors(), PersistenceError) as exc:
         problem = classify_database_error(exc)
         raise LedgerUnavailableError(
@@ -531,6 +559,7 @@ def _schema_name(query: dict[str, list[str]], shown: str) -> str:
 
 def _open_postgres(location: str, *, create: bool) -> tuple[Ledger, _Created | None]:
     import psycopg
+    from chancery.domain.recorders import POSTGRES_RECORDER_TOPIC
     from psycopg import sql
 
     scheme = location.split("://", 1)[0]

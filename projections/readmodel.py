@@ -11,30 +11,31 @@ subscription in eventsourcing 9.5, so every read catches up first.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from chancery.domain.codec import corrupted_row
 from chancery.domain.errors import ChanceryError
-from chancery.domain.ledger import Ledger, Progress, no_progress
-from chancery.domain.recorders import DECLARATIONS
-from chancery.projections.models import ChannelState, StateReport
-from chancery.projections.rows import INF, StateRow, with_inference
-from eventsourcing.persistence import IntegrityError, OperationalError, ProgrammingError
+from chancery.domain.index import DECLARATIONS, LedgerIndex
+from chancery.domain.progress import Progress, no_progress
+from chancery.projections.rows import INF, StateRow, inferred, with_inference
 
-if TYPE_CHECKING:  # what a catch-up needs, loaded only when one runs
+if TYPE_CHECKING:  # what a catch-up or another query needs, loaded only when one runs
     from chancery.domain.actions import Action
+    from chancery.domain.ledger import Ledger
     from chancery.domain.parties import Channel
     from chancery.domain.sources import Source
     from chancery.projections.knowledge import Version
+    from chancery.projections.models import ChannelState, StateReport
 
 STATES = "chancery_states"
 VERSIONS = "chancery_versions"
 POSITION = "chancery_read_position"
+CITATIONS = "chancery_citations"
 NOTIFICATION_PAGE = 5000
-FORMAT = 2
+FORMAT = 4
 """The read model's format: raise it whenever the rows' layout or what the fold renders into
 them changes, and every ledger's read model is folded again on its next catch-up (a stale
 rendering would otherwise answer quietly)."""
@@ -48,6 +49,8 @@ _TABLES = {
     "date_earliest INTEGER NOT NULL, date_latest INTEGER NOT NULL, "
     "recorded_at TEXT NOT NULL, entry TEXT NOT NULL",
     POSITION: "name TEXT PRIMARY KEY, position INTEGER NOT NULL",
+    CITATIONS: "source TEXT NOT NULL, event TEXT NOT NULL, channel TEXT NOT NULL, "
+    "earliest INTEGER NOT NULL, latest INTEGER NOT NULL",
 }
 _INDEXES = {
     f"{STATES}_lookup": f"{STATES} (channel, known_to, valid_from)",
@@ -56,6 +59,9 @@ _INDEXES = {
     # The next staff-cap change after a date, for a cap inferred from its `from`: only the rows
     # where such a change starts, so the search never walks a channel's other rows.
     f"{STATES}_caps": f"{STATES} (channel, known_to, valid_from) WHERE cap_event IS NOT NULL",
+    # The events each source supports (their current readings), for `sources` a page at a time.
+    f"{CITATIONS}_source": f"{CITATIONS} (source, earliest, latest, event)",
+    f"{CITATIONS}_channel": f"{CITATIONS} (channel)",
 }
 
 
@@ -63,24 +69,59 @@ def _ordinal(day: date | None) -> int:
     return day.toordinal() if day is not None else INF - 1
 
 
+def _no_read_model_yet() -> tuple[type[Exception], ...]:
+    """What reading a read-model table that does not exist yet raises, through the ledger's
+    recorder (eventsourcing's errors) or a query's plain connection (sqlite3's). Called only in
+    an `except` clause, so a query that raises nothing never loads eventsourcing."""
+    from eventsourcing.persistence import OperationalError, ProgrammingError
+
+    return (OperationalError, ProgrammingError, sqlite3.OperationalError)
+
+
 class ReadModel:
     """Queries answered from the read model, which each one first brings up to date."""
 
-    def __init__(self, ledger: Ledger, writer: Callable[[], Ledger] | None = None) -> None:
+    def __init__(
+        self,
+        ledger: Ledger | None = None,
+        writer: Callable[[], Ledger] | None = None,
+        *,
+        tables: LedgerIndex | None = None,
+        opener: Callable[[], Ledger] | None = None,
+    ) -> None:
         """`ledger` answers the queries; `writer`, when given, opens the same ledger writable
-        for a catch-up (queries open ledgers read-only). Without it, `ledger` is written."""
-        self.ledger = ledger
+        for a catch-up (queries open ledgers read-only). Without it, `ledger` is written.
+
+        A query may instead give `tables`, a read-only connection to the same database (see
+        `domain/reader.py`), and `opener`, which opens the ledger application only if the
+        query turns out to need events (a history, a source list): `state` never does."""
+        if ledger is None and (tables is None or opener is None):
+            raise TypeError("ReadModel needs a ledger, or tables and an opener")
+        self._ledger = ledger
+        self._opener = opener
         self._writer = writer
-        index = ledger.index
-        self._sql = index._sql
-        self._table = index._table
+        self._tables: LedgerIndex = tables if tables is not None else ledger.index  # type: ignore[union-attr]
+        self._sql = self._tables._sql
+        self._table = self._tables._table
         self._ready = False
+
+    @property
+    def ledger(self) -> Ledger:
+        """The ledger application, opened on first use for a read model over `tables`."""
+        if self._ledger is None:
+            assert self._opener is not None
+            self._ledger = self._opener()
+        return self._ledger
 
     # -- storage -------------------------------------------------------------------------
 
     @contextmanager
     def _cursor(self, *, commit: bool) -> Iterator[Any]:
-        with self.ledger.recorder.datastore.transaction(commit=commit) as cursor:  # type: ignore[attr-defined]
+        if not commit:
+            with self._tables.reading() as cursor:
+                yield cursor
+            return
+        with self.ledger.recorder.datastore.transaction(commit=True) as cursor:  # type: ignore[attr-defined]
             yield cursor
 
     def _create_tables(self) -> None:
@@ -113,9 +154,9 @@ class ReadModel:
     def catch_up(self, progress: Progress = no_progress) -> int:
         """Bring the read model up to the last recorded event; return how many were new."""
         try:
-            last = self.ledger.recorder.max_notification_id() or 0
+            last = self._tables.max_notification_id() or 0
             behind = not self._current_format() or self.position() < last
-        except (OperationalError, ProgrammingError):
+        except _no_read_model_yet():
             behind = True  # no read model yet (a ledger from release 0.1.0, or a new one)
         if not behind:
             return 0
@@ -131,6 +172,8 @@ class ReadModel:
         return ReadModel(writable)._catch_up_here(progress)
 
     def _catch_up_here(self, progress: Progress = no_progress) -> int:
+        from eventsourcing.persistence import IntegrityError, OperationalError
+
         self.ledger.upgrade_index()
         if not self._ready:
             self._create_tables()
@@ -162,6 +205,8 @@ class ReadModel:
     def _channels_touched(self, start: int, last: int) -> set[str]:
         """The channels that notifications (start, last] add to or declare. Only the JSON is
         read: decoding every event as a domain object would double the catch-up's cost."""
+        from chancery.domain.codec import corrupted_row
+
         touched: set[str] = set()
         while start < last:
             page = self.ledger.recorder.select_notifications(
@@ -189,6 +234,7 @@ class ReadModel:
         """Fold `channels` again and move the position from `start` to `last`, in one
         transaction; with `clear`, the whole read model is thrown away first (a rebuild)."""
         from chancery.domain.parties import Channel
+        from eventsourcing.persistence import IntegrityError
 
         declared = {
             slug: Channel.model_validate(record)
@@ -196,7 +242,7 @@ class ReadModel:
         }
         with self._cursor(commit=True) as cursor:
             if clear:
-                for table in (STATES, VERSIONS, POSITION):
+                for table in (STATES, VERSIONS, CITATIONS, POSITION):
                     cursor.execute(f"DELETE FROM {self._table(table)}")
                 cursor.execute(
                     self._sql(f"INSERT INTO {self._table(POSITION)} VALUES (?, ?)"),
@@ -230,6 +276,33 @@ class ReadModel:
         entries = [item.entry for item in timeline]
         recorded = {item.entry.id: item.recorded_at for item in timeline}
         return versions(entries, self.sources(cited_sources(entries))), recorded
+
+    def sources_page(self, after: int, limit: int) -> list[tuple[int, Source, list[str]]]:
+        """Declared sources in declaration order after position `after`, at most `limit`, each
+        with the events whose current reading cites it (in valid-time order): `sources` lists
+        a ledger of a million sources a page at a time."""
+        from chancery.domain.sources import Source
+
+        with self._cursor(commit=False) as cursor:
+            cursor.execute(
+                self._sql(
+                    f"SELECT position, key, record FROM {self._table(DECLARATIONS)} "
+                    "WHERE section = ? AND position > ? ORDER BY position LIMIT ?"
+                ),
+                ["sources", after, limit],
+            )
+            page = [(row["position"], row["key"], row["record"]) for row in cursor.fetchall()]
+        supported: dict[str, list[str]] = {key: [] for _, key, _ in page}
+        statement = (
+            f"SELECT source, event FROM {self._table(CITATIONS)} WHERE source IN ({{marks}}) "
+            "ORDER BY source, earliest, latest, event"
+        )
+        for row in self.ledger.index._select_in(statement, list(supported)):
+            supported[row["source"]].append(row["event"])
+        return [
+            (position, Source.model_validate_json(record), supported[key])
+            for position, key, record in page
+        ]
 
     def sources(self, ids: set[str] | None = None) -> dict[str, Source]:
         from chancery.domain.sources import Source
@@ -270,7 +343,7 @@ class ReadModel:
                 self._insert_states(cursor, slug, ended + [r for r in partition if r not in before])
                 self._insert_versions(cursor, slug, added, recorded)
                 return
-        for table in (STATES, VERSIONS):
+        for table in (STATES, VERSIONS, CITATIONS):
             cursor.execute(self._sql(f"DELETE FROM {self._table(table)} WHERE channel = ?"), [slug])
         self._insert_states(cursor, slug, state_rows(channel, all_versions))
         self._insert_versions(cursor, slug, all_versions, recorded)
@@ -318,6 +391,7 @@ class ReadModel:
     def _insert_versions(
         self, cursor: Any, slug: str, versions: list[Version], recorded: dict[str, datetime]
     ) -> None:
+        """The readings' rows, and which sources each current one cites."""
         cursor.executemany(
             self._sql(f"INSERT INTO {self._table(VERSIONS)} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             [
@@ -336,25 +410,70 @@ class ReadModel:
                 for v in versions
             ],
         )
+        cursor.executemany(
+            self._sql(f"INSERT INTO {self._table(CITATIONS)} VALUES (?, ?, ?, ?, ?)"),
+            [
+                (
+                    source,
+                    v.action.id,
+                    slug,
+                    v.action.takes_effect.earliest.toordinal(),
+                    v.action.takes_effect.latest.toordinal(),
+                )
+                for v in versions
+                if v.known_to is None
+                for source in dict.fromkeys(c.source for c in v.action.all_citations())
+            ],
+        )
 
     # -- queries ---------------------------------------------------------------------------
+
+    def channels(self) -> list[str]:
+        """The declared channels' slugs, in declaration order."""
+        return self._tables.keys("channels")
+
+    def declares(self, channel: str) -> bool:
+        return bool(self._tables.declared("channels", {channel}))
+
+    def channel(self, slug: str) -> Channel:
+        """One declared channel, looked up by its key (not by reading every declaration)."""
+        from chancery.domain.parties import Channel
+
+        found = self._tables.declared("channels", {slug})
+        if slug not in found:
+            raise ChanceryError(f"unknown channel '{slug}'")
+        return Channel.model_validate(found[slug][1])
 
     def state(
         self, as_of: date, known_at: date | None = None, channel: str | None = None
     ) -> StateReport:
-        """Every channel's state (or one channel's), in declaration order: one indexed lookup
-        per channel."""
+        """Every channel's state (or one channel's), in declaration order."""
+        from chancery.projections.models import StateReport
+
+        return StateReport.model_validate(self.state_data(as_of, known_at, channel))
+
+    def state_data(
+        self, as_of: date, known_at: date | None = None, channel: str | None = None
+    ) -> dict[str, Any]:
+        """`state` as its JSON form (`StateReport`), from the stored rows without validating
+        them again: the fold rendered each from a validated `ChannelState`. The command line
+        prints this, so that a query loads no pydantic model. One indexed lookup per channel,
+        or one statement for every channel as known now."""
         self.catch_up()
         day, known = as_of.toordinal(), _ordinal(known_at)
         with self._cursor(commit=False) as cursor:
             if channel is None and known_at is None:
                 states = self._current_states(cursor, day)
             else:
-                channels = [channel] if channel is not None else self.ledger.index.keys("channels")
+                channels = [channel] if channel is not None else self.channels()
                 states = [self._channel_state(cursor, slug, day, known) for slug in channels]
-        return StateReport(as_of=as_of, known_at=known_at, channels=states)
+        return {
+            "as_of": as_of.isoformat(),
+            "known_at": known_at.isoformat() if known_at else None,
+            "channels": states,
+        }
 
-    def _current_states(self, cursor: Any, day: int) -> list[ChannelState]:
+    def _current_states(self, cursor: Any, day: int) -> list[dict[str, Any]]:
         """Every channel's state on `day` as known now, in one statement (one round trip to
         PostgreSQL, not one per channel): each channel's open row at `day` is found by the
         index, as is the next cap change that may stand in for an unknown cap."""
@@ -380,7 +499,7 @@ class ReadModel:
             [INF, day, INF, day, INF, INF, day, "channels"],
         )
         return [
-            with_inference(
+            inferred(
                 json.loads(row["state"]),
                 bool(row["inferable"]),
                 (row["next_event"], row["next_from"]) if row["next_event"] else None,
@@ -388,7 +507,7 @@ class ReadModel:
             for row in cursor.fetchall()
         ]
 
-    def _channel_state(self, cursor: Any, slug: str, day: int, known: int) -> ChannelState:
+    def _channel_state(self, cursor: Any, slug: str, day: int, known: int) -> dict[str, Any]:
         # What is known now lives in the rows still open (known_to = INF): an equality there
         # lets the index, sorted by valid_from, find the row at D in one step back from D.
         slice_ = "known_to = ?" if known == INF - 1 else "known_to > ?"
@@ -413,7 +532,7 @@ class ReadModel:
             )
             found = cursor.fetchone()
             upcoming = (found["cap_event"], found["cap_from"]) if found else None
-        return with_inference(json.loads(row["state"]), bool(row["inferable"]), upcoming)
+        return inferred(json.loads(row["state"]), bool(row["inferable"]), upcoming)
 
     def problems(self) -> list[str]:
         """Where the read model differs from a fresh fold of the events (for `verify`)."""

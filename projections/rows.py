@@ -7,10 +7,13 @@ answering `state` needs only these rows and the `ChannelState` contract.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from chancery.domain.facts import Basis
-from chancery.projections.models import ChannelState
+from chancery.domain.facts import Basis, Fact
+from chancery.domain.tracked import STAFF_CAP
+
+if TYPE_CHECKING:  # the pydantic models load only where a query returns them
+    from chancery.projections.models import ChannelState
 
 BEGINNING = 0
 INF = 10**7
@@ -51,15 +54,35 @@ CapChange = tuple[str, int | None]
 """A staff-cap change that a state may borrow its cap from: (event id, its `from_cap`)."""
 
 
+def inferred(state: dict[str, Any], inferable: bool, upcoming: CapChange | None) -> dict[str, Any]:
+    """Principle 5: a cap no source gives is implied by the next change's `from`, as inferred.
+    `state` is a row's JSON form of a `ChannelState`, and so is what this returns."""
+    if inferable and upcoming is not None and upcoming[1] is not None:
+        event, cap = upcoming
+        fact = Fact(cap, Basis.INFERRED, event)
+        state = {
+            **state,
+            "facts": {
+                **state["facts"],
+                STAFF_CAP.name: {
+                    "value": cap,
+                    "basis": Basis.INFERRED.value,
+                    "event": event,
+                    "certainty": "certain",
+                    "text": STAFF_CAP.say(fact),
+                },
+            },
+            "staff_cap": cap,
+            "staff_cap_basis": Basis.INFERRED.value,
+            "staff_cap_event": event,
+        }
+    return state
+
+
 def with_inference(
     state: dict[str, Any], inferable: bool, upcoming: CapChange | None
 ) -> ChannelState:
-    """Principle 5: a cap no source gives is implied by the next change's `from`, as inferred."""
-    if inferable and upcoming is not None and upcoming[1] is not None:
-        state = {
-            **state,
-            "staff_cap": upcoming[1],
-            "staff_cap_basis": Basis.INFERRED.value,
-            "staff_cap_event": upcoming[0],
-        }
-    return ChannelState.model_validate(state)
+    """The row's state with its inferred cap (`inferred`), as a model."""
+    from chancery.projections.models import ChannelState
+
+    return ChannelState.model_validate(inferred(state, inferable, upcoming))

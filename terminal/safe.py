@@ -10,8 +10,10 @@ rich as a `Text` object, which rich never parses as markup, so `[/]`, `[link=...
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from rich.text import Text
+if TYPE_CHECKING:  # rich loads when something is drawn: `clean` alone serves plain output
+    from rich.text import Text
 
 _KEEP = {"\n"}
 _BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F)}
@@ -43,4 +45,6 @@ def clean(text: object, *, single_line: bool = False) -> str:
 
 def safe(text: object, *, style: str = "", single_line: bool = False) -> Text:
     """A rich `Text` of cleaned data: printed literally, whatever brackets it holds."""
+    from rich.text import Text
+
     return Text(clean(text, single_line=single_line), style=style)

@@ -6,7 +6,9 @@
 - A pipe or file with `COLUMNS` unset: the same blocks, unwrapped, so the layout does not
   depend on a width nobody chose.
 
-All cell text is data: it is cleaned (`terminal.safe`) and handed to rich as `Text`.
+All cell text is data: it is cleaned (`terminal.safe`) and handed to rich as `Text`. Plain
+output is written as it is, without rich: it has no width, styles or markup for rich to handle,
+and a query piped into another program then starts without loading rich's console.
 """
 
 from __future__ import annotations
@@ -14,13 +16,16 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from chancery.terminal.safe import clean, safe
-from rich import box
 from rich.cells import cell_len
-from rich.console import Console
-from rich.table import Table
+
+if TYPE_CHECKING:  # loaded when something is laid out for a width
+    from rich.console import Console
+    from rich.table import Table
 
 BORDERS_PER_COLUMN = 3  # a vertical rule and one space of padding on each side
 MIN_WIDTH = 20
@@ -38,6 +43,8 @@ def output_width() -> int | None:
 
 def console(width: int | None = None) -> Console:
     """A console that never parses markup, emoji codes or 'highlights' data."""
+    from rich.console import Console
+
     return Console(
         width=width or 10_000,
         markup=False,
@@ -105,6 +112,9 @@ def column_widths(sheet: Sheet, width: int) -> list[int]:
 
 
 def _table(sheet: Sheet, width: int) -> Table:
+    from rich import box
+    from rich.table import Table
+
     table = Table(title=safe(sheet.title), show_lines=True, box=box.SQUARE)
     for header, size in zip(sheet.columns, column_widths(sheet, width), strict=True):
         table.add_column(header, width=size, overflow="fold")
@@ -170,28 +180,44 @@ def block_lines(sheet: Sheet, width: int | None) -> list[str]:
     return lines
 
 
+def _printer(width: int | None, out: Console | None) -> Console | None:
+    """The console to print through, or None for plain output (a pipe, `COLUMNS` unset)."""
+    if out is not None or width is not None:
+        return out or console(width)
+    return None
+
+
+def _print_lines(lines: Iterable[str], printer: Console | None) -> None:
+    """Lines of cleaned text, through rich or, for plain output, written as they are."""
+    if printer is None:
+        sys.stdout.writelines(line + "\n" for line in lines)
+        return
+    for line in lines:
+        printer.print(safe(line), soft_wrap=True)
+
+
 def render(sheet: Sheet, out: Console | None = None) -> None:
     """Print the sheet as a table or as blocks (see the module docstring), then footnotes."""
     width = output_width()
-    printer = out or console(width)
+    printer = _printer(width, out)
     if not sheet.rows:
-        printer.print(safe(f"{sheet.title}: {sheet.empty}", single_line=True))
+        _print_lines([clean(f"{sheet.title}: {sheet.empty}", single_line=True)], printer)
         return
-    if width is not None and fits_as_table(sheet, width):
+    lines: list[str] = []
+    if printer is not None and width is not None and fits_as_table(sheet, width):
         printer.print(_table(sheet, width))
     else:
-        for line in block_lines(sheet, width):
-            printer.print(safe(line), soft_wrap=True)
+        lines = block_lines(sheet, width)
     for number, text in enumerate(sheet.footnotes, start=1):
-        for line in _wrap(f"[{number}] {clean(text)}", width, ""):
-            printer.print(safe(line), soft_wrap=True)
+        lines += _wrap(f"[{number}] {clean(text)}", width, "")
+    _print_lines(lines, printer)
 
 
 def render_lines(lines: list[str], out: Console | None = None) -> None:
     """Print prose lines (cleaned), wrapped at spaces for the width with a hanging indent, or
     unwrapped in a pipe."""
     width = output_width()
-    printer = out or console(width)
+    shown: list[str] = []
     for line in lines:
         text = clean(line)
         indent = " " * (len(text) - len(text.lstrip(" ")))
@@ -201,5 +227,5 @@ def render_lines(lines: list[str], out: Console | None = None) -> None:
                 wrapped[0],
                 *_wrap(" ".join(w.strip() for w in wrapped[1:]), width, indent + "    "),
             ]
-        for part in wrapped:
-            printer.print(safe(part), soft_wrap=True)
+        shown += wrapped
+    _print_lines(shown, _printer(width, out))

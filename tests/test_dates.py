@@ -10,7 +10,8 @@ from datetime import date
 from typing import Any
 
 import pytest
-from chancery.domain.dates import UncertainDate, parse_edtf_bounds, parse_query_date
+from chancery.domain.dates import UncertainDate, parse_edtf_bounds
+from chancery.domain.days import parse_query_date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError

@@ -9,6 +9,8 @@ import zipfile
 from importlib import metadata
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import REPO
 
 
@@ -51,13 +53,14 @@ HEAVY = ("psycopg", "edtf", "chancery.domain.actions", "matplotlib", "pysbd", "y
 """Modules a query on a SQLite ledger, or --help, has no use for (issue 6: start-up)."""
 
 
-def _loaded_by(*args: str) -> list[str]:
+def _loaded_by(*args: str, watched: tuple[str, ...] = HEAVY) -> list[str]:
+    """The modules whose names start with one of `watched` that the command loaded."""
     script = (
         "import json, runpy, sys\n"
         f"sys.argv = ['chancery', *{list(args)!r}]\n"
         "try:\n    runpy.run_module('chancery', run_name='__main__')\n"
         "except SystemExit:\n    pass\n"
-        f"loaded = sorted(m for m in sys.modules if m.startswith({HEAVY!r}))\n"
+        f"loaded = sorted(m for m in sys.modules if m.startswith({watched!r}))\n"
         "print(json.dumps(loaded), file=sys.stderr)\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
@@ -68,3 +71,31 @@ def test_help_and_a_query_load_no_heavy_module(bundled_location: str) -> None:
     assert _loaded_by("--help") == []
     if "://" not in bundled_location:  # a PostgreSQL ledger needs psycopg, of course
         assert _loaded_by("state", "--as-of", "2021-10-20", "--db", bundled_location) == []
+
+
+STATE_NEEDS_NONE_OF = (
+    "eventsourcing",
+    "pydantic",
+    "rich",
+    "chancery.domain.ledger",
+    "chancery.domain.dates",
+    "chancery.projections.models",
+)
+"""What `state --json` on a SQLite ledger answers without (issue 6: start-up within 1.5× of
+importing typer, rich, pydantic and eventsourcing): the ledger application and its
+persistence, pydantic models (each costs start-up time to build), rich's console. Importing
+the bare `pydantic`, `rich` and `eventsourcing` packages loads none of these submodules."""
+
+
+def test_state_json_on_sqlite_loads_no_application_model_or_console(
+    bundled_location: str,
+) -> None:
+    if "://" in bundled_location:
+        pytest.skip("a PostgreSQL ledger is read through its application")
+    db = ("--db", bundled_location)
+    for args in (
+        ("state", "--json", "--as-of", "2021-10-20", *db),
+        ("state", "--json", "--channel", "russia-mission-to-nato", *db),
+        ("state", "--json", "--known-at", "2021-10-10", "--as-of", "2021-10-20", *db),
+    ):
+        assert _loaded_by(*args, watched=STATE_NEEDS_NONE_OF) == [], args
