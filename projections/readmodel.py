@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -65,11 +66,16 @@ def _ordinal(day: date | None) -> int:
 
 def _no_read_model_yet() -> tuple[type[Exception], ...]:
     """What reading a read-model table that does not exist yet raises, through the ledger's
-    recorder (eventsourcing's errors) or a query's plain connection (sqlite3's). Called only in
-    an `except` clause, so a query that raises nothing never loads eventsourcing."""
+    recorder (eventsourcing's errors) or a query's plain connection (sqlite3's, psycopg's).
+    Called only in an `except` clause, so a query that raises nothing never loads
+    eventsourcing."""
     from eventsourcing.persistence import OperationalError, ProgrammingError
 
-    return (OperationalError, ProgrammingError, sqlite3.OperationalError)
+    missing: tuple[type[Exception], ...] = (OperationalError, ProgrammingError)
+    psycopg = sys.modules.get("psycopg")  # loaded for PostgreSQL ledgers only
+    if psycopg is not None:
+        missing += (psycopg.errors.UndefinedTable,)
+    return (*missing, sqlite3.OperationalError)
 
 
 class ReadModel:
@@ -262,7 +268,36 @@ class ReadModel:
                 )
 
     def channel_versions(self, slug: str) -> tuple[list[Version], dict[str, datetime]]:
-        """The channel's event readings and when each entry was written."""
+        """The channel's event readings, in valid-time order, and when each event was written,
+        from the read model's version rows: one indexed lookup, where folding them from the
+        events replays the channel's timeline and looks up every source that dates a reading
+        (the catch-up did both when it wrote the rows)."""
+        from chancery.domain.actions import ACTION_TYPES
+        from chancery.projections.knowledge import Version
+
+        self.catch_up()
+        with self._cursor(commit=False) as cursor:
+            cursor.execute(
+                self._sql(
+                    f"SELECT known_from, known_to, recorded_at, entry FROM {self._table(VERSIONS)} "
+                    "WHERE channel = ? ORDER BY earliest, latest, id, known_from"
+                ),
+                [slug],
+            )
+            rows = cursor.fetchall()
+        readings, recorded = [], {}
+        for row in rows:
+            data = json.loads(row["entry"])
+            action = ACTION_TYPES[data["type"]].model_validate(data)
+            known_to = date.fromordinal(row["known_to"]) if row["known_to"] < INF else None
+            readings.append(Version(action, date.fromordinal(row["known_from"]), known_to))
+            if row["recorded_at"]:
+                recorded[action.id] = datetime.fromisoformat(row["recorded_at"])
+        return readings, recorded
+
+    def _event_versions(self, slug: str) -> tuple[list[Version], dict[str, datetime]]:
+        """The channel's event readings and when each entry was written, folded from its
+        events: what the catch-up writes into the read model, and `verify` holds it against."""
         from chancery.domain.actions import cited_sources
         from chancery.projections.knowledge import versions
 
@@ -272,19 +307,19 @@ class ReadModel:
         return versions(entries, self.sources(cited_sources(entries))), recorded
 
     def sources(self, ids: set[str] | None = None) -> dict[str, Source]:
+        """The declared sources (these `ids` of them), read from the index."""
         from chancery.domain.sources import Source
 
         if ids is None:
-            return self.ledger.sources()
-        return {
-            key: Source.model_validate(record)
-            for key, (_, record) in self.ledger.index.declared("sources", ids).items()
-        }
+            records = self._tables.declarations("sources")
+        else:
+            records = [record for _, record in self._tables.declared("sources", ids).values()]
+        return {record["id"]: Source.model_validate(record) for record in records}
 
     def _write_channel(self, cursor: Any, channel: Channel) -> None:
         from chancery.projections.bitemporal import state_rows
 
-        all_versions, recorded = self.channel_versions(channel.slug)
+        all_versions, recorded = self._event_versions(channel.slug)
         rows = state_rows(channel, all_versions)
         for table in (STATES, VERSIONS):
             cursor.execute(
@@ -445,7 +480,7 @@ class ReadModel:
         found = []
         for slug, channel in self.ledger.channels().items():
             try:
-                fresh = set(state_rows(channel, self.channel_versions(slug)[0]))
+                fresh = set(state_rows(channel, self._event_versions(slug)[0]))
             except ChanceryError:
                 continue  # the domain's verify reports the row that cannot be read
 
