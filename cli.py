@@ -8,7 +8,8 @@ import re
 import sqlite3
 import stat
 import sys
-from collections.abc import Callable, Iterator, Sequence
+import textwrap
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -307,6 +308,17 @@ def _print_json(model: BaseModel | dict[str, object]) -> None:
     sys.stdout.write(text + "\n")
 
 
+def _print_json_list(key: str, items: Iterable[BaseModel]) -> None:
+    """`{key: [items]}` written item by item, laid out as `_print_json` lays out the whole
+    object: a command listing every event of a large ledger never holds the list."""
+    sys.stdout.write("{\n  " + json.dumps(key) + ": [")
+    separator = "\n"
+    for item in items:
+        sys.stdout.write(separator + textwrap.indent(item.model_dump_json(indent=2), "    "))
+        separator = ",\n"
+    sys.stdout.write("\n  ]\n}\n" if separator != "\n" else "]\n}\n")
+
+
 def _print_json_form(data: dict[str, Any]) -> None:
     """A read model's JSON form, printed exactly as its model's `model_dump_json(indent=2)`
     would print it (non-ASCII kept), without building the model."""
@@ -389,9 +401,9 @@ def events(
     as_json: JsonOption = False,
 ) -> None:
     """Recorded events in valid-time order, with their citations."""
-    from chancery.projections.events import list_events
+    from chancery.projections.events import event_pages
     from chancery.terminal.sheet import render
-    from chancery.terminal.views import events_sheet
+    from chancery.terminal.views import events_sheet, paged_sheets
 
     with _reported_errors():
         first = _date("--from", start, first_day=True)
@@ -400,26 +412,31 @@ def events(
             raise ChanceryError(f"--from {start} is after --to {end}: no date can be in that range")
         read = _read(db)
         _check_channel(read, channel)
-        result = list_events(read, channel=channel, start=first, end=last, known_at=known)
-    if as_json:
-        _print_json(result)
-    else:
-        render(events_sheet(result.events))
+        pages = (
+            page
+            for page, _ in event_pages(read, channel=channel, start=first, end=last, known_at=known)
+        )
+        if as_json:
+            _print_json_list("events", (event for page in pages for event in page))
+        else:
+            for sheet in paged_sheets(pages, events_sheet, "events"):
+                render(sheet)
 
 
 @app.command()
 def sources(db: DbOption = None, as_json: JsonOption = False) -> None:
     """The sources, with the events each supports."""
-    from chancery.projections.events import list_sources
+    from chancery.projections.events import source_pages
     from chancery.terminal.sheet import render
-    from chancery.terminal.views import sources_sheet
+    from chancery.terminal.views import paged_sheets, sources_sheet
 
     with _reported_errors():
-        result = list_sources(_read(db))
-    if as_json:
-        _print_json(result)
-        return
-    render(sources_sheet(result))
+        pages = source_pages(_read(db))
+        if as_json:
+            _print_json_list("sources", (source for page in pages for source in page))
+        else:
+            for sheet in paged_sheets(pages, sources_sheet, "sources"):
+                render(sheet)
 
 
 @app.command()
@@ -530,11 +547,11 @@ def export(
             raise ChanceryError(
                 f"--format: unknown format '{format_}' (choose {', '.join(EXPORT_FORMATS)})"
             )
-        text = EXPORT_FORMATS[format_](_read(db))
+        chunks = EXPORT_FORMATS[format_](_read(db))
         if out is None:
-            sys.stdout.write(text)
+            sys.stdout.writelines(chunks)
         else:
-            write_output(out, text)
+            write_output(out, chunks)
 
 
 @app.command()

@@ -12,7 +12,7 @@ from typing import Annotated, Any, ClassVar, Literal, Self, get_args
 
 from chancery.domain.dates import UncertainDate
 from chancery.domain.errors import InvalidRecordError, InvariantViolation
-from chancery.domain.facts import Basis, ChannelFacts, InvitationFacts, Status
+from chancery.domain.facts import Basis, ChannelFacts, Fact, InvitationFacts, Status
 from chancery.domain.parties import Channel, ChannelKind, Slug
 from chancery.domain.sources import Citation, Claim, Dispute, Source
 from chancery.domain.text import Text, is_import
@@ -122,6 +122,11 @@ class Action(BaseModel):
     def apply(self, facts: ChannelFacts) -> None:
         """Fold the action into the channel's facts."""
 
+    def prior_facts(self) -> dict[str, Fact]:
+        """What the report says held just before it (a cut "from 20"): principle 5 lets a
+        value no source gave be inferred from it."""
+        return {}
+
     def violation(self, rule: str, detail: str) -> InvariantViolation:
         return InvariantViolation(rule, self.id, detail)
 
@@ -130,13 +135,14 @@ class Action(BaseModel):
     ) -> None:
         """A channel that has ended (suspended or closed) cannot receive actions that need it
         operating; `ended_by` narrows which statuses count, e.g. a suspended office can close."""
-        if facts.status not in ended_by or facts.status_event is None:
+        ended_event = facts["status"].event
+        if facts.status not in ended_by or ended_event is None:
             return
-        ended = events[facts.status_event].takes_effect
+        ended = events[ended_event].takes_effect
         if ended.latest < self.takes_effect.earliest:
             raise self.violation(
                 "no-action-on-ended-channel",
-                f"channel '{self.channel}' was {facts.status} by '{facts.status_event}' "
+                f"channel '{self.channel}' was {facts.status} by '{ended_event}' "
                 f"({ended}) before this {self.type} ({self.takes_effect})",
             )
 
@@ -311,9 +317,9 @@ class MeetingHeld(Action):
     type: Literal["meeting_held"]
 
     def apply(self, facts: ChannelFacts) -> None:
-        facts.last_meeting = self.id
+        facts.set("last_meeting", self.id, Basis.REPORTED, self.id)
         facts.invitations.clear()
-        facts.set_status(Status.ACTIVE, Basis.REPORTED, self.id)
+        facts.set("status", Status.ACTIVE, Basis.REPORTED, self.id)
 
 
 class MeetingProposalNotAgreed(Action):
@@ -369,11 +375,15 @@ class AccreditationWithdrawn(Action):
         self._refuse_after_end(facts, events)
 
     def apply(self, facts: ChannelFacts) -> None:
+        """A running total; once one withdrawal of unreported size happens, the total is
+        unknown for good (not understated)."""
+        total = facts["accreditations_withdrawn"]
         if self.count is None:
-            facts.withdrawal_of_unknown_size = True
-            facts.accreditations_withdrawn = None
-        elif not facts.withdrawal_of_unknown_size:
-            facts.accreditations_withdrawn = (facts.accreditations_withdrawn or 0) + self.count
+            facts.set("accreditations_withdrawn", None, Basis.UNKNOWN, self.id)
+        elif total.value is not None or total.event is None:
+            facts.set(
+                "accreditations_withdrawn", (total.value or 0) + self.count, Basis.REPORTED, self.id
+            )
         facts.mark_operating(self.id)
 
 
@@ -422,28 +432,32 @@ class StaffCapChanged(Action):
 
     def check(self, facts: ChannelFacts, events: Mapping[str, Action]) -> None:
         self._refuse_after_end(facts, events)
-        known = facts.staff_cap
+        known = facts["staff_cap"]
         if (
             self.from_cap is not None
-            and known is not None
-            and facts.staff_cap_basis is Basis.REPORTED
-            and known != self.from_cap
+            and known.value is not None
+            and known.basis is Basis.REPORTED
+            and known.value != self.from_cap
             and not self.from_disputed
         ):
             raise self.violation(
                 "cap-from-matches-known-cap",
-                f"says the cap went from {self.from_cap}, but '{facts.staff_cap_event}' "
-                f"left it at {known}. If this reports the same cut as '{facts.staff_cap_event}', "
+                f"says the cap went from {self.from_cap}, but '{known.event}' "
+                f"left it at {known.value}. If this reports the same cut as '{known.event}', "
                 f"record it as a 'corroboration' (or a 'refinement') of it, or as a 'dispute' on "
                 "it if the sources disagree; set from_disputed: true only for another cut whose "
                 "sources disagree about the cap before it",
             )
 
     def apply(self, facts: ChannelFacts) -> None:
-        facts.staff_cap = self.to_cap
-        facts.staff_cap_basis = Basis.UNKNOWN if self.to_cap is None else Basis.REPORTED
-        facts.staff_cap_event = self.id
+        basis = Basis.UNKNOWN if self.to_cap is None else Basis.REPORTED
+        facts.set("staff_cap", self.to_cap, basis, self.id)
         facts.mark_operating(self.id)
+
+    def prior_facts(self) -> dict[str, Fact]:
+        if self.from_cap is None:
+            return {}
+        return {"staff_cap": Fact(self.from_cap, Basis.INFERRED, self.id)}
 
 
 class _StatusChange(Action):
@@ -457,7 +471,7 @@ class _StatusChange(Action):
         self._refuse_after_end(facts, events, self.refused_after)
 
     def apply(self, facts: ChannelFacts) -> None:
-        facts.set_status(self.new_status, Basis.REPORTED, self.id)
+        facts.set("status", self.new_status, Basis.REPORTED, self.id)
 
 
 class MissionSuspended(_StatusChange):

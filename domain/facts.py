@@ -1,14 +1,16 @@
 """The facts a channel's timeline accumulates, folded in valid-time order.
 
 Both the invariants (domain) and the projections read these, so the fold lives here once.
-Every value remembers the event that set it: a projection can then say how certain it is on a
-given date and who reported it.
+Every tracked value is a `Fact`: the value, how it is known, and the event that set it, so that
+a projection can say how certain it is on a given date and who reported it. Which facts a
+channel kind tracks, and how each is said, is declared once in `domain/tracked.py`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class Status(StrEnum):
@@ -31,6 +33,19 @@ class Response(StrEnum):
     DECLINED = "declined"
 
 
+@dataclass(frozen=True)
+class Fact:
+    """One tracked value. `value` None with no event: no source has spoken of it; None with an
+    event: that event made it unknown (a cut to an unreported cap, say)."""
+
+    value: Any = None
+    basis: Basis = Basis.UNKNOWN
+    event: str | None = None
+
+
+NOT_REPORTED = Fact()
+
+
 @dataclass
 class InvitationFacts:
     """An invitation still open: nothing met on it, whatever the invitee said."""
@@ -47,24 +62,24 @@ class InvitationFacts:
 
 @dataclass
 class ChannelFacts:
-    status: Status = Status.UNKNOWN
-    status_basis: Basis = Basis.UNKNOWN
-    status_event: str | None = None
-    staff_cap: int | None = None
-    staff_cap_basis: Basis = Basis.UNKNOWN
-    staff_cap_event: str | None = None
-    accreditations_withdrawn: int | None = None
-    """How many accreditations were withdrawn in all: None until a source gives a count, and
-    None for good once a withdrawal of unreported size happens (unknown, not understated)."""
-    withdrawal_of_unknown_size: bool = False
+    """The tracked facts by name (see `domain/tracked.py`), and the open invitations: a set of
+    invitations, each with its own follow-ups, rather than one value."""
+
+    values: dict[str, Fact] = field(default_factory=dict)
     invitations: dict[str, InvitationFacts] = field(default_factory=dict)
-    last_meeting: str | None = None
     applied: list[str] = field(default_factory=list)
 
-    def set_status(self, status: Status, basis: Basis, event_id: str) -> None:
-        self.status, self.status_basis, self.status_event = status, basis, event_id
+    def __getitem__(self, name: str) -> Fact:
+        return self.values.get(name, NOT_REPORTED)
+
+    def set(self, name: str, value: Any, basis: Basis, event_id: str) -> None:
+        self.values[name] = Fact(value, basis, event_id)
+
+    @property
+    def status(self) -> Status:
+        return self["status"].value or Status.UNKNOWN
 
     def mark_operating(self, event_id: str) -> None:
         """An action only an operating channel can receive implies it was active."""
         if self.status is Status.UNKNOWN:
-            self.set_status(Status.ACTIVE, Basis.INFERRED, event_id)
+            self.set("status", Status.ACTIVE, Basis.INFERRED, event_id)

@@ -7,17 +7,18 @@ analyst must hear of it before trusting a report.
 
 from __future__ import annotations
 
-import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from chancery.domain.actions import Action
+from chancery.domain.actions import Action, check_action_parties, check_citation_dates
+from chancery.domain.articles import ArticleError, inside, read_bytes
 from chancery.domain.errors import ChanceryError, printable
 from chancery.domain.ledger import Ledger, digest
-from chancery.domain.parties import Party
+from chancery.domain.parties import Channel, Party
 from chancery.domain.sources import Source
+from chancery.domain.text import IMPORT
 from chancery.domain.timeline import fold_all, resolve
+from pydantic import BaseModel, ValidationError
 
 
 @dataclass
@@ -38,6 +39,9 @@ def verify(ledger: Ledger, articles: Path | None = None) -> Verification:
     # Imports may run while this reads: what it reads first is the floor of what it may find.
     indexed_before = ledger.index.count_entries()
     parties, channels, sources = ledger.parties(), ledger.channels(), ledger.sources()
+    for section, records in (("party", parties), ("channel", channels), ("source", sources)):
+        for key, record in records.items():
+            problems.extend(_rules_problems(record, f"{section} '{key}'"))
     counts = {"entries": 0, "events": 0, "citations": 0, "disputes": 0}
     texts: dict[str, str | None] = {}
     for channel in channels.values():
@@ -58,6 +62,7 @@ def verify(ledger: Ledger, articles: Path | None = None) -> Verification:
         index = ledger.index.recorded_entries([item.entry.id for item in recorded])
         for item in recorded:
             entry = item.entry
+            problems.extend(_rules_problems(entry, f"event '{entry.id}'"))
             expected = (channel.slug, digest(entry))
             if index.get(entry.id) != expected or item.digest != expected[1]:
                 problems.append(
@@ -73,6 +78,7 @@ def verify(ledger: Ledger, articles: Path | None = None) -> Verification:
         counts["entries"] += len(recorded)
         counts["events"] += len(actions)
         for action in actions:
+            problems.extend(_reference_problems(action, channel, sources))
             counts["citations"] += len(action.all_citations())
             counts["disputes"] += len(action.disputes)
             problems.extend(_citation_problems(action, sources, articles, ledger, texts))
@@ -92,6 +98,35 @@ def verify(ledger: Ledger, articles: Path | None = None) -> Verification:
         "disputes": counts["disputes"],
     }
     return result
+
+
+def _rules_problems(record: BaseModel, what: str) -> list[str]:
+    """The rules an import file obeys today, applied to a row recorded before one of them was
+    added (rows are read back as written, so that a tightened rule never makes a ledger
+    unreadable: this is where old rows are judged again)."""
+    try:
+        type(record).model_validate(
+            record.model_dump(mode="json", exclude_none=True), context=IMPORT
+        )
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]) or "(the record)"
+        return [
+            f"{what}: field '{field}': {printable(first['msg'])} (a rule added since it was "
+            "recorded; record a correction)"
+        ]
+    return []
+
+
+def _reference_problems(action: Action, channel: Channel, sources: dict[str, Source]) -> list[str]:
+    """The cross-record rules an import checks (actor and target are the channel's parties;
+    no source published before the event), for rows recorded before they were checked."""
+    try:
+        check_action_parties(action, channel, f"event '{action.id}'")
+        check_citation_dates(action, sources, f"event '{action.id}'")
+    except ChanceryError as exc:
+        return [str(exc)]
+    return []
 
 
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
@@ -136,47 +171,18 @@ def _citation_problems(
 def read_article(folder: Path, name: str) -> tuple[str | None, str | None]:
     """Read the article `name` inside `folder`: (its text, None), or (None, the problem).
 
-    A name that resolves outside the folder (an absolute path, `..`, a symbolic link leading
-    out) is never opened; neither is anything but a regular file, nor more than
-    MAX_ARTICLE_BYTES. Text that is not UTF-8 is a problem, not a crash.
+    A name that resolves outside the folder is never opened; neither is anything but a regular
+    file, nor more than MAX_ARTICLE_BYTES. Quotes are compared with the exact text they were
+    taken from, so anything but UTF-8 is a problem, not a guess.
     """
-    shown = printable(repr(name))
-    where = printable(str(folder / name))
     try:
-        root = folder.resolve(strict=True)
-        path = (root / name).resolve(strict=False)
-    except (OSError, ValueError, RuntimeError) as exc:
-        return None, f"article file {shown} cannot be located ({printable(str(exc))})"
-    if Path(name).is_absolute() or not path.is_relative_to(root):
-        return None, (
-            f"article file {shown} lies outside the articles folder {root} "
-            "(absolute path, '..' or a link leading out); not read"
-        )
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
-    except FileNotFoundError:
-        return None, f"article file '{where}' not found"
-    except (OSError, ValueError) as exc:
-        return None, f"article file '{where}' cannot be opened ({printable(str(exc))})"
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            return None, f"article file '{where}' is not a regular file; not read"
-        if info.st_size > MAX_ARTICLE_BYTES:
-            return None, (
-                f"article file '{where}' has {info.st_size} bytes, more than the "
-                f"{MAX_ARTICLE_BYTES} an article may have; not read"
-            )
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            data = handle.read(MAX_ARTICLE_BYTES + 1)
-    except OSError as exc:
-        return None, f"article file '{where}' cannot be read ({exc.strerror})"
-    finally:
-        os.close(fd)
+        data = read_bytes(inside(folder, name), MAX_ARTICLE_BYTES, printable(str(folder / name)))
+    except ArticleError as exc:
+        return None, str(exc)
     try:
         return data.decode("utf-8").removeprefix("\ufeff"), None
     except UnicodeDecodeError as exc:
         return None, (
-            f"article file '{where}' is not UTF-8 text (byte {exc.start} is "
-            f"{data[exc.start]:#04x}); save it as UTF-8"
+            f"article file '{printable(str(folder / name))}' is not UTF-8 text (byte "
+            f"{exc.start} is {data[exc.start]:#04x}); save it as UTF-8"
         )

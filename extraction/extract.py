@@ -27,8 +27,9 @@ from pathlib import Path
 
 import pysbd
 from chancery.domain.actions import ACTION_TYPES, Action
+from chancery.domain.articles import ArticleError, read_bytes
 from chancery.domain.dates import UncertainDate
-from chancery.domain.errors import ChanceryError
+from chancery.domain.errors import printable
 from chancery.domain.parties import Channel, ChannelKind, Party
 from chancery.extraction.dates import FoundDate, edtf_of, find_dates
 from chancery.extraction.numbers import people_count, staff_caps
@@ -46,30 +47,12 @@ MAX_TRIGGER_DISTANCE = 120
 """Characters between a trigger word and the channel mention it is paired with."""
 
 
-class ArticleError(ChanceryError):
-    """The article cannot be read as text."""
-
-
 def read_article(path: Path) -> str:
     """The article's text. UTF-8, else Windows-1252/Latin-1 (older wire copy); binary files,
-    empty files and files over `MAX_ARTICLE_BYTES` are refused with a reason."""
-    name = str(path)
-    try:
-        if path.is_dir():
-            raise ArticleError(f"{name}: is a directory, not an article")
-        with path.open("rb") as handle:
-            data = handle.read(MAX_ARTICLE_BYTES + 1)
-    except FileNotFoundError:
-        raise ArticleError(f"{name}: no such file") from None
-    except PermissionError:
-        raise ArticleError(f"{name}: permission denied") from None
-    except OSError as exc:
-        raise ArticleError(f"{name}: cannot be read ({exc.strerror or exc})") from None
-    if len(data) > MAX_ARTICLE_BYTES:
-        raise ArticleError(
-            f"{name}: larger than {MAX_ARTICLE_BYTES} bytes; a news article is a few "
-            "kilobytes: extract from the article's own text"
-        )
+    empty files, anything but a regular file and files over `MAX_ARTICLE_BYTES` are refused
+    with a reason."""
+    name = printable(str(path))
+    data = read_bytes(path, MAX_ARTICLE_BYTES)
     if b"\x00" in data:
         raise ArticleError(f"{name}: contains NUL bytes, so it is not a plain-text article")
     controls = sum(1 for byte in data if byte < 32 and byte not in (9, 10, 12, 13))

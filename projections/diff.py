@@ -12,9 +12,11 @@ from collections.abc import Callable
 from datetime import date
 from typing import Literal
 
-from chancery.domain.actions import Action, StaffCapChanged
+from chancery.domain.actions import Action
 from chancery.domain.timeline import valid_time_order
+from chancery.domain.tracked import INVITATION_EVENTS, PENDING_INVITATIONS, labelled
 from chancery.projections.events import event_view
+from chancery.projections.fields import state_fields
 from chancery.projections.knowledge import first_reported, known_actions
 from chancery.projections.models import ChannelState, EventView
 from chancery.projections.readmodel import ReadModel
@@ -41,46 +43,21 @@ class StateDiff(BaseModel):
     changes: list[FieldChange]
 
 
-def status_text(state: ChannelState) -> str:
-    """The status in the common vocabulary: certainty only for a known status."""
-    if state.status.value == "unknown":
-        return "unknown"
-    inferred = " (inferred)" if state.status_basis.value == "inferred" else ""
-    return f"{state.status.value}{inferred}, {state.certainty}"
-
-
-def cap_text(state: ChannelState) -> str:
-    if state.staff_cap is None:
-        return "unknown"
-    return f"{state.staff_cap} ({state.staff_cap_basis.value if state.staff_cap_basis else ''})"
-
-
-def state_fields(state: ChannelState) -> dict[str, str]:
-    shown = {"status": status_text(state)}
-    if state.staff_cap_basis is not None:
-        shown["staff cap"] = cap_text(state)
-        withdrawn = state.accreditations_withdrawn
-        shown["accreditations withdrawn"] = "none counted" if withdrawn is None else str(withdrawn)
-    shown["pending invitations"] = (
-        ", ".join(f"{i.id} (response: {i.response})" for i in state.pending_invitations) or "none"
-    )
-    shown["last meeting"] = state.last_meeting.id if state.last_meeting else "none"
-    return shown
-
-
-_FIELD_EVENTS = {
-    "staff cap": lambda a: isinstance(a, StaffCapChanged),
-    "accreditations withdrawn": lambda a: a.type == "accreditation_withdrawn",
-    "pending invitations": lambda a: a.type.startswith("invitation_") or a.type == "meeting_held",
-    "last meeting": lambda a: a.type == "meeting_held",
-}
-"""Which events can move a field; status may be moved by any (an action implies activity)."""
+def _moves(field: str, action: Action) -> bool:
+    """Whether this event can move the field (its declaration says which types can; the
+    status may be moved by any, since an action implies activity)."""
+    if field == PENDING_INVITATIONS:
+        return action.type in INVITATION_EVENTS
+    tracked = labelled(field)
+    return tracked is None or tracked.moved_by is None or action.type in tracked.moved_by
 
 
 def _behind(field: str, actions: list[Action], after: ChannelState) -> list[Action]:
-    chosen = [a for a in actions if _FIELD_EVENTS.get(field, lambda _: True)(a)]
-    if field == "status" and after.status_event:
-        pinned = [a for a in actions if a.id == after.status_event]
+    chosen = [a for a in actions if _moves(field, a)]
+    tracked = labelled(field)
+    fact = after.facts.get(tracked.name) if tracked else None
+    if tracked and fact and fact.event and tracked.moved_by is None:
+        pinned = [a for a in actions if a.id == fact.event]
         return pinned or chosen
     return chosen or actions
 

@@ -13,7 +13,7 @@ from chancery.domain.importing import ImportPlan
 from chancery.domain.ledger import ImportReport, Ledger
 from chancery.domain.sources import Source
 from chancery.domain.timeline import resolve
-from chancery.projections.diff import state_fields
+from chancery.projections.fields import state_fields
 from chancery.projections.knowledge import known_actions, versions
 from chancery.projections.models import Change
 from chancery.projections.state import channel_state

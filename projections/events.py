@@ -109,6 +109,21 @@ def _pages(
         after = page[-1][3]
 
 
+def event_pages(
+    read: ReadModel,
+    *,
+    channel: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    known_at: date | None = None,
+) -> Iterator[tuple[list[EventView], dict[str, Source]]]:
+    """The events a page at a time, each page with the sources it cites: what a command that
+    prints or exports every event holds in memory, whatever the size of the ledger."""
+    filters = {"channel": channel, "start": start, "end": end, "known_at": known_at}
+    for page, sources in _pages(read, **filters):
+        yield [event_view(action, sources, recorded_at) for action, recorded_at in page], sources
+
+
 def iter_events(
     read: ReadModel,
     *,
@@ -117,10 +132,9 @@ def iter_events(
     end: date | None = None,
     known_at: date | None = None,
 ) -> Iterator[EventView]:
-    filters = {"channel": channel, "start": start, "end": end, "known_at": known_at}
-    for page, sources in _pages(read, **filters):
-        for action, recorded_at in page:
-            yield event_view(action, sources, recorded_at)
+    pages = event_pages(read, channel=channel, start=start, end=end, known_at=known_at)
+    for page, _ in pages:
+        yield from page
 
 
 def list_events(
@@ -136,15 +150,13 @@ def list_events(
     )
 
 
-def list_sources(read: ReadModel) -> SourceList:
-    all_sources = read.sources()
-    supported: dict[str, list[str]] = {slug: [] for slug in all_sources}
-    for page, _ in _pages(read, channel=None, start=None, end=None, known_at=None):
-        for action, _ in page:
-            for source in dict.fromkeys(c.source for c in action.all_citations()):
-                supported[source].append(action.id)
-    return SourceList(
-        sources=[
+def source_pages(read: ReadModel) -> Iterator[list[SourceView]]:
+    """Every declared source, in the order it was declared, with the events it supports: a
+    page of sources at a time, whatever the size of the ledger."""
+    read.catch_up()
+    after = 0
+    while page := read.sources_page(after, PAGE):
+        yield [
             SourceView(
                 id=s.id,
                 outlet=s.outlet,
@@ -155,11 +167,15 @@ def list_sources(read: ReadModel) -> SourceList:
                 published_earliest=s.published.earliest,
                 published_latest=s.published.latest,
                 note=s.note,
-                events=supported[s.id],
+                events=events,
             )
-            for s in sorted(all_sources.values(), key=lambda s: (s.published.earliest, s.id))
+            for _, s, events in page
         ]
-    )
+        after = page[-1][0]
+
+
+def list_sources(read: ReadModel) -> SourceList:
+    return SourceList(sources=[source for page in source_pages(read) for source in page])
 
 
 def list_disputes(read: ReadModel) -> DisputeList:

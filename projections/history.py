@@ -4,35 +4,34 @@ from __future__ import annotations
 
 from datetime import date
 
-from chancery.domain.actions import StaffCapChanged
-from chancery.domain.facts import Basis, ChannelFacts
+from chancery.domain.facts import ChannelFacts, Fact
 from chancery.domain.timeline import fold
+from chancery.domain.tracked import (
+    PENDING_INVITATIONS,
+    TrackedFact,
+    invitation_words,
+    named,
+    tracked_on,
+)
 from chancery.projections.events import event_view
 from chancery.projections.knowledge import known_actions
 from chancery.projections.models import Change, ChannelHistory, HistoryStep
 from chancery.projections.readmodel import ReadModel
-from chancery.projections.state import CAPPED_KINDS
 
 
-def _cap_text(cap: int | None, basis: Basis) -> str:
-    if cap is None:
-        return "unknown"
-    return f"{cap} ({basis.value})" if basis is Basis.INFERRED else str(cap)
-
-
-def _snapshot(facts: ChannelFacts, capped: bool) -> dict[str, str]:
-    inferred = " (inferred)" if facts.status_basis is Basis.INFERRED else ""
-    shown = {"status": facts.status.value + inferred}
-    if capped:
-        shown["staff cap"] = _cap_text(facts.staff_cap, facts.staff_cap_basis)
-        withdrawn = facts.accreditations_withdrawn
-        shown["accreditations withdrawn"] = "none reported" if withdrawn is None else str(withdrawn)
-    invitations = facts.invitations.values()
-    shown["pending invitations"] = (
-        ", ".join(f"{i.event_id} (response: {i.response.value})" for i in invitations) or "none"
+def _snapshot(facts: ChannelFacts, tracked: tuple[TrackedFact, ...]) -> dict[str, str]:
+    shown = {t.label: t.say(facts[t.name]) for t in tracked}
+    shown[PENDING_INVITATIONS] = invitation_words(
+        (i.event_id, i.response.value) for i in facts.invitations.values()
     )
-    shown["last meeting"] = facts.last_meeting or "none"
     return shown
+
+
+def _unknown_anew(tracked: TrackedFact, before: dict[str, Fact], facts: ChannelFacts) -> bool:
+    """A value changed again to one no source gives (a second cut of unreported size) is a
+    change, though it reads the same as the unknown value before it."""
+    now = facts[tracked.name]
+    return now.value is None and now.event is not None and before.get(tracked.name) != now
 
 
 def channel_history(read: ReadModel, slug: str, known_at: date | None = None) -> ChannelHistory:
@@ -40,28 +39,23 @@ def channel_history(read: ReadModel, slug: str, known_at: date | None = None) ->
     channel = read.channel(slug)
     readings, recorded = read.channel_versions(slug)
     sources = read.sources({c.source for v in readings for c in v.action.all_citations()})
-    capped = channel.kind in CAPPED_KINDS
-    before = _snapshot(ChannelFacts(), capped)
+    tracked = tracked_on(channel.kind)
+    before = _snapshot(ChannelFacts(), tracked)
+    values: dict[str, Fact] = {}
     steps = []
     for action, facts in fold(channel, known_actions(readings, known_at), checked=False):
-        if (
-            isinstance(action, StaffCapChanged)
-            and action.from_cap is not None
-            and before["staff cap"] == "unknown"
-        ):
-            before["staff cap"] = _cap_text(action.from_cap, Basis.INFERRED)
-        after = _snapshot(facts, capped)
+        for name, prior in action.prior_facts().items():
+            # What the report says held before it stands in for a value no source gave.
+            fact = named(name)
+            if fact in tracked and values.get(name, Fact()).value is None:
+                before[fact.label] = fact.say(prior)
+        after = _snapshot(facts, tracked)
+        renewed = {t.label for t in tracked if _unknown_anew(t, values, facts)}
         changes = [
             Change(field=name, before=before[name], after=value)
             for name, value in after.items()
-            if before[name] != value
+            if before[name] != value or name in renewed
         ]
-        if isinstance(action, StaffCapChanged) and action.to_cap is None:
-            changes.append(
-                Change(
-                    field="staff cap", before=before["staff cap"], after="unknown (not reported)"
-                )
-            )
         steps.append(
             HistoryStep(
                 event=event_view(action, sources, recorded.get(action.id)),
@@ -69,5 +63,5 @@ def channel_history(read: ReadModel, slug: str, known_at: date | None = None) ->
                 changes=changes,
             )
         )
-        before = after
+        before, values = after, dict(facts.values)
     return ChannelHistory(channel=slug, name=channel.name, steps=steps)

@@ -49,11 +49,28 @@ class PendingInvitation(BaseModel):
     declined_by: list[str]
 
 
+class FactView(BaseModel):
+    """One tracked fact on the date (see domain/tracked.py for which a channel kind tracks)."""
+
+    value: int | str | None
+    basis: Basis
+    event: str | None = Field(description="The event it rests on")
+    certainty: str = Field(
+        description="'certain', 'possible' while the event it rests on may not have happened "
+        "yet, 'unknown' when no value is known"
+    )
+    text: str = Field(description="The value in the words every view uses")
+
+
 class ChannelState(BaseModel):
     id: str
     name: str
     kind: str
     parties: list[str]
+    facts: dict[str, FactView] = Field(
+        description="Every fact this channel's kind tracks, by name; the flat keys below are "
+        "the same facts in the form promised since 0.1"
+    )
     status: Status
     status_basis: Basis
     certainty: str = Field(

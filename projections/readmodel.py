@@ -34,8 +34,9 @@ if TYPE_CHECKING:  # what a catch-up or another query needs, loaded only when on
 STATES = "chancery_states"
 VERSIONS = "chancery_versions"
 POSITION = "chancery_read_position"
+CITATIONS = "chancery_citations"
 NOTIFICATION_PAGE = 5000
-FORMAT = 2
+FORMAT = 4
 """The read model's format: raise it whenever the rows' layout or what the fold renders into
 them changes, and every ledger's read model is folded again on its next catch-up (a stale
 rendering would otherwise answer quietly)."""
@@ -49,6 +50,8 @@ _TABLES = {
     "date_earliest INTEGER NOT NULL, date_latest INTEGER NOT NULL, "
     "recorded_at TEXT NOT NULL, entry TEXT NOT NULL",
     POSITION: "name TEXT PRIMARY KEY, position INTEGER NOT NULL",
+    CITATIONS: "source TEXT NOT NULL, event TEXT NOT NULL, channel TEXT NOT NULL, "
+    "earliest INTEGER NOT NULL, latest INTEGER NOT NULL",
 }
 _INDEXES = {
     f"{STATES}_lookup": f"{STATES} (channel, known_to, valid_from)",
@@ -57,6 +60,9 @@ _INDEXES = {
     # The next staff-cap change after a date, for a cap inferred from its `from`: only the rows
     # where such a change starts, so the search never walks a channel's other rows.
     f"{STATES}_caps": f"{STATES} (channel, known_to, valid_from) WHERE cap_event IS NOT NULL",
+    # The events each source supports (their current readings), for `sources` a page at a time.
+    f"{CITATIONS}_source": f"{CITATIONS} (source, earliest, latest, event)",
+    f"{CITATIONS}_channel": f"{CITATIONS} (channel)",
 }
 
 
@@ -261,7 +267,7 @@ class ReadModel:
         }
         with self._cursor(commit=True) as cursor:
             if clear:
-                for table in (STATES, VERSIONS, POSITION):
+                for table in (STATES, VERSIONS, CITATIONS, POSITION):
                     cursor.execute(f"DELETE FROM {self._table(table)}")
                 cursor.execute(
                     self._sql(f"INSERT INTO {self._table(POSITION)} VALUES (?, ?)"),
@@ -325,6 +331,33 @@ class ReadModel:
         recorded = {item.entry.id: item.recorded_at for item in timeline}
         return versions(entries, self.sources(cited_sources(entries))), recorded
 
+    def sources_page(self, after: int, limit: int) -> list[tuple[int, Source, list[str]]]:
+        """Declared sources in declaration order after position `after`, at most `limit`, each
+        with the events whose current reading cites it (in valid-time order): `sources` lists
+        a ledger of a million sources a page at a time."""
+        from chancery.domain.sources import Source
+
+        with self._cursor(commit=False) as cursor:
+            cursor.execute(
+                self._sql(
+                    f"SELECT position, key, record FROM {self._table(DECLARATIONS)} "
+                    "WHERE section = ? AND position > ? ORDER BY position LIMIT ?"
+                ),
+                ["sources", after, limit],
+            )
+            page = [(row["position"], row["key"], row["record"]) for row in cursor.fetchall()]
+        supported: dict[str, list[str]] = {key: [] for _, key, _ in page}
+        statement = (
+            f"SELECT source, event FROM {self._table(CITATIONS)} WHERE source IN ({{marks}}) "
+            "ORDER BY source, earliest, latest, event"
+        )
+        for row in self.ledger.index._select_in(statement, list(supported)):
+            supported[row["source"]].append(row["event"])
+        return [
+            (position, Source.model_validate_json(record), supported[key])
+            for position, key, record in page
+        ]
+
     def sources(self, ids: set[str] | None = None) -> dict[str, Source]:
         """The declared sources (these `ids` of them), read from the index."""
         from chancery.domain.sources import Source
@@ -340,10 +373,25 @@ class ReadModel:
 
         all_versions, recorded = self._event_versions(channel.slug)
         rows = state_rows(channel, all_versions)
-        for table in (STATES, VERSIONS):
+        for table in (STATES, VERSIONS, CITATIONS):
             cursor.execute(
                 self._sql(f"DELETE FROM {self._table(table)} WHERE channel = ?"), [channel.slug]
             )
+        cursor.executemany(
+            self._sql(f"INSERT INTO {self._table(CITATIONS)} VALUES (?, ?, ?, ?, ?)"),
+            [
+                (
+                    source,
+                    v.action.id,
+                    channel.slug,
+                    v.action.takes_effect.earliest.toordinal(),
+                    v.action.takes_effect.latest.toordinal(),
+                )
+                for v in all_versions
+                if v.known_to is None
+                for source in dict.fromkeys(c.source for c in v.action.all_citations())
+            ],
+        )
         cursor.executemany(
             self._sql(f"INSERT INTO {self._table(STATES)} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             [

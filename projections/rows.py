@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from chancery.domain.facts import Basis
+from chancery.domain.facts import Basis, Fact
+from chancery.domain.tracked import STAFF_CAP
 
 if TYPE_CHECKING:  # the pydantic models load only where a query returns them
     from chancery.projections.models import ChannelState
@@ -57,11 +58,23 @@ def inferred(state: dict[str, Any], inferable: bool, upcoming: CapChange | None)
     """Principle 5: a cap no source gives is implied by the next change's `from`, as inferred.
     `state` is a row's JSON form of a `ChannelState`, and so is what this returns."""
     if inferable and upcoming is not None and upcoming[1] is not None:
+        event, cap = upcoming
+        fact = Fact(cap, Basis.INFERRED, event)
         state = {
             **state,
-            "staff_cap": upcoming[1],
+            "facts": {
+                **state["facts"],
+                STAFF_CAP.name: {
+                    "value": cap,
+                    "basis": Basis.INFERRED.value,
+                    "event": event,
+                    "certainty": "certain",
+                    "text": STAFF_CAP.say(fact),
+                },
+            },
+            "staff_cap": cap,
             "staff_cap_basis": Basis.INFERRED.value,
-            "staff_cap_event": upcoming[0],
+            "staff_cap_event": event,
         }
     return state
 

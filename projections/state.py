@@ -11,17 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from enum import Enum
 from typing import Any
 
 from chancery.domain.actions import Action, InvitationExtended, StaffCapChanged
-from chancery.domain.facts import Basis, ChannelFacts, Status
-from chancery.domain.parties import Channel, ChannelKind
+from chancery.domain.facts import Basis, ChannelFacts, Fact, Status
+from chancery.domain.parties import Channel
 from chancery.domain.sources import Claim, Dispute
 from chancery.domain.timeline import fold_all, valid_time_order
+from chancery.domain.tracked import STAFF_CAP, TrackedFact, tracked_on
 from chancery.projections.models import ChannelState
 from chancery.projections.rows import CapChange, with_inference
-
-CAPPED_KINDS = frozenset({ChannelKind.MISSION, ChannelKind.OFFICE})
 
 
 def claim_json(claim: Claim) -> dict[str, Any]:
@@ -78,6 +78,26 @@ def _pending(facts: ChannelFacts, by_id: Mapping[str, Action], as_of: date) -> l
     return pending
 
 
+def _fact_view(
+    tracked: TrackedFact, fact: Fact, by_id: Mapping[str, Action], as_of: date
+) -> dict[str, Any]:
+    resting_on = by_id.get(fact.event) if fact.event else None
+    if fact.value is None:
+        certainty = "unknown"
+    elif resting_on is None:
+        certainty = "certain"
+    else:
+        certainty = resting_on.takes_effect.certainty_on(as_of) or "possible"
+    value = fact.value.value if isinstance(fact.value, Enum) else fact.value
+    return {
+        "value": value,
+        "basis": fact.basis.value,
+        "event": fact.event,
+        "certainty": certainty,
+        "text": tracked.say(fact),
+    }
+
+
 def _certainty(facts: ChannelFacts, resting_on: set[str | None], possible: list[str]) -> str:
     """'possible' when the state rests on a change that may not have happened yet; else
     'unknown' when no source gives the status (certainty is said of a known value only), else
@@ -85,6 +105,28 @@ def _certainty(facts: ChannelFacts, resting_on: set[str | None], possible: list[
     if resting_on.intersection(possible):
         return "possible"
     return "unknown" if facts.status is Status.UNKNOWN else "certain"
+
+
+def _flat_keys(
+    channel: Channel, facts: ChannelFacts, by_id: Mapping[str, Action]
+) -> dict[str, Any]:
+    """The tracked facts under the `state --json` keys promised since 0.1: kept as they were
+    (a fact new since then is in `facts` only)."""
+    status, cap = facts["status"], facts["staff_cap"]
+    capped = STAFF_CAP.tracked_on(channel.kind)
+    meeting = facts["last_meeting"].event
+    status_action = by_id.get(status.event) if status.event else None
+    return {
+        "status": facts.status.value,
+        "status_basis": status.basis.value,
+        "since": status_action.takes_effect.edtf if status_action else None,
+        "status_event": status.event,
+        "staff_cap": cap.value if capped else None,
+        "staff_cap_basis": cap.basis.value if capped else None,
+        "staff_cap_event": cap.event if capped else None,
+        "accreditations_withdrawn": facts["accreditations_withdrawn"].value if capped else None,
+        "last_meeting": _ref(by_id.get(meeting) if meeting else None),
+    }
 
 
 def render(
@@ -99,31 +141,23 @@ def render(
 ) -> tuple[dict[str, Any], bool]:
     """The channel's state on `as_of` from the facts of the events that had happened by then,
     without inference; and whether a later cap change's `from` may stand in for its cap."""
-    resting_on = {facts.status_event, facts.staff_cap_event, *facts.invitations}
-    status_action = by_id.get(facts.status_event) if facts.status_event else None
-    capped = channel.kind in CAPPED_KINDS
-    cap_event = facts.staff_cap_event
+    tracked = tracked_on(channel.kind)
+    resting_on = {facts[t.name].event for t in tracked} | set(facts.invitations)
+    cap = facts["staff_cap"]
     inferable = (
-        capped
-        and facts.staff_cap_basis is Basis.UNKNOWN
-        and (cap_event is None or by_id[cap_event].takes_effect.certainty_on(as_of) == "certain")
+        STAFF_CAP.tracked_on(channel.kind)
+        and cap.basis is Basis.UNKNOWN
+        and (cap.event is None or by_id[cap.event].takes_effect.certainty_on(as_of) == "certain")
     )
     state = {
         "id": channel.slug,
         "name": channel.name,
         "kind": channel.kind.value,
         "parties": list(channel.parties),
-        "status": facts.status.value,
-        "status_basis": facts.status_basis.value,
+        "facts": {t.name: _fact_view(t, facts[t.name], by_id, as_of) for t in tracked},
+        **_flat_keys(channel, facts, by_id),
         "certainty": _certainty(facts, resting_on, possible),
-        "since": status_action.takes_effect.edtf if status_action else None,
-        "status_event": facts.status_event,
-        "staff_cap": facts.staff_cap if capped else None,
-        "staff_cap_basis": facts.staff_cap_basis.value if capped else None,
-        "staff_cap_event": cap_event if capped else None,
-        "accreditations_withdrawn": facts.accreditations_withdrawn if capped else None,
         "pending_invitations": _pending(facts, by_id, as_of),
-        "last_meeting": _ref(by_id.get(facts.last_meeting) if facts.last_meeting else None),
         "latest_event": _ref(latest),
         "possible_changes": possible,
         "disputes": disputes,

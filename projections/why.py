@@ -14,7 +14,7 @@ from chancery.projections.readmodel import ReadModel
 def explain(read: ReadModel, slug: str, as_of: date, known_at: date | None = None) -> Why:
     """Reads the channel's state from the read model and its events from its own timeline."""
     (state,) = read.state(as_of, known_at, slug).channels
-    wanted: list[str | None] = [state.status_event, state.staff_cap_event]
+    wanted: list[str | None] = [fact.event for fact in state.facts.values()]
     for invitation in state.pending_invitations:
         wanted += [
             invitation.id,
@@ -22,7 +22,6 @@ def explain(read: ReadModel, slug: str, as_of: date, known_at: date | None = Non
             *invitation.unanswered_by,
             *invitation.declined_by,
         ]
-    wanted.append(state.last_meeting.id if state.last_meeting else None)
     wanted += state.possible_changes
     ids = {event_id for event_id in wanted if event_id}
     readings, recorded = read.channel_versions(slug)

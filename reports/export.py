@@ -17,10 +17,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+import textwrap
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any
 
 import yaml
-from chancery.projections.events import list_events
+from chancery.domain.sources import Source
+from chancery.projections.events import event_pages
 from chancery.projections.models import EventView
 from chancery.projections.readmodel import ReadModel
 from chancery.reports import EXPORT_FORMATS
@@ -72,17 +75,12 @@ LIST_SEPARATOR = " | "
 """Joins several sources, URLs or quotes in one CSV cell (a quote rarely holds it)."""
 
 
-def _events(contents: ReadModel) -> list[EventView]:
-    return list_events(contents).events
+EventPages = Iterable[tuple[list[EventView], Mapping[str, Source]]]
 
 
-def _urls(event: EventView, urls: dict[str, str | None]) -> list[str]:
-    sources = dict.fromkeys(c.source for c in event.citations)
-    return [url for s in sources if (url := urls[s])]
-
-
-def _source_urls(contents: ReadModel) -> dict[str, str | None]:
-    return {key: source.url for key, source in contents.sources().items()}
+def _urls(event: EventView, sources: Mapping[str, Source]) -> list[str]:
+    cited = dict.fromkeys(c.source for c in event.citations)
+    return [url for s in cited if (url := sources[s].url)]
 
 
 def _effective_bounds(event: EventView) -> tuple[str, str]:
@@ -91,11 +89,9 @@ def _effective_bounds(event: EventView) -> tuple[str, str]:
     return event.effective_earliest.isoformat(), event.effective_latest.isoformat()
 
 
-def _csv_text(rows: list[list[str]], header: list[str]) -> str:
+def _csv_text(rows: Iterable[Iterable[str]]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180
-    writer.writerow(header)
-    writer.writerows(rows)
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
     return buffer.getvalue()
 
 
@@ -103,71 +99,73 @@ def _cell(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def to_csv(contents: ReadModel) -> str:
-    rows = []
-    urls = _source_urls(contents)
-    for event in _events(contents):
-        start, end = _effective_bounds(event)
-        rows.append(
-            [
-                event.id,
-                event.type,
-                event.channel,
-                event.actor,
-                _cell(event.target),
-                event.date,
-                event.earliest.isoformat(),
-                event.latest.isoformat(),
-                start,
-                end,
-                _cell(event.plover),
-                _cell(event.plover_mode),
-                _cell(event.cameo),
-                _cell(event.details.get("count")),
-                _cell(event.details.get("from_cap")),
-                _cell(event.details.get("to_cap")),
-                LIST_SEPARATOR.join(dict.fromkeys(c.source for c in event.citations)),
-                LIST_SEPARATOR.join(_urls(event, urls)),
-                LIST_SEPARATOR.join(c.quote for c in event.citations),
-            ]
-        )
-    return _csv_text(rows, CSV_COLUMNS)
+def _csv_row(event: EventView, sources: Mapping[str, Source]) -> list[str]:
+    start, end = _effective_bounds(event)
+    return [
+        event.id,
+        event.type,
+        event.channel,
+        event.actor,
+        _cell(event.target),
+        event.date,
+        event.earliest.isoformat(),
+        event.latest.isoformat(),
+        start,
+        end,
+        _cell(event.plover),
+        _cell(event.plover_mode),
+        _cell(event.cameo),
+        _cell(event.details.get("count")),
+        _cell(event.details.get("from_cap")),
+        _cell(event.details.get("to_cap")),
+        LIST_SEPARATOR.join(dict.fromkeys(c.source for c in event.citations)),
+        LIST_SEPARATOR.join(_urls(event, sources)),
+        LIST_SEPARATOR.join(c.quote for c in event.citations),
+    ]
 
 
-def to_jsonl(contents: ReadModel) -> str:
-    return "".join(event.model_dump_json() + "\n" for event in _events(contents))
+def to_csv(contents: ReadModel) -> Iterator[str]:
+    yield _csv_text([CSV_COLUMNS])
+    for page, sources in event_pages(contents):
+        yield _csv_text(_csv_row(event, sources) for event in page)
 
 
-def plover_records(contents: ReadModel) -> list[dict[str, object]]:
-    """PLOVER-style records: event type and mode, actor and recipient, date, source text and
+def to_jsonl(contents: ReadModel) -> Iterator[str]:
+    for page, _ in event_pages(contents):
+        yield "".join(event.model_dump_json() + "\n" for event in page)
+
+
+def plover_record(event: EventView, sources: Mapping[str, Source]) -> dict[str, object]:
+    """A PLOVER-style record: event type and mode, actor and recipient, date, source text and
     id. Event types PLOVER has no category for carry `event: null` (see the README table)."""
-    records = []
-    urls = _source_urls(contents)
-    for event in _events(contents):
-        first = event.citations[0]
-        records.append(
-            {
-                "id": event.id,
-                "date": event.earliest.isoformat(),
-                "date_end": event.latest.isoformat(),
-                "date_edtf": event.date,
-                "event": event.plover,
-                "mode": event.plover_mode,
-                "cameo": event.cameo,
-                "actor": event.actor,
-                "recipient": event.target,
-                "channel": event.channel,
-                "text": first.quote,
-                "source_id": first.source,
-                "source_url": urls[first.source],
-                "publication_date": first.published,
-            }
-        )
-    return records
+    first = event.citations[0]
+    return {
+        "id": event.id,
+        "date": event.earliest.isoformat(),
+        "date_end": event.latest.isoformat(),
+        "date_edtf": event.date,
+        "event": event.plover,
+        "mode": event.plover_mode,
+        "cameo": event.cameo,
+        "actor": event.actor,
+        "recipient": event.target,
+        "channel": event.channel,
+        "text": first.quote,
+        "source_id": first.source,
+        "source_url": sources[first.source].url,
+        "publication_date": first.published,
+    }
 
 
-def to_plover(contents: ReadModel) -> str:
-    return json.dumps(plover_records(contents), indent=2, ensure_ascii=False) + "\n"
+def to_plover(contents: ReadModel) -> Iterator[str]:
+    """A JSON array written record by record, laid out as `json.dumps(records, indent=2)`."""
+    opened = False
+    for page, sources in event_pages(contents):
+        for event in page:
+            record = json.dumps(plover_record(event, sources), indent=2, ensure_ascii=False)
+            yield ("[\n" if not opened else ",\n") + textwrap.indent(record, "  ")
+            opened = True
+    yield "\n]\n" if opened else "[]\n"
 
 
 def _ymd(day: object) -> list[str]:
@@ -175,64 +173,65 @@ def _ymd(day: object) -> list[str]:
     return [str(int(part)) for part in text.split("-")]
 
 
-def to_timelinejs(contents: ReadModel) -> str:
-    rows = []
-    urls = _source_urls(contents)
-    for event in _events(contents):
-        start, end = _ymd(event.earliest), _ymd(event.latest)
-        exact = event.earliest == event.latest
-        first = event.citations[0]
-        text = f"“{first.quote}” ({first.source}, {first.published})"
-        rows.append(
-            [
-                *start,
-                "",
-                *(["", "", ""] if exact else end),
-                "",
-                event.wording or event.date,
-                f"{event.type.replace('_', ' ')}: {event.actor} → {event.target or '—'}",
-                text,
-                urls[first.source] or "",
-                first.outlet or "",
-                "",
-                "",
-                "",
-                event.channel,
-                "",
-            ]
-        )
-    return _csv_text(rows, TIMELINEJS_COLUMNS)
+def _timelinejs_row(event: EventView, sources: Mapping[str, Source]) -> list[str]:
+    start, end = _ymd(event.earliest), _ymd(event.latest)
+    exact = event.earliest == event.latest
+    first = event.citations[0]
+    return [
+        *start,
+        "",
+        *(["", "", ""] if exact else end),
+        "",
+        event.wording or event.date,
+        f"{event.type.replace('_', ' ')}: {event.actor} → {event.target or '—'}",
+        f"“{first.quote}” ({first.source}, {first.published})",
+        sources[first.source].url or "",
+        first.outlet or "",
+        "",
+        "",
+        "",
+        event.channel,
+        "",
+    ]
 
 
-def ledger_document(contents: ReadModel) -> dict[str, object]:
-    """The whole ledger as an import document: declarations, then every recorded entry in
-    recording order (so corrections follow what they correct)."""
+def to_timelinejs(contents: ReadModel) -> Iterator[str]:
+    yield _csv_text([TIMELINEJS_COLUMNS])
+    for page, sources in event_pages(contents):
+        yield _csv_text(_timelinejs_row(event, sources) for event in page)
+
+
+def _yaml(value: object) -> str:
+    return yaml.safe_dump(value, sort_keys=False, allow_unicode=True, width=100)
+
+
+def _dump(model: Any) -> object:
+    return model.model_dump(mode="json", exclude_none=True)
+
+
+def to_yaml(contents: ReadModel) -> Iterator[str]:
+    """The whole ledger as an import document: declarations, then every recorded entry, a
+    channel at a time in recording order (so corrections follow what they correct; entries
+    never amend another channel's events). One channel's timeline is held at a time."""
     ledger = contents.ledger
-    entries = sorted(
-        (recorded for slug in ledger.index.keys("channels") for recorded in ledger.timeline(slug)),
-        key=lambda r: r.recorded_at,
-    )
-
-    def dump(model: object) -> object:
-        return model.model_dump(mode="json", exclude_none=True)  # type: ignore[attr-defined]
-
-    return {
-        "chancery": 1,
-        "parties": [dump(p) for p in ledger.parties().values()],
-        "channels": [dump(c) for c in ledger.channels().values()],
-        "sources": [dump(s) for s in ledger.sources().values()],
-        "events": [dump(r.entry) for r in entries],
-    }
-
-
-def to_yaml(contents: ReadModel) -> str:
-    header = "# Chancery ledger export: `chancery import` this file into an empty ledger.\n"
-    return header + yaml.safe_dump(
-        ledger_document(contents), sort_keys=False, allow_unicode=True, width=100
-    )
+    yield "# Chancery ledger export: `chancery import` this file into an empty ledger.\n"
+    yield _yaml({"chancery": 1})
+    for section, records in (
+        ("parties", ledger.parties().values()),
+        ("channels", ledger.channels().values()),
+        ("sources", ledger.sources().values()),
+    ):
+        yield _yaml({section: [_dump(record) for record in records]})
+    if not ledger.index.has_entries():
+        yield _yaml({"events": []})
+        return
+    yield "events:\n"
+    for slug in ledger.index.keys("channels"):
+        for recorded in ledger.timeline(slug):
+            yield _yaml([_dump(recorded.entry)])
 
 
-FORMATS: dict[str, Callable[[ReadModel], str]] = {
+FORMATS: dict[str, Callable[[ReadModel], Iterator[str]]] = {
     "csv": to_csv,
     "jsonl": to_jsonl,
     "plover": to_plover,

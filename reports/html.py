@@ -18,13 +18,14 @@ from html import escape
 from importlib import resources
 from urllib.parse import urlsplit
 
+from chancery.domain.tracked import STAFF_CAP
 from chancery.projections.events import list_disputes, list_sources
 from chancery.projections.history import channel_history
 from chancery.projections.intervals import channel_segments
 from chancery.projections.models import ChannelState, EventView
 from chancery.projections.readmodel import ReadModel
 from chancery.reports.timeline import TimelineRequest, render_timeline
-from chancery.terminal.words import cap_words, field_words, since_words, status_words
+from chancery.terminal.words import column_words, since_words, status_words
 
 
 def _asset(name: str) -> str:
@@ -87,7 +88,7 @@ def _state_row(state: ChannelState) -> str:
         f"<td>{_e(state.name)}</td>"
         f'<td class="status">{_e(status_words(state))}</td>'
         f'<td class="since">{_e(since_words(state))}</td>'
-        f'<td class="cap">{_e(cap_words(state))}</td></tr>'
+        f'<td class="cap">{_e(column_words(state, STAFF_CAP.column or ""))}</td></tr>'
     )
 
 
@@ -105,7 +106,7 @@ def _history(contents: ReadModel, slug: str) -> str:
     for step in result.steps:
         event = step.event
         changes = "<br>".join(
-            f"{_e(field_words(c.field))}: {_e(c.before)} → {_e(c.after)}" for c in step.changes
+            f"{_e(c.field)}: {_e(c.before)} → {_e(c.after)}" for c in step.changes
         )
         rows.append(
             f'<tr><td><span class="date">{_e(event.date)}</span>'

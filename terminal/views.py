@@ -2,30 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
+from typing import TYPE_CHECKING, TypeVar
 
+from chancery.domain.tracked import STATUS, table_columns, tracked_on
+from chancery.projections.fields import fact_words
 from chancery.projections.models import (
     ChannelHistory,
     ChannelState,
     DisputeList,
     EventView,
-    SourceList,
+    SourceView,
     StateReport,
     Why,
 )
 from chancery.terminal.sheet import Sheet
 from chancery.terminal.words import (
-    cap_words,
+    column_words,
     date_precision_words,
-    field_words,
     plural,
     since_words,
-    status_words,
     type_words,
     when,
-    withdrawn_words,
 )
+
+Row = TypeVar("Row")
 
 if TYPE_CHECKING:  # the diff projection loads the event models: only `diff` needs them
     from chancery.projections.diff import StateDiff
@@ -53,9 +55,10 @@ def _invitations(state: ChannelState, sheet: Sheet) -> str:
 
 def state_sheet(report: StateReport) -> Sheet:
     known = f"known at {report.known_at}" if report.known_at else "everything recorded"
+    facts = [column for column in table_columns() if column != STATUS.column]
     sheet = Sheet(
         title=f"Channels as of {report.as_of} ({known})",
-        columns=["Channel", "Status", "Since", "Staff cap", "Pending invitations", "Latest"],
+        columns=["Channel", STATUS.column, "Since", *facts, "Pending invitations", "Latest"],
     )
     for state in report.channels:
         marks = " ".join(
@@ -66,13 +69,12 @@ def state_sheet(report: StateReport) -> Sheet:
             for d in state.disputes
             if d.about != "date"
         )
-        cap = "\n".join(part for part in (cap_words(state), withdrawn_words(state)) if part)
         latest = state.latest_event
         sheet.add(
             state.id + (f" {marks}" if marks else ""),
-            status_words(state),
+            column_words(state, STATUS.column),
             since_words(state),
-            cap,
+            *(column_words(state, column) for column in facts),
             _invitations(state, sheet),
             f"{when(latest.date)}\n{type_words(latest.type)}" if latest else "",
         )
@@ -93,7 +95,7 @@ def history_sheet(result: ChannelHistory) -> Sheet:
         precision = date_precision_words(step.certainty)
         if precision:
             date += f"\n({precision})"
-        changes = "\n".join(f"{field_words(c.field)}: {c.before} → {c.after}" for c in step.changes)
+        changes = "\n".join(f"{c.field}: {c.before} → {c.after}" for c in step.changes)
         sheet.add(
             date,
             f"{type_words(event.type)}\n{event.id}",
@@ -103,9 +105,25 @@ def history_sheet(result: ChannelHistory) -> Sheet:
     return sheet
 
 
-def events_sheet(events: list[EventView]) -> Sheet:
+def paged_sheets(
+    pages: Iterable[list[Row]], sheet: Callable[[list[Row], str | None], Sheet], noun: str
+) -> Iterator[Sheet]:
+    """One sheet per page, so the table of a large ledger is printed as it is read: titled by
+    `sheet` itself when one page holds them all, else by the range each page shows."""
+    pages = iter(pages)
+    first, second = next(pages, []), next(pages, None)
+    if second is None:
+        yield sheet(first, None)
+        return
+    shown = 0
+    for page in chain([first, second], pages):
+        yield sheet(page, f"{noun} {shown + 1}–{shown + len(page)}")
+        shown += len(page)
+
+
+def events_sheet(events: list[EventView], title: str | None = None) -> Sheet:
     sheet = Sheet(
-        title=plural(len(events), "event"),
+        title=title or plural(len(events), "event"),
         columns=["Date", "Event", "Channel", "Actor → target", "Sources"],
         empty="none matched",
     )
@@ -120,13 +138,13 @@ def events_sheet(events: list[EventView]) -> Sheet:
     return sheet
 
 
-def sources_sheet(result: SourceList) -> Sheet:
+def sources_sheet(sources: list[SourceView], title: str | None = None) -> Sheet:
     sheet = Sheet(
-        title=plural(len(result.sources), "source"),
+        title=title or plural(len(sources), "source"),
         columns=["Source", "Outlet", "Title", "Published", "URL", "Events"],
         empty="none recorded",
     )
-    for source in result.sources:
+    for source in sources:
         sheet.add(
             source.id,
             source.outlet or "outlet not named in the text",
@@ -162,11 +180,15 @@ def why_lines(result: Why) -> Iterable[str]:
     state = result.state
     known = f", known at {result.known_at}" if result.known_at else ""
     since = since_words(state)
-    cap = cap_words(state)
+    reported = "".join(
+        f"; {t.label}: {fact_words(state, t)}"
+        for t in tracked_on(state.kind)
+        if t is not STATUS and t.name in state.facts and state.facts[t.name].event
+    )
     yield (
-        f"{result.channel} as of {result.as_of}{known}: {status_words(state)}"
+        f"{result.channel} as of {result.as_of}{known}: {fact_words(state, STATUS, table=True)}"
         + (f", {since}" if since else "")
-        + (f"; staff cap {cap}" if cap else "")
+        + reported
     )
     for event in result.events:
         yield ""
@@ -202,7 +224,7 @@ def diff_sheet(result: StateDiff) -> Sheet:
             events.append(f"{when(event.date)} {event.id} {marks}")
         sheet.add(
             change.channel,
-            field_words(change.field),
+            change.field,
             change.before,
             change.after,
             "\n".join(events),

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+from chancery.domain.tracked import STATUS, in_column
+from chancery.projections.fields import fact_words
 from chancery.projections.models import ChannelState
 
 
@@ -20,13 +22,8 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
 
 
 def status_words(state: ChannelState) -> str:
-    """The status with its basis and certainty, or just 'unknown'."""
-    if state.status.value == "unknown":
-        return "unknown (no source gives it)"
-    status = state.status.value
-    if state.status_basis.value == "inferred":
-        status += " (inferred)"
-    return f"{status}, {state.certainty}"
+    """The status with its basis and certainty, or that no source gives it."""
+    return fact_words(state, STATUS, table=True)
 
 
 def since_words(state: ChannelState) -> str:
@@ -38,29 +35,12 @@ def since_words(state: ChannelState) -> str:
     return when(state.since)
 
 
-def cap_words(state: ChannelState) -> str:
-    """The staff cap with its basis; empty for channels that have no cap."""
-    if state.staff_cap_basis is None:
-        return ""
-    if state.staff_cap is None:
-        return "unknown"
-    return f"{state.staff_cap} ({state.staff_cap_basis.value})"
-
-
-def withdrawn_words(state: ChannelState) -> str:
-    """The running total of withdrawn accreditations, said as a total."""
-    if state.staff_cap_basis is None or state.accreditations_withdrawn is None:
-        return ""
-    count = plural(state.accreditations_withdrawn, "accreditation")
-    return f"{count} withdrawn in all"
-
-
-HISTORY_FIELDS = {"accreditations withdrawn": "accreditations withdrawn in all (running total)"}
-"""History and diff field names, said so that a running total does not read as one event's."""
-
-
-def field_words(name: str) -> str:
-    return HISTORY_FIELDS.get(name, name)
+def column_words(state: ChannelState, column: str) -> str:
+    """A fact column's cell: each fact declared in it, one per line (those the table leaves
+    out, and those the channel's kind does not track, take no line)."""
+    return "\n".join(
+        words for t in in_column(column) if (words := fact_words(state, t, table=True))
+    )
 
 
 def date_precision_words(certainty: str) -> str:

@@ -211,8 +211,8 @@ def test_meeting_held_clears_invitations_and_sets_last_meeting() -> None:
         build("meeting_held", "met"),
     )
     assert facts.invitations == {}
-    assert facts.last_meeting == "met"
-    assert (facts.status, facts.status_basis, facts.status_event) == (
+    assert facts["last_meeting"].event == "met"
+    assert (facts.status, facts["status"].basis, facts["status"].event) == (
         Status.ACTIVE,
         Basis.REPORTED,
         "met",
@@ -231,22 +231,22 @@ def test_meeting_proposal_not_agreed_changes_no_fact() -> None:
 
 def test_accreditation_withdrawn_adds_count_and_implies_an_operating_mission() -> None:
     facts = applied(build("accreditation_withdrawn", "exp-1", count=8))
-    assert facts.accreditations_withdrawn == 8
-    assert (facts.status, facts.status_basis, facts.status_event) == (
+    assert facts["accreditations_withdrawn"].value == 8
+    assert (facts.status, facts["status"].basis, facts["status"].event) == (
         Status.ACTIVE,
         Basis.INFERRED,
         "exp-1",
     )
     applied(build("accreditation_withdrawn", "exp-2", count=2), facts=facts)
-    assert facts.accreditations_withdrawn == 10
-    assert facts.status_event == "exp-1", "the first operating sign stays the status basis"
+    assert facts["accreditations_withdrawn"].value == 10
+    assert facts["status"].event == "exp-1", "the first operating sign stays the status basis"
 
 
 def test_accreditation_withdrawn_without_count_leaves_the_total_unknown() -> None:
     """No source gave a number: the total is unknown (None), not zero (principle 5)."""
     facts = applied(build("accreditation_withdrawn", "exp", count=None))
-    assert facts.accreditations_withdrawn is None
-    assert (facts.status, facts.status_event) == (Status.ACTIVE, "exp")
+    assert facts["accreditations_withdrawn"].value is None
+    assert (facts.status, facts["status"].event) == (Status.ACTIVE, "exp")
 
 
 def test_a_withdrawal_of_unreported_size_makes_the_total_unknown_for_good() -> None:
@@ -255,15 +255,15 @@ def test_a_withdrawal_of_unreported_size_makes_the_total_unknown_for_good() -> N
         build("accreditation_withdrawn", "exp-1", count=8),
         build("accreditation_withdrawn", "exp-2", count=None),
     )
-    assert facts.accreditations_withdrawn is None
+    assert facts["accreditations_withdrawn"].value is None
     applied(build("accreditation_withdrawn", "exp-3", count=2), facts=facts)
-    assert facts.accreditations_withdrawn is None
+    assert facts["accreditations_withdrawn"].value is None
 
 
 def test_accreditation_withdrawn_keeps_a_reported_status() -> None:
     facts = applied(build("channel_established", "open"))
     applied(build("accreditation_withdrawn", "exp", count=1), facts=facts)
-    assert (facts.status, facts.status_basis, facts.status_event) == (
+    assert (facts.status, facts["status"].basis, facts["status"].event) == (
         Status.ACTIVE,
         Basis.REPORTED,
         "open",
@@ -272,12 +272,12 @@ def test_accreditation_withdrawn_keeps_a_reported_status() -> None:
 
 def test_staff_cap_changed_sets_cap_basis_and_event() -> None:
     facts = applied(build("staff_cap_changed", "cut", from_cap=20, to_cap=10))
-    assert (facts.staff_cap, facts.staff_cap_basis, facts.staff_cap_event) == (
+    assert (facts["staff_cap"].value, facts["staff_cap"].basis, facts["staff_cap"].event) == (
         10,
         Basis.REPORTED,
         "cut",
     )
-    assert (facts.status, facts.status_basis) == (Status.ACTIVE, Basis.INFERRED)
+    assert (facts.status, facts["status"].basis) == (Status.ACTIVE, Basis.INFERRED)
 
 
 def test_staff_cap_changed_without_numbers_makes_the_cap_unknown() -> None:
@@ -286,7 +286,7 @@ def test_staff_cap_changed_without_numbers_makes_the_cap_unknown() -> None:
         build("staff_cap_changed", "cut-1", from_cap=20, to_cap=10),
         build("staff_cap_changed", "cut-2", from_cap=None, to_cap=None),
     )
-    assert (facts.staff_cap, facts.staff_cap_basis, facts.staff_cap_event) == (
+    assert (facts["staff_cap"].value, facts["staff_cap"].basis, facts["staff_cap"].event) == (
         None,
         Basis.UNKNOWN,
         "cut-2",
@@ -312,25 +312,29 @@ def test_staff_cap_changed_without_numbers_makes_the_cap_unknown() -> None:
 )
 def test_status_change_sets_a_reported_status(type_: str, status: Status) -> None:
     facts = applied(build(type_, "change"))
-    assert (facts.status, facts.status_basis, facts.status_event) == (
+    assert (facts.status, facts["status"].basis, facts["status"].event) == (
         status,
         Basis.REPORTED,
         "change",
     )
-    assert facts.staff_cap is None and facts.invitations == {} and facts.last_meeting is None
+    assert (
+        facts["staff_cap"].value is None
+        and facts.invitations == {}
+        and facts["last_meeting"].event is None
+    )
 
 
 def test_mission_suspended_then_reopened_is_active_again() -> None:
     facts = applied(build("mission_suspended", "off"), build("channel_reopened", "on"))
-    assert (facts.status, facts.status_event) == (Status.ACTIVE, "on")
+    assert (facts.status, facts["status"].event) == (Status.ACTIVE, "on")
 
 
 def test_contact_point_designated_reports_the_channel_active() -> None:
     """The Russian ambassador to Belgium as contact point: a channel that is open."""
     facts = applied(build("contact_point_designated", "named"))
     assert facts.status is Status.ACTIVE
-    assert facts.status_basis is Basis.REPORTED
-    assert facts.status_event == "named"
+    assert facts["status"].basis is Basis.REPORTED
+    assert facts["status"].event == "named"
 
 
 @pytest.mark.parametrize(
@@ -454,7 +458,7 @@ def test_boolean_caps_and_counts_are_refused(field: str) -> None:
 
 def test_zero_cap_is_a_real_cap() -> None:
     action = build("staff_cap_changed", from_cap=10, to_cap=0)
-    assert applied(action).staff_cap == 0
+    assert applied(action)["staff_cap"].value == 0
 
 
 @pytest.mark.parametrize("count", [0, -3])

@@ -202,7 +202,8 @@ def test_import_dry_run_says_what_would_change_and_writes_nothing(tmp_path: Path
     (channel,) = preview["channels"]
     assert channel["channel"] == MISSION and channel["new_events"] == ["cap-set-at-30-2015"]
     moved = [c for moment in channel["changes"] for c in moment["changes"]]
-    assert {"field": "staff cap", "before": "unknown", "after": "30 (reported)"} in moved
+    # The 2015 cut of unreported size was on record: the cap it left is now given.
+    assert {"field": "staff cap", "before": "unknown (not reported)", "after": "30"} in moved
     assert hashlib.sha256(db.read_bytes()).hexdigest() == digest, "a dry run writes nothing"
     fresh = tmp_path / "none-yet.sqlite"
     bundled = [str(p) for p in bundled_paths()]

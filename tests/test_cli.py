@@ -35,7 +35,9 @@ CHANNEL_KEYS = {
     "latest_event",
     "possible_changes",
     "disputes",
+    "facts",
 }
+FACT_KEYS = {"value", "basis", "event", "certainty", "text"}
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> Any:
@@ -71,6 +73,25 @@ def test_state_json_contract_lists_every_channel_with_every_key(bundled_location
         )
         for invitation in channel["pending_invitations"]:
             assert {"date", "disputed"} <= set(invitation)
+        # The generic facts and the flat keys promised since 0.1 are one and the same.
+        facts = channel["facts"]
+        capped = channel["kind"] in {"mission", "office"}
+        expected = {"status", "last_meeting"} | (
+            {"staff_cap", "accreditations_withdrawn"} if capped else set()
+        )
+        assert set(facts) == expected, channel["id"]
+        assert all(set(fact) == FACT_KEYS for fact in facts.values())
+        assert facts["status"]["value"] in (channel["status"], None)
+        assert facts["status"]["basis"] == channel["status_basis"]
+        assert facts["status"]["event"] == channel["status_event"]
+        meeting = channel["last_meeting"]
+        assert facts["last_meeting"]["event"] == (meeting["id"] if meeting else None)
+        if capped:
+            assert facts["staff_cap"]["value"] == channel["staff_cap"]
+            assert facts["staff_cap"]["basis"] == channel["staff_cap_basis"]
+            assert facts["staff_cap"]["event"] == channel["staff_cap_event"]
+            withdrawn = facts["accreditations_withdrawn"]["value"]
+            assert withdrawn == channel["accreditations_withdrawn"]
 
 
 def test_state_json_on_the_mission_reads_as_the_articles_say(bundled_location: str) -> None:
@@ -140,7 +161,18 @@ def test_history_lists_changes_in_valid_time_order(bundled_location: str) -> Non
     changes = [(c["field"], c["before"], c["after"]) for s in data["steps"] for c in s["changes"]]
     assert ("staff cap", "20 (inferred)", "10") in changes
     assert ("status", "active (inferred)", "suspended") in changes
-    assert ("staff cap", "unknown", "unknown (not reported)") in changes  # the 2015, 2018 cuts
+    # The 2015 and 2018 cuts: each moved the cap to a value no source gives, and says so.
+    cuts = {
+        s["event"]["id"]: [(c["field"], c["before"], c["after"]) for c in s["changes"]]
+        for s in data["steps"]
+        if s["event"]["id"].startswith("russia-mission-staff-cap-cut-201")
+    }
+    assert ("staff cap", "unknown", "unknown (not reported)") in cuts[
+        "russia-mission-staff-cap-cut-2015"
+    ]
+    assert cuts["russia-mission-staff-cap-cut-2018"] == [
+        ("staff cap", "unknown (not reported)", "unknown (not reported)")
+    ]
 
 
 def test_events_json_contract_and_filters(bundled_location: str) -> None:

@@ -12,9 +12,13 @@ from typing import Any
 
 import pytest
 from chancery.cli import app
+from chancery.domain.errors import ChanceryError
 from chancery.domain.store import open_ledger
+from chancery.projections import events as events_module
 from chancery.projections.intervals import channel_segments
+from chancery.projections.models import EventList
 from chancery.projections.readmodel import ReadModel
+from chancery.reports import export as export_module
 from chancery.reports.export import CSV_COLUMNS, TIMELINEJS_COLUMNS
 from typer.testing import CliRunner
 
@@ -180,3 +184,92 @@ def test_export_errors_are_one_line(
     result = runner.invoke(app, ["export", *args, "--db", bundled_location])
     assert result.exit_code == 1
     assert complaint in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+# ----------------------------------------------------------------- streaming, a page at a time
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "plover", "timelinejs", "yaml"])
+def test_exports_stream_a_page_at_a_time_with_the_same_bytes(
+    bundled_location: str, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages of 3 events give exactly the bytes of one page: the output is written as it is
+    read, never built whole (a million-event ledger exports in the memory of a page)."""
+    whole = export(bundled_location, fmt)
+    monkeypatch.setattr(events_module, "PAGE", 3)
+    assert export(bundled_location, fmt) == whole
+    if fmt == "plover":
+        assert json.loads(whole) and isinstance(json.loads(whole), list)
+
+
+def test_events_json_and_table_stream_by_page(
+    bundled_location: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one_page = runner.invoke(app, ["events", "--db", bundled_location, "--json"]).stdout
+    events = json.loads(one_page)["events"]
+    assert one_page == EventList.model_validate({"events": events}).model_dump_json(indent=2) + "\n"
+    monkeypatch.setattr(events_module, "PAGE", 10)
+    paged = runner.invoke(app, ["events", "--db", bundled_location, "--json"]).stdout
+    assert paged == one_page
+    table = runner.invoke(app, ["events", "--db", bundled_location]).stdout
+    titles = [line for line in table.splitlines() if line.startswith("events ")]
+    count = len(events)
+    expected = [f"events {s + 1}–{min(s + 10, count)}" for s in range(0, count, 10)]
+    assert titles == expected
+
+
+def test_events_json_of_no_events_is_an_empty_list(bundled_location: str) -> None:
+    result = runner.invoke(
+        app,
+        ["events", "--db", bundled_location, "--json", "--from", "1900", "--to", "1900-12-31"],
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"events": []}
+
+
+def test_an_export_that_fails_midway_leaves_no_file(
+    bundled_location: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = events_module.event_pages
+
+    def failing(*args: Any, **kwargs: Any) -> Any:
+        iterator = pages(*args, **kwargs)
+        yield next(iterator)
+        raise ChanceryError("the ledger's row 12 is corrupted")
+
+    monkeypatch.setattr(events_module, "PAGE", 3)
+    monkeypatch.setattr(export_module, "event_pages", failing)
+    out = tmp_path / "events.csv"
+    result = runner.invoke(
+        app, ["export", "--format", "csv", "--db", bundled_location, "--out", str(out)]
+    )
+    assert result.exit_code != 0
+    assert "row 12 is corrupted" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_sources_stream_by_page_with_the_events_each_supports(
+    bundled_location: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = runner.invoke(app, ["sources", "--db", bundled_location, "--json"]).stdout
+    sources = json.loads(whole)["sources"]
+    supported = {s["id"]: s["events"] for s in sources}
+    # Each source lists exactly the events whose citations (reasons and disputes included)
+    # name it, in the order `events` lists them.
+    listed = events_json(bundled_location)
+    for source, events in supported.items():
+        citing = [
+            e["id"]
+            for e in listed
+            if source
+            in {c["source"] for c in e["citations"]}
+            | {s for claim in e["reasons"] for s in claim["sources"]}
+            | {s for d in e["disputes"] for claim in d["claims"] for s in claim["sources"]}
+        ]
+        assert events == citing, source
+    monkeypatch.setattr(events_module, "PAGE", 2)
+    assert runner.invoke(app, ["sources", "--db", bundled_location, "--json"]).stdout == whole
+    table = runner.invoke(app, ["sources", "--db", bundled_location]).stdout
+    titles = [line for line in table.splitlines() if line.startswith("sources ")]
+    count = len(sources)
+    assert titles == [f"sources {s + 1}–{min(s + 2, count)}" for s in range(0, count, 2)]

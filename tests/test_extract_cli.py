@@ -4,6 +4,9 @@ seed articles, the JSON contract, and one-paragraph errors whatever the input.""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -181,6 +184,39 @@ def test_an_undated_article_takes_a_publication_interval(bundled_db: Path, tmp_p
         "rule": None,
         "detail": event["match"]["detail"],
     }
+
+
+@pytest.mark.parametrize("kind", ["fifo", "directory", "device"])
+def test_an_article_that_is_not_a_file_is_refused_without_waiting(
+    bundled_db: Path, tmp_path: Path, kind: str
+) -> None:
+    """A named pipe nobody writes to used to hang `extract` for ever; a device was read."""
+    article = tmp_path / "article"
+    if kind == "fifo":
+        os.mkfifo(article)
+    elif kind == "directory":
+        article.mkdir()
+    else:
+        article = Path("/dev/zero")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "chancery",
+            "extract",
+            str(article),
+            "--published",
+            "2021-10-07",
+            "--db",
+            str(bundled_db),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1, done
+    assert "not a regular file" in done.stderr or "is a directory" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
 
 
 @pytest.mark.parametrize(

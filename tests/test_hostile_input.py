@@ -447,3 +447,22 @@ def test_a_failed_import_leaves_events_unchanged(locations: Any, tmp_path: Path)
     result = run("import", str(bad), "--db", location)
     assert_one_paragraph_refusal(result, "bad.yaml", "events[0]", "before the event's date")
     assert events_json(location) == before
+
+
+@pytest.mark.parametrize("topic", ["junk", "os:system", "datetime:timezone.utc"])
+def test_an_eventsourcing_timezone_setting_is_ignored(tmp_path: Path, topic: str) -> None:
+    """eventsourcing imports whatever module TZINFO_TOPIC names when it is first imported;
+    Chancery stamps recording times in UTC and drops the setting instead of crashing on it."""
+    db = tmp_path / "ledger.sqlite"
+    env = {**os.environ, "TZINFO_TOPIC": topic}
+    base = [sys.executable, "-m", "chancery"]
+    imported = subprocess.run(
+        [*base, "import", "--bundled", "--db", str(db)], env=env, capture_output=True, text=True
+    )
+    assert imported.returncode == 0, imported.stderr
+    done = subprocess.run(
+        [*base, "events", "--json", "--db", str(db)], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    recorded = [e["recorded_at"] for e in json.loads(done.stdout)["events"]]
+    assert recorded and all(r.endswith(("Z", "+00:00")) for r in recorded), recorded[:3]

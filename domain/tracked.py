@@ -1,0 +1,150 @@
+"""Which facts each channel kind tracks, and how each is said: declared once.
+
+`state` (table and `--json`), `history`, `why` and `diff` are all derived from `TRACKED`, so a
+new tracked fact touches the action type that sets it and one declaration here. The open
+invitations are not a tracked value but a set with follow-ups of their own (`ChannelFacts
+.invitations`); they are said by `invitation_words`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from chancery.domain.facts import Basis, Fact
+
+
+@dataclass(frozen=True)
+class TrackedFact:
+    name: str
+    """Its key in `ChannelFacts` and in the `facts` of `state --json`."""
+    label: str
+    """How history, diff and the tables name it."""
+    say: Callable[[Fact], str]
+    """The value in words, its basis included, the same in every view."""
+    kinds: frozenset[str] | None = None
+    """The channel kinds that track it (`ChannelKind` values, kept as text so that a query
+    loads no domain model); None for every kind."""
+    moved_by: frozenset[str] | None = None
+    """The event types that can change it (diff names them as the events behind a change);
+    None for any type."""
+    column: str | None = None
+    """The state table's column that shows it; None keeps it out of the table."""
+    cell: Callable[[Fact], str] | None = None
+    """How the table says it, where that differs from `say`; an empty text leaves it out."""
+    with_certainty: bool = False
+    """Said with the channel's certainty on the date ("suspended, possible") where a view
+    knows the date (state, diff), and only when its value is known."""
+
+    def tracked_on(self, kind: str) -> bool:
+        return self.kinds is None or kind in self.kinds
+
+    def table_words(self, fact: Fact) -> str:
+        return self.cell(fact) if self.cell else self.say(fact)
+
+
+def _inferred(text: str, fact: Fact) -> str:
+    return f"{text} (inferred)" if fact.basis is Basis.INFERRED else text
+
+
+def _status(fact: Fact) -> str:
+    return "unknown" if fact.value is None else _inferred(str(fact.value), fact)
+
+
+def _cap(fact: Fact) -> str:
+    if fact.value is None:
+        return "unknown (not reported)" if fact.event else "unknown"
+    return _inferred(str(fact.value), fact)
+
+
+def _withdrawn(fact: Fact) -> str:
+    if fact.value is None:
+        return "unknown (a withdrawal of unreported size)" if fact.event else "none reported"
+    return str(fact.value)
+
+
+def _withdrawn_cell(fact: Fact) -> str:
+    if fact.event is None:
+        return ""
+    if fact.value is None:
+        return "accreditations withdrawn (number not reported)"
+    word = "accreditation" if fact.value == 1 else "accreditations"
+    return f"{fact.value} {word} withdrawn in all"
+
+
+def _meeting(fact: Fact) -> str:
+    return fact.event or "none"
+
+
+CAPPED = frozenset({"mission", "office"})
+
+
+def _status_cell(fact: Fact) -> str:
+    return "unknown (no source gives it)" if fact.value is None else _status(fact)
+
+
+STATUS = TrackedFact(
+    "status", "status", _status, column="Status", with_certainty=True, cell=_status_cell
+)
+"""Any event may move it: an action only an operating channel receives implies activity."""
+STAFF_CAP = TrackedFact(
+    "staff_cap",
+    "staff cap",
+    _cap,
+    kinds=CAPPED,
+    moved_by=frozenset({"staff_cap_changed"}),
+    column="Staff cap",
+)
+ACCREDITATIONS_WITHDRAWN = TrackedFact(
+    "accreditations_withdrawn",
+    "accreditations withdrawn in all",
+    _withdrawn,
+    kinds=CAPPED,
+    moved_by=frozenset({"accreditation_withdrawn"}),
+    column="Staff cap",
+    cell=_withdrawn_cell,
+)
+LAST_MEETING = TrackedFact(
+    "last_meeting", "last meeting", _meeting, moved_by=frozenset({"meeting_held"})
+)
+
+TRACKED: tuple[TrackedFact, ...] = (STATUS, STAFF_CAP, ACCREDITATIONS_WITHDRAWN, LAST_MEETING)
+
+PENDING_INVITATIONS = "pending invitations"
+INVITATION_EVENTS = frozenset(
+    {
+        "invitation_extended",
+        "invitation_reiterated",
+        "invitation_unanswered",
+        "invitation_declined",
+        "meeting_held",
+    }
+)
+"""The events that can open, follow up or close an invitation."""
+
+
+def tracked_on(kind: str) -> tuple[TrackedFact, ...]:
+    """The facts a channel of this kind tracks, in the order they are declared."""
+    return tuple(tracked for tracked in TRACKED if tracked.tracked_on(kind))
+
+
+def named(name: str) -> TrackedFact:
+    return next(tracked for tracked in TRACKED if tracked.name == name)
+
+
+def labelled(label: str) -> TrackedFact | None:
+    return next((tracked for tracked in TRACKED if tracked.label == label), None)
+
+
+def table_columns() -> list[str]:
+    """The state table's columns for tracked facts, in the order they are declared."""
+    return list(dict.fromkeys(tracked.column for tracked in TRACKED if tracked.column))
+
+
+def in_column(column: str) -> tuple[TrackedFact, ...]:
+    return tuple(tracked for tracked in TRACKED if tracked.column == column)
+
+
+def invitation_words(invitations: Iterable[tuple[str, str]]) -> str:
+    """Open invitations as (event id, response): "inv-1 (response: none)", or "none"."""
+    return ", ".join(f"{event} (response: {response})" for event, response in invitations) or "none"
