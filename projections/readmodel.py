@@ -351,7 +351,7 @@ class ReadModel:
             f"SELECT source, event FROM {self._table(CITATIONS)} WHERE source IN ({{marks}}) "
             "ORDER BY source, earliest, latest, event"
         )
-        for row in self.ledger.index._select_in(statement, list(supported)):
+        for row in self._tables._select_in(statement, list(supported)):
             supported[row["source"]].append(row["event"])
         return [
             (position, Source.model_validate_json(record), supported[key])
