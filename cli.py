@@ -357,11 +357,10 @@ def state(
     if as_json:
         _print_json_form(report)
         return
-    from chancery.projections.models import StateReport
     from chancery.terminal.sheet import render
     from chancery.terminal.views import state_sheet
 
-    render(state_sheet(StateReport.model_validate(report)))
+    render(state_sheet(report))
 
 
 @app.command()
