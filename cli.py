@@ -815,7 +815,7 @@ def extract(
             channels=read.ledger.channels(),
             parties=read.ledger.parties(),
             recorded=recorded,
-            sources=read.sources(),
+            source_named=lambda key: read.sources({key}).get(key),
             source_id=source_id,
             outlet=outlet,
             url=url,
