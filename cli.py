@@ -31,7 +31,7 @@ from typer.core import TyperGroup
 if TYPE_CHECKING:  # the command modules are imported by the commands that use them
     from chancery.domain.dataset import LoadedFile
     from chancery.domain.ledger import ImportReport, Ledger
-    from chancery.domain.reader import SQLiteReader
+    from chancery.domain.reader import PostgresReader, SQLiteReader
     from chancery.projections.readmodel import ReadModel
     from pydantic import BaseModel
 
@@ -128,7 +128,7 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(code=1)
 
 
-_OPENED: list[Ledger | SQLiteReader] = []
+_OPENED: list[Ledger | SQLiteReader | PostgresReader] = []
 """Ledgers a command opened: closed (and so checkpointed) when its work is done."""
 
 
@@ -270,11 +270,11 @@ def _holds_no_events(location: str) -> ChanceryError:
 
 
 def _read(db: str | None) -> ReadModel:
-    """The read side of a query. A SQLite ledger is read through one read-only connection
-    (`domain/reader.py`), and its application opened only if the query needs events; a
-    PostgreSQL ledger is opened read-only. A read model that is behind the events is brought
-    up to date through a second, writable opening of the ledger."""
-    from chancery.domain.store import configured_location, is_sqlite, open_ledger, open_reader
+    """The read side of a query. The ledger is read through one plain read-only connection
+    (`domain/reader.py`), and its application opened only if the query needs events. A read
+    model that is behind the events is brought up to date through a second, writable opening
+    of the ledger."""
+    from chancery.domain.store import configured_location, open_ledger, open_reader
     from chancery.projections.readmodel import ReadModel
 
     location, is_default = configured_location(db)
@@ -287,7 +287,7 @@ def _read(db: str | None) -> ReadModel:
 
         return open_
 
-    if not is_sqlite(location) or (is_default and not os.path.exists(location)):
+    if is_default and not os.path.exists(location):
         read = ReadModel(_ledger(db), writer=opened(create=True))
     else:
         tables = open_reader(location)
@@ -366,11 +366,10 @@ def state(
     if as_json:
         _print_json_form(report)
         return
-    from chancery.projections.models import StateReport
     from chancery.terminal.sheet import render
     from chancery.terminal.views import state_sheet
 
-    render(state_sheet(StateReport.model_validate(report)))
+    render(state_sheet(report))
 
 
 @app.command()
@@ -829,7 +828,7 @@ def extract(
             channels=read.ledger.channels(),
             parties=read.ledger.parties(),
             recorded=recorded,
-            sources=read.sources(),
+            source_named=lambda key: read.sources({key}).get(key),
             source_id=source_id,
             outlet=outlet,
             url=url,

@@ -100,6 +100,21 @@ class LedgerIndex:
             )
             return [json.loads(row["record"]) for row in cursor.fetchall()]
 
+    def declarations_after(
+        self, section: str, after: int, limit: int
+    ) -> list[tuple[int, dict[str, Any]]]:
+        """Up to `limit` records declared in `section` after position `after`, with their
+        positions: a section of a million sources is read a page at a time."""
+        with self.reading() as cursor:
+            cursor.execute(
+                self._sql(
+                    f"SELECT position, record FROM {self._table(DECLARATIONS)} "
+                    "WHERE section = ? AND position > ? ORDER BY position LIMIT ?"
+                ),
+                [section, after, limit],
+            )
+            return [(row["position"], json.loads(row["record"])) for row in cursor.fetchall()]
+
     def keys(self, section: str) -> list[str]:
         """The keys declared in `section`, in the order they were declared."""
         with self.reading() as cursor:

@@ -1,4 +1,4 @@
-"""A query's way into a SQLite ledger: one read-only connection, no eventsourcing application.
+"""A query's way into a ledger: one plain connection, no eventsourcing application.
 
 A query reads the read model's rows and the index; building the eventsourcing application to
 get at them loads eventsourcing's persistence, the event mapper and the pydantic event models,
@@ -11,12 +11,18 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chancery.domain.index import LedgerIndex
 
+if TYPE_CHECKING:
+    import psycopg
+
 SQLITE_EVENTS_TABLE = "stored_events"
 """The events table of a SQLite ledger: its presence is what makes a file a ledger."""
+EVENTS_TABLE = "chancery_events"
+"""The events table of a PostgreSQL ledger (in its schema): eventsourcing names it after the
+application (`Ledger.name`)."""
 
 
 class SQLiteReader(LedgerIndex):
@@ -45,6 +51,40 @@ class SQLiteReader(LedgerIndex):
         """The last recorded event's position in the notification log (None when empty)."""
         row = self._connection.execute(f"SELECT MAX(rowid) FROM {SQLITE_EVENTS_TABLE}").fetchone()
         return row[0] if row else None
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+class PostgresReader(LedgerIndex):
+    """The same over a psycopg connection to a PostgreSQL ledger's schema. It runs in
+    autocommit mode: every statement sees the data committed when it starts, as a statement
+    in the recorder's READ COMMITTED transactions does, and a failed statement (a read-model
+    table not created yet) leaves the connection usable."""
+
+    key_arrays = True
+
+    def __init__(self, connection: psycopg.Connection[Any], schema: str) -> None:
+        self._connection = connection
+        self._schema = schema
+
+    def _sql(self, statement: str) -> str:
+        return statement.replace("?", "%s")
+
+    def _table(self, name: str) -> str:
+        return f'"{self._schema}".{name}'
+
+    @contextmanager
+    def reading(self) -> Iterator[Any]:
+        with self._connection.cursor() as cursor:
+            yield cursor
+
+    def max_notification_id(self) -> int | None:
+        """The last recorded event's position in the notification log (None when empty)."""
+        with self._connection.cursor() as cursor:
+            cursor.execute(f"SELECT MAX(notification_id) AS last FROM {self._table(EVENTS_TABLE)}")
+            row = cursor.fetchone()
+        return row["last"] if row else None
 
     def close(self) -> None:
         self._connection.close()

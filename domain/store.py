@@ -45,7 +45,12 @@ from chancery.domain.errors import (
     postgres_errors,
     redact_text,
 )
-from chancery.domain.reader import SQLITE_EVENTS_TABLE, SQLiteReader
+from chancery.domain.reader import (
+    EVENTS_TABLE,
+    SQLITE_EVENTS_TABLE,
+    PostgresReader,
+    SQLiteReader,
+)
 
 if TYPE_CHECKING:  # psycopg only for postgresql:// ledgers; the application only to write
     import psycopg
@@ -53,9 +58,6 @@ if TYPE_CHECKING:  # psycopg only for postgresql:// ledgers; the application onl
 
 ENV_VAR = "CHANCERY_DB"
 POSTGRES_SCHEMES = ("postgresql", "postgres")
-EVENTS_TABLE = "chancery_events"
-"""The events table of a PostgreSQL ledger (in its schema): eventsourcing names it after the
-application (`Ledger.name`)."""
 
 LOCK_TIMEOUT_SECONDS = 10
 """How long a write waits for another process's lock (SQLite's busy timeout, PostgreSQL's
@@ -166,10 +168,12 @@ def open_ledger(location: str, *, create: bool) -> Ledger:
     return ledger
 
 
-def open_reader(location: str) -> SQLiteReader:
-    """Open the SQLite ledger at `location` for a query: read-only, refusing what
+def open_reader(location: str) -> SQLiteReader | PostgresReader:
+    """Open the ledger at `location` for a query: read-only, refusing what
     `open_ledger(location, create=False)` refuses, through a plain connection rather than the
-    eventsourcing application (see `reader.py`). Callers check `is_sqlite(location)` first."""
+    eventsourcing application (see `reader.py`)."""
+    if not is_sqlite(location):
+        return _postgres_reader(location)
     path = _sqlite_target(location, create=False)
     if not _exists(path):
         raise _no_sqlite_ledger(path)
@@ -557,11 +561,19 @@ def _schema_name(query: dict[str, list[str]], shown: str) -> str:
     return name
 
 
-def _open_postgres(location: str, *, create: bool) -> tuple[Ledger, _Created | None]:
-    import psycopg
-    from chancery.domain.recorders import POSTGRES_RECORDER_TOPIC
-    from psycopg import sql
+@dataclass
+class _PostgresTarget:
+    """What a PostgreSQL ledger URL names, checked: eventsourcing's settings, psycopg's
+    connection arguments, the schema, the URL as shown in messages, the secrets to redact."""
 
+    env: dict[str, str]
+    connect: dict[str, Any]
+    schema: str
+    shown: str
+    secrets: list[str]
+
+
+def _postgres_target(location: str) -> _PostgresTarget:
     scheme = location.split("://", 1)[0]
     if scheme not in POSTGRES_SCHEMES:
         raise LedgerUnavailableError(
@@ -606,7 +618,6 @@ def _open_postgres(location: str, *, create: bool) -> tuple[Ledger, _Created | N
         "POSTGRES_POOL_SIZE": "2",
         "POSTGRES_LOCK_TIMEOUT": str(LOCK_TIMEOUT_SECONDS),
         "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "60",
-        "APPLICATION_RECORDER_TOPIC": POSTGRES_RECORDER_TOPIC,
     }
     connect = {
         "host": hostname,
@@ -616,7 +627,59 @@ def _open_postgres(location: str, *, create: bool) -> tuple[Ledger, _Created | N
         "password": password,
         "connect_timeout": 5,
     }
-    secrets_ = [password, url.password or ""]
+    return _PostgresTarget(env, connect, schema, shown, [password, url.password or ""])
+
+
+def _unreachable(exc: Exception, target: _PostgresTarget) -> LedgerUnavailableError:
+    """A psycopg error while opening a ledger, said in one line without the password."""
+    problem = classify_database_error(exc)
+    reason = redact_text(" ".join(str(exc).split()) or type(exc).__name__, *target.secrets)
+    if problem is not None and type(problem) is not LedgerUnavailableError:
+        reason = str(problem)
+    return LedgerUnavailableError(f"cannot reach PostgreSQL ledger '{target.shown}': {reason}")
+
+
+def _no_postgres_ledger(target: _PostgresTarget) -> LedgerUnavailableError:
+    return LedgerUnavailableError(
+        f"no ledger in '{target.shown}' (schema '{target.schema}' has no {EVENTS_TABLE} "
+        "table): import data into it first"
+    )
+
+
+def _postgres_reader(location: str) -> PostgresReader:
+    """A query's connection to a PostgreSQL ledger (see `reader.py`)."""
+    import psycopg
+    from psycopg.rows import dict_row
+
+    target = _postgres_target(location)
+    try:
+        # Queries never write: the server refuses any write on this connection.
+        conn = psycopg.connect(
+            **target.connect, autocommit=True, options="-c default_transaction_read_only=on"
+        )
+    except psycopg.Error as exc:
+        raise _unreachable(exc, target) from None
+    try:
+        if not _has_ledger(conn, target.schema):
+            raise _no_postgres_ledger(target)
+        conn.row_factory = dict_row  # type: ignore[assignment]
+    except psycopg.Error as exc:
+        conn.close()
+        raise _unreachable(exc, target) from None
+    except BaseException:
+        conn.close()
+        raise
+    return PostgresReader(conn, target.schema)
+
+
+def _open_postgres(location: str, *, create: bool) -> tuple[Ledger, _Created | None]:
+    import psycopg
+    from chancery.domain.recorders import POSTGRES_RECORDER_TOPIC
+    from psycopg import sql
+
+    target = _postgres_target(location)
+    env = {**target.env, "APPLICATION_RECORDER_TOPIC": POSTGRES_RECORDER_TOPIC}
+    connect, schema = target.connect, target.schema
     conn: psycopg.Connection | None = None
     try:
         conn = psycopg.connect(**connect, autocommit=True)
@@ -624,10 +687,7 @@ def _open_postgres(location: str, *, create: bool) -> tuple[Ledger, _Created | N
             conn.close()
             return _construct(location, {**env, "CREATE_TABLE": "false"}), None
         if not create:
-            raise LedgerUnavailableError(
-                f"no ledger in '{shown}' (schema '{schema}' has no {EVENTS_TABLE} "
-                "table): import data into it first"
-            )
+            raise _no_postgres_ledger(target)
         # One writer creates the schema and tables, and holds this lock until its first
         # import committed or what it created was dropped again; the other writers wait.
         conn.execute("SELECT pg_advisory_lock(%s, hashtext(%s))", (_CREATE_LOCK, schema))
@@ -648,13 +708,7 @@ def _open_postgres(location: str, *, create: bool) -> tuple[Ledger, _Created | N
     except psycopg.Error as exc:
         if conn is not None:
             conn.close()
-        problem = classify_database_error(exc)
-        reason = redact_text(" ".join(str(exc).split()) or type(exc).__name__, *secrets_)
-        if problem is not None and type(problem) is not LedgerUnavailableError:
-            reason = str(problem)
-        raise LedgerUnavailableError(
-            f"cannot reach PostgreSQL ledger '{shown}': {reason}"
-        ) from None
+        raise _unreachable(exc, target) from None
     except BaseException:
         if conn is not None:
             conn.close()

@@ -7,10 +7,16 @@ analyst must hear of it before trusting a report.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from chancery.domain.actions import Action, check_action_parties, check_citation_dates
+from chancery.domain.actions import (
+    Action,
+    check_action_parties,
+    check_citation_dates,
+    cited_sources,
+)
 from chancery.domain.articles import ArticleError, inside, read_bytes
 from chancery.domain.errors import ChanceryError, printable
 from chancery.domain.ledger import Ledger, digest
@@ -38,10 +44,14 @@ def verify(ledger: Ledger, articles: Path | None = None) -> Verification:
     problems = result.problems
     # Imports may run while this reads: what it reads first is the floor of what it may find.
     indexed_before = ledger.index.count_entries()
-    parties, channels, sources = ledger.parties(), ledger.channels(), ledger.sources()
-    for section, records in (("party", parties), ("channel", channels), ("source", sources)):
+    parties, channels = ledger.parties(), ledger.channels()
+    for section, records in (("party", parties), ("channel", channels)):
         for key, record in records.items():
             problems.extend(_rules_problems(record, f"{section} '{key}'"))
+    declared_sources = 0
+    for source in _all_sources(ledger):
+        declared_sources += 1
+        problems.extend(_rules_problems(source, f"source '{source.id}'"))
     counts = {"entries": 0, "events": 0, "citations": 0, "disputes": 0}
     texts: dict[str, str | None] = {}
     for channel in channels.values():
@@ -60,6 +70,12 @@ def verify(ledger: Ledger, articles: Path | None = None) -> Verification:
             problems.append(f"channel '{channel.slug}': {exc}")
             continue
         index = ledger.index.recorded_entries([item.entry.id for item in recorded])
+        sources = {
+            key: Source.model_validate(record)
+            for key, (_, record) in ledger.index.declared(
+                "sources", cited_sources(item.entry for item in recorded)
+            ).items()
+        }
         for item in recorded:
             entry = item.entry
             problems.extend(_rules_problems(entry, f"event '{entry.id}'"))
@@ -91,13 +107,24 @@ def verify(ledger: Ledger, articles: Path | None = None) -> Verification:
     result.counts = {
         "parties": len(parties),
         "channels": len(channels),
-        "sources": len(sources),
+        "sources": declared_sources,
         "events": counts["events"],
         "entries": counts["entries"],
         "citations": counts["citations"],
         "disputes": counts["disputes"],
     }
     return result
+
+
+SOURCE_PAGE = 1000
+
+
+def _all_sources(ledger: Ledger) -> Iterator[Source]:
+    """Every declared source, a page at a time (a ledger may cite a million)."""
+    after = 0
+    while page := ledger.index.declarations_after("sources", after, SOURCE_PAGE):
+        yield from (Source.model_validate(record) for _, record in page)
+        after = page[-1][0]
 
 
 def _rules_problems(record: BaseModel, what: str) -> list[str]:

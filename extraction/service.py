@@ -31,7 +31,7 @@ def extract_report(
     channels: Mapping[str, Channel],
     parties: Mapping[str, Party],
     recorded: Callable[[set[str]], Sequence[Action]],
-    sources: Mapping[str, Source],
+    source_named: Callable[[str], Source | None],
     source_id: str | None = None,
     outlet: str | None = None,
     url: str | None = None,
@@ -39,8 +39,9 @@ def extract_report(
 ) -> str | dict[str, Any]:
     """The draft for one article: YAML text, or the JSON contract as a dict.
 
-    `recorded` gives the ledger's actions as they now read on the channels named, so that only
-    the channels the article is about are read.
+    `recorded` gives the ledger's actions as they now read on the channels named, and
+    `source_named` the ledger's source of an id, so that only what the article is about is
+    read, however large the ledger.
     """
     try:
         day = parse_published(published)
@@ -65,7 +66,7 @@ def extract_report(
         source = make_source(article, source_id or default_source_id(article, outlet), outlet, url)
     except ValidationError as exc:
         raise ChanceryError(f"the source cannot be declared: {exc.errors()[0]['msg']}") from None
-    known = sources.get(source.id)
+    known = source_named(source.id)
     if known is not None and known != source:
         raise ChanceryError(
             f"source '{source.id}' is already in the ledger with other details (published "

@@ -73,7 +73,8 @@ def _compare(
     are read further (their own timelines), so a diff never reads the whole ledger."""
     changes = []
     for old, new in zip(before, after, strict=True):
-        old_fields, new_fields = state_fields(old), state_fields(new)
+        old_fields = state_fields(old.model_dump(mode="json"))
+        new_fields = state_fields(new.model_dump(mode="json"))
         changed = [name for name, value in new_fields.items() if old_fields.get(name) != value]
         if not changed:
             continue

@@ -61,8 +61,8 @@ def preview(ledger: Ledger, plan: ImportPlan) -> DryRun:
         changes = []
         shown: dict[str, tuple[str, str]] = {}  # each field's change as last reported
         for day in sorted(touched):
-            old = state_fields(channel_state(channel, before, day))
-            new = state_fields(channel_state(channel, after, day))
+            old = state_fields(channel_state(channel, before, day).model_dump(mode="json"))
+            new = state_fields(channel_state(channel, after, day).model_dump(mode="json"))
             moved = [
                 Change(field=name, before=old.get(name, ""), after=value)
                 for name, value in new.items()

@@ -22,11 +22,15 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import yaml
+from chancery.domain.ledger import Ledger
+from chancery.domain.parties import Channel, Party
 from chancery.domain.sources import Source
+from chancery.projections import events as listing
 from chancery.projections.events import event_pages
 from chancery.projections.models import EventView
 from chancery.projections.readmodel import ReadModel
 from chancery.reports import EXPORT_FORMATS
+from pydantic import BaseModel
 
 CSV_COLUMNS = [
     "event_id",
@@ -209,6 +213,20 @@ def _dump(model: Any) -> object:
     return model.model_dump(mode="json", exclude_none=True)
 
 
+def _declared(ledger: Ledger, section: str, model: type[BaseModel]) -> Iterator[str]:
+    """One section of declarations, a page at a time, laid out as one `safe_dump` of the
+    whole section would be."""
+    after, opened = 0, False
+    while page := ledger.index.declarations_after(section, after, listing.PAGE):
+        if not opened:
+            yield f"{section}:\n"
+            opened = True
+        yield _yaml([_dump(model.model_validate(record)) for _, record in page])
+        after = page[-1][0]
+    if not opened:
+        yield _yaml({section: []})
+
+
 def to_yaml(contents: ReadModel) -> Iterator[str]:
     """The whole ledger as an import document: declarations, then every recorded entry, a
     channel at a time in recording order (so corrections follow what they correct; entries
@@ -216,12 +234,8 @@ def to_yaml(contents: ReadModel) -> Iterator[str]:
     ledger = contents.ledger
     yield "# Chancery ledger export: `chancery import` this file into an empty ledger.\n"
     yield _yaml({"chancery": 1})
-    for section, records in (
-        ("parties", ledger.parties().values()),
-        ("channels", ledger.channels().values()),
-        ("sources", ledger.sources().values()),
-    ):
-        yield _yaml({section: [_dump(record) for record in records]})
+    for section, model in (("parties", Party), ("channels", Channel), ("sources", Source)):
+        yield from _declared(ledger, section, model)
     if not ledger.index.has_entries():
         yield _yaml({"events": []})
         return

@@ -81,14 +81,15 @@ def _segment_rows(contents: ReadModel) -> dict[str, list[dict[str, object]]]:
 def _state_row(state: ChannelState) -> str:
     certainty = "" if state.status.value == "unknown" else state.certainty
     cap = "" if state.staff_cap is None else str(state.staff_cap)
+    said = state.model_dump(mode="json")
     return (
         f'<tr data-channel="{_e(state.id)}" data-status="{_e(state.status.value)}" '
         f'data-certainty="{_e(certainty)}" data-staff-cap="{_e(cap)}">'
         f'<td class="slug"><a href="#history-{_e(state.id)}">{_e(state.id)}</a></td>'
         f"<td>{_e(state.name)}</td>"
-        f'<td class="status">{_e(status_words(state))}</td>'
-        f'<td class="since">{_e(since_words(state))}</td>'
-        f'<td class="cap">{_e(column_words(state, STAFF_CAP.column or ""))}</td></tr>'
+        f'<td class="status">{_e(status_words(said))}</td>'
+        f'<td class="since">{_e(since_words(said))}</td>'
+        f'<td class="cap">{_e(column_words(said, STAFF_CAP.column or ""))}</td></tr>'
     )
 
 

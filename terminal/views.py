@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import chain
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from chancery.domain.tracked import STATUS, table_columns, tracked_on
-from chancery.projections.fields import fact_words
-from chancery.projections.models import (
-    ChannelHistory,
-    ChannelState,
-    DisputeList,
-    EventView,
-    SourceView,
-    StateReport,
-    Why,
-)
+from chancery.projections.fields import JsonState, fact_words
 from chancery.terminal.sheet import Sheet
 from chancery.terminal.words import (
     column_words,
@@ -29,54 +20,64 @@ from chancery.terminal.words import (
 
 Row = TypeVar("Row")
 
-if TYPE_CHECKING:  # the diff projection loads the event models: only `diff` needs them
+if TYPE_CHECKING:  # annotations only: the state table is drawn from JSON, without the models
     from chancery.projections.diff import StateDiff
+    from chancery.projections.models import (
+        ChannelHistory,
+        DisputeList,
+        EventView,
+        SourceView,
+        Why,
+    )
 
 
 def _sources(event: EventView) -> str:
     return "\n".join(dict.fromkeys(c.source for c in event.citations))
 
 
-def _invitations(state: ChannelState, sheet: Sheet) -> str:
+def _invitations(state: JsonState, sheet: Sheet) -> str:
     lines = []
-    for invitation in state.pending_invitations:
-        text = f"{when(invitation.date)} {invitation.inviter} → {invitation.invitee or '?'}"
-        if invitation.disputed:
+    for invitation in state["pending_invitations"]:
+        invitee = invitation["invitee"] or "?"
+        text = f"{when(invitation['date'])} {invitation['inviter']} → {invitee}"
+        if invitation["disputed"]:
             claims = " vs ".join(
-                f"{when(c.date)} ({', '.join(c.sources)})" for c in invitation.date_claims
+                f"{when(c['date'])} ({', '.join(c['sources'])})" for c in invitation["date_claims"]
             )
-            text += " " + sheet.note(f"{invitation.id}: date disputed: {claims}")
-        text += f", response: {invitation.response}"
-        if invitation.last_reiterated:
-            text += f", reiterated {when(invitation.last_reiterated)}"
+            text += " " + sheet.note(f"{invitation['id']}: date disputed: {claims}")
+        text += f", response: {invitation['response']}"
+        if invitation["last_reiterated"]:
+            text += f", reiterated {when(invitation['last_reiterated'])}"
         lines.append(text)
     return "\n".join(lines)
 
 
-def state_sheet(report: StateReport) -> Sheet:
-    known = f"known at {report.known_at}" if report.known_at else "everything recorded"
+def state_sheet(report: Mapping[str, Any]) -> Sheet:
+    """The state table, from the report's JSON form (`StateReport` dumped, or the read
+    model's rows as `state --json` prints them): drawn without loading the models."""
+    known = f"known at {report['known_at']}" if report["known_at"] else "everything recorded"
     facts = [column for column in table_columns() if column != STATUS.column]
     sheet = Sheet(
-        title=f"Channels as of {report.as_of} ({known})",
+        title=f"Channels as of {report['as_of']} ({known})",
         columns=["Channel", STATUS.column, "Since", *facts, "Pending invitations", "Latest"],
     )
-    for state in report.channels:
+    for state in report["channels"]:
         marks = " ".join(
             sheet.note(
-                f"{state.id}: {d.event}: {d.about}: "
-                + " vs ".join(f"{c.says} ({', '.join(c.sources)})" for c in d.claims)
+                f"{state['id']}: {d['event']}: {d['about']}: "
+                + " vs ".join(f"{c['says']} ({', '.join(c['sources'])})" for c in d["claims"])
             )
-            for d in state.disputes
-            if d.about != "date"
+            for d in state["disputes"]
+            if d["about"] != "date"
         )
-        latest = state.latest_event
+        latest = state["latest_event"]
         sheet.add(
-            state.id + (f" {marks}" if marks else ""),
+            state["id"] + (f" {marks}" if marks else ""),
             column_words(state, STATUS.column),
             since_words(state),
             *(column_words(state, column) for column in facts),
             _invitations(state, sheet),
-            f"{when(latest.date)}\n{type_words(latest.type)}" if latest else "",
+            f"{when(latest['date'])}\n{type_words(latest['type'])}" if latest else "",
         )
     return sheet
 
@@ -177,13 +178,13 @@ def disputes_sheet(result: DisputeList) -> Sheet:
 
 def why_lines(result: Why) -> Iterable[str]:
     """The state in one sentence, then each event with its quotes (plain lines, cleaned later)."""
-    state = result.state
+    state = result.state.model_dump(mode="json")
     known = f", known at {result.known_at}" if result.known_at else ""
     since = since_words(state)
     reported = "".join(
         f"; {t.label}: {fact_words(state, t)}"
-        for t in tracked_on(state.kind)
-        if t is not STATUS and t.name in state.facts and state.facts[t.name].event
+        for t in tracked_on(state["kind"])
+        if t is not STATUS and t.name in state["facts"] and state["facts"][t.name]["event"]
     )
     yield (
         f"{result.channel} as of {result.as_of}{known}: {fact_words(state, STATUS, table=True)}"

@@ -11,8 +11,7 @@
 from __future__ import annotations
 
 from chancery.domain.tracked import STATUS, in_column
-from chancery.projections.fields import fact_words
-from chancery.projections.models import ChannelState
+from chancery.projections.fields import JsonState, fact_words
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
@@ -21,21 +20,21 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count} {word}"
 
 
-def status_words(state: ChannelState) -> str:
+def status_words(state: JsonState) -> str:
     """The status with its basis and certainty, or that no source gives it."""
     return fact_words(state, STATUS, table=True)
 
 
-def since_words(state: ChannelState) -> str:
+def since_words(state: JsonState) -> str:
     """When the current status began, or that the date is only the first evidence of it."""
-    if state.since is None or state.status.value == "unknown":
+    if state["since"] is None or state["status"] == "unknown":
         return ""
-    if state.status_basis.value == "inferred":
-        return f"first evidence {when(state.since)}"
-    return when(state.since)
+    if state["status_basis"] == "inferred":
+        return f"first evidence {when(state['since'])}"
+    return when(state["since"])
 
 
-def column_words(state: ChannelState, column: str) -> str:
+def column_words(state: JsonState, column: str) -> str:
     """A fact column's cell: each fact declared in it, one per line (those the table leaves
     out, and those the channel's kind does not track, take no line)."""
     return "\n".join(

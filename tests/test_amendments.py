@@ -210,3 +210,24 @@ def test_import_dry_run_says_what_would_change_and_writes_nothing(tmp_path: Path
     first = runner.invoke(app, ["import", *bundled, "--dry-run", "--db", str(fresh)])
     assert first.exit_code == 0 and "would add 2 parties, 8 channels" in first.stdout
     assert not fresh.exists()
+
+
+def test_readings_from_the_read_model_equal_those_folded_from_the_events(
+    ledger: Any, tmp_path: Path
+) -> None:
+    """Queries take an event's readings from the read model's version rows instead of
+    replaying the channel's timeline: they must be the same readings, with the same known-time
+    intervals and recording times, amendments included."""
+    ledger.import_files(
+        [load_file(_file(tmp_path, "reports", REPORT_2015, REPORT_2018, SECOND_SOURCE_2021))]
+    )
+    read = ReadModel(ledger)
+    read.catch_up()
+    for slug in ledger.channels():
+        stored, stored_at = read.channel_versions(slug)
+        folded, folded_at = read._event_versions(slug)
+        key = lambda v: (v.action.id, v.known_from, v.known_to)  # noqa: E731
+        assert sorted(stored, key=key) == sorted(folded, key=key), slug
+        assert stored_at == {k: t for k, t in folded_at.items() if k in stored_at}, slug
+    readings, _ = read.channel_versions(MISSION)
+    assert [v.action.to_cap for v in readings if v.action.id == CUT_2015] == [30]  # refined
