@@ -170,28 +170,37 @@ def _date(option: str, text: str | None, *, first_day: bool = False) -> date | N
 
 
 def _import_into(
-    location: str, loaded: list[LoadedFile], progress: Progress = no_progress
+    location: str,
+    loaded: list[LoadedFile],
+    progress: Progress = no_progress,
+    streamed: list[Path] | None = None,
 ) -> tuple[Ledger, ImportReport]:
-    """Import into the ledger at `location`. A new ledger comes into being only if the import
-    succeeds (store.write_ledger): a failed first import leaves nothing behind, and never
-    removes a ledger another process created meanwhile."""
+    """Import into the ledger at `location` (the `streamed` files read as streams instead of
+    `loaded`). A new ledger comes into being only if the import succeeds
+    (store.write_ledger): a failed first import leaves nothing behind, and never removes a
+    ledger another process created meanwhile."""
     from chancery.domain.store import write_ledger
 
     ledger, report = write_ledger(
-        location, lambda ledger: _import_and_catch_up(ledger, loaded, progress)
+        location, lambda ledger: _import_and_catch_up(ledger, loaded, progress, streamed)
     )
     _OPENED.append(ledger)
     return ledger, report
 
 
 def _import_and_catch_up(
-    ledger: Ledger, loaded: list[LoadedFile], progress: Progress
+    ledger: Ledger, loaded: list[LoadedFile], progress: Progress, streamed: list[Path] | None
 ) -> ImportReport:
     """The import, then the read model brought up to date in the same ledger, so that a new
     ledger is published with its read model."""
     from chancery.projections.readmodel import ReadModel
 
-    report = ledger.import_files(loaded, progress)
+    if streamed:
+        from chancery.domain.streamimport import import_streamed
+
+        report = import_streamed(ledger, streamed, progress)
+    else:
+        report = ledger.import_files(loaded, progress)
     ReadModel(ledger).catch_up(progress)
     return report
 
@@ -692,7 +701,7 @@ def import_(
     as_json: JsonOption = False,
 ) -> None:
     """Import files atomically: all of them or nothing; re-importing adds nothing."""
-    from chancery.domain.dataset import load_file
+    from chancery.domain.dataset import MAX_FILE_BYTES, load_file, streams
     from chancery.domain.store import configured_location
     from chancery.seeds import bundled_paths
     from chancery.terminal.progress import StderrProgress
@@ -704,8 +713,12 @@ def import_(
     with _reported_errors(), StderrProgress() as progress:
         for path in paths:
             _refuse_special_file(path)
+        # Files too large to hold are streamed, and then all of them, in one transaction.
+        streamed = paths if any(streams(path) for path in paths) else None
+        if streamed and dry_run:
+            raise _fail(f"--dry-run reads files of at most {MAX_FILE_BYTES} bytes")
         loaded = []
-        for done, path in enumerate(paths, start=1):
+        for done, path in enumerate([] if streamed else paths, start=1):
             loaded.append(load_file(path))
             progress("reading files", done, len(paths))
         location, is_default = configured_location(db)
@@ -715,7 +728,7 @@ def import_(
         if is_default:
             _ledger(db)  # the default ledger starts with the bundled data, whatever comes first
         try:
-            _, report = _import_into(location, loaded, progress)
+            _, report = _import_into(location, loaded, progress, streamed)
         except InvalidRecordError as exc:
             known = _declared(location, loaded)
             raise InvalidRecordError(str(exc) + _unknown_name_hint(str(exc), known)) from None

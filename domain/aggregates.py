@@ -28,7 +28,7 @@ from chancery.domain.actions import (
 )
 from chancery.domain.codec import content_digest
 from eventsourcing.domain import Aggregate, event
-from eventsourcing.utils import register_topic
+from eventsourcing.utils import get_topic, register_topic
 from pydantic import BaseModel
 
 _NAMESPACE = uuid5(NAMESPACE_URL, "https://chancery.invalid/ledger")
@@ -42,6 +42,21 @@ class Declaration(Aggregate):
     def create_id(section: str, key: str) -> UUID:
         return uuid5(_NAMESPACE, f"{section}:{key}")
 
+    @classmethod
+    def declared(cls, section: str, key: str, record: dict[str, Any]) -> Aggregate.Event:
+        """The event that creates a declaration, without building the aggregate around it: an
+        import writes thousands of them and reads none back (a third of the cost each)."""
+        event_class = cls.Declared  # type: ignore[attr-defined]
+        return event_class(  # type: ignore[no-any-return]
+            originator_id=cls.create_id(section, key),
+            originator_version=cls.INITIAL_VERSION,
+            timestamp=event_class.create_timestamp(),
+            originator_topic=_DECLARATION_TOPIC,
+            section=section,
+            key=key,
+            record=record,
+        )
+
     @event("Declared")
     def __init__(self, section: str, key: str, record: dict[str, Any]) -> None:
         self.section = section
@@ -53,6 +68,9 @@ class Declaration(Aggregate):
         """The same declaration with more aliases or trigger words (what extraction reads);
         nothing else about a declaration can change."""
         self.record = record
+
+
+_DECLARATION_TOPIC = get_topic(Declaration)
 
 
 @dataclass(frozen=True)

@@ -35,8 +35,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 20 * 1024 * 1024
-"""Larger files are refused while reading (at most this many bytes plus one are ever read): a
-ledger import is a set of reports, not a dump."""
+"""Larger files are not read whole: a regular file above it is streamed record by record
+(`streaming.py`, `streamimport.py`), a pipe is refused (at most this many bytes plus one are
+ever read from it)."""
 MAX_NODES = 1_000_000
 """Values (mappings, lists and scalars) one file may expand to, every use of a YAML alias
 counting the whole value it names: the bundled dataset has about 1 600, a 20 MB file written
@@ -169,10 +170,18 @@ def _node_line(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
     return line
 
 
-def _describe(name: str, raw: Any, root: yaml.Node | None, error: ValidationError) -> str:
+def _describe(
+    name: str,
+    raw: Any,
+    root: yaml.Node | None,
+    error: ValidationError,
+    prefix: tuple[str | int, ...] = (),
+) -> str:
+    """The problems of a validation error, each with its record, line and field; `prefix` is
+    the location of what was validated in the file (a streamed record: section and index)."""
     problems = []
     for item in error.errors(include_url=False, include_input=False)[:10]:
-        loc = item["loc"]
+        loc = (*prefix, *item["loc"])
         where = name
         if len(loc) >= 2 and loc[0] in SECTIONS and isinstance(loc[1], int):
             section, index = loc[0], loc[1]
@@ -362,35 +371,60 @@ def _json_constant(text: str) -> Any:
     raise ValueError(f"{text} is not a JSON number (JSON has no NaN or Infinity)")
 
 
-def _check_values(name: str, raw: Any) -> None:
+def _check_values(name: str, raw: Any, json_text: str | None = None) -> None:
     """Walk the loaded values once: count them, and refuse text Python cannot even write out
-    (lone UTF-16 surrogates, which JSON's \\ud800 escapes produce) before it reaches a model."""
-    todo: list[tuple[Any, str]] = [(raw, "")]
+    (lone UTF-16 surrogates, which JSON's \\ud800 escapes produce) before it reaches a model.
+    Given the JSON text they were read from, also measure their nesting (a deeper one is then
+    found in the text, to say on which line).
+
+    A value's path (`events[3].citations`) is spelt out only for an error: each node keeps its
+    parent and key instead, which halves the walk.
+    """
+    # (value, its parent's entry, its key or index in the parent, its depth)
+    todo: list[tuple[Any, Any, Any, int]] = [(raw, None, None, 0)]
     count = 0
     while todo:
-        value, path = todo.pop()
+        entry = todo.pop()
+        value, _, _, depth = entry
         count += 1
         if count > MAX_NODES:
             raise _too_many_nodes(name)
+        if isinstance(value, dict | list) and json_text is not None and depth >= MAX_NESTING:
+            _check_json_nesting(name, json_text)  # raises, naming the line
+            raise _too_deep(name)
         if isinstance(value, dict):
             for key, item in value.items():
                 if not isinstance(key, str):
-                    shown = f"{path}.{key}" if path else str(key)
+                    parent = _path(entry)
+                    shown = f"{parent}.{key}" if parent else str(key)
                     raise InvalidRecordError(
                         f"{name}: key '{shown}': keys must be text, not {type(key).__name__}"
                     )
-                _check_text(name, path, key)
-                todo.append((item, f"{path}.{key}" if path else key))
+                _check_text(name, entry, key)
+                todo.append((item, entry, key, depth + 1))
         elif isinstance(value, list):
-            todo.extend((item, f"{path}[{index}]") for index, item in enumerate(value))
+            todo.extend((item, entry, index, depth + 1) for index, item in enumerate(value))
         elif isinstance(value, str):
-            _check_text(name, path, value)
+            _check_text(name, entry, value)
 
 
-def _check_text(name: str, path: str, text: str) -> None:
+def _path(entry: tuple[Any, Any, Any, int]) -> str:
+    """A walked value's path in the document, as `_check_values` keeps it."""
+    parts: list[Any] = []
+    while entry is not None and entry[1] is not None:
+        parts.append(entry[2])
+        entry = entry[1]
+    path = ""
+    for part in reversed(parts):
+        path = f"{path}[{part}]" if isinstance(part, int) else (f"{path}.{part}" if path else part)
+    return path
+
+
+def _check_text(name: str, entry: tuple[Any, Any, Any, int], text: str) -> None:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as exc:
+        path = _path(entry)
         where = f"field '{path}'" if path else "the file"
         raise InvalidRecordError(
             f"{name}: {where}: character {exc.start + 1} is a lone UTF-16 surrogate "
@@ -408,13 +442,17 @@ def parse_text(name: str, text: str, *, is_json: bool) -> LoadedFile:
     text = text.removeprefix("\ufeff")  # a byte-order mark, in YAML and JSON alike
     try:
         if is_json:
-            _check_json_nesting(name, text)
-            raw = json.loads(
-                text,
-                object_pairs_hook=_no_duplicate_keys,
-                parse_int=_json_int,
-                parse_constant=_json_constant,
-            )
+            try:
+                raw = json.loads(
+                    text,
+                    object_pairs_hook=_no_duplicate_keys,
+                    parse_int=_json_int,
+                    parse_constant=_json_constant,
+                )
+            except RecursionError:  # far deeper than allowed: say where it went too deep
+                _check_json_nesting(name, text)
+                raise _too_deep(name) from None
+            _check_values(name, raw, text)  # nesting first, as it was measured on the text
         else:
             _scan_yaml(name, text)
             loader = _SafeLoader(text)
@@ -449,7 +487,8 @@ def parse_text(name: str, text: str, *, is_json: bool) -> LoadedFile:
             f"{name}: unknown top-level key(s) {shown} ({len(unknown)} in all); an import file "
             f"has only chancery, {', '.join(SECTIONS)}"
         )
-    _check_values(name, raw)
+    if not is_json:
+        _check_values(name, raw)
     try:
         dataset = Dataset.model_validate(raw, context=IMPORT)
     except ValidationError as exc:
@@ -540,6 +579,15 @@ def _read_bounded(path: Path) -> bytes:
         raise InvalidRecordError(f"{name}: cannot be read ({exc.strerror})") from None
     finally:
         os.close(fd)
+
+
+def streams(path: Path) -> bool:
+    """Whether `path` is a regular file too large to read whole: it is imported as a stream."""
+    try:
+        info = path.stat()
+    except OSError:
+        return False  # load_file says what is wrong with it
+    return stat.S_ISREG(info.st_mode) and info.st_size > MAX_FILE_BYTES
 
 
 def load_file(path: Path) -> LoadedFile:

@@ -44,11 +44,14 @@ class ImportPlan:
         self.report = ImportReport()
         self.known: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {s: {} for s in _MODELS}
         self.looked_up: dict[str, set[str]] = {s: set() for s in _MODELS}
-        self.declared: list[Declaration] = []
+        self.declared: list[Any] = []
+        """The declarations' new events, in order."""
         self.index_rows = IndexRows()
         self.new_entries: dict[str, list[tuple[Entry, str]]] = defaultdict(list)
         self.places: dict[str, str] = {}
         self.new_digests: dict[str, str] = {}
+        self.models: dict[tuple[str, str], BaseModel] = {}
+        """Declarations validated as models, by (section, key): each is validated once."""
 
     def _lookup(self, section: str, keys: set[str]) -> None:
         missing = keys - self.looked_up[section]
@@ -85,9 +88,10 @@ class ImportPlan:
         canonical = json.dumps(as_json, sort_keys=True, ensure_ascii=False)
         content = hashlib.sha256(canonical.encode()).hexdigest()  # = digest(record), once
         if stored is None:
-            self.declared.append(Declaration(section=section, key=key, record=as_json))
+            self.declared.append(Declaration.declared(section, key, as_json))
             self.index_rows.declarations.append((section, key, content, canonical))
             self.known[section][key] = (content, as_json)
+            self.models[section, key] = record
             self.report.added[section] += 1
         elif stored[0] == content:
             self.report.unchanged[section] += 1
@@ -97,9 +101,10 @@ class ImportPlan:
                 declaration.extend_vocabulary(as_json)
             except AggregateNotFoundError:  # declared by release 0.1.0, in its catalog
                 declaration = Declaration(section=section, key=key, record=as_json)
-            self.declared.append(declaration)
+            self.declared.extend(declaration.collect_events())
             self.index_rows.extended.append((content, canonical, section, key))
             self.known[section][key] = (content, as_json)
+            self.models.pop((section, key), None)
             self.report.added["alias lists"] += 1
         else:
             raise ConflictingRecordError(
@@ -135,8 +140,7 @@ class ImportPlan:
         self._require([c.source for c in citations], "source", where, "citations.source")
         if isinstance(action, Action):  # rules that need the ledger's declarations (issue 9)
             check_action_parties(action, self.channel(channel), where, prefix)
-            cited = {c.source for c in action.citations}
-            sources = {s: Source.model_validate(self.known["sources"][s][1]) for s in cited}
+            sources = {c.source: self._source(c.source) for c in action.citations}
             check_citation_dates(action, sources, where, prefix)
         content = digest(entry)
         stored = recorded[1] if recorded else self.new_digests.get(entry.id)
@@ -179,15 +183,30 @@ class ImportPlan:
 
     def channel(self, slug: str) -> Channel:
         """A channel this import adds to, as declared (in the ledger or in the import)."""
-        return Channel.model_validate(self.known["channels"][slug][1])
+        model = self.models.get(("channels", slug))
+        if model is None:
+            model = self.models["channels", slug] = Channel.model_validate(
+                self.known["channels"][slug][1]
+            )
+        return model  # type: ignore[return-value]
+
+    def _source(self, key: str) -> Source:
+        """A cited source as declared, validated once however many entries cite it."""
+        model = self.models.get(("sources", key))
+        if model is None:
+            model = self.models["sources", key] = Source.model_validate(
+                self.known["sources"][key][1]
+            )
+        return model  # type: ignore[return-value]
 
     def finish(self) -> list[Aggregate]:
-        """Check every touched timeline whole, then stage the new events."""
-        staged: list[Aggregate] = list(self.declared)
+        """Check every touched timeline whole, then stage the new events on the timelines (the
+        declarations' are in `declared`)."""
+        staged: list[Aggregate] = []
         for slug, additions in sorted(self.new_entries.items()):
             timeline = self.ledger.load_timeline(slug)
             existing = [item.entry for item in timeline.entries]
-            channel = Channel.model_validate(self.known["channels"][slug][1])
+            channel = self.channel(slug)
             try:
                 fold_all(channel, resolve(existing + [entry for entry, _ in additions]))
             except InvariantViolation as exc:

@@ -45,30 +45,38 @@ class LedgerIndex:
     thousand sources took over a second at a million events."""
 
     def _select_in(
-        self, statement: str, keys: Collection[str], *prefix: str
-    ) -> Iterator[dict[str, Any]]:
+        self, statement: str, keys: Collection[str], *prefix: str, cursor: Any = None
+    ) -> list[dict[str, Any]]:
+        """Rows for these keys; through `cursor` when given (a streamed import reads what its
+        own transaction wrote), else in a reading transaction."""
+        if cursor is None:
+            with self.reading() as reader:
+                return self._select_in(statement, keys, *prefix, cursor=reader)
         keys = list(keys)
-        with self.reading() as cursor:
-            if self.key_arrays:
-                marks = "SELECT unnest(?::text[])"
-                cursor.execute(self._sql(statement.format(marks=marks)), [*prefix, keys])
-                yield from (dict(row) for row in cursor.fetchall())
-                return
-            for start in range(0, len(keys), _LOOKUP_CHUNK):
-                chunk = keys[start : start + _LOOKUP_CHUNK]
-                marks = ",".join("?" * len(chunk))
-                cursor.execute(self._sql(statement.format(marks=marks)), [*prefix, *chunk])
-                yield from (dict(row) for row in cursor.fetchall())
+        if self.key_arrays:
+            marks = "SELECT unnest(?::text[])"
+            cursor.execute(self._sql(statement.format(marks=marks)), [*prefix, keys])
+            return [dict(row) for row in cursor.fetchall()]
+        rows = []
+        for start in range(0, len(keys), _LOOKUP_CHUNK):
+            chunk = keys[start : start + _LOOKUP_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            cursor.execute(self._sql(statement.format(marks=marks)), [*prefix, *chunk])
+            rows.extend(dict(row) for row in cursor.fetchall())
+        return rows
 
-    def recorded_entries(self, ids: Collection[str]) -> dict[str, tuple[str, str]]:
+    def recorded_entries(
+        self, ids: Collection[str], cursor: Any = None
+    ) -> dict[str, tuple[str, str]]:
         """Each of these ids that the ledger holds: its channel and content digest."""
         statement = (
             f"SELECT id, channel, digest FROM {self._table(ENTRIES)} WHERE id IN ({{marks}})"
         )
-        return {r["id"]: (r["channel"], r["digest"]) for r in self._select_in(statement, ids)}
+        rows = self._select_in(statement, ids, cursor=cursor)
+        return {r["id"]: (r["channel"], r["digest"]) for r in rows}
 
     def declared(
-        self, section: str, keys: Collection[str]
+        self, section: str, keys: Collection[str], cursor: Any = None
     ) -> dict[str, tuple[str, dict[str, Any]]]:
         """Each of these keys declared in `section`: its digest and record."""
         statement = (
@@ -77,7 +85,7 @@ class LedgerIndex:
         )
         return {
             r["key"]: (r["digest"], json.loads(r["record"]))
-            for r in self._select_in(statement, keys, section)
+            for r in self._select_in(statement, keys, section, cursor=cursor)
         }
 
     def declarations(self, section: str) -> list[dict[str, Any]]:

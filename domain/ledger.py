@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -94,6 +94,11 @@ class Ledger(Application[UUID]):
     def is_empty(self) -> bool:
         return not self.recorder.max_notification_id()
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._written: dict[str, ChannelTimeline] = {}
+        """The timelines the last import wrote, until the catch-up takes them (`timeline`)."""
+        super().__init__(*args, **kwargs)
+
     def load_timeline(self, slug: str) -> ChannelTimeline:
         """A channel's timeline aggregate, a new one for a channel with no entries yet."""
         from chancery.domain.aggregates import ChannelTimeline
@@ -106,8 +111,20 @@ class Ledger(Application[UUID]):
         return timeline
 
     def timeline(self, slug: str) -> list[TimelineEntry]:
-        """A channel's entries in recording order (empty for a channel with none yet)."""
-        return self.load_timeline(slug).entries
+        """A channel's entries in recording order (empty for a channel with none yet).
+
+        A timeline this process's last import just wrote is handed over once, not read and
+        decoded again (the read model's catch-up asks for each one right after the import);
+        events another writer added since are read and applied on top, so the answer is always
+        the store's.
+        """
+        timeline = self._written.pop(slug, None)
+        if timeline is None:
+            return self.load_timeline(slug).entries
+        newer = self.recorder.select_events(timeline.id, gt=timeline.version)
+        if newer:
+            timeline = _project(timeline, map(self.mapper.to_domain_event, newer))
+        return timeline.entries
 
     def parties(self) -> dict[str, Party]:
         from chancery.domain.parties import Party
@@ -132,19 +149,22 @@ class Ledger(Application[UUID]):
         Raises a ChanceryError naming the file and record at fault. A concurrent writer that
         saved first makes this import start again from the fresh ledger.
         """
+        from chancery.domain.aggregates import ChannelTimeline
         from chancery.domain.importing import ImportPlan
 
         self.upgrade_index()
+        self._written = {}
         for attempt in range(1, MAX_ATTEMPTS + 1):
             plan = ImportPlan(self)
             for loaded in files:
                 plan.add(loaded)
             staged = plan.finish()
             plan.report.attempts = attempt
-            if not staged:
+            if not staged and not plan.declared:
                 return plan.report
             try:
-                self.index.insert_batches(self._batches(staged, plan.index_rows, progress))
+                batches = self._batches(plan.declared, staged, plan.index_rows, progress)
+                self.index.insert_batches(batches)
             except (IntegrityError, OperationalError) as exc:
                 # Only a real conflict (another writer recorded the same id, key or timeline
                 # version first) is retried: a full disk or a lock held past its timeout is
@@ -154,6 +174,7 @@ class Ledger(Application[UUID]):
                 # Nothing of this attempt was written; start again from the ledger as it is now.
                 time.sleep(random.uniform(0, 0.02 * attempt))
                 continue
+            self._written = {t.slug: t for t in staged if isinstance(t, ChannelTimeline)}
             return plan.report
         raise ChanceryError(
             f"gave up after {MAX_ATTEMPTS} attempts: other writers kept changing the ledger; "
@@ -172,12 +193,12 @@ class Ledger(Application[UUID]):
         return plan
 
     def _batches(
-        self, staged: list[Aggregate], index: IndexRows, progress: Progress
+        self, declared: list[Any], staged: list[Aggregate], index: IndexRows, progress: Progress
     ) -> Iterator[Batch]:
         """The staged aggregates' new events as stored events, BATCH_EVENTS at a time; the index
         rows travel with the first batch."""
-        total = sum(len(aggregate.pending_events) for aggregate in staged)
-        pending = (e for aggregate in staged for e in aggregate.collect_events())
+        total = len(declared) + sum(len(aggregate.pending_events) for aggregate in staged)
+        pending = chain(declared, (e for aggregate in staged for e in aggregate.collect_events()))
         done = 0
         while True:
             chunk = [self.mapper.to_stored_event(e) for e in islice(pending, BATCH_EVENTS)]

@@ -17,6 +17,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
+from uuid import UUID
 
 from chancery.domain.index import DECLARATIONS, ENTRIES, LedgerIndex
 from eventsourcing.persistence import StoredEvent
@@ -44,7 +45,58 @@ class IndexRows:
 Batch = tuple[Sequence[StoredEvent], IndexRows]
 
 
-class SQLiteLedgerRecorder(SQLiteApplicationRecorder, LedgerIndex):
+class LedgerWriter(LedgerIndex):
+    """The index's write side, and what a streamed import reads inside its own transaction."""
+
+    def timeline_version(self, cursor: Any, originator_id: UUID) -> int | None:
+        """The last version of an aggregate as `cursor`'s transaction sees it (None: none)."""
+        cursor.execute(
+            self._sql(
+                f"SELECT MAX(originator_version) AS version FROM {self._events_table()} "
+                "WHERE originator_id = ?"
+            ),
+            [self._originator(originator_id)],
+        )
+        row = cursor.fetchone()
+        return None if row is None or row["version"] is None else int(row["version"])
+
+    def timeline_events(self, cursor: Any, originator_id: UUID) -> list[StoredEvent]:
+        """An aggregate's stored events as `cursor`'s transaction sees them, oldest first."""
+        cursor.execute(
+            self._sql(
+                f"SELECT originator_version, topic, state FROM {self._events_table()} "
+                "WHERE originator_id = ? ORDER BY originator_version"
+            ),
+            [self._originator(originator_id)],
+        )
+        return [
+            StoredEvent(originator_id, row["originator_version"], row["topic"], bytes(row["state"]))
+            for row in cursor.fetchall()
+        ]
+
+    def _events_table(self) -> str:
+        raise NotImplementedError
+
+    def _originator(self, originator_id: UUID) -> Any:
+        return originator_id
+
+    @contextmanager
+    def writing(self) -> Iterator[Any]:
+        """One write transaction: committed when the block ends, rolled back if it raises."""
+        raise NotImplementedError
+
+    def write_batch(self, cursor: Any, batch: Batch) -> None:
+        """Insert stored events and their index rows inside a `writing` transaction."""
+        raise NotImplementedError
+
+    def insert_batches(self, batches: Iterable[Batch]) -> None:
+        """Insert every batch in one transaction: all of them or none."""
+        with self.writing() as cursor:
+            for batch in batches:
+                self.write_batch(cursor, batch)
+
+
+class SQLiteLedgerRecorder(SQLiteApplicationRecorder, LedgerWriter):
     def construct_create_table_statements(self) -> list[str]:
         return [
             *super().construct_create_table_statements(),
@@ -69,19 +121,28 @@ class SQLiteLedgerRecorder(SQLiteApplicationRecorder, LedgerIndex):
         ):
             connection._sqlite_conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
-    def insert_batches(self, batches: Iterable[Batch]) -> None:
+    def _events_table(self) -> str:
+        return self.events_table_name
+
+    def _originator(self, originator_id: UUID) -> Any:
+        return originator_id.hex
+
+    @contextmanager
+    def writing(self) -> Iterator[Any]:
         with self.datastore.transaction(commit=True) as cursor:
-            for stored, index in batches:
-                # One executemany per batch (the application recorder runs one statement per
-                # event to collect row ids, which nothing here needs).
-                SQLiteAggregateRecorder._insert_events(self, cursor, stored)
-                cursor.executemany(f"INSERT INTO {ENTRIES} VALUES (?, ?, ?)", index.entries)
-                cursor.executemany(
-                    f"INSERT INTO {DECLARATIONS} (section, key, digest, record) "
-                    "VALUES (?, ?, ?, ?)",
-                    index.declarations,
-                )
-                cursor.executemany(_UPDATE_DECLARATION, index.extended)
+            yield cursor
+
+    def write_batch(self, cursor: Any, batch: Batch) -> None:
+        stored, index = batch
+        # One executemany per batch (the application recorder runs one statement per event to
+        # collect row ids, which nothing here needs).
+        SQLiteAggregateRecorder._insert_events(self, cursor, stored)
+        cursor.executemany(f"INSERT INTO {ENTRIES} VALUES (?, ?, ?)", index.entries)
+        cursor.executemany(
+            f"INSERT INTO {DECLARATIONS} (section, key, digest, record) VALUES (?, ?, ?, ?)",
+            index.declarations,
+        )
+        cursor.executemany(_UPDATE_DECLARATION, index.extended)
 
 
 @cache
@@ -90,7 +151,7 @@ def _postgres_recorder_class() -> type:
     from eventsourcing.postgres import PostgresApplicationRecorder
     from psycopg.sql import SQL, Identifier
 
-    class PostgresLedgerRecorder(PostgresApplicationRecorder, LedgerIndex):
+    class PostgresLedgerRecorder(PostgresApplicationRecorder, LedgerWriter):
         key_arrays = True
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -120,7 +181,11 @@ def _postgres_recorder_class() -> type:
         def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
             self.insert_batches([(stored_events, kwargs.get("index") or IndexRows())])
 
-        def insert_batches(self, batches: Iterable[Batch]) -> None:
+        def _events_table(self) -> str:
+            return self._table(self.events_table_name)
+
+        @contextmanager
+        def writing(self) -> Iterator[Any]:
             with (
                 self.datastore.get_connection() as conn,
                 conn.transaction(),
@@ -128,10 +193,13 @@ def _postgres_recorder_class() -> type:
             ):
                 self._lock_table(cursor)
                 self._notify_channel(cursor)
-                for stored, index in batches:
-                    for part in _by_size(stored):
-                        super(PostgresApplicationRecorder, self)._insert_stored_events(cursor, part)
-                    self._insert_index(cursor, index)
+                yield cursor
+
+        def write_batch(self, cursor: Any, batch: Batch) -> None:
+            stored, index = batch
+            for part in _by_size(stored):
+                super(PostgresApplicationRecorder, self)._insert_stored_events(cursor, part)
+            self._insert_index(cursor, index)
 
         def _insert_index(self, cursor: Any, index: IndexRows) -> None:
             if index.entries:

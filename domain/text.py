@@ -6,6 +6,7 @@ characters, and nothing that would reorder or rewrite what the analyst sees arou
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Annotated
 
@@ -19,8 +20,18 @@ MAX_NAME_CHARS = 300
 MAX_TEXT_CHARS = 20_000
 
 
+_SUSPECT = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+"""Every character the rules below refuse: the controls (category Cc is exactly U+0000-U+001F
+and U+007F-U+009F) but tab and line breaks, the bidirectional controls, the surrogates (Cs)."""
+_VISIBLE_ASCII = re.compile("[!-~]")
+
+
 def text_problem(value: str) -> str | None:
     """Why `value` cannot be stored as text, or None when it can."""
+    if _VISIBLE_ASCII.search(value) and not _SUSPECT.search(value):
+        return None  # the usual case, decided in C; the loop below says what is wrong
     visible = False
     for index, char in enumerate(value):
         position = f"character {index + 1}"

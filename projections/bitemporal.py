@@ -255,3 +255,34 @@ def _until(row: StateRow, known: int) -> StateRow:
         row.cap_event,
         row.cap_from,
     )
+
+
+def appended_rows(
+    channel: Channel, versions: list[Version], added: list[Version], open_rows: list[StateRow]
+) -> tuple[list[StateRow], list[StateRow]] | None:
+    """The rows `state_rows` would change when `added` are the only new readings and all are
+    known after everything before them: (rows this knowledge closes, the new open rows), from
+    the channel's open rows (`known_to` INF) alone. None when that is not the case (a reading
+    amended, known the same day as an earlier one, or no rows yet): fold the channel whole.
+
+    This is the usual case of one more report (news arrives in order): the closed rows of
+    earlier knowledge stay as they are, and only the valid time from the new events on is
+    rendered again, as `state_rows` itself does for its last known-time slice.
+    """
+    if not added or not open_rows or any(v.known_to is not None for v in added):
+        return None
+    known = _ordinal(min(v.known_from for v in added))
+    if any(_ordinal(v.known_from) != known for v in added):
+        return None
+    earlier = [v for v in versions if not any(v is a for a in added)]
+    bounds = [_ordinal(v.known_from) for v in earlier]
+    bounds += [_ordinal(v.known_to) for v in earlier if v.known_to is not None]
+    if bounds and max(bounds) >= known:
+        return None
+    now = {v.action.id: v.action for v in versions if v.known_to is None}
+    ordered = valid_time_order(now.values())
+    start = max(1, min(_ordinal(v.action.takes_effect.earliest) for v in added))
+    rendered = _Fold(channel).rows_from(ordered, now, start)
+    partition = sorted(open_rows, key=lambda row: row.valid_from)
+    partition, ended = _advance(partition, rendered, start, known, _cap_changes(ordered, start))
+    return ended, partition

@@ -369,34 +369,66 @@ class ReadModel:
         return {record["id"]: Source.model_validate(record) for record in records}
 
     def _write_channel(self, cursor: Any, channel: Channel) -> None:
-        from chancery.projections.bitemporal import state_rows
+        """Bring the channel's rows up to its events: only what one more report changes when
+        the new readings come after everything known (`appended_rows`), else all of them."""
+        from chancery.projections.bitemporal import appended_rows, state_rows
 
-        all_versions, recorded = self._event_versions(channel.slug)
-        rows = state_rows(channel, all_versions)
+        slug = channel.slug
+        all_versions, recorded = self._event_versions(slug)
+        readings = {_version_key(v): v for v in all_versions}
+        stored = self._stored_version_keys(cursor, slug)
+        added = [v for key, v in readings.items() if key not in stored]
+        if stored and stored <= readings.keys():
+            open_rows = self._open_rows(cursor, slug)
+            change = appended_rows(channel, all_versions, added, open_rows)
+            if change is not None:
+                ended, partition = change
+                kept = set(partition)
+                for row in open_rows:
+                    if row not in kept:
+                        cursor.execute(
+                            self._sql(
+                                f"DELETE FROM {self._table(STATES)} "
+                                "WHERE channel = ? AND known_to = ? AND valid_from = ?"
+                            ),
+                            [slug, INF, row.valid_from],
+                        )
+                before = set(open_rows)
+                self._insert_states(cursor, slug, ended + [r for r in partition if r not in before])
+                self._insert_versions(cursor, slug, added, recorded)
+                return
         for table in (STATES, VERSIONS, CITATIONS):
-            cursor.execute(
-                self._sql(f"DELETE FROM {self._table(table)} WHERE channel = ?"), [channel.slug]
-            )
-        cursor.executemany(
-            self._sql(f"INSERT INTO {self._table(CITATIONS)} VALUES (?, ?, ?, ?, ?)"),
-            [
-                (
-                    source,
-                    v.action.id,
-                    channel.slug,
-                    v.action.takes_effect.earliest.toordinal(),
-                    v.action.takes_effect.latest.toordinal(),
-                )
-                for v in all_versions
-                if v.known_to is None
-                for source in dict.fromkeys(c.source for c in v.action.all_citations())
-            ],
+            cursor.execute(self._sql(f"DELETE FROM {self._table(table)} WHERE channel = ?"), [slug])
+        self._insert_states(cursor, slug, state_rows(channel, all_versions))
+        self._insert_versions(cursor, slug, all_versions, recorded)
+
+    def _stored_version_keys(self, cursor: Any, slug: str) -> set[tuple[str, int, int]]:
+        cursor.execute(
+            self._sql(
+                f"SELECT id, known_from, known_to FROM {self._table(VERSIONS)} WHERE channel = ?"
+            ),
+            [slug],
         )
+        return {(r["id"], r["known_from"], r["known_to"]) for r in cursor.fetchall()}
+
+    def _open_rows(self, cursor: Any, slug: str) -> list[StateRow]:
+        """The channel's rows as known now (known_to INF): a partition of valid time."""
+        cursor.execute(
+            self._sql(
+                "SELECT valid_from, valid_to, known_from, known_to, state, inferable, "
+                f"cap_event, cap_from FROM {self._table(STATES)} "
+                "WHERE channel = ? AND known_to = ? ORDER BY valid_from"
+            ),
+            [slug, INF],
+        )
+        return [_state_row(r) for r in cursor.fetchall()]
+
+    def _insert_states(self, cursor: Any, slug: str, rows: list[StateRow]) -> None:
         cursor.executemany(
             self._sql(f"INSERT INTO {self._table(STATES)} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             [
                 (
-                    channel.slug,
+                    slug,
                     r.valid_from,
                     r.valid_to,
                     r.known_from,
@@ -409,12 +441,17 @@ class ReadModel:
                 for r in rows
             ],
         )
+
+    def _insert_versions(
+        self, cursor: Any, slug: str, versions: list[Version], recorded: dict[str, datetime]
+    ) -> None:
+        """The readings' rows, and which sources each current one cites."""
         cursor.executemany(
             self._sql(f"INSERT INTO {self._table(VERSIONS)} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             [
                 (
                     v.action.id,
-                    channel.slug,
+                    slug,
                     v.known_from.toordinal(),
                     v.known_to.toordinal() if v.known_to else INF,
                     v.action.takes_effect.earliest.toordinal(),
@@ -424,7 +461,22 @@ class ReadModel:
                     recorded[v.action.id].isoformat() if v.action.id in recorded else "",
                     v.action.model_dump_json(),
                 )
-                for v in all_versions
+                for v in versions
+            ],
+        )
+        cursor.executemany(
+            self._sql(f"INSERT INTO {self._table(CITATIONS)} VALUES (?, ?, ?, ?, ?)"),
+            [
+                (
+                    source,
+                    v.action.id,
+                    slug,
+                    v.action.takes_effect.earliest.toordinal(),
+                    v.action.takes_effect.latest.toordinal(),
+                )
+                for v in versions
+                if v.known_to is None
+                for source in dict.fromkeys(c.source for c in v.action.all_citations())
             ],
         )
 
@@ -610,19 +662,7 @@ class ReadModel:
                 ),
                 [slug],
             )
-            return [
-                StateRow(
-                    r["valid_from"],
-                    r["valid_to"],
-                    r["known_from"],
-                    r["known_to"],
-                    r["state"],
-                    bool(r["inferable"]),
-                    r["cap_event"],
-                    r["cap_from"],
-                )
-                for r in cursor.fetchall()
-            ]
+            return [_state_row(r) for r in cursor.fetchall()]
 
     def versions_page(
         self,
@@ -683,3 +723,22 @@ def _channels_named(topic: str, state: bytes) -> list[str]:
     if topic.endswith(":Catalog.ChannelDeclared"):
         return [json.loads(state)["channel"]["slug"]]
     return []
+
+
+def _version_key(version: Version) -> tuple[str, int, int]:
+    """A reading as the versions table keys it: event id, known from, known to (INF: now)."""
+    known_to = version.known_to.toordinal() if version.known_to else INF
+    return version.action.id, version.known_from.toordinal(), known_to
+
+
+def _state_row(r: Any) -> StateRow:
+    return StateRow(
+        r["valid_from"],
+        r["valid_to"],
+        r["known_from"],
+        r["known_to"],
+        r["state"],
+        bool(r["inferable"]),
+        r["cap_event"],
+        r["cap_from"],
+    )

@@ -78,6 +78,7 @@ def _generate(kind: str, path: Path) -> None:
         with path.open("wb") as out:
             out.write(b"chancery: 1\n")
             out.write(line * (MAX_FILE_BYTES // len(line) + 1))
+            out.write(b"actions: []\n")  # streamed, and refused at its very end
         assert path.stat().st_size > MAX_FILE_BYTES
     elif kind == "not-utf8":
         path.write_bytes(LATIN1_REPORT.encode("latin-1"))
