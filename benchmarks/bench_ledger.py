@@ -10,7 +10,8 @@ For each store and size it prints one table row:
 - CLI `state --channel` end to end (median of 5) and its ratio to a bare
   `python -c "import typer, rich, pydantic, eventsourcing"` of the same run;
 - one more event imported into the ledger end to end (CLI);
-- the peak RSS of each CLI command (GNU time's %M) and of the whole in-process import.
+- the peak RSS of each CLI command (GNU time's %M) and of the whole in-process import, and
+  up to 100k events that of `events --json` and `export --format jsonl` over the whole ledger.
 
 Run: python benchmarks/bench_ledger.py [--sizes 10000 100000 1000000] [--postgres URL]
      [--sqlite-only]
@@ -50,6 +51,11 @@ POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 BARE_IMPORT = "import typer, rich, pydantic, eventsourcing"
 
 
+LISTED_UP_TO = 100_000
+"""`events --json` and `export` of the whole ledger are run up to this size: their peak memory
+must not grow with the ledger (they write as they read); at 1M they would take minutes."""
+
+
 def seconds(action: Callable[[], Any]) -> float:
     started = time.perf_counter()
     action()
@@ -61,7 +67,8 @@ def run_cli(args: list[str]) -> tuple[float, int]:
     started = time.perf_counter()
     done = subprocess.run(
         ["/usr/bin/time", "-f", "%M", sys.executable, "-m", "chancery", *args],
-        capture_output=True,
+        stdout=subprocess.DEVNULL,  # a listing of every event is written, not kept
+        stderr=subprocess.PIPE,
         text=True,
         check=False,
     )
@@ -178,6 +185,11 @@ def measure(store: str, count: int, server: str, folder: Path) -> list[str]:
     one_more, one_more_rss = run_cli(
         ["import", str(one_more_event(folder / f"data-{count}", shape)), "--db", location]
     )
+    listings = "—"
+    if count <= LISTED_UP_TO:
+        _, events_rss = run_cli(["events", "--json", "--db", location])
+        _, export_rss = run_cli(["export", "--format", "jsonl", "--db", location])
+        listings = f"{events_rss / 1024:.0f} / {export_rss / 1024:.0f}"
     if store == "PostgreSQL":
         with psycopg.connect(server, autocommit=True) as conn:
             schema = location.rsplit("schema=", 1)[1]
@@ -196,6 +208,7 @@ def measure(store: str, count: int, server: str, folder: Path) -> list[str]:
         f"{one_more:.2f}",
         f"{import_rss / 1024:.0f} / {peak / 1024:.0f} / {all_rss / 1024:.0f} / "
         f"{history_rss / 1024:.0f} / {one_more_rss / 1024:.0f}",
+        listings,
     ]
 
 
@@ -211,6 +224,7 @@ COLUMNS = (
     "history ms",
     "+1 event s",
     "peak MiB: import / state / all / history / +1",
+    "peak MiB: events --json / export jsonl",
 )
 
 
