@@ -131,3 +131,51 @@ def test_sigkill_during_a_large_import_leaves_all_or_nothing(
         assert rerun.returncode == 0
         assert _recorded(location) == EVENTS
     print(f"killed at {KILL_POINTS} of {duration:.1f}s: events recorded {outcomes}")
+
+
+_STREAMED = """
+import runpy, sys
+import chancery.domain.dataset
+chancery.domain.dataset.MAX_FILE_BYTES = 0  # every file takes the streamed path
+sys.argv = ["chancery", *sys.argv[1:]]
+runpy.run_module("chancery", run_name="__main__")
+"""
+
+
+def test_sigkill_during_a_streamed_import_leaves_all_or_nothing(
+    locations: Locations, tmp_path: Path
+) -> None:
+    """A streamed import writes its batches as it reads, inside one transaction: killed at any
+    point, it leaves none of them, and the ledger takes the same file whole afterwards."""
+    large = _large_file(tmp_path)
+
+    def streamed(location: str) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [sys.executable, "-c", _STREAMED, "import", "--db", location, str(large)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=REPO,
+        )
+
+    location = locations.new()
+    started = time.monotonic()
+    full = streamed(location)
+    _, errors = full.communicate(timeout=600)
+    duration = time.monotonic() - started
+    assert full.returncode == 0, errors
+    assert _recorded(location) == EVENTS
+    for fraction in (0.3, 0.6, 0.9):
+        location = locations.new()
+        open_ledger(location, create=True).import_files([])
+        victim = streamed(location)
+        time.sleep(duration * fraction)
+        victim.send_signal(signal.SIGKILL)
+        victim.wait(timeout=60)
+        assert _recorded(location) in (0, EVENTS), "a partial streamed import survived"
+        killed = open_ledger(location, create=True)
+        assert verify(killed).ok and ReadModel(killed).problems() == []
+        killed.close()
+    rerun = streamed(location)
+    rerun.communicate(timeout=600)
+    assert rerun.returncode == 0 and _recorded(location) == EVENTS
