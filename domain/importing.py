@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from chancery.domain.actions import (
@@ -125,23 +126,7 @@ class ImportPlan:
 
     def _add_entry(self, entry: Entry, recorded: tuple[str, str] | None, where: str) -> None:
         channel = entry.channel
-        self._require(channel, "channel", where, "channel")
-        citations = entry.own_citations() if isinstance(entry, Amendment) else list(entry.citations)
-        if isinstance(entry, DisputeRecorded):
-            self._require(
-                [c.party for c in entry.claims if c.party], "party", where, "claims.party"
-            )
-        action = entry.replacement if isinstance(entry, Correction) else entry
-        prefix = "replacement." if isinstance(entry, Correction) else ""
-        if isinstance(action, Action):
-            self._require(action.actor, "party", where, f"{prefix}actor")
-            self._require(action.target, "party", where, f"{prefix}target")
-            citations += action.all_citations()
-        self._require([c.source for c in citations], "source", where, "citations.source")
-        if isinstance(action, Action):  # rules that need the ledger's declarations (issue 9)
-            check_action_parties(action, self.channel(channel), where, prefix)
-            sources = {c.source: self._source(c.source) for c in action.citations}
-            check_citation_dates(action, sources, where, prefix)
+        check_references(entry, where, self._require, self.channel, self._source)
         content = digest(entry)
         stored = recorded[1] if recorded else self.new_digests.get(entry.id)
         if stored == content:
@@ -221,6 +206,38 @@ class ImportPlan:
 
 
 _VOCABULARY = ("aliases", "triggers")
+
+
+Require = Callable[[str | list[str] | None, str, str, str], None]
+"""Refuses, naming `where` and the field, any of these names ("party", "channel" or "source")
+that is not declared: (names, what, where, field name)."""
+
+
+def check_references(
+    entry: Entry,
+    where: str,
+    require: Require,
+    channel: Callable[[str], Channel],
+    source: Callable[[str], Source],
+) -> None:
+    """The rules an entry obeys against the declarations, whichever import reads it (a file
+    read whole, or streamed): everything it names is declared; an action's actor and target
+    are parties of its channel, and none of its sources was published before it (issue 9)."""
+    require(entry.channel, "channel", where, "channel")
+    citations = entry.own_citations() if isinstance(entry, Amendment) else list(entry.citations)
+    if isinstance(entry, DisputeRecorded):
+        require([c.party for c in entry.claims if c.party], "party", where, "claims.party")
+    action = entry.replacement if isinstance(entry, Correction) else entry
+    prefix = "replacement." if isinstance(entry, Correction) else ""
+    if isinstance(action, Action):
+        require(action.actor, "party", where, f"{prefix}actor")
+        require(action.target, "party", where, f"{prefix}target")
+        citations += action.all_citations()
+    require([c.source for c in citations], "source", where, "citations.source")
+    if isinstance(action, Action):
+        check_action_parties(action, channel(entry.channel), where, prefix)
+        cited = {c.source: source(c.source) for c in action.citations}
+        check_citation_dates(action, cited, where, prefix)
 
 
 def _with_recorded_vocabulary(record: BaseModel, stored: dict[str, Any]) -> BaseModel:

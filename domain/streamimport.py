@@ -30,8 +30,7 @@ from chancery.domain.actions import (
     Amendment,
     Correction,
     DisputeRecorded,
-    check_action_parties,
-    check_citation_dates,
+    cited_sources,
 )
 from chancery.domain.aggregates import EVENT_CLASSES, ChannelTimeline, Declaration
 from chancery.domain.errors import (
@@ -41,7 +40,11 @@ from chancery.domain.errors import (
     InvariantViolation,
     classify_database_error,
 )
-from chancery.domain.importing import _only_vocabulary_added, _with_recorded_vocabulary
+from chancery.domain.importing import (
+    _only_vocabulary_added,
+    _with_recorded_vocabulary,
+    check_references,
+)
 from chancery.domain.ledger import (
     MAX_ATTEMPTS,
     ImportReport,
@@ -213,7 +216,7 @@ class _StreamedImport:
         recorded = self.index.recorded_entries({e.id for e in entries}, self.cursor)
         self._look_up_channels({e.channel for e in entries})
         self._look_up_parties(_parties_named(entries))
-        cited = {c.source for e in entries for c in _citations(e)}
+        cited = cited_sources(entries)
         sources = {
             key: Source.model_validate(value)
             for key, (_, value) in self.index.declared("sources", cited, self.cursor).items()
@@ -252,31 +255,27 @@ class _StreamedImport:
         self._write(out)
 
     def _check_entry(self, entry: Any, where: str, sources: dict[str, Source]) -> str:
-        """The rules `ImportPlan` applies to an entry, against what the transaction holds;
-        returns the entry's content digest."""
-        self._require(entry.channel, "channel", where, "channel")
-        if isinstance(entry, DisputeRecorded):
-            self._require(
-                [c.party for c in entry.claims if c.party], "party", where, "claims.party"
-            )
-        action = entry.replacement if isinstance(entry, Correction) else entry
-        prefix = "replacement." if isinstance(entry, Correction) else ""
-        if isinstance(action, Action):
-            self._require(action.actor, "party", where, f"{prefix}actor")
-            self._require(action.target, "party", where, f"{prefix}target")
-        for citation in _citations(entry):
-            if citation.source not in sources:
-                raise InvalidRecordError(
-                    f"{where}: field 'citations.source': unknown source '{citation.source}' "
-                    "(declare it under 'sources' first)"
-                )
-        if isinstance(action, Action):
-            channel = self.channels[entry.channel]
-            assert channel is not None
-            check_action_parties(action, channel, where, prefix)
-            cited = {c.source: sources[c.source] for c in action.citations}
-            check_citation_dates(action, cited, where, prefix)
+        """The rules `ImportPlan` applies to an entry (`check_references`), against what the
+        transaction holds; returns the entry's content digest."""
+
+        def require(names: str | list[str] | None, what: str, place: str, field: str) -> None:
+            if what != "source":
+                return self._require(names, what, place, field)
+            for name in [names] if isinstance(names, str) else names or []:
+                if name not in sources:
+                    raise InvalidRecordError(
+                        f"{place}: field '{field}': unknown source '{name}' "
+                        "(declare it under 'sources' first)"
+                    )
+            return None
+
+        check_references(entry, where, require, self._declared_channel, sources.__getitem__)
         return digest(entry)
+
+    def _declared_channel(self, slug: str) -> Channel:
+        channel = self.channels[slug]
+        assert channel is not None, "check_references requires the channel first"
+        return channel
 
     def _touch(self, slug: str, out: _Batch) -> _Touched:
         """The channel's compact state, its timeline opened if it has none yet."""
@@ -386,14 +385,6 @@ def _join(places: Iterator[str] | Any) -> str:
 def _batches(records: Iterator[Record]) -> Iterator[list[Record]]:
     while batch := list(islice(records, BATCH_RECORDS)):
         yield batch
-
-
-def _citations(entry: Any) -> list[Any]:
-    citations = entry.own_citations() if isinstance(entry, Amendment) else list(entry.citations)
-    action = entry.replacement if isinstance(entry, Correction) else entry
-    if isinstance(action, Action):
-        citations += action.all_citations()
-    return citations
 
 
 def _parties_named(entries: list[Any]) -> set[str]:
