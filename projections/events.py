@@ -124,19 +124,6 @@ def event_pages(
         yield [event_view(action, sources, recorded_at) for action, recorded_at in page], sources
 
 
-def iter_events(
-    read: ReadModel,
-    *,
-    channel: str | None = None,
-    start: date | None = None,
-    end: date | None = None,
-    known_at: date | None = None,
-) -> Iterator[EventView]:
-    pages = event_pages(read, channel=channel, start=start, end=end, known_at=known_at)
-    for page, _ in pages:
-        yield from page
-
-
 def list_events(
     read: ReadModel,
     *,
@@ -145,9 +132,10 @@ def list_events(
     end: date | None = None,
     known_at: date | None = None,
 ) -> EventList:
-    return EventList(
-        events=list(iter_events(read, channel=channel, start=start, end=end, known_at=known_at))
-    )
+    """The events as one list: for the reports that show a few (one channel's, a date
+    range's); a listing of the whole ledger takes `event_pages`."""
+    pages = event_pages(read, channel=channel, start=start, end=end, known_at=known_at)
+    return EventList(events=[event for page, _ in pages for event in page])
 
 
 def source_pages(read: ReadModel) -> Iterator[list[SourceView]]:
