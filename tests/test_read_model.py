@@ -220,11 +220,14 @@ def test_verify_compares_readings_and_citations_not_only_states(
     assert cli("verify", "--db", location).exit_code == 0
 
 
+CUT = "id LIKE '%cap-cut-2021%'"
+
+
 @pytest.mark.parametrize(
     ("table", "statement", "command"),
     [
-        (VERSIONS, "UPDATE {table} SET entry = '{{\"type\": 1' WHERE id LIKE '%cap-cut-2021%'", "events"),
-        (VERSIONS, "UPDATE {table} SET entry = '[]' WHERE id LIKE '%cap-cut-2021%'", "history"),
+        (VERSIONS, f"UPDATE {{table}} SET entry = '{{{{\"type\": 1' WHERE {CUT}", "events"),
+        (VERSIONS, f"UPDATE {{table}} SET entry = '[]' WHERE {CUT}", "history"),
         (STATES, "UPDATE {table} SET state = 'not json'", "state"),
         (STATES, "UPDATE {table} SET state = '[1]'", "state"),
     ],
