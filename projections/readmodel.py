@@ -36,7 +36,7 @@ VERSIONS = "chancery_versions"
 POSITION = "chancery_read_position"
 CITATIONS = "chancery_citations"
 NOTIFICATION_PAGE = 5000
-FORMAT = 4
+FORMAT = 5
 """The read model's format: raise it whenever the rows' layout or what the fold renders into
 them changes, and every ledger's read model is folded again on its next catch-up (a stale
 rendering would otherwise answer quietly)."""
