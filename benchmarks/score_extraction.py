@@ -19,8 +19,8 @@ offsets. The matching ignores what the ledger holds: it measures reading, not de
 
 Run: python benchmarks/score_extraction.py [ARTICLES_DIR] [--set NAME ...] [--check]
 (ARTICLES_DIR default: $CHANCERY_ARTICLES, else ../shared/seeds beside the repository; without
-it the source-articles set is left out, said on stderr). With one --set, each text's row and
-every miss and spurious proposal are printed too. Targets, per set: the source articles
+it the source-articles set is left out, said on stderr). With one --set, each text's row, the
+set's, and every miss and spurious proposal are printed. Targets, per set: the source articles
 recall >= 0.9, precision >= 0.85, every quote verbatim; the project's own sets recall >= 0.85,
 precision >= 0.85, exact day >= 0.8. --check exits 1 when a set is below its targets.
 """
@@ -323,15 +323,15 @@ def main(argv: list[str] | None = None) -> int:
             continue
         texts += rows
         sets.append(total(name, rows))
-    print(table(sets))
     if len(wanted) == 1 and texts:
-        print()
-        print(table(texts, what="text"))
+        print(table([*texts, *sets], what="text"))
         for row in sets:
             for line in row.missed:
                 print(f"missed   {line}")
             for line in row.spurious:
                 print(f"spurious {line}")
+    else:
+        print(table(sets))
     short = {row.name: s for row in sets if (s := shortfalls(row))}
     for row in sets:
         if row.name in short and not row.problem:
