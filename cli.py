@@ -320,13 +320,24 @@ def _print_json(model: BaseModel | dict[str, object]) -> None:
 
 def _print_json_list(key: str, items: Iterable[BaseModel]) -> None:
     """`{key: [items]}` written item by item, laid out as `_print_json` lays out the whole
-    object: a command listing every event of a large ledger never holds the list."""
-    sys.stdout.write("{\n  " + json.dumps(key) + ": [")
-    separator = "\n"
-    for item in items:
-        sys.stdout.write(separator + textwrap.indent(item.model_dump_json(indent=2), "    "))
-        separator = ",\n"
-    sys.stdout.write("\n  ]\n}\n" if separator != "\n" else "]\n}\n")
+    object: a command listing every event of a large ledger never holds the list. The text
+    goes to a spooled temporary file first (memory up to 8 MiB, then disk), and to stdout
+    only once every item was read: a row that cannot be read half-way stops the command
+    with its one-line error, never after half a JSON document."""
+    import shutil
+    import tempfile
+
+    with tempfile.SpooledTemporaryFile(
+        max_size=8 * 1024 * 1024, mode="w+", encoding="utf-8"
+    ) as out:
+        out.write("{\n  " + json.dumps(key) + ": [")
+        separator = "\n"
+        for item in items:
+            out.write(separator + textwrap.indent(item.model_dump_json(indent=2), "    "))
+            separator = ",\n"
+        out.write("\n  ]\n}\n" if separator != "\n" else "]\n}\n")
+        out.seek(0)
+        shutil.copyfileobj(out, sys.stdout)
 
 
 def _print_json_form(data: dict[str, Any]) -> None:

@@ -178,12 +178,14 @@ MISSION_TIMELINE = [
             disputes=[WHO_THE_EIGHT_WERE],
         ),
     ),
-    # 003: "On Monday [18 Oct], the Russian Foreign Ministry announced ... suspend".
+    # 003: "On Monday [18 Oct], the Russian Foreign Ministry announced ... suspend"; no
+    # source says when the suspension took effect: announced, never plain certain.
     (
         "2021-10-18",
         expect(
             status="suspended",
-            status_basis="reported",
+            status_basis="announced",
+            certainty="announced",
             since="2021-10-18",
             status_event=SUSPENDED,
             staff_cap=10,
@@ -285,14 +287,16 @@ OTHER_TIMELINES = [
             status_event=COOPERATION_SUSPENDED,
         ),
     ),
-    # 003/004: Russia suspended (or terminated) the Military Liaison Mission on 18 Oct.
+    # 003/004: Russia suspended (or terminated) the Military Liaison Mission on 18 Oct: 003
+    # reports it as announced ("is also suspending"), with no effective date.
     (MLM, "2021-10-17", expect(**UNKNOWN_CAP)),
     (
         MLM,
         "2021-10-18",
         expect(
             status="suspended",
-            status_basis="reported",
+            status_basis="announced",
+            certainty="announced",
             since="2021-10-18",
             status_event="nato-mlm-moscow-suspended-2021-10-18",
             **UNKNOWN_CAP,
@@ -306,7 +310,8 @@ OTHER_TIMELINES = [
         "2021-10-18",
         expect(
             status="closed",
-            status_basis="reported",
+            status_basis="announced",
+            certainty="announced",
             since="2021-10-18",
             status_event="nato-information-office-moscow-closed-2021-10-18",
             **UNKNOWN_CAP,
