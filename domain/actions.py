@@ -77,6 +77,12 @@ class Action(BaseModel):
     effective: UncertainDate | None = Field(
         default=None, description="When it took effect, where the sources say and it differs"
     )
+    status: Literal["announced"] | None = Field(
+        default=None,
+        description="'announced' when the sources report the action only as announced and give "
+        "no date it took effect (principle 4): views then say so instead of 'certain'; an "
+        "`effective` date, given here or by a later refinement, supersedes it",
+    )
     citations: list[Citation] = Field(min_length=1)
     reasons: list[Claim] = Field(default_factory=list, description="The reason each side gives")
     disputes: list[Dispute] = Field(default_factory=list)
@@ -105,6 +111,19 @@ class Action(BaseModel):
     @property
     def takes_effect(self) -> UncertainDate:
         return self.effective or self.date
+
+    @property
+    def announced_only(self) -> bool:
+        """Reported as announced, with no date it took effect: its facts rest on the
+        announcement, never plain 'reported'."""
+        return self.status == "announced" and self.effective is None
+
+    def report(self, facts: ChannelFacts, name: str, value: Any) -> None:
+        """Set a fact as the sources give it: reported, or announced only."""
+        if self.announced_only:
+            facts.set(name, value, Basis.ANNOUNCED, self.id, announced=self.date.edtf)
+        else:
+            facts.set(name, value, Basis.REPORTED, self.id)
 
     def all_citations(self) -> list[Citation]:
         """Every citation the event carries, its reasons' and disputes' included."""
@@ -317,9 +336,9 @@ class MeetingHeld(Action):
     type: Literal["meeting_held"]
 
     def apply(self, facts: ChannelFacts) -> None:
-        facts.set("last_meeting", self.id, Basis.REPORTED, self.id)
+        self.report(facts, "last_meeting", self.id)
         facts.invitations.clear()
-        facts.set("status", Status.ACTIVE, Basis.REPORTED, self.id)
+        self.report(facts, "status", Status.ACTIVE)
 
 
 class MeetingProposalNotAgreed(Action):
@@ -380,10 +399,17 @@ class AccreditationWithdrawn(Action):
         total = facts["accreditations_withdrawn"]
         if self.count is None:
             facts.set("accreditations_withdrawn", None, Basis.UNKNOWN, self.id)
-        elif total.value is not None or total.event is None:
+        elif total.basis is Basis.ANNOUNCED and not self.announced_only:
+            # A total with an announced withdrawal in it rests on that announcement still.
             facts.set(
-                "accreditations_withdrawn", (total.value or 0) + self.count, Basis.REPORTED, self.id
+                "accreditations_withdrawn",
+                total.value + self.count,
+                Basis.ANNOUNCED,
+                self.id,
+                announced=total.announced,
             )
+        elif total.value is not None or total.event is None:
+            self.report(facts, "accreditations_withdrawn", (total.value or 0) + self.count)
         facts.mark_operating(self.id)
 
 
@@ -436,7 +462,7 @@ class StaffCapChanged(Action):
         if (
             self.from_cap is not None
             and known.value is not None
-            and known.basis is Basis.REPORTED
+            and known.basis in (Basis.REPORTED, Basis.ANNOUNCED)
             and known.value != self.from_cap
             and not self.from_disputed
         ):
@@ -450,8 +476,10 @@ class StaffCapChanged(Action):
             )
 
     def apply(self, facts: ChannelFacts) -> None:
-        basis = Basis.UNKNOWN if self.to_cap is None else Basis.REPORTED
-        facts.set("staff_cap", self.to_cap, basis, self.id)
+        if self.to_cap is None:
+            facts.set("staff_cap", None, Basis.UNKNOWN, self.id)
+        else:
+            self.report(facts, "staff_cap", self.to_cap)
         facts.mark_operating(self.id)
 
     def prior_facts(self) -> dict[str, Fact]:
@@ -471,7 +499,7 @@ class _StatusChange(Action):
         self._refuse_after_end(facts, events, self.refused_after)
 
     def apply(self, facts: ChannelFacts) -> None:
-        facts.set("status", self.new_status, Basis.REPORTED, self.id)
+        self.report(facts, "status", self.new_status)
 
 
 class MissionSuspended(_StatusChange):

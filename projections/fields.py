@@ -18,15 +18,20 @@ JsonState = Mapping[str, Any]
 
 def fact_words(state: JsonState, tracked: TrackedFact, *, table: bool = False) -> str:
     """The fact in words on the state's date; a fact declared `with_certainty` carries the
-    channel's certainty ("suspended, possible"), but only when its value is known. Empty when
-    the channel's kind does not track it, or the table leaves it out."""
+    channel's certainty ("suspended, possible"), but only when its value is known, and not
+    when its words already say it was only announced; any other fact says "possible" when it
+    rests on an event that may not have happened yet. Empty when the channel's kind does not
+    track it, or the table leaves it out."""
     view = state["facts"].get(tracked.name)
     if view is None:
         return ""
-    fact = Fact(view["value"], Basis(view["basis"]), view["event"])
+    fact = Fact(view["value"], Basis(view["basis"]), view["event"], view.get("announced"))
     text = tracked.table_words(fact) if table else view["text"]
-    if text and tracked.with_certainty and fact.value is not None:
-        text += f", {state['certainty']}"
+    if not text or fact.value is None:
+        return text
+    certainty = state["certainty"] if tracked.with_certainty else view["certainty"]
+    if (tracked.with_certainty and certainty != "announced") or certainty == "possible":
+        text += f", {certainty}"
     return text
 
 

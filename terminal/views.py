@@ -12,8 +12,10 @@ from chancery.terminal.sheet import Sheet
 from chancery.terminal.words import (
     column_words,
     date_precision_words,
+    evidence_age_words,
     plural,
     since_words,
+    status_cell_words,
     type_words,
     when,
 )
@@ -73,7 +75,7 @@ def state_sheet(report: Mapping[str, Any]) -> Sheet:
         latest = state["latest_event"]
         sheet.add(
             state["id"] + (f" {marks}" if marks else ""),
-            column_words(state, STATUS.column),
+            status_cell_words(state, report["as_of"]),
             since_words(state),
             *(column_words(state, column) for column in facts),
             _invitations(state, sheet),
@@ -186,10 +188,12 @@ def why_lines(result: Why) -> Iterable[str]:
         for t in tracked_on(state["kind"])
         if t is not STATUS and t.name in state["facts"] and state["facts"][t.name]["event"]
     )
+    age = evidence_age_words(state, result.as_of)
     yield (
         f"{result.channel} as of {result.as_of}{known}: {fact_words(state, STATUS, table=True)}"
         + (f", {since}" if since else "")
         + reported
+        + (f"; {age}" if age else "")
     )
     for event in result.events:
         yield ""

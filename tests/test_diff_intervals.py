@@ -38,7 +38,7 @@ def test_diff_shows_the_mission_cut_and_suspended_with_citations(bundled_locatio
     status = _change(data["changes"], "status")
     assert (status["before"], status["after"]) == (
         "active (inferred), certain",
-        "suspended, certain",
+        "suspended (announced 2021-10-18; effective date not reported)",
     )
     assert [e["id"] for e in status["events"]] == ["russia-mission-suspended-2021-10-18"]
     table = run("diff", "2021-10-05", "2021-10-20", "--db", bundled_location).stdout
@@ -56,7 +56,9 @@ def test_known_diff_says_what_the_later_reports_taught(bundled_contents: ReadMod
         bundled_contents, date(2021, 10, 10), date(2021, 10, 25), date(2021, 10, 20)
     )
     fields = {(c.channel, c.field): c for c in result.changes}
-    assert fields[(MISSION, "status")].after == "suspended, certain"
+    assert fields[(MISSION, "status")].after == (
+        "suspended (announced 2021-10-18; effective date not reported)"
+    )
     assert fields[(MISSION, "status")].before == "active (inferred), certain"
     for change in result.changes:
         assert change.events, change

@@ -10,6 +10,8 @@ from datetime import date
 from typing import Any
 
 import pytest
+from chancery.domain.tracked import STAFF_CAP
+from chancery.projections.history import channel_history
 from chancery.projections.models import ChannelState
 from chancery.projections.readmodel import ReadModel
 
@@ -178,12 +180,14 @@ MISSION_TIMELINE = [
             disputes=[WHO_THE_EIGHT_WERE],
         ),
     ),
-    # 003: "On Monday [18 Oct], the Russian Foreign Ministry announced ... suspend".
+    # 003: "On Monday [18 Oct], the Russian Foreign Ministry announced ... suspend"; no
+    # source says when the suspension took effect: announced, never plain certain.
     (
         "2021-10-18",
         expect(
             status="suspended",
-            status_basis="reported",
+            status_basis="announced",
+            certainty="announced",
             since="2021-10-18",
             status_event=SUSPENDED,
             staff_cap=10,
@@ -285,14 +289,16 @@ OTHER_TIMELINES = [
             status_event=COOPERATION_SUSPENDED,
         ),
     ),
-    # 003/004: Russia suspended (or terminated) the Military Liaison Mission on 18 Oct.
+    # 003/004: Russia suspended (or terminated) the Military Liaison Mission on 18 Oct: 003
+    # reports it as announced ("is also suspending"), with no effective date.
     (MLM, "2021-10-17", expect(**UNKNOWN_CAP)),
     (
         MLM,
         "2021-10-18",
         expect(
             status="suspended",
-            status_basis="reported",
+            status_basis="announced",
+            certainty="announced",
             since="2021-10-18",
             status_event="nato-mlm-moscow-suspended-2021-10-18",
             **UNKNOWN_CAP,
@@ -306,7 +312,8 @@ OTHER_TIMELINES = [
         "2021-10-18",
         expect(
             status="closed",
-            status_basis="reported",
+            status_basis="announced",
+            certainty="announced",
             since="2021-10-18",
             status_event="nato-information-office-moscow-closed-2021-10-18",
             **UNKNOWN_CAP,
@@ -381,3 +388,17 @@ def test_nothing_is_known_before_the_first_report(bundled_contents: ReadModel) -
     report = bundled_contents.state(date(2021, 12, 31), date(2021, 10, 6))
     assert {c.status for c in report.channels} == {"unknown"}
     assert all(not c.pending_invitations for c in report.channels)
+
+
+def test_history_shows_the_cap_that_state_infers(bundled_contents: ReadModel) -> None:
+    """003: "from 20 to 10" in 2021 implies 20 after the 2018 cut of unreported size: `state`
+    infers it for 2019, and `history` shows it at the 2018 step in the same words."""
+    (in_2019,) = bundled_contents.state(date(2019, 6, 30), None, MISSION).channels
+    assert (in_2019.staff_cap, in_2019.staff_cap_basis) == (20, "inferred")
+    steps = {s.event.id: s.changes for s in channel_history(bundled_contents, MISSION).steps}
+    cap_2018 = [c for c in steps[CUT_2018] if c.field == STAFF_CAP.label]
+    assert [(c.before, c.after) for c in cap_2018] == [
+        ("unknown (not reported)", in_2019.facts[STAFF_CAP.name].text)
+    ]
+    cap_2021 = [c for c in steps[CUT_2021] if c.field == STAFF_CAP.label]
+    assert [(c.before, c.after) for c in cap_2021] == [("20 (inferred)", "10")]

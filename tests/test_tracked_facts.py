@@ -88,6 +88,7 @@ def test_a_new_fact_reaches_every_view(meetings_declared: None, ledger_with_meet
         "event": "nrc-met-2019-11",
         "certainty": "certain",
         "text": "2",
+        "announced": None,
     }
     # Other kinds do not track it; the keys promised since 0.1 are as they were.
     states = _json("state", "--as-of", "2019-12-31", *db)["channels"]
