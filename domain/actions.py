@@ -485,6 +485,15 @@ class AccreditationWithdrawn(Action):
         total = facts["accreditations_withdrawn"]
         if self.count is None:
             facts.set("accreditations_withdrawn", None, Basis.UNKNOWN, self.id)
+        elif total.basis is Basis.ANNOUNCED and not self.announced_only:
+            # A total with an announced withdrawal in it rests on that announcement still.
+            facts.set(
+                "accreditations_withdrawn",
+                total.value + self.count,
+                Basis.ANNOUNCED,
+                self.id,
+                announced=total.announced,
+            )
         elif total.value is not None or total.event is None:
             self.report(facts, "accreditations_withdrawn", (total.value or 0) + self.count)
         facts.mark_operating(self.id)

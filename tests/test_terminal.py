@@ -390,3 +390,23 @@ def test_a_count_resting_on_a_possible_event_says_so(
     state, table = _state(ledger, "2021-11-01")
     assert state["facts"]["accreditations_withdrawn"]["certainty"] == "certain"
     assert "8 accreditations withdrawn in all" in table and "all, possible" not in table
+
+
+def test_a_total_with_an_announced_withdrawal_in_it_stays_announced(
+    ledger_location: str, world: Callable[..., Path]
+) -> None:
+    ledger = _imported(
+        ledger_location,
+        world,
+        event(
+            "first", "accreditation_withdrawn", "mission", "2021-10-01", count=3, status="announced"
+        ),
+        event("second", "accreditation_withdrawn", "mission", "2021-10-06", count=5),
+    )
+    state, table = _state(ledger, "2021-10-20")
+    count = state["facts"]["accreditations_withdrawn"]
+    assert (count["value"], count["basis"], count["certainty"]) == (8, "announced", "announced")
+    assert (
+        "8 accreditations withdrawn in all (announced 2021-10-01; effective date not reported)"
+        in table
+    )
