@@ -43,7 +43,9 @@ MONTHS = {
 }
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_S = r"[\s\u00a0]+"
+_S = r"[\s\u00a0]++"
+"""Blanks between the words of a date; possessive (never given back: a word always follows),
+so a word followed by a long run of blanks is read once."""
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 
@@ -396,10 +398,11 @@ _RULES: list[_Rule] = [
 ]
 
 _YEARS = re.compile(
-    r"\b(?:in|during|of|by)\s+(?P<years>(?:19|20)\d{2}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*)"
-    r"(?:19|20)\d{2})*)\b(?!-\d)",
+    r"\b(?:in|during|of|by)\s++(?P<years>(?:19|20)\d{2}(?:(?:\s*+,\s*+|\s++and\s++|\s*+&\s*+)"
+    r"(?:19|20)\d{2}){0,20})\b(?!-\d)",
     re.IGNORECASE,
 )
+"""A year, or a list of up to 21 years ("in 2014, 2015 and 2016"); blanks possessive."""
 _FUTURE = re.compile(r"\b(?:tomorrow|next\s+(?:week|month|year)|in\s+the\s+coming)\b", re.I)
 
 
@@ -461,17 +464,32 @@ def _next_year(found: UncertainDate) -> UncertainDate:
     )
 
 
+Memo = dict[tuple[int, str], tuple[UncertainDate, bool] | None]
+"""Resolved dates by (rule, wording), for one publication date: an article that repeats a date
+expression builds its interval once."""
+
+
 def find_dates(
-    text: str, start: int, end: int, published: UncertainDate, previous: UncertainDate | None
+    text: str,
+    start: int,
+    end: int,
+    published: UncertainDate,
+    previous: UncertainDate | None,
+    memo: Memo | None = None,
 ) -> list[FoundDate]:
     """Every date expression in text[start:end], in text order, resolved against `published`;
-    "the same day" takes `previous` (the last date the article gave before it)."""
+    "the same day" takes `previous` (the last date the article gave before it). `memo` (one
+    per article) may be shared between calls with the same `published`."""
+    memo = {} if memo is None else memo
     chunk = text[start:end]
-    taken: list[tuple[int, int]] = []
     found: list[FoundDate] = []
+    marks = bytearray(len(chunk) + 1)  # 1 where a date already found lies: one look per match
 
     def free(a: int, b: int) -> bool:
-        return all(b <= x or a >= y for x, y in taken)
+        return marks.find(1, a, b) < 0
+
+    def take(a: int, b: int) -> None:
+        marks[a:b] = b"\x01" * (b - a)
 
     def role(a: int) -> tuple[bool, bool]:
         before = chunk[max(0, a - 70) : a]
@@ -484,7 +502,7 @@ def find_dates(
         years = [int(y) for y in re.findall(r"(?:19|20)\d{2}", match.group("years"))]
         if len(years) < 2:
             continue
-        taken.append((match.start(), match.end()))
+        take(match.start(), match.end())
         statement, effective = role(match.start())
         for year in years:
             found.append(
@@ -498,7 +516,7 @@ def find_dates(
                     future=False,
                 )
             )
-    for rule in _RULES:
+    for number, rule in enumerate(_RULES):
         for match in rule.pattern.finditer(chunk):
             a, b = match.start(), match.end()
             if not free(a, b):
@@ -518,20 +536,25 @@ def find_dates(
                 )
                 relative = True
             else:
-                built = rule.build(match)
                 if (
                     "month" in match.groupdict()
                     and match.group("month")
                     and not (match.group("month")[0].isupper())
                 ):
                     continue  # "may", "march": a month only when capitalised
-                if built is None:
+                if (number, wording) not in memo:
+                    built = rule.build(match)
+                    day = None if built is None else resolve_with(*built[:2], wording, published)
+                    memo[number, wording] = (
+                        None if day is None or built is None else (day, built[2])
+                    )
+                entry = memo[number, wording]
+                if entry is None:
                     continue
-                resolver, reason, relative = built
-                resolved = resolve_with(resolver, reason, wording, published)
+                resolved, relative = entry
             if resolved is None:
                 continue
-            taken.append((a, b))
+            take(a, b)
             statement, effective = role(a)
             if effective and relative and resolved.latest < published.earliest:
                 resolved = _next_year(resolved)
