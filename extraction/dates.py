@@ -418,19 +418,24 @@ def _describe(reason: str, ref: UncertainDate) -> tuple[date | None, str | None]
 def resolve_with(
     resolver: Resolver, reason: str, wording: str, published: UncertainDate
 ) -> UncertainDate | None:
-    """Apply a resolver to the publication date (each bound of an interval; hull kept)."""
-    first = resolver(published.earliest)
-    second = resolver(published.latest) if not published.is_exact else first
-    if first is None or second is None:
+    """Apply a resolver to the publication date (each bound of an interval; hull kept).
+    None when the expression cannot be dated, also when its arithmetic leaves the calendar
+    ("two years ago" in an article of year 1, "next year" of 9999): no date is invented."""
+    try:
+        first = resolver(published.earliest)
+        second = resolver(published.latest) if not published.is_exact else first
+        if first is None or second is None:
+            return None
+        lo, hi = min(first[0], second[0]), max(first[1], second[1])
+        edtf = edtf_of(lo, hi)
+        if "month(s); a round figure" in reason and published.is_exact:
+            middle = published.earliest - relativedelta(
+                months=int(reason.split("minus ")[1].split()[0])
+            )
+            edtf = f"{middle.year:04d}-{middle.month:02d}~"
+    except (OverflowError, ValueError):  # before 0001-01-01 or after 9999-12-31
         return None
-    lo, hi = min(first[0], second[0]), max(first[1], second[1])
     against, resolution = _describe(reason, published)
-    edtf = edtf_of(lo, hi)
-    if "month(s); a round figure" in reason and published.is_exact:
-        middle = published.earliest - relativedelta(
-            months=int(reason.split("minus ")[1].split()[0])
-        )
-        edtf = f"{middle.year:04d}-{middle.month:02d}~"
     try:
         return UncertainDate(
             edtf=edtf,
@@ -451,9 +456,13 @@ def resolve_with(
         )
 
 
-def _next_year(found: UncertainDate) -> UncertainDate:
-    """An effective date given without a year ("from November 1") is the coming one."""
-    lo, hi = found.earliest + relativedelta(years=1), found.latest + relativedelta(years=1)
+def _next_year(found: UncertainDate) -> UncertainDate | None:
+    """An effective date given without a year ("from November 1") is the coming one; None in
+    an article of 9999, which has no coming year."""
+    try:
+        lo, hi = found.earliest + relativedelta(years=1), found.latest + relativedelta(years=1)
+    except (OverflowError, ValueError):
+        return None
     return UncertainDate(
         edtf=edtf_of(lo, hi),
         earliest=lo,
@@ -558,6 +567,8 @@ def find_dates(
             statement, effective = role(a)
             if effective and relative and resolved.latest < published.earliest:
                 resolved = _next_year(resolved)
+                if resolved is None:
+                    continue
             found.append(
                 FoundDate(
                     start + a,

@@ -29,11 +29,11 @@ import pysbd
 from chancery.domain.actions import ACTION_TYPES, Action
 from chancery.domain.articles import ArticleError, read_bytes
 from chancery.domain.dates import UncertainDate
+from chancery.domain.days import shift_years
 from chancery.domain.errors import printable
 from chancery.domain.parties import Channel, ChannelKind, Party
 from chancery.extraction.dates import FoundDate, edtf_of, find_dates
 from chancery.extraction.numbers import people_count, staff_caps
-from dateutil.relativedelta import relativedelta
 
 MAX_ARTICLE_BYTES = 512 * 1024
 """A news report is a few kilobytes; past 512 KiB (a hundred reports) a file is refused before
@@ -48,9 +48,16 @@ MAX_TRIGGER_DISTANCE = 120
 
 
 def read_article(path: Path) -> str:
-    """The article's text. UTF-8, else Windows-1252/Latin-1 (older wire copy); binary files,
-    empty files, anything but a regular file and files over `MAX_ARTICLE_BYTES` are refused
-    with a reason."""
+    """The article's text (see `read_article_text`)."""
+    return read_article_text(path)[0]
+
+
+def read_article_text(path: Path) -> tuple[str, int]:
+    """The article's text and how many of its bytes were not UTF-8. UTF-8, with each byte
+    that is not (a stray byte of older wire copy) read as Windows-1252 where it stands, so one
+    such byte does not turn every other character of the article into mojibake; a byte
+    Windows-1252 leaves undefined becomes U+FFFD. Binary files, empty files, anything but a
+    regular file and files over `MAX_ARTICLE_BYTES` are refused with a reason."""
     name = printable(str(path))
     data = read_bytes(path, MAX_ARTICLE_BYTES)
     if b"\x00" in data:
@@ -58,24 +65,41 @@ def read_article(path: Path) -> str:
     controls = sum(1 for byte in data if byte < 32 and byte not in (9, 10, 12, 13))
     if controls > max(8, len(data) // 50):
         raise ArticleError(f"{name}: mostly control bytes, so it is not a plain-text article")
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
+    text, repaired = decode_article(data)
     if not text.strip():
         raise ArticleError(f"{name}: the article is empty")
-    return text
+    return text, repaired
+
+
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+"""What `surrogateescape` makes of a byte that is not UTF-8: U+DC80 + the byte."""
+
+
+def _windows_1252(match: re.Match[str]) -> str:
+    byte = bytes([ord(match.group(0)) - 0xDC00])
+    try:
+        return byte.decode("cp1252")
+    except UnicodeDecodeError:  # 0x81, 0x8D, 0x8F, 0x90, 0x9D: undefined in Windows-1252
+        return "\ufffd"
+
+
+def decode_article(data: bytes) -> tuple[str, int]:
+    """`data` as UTF-8 (a byte-order mark dropped), each byte that is not UTF-8 read as
+    Windows-1252 in place; with the number of such bytes. One pass over the bytes."""
+    text = data.decode("utf-8-sig", errors="surrogateescape")
+    repaired = len(_ESCAPED_BYTE.findall(text))
+    return (_ESCAPED_BYTE.sub(_windows_1252, text) if repaired else text), repaired
 
 
 @dataclass(frozen=True)
 class Article:
-    """An article's text, its file name and its publication date (an interval if undated)."""
+    """An article's text, its file name and its publication date (an interval if undated);
+    `repaired` counts the bytes of the file that were not UTF-8 (see `decode_article`)."""
 
     text: str
     name: str
     published: UncertainDate
+    repaired: int = 0
 
 
 @dataclass(frozen=True)
@@ -618,7 +642,7 @@ def _choose_type(hits: list[tuple[_Hit, float]], lexicon: Lexicon) -> _Hit:
 
 def _assumed_window(published: UncertainDate, upper: date | None, why: str) -> UncertainDate:
     latest = upper or published.latest
-    earliest = published.earliest - relativedelta(years=UNDATED_LOOKBACK_YEARS)
+    earliest = shift_years(published.earliest, -UNDATED_LOOKBACK_YEARS)  # year 1: from 0001
     earliest = min(earliest, latest)
     return UncertainDate(
         edtf=edtf_of(earliest, latest),

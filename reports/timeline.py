@@ -23,6 +23,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display, ever: a server or CI has none
 
+from chancery.domain.days import shift_days
 from chancery.projections.events import list_events
 from chancery.projections.intervals import Segment, channel_segments
 from chancery.projections.models import EventView
@@ -61,8 +62,8 @@ def _span(segments: dict[str, list[Segment]], request: TimelineRequest) -> tuple
         for day in (segment.start, segment.end)
         if day is not None
     ]
-    first = request.start or (min(days) - MARGIN if days else date.today() - MARGIN)
-    last = request.end or (max(days) + MARGIN if days else date.today())
+    first = request.start or shift_days(min(days) if days else date.today(), -MARGIN.days)
+    last = request.end or (shift_days(max(days), MARGIN.days) if days else date.today())
     return first, last
 
 
