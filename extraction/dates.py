@@ -473,6 +473,24 @@ def _next_year(found: UncertainDate) -> UncertainDate | None:
     )
 
 
+def date_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Where text[start:end] holds a date expression (article offsets), resolvable or not
+    ("31 February" too): the numbers in these are days and years, never counts or caps."""
+    chunk = text[start:end]
+    spans = [(start + m.start(), start + m.end()) for m in _YEARS.finditer(chunk)]
+    for rule in _RULES:
+        for match in rule.pattern.finditer(chunk):
+            month = match.groupdict().get("month")
+            if month and not month[0].isupper():
+                continue  # "may", "march": a month only when capitalised
+            spans.append((start + match.start(), start + match.end()))
+    return spans
+
+
+_CLAUSE_MARKS = (",", ";", ":", "“", "”", '"', "(")
+"""Marks that end the clause a date's reporting verb must stand in ("said, on Monday")."""
+
+
 Memo = dict[tuple[int, str], tuple[UncertainDate, bool] | None]
 """Resolved dates by (rule, wording), for one publication date: an article that repeats a date
 expression builds its interval once."""
@@ -501,10 +519,10 @@ def find_dates(
         marks[a:b] = b"\x01" * (b - a)
 
     def role(a: int) -> tuple[bool, bool]:
-        before = chunk[max(0, a - 70) : a]
-        clause = re.split(r"[,;:“”\"(]", before)[-1]
-        statement = bool(REPORTING.search(clause))
-        effective = bool(EFFECTIVE.search(before[-40:]))
+        floor = max(0, a - 70)
+        clause = max(chunk.rfind(mark, floor, a) for mark in _CLAUSE_MARKS) + 1
+        statement = bool(REPORTING.search(chunk, max(floor, clause), a))
+        effective = bool(EFFECTIVE.search(chunk, max(0, a - 40), a))
         return statement, effective
 
     for match in _YEARS.finditer(chunk):

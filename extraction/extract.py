@@ -32,7 +32,7 @@ from chancery.domain.dates import UncertainDate
 from chancery.domain.days import shift_years
 from chancery.domain.errors import printable
 from chancery.domain.parties import Channel, ChannelKind, Party
-from chancery.extraction.dates import FoundDate, edtf_of, find_dates
+from chancery.extraction.dates import FoundDate, date_spans, edtf_of, find_dates
 from chancery.extraction.numbers import people_count, staff_caps
 
 MAX_ARTICLE_BYTES = 512 * 1024
@@ -42,6 +42,11 @@ it is read whole: extraction takes about a second per 20 KiB on a shared core.""
 UNDATED_LOOKBACK_YEARS = 1
 """An action the article does not date is taken to lie within this many years before its
 publication: an assumption, written into the proposal's `resolution` and its confidence."""
+
+MAX_PROPOSALS = 200
+"""Distinct actions one article may propose. Each is checked against the channel's rules with
+those before it, so a draft of thousands would take minutes to match and nobody could review
+it; past this the article is refused (a report proposes a handful, a long review dozens)."""
 
 MAX_TRIGGER_DISTANCE = 120
 """Characters between a trigger word and the channel mention it is paired with."""
@@ -173,7 +178,7 @@ def metadata_spans(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-MAX_SEGMENT = 1200
+MAX_SEGMENT = 1000
 """Characters the sentence segmenter is given at once. pysbd re-reads its whole input for each
 sentence it finds, and once per abbreviation it meets ("Mon", "Oct", "Mr"), so a long line is
 cut into pieces of at most this size, after the last sentence end before the bound (else the
@@ -739,7 +744,14 @@ def extract(article: Article, lexicon: Lexicon) -> list[Proposal]:
             proposals.extend(
                 _propose(lexicon, article, where, index, hit, found_by_sentence, said, proposals)
             )
-    return merge(proposals)
+    try:
+        return merge(proposals, MAX_PROPOSALS)
+    except TooManyProposals:
+        raise ArticleError(
+            f"{printable(article.name)}: it reports more than {MAX_PROPOSALS} distinct actions "
+            "on the ledger's channels, which is not one news report (a report proposes a few, "
+            "a long review a few dozen); give the reports one file each"
+        ) from None
 
 
 class _Statements:
@@ -857,10 +869,16 @@ def _propose(
     count = None
     caps_from: int | None = None
     caps_to: int | None = None
+    if hit.type in ("accreditation_withdrawn", "staff_cap_changed"):
+        # a number that is part of a date ("from 20 October to 10 November") counts nothing
+        dated = date_spans(text, sentence.start, sentence.end)
     if hit.type == "accreditation_withdrawn":
-        count = people_count(text, sentence.start, sentence.end, hit.start)
+        count = people_count(text, sentence.start, sentence.end, hit.start, dated)
     elif hit.type == "staff_cap_changed":
-        caps = staff_caps(text[sentence.start : sentence.end])
+        caps = staff_caps(
+            text[sentence.start : sentence.end],
+            [(a - sentence.start, b - sentence.start) for a, b in dated],
+        )
         caps_from, caps_to = caps.from_cap, caps.to_cap
     paragraph_start = where.paragraph_first[index]
     fallback = next(
@@ -936,11 +954,16 @@ def _overlap(a: UncertainDate, b: UncertainDate) -> bool:
     return a.earliest <= b.latest and b.earliest <= a.latest
 
 
-def merge(proposals: Sequence[Proposal]) -> list[Proposal]:
+class TooManyProposals(ValueError):
+    """More distinct actions than `MAX_PROPOSALS`."""
+
+
+def merge(proposals: Sequence[Proposal], limit: int | None = None) -> list[Proposal]:
     """One proposal per reported action: sentences of one article that report the same action
     on the same channel (overlapping dates, or one of them undated, and numbers that agree)
     become one proposal with several quotes, dated by the most precise of them. Only
-    proposals of the same type and channel are compared (a bucket each)."""
+    proposals of the same type and channel are compared (a bucket each); past `limit`
+    distinct actions, `TooManyProposals` is raised at once."""
     merged: list[Proposal] = []
     buckets: dict[tuple[str, str], list[tuple[Proposal, set[int]]]] = {}
     for proposal in proposals:
@@ -952,6 +975,8 @@ def merge(proposals: Sequence[Proposal]) -> list[Proposal]:
                 _absorb(kept, proposal, quoted)
                 break
         else:
+            if limit is not None and len(merged) >= limit:
+                raise TooManyProposals(limit)
             fresh = replace(proposal, quotes=list(proposal.quotes))
             merged.append(fresh)
             bucket.append((fresh, {q.start for q in fresh.quotes}))
