@@ -205,10 +205,16 @@ def _pieces(body: str) -> list[tuple[int, int]]:
     return pieces
 
 
+_SPLITS = re.compile("[.!?。．！？ȸȹ☉☈☇☄•)\r]")
+"""Every character pysbd may end a sentence or a list item at."""
+
+
 def _segment(piece: str) -> list[tuple[int, int]]:
     """pysbd's sentences of one bounded piece, as offsets into it. pysbd's own offset finder
     searches the whole input again for every sentence; here each is looked for from where
     the previous one ended, once."""
+    if not _SPLITS.search(piece):
+        return [(0, len(piece))]  # nothing pysbd splits at: one sentence, as it would say
     try:
         found = _segmenter().processor(piece).process()
     except Exception:  # the segmenter's regexes are its own; fall back to one span
