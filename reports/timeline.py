@@ -151,7 +151,7 @@ def timeline_lanes(contents: ReadModel, request: TimelineRequest) -> tuple[list[
     slugs = list(dict.fromkeys(request.channels))[:MAX_LANES]
     bands = [_bands(contents, slug, request.known_at) for slug in slugs]
     first, last = _span(bands, request)
-    keyed = max(5, min(MAX_KEYED_EVENTS, MAX_KEY // max(1, len(slugs))))
+    keyed = min(MAX_KEYED_EVENTS, max(5, MAX_KEY // max(1, len(slugs))))
     lanes = []
     for slug, lane_bands in zip(slugs, bands, strict=True):
         markers, more = _markers(contents, slug, first, last, request.known_at, keyed)
