@@ -166,40 +166,50 @@ def _clip(band: Band, first: date, last: date) -> tuple[date, date] | None:
 
 
 def _draw_lane(ax: object, row: int, lane: Lane, first: date, last: date, top: int) -> None:
+    """A lane's bands, drawn as one collection per look (hatched or not, inferred or not):
+    a few matplotlib artists a lane, however many times its state changes."""
+    looks: dict[tuple[bool, bool], tuple[list[tuple[float, float]], list[str]]] = {}
+    lines: dict[bool, tuple[list[float], list[float]]] = {}
+    label_width = (mdates.date2num(last) - mdates.date2num(first)) / LABEL_SHARE
     for band in lane.bands:
         span = _clip(band, first, last)
         if span is None:
             continue
         start, end = span
         left, width = mdates.date2num(start), mdates.date2num(end) - mdates.date2num(start)
+        ranges, colours = looks.setdefault((band.possible, band.inferred), ([], []))
+        ranges.append((left, width))
+        colours.append(STATUS_COLOURS[band.status])
+        if band.staff_cap is None or not top:
+            continue
+        level = row - LANE_HEIGHT / 2 + 0.1 + 0.5 * LANE_HEIGHT * band.staff_cap / top
+        xs, ys = lines.setdefault(band.cap_reported, ([], []))
+        xs += [left, left + width, float("nan")]  # NaN: the next step is a separate segment
+        ys += [level, level, float("nan")]
+        if width < label_width:
+            continue  # too narrow for its label: the line alone shows the step
+        ax.annotate(  # type: ignore[attr-defined]
+            f"cap {band.staff_cap}",
+            (left, level),
+            xytext=(2, 2),
+            textcoords="offset points",
+            fontsize=6,
+            color=CAP_COLOUR,
+        )
+    for (possible, inferred), (ranges, colours) in looks.items():
         ax.broken_barh(  # type: ignore[attr-defined]
-            [(left, width)],
+            ranges,
             (row - LANE_HEIGHT / 2, LANE_HEIGHT),
-            facecolors=STATUS_COLOURS[band.status],
+            facecolors=colours,
             edgecolors="#808080",
             linewidth=0.4,
-            hatch="////" if band.possible else None,
-            alpha=0.55 if band.inferred else 1.0,
+            hatch="////" if possible else None,
+            alpha=0.55 if inferred else 1.0,
         )
-        if band.staff_cap is not None and top:
-            level = row - LANE_HEIGHT / 2 + 0.1 + 0.5 * LANE_HEIGHT * band.staff_cap / top
-            ax.plot(  # type: ignore[attr-defined]
-                [mdates.date2num(start), mdates.date2num(end)],
-                [level, level],
-                color=CAP_COLOUR,
-                linestyle="-" if band.cap_reported else "--",
-                linewidth=1.6,
-            )
-            if width < (mdates.date2num(last) - mdates.date2num(first)) / LABEL_SHARE:
-                continue  # too narrow for its label: the line alone shows the step
-            ax.annotate(  # type: ignore[attr-defined]
-                f"cap {band.staff_cap}",
-                (mdates.date2num(start), level),
-                xytext=(2, 2),
-                textcoords="offset points",
-                fontsize=6,
-                color=CAP_COLOUR,
-            )
+    for reported, (xs, ys) in lines.items():
+        ax.plot(  # type: ignore[attr-defined]
+            xs, ys, color=CAP_COLOUR, linestyle="-" if reported else "--", linewidth=1.6
+        )
 
 
 def _draw_markers(ax: object, row: int, lane: Lane, numbers: dict[str, int]) -> None:
