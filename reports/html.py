@@ -1,6 +1,7 @@
 """The offline HTML report: one self-contained file (no CDN, no network) that opens from disk.
 
-Everything from the ledger is escaped with `html.escape`; the read-model rows the page uses to
+Everything from the ledger is escaped with `html.escape`, its hidden characters shown as visible
+escapes (`domain/visible.py`, as in the terminal); the read-model rows the page uses to
 recompute the state for any date travel as JSON in a `<script type="application/json">`
 element with `<`, `>` and `&` escaped, and the page's own script (a packaged asset, never
 built from data) reads them and writes them back only as text. A Content-Security-Policy
@@ -19,13 +20,16 @@ from importlib import resources
 from urllib.parse import urlsplit
 
 from chancery.domain.tracked import STAFF_CAP
+from chancery.domain.visible import show_hidden
 from chancery.projections.events import list_disputes, list_sources
 from chancery.projections.history import channel_history
 from chancery.projections.intervals import channel_segments
 from chancery.projections.models import ChannelState, EventView
 from chancery.projections.readmodel import ReadModel
 from chancery.reports.timeline import TimelineRequest, render_timeline
-from chancery.terminal.words import column_words, since_words, status_words
+from chancery.terminal.words import column_words, since_words, status_cell_words, status_words
+
+_NEWLINE = frozenset("\n")
 
 
 def _asset(name: str) -> str:
@@ -37,7 +41,10 @@ def _hash(text: str) -> str:
 
 
 def _e(value: object) -> str:
-    return escape("" if value is None else str(value), quote=True)
+    """Text as HTML: markup escaped, and hidden characters (bidi overrides, tag characters,
+    controls: `domain/visible.py`) shown as visible escapes, as the terminal shows them."""
+    text = "" if value is None else str(value)
+    return escape(show_hidden(text, _NEWLINE), quote=True)
 
 
 def json_for_script(value: object) -> str:
@@ -62,6 +69,7 @@ def _segment_rows(contents: ReadModel) -> dict[str, list[dict[str, object]]]:
     for slug in contents.ledger.index.keys("channels"):
         rows[slug] = [
             {
+                **_segment_words(s.state),
                 "start": s.start.isoformat() if s.start else None,
                 "end": s.end.isoformat() if s.end else None,
                 "status": s.state.status.value,
@@ -78,7 +86,20 @@ def _segment_rows(contents: ReadModel) -> dict[str, list[dict[str, object]]]:
     return rows
 
 
-def _state_row(state: ChannelState) -> str:
+def _segment_words(state: ChannelState) -> dict[str, object]:
+    """A segment's cells in the words every view uses (the script adds only how old the
+    evidence is on the chosen day, from `last_reported`)."""
+    said = state.model_dump(mode="json")
+    return {
+        "status_text": status_words(said),
+        "since_text": since_words(said),
+        "cap_text": column_words(said, STAFF_CAP.column or ""),
+        "last_reported": state.last_reported,
+        "last_reported_end": said["last_reported_end"],
+    }
+
+
+def _state_row(state: ChannelState, as_of: date) -> str:
     certainty = "" if state.status.value == "unknown" else state.certainty
     cap = "" if state.staff_cap is None else str(state.staff_cap)
     said = state.model_dump(mode="json")
@@ -87,7 +108,7 @@ def _state_row(state: ChannelState) -> str:
         f'data-certainty="{_e(certainty)}" data-staff-cap="{_e(cap)}">'
         f'<td class="slug"><a href="#history-{_e(state.id)}">{_e(state.id)}</a></td>'
         f"<td>{_e(state.name)}</td>"
-        f'<td class="status">{_e(status_words(said))}</td>'
+        f'<td class="status">{_e(status_cell_words(said, as_of))}</td>'
         f'<td class="since">{_e(since_words(said))}</td>'
         f'<td class="cap">{_e(column_words(said, STAFF_CAP.column or ""))}</td></tr>'
     )
@@ -192,7 +213,7 @@ def render_report(contents: ReadModel, as_of: date) -> str:
 the address's <code>#as-of=YYYY-MM-DD</code> opens the report at that date)</span></p>
 <table id="state"><thead><tr><th>Channel</th><th>Name</th><th>Status</th><th>Since</th>
 <th>Staff cap</th></tr></thead>
-<tbody>{"".join(_state_row(c) for c in state.channels)}</tbody></table>
+<tbody>{"".join(_state_row(c, as_of) for c in state.channels)}</tbody></table>
 <h2>Timeline</h2>
 <img class="chart" alt="Timeline of every channel's status, staff cap and events"
  src="{chart_uri}">

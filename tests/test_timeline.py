@@ -82,3 +82,12 @@ def test_timeline_errors_are_one_line(
     result = runner.invoke(app, ["timeline", "--db", bundled_location, *args])
     assert result.exit_code == 1, result.output
     assert complaint in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_channel_named_twice_is_drawn_once(bundled_location: str, tmp_path: Path) -> None:
+    once = draw(bundled_location, tmp_path / "once.svg", "--channel", MISSION)
+    twice = draw(
+        bundled_location, tmp_path / "twice.svg", "--channel", MISSION, "--channel", MISSION
+    )
+    assert twice == once
+    assert once.decode().count(f">{MISSION}<") <= 1 and MISSION in once.decode()
