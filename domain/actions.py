@@ -13,7 +13,7 @@ from typing import Annotated, Any, ClassVar, Literal, Self, get_args
 from chancery.domain.dates import UncertainDate
 from chancery.domain.errors import InvalidRecordError, InvariantViolation, one_line_reason
 from chancery.domain.facts import Basis, ChannelFacts, Fact, InvitationFacts, Status
-from chancery.domain.parties import Channel, ChannelKind, Slug
+from chancery.domain.parties import Channel, ChannelKind, PartyRef, Slug
 from chancery.domain.sources import Citation, Claim, Dispute, Source
 from chancery.domain.text import Text, is_import
 from pydantic import (
@@ -78,8 +78,10 @@ class Action(BaseModel):
     id: Slug = Field(description="Stable identifier; re-importing the same id adds nothing")
     type: str
     channel: Slug
-    actor: Slug = Field(description="The party that acted")
-    target: Slug | None = Field(default=None, description="The party acted upon, where one is")
+    actor: PartyRef = Field(description="The party that acted (slug or code)")
+    target: PartyRef | None = Field(
+        default=None, description="The party acted upon, where one is (slug or code)"
+    )
     date: UncertainDate = Field(description="Valid time: when it happened or was announced")
     effective: UncertainDate | None = Field(
         default=None, description="When it took effect, where the sources say and it differs"
