@@ -20,10 +20,13 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
     StrictInt,
     TypeAdapter,
     ValidationInfo,
     field_validator,
+    model_serializer,
     model_validator,
 )
 
@@ -107,6 +110,18 @@ class Action(BaseModel):
                         f"'{claim.says}' gives {claim.date}"
                     )
         return self
+
+    @model_serializer(mode="wrap")
+    def _drop_unset_status(
+        self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
+    ) -> dict[str, object]:
+        """`status` left unset is not serialised, so an event recorded before the field existed
+        keeps its content digest (the ledger compares events by digest, and `verify` checks
+        them), and re-importing it adds nothing."""
+        data: dict[str, object] = handler(self)
+        if data.get("status", "") is None:
+            del data["status"]
+        return data
 
     @property
     def takes_effect(self) -> UncertainDate:
