@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import sys
-import unicodedata
+
+from chancery.domain.visible import show_hidden
 
 _URL_PASSWORD = re.compile(r"(://[^:/?#@\s'\"]*:)[^\s'\"]*@")
 """`://user:` then anything up to the last `@` of the word: a password may hold `/?#@` that
@@ -23,22 +24,11 @@ def redact_text(text: str, *secrets: str) -> str:
     return text
 
 
-_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
 def printable(text: str) -> str:
-    """`text` with control, bidirectional-control and surrogate characters written as escapes
-    (\\x1b, \\n, \\u202e): a message quoting hostile input stays one line and cannot drive
-    the terminal."""
-    if text.isprintable():
-        return text
-    out = []
-    for char in text:
-        if char in _BIDI or unicodedata.category(char) in ("Cc", "Cs"):
-            out.append(char.encode("unicode_escape", "backslashreplace").decode("ascii"))
-        else:
-            out.append(char)
-    return "".join(out)
+    """`text` with control, bidirectional-control, invisible and surrogate characters written
+    as escapes (\\x1b, \\n, \\u202e; `domain/visible.py` decides which): a message quoting
+    hostile input stays one line and cannot drive the terminal."""
+    return show_hidden(text)
 
 
 class ChanceryError(Exception):

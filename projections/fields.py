@@ -37,8 +37,22 @@ def fact_words(state: JsonState, tracked: TrackedFact, *, table: bool = False) -
 
 def state_fields(state: JsonState) -> dict[str, str]:
     """Every tracked fact by its label, then the open invitations."""
-    shown = {t.label: fact_words(state, t) for t in tracked_on(state["kind"])}
-    shown[PENDING_INVITATIONS] = invitation_words(
-        (i["id"], i["response"]) for i in state["pending_invitations"]
-    )
+    return {label: value["text"] for label, value in state_values(state).items()}
+
+
+def state_values(state: JsonState) -> dict[str, dict[str, Any]]:
+    """Every tracked fact by its label as a typed value (`value`, `basis`, and `text`, the
+    words `state_fields` gives), then the open invitations (their event ids): what `diff
+    --json` gives, typed as `state --json` gives its facts."""
+    shown: dict[str, dict[str, Any]] = {}
+    for tracked in tracked_on(state["kind"]):
+        view = state["facts"].get(tracked.name) or {"value": None, "basis": None}
+        text = fact_words(state, tracked)
+        shown[tracked.label] = {"value": view["value"], "basis": view["basis"], "text": text}
+    invitations = state["pending_invitations"]
+    shown[PENDING_INVITATIONS] = {
+        "value": [i["id"] for i in invitations],
+        "basis": None,
+        "text": invitation_words((i["id"], i["response"]) for i in invitations),
+    }
     return shown

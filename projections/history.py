@@ -96,4 +96,8 @@ def channel_history(read: ReadModel, slug: str, known_at: date | None = None) ->
             )
         )
         before, values = after, dict(facts.values)
-    return ChannelHistory(channel=slug, name=channel.name, steps=steps)
+    known = {step.event.id for step in steps}
+    unknown = {v.action.id for v in readings if v.known_to is None} - known
+    return ChannelHistory(
+        channel=slug, name=channel.name, known_at=known_at, steps=steps, not_yet_known=len(unknown)
+    )

@@ -166,7 +166,11 @@ class HistoryStep(BaseModel):
 class ChannelHistory(BaseModel):
     channel: str
     name: str
+    known_at: date | None = None
     steps: list[HistoryStep]
+    not_yet_known: int = Field(
+        default=0, description="Events recorded on the channel but not yet known at known_at"
+    )
 
 
 class SourceView(BaseModel):

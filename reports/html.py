@@ -1,6 +1,7 @@
 """The offline HTML report: one self-contained file (no CDN, no network) that opens from disk.
 
-Everything from the ledger is escaped with `html.escape`; the read-model rows the page uses to
+Everything from the ledger is escaped with `html.escape`, its hidden characters shown as visible
+escapes (`domain/visible.py`, as in the terminal); the read-model rows the page uses to
 recompute the state for any date travel as JSON in a `<script type="application/json">`
 element with `<`, `>` and `&` escaped, and the page's own script (a packaged asset, never
 built from data) reads them and writes them back only as text. A Content-Security-Policy
@@ -19,6 +20,7 @@ from importlib import resources
 from urllib.parse import urlsplit
 
 from chancery.domain.tracked import STAFF_CAP
+from chancery.domain.visible import show_hidden
 from chancery.projections.events import list_disputes, list_sources
 from chancery.projections.history import channel_history
 from chancery.projections.intervals import channel_segments
@@ -26,6 +28,8 @@ from chancery.projections.models import ChannelState, EventView
 from chancery.projections.readmodel import ReadModel
 from chancery.reports.timeline import TimelineRequest, render_timeline
 from chancery.terminal.words import column_words, since_words, status_cell_words, status_words
+
+_NEWLINE = frozenset("\n")
 
 
 def _asset(name: str) -> str:
@@ -37,7 +41,10 @@ def _hash(text: str) -> str:
 
 
 def _e(value: object) -> str:
-    return escape("" if value is None else str(value), quote=True)
+    """Text as HTML: markup escaped, and hidden characters (bidi overrides, tag characters,
+    controls: `domain/visible.py`) shown as visible escapes, as the terminal shows them."""
+    text = "" if value is None else str(value)
+    return escape(show_hidden(text, _NEWLINE), quote=True)
 
 
 def json_for_script(value: object) -> str:

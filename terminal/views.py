@@ -88,7 +88,12 @@ def history_sheet(result: ChannelHistory) -> Sheet:
     sheet = Sheet(
         title=f"History of {result.name} ({result.channel}): {plural(len(result.steps), 'event')}",
         columns=["Date", "Event", "Changes", "Sources"],
-        empty="no events recorded",
+        empty=(
+            f"no events known at {result.known_at}: "
+            f"{plural(result.not_yet_known, 'event')} recorded, not yet reported then"
+            if result.not_yet_known
+            else "no events recorded"
+        ),
     )
     for step in result.steps:
         event = step.event
@@ -231,8 +236,8 @@ def diff_sheet(result: StateDiff) -> Sheet:
         sheet.add(
             change.channel,
             change.field,
-            change.before,
-            change.after,
+            change.before.text,
+            change.after.text,
             "\n".join(events),
         )
     return sheet

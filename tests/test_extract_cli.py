@@ -331,7 +331,7 @@ def _file(tmp_path: Path, **fields: Any) -> Path:
 @pytest.mark.parametrize(
     ("fields", "hint"),
     [
-        ({"actor": "NATO"}, "did you mean 'nato'?"),
+        ({"actor": "Nato"}, "did you mean 'nato'?"),  # NATO itself is a party's code
         ({"to": 20}, "did you mean 'to_cap'?"),
         ({"channel": "russia-misison-to-nato"}, "did you mean 'russia-mission-to-nato'?"),
     ],

@@ -399,7 +399,8 @@ def test_other_channels(
 
 
 def test_known_at_shows_only_what_had_been_reported(bundled_contents: ReadModel) -> None:
-    """On 10 Oct 2021 only the 7 Oct reports existed: the expulsion, not the cap or the cuts."""
+    """On 10 Oct 2021 only the 7 Oct reports existed: the expulsion, not the cap or the cuts,
+    and no dispute about who the eight were (Russia's side was published on 29 Nov)."""
     known_early = project(bundled_contents, MISSION, "2021-10-20", known_at="2021-10-10")
     assert known_early == expect(
         status="active",
@@ -408,10 +409,12 @@ def test_known_at_shows_only_what_had_been_reported(bundled_contents: ReadModel)
         status_event=EXPELLED,
         **UNKNOWN_CAP,
         accreditations_withdrawn=8,
-        disputes=[WHO_THE_EIGHT_WERE],
     )
+    known_when_disputed = project(bundled_contents, MISSION, "2021-10-20", known_at="2021-11-29")
+    assert known_when_disputed["disputes"] == [WHO_THE_EIGHT_WERE]
     known_later = project(bundled_contents, MISSION, "2021-10-20", known_at="2021-10-21")
-    assert known_later == project(bundled_contents, MISSION, "2021-10-20")
+    now = project(bundled_contents, MISSION, "2021-10-20")
+    assert known_later == {**now, "disputes": []}  # the dispute's second side: 29 Nov
     assert known_later["status"] == "suspended"
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,12 @@ import pytest
 import yaml
 from chancery.domain import streaming
 from chancery.domain.dataset import MAX_FILE_BYTES, load_file
-from chancery.domain.errors import ChanceryError, ConflictingRecordError, InvalidRecordError
+from chancery.domain.errors import (
+    ChanceryError,
+    ConflictingRecordError,
+    InvalidRecordError,
+    InvariantViolation,
+)
 from chancery.domain.store import open_ledger
 from chancery.domain.streamimport import import_streamed
 from chancery.projections.readmodel import ReadModel
@@ -68,7 +73,7 @@ def _events(count: int, quote: str = QUOTE) -> list[dict[str, Any]]:
             f"contact-{i}",
             "contacts_maintained",
             f"contacts-{i % CHANNELS}",
-            f"{1990 + i % 30}-{i % 12 + 1:02d}-{i % 28 + 1:02d}",
+            str(date(1990, 1, 1) + timedelta(days=i)),  # no action reported twice
             citations=[{"source": "src", "quote": quote}],
         )
         for i in range(count)
@@ -287,3 +292,38 @@ def test_json_records_read_across_any_chunk_boundary(
     }
     lines = path.read_text(encoding="utf-8").splitlines()
     assert all(r.line is not None and 1 <= r.line <= len(lines) for r in records)
+
+
+def test_a_second_report_is_refused_in_the_streamed_import(
+    locations: Locations, tmp_path: Path
+) -> None:
+    """The streamed import applies the whole-file import's rule (issue 13): one action
+    reported twice, in one file, across two files or against the ledger, is refused naming
+    both; another action on another day is not."""
+    first = event("seen-a", "contacts_suspended", "contacts-1", "2021-10")
+    again = event("seen-b", "contacts_suspended", "contacts-1", "2021-10-18")
+    message = _refused(locations.new(), _write(tmp_path / "one.json", [first, again]))
+    assert "rule 'reported-once'" in message and "'refinement' of 'seen-a'" in message
+    assert "one.json: events[1]" in message and "one.json: events[0]" in message
+
+    location = locations.new()
+    with open_ledger(location, create=True) as ledger:
+        import_streamed(ledger, [_write(tmp_path / "first.yaml", [first])])
+        with pytest.raises(InvariantViolation, match=r"'seen-a' \(already recorded\)"):
+            import_streamed(ledger, [_write(tmp_path / "second.yaml", [again])])
+        with pytest.raises(
+            InvariantViolation,
+            match=r"three.json: events\[0\].*'c' \(in this import\).*it is at .*two.json",
+        ):
+            import_streamed(
+                ledger,
+                [
+                    _write(tmp_path / "two.json", [{**again, "id": "c", "channel": "contacts-3"}]),
+                    _write(
+                        tmp_path / "three.json", [{**again, "id": "d", "channel": "contacts-3"}]
+                    ),
+                ],
+            )
+        other = event("seen-later", "contacts_suspended", "contacts-2", "2021-11-02")
+        import_streamed(ledger, [_write(tmp_path / "other.yaml", [other])])
+        assert ledger.index.count_entries() == 2
