@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, ClassVar, Literal, Self, get_args
 
 from chancery.domain.dates import UncertainDate
-from chancery.domain.errors import InvalidRecordError, InvariantViolation
+from chancery.domain.errors import InvalidRecordError, InvariantViolation, one_line_reason
 from chancery.domain.facts import Basis, ChannelFacts, Fact, InvitationFacts, Status
 from chancery.domain.parties import Channel, ChannelKind, PartyRef, Slug
 from chancery.domain.sources import Citation, Claim, Dispute, Source
@@ -928,7 +928,7 @@ class DisputeRecorded(Amendment):
             )
         except ValueError as exc:
             raise InvariantViolation(
-                "dispute-fits-the-event", self.id, " ".join(str(exc).split())[:300]
+                "dispute-fits-the-event", self.id, one_line_reason(exc)[:300]
             ) from None
 
 
