@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # the command modules are imported by the commands that use t
     from chancery.domain.ledger import ImportReport, Ledger
     from chancery.domain.reader import PostgresReader, SQLiteReader
     from chancery.projections.readmodel import ReadModel
+    from chancery.reports.files import Output
     from pydantic import BaseModel
 
 _CLICK_ERRORS = {c.__name__: c for c in typer.BadParameter.__mro__}
@@ -64,6 +65,9 @@ class _OneLineErrors(TyperGroup):
             context = getattr(exc, "ctx", None)
             if isinstance(exc, UsageError) and context is not None:
                 hint = f" (see '{context.command_path} --help')"
+            given = sys.argv[1:] if args is None else list(args)
+            if isinstance(exc, UsageError) and "diff" in given and "--known-at" in given:
+                hint = f" ({DIFF_KNOWN_HINT})"  # the old on/off form of diff --known-at
             message = clean(exc.format_message() + hint, single_line=True)  # type: ignore[attr-defined]
             typer.echo(f"chancery: error: {message}", err=True)
             sys.exit(exc.exit_code)  # type: ignore[attr-defined]
@@ -205,6 +209,23 @@ def _import_and_catch_up(
     return report
 
 
+def _distinct_files(paths: list[Path]) -> list[Path]:
+    """Each file once, at its first mention: a file named twice (`import F F`, or through a
+    link) is one file, whose events are not "already recorded" by themselves."""
+    seen: set[tuple[int, int] | str] = set()
+    distinct = []
+    for path in paths:
+        try:
+            info = path.stat()
+            key: tuple[int, int] | str = (info.st_dev, info.st_ino)
+        except OSError:
+            key = str(path)  # load_file says what is wrong with it
+        if key not in seen:
+            seen.add(key)
+            distinct.append(path)
+    return distinct
+
+
 def _refuse_special_file(path: Path) -> None:
     """A device (/dev/zero) never ends, a named pipe may never be written, a socket is no
     file: only regular files, folders (which load_file names as such) and the standard input
@@ -319,13 +340,24 @@ def _print_json(model: BaseModel | dict[str, object]) -> None:
 
 def _print_json_list(key: str, items: Iterable[BaseModel]) -> None:
     """`{key: [items]}` written item by item, laid out as `_print_json` lays out the whole
-    object: a command listing every event of a large ledger never holds the list."""
-    sys.stdout.write("{\n  " + json.dumps(key) + ": [")
-    separator = "\n"
-    for item in items:
-        sys.stdout.write(separator + textwrap.indent(item.model_dump_json(indent=2), "    "))
-        separator = ",\n"
-    sys.stdout.write("\n  ]\n}\n" if separator != "\n" else "]\n}\n")
+    object: a command listing every event of a large ledger never holds the list. The text
+    goes to a spooled temporary file first (memory up to 8 MiB, then disk), and to stdout
+    only once every item was read: a row that cannot be read half-way stops the command
+    with its one-line error, never after half a JSON document."""
+    import shutil
+    import tempfile
+
+    with tempfile.SpooledTemporaryFile(
+        max_size=8 * 1024 * 1024, mode="w+", encoding="utf-8"
+    ) as out:
+        out.write("{\n  " + json.dumps(key) + ": [")
+        separator = "\n"
+        for item in items:
+            out.write(separator + textwrap.indent(item.model_dump_json(indent=2), "    "))
+            separator = ",\n"
+        out.write("\n  ]\n}\n" if separator != "\n" else "]\n}\n")
+        out.seek(0)
+        shutil.copyfileobj(out, sys.stdout)
 
 
 def _print_json_form(data: dict[str, Any]) -> None:
@@ -432,14 +464,17 @@ def events(
 
 
 @app.command()
-def sources(db: DbOption = None, as_json: JsonOption = False) -> None:
+def sources(
+    known_at: KnownAtOption = None, db: DbOption = None, as_json: JsonOption = False
+) -> None:
     """The sources, with the events each supports."""
     from chancery.projections.events import source_pages
     from chancery.terminal.sheet import render
     from chancery.terminal.views import paged_sheets, sources_sheet
 
     with _reported_errors():
-        pages = source_pages(_read(db))
+        known = _date("--known-at", known_at)
+        pages = source_pages(_read(db), known)
         if as_json:
             _print_json_list("sources", (source for page in pages for source in page))
         else:
@@ -448,14 +483,17 @@ def sources(db: DbOption = None, as_json: JsonOption = False) -> None:
 
 
 @app.command()
-def disputes(db: DbOption = None, as_json: JsonOption = False) -> None:
+def disputes(
+    known_at: KnownAtOption = None, db: DbOption = None, as_json: JsonOption = False
+) -> None:
     """Every point on which the sources disagree, each side with its sources."""
     from chancery.projections.events import list_disputes
     from chancery.terminal.sheet import render
     from chancery.terminal.views import disputes_sheet
 
     with _reported_errors():
-        result = list_disputes(_read(db))
+        known = _date("--known-at", known_at)
+        result = list_disputes(_read(db), known)
     if as_json:
         _print_json(result)
         return
@@ -487,21 +525,31 @@ def why(
     render_lines(list(why_lines(result)))
 
 
+DIFF_KNOWN_HINT = (
+    "--known-at takes a date: compare two dates of knowledge with "
+    "`chancery diff --axis known K1 K2 [--as-of D]`, or two dates in the world as known at K "
+    "with `chancery diff D1 D2 --known-at K`"
+)
+
+
 @app.command()
 def diff(
     first: Annotated[str, typer.Argument(help="The earlier date (YYYY, YYYY-MM or YYYY-MM-DD).")],
-    second: Annotated[str, typer.Argument(help="The later date.")],
-    known: Annotated[
-        bool,
+    second: Annotated[
+        str | None, typer.Argument(help="The later date.", show_default=False)
+    ] = None,
+    axis: Annotated[
+        str,
         typer.Option(
-            "--known-at",
-            help="Compare two dates of knowledge (what was learned between them) instead of "
-            "two dates in the world.",
+            "--axis",
+            help="valid: two dates in the world; known: two dates of knowledge (what was "
+            "learned between them about the state on --as-of).",
         ),
-    ] = False,
+    ] = "valid",
+    known_at: KnownAtOption = None,
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", help="With --known-at: the state on this date. Default: today."),
+        typer.Option("--as-of", help="With --axis known: the state on this date. Default: today."),
     ] = None,
     channel: Annotated[str | None, typer.Option("--channel", help="Only this channel.")] = None,
     db: DbOption = None,
@@ -512,29 +560,54 @@ def diff(
     from chancery.terminal.sheet import render
     from chancery.terminal.views import diff_sheet
 
+    if axis not in ("valid", "known"):
+        raise typer.BadParameter(f"'{axis}' is not one of: valid, known", param_hint="--axis")
+    if second is None or (known_at is not None and not known_at[:1].isdigit()):
+        # The old form, `diff --known-at K1 K2`, where --known-at was an on/off switch.
+        raise UsageError(
+            "diff --known-at takes a date" if known_at is not None else "Missing argument 'SECOND'."
+        )
     with _reported_errors():
         start, end = _date("FIRST", first), _date("SECOND", second)
         assert start is not None and end is not None
         if start > end:
             raise ChanceryError(f"FIRST {first} is after SECOND {second}: give the earlier first")
-        if as_of is not None and not known:
-            raise ChanceryError("--as-of applies with --known-at only (diff A B compares A and B)")
+        if as_of is not None and axis == "valid":
+            raise ChanceryError(
+                "--as-of applies with --axis known only (diff A B compares A and B)"
+            )
+        if known_at is not None and axis == "known":
+            raise ChanceryError(
+                "--known-at applies with --axis valid only (--axis known K1 K2 compares two "
+                "dates of knowledge)"
+            )
+        known = _date("--known-at", known_at)
         day = _date("--as-of", as_of) or date.today()
         contents = _read(db)
         _check_channel(contents, channel)
-        if known:
+        if axis == "known":
             result = known_diff(contents, start, end, day, channel)
         else:
-            result = valid_diff(contents, start, end, channel=channel)
+            result = valid_diff(contents, start, end, known, channel=channel)
     if as_json:
-        sys.stdout.write(result.model_dump_json(indent=2, by_alias=True, exclude_none=True) + "\n")
+        sys.stdout.write(result.model_dump_json(indent=2, by_alias=True) + "\n")
     else:
         render(diff_sheet(result))
 
 
 OutOption = Annotated[
-    Path | None, typer.Option("--out", help="Write to this file instead of stdout.")
+    Path | None, typer.Option("--out", help="Write to this file instead of stdout (- is stdout).")
 ]
+
+
+def _output(out: Path, db: str | None) -> Output:
+    """`--out` checked before any work: never the ledger the command reads (README, 'Reports
+    and exports on disk')."""
+    from chancery.domain.store import configured_location, is_sqlite, sqlite_path
+    from chancery.reports.files import output_target
+
+    location, _ = configured_location(db)
+    return output_target(out, sqlite_path(location) if is_sqlite(location) else None)
 
 
 @app.command()
@@ -548,23 +621,21 @@ def export(
 ) -> None:
     """The ledger as CSV, JSON lines, PLOVER records, a TimelineJS sheet, or a YAML backup."""
     from chancery.reports.export import FORMATS as EXPORT_FORMATS
-    from chancery.reports.files import write_output
 
     with _reported_errors():
         if format_ not in EXPORT_FORMATS:
             raise ChanceryError(
                 f"--format: unknown format '{format_}' (choose {', '.join(EXPORT_FORMATS)})"
             )
-        chunks = EXPORT_FORMATS[format_](_read(db))
-        if out is None:
-            sys.stdout.writelines(chunks)
-        else:
-            write_output(out, chunks)
+        target = _output(out or Path("-"), db)
+        target.write(EXPORT_FORMATS[format_](_read(db)))
 
 
 @app.command()
 def timeline(
-    out: Annotated[Path, typer.Option("--out", help="The chart file: FILE.png or FILE.svg.")],
+    out: Annotated[
+        Path, typer.Option("--out", help="The chart file: FILE.png or FILE.svg (- is stdout).")
+    ],
     channels: Annotated[
         list[str] | None,
         typer.Option("--channel", help="A channel to draw (repeat for several). Default: all."),
@@ -572,33 +643,42 @@ def timeline(
     start: Annotated[str | None, typer.Option("--from", help="First date shown.")] = None,
     end: Annotated[str | None, typer.Option("--to", help="Last date shown.")] = None,
     known_at: KnownAtOption = None,
+    format_: Annotated[
+        str | None,
+        typer.Option("--format", help="png or svg. Default: the --out file's ending."),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """A chart of every channel's status, staff cap and events over time (PNG or SVG)."""
-    from chancery.reports.files import write_output
     from chancery.reports.timeline import TimelineRequest, output_format, render_timeline
 
     with _reported_errors():
-        fmt = output_format(out)
+        fmt = (format_ or output_format(out)).lower()
         if fmt not in ("png", "svg"):
-            raise ChanceryError(f"--out: '{out}' must end in .png or .svg")
+            raise ChanceryError(
+                f"--format: '{format_}' is not png or svg"
+                if format_
+                else f"--out: '{out}' must end in .png or .svg (or give --format)"
+            )
+        target = _output(out, db)
         first = _date("--from", start, first_day=True)
         last, known = _date("--to", end), _date("--known-at", known_at)
         if first and last and first >= last:
             raise ChanceryError(f"--from {start} is not before --to {end}: nothing to draw")
         contents = _read(db)
-        for slug in channels or []:
+        lanes = list(dict.fromkeys(channels or []))  # a channel named twice is one lane
+        for slug in lanes:
             _check_channel(contents, slug)
         request = TimelineRequest(
-            list(channels or contents.ledger.index.keys("channels")), first, last, known
+            lanes or list(contents.ledger.index.keys("channels")), first, last, known
         )
-        write_output(out, render_timeline(contents, request, fmt))
-    typer.echo(f"chancery: wrote {clean(out, single_line=True)}", err=True)
+        target.write(render_timeline(contents, request, fmt))
+    _wrote(target)
 
 
 @app.command()
 def report(
-    out: Annotated[Path, typer.Option("--out", help="The HTML file to write.")],
+    out: Annotated[Path, typer.Option("--out", help="The HTML file to write (- is stdout).")],
     as_of: Annotated[
         str | None,
         typer.Option("--as-of", help="The date the report opens at. Default: today."),
@@ -606,13 +686,18 @@ def report(
     db: DbOption = None,
 ) -> None:
     """One self-contained HTML file: state at any date, timeline, histories, sources, disputes."""
-    from chancery.reports.files import write_output
     from chancery.reports.html import render_report
 
     with _reported_errors():
         day = _date("--as-of", as_of) or date.today()
-        write_output(out, render_report(_read(db), day))
-    typer.echo(f"chancery: wrote {clean(out, single_line=True)}", err=True)
+        target = _output(out, db)
+        target.write(render_report(_read(db), day))
+    _wrote(target)
+
+
+def _wrote(target: Output) -> None:
+    if target.path is not None:
+        typer.echo(f"chancery: wrote {clean(target.shown, single_line=True)}", err=True)
 
 
 def _declared(location: str, loaded: list[LoadedFile]) -> dict[str, set[str]]:
@@ -657,16 +742,15 @@ def _dry_run(location: str, loaded: list[LoadedFile], as_json: bool) -> None:
     would do, write nothing."""
     import tempfile
 
-    from chancery.domain.store import is_sqlite, open_ledger, sqlite_path
+    from chancery.domain.errors import NoLedgerError
+    from chancery.domain.store import open_ledger
     from chancery.projections.dryrun import preview
 
-    path = sqlite_path(location) if is_sqlite(location) else None
     with tempfile.TemporaryDirectory() as scratch:
-        if path is not None and not path.exists():  # nothing recorded yet: plan on empty
-            location = str(Path(scratch) / "empty.sqlite")
-            ledger = open_ledger(location, create=True)
-        else:
+        try:
             ledger = open_ledger(location, create=False)
+        except NoLedgerError:  # nothing recorded yet, on either store: plan on an empty one
+            ledger = open_ledger(str(Path(scratch) / "empty.sqlite"), create=True)
         _OPENED.append(ledger)
         result = preview(ledger, ledger.plan_import(loaded))
         _OPENED.remove(ledger)
@@ -707,7 +791,7 @@ def import_(
     from chancery.terminal.progress import StderrProgress
 
     # The bundled files come first: they declare the channels that the user's files may use.
-    paths = (bundled_paths() if bundled else []) + list(files or [])
+    paths = _distinct_files((bundled_paths() if bundled else []) + list(files or []))
     if not paths:
         raise _fail("give one or more FILE arguments, or --bundled")
     with _reported_errors(), StderrProgress() as progress:
@@ -906,6 +990,17 @@ def schema() -> None:
     _print_json(import_schema())
 
 
+def _printable_streams() -> None:
+    """Whatever encoding stdout and stderr have (`PYTHONIOENCODING=ascii`, a latin-1 locale),
+    a character it cannot carry is printed as a backslash escape (`\\u2192`), never a
+    traceback; the text is still all there."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
 def main() -> None:
     """Entry point of the `chancery` script and `python -m chancery`."""
+    _printable_streams()
     app(prog_name="chancery")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -36,7 +37,9 @@ VERSIONS = "chancery_versions"
 POSITION = "chancery_read_position"
 CITATIONS = "chancery_citations"
 NOTIFICATION_PAGE = 5000
-FORMAT = 4
+RECHECKS = 5
+"""How often `problems` compares a channel again when imports moved the ledger meanwhile."""
+FORMAT = 6
 """The read model's format: raise it whenever the rows' layout or what the fold renders into
 them changes, and every ledger's read model is folded again on its next catch-up (a stale
 rendering would otherwise answer quietly)."""
@@ -297,7 +300,6 @@ class ReadModel:
         from the read model's version rows: one indexed lookup, where folding them from the
         events replays the channel's timeline and looks up every source that dates a reading
         (the catch-up did both when it wrote the rows)."""
-        from chancery.domain.actions import ACTION_TYPES
         from chancery.projections.knowledge import Version
 
         self.catch_up()
@@ -312,12 +314,12 @@ class ReadModel:
             rows = cursor.fetchall()
         readings, recorded = [], {}
         for row in rows:
-            data = json.loads(row["entry"])
-            action = ACTION_TYPES[data["type"]].model_validate(data)
-            known_to = date.fromordinal(row["known_to"]) if row["known_to"] < INF else None
-            readings.append(Version(action, date.fromordinal(row["known_from"]), known_to))
-            if row["recorded_at"]:
-                recorded[action.id] = datetime.fromisoformat(row["recorded_at"])
+            with _damaged(VERSIONS, slug):
+                action, written = _reading(row)
+                known_to = date.fromordinal(row["known_to"]) if row["known_to"] < INF else None
+                readings.append(Version(action, date.fromordinal(row["known_from"]), known_to))
+            if written is not None:
+                recorded[action.id] = written
         return readings, recorded
 
     def _event_versions(self, slug: str) -> tuple[list[Version], dict[str, datetime]]:
@@ -370,15 +372,22 @@ class ReadModel:
 
     def _write_channel(self, cursor: Any, channel: Channel) -> None:
         """Bring the channel's rows up to its events: only what one more report changes when
-        the new readings come after everything known (`appended_rows`), else all of them."""
+        every stored reading is still there, word for word, and the new readings come after
+        everything known (`appended_rows`); else all of them.
+
+        The stored version rows are compared whole (the reading's JSON included), not by their
+        (id, known from, known to) key: an amendment that keeps an event's known-from date
+        (a correction citing nothing new, a corroboration, a dispute citing same-day sources)
+        changes the reading under the same key, and the rows folded from the old reading
+        would otherwise stay as they were."""
         from chancery.projections.bitemporal import appended_rows, state_rows
 
         slug = channel.slug
         all_versions, recorded = self._event_versions(slug)
-        readings = {_version_key(v): v for v in all_versions}
-        stored = self._stored_version_keys(cursor, slug)
-        added = [v for key, v in readings.items() if key not in stored]
-        if stored and stored <= readings.keys():
+        fresh = {_version_row(slug, v, recorded): v for v in all_versions}
+        stored = self.stored_version_rows(slug, cursor)
+        added = [v for row, v in fresh.items() if row not in stored]
+        if stored and stored <= fresh.keys():
             open_rows = self._open_rows(cursor, slug)
             change = appended_rows(channel, all_versions, added, open_rows)
             if change is not None:
@@ -402,14 +411,33 @@ class ReadModel:
         self._insert_states(cursor, slug, state_rows(channel, all_versions))
         self._insert_versions(cursor, slug, all_versions, recorded)
 
-    def _stored_version_keys(self, cursor: Any, slug: str) -> set[tuple[str, int, int]]:
+    def stored_version_rows(self, slug: str, cursor: Any = None, *, counted: bool = False) -> Any:
+        """The channel's version rows as stored (`_version_row`'s layout): a set, or with
+        `counted` a list that keeps duplicates."""
+        if cursor is None:
+            with self._cursor(commit=False) as reading:
+                return self.stored_version_rows(slug, reading, counted=counted)
         cursor.execute(
             self._sql(
-                f"SELECT id, known_from, known_to FROM {self._table(VERSIONS)} WHERE channel = ?"
+                f"SELECT {', '.join(_VERSION_COLUMNS)} FROM {self._table(VERSIONS)} "
+                "WHERE channel = ?"
             ),
             [slug],
         )
-        return {(r["id"], r["known_from"], r["known_to"]) for r in cursor.fetchall()}
+        rows = [tuple(row[c] for c in _VERSION_COLUMNS) for row in cursor.fetchall()]
+        return rows if counted else set(rows)
+
+    def stored_citation_rows(self, slug: str) -> list[CitationRow]:
+        """The channel's citation rows as stored (`_citation_rows`' layout), duplicates kept."""
+        with self._cursor(commit=False) as cursor:
+            cursor.execute(
+                self._sql(
+                    f"SELECT {', '.join(_CITATION_COLUMNS)} FROM {self._table(CITATIONS)} "
+                    "WHERE channel = ?"
+                ),
+                [slug],
+            )
+            return [tuple(row[c] for c in _CITATION_COLUMNS) for row in cursor.fetchall()]
 
     def _open_rows(self, cursor: Any, slug: str) -> list[StateRow]:
         """The channel's rows as known now (known_to INF): a partition of valid time."""
@@ -448,36 +476,11 @@ class ReadModel:
         """The readings' rows, and which sources each current one cites."""
         cursor.executemany(
             self._sql(f"INSERT INTO {self._table(VERSIONS)} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-            [
-                (
-                    v.action.id,
-                    slug,
-                    v.known_from.toordinal(),
-                    v.known_to.toordinal() if v.known_to else INF,
-                    v.action.takes_effect.earliest.toordinal(),
-                    v.action.takes_effect.latest.toordinal(),
-                    v.action.date.earliest.toordinal(),
-                    v.action.date.latest.toordinal(),
-                    recorded[v.action.id].isoformat() if v.action.id in recorded else "",
-                    v.action.model_dump_json(),
-                )
-                for v in versions
-            ],
+            [_version_row(slug, v, recorded) for v in versions],
         )
         cursor.executemany(
             self._sql(f"INSERT INTO {self._table(CITATIONS)} VALUES (?, ?, ?, ?, ?)"),
-            [
-                (
-                    source,
-                    v.action.id,
-                    slug,
-                    v.action.takes_effect.earliest.toordinal(),
-                    v.action.takes_effect.latest.toordinal(),
-                )
-                for v in versions
-                if v.known_to is None
-                for source in dict.fromkeys(c.source for c in v.action.all_citations())
-            ],
+            _citation_rows(slug, versions),
         )
 
     # -- queries ---------------------------------------------------------------------------
@@ -506,11 +509,13 @@ class ReadModel:
         the time for every channel of a large ledger)."""
         from chancery.projections.models import StateReport
 
-        states = ", ".join(_state_json(*found) for found in self._found(as_of, known_at, channel))
-        known = json.dumps(known_at.isoformat() if known_at else None)
-        return StateReport.model_validate_json(
-            f'{{"as_of": "{as_of.isoformat()}", "known_at": {known}, "channels": [{states}]}}'
-        )
+        found = self._found(as_of, known_at, channel)
+        with _damaged(STATES, channel):
+            states = ", ".join(_state_json(*row) for row in found)
+            known = json.dumps(known_at.isoformat() if known_at else None)
+            return StateReport.model_validate_json(
+                f'{{"as_of": "{as_of.isoformat()}", "known_at": {known}, "channels": [{states}]}}'
+            )
 
     def state_data(
         self, as_of: date, known_at: date | None = None, channel: str | None = None
@@ -518,13 +523,13 @@ class ReadModel:
         """`state` as its JSON form (`StateReport`), from the stored rows without validating
         them again: the fold rendered each from a validated `ChannelState`. The command line
         prints this, so that a query loads no pydantic model."""
+        found = self._found(as_of, known_at, channel)
+        with _damaged(STATES, channel):
+            states = [_row_state(text, inferable, upcoming) for text, inferable, upcoming in found]
         return {
             "as_of": as_of.isoformat(),
             "known_at": known_at.isoformat() if known_at else None,
-            "channels": [
-                inferred(json.loads(text), inferable, upcoming)
-                for text, inferable, upcoming in self._found(as_of, known_at, channel)
-            ],
+            "channels": states,
         }
 
     def _found(self, as_of: date, known_at: date | None, channel: str | None) -> list[Found]:
@@ -600,28 +605,72 @@ class ReadModel:
         return row["state"], bool(row["inferable"]), upcoming
 
     def problems(self) -> list[str]:
-        """Where the read model differs from a fresh fold of the events (for `verify`)."""
-        from chancery.projections.bitemporal import state_rows
+        """Where the read model differs from a fresh fold of the events (for `verify`): its
+        state rows, its readings (the version rows) and the sources each reading cites.
 
+        The events and the rows are read at different moments, so an import landing between
+        them would look like damage: a difference counts only when neither the events nor the
+        read model's position moved while the channel was compared (else it is caught up and
+        compared again)."""
         try:
             self.catch_up()
         except ChanceryError as exc:
             return [f"the read model cannot be brought up to date: {exc}"]
         found = []
         for slug, channel in self.ledger.channels().items():
-            try:
-                fresh = set(state_rows(channel, self._event_versions(slug)[0]))
-            except ChanceryError:
-                continue  # the domain's verify reports the row that cannot be read
-
-            stored = set(self.stored_rows(slug))
-            if fresh != stored:
+            for attempt in range(1, RECHECKS + 1):
+                before = self._moment()
+                try:
+                    differences = self._differences(channel)
+                except ChanceryError:
+                    differences = []  # the domain's verify reports the row that cannot be read
+                settled = before == self._moment() and before[0] == before[1]
+                if not differences or settled or attempt == RECHECKS:
+                    break
+                try:
+                    self.catch_up()
+                except ChanceryError as exc:
+                    return [f"the read model cannot be brought up to date: {exc}"]
+            if differences:
                 found.append(
                     f"read model of '{slug}' differs from a fresh fold of its events "
-                    f"({len(stored - fresh)} stale rows, {len(fresh - stored)} missing): "
-                    "run `chancery reindex`"
+                    f"({'; '.join(differences)}): run `chancery reindex`"
                 )
         return found
+
+    def _moment(self) -> tuple[int, int]:
+        """(the read model's position, the last recorded event's)."""
+        try:
+            position = self.position()
+        except _no_read_model_yet():
+            position = -1
+        return position, self._tables.max_notification_id() or 0
+
+    def _differences(self, channel: Channel) -> list[str]:
+        """What the stored rows of `channel` lack or hold beyond a fresh fold, per table."""
+        from chancery.projections.bitemporal import state_rows
+
+        slug = channel.slug
+        readings, recorded = self._event_versions(slug)
+        tables = (
+            ("state", Counter(state_rows(channel, readings)), Counter(self.stored_rows(slug))),
+            (
+                "reading",
+                Counter(_version_row(slug, v, recorded) for v in readings),
+                Counter(self.stored_version_rows(slug, counted=True)),
+            ),
+            (
+                "citation",
+                Counter(_citation_rows(slug, readings)),
+                Counter(self.stored_citation_rows(slug)),
+            ),
+        )
+        return [
+            f"{sum((stored - fresh).values())} stale and {sum((fresh - stored).values())} "
+            f"missing {what} rows"
+            for what, fresh, stored in tables
+            if fresh != stored
+        ]
 
     def segments(
         self, slug: str, known_at: date | None = None
@@ -646,7 +695,8 @@ class ReadModel:
                 ((r["cap_event"], r["cap_from"]) for r in rows[index + 1 :] if r["cap_event"]),
                 None,
             )
-            state = with_inference(json.loads(row["state"]), bool(row["inferable"]), upcoming)
+            with _damaged(STATES, slug):
+                state = with_inference(json.loads(row["state"]), bool(row["inferable"]), upcoming)
             start = date.fromordinal(row["valid_from"]) if row["valid_from"] > 1 else None
             end = date.fromordinal(row["valid_to"]) if row["valid_to"] < INF else None
             found.append((start, end, state))
@@ -676,7 +726,6 @@ class ReadModel:
     ) -> list[tuple[Action, str, datetime | None, tuple[int, int, str]]]:
         """One page of event readings known at `known_at`, in valid-time order (keyset paging:
         `after` is the last page's sort key)."""
-        from chancery.domain.actions import ACTION_TYPES
 
         known = _ordinal(known_at)
         clauses = ["known_to > ?", "known_from <= ?"]
@@ -705,9 +754,8 @@ class ReadModel:
             rows = cursor.fetchall()
         page = []
         for r in rows:
-            data = json.loads(r["entry"])
-            action = ACTION_TYPES[data["type"]].model_validate(data)
-            recorded = datetime.fromisoformat(r["recorded_at"]) if r["recorded_at"] else None
+            with _damaged(VERSIONS, r["channel"]):
+                action, recorded = _reading(r)
             page.append((action, r["channel"], recorded, (r["earliest"], r["latest"], r["id"])))
         return page
 
@@ -725,10 +773,86 @@ def _channels_named(topic: str, state: bytes) -> list[str]:
     return []
 
 
-def _version_key(version: Version) -> tuple[str, int, int]:
-    """A reading as the versions table keys it: event id, known from, known to (INF: now)."""
-    known_to = version.known_to.toordinal() if version.known_to else INF
-    return version.action.id, version.known_from.toordinal(), known_to
+VersionRow = tuple[Any, ...]
+CitationRow = tuple[Any, ...]
+_VERSION_COLUMNS = (
+    "id",
+    "channel",
+    "known_from",
+    "known_to",
+    "earliest",
+    "latest",
+    "date_earliest",
+    "date_latest",
+    "recorded_at",
+    "entry",
+)
+_CITATION_COLUMNS = ("source", "event", "channel", "earliest", "latest")
+
+
+def _version_row(slug: str, version: Version, recorded: dict[str, datetime]) -> VersionRow:
+    """A reading as the versions table stores it (the columns of `_VERSION_COLUMNS`)."""
+    action = version.action
+    return (
+        action.id,
+        slug,
+        version.known_from.toordinal(),
+        version.known_to.toordinal() if version.known_to else INF,
+        action.takes_effect.earliest.toordinal(),
+        action.takes_effect.latest.toordinal(),
+        action.date.earliest.toordinal(),
+        action.date.latest.toordinal(),
+        recorded[action.id].isoformat() if action.id in recorded else "",
+        action.model_dump_json(),
+    )
+
+
+def _citation_rows(slug: str, versions: list[Version]) -> list[CitationRow]:
+    """The sources each current reading cites, as the citations table stores them, sorted."""
+    return sorted(
+        (
+            source,
+            v.action.id,
+            slug,
+            v.action.takes_effect.earliest.toordinal(),
+            v.action.takes_effect.latest.toordinal(),
+        )
+        for v in versions
+        if v.known_to is None
+        for source in dict.fromkeys(c.source for c in v.action.all_citations())
+    )
+
+
+def _reading(row: Any) -> tuple[Action, datetime | None]:
+    """A version row's reading and when its event was written."""
+    from chancery.domain.actions import ACTION_TYPES
+
+    data = json.loads(row["entry"])
+    action = ACTION_TYPES[data["type"]].model_validate(data)
+    return action, datetime.fromisoformat(row["recorded_at"]) if row["recorded_at"] else None
+
+
+def _row_state(text: str, inferable: bool, upcoming: CapChange | None) -> dict[str, Any]:
+    """A state row's JSON form with its inferred cap; a row that is no JSON object fails."""
+    state = json.loads(text)
+    if not isinstance(state, dict) or not isinstance(state.get("facts"), dict):
+        raise ValueError("its state is not a rendered channel state")
+    return inferred(state, inferable, upcoming)
+
+
+@contextmanager
+def _damaged(table: str, channel: str | None) -> Iterator[None]:
+    """A read-model row that cannot be read (altered outside Chancery) stops the query with
+    one line naming the table and the channel, and the cure; never a traceback."""
+    try:
+        yield
+    except (ValueError, KeyError, TypeError, OverflowError, AttributeError) as exc:
+        reason = " ".join(str(exc).split())[:200] or type(exc).__name__
+        where = f" of channel '{channel}'" if channel else ""
+        raise ChanceryError(
+            f"a row{where} in the read model's table {table} cannot be read ({reason}); it "
+            "was altered outside Chancery: run `chancery reindex` to rebuild it from the events"
+        ) from None
 
 
 def _state_row(r: Any) -> StateRow:

@@ -11,9 +11,11 @@ from chancery.projections.fields import JsonState, fact_words
 from chancery.terminal.sheet import Sheet
 from chancery.terminal.words import (
     column_words,
-    date_precision_words,
+    evidence_age_words,
     plural,
     since_words,
+    status_cell_words,
+    step_date_lines,
     type_words,
     when,
 )
@@ -73,7 +75,7 @@ def state_sheet(report: Mapping[str, Any]) -> Sheet:
         latest = state["latest_event"]
         sheet.add(
             state["id"] + (f" {marks}" if marks else ""),
-            column_words(state, STATUS.column),
+            status_cell_words(state, report["as_of"]),
             since_words(state),
             *(column_words(state, column) for column in facts),
             _invitations(state, sheet),
@@ -86,16 +88,18 @@ def history_sheet(result: ChannelHistory) -> Sheet:
     sheet = Sheet(
         title=f"History of {result.name} ({result.channel}): {plural(len(result.steps), 'event')}",
         columns=["Date", "Event", "Changes", "Sources"],
-        empty="no events recorded",
+        empty=(
+            f"no events known at {result.known_at}: "
+            f"{plural(result.not_yet_known, 'event')} recorded, not yet reported then"
+            if result.not_yet_known
+            else "no events recorded"
+        ),
     )
     for step in result.steps:
         event = step.event
-        date = when(event.date)
-        if event.wording:
-            date += f"\n“{event.wording}”"
-        precision = date_precision_words(step.certainty)
-        if precision:
-            date += f"\n({precision})"
+        date = "\n".join(
+            step_date_lines(event.date, event.wording, event.effective, step.certainty)
+        )
         changes = "\n".join(f"{c.field}: {c.before} → {c.after}" for c in step.changes)
         sheet.add(
             date,
@@ -180,16 +184,19 @@ def why_lines(result: Why) -> Iterable[str]:
     """The state in one sentence, then each event with its quotes (plain lines, cleaned later)."""
     state = result.state.model_dump(mode="json")
     known = f", known at {result.known_at}" if result.known_at else ""
-    since = since_words(state)
+    # An announced status already says its date ("announced 2021-10-18; ...").
+    since = since_words(state) if state["status_basis"] != "announced" else ""
     reported = "".join(
         f"; {t.label}: {fact_words(state, t)}"
         for t in tracked_on(state["kind"])
         if t is not STATUS and t.name in state["facts"] and state["facts"][t.name]["event"]
     )
+    age = evidence_age_words(state, result.as_of)
     yield (
         f"{result.channel} as of {result.as_of}{known}: {fact_words(state, STATUS, table=True)}"
         + (f", {since}" if since else "")
         + reported
+        + (f"; {age}" if age else "")
     )
     for event in result.events:
         yield ""
@@ -226,8 +233,8 @@ def diff_sheet(result: StateDiff) -> Sheet:
         sheet.add(
             change.channel,
             change.field,
-            change.before,
-            change.after,
+            change.before.text,
+            change.after.text,
             "\n".join(events),
         )
     return sheet

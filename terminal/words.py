@@ -5,12 +5,19 @@
 - Inferred is always said: "active (inferred)", "20 (inferred)".
 - "Since" is the date the current status began; a status only implied by later activity
   says "first evidence D" instead.
-- Counts name what they count, with the right plural.
+- Announced is said, never "certain": "suspended (announced 2021-10-18; effective date not
+  reported)"; its "since" is the announcement.
+- Counts name what they count, with the right plural, and say "possible" when an event
+  counted in them may not have happened yet.
+- Evidence older than a year before the as-of date says how old it is: "last reported
+  2021-10-18, 5 years before".
 """
 
 from __future__ import annotations
 
-from chancery.domain.tracked import STATUS, in_column
+from datetime import date
+
+from chancery.domain.tracked import NO_EFFECTIVE_DATE, STATUS, in_column
 from chancery.projections.fields import JsonState, fact_words
 
 
@@ -31,7 +38,33 @@ def since_words(state: JsonState) -> str:
         return ""
     if state["status_basis"] == "inferred":
         return f"first evidence {when(state['since'])}"
+    if state["status_basis"] == "announced":
+        return f"announced {when(state['since'])}"
     return when(state["since"])
+
+
+def full_years(start: date, end: date) -> int:
+    """Whole years from `start` to `end` (0 when end is not a year after start)."""
+    return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
+
+
+def evidence_age_words(state: JsonState, as_of: date | str) -> str:
+    """How old the channel's latest evidence is, when it is older than a year before the
+    as-of date ("last reported 2021-10-18, 5 years before"); else nothing."""
+    end = state.get("last_reported_end")
+    if not end:
+        return ""
+    day = as_of if isinstance(as_of, date) else date.fromisoformat(as_of)
+    years = full_years(date.fromisoformat(end), day)
+    if years < 1:
+        return ""
+    return f"last reported {state['last_reported']}, {plural(years, 'year')} before"
+
+
+def status_cell_words(state: JsonState, as_of: date | str) -> str:
+    """The status column's cell: the status, then how old its evidence is, when it is old."""
+    age = evidence_age_words(state, as_of)
+    return status_words(state) + (f"\n{age}" if age else "")
 
 
 def column_words(state: JsonState, column: str) -> str:
@@ -43,8 +76,28 @@ def column_words(state: JsonState, column: str) -> str:
 
 
 def date_precision_words(certainty: str) -> str:
-    """A history step's date: a range is a possible date, said in words."""
+    """A history step's date: a range is a possible date, an announcement is not the day the
+    action took effect; said in words."""
+    if certainty == "announced":
+        return f"announced; {NO_EFFECTIVE_DATE}"
     return "" if certainty == "certain" else "date is a range: possible within it"
+
+
+def step_date_lines(
+    date: str, wording: str | None, effective: str | None, certainty: str
+) -> list[str]:
+    """A history step's date cell, a line each: the date as reported, the source's wording,
+    when it took effect where that differs (an announcement, then the effect), and how
+    certain the date is."""
+    lines = [when(date)]
+    if wording:
+        lines.append(f"“{wording}”")
+    if effective and effective != date:
+        lines.append(f"effective {when(effective)}")
+    precision = date_precision_words(certainty)
+    if precision:
+        lines.append(f"({precision})")
+    return lines
 
 
 def type_words(event_type: str) -> str:

@@ -5,6 +5,7 @@ channel whole."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ import pytest
 from chancery.domain.dataset import load_file
 from chancery.domain.store import open_ledger
 from chancery.projections import bitemporal
-from chancery.projections.readmodel import STATES, VERSIONS, ReadModel
+from chancery.projections.readmodel import CITATIONS, STATES, VERSIONS, ReadModel
 
 from tests.conftest import BASE_DECLARATIONS, Locations, event
 
@@ -40,7 +41,7 @@ def _cut(event_id: str, month: int, from_cap: int, to_cap: int, **fields: Any) -
 def _tables(read: ReadModel) -> dict[str, list[tuple[Any, ...]]]:
     dump = {}
     with read._cursor(commit=False) as cursor:
-        for table in (STATES, VERSIONS):
+        for table in (STATES, VERSIONS, CITATIONS):
             cursor.execute(f"SELECT * FROM {read._table(table)}")
             dump[table] = sorted(tuple(row.values()) for row in map(dict, cursor.fetchall()))
     return dump
@@ -98,3 +99,69 @@ def test_reports_in_order_append_rows_equal_to_a_rebuild(
         appended = _tables(read)
         read.rebuild()
         assert _tables(read) == appended
+
+
+SAME_DAY = {"id": "t01", "outlet": "Gazette", "published": "2021-01-28"}
+"""Published the day s01 was: an amendment citing it keeps c1's known-from date."""
+
+SAME_DAY_AMENDMENTS: dict[str, dict[str, Any]] = {
+    "correction": {
+        "id": "fix-c1",
+        "type": "correction",
+        "corrects": "c1",
+        "reason": "the cut went to 29, not 30",
+        "replacement": _cut("c1", 1, 40, 29),
+    },
+    "corroboration": {
+        "id": "again-c1",
+        "type": "corroboration",
+        "corroborates": "c1",
+        "channel": "mission",
+        "citations": [{"source": "t01", "quote": "c1 reported again"}],
+    },
+    "dispute": {
+        "id": "about-c1",
+        "type": "dispute",
+        "disputes": "c1",
+        "channel": "mission",
+        "about": "the size of the cut",
+        "claims": [
+            {"says": "to 30", "citations": [{"source": "s01", "quote": "to thirty"}]},
+            {"says": "to 29", "citations": [{"source": "t01", "quote": "to twenty-nine"}]},
+        ],
+    },
+}
+
+
+@pytest.mark.parametrize("caught_up", ["together", "after-a-killed-catch-up"])
+@pytest.mark.parametrize("kind", sorted(SAME_DAY_AMENDMENTS))
+def test_an_amendment_keeping_the_known_date_beside_a_later_event_refolds_the_channel(
+    locations: Locations, write_file: Any, kind: str, caught_up: str
+) -> None:
+    """Issue 13, item 2: an amendment known the day its event was, caught up with a later-known
+    event on the same channel, changes the reading under the same (id, known from, known to):
+    the rows before the new event, the amended version row and its citation rows must change
+    too, exactly as a rebuild writes them. Reached in one import, or by an import killed
+    between its commit and its catch-up followed by the import of the later event."""
+    base = {**BASE_DECLARATIONS, "sources": [*SOURCES, SAME_DAY]}
+    amendment = SAME_DAY_AMENDMENTS[kind]
+    later = _cut("c2", 3, 29 if kind == "correction" else 30, 25)
+    with open_ledger(locations.new(), create=True) as ledger:
+        read = ReadModel(ledger)
+        ledger.import_files([load_file(write_file({**base, "events": [_cut("c1", 1, 40, 30)]}))])
+        read.catch_up()
+        if caught_up == "together":
+            ledger.import_files([load_file(write_file({**base, "events": [amendment, later]}))])
+        else:  # the amendment's import died before its catch-up; the next import catches up
+            ledger.import_files([load_file(write_file({**base, "events": [amendment]}))])
+            ledger.import_files([load_file(write_file({**base, "events": [later]}))])
+        read.catch_up()
+        assert read.problems() == []
+        caught = _tables(read)
+        cap = read.state(date(2021, 2, 15), None, "mission").channels[0].staff_cap
+        read.rebuild()
+        assert caught == _tables(read)
+        assert cap == (29 if kind == "correction" else 30)
+        (reading,) = [v for v in read.channel_versions("mission")[0] if v.action.id == "c1"]
+        cited = {c.source for c in reading.action.all_citations()}
+        assert cited == ({"s01"} if kind == "correction" else {"s01", "t01"})

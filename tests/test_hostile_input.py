@@ -370,7 +370,7 @@ events:
     channel: russia-mission-to-nato
     actor: nato
     target: russia
-    date: "2021-10-12"
+    date: "2021-10-{day}"
     count: 1
     citations:
       - source: {id}
@@ -400,9 +400,9 @@ def articles_ledger(locations: Any, tmp_path: Path) -> tuple[str, Path]:
         "fifo": "fifo.txt",
         "nul": "a\x00b",
     }
-    for key, name in hostile.items():
+    for day, (key, name) in enumerate(hostile.items(), start=10):  # one withdrawal a day
         report = tmp_path / f"{key}.yaml"
-        text = ARTICLE_REPORT.format(id=f"wire-{key}", file=name)
+        text = ARTICLE_REPORT.format(id=f"wire-{key}", file=name, day=day)
         if key == "nul":
             text = text.replace("'a\\x00b'", '"a\\0b"')
         report.write_text(text, encoding="utf-8")
@@ -466,3 +466,47 @@ def test_an_eventsourcing_timezone_setting_is_ignored(tmp_path: Path, topic: str
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
     recorded = [e["recorded_at"] for e in json.loads(done.stdout)["events"]]
     assert recorded and all(r.endswith(("Z", "+00:00")) for r in recorded), recorded[:3]
+
+
+# Issue 13: an output encoding that cannot carry the text ------------------------------
+
+ENCODED_COMMANDS = [
+    ("state", "--as-of", "2021-10-20"),
+    ("why", "russia-mission-to-nato", "--as-of", "2021-10-20"),
+    ("sources",),
+    ("history", "russia-mission-to-nato"),
+]
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_every_command_prints_under_a_narrow_encoding(
+    bundled_location: str, tmp_path: Path, encoding: str
+) -> None:
+    """`→`, curly quotes and Cyrillic reach an ASCII or latin-1 stdout as backslash escapes,
+    never a UnicodeEncodeError traceback; what the encoding can carry is printed as it is."""
+    if not bundled_location.endswith(".sqlite"):
+        pytest.skip("the output encoding is the same on either store")
+    article = tmp_path / "article.txt"
+    article.write_text(
+        "BRUSSELS — NATO withdrew the accreditation of eight members of Russia’s mission "
+        "on Wednesday, cutting its staff cap from 20 to 10. «Élan» → Москва.\n",
+        encoding="utf-8",
+    )
+    extract = ("extract", str(article), "--published", "2021-10-21")
+    environment = {**os.environ, "PYTHONIOENCODING": encoding, "CHANCERY_DB": bundled_location}
+    printed = {}
+    for command in [*ENCODED_COMMANDS, extract]:
+        done = subprocess.run(
+            [sys.executable, "-m", "chancery", *command],
+            capture_output=True,
+            env=environment,
+            cwd=REPO,
+            timeout=120,
+        )
+        assert done.returncode == 0, (command, done.stderr.decode(encoding))
+        assert b"Traceback" not in done.stderr, done.stderr
+        printed[command[0]] = done.stdout.decode(encoding)  # it is what it says it is
+    assert "\\u201c" in printed["why"]  # the quotes' curly marks, escaped
+    assert "\\u2192" in printed["history"]  # "20 → 10"
+    assert "russia-mission-to-nato" in printed["state"] and "art-000" in printed["sources"]
+    assert "Russia\\u2019s" in printed["extract"]  # the draft's quote, every letter kept

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from chancery.domain.dataset import Dataset, load_file
 from chancery.domain.ledger import Ledger
@@ -21,13 +22,14 @@ from chancery.domain.store import open_ledger
 from chancery.projections.bitemporal import INF, StateRow, state_rows
 from chancery.projections.knowledge import known_actions, versions
 from chancery.projections.models import ChannelState
-from chancery.projections.readmodel import ReadModel
+from chancery.projections.readmodel import CITATIONS, STATES, VERSIONS, ReadModel
 from chancery.projections.state import channel_state, with_inference
 from chancery.seeds import bundled_paths
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import BASE_DECLARATIONS, Locations
+from tests.store_helpers import cli
 
 SOURCES = [
     {"id": f"s{day}", "outlet": "Wire", "published": f"2021-{month:02d}-{day:02d}"}
@@ -174,3 +176,81 @@ def test_rows_rendered_by_another_release_are_folded_again(tmp_path: Path) -> No
         assert read.problems() == []
     finally:
         ledger.close()
+
+
+DAMAGE = {
+    "a reading altered": (
+        "UPDATE {versions} SET entry = replace(entry, '\"to_cap\":10', '\"to_cap\":11') "
+        "WHERE channel = 'russia-mission-to-nato'",
+        # the cut has two readings: as reported on 21 Oct, and with RT's quote of 29 Nov
+        "2 stale and 2 missing reading rows",
+    ),
+    "a citation row lost": (
+        "DELETE FROM {citations} WHERE event = 'russia-mission-staff-cap-cut-2021-10-06'",
+        "missing citation rows",
+    ),
+    "a citation row doubled": (
+        "INSERT INTO {citations} SELECT * FROM {citations} WHERE source = 'art-003-2021-10-21'",
+        "stale and 0 missing citation rows",
+    ),
+}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+def test_verify_compares_readings_and_citations_not_only_states(
+    locations: Locations, damage: str
+) -> None:
+    """Issue 13, item 2: `verify` holds the version and citation tables against a fresh fold
+    too, and says which table differs."""
+    location = locations.new()
+    with open_ledger(location, create=True) as ledger:
+        ledger.import_files([load_file(p) for p in bundled_paths()])
+        read = ReadModel(ledger)
+        read.catch_up()
+        assert read.problems() == []
+        statement, expected = DAMAGE[damage]
+        with read._cursor(commit=True) as cursor:
+            cursor.execute(
+                statement.format(versions=read._table(VERSIONS), citations=read._table(CITATIONS))
+            )
+    checked = cli("verify", "--db", location)
+    assert checked.exit_code == 1 and checked.exception is None
+    assert "read model of 'russia-mission-to-nato' differs" in checked.stderr
+    assert expected in checked.stderr
+    assert cli("reindex", "--db", location).exit_code == 0
+    assert cli("verify", "--db", location).exit_code == 0
+
+
+CUT = "id LIKE '%cap-cut-2021%'"
+
+
+@pytest.mark.parametrize(
+    ("table", "statement", "command"),
+    [
+        (VERSIONS, f"UPDATE {{table}} SET entry = '{{{{\"type\": 1' WHERE {CUT}", "events"),
+        (VERSIONS, f"UPDATE {{table}} SET entry = '[]' WHERE {CUT}", "history"),
+        (STATES, "UPDATE {table} SET state = 'not json'", "state"),
+        (STATES, "UPDATE {table} SET state = '[1]'", "state"),
+    ],
+)
+def test_a_corrupt_read_model_row_stops_a_query_with_one_line(
+    locations: Locations, table: str, statement: str, command: str
+) -> None:
+    """Issue 13, hostile findings: a damaged row in the read model's tables gives one line
+    naming the table and the cure, exit 1, and no half-written JSON on stdout."""
+    location = locations.new()
+    with open_ledger(location, create=True) as ledger:
+        ledger.import_files([load_file(p) for p in bundled_paths()])
+        read = ReadModel(ledger)
+        read.catch_up()
+        with read._cursor(commit=True) as cursor:
+            cursor.execute(statement.format(table=read._table(table)))
+    args = {"events": ["events"], "history": ["history", "russia-mission-to-nato"]}.get(
+        command, ["state", "--as-of", "2021-10-20"]
+    )
+    found = cli(*args, "--json", "--db", location)
+    assert found.exit_code == 1 and found.exception is None, found.exception
+    assert found.stdout == ""
+    assert f"table {table} cannot be read" in found.stderr
+    assert "chancery reindex" in found.stderr and "Traceback" not in found.stderr
+    assert len(found.stderr.strip().splitlines()) == 1

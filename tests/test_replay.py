@@ -10,6 +10,8 @@ from datetime import date
 from typing import Any
 
 import pytest
+from chancery.domain.tracked import STAFF_CAP
+from chancery.projections.history import channel_history
 from chancery.projections.models import ChannelState
 from chancery.projections.readmodel import ReadModel
 
@@ -178,12 +180,14 @@ MISSION_TIMELINE = [
             disputes=[WHO_THE_EIGHT_WERE],
         ),
     ),
-    # 003: "On Monday [18 Oct], the Russian Foreign Ministry announced ... suspend".
+    # 003: "On Monday [18 Oct], the Russian Foreign Ministry announced ... suspend"; no
+    # source says when the suspension took effect: announced, never plain certain.
     (
         "2021-10-18",
         expect(
             status="suspended",
-            status_basis="reported",
+            status_basis="announced",
+            certainty="announced",
             since="2021-10-18",
             status_event=SUSPENDED,
             staff_cap=10,
@@ -260,6 +264,9 @@ def test_nato_russia_council(
 
 
 COOPERATION_SUSPENDED = "practical-cooperation-suspended-2014"
+MLM_SUSPENDED = "nato-mlm-moscow-suspended-2021-10-18"
+OFFICE_CLOSED = "nato-information-office-moscow-closed-2021-10-18"
+IN_EFFECT_BY_004 = "2021-10-18/2021-11-29"
 OTHER_TIMELINES = [
     # 000: "NATO terminated all practical cooperation with Russia in 2014".
     (COOPERATION, "2013-12-31", expect()),
@@ -285,7 +292,10 @@ OTHER_TIMELINES = [
             status_event=COOPERATION_SUSPENDED,
         ),
     ),
-    # 003/004: Russia suspended (or terminated) the Military Liaison Mission on 18 Oct.
+    # 003/004: Russia suspended (or terminated) the Military Liaison Mission: 003 reports it
+    # as announced on Monday 18 Oct ("is also suspending"); 004 (29 Nov) as done ("were
+    # terminated"), without saying since when. In effect somewhere in 18 Oct–29 Nov: possible
+    # within that interval, certain after it.
     (MLM, "2021-10-17", expect(**UNKNOWN_CAP)),
     (
         MLM,
@@ -293,13 +303,28 @@ OTHER_TIMELINES = [
         expect(
             status="suspended",
             status_basis="reported",
-            since="2021-10-18",
-            status_event="nato-mlm-moscow-suspended-2021-10-18",
+            certainty="possible",
+            since=IN_EFFECT_BY_004,
+            status_event=MLM_SUSPENDED,
+            **UNKNOWN_CAP,
+            possible_changes=[MLM_SUSPENDED],
+            disputes=["whether the mission was suspended or terminated"],
+        ),
+    ),
+    (
+        MLM,
+        "2021-11-30",
+        expect(
+            status="suspended",
+            status_basis="reported",
+            since=IN_EFFECT_BY_004,
+            status_event=MLM_SUSPENDED,
             **UNKNOWN_CAP,
             disputes=["whether the mission was suspended or terminated"],
         ),
     ),
-    # 003: "terminating the work of the NATO Information Office"; 004: "was closed".
+    # 003: "terminating the work of the NATO Information Office" (announced, 18 Oct); 004:
+    # "was closed" (done by 29 Nov).
     (OFFICE, "2021-10-17", expect(**UNKNOWN_CAP)),
     (
         OFFICE,
@@ -307,8 +332,21 @@ OTHER_TIMELINES = [
         expect(
             status="closed",
             status_basis="reported",
-            since="2021-10-18",
-            status_event="nato-information-office-moscow-closed-2021-10-18",
+            certainty="possible",
+            since=IN_EFFECT_BY_004,
+            status_event=OFFICE_CLOSED,
+            **UNKNOWN_CAP,
+            possible_changes=[OFFICE_CLOSED],
+        ),
+    ),
+    (
+        OFFICE,
+        "2021-11-30",
+        expect(
+            status="closed",
+            status_basis="reported",
+            since=IN_EFFECT_BY_004,
+            status_event=OFFICE_CLOSED,
             **UNKNOWN_CAP,
         ),
     ),
@@ -361,7 +399,8 @@ def test_other_channels(
 
 
 def test_known_at_shows_only_what_had_been_reported(bundled_contents: ReadModel) -> None:
-    """On 10 Oct 2021 only the 7 Oct reports existed: the expulsion, not the cap or the cuts."""
+    """On 10 Oct 2021 only the 7 Oct reports existed: the expulsion, not the cap or the cuts,
+    and no dispute about who the eight were (Russia's side was published on 29 Nov)."""
     known_early = project(bundled_contents, MISSION, "2021-10-20", known_at="2021-10-10")
     assert known_early == expect(
         status="active",
@@ -370,10 +409,12 @@ def test_known_at_shows_only_what_had_been_reported(bundled_contents: ReadModel)
         status_event=EXPELLED,
         **UNKNOWN_CAP,
         accreditations_withdrawn=8,
-        disputes=[WHO_THE_EIGHT_WERE],
     )
+    known_when_disputed = project(bundled_contents, MISSION, "2021-10-20", known_at="2021-11-29")
+    assert known_when_disputed["disputes"] == [WHO_THE_EIGHT_WERE]
     known_later = project(bundled_contents, MISSION, "2021-10-20", known_at="2021-10-21")
-    assert known_later == project(bundled_contents, MISSION, "2021-10-20")
+    now = project(bundled_contents, MISSION, "2021-10-20")
+    assert known_later == {**now, "disputes": []}  # the dispute's second side: 29 Nov
     assert known_later["status"] == "suspended"
 
 
@@ -381,3 +422,34 @@ def test_nothing_is_known_before_the_first_report(bundled_contents: ReadModel) -
     report = bundled_contents.state(date(2021, 12, 31), date(2021, 10, 6))
     assert {c.status for c in report.channels} == {"unknown"}
     assert all(not c.pending_invitations for c in report.channels)
+
+
+def test_the_measures_of_18_october_read_as_announced_until_a_source_says_more(
+    bundled_contents: ReadModel,
+) -> None:
+    """Issue 13: the mission's suspension was announced, and no source gives when it took
+    effect: announced in every reading. Known before 004 (29 Nov), the other two measures read
+    announced too; 004 reports them done."""
+    announced = {"status_basis": "announced", "certainty": "announced", "since": "2021-10-18"}
+    mission = project(bundled_contents, MISSION, "2021-10-20")
+    assert {k: mission[k] for k in announced} == announced
+    assert project(bundled_contents, MISSION, "2026-12-01")["certainty"] == "announced"
+    for slug in (MLM, OFFICE):
+        before_004 = project(bundled_contents, slug, "2021-12-31", known_at="2021-11-28")
+        assert {k: before_004[k] for k in announced} == announced, slug
+        after_004 = project(bundled_contents, slug, "2021-12-31", known_at="2021-11-29")
+        assert (after_004["status_basis"], after_004["certainty"]) == ("reported", "certain")
+
+
+def test_history_shows_the_cap_that_state_infers(bundled_contents: ReadModel) -> None:
+    """003: "from 20 to 10" in 2021 implies 20 after the 2018 cut of unreported size: `state`
+    infers it for 2019, and `history` shows it at the 2018 step in the same words."""
+    (in_2019,) = bundled_contents.state(date(2019, 6, 30), None, MISSION).channels
+    assert (in_2019.staff_cap, in_2019.staff_cap_basis) == (20, "inferred")
+    steps = {s.event.id: s.changes for s in channel_history(bundled_contents, MISSION).steps}
+    cap_2018 = [c for c in steps[CUT_2018] if c.field == STAFF_CAP.label]
+    assert [(c.before, c.after) for c in cap_2018] == [
+        ("unknown (not reported)", in_2019.facts[STAFF_CAP.name].text)
+    ]
+    cap_2021 = [c for c in steps[CUT_2021] if c.field == STAFF_CAP.label]
+    assert [(c.before, c.after) for c in cap_2021] == [("20 (inferred)", "10")]
