@@ -51,6 +51,7 @@ if TYPE_CHECKING:
         Why,
     )
     from chancery.projections.readmodel import ReadModel
+    from chancery.reports.files import Output
 
 DateLike = date | str | None
 """A date as a use case takes it: a `date`, or `YYYY`, `YYYY-MM` or `YYYY-MM-DD` text."""
@@ -186,7 +187,7 @@ class Ledger:
         self, as_of: DateLike = None, known_at: DateLike = None, channel: str | None = None
     ) -> StateReport:
         """Every channel's state on `as_of` (default today), as known at `known_at`."""
-        day, known = self._as_of(as_of), as_date("known_at", known_at)
+        day, known = self._as_of(as_of), as_date("--known-at", known_at)
         self.check_channel(channel)
         return self.read.state(day, known, channel)
 
@@ -194,7 +195,7 @@ class Ledger:
         self, as_of: DateLike = None, known_at: DateLike = None, channel: str | None = None
     ) -> dict[str, Any]:
         """`state` in its JSON form, without building models (the command line's fast path)."""
-        day, known = self._as_of(as_of), as_date("known_at", known_at)
+        day, known = self._as_of(as_of), as_date("--known-at", known_at)
         self.check_channel(channel)
         return self.read.state_data(day, known, channel)
 
@@ -202,7 +203,7 @@ class Ledger:
         """Every change on one channel, in valid-time order."""
         from chancery.projections.history import channel_history
 
-        known = as_date("known_at", known_at)
+        known = as_date("--known-at", known_at)
         self.check_channel(channel)
         return channel_history(self.read, channel, known)
 
@@ -210,7 +211,7 @@ class Ledger:
         """The cited events a channel's state on a date rests on."""
         from chancery.projections.why import explain
 
-        day, known = self._as_of(as_of), as_date("known_at", known_at)
+        day, known = self._as_of(as_of), as_date("--known-at", known_at)
         self.check_channel(channel)
         return explain(self.read, channel, day, known)
 
@@ -225,8 +226,8 @@ class Ledger:
         never holds it)."""
         from chancery.projections.events import event_pages
 
-        first = as_date("start", start, first_day=True)
-        last, known = as_date("end", end), as_date("known_at", known_at)
+        first = as_date("--from", start, first_day=True)
+        last, known = as_date("--to", end), as_date("--known-at", known_at)
         if first and last and first > last:
             raise ChanceryError(f"--from {start} is after --to {end}: no date can be in that range")
         self.check_channel(channel)
@@ -237,45 +238,59 @@ class Ledger:
         """The events as one list (`event_pages` for a large ledger)."""
         return [event for page in self.event_pages(**filters) for event in page]
 
-    def source_pages(self) -> Iterator[list[SourceView]]:
-        """Every source, in declaration order, with the events it supports, a page at a time."""
+    def source_pages(self, known_at: DateLike = None) -> Iterator[list[SourceView]]:
+        """Every source (published by `known_at`), in declaration order, with the events it
+        supports, a page at a time."""
         from chancery.projections.events import source_pages
 
-        return source_pages(self.read)
+        return source_pages(self.read, as_date("--known-at", known_at))
 
-    def sources(self) -> list[SourceView]:
-        return [source for page in self.source_pages() for source in page]
+    def sources(self, known_at: DateLike = None) -> list[SourceView]:
+        return [source for page in self.source_pages(known_at) for source in page]
 
-    def disputes(self) -> DisputeList:
-        """Every point on which the sources disagree, each side cited."""
+    def disputes(self, known_at: DateLike = None) -> DisputeList:
+        """Every point on which the sources disagree, each side cited (as known at
+        `known_at`)."""
         from chancery.projections.events import list_disputes
 
-        return list_disputes(self.read)
+        return list_disputes(self.read, as_date("--known-at", known_at))
 
     def diff(
         self,
         first: DateLike,
         second: DateLike,
         *,
-        known: bool = False,
+        axis: str = "valid",
+        known_at: DateLike = None,
         as_of: DateLike = None,
         channel: str | None = None,
     ) -> StateDiff:
-        """What changed between two dates in the world, or (`known`) between two dates of
-        knowledge about the state on `as_of`."""
+        """What changed between two dates: in the world (`axis="valid"`, as known at
+        `known_at`), or between two dates of knowledge about the state on `as_of`
+        (`axis="known"`)."""
         from chancery.projections.diff import known_diff, valid_diff
 
+        if axis not in ("valid", "known"):
+            raise ChanceryError(f"--axis: '{axis}' is not one of: valid, known")
         start, end = as_date("FIRST", first), as_date("SECOND", second)
         if start is None or end is None:
             raise ChanceryError("diff compares two dates: give both")
         if start > end:
             raise ChanceryError(f"FIRST {first} is after SECOND {second}: give the earlier first")
-        if as_of is not None and not known:
-            raise ChanceryError("--as-of applies with --known-at only (diff A B compares A and B)")
+        if as_of is not None and axis == "valid":
+            raise ChanceryError(
+                "--as-of applies with --axis known only (diff A B compares A and B)"
+            )
+        if known_at is not None and axis == "known":
+            raise ChanceryError(
+                "--known-at applies with --axis valid only (--axis known K1 K2 compares two "
+                "dates of knowledge)"
+            )
+        known = as_date("--known-at", known_at)
         self.check_channel(channel)
-        if known:
+        if axis == "known":
             return known_diff(self.read, start, end, self._as_of(as_of), channel)
-        return valid_diff(self.read, start, end, channel=channel)
+        return valid_diff(self.read, start, end, known, channel=channel)
 
     def event_document(self, event_id: str) -> dict[str, Any]:
         """A recorded event as it now reads, with its sources, as an import file: the start of
@@ -337,9 +352,10 @@ class Ledger:
         last, known = as_date("--to", end), as_date("--known-at", known_at)
         if first and last and first >= last:
             raise ChanceryError(f"--from {start} is not before --to {end}: nothing to draw")
-        for slug in channels:
+        lanes = list(dict.fromkeys(channels))  # a channel named twice is one lane
+        for slug in lanes:
             self.check_channel(slug)
-        request = TimelineRequest(list(channels or self.read.channels()), first, last, known)
+        request = TimelineRequest(lanes or self.read.channels(), first, last, known)
         return render_timeline(self.read, request, fmt)
 
     def extract(
@@ -414,27 +430,36 @@ class Ledger:
 
     def plan_import(self, paths: Iterable[Path | str], *, bundled: bool = False) -> DryRun:
         """What importing these files would add and change; writes nothing (planned against an
-        empty ledger when none exists yet)."""
+        empty ledger when none exists yet, on either store)."""
         import tempfile
 
         from chancery.domain.dataset import MAX_FILE_BYTES, streams
-        from chancery.domain.store import is_sqlite, open_ledger, sqlite_path
+        from chancery.domain.errors import NoLedgerError
+        from chancery.domain.store import open_ledger
         from chancery.projections.dryrun import preview
 
         files = self._import_paths(paths, bundled)
         if any(streams(path) for path in files):
             raise ChanceryError(f"--dry-run reads files of at most {MAX_FILE_BYTES} bytes")
         loaded = self._load(files, no_progress)
-        path = sqlite_path(self.location) if is_sqlite(self.location) else None
         with tempfile.TemporaryDirectory() as scratch:
-            if path is not None and not path.exists():  # nothing recorded yet: plan on empty
-                ledger = open_ledger(str(Path(scratch) / "empty.sqlite"), create=True)
-            else:
+            try:
                 ledger = open_ledger(self.location, create=False)
+            except NoLedgerError:  # nothing recorded yet: plan on an empty ledger
+                ledger = open_ledger(str(Path(scratch) / "empty.sqlite"), create=True)
             try:
                 return preview(ledger, ledger.plan_import(loaded))
             finally:
                 ledger.close()
+
+    def output(self, path: Path) -> Output:
+        """Where a report or export is written (`-` is stdout), checked before any work: never
+        the ledger itself or its journals."""
+        from chancery.domain.store import is_sqlite, sqlite_path
+        from chancery.reports.files import output_target
+
+        ledger_file = sqlite_path(self.location) if is_sqlite(self.location) else None
+        return output_target(path, ledger_file)
 
     def reindex(self) -> int:
         """Rebuild the read model from the events; the number of channels folded."""
@@ -488,7 +513,7 @@ class Ledger:
     def _import_paths(paths: Iterable[Path | str], bundled: bool) -> list[Path]:
         from chancery.seeds import bundled_paths
 
-        files = (bundled_paths() if bundled else []) + [Path(p) for p in paths]
+        files = _distinct_files((bundled_paths() if bundled else []) + [Path(p) for p in paths])
         if not files:
             raise ChanceryError("give one or more FILE arguments, or --bundled")
         for path in files:
@@ -545,6 +570,23 @@ class Ledger:
 
     def _as_of(self, value: DateLike) -> date:
         return as_date("--as-of", value) or date.today()
+
+
+def _distinct_files(paths: list[Path]) -> list[Path]:
+    """Each file once, at its first mention: a file named twice (`import F F`, or through a
+    link) is one file, whose events are not "already recorded" by themselves."""
+    seen: set[tuple[int, int] | str] = set()
+    distinct = []
+    for path in paths:
+        try:
+            info = path.stat()
+            key: tuple[int, int] | str = (info.st_dev, info.st_ino)
+        except OSError:
+            key = str(path)  # load_file says what is wrong with it
+        if key not in seen:
+            seen.add(key)
+            distinct.append(path)
+    return distinct
 
 
 def _refuse_special_file(path: Path) -> None:
