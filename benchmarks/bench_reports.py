@@ -10,11 +10,11 @@ Run: python benchmarks/bench_reports.py --db /tmp/ledger-20k.sqlite --events 200
 Measured on the project's machine (2 cores shared with five other sessions, load average
 about 11), 20,000 events in 1,000 channels, SQLite, one run each:
 
-| command | before (commit 84b93ef) | after |
-|---|---|---|
-| `timeline --out t.png` | not done after 12 min wall (162 s CPU), killed; peak 700 MiB and rising | 12.9 s wall, 3.4 s CPU, 118 MiB |
-| `timeline --out t.svg` | (not run: the PNG did not finish) | 4.8 s wall, 1.8 s CPU, 98 MiB |
-| `report --out r.html` | (not run; issue 13 reports about 10 min and 1.7 GB) | 20.5 s wall, 6.9 s CPU, 112 MiB |
+- `timeline --out t.png`: before (commit 84b93ef), not done after 12 min wall (162 s CPU),
+  killed with its peak at 700 MiB and rising; after, 12.9 s wall, 3.4 s CPU, 118 MiB.
+- `timeline --out t.svg`: after, 4.8 s wall, 1.8 s CPU, 98 MiB (before: not run).
+- `report --out r.html` (19 MB): after, 20.5 s wall, 6.9 s CPU, 112 MiB (before: not run;
+  issue 13 reports about 10 min and 1.7 GB).
 
 Before, the chart had a lane for each of the 1,000 channels (a 550-inch figure) and 20,000
 numbered markers, and held every lane's full state models at once; the report held every
