@@ -32,6 +32,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display, ever: a server or CI has none
 
+from chancery.domain.days import shift_days
 from chancery.domain.visible import show_hidden
 from chancery.projections.events import event_pages
 from chancery.projections.intervals import channel_segments
@@ -122,8 +123,8 @@ def _span(lanes: list[list[Band]], request: TimelineRequest) -> tuple[date, date
     days = [
         day for lane in lanes for band in lane for day in (band.start, band.end) if day is not None
     ]
-    first = request.start or (min(days) - MARGIN if days else date.today() - MARGIN)
-    last = request.end or (max(days) + MARGIN if days else date.today())
+    first = request.start or shift_days(min(days) if days else date.today(), -MARGIN.days)
+    last = request.end or (shift_days(max(days), MARGIN.days) if days else date.today())
     return first, last
 
 
