@@ -920,6 +920,20 @@ def new(
 
 
 @app.command()
+def dyad(
+    first: Annotated[str, typer.Argument(metavar="A", help="A party's code: GB, RU, NATO.")],
+    second: Annotated[str, typer.Argument(metavar="B", help="The other party's code.")],
+) -> None:
+    """Print a commented import file of a pair: both parties by code, their embassies (or a
+    state's mission to an organisation), their relations and a dialogue channel, and
+    consulates to fill in. It imports as it stands."""
+    from chancery.domain.dyad import dyad_file
+
+    with _reported_errors():
+        sys.stdout.write(dyad_file(first, second))
+
+
+@app.command()
 def show(
     event_id: Annotated[str, typer.Argument(metavar="EVENT", help="A recorded event's id.")],
     as_yaml: Annotated[

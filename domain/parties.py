@@ -306,6 +306,14 @@ class Channel(_Declaration):
         """A post's parties, host, slug and name, from its sending and receiving party."""
         if not isinstance(data, dict) or data.get("kind") not in POST_KINDS:
             return data
+        given = [data.get("sending") is not None, data.get("receiving") is not None]
+        if any(given) and not all(given):
+            raise ValueError("a post gives both 'sending' and 'receiving', or neither")
+        if data["kind"] in STRUCTURED_POST_KINDS and not all(given):
+            raise ValueError(
+                f"kind '{data['kind']}' is a post of one party in another: give 'sending' and "
+                "'receiving' (slugs or codes)"
+            )
         try:
             sending, receiving = code_slug(data.get("sending")), code_slug(data.get("receiving"))
         except ValueError:
