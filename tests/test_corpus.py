@@ -18,6 +18,7 @@ import yaml
 from chancery.domain.actions import ACTION_TYPES
 from chancery.domain.dataset import load_file
 from chancery.domain.dates import UncertainDate
+from chancery.domain.store import open_ledger
 from chancery.extraction import Proposal
 from chancery.extraction.extract import Quote
 from chancery.extraction.numbers import numbers_in
@@ -152,6 +153,32 @@ def test_gold_numbers_are_written_in_their_text(corpus_set: Any) -> None:
             for name in corpus_sets.NUMBERED:
                 value = getattr(event, name)
                 assert value is None or value in written, f"{event.where}: {name} {value}"
+
+
+@pytest.mark.parametrize("corpus_set", SETS, ids=SET_IDS)
+def test_each_set_imports_into_a_fresh_ledger_that_holds_its_gold_channels(
+    corpus_set: Any, tmp_path: Path
+) -> None:
+    """The scorer's ledger: the set's declarations (on the bundled data for nato-russia, where
+    they add nothing: a code names the bundled party) declare every channel the gold names, and
+    every gold party, given by code, is one of its parties."""
+    ledger = open_ledger(str(tmp_path / "ledger.sqlite"), create=True)
+    try:
+        if corpus_set.bundled:
+            ledger.import_files([load_file(bundled_paths()[0])])
+        report = ledger.import_files([load_file(corpus_set.declarations)])
+        channels, parties = ledger.channels(), ledger.parties()
+    finally:
+        ledger.close()
+    if corpus_set.bundled:
+        assert not any(report.added.values())
+    codes = {p.code: slug for slug, p in parties.items()}
+    for text in corpus_set.texts:
+        for event in text.events:
+            assert event.channel in channels, event.where
+            actor = codes.get(event.actor, event.actor)
+            assert actor in channels[event.channel].parties, event.where
+            assert event.target is None or codes.get(event.target, event.target) in parties
 
 
 def _words(text: str) -> list[str]:

@@ -32,9 +32,15 @@ def _json(*args: str) -> Any:
 
 def test_why_known_at_10_october_quotes_only_the_7_october_articles(bundled_location: str) -> None:
     why = _json(
-        "why", "russia-mission-to-nato", "--as-of", "2021-10-20", "--known-at", "2021-10-10",
-        "--db", bundled_location,
-    )  # fmt: skip
+        "why",
+        "russia-mission-to-nato",
+        "--as-of",
+        "2021-10-20",
+        "--known-at",
+        "2021-10-10",
+        "--db",
+        bundled_location,
+    )
     quoted = {c["source"] for e in why["events"] for c in e["citations"]}
     assert quoted == SEVENTH_OF_OCTOBER
     assert all(not e["disputes"] for e in why["events"])  # Russia's side came on 29 Nov
@@ -91,8 +97,13 @@ def test_history_before_anything_was_reported_says_the_events_were_not_yet_known
 def test_a_corroboration_from_a_later_source_is_not_shown_in_the_earlier_reading(
     ledger: Ledger, world: Callable[..., Path], write_file: Callable[..., Path]
 ) -> None:
-    ledger.import_files([load_file(world(event("cut", "accreditation_withdrawn", "mission",
-                                                "2022-01-20", count=3)))])  # fmt: skip
+    ledger.import_files(
+        [
+            load_file(
+                world(event("cut", "accreditation_withdrawn", "mission", "2022-01-20", count=3))
+            )
+        ]
+    )
     corroboration = {
         "chancery": 1,
         "events": [
