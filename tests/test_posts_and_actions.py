@@ -482,3 +482,43 @@ def test_named_diplomats_are_kept_and_unset_additions_change_no_digest() -> None
     assert named.model_dump(mode="json")["names"] == ["A. Diplomat"]
     plain = ENTRY_ADAPTER.validate_python(EXPELLED).model_dump(mode="json")
     assert "names" not in plain and "in_response_to" not in plain
+
+
+def test_the_readme_uk_russia_example_is_what_chancery_does(tmp_path: Path) -> None:
+    """The README's example of another dyad, run as written: its file, its commands, its
+    output."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Another dyad: the United Kingdom and Russia")[1].split("\n## ")[0]
+    blocks = section.split("```")
+    shell, events, shown = blocks[1], blocks[3], blocks[5]
+    consulate = "\n".join(
+        line.removeprefix("# ") for line in shell.splitlines() if line.startswith("#   ")
+    )
+    declarations = dyad_file("GB", "RU")
+    declarations = declarations.replace(
+        "\n".join(
+            ["  # - slug: united-kingdom-consulate-general-russia-CITY"]
+            + [
+                f"  #   {key}"
+                for key in ("kind: consulate-general", "sending: GB", "receiving: RU", "city: CITY")
+            ]
+        ),
+        consulate.rstrip(),
+    )
+    assert "kind: consulate-general\n" in declarations.replace("#   kind", "")
+    (tmp_path / "gb-ru.yaml").write_text(declarations, encoding="utf-8")
+    (tmp_path / "events.yaml").write_text(events.removeprefix("yaml\n"), encoding="utf-8")
+    db = str(tmp_path / "ledger.sqlite")
+    imported = runner.invoke(
+        app, ["import", str(tmp_path / "gb-ru.yaml"), str(tmp_path / "events.yaml"), "--db", db]
+    )
+    assert imported.exit_code == 0, imported.output
+    why = runner.invoke(
+        app, ["why", "united-kingdom-embassy-russia", "--as-of", "2018-03-31", "--db", db]
+    )
+    assert why.stdout.strip() == shown.removeprefix("text\n").strip()
+    state = runner.invoke(app, ["state", "--as-of", "2018-03-31", "--db", db, "--json"])
+    by_slug = {c["id"]: c for c in json.loads(state.stdout)["channels"]}
+    consulate_state = by_slug["united-kingdom-consulate-general-russia-saint-petersburg"]
+    assert consulate_state["facts"]["status"]["value"] == "closed"
+    assert by_slug["russia-embassy-united-kingdom"]["accreditations_withdrawn"] == 23
