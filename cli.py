@@ -209,6 +209,23 @@ def _import_and_catch_up(
     return report
 
 
+def _distinct_files(paths: list[Path]) -> list[Path]:
+    """Each file once, at its first mention: a file named twice (`import F F`, or through a
+    link) is one file, whose events are not "already recorded" by themselves."""
+    seen: set[tuple[int, int] | str] = set()
+    distinct = []
+    for path in paths:
+        try:
+            info = path.stat()
+            key: tuple[int, int] | str = (info.st_dev, info.st_ino)
+        except OSError:
+            key = str(path)  # load_file says what is wrong with it
+        if key not in seen:
+            seen.add(key)
+            distinct.append(path)
+    return distinct
+
+
 def _refuse_special_file(path: Path) -> None:
     """A device (/dev/zero) never ends, a named pipe may never be written, a socket is no
     file: only regular files, folders (which load_file names as such) and the standard input
@@ -725,16 +742,15 @@ def _dry_run(location: str, loaded: list[LoadedFile], as_json: bool) -> None:
     would do, write nothing."""
     import tempfile
 
-    from chancery.domain.store import is_sqlite, open_ledger, sqlite_path
+    from chancery.domain.errors import NoLedgerError
+    from chancery.domain.store import open_ledger
     from chancery.projections.dryrun import preview
 
-    path = sqlite_path(location) if is_sqlite(location) else None
     with tempfile.TemporaryDirectory() as scratch:
-        if path is not None and not path.exists():  # nothing recorded yet: plan on empty
-            location = str(Path(scratch) / "empty.sqlite")
-            ledger = open_ledger(location, create=True)
-        else:
+        try:
             ledger = open_ledger(location, create=False)
+        except NoLedgerError:  # nothing recorded yet, on either store: plan on an empty one
+            ledger = open_ledger(str(Path(scratch) / "empty.sqlite"), create=True)
         _OPENED.append(ledger)
         result = preview(ledger, ledger.plan_import(loaded))
         _OPENED.remove(ledger)
@@ -775,7 +791,7 @@ def import_(
     from chancery.terminal.progress import StderrProgress
 
     # The bundled files come first: they declare the channels that the user's files may use.
-    paths = (bundled_paths() if bundled else []) + list(files or [])
+    paths = _distinct_files((bundled_paths() if bundled else []) + list(files or []))
     if not paths:
         raise _fail("give one or more FILE arguments, or --bundled")
     with _reported_errors(), StderrProgress() as progress:

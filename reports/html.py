@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from collections.abc import Iterator
 from datetime import date
 from html import escape
 from importlib import resources
@@ -21,7 +22,7 @@ from urllib.parse import urlsplit
 
 from chancery.domain.tracked import STAFF_CAP
 from chancery.domain.visible import show_hidden
-from chancery.projections.events import list_disputes, list_sources
+from chancery.projections.events import list_disputes, source_pages
 from chancery.projections.history import channel_history
 from chancery.projections.intervals import channel_segments
 from chancery.projections.models import ChannelState, EventView
@@ -30,6 +31,8 @@ from chancery.reports.timeline import TimelineRequest, render_timeline
 from chancery.terminal.words import column_words, since_words, status_cell_words, status_words
 
 _NEWLINE = frozenset("\n")
+HISTORY_STEPS = 50
+"""Steps of a channel's history the report shows; the rest are one command away."""
 
 
 def _asset(name: str) -> str:
@@ -64,26 +67,32 @@ def safe_link(url: str | None) -> str:
     return f"<span>{_e(url)}</span>"
 
 
-def _segment_rows(contents: ReadModel) -> dict[str, list[dict[str, object]]]:
-    rows: dict[str, list[dict[str, object]]] = {}
-    for slug in contents.ledger.index.keys("channels"):
-        rows[slug] = [
-            {
-                **_segment_words(s.state),
-                "start": s.start.isoformat() if s.start else None,
-                "end": s.end.isoformat() if s.end else None,
-                "status": s.state.status.value,
-                "status_basis": s.state.status_basis.value,
-                "certainty": s.state.certainty,
-                "since": s.state.since,
-                "staff_cap": s.state.staff_cap,
-                "staff_cap_basis": s.state.staff_cap_basis.value
-                if s.state.staff_cap_basis
-                else None,
-            }
-            for s in channel_segments(contents, slug)
-        ]
-    return rows
+def _segment_data(contents: ReadModel, as_of: date) -> Iterator[str]:
+    """The page's data as JSON, written a channel at a time (one JSON object in all:
+    `{"as_of": ..., "segments": {slug: [row, ...], ...}}`), so that no more than one
+    channel's segments are held."""
+    yield json_for_script({"as_of": as_of.isoformat()})[:-1] + ',"segments":{'
+    for index, slug in enumerate(contents.ledger.index.keys("channels")):
+        rows = _segment_rows(contents, slug)
+        yield ("," if index else "") + json_for_script(slug) + ":" + json_for_script(rows)
+    yield "}}"
+
+
+def _segment_rows(contents: ReadModel, slug: str) -> list[dict[str, object]]:
+    return [
+        {
+            **_segment_words(s.state),
+            "start": s.start.isoformat() if s.start else None,
+            "end": s.end.isoformat() if s.end else None,
+            "status": s.state.status.value,
+            "status_basis": s.state.status_basis.value,
+            "certainty": s.state.certainty,
+            "since": s.state.since,
+            "staff_cap": s.state.staff_cap,
+            "staff_cap_basis": s.state.staff_cap_basis.value if s.state.staff_cap_basis else None,
+        }
+        for s in channel_segments(contents, slug)
+    ]
 
 
 def _segment_words(state: ChannelState) -> dict[str, object]:
@@ -123,9 +132,11 @@ def _quotes(event: EventView) -> str:
 
 
 def _history(contents: ReadModel, slug: str) -> str:
+    """The channel's history, its first `HISTORY_STEPS` steps, then a line naming the command
+    that shows the rest."""
     result = channel_history(contents, slug)
     rows = []
-    for step in result.steps:
+    for step in result.steps[:HISTORY_STEPS]:
         event = step.event
         changes = "<br>".join(
             f"{_e(c.field)}: {_e(c.before)} → {_e(c.after)}" for c in step.changes
@@ -138,6 +149,12 @@ def _history(contents: ReadModel, slug: str) -> str:
             f"<td>{changes or _e(event.summary + ' (no change of state)')}</td>"
             f"<td>{_quotes(event)}</td></tr>"
         )
+    more = len(result.steps) - HISTORY_STEPS
+    if more > 0:
+        rows.append(
+            f'<tr><td colspan="4" class="more">{more} more steps: '
+            f"<code>chancery history {_e(slug)}</code> shows them all</td></tr>"
+        )
     body = "".join(rows) or '<tr><td colspan="4">no events recorded</td></tr>'
     return (
         f'<h3 id="history-{_e(slug)}">{_e(result.name)} <span class="muted">({_e(slug)})</span>'
@@ -146,19 +163,22 @@ def _history(contents: ReadModel, slug: str) -> str:
     )
 
 
-def _sources(contents: ReadModel) -> str:
-    rows = "".join(
-        f'<tr id="source-{_e(s.id)}"><td class="slug">{_e(s.id)}</td>'
-        f"<td>{_e(s.outlet or 'outlet not named in the text')}</td>"
-        f"<td>{_e(s.headline or (f'(file {s.file})' if s.file else '(untitled)'))}</td>"
-        f'<td><span class="date">{_e(s.published)}</span></td><td>{safe_link(s.url)}</td>'
-        f"<td>{len(s.events)}</td></tr>"
-        for s in list_sources(contents).sources
-    )
-    return (
+def _sources(contents: ReadModel) -> Iterator[str]:
+    """The sources table, written a page of sources at a time."""
+    yield (
         "<table><thead><tr><th>Source</th><th>Outlet</th><th>Title</th><th>Published</th>"
-        f"<th>URL</th><th>Events</th></tr></thead><tbody>{rows}</tbody></table>"
+        "<th>URL</th><th>Events</th></tr></thead><tbody>"
     )
+    for page in source_pages(contents):
+        yield "".join(
+            f'<tr id="source-{_e(s.id)}"><td class="slug">{_e(s.id)}</td>'
+            f"<td>{_e(s.outlet or 'outlet not named in the text')}</td>"
+            f"<td>{_e(s.headline or (f'(file {s.file})' if s.file else '(untitled)'))}</td>"
+            f'<td><span class="date">{_e(s.published)}</span></td><td>{safe_link(s.url)}</td>'
+            f"<td>{len(s.events)}</td></tr>"
+            for s in page
+        )
+    yield "</tbody></table>"
 
 
 def _disputes(contents: ReadModel) -> str:
@@ -182,21 +202,23 @@ def _disputes(contents: ReadModel) -> str:
     )
 
 
-def render_report(contents: ReadModel, as_of: date) -> str:
-    """The whole report as one HTML document."""
+def render_report(contents: ReadModel, as_of: date) -> Iterator[str]:
+    """The whole report as one HTML document, in pieces: a channel's history, a page of
+    sources, a channel's data at a time, so that what is held does not grow with the ledger.
+    What it shows is bounded too: the chart draws what `reports/timeline.py` allows, and each
+    channel's history its first `HISTORY_STEPS` steps."""
     script, style = _asset("report.js"), _asset("report.css")
     state = contents.state(as_of)
     chart = render_timeline(
-        contents, TimelineRequest(contents.ledger.index.keys("channels")), "svg"
+        contents, TimelineRequest(list(contents.ledger.index.keys("channels"))), "svg"
     )
     chart_uri = "data:image/svg+xml;base64," + base64.b64encode(chart).decode()
-    data = {"as_of": as_of.isoformat(), "segments": _segment_rows(contents)}
+    del chart
     policy = (
         "default-src 'none'; img-src data:; "
         f"style-src {_hash(style)}; script-src {_hash(script)}; base-uri 'none'; form-action 'none'"
     )
-    histories = "".join(_history(contents, slug) for slug in contents.ledger.index.keys("channels"))
-    return f"""<!DOCTYPE html>
+    yield f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -218,12 +240,18 @@ the address's <code>#as-of=YYYY-MM-DD</code> opens the report at that date)</spa
 <img class="chart" alt="Timeline of every channel's status, staff cap and events"
  src="{chart_uri}">
 <h2>History of each channel</h2>
-{histories}
-<h2>Sources</h2>
-{_sources(contents)}
+"""
+    del state, chart_uri
+    for slug in contents.ledger.index.keys("channels"):
+        yield _history(contents, slug)
+    yield "\n<h2>Sources</h2>\n"
+    yield from _sources(contents)
+    yield f"""
 <h2>Disputes</h2>
 {_disputes(contents)}
-<script type="application/json" id="chancery-data">{json_for_script(data)}</script>
+<script type="application/json" id="chancery-data">"""
+    yield from _segment_data(contents, as_of)
+    yield f"""</script>
 <script>{script}</script>
 </body>
 </html>

@@ -188,7 +188,8 @@ def why_lines(result: Why) -> Iterable[str]:
     """The state in one sentence, then each event with its quotes (plain lines, cleaned later)."""
     state = result.state.model_dump(mode="json")
     known = f", known at {result.known_at}" if result.known_at else ""
-    since = since_words(state)
+    # An announced status already says its date ("announced 2021-10-18; ...").
+    since = since_words(state) if state["status_basis"] != "announced" else ""
     reported = "".join(
         f"; {t.label}: {fact_words(state, t)}"
         for t in tracked_on(state["kind"])

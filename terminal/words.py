@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from chancery.domain.tracked import STATUS, in_column
+from chancery.domain.tracked import NO_EFFECTIVE_DATE, STATUS, in_column
 from chancery.projections.fields import JsonState, fact_words
 
 
@@ -76,7 +76,10 @@ def column_words(state: JsonState, column: str) -> str:
 
 
 def date_precision_words(certainty: str) -> str:
-    """A history step's date: a range is a possible date, said in words."""
+    """A history step's date: a range is a possible date, an announcement is not the day the
+    action took effect; said in words."""
+    if certainty == "announced":
+        return f"announced; {NO_EFFECTIVE_DATE}"
     return "" if certainty == "certain" else "date is a range: possible within it"
 
 

@@ -704,3 +704,53 @@ def test_dry_run_refuses_a_second_report_as_the_import_would(world: World, tmp_p
         assert "rule 'reported-once'" in stderr and "'expelled-wire'" in stderr
         assert "Traceback" not in stderr
     assert not Path(location).exists()
+
+
+def _cli(*args: str) -> Any:
+    from chancery.cli import app
+    from typer.testing import CliRunner
+
+    return CliRunner().invoke(app, list(args), env={"CHANCERY_DB": None})
+
+
+def test_dry_run_of_a_first_import_plans_on_either_store(
+    ledger_location: str, world: World
+) -> None:
+    """A dry run into a new SQLite file or a new PostgreSQL schema plans against an empty
+    ledger, and creates neither (issue 13: PostgreSQL refused it)."""
+    result = _cli("import", str(world(EXPULSION)), "--dry-run", "--db", ledger_location)
+    assert result.exit_code == 0, result.output
+    assert "would add" in result.stdout and "expelled-wire" in result.stdout
+    query = _cli("events", "--db", ledger_location)
+    assert query.exit_code == 1 and "no ledger" in query.stderr, "the dry run created nothing"
+
+
+def test_a_file_named_twice_is_one_file(ledger_location: str, world: World) -> None:
+    path = world(EXPULSION)
+    assert _cli("import", str(world()), "--db", ledger_location).exit_code == 0
+    for args in (["--dry-run"], []):
+        result = _cli("import", str(path), str(path), "--db", ledger_location, *args)
+        assert result.exit_code == 0, result.output
+        assert "would add 1 event" in result.stdout if args else "added 1 event" in result.stdout
+        assert re.search(r"already recorded: [^\n]*event", result.stdout) is None, result.stdout
+
+
+def test_no_error_sends_the_reader_to_pydantic_s_web_pages(ledger: Ledger, world: World) -> None:
+    """A dispute that does not fit its event is refused in the project's words: pydantic's
+    input repr, error codes and "For further information visit" link are left out."""
+    do_import(ledger, world(EXPULSION))
+    claim = {"says": "in 2019", "date": "2019", "citations": [{"source": "src", "quote": "q"}]}
+    dispute = {
+        "id": "when",
+        "type": "dispute",
+        "disputes": "expelled-wire",
+        "channel": "mission",
+        "about": "date",
+        "claims": [claim, {**claim, "says": "in 2021", "date": "2021-10-06"}],
+    }
+    with pytest.raises(InvariantViolation) as caught:
+        do_import(ledger, world(dispute))
+    message = str(caught.value)
+    assert "must span every disputed date" in message
+    for noise in ("For further information", "pydantic.dev", "input_value", "type=value_error"):
+        assert noise not in message
