@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 import yaml
 from chancery.domain.dataset import Dataset, load_file
+from chancery.domain.errors import ChanceryError
 from chancery.domain.ledger import Ledger
 from chancery.domain.store import open_ledger
 from chancery.projections.bitemporal import INF, StateRow, state_rows
@@ -32,7 +33,7 @@ from tests.conftest import BASE_DECLARATIONS, Locations
 from tests.store_helpers import cli
 
 SOURCES = [
-    {"id": f"s{day}", "outlet": "Wire", "published": f"2021-{month:02d}-{day:02d}"}
+    {"id": f"s{month}-{day}", "outlet": "Wire", "published": f"2021-{month:02d}-{day:02d}"}
     for month in (1, 2, 3)
     for day in (1, 10, 20)
 ]
@@ -123,9 +124,68 @@ def _write(folder: Path, name: str, events: list[dict[str, Any]]) -> Path:
     return path
 
 
-def _rows(ledger: Ledger) -> dict[str, set[StateRow]]:
+def _rows(ledger: Ledger) -> dict[str, tuple[Any, ...]]:
+    """Every channel's state, version and citation rows, as stored (duplicates counted)."""
     read = ReadModel(ledger)
-    return {slug: set(read.stored_rows(slug)) for slug in ledger.channels()}
+    return {
+        slug: (
+            sorted(read.stored_rows(slug), key=repr),
+            sorted(read.stored_version_rows(slug, counted=True), key=repr),
+            sorted(read.stored_citation_rows(slug), key=repr),
+        )
+        for slug in ledger.channels()
+    }
+
+
+@st.composite
+def amended_events(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """A random mission history (`mission_events`) with amendments of every kind mixed in,
+    each after the event it names: corrections, corroborations, refinements, disputes and
+    retractions, citing sources published before, on or after the event's own."""
+    events = draw(mission_events())
+    entries: list[dict[str, Any]] = []
+    for number, record in enumerate(events):
+        entries.append(record)
+        for index in range(draw(st.integers(0, 2))):
+            kind = draw(
+                st.sampled_from(
+                    ["correction", "corroboration", "refinement", "dispute", "retraction"]
+                )
+            )
+            source = draw(st.sampled_from(SOURCES))["id"]
+            cited = [{"source": source, "quote": f"amendment {number}.{index}"}]
+            base = {"id": f"a{number}-{index}", "type": kind, "channel": "mission"}
+            target = record["id"]
+            if kind == "correction":
+                replacement = {k: v for k, v in record.items() if k != "citations"}
+                replacement["date"] = draw(st.sampled_from(DAYS))
+                if record["type"] == "staff_cap_changed":
+                    replacement["to_cap"] = draw(st.one_of(st.none(), st.integers(0, 40)))
+                replacement["citations"] = draw(st.sampled_from([record["citations"], cited]))
+                base = {k: v for k, v in base.items() if k != "channel"}
+                base |= {"corrects": target, "reason": "misreported", "replacement": replacement}
+            elif kind == "corroboration":
+                base |= {"corroborates": target, "citations": cited}
+            elif kind == "refinement":
+                base |= {"refines": target, "citations": cited}
+                if record["type"] == "accreditation_withdrawn":
+                    base["count"] = draw(st.integers(1, 9))
+                elif record["type"] == "staff_cap_changed":
+                    base["to_cap"] = draw(st.integers(0, 40))
+            elif kind == "dispute":
+                other = draw(st.sampled_from(SOURCES))["id"]
+                base |= {
+                    "disputes": target,
+                    "about": "what happened",
+                    "claims": [
+                        {"says": "one thing", "citations": cited},
+                        {"says": "another", "citations": [{"source": other, "quote": "no"}]},
+                    ],
+                }
+            else:
+                base |= {"retracts": target, "reason": "never happened"}
+            entries.append(base)
+    return entries
 
 
 @settings(
@@ -149,6 +209,42 @@ def test_incremental_maintenance_over_any_split_equals_a_rebuild(
                 except Exception:  # a random part may break a rule: the ledger keeps the rest
                     continue
                 read.catch_up()
+            incremental = _rows(ledger)
+            read.rebuild()
+            assert _rows(ledger) == incremental
+            assert read.problems() == []
+        finally:
+            ledger.close()
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(amended_events(), st.data())
+def test_amendments_mixed_with_events_over_any_split_equal_a_rebuild(
+    locations: Locations, entries: list[dict[str, Any]], data: st.DataObject
+) -> None:
+    """Issue 13, item 2: amendments of every kind mixed with new events, imported in any split
+    (each part's catch-up run, or lost as if the import were killed before it), leave state,
+    version and citation rows equal to a rebuild's, on both stores."""
+    cuts = sorted(data.draw(st.sets(st.integers(1, max(1, len(entries) - 1)), max_size=4)))
+    bounds = zip([0, *cuts], [*cuts, len(entries)], strict=True)
+    parts = [entries[a:b] for a, b in bounds]
+    caught_up = data.draw(st.lists(st.booleans(), min_size=len(parts), max_size=len(parts)))
+    with tempfile.TemporaryDirectory() as folder:
+        ledger = open_ledger(locations.new(), create=True)
+        try:
+            read = ReadModel(ledger)
+            for number, (part, catch_up) in enumerate(zip(parts, caught_up, strict=True)):
+                try:
+                    ledger.import_files([load_file(_write(Path(folder), f"p{number}", part))])
+                except ChanceryError:  # a random part may break a rule: nothing of it lands
+                    continue
+                if catch_up:
+                    read.catch_up()
+            read.catch_up()
             incremental = _rows(ledger)
             read.rebuild()
             assert _rows(ledger) == incremental
