@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import tempfile
+import time
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ import yaml
 from chancery.domain.dataset import Dataset, load_file
 from chancery.domain.errors import ChanceryError
 from chancery.domain.ledger import Ledger
-from chancery.domain.store import open_ledger
+from chancery.domain.store import LOCK_TIMEOUT_SECONDS, open_ledger
 from chancery.projections.bitemporal import INF, StateRow, state_rows
 from chancery.projections.knowledge import known_actions, versions
 from chancery.projections.models import ChannelState
@@ -29,7 +30,7 @@ from chancery.seeds import bundled_paths
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import BASE_DECLARATIONS, Locations
+from tests.conftest import BASE_DECLARATIONS, Locations, event
 from tests.store_helpers import cli
 
 SOURCES = [
@@ -349,3 +350,83 @@ def test_a_corrupt_read_model_row_stops_a_query_with_one_line(
     assert f"table {table} cannot be read" in found.stderr
     assert "chancery reindex" in found.stderr and "Traceback" not in found.stderr
     assert len(found.stderr.strip().splitlines()) == 1
+
+
+def _contacts(count: int) -> list[dict[str, Any]]:
+    return [
+        event(f"c{i}", "contacts_maintained", "contacts", f"2020-{i + 1:02d}-15")
+        for i in range(count)
+    ]
+
+
+def _moved(record: dict[str, Any], day: str, number: int) -> dict[str, Any]:
+    return {
+        "id": f"move-{number}",
+        "type": "correction",
+        "corrects": record["id"],
+        "reason": "misdated",
+        "replacement": {**record, "date": day},
+    }
+
+
+def test_a_query_does_not_wait_for_an_import_catching_up(locations: Locations, world: Any) -> None:
+    """Issue 13, hostile findings: an import that committed its events and is still catching
+    the read model up holds its write lock; a query answers at once, those events included
+    (folded in memory), instead of waiting for the lock."""
+    location = locations.new()
+    with open_ledger(location, create=True) as writable:
+        writable.import_files([load_file(world(*_contacts(3)))])
+        ReadModel(writable).catch_up()
+        writable.import_files([load_file(world(*_contacts(5)))])  # two more, not caught up
+        with ReadModel(writable)._cursor(commit=True) as cursor:  # its catch-up, under way
+            cursor.execute(
+                f"UPDATE {writable.index._table('chancery_read_position')} "
+                "SET position = position WHERE name = 'read-model'"
+            )
+            started = time.monotonic()
+            found = cli("events", "--json", "--db", location)
+            waited = time.monotonic() - started
+    assert found.exit_code == 0, found.output
+    assert [e["id"] for e in json.loads(found.stdout)["events"]] == [f"c{i}" for i in range(5)]
+    assert waited < LOCK_TIMEOUT_SECONDS / 2
+
+
+def test_a_listing_reads_one_snapshot_while_corrections_land(
+    locations: Locations, world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13, hostile findings: `events` and `export` read the events a page at a time; a
+    correction that moves an event across the page being read must neither list it twice nor
+    skip it: every page comes from one snapshot."""
+    from chancery.domain.store import open_reader
+    from chancery.projections import events as listing
+
+    monkeypatch.setattr(listing, "PAGE", 2)
+    location = locations.new()
+    records = _contacts(6)
+    with open_ledger(location, create=True) as writable:
+        writable.import_files([load_file(world(*records))])
+        ReadModel(writable).catch_up()
+    tables = open_reader(location)
+    try:
+        tables.snapshot()
+        read = ReadModel(tables=tables, opener=lambda: open_ledger(location, create=False))
+        pages = listing.event_pages(read)
+        first, _ = next(pages)
+        assert [e.id for e in first] == ["c0", "c1"]
+        with open_ledger(location, create=True) as writable:  # c0 moves to the end, c5 first
+            moves = [_moved(records[0], "2020-12-20", 0), _moved(records[5], "2019-12-01", 1)]
+            writable.import_files([load_file(world(*moves))])
+            ReadModel(writable).catch_up()
+        listed = [e.id for e in first] + [e.id for page, _ in pages for e in page]
+    finally:
+        tables.close()
+    assert listed == [f"c{i}" for i in range(6)]  # the snapshot's order, each once
+    after = cli("events", "--json", "--db", location)
+    assert [e["id"] for e in json.loads(after.stdout)["events"]] == [
+        "c5",
+        "c1",
+        "c2",
+        "c3",
+        "c4",
+        "c0",
+    ]
