@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from chancery.domain.errors import ChanceryError, classify_database_error
+from chancery.domain.errors import ChanceryError, LedgerLockedError, classify_database_error
 from chancery.domain.index import DECLARATIONS, LedgerIndex
 from chancery.domain.progress import Progress, no_progress
 from chancery.projections.rows import INF, CapChange, StateRow, inferred, with_inference
@@ -277,9 +277,12 @@ class ReadModel:
                     dirty = self._channels_touched(start, last)
                 self._refold(dirty, start, last, progress, clear=stale)
             except (IntegrityError, OperationalError) as exc:
-                if classify_database_error(exc) is not None:
-                    raise  # a read-only file, a full disk, a lock held too long: no race
-                continue  # another process caught up at the same time: look again
+                problem = classify_database_error(exc)
+                if problem is not None and not isinstance(problem, LedgerLockedError):
+                    raise problem from None  # a read-only file, a full disk: no race
+                # Another process caught up at the same time (SQLite says "locked" at once
+                # when a writer committed since this transaction began to read): look again.
+                continue
             return last - start
         return 0
 
@@ -704,13 +707,15 @@ class ReadModel:
         for slug, channel in self.ledger.channels().items():
             for attempt in range(1, RECHECKS + 1):
                 before = self._moment()
+                # The channels behind `before` are folded in memory (or none is behind): a
+                # channel folded so is behind, not damaged (the next import or `chancery
+                # reindex` writes its rows), and any other must equal a fresh fold.
+                covered = before[0] == before[1] or self._behind_at == before
                 try:
-                    # A channel folded in memory is behind, not damaged: the next import or
-                    # `chancery reindex` writes its rows.
                     differences = [] if slug in self._behind else self._differences(channel)
                 except ChanceryError:
                     differences = []  # the domain's verify reports the row that cannot be read
-                settled = before == self._moment()
+                settled = covered and before == self._moment()
                 if not differences or settled or attempt == RECHECKS:
                     break
                 try:
