@@ -65,6 +65,9 @@ class _OneLineErrors(TyperGroup):
             context = getattr(exc, "ctx", None)
             if isinstance(exc, UsageError) and context is not None:
                 hint = f" (see '{context.command_path} --help')"
+            given = sys.argv[1:] if args is None else list(args)
+            if isinstance(exc, UsageError) and "diff" in given and "--known-at" in given:
+                hint = f" ({DIFF_KNOWN_HINT})"  # the old on/off form of diff --known-at
             message = clean(exc.format_message() + hint, single_line=True)  # type: ignore[attr-defined]
             typer.echo(f"chancery: error: {message}", err=True)
             sys.exit(exc.exit_code)  # type: ignore[attr-defined]
@@ -204,6 +207,23 @@ def _import_and_catch_up(
         report = ledger.import_files(loaded, progress)
     ReadModel(ledger).catch_up(progress)
     return report
+
+
+def _distinct_files(paths: list[Path]) -> list[Path]:
+    """Each file once, at its first mention: a file named twice (`import F F`, or through a
+    link) is one file, whose events are not "already recorded" by themselves."""
+    seen: set[tuple[int, int] | str] = set()
+    distinct = []
+    for path in paths:
+        try:
+            info = path.stat()
+            key: tuple[int, int] | str = (info.st_dev, info.st_ino)
+        except OSError:
+            key = str(path)  # load_file says what is wrong with it
+        if key not in seen:
+            seen.add(key)
+            distinct.append(path)
+    return distinct
 
 
 def _refuse_special_file(path: Path) -> None:
@@ -450,14 +470,17 @@ def events(
 
 
 @app.command()
-def sources(db: DbOption = None, as_json: JsonOption = False) -> None:
+def sources(
+    known_at: KnownAtOption = None, db: DbOption = None, as_json: JsonOption = False
+) -> None:
     """The sources, with the events each supports."""
     from chancery.projections.events import source_pages
     from chancery.terminal.sheet import render
     from chancery.terminal.views import paged_sheets, sources_sheet
 
     with _reported_errors():
-        pages = source_pages(_read(db))
+        known = _date("--known-at", known_at)
+        pages = source_pages(_read(db), known)
         if as_json:
             _print_json_list("sources", (source for page in pages for source in page))
         else:
@@ -466,14 +489,17 @@ def sources(db: DbOption = None, as_json: JsonOption = False) -> None:
 
 
 @app.command()
-def disputes(db: DbOption = None, as_json: JsonOption = False) -> None:
+def disputes(
+    known_at: KnownAtOption = None, db: DbOption = None, as_json: JsonOption = False
+) -> None:
     """Every point on which the sources disagree, each side with its sources."""
     from chancery.projections.events import list_disputes
     from chancery.terminal.sheet import render
     from chancery.terminal.views import disputes_sheet
 
     with _reported_errors():
-        result = list_disputes(_read(db))
+        known = _date("--known-at", known_at)
+        result = list_disputes(_read(db), known)
     if as_json:
         _print_json(result)
         return
@@ -505,21 +531,31 @@ def why(
     render_lines(list(why_lines(result)))
 
 
+DIFF_KNOWN_HINT = (
+    "--known-at takes a date: compare two dates of knowledge with "
+    "`chancery diff --axis known K1 K2 [--as-of D]`, or two dates in the world as known at K "
+    "with `chancery diff D1 D2 --known-at K`"
+)
+
+
 @app.command()
 def diff(
     first: Annotated[str, typer.Argument(help="The earlier date (YYYY, YYYY-MM or YYYY-MM-DD).")],
-    second: Annotated[str, typer.Argument(help="The later date.")],
-    known: Annotated[
-        bool,
+    second: Annotated[
+        str | None, typer.Argument(help="The later date.", show_default=False)
+    ] = None,
+    axis: Annotated[
+        str,
         typer.Option(
-            "--known-at",
-            help="Compare two dates of knowledge (what was learned between them) instead of "
-            "two dates in the world.",
+            "--axis",
+            help="valid: two dates in the world; known: two dates of knowledge (what was "
+            "learned between them about the state on --as-of).",
         ),
-    ] = False,
+    ] = "valid",
+    known_at: KnownAtOption = None,
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", help="With --known-at: the state on this date. Default: today."),
+        typer.Option("--as-of", help="With --axis known: the state on this date. Default: today."),
     ] = None,
     channel: Annotated[str | None, typer.Option("--channel", help="Only this channel.")] = None,
     db: DbOption = None,
@@ -530,22 +566,37 @@ def diff(
     from chancery.terminal.sheet import render
     from chancery.terminal.views import diff_sheet
 
+    if axis not in ("valid", "known"):
+        raise typer.BadParameter(f"'{axis}' is not one of: valid, known", param_hint="--axis")
+    if second is None or (known_at is not None and not known_at[:1].isdigit()):
+        # The old form, `diff --known-at K1 K2`, where --known-at was an on/off switch.
+        raise UsageError(
+            "diff --known-at takes a date" if known_at is not None else "Missing argument 'SECOND'."
+        )
     with _reported_errors():
         start, end = _date("FIRST", first), _date("SECOND", second)
         assert start is not None and end is not None
         if start > end:
             raise ChanceryError(f"FIRST {first} is after SECOND {second}: give the earlier first")
-        if as_of is not None and not known:
-            raise ChanceryError("--as-of applies with --known-at only (diff A B compares A and B)")
+        if as_of is not None and axis == "valid":
+            raise ChanceryError(
+                "--as-of applies with --axis known only (diff A B compares A and B)"
+            )
+        if known_at is not None and axis == "known":
+            raise ChanceryError(
+                "--known-at applies with --axis valid only (--axis known K1 K2 compares two "
+                "dates of knowledge)"
+            )
+        known = _date("--known-at", known_at)
         day = _date("--as-of", as_of) or date.today()
         contents = _read(db)
         _check_channel(contents, channel)
-        if known:
+        if axis == "known":
             result = known_diff(contents, start, end, day, channel)
         else:
-            result = valid_diff(contents, start, end, channel=channel)
+            result = valid_diff(contents, start, end, known, channel=channel)
     if as_json:
-        sys.stdout.write(result.model_dump_json(indent=2, by_alias=True, exclude_none=True) + "\n")
+        sys.stdout.write(result.model_dump_json(indent=2, by_alias=True) + "\n")
     else:
         render(diff_sheet(result))
 
@@ -697,16 +748,15 @@ def _dry_run(location: str, loaded: list[LoadedFile], as_json: bool) -> None:
     would do, write nothing."""
     import tempfile
 
-    from chancery.domain.store import is_sqlite, open_ledger, sqlite_path
+    from chancery.domain.errors import NoLedgerError
+    from chancery.domain.store import open_ledger
     from chancery.projections.dryrun import preview
 
-    path = sqlite_path(location) if is_sqlite(location) else None
     with tempfile.TemporaryDirectory() as scratch:
-        if path is not None and not path.exists():  # nothing recorded yet: plan on empty
-            location = str(Path(scratch) / "empty.sqlite")
-            ledger = open_ledger(location, create=True)
-        else:
+        try:
             ledger = open_ledger(location, create=False)
+        except NoLedgerError:  # nothing recorded yet, on either store: plan on an empty one
+            ledger = open_ledger(str(Path(scratch) / "empty.sqlite"), create=True)
         _OPENED.append(ledger)
         result = preview(ledger, ledger.plan_import(loaded))
         _OPENED.remove(ledger)
@@ -747,7 +797,7 @@ def import_(
     from chancery.terminal.progress import StderrProgress
 
     # The bundled files come first: they declare the channels that the user's files may use.
-    paths = (bundled_paths() if bundled else []) + list(files or [])
+    paths = _distinct_files((bundled_paths() if bundled else []) + list(files or []))
     if not paths:
         raise _fail("give one or more FILE arguments, or --bundled")
     with _reported_errors(), StderrProgress() as progress:

@@ -11,19 +11,22 @@ from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, ClassVar, Literal, Self, get_args
 
 from chancery.domain.dates import UncertainDate
-from chancery.domain.errors import InvalidRecordError, InvariantViolation
+from chancery.domain.errors import InvalidRecordError, InvariantViolation, one_line_reason
 from chancery.domain.facts import Basis, ChannelFacts, Fact, InvitationFacts, Status
-from chancery.domain.parties import Channel, ChannelKind, Slug
+from chancery.domain.parties import Channel, ChannelKind, PartyRef, Slug
 from chancery.domain.sources import Citation, Claim, Dispute, Source
 from chancery.domain.text import Text, is_import
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
     StrictInt,
     TypeAdapter,
     ValidationInfo,
     field_validator,
+    model_serializer,
     model_validator,
 )
 
@@ -32,6 +35,10 @@ MISSIONS = frozenset({K.MISSION, K.OFFICE})
 MEETING_PLACES = frozenset({K.COUNCIL, K.DIALOGUE})
 CONTACTS = frozenset({K.MILITARY_CONTACTS, K.DIALOGUE, K.CONTACT_POINT})
 ENDED = frozenset({Status.SUSPENDED, Status.CLOSED})
+REFINABLE_NUMBERS = ("count", "from_cap", "to_cap")
+NOT_COMPARED = frozenset({"from_disputed"})
+"""Fields of a type that two reports of one action may set differently (a flag about the
+record, not about what happened)."""
 MAX_COUNT = 100_000
 """The largest staff cap or number of withdrawn accreditations accepted: far above any mission
 (NATO's whole international staff is a few thousand), far below numbers no one could mean."""
@@ -71,19 +78,56 @@ class Action(BaseModel):
     id: Slug = Field(description="Stable identifier; re-importing the same id adds nothing")
     type: str
     channel: Slug
-    actor: Slug = Field(description="The party that acted")
-    target: Slug | None = Field(default=None, description="The party acted upon, where one is")
+    actor: PartyRef = Field(description="The party that acted (slug or code)")
+    target: PartyRef | None = Field(
+        default=None, description="The party acted upon, where one is (slug or code)"
+    )
     date: UncertainDate = Field(description="Valid time: when it happened or was announced")
     effective: UncertainDate | None = Field(
         default=None, description="When it took effect, where the sources say and it differs"
+    )
+    status: Literal["announced"] | None = Field(
+        default=None,
+        description="'announced' when the sources report the action only as announced and give "
+        "no date it took effect (principle 4): views then say so instead of 'certain'; an "
+        "`effective` date, given here or by a later refinement, supersedes it",
     )
     citations: list[Citation] = Field(min_length=1)
     reasons: list[Claim] = Field(default_factory=list, description="The reason each side gives")
     disputes: list[Dispute] = Field(default_factory=list)
     note: Text | None = Field(default=None, description="The analyst's note on reading the sources")
+    distinct: bool = Field(
+        default=False,
+        description=(
+            "Set, with distinct_reason, when this is another action than a recorded one it "
+            "resembles (same channel and type, overlapping dates, agreeing numbers); without "
+            "it such an entry is refused as a second report of that event"
+        ),
+    )
+    distinct_reason: Text | None = Field(
+        default=None,
+        description="Why this is another action, not a second report (required with distinct)",
+    )
+
+    @model_serializer(mode="wrap")
+    def _drop_unset_distinct(
+        self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
+    ) -> dict[str, object]:
+        """`distinct` left unset is not serialised, so every event recorded before it existed
+        keeps its content digest (the ledger compares entries by digest)."""
+        data: dict[str, object] = handler(self)
+        if not data.get("distinct") and data.get("distinct_reason") is None:
+            data.pop("distinct", None)
+            data.pop("distinct_reason", None)
+        return data
 
     @model_validator(mode="after")
     def _check_envelope(self, info: ValidationInfo) -> Self:
+        if self.distinct != (self.distinct_reason is not None):
+            raise ValueError(
+                "distinct: true and distinct_reason go together: say why this is another "
+                "action, not a second report of one already recorded"
+            )
         if is_import(info) and self.target is not None and self.target == self.actor:
             raise ValueError(f"target '{self.target}' is the actor: an action has another target")
         if self.effective is not None and self.effective.latest < self.date.earliest:
@@ -105,6 +149,69 @@ class Action(BaseModel):
     @property
     def takes_effect(self) -> UncertainDate:
         return self.effective or self.date
+
+    def own_fields(self) -> dict[str, Any]:
+        """What this type says beyond the envelope (numbers, the invitation it answers, a
+        venue): the fields two reports of one action must not contradict."""
+        return {
+            name: getattr(self, name)
+            for name in type(self).model_fields
+            if name not in Action.model_fields and name not in NOT_COMPARED
+        }
+
+    def resembles(self, other: Action) -> bool:
+        """Whether `other` may be this very action reported again (issue 13): the same channel
+        and type, dates that overlap (the announcement, and the effect where both give one),
+        and every field of the type equal or unknown on one side. Two exact days that differ
+        are two actions; overlapping imprecise dates with agreeing numbers cannot be told
+        apart, so an entry that is another action says so (`distinct`).
+
+        A speech act (an invitation reiterated, a non-answer noted, contacts said to be open)
+        is repeated as a matter of course, each saying its own act: two reports are of one
+        saying only when both give the same day."""
+        if (other.type, other.channel) != (self.type, self.channel):
+            return False
+        if not self.date.overlaps(other.date):
+            return False
+        if self.speech_act and not (self.date.is_exact and other.date.is_exact):
+            return False
+        if self.effective and other.effective and not self.effective.overlaps(other.effective):
+            return False
+        theirs = other.own_fields()
+        return all(
+            value is None or theirs[name] is None or value == theirs[name]
+            for name, value in self.own_fields().items()
+        )
+
+    def adds_to(self, other: Action) -> list[str]:
+        """What this report says that `other`, an event it resembles, lacks: a narrower date
+        or effective date, numbers it did not give (what a `refinement` carries)."""
+        added = [
+            name
+            for name in ("date", "effective")
+            if getattr(self, name) is not None
+            and (getattr(other, name) is None or getattr(self, name).within(getattr(other, name)))
+        ]
+        theirs = other.own_fields()
+        added += [
+            name
+            for name, value in self.own_fields().items()
+            if name in REFINABLE_NUMBERS and value is not None and theirs[name] is None
+        ]
+        return added
+
+    @property
+    def announced_only(self) -> bool:
+        """Reported as announced, with no date it took effect: its facts rest on the
+        announcement, never plain 'reported'."""
+        return self.status == "announced" and self.effective is None
+
+    def report(self, facts: ChannelFacts, name: str, value: Any) -> None:
+        """Set a fact as the sources give it: reported, or announced only."""
+        if self.announced_only:
+            facts.set(name, value, Basis.ANNOUNCED, self.id, announced=self.date.edtf)
+        else:
+            facts.set(name, value, Basis.REPORTED, self.id)
 
     def all_citations(self) -> list[Citation]:
         """Every citation the event carries, its reasons' and disputes' included."""
@@ -317,9 +424,9 @@ class MeetingHeld(Action):
     type: Literal["meeting_held"]
 
     def apply(self, facts: ChannelFacts) -> None:
-        facts.set("last_meeting", self.id, Basis.REPORTED, self.id)
+        self.report(facts, "last_meeting", self.id)
         facts.invitations.clear()
-        facts.set("status", Status.ACTIVE, Basis.REPORTED, self.id)
+        self.report(facts, "status", Status.ACTIVE)
 
 
 class MeetingProposalNotAgreed(Action):
@@ -380,10 +487,17 @@ class AccreditationWithdrawn(Action):
         total = facts["accreditations_withdrawn"]
         if self.count is None:
             facts.set("accreditations_withdrawn", None, Basis.UNKNOWN, self.id)
-        elif total.value is not None or total.event is None:
+        elif total.basis is Basis.ANNOUNCED and not self.announced_only:
+            # A total with an announced withdrawal in it rests on that announcement still.
             facts.set(
-                "accreditations_withdrawn", (total.value or 0) + self.count, Basis.REPORTED, self.id
+                "accreditations_withdrawn",
+                total.value + self.count,
+                Basis.ANNOUNCED,
+                self.id,
+                announced=total.announced,
             )
+        elif total.value is not None or total.event is None:
+            self.report(facts, "accreditations_withdrawn", (total.value or 0) + self.count)
         facts.mark_operating(self.id)
 
 
@@ -436,7 +550,7 @@ class StaffCapChanged(Action):
         if (
             self.from_cap is not None
             and known.value is not None
-            and known.basis is Basis.REPORTED
+            and known.basis in (Basis.REPORTED, Basis.ANNOUNCED)
             and known.value != self.from_cap
             and not self.from_disputed
         ):
@@ -450,8 +564,10 @@ class StaffCapChanged(Action):
             )
 
     def apply(self, facts: ChannelFacts) -> None:
-        basis = Basis.UNKNOWN if self.to_cap is None else Basis.REPORTED
-        facts.set("staff_cap", self.to_cap, basis, self.id)
+        if self.to_cap is None:
+            facts.set("staff_cap", None, Basis.UNKNOWN, self.id)
+        else:
+            self.report(facts, "staff_cap", self.to_cap)
         facts.mark_operating(self.id)
 
     def prior_facts(self) -> dict[str, Fact]:
@@ -469,9 +585,21 @@ class _StatusChange(Action):
 
     def check(self, facts: ChannelFacts, events: Mapping[str, Action]) -> None:
         self._refuse_after_end(facts, events, self.refused_after)
+        ended_by = facts["status"].event
+        repeated = facts.status is self.new_status and self.new_status in ENDED
+        if repeated and self.new_status in self.refused_after and ended_by is not None:
+            # Not strictly after the ending (that is the rule above), so on the same day or
+            # in an overlapping interval: a post is suspended, or closed, once.
+            raise self.violation(
+                "ends-once",
+                f"channel '{self.channel}' was already {facts.status} by '{ended_by}' "
+                f"({events[ended_by].takes_effect}) when this {self.type} "
+                f"({self.takes_effect}) would make it {self.new_status} again; if this reports "
+                f"'{ended_by}' again, record a 'corroboration' of it",
+            )
 
     def apply(self, facts: ChannelFacts) -> None:
-        facts.set("status", self.new_status, Basis.REPORTED, self.id)
+        self.report(facts, "status", self.new_status)
 
 
 class MissionSuspended(_StatusChange):
@@ -703,9 +831,6 @@ class Corroboration(Amendment):
         return action.model_copy(update={"citations": [*action.citations, *self.citations]})
 
 
-REFINABLE_NUMBERS = ("count", "from_cap", "to_cap")
-
-
 class Refinement(Amendment):
     """A later or better report narrows an event's date (an interval inside the recorded one)
     or gives a number the event lacked. The earlier reading stays: `--known-at` before the
@@ -799,7 +924,7 @@ class DisputeRecorded(Amendment):
             )
         except ValueError as exc:
             raise InvariantViolation(
-                "dispute-fits-the-event", self.id, " ".join(str(exc).split())[:300]
+                "dispute-fits-the-event", self.id, one_line_reason(exc)[:300]
             ) from None
 
 
@@ -871,9 +996,19 @@ def check_citation_dates(
     """
     for index, citation in enumerate(action.citations):
         source = sources.get(citation.source)
-        if source is not None and source.published.latest < action.date.earliest:
+        if source is not None and (problem := too_early(source, action)):
             raise InvalidRecordError(
-                f"{where}: field '{prefix}citations.{index}.source': '{source.id}' was published "
-                f"by {source.published.latest} ({source.published}), before the event's date "
-                f"{action.date} begins; a source cannot report an event that had not happened"
+                f"{where}: field '{prefix}citations.{index}.source': {problem}"
             )
+
+
+def too_early(source: Source, action: Action) -> str | None:
+    """Why `source` cannot report `action` (it was published before the action's date
+    begins), or None: the one wording of the rule for events, their amendments and `verify`."""
+    if source.published.latest >= action.date.earliest:
+        return None
+    return (
+        f"'{source.id}' was published by {source.published.latest} ({source.published}), "
+        f"before the event's date {action.date} begins ('{action.id}'); a source cannot report "
+        "an event that had not happened"
+    )

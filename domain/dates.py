@@ -135,6 +135,15 @@ class UncertainDate(BaseModel):
     def is_exact(self) -> bool:
         return self.earliest == self.latest
 
+    def overlaps(self, other: UncertainDate) -> bool:
+        """Whether both intervals hold a common day: the two may name the same day."""
+        return self.earliest <= other.latest and other.earliest <= self.latest
+
+    def within(self, other: UncertainDate) -> bool:
+        """Whether this interval lies inside `other` and is narrower: it says more."""
+        inside = other.earliest <= self.earliest and self.latest <= other.latest
+        return inside and (self.earliest, self.latest) != (other.earliest, other.latest)
+
     def certainty_on(self, day: date) -> str | None:
         """'certain' once the interval is over, 'possible' inside it, None before it."""
         if self.latest <= day:

@@ -21,9 +21,11 @@ class Status(StrEnum):
 
 
 class Basis(StrEnum):
-    """Whether a value was stated by a source, implied by one, or is not known at all."""
+    """Whether a value was stated by a source as done, stated only as announced (no source gives
+    when it took effect, principle 4), implied by a source, or is not known at all."""
 
     REPORTED = "reported"
+    ANNOUNCED = "announced"
     INFERRED = "inferred"
     UNKNOWN = "unknown"
 
@@ -41,6 +43,8 @@ class Fact:
     value: Any = None
     basis: Basis = Basis.UNKNOWN
     event: str | None = None
+    announced: str | None = None
+    """The EDTF date of the announcement, when the basis is `announced`: every view says it."""
 
 
 NOT_REPORTED = Fact()
@@ -72,8 +76,10 @@ class ChannelFacts:
     def __getitem__(self, name: str) -> Fact:
         return self.values.get(name, NOT_REPORTED)
 
-    def set(self, name: str, value: Any, basis: Basis, event_id: str) -> None:
-        self.values[name] = Fact(value, basis, event_id)
+    def set(
+        self, name: str, value: Any, basis: Basis, event_id: str, announced: str | None = None
+    ) -> None:
+        self.values[name] = Fact(value, basis, event_id, announced)
 
     @property
     def status(self) -> Status:

@@ -15,9 +15,11 @@ from chancery.domain.actions import (
     Amendment,
     Correction,
     DisputeRecorded,
+    Refinement,
     check_action_parties,
     check_citation_dates,
     cited_sources,
+    too_early,
 )
 from chancery.domain.aggregates import Declaration
 from chancery.domain.dataset import LoadedFile
@@ -26,7 +28,7 @@ from chancery.domain.ledger import ImportReport, Ledger, digest
 from chancery.domain.parties import Channel, Party
 from chancery.domain.recorders import IndexRows
 from chancery.domain.sources import Source
-from chancery.domain.timeline import fold_all, resolve
+from chancery.domain.timeline import SecondReport, check_reported_once, fold_all, resolve
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 from pydantic import BaseModel
@@ -184,6 +186,11 @@ class ImportPlan:
             )
         return model  # type: ignore[return-value]
 
+    def _cited_source(self, key: str) -> Source:
+        """A source an amended event cites, declared by this import or already recorded."""
+        self._lookup("sources", {key})
+        return self._source(key)
+
     def finish(self) -> list[Aggregate]:
         """Check every touched timeline whole, then stage the new events on the timelines (the
         declarations' are in `declared`)."""
@@ -192,10 +199,13 @@ class ImportPlan:
             timeline = self.ledger.load_timeline(slug)
             existing = [item.entry for item in timeline.entries]
             channel = self.channel(slug)
+            new = [entry for entry, _ in additions]
             try:
-                fold_all(channel, resolve(existing + [entry for entry, _ in additions]))
+                check_timeline(channel, existing + new, new, self._cited_source)
             except InvariantViolation as exc:
                 where, context = self._blame(exc.event_id, additions)
+                if isinstance(exc, SecondReport) and exc.other in self.places:
+                    context += f" (it is at {self.places[exc.other]})"
                 raise InvariantViolation(
                     exc.rule, exc.event_id, exc.detail + context, where
                 ) from None
@@ -206,6 +216,47 @@ class ImportPlan:
 
 
 _VOCABULARY = ("aliases", "triggers")
+
+
+def check_timeline(
+    channel: Channel, entries: list[Entry], new: list[Entry], source: Callable[[str], Source]
+) -> None:
+    """The rules a channel's timeline obeys whole once an import's `new` entries (the last of
+    `entries`, in the import's order) are added, whichever import reads them: no action
+    reported twice (`check_reported_once`), no source cited for an event before it happened
+    (`check_amended_sources`), then every rule of the fold in valid time (principle 7).
+    Raises InvariantViolation naming the entry at fault."""
+    actions = resolve(entries)
+    check_reported_once(actions, {e.id: n for n, e in enumerate(new) if isinstance(e, Action)})
+    check_amended_sources(actions, new, source)
+    fold_all(channel, actions)
+
+
+def check_amended_sources(
+    actions: list[Action], new: list[Entry], source: Callable[[str], Source]
+) -> None:
+    """A corroboration or refinement adds citations, and a correction or refinement can move
+    the date, to an event checked when it was recorded: check the event as it now reads, as
+    `verify` does, so that an import cannot leave a ledger that `verify` refuses for good.
+    The fault is the amendment that brought the citation, else the one that moved the date."""
+    amending: dict[str, list[Amendment]] = defaultdict(list)
+    for entry in new:
+        if isinstance(entry, Amendment):
+            amending[entry.target].append(entry)
+    for action in actions:
+        for citation in action.citations if action.id in amending else ():
+            problem = too_early(source(citation.source), action)
+            if problem is None:
+                continue
+            brought = [a for a in amending[action.id] if citation in a.own_citations()]
+            moved = [a for a in amending[action.id] if isinstance(a, Correction | Refinement)]
+            if not brought and not moved:
+                continue  # recorded before this rule: `verify` names it
+            blamed = (brought or moved)[0]
+            field = "citations" if brought else "date"
+            raise InvariantViolation(
+                "source-not-before-event", blamed.id, f"its {field}: {problem}"
+            )
 
 
 Require = Callable[[str | list[str] | None, str, str, str], None]
@@ -245,6 +296,8 @@ def _with_recorded_vocabulary(record: BaseModel, stored: dict[str, Any]) -> Base
     extraction reads) keeps the recorded ones: a file written before the bundled declarations
     had aliases, or one that copies only the required fields, still matches them. Other
     aliases are still a change, and refused."""
+    if isinstance(record, Party):
+        record = record.as_recorded(stored)
     kept = {
         name: stored[name]
         for name in _VOCABULARY

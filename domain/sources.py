@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from chancery.domain.dates import UncertainDate
-from chancery.domain.parties import Slug
+from chancery.domain.parties import PartyRef, Slug
 from chancery.domain.text import Name, Text
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -47,7 +47,9 @@ class Claim(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     says: Text = Field(min_length=1, description="The claim, in the analyst's words")
-    party: Slug | None = Field(default=None, description="Whose claim it is, where one is named")
+    party: PartyRef | None = Field(
+        default=None, description="Whose claim it is, where one is named"
+    )
     date: UncertainDate | None = Field(
         default=None, description="The date this claim gives the event, for disputes about dates"
     )

@@ -42,6 +42,7 @@ import platformdirs
 from chancery.domain.errors import (
     ChanceryError,
     LedgerUnavailableError,
+    NoLedgerError,
     classify_database_error,
     postgres_errors,
     redact_text,
@@ -186,8 +187,8 @@ def open_reader(location: str) -> SQLiteReader | PostgresReader:
         raise LedgerUnavailableError(f"cannot open ledger '{path}': {problem or exc}") from None
 
 
-def _no_sqlite_ledger(path: Path) -> LedgerUnavailableError:
-    return LedgerUnavailableError(
+def _no_sqlite_ledger(path: Path) -> NoLedgerError:
+    return NoLedgerError(
         f"no ledger at '{path}': import data into it first "
         f"(chancery import --db {path} FILE, or --bundled)"
     )
@@ -658,8 +659,8 @@ def _unreachable(exc: Exception, target: _PostgresTarget) -> LedgerUnavailableEr
     return LedgerUnavailableError(f"cannot reach PostgreSQL ledger '{target.shown}': {reason}")
 
 
-def _no_postgres_ledger(target: _PostgresTarget) -> LedgerUnavailableError:
-    return LedgerUnavailableError(
+def _no_postgres_ledger(target: _PostgresTarget) -> NoLedgerError:
+    return NoLedgerError(
         f"no ledger in '{target.shown}' (schema '{target.schema}' has no {EVENTS_TABLE} "
         "table): import data into it first"
     )

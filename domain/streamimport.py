@@ -44,6 +44,7 @@ from chancery.domain.importing import (
     _only_vocabulary_added,
     _with_recorded_vocabulary,
     check_references,
+    check_timeline,
 )
 from chancery.domain.ledger import (
     MAX_ATTEMPTS,
@@ -58,7 +59,7 @@ from chancery.domain.parties import Channel
 from chancery.domain.recorders import IndexRows
 from chancery.domain.sources import Source
 from chancery.domain.streaming import Record, read_records
-from chancery.domain.timeline import fold_all, resolve
+from chancery.domain.timeline import SecondReport
 from eventsourcing.persistence import IntegrityError, OperationalError, StoredEvent
 
 BATCH_RECORDS = 500
@@ -123,6 +124,7 @@ class _StreamedImport:
         self.parties: dict[str, bool] = {}
         self.channels: dict[str, Channel | None] = {}
         self.touched: dict[str, _Touched] = {}
+        self.sources: dict[str, Source] = {}
         self.done = 0
 
     def run(self, paths: list[Path]) -> ImportReport:
@@ -343,10 +345,19 @@ class _StreamedImport:
                 if stored.originator_version > touched.before:
                     additions.append(event.entry)
         try:
-            fold_all(touched.channel, resolve(entries))
+            check_timeline(touched.channel, entries, additions, self._cited_source)
         except InvariantViolation as exc:
             where, context = _blame(paths, exc.event_id, additions)
+            if isinstance(exc, SecondReport) and exc.other in {e.id for e in additions}:
+                context += f" (it is at {_places(paths, {exc.other}).get(exc.other)})"
             raise InvariantViolation(exc.rule, exc.event_id, exc.detail + context, where) from None
+
+    def _cited_source(self, key: str) -> Source:
+        """A source an amended event cites, as the transaction holds it."""
+        if key not in self.sources:
+            ((_, record),) = self.index.declared("sources", {key}, self.cursor).values()
+            self.sources[key] = Source.model_validate(record)
+        return self.sources[key]
 
 
 def _blame(paths: list[Path], event_id: str, additions: list[Any]) -> tuple[str, str]:

@@ -6,7 +6,9 @@ whatever order the events were recorded in (principles 7 and 8).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import heapq
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
 
 from chancery.domain.actions import Action, Amendment
 from chancery.domain.errors import InvariantViolation
@@ -43,6 +45,77 @@ def resolve(entries: Iterable[Action | Amendment]) -> list[Action]:
         else:
             actions[target] = amended
     return list(actions.values())
+
+
+class SecondReport(InvariantViolation):
+    """A new entry that reads as an action already recorded (or already in the same import)
+    reported again; `other` is that action's id."""
+
+    def __init__(self, event_id: str, other: str, detail: str) -> None:
+        self.other = other
+        super().__init__(REPORTED_ONCE, event_id, detail)
+
+
+REPORTED_ONCE = "reported-once"
+
+
+def check_reported_once(actions: Iterable[Action], new: Mapping[str, int]) -> None:
+    """Refuse a new action that resembles another on its channel (`Action.resembles`): one
+    action reported twice would count twice (issue 13). `new` gives the new actions' ids in
+    the order the import holds them; the others are recorded. A pair is let through when its
+    newer entry says `distinct` (in one import, either of the two).
+
+    Same-type actions are swept in order of their earliest day, each compared only with those
+    whose interval is still open: linear in the actions for dated reports, quadratic only in
+    a pile of one type's undated reports that all overlap.
+    """
+    ordered = sorted(actions, key=_by_type_and_earliest)
+    open_: list[tuple[date, int, Action]] = []  # (latest day, position, action)
+    for position, action in enumerate(ordered):
+        if open_ and open_[0][2].type != action.type:
+            open_.clear()
+        while open_ and open_[0][0] < action.date.earliest:
+            heapq.heappop(open_)
+        for _, _, other in open_:
+            if action.id in new or other.id in new:
+                _refuse_second_report(action, other, new)
+        heapq.heappush(open_, (action.date.latest, position, action))
+
+
+def _by_type_and_earliest(action: Action) -> tuple[str, date, date, str]:
+    return (action.type, action.date.earliest, action.date.latest, action.id)
+
+
+def _refuse_second_report(one: Action, two: Action, new: Mapping[str, int]) -> None:
+    """Raise SecondReport if the pair reads as one action and its newer entry (the later in
+    the import, when both are new) does not say `distinct`."""
+    if one.id in new and (two.id not in new or new[two.id] < new[one.id]):
+        later, earlier = one, two
+    else:
+        later, earlier = two, one
+    exempt = later.distinct or (earlier.id in new and earlier.distinct)
+    if exempt or not later.resembles(earlier):
+        return
+    added = later.adds_to(earlier)
+    recorded = "in this import" if earlier.id in new else "already recorded"
+    if added:
+        fits = (
+            f"record it as a 'refinement' of '{earlier.id}' (refines: {earlier.id}): it adds "
+            f"{', '.join(added)}"
+        )
+    else:
+        fits = (
+            f"record it as a 'corroboration' of '{earlier.id}' (corroborates: {earlier.id}): "
+            "it adds only its citations"
+        )
+    raise SecondReport(
+        later.id,
+        earlier.id,
+        f"it reads as '{earlier.id}' ({recorded}) reported again: both report {later.type} on "
+        f"'{later.channel}', dated {later.date} and {earlier.date}, with no number that "
+        f"differs. If it is the same action, {fits}. If it is another action, say so with "
+        "'distinct: true' and a 'distinct_reason'",
+    )
 
 
 def valid_time_order(actions: Iterable[Action]) -> list[Action]:

@@ -33,8 +33,9 @@ class TrackedFact:
     cell: Callable[[Fact], str] | None = None
     """How the table says it, where that differs from `say`; an empty text leaves it out."""
     with_certainty: bool = False
-    """Said with the channel's certainty on the date ("suspended, possible") where a view
-    knows the date (state, diff), and only when its value is known."""
+    """Said with the channel's certainty on the date ("suspended, certain") where a view
+    knows the date (state, diff), and only when its value is known; any other fact says only
+    "possible", when the events behind it may not have happened yet ("8 ..., possible")."""
 
     def tracked_on(self, kind: str) -> bool:
         return self.kinds is None or kind in self.kinds
@@ -43,24 +44,33 @@ class TrackedFact:
         return self.cell(fact) if self.cell else self.say(fact)
 
 
-def _inferred(text: str, fact: Fact) -> str:
-    return f"{text} (inferred)" if fact.basis is Basis.INFERRED else text
+def basis_words(fact: Fact) -> str:
+    """How a known value is known, said after it: "(inferred)", or "(announced 2021-10-18;
+    effective date not reported)"; nothing for a value reported as done."""
+    if fact.basis is Basis.INFERRED:
+        return " (inferred)"
+    if fact.basis is Basis.ANNOUNCED:
+        return f" (announced {fact.announced or 'on a date not recorded'}; {NO_EFFECTIVE_DATE})"
+    return ""
+
+
+NO_EFFECTIVE_DATE = "effective date not reported"
 
 
 def _status(fact: Fact) -> str:
-    return "unknown" if fact.value is None else _inferred(str(fact.value), fact)
+    return "unknown" if fact.value is None else str(fact.value) + basis_words(fact)
 
 
 def _cap(fact: Fact) -> str:
     if fact.value is None:
         return "unknown (not reported)" if fact.event else "unknown"
-    return _inferred(str(fact.value), fact)
+    return str(fact.value) + basis_words(fact)
 
 
 def _withdrawn(fact: Fact) -> str:
     if fact.value is None:
         return "unknown (a withdrawal of unreported size)" if fact.event else "none reported"
-    return str(fact.value)
+    return str(fact.value) + basis_words(fact)
 
 
 def _withdrawn_cell(fact: Fact) -> str:
@@ -69,11 +79,11 @@ def _withdrawn_cell(fact: Fact) -> str:
     if fact.value is None:
         return "accreditations withdrawn (number not reported)"
     word = "accreditation" if fact.value == 1 else "accreditations"
-    return f"{fact.value} {word} withdrawn in all"
+    return f"{fact.value} {word} withdrawn in all" + basis_words(fact)
 
 
 def _meeting(fact: Fact) -> str:
-    return fact.event or "none"
+    return fact.event + basis_words(fact) if fact.event else "none"
 
 
 CAPPED = frozenset({"mission", "office"})

@@ -16,18 +16,28 @@ from chancery.domain.actions import Action
 from chancery.domain.timeline import valid_time_order
 from chancery.domain.tracked import INVITATION_EVENTS, PENDING_INVITATIONS, labelled
 from chancery.projections.events import event_view
-from chancery.projections.fields import state_fields
-from chancery.projections.knowledge import first_reported, known_actions
+from chancery.projections.fields import state_values
+from chancery.projections.knowledge import Version
 from chancery.projections.models import ChannelState, EventView
 from chancery.projections.readmodel import ReadModel
 from pydantic import BaseModel, ConfigDict, Field
 
 
+class FieldValue(BaseModel):
+    """A field's value typed as `state --json` gives a fact: the value, its basis, the words."""
+
+    value: int | str | list[str] | None = Field(
+        description="The value (open invitations: their event ids); null when unknown"
+    )
+    basis: str | None = Field(description="reported, inferred or unknown; null for invitations")
+    text: str = Field(description="The value in the words every view uses")
+
+
 class FieldChange(BaseModel):
     channel: str
     field: str
-    before: str
-    after: str
+    before: FieldValue
+    after: FieldValue
     events: list[EventView] = Field(description="The events behind the change, with citations")
 
 
@@ -39,6 +49,9 @@ class StateDiff(BaseModel):
     axis: Literal["valid", "known"]
     as_of: date | None = Field(
         default=None, description="For the known axis: the valid-time date both states are of"
+    )
+    known_at: date | None = Field(
+        default=None, description="For the valid axis: the date of knowledge of both states"
     )
     changes: list[FieldChange]
 
@@ -66,33 +79,30 @@ def _compare(
     read: ReadModel,
     before: list[ChannelState],
     after: list[ChannelState],
-    in_window: Callable[[Action, date | None], bool],
+    in_window: Callable[[Version], bool],
     known_at: date | None,
 ) -> list[FieldChange]:
     """The fields that differ, each with the events behind it. Only the channels that changed
     are read further (their own timelines), so a diff never reads the whole ledger."""
     changes = []
     for old, new in zip(before, after, strict=True):
-        old_fields = state_fields(old.model_dump(mode="json"))
-        new_fields = state_fields(new.model_dump(mode="json"))
+        old_fields = state_values(old.model_dump(mode="json"))
+        new_fields = state_values(new.model_dump(mode="json"))
         changed = [name for name, value in new_fields.items() if old_fields.get(name) != value]
         if not changed:
             continue
         readings, recorded = read.channel_versions(new.id)
         sources = read.sources({c.source for v in readings for c in v.action.all_citations()})
-        window = [
-            a
-            for a in valid_time_order(known_actions(readings, known_at))
-            if in_window(a, first_reported(a.all_citations(), sources))
-        ]
+        shown = [v for v in readings if v.known_at(known_at) and in_window(v)]
+        window = valid_time_order(v.action for v in shown)
         for name in changed:
             actions = _behind(name, window, new)
             changes.append(
                 FieldChange(
                     channel=new.id,
                     field=name,
-                    before=old_fields.get(name, ""),
-                    after=new_fields[name],
+                    before=FieldValue.model_validate(old_fields[name]),
+                    after=FieldValue.model_validate(new_fields[name]),
                     events=[event_view(a, sources, recorded.get(a.id)) for a in actions],
                 )
             )
@@ -108,8 +118,9 @@ def valid_diff(
 ) -> StateDiff:
     """What changed in the world between `start` and `end` (events taking effect in between)."""
 
-    def in_window(action: Action, _: date | None) -> bool:
-        return start < action.takes_effect.latest and action.takes_effect.earliest <= end
+    def in_window(version: Version) -> bool:
+        effect = version.action.takes_effect
+        return start < effect.latest and effect.earliest <= end
 
     before = read.state(start, known_at, channel).channels
     after = read.state(end, known_at, channel).channels
@@ -118,6 +129,7 @@ def valid_diff(
             "from": start,
             "to": end,
             "axis": "valid",
+            "known_at": known_at,
             "changes": _compare(read, before, after, in_window, known_at),
         }
     )
@@ -130,10 +142,12 @@ def known_diff(
     as_of: date,
     channel: str | None = None,
 ) -> StateDiff:
-    """What was learned between two dates of knowledge about the state on `as_of`."""
+    """What was learned between two dates of knowledge about the state on `as_of`: the
+    events whose reading known at `second` was not yet the reading known at `first` (newly
+    reported, corroborated, corrected, refined or disputed in between)."""
 
-    def in_window(_: Action, reported: date | None) -> bool:
-        return reported is not None and first < reported <= second
+    def in_window(version: Version) -> bool:
+        return not version.known_at(first)
 
     before = read.state(as_of, first, channel).channels
     after = read.state(as_of, second, channel).channels

@@ -8,7 +8,7 @@ from typing import Any
 
 from chancery.domain.actions import Action
 from chancery.domain.sources import Citation, Claim, Dispute, Source
-from chancery.projections.knowledge import first_reported
+from chancery.projections.knowledge import first_reported, published_by
 from chancery.projections.models import (
     CitationView,
     ClaimView,
@@ -29,6 +29,7 @@ _ENVELOPE = {
     "target",
     "date",
     "effective",
+    "status",
     "citations",
     "reasons",
     "disputes",
@@ -79,6 +80,7 @@ def event_view(
         effective=action.effective.edtf if action.effective else None,
         effective_earliest=action.effective.earliest if action.effective else None,
         effective_latest=action.effective.latest if action.effective else None,
+        status=action.status,
         first_reported=first_reported(action.all_citations(), sources),
         recorded_at=recorded_at,
         plover=action.codes.plover,
@@ -138,12 +140,33 @@ def list_events(
     return EventList(events=[event for page, _ in pages for event in page])
 
 
-def source_pages(read: ReadModel) -> Iterator[list[SourceView]]:
+def _supported_at(read: ReadModel, known_at: date) -> dict[str, list[str]]:
+    """The events each source supports in the readings known at `known_at` (the read model's
+    citation rows hold the current readings only): event ids, a page of readings at a time."""
+    supported: dict[str, set[str]] = {}
+    for page, _ in _pages(read, channel=None, start=None, end=None, known_at=known_at):
+        for action, _ in page:
+            for citation in action.all_citations():
+                supported.setdefault(citation.source, set()).add(action.id)
+    return {source: sorted(events) for source, events in supported.items()}
+
+
+def source_pages(read: ReadModel, known_at: date | None = None) -> Iterator[list[SourceView]]:
     """Every declared source, in the order it was declared, with the events it supports: a
-    page of sources at a time, whatever the size of the ledger."""
+    page of sources at a time, whatever the size of the ledger. Known at a date: only the
+    sources published by then, with the events their readings then supported."""
     read.catch_up()
+    supported = _supported_at(read, known_at) if known_at is not None else None
     after = 0
     while page := read.sources_page(after, PAGE):
+        shown = [
+            (s, events if supported is None else supported.get(s.id, []))
+            for _, s, events in page
+            if published_by(s, known_at)
+        ]
+        after = page[-1][0]
+        if not shown:
+            continue
         yield [
             SourceView(
                 id=s.id,
@@ -157,20 +180,20 @@ def source_pages(read: ReadModel) -> Iterator[list[SourceView]]:
                 note=s.note,
                 events=events,
             )
-            for _, s, events in page
+            for s, events in shown
         ]
-        after = page[-1][0]
 
 
-def list_sources(read: ReadModel) -> SourceList:
-    return SourceList(sources=[source for page in source_pages(read) for source in page])
+def list_sources(read: ReadModel, known_at: date | None = None) -> SourceList:
+    return SourceList(sources=[source for page in source_pages(read, known_at) for source in page])
 
 
-def list_disputes(read: ReadModel) -> DisputeList:
+def list_disputes(read: ReadModel, known_at: date | None = None) -> DisputeList:
+    """Every dispute of the event readings known at `known_at` (None: now)."""
     return DisputeList(
         disputes=[
             dispute_view(action.id, dispute)
-            for page, _ in _pages(read, channel=None, start=None, end=None, known_at=None)
+            for page, _ in _pages(read, channel=None, start=None, end=None, known_at=known_at)
             for action, _ in page
             for dispute in action.disputes
         ]

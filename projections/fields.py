@@ -18,22 +18,41 @@ JsonState = Mapping[str, Any]
 
 def fact_words(state: JsonState, tracked: TrackedFact, *, table: bool = False) -> str:
     """The fact in words on the state's date; a fact declared `with_certainty` carries the
-    channel's certainty ("suspended, possible"), but only when its value is known. Empty when
-    the channel's kind does not track it, or the table leaves it out."""
+    channel's certainty ("suspended, possible"), but only when its value is known, and not
+    when its words already say it was only announced; any other fact says "possible" when it
+    rests on an event that may not have happened yet. Empty when the channel's kind does not
+    track it, or the table leaves it out."""
     view = state["facts"].get(tracked.name)
     if view is None:
         return ""
-    fact = Fact(view["value"], Basis(view["basis"]), view["event"])
+    fact = Fact(view["value"], Basis(view["basis"]), view["event"], view.get("announced"))
     text = tracked.table_words(fact) if table else view["text"]
-    if text and tracked.with_certainty and fact.value is not None:
-        text += f", {state['certainty']}"
+    if not text or fact.value is None:
+        return text
+    certainty = state["certainty"] if tracked.with_certainty else view["certainty"]
+    if (tracked.with_certainty and certainty != "announced") or certainty == "possible":
+        text += f", {certainty}"
     return text
 
 
 def state_fields(state: JsonState) -> dict[str, str]:
     """Every tracked fact by its label, then the open invitations."""
-    shown = {t.label: fact_words(state, t) for t in tracked_on(state["kind"])}
-    shown[PENDING_INVITATIONS] = invitation_words(
-        (i["id"], i["response"]) for i in state["pending_invitations"]
-    )
+    return {label: value["text"] for label, value in state_values(state).items()}
+
+
+def state_values(state: JsonState) -> dict[str, dict[str, Any]]:
+    """Every tracked fact by its label as a typed value (`value`, `basis`, and `text`, the
+    words `state_fields` gives), then the open invitations (their event ids): what `diff
+    --json` gives, typed as `state --json` gives its facts."""
+    shown: dict[str, dict[str, Any]] = {}
+    for tracked in tracked_on(state["kind"]):
+        view = state["facts"].get(tracked.name) or {"value": None, "basis": None}
+        text = fact_words(state, tracked)
+        shown[tracked.label] = {"value": view["value"], "basis": view["basis"], "text": text}
+    invitations = state["pending_invitations"]
+    shown[PENDING_INVITATIONS] = {
+        "value": [i["id"] for i in invitations],
+        "basis": None,
+        "text": invitation_words((i["id"], i["response"]) for i in invitations),
+    }
     return shown

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from chancery.domain.facts import ChannelFacts, Fact
-from chancery.domain.timeline import fold
+from chancery.domain.actions import Action
+from chancery.domain.facts import Basis, ChannelFacts, Fact
+from chancery.domain.timeline import fold, valid_time_order
 from chancery.domain.tracked import (
     PENDING_INVITATIONS,
     TrackedFact,
     invitation_words,
-    named,
     tracked_on,
 )
 from chancery.projections.events import event_view
@@ -18,9 +18,36 @@ from chancery.projections.knowledge import known_actions
 from chancery.projections.models import Change, ChannelHistory, HistoryStep
 from chancery.projections.readmodel import ReadModel
 
+Upcoming = dict[str, Fact | None]
+"""For each tracked fact, what the next event that moves it says held just before it."""
 
-def _snapshot(facts: ChannelFacts, tracked: tuple[TrackedFact, ...]) -> dict[str, str]:
-    shown = {t.label: t.say(facts[t.name]) for t in tracked}
+
+def _upcoming(ordered: list[Action], tracked: tuple[TrackedFact, ...]) -> list[Upcoming]:
+    """For each point in the timeline (before the first event, after each), what the next
+    event moving each fact reports held before it (a cut "from 20"), or None when it says
+    nothing: the value `state` infers for a fact no source gave (principle 5)."""
+    movable = [t for t in tracked if t.moved_by is not None]
+    found: list[Upcoming] = [{}]
+    for action in reversed(ordered):
+        ahead = dict(found[-1])
+        for t in movable:
+            if t.moved_by is not None and action.type in t.moved_by:
+                ahead[t.name] = action.prior_facts().get(t.name)
+        found.append(ahead)
+    return found[::-1]
+
+
+def _shown(facts: ChannelFacts, name: str, upcoming: Upcoming) -> Fact:
+    """The fact as `state` shows it: a value no source gave, inferred from the next report
+    of what held before it, where that report gives one."""
+    fact, implied = facts[name], upcoming.get(name)
+    return implied if fact.basis is Basis.UNKNOWN and implied is not None else fact
+
+
+def _snapshot(
+    facts: ChannelFacts, tracked: tuple[TrackedFact, ...], upcoming: Upcoming
+) -> dict[str, str]:
+    shown = {t.label: t.say(_shown(facts, t.name, upcoming)) for t in tracked}
     shown[PENDING_INVITATIONS] = invitation_words(
         (i.event_id, i.response.value) for i in facts.invitations.values()
     )
@@ -40,16 +67,13 @@ def channel_history(read: ReadModel, slug: str, known_at: date | None = None) ->
     readings, recorded = read.channel_versions(slug)
     sources = read.sources({c.source for v in readings for c in v.action.all_citations()})
     tracked = tracked_on(channel.kind)
-    before = _snapshot(ChannelFacts(), tracked)
+    ordered = valid_time_order(known_actions(readings, known_at))
+    upcoming = _upcoming(ordered, tracked)
+    before = _snapshot(ChannelFacts(), tracked, upcoming[0])
     values: dict[str, Fact] = {}
     steps = []
-    for action, facts in fold(channel, known_actions(readings, known_at), checked=False):
-        for name, prior in action.prior_facts().items():
-            # What the report says held before it stands in for a value no source gave.
-            fact = named(name)
-            if fact in tracked and values.get(name, Fact()).value is None:
-                before[fact.label] = fact.say(prior)
-        after = _snapshot(facts, tracked)
+    for position, (action, facts) in enumerate(fold(channel, ordered, checked=False), 1):
+        after = _snapshot(facts, tracked, upcoming[position])
         renewed = {t.label for t in tracked if _unknown_anew(t, values, facts)}
         changes = [
             Change(field=name, before=before[name], after=value)
@@ -64,4 +88,8 @@ def channel_history(read: ReadModel, slug: str, known_at: date | None = None) ->
             )
         )
         before, values = after, dict(facts.values)
-    return ChannelHistory(channel=slug, name=channel.name, steps=steps)
+    known = {step.event.id for step in steps}
+    unknown = {v.action.id for v in readings if v.known_to is None} - known
+    return ChannelHistory(
+        channel=slug, name=channel.name, known_at=known_at, steps=steps, not_yet_known=len(unknown)
+    )

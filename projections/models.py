@@ -56,10 +56,14 @@ class FactView(BaseModel):
     basis: Basis
     event: str | None = Field(description="The event it rests on")
     certainty: str = Field(
-        description="'certain', 'possible' while the event it rests on may not have happened "
-        "yet, 'unknown' when no value is known"
+        description="'certain'; 'possible' while the event it rests on (for a count, any event "
+        "counted in it) may not have happened yet; 'announced' when the sources report it only "
+        "as announced, with no effective date; 'unknown' when no value is known"
     )
     text: str = Field(description="The value in the words every view uses")
+    announced: str | None = Field(
+        default=None, description="EDTF date of the announcement, when the basis is 'announced'"
+    )
 
 
 class ChannelState(BaseModel):
@@ -75,7 +79,8 @@ class ChannelState(BaseModel):
     status_basis: Basis
     certainty: str = Field(
         description="'possible' when a change it rests on may not have happened; 'unknown' when "
-        "no source gives the status; else 'certain'"
+        "no source gives the status; 'announced' when the status rests on an action reported "
+        "only as announced, with no effective date; else 'certain'"
     )
     since: str | None
     status_event: str | None
@@ -86,6 +91,14 @@ class ChannelState(BaseModel):
     pending_invitations: list[PendingInvitation]
     last_meeting: EventRef | None
     latest_event: EventRef | None
+    last_reported: str | None = Field(
+        default=None,
+        description="EDTF date of the latest evidence: the date of the latest event on the "
+        "channel that had happened by as_of (that is, `latest_event`'s date)",
+    )
+    last_reported_end: date | None = Field(
+        default=None, description="The last day `last_reported` can mean"
+    )
     possible_changes: list[str] = Field(description="Events whose date interval contains as_of")
     disputes: list[DisputeView]
 
@@ -113,6 +126,11 @@ class EventView(BaseModel):
         default=None, description="First day it may take effect"
     )
     effective_latest: date | None = Field(default=None, description="Last day it may take effect")
+    status: str | None = Field(
+        default=None,
+        description="'announced' when the sources report it only as announced, with no "
+        "effective date",
+    )
     first_reported: date = Field(description="When a source certainly carried it (known time)")
     recorded_at: datetime | None = Field(description="When it entered this ledger")
     plover: str | None
@@ -147,7 +165,11 @@ class HistoryStep(BaseModel):
 class ChannelHistory(BaseModel):
     channel: str
     name: str
+    known_at: date | None = None
     steps: list[HistoryStep]
+    not_yet_known: int = Field(
+        default=0, description="Events recorded on the channel but not yet known at known_at"
+    )
 
 
 class SourceView(BaseModel):

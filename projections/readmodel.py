@@ -40,7 +40,7 @@ CITATIONS = "chancery_citations"
 NOTIFICATION_PAGE = 5000
 RECHECKS = 5
 """How often `problems` compares a channel again when imports moved the ledger meanwhile."""
-FORMAT = 4
+FORMAT = 6
 """The read model's format: raise it whenever the rows' layout or what the fold renders into
 them changes, and every ledger's read model is folded again on its next catch-up (a stale
 rendering would otherwise answer quietly)."""

@@ -79,15 +79,27 @@ def _pending(facts: ChannelFacts, by_id: Mapping[str, Action], as_of: date) -> l
 
 
 def _fact_view(
-    tracked: TrackedFact, fact: Fact, by_id: Mapping[str, Action], as_of: date
+    tracked: TrackedFact,
+    fact: Fact,
+    by_id: Mapping[str, Action],
+    as_of: date,
+    possible: Iterable[str],
 ) -> dict[str, Any]:
+    """A fact with its certainty on the date: 'possible' when the event it rests on, or any
+    other event that moves it (a count rests on every withdrawal), may not have happened
+    yet; 'announced' when the sources give only its announcement."""
     resting_on = by_id.get(fact.event) if fact.event else None
+    moving = tracked.moved_by
     if fact.value is None:
         certainty = "unknown"
-    elif resting_on is None:
-        certainty = "certain"
+    elif (resting_on is not None and resting_on.takes_effect.certainty_on(as_of) != "certain") or (
+        moving is not None and any(by_id[p].type in moving for p in possible)
+    ):
+        certainty = "possible"
+    elif fact.basis is Basis.ANNOUNCED:
+        certainty = "announced"
     else:
-        certainty = resting_on.takes_effect.certainty_on(as_of) or "possible"
+        certainty = "certain"
     value = fact.value.value if isinstance(fact.value, Enum) else fact.value
     return {
         "value": value,
@@ -95,16 +107,30 @@ def _fact_view(
         "event": fact.event,
         "certainty": certainty,
         "text": tracked.say(fact),
+        "announced": fact.announced,
     }
 
 
 def _certainty(facts: ChannelFacts, resting_on: set[str | None], possible: list[str]) -> str:
     """'possible' when the state rests on a change that may not have happened yet; else
-    'unknown' when no source gives the status (certainty is said of a known value only), else
+    'unknown' when no source gives the status (certainty is said of a known value only);
+    'announced' when the status rests on an announcement with no effective date; else
     'certain'."""
     if resting_on.intersection(possible):
         return "possible"
-    return "unknown" if facts.status is Status.UNKNOWN else "certain"
+    if facts.status is Status.UNKNOWN:
+        return "unknown"
+    return "announced" if facts["status"].basis is Basis.ANNOUNCED else "certain"
+
+
+def _last_reported(latest: Action | None) -> dict[str, Any]:
+    """The date of the channel's latest evidence: the latest event on it (in valid-time
+    order) that had happened by the date, as its sources date it; and the last day that date
+    can mean, from which a view says how old the evidence is."""
+    if latest is None:
+        return {"last_reported": None, "last_reported_end": None}
+    when = latest.takes_effect
+    return {"last_reported": when.edtf, "last_reported_end": when.latest.isoformat()}
 
 
 def _flat_keys(
@@ -154,11 +180,12 @@ def render(
         "name": channel.name,
         "kind": channel.kind.value,
         "parties": list(channel.parties),
-        "facts": {t.name: _fact_view(t, facts[t.name], by_id, as_of) for t in tracked},
+        "facts": {t.name: _fact_view(t, facts[t.name], by_id, as_of, possible) for t in tracked},
         **_flat_keys(channel, facts, by_id),
         "certainty": _certainty(facts, resting_on, possible),
         "pending_invitations": _pending(facts, by_id, as_of),
         "latest_event": _ref(latest),
+        **_last_reported(latest),
         "possible_changes": possible,
         "disputes": disputes,
     }

@@ -1,6 +1,7 @@
 """The offline HTML report: one self-contained file (no CDN, no network) that opens from disk.
 
-Everything from the ledger is escaped with `html.escape`; the read-model rows the page uses to
+Everything from the ledger is escaped with `html.escape`, its hidden characters shown as visible
+escapes (`domain/visible.py`, as in the terminal); the read-model rows the page uses to
 recompute the state for any date travel as JSON in a `<script type="application/json">`
 element with `<`, `>` and `&` escaped, and the page's own script (a packaged asset, never
 built from data) reads them and writes them back only as text. A Content-Security-Policy
@@ -13,19 +14,25 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from collections.abc import Iterator
 from datetime import date
 from html import escape
 from importlib import resources
 from urllib.parse import urlsplit
 
 from chancery.domain.tracked import STAFF_CAP
-from chancery.projections.events import list_disputes, list_sources
+from chancery.domain.visible import show_hidden
+from chancery.projections.events import list_disputes, source_pages
 from chancery.projections.history import channel_history
 from chancery.projections.intervals import channel_segments
 from chancery.projections.models import ChannelState, EventView
 from chancery.projections.readmodel import ReadModel
 from chancery.reports.timeline import TimelineRequest, render_timeline
-from chancery.terminal.words import column_words, since_words, status_words
+from chancery.terminal.words import column_words, since_words, status_cell_words, status_words
+
+_NEWLINE = frozenset("\n")
+HISTORY_STEPS = 50
+"""Steps of a channel's history the report shows; the rest are one command away."""
 
 
 def _asset(name: str) -> str:
@@ -37,7 +44,10 @@ def _hash(text: str) -> str:
 
 
 def _e(value: object) -> str:
-    return escape("" if value is None else str(value), quote=True)
+    """Text as HTML: markup escaped, and hidden characters (bidi overrides, tag characters,
+    controls: `domain/visible.py`) shown as visible escapes, as the terminal shows them."""
+    text = "" if value is None else str(value)
+    return escape(show_hidden(text, _NEWLINE), quote=True)
 
 
 def json_for_script(value: object) -> str:
@@ -57,28 +67,48 @@ def safe_link(url: str | None) -> str:
     return f"<span>{_e(url)}</span>"
 
 
-def _segment_rows(contents: ReadModel) -> dict[str, list[dict[str, object]]]:
-    rows: dict[str, list[dict[str, object]]] = {}
-    for slug in contents.ledger.index.keys("channels"):
-        rows[slug] = [
-            {
-                "start": s.start.isoformat() if s.start else None,
-                "end": s.end.isoformat() if s.end else None,
-                "status": s.state.status.value,
-                "status_basis": s.state.status_basis.value,
-                "certainty": s.state.certainty,
-                "since": s.state.since,
-                "staff_cap": s.state.staff_cap,
-                "staff_cap_basis": s.state.staff_cap_basis.value
-                if s.state.staff_cap_basis
-                else None,
-            }
-            for s in channel_segments(contents, slug)
-        ]
-    return rows
+def _segment_data(contents: ReadModel, as_of: date) -> Iterator[str]:
+    """The page's data as JSON, written a channel at a time (one JSON object in all:
+    `{"as_of": ..., "segments": {slug: [row, ...], ...}}`), so that no more than one
+    channel's segments are held."""
+    yield json_for_script({"as_of": as_of.isoformat()})[:-1] + ',"segments":{'
+    for index, slug in enumerate(contents.ledger.index.keys("channels")):
+        rows = _segment_rows(contents, slug)
+        yield ("," if index else "") + json_for_script(slug) + ":" + json_for_script(rows)
+    yield "}}"
 
 
-def _state_row(state: ChannelState) -> str:
+def _segment_rows(contents: ReadModel, slug: str) -> list[dict[str, object]]:
+    return [
+        {
+            **_segment_words(s.state),
+            "start": s.start.isoformat() if s.start else None,
+            "end": s.end.isoformat() if s.end else None,
+            "status": s.state.status.value,
+            "status_basis": s.state.status_basis.value,
+            "certainty": s.state.certainty,
+            "since": s.state.since,
+            "staff_cap": s.state.staff_cap,
+            "staff_cap_basis": s.state.staff_cap_basis.value if s.state.staff_cap_basis else None,
+        }
+        for s in channel_segments(contents, slug)
+    ]
+
+
+def _segment_words(state: ChannelState) -> dict[str, object]:
+    """A segment's cells in the words every view uses (the script adds only how old the
+    evidence is on the chosen day, from `last_reported`)."""
+    said = state.model_dump(mode="json")
+    return {
+        "status_text": status_words(said),
+        "since_text": since_words(said),
+        "cap_text": column_words(said, STAFF_CAP.column or ""),
+        "last_reported": state.last_reported,
+        "last_reported_end": said["last_reported_end"],
+    }
+
+
+def _state_row(state: ChannelState, as_of: date) -> str:
     certainty = "" if state.status.value == "unknown" else state.certainty
     cap = "" if state.staff_cap is None else str(state.staff_cap)
     said = state.model_dump(mode="json")
@@ -87,7 +117,7 @@ def _state_row(state: ChannelState) -> str:
         f'data-certainty="{_e(certainty)}" data-staff-cap="{_e(cap)}">'
         f'<td class="slug"><a href="#history-{_e(state.id)}">{_e(state.id)}</a></td>'
         f"<td>{_e(state.name)}</td>"
-        f'<td class="status">{_e(status_words(said))}</td>'
+        f'<td class="status">{_e(status_cell_words(said, as_of))}</td>'
         f'<td class="since">{_e(since_words(said))}</td>'
         f'<td class="cap">{_e(column_words(said, STAFF_CAP.column or ""))}</td></tr>'
     )
@@ -102,9 +132,11 @@ def _quotes(event: EventView) -> str:
 
 
 def _history(contents: ReadModel, slug: str) -> str:
+    """The channel's history, its first `HISTORY_STEPS` steps, then a line naming the command
+    that shows the rest."""
     result = channel_history(contents, slug)
     rows = []
-    for step in result.steps:
+    for step in result.steps[:HISTORY_STEPS]:
         event = step.event
         changes = "<br>".join(
             f"{_e(c.field)}: {_e(c.before)} → {_e(c.after)}" for c in step.changes
@@ -117,6 +149,12 @@ def _history(contents: ReadModel, slug: str) -> str:
             f"<td>{changes or _e(event.summary + ' (no change of state)')}</td>"
             f"<td>{_quotes(event)}</td></tr>"
         )
+    more = len(result.steps) - HISTORY_STEPS
+    if more > 0:
+        rows.append(
+            f'<tr><td colspan="4" class="more">{more} more steps: '
+            f"<code>chancery history {_e(slug)}</code> shows them all</td></tr>"
+        )
     body = "".join(rows) or '<tr><td colspan="4">no events recorded</td></tr>'
     return (
         f'<h3 id="history-{_e(slug)}">{_e(result.name)} <span class="muted">({_e(slug)})</span>'
@@ -125,19 +163,22 @@ def _history(contents: ReadModel, slug: str) -> str:
     )
 
 
-def _sources(contents: ReadModel) -> str:
-    rows = "".join(
-        f'<tr id="source-{_e(s.id)}"><td class="slug">{_e(s.id)}</td>'
-        f"<td>{_e(s.outlet or 'outlet not named in the text')}</td>"
-        f"<td>{_e(s.headline or (f'(file {s.file})' if s.file else '(untitled)'))}</td>"
-        f'<td><span class="date">{_e(s.published)}</span></td><td>{safe_link(s.url)}</td>'
-        f"<td>{len(s.events)}</td></tr>"
-        for s in list_sources(contents).sources
-    )
-    return (
+def _sources(contents: ReadModel) -> Iterator[str]:
+    """The sources table, written a page of sources at a time."""
+    yield (
         "<table><thead><tr><th>Source</th><th>Outlet</th><th>Title</th><th>Published</th>"
-        f"<th>URL</th><th>Events</th></tr></thead><tbody>{rows}</tbody></table>"
+        "<th>URL</th><th>Events</th></tr></thead><tbody>"
     )
+    for page in source_pages(contents):
+        yield "".join(
+            f'<tr id="source-{_e(s.id)}"><td class="slug">{_e(s.id)}</td>'
+            f"<td>{_e(s.outlet or 'outlet not named in the text')}</td>"
+            f"<td>{_e(s.headline or (f'(file {s.file})' if s.file else '(untitled)'))}</td>"
+            f'<td><span class="date">{_e(s.published)}</span></td><td>{safe_link(s.url)}</td>'
+            f"<td>{len(s.events)}</td></tr>"
+            for s in page
+        )
+    yield "</tbody></table>"
 
 
 def _disputes(contents: ReadModel) -> str:
@@ -161,21 +202,23 @@ def _disputes(contents: ReadModel) -> str:
     )
 
 
-def render_report(contents: ReadModel, as_of: date) -> str:
-    """The whole report as one HTML document."""
+def render_report(contents: ReadModel, as_of: date) -> Iterator[str]:
+    """The whole report as one HTML document, in pieces: a channel's history, a page of
+    sources, a channel's data at a time, so that what is held does not grow with the ledger.
+    What it shows is bounded too: the chart draws what `reports/timeline.py` allows, and each
+    channel's history its first `HISTORY_STEPS` steps."""
     script, style = _asset("report.js"), _asset("report.css")
     state = contents.state(as_of)
     chart = render_timeline(
-        contents, TimelineRequest(contents.ledger.index.keys("channels")), "svg"
+        contents, TimelineRequest(list(contents.ledger.index.keys("channels"))), "svg"
     )
     chart_uri = "data:image/svg+xml;base64," + base64.b64encode(chart).decode()
-    data = {"as_of": as_of.isoformat(), "segments": _segment_rows(contents)}
+    del chart
     policy = (
         "default-src 'none'; img-src data:; "
         f"style-src {_hash(style)}; script-src {_hash(script)}; base-uri 'none'; form-action 'none'"
     )
-    histories = "".join(_history(contents, slug) for slug in contents.ledger.index.keys("channels"))
-    return f"""<!DOCTYPE html>
+    yield f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -192,17 +235,23 @@ def render_report(contents: ReadModel, as_of: date) -> str:
 the address's <code>#as-of=YYYY-MM-DD</code> opens the report at that date)</span></p>
 <table id="state"><thead><tr><th>Channel</th><th>Name</th><th>Status</th><th>Since</th>
 <th>Staff cap</th></tr></thead>
-<tbody>{"".join(_state_row(c) for c in state.channels)}</tbody></table>
+<tbody>{"".join(_state_row(c, as_of) for c in state.channels)}</tbody></table>
 <h2>Timeline</h2>
 <img class="chart" alt="Timeline of every channel's status, staff cap and events"
  src="{chart_uri}">
 <h2>History of each channel</h2>
-{histories}
-<h2>Sources</h2>
-{_sources(contents)}
+"""
+    del state, chart_uri
+    for slug in contents.ledger.index.keys("channels"):
+        yield _history(contents, slug)
+    yield "\n<h2>Sources</h2>\n"
+    yield from _sources(contents)
+    yield f"""
 <h2>Disputes</h2>
 {_disputes(contents)}
-<script type="application/json" id="chancery-data">{json_for_script(data)}</script>
+<script type="application/json" id="chancery-data">"""
+    yield from _segment_data(contents, as_of)
+    yield f"""</script>
 <script>{script}</script>
 </body>
 </html>

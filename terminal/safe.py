@@ -9,38 +9,24 @@ rich as a `Text` object, which rich never parses as markup, so `[/]`, `[link=...
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
+
+from chancery.domain.visible import show_hidden
 
 if TYPE_CHECKING:  # rich loads when something is drawn: `clean` alone serves plain output
     from rich.text import Text
 
-_KEEP = {"\n"}
-_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F)}
-"""Bidi controls reorder the text around them (the 'Trojan source' trick); shown escaped."""
-
-_UNSAFE = re.compile(
-    "[" + re.escape("".join(chr(c) for c in (*range(0x00, 0x20), *range(0x7F, 0xA0)))) + "]"
-    "|[" + "".join(_BIDI) + "]"
-)
-
-
-def _visible(match: re.Match[str]) -> str:
-    char = match.group()
-    if char in _KEEP:
-        return char
-    code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+_NEWLINE = frozenset("\n")
 
 
 def clean(text: object, *, single_line: bool = False) -> str:
-    """The text with every control character (and bidi control) shown as a visible escape.
+    """The text with every control, bidi, invisible or unassigned character shown as a visible
+    escape (`domain/visible.py` decides which, for every view).
 
     `single_line` also escapes newlines, for values that must stay on one line (an id echoed
     in an error message, a table title).
     """
-    cleaned = _UNSAFE.sub(_visible, str(text))
-    return cleaned.replace("\n", "\\n") if single_line else cleaned
+    return show_hidden(str(text), frozenset() if single_line else _NEWLINE)
 
 
 def safe(text: object, *, style: str = "", single_line: bool = False) -> Text:

@@ -12,8 +12,10 @@ from chancery.terminal.sheet import Sheet
 from chancery.terminal.words import (
     column_words,
     date_precision_words,
+    evidence_age_words,
     plural,
     since_words,
+    status_cell_words,
     type_words,
     when,
 )
@@ -73,7 +75,7 @@ def state_sheet(report: Mapping[str, Any]) -> Sheet:
         latest = state["latest_event"]
         sheet.add(
             state["id"] + (f" {marks}" if marks else ""),
-            column_words(state, STATUS.column),
+            status_cell_words(state, report["as_of"]),
             since_words(state),
             *(column_words(state, column) for column in facts),
             _invitations(state, sheet),
@@ -86,7 +88,12 @@ def history_sheet(result: ChannelHistory) -> Sheet:
     sheet = Sheet(
         title=f"History of {result.name} ({result.channel}): {plural(len(result.steps), 'event')}",
         columns=["Date", "Event", "Changes", "Sources"],
-        empty="no events recorded",
+        empty=(
+            f"no events known at {result.known_at}: "
+            f"{plural(result.not_yet_known, 'event')} recorded, not yet reported then"
+            if result.not_yet_known
+            else "no events recorded"
+        ),
     )
     for step in result.steps:
         event = step.event
@@ -186,10 +193,12 @@ def why_lines(result: Why) -> Iterable[str]:
         for t in tracked_on(state["kind"])
         if t is not STATUS and t.name in state["facts"] and state["facts"][t.name]["event"]
     )
+    age = evidence_age_words(state, result.as_of)
     yield (
         f"{result.channel} as of {result.as_of}{known}: {fact_words(state, STATUS, table=True)}"
         + (f", {since}" if since else "")
         + reported
+        + (f"; {age}" if age else "")
     )
     for event in result.events:
         yield ""
@@ -226,8 +235,8 @@ def diff_sheet(result: StateDiff) -> Sheet:
         sheet.add(
             change.channel,
             change.field,
-            change.before,
-            change.after,
+            change.before.text,
+            change.after.text,
             "\n".join(events),
         )
     return sheet

@@ -5,10 +5,17 @@
 - Inferred is always said: "active (inferred)", "20 (inferred)".
 - "Since" is the date the current status began; a status only implied by later activity
   says "first evidence D" instead.
-- Counts name what they count, with the right plural.
+- Announced is said, never "certain": "suspended (announced 2021-10-18; effective date not
+  reported)"; its "since" is the announcement.
+- Counts name what they count, with the right plural, and say "possible" when an event
+  counted in them may not have happened yet.
+- Evidence older than a year before the as-of date says how old it is: "last reported
+  2021-10-18, 5 years before".
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from chancery.domain.tracked import STATUS, in_column
 from chancery.projections.fields import JsonState, fact_words
@@ -31,7 +38,33 @@ def since_words(state: JsonState) -> str:
         return ""
     if state["status_basis"] == "inferred":
         return f"first evidence {when(state['since'])}"
+    if state["status_basis"] == "announced":
+        return f"announced {when(state['since'])}"
     return when(state["since"])
+
+
+def full_years(start: date, end: date) -> int:
+    """Whole years from `start` to `end` (0 when end is not a year after start)."""
+    return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
+
+
+def evidence_age_words(state: JsonState, as_of: date | str) -> str:
+    """How old the channel's latest evidence is, when it is older than a year before the
+    as-of date ("last reported 2021-10-18, 5 years before"); else nothing."""
+    end = state.get("last_reported_end")
+    if not end:
+        return ""
+    day = as_of if isinstance(as_of, date) else date.fromisoformat(as_of)
+    years = full_years(date.fromisoformat(end), day)
+    if years < 1:
+        return ""
+    return f"last reported {state['last_reported']}, {plural(years, 'year')} before"
+
+
+def status_cell_words(state: JsonState, as_of: date | str) -> str:
+    """The status column's cell: the status, then how old its evidence is, when it is old."""
+    age = evidence_age_words(state, as_of)
+    return status_words(state) + (f"\n{age}" if age else "")
 
 
 def column_words(state: JsonState, column: str) -> str:

@@ -32,13 +32,19 @@ def test_diff_shows_the_mission_cut_and_suspended_with_citations(bundled_locatio
     data = json.loads(result.stdout)
     assert (data["from"], data["to"], data["axis"]) == ("2021-10-05", "2021-10-20", "valid")
     cap = _change(data["changes"], "staff cap")
-    assert (cap["before"], cap["after"]) == ("20 (inferred)", "10")
+    assert cap["before"] == {"value": 20, "basis": "inferred", "text": "20 (inferred)"}
+    assert cap["after"] == {"value": 10, "basis": "reported", "text": "10"}
     assert [e["id"] for e in cap["events"]] == ["russia-mission-staff-cap-cut-2021-10-06"]
     assert any("from 20 to 10" in c["quote"] for c in cap["events"][0]["citations"])
     status = _change(data["changes"], "status")
-    assert (status["before"], status["after"]) == (
-        "active (inferred), certain",
-        "suspended, certain",
+    assert status["before"] == {
+        "value": "active",
+        "basis": "inferred",
+        "text": "active (inferred), certain",
+    }
+    assert (status["after"]["value"], status["after"]["text"]) == (
+        "suspended",
+        "suspended (announced 2021-10-18; effective date not reported)",
     )
     assert [e["id"] for e in status["events"]] == ["russia-mission-suspended-2021-10-18"]
     table = run("diff", "2021-10-05", "2021-10-20", "--db", bundled_location).stdout
@@ -56,13 +62,17 @@ def test_known_diff_says_what_the_later_reports_taught(bundled_contents: ReadMod
         bundled_contents, date(2021, 10, 10), date(2021, 10, 25), date(2021, 10, 20)
     )
     fields = {(c.channel, c.field): c for c in result.changes}
-    assert fields[(MISSION, "status")].after == "suspended, certain"
-    assert fields[(MISSION, "status")].before == "active (inferred), certain"
+    assert fields[(MISSION, "status")].after.text == (
+        "suspended (announced 2021-10-18; effective date not reported)"
+    )
+    assert fields[(MISSION, "status")].before.text == "active (inferred), certain"
     for change in result.changes:
         assert change.events, change
         assert all(
             date(2021, 10, 10) < e.first_reported <= date(2021, 10, 25) for e in change.events
         )
+        cited = {c.published for e in change.events for c in e.citations}
+        assert max(cited) <= "2021-10-25", cited  # nothing published after the later date
     dumped = json.loads(result.model_dump_json(by_alias=True))
     assert dumped["axis"] == "known" and dumped["from"] == "2021-10-10"
 
@@ -73,7 +83,11 @@ def test_known_diff_says_what_the_later_reports_taught(bundled_contents: ReadMod
         (("2021-10-20", "2021-10-05"), "after SECOND"),
         (("2021-13-01", "2021-10-05"), "FIRST"),
         (("2021-10-01", "2021-10-05", "--channel", "nope"), "unknown channel 'nope'"),
-        (("2021-10-01", "2021-10-05", "--as-of", "2021"), "--as-of applies with --known-at"),
+        (("2021-10-01", "2021-10-05", "--as-of", "2021"), "--as-of applies with --axis known"),
+        (
+            ("2021-10-01", "2021-10-05", "--axis", "known", "--known-at", "2021"),
+            "--known-at applies",
+        ),
     ],
 )
 def test_bad_diff_arguments_are_one_line_errors(
@@ -106,3 +120,43 @@ def test_mission_segments_show_20_then_10_then_suspended(bundled_contents: ReadM
     assert suspended is not None and suspended.status.value == "suspended"
     assert segments[-1].end is None and segments[0].start is None
     assert all(a.end == b.start for a, b in pairwise(segments))
+
+
+def test_diff_known_axis_takes_two_dates_and_the_old_switch_is_refused_with_the_new_form(
+    bundled_location: str,
+) -> None:
+    db = ["--db", bundled_location]
+    new = run("diff", "--axis", "known", "2021-10-10", "2021-10-25", "--as-of", "2021-10-20", *db)
+    assert new.exit_code == 0, new.output
+    assert "What was learned between 2021-10-10 and 2021-10-25" in new.stdout
+    for old in (
+        ("diff", "--known-at", "2021-10-10", "2021-10-25", "--as-of", "2021-10-20"),
+        ("diff", "2021-10-10", "2021-10-25", "--known-at"),
+    ):
+        refused = run(*old, *db)
+        assert refused.exit_code == 2, refused.output
+        assert "diff --axis known K1 K2" in refused.stderr
+        assert len(refused.stderr.strip().splitlines()) == 1
+
+
+def test_diff_on_the_valid_axis_as_known_at_a_date_shows_only_what_was_known(
+    bundled_location: str,
+) -> None:
+    """Known at 10 Oct only the expulsion of the 6th was reported: not the cut to ten nor the
+    suspension (both reported on the 21st), and only the 7 October articles are quoted."""
+    db = ["--db", bundled_location, "--json"]
+    early = json.loads(
+        run("diff", "2021-10-05", "2021-10-20", "--known-at", "2021-10-10", *db).stdout
+    )
+    assert early["known_at"] == "2021-10-10"
+    mission = [c for c in early["changes"] if c["channel"] == MISSION]
+    assert {c["field"]: c["after"]["text"] for c in mission} == {
+        "status": "active (inferred), certain",
+        "accreditations withdrawn in all": "8",
+    }
+    cited = {c["source"] for m in mission for e in m["events"] for c in e["citations"]}
+    assert cited == {"art-000-2021-10-07", "sputnik-2021-10-07"}
+    later = json.loads(
+        run("diff", "2021-10-05", "2021-10-20", "--known-at", "2021-10-25", *db).stdout
+    )
+    assert {c["field"] for c in later["changes"] if c["channel"] == MISSION} >= {"status"}

@@ -370,7 +370,7 @@ events:
     channel: russia-mission-to-nato
     actor: nato
     target: russia
-    date: "2021-10-12"
+    date: "2021-10-{day}"
     count: 1
     citations:
       - source: {id}
@@ -400,9 +400,9 @@ def articles_ledger(locations: Any, tmp_path: Path) -> tuple[str, Path]:
         "fifo": "fifo.txt",
         "nul": "a\x00b",
     }
-    for key, name in hostile.items():
+    for day, (key, name) in enumerate(hostile.items(), start=10):  # one withdrawal a day
         report = tmp_path / f"{key}.yaml"
-        text = ARTICLE_REPORT.format(id=f"wire-{key}", file=name)
+        text = ARTICLE_REPORT.format(id=f"wire-{key}", file=name, day=day)
         if key == "nul":
             text = text.replace("'a\\x00b'", '"a\\0b"')
         report.write_text(text, encoding="utf-8")

@@ -491,3 +491,266 @@ def test_loaded_file_remembers_record_lines(write_file: WriteFile) -> None:
     assert json.loads(json.dumps(loaded.dataset.model_dump(mode="json")))["events"][0]["date"][
         "earliest"
     ] == str(date(2021, 10, 6))
+
+
+# ------------------------------------------------ one action reported twice (issue 13)
+
+EXPULSION = event(
+    "expelled-wire",
+    "accreditation_withdrawn",
+    "mission",
+    "2021-10-06",
+    count=8,
+    target="russia",
+)
+SECOND_DRAFT = event(
+    "expelled-paper",
+    "accreditation_withdrawn",
+    "mission",
+    "2021-10",
+    target="russia",
+    citations=[{"source": "late", "quote": "The alliance sent eight diplomats home."}],
+)
+
+
+def _refused_twice(ledger: Ledger, *paths: Path) -> str:
+    before = snapshot(ledger)
+    with pytest.raises(InvariantViolation) as caught:
+        do_import(ledger, *paths)
+    assert caught.value.rule == "reported-once"
+    assert snapshot(ledger) == before, "nothing of a refused import is written"
+    return str(caught.value)
+
+
+def test_two_drafts_of_one_expulsion_in_one_file_are_refused(ledger: Ledger, world: World) -> None:
+    path = world(EXPULSION, SECOND_DRAFT)
+    message = _refused_twice(ledger, path)
+    # The later entry of the file is the second report; the message names both and where.
+    assert f"{path}: events[1]" in message and f"{path}: events[0]" in message
+    assert "'expelled-paper'" in message and "'expelled-wire' (in this import)" in message
+    assert "'corroboration' of 'expelled-wire'" in message and "distinct: true" in message
+    assert "\n" not in message
+
+
+def test_a_second_report_in_another_file_names_the_operation_that_fits(
+    ledger: Ledger, world: World
+) -> None:
+    # The wider, numberless report first: the exact one gives a narrower date and a count.
+    first, second = world(SECOND_DRAFT), world(EXPULSION)
+    message = _refused_twice(ledger, first, second)
+    assert f"{second}: events[0]" in message and f"{first}: events[0]" in message
+    assert "'refinement' of 'expelled-paper'" in message
+    assert "it adds date, count" in message
+
+
+def test_a_second_report_of_a_recorded_event_is_refused(ledger: Ledger, world: World) -> None:
+    do_import(ledger, world(EXPULSION))
+    message = _refused_twice(ledger, world(SECOND_DRAFT))
+    assert "'expelled-wire' (already recorded)" in message
+    assert "'corroboration' of 'expelled-wire'" in message
+    # The operation it advises is accepted, and counts the expulsion once.
+    corroboration = {
+        "id": "expelled-paper",
+        "type": "corroboration",
+        "corroborates": "expelled-wire",
+        "channel": "mission",
+        "citations": SECOND_DRAFT["citations"],
+    }
+    do_import(ledger, world(corroboration))
+    assert recorded_ids(ledger) == {"expelled-wire", "expelled-paper"}
+
+
+@pytest.mark.parametrize(
+    ("one", "two"),
+    [
+        # Exact days that differ are two actions, a week apart or a day apart.
+        ({"date": "2021-10-06"}, {"date": "2021-10-13"}),
+        ({"date": "2021-10-06"}, {"date": "2021-10-07"}),
+        # Numbers that differ are two actions, whatever the dates.
+        ({"date": "2021", "count": 8}, {"date": "2021-10", "count": 2}),
+        # Effective dates that cannot be the same day.
+        (
+            {"date": "2021-10", "effective": "2021-11-01"},
+            {"date": "2021-10", "effective": "2021-12-01"},
+        ),
+    ],
+)
+def test_distinct_actions_are_not_taken_for_one(
+    ledger: Ledger, world: World, one: dict[str, Any], two: dict[str, Any]
+) -> None:
+    first = event("first", "accreditation_withdrawn", "mission", target="russia", **one)
+    second = event("second", "accreditation_withdrawn", "mission", target="russia", **two)
+    assert do_import(ledger, world(first, second)).added["events"] == 2
+
+
+def test_overlapping_undated_meetings_need_distinct_with_a_reason(
+    ledger: Ledger, world: World, write_file: WriteFile
+) -> None:
+    """Two meetings of one year, each dated only by the year, cannot be told apart by their
+    dates: the second is refused until the file says it is another meeting, and why."""
+    spring = event("met-spring", "meeting_held", "council", "2019", target="russia")
+    autumn = event("met-autumn", "meeting_held", "council", "2019", target="russia")
+    assert "'corroboration' of 'met-spring'" in _refused_twice(ledger, world(spring, autumn))
+    with pytest.raises(InvalidRecordError, match="distinct_reason"):
+        load_file(world(spring, {**autumn, "distinct": True}))
+    marked = {**autumn, "distinct": True, "distinct_reason": "The autumn session, not May's."}
+    assert do_import(ledger, world(spring, marked)).added["events"] == 2
+    # Marked on the entry already recorded, it does not cover a third report of it.
+    third = event("met-again", "meeting_held", "council", "2019", target="russia")
+    assert "'met-again'" in _refused_twice(ledger, world(third))
+
+
+def test_unmarked_events_keep_their_content_digest(ledger: Ledger, world: World) -> None:
+    """`distinct` left unset is not part of an event's content: ledgers written before it
+    existed re-import their files as unchanged."""
+    from chancery.domain.actions import ENTRY_ADAPTER
+    from chancery.domain.ledger import digest
+
+    plain = ENTRY_ADAPTER.validate_python(EXPULSION)
+    assert "distinct" not in plain.model_dump(mode="json")
+    marked = ENTRY_ADAPTER.validate_python({**EXPULSION, "distinct": True, "distinct_reason": "x"})
+    assert digest(marked) != digest(plain)
+
+
+def test_statements_repeat_and_are_one_only_on_one_day(ledger: Ledger, world: World) -> None:
+    """An invitation said to stand in an undated interview and again at a dated press
+    conference is said twice; two reports of the same day's statement are one."""
+    invited = event("invited", "invitation_extended", "council", "2020-05", target="russia")
+    interview = event(
+        "stands-interview",
+        "invitation_reiterated",
+        "council",
+        "2020-12-01/2021-10-18",
+        target="russia",
+        invitation="invited",
+    )
+    briefing = {**interview, "id": "stands-briefing", "date": "2021-10-07"}
+    assert do_import(ledger, world(invited, interview, briefing)).added["events"] == 3
+    again = {**briefing, "id": "stands-briefing-again"}
+    assert "'stands-briefing' (already recorded)" in _refused_twice(ledger, world(again))
+
+
+@pytest.mark.parametrize(
+    ("type_", "channel"),
+    [("office_closed", "office"), ("mission_suspended", "mission")],
+)
+def test_a_post_ends_once_on_one_day(
+    ledger: Ledger, world: World, type_: str, channel: str
+) -> None:
+    first = event("ended", type_, channel, "2021-10-18", target="russia")
+    again = {
+        **first,
+        "id": "ended-again",
+        "distinct": True,
+        "distinct_reason": "said to be another",
+    }
+    before = snapshot(ledger)
+    with pytest.raises(InvariantViolation) as caught:
+        do_import(ledger, world(first, again))
+    assert caught.value.rule == "ends-once" and "'ended'" in str(caught.value)
+    assert snapshot(ledger) == before
+
+
+def test_an_amendment_cannot_cite_a_source_older_than_the_event(
+    ledger: Ledger, world: World
+) -> None:
+    """A corroboration or refinement adds citations that `verify` checks against the event's
+    date: the import checks them first, so `verify` never fails for good (issue 13)."""
+    old = {
+        "sources": [
+            *BASE_DECLARATIONS["sources"],
+            {"id": "old", "outlet": "Old", "published": "2020-01-01"},
+        ]
+    }
+    do_import(ledger, world(EXPULSION, **old))
+    citing_old = [{"source": "old", "quote": "An earlier story."}]
+    corroboration = {
+        "id": "old-story",
+        "type": "corroboration",
+        "corroborates": "expelled-wire",
+        "channel": "mission",
+        "citations": citing_old,
+    }
+    refinement = {**corroboration, "type": "refinement", "refines": "expelled-wire"}
+    del refinement["corroborates"]
+    refinement["count"] = 8
+    for amendment in (corroboration, refinement):
+        before = snapshot(ledger)
+        path = world(amendment, **old)
+        with pytest.raises(InvariantViolation) as caught:
+            do_import(ledger, path)
+        message = str(caught.value)
+        assert caught.value.rule == "source-not-before-event"
+        assert f"{path}: events[0]" in message and "'old' was published by 2020-01-01" in message
+        assert snapshot(ledger) == before
+    from chancery.domain.verification import verify
+
+    assert verify(ledger).problems == []
+
+
+def test_dry_run_refuses_a_second_report_as_the_import_would(world: World, tmp_path: Path) -> None:
+    from chancery.cli import app
+    from typer.testing import CliRunner
+
+    location = str(tmp_path / "ledger.sqlite")
+    first, second = world(EXPULSION), world(SECOND_DRAFT)
+    for args in (["--dry-run"], []):
+        result = CliRunner().invoke(
+            app, ["import", str(first), str(second), "--db", location, *args]
+        )
+        assert result.exit_code == 1, result.output
+        stderr = result.stderr.strip()
+        assert stderr.startswith("chancery: error: ") and "\n" not in stderr
+        assert "rule 'reported-once'" in stderr and "'expelled-wire'" in stderr
+        assert "Traceback" not in stderr
+    assert not Path(location).exists()
+
+
+def _cli(*args: str) -> Any:
+    from chancery.cli import app
+    from typer.testing import CliRunner
+
+    return CliRunner().invoke(app, list(args), env={"CHANCERY_DB": None})
+
+
+def test_dry_run_of_a_first_import_plans_on_either_store(
+    ledger_location: str, world: World
+) -> None:
+    """A dry run into a new SQLite file or a new PostgreSQL schema plans against an empty
+    ledger, and creates neither (issue 13: PostgreSQL refused it)."""
+    result = _cli("import", str(world(EXPULSION)), "--dry-run", "--db", ledger_location)
+    assert result.exit_code == 0, result.output
+    assert "would add" in result.stdout and "expelled-wire" in result.stdout
+    query = _cli("events", "--db", ledger_location)
+    assert query.exit_code == 1 and "no ledger" in query.stderr, "the dry run created nothing"
+
+
+def test_a_file_named_twice_is_one_file(ledger_location: str, world: World) -> None:
+    path = world(EXPULSION)
+    assert _cli("import", str(world()), "--db", ledger_location).exit_code == 0
+    for args in (["--dry-run"], []):
+        result = _cli("import", str(path), str(path), "--db", ledger_location, *args)
+        assert result.exit_code == 0, result.output
+        assert "would add 1 event" in result.stdout if args else "added 1 event" in result.stdout
+        assert re.search(r"already recorded: [^\n]*event", result.stdout) is None, result.stdout
+
+
+def test_no_error_sends_the_reader_to_pydantic_s_web_pages(ledger: Ledger, world: World) -> None:
+    """A dispute that does not fit its event is refused in the project's words: pydantic's
+    input repr, error codes and "For further information visit" link are left out."""
+    do_import(ledger, world(EXPULSION))
+    claim = {"says": "in 2019", "date": "2019", "citations": [{"source": "src", "quote": "q"}]}
+    dispute = {
+        "id": "when",
+        "type": "dispute",
+        "disputes": "expelled-wire",
+        "channel": "mission",
+        "about": "date",
+        "claims": [claim, {**claim, "says": "in 2021", "date": "2021-10-06"}],
+    }
+    with pytest.raises(InvariantViolation) as caught:
+        do_import(ledger, world(dispute))
+    message = str(caught.value)
+    assert "must span every disputed date" in message
+    for noise in ("For further information", "pydantic.dev", "input_value", "type=value_error"):
+        assert noise not in message

@@ -48,7 +48,16 @@ def test_python_dash_m_and_version_report_the_installed_version() -> None:
     assert result.stdout.strip() == f"chancery {metadata.version('chancery')}"
 
 
-HEAVY = ("psycopg", "edtf", "chancery.domain.actions", "matplotlib", "pysbd", "yaml")
+HEAVY = (
+    "psycopg",
+    "edtf",
+    "chancery.domain.actions",
+    "matplotlib",
+    "pysbd",
+    "yaml",
+    "pycountry",
+    "countryinfo",
+)
 """Modules a query on a SQLite ledger, or --help, has no use for (issue 6: start-up)."""
 
 

@@ -279,7 +279,8 @@ DAMAGE = {
     "a reading altered": (
         "UPDATE {versions} SET entry = replace(entry, '\"to_cap\":10', '\"to_cap\":11') "
         "WHERE channel = 'russia-mission-to-nato'",
-        "1 stale and 1 missing reading rows",
+        # the cut has two readings: as reported on 21 Oct, and with RT's quote of 29 Nov
+        "2 stale and 2 missing reading rows",
     ),
     "a citation row lost": (
         "DELETE FROM {citations} WHERE event = 'russia-mission-staff-cap-cut-2021-10-06'",

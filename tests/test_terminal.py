@@ -189,6 +189,9 @@ def test_tables_fit_the_width_and_never_split_a_date_or_slug(
     assert not missing, (missing, result.stdout)
 
 
+ANNOUNCED_SUSPENSION = "suspended (announced 2021-10-18; effective date not reported)"
+
+
 def test_state_at_120_columns_is_a_table_with_every_channel_on_its_row(
     bundled_location: str,
 ) -> None:
@@ -197,9 +200,10 @@ def test_state_at_120_columns_is_a_table_with_every_channel_on_its_row(
     first = next(i for i, line in enumerate(lines) if line.startswith("│ russia-mission-to-nato"))
     row = lines[first : next(i for i in range(first, len(lines)) if lines[i].startswith("├"))]
     status = " ".join(line.split("│")[2].strip() for line in row)
-    assert " ".join(status.split()) == "suspended, certain"
+    # Announced on 18 October, no effective date reported: said so, never "certain".
+    assert " ".join(status.split()) == ANNOUNCED_SUSPENSION
     since = " ".join(line.split("│")[3].strip() for line in row).strip()
-    assert since == "2021-10-18"
+    assert since == "announced 2021-10-18"
 
 
 def test_piped_output_is_plain_and_does_not_depend_on_a_width(bundled_location: str) -> None:
@@ -210,7 +214,7 @@ def test_piped_output_is_plain_and_does_not_depend_on_a_width(bundled_location: 
     assert "russia-mission-to-nato [1]" in lines or "russia-mission-to-nato" in " ".join(lines)
     mission = lines.index(next(line for line in lines if line.startswith("russia-mission-to-nato")))
     block = "\n".join(lines[mission : lines.index("", mission)])
-    assert "Status:" in block and "suspended, certain" in block
+    assert "Status:" in block and ANNOUNCED_SUSPENSION in block
     assert re.search(r"Staff cap: +10\n", block) and "8 accreditations withdrawn in all" in block
 
 
@@ -264,3 +268,145 @@ def test_why_prose_fits_80_columns_with_ids_whole(bundled_location: str) -> None
     data = json.loads(run(*args, "--json").stdout)
     tokens = set(result.stdout.split())
     assert {e["id"] for e in data["events"]} <= tokens
+
+
+# Issue 13 item 4: honest certainty. Each test builds its own small world (dates of its own).
+
+
+def _state(ledger: str, as_of: str, channel: str = "mission") -> tuple[dict[str, Any], str]:
+    data = json.loads(
+        run("state", "--as-of", as_of, "--channel", channel, "--db", ledger, "--json").stdout
+    )
+    (state,) = data["channels"]
+    table = run("state", "--as-of", as_of, "--channel", channel, "--db", ledger).stdout
+    return state, " ".join(table.split())
+
+
+def _imported(ledger: str, world: Callable[..., Path], *events: dict[str, Any]) -> str:
+    result = run("import", str(world(*events)), "--db", ledger)
+    assert result.exit_code == 0, result.output
+    return ledger
+
+
+def test_an_announced_action_reads_as_announced_in_every_view(
+    ledger_location: str, world: Callable[..., Path]
+) -> None:
+    ledger = _imported(
+        ledger_location,
+        world,
+        event("closing", "mission_suspended", "mission", "2021-11-02", status="announced"),
+    )
+    state, table = _state(ledger, "2021-11-10")
+    announced = "suspended (announced 2021-11-02; effective date not reported)"
+    assert (state["status"], state["status_basis"], state["certainty"]) == (
+        "suspended",
+        "announced",
+        "announced",
+    )
+    assert state["facts"]["status"]["announced"] == "2021-11-02"
+    assert state["facts"]["status"]["text"] == announced
+    assert announced in table and "certain" not in table
+    history = run("history", "mission", "--db", ledger, "--json").stdout
+    assert announced in json.loads(history)["steps"][0]["changes"][0]["after"]
+    why = run("why", "mission", "--as-of", "2021-11-10", "--db", ledger).stdout
+    assert announced in " ".join(why.split()) and "certain" not in why
+    events = json.loads(run("events", "--db", ledger, "--json").stdout)["events"]
+    assert events[0]["status"] == "announced"
+
+
+def test_an_effective_date_given_later_replaces_the_announcement(
+    ledger_location: str, world: Callable[..., Path]
+) -> None:
+    """A refinement giving the effective date: from its publication the view says the status
+    as reported, since that date; known before it, still announced."""
+    refinement = {
+        "id": "closing-took-effect",
+        "type": "refinement",
+        "refines": "closing",
+        "channel": "mission",
+        "effective": "2021-12-01",
+        "citations": [{"source": "late", "quote": "It took effect on 1 December."}],
+    }
+    ledger = _imported(
+        ledger_location,
+        world,
+        event("closing", "mission_suspended", "mission", "2021-11-02", status="announced"),
+        refinement,
+    )
+    state, table = _state(ledger, "2021-12-10")
+    assert (state["status_basis"], state["certainty"], state["since"]) == (
+        "reported",
+        "certain",
+        "2021-12-01",
+    )
+    assert "suspended, certain" in table and "announced" not in table
+    before = json.loads(
+        run(
+            "state",
+            "--as-of",
+            "2021-12-10",
+            "--known-at",
+            "2022-02-01",
+            "--channel",
+            "mission",
+            "--db",
+            ledger,
+            "--json",
+        ).stdout
+    )["channels"][0]
+    assert (before["status_basis"], before["certainty"]) == ("announced", "announced")
+
+
+def test_old_evidence_says_how_old_it_is(ledger_location: str, world: Callable[..., Path]) -> None:
+    ledger = _imported(
+        ledger_location, world, event("closing", "mission_suspended", "mission", "2021-11-02")
+    )
+    state, table = _state(ledger, "2026-12-06")
+    assert (state["last_reported"], state["last_reported_end"]) == ("2021-11-02", "2021-11-02")
+    assert "suspended, certain last reported 2021-11-02, 5 years before" in table
+    state, table = _state(ledger, "2022-11-01")
+    assert state["last_reported"] == "2021-11-02" and "last reported" not in table
+    _, table = _state(ledger, "2022-11-02")
+    assert "last reported 2021-11-02, 1 year before" in table
+    why = run("why", "mission", "--as-of", "2026-12-06", "--db", ledger).stdout
+    assert "last reported 2021-11-02, 5 years before" in " ".join(why.split())
+
+
+def test_a_count_resting_on_a_possible_event_says_so(
+    ledger_location: str, world: Callable[..., Path]
+) -> None:
+    """The total rests on every withdrawal: an earlier one dated only "in October" may not have
+    happened by the 20th, though the later one, which the total names, certainly had."""
+    ledger = _imported(
+        ledger_location,
+        world,
+        event("first", "accreditation_withdrawn", "mission", {"edtf": "2021-10"}, count=3),
+        event("second", "accreditation_withdrawn", "mission", "2021-10-06", count=5),
+    )
+    state, table = _state(ledger, "2021-10-20")
+    count = state["facts"]["accreditations_withdrawn"]
+    assert (count["value"], count["event"], count["certainty"]) == (8, "second", "possible")
+    assert "8 accreditations withdrawn in all, possible" in table
+    state, table = _state(ledger, "2021-11-01")
+    assert state["facts"]["accreditations_withdrawn"]["certainty"] == "certain"
+    assert "8 accreditations withdrawn in all" in table and "all, possible" not in table
+
+
+def test_a_total_with_an_announced_withdrawal_in_it_stays_announced(
+    ledger_location: str, world: Callable[..., Path]
+) -> None:
+    ledger = _imported(
+        ledger_location,
+        world,
+        event(
+            "first", "accreditation_withdrawn", "mission", "2021-10-01", count=3, status="announced"
+        ),
+        event("second", "accreditation_withdrawn", "mission", "2021-10-06", count=5),
+    )
+    state, table = _state(ledger, "2021-10-20")
+    count = state["facts"]["accreditations_withdrawn"]
+    assert (count["value"], count["basis"], count["certainty"]) == (8, "announced", "announced")
+    assert (
+        "8 accreditations withdrawn in all (announced 2021-10-01; effective date not reported)"
+        in table
+    )

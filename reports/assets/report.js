@@ -18,20 +18,20 @@
     return null;
   }
 
-  function statusWords(s) {
-    if (s.status === "unknown") { return "unknown (no source gives it)"; }
-    return s.status + (s.status_basis === "inferred" ? " (inferred)" : "") + ", " + s.certainty;
+  // Whole years from an ISO date to another (terminal/words.py full_years).
+  function fullYears(start, end) {
+    var years = Number(end.slice(0, 4)) - Number(start.slice(0, 4));
+    return end.slice(5) < start.slice(5) ? years - 1 : years;
   }
 
-  function sinceWords(s) {
-    if (s.status === "unknown" || s.since === null) { return ""; }
-    return (s.status_basis === "inferred" ? "first evidence " : "") + s.since;
-  }
-
-  function capWords(s) {
-    if (s.staff_cap_basis === null) { return ""; }
-    if (s.staff_cap === null) { return "unknown"; }
-    return s.staff_cap + " (" + s.staff_cap_basis + ")";
+  // The status in the words of every view (computed by the report's Python), then how old
+  // its evidence is on the chosen day when older than a year (terminal/words.py).
+  function statusWords(s, day) {
+    if (s.last_reported_end === null) { return s.status_text; }
+    var years = fullYears(s.last_reported_end, day);
+    if (years < 1) { return s.status_text; }
+    return s.status_text + " last reported " + s.last_reported + ", " + years +
+      (years === 1 ? " year" : " years") + " before";
   }
 
   function show(day) {
@@ -43,9 +43,9 @@
       row.setAttribute("data-status", s.status);
       row.setAttribute("data-certainty", s.status === "unknown" ? "" : s.certainty);
       row.setAttribute("data-staff-cap", s.staff_cap === null ? "" : String(s.staff_cap));
-      row.querySelector(".status").textContent = statusWords(s);
-      row.querySelector(".since").textContent = sinceWords(s);
-      row.querySelector(".cap").textContent = capWords(s);
+      row.querySelector(".status").textContent = statusWords(s, day);
+      row.querySelector(".since").textContent = s.since_text;
+      row.querySelector(".cap").textContent = s.cap_text;
     }
     label.textContent = day;
     control.value = day;

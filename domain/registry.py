@@ -1,0 +1,298 @@
+"""Which party a word names, and which posts a description selects: for the parties and
+channels a ledger declares. Pure (no storage): an extractor builds one from the declarations
+and asks it, instead of keeping lists of words of its own.
+
+A party is named by its name, its code's short names ("United Kingdom", "Britain"), its
+demonyms ("British", "Briton"), its capital and the metonyms reports use for its government
+("Whitehall", "the Kremlin", "Foggy Bottom", "Beijing"), and the aliases its declaration adds.
+Names, demonyms and capitals come from pycountry and countryinfo, loaded on the first question
+about a coded party (never by `chancery state`); what they do not hold is `EXTRA_WORDS` below.
+
+A post is selected by structure: its kind, its sending and receiving party, its city ("Russian
+diplomats" expelled by Britain are on `russia`'s post in `united-kingdom`), never by an alias.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+
+from chancery.domain import countries
+from chancery.domain.parties import (
+    ONE_PER_PAIR,
+    POST_KINDS,
+    Channel,
+    ChannelKind,
+    Party,
+    PartyKind,
+    city_slug,
+    code_slug,
+)
+
+K = ChannelKind
+
+
+@dataclass(frozen=True)
+class Extra:
+    short_names: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+    metonyms: tuple[str, ...] = ()
+
+
+EXTRA_WORDS: dict[str, Extra] = {
+    "GB": Extra(
+        ("Britain", "Great Britain", "UK", "U.K."),
+        ("British", "Briton", "Brit"),
+        ("Whitehall", "Downing Street", "the Foreign Office", "the FCDO"),
+    ),
+    "US": Extra(
+        ("America", "US", "U.S.", "USA", "U.S.A."),
+        ("American", "US", "U.S."),
+        ("Washington", "the White House", "Foggy Bottom", "the State Department"),
+    ),
+    "RU": Extra(("Russia",), ("Russian",), ("the Kremlin", "Smolenskaya Square")),
+    "CN": Extra(("China", "PRC"), ("Chinese",), ("Zhongnanhai",)),
+    "FR": Extra((), ("French", "Frenchman"), ("the Quai d'Orsay", "the Elysee", "the Élysée")),
+    "DE": Extra((), ("German",), ("the Auswärtiges Amt", "the Chancellery")),
+    "CZ": Extra(("Czech Republic",), ("Czech",), ("Czernin Palace",)),
+    "IN": Extra((), ("Indian",), ("South Block",)),
+    "JP": Extra((), ("Japanese",), ("Kasumigaseki",)),
+    "UA": Extra((), ("Ukrainian",), ("Kiev",)),
+    "KR": Extra(("Korea",), ("South Korean",), ()),
+    "TW": Extra((), ("Taiwanese",), ()),
+    "NL": Extra(("Holland",), ("Dutch",), ("The Hague",)),
+    "CA": Extra((), ("Canadian",), ("Global Affairs Canada",)),
+    "LT": Extra((), ("Lithuanian",), ()),
+}
+"""Words no library holds (metonyms), or holds in another form (short names, plurals): this
+project's table, added to the libraries' words for the code. An analyst adds more as a party's
+`aliases`, in an import file."""
+
+HOW = ("alias", "name", "short name", "code", "demonym", "capital", "metonym")
+"""The ways a word may name a party, from the most to the least specific."""
+
+
+@dataclass(frozen=True)
+class PartyProfile:
+    """Everything a report may call one declared party."""
+
+    slug: str
+    code: str | None
+    name: str
+    kind: PartyKind
+    short_names: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+    capital: str | None = None
+    """A state's capital, or an organisation's seat: where its one-per-pair posts are."""
+    metonyms: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+    def words(self) -> list[tuple[str, str]]:
+        """Each word for the party with how it names it, most specific first."""
+        said: list[tuple[str, str]] = [(alias, "alias") for alias in self.aliases]
+        said.append((self.name, "name"))
+        said += [(name, "short name") for name in self.short_names]
+        if self.code:
+            said.append((self.code, "code"))
+        said += [(demonym, "demonym") for demonym in self.demonyms]
+        if self.capital:
+            said.append((self.capital, "capital"))
+        said += [(metonym, "metonym") for metonym in self.metonyms]
+        return said
+
+
+@dataclass(frozen=True)
+class Naming:
+    """One party a word may name, and how (`HOW`)."""
+
+    party: str
+    how: str
+
+
+def word_key(word: str) -> str:
+    """How words are compared: case and spacing ignored, a leading "the" dropped, curly
+    apostrophes straight, "St." as "Saint"."""
+    key = " ".join(word.replace("’", "'").casefold().split())
+    key = re.sub(r"^the ", "", key)
+    return re.sub(r"\bst\.? (?=\w)", "saint ", key)
+
+
+def _variants(key: str) -> list[str]:
+    """A possessive or plural read as its word: "Russia's", "Russians", "Britons'"."""
+    found = [key]
+    for ending in ("'s", "s'", "'"):
+        if key.endswith(ending):
+            found.append(key[: -len(ending)])
+    stem = found[-1]
+    if stem.endswith("s") and len(stem) > 3:
+        found.append(stem[:-1])
+    return found
+
+
+@cache
+def _library_words(code: str) -> tuple[tuple[str, ...], tuple[str, ...], str | None]:
+    """Short names, demonyms and capital of a state from pycountry and countryinfo (imported
+    here, lazily: only questions about coded parties pay for them)."""
+    import pycountry
+    from countryinfo import CountryInfo
+
+    names: list[str] = []
+    country = pycountry.countries.get(alpha_2=code)
+    if country is not None:
+        names += [
+            getattr(country, key)
+            for key in ("name", "common_name", "official_name")
+            if getattr(country, key, None)
+        ]
+    demonyms: list[str] = []
+    capital = None
+    try:
+        info = CountryInfo(code).info()
+    except Exception:  # countryinfo raises its own errors for codes it lacks (Antarctica)
+        info = {}
+    if info:
+        names.append(info.get("name") or "")
+        names += [
+            spelling
+            for spelling in info.get("altSpellings") or []
+            if spelling.isascii() and len(spelling) > 3  # not GBR, UK: codes, said below
+        ]
+        if info.get("demonym"):
+            demonyms.append(info["demonym"])
+        capital = info.get("capital") or None
+    return tuple(dict.fromkeys(n for n in names if n)), tuple(demonyms), capital
+
+
+def profile_of(party: Party) -> PartyProfile:
+    """A declared party's profile: its declaration's words, and those of its code."""
+    code = party.known_code
+    short_names: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+    capital = None
+    entry = countries.by_code(code) if code else None
+    if entry is not None and entry.kind == PartyKind.STATE:
+        short_names, demonyms, capital = _library_words(entry.code)
+        short_names = (entry.short_name, *short_names)
+    elif entry is not None:
+        organisation = countries.organisation(entry.code)
+        if organisation is not None:
+            short_names = (organisation.short_name, organisation.name, *organisation.aliases)
+            capital = organisation.seat
+    extra = EXTRA_WORDS.get(code or "", Extra())
+    return PartyProfile(
+        slug=party.slug,
+        code=code,
+        name=party.name,
+        kind=party.kind,
+        short_names=tuple(dict.fromkeys((*short_names, *extra.short_names))),
+        demonyms=tuple(dict.fromkeys((*demonyms, *extra.demonyms))),
+        capital=capital,
+        metonyms=extra.metonyms,
+        aliases=tuple(party.aliases),
+    )
+
+
+KIND_FAMILIES: dict[ChannelKind, frozenset[ChannelKind]] = {
+    K.EMBASSY: frozenset({K.EMBASSY, K.HIGH_COMMISSION}),
+    K.HIGH_COMMISSION: frozenset({K.HIGH_COMMISSION, K.EMBASSY}),
+    K.MISSION: frozenset({K.MISSION, K.PERMANENT_MISSION}),
+    K.PERMANENT_MISSION: frozenset({K.MISSION, K.PERMANENT_MISSION}),
+    K.OFFICE: frozenset({K.OFFICE, K.INFORMATION_OFFICE, K.LIAISON_OFFICE}),
+    K.INFORMATION_OFFICE: frozenset({K.OFFICE, K.INFORMATION_OFFICE}),
+    K.CONSULATE: frozenset({K.CONSULATE, K.CONSULATE_GENERAL}),
+}
+"""What a report's word for a post may mean: "the embassy" of a Commonwealth state is its
+high commission, "consulate" covers consulates-general, `mission` and `office` are the older
+names of `permanent-mission` and `information-office`. Kinds not listed select themselves."""
+
+
+@dataclass
+class Registry:
+    """The declared parties' profiles and the declared channels, with the two questions an
+    extractor asks of them."""
+
+    profiles: dict[str, PartyProfile]
+    channels: dict[str, Channel]
+    _words: dict[str, list[Naming]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, parties: Iterable[Party], channels: Iterable[Channel]) -> Registry:
+        profiles = {party.slug: profile_of(party) for party in parties}
+        registry = cls(profiles, {channel.slug: channel for channel in channels})
+        for profile in profiles.values():
+            for word, how in profile.words():
+                naming = Naming(profile.slug, how)
+                found = registry._words.setdefault(word_key(word), [])
+                if all(n.party != profile.slug for n in found):
+                    found.append(naming)
+        return registry
+
+    def vocabulary(self) -> dict[str, list[Naming]]:
+        """Every word (as `word_key` gives it) and the parties it may name: for scanning a
+        text for party mentions."""
+        return {word: list(namings) for word, namings in self._words.items()}
+
+    def named(self, word: str) -> list[Naming]:
+        """The declared parties this word may name ("Britain", "the Kremlin", "Russians",
+        "Russia's"), most specific first; empty if none."""
+        for key in _variants(word_key(word)):
+            if key in self._words:
+                return sorted(self._words[key], key=lambda n: (HOW.index(n.how), n.party))
+        return []
+
+    def party(self, word: str) -> str | None:
+        """The one declared party this word names, or None (none, or several: "Congolese"
+        with both Congos declared)."""
+        namings = self.named(word)
+        return namings[0].party if len({n.party for n in namings}) == 1 else None
+
+    def city_of(self, channel: Channel) -> str | None:
+        """A post's city: as declared, else for a one-per-pair post (an embassy, a mission)
+        the receiving party's capital or seat; None where unknown."""
+        if channel.city:
+            return channel.city
+        receiving = channel.receiving_party
+        if channel.kind in ONE_PER_PAIR and receiving in self.profiles:
+            return self.profiles[receiving].capital
+        return None
+
+    def posts(
+        self,
+        kind: ChannelKind | str | None = None,
+        sending: str | None = None,
+        receiving: str | None = None,
+        city: str | None = None,
+    ) -> list[Channel]:
+        """The declared posts that fit: of this kind (or its family, `KIND_FAMILIES`), of this
+        sending party in this receiving party (slugs or codes), in this city. A part left None
+        selects any; a city selects only posts whose city is known to be it. In slug order."""
+        kinds = POST_KINDS
+        if kind is not None:
+            kind = ChannelKind(kind)
+            kinds = KIND_FAMILIES.get(kind, frozenset({kind}))
+        sending, receiving = code_slug(sending), code_slug(receiving)
+        wanted_city = city_slug(city) if city else None
+        found = []
+        for channel in self.channels.values():
+            if channel.kind not in kinds:
+                continue
+            if sending is not None and channel.sending_party != sending:
+                continue
+            if receiving is not None and channel.receiving_party != receiving:
+                continue
+            if wanted_city is not None:
+                known = self.city_of(channel)
+                if known is None or city_slug(known) != wanted_city:
+                    continue
+            found.append(channel)
+        return sorted(found, key=lambda channel: channel.slug)
+
+    def channels_between(self, first: str, second: str) -> list[Channel]:
+        """Every declared channel connecting the two parties (slugs or codes), posts and pair
+        channels alike, in slug order."""
+        pair = {code_slug(first), code_slug(second)}
+        return sorted(
+            (c for c in self.channels.values() if pair <= set(c.parties)), key=lambda c: c.slug
+        )

@@ -1,0 +1,136 @@
+"""Issue 13, item 1: an answer "as known at K" shows only what sources published by K said:
+their citations, corroborations, disputes and the dates they gave, in every view."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from chancery.cli import app
+from chancery.domain.dataset import load_file
+from chancery.domain.ledger import Ledger
+from chancery.projections.events import list_disputes, list_events, list_sources
+from chancery.projections.history import channel_history
+from chancery.projections.readmodel import ReadModel
+from chancery.projections.why import explain
+from typer.testing import CliRunner
+
+from tests.conftest import event
+
+runner = CliRunner()
+SEVENTH_OF_OCTOBER = {"art-000-2021-10-07", "sputnik-2021-10-07"}
+
+
+def _json(*args: str) -> Any:
+    result = runner.invoke(app, [*args, "--json"], env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_why_known_at_10_october_quotes_only_the_7_october_articles(bundled_location: str) -> None:
+    why = _json(
+        "why",
+        "russia-mission-to-nato",
+        "--as-of",
+        "2021-10-20",
+        "--known-at",
+        "2021-10-10",
+        "--db",
+        bundled_location,
+    )
+    quoted = {c["source"] for e in why["events"] for c in e["citations"]}
+    assert quoted == SEVENTH_OF_OCTOBER
+    assert all(not e["disputes"] for e in why["events"])  # Russia's side came on 29 Nov
+
+
+def test_sources_and_disputes_known_at_show_only_what_was_published(
+    bundled_location: str,
+) -> None:
+    db = ["--db", bundled_location]
+    early = _json("sources", "--known-at", "2021-10-10", *db)["sources"]
+    # The undated DPA report counts by its earliest possible date (December 2020).
+    assert {s["id"] for s in early} == SEVENTH_OF_OCTOBER | {"dpa-interview-report"}
+    supported = {s["id"]: s["events"] for s in early}
+    assert "russia-mission-staff-cap-cut-2021-10-06" not in supported["art-000-2021-10-07"]
+    assert len(_json("sources", *db)["sources"]) > len(early)
+    disputes = _json("disputes", "--known-at", "2021-10-10", *db)["disputes"]
+    sides = {s for d in disputes for claim in d["claims"] for s in claim["sources"]}
+    assert sides <= SEVENTH_OF_OCTOBER | {"dpa-interview-report"}, disputes
+    assert "who the eight were" not in {d["about"] for d in disputes}
+    later = _json("disputes", "--known-at", "2021-11-29", *db)["disputes"]
+    assert later == _json("disputes", *db)["disputes"] and later
+
+
+def test_a_date_dispute_not_yet_published_leaves_the_date_its_known_side_gives(
+    bundled_contents: ReadModel,
+) -> None:
+    """The NRC invitation is dated 'the beginning of 2020' by one report and '18 months ago'
+    by one of 29 Nov 2021: before then, its date is the first report's, undisputed."""
+    (before,) = [
+        e
+        for e in list_events(bundled_contents, known_at=date(2021, 10, 10)).events
+        if e.id == "nrc-invitation-2020"
+    ]
+    assert (before.date, before.disputes) == ("2020-01/2020-03", [])
+    (now,) = [e for e in list_events(bundled_contents).events if e.id == "nrc-invitation-2020"]
+    assert now.date == "2020-01/2020-06" and now.disputes
+
+
+def test_history_before_anything_was_reported_says_the_events_were_not_yet_known(
+    bundled_location: str,
+) -> None:
+    result = runner.invoke(
+        app, ["history", "russia-mission-to-nato", "--known-at", "0001", "--db", bundled_location]
+    )
+    assert result.exit_code == 0, result.output
+    assert "no events recorded" not in result.stdout
+    assert "not yet reported" in result.stdout
+    data = _json(
+        "history", "russia-mission-to-nato", "--known-at", "0001", "--db", bundled_location
+    )
+    assert data["steps"] == [] and data["not_yet_known"] > 0
+
+
+def test_a_corroboration_from_a_later_source_is_not_shown_in_the_earlier_reading(
+    ledger: Ledger, world: Callable[..., Path], write_file: Callable[..., Path]
+) -> None:
+    ledger.import_files(
+        [
+            load_file(
+                world(event("cut", "accreditation_withdrawn", "mission", "2022-01-20", count=3))
+            )
+        ]
+    )
+    corroboration = {
+        "chancery": 1,
+        "events": [
+            {
+                "id": "cut-again",
+                "type": "corroboration",
+                "corroborates": "cut",
+                "channel": "mission",
+                "citations": [{"source": "late", "quote": "Three were expelled in January."}],
+            }
+        ],
+    }
+    ledger.import_files([load_file(write_file(corroboration))])
+    read = ReadModel(ledger)
+    before, after = date(2022, 2, 15), date(2022, 3, 1)
+
+    def cited(known_at: date) -> set[str]:
+        views = [
+            *[e.model_dump() for e in list_events(read, known_at=known_at).events],
+            *[s.model_dump() for s in list_sources(read, known_at).sources],
+            explain(read, "mission", date(2022, 12, 31), known_at).model_dump(),
+            channel_history(read, "mission", known_at).model_dump(),
+        ]
+        return {s for s in ("src", "late") if any(f"'{s}'" in repr(v) for v in views)}
+
+    assert cited(before) == {"src"}
+    assert cited(after) == {"src", "late"}
+    assert list_disputes(read, before).disputes == []
+    state = read.state(date(2022, 12, 31), before, "mission").channels[0]
+    assert state.accreditations_withdrawn == 3
