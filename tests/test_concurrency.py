@@ -30,7 +30,10 @@ def _files(folder: Path) -> list[Path]:
     for p in range(PROCESSES):
         own = [
             event(
-                f"p{p}-{i}", "contacts_maintained", "contacts", f"2020-{i % 12 + 1:02d}-{p + 1:02d}"
+                f"p{p}-{i}",
+                "contacts_maintained",
+                "contacts",
+                f"20{10 + i // 12}-{i % 12 + 1:02d}-{p + 1:02d}",  # one action a day: no repeat
             )
             for i in range(OWN_EVENTS)
         ]
@@ -84,7 +87,12 @@ def test_verify_while_imports_run_reports_no_false_problem(
     files = []
     for number in range(12):
         records = [
-            event(f"batch{number}-{i}", "contacts_maintained", "contacts", f"20{10 + i}-01-01")
+            event(
+                f"batch{number}-{i}",
+                "contacts_maintained",
+                "contacts",
+                f"20{10 + i}-01-{number + 1:02d}",  # one action a day: no repeat
+            )
             for i in range(5)
         ]
         source = {"id": f"wire-{number}", "outlet": "Wire", "published": "2021-10-07"}
