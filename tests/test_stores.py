@@ -456,7 +456,7 @@ def test_the_environment_does_not_override_the_ledger(
     }
     first = cli("import", "--bundled", "--db", location, env=env)
     assert first.exit_code == 0, first.output
-    assert "23 events" in first.stdout
+    assert "28 events" in first.stdout  # 23 events and 5 amendments: the entries recorded
     assert not elsewhere.exists() and not elsewhere.parent.exists()
     if locations.store == "postgres":
         assert not pg_schema_exists(elsewhere_schema)
@@ -568,7 +568,7 @@ def test_bundled_files_are_imported_before_the_users_on_a_new_ledger(tmp_path: P
     ledger = tmp_path / "ledger.sqlite"
     result = cli("import", str(report), "--bundled", "--db", str(ledger))
     assert result.exit_code == 0, result.output
-    assert "24 events" in result.stdout
+    assert "29 events" in result.stdout  # 23 bundled events, 5 amendments of them, and the user's
 
 
 def test_open_ledger_refuses_a_fifo_without_blocking(tmp_path: Path) -> None:
