@@ -290,11 +290,15 @@ def _holds_no_events(location: str) -> ChanceryError:
     )
 
 
-def _read(db: str | None) -> ReadModel:
+def _read(db: str | None, *, snapshot: bool = True) -> ReadModel:
     """The read side of a query. The ledger is read through one plain read-only connection
-    (`domain/reader.py`), and its application opened only if the query needs events. A read
-    model that is behind the events is brought up to date through a second, writable opening
-    of the ledger."""
+    (`domain/reader.py`), and its application opened only if the query needs events. A query
+    writes nothing (a read model behind the events is folded in memory where it is behind),
+    except once on a ledger of an older release, whose read model it writes.
+    With `snapshot`, every read of the read model's tables in this command sees one snapshot
+    (one read transaction), so that a listing read a page at a time never sees a writer's
+    commit half-way; `verify`, which compares those tables with the events as they are now,
+    reads without one."""
     from chancery.domain.store import configured_location, open_ledger, open_reader
     from chancery.projections.readmodel import ReadModel
 
@@ -313,6 +317,8 @@ def _read(db: str | None) -> ReadModel:
     else:
         tables = open_reader(location)
         _OPENED.append(tables)
+        if snapshot:
+            tables.snapshot()
         if not tables.max_notification_id():
             raise _holds_no_events(location)
         read = ReadModel(tables=tables, opener=opened(create=False), writer=opened(create=True))
@@ -844,7 +850,7 @@ def verify(
     with _reported_errors():
         if articles is not None and not articles.is_dir():
             raise ChanceryError(f"--articles: '{articles}' is not a folder")
-        read = _read(db)
+        read = _read(db, snapshot=False)
         result = verify_ledger(read.ledger, articles)
         result.problems.extend(read.problems())
     if as_json:

@@ -197,8 +197,11 @@ def _describe(
         if line:
             where += f", line {line}"
         in_record = len(loc) >= 2 and loc[0] in SECTIONS
-        parts = loc[2:] if in_record else loc
-        field = ".".join(str(part) for part in parts if not _is_union_tag(part))
+        field = ".".join(
+            str(part)
+            for index, part in enumerate(loc)
+            if index >= (2 if in_record else 0) and not _is_tag_at(loc, index)
+        )
         message = item["msg"].removeprefix("Value error, ")
         if item["type"] in ("union_tag_not_found", "union_tag_invalid"):
             field = f"{field}.type" if field else "type"
@@ -263,6 +266,14 @@ def _value_at(raw: Any, loc: tuple[Any, ...]) -> Any:
         except (LookupError, TypeError):
             return None
     return raw
+
+
+def _is_tag_at(loc: tuple[Any, ...], index: int) -> bool:
+    """Whether `loc[index]` is the union tag pydantic adds after a record or a correction's
+    replacement (`events.3.staff_cap_changed.to_cap`), not a key that happens to be spelt as
+    an action type (`triggers.meeting_held.0`)."""
+    before = loc[index - 1] if index else None
+    return _is_union_tag(loc[index]) and (isinstance(before, int) or before == "replacement")
 
 
 def _is_union_tag(part: Any) -> bool:

@@ -11,11 +11,11 @@ from chancery.projections.fields import JsonState, fact_words
 from chancery.terminal.sheet import Sheet
 from chancery.terminal.words import (
     column_words,
-    date_precision_words,
     evidence_age_words,
     plural,
     since_words,
     status_cell_words,
+    step_date_lines,
     type_words,
     when,
 )
@@ -97,12 +97,9 @@ def history_sheet(result: ChannelHistory) -> Sheet:
     )
     for step in result.steps:
         event = step.event
-        date = when(event.date)
-        if event.wording:
-            date += f"\n“{event.wording}”"
-        precision = date_precision_words(step.certainty)
-        if precision:
-            date += f"\n({precision})"
+        date = "\n".join(
+            step_date_lines(event.date, event.wording, event.effective, step.certainty)
+        )
         changes = "\n".join(f"{c.field}: {c.before} → {c.after}" for c in step.changes)
         answers = f"\nin response to {event.in_response_to}" if event.in_response_to else ""
         sheet.add(

@@ -83,6 +83,23 @@ def date_precision_words(certainty: str) -> str:
     return "" if certainty == "certain" else "date is a range: possible within it"
 
 
+def step_date_lines(
+    date: str, wording: str | None, effective: str | None, certainty: str
+) -> list[str]:
+    """A history step's date cell, a line each: the date as reported, the source's wording,
+    when it took effect where that differs (an announcement, then the effect), and how
+    certain the date is."""
+    lines = [when(date)]
+    if wording:
+        lines.append(f"“{wording}”")
+    if effective and effective != date:
+        lines.append(f"effective {when(effective)}")
+    precision = date_precision_words(certainty)
+    if precision:
+        lines.append(f"({precision})")
+    return lines
+
+
 def type_words(event_type: str) -> str:
     """An event type as words ('invitation reiterated'), so narrow columns wrap between them."""
     return event_type.replace("_", " ")

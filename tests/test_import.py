@@ -754,3 +754,58 @@ def test_no_error_sends_the_reader_to_pydantic_s_web_pages(ledger: Ledger, world
     assert "must span every disputed date" in message
     for noise in ("For further information", "pydantic.dev", "input_value", "type=value_error"):
         assert noise not in message
+
+
+# ------------------------------------- extraction's vocabulary follows the text rules
+
+
+def _channel_with(**vocabulary: Any) -> dict[str, Any]:
+    council = next(c for c in BASE_DECLARATIONS["channels"] if c["slug"] == "council")
+    return {**council, **vocabulary}
+
+
+@pytest.mark.parametrize(
+    ("vocabulary", "fragments"),
+    [
+        (
+            {"triggers": {"office_close": ["mothballed"]}},
+            ["triggers", "did you mean 'office_closed'"],
+        ),
+        ({"aliases": ["*"]}, ["aliases.0", "no letter"]),
+        ({"aliases": ["--"]}, ["aliases.0", "no letter"]),
+        ({"aliases": ["x"]}, ["aliases.0", "2 to 100 characters"]),
+        ({"aliases": ["NRC " * 30]}, ["aliases.0", "2 to 100 characters"]),
+        ({"aliases": ["the \x1b[31mcouncil"]}, ["aliases.0", "U+001B"]),
+        ({"aliases": ["the \u202ecouncil"]}, ["aliases.0", "U+202E"]),
+        ({"aliases": [f"council {n}" for n in range(51)]}, ["aliases", "at most 50"]),
+        ({"triggers": {"meeting_held": ["*"]}}, ["triggers.meeting_held.0", "no letter"]),
+        (
+            {"triggers": {"meeting_held": [f"sat {n}" for n in range(51)]}},
+            ["triggers.meeting_held", "at most 50"],
+        ),
+    ],
+)
+def test_extraction_vocabulary_is_held_to_the_text_rules(
+    write_file: WriteFile, vocabulary: dict[str, Any], fragments: list[str]
+) -> None:
+    """Aliases and trigger words are matched against every article by `extract` (issue 13):
+    an alias '*' moved every action onto one channel, 20,000 aliases made every extract slow,
+    a misspelt action type under `triggers` broke extract for the ledger for good."""
+    path = write_file({**BASE_DECLARATIONS, "channels": [_channel_with(**vocabulary)]})
+    with pytest.raises(InvalidRecordError) as caught:
+        load_file(path)
+    message = str(caught.value)
+    assert "channels[0]" in message and "\x1b" not in message and "\u202e" not in message
+    for fragment in fragments:
+        assert fragment in message, message
+
+
+def test_extraction_vocabulary_within_the_limits_is_accepted(
+    ledger: Ledger, write_file: WriteFile
+) -> None:
+    vocabulary = {
+        "aliases": ["EU", "NATO-Russia Council", *(f"council {n}" for n in range(48))],
+        "triggers": {"meeting_held": ["sat", "gather*"]},
+    }
+    path = write_file({**BASE_DECLARATIONS, "channels": [_channel_with(**vocabulary)]})
+    assert do_import(ledger, path).added["channels"] == 1

@@ -424,3 +424,28 @@ def test_a_total_with_an_announced_withdrawal_in_it_stays_announced(
         "8 accreditations withdrawn in all (announced 2021-10-01; effective date not reported)"
         in table
     )
+
+
+def test_a_history_step_says_when_an_announced_action_took_effect(
+    ledger_location: str, world: Callable[..., Path]
+) -> None:
+    """Announced on one day, in effect within a range a later report gives: the step shows the
+    announcement, then the effective range, said possible (principle 4: keep both)."""
+    ledger = _imported(
+        ledger_location,
+        world,
+        event(
+            "closing",
+            "mission_suspended",
+            "mission",
+            "2021-11-02",
+            status="announced",
+            effective="2021-11-02/2021-11-20",
+        ),
+    )
+    lines = [line.strip() for line in run("history", "mission", "--db", ledger).stdout.splitlines()]
+    start = lines.index("2021-11-02")
+    assert lines[start + 1 : start + 3] == [
+        "effective 2021-11-02 / 2021-11-20",
+        "(date is a range: possible within it)",
+    ]
