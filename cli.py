@@ -22,7 +22,12 @@ from chancery.domain.errors import (
     redact_text,
 )
 from chancery.reports import EXPORT_FORMATS
-from chancery.terminal.output import print_json, print_json_form, print_json_list
+from chancery.terminal.output import (
+    print_json,
+    print_json_form,
+    print_json_list,
+    printable_streams,
+)
 from chancery.terminal.safe import clean
 from typer.core import TyperGroup
 
@@ -527,6 +532,20 @@ def new(
         sys.stdout.write(action_template(type_name))
 
 
+@app.command()
+def dyad(
+    first: Annotated[str, typer.Argument(metavar="A", help="A party's code: GB, RU, NATO.")],
+    second: Annotated[str, typer.Argument(metavar="B", help="The other party's code.")],
+) -> None:
+    """Print a commented import file of a pair: both parties by code, their embassies (or a
+    state's mission to an organisation), their relations and a dialogue channel, and
+    consulates to fill in. It imports as it stands."""
+    from chancery.domain.dyad import dyad_file
+
+    with _reported_errors():
+        sys.stdout.write(dyad_file(first, second))
+
+
 SHOW_HEADER = (
     "# '{event}' as the ledger now reads it.\n"
     "# To amend it, give the entry a new id and a type: refinement (refines:),\n"
@@ -565,17 +584,7 @@ def schema() -> None:
     print_json(import_schema())
 
 
-def _printable_streams() -> None:
-    """Whatever encoding stdout and stderr have (`PYTHONIOENCODING=ascii`, a latin-1 locale),
-    a character it cannot carry is printed as a backslash escape (`\\u2192`), never a
-    traceback; the text is still all there."""
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(errors="backslashreplace")
-
-
 def main() -> None:
     """Entry point of the `chancery` script and `python -m chancery`."""
-    _printable_streams()
+    printable_streams()
     app(prog_name="chancery")

@@ -153,11 +153,15 @@ class Ledger:
         through one plain read-only connection; the eventsourcing application is opened only
         if a query needs events, and a writable opening only to catch the read model up."""
         if self._read is None:
-            self._read = self._open_read_model()
+            self._read = self._open_read_model(snapshot=True)
             self._read.catch_up()
         return self._read
 
-    def _open_read_model(self) -> ReadModel:
+    def _open_read_model(self, *, snapshot: bool) -> ReadModel:
+        """With `snapshot`, every read of the read model's tables in this unit of work sees one
+        snapshot (one read transaction), so a listing read a page at a time never sees a
+        writer's commit half-way. A query writes nothing: a read model behind the events is
+        folded in memory where it is behind (except once on a ledger of an older release)."""
         from chancery.domain.store import open_reader
         from chancery.projections.readmodel import ReadModel
 
@@ -168,6 +172,8 @@ class Ledger:
             self._bootstrap_default()
             return ReadModel(self._open_events(create=False), writer=opener(True))
         tables = self._keep(open_reader(self.location))
+        if snapshot:
+            tables.snapshot()
         if not tables.max_notification_id():
             raise self._holds_no_events()
         return ReadModel(tables=tables, opener=opener(False), writer=opener(True))
@@ -478,8 +484,11 @@ class Ledger:
 
         if articles is not None and not articles.is_dir():
             raise ChanceryError(f"--articles: '{articles}' is not a folder")
-        result = verify(self.read.ledger, articles)
-        result.problems.extend(self.read.problems())
+        # verify compares the read model's tables with the events as they are now: no snapshot.
+        read = self._open_read_model(snapshot=False)
+        read.catch_up()
+        result = verify(read.ledger, articles)
+        result.problems.extend(read.problems())
         return result
 
     def _write(

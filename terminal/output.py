@@ -85,3 +85,33 @@ def dry_run_lines(result: DryRun) -> list[str]:
         if not channel.changes:
             lines.append("  no change of state on the dates these events touch")
     return [clean(line) for line in lines]
+
+
+def _json_escapes(error: UnicodeError) -> tuple[str, int]:
+    """What an encoding cannot carry, as JSON's own escapes: `\\u00e9`, and a surrogate
+    pair `\\ud83d\\ude00` beyond the BMP. Inside a JSON string that is the same text, so
+    `--json` stays exact under any encoding; in a table it reads like any other escape."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    escaped = []
+    for char in error.object[error.start : error.end]:
+        code = ord(char)
+        if code > 0xFFFF:
+            code -= 0x10000
+            escaped.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+        else:
+            escaped.append(f"\\u{code:04x}")
+    return "".join(escaped), error.end
+
+
+def printable_streams() -> None:
+    """Whatever encoding stdout and stderr have (`PYTHONIOENCODING=ascii`, a latin-1 locale),
+    a character it cannot carry is printed as an escape (`\\u2192`, `_json_escapes`), never a
+    traceback; the text is still all there."""
+    import codecs
+
+    codecs.register_error("chancery-json-escapes", _json_escapes)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="chancery-json-escapes")
