@@ -87,7 +87,7 @@ def dry_run_lines(result: DryRun) -> list[str]:
     return [clean(line) for line in lines]
 
 
-def _json_escapes(error: UnicodeError) -> tuple[str, int]:
+def json_escapes(error: UnicodeError) -> tuple[str, int]:
     """What an encoding cannot carry, as JSON's own escapes: `\\u00e9`, and a surrogate
     pair `\\ud83d\\ude00` beyond the BMP. Inside a JSON string that is the same text, so
     `--json` stays exact under any encoding; in a table it reads like any other escape."""
@@ -106,11 +106,11 @@ def _json_escapes(error: UnicodeError) -> tuple[str, int]:
 
 def printable_streams() -> None:
     """Whatever encoding stdout and stderr have (`PYTHONIOENCODING=ascii`, a latin-1 locale),
-    a character it cannot carry is printed as an escape (`\\u2192`, `_json_escapes`), never a
+    a character it cannot carry is printed as an escape (`\\u2192`, `json_escapes`), never a
     traceback; the text is still all there."""
     import codecs
 
-    codecs.register_error("chancery-json-escapes", _json_escapes)
+    codecs.register_error("chancery-json-escapes", json_escapes)
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
