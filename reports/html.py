@@ -64,7 +64,7 @@ def safe_link(url: str | None) -> str:
     return f"<span>{_e(url)}</span>"
 
 
-def _segment_rows(contents: ReadModel) -> dict[str, list[dict[str, object]]]:
+def _segment_rows(contents: ReadModel, known_at: date | None) -> dict[str, list[dict[str, object]]]:
     rows: dict[str, list[dict[str, object]]] = {}
     for slug in contents.ledger.index.keys("channels"):
         rows[slug] = [
@@ -81,7 +81,7 @@ def _segment_rows(contents: ReadModel) -> dict[str, list[dict[str, object]]]:
                 if s.state.staff_cap_basis
                 else None,
             }
-            for s in channel_segments(contents, slug)
+            for s in channel_segments(contents, slug, known_at)
         ]
     return rows
 
@@ -122,8 +122,8 @@ def _quotes(event: EventView) -> str:
     )
 
 
-def _history(contents: ReadModel, slug: str) -> str:
-    result = channel_history(contents, slug)
+def _history(contents: ReadModel, slug: str, known_at: date | None) -> str:
+    result = channel_history(contents, slug, known_at)
     rows = []
     for step in result.steps:
         event = step.event
@@ -146,14 +146,14 @@ def _history(contents: ReadModel, slug: str) -> str:
     )
 
 
-def _sources(contents: ReadModel) -> str:
+def _sources(contents: ReadModel, known_at: date | None) -> str:
     rows = "".join(
         f'<tr id="source-{_e(s.id)}"><td class="slug">{_e(s.id)}</td>'
         f"<td>{_e(s.outlet or 'outlet not named in the text')}</td>"
         f"<td>{_e(s.headline or (f'(file {s.file})' if s.file else '(untitled)'))}</td>"
         f'<td><span class="date">{_e(s.published)}</span></td><td>{safe_link(s.url)}</td>'
         f"<td>{len(s.events)}</td></tr>"
-        for s in list_sources(contents).sources
+        for s in list_sources(contents, known_at).sources
     )
     return (
         "<table><thead><tr><th>Source</th><th>Outlet</th><th>Title</th><th>Published</th>"
@@ -161,7 +161,7 @@ def _sources(contents: ReadModel) -> str:
     )
 
 
-def _disputes(contents: ReadModel) -> str:
+def _disputes(contents: ReadModel, known_at: date | None) -> str:
     rows = "".join(
         f'<tr><td class="slug">{_e(d.event)}</td><td>{_e(d.about)}</td><td>'
         + "<br>".join(
@@ -173,7 +173,7 @@ def _disputes(contents: ReadModel) -> str:
             for c in d.claims
         )
         + "</td></tr>"
-        for d in list_disputes(contents).disputes
+        for d in list_disputes(contents, known_at).disputes
     )
     return (
         "<table><thead><tr><th>Event</th><th>About</th><th>Claims</th></tr></thead>"
@@ -182,20 +182,26 @@ def _disputes(contents: ReadModel) -> str:
     )
 
 
-def render_report(contents: ReadModel, as_of: date) -> str:
-    """The whole report as one HTML document."""
+def render_report(contents: ReadModel, as_of: date, known_at: date | None = None) -> str:
+    """The whole report as one HTML document; known at a date, every part of it (states,
+    chart, histories, sources, disputes) shows only what had been published by then."""
     script, style = _asset("report.js"), _asset("report.css")
-    state = contents.state(as_of)
-    chart = render_timeline(
-        contents, TimelineRequest(contents.ledger.index.keys("channels")), "svg"
-    )
+    state = contents.state(as_of, known_at)
+    channels = contents.ledger.index.keys("channels")
+    chart = render_timeline(contents, TimelineRequest(channels, known_at=known_at), "svg")
     chart_uri = "data:image/svg+xml;base64," + base64.b64encode(chart).decode()
-    data = {"as_of": as_of.isoformat(), "segments": _segment_rows(contents)}
+    data = {"as_of": as_of.isoformat(), "segments": _segment_rows(contents, known_at)}
     policy = (
         "default-src 'none'; img-src data:; "
         f"style-src {_hash(style)}; script-src {_hash(script)}; base-uri 'none'; form-action 'none'"
     )
-    histories = "".join(_history(contents, slug) for slug in contents.ledger.index.keys("channels"))
+    histories = "".join(_history(contents, slug, known_at) for slug in channels)
+    known = (
+        f'<p class="known-at">As known at <span class="date">{_e(known_at.isoformat())}</span>: '
+        "only what sources had published by then.</p>"
+        if known_at
+        else ""
+    )
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -207,6 +213,7 @@ def render_report(contents: ReadModel, as_of: date) -> str:
 </head>
 <body>
 <h1>Chancery: the state of every channel, and who says so</h1>
+{known}
 <p class="control"><label for="as-of">State as of</label>
 <input type="date" id="as-of" value="{_e(as_of.isoformat())}">
 <span class="muted">(showing <span id="as-of-label">{_e(as_of.isoformat())}</span>;
@@ -220,9 +227,9 @@ the address's <code>#as-of=YYYY-MM-DD</code> opens the report at that date)</spa
 <h2>History of each channel</h2>
 {histories}
 <h2>Sources</h2>
-{_sources(contents)}
+{_sources(contents, known_at)}
 <h2>Disputes</h2>
-{_disputes(contents)}
+{_disputes(contents, known_at)}
 <script type="application/json" id="chancery-data">{json_for_script(data)}</script>
 <script>{script}</script>
 </body>
