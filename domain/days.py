@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date
+from datetime import date, timedelta
 
 PARTIAL = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 
@@ -47,3 +47,24 @@ def parse_query_date(text: str, *, first_day: bool = False) -> date:
     if bounds is None:
         raise ValueError(f"'{text}' is not a real date (no such month or day)")
     return bounds[0] if first_day else bounds[1]
+
+
+def shift_days(day: date, days: int) -> date:
+    """`day` moved by `days`, held at the calendar's ends (0001-01-01, 9999-12-31) rather than
+    raising: a margin drawn around an event of 9999-12-31, or a window reaching back from
+    year 1, stops at the last day there is instead of failing the whole command."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
+def shift_years(day: date, years: int) -> date:
+    """`day` moved by whole years (29 February to 28 February when needed), held at the
+    calendar's ends like `shift_days`."""
+    year = day.year + years
+    if year < date.min.year:
+        return date.min
+    if year > date.max.year:
+        return date.max
+    return day.replace(year=year, day=min(day.day, calendar.monthrange(year, day.month)[1]))

@@ -18,6 +18,7 @@ from chancery.domain.actions import (
     Refinement,
     check_action_parties,
     check_citation_dates,
+    check_response,
     cited_sources,
     too_early,
 )
@@ -191,9 +192,31 @@ class ImportPlan:
         self._lookup("sources", {key})
         return self._source(key)
 
+    def _answered(self, ids: set[str]) -> dict[str, Action]:
+        """The events these ids name, as they now read: in this import, or recorded."""
+        found: dict[str, Action] = {}
+        for additions in self.new_entries.values():
+            for entry, _ in additions:
+                action = entry.replacement if isinstance(entry, Correction) else entry
+                if isinstance(action, Action) and action.id in ids:
+                    found[action.id] = action
+        recorded = self.ledger.index.recorded_entries(ids - found.keys())
+        for slug in sorted({channel for channel, _ in recorded.values()}):
+            entries = [item.entry for item in self.ledger.load_timeline(slug).entries]
+            found.update((a.id, a) for a in resolve(entries) if a.id in ids and a.id not in found)
+        return found
+
     def finish(self) -> list[Aggregate]:
         """Check every touched timeline whole, then stage the new events on the timelines (the
         declarations' are in `declared`)."""
+        check_responses(
+            [
+                (entry, self.places[entry.id])
+                for adds in self.new_entries.values()
+                for entry, _ in adds
+            ],
+            self._answered,
+        )
         staged: list[Aggregate] = []
         for slug, additions in sorted(self.new_entries.items()):
             timeline = self.ledger.load_timeline(slug)
@@ -289,6 +312,24 @@ def check_references(
         check_action_parties(action, channel(entry.channel), where, prefix)
         cited = {c.source: source(c.source) for c in action.citations}
         check_citation_dates(action, cited, where, prefix)
+
+
+def check_responses(
+    entries: list[tuple[Entry, str]], answered: Callable[[set[str]], dict[str, Action]]
+) -> None:
+    """Each new event's `in_response_to` names an event recorded or in this import, not later
+    than itself in valid time. `entries` are (entry, where); `answered(ids)` looks them up."""
+    actions = []
+    for entry, where in entries:
+        action = entry.replacement if isinstance(entry, Correction) else entry
+        prefix = "replacement." if isinstance(entry, Correction) else ""
+        if isinstance(action, Action) and action.in_response_to is not None:
+            actions.append((action, where, prefix))
+    if not actions:
+        return
+    found = answered({action.in_response_to for action, _, _ in actions if action.in_response_to})
+    for action, where, prefix in actions:
+        check_response(action, found.get(action.in_response_to or ""), where, prefix)
 
 
 def _with_recorded_vocabulary(record: BaseModel, stored: dict[str, Any]) -> BaseModel:

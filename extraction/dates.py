@@ -43,7 +43,9 @@ MONTHS = {
 }
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_S = r"[\s\u00a0]+"
+_S = r"[\s\u00a0]++"
+"""Blanks between the words of a date; possessive (never given back: a word always follows),
+so a word followed by a long run of blanks is read once."""
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 
@@ -396,10 +398,11 @@ _RULES: list[_Rule] = [
 ]
 
 _YEARS = re.compile(
-    r"\b(?:in|during|of|by)\s+(?P<years>(?:19|20)\d{2}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*)"
-    r"(?:19|20)\d{2})*)\b(?!-\d)",
+    r"\b(?:in|during|of|by)\s++(?P<years>(?:19|20)\d{2}(?:(?:\s*+,\s*+|\s++and\s++|\s*+&\s*+)"
+    r"(?:19|20)\d{2}){0,20})\b(?!-\d)",
     re.IGNORECASE,
 )
+"""A year, or a list of up to 21 years ("in 2014, 2015 and 2016"); blanks possessive."""
 _FUTURE = re.compile(r"\b(?:tomorrow|next\s+(?:week|month|year)|in\s+the\s+coming)\b", re.I)
 
 
@@ -415,19 +418,24 @@ def _describe(reason: str, ref: UncertainDate) -> tuple[date | None, str | None]
 def resolve_with(
     resolver: Resolver, reason: str, wording: str, published: UncertainDate
 ) -> UncertainDate | None:
-    """Apply a resolver to the publication date (each bound of an interval; hull kept)."""
-    first = resolver(published.earliest)
-    second = resolver(published.latest) if not published.is_exact else first
-    if first is None or second is None:
+    """Apply a resolver to the publication date (each bound of an interval; hull kept).
+    None when the expression cannot be dated, also when its arithmetic leaves the calendar
+    ("two years ago" in an article of year 1, "next year" of 9999): no date is invented."""
+    try:
+        first = resolver(published.earliest)
+        second = resolver(published.latest) if not published.is_exact else first
+        if first is None or second is None:
+            return None
+        lo, hi = min(first[0], second[0]), max(first[1], second[1])
+        edtf = edtf_of(lo, hi)
+        if "month(s); a round figure" in reason and published.is_exact:
+            middle = published.earliest - relativedelta(
+                months=int(reason.split("minus ")[1].split()[0])
+            )
+            edtf = f"{middle.year:04d}-{middle.month:02d}~"
+    except (OverflowError, ValueError):  # before 0001-01-01 or after 9999-12-31
         return None
-    lo, hi = min(first[0], second[0]), max(first[1], second[1])
     against, resolution = _describe(reason, published)
-    edtf = edtf_of(lo, hi)
-    if "month(s); a round figure" in reason and published.is_exact:
-        middle = published.earliest - relativedelta(
-            months=int(reason.split("minus ")[1].split()[0])
-        )
-        edtf = f"{middle.year:04d}-{middle.month:02d}~"
     try:
         return UncertainDate(
             edtf=edtf,
@@ -448,9 +456,13 @@ def resolve_with(
         )
 
 
-def _next_year(found: UncertainDate) -> UncertainDate:
-    """An effective date given without a year ("from November 1") is the coming one."""
-    lo, hi = found.earliest + relativedelta(years=1), found.latest + relativedelta(years=1)
+def _next_year(found: UncertainDate) -> UncertainDate | None:
+    """An effective date given without a year ("from November 1") is the coming one; None in
+    an article of 9999, which has no coming year."""
+    try:
+        lo, hi = found.earliest + relativedelta(years=1), found.latest + relativedelta(years=1)
+    except (OverflowError, ValueError):
+        return None
     return UncertainDate(
         edtf=edtf_of(lo, hi),
         earliest=lo,
@@ -461,30 +473,63 @@ def _next_year(found: UncertainDate) -> UncertainDate:
     )
 
 
+def date_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Where text[start:end] holds a date expression (article offsets), resolvable or not
+    ("31 February" too): the numbers in these are days and years, never counts or caps."""
+    chunk = text[start:end]
+    spans = [(start + m.start(), start + m.end()) for m in _YEARS.finditer(chunk)]
+    for rule in _RULES:
+        for match in rule.pattern.finditer(chunk):
+            month = match.groupdict().get("month")
+            if month and not month[0].isupper():
+                continue  # "may", "march": a month only when capitalised
+            spans.append((start + match.start(), start + match.end()))
+    return spans
+
+
+_CLAUSE_MARKS = (",", ";", ":", "“", "”", '"', "(")
+"""Marks that end the clause a date's reporting verb must stand in ("said, on Monday")."""
+
+
+Memo = dict[tuple[int, str], tuple[UncertainDate, bool] | None]
+"""Resolved dates by (rule, wording), for one publication date: an article that repeats a date
+expression builds its interval once."""
+
+
 def find_dates(
-    text: str, start: int, end: int, published: UncertainDate, previous: UncertainDate | None
+    text: str,
+    start: int,
+    end: int,
+    published: UncertainDate,
+    previous: UncertainDate | None,
+    memo: Memo | None = None,
 ) -> list[FoundDate]:
     """Every date expression in text[start:end], in text order, resolved against `published`;
-    "the same day" takes `previous` (the last date the article gave before it)."""
+    "the same day" takes `previous` (the last date the article gave before it). `memo` (one
+    per article) may be shared between calls with the same `published`."""
+    memo = {} if memo is None else memo
     chunk = text[start:end]
-    taken: list[tuple[int, int]] = []
     found: list[FoundDate] = []
+    marks = bytearray(len(chunk) + 1)  # 1 where a date already found lies: one look per match
 
     def free(a: int, b: int) -> bool:
-        return all(b <= x or a >= y for x, y in taken)
+        return marks.find(1, a, b) < 0
+
+    def take(a: int, b: int) -> None:
+        marks[a:b] = b"\x01" * (b - a)
 
     def role(a: int) -> tuple[bool, bool]:
-        before = chunk[max(0, a - 70) : a]
-        clause = re.split(r"[,;:“”\"(]", before)[-1]
-        statement = bool(REPORTING.search(clause))
-        effective = bool(EFFECTIVE.search(before[-40:]))
+        floor = max(0, a - 70)
+        clause = max(chunk.rfind(mark, floor, a) for mark in _CLAUSE_MARKS) + 1
+        statement = bool(REPORTING.search(chunk, max(floor, clause), a))
+        effective = bool(EFFECTIVE.search(chunk, max(0, a - 40), a))
         return statement, effective
 
     for match in _YEARS.finditer(chunk):
         years = [int(y) for y in re.findall(r"(?:19|20)\d{2}", match.group("years"))]
         if len(years) < 2:
             continue
-        taken.append((match.start(), match.end()))
+        take(match.start(), match.end())
         statement, effective = role(match.start())
         for year in years:
             found.append(
@@ -498,7 +543,7 @@ def find_dates(
                     future=False,
                 )
             )
-    for rule in _RULES:
+    for number, rule in enumerate(_RULES):
         for match in rule.pattern.finditer(chunk):
             a, b = match.start(), match.end()
             if not free(a, b):
@@ -518,23 +563,30 @@ def find_dates(
                 )
                 relative = True
             else:
-                built = rule.build(match)
                 if (
                     "month" in match.groupdict()
                     and match.group("month")
                     and not (match.group("month")[0].isupper())
                 ):
                     continue  # "may", "march": a month only when capitalised
-                if built is None:
+                if (number, wording) not in memo:
+                    built = rule.build(match)
+                    day = None if built is None else resolve_with(*built[:2], wording, published)
+                    memo[number, wording] = (
+                        None if day is None or built is None else (day, built[2])
+                    )
+                entry = memo[number, wording]
+                if entry is None:
                     continue
-                resolver, reason, relative = built
-                resolved = resolve_with(resolver, reason, wording, published)
+                resolved, relative = entry
             if resolved is None:
                 continue
-            taken.append((a, b))
+            take(a, b)
             statement, effective = role(a)
             if effective and relative and resolved.latest < published.earliest:
                 resolved = _next_year(resolved)
+                if resolved is None:
+                    continue
             found.append(
                 FoundDate(
                     start + a,

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 from chancery.domain.actions import Action
-from chancery.domain.dates import UncertainDate
+from chancery.domain.dates import UncertainDate, import_edtf
 from chancery.domain.sources import Source
 from chancery.extraction.extract import Article, Proposal, proposal_action
 from chancery.extraction.match import FOLLOW_UPS, Match
@@ -34,14 +34,28 @@ def default_source_id(article: Article, outlet: str | None) -> str:
     return f"{stem}-{slugify(article.published.edtf, 30)}"
 
 
+def repair_note(article: Article) -> str | None:
+    """What the draft must say when the file was not all UTF-8: which text its quotes are
+    verbatim to, and that `verify --articles` will want the file saved as UTF-8."""
+    if not article.repaired:
+        return None
+    return (
+        f"{article.repaired} byte(s) of the file were not UTF-8 and were read as Windows-1252 "
+        "where they stand (repaired); the quotes are verbatim to the text so decoded. Save the "
+        "file as UTF-8 before `chancery verify --articles`."
+    )
+
+
 def make_source(article: Article, source_id: str, outlet: str | None, url: str | None) -> Source:
+    note = "Declared by `chancery extract`; check the outlet and the date against the text."
+    repaired = repair_note(article)
     return Source(
         id=source_id,
         outlet=outlet,
         file=Path(article.name).name or None,
         published=article.published,
         url=url,
-        note="Declared by `chancery extract`; check the outlet and the date against the text.",
+        note=f"{note} {repaired}" if repaired else note,
     )
 
 
@@ -141,13 +155,38 @@ def render_json(source: Source, entries: Sequence[DraftEntry]) -> dict[str, Any]
     return {"source": source.model_dump(mode="json"), "events": events}
 
 
+class _DraftDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """The safe dumper (libyaml's when installed: a draft may cite thousands of sentences),
+    writing every string that holds a line break or a control character double-quoted, where
+    YAML escapes it (`\\N` for NEL, `\\L`, `\\P`, `\\x0b`...): text from a file name, an
+    outlet or an article is always one scalar, however it is split into lines afterwards."""
+
+
+_NEEDS_QUOTES = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+"""Controls (C0, DEL, C1: NEL is U+0085), the Unicode line and paragraph separators, the BOM."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = '"' if _NEEDS_QUOTES.search(value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_DraftDumper.add_representer(str, _represent_str)
+
+
 def _dump(data: Any) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    return yaml.dump(data, Dumper=_DraftDumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _lines(text: str) -> list[str]:
+    """The emitter's own lines: split at "\\n" only (`str.splitlines` also splits at NEL,
+    U+2028 and form feeds, which would cut a scalar in two)."""
+    return text.rstrip("\n").split("\n")
 
 
 def _comment(text: str) -> str:
-    """One comment line: control characters and line breaks from the article are removed."""
-    clean = re.sub(r"[\x00-\x1f\x7f\u2028\u2029]+", " ", text)
+    """One comment line: control characters (C0, DEL, C1) and line breaks are removed."""
+    clean = _NEEDS_QUOTES.sub(" ", text)
     return f"# {clean}".rstrip()
 
 
@@ -175,6 +214,7 @@ def render_yaml(article: Article, source: Source, entries: Sequence[DraftEntry])
         "# Review every event before `chancery import`: the extractor proposes, the analyst",
         "# decides. Live events below are new to the ledger; reports of recorded events are",
         "# commented out at the end with the event they corroborate, refine or conflict with.",
+        *([_comment(f"Encoding: {repair_note(article)}")] if article.repaired else []),
         "",
         _dump({"chancery": 1}).rstrip(),
         _dump({"sources": [source.model_dump(mode="json", exclude_none=True)]}).rstrip(),
@@ -183,7 +223,7 @@ def render_yaml(article: Article, source: Source, entries: Sequence[DraftEntry])
         lines.append("events:")
         for entry in live:
             lines.append(_comment(_describe(entry)))
-            lines.extend("  " + line for line in _dump([entry.record]).rstrip().splitlines())
+            lines.extend("  " + line for line in _lines(_dump([entry.record])))
     else:
         lines.append("events: []")
     if matched:
@@ -192,14 +232,19 @@ def render_yaml(article: Article, source: Source, entries: Sequence[DraftEntry])
         for entry in matched:
             lines.append("#")
             lines.append(_comment(_describe(entry)))
-            lines.extend(_comment(line) for line in _dump([entry.record]).rstrip().splitlines())
+            lines.extend(_comment(line) for line in _lines(_dump([entry.record])))
     return "\n".join(lines) + "\n"
 
 
 def parse_published(text: str) -> UncertainDate:
     """`--published`: a day, month or year, or an interval for an undated article
     (`2020-12-01/2021-10-18`), in EDTF; an interval keeps the reason it is one."""
-    cleaned = text.strip()
+    try:
+        # the import's own rule (EDTF characters only, no open or unknown end), so that a
+        # draft is never written with a publication date its import would refuse
+        cleaned = import_edtf(text)
+    except ValueError as exc:
+        raise ValueError(f"--published: {exc}") from None
     try:
         day = UncertainDate(edtf=cleaned)
     except ValueError as exc:

@@ -18,7 +18,7 @@ The pipeline is deliberately plain, so an analyst can predict it and extend it w
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -29,11 +29,11 @@ import pysbd
 from chancery.domain.actions import ACTION_TYPES, Action
 from chancery.domain.articles import ArticleError, read_bytes
 from chancery.domain.dates import UncertainDate
+from chancery.domain.days import shift_years
 from chancery.domain.errors import printable
 from chancery.domain.parties import Channel, ChannelKind, Party
-from chancery.extraction.dates import FoundDate, edtf_of, find_dates
+from chancery.extraction.dates import FoundDate, date_spans, edtf_of, find_dates
 from chancery.extraction.numbers import people_count, staff_caps
-from dateutil.relativedelta import relativedelta
 
 MAX_ARTICLE_BYTES = 512 * 1024
 """A news report is a few kilobytes; past 512 KiB (a hundred reports) a file is refused before
@@ -43,14 +43,26 @@ UNDATED_LOOKBACK_YEARS = 1
 """An action the article does not date is taken to lie within this many years before its
 publication: an assumption, written into the proposal's `resolution` and its confidence."""
 
+MAX_PROPOSALS = 200
+"""Distinct actions one article may propose. Each is checked against the channel's rules with
+those before it, so a draft of thousands would take minutes to match and nobody could review
+it; past this the article is refused (a report proposes a handful, a long review dozens)."""
+
 MAX_TRIGGER_DISTANCE = 120
 """Characters between a trigger word and the channel mention it is paired with."""
 
 
 def read_article(path: Path) -> str:
-    """The article's text. UTF-8, else Windows-1252/Latin-1 (older wire copy); binary files,
-    empty files, anything but a regular file and files over `MAX_ARTICLE_BYTES` are refused
-    with a reason."""
+    """The article's text (see `read_article_text`)."""
+    return read_article_text(path)[0]
+
+
+def read_article_text(path: Path) -> tuple[str, int]:
+    """The article's text and how many of its bytes were not UTF-8. UTF-8, with each byte
+    that is not (a stray byte of older wire copy) read as Windows-1252 where it stands, so one
+    such byte does not turn every other character of the article into mojibake; a byte
+    Windows-1252 leaves undefined becomes U+FFFD. Binary files, empty files, anything but a
+    regular file and files over `MAX_ARTICLE_BYTES` are refused with a reason."""
     name = printable(str(path))
     data = read_bytes(path, MAX_ARTICLE_BYTES)
     if b"\x00" in data:
@@ -58,24 +70,41 @@ def read_article(path: Path) -> str:
     controls = sum(1 for byte in data if byte < 32 and byte not in (9, 10, 12, 13))
     if controls > max(8, len(data) // 50):
         raise ArticleError(f"{name}: mostly control bytes, so it is not a plain-text article")
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
+    text, repaired = decode_article(data)
     if not text.strip():
         raise ArticleError(f"{name}: the article is empty")
-    return text
+    return text, repaired
+
+
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+"""What `surrogateescape` makes of a byte that is not UTF-8: U+DC80 + the byte."""
+
+
+def _windows_1252(match: re.Match[str]) -> str:
+    byte = bytes([ord(match.group(0)) - 0xDC00])
+    try:
+        return byte.decode("cp1252")
+    except UnicodeDecodeError:  # 0x81, 0x8D, 0x8F, 0x90, 0x9D: undefined in Windows-1252
+        return "\ufffd"
+
+
+def decode_article(data: bytes) -> tuple[str, int]:
+    """`data` as UTF-8 (a byte-order mark dropped), each byte that is not UTF-8 read as
+    Windows-1252 in place; with the number of such bytes. One pass over the bytes."""
+    text = data.decode("utf-8-sig", errors="surrogateescape")
+    repaired = len(_ESCAPED_BYTE.findall(text))
+    return (_ESCAPED_BYTE.sub(_windows_1252, text) if repaired else text), repaired
 
 
 @dataclass(frozen=True)
 class Article:
-    """An article's text, its file name and its publication date (an interval if undated)."""
+    """An article's text, its file name and its publication date (an interval if undated);
+    `repaired` counts the bytes of the file that were not UTF-8 (see `decode_article`)."""
 
     text: str
     name: str
     published: UncertainDate
+    repaired: int = 0
 
 
 @dataclass(frozen=True)
@@ -124,14 +153,18 @@ class Sentence:
 
 
 _HEADER = re.compile(
-    r"\A\s*(?:(?:date|published|posted|updated)\s*:?\s*)?\d{4}-\d{2}-\d{2}(?:[T ][\d:]+Z?)?\s+",
+    r"\A\s*+(?:(?:date|published|posted|updated)\s*+:?\s*+)?"
+    r"\d{4}-\d{2}-\d{2}(?:[T ][\d:]++Z?)?\s+",
     re.IGNORECASE,
 )
 _DATELINE = re.compile(
-    r"^[ \t]*[A-Z][A-Z .'’-]{2,40}(?:\([^)\n]{1,40}\))?,?[ \t\u00a0]*"
-    r"(?:[A-Z][a-z]{2,8}\.?[ \t\u00a0]+\d{1,2}(?:,?[ \t]+\d{4})?)?[ \t\u00a0]*[—–-]+[ \t\u00a0]*",
+    r"^[ \t]*+[A-Z][A-Z .'’-]{2,40}(?:\([^)\n]{1,40}\))?,?[ \t\u00a0]*+"
+    r"(?:[A-Z][a-z]{2,8}\.?[ \t\u00a0]++\d{1,2}(?:,?[ \t]++\d{4})?[ \t\u00a0]*+)?"
+    r"[—–-]++[ \t\u00a0]*+",
     re.MULTILINE,
 )
+"""Every run of blanks in these two is possessive (`*+`: never given back to be tried shorter),
+so a name followed by a megabyte of blanks costs one pass, not one pass per blank."""
 
 
 def metadata_spans(text: str) -> list[tuple[int, int]]:
@@ -142,7 +175,64 @@ def metadata_spans(text: str) -> list[tuple[int, int]]:
     if header:
         spans.append((header.start(), header.end()))
     spans.extend((m.start(), m.end()) for m in _DATELINE.finditer(text))
-    return spans
+    return sorted(spans)
+
+
+MAX_SEGMENT = 1000
+"""Characters the sentence segmenter is given at once. pysbd re-reads its whole input for each
+sentence it finds, and once per abbreviation it meets ("Mon", "Oct", "Mr"), so a long line is
+cut into pieces of at most this size, after the last sentence end before the bound (else the
+last blank): a real sentence is far shorter, and the work stays linear in the article."""
+
+
+def _pieces(body: str) -> list[tuple[int, int]]:
+    """`body` as consecutive spans of at most `MAX_SEGMENT` characters (see there)."""
+    pieces: list[tuple[int, int]] = []
+    start, size = 0, len(body)
+    while size - start > MAX_SEGMENT:
+        floor, limit = start + MAX_SEGMENT // 2, start + MAX_SEGMENT
+        ends = [
+            m.end()
+            for m in _INNER_END.finditer(body, floor, limit)
+            if _ends_sentence(body, floor, m)
+        ]
+        cut = ends[-1] if ends else max(body.rfind(c, floor, limit) for c in " \t\u00a0") + 1
+        if cut <= floor:
+            cut = limit
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, size))
+    return pieces
+
+
+_SPLITS = re.compile("[.!?。．！？ȸȹ☉☈☇☄•)\r]")
+"""Every character pysbd may end a sentence or a list item at."""
+
+
+def _segment(piece: str) -> list[tuple[int, int]]:
+    """pysbd's sentences of one bounded piece, as offsets into it. pysbd's own offset finder
+    searches the whole input again for every sentence; here each is looked for from where
+    the previous one ended, once."""
+    if not _SPLITS.search(piece):
+        return [(0, len(piece))]  # nothing pysbd splits at: one sentence, as it would say
+    try:
+        found = _segmenter().processor(piece).process()
+    except Exception:  # the segmenter's regexes are its own; fall back to one span
+        return [(0, len(piece))]
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for sentence in found or []:
+        if not sentence:
+            continue
+        at = piece.find(sentence, cursor)
+        if at < 0:
+            continue
+        end = at + len(sentence)
+        while end < len(piece) and piece[end].isspace():
+            end += 1
+        spans.append((at, end))
+        cursor = end
+    return spans or [(0, len(piece))]
 
 
 def sentences(text: str) -> list[Sentence]:
@@ -150,24 +240,28 @@ def sentences(text: str) -> list[Sentence]:
     sentence never crosses a line break, so paragraphs stay apart."""
     result: list[Sentence] = []
     skip = metadata_spans(text)
+    skip_starts = [x for x, _ in skip]
     cursor = 0
     for paragraph, line in enumerate(re.finditer(r"[^\n]+", text)):
         base = line.start()
         body = line.group(0)
         if not body.strip():
             continue
-        try:
-            spans = [(s.start, s.end) for s in _segmenter().segment(body)]
-        except Exception:  # the segmenter's regexes are its own; fall back to one span
-            spans = [(0, len(body))]
+        spans = [
+            (first + a, first + b)
+            for first, last in _pieces(body)
+            for a, b in _segment(body[first:last])
+        ]
         spans = [part for a, b in spans for part in _split_further(body, a, b)]
         for a, b in spans:
             a, b = base + a, base + b
-            if text[a:b] == "" or b <= cursor:
+            if a >= b or b <= cursor:
                 continue
-            for x, y in skip:
-                if x <= a < y:
-                    a = y
+            while True:  # metadata spans (datelines lie within a line) never overlap a quote
+                i = bisect_right(skip_starts, a) - 1
+                if i < 0 or a >= skip[i][1]:
+                    break
+                a = skip[i][1]
             while a < b and text[a].isspace():
                 a += 1
             while b > a and text[b - 1].isspace():
@@ -216,7 +310,20 @@ _ABBREVIATIONS = frozenset(
         "co",
     ]
 )
-_INNER_END = re.compile(r"[.!?][\"”’]?(?:\s+(?=[\"“‘(]?[A-Z0-9])|(?=[A-Z][a-z]))")
+_INNER_END = re.compile(r"[.!?][\"”’]?(?:\s++(?=[\"“‘(]?[A-Z0-9])|(?=[A-Z][a-z]))")
+_LAST_WORD = re.compile(r"([\w.]++)[\])]*+$")
+
+
+def _ends_sentence(body: str, start: int, match: re.Match[str]) -> bool:
+    """Whether an `_INNER_END` match (in a sentence that began at `start`) ends a sentence:
+    not after an abbreviation ("Mr.", "Oct."), an initial or a number. The word before it is
+    looked for in a bounded window, so ends skipped one after another ("Mr.Ab" repeated) are
+    not each re-read from the start of the sentence."""
+    word = _LAST_WORD.search(body, max(start, match.start() - 64), match.start())
+    token = word.group(1).lower() if word else ""
+    return (
+        bool(token) and token not in _ABBREVIATIONS and len(token) > 1 and not token[-1].isdigit()
+    )
 
 
 def _split_further(body: str, a: int, b: int) -> list[tuple[int, int]]:
@@ -224,9 +331,7 @@ def _split_further(body: str, a: int, b: int) -> list[tuple[int, int]]:
     They have not responded...") and where a wire copy lost the space ("Thursday.He")."""
     parts, start = [], a
     for match in _INNER_END.finditer(body, a, b):
-        word = re.search(r"([\w.]+)[\])]*$", body[start : match.start()])
-        token = word.group(1).lower() if word else ""
-        if not token or token in _ABBREVIATIONS or len(token) == 1 or token[-1].isdigit():
+        if not _ends_sentence(body, start, match):
             continue
         if match.end() - start < 3 or b - match.end() < 3:
             continue
@@ -240,16 +345,22 @@ def _phrase_pattern(phrase: str) -> str:
     """A name or trigger as a regex: case-insensitive, spaces match spaces or hyphens,
     apostrophes either form, `*` ending a word any ending."""
     parts = []
+    bounded = False
     for word in phrase.strip().split():
         wild = word.endswith("*")
         word = word.rstrip("*")
-        escaped = "".join(
+        pieces = [
             "['’]" if ch in "'’" else r"[-‐‑–— ]" if ch in "-‐‑–—" else re.escape(ch) for ch in word
-        )
-        parts.append(escaped + (r"\w*" if wild else ""))
-    return (
-        r"(?<![\w-])" + r"(?:[\s\u00a0]+|[\s\u00a0]*[-‐‑–—][\s\u00a0]*)".join(parts) + r"(?![\w])"
-    )
+        ]
+        if not parts and pieces:
+            # the word boundary is checked after the first character, not before it, so that
+            # the regex engine can skip ahead to where that character occurs (twice as fast)
+            pieces[0] += r"(?<![\w-][\s\S])"
+            bounded = True
+        parts.append("".join(pieces) + (r"\w*+" if wild else ""))
+    # possessive runs (`++`, `*+`): a name followed by a long run of blanks is read once
+    between = r"(?:[\s\u00a0]++|[\s\u00a0]*+[-‐‑–—][\s\u00a0]*+)"
+    return ("" if bounded else r"(?<![\w-])") + between.join(parts) + r"(?![\w])"
 
 
 # ----------------------------------------------------------------------------- lexicon
@@ -271,6 +382,12 @@ GENERIC_REFERENCES: dict[ChannelKind, tuple[str, ...]] = {
 }
 """Plain-English references to a channel by its kind; they name the last channel of that kind
 mentioned before them. Not specific to any dyad."""
+
+
+_GENERIC_PATTERNS = {
+    kind: re.compile("|".join(_phrase_pattern(p) for p in phrases), re.IGNORECASE)
+    for kind, phrases in GENERIC_REFERENCES.items()
+}
 
 
 @dataclass(frozen=True)
@@ -322,6 +439,11 @@ class Lexicon:
         """Longest names first, no overlaps; generic references resolved to the last
         explicitly named channel of their kind."""
         found: list[Mention] = []
+        taken = bytearray(len(text) + 1)  # 1 where a kept mention lies: one look per mention
+
+        def free(start: int, end: int) -> bool:
+            return taken.find(1, start, end) < 0
+
         candidates = sorted(
             (
                 Mention(m.start(), m.end(), slug)
@@ -331,13 +453,13 @@ class Lexicon:
             key=lambda m: (-(m.end - m.start), m.start),
         )
         for mention in candidates:
-            if all(mention.end <= f.start or mention.start >= f.end for f in found):
+            if free(mention.start, mention.end):
                 found.append(mention)
+                taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
         generic: list[tuple[int, int, ChannelKind]] = []
-        for kind, phrases in GENERIC_REFERENCES.items():
-            pattern = re.compile("|".join(_phrase_pattern(p) for p in phrases), re.IGNORECASE)
+        for kind, pattern in _GENERIC_PATTERNS.items():
             for m in pattern.finditer(text):
-                if all(m.end() <= f.start or m.start() >= f.end for f in found):
+                if free(m.start(), m.end()):
                     generic.append((m.start(), m.end(), kind))
         named = sorted(found, key=lambda m: m.end)
         last: dict[ChannelKind, str] = {}
@@ -418,11 +540,12 @@ def _pair(
     type_: str,
     start: int,
     end: int,
-    mentions: list[Mention],
+    mentions: Sequence[Mention],
     limit: str | None,
 ) -> tuple[Mention, float] | None:
     """The channel mention a trigger refers to: the nearest fitting mention, penalised for
-    crossing a clause boundary; a passive trigger ("was revoked") prefers one before it."""
+    crossing a clause boundary; a passive trigger ("was revoked") prefers one before it.
+    `mentions` need only be those within `MAX_TRIGGER_DISTANCE` (see `_Index.near`)."""
     action = ACTION_TYPES[type_]
     passive = bool(_PASSIVE.search(text[max(0, start - 30) : start]))
     best: tuple[float, Mention] | None = None
@@ -450,31 +573,69 @@ def _pair(
     return (best[1], best[0]) if best else None
 
 
-def _paragraph_start(sents: list[Sentence], index: int) -> int:
-    """Where the paragraph of sentence `index` starts (its first sentence's offset)."""
-    while index > 0 and sents[index - 1].paragraph == sents[index].paragraph:
-        index -= 1
-    return sents[index].start
+@dataclass
+class _Index:
+    """Where things are in one article, built once, so that each trigger is related to the
+    mentions, paragraphs and statements around it by bisection rather than by a walk over
+    everything before it: one alias or trigger repeated a hundred thousand times must cost a
+    hundred thousand steps, not their square."""
+
+    sents: list[Sentence]
+    mentions: list[Mention]
+    starts: list[int] = field(init=False)
+    reach: list[int] = field(init=False)
+    """The furthest end of the mentions up to each one (non-decreasing, for bisection)."""
+    paragraph_first: list[int] = field(init=False)
+    """The offset of the first sentence of each sentence's paragraph."""
+    by_kind: dict[ChannelKind, tuple[list[int], list[Mention]]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.starts = [m.start for m in self.mentions]
+        self.reach, furthest = [], -1
+        for m in self.mentions:
+            furthest = max(furthest, m.end)
+            self.reach.append(furthest)
+        self.paragraph_first, first = [], 0
+        for i, sentence in enumerate(self.sents):
+            if i == 0 or self.sents[i - 1].paragraph != sentence.paragraph:
+                first = sentence.start
+            self.paragraph_first.append(first)
+        self.by_kind = {}
+
+    def kind_index(self, kind: ChannelKind, lexicon: Lexicon) -> tuple[list[int], list[Mention]]:
+        if kind not in self.by_kind:
+            of_kind = [m for m in self.mentions if lexicon.channels[m.slug].kind == kind]
+            self.by_kind[kind] = ([m.start for m in of_kind], of_kind)
+        return self.by_kind[kind]
+
+    def in_sentence(self, sentence: Sentence) -> tuple[int, int]:
+        """The range of mentions (indexes) that start inside the sentence."""
+        return bisect_left(self.starts, sentence.start), bisect_left(self.starts, sentence.end)
+
+    def near(self, start: int, end: int, within: tuple[int, int]) -> list[Mention]:
+        """The mentions of the range `within` that may lie within `MAX_TRIGGER_DISTANCE` of
+        text[start:end]."""
+        lo = max(within[0], bisect_left(self.reach, start - MAX_TRIGGER_DISTANCE))
+        hi = min(within[1], bisect_right(self.starts, end + MAX_TRIGGER_DISTANCE))
+        return self.mentions[lo:hi]
+
+    def inside_mention(self, position: int) -> bool:
+        i = bisect_right(self.starts, position) - 1
+        return i >= 0 and position < self.reach[i]
 
 
-def _carried_channel(
-    lexicon: Lexicon,
-    type_: str,
-    index: int,
-    all_mentions: list[Mention],
-    starts: list[int],
-    sents: list[Sentence],
-) -> str | None:
+def _carried_channel(lexicon: Lexicon, type_: str, index: int, where: _Index) -> str | None:
     """For a sentence that names no channel ("No agreement was reached," the ministry said),
     the last fitting channel named earlier in the same paragraph."""
     action = ACTION_TYPES[type_]
-    first = _paragraph_start(sents, index)
-    position = bisect_left(starts, sents[index].start)
-    while position > 0 and all_mentions[position - 1].start >= first:
-        position -= 1
-        if lexicon.channels[all_mentions[position].slug].kind in action.kinds:
-            return all_mentions[position].slug
-    return None
+    first, before = where.paragraph_first[index], where.sents[index].start
+    best: Mention | None = None
+    for kind in action.kinds:
+        starts, of_kind = where.kind_index(kind, lexicon)
+        i = bisect_left(starts, before) - 1
+        if i >= 0 and starts[i] >= first and (best is None or starts[i] > best.start):
+            best = of_kind[i]
+    return best.slug if best else None
 
 
 def _choose_type(hits: list[tuple[_Hit, float]], lexicon: Lexicon) -> _Hit:
@@ -492,7 +653,7 @@ def _choose_type(hits: list[tuple[_Hit, float]], lexicon: Lexicon) -> _Hit:
 
 def _assumed_window(published: UncertainDate, upper: date | None, why: str) -> UncertainDate:
     latest = upper or published.latest
-    earliest = published.earliest - relativedelta(years=UNDATED_LOOKBACK_YEARS)
+    earliest = shift_years(published.earliest, -UNDATED_LOOKBACK_YEARS)  # year 1: from 0001
     earliest = min(earliest, latest)
     return UncertainDate(
         edtf=edtf_of(earliest, latest),
@@ -510,17 +671,16 @@ def _actor_target(
     type_: str,
     channel: Channel,
     trigger_start: int,
-    mentions: list[Mention],
+    where: _Index,
     fallback: str | None,
 ) -> tuple[str, str | None]:
     """The party named last before the trigger (outside channel names) acts; else the party
     the type implies on this channel (the host withdraws accreditations and caps staff), else
     the actor of the action reported just before in the same paragraph (a passive sentence)."""
-    inside = [(m.start, m.end) for m in mentions]
     parties = [
         slug
         for position, slug in lexicon.party_mentions(text, sentence.start, trigger_start)
-        if slug in channel.parties and not any(a <= position < b for a, b in inside)
+        if slug in channel.parties and not where.inside_mention(position)
     ]
     if type_ in ("accreditation_withdrawn", "staff_cap_changed") and channel.host:
         actor = channel.host  # only the host accredits, and caps, a mission on its ground
@@ -540,9 +700,9 @@ def extract(article: Article, lexicon: Lexicon) -> list[Proposal]:
     """Every action the article reports on a channel the lexicon knows, merged per event."""
     text, published = article.text, article.published
     sents = sentences(text)
-    mentions = lexicon.channel_mentions(text)
+    where = _Index(sents, lexicon.channel_mentions(text))
     proposals: list[Proposal] = []
-    statement_dates: list[tuple[int, int, UncertainDate]] = []  # (paragraph, offset, date)
+    said = _Statements()
     found_by_sentence: dict[int, list[FoundDate]] = {}
     previous: UncertainDate | None = None
     for index, sentence in enumerate(sents):
@@ -552,69 +712,87 @@ def extract(article: Article, lexicon: Lexicon) -> list[Proposal]:
             if not item.future:
                 previous = item.date
             if item.statement:
-                statement_dates.append((sentence.paragraph, item.start, item.date))
+                said.add(sentence.paragraph, item.start, item.date)
 
-    starts = [m.start for m in mentions]
     for index, sentence in enumerate(sents):
-        in_sentence = mentions[
-            bisect_left(starts, sentence.start) : bisect_left(starts, sentence.end)
-        ]
+        within = where.in_sentence(sentence)
         hits: dict[tuple[int, int], list[tuple[_Hit, float]]] = {}
+        owner: dict[int, tuple[int, int]] = {}  # offset -> the group of hits covering it
+        order: dict[tuple[int, int], int] = {}  # group -> when it was first formed
         for pattern, type_, limit in lexicon.triggers:
             for match in pattern.finditer(text, sentence.start, sentence.end):
                 a, b = match.start(), match.end()
                 trigger = match.group(0)
                 if is_negated(text, a, trigger, sentence.start):
                     continue
-                if in_sentence:
-                    paired = _pair(lexicon, text, type_, a, b, in_sentence, limit)
+                if within[0] < within[1]:
+                    paired = _pair(lexicon, text, type_, a, b, where.near(a, b, within), limit)
                     if paired is None:
                         continue
                     hit = _Hit(type_, paired[0].slug, a, b, carried=False)
                     score = paired[1]
                 else:
-                    slug = _carried_channel(lexicon, type_, index, mentions, starts, sents)
+                    slug = _carried_channel(lexicon, type_, index, where)
                     if slug is None or (limit and slug != limit):
                         continue
                     hit, score = _Hit(type_, slug, a, b, carried=True), 200.0
-                key = next(
-                    (k for k in hits if not (b <= k[0] or a >= k[1])),
-                    (a, b),
-                )
+                overlapping = {owner[i] for i in range(a, b) if i in owner}
+                key = min(overlapping, key=order.__getitem__) if overlapping else (a, b)
+                order.setdefault(key, len(order))
                 hits.setdefault(key, []).append((hit, score))
+                for i in range(a, b):
+                    owner.setdefault(i, key)
         chosen: dict[tuple[str, str], _Hit] = {}
         for group in hits.values():
             hit = _choose_type(group, lexicon)
             chosen.setdefault((hit.type, hit.channel), hit)
         for hit in chosen.values():
             proposals.extend(
-                _propose(
-                    lexicon,
-                    article,
-                    sents,
-                    index,
-                    hit,
-                    found_by_sentence,
-                    statement_dates,
-                    mentions,
-                    proposals,
-                )
+                _propose(lexicon, article, where, index, hit, found_by_sentence, said, proposals)
             )
-    return merge(proposals)
+    try:
+        return merge(proposals, MAX_PROPOSALS)
+    except TooManyProposals:
+        raise ArticleError(
+            f"{printable(article.name)}: it reports more than {MAX_PROPOSALS} distinct actions "
+            "on the ledger's channels, which is not one news report (a report proposes a few, "
+            "a long review a few dozen); give the reports one file each"
+        ) from None
+
+
+class _Statements:
+    """The dates the article gives its speakers' statements, by paragraph and in text order."""
+
+    def __init__(self) -> None:
+        self.by_paragraph: dict[int, list[UncertainDate]] = {}
+        self.offsets: list[int] = []
+        self.dates: list[UncertainDate] = []
+
+    def add(self, paragraph: int, offset: int, day: UncertainDate) -> None:
+        self.by_paragraph.setdefault(paragraph, []).append(day)
+        self.offsets.append(offset)
+        self.dates.append(day)
+
+    def in_paragraph(self, paragraph: int) -> list[UncertainDate]:
+        return self.by_paragraph.get(paragraph, [])
+
+    def last_before(self, offset: int) -> UncertainDate | None:
+        i = bisect_left(self.offsets, offset)
+        return self.dates[i - 1] if i > 0 else None
 
 
 def _propose(
     lexicon: Lexicon,
     article: Article,
-    sents: list[Sentence],
+    where: _Index,
     index: int,
     hit: _Hit,
     found_by_sentence: dict[int, list[FoundDate]],
-    statement_dates: list[tuple[int, int, UncertainDate]],
-    mentions: list[Mention],
+    statements: _Statements,
     earlier: list[Proposal],
 ) -> list[Proposal]:
     text, published = article.text, article.published
+    sents = where.sents
     sentence = sents[index]
     action = ACTION_TYPES[hit.type]
     channel = lexicon.channels[hit.channel]
@@ -630,7 +808,7 @@ def _propose(
         f
         for f in candidates
         if not f.statement
-        and not re.search(r"[;]", text[min(f.end, hit.start) : max(f.start, hit.end)])
+        and text.find(";", min(f.end, hit.start), max(f.start, hit.end)) < 0
         and not (action.speech_act and f.vague)
     ]
     said = [f for f in candidates if f.statement]
@@ -656,8 +834,9 @@ def _propose(
         assumed = True
     else:
         inherited = _inherited(sents, index, found_by_sentence)
-        paragraph_said = [d for p, _, d in statement_dates if p == sentence.paragraph]
-        earlier_said = [d for p, o, d in statement_dates if o < sentence.start]
+        paragraph_said = statements.in_paragraph(sentence.paragraph)
+        last_said = statements.last_before(sentence.start)
+        earlier_said = [last_said] if last_said is not None else []
         if inherited is not None and not action.speech_act:
             dates = [
                 _restate(
@@ -696,17 +875,23 @@ def _propose(
     count = None
     caps_from: int | None = None
     caps_to: int | None = None
+    if hit.type in ("accreditation_withdrawn", "staff_cap_changed"):
+        # a number that is part of a date ("from 20 October to 10 November") counts nothing
+        dated = date_spans(text, sentence.start, sentence.end)
     if hit.type == "accreditation_withdrawn":
-        count = people_count(text, sentence.start, sentence.end, hit.start)
+        count = people_count(text, sentence.start, sentence.end, hit.start, dated)
     elif hit.type == "staff_cap_changed":
-        caps = staff_caps(text[sentence.start : sentence.end])
+        caps = staff_caps(
+            text[sentence.start : sentence.end],
+            [(a - sentence.start, b - sentence.start) for a, b in dated],
+        )
         caps_from, caps_to = caps.from_cap, caps.to_cap
-    paragraph_start = _paragraph_start(sents, index)
+    paragraph_start = where.paragraph_first[index]
     fallback = next(
         (p.actor for p in reversed(earlier[-20:]) if p.quote.start >= paragraph_start), None
     )
     actor, target = _actor_target(
-        lexicon, text, sentence, hit.type, channel, hit.start, mentions, fallback
+        lexicon, text, sentence, hit.type, channel, hit.start, where, fallback
     )
     quote = Quote(text[sentence.start : sentence.end], sentence.start, sentence.end)
     return [
@@ -775,25 +960,32 @@ def _overlap(a: UncertainDate, b: UncertainDate) -> bool:
     return a.earliest <= b.latest and b.earliest <= a.latest
 
 
-def merge(proposals: Sequence[Proposal]) -> list[Proposal]:
+class TooManyProposals(ValueError):
+    """More distinct actions than `MAX_PROPOSALS`."""
+
+
+def merge(proposals: Sequence[Proposal], limit: int | None = None) -> list[Proposal]:
     """One proposal per reported action: sentences of one article that report the same action
     on the same channel (overlapping dates, or one of them undated, and numbers that agree)
-    become one proposal with several quotes, dated by the most precise of them."""
+    become one proposal with several quotes, dated by the most precise of them. Only
+    proposals of the same type and channel are compared (a bucket each); past `limit`
+    distinct actions, `TooManyProposals` is raised at once."""
     merged: list[Proposal] = []
+    buckets: dict[tuple[str, str], list[tuple[Proposal, set[int]]]] = {}
     for proposal in proposals:
-        for kept in merged:
-            if (
-                kept.type == proposal.type
-                and kept.channel == proposal.channel
-                and _numbers_agree(kept, proposal)
-                and (
-                    proposal.date_assumed or kept.date_assumed or _overlap(kept.date, proposal.date)
-                )
+        bucket = buckets.setdefault((proposal.type, proposal.channel), [])
+        for kept, quoted in bucket:
+            if _numbers_agree(kept, proposal) and (
+                proposal.date_assumed or kept.date_assumed or _overlap(kept.date, proposal.date)
             ):
-                _absorb(kept, proposal)
+                _absorb(kept, proposal, quoted)
                 break
         else:
-            merged.append(replace(proposal, quotes=list(proposal.quotes)))
+            if limit is not None and len(merged) >= limit:
+                raise TooManyProposals(limit)
+            fresh = replace(proposal, quotes=list(proposal.quotes))
+            merged.append(fresh)
+            bucket.append((fresh, {q.start for q in fresh.quotes}))
     return merged
 
 
@@ -801,7 +993,8 @@ def _width(day: UncertainDate) -> timedelta:
     return day.latest - day.earliest
 
 
-def _absorb(kept: Proposal, other: Proposal) -> None:
+def _absorb(kept: Proposal, other: Proposal, quoted: set[int]) -> None:
+    """Fold `other` into `kept`; `quoted` holds the offsets of `kept`'s quotes."""
     if (kept.date_assumed and not other.date_assumed) or (
         kept.date_assumed == other.date_assumed and _width(other.date) < _width(kept.date)
     ):
@@ -811,7 +1004,8 @@ def _absorb(kept: Proposal, other: Proposal) -> None:
     kept.to_cap = kept.to_cap if kept.to_cap is not None else other.to_cap
     kept.effective = kept.effective or other.effective
     kept.confidence = round(min(0.99, max(kept.confidence, other.confidence) + 0.03), 2)
-    if all(q.start != other.quote.start for q in kept.quotes):
+    if other.quote.start not in quoted:
+        quoted.add(other.quote.start)
         kept.quotes.append(other.quote)
 
 

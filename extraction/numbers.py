@@ -7,6 +7,8 @@ words; no model, no network). This module only finds where a number is and what 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from text_to_num import text2num
@@ -45,11 +47,27 @@ _UNITS = [
 ]
 _WORD = "|".join(sorted(_UNITS, key=len, reverse=True))
 NUMBER = re.compile(
-    rf"(?<![\w.,])(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?![\w.,]\d)"
-    rf"|(?<!\w)(?:{_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_WORD}))*(?!\w)",
+    rf"(?<![\w.,:$€£¥₽])(?:\d{{1,3}}(?:,\d{{3}}){{1,4}}|\d{{1,9}})(?![\w%]|[.,:]\d)"
+    rf"|(?<!\w)(?:{_WORD})(?:(?:[\s-]++|\s++and\s++)(?:{_WORD})){{0,12}}(?!\w)",
     re.IGNORECASE,
 )
-"""A number in digits, or a run of number words ("three hundred and forty-two")."""
+"""A number in digits, or a run of number words ("three hundred and forty-two"). Not a part of
+a longer token: an ordinal ("20th"), a decimal ("2.5"), a time ("10:30"), a percentage
+("20%"), an amount in a currency sign ("$20"), a run of more than nine digits or thirteen
+number words (nobody counts diplomats so). Runs are bounded or possessive: linear time."""
+
+OTHER_QUANTITY = re.compile(
+    r"\s{0,3}(?:%|percent\b|per\s+cent\b|(?:thousand|million|billion|trillion|bn|m)\s+"
+    r"(?:dollars?|euros?|pounds?|roubles?|rubles?|yuan|yen)\b|(?:million|billion|trillion|bn)\b|"
+    r"(?:dollars?|euros?|pounds?|sterling|roubles?|rubles?|yuan|yen|francs?|usd|eur|gbp|rub)\b|"
+    r"(?:a\.m\.|p\.m\.|am\b|pm\b|o['’]clock\b|h\b|hrs?\b|gmt\b|utc\b|cet\b|cest\b|msk\b)|"
+    r"(?:hours?|minutes?|seconds?|km|kilometres?|kilometers?|miles?|metres?|meters?)\b)",
+    re.IGNORECASE,
+)
+"""What follows a number that makes it a percentage, an amount of money, a time of day, a
+duration or a distance: never a count of people nor a cap."""
+
+CURRENCY_BEFORE = re.compile(r"(?:[$€£¥₽]|\b(?:usd|eur|gbp|rub|us\$))\s{0,2}$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -59,11 +77,25 @@ class Number:
     end: int
 
 
-def numbers_in(text: str, offset: int = 0) -> list[Number]:
-    """Every number in `text`, with offsets shifted by `offset` (the text's place in the
-    article), so a number can be related to the trigger word and the channel mention."""
+def numbers_in(text: str, offset: int = 0, masked: Sequence[tuple[int, int]] = ()) -> list[Number]:
+    """Every number in `text` that may count something, with offsets shifted by `offset` (the
+    text's place in the article), so a number can be related to the trigger word and the
+    channel mention. A number inside a `masked` span (article offsets: the dates the date
+    finder found, "from 20 October to 10 November") is part of something else, and so is one
+    followed by a unit of money, time or percentage (`OTHER_QUANTITY`) or preceded by a
+    currency sign: none is returned."""
     found: list[Number] = []
+    spans = sorted(masked)
+    starts = [a for a, _ in spans]
     for match in NUMBER.finditer(text):
+        start, end = match.start() + offset, match.end() + offset
+        i = bisect_right(starts, end - 1) - 1  # the last masked span starting inside or before
+        if i >= 0 and spans[i][1] > start:
+            continue
+        if OTHER_QUANTITY.match(text, match.end()) or CURRENCY_BEFORE.search(
+            text, max(0, match.start() - 6), match.start()
+        ):
+            continue
         raw = match.group(0)
         if raw[0].isdigit():
             value = int(raw.replace(",", ""))
@@ -72,7 +104,7 @@ def numbers_in(text: str, offset: int = 0) -> list[Number]:
                 value = int(text2num(raw.lower().replace("-", " "), "en"))
             except ValueError:
                 continue  # "hundred thousand" alone and other runs text2num refuses
-        found.append(Number(value, match.start() + offset, match.end() + offset))
+        found.append(Number(value, start, end))
     return found
 
 
@@ -99,12 +131,14 @@ ACCESS = re.compile(
 """Numbers of people allowed into a building or meeting are not staff caps."""
 
 
-def people_count(text: str, start: int, end: int, near: int) -> int | None:
+def people_count(
+    text: str, start: int, end: int, near: int, masked: Sequence[tuple[int, int]] = ()
+) -> int | None:
     """The number in text[start:end] that counts people (eight diplomats, 8 members), the
     nearest to the trigger word at `near` when there are several, preferring one after it
-    ("revoked the accreditation of eight"); None if none does."""
+    ("revoked the accreditation of eight"); None if none does. `masked`: see `numbers_in`."""
     best: tuple[int, int] | None = None
-    for number in numbers_in(text[start:end], start):
+    for number in numbers_in(text[start:end], start, masked):
         after = text[number.end : number.end + 60]
         if NOT_PEOPLE.match(after) or ACCESS.match(after) or not PEOPLE.match(after):
             continue
@@ -120,15 +154,26 @@ class Caps:
     to_cap: int | None = None
 
 
-def staff_caps(sentence: str) -> Caps:
+def _a_year(sentence: str, n: Number) -> bool:
+    """A bare four-digit number of the years news speak of ("the 2018 cut") is a year, unless
+    people follow it ("2000 staff")."""
+    raw = sentence[n.start : n.end]
+    return (
+        len(raw) == 4 and 1800 <= n.value <= 2199 and not PEOPLE.match(sentence[n.end : n.end + 60])
+    )
+
+
+def staff_caps(sentence: str, masked: Sequence[tuple[int, int]] = ()) -> Caps:
     """The cap before and after a change, from "from 20 to 10", "by ten to twenty", "by half
     to 10", "to ten people", "set at 30", "capped at 30" or "limited to 30". Numbers of people
-    allowed to enter somewhere, and numbers of states, are not caps."""
+    allowed to enter somewhere, numbers of states, years, and numbers that are part of a date
+    (`masked`, offsets in `sentence`) or of another quantity are not caps."""
     numbers = [
         n
-        for n in numbers_in(sentence)
+        for n in numbers_in(sentence, 0, masked)
         if not NOT_PEOPLE.match(sentence[n.end : n.end + 60])
         and not ACCESS.match(sentence[n.end : n.end + 60])
+        and not _a_year(sentence, n)
     ]
     if not numbers:
         return Caps()

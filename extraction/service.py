@@ -19,7 +19,7 @@ from chancery.extraction.draft import (
     render_yaml,
     slugify,
 )
-from chancery.extraction.extract import Article, Lexicon, extract, read_article
+from chancery.extraction.extract import Article, Lexicon, extract, read_article_text
 from chancery.extraction.match import match_proposals
 from pydantic import ValidationError
 
@@ -56,7 +56,8 @@ def extract_report(
     unknown = lexicon.unknown_trigger_types()
     if unknown:
         raise ChanceryError(f"channel triggers name unknown action types: {', '.join(unknown)}")
-    article = Article(read_article(path), path.name, day)
+    text, repaired = read_article_text(path)
+    article = Article(text, path.name, day, repaired)
     if source_id is not None and slugify(source_id, 120) != source_id:
         raise ChanceryError(
             f"--source-id: '{source_id}' is not a slug (lowercase letters, digits, hyphens); "

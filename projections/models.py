@@ -141,6 +141,9 @@ class EventView(BaseModel):
     reasons: list[ClaimView]
     disputes: list[DisputeView]
     note: str | None
+    in_response_to: str | None = Field(
+        default=None, description="The event this one answers, where the sources say so"
+    )
 
 
 class EventList(BaseModel):
@@ -157,7 +160,8 @@ class HistoryStep(BaseModel):
     event: EventView
     certainty: str = Field(
         description="'certain' for a one-day date; 'possible' for a range, within which the "
-        "change may or may not have happened yet (the vocabulary of `state`)"
+        "change may or may not have happened yet; 'announced' for the one-day date of an action "
+        "reported only as announced, with no effective date (the vocabulary of `state`)"
     )
     changes: list[Change]
 

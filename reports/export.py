@@ -1,6 +1,8 @@
 """Flat exports of the ledger, in the shapes other tools read.
 
 - `csv`: one row per event, flat columns as event datasets ship them (ACLED, ICEWS, POLECAT).
+  Like `timelinejs`, a spreadsheet format: cells that start like a formula get a leading `'`
+  (`neutralise_formula`); the JSON and YAML formats carry every text unchanged.
 - `jsonl`: one event (the `events --json` record) per line.
 - `plover`: PLOVER-style JSON records, one per event.
 - `timelinejs`: the TimelineJS spreadsheet columns, to publish the ledger as a story.
@@ -17,6 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import textwrap
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
@@ -93,9 +96,29 @@ def _effective_bounds(event: EventView) -> tuple[str, str]:
     return event.effective_earliest.isoformat(), event.effective_latest.isoformat()
 
 
+FORMULA_STARTS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+"""A spreadsheet reads a cell starting with one of these as a formula (or, for tab and CR, may
+strip them and then read one): `=`, `+`, `-`, `@`, and their fullwidth forms, which some
+spreadsheets fold to ASCII."""
+_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+
+
+def neutralise_formula(cell: str) -> str:
+    """The cell as a spreadsheet will show it and never run it (OWASP "CSV injection"): a cell
+    that starts like a formula gets a leading `'`, which spreadsheets hide and which makes the
+    cell text. A cell that is wholly a number (`-12`, `+3.5`) is a number, not a formula, and
+    stays as it is; a lone `-` is text either way and is prefixed like any other."""
+    if cell[:1] in FORMULA_STARTS and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
 def _csv_text(rows: Iterable[Iterable[str]]) -> str:
+    """Rows as RFC 4180 CSV, each cell neutralised against formula injection."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    csv.writer(buffer, lineterminator="\r\n").writerows(
+        [neutralise_formula(cell) for cell in row] for row in rows
+    )
     return buffer.getvalue()
 
 

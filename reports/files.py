@@ -1,7 +1,7 @@
 """Writing a report, chart or export to the file the user named (`--out`), the one way all
 three commands do it.
 
-- `--out -` is standard output.
+- `--out -` is standard output, written the bytes the file would hold (UTF-8).
 - The file is written whole or not at all: into a temporary file created beside the target
   with O_CREAT|O_EXCL|O_NOFOLLOW (`tempfile.mkstemp`), so a symlink planted at a guessable
   name cannot redirect the write, then renamed over the target.
@@ -51,13 +51,16 @@ class Output:
 
 
 def _write_stdout(content: str | bytes | Iterable[str]) -> None:
+    """The same bytes the file would hold: exports, reports and charts are UTF-8 documents
+    (the HTML and SVG say so), whatever encoding the terminal's text stream has."""
+    sys.stdout.flush()
+    out = sys.stdout.buffer
     if isinstance(content, bytes):
-        sys.stdout.flush()
-        sys.stdout.buffer.write(content)
-        sys.stdout.buffer.flush()
+        out.write(content)
     else:
-        sys.stdout.writelines([content] if isinstance(content, str) else content)
-        sys.stdout.flush()
+        for chunk in [content] if isinstance(content, str) else content:
+            out.write(chunk.encode("utf-8"))
+    out.flush()
 
 
 def _same_file(a: os.stat_result, b: os.stat_result) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from collections.abc import Iterator
 from datetime import date
 from html import escape
 from importlib import resources
@@ -21,15 +22,23 @@ from urllib.parse import urlsplit
 
 from chancery.domain.tracked import STAFF_CAP
 from chancery.domain.visible import show_hidden
-from chancery.projections.events import list_disputes, list_sources
+from chancery.projections.events import list_disputes, source_pages
 from chancery.projections.history import channel_history
 from chancery.projections.intervals import channel_segments
 from chancery.projections.models import ChannelState, EventView
 from chancery.projections.readmodel import ReadModel
 from chancery.reports.timeline import TimelineRequest, render_timeline
-from chancery.terminal.words import column_words, since_words, status_cell_words, status_words
+from chancery.terminal.words import (
+    column_words,
+    since_words,
+    status_cell_words,
+    status_words,
+    step_date_lines,
+)
 
 _NEWLINE = frozenset("\n")
+HISTORY_STEPS = 50
+"""Steps of a channel's history the report shows; the rest are one command away."""
 
 
 def _asset(name: str) -> str:
@@ -64,26 +73,32 @@ def safe_link(url: str | None) -> str:
     return f"<span>{_e(url)}</span>"
 
 
-def _segment_rows(contents: ReadModel, known_at: date | None) -> dict[str, list[dict[str, object]]]:
-    rows: dict[str, list[dict[str, object]]] = {}
-    for slug in contents.ledger.index.keys("channels"):
-        rows[slug] = [
-            {
-                **_segment_words(s.state),
-                "start": s.start.isoformat() if s.start else None,
-                "end": s.end.isoformat() if s.end else None,
-                "status": s.state.status.value,
-                "status_basis": s.state.status_basis.value,
-                "certainty": s.state.certainty,
-                "since": s.state.since,
-                "staff_cap": s.state.staff_cap,
-                "staff_cap_basis": s.state.staff_cap_basis.value
-                if s.state.staff_cap_basis
-                else None,
-            }
-            for s in channel_segments(contents, slug, known_at)
-        ]
-    return rows
+def _segment_data(contents: ReadModel, as_of: date, known_at: date | None) -> Iterator[str]:
+    """The page's data as JSON, written a channel at a time (one JSON object in all:
+    `{"as_of": ..., "segments": {slug: [row, ...], ...}}`), so that no more than one
+    channel's segments are held."""
+    yield json_for_script({"as_of": as_of.isoformat()})[:-1] + ',"segments":{'
+    for index, slug in enumerate(contents.ledger.index.keys("channels")):
+        rows = _segment_rows(contents, slug, known_at)
+        yield ("," if index else "") + json_for_script(slug) + ":" + json_for_script(rows)
+    yield "}}"
+
+
+def _segment_rows(contents: ReadModel, slug: str, known_at: date | None) -> list[dict[str, object]]:
+    return [
+        {
+            **_segment_words(s.state),
+            "start": s.start.isoformat() if s.start else None,
+            "end": s.end.isoformat() if s.end else None,
+            "status": s.state.status.value,
+            "status_basis": s.state.status_basis.value,
+            "certainty": s.state.certainty,
+            "since": s.state.since,
+            "staff_cap": s.state.staff_cap,
+            "staff_cap_basis": s.state.staff_cap_basis.value if s.state.staff_cap_basis else None,
+        }
+        for s in channel_segments(contents, slug, known_at)
+    ]
 
 
 def _segment_words(state: ChannelState) -> dict[str, object]:
@@ -123,20 +138,29 @@ def _quotes(event: EventView) -> str:
 
 
 def _history(contents: ReadModel, slug: str, known_at: date | None) -> str:
+    """The channel's history, its first `HISTORY_STEPS` steps, then a line naming the command
+    that shows the rest."""
     result = channel_history(contents, slug, known_at)
     rows = []
-    for step in result.steps:
+    for step in result.steps[:HISTORY_STEPS]:
         event = step.event
+        dated = step_date_lines(event.date, event.wording, event.effective, step.certainty)
         changes = "<br>".join(
             f"{_e(c.field)}: {_e(c.before)} → {_e(c.after)}" for c in step.changes
         )
         rows.append(
             f'<tr><td><span class="date">{_e(event.date)}</span>'
-            + (f"<br><i>“{_e(event.wording)}”</i>" if event.wording else "")
+            + "".join(f"<br>{_e(line)}" for line in dated[1:])
             + f"</td><td>{_e(event.type.replace('_', ' '))}<br>"
             f'<span class="muted">{_e(event.id)}</span></td>'
             f"<td>{changes or _e(event.summary + ' (no change of state)')}</td>"
             f"<td>{_quotes(event)}</td></tr>"
+        )
+    more = len(result.steps) - HISTORY_STEPS
+    if more > 0:
+        rows.append(
+            f'<tr><td colspan="4" class="more">{more} more steps: '
+            f"<code>chancery history {_e(slug)}</code> shows them all</td></tr>"
         )
     body = "".join(rows) or '<tr><td colspan="4">no events recorded</td></tr>'
     return (
@@ -146,19 +170,22 @@ def _history(contents: ReadModel, slug: str, known_at: date | None) -> str:
     )
 
 
-def _sources(contents: ReadModel, known_at: date | None) -> str:
-    rows = "".join(
-        f'<tr id="source-{_e(s.id)}"><td class="slug">{_e(s.id)}</td>'
-        f"<td>{_e(s.outlet or 'outlet not named in the text')}</td>"
-        f"<td>{_e(s.headline or (f'(file {s.file})' if s.file else '(untitled)'))}</td>"
-        f'<td><span class="date">{_e(s.published)}</span></td><td>{safe_link(s.url)}</td>'
-        f"<td>{len(s.events)}</td></tr>"
-        for s in list_sources(contents, known_at).sources
-    )
-    return (
+def _sources(contents: ReadModel, known_at: date | None) -> Iterator[str]:
+    """The sources table, written a page of sources at a time."""
+    yield (
         "<table><thead><tr><th>Source</th><th>Outlet</th><th>Title</th><th>Published</th>"
-        f"<th>URL</th><th>Events</th></tr></thead><tbody>{rows}</tbody></table>"
+        "<th>URL</th><th>Events</th></tr></thead><tbody>"
     )
+    for page in source_pages(contents, known_at):
+        yield "".join(
+            f'<tr id="source-{_e(s.id)}"><td class="slug">{_e(s.id)}</td>'
+            f"<td>{_e(s.outlet or 'outlet not named in the text')}</td>"
+            f"<td>{_e(s.headline or (f'(file {s.file})' if s.file else '(untitled)'))}</td>"
+            f'<td><span class="date">{_e(s.published)}</span></td><td>{safe_link(s.url)}</td>'
+            f"<td>{len(s.events)}</td></tr>"
+            for s in page
+        )
+    yield "</tbody></table>"
 
 
 def _disputes(contents: ReadModel, known_at: date | None) -> str:
@@ -182,27 +209,29 @@ def _disputes(contents: ReadModel, known_at: date | None) -> str:
     )
 
 
-def render_report(contents: ReadModel, as_of: date, known_at: date | None = None) -> str:
-    """The whole report as one HTML document; known at a date, every part of it (states,
-    chart, histories, sources, disputes) shows only what had been published by then."""
+def render_report(contents: ReadModel, as_of: date, known_at: date | None = None) -> Iterator[str]:
+    """The whole report as one HTML document, in pieces: a channel's history, a page of
+    sources, a channel's data at a time, so that what is held does not grow with the ledger.
+    What it shows is bounded too: the chart draws what `reports/timeline.py` allows, and each
+    channel's history its first `HISTORY_STEPS` steps. Known at a date, every part of it
+    (states, chart, histories, sources, disputes) shows only what had been published by then."""
     script, style = _asset("report.js"), _asset("report.css")
     state = contents.state(as_of, known_at)
-    channels = contents.ledger.index.keys("channels")
+    channels = list(contents.ledger.index.keys("channels"))
     chart = render_timeline(contents, TimelineRequest(channels, known_at=known_at), "svg")
+    known = (
+        f'<p class="known-at">As known at <span class="date">{_e(known_at.isoformat())}</span>: '
+        "only what sources had published by then.</p>\n"
+        if known_at
+        else ""
+    )
     chart_uri = "data:image/svg+xml;base64," + base64.b64encode(chart).decode()
-    data = {"as_of": as_of.isoformat(), "segments": _segment_rows(contents, known_at)}
+    del chart
     policy = (
         "default-src 'none'; img-src data:; "
         f"style-src {_hash(style)}; script-src {_hash(script)}; base-uri 'none'; form-action 'none'"
     )
-    histories = "".join(_history(contents, slug, known_at) for slug in channels)
-    known = (
-        f'<p class="known-at">As known at <span class="date">{_e(known_at.isoformat())}</span>: '
-        "only what sources had published by then.</p>"
-        if known_at
-        else ""
-    )
-    return f"""<!DOCTYPE html>
+    yield f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -213,8 +242,7 @@ def render_report(contents: ReadModel, as_of: date, known_at: date | None = None
 </head>
 <body>
 <h1>Chancery: the state of every channel, and who says so</h1>
-{known}
-<p class="control"><label for="as-of">State as of</label>
+{known}<p class="control"><label for="as-of">State as of</label>
 <input type="date" id="as-of" value="{_e(as_of.isoformat())}">
 <span class="muted">(showing <span id="as-of-label">{_e(as_of.isoformat())}</span>;
 the address's <code>#as-of=YYYY-MM-DD</code> opens the report at that date)</span></p>
@@ -225,12 +253,18 @@ the address's <code>#as-of=YYYY-MM-DD</code> opens the report at that date)</spa
 <img class="chart" alt="Timeline of every channel's status, staff cap and events"
  src="{chart_uri}">
 <h2>History of each channel</h2>
-{histories}
-<h2>Sources</h2>
-{_sources(contents, known_at)}
+"""
+    del state, chart_uri
+    for slug in contents.ledger.index.keys("channels"):
+        yield _history(contents, slug, known_at)
+    yield "\n<h2>Sources</h2>\n"
+    yield from _sources(contents, known_at)
+    yield f"""
 <h2>Disputes</h2>
 {_disputes(contents, known_at)}
-<script type="application/json" id="chancery-data">{json_for_script(data)}</script>
+<script type="application/json" id="chancery-data">"""
+    yield from _segment_data(contents, as_of, known_at)
+    yield f"""</script>
 <script>{script}</script>
 </body>
 </html>

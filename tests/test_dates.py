@@ -259,3 +259,40 @@ def test_the_fast_path_agrees_with_the_edtf_library(day: date, precision: str) -
         )
     )
     assert parse_edtf_bounds(text) == expected
+
+
+# --------------------------------------------------------------------------- the calendar's ends
+
+
+@pytest.mark.parametrize(
+    ("day", "days", "expected"),
+    [
+        (date(9999, 12, 1), 120, date.max),
+        (date(1, 2, 1), -120, date.min),
+        (date.max, 1, date.max),
+        (date.min, -1, date.min),
+        (date(2021, 10, 6), -5, date(2021, 10, 1)),
+    ],
+)
+def test_shifting_by_days_stops_at_the_calendar_ends(day: date, days: int, expected: date) -> None:
+    """A margin or window around a date of year 1 or 9999 is held at the ends, never raised."""
+    from chancery.domain.days import shift_days
+
+    assert shift_days(day, days) == expected
+
+
+@pytest.mark.parametrize(
+    ("day", "years", "expected"),
+    [
+        (date(1, 6, 30), -1, date.min),
+        (date(9999, 3, 1), 1, date.max),
+        (date(2020, 2, 29), -1, date(2019, 2, 28)),
+        (date(2021, 10, 6), -1, date(2020, 10, 6)),
+    ],
+)
+def test_shifting_by_years_stops_at_the_calendar_ends(
+    day: date, years: int, expected: date
+) -> None:
+    from chancery.domain.days import shift_years
+
+    assert shift_years(day, years) == expected

@@ -87,6 +87,69 @@ def test_csv_quotes_hostile_text_and_reads_it_back_exactly(
     assert rows[0]["quote"] == quote
 
 
+FORMULAS = [
+    '=HYPERLINK("http://example.invalid","see")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\t=1+1 after a tab",
+    "\r=1+1 after a carriage return",
+    "\uff1d1+1 fullwidth equals",
+    "\uff0b1 fullwidth plus",
+    "\uff0d1 fullwidth minus",
+    "\uff20SUM fullwidth at",
+]
+
+
+def test_spreadsheet_exports_neutralise_formulas_and_json_keeps_them(
+    ledger_location: str, world: Callable[..., Path]
+) -> None:
+    """OWASP CSV injection: a cell starting like a formula gets a leading `'` in `csv` and
+    `timelinejs`; `jsonl` and the YAML backup keep the text exactly."""
+    events = [
+        event(
+            f"held-{n}",
+            "meeting_held",
+            "council",
+            f"2021-0{1 + n % 9}-1{n % 10}",
+            citations=[{"source": "src", "quote": quote}],
+        )
+        for n, quote in enumerate(FORMULAS)
+    ]
+    sources = [{"id": "src", "outlet": "=1+2 outlet", "published": "2022-01-31"}]
+    path = world(*events, sources=sources)
+    result = runner.invoke(app, ["import", str(path), "--db", ledger_location])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(export(ledger_location, "csv"), newline="")))
+    assert sorted(r["quote"] for r in rows) == sorted("'" + q for q in FORMULAS)
+    story = list(csv.DictReader(io.StringIO(export(ledger_location, "timelinejs"), newline="")))
+    assert {r["Media Credit"] for r in story} == {"'=1+2 outlet"}
+    assert list(rows[0]) == CSV_COLUMNS  # the header row is the header row
+    jsonl = [json.loads(line) for line in export(ledger_location, "jsonl").splitlines()]
+    assert sorted(e["citations"][0]["quote"] for e in jsonl) == sorted(FORMULAS)
+    assert FORMULAS[0] in export(ledger_location, "yaml").replace('\\"', '"')
+
+
+@pytest.mark.parametrize(
+    "cell, written",
+    [
+        ("-12", "-12"),  # a real number is a number, not a formula
+        ("+3.5", "+3.5"),
+        ("0", "0"),
+        ("2021-10-06", "2021-10-06"),
+        ("-", "'-"),  # a lone minus is text either way: prefixed like any other
+        ("-1-1", "'-1-1"),
+        ("-12\n=1", "'-12\n=1"),
+        ("- 5", "'- 5"),
+        ("", ""),
+        ("a=1", "a=1"),
+        (" =1", " =1"),
+    ],
+)
+def test_neutralise_formula_exempts_only_real_numbers(cell: str, written: str) -> None:
+    assert export_module.neutralise_formula(cell) == written
+
+
 def test_jsonl_is_one_event_record_per_line(bundled_location: str) -> None:
     lines = export(bundled_location, "jsonl").splitlines()
     assert [json.loads(line) for line in lines] == events_json(bundled_location)
@@ -132,7 +195,7 @@ def test_yaml_backup_round_trips_the_bundled_ledger(
     target = locations.new()
     result = runner.invoke(app, ["import", str(backup), "--db", target])
     assert result.exit_code == 0, result.output
-    assert "23 events" in result.stdout
+    assert "28 events" in result.stdout  # 23 events and 5 amendments of them: entries, counted
     assert segments_of(target) == segments_of(bundled_location)
     assert export(target, "yaml") == backup.read_text(encoding="utf-8")
 

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from chancery.domain.actions import ENTRY_ADAPTER, Action
 from chancery.domain.dates import UncertainDate
+from chancery.domain.errors import ChanceryError
 from chancery.domain.parties import Channel, Party
 from chancery.extraction import Article, Lexicon, Proposal, extract, match_proposals
 from chancery.extraction.dates import find_dates
@@ -345,3 +346,162 @@ def test_a_new_proposal_that_breaks_a_rule_conflicts_with_the_rule_named() -> No
         "no-action-on-ended-channel",
         "consulate-closed",
     )
+
+
+# ------------------------------------------------------------ numbers that are not counts
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Washington cut the Russian embassy's staff from 20 October to 10 November.",
+        "Washington reduced the Russian embassy's staff between 3 May and 17 June 2021.",
+        "From March 12 to April 4, Washington capped the Russian embassy.",
+        "Washington capped the Russian embassy on the 14th, at 10:30, by decree.",
+        "Washington capped the Russian embassy's budget at 20% from $15 million.",
+        "Washington capped the Russian embassy in 2019, by 2020 and at 2021 prices.",
+    ],
+)
+def test_numbers_of_dates_times_money_and_years_are_never_caps(sentence: str) -> None:
+    """A day, a year, a time of day, an ordinal, a percentage or an amount is not a staff cap:
+    "from 20 October to 10 November" is no cut from 20 to 10."""
+    p = only(sentence)
+    assert p.type == "staff_cap_changed"
+    assert (p.from_cap, p.to_cap) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "count"),
+    [
+        (
+            "On 14 April 2021, Washington expelled ten Russian diplomats from the Russian embassy.",
+            10,
+        ),
+        ("Washington expelled the Russian embassy's 3rd secretary and 4 diplomats on 2 May.", 4),
+        ("At 09:45 on 12 March, Washington expelled 6 officials of the Russian embassy.", 6),
+    ],
+)
+def test_a_count_is_read_beside_dates_and_times(sentence: str, count: int) -> None:
+    assert only(sentence).count == count
+
+
+def test_a_cap_is_still_read_beside_a_date_range() -> None:
+    p = only("Between 1 and 9 March 2021, Washington cut the Russian embassy's cap from 30 to 25.")
+    assert (p.from_cap, p.to_cap) == (30, 25)
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("20.5 people", []),
+        ("the 20th person", []),
+        ("at 10:30 five people", [5]),
+        ("20% of 40 staff", [40]),
+        ("$20 and €30 and 12 envoys", [12]),
+        ("1234567890123 people", []),
+        ("ten million dollars and eight people", [8]),
+    ],
+)
+def test_numbers_that_measure_something_else_are_not_numbers_of_things(
+    text: str, values: list[int]
+) -> None:
+    assert [n.value for n in numbers_in(text)] == values
+
+
+# ------------------------------------------------------------ the calendar's ends
+
+
+@pytest.mark.parametrize("published", ["0001-01-01", "0001-06-30", "9999-12-31", "0001", "9999"])
+def test_extraction_at_the_calendar_ends_never_leaves_it(published: str) -> None:
+    """Relative dates that would fall before year 1 or after 9999 are not dated ("two years
+    ago" of an article of year 1); assumed windows stop at the calendar's first day."""
+    text = (
+        "Washington expelled two Russian diplomats from the Russian embassy two years ago. "
+        "Earlier this week Washington mothballed the Vladivostok consulate, with effect from "
+        "1 January. Last month Washington capped the Russian embassy at 40 people. On Monday "
+        "the Kremlin closed the Vladivostok consulate. 18 months ago the SSD was suspended."
+    )
+    proposals = run(text, published)
+    assert proposals
+    for p in proposals:
+        assert date.min <= p.date.earliest <= p.date.latest <= date.max
+        assert p.date.latest <= UncertainDate(edtf=published).latest
+
+
+# ------------------------------------------------------------ bytes that are not UTF-8
+
+
+def test_one_stray_windows_1252_byte_is_read_where_it_stands(tmp_path: Any) -> None:
+    """Only the stray byte is read as Windows-1252: the rest stays UTF-8, not mojibake."""
+    from chancery.extraction.extract import read_article_text
+
+    path = tmp_path / "wire.txt"
+    path.write_bytes(
+        "Moscow’s embassy — “closed”, said Mr. Łukasz. ".encode() + b"It\x92s over. caf\xe9"
+    )
+    text, repaired = read_article_text(path)
+    assert text == "Moscow’s embassy — “closed”, said Mr. Łukasz. It’s over. café"
+    assert repaired == 2
+
+
+def test_a_windows_1252_file_and_undefined_bytes(tmp_path: Any) -> None:
+    from chancery.extraction.extract import read_article_text
+
+    path = tmp_path / "old.txt"
+    path.write_bytes("“Embassy” closed — 5 €".encode("cp1252") + b" \x81")
+    assert read_article_text(path) == ("“Embassy” closed — 5 € \ufffd", 5)  # “ ” — € and 0x81
+
+
+# ------------------------------------------------------------ adversarial articles at 512 KB
+
+HOSTILE_SECONDS = 30.0
+"""Per article of 512 KiB (the largest allowed): generous for a loaded 2-core machine (each
+shape took 0.5-13 s at a load of 10 on 2 cores); before the passes were made linear, minutes."""
+
+
+def _filled(unit: str, head: str = "") -> str:
+    from chancery.extraction.extract import MAX_ARTICLE_BYTES
+
+    size = MAX_ARTICLE_BYTES - 64
+    return head + unit * ((size - len(head.encode())) // len(unit.encode()))
+
+
+HOSTILE_SHAPES = {
+    "capitalised word then blanks (dateline)": lambda: _filled(" ", "WASHINGTON"),
+    "date then blanks (header)": lambda: _filled(" ", "date"),
+    "letters then repeated sentence ends": lambda: "b" * 200_000 + _filled("Mr.Ab")[200_000:],
+    "one alias repeated": lambda: _filled("the Russian embassy "),
+    "alias and trigger repeated": lambda: _filled("Moscow's embassy expelled eight diplomats "),
+    "dated reports repeated": lambda: _filled(
+        "On 2 March 2021 Washington expelled 4 diplomats of the Russian embassy. "
+    ),
+    "day and month repeated": lambda: _filled("last Mon. 6 Oct. 2014 and "),
+    "datelines": lambda: _filled("MOSCOW — the embassy said.\n"),
+}
+
+
+@pytest.mark.parametrize("shape", list(HOSTILE_SHAPES))
+def test_adversarial_articles_of_512_kib_are_read_in_seconds(shape: str, tmp_path: Any) -> None:
+    """The whole of `chancery extract` but the ledger (read, extract, match, render) on each
+    shape the hostile review found (and a few more), at the largest size allowed."""
+    import time
+
+    from chancery.extraction.service import extract_report
+
+    path = tmp_path / "hostile.txt"
+    path.write_text(HOSTILE_SHAPES[shape](), encoding="utf-8")
+    began = time.perf_counter()
+    try:
+        draft = extract_report(
+            path,
+            "2021-04-15",
+            channels=CHANNELS,
+            parties=PARTIES,
+            recorded=lambda channels: [],
+            source_named=lambda key: None,
+        )
+    except ChanceryError as exc:  # a refusal (too many actions for one report) is an answer
+        draft = str(exc)
+    took = time.perf_counter() - began
+    assert draft
+    assert took < HOSTILE_SECONDS, f"{shape}: {took:.1f} s"

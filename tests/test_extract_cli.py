@@ -396,3 +396,191 @@ def test_a_source_id_that_is_not_a_slug_gets_a_suggestion(bundled_db: Path, tmp_
     )
     assert result.exit_code == 1
     assert "did you mean 'reuters-7-oct'?" in result.stderr
+
+
+# ------------------------------------------------------------------ hostile input
+
+
+EDGE = {
+    "chancery": 1,
+    "parties": [
+        {"slug": "edgeland", "name": "Edgeland", "kind": "state"},
+        {"slug": "borderia", "name": "Borderia", "kind": "state"},
+    ],
+    "channels": [
+        {
+            "slug": "edge-mission",
+            "name": "Edge Mission",
+            "kind": "mission",
+            "parties": ["edgeland", "borderia"],
+            "host": "borderia",
+        }
+    ],
+}
+
+
+@pytest.fixture
+def edge_db(tmp_path: Path) -> Path:
+    """A ledger that declares one mission and holds no events: every proposal is live."""
+    import yaml
+
+    declarations = tmp_path / "declarations.yaml"
+    declarations.write_text(yaml.safe_dump(EDGE), encoding="utf-8")
+    db = tmp_path / "edge.sqlite"
+    result = invoke("import", str(declarations), "--db", str(db))
+    assert result.exit_code == 0, result.output
+    return db
+
+
+@pytest.mark.parametrize("separator", ["\x85", "\u2028", "\u2029", "\x0b", "\x0c", "\r", "\n"])
+def test_line_separators_in_names_and_quotes_stay_one_scalar(
+    edge_db: Path, tmp_path: Path, separator: str
+) -> None:
+    """A NEL or any other line separator in the file name, the outlet or the article never
+    starts a line of live YAML: the draft parses back to exactly the values given."""
+    import yaml
+
+    injected = f"{separator}events: []{separator}- id: evil{separator}#"
+    name = f"wire{injected}.txt"
+    outlet = f"Wire{injected}"
+    sentence = f"On 2 March 2022, Borderia expelled two members of the Edge Mission{injected}."
+    article = tmp_path / name
+    article.write_text(sentence + "\n", encoding="utf-8")
+    result = invoke(
+        "extract", str(article), "--published", "2022-03-03", "--outlet", outlet,
+        "--db", str(edge_db),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    draft = yaml.safe_load(result.stdout)
+    assert set(draft) == {"chancery", "sources", "events"}
+    (source,) = draft["sources"]
+    assert (source["file"], source["outlet"]) == (name, outlet)
+    (event,) = draft["events"]
+    assert event["type"] == "accreditation_withdrawn"
+    assert (
+        event["citations"][0]["quote"] in sentence
+        and "Edge Mission" in event["citations"][0]["quote"]
+    )
+    comments = [line for line in result.stdout.split("\n") if line.startswith("#")]
+    assert all(separator not in line for line in comments)
+
+
+def test_an_open_ended_publication_date_is_refused_as_the_import_refuses_it(
+    edge_db: Path, tmp_path: Path
+) -> None:
+    from chancery.domain.dates import import_edtf
+
+    article = tmp_path / "a.txt"
+    article.write_text("Borderia expelled two members of the Edge Mission.", encoding="utf-8")
+    for published in ("2021-10-21/", "/2021-10-21", "2021/..", "../2021"):
+        result = invoke("extract", str(article), "--published", published, "--db", str(edge_db))
+        assert result.exit_code == 1
+        with pytest.raises(ValueError) as refusal:
+            import_edtf(published)
+        assert f"--published: {refusal.value}" == " ".join(result.stderr.split()).removeprefix(
+            "chancery: error: "
+        )
+        assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("published", ["0001-01-01", "9999-12-31"])
+def test_the_calendar_ends_extract_import_and_report(
+    edge_db: Path, tmp_path: Path, published: str
+) -> None:
+    """An article of year 1 or 9999 is extracted, its draft imported, and every view of the
+    ledger (state, history, events, timeline, report, verify) still answers."""
+    article = tmp_path / "ends.txt"
+    article.write_text(
+        "Borderia expelled two members of the Edge Mission two years ago. Last month Borderia "
+        "cut the Edge Mission's staff from 20 to 10. On 5 May, Borderia expelled three members "
+        "of the Edge Mission, with effect from 1 June.\n",
+        encoding="utf-8",
+    )
+    result = invoke("extract", str(article), "--published", published, "--db", str(edge_db))
+    assert result.exit_code == 0, result.output
+    draft = tmp_path / "draft.yaml"
+    draft.write_text(result.stdout, encoding="utf-8")
+    imported = invoke("import", str(draft), "--db", str(edge_db))
+    assert imported.exit_code == 0, imported.output
+    for args in (
+        ["state", "--as-of", published],
+        ["state", "--as-of", "9999-12-31", "--json"],
+        ["history", "edge-mission"],
+        ["events"],
+        ["timeline", "--out", str(tmp_path / "t.svg")],
+        ["report", "--out", str(tmp_path / "r.html")],
+        ["verify"],
+    ):
+        shown = invoke(*args, "--db", str(edge_db))
+        assert shown.exit_code == 0, (args, shown.output)
+        assert "Traceback" not in shown.output
+
+
+def test_events_on_the_first_and_last_days_leave_every_view_working(
+    edge_db: Path, tmp_path: Path
+) -> None:
+    import yaml
+
+    events = {
+        "chancery": 1,
+        "sources": [
+            {"id": "first", "outlet": "First", "published": "0001-01-01"},
+            {"id": "last", "outlet": "Last", "published": "9999-12-31"},
+        ],
+        "events": [
+            {
+                "id": f"expelled-{source}",
+                "type": "accreditation_withdrawn",
+                "channel": "edge-mission",
+                "actor": "borderia",
+                "target": "edgeland",
+                "date": day,
+                "count": 1,
+                "citations": [{"source": source, "quote": "One member was expelled."}],
+            }
+            for source, day in (("first", "0001-01-01"), ("last", "9999-12-31"))
+        ],
+    }
+    path = tmp_path / "ends.yaml"
+    path.write_text(yaml.safe_dump(events), encoding="utf-8")
+    assert invoke("import", str(path), "--db", str(edge_db)).exit_code == 0
+    for args in (
+        ["state", "--as-of", "9999-12-31"],
+        ["state", "--as-of", "0001-01-01", "--json"],
+        ["timeline", "--out", str(tmp_path / "t.png")],
+        ["timeline", "--channel", "edge-mission", "--out", str(tmp_path / "t.svg")],
+        ["report", "--out", str(tmp_path / "r.html")],
+        ["report", "--as-of", "9999-12-31", "--out", str(tmp_path / "r2.html")],
+        ["history", "edge-mission"],
+    ):
+        shown = invoke(*args, "--db", str(edge_db))
+        assert shown.exit_code == 0, (args, shown.output)
+        assert "Traceback" not in shown.output
+    state = json.loads(
+        invoke("state", "--as-of", "9999-12-31", "--json", "--db", str(edge_db)).stdout
+    )
+    assert "edge-mission" in json.dumps(state) and '"accreditations_withdrawn": 2' in json.dumps(
+        state
+    )
+
+
+def test_a_repaired_article_says_so_in_the_draft(edge_db: Path, tmp_path: Path) -> None:
+    """One Windows-1252 byte in UTF-8 text: the quote keeps every other character as written,
+    and the draft (comment and source note) says bytes were repaired."""
+    import yaml
+
+    article = tmp_path / "wire.txt"
+    article.write_bytes(
+        "On 2 March 2022, Borderia expelled two members of the Edge Mission’s “staff”".encode()
+        + b" \x96 Mr. M\xfcller said.\n"
+    )
+    result = invoke("extract", str(article), "--published", "2022-03-03", "--db", str(edge_db))
+    assert result.exit_code == 0, result.output
+    assert "# Encoding: 2 byte(s) of the file were not UTF-8" in result.stdout
+    draft = yaml.safe_load(result.stdout)
+    assert "repaired" in draft["sources"][0]["note"]
+    (event,) = draft["events"]
+    assert event["citations"][0]["quote"] == (
+        "On 2 March 2022, Borderia expelled two members of the Edge Mission’s “staff” – "
+        "Mr. Müller said."
+    )

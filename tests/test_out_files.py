@@ -187,3 +187,39 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(
         output_target(target, sqlite_ledger).write(chunks())
     assert target.read_text() == "previous"
     assert [p.name for p in tmp_path.iterdir()] == ["events.csv"]
+
+
+def test_a_symlink_planted_at_a_temporary_name_is_never_written_through(
+    sqlite_ledger: Path, tmp_path: Path
+) -> None:
+    """The old temporary name was guessable (`.NAME.PID.part`): a link planted there must not
+    redirect the write; the temporary file is created with O_EXCL|O_NOFOLLOW at a new name."""
+    victim = tmp_path / "victim"
+    victim.write_text("keep me")
+    target = tmp_path / "events.csv"
+    planted = [tmp_path / f".events.csv.{os.getpid()}.part", tmp_path / ".events.csv.part"]
+    for link in planted:
+        link.symlink_to(victim)
+    assert write("export", sqlite_ledger, target).exit_code == 0
+    assert victim.read_text() == "keep me" and all(link.is_symlink() for link in planted)
+    assert target.read_text(encoding="utf-8").startswith("event_id,")
+
+
+def test_dash_writes_utf8_whatever_the_terminal_encoding(sqlite_ledger: Path) -> None:
+    """An export or report on stdout is the file's bytes: UTF-8, never backslash escapes, even
+    under PYTHONIOENCODING=ascii (where terminal text is escaped instead)."""
+    import subprocess
+    import sys
+
+    environment = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    for command in (["export", "--format", "csv"], ["report", "--out", "-"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "chancery", *command, "--db", str(sqlite_ledger)],
+            capture_output=True,
+            env=environment,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        text = done.stdout.decode("utf-8")
+        assert "’" in text or "“" in text or "—" in text, text[:200]
+        assert "\\u2019" not in text and "\\u201c" not in text

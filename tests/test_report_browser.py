@@ -87,17 +87,23 @@ def test_report_recomputes_the_state_for_any_date_in_the_browser(
     page = write_report(bundled_location, tmp_path / "report.html", "--as-of", "2021-10-20")
     html = page.read_text(encoding="utf-8")
     assert "http://" not in html.replace('"http://www.w3.org', "") and "https://" not in html
+    # Issue 13: the suspension was only announced, and the page says how old the evidence is.
+    announced = "suspended (announced 2021-10-18; effective date not reported)"
     expected = {
-        "2021-10-05": ("active", "20"),
-        "2021-10-07": ("active", "10"),
-        "2021-10-20": ("suspended", "10"),
+        # The latest event by 5 October 2021 is the 2018 cut: "2018" ends 2 years before.
+        "2021-10-05": ("active", "20", "certain", "certain last reported 2018, 2 years before"),
+        "2021-10-07": ("active", "10", "certain", "active (inferred), certain"),
+        "2021-10-20": ("suspended", "10", "announced", announced),
+        "2026-12-01": ("suspended", "10", "announced", "last reported 2021-10-18, 5 years before"),
     }
-    for day, (status, cap) in expected.items():
+    stale = {"2021-10-05", "2026-12-01"}
+    for day, (status, cap, certainty, said) in expected.items():
         browser.get(f"{page.as_uri()}#as-of={day}")
         browser.refresh()  # a new fragment on the same file is not a new load without it
         row = mission_row(browser)
-        assert (row["status"], row["cap"]) == (status, cap), (day, row)
-        assert row["certainty"] == "certain"
+        assert (row["status"], row["cap"], row["certainty"]) == (status, cap, certainty), (day, row)
+        assert said in " ".join(row["text"].split()), (day, row)
+        assert ("last reported" in row["text"]) == (day in stale), (day, row)
         assert browser.find_element("id", "as-of-label").text == day
     control = browser.find_element("id", "as-of")
     browser.execute_script(
@@ -198,3 +204,36 @@ def test_without_a_browser_ci_fails_instead_of_skipping(tmp_path: Path) -> None:
         result.stdout
     )
     assert " skipped" not in result.stdout.splitlines()[-1]
+
+
+def test_the_report_shows_a_bounded_history_per_channel_and_all_its_data(
+    bundled_location: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each channel's history stops after HISTORY_STEPS steps with the command that shows the
+    rest; the page's data, written a channel at a time, is still one JSON object holding every
+    channel's segments."""
+    import json
+    import re
+
+    from chancery.reports import html as report_module
+
+    monkeypatch.setattr(report_module, "HISTORY_STEPS", 2)
+    page = write_report(bundled_location, tmp_path / "r.html", "--as-of", "2021-10-20")
+    text = page.read_text(encoding="utf-8")
+    history = runner.invoke(app, ["history", "--db", bundled_location, "nato-russia-council"])
+    steps = json.loads(
+        runner.invoke(
+            app, ["history", "--db", bundled_location, "nato-russia-council", "--json"]
+        ).stdout
+    )["steps"]
+    assert history.exit_code == 0 and len(steps) > 2
+    assert f"{len(steps) - 2} more steps: <code>chancery history nato-russia-council</code>" in (
+        text
+    )
+    found = re.search(r'<script type="application/json" id="chancery-data">(.*?)</script>', text)
+    assert found is not None
+    data = json.loads(found.group(1))
+    assert data["as_of"] == "2021-10-20"
+    channels = json.loads(runner.invoke(app, ["state", "--db", bundled_location, "--json"]).stdout)
+    assert set(data["segments"]) == {c["id"] for c in channels["channels"]}
+    assert all(rows and rows[-1]["end"] is None for rows in data["segments"].values())

@@ -3,12 +3,14 @@ reported solid and inferred dashed, shades distinct in greyscale, one-line error
 
 from __future__ import annotations
 
+import json
 import re
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from chancery.cli import app
+from chancery.reports import timeline as timeline_module
 from chancery.reports.timeline import STATUS_COLOURS
 from typer.testing import CliRunner
 
@@ -91,3 +93,38 @@ def test_a_channel_named_twice_is_drawn_once(bundled_location: str, tmp_path: Pa
     )
     assert twice == once
     assert once.decode().count(f">{MISSION}<") <= 1 and MISSION in once.decode()
+
+
+def test_lanes_and_numbered_events_are_bounded_and_say_so(
+    bundled_location: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A chart of a large ledger draws at most MAX_LANES lanes and a share of MAX_KEY numbered
+    events; the title and the key say what was left out and which command shows it."""
+    monkeypatch.setattr(timeline_module, "MAX_LANES", 2)
+    monkeypatch.setattr(timeline_module, "MAX_KEYED_EVENTS", 3)
+    svg = draw(bundled_location, tmp_path / "t.svg").decode()
+    assert "the first 2 of 8 channels (choose with --channel)" in svg
+    assert "nato-russia-council" in svg and MISSION in svg
+    assert "nato-information-office-moscow" not in svg  # the third channel: left out
+    council = [e for e in events_of(bundled_location) if e["channel"] == "nato-russia-council"]
+    assert f"+{len(council) - 3} more on nato-russia-council: chancery events --channel" in svg
+    assert len(re.findall(r"\d+ +\d{4}[-/0-9]*  [a-z0-9-]+", svg)) <= 6
+
+
+def test_lanes_are_read_a_channel_at_a_time_as_bands(bundled_location: str) -> None:
+    from chancery.domain.store import open_ledger
+    from chancery.projections.readmodel import ReadModel
+
+    read = ReadModel(open_ledger(bundled_location, create=False))
+    lanes, first, last = timeline_module.timeline_lanes(
+        read, timeline_module.TimelineRequest([MISSION, MISSION])
+    )
+    assert [lane.slug for lane in lanes] == [MISSION]
+    caps = [band.staff_cap for band in lanes[0].bands if band.staff_cap is not None]
+    assert list(dict.fromkeys(caps)) == [20, 10] and first < lanes[0].markers[0].earliest <= last
+    read.ledger.close()
+
+
+def events_of(location: str) -> list[dict[str, object]]:
+    result = runner.invoke(app, ["events", "--db", location, "--json"])
+    return json.loads(result.stdout)["events"]
