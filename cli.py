@@ -1012,14 +1012,34 @@ def schema() -> None:
     _print_json(import_schema())
 
 
+def _json_escapes(error: UnicodeError) -> tuple[str, int]:
+    """What an encoding cannot carry, as JSON's own escapes: `\\u00e9`, and a surrogate
+    pair `\\ud83d\\ude00` beyond the BMP. Inside a JSON string that is the same text, so
+    `--json` stays exact under any encoding; in a table it reads like any other escape."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    escaped = []
+    for char in error.object[error.start : error.end]:
+        code = ord(char)
+        if code > 0xFFFF:
+            code -= 0x10000
+            escaped.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+        else:
+            escaped.append(f"\\u{code:04x}")
+    return "".join(escaped), error.end
+
+
 def _printable_streams() -> None:
     """Whatever encoding stdout and stderr have (`PYTHONIOENCODING=ascii`, a latin-1 locale),
-    a character it cannot carry is printed as a backslash escape (`\\u2192`), never a
+    a character it cannot carry is printed as an escape (`\\u2192`, `_json_escapes`), never a
     traceback; the text is still all there."""
+    import codecs
+
+    codecs.register_error("chancery-json-escapes", _json_escapes)
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            reconfigure(errors="backslashreplace")
+            reconfigure(errors="chancery-json-escapes")
 
 
 def main() -> None:

@@ -26,7 +26,7 @@ from chancery.domain.aggregates import Declaration
 from chancery.domain.dataset import LoadedFile
 from chancery.domain.errors import ConflictingRecordError, InvalidRecordError, InvariantViolation
 from chancery.domain.ledger import ImportReport, Ledger, digest
-from chancery.domain.parties import Channel, Party
+from chancery.domain.parties import Channel, Party, how_to_declare
 from chancery.domain.recorders import IndexRows
 from chancery.domain.sources import Source
 from chancery.domain.timeline import SecondReport, check_reported_once, fold_all, resolve
@@ -124,7 +124,7 @@ class ImportPlan:
             if name not in known:
                 raise InvalidRecordError(
                     f"{where}: field '{field_name}': unknown {what} '{name}' "
-                    f"(declare it under '{_SECTIONS[what]}' first)"
+                    f"({how_to_declare(what, name, _SECTIONS[what])})"
                 )
 
     def _add_entry(self, entry: Entry, recorded: tuple[str, str] | None, where: str) -> None:

@@ -483,3 +483,12 @@ def post_name(kind: ChannelKind, sending: str, receiving: str, city: str | None 
         where = f"{city}, {where}"
     preposition = "to" if to_organisation else "in"
     return f"{KIND_WORDS[kind.value]} of {party_words(sending)} {preposition} {where}"
+
+
+def how_to_declare(what: str, name: str, section: str) -> str:
+    """How to declare a missing party or channel: a party that a code stands for says its code
+    (the file may have named it `GB`, and the message names `united-kingdom`)."""
+    entry = countries.by_slug(name) if what == "party" else None
+    if entry is not None:
+        return f"{entry.code}'s slug; declare it under '{section}' first: `- code: {entry.code}`"
+    return f"declare it under '{section}' first"

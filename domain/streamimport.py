@@ -56,7 +56,7 @@ from chancery.domain.ledger import (
     digest,
     no_progress,
 )
-from chancery.domain.parties import Channel
+from chancery.domain.parties import Channel, how_to_declare
 from chancery.domain.recorders import IndexRows
 from chancery.domain.sources import Source
 from chancery.domain.streaming import Record, read_records
@@ -331,7 +331,7 @@ class _StreamedImport:
             if name not in known:
                 raise InvalidRecordError(
                     f"{where}: field '{field_name}': unknown {what} '{name}' "
-                    f"(declare it under '{section}' first)"
+                    f"({how_to_declare(what, name, section)})"
                 )
 
     def _write(self, out: _Batch) -> None:
