@@ -689,6 +689,7 @@ def report(
         str | None,
         typer.Option("--as-of", help="The date the report opens at. Default: today."),
     ] = None,
+    known_at: KnownAtOption = None,
     db: DbOption = None,
 ) -> None:
     """One self-contained HTML file: state at any date, timeline, histories, sources, disputes."""
@@ -696,8 +697,9 @@ def report(
 
     with _reported_errors():
         day = _date("--as-of", as_of) or date.today()
+        known = _date("--known-at", known_at)
         target = _output(out, db)
-        target.write(render_report(_read(db), day))
+        target.write(render_report(_read(db), day, known))
     _wrote(target)
 
 
@@ -1010,14 +1012,34 @@ def schema() -> None:
     _print_json(import_schema())
 
 
+def _json_escapes(error: UnicodeError) -> tuple[str, int]:
+    """What an encoding cannot carry, as JSON's own escapes: `\\u00e9`, and a surrogate
+    pair `\\ud83d\\ude00` beyond the BMP. Inside a JSON string that is the same text, so
+    `--json` stays exact under any encoding; in a table it reads like any other escape."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    escaped = []
+    for char in error.object[error.start : error.end]:
+        code = ord(char)
+        if code > 0xFFFF:
+            code -= 0x10000
+            escaped.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+        else:
+            escaped.append(f"\\u{code:04x}")
+    return "".join(escaped), error.end
+
+
 def _printable_streams() -> None:
     """Whatever encoding stdout and stderr have (`PYTHONIOENCODING=ascii`, a latin-1 locale),
-    a character it cannot carry is printed as a backslash escape (`\\u2192`), never a
+    a character it cannot carry is printed as an escape (`\\u2192`, `_json_escapes`), never a
     traceback; the text is still all there."""
+    import codecs
+
+    codecs.register_error("chancery-json-escapes", _json_escapes)
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            reconfigure(errors="backslashreplace")
+            reconfigure(errors="chancery-json-escapes")
 
 
 def main() -> None:
