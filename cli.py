@@ -689,6 +689,7 @@ def report(
         str | None,
         typer.Option("--as-of", help="The date the report opens at. Default: today."),
     ] = None,
+    known_at: KnownAtOption = None,
     db: DbOption = None,
 ) -> None:
     """One self-contained HTML file: state at any date, timeline, histories, sources, disputes."""
@@ -696,8 +697,9 @@ def report(
 
     with _reported_errors():
         day = _date("--as-of", as_of) or date.today()
+        known = _date("--known-at", known_at)
         target = _output(out, db)
-        target.write(render_report(_read(db), day))
+        target.write(render_report(_read(db), day, known))
     _wrote(target)
 
 
