@@ -407,12 +407,13 @@ def report(
         str | None,
         typer.Option("--as-of", help="The date the report opens at. Default: today."),
     ] = None,
+    known_at: KnownAtOption = None,
     db: DbOption = None,
 ) -> None:
     """One self-contained HTML file: state at any date, timeline, histories, sources, disputes."""
     with _ledger(db) as ledger:
         target = ledger.output(out)
-        target.write(ledger.report_html(as_of))
+        target.write(ledger.report_html(as_of, known_at))
     _wrote(target)
 
 

@@ -335,11 +335,13 @@ class Ledger:
             )
         return FORMATS[format_](self.read)
 
-    def report_html(self, as_of: DateLike = None) -> str:
-        """The offline HTML report, opening at `as_of` (default today)."""
+    def report_html(self, as_of: DateLike = None, known_at: DateLike = None) -> Iterator[str]:
+        """The offline HTML report, opening at `as_of` (default today), as known at
+        `known_at`; written as a stream."""
         from chancery.reports.html import render_report
 
-        return render_report(self.read, self._as_of(as_of))
+        day, known = self._as_of(as_of), as_date("--known-at", known_at)
+        return render_report(self.read, day, known)
 
     def timeline(
         self,

@@ -522,3 +522,52 @@ def test_the_readme_uk_russia_example_is_what_chancery_does(tmp_path: Path) -> N
     consulate_state = by_slug["united-kingdom-consulate-general-russia-saint-petersburg"]
     assert consulate_state["facts"]["status"]["value"] == "closed"
     assert by_slug["russia-embassy-united-kingdom"]["accreditations_withdrawn"] == 23
+
+
+def test_an_answer_to_a_retracted_event_still_names_it_and_verify_agrees(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    """A retraction withdraws an event from the views, not from the record: an answer to it,
+    recorded before or after, still names an event the ledger holds."""
+    from chancery.domain.verification import verify
+
+    retraction = {
+        "id": "gb-expels-withdrawn",
+        "type": "retraction",
+        "retracts": "gb-expels-23",
+        "channel": RU_EMBASSY,
+        "reason": "The wire withdrew its report.",
+    }
+    do_import(ledger, write(tmp_path, "a.yaml", EXPELLED, ANSWERED))
+    assert verify(ledger).ok
+    do_import(ledger, write(tmp_path, "b.yaml", retraction, declare=False))
+    later = {
+        **ANSWERED,
+        "id": "ru-closes-consulate",
+        "type": "post_consent_withdrawn",
+        "channel": GB_CONSULATE,
+        "target": "GB",
+    }
+    later.pop("count")
+    do_import(ledger, write(tmp_path, "c.yaml", later, declare=False))
+    result = verify(ledger)
+    assert result.ok, result.problems
+    assert result.counts["events"] == 2  # the retracted expulsion is in no view
+
+
+def test_verify_reports_an_answer_whose_event_is_gone_or_later(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    """What verify finds in a ledger altered behind Chancery's back: answers that name no
+    recorded event, or a later one (the check itself, on the answers it collected)."""
+    from chancery.domain.actions import ENTRY_ADAPTER
+    from chancery.domain.verification import _response_problems
+
+    do_import(ledger, write(tmp_path, "a.yaml", EXPELLED))
+    ghost = ENTRY_ADAPTER.validate_python({**ANSWERED, "in_response_to": "ghost"})
+    early = ENTRY_ADAPTER.validate_python({**ANSWERED, "date": "2018-03-01"})
+    fine = ENTRY_ADAPTER.validate_python(ANSWERED)
+    problems = list(_response_problems(ledger, [ghost, early, fine]))
+    assert len(problems) == 2
+    assert "no event 'ghost' is recorded" in problems[0]
+    assert "is later than this event" in problems[1]
