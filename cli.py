@@ -209,6 +209,23 @@ def _import_and_catch_up(
     return report
 
 
+def _distinct_files(paths: list[Path]) -> list[Path]:
+    """Each file once, at its first mention: a file named twice (`import F F`, or through a
+    link) is one file, whose events are not "already recorded" by themselves."""
+    seen: set[tuple[int, int] | str] = set()
+    distinct = []
+    for path in paths:
+        try:
+            info = path.stat()
+            key: tuple[int, int] | str = (info.st_dev, info.st_ino)
+        except OSError:
+            key = str(path)  # load_file says what is wrong with it
+        if key not in seen:
+            seen.add(key)
+            distinct.append(path)
+    return distinct
+
+
 def _refuse_special_file(path: Path) -> None:
     """A device (/dev/zero) never ends, a named pipe may never be written, a socket is no
     file: only regular files, folders (which load_file names as such) and the standard input
@@ -273,11 +290,15 @@ def _holds_no_events(location: str) -> ChanceryError:
     )
 
 
-def _read(db: str | None) -> ReadModel:
+def _read(db: str | None, *, snapshot: bool = True) -> ReadModel:
     """The read side of a query. The ledger is read through one plain read-only connection
-    (`domain/reader.py`), and its application opened only if the query needs events. A read
-    model that is behind the events is brought up to date through a second, writable opening
-    of the ledger."""
+    (`domain/reader.py`), and its application opened only if the query needs events. A query
+    writes nothing (a read model behind the events is folded in memory where it is behind),
+    except once on a ledger of an older release, whose read model it writes.
+    With `snapshot`, every read of the read model's tables in this command sees one snapshot
+    (one read transaction), so that a listing read a page at a time never sees a writer's
+    commit half-way; `verify`, which compares those tables with the events as they are now,
+    reads without one."""
     from chancery.domain.store import configured_location, open_ledger, open_reader
     from chancery.projections.readmodel import ReadModel
 
@@ -296,6 +317,8 @@ def _read(db: str | None) -> ReadModel:
     else:
         tables = open_reader(location)
         _OPENED.append(tables)
+        if snapshot:
+            tables.snapshot()
         if not tables.max_notification_id():
             raise _holds_no_events(location)
         read = ReadModel(tables=tables, opener=opened(create=False), writer=opened(create=True))
@@ -725,16 +748,15 @@ def _dry_run(location: str, loaded: list[LoadedFile], as_json: bool) -> None:
     would do, write nothing."""
     import tempfile
 
-    from chancery.domain.store import is_sqlite, open_ledger, sqlite_path
+    from chancery.domain.errors import NoLedgerError
+    from chancery.domain.store import open_ledger
     from chancery.projections.dryrun import preview
 
-    path = sqlite_path(location) if is_sqlite(location) else None
     with tempfile.TemporaryDirectory() as scratch:
-        if path is not None and not path.exists():  # nothing recorded yet: plan on empty
-            location = str(Path(scratch) / "empty.sqlite")
-            ledger = open_ledger(location, create=True)
-        else:
+        try:
             ledger = open_ledger(location, create=False)
+        except NoLedgerError:  # nothing recorded yet, on either store: plan on an empty one
+            ledger = open_ledger(str(Path(scratch) / "empty.sqlite"), create=True)
         _OPENED.append(ledger)
         result = preview(ledger, ledger.plan_import(loaded))
         _OPENED.remove(ledger)
@@ -775,7 +797,7 @@ def import_(
     from chancery.terminal.progress import StderrProgress
 
     # The bundled files come first: they declare the channels that the user's files may use.
-    paths = (bundled_paths() if bundled else []) + list(files or [])
+    paths = _distinct_files((bundled_paths() if bundled else []) + list(files or []))
     if not paths:
         raise _fail("give one or more FILE arguments, or --bundled")
     with _reported_errors(), StderrProgress() as progress:
@@ -828,7 +850,7 @@ def verify(
     with _reported_errors():
         if articles is not None and not articles.is_dir():
             raise ChanceryError(f"--articles: '{articles}' is not a folder")
-        read = _read(db)
+        read = _read(db, snapshot=False)
         result = verify_ledger(read.ledger, articles)
         result.problems.extend(read.problems())
     if as_json:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, ClassVar, Literal, Self, get_args
 
 from chancery.domain.dates import UncertainDate
-from chancery.domain.errors import InvalidRecordError, InvariantViolation
+from chancery.domain.errors import InvalidRecordError, InvariantViolation, one_line_reason
 from chancery.domain.facts import Basis, ChannelFacts, Fact, InvitationFacts, Status
 from chancery.domain.parties import Channel, ChannelKind, PartyRef, Slug
 from chancery.domain.sources import Citation, Claim, Dispute, Source
@@ -110,15 +110,19 @@ class Action(BaseModel):
     )
 
     @model_serializer(mode="wrap")
-    def _drop_unset_distinct(
+    def _drop_unset_additions(
         self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
     ) -> dict[str, object]:
-        """`distinct` left unset is not serialised, so every event recorded before it existed
-        keeps its content digest (the ledger compares entries by digest)."""
+        """Envelope fields added after events were first recorded (`distinct`, `status`) are
+        not serialised while unset, so every event recorded before they existed keeps its
+        content digest (the ledger compares entries by digest, `verify` checks them) and
+        re-importing it adds nothing. One serializer: a model takes only one."""
         data: dict[str, object] = handler(self)
         if not data.get("distinct") and data.get("distinct_reason") is None:
             data.pop("distinct", None)
             data.pop("distinct_reason", None)
+        if data.get("status", "") is None:
+            del data["status"]
         return data
 
     @model_validator(mode="after")
@@ -924,7 +928,7 @@ class DisputeRecorded(Amendment):
             )
         except ValueError as exc:
             raise InvariantViolation(
-                "dispute-fits-the-event", self.id, " ".join(str(exc).split())[:300]
+                "dispute-fits-the-event", self.id, one_line_reason(exc)[:300]
             ) from None
 
 

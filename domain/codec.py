@@ -17,7 +17,7 @@ import hashlib
 import json
 from typing import Any
 
-from chancery.domain.errors import CorruptedRowError
+from chancery.domain.errors import CorruptedRowError, one_line_reason
 from eventsourcing.domain import EventSourcingError
 from eventsourcing.persistence import Mapper, StoredEvent
 from pydantic import BaseModel
@@ -68,7 +68,7 @@ class EntryMapper(Mapper[Any]):
 
 def corrupted_row(stored_event: Any, exc: Exception, topic: str | None = None) -> CorruptedRowError:
     """Name the row, so that an analyst can find it; the reason in one line."""
-    reason = " ".join(str(exc).split())[:300] or type(exc).__name__
+    reason = one_line_reason(exc)[:300]
     where = getattr(stored_event, "id", None)
     position = f"notification {where}, " if where is not None else ""
     return CorruptedRowError(

@@ -12,6 +12,7 @@ import os
 import re
 import select
 import stat
+from collections import Counter
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +28,7 @@ from chancery.domain.actions import (
     check_action_parties,
     check_citation_dates,
 )
-from chancery.domain.errors import InvalidRecordError
+from chancery.domain.errors import InvalidRecordError, echo
 from chancery.domain.parties import Channel, Party
 from chancery.domain.sources import Source
 from chancery.domain.text import IMPORT
@@ -85,7 +86,7 @@ class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
                 raise yaml.constructor.ConstructorError(
                     None,
                     None,
-                    f"duplicate key '{key}' (each key may appear once)",
+                    f"duplicate key '{echo(key)}' (each key may appear once)",
                     key_node.start_mark,
                 )
             seen.add(key)
@@ -191,13 +192,16 @@ def _describe(
             except (AttributeError, LookupError, TypeError):
                 record_id = None
             if record_id:
-                where += f" (id '{record_id}')"
+                where += f" (id '{echo(record_id)}')"
         line = _node_line(root, loc)
         if line:
             where += f", line {line}"
         in_record = len(loc) >= 2 and loc[0] in SECTIONS
-        parts = loc[2:] if in_record else loc
-        field = ".".join(str(part) for part in parts if not _is_union_tag(part))
+        field = ".".join(
+            str(part)
+            for index, part in enumerate(loc)
+            if index >= (2 if in_record else 0) and not _is_tag_at(loc, index)
+        )
         message = item["msg"].removeprefix("Value error, ")
         if item["type"] in ("union_tag_not_found", "union_tag_invalid"):
             field = f"{field}.type" if field else "type"
@@ -262,6 +266,14 @@ def _value_at(raw: Any, loc: tuple[Any, ...]) -> Any:
         except (LookupError, TypeError):
             return None
     return raw
+
+
+def _is_tag_at(loc: tuple[Any, ...], index: int) -> bool:
+    """Whether `loc[index]` is the union tag pydantic adds after a record or a correction's
+    replacement (`events.3.staff_cap_changed.to_cap`), not a key that happens to be spelt as
+    an action type (`triggers.meeting_held.0`)."""
+    before = loc[index - 1] if index else None
+    return _is_union_tag(loc[index]) and (isinstance(before, int) or before == "replacement")
 
 
 def _is_union_tag(part: Any) -> bool:
@@ -354,11 +366,13 @@ def _check_json_nesting(name: str, text: str) -> None:
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    keys = [key for key, _ in pairs]
-    duplicated = sorted({key for key in keys if keys.count(key) > 1})
-    if duplicated:
-        raise ValueError(f"duplicate key(s) {', '.join(duplicated)} (each key may appear once)")
-    return dict(pairs)
+    result = dict(pairs)
+    if len(result) == len(pairs):
+        return result
+    counts = Counter(key for key, _ in pairs)  # linear: a mapping may have a million keys
+    duplicated = sorted(key for key, seen in counts.items() if seen > 1)
+    shown = ", ".join(echo(key) for key in duplicated[:5]) + (" ..." if duplicated[5:] else "")
+    raise ValueError(f"duplicate key(s) {shown} (each key may appear once)")
 
 
 def _json_int(text: str) -> int:
@@ -482,7 +496,7 @@ def parse_text(name: str, text: str, *, is_json: bool) -> LoadedFile:
         )
     unknown = [key for key in raw if key not in ("chancery", *SECTIONS)]
     if unknown:
-        shown = ", ".join(f"'{key}'" for key in unknown[:5]) + (" ..." if unknown[5:] else "")
+        shown = ", ".join(f"'{echo(key)}'" for key in unknown[:5]) + (" ..." if unknown[5:] else "")
         raise InvalidRecordError(
             f"{name}: unknown top-level key(s) {shown} ({len(unknown)} in all); an import file "
             f"has only chancery, {', '.join(SECTIONS)}"

@@ -31,12 +31,53 @@ def printable(text: str) -> str:
     return show_hidden(text)
 
 
+ECHO_CHARACTERS = 120
+"""The most characters of a value from the input that a message repeats: the longest valid
+slug. A 25 MB id, key or name is named by its start and its length, not printed whole."""
+
+
+def echo(value: object) -> str:
+    """A value from the input as a message shows it: made printable, and cut to its first
+    ECHO_CHARACTERS characters with its length said when longer. The one rule for every
+    value an error message repeats."""
+    text = str(value)
+    if len(text) > ECHO_CHARACTERS:
+        text = f"{text[:ECHO_CHARACTERS]}… ({len(text)} characters)"
+    return printable(text)
+
+
+def without_links(message: str) -> str:
+    """A message without the documentation links pydantic appends to its errors ("For further
+    information visit https://errors.pydantic.dev/..."): a user-facing error names the file,
+    record and field, never a library's web page."""
+    return _PYDANTIC_LINK.sub("", message)
+
+
+def one_line_reason(exc: Exception) -> str:
+    """Why `exc` was raised, in one line for a message: a pydantic validation error by its
+    messages alone (not its repr of the input, its error codes or its links), any other by its
+    text, whitespace folded."""
+    errors = getattr(exc, "errors", None)
+    if callable(errors) and hasattr(exc, "error_count"):
+        messages = [
+            str(item["msg"]).removeprefix("Value error, ")
+            for item in errors(include_url=False, include_input=False)
+        ]
+        return "; ".join(messages) or type(exc).__name__
+    return " ".join(without_links(str(exc)).split()) or type(exc).__name__
+
+
+_PYDANTIC_LINK = re.compile(r"\s*For further information visit https?://errors\.pydantic\.dev/\S*")
+
+
 class ChanceryError(Exception):
     """Base of every error Chancery reports to a user rather than crashing on. Its message is
     made printable: input quoted in it cannot inject escape sequences or reorder the line."""
 
     def __init__(self, *args: object) -> None:
-        super().__init__(*(printable(arg) if isinstance(arg, str) else arg for arg in args))
+        super().__init__(
+            *(printable(without_links(arg)) if isinstance(arg, str) else arg for arg in args)
+        )
 
 
 class InvalidRecordError(ChanceryError):
@@ -64,6 +105,11 @@ class LedgerUnavailableError(ChanceryError):
 
 class CorruptedRowError(ChanceryError):
     """A stored row cannot be read back: it was altered outside Chancery (or the disk failed)."""
+
+
+class NoLedgerError(LedgerUnavailableError):
+    """Nothing has been imported at the location yet (no file; a schema without the events
+    table): a query is refused, an import's dry run plans against an empty ledger."""
 
 
 class LedgerLockedError(LedgerUnavailableError):

@@ -20,8 +20,10 @@ from enum import StrEnum
 from typing import Annotated, Any, Self
 
 from chancery.domain import countries
-from chancery.domain.text import Name, Text, is_import
+from chancery.domain.errors import echo
+from chancery.domain.text import Name, Text, is_import, text_problem
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -143,8 +145,54 @@ KIND_WORDS: dict[str, str] = {
 }
 
 
+MAX_WORDS = 50
+"""Aliases one party or channel may have, and trigger words per action type of one channel:
+every `extract` matches each of them against the whole article (the bundled declarations
+have at most 19; 20,000 made every extract take 10 s and 250 MB)."""
+MIN_WORD_CHARS, MAX_WORD_CHARS = 2, 100
+"""An alias or trigger word is a name or a phrase, with at least one letter ('EU', 'NRC';
+not '*' or '-', which would match everywhere)."""
+
+
+def _word(value: str, info: ValidationInfo) -> str:
+    """The rules of an alias or trigger word in an import file: the text rules of every free
+    text (no control or bidirectional characters: `extract` prints them in its drafts), a sane
+    length, and a letter. Rows read back are not re-judged (issue 9: `verify` is where)."""
+    if not is_import(info):
+        return value
+    problem = text_problem(value)
+    if problem:
+        raise ValueError(problem)
+    if not any(char.isalpha() for char in value):
+        raise ValueError(
+            f"'{echo(value)}' has no letter: an alias or trigger word is a name or phrase"
+        )
+    if not MIN_WORD_CHARS <= len(value.strip()) <= MAX_WORD_CHARS:
+        raise ValueError(
+            f"an alias or trigger word has {MIN_WORD_CHARS} to {MAX_WORD_CHARS} characters, "
+            f"not {len(value.strip())}"
+        )
+    return value
+
+
+def _few_words(values: list[str], info: ValidationInfo) -> list[str]:
+    if is_import(info) and len(values) > MAX_WORDS:
+        raise ValueError(f"{len(values)} words; at most {MAX_WORDS} are accepted per list")
+    return values
+
+
+Word = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=200),
+    Field(json_schema_extra={"minLength": MIN_WORD_CHARS, "maxLength": MAX_WORD_CHARS}),
+    AfterValidator(_word),
+]
+Words = Annotated[
+    list[Word], Field(json_schema_extra={"maxItems": MAX_WORDS}), AfterValidator(_few_words)
+]
+
 Aliases = Annotated[
-    list[Annotated[str, StringConstraints(min_length=1, max_length=200)]],
+    Words,
     Field(
         default_factory=list,
         description=(
@@ -290,15 +338,33 @@ class Channel(_Declaration):
     city: Name | None = Field(default=None, description="The city a post is in, where known")
     description: Text | None = None
     aliases: Aliases
-    triggers: dict[str, list[Annotated[str, StringConstraints(min_length=1, max_length=200)]]] = (
-        Field(
-            default_factory=dict,
-            description=(
-                "Extra trigger words by action type (e.g. {mission_suspended: [froze]}), added "
-                "to the type's own for this channel by `chancery extract`; optional"
-            ),
-        )
+    triggers: dict[str, Words] = Field(
+        default_factory=dict,
+        description=(
+            "Extra trigger words by action type (e.g. {mission_suspended: [froze]}), added "
+            "to the type's own for this channel by `chancery extract`; optional"
+        ),
     )
+
+    @field_validator("triggers")
+    @classmethod
+    def _known_action_types(
+        cls, triggers: dict[str, list[str]], info: ValidationInfo
+    ) -> dict[str, list[str]]:
+        """A misspelt action type would be kept and never match: `extract` would then fail
+        for this ledger for good (issue 13). Refused, with the nearest type."""
+        if not is_import(info):
+            return triggers
+        from chancery.domain.actions import ACTION_TYPES  # actions.py imports this module
+        from chancery.domain.dataset import did_you_mean
+
+        for kind in triggers:
+            if kind not in ACTION_TYPES:
+                raise ValueError(
+                    f"'{echo(kind)}' is not an action type{did_you_mean(kind, ACTION_TYPES)}; "
+                    "triggers are listed by action type (see `chancery new`)"
+                )
+        return triggers
 
     @model_validator(mode="before")
     @classmethod

@@ -41,7 +41,7 @@ from chancery.domain.dataset import (
     _too_deep,
     _too_many_nodes,
 )
-from chancery.domain.errors import InvalidRecordError
+from chancery.domain.errors import InvalidRecordError, echo
 from chancery.domain.parties import Channel, Party
 from chancery.domain.sources import Source
 from chancery.domain.text import IMPORT
@@ -141,7 +141,7 @@ def _check_header(name: str, key: Any, value: Any) -> None:
     """A top-level key other than a section: only `chancery` (the format version)."""
     if not isinstance(key, str) or key != "chancery":
         raise InvalidRecordError(
-            f"{name}: unknown top-level key(s) '{key}' (1 in all); an import file has only "
+            f"{name}: unknown top-level key(s) '{echo(key)}' (1 in all); an import file has only "
             f"chancery, {', '.join(SECTIONS)}"
         )
     try:
@@ -160,6 +160,8 @@ class _YamlReader(_SafeLoader):
         self.name = name
         self._depth = 0
         self._count = 0
+        self._aliased = 0
+        """Values every alias of the file stands for, all records together."""
         self._deepest = 0
         self._sizes: dict[str, tuple[int, int]] = {}
         self._open: list[str | None] = []
@@ -179,6 +181,11 @@ class _YamlReader(_SafeLoader):
                 )
             size, below = self._sizes.get(event.anchor, (1, 0))
             self._count += size
+            # Anchors live for the whole file, so what aliases add is counted for the whole
+            # file too: the whole-file reader's bound on amplification, however the file is cut.
+            self._aliased += size
+            if self._aliased > MAX_NODES:
+                raise _too_many_nodes(self.name, line)
             self._deepest = max(self._deepest, self._depth + 1 + below)
         else:
             self._count += 1
@@ -237,7 +244,7 @@ class _YamlReader(_SafeLoader):
             key = self._one_value()
             if isinstance(key, str) and key in seen:
                 raise InvalidRecordError(
-                    f"{self.name}: duplicate top-level key '{key}' (each key may appear once)"
+                    f"{self.name}: duplicate top-level key '{echo(key)}' (each key may appear once)"
                 )
             if isinstance(key, str):
                 seen.add(key)
@@ -265,7 +272,15 @@ class _YamlReader(_SafeLoader):
                     )
             else:
                 _check_header(self.name, key, self._one_value())
-        self.get_event()
+        self.get_event()  # the mapping's end
+        document = self.get_event()
+        if not self.check_event(yaml.StreamEndEvent):  # as PyYAML's get_single_node says it
+            raise yaml.composer.ComposerError(
+                "expected a single document in the stream",
+                document.start_mark,
+                "but found another document",
+                self.get_event().start_mark,
+            )
 
     def _one_value(self) -> Any:
         self._count = 0
@@ -331,9 +346,15 @@ class _JsonReader:
             try:
                 value, end = self.decoder.raw_decode(self.buffer, self.position)
             except json.JSONDecodeError as exc:
-                if len(self.buffer) - self.position <= MAX_RECORD_BYTES and self._more():
+                needs_more = _may_be_cut(exc, len(self.buffer))
+                fits = len(self.buffer) - self.position <= MAX_RECORD_BYTES
+                if needs_more and fits and self._more():
                     continue
-                if not self.ended and len(self.buffer) - self.position > MAX_RECORD_BYTES:
+                if (
+                    needs_more
+                    and not self.ended
+                    and len(self.buffer) - self.position > MAX_RECORD_BYTES
+                ):
                     raise InvalidRecordError(
                         f"{self.name}: line {self.line}: a record larger than "
                         f"{MAX_RECORD_BYTES} bytes; records are reports, not dumps"
@@ -388,7 +409,7 @@ class _JsonReader:
             key = self._value()
             if key in seen:
                 raise InvalidRecordError(
-                    f"{self.name}: not valid import JSON: duplicate key(s) {key} "
+                    f"{self.name}: not valid import JSON: duplicate key(s) {echo(key)} "
                     "(each key may appear once)"
                 )
             seen.add(key)
@@ -424,6 +445,17 @@ class _JsonReader:
             index += 1
             if self._expect(",]") == "]":
                 return
+
+
+_LONGEST_ESCAPE = len("\\u0000")
+
+
+def _may_be_cut(error: json.JSONDecodeError, end: int) -> bool:
+    """Whether more text could mend the decoding error: it is at the buffer's end (an escape's
+    length from it), or a string runs past it. The decoder reads left to right, so an error
+    before that (a trailing comma, a stray character) is the file's, said with its line and
+    column at once instead of after reading MAX_RECORD_BYTES more."""
+    return error.msg.startswith("Unterminated string") or error.pos >= end - _LONGEST_ESCAPE
 
 
 def _line_in(message: str) -> int:

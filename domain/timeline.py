@@ -7,7 +7,6 @@ whatever order the events were recorded in (principles 7 and 8).
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 
@@ -70,24 +69,21 @@ def check_reported_once(actions: Iterable[Action], new: Mapping[str, int]) -> No
     whose interval is still open: linear in the actions for dated reports, quadratic only in
     a pile of one type's undated reports that all overlap.
     """
-    by_type: dict[str, list[Action]] = defaultdict(list)
-    for action in actions:
-        by_type[action.type].append(action)
-    for same_type in by_type.values():
-        if not any(action.id in new for action in same_type):
-            continue
-        open_: list[tuple[date, int, Action]] = []  # (latest day, tie-break, action)
-        for number, action in enumerate(sorted(same_type, key=_by_earliest)):
-            while open_ and open_[0][0] < action.date.earliest:
-                heapq.heappop(open_)
-            for _, _, other in open_:
-                if action.id in new or other.id in new:
-                    _refuse_second_report(action, other, new)
-            heapq.heappush(open_, (action.date.latest, number, action))
+    ordered = sorted(actions, key=_by_type_and_earliest)
+    open_: list[tuple[date, int, Action]] = []  # (latest day, position, action)
+    for position, action in enumerate(ordered):
+        if open_ and open_[0][2].type != action.type:
+            open_.clear()
+        while open_ and open_[0][0] < action.date.earliest:
+            heapq.heappop(open_)
+        for _, _, other in open_:
+            if action.id in new or other.id in new:
+                _refuse_second_report(action, other, new)
+        heapq.heappush(open_, (action.date.latest, position, action))
 
 
-def _by_earliest(action: Action) -> tuple[date, date, str]:
-    return (action.date.earliest, action.date.latest, action.id)
+def _by_type_and_earliest(action: Action) -> tuple[str, date, date, str]:
+    return (action.type, action.date.earliest, action.date.latest, action.id)
 
 
 def _refuse_second_report(one: Action, two: Action, new: Mapping[str, int]) -> None:

@@ -61,6 +61,14 @@ def _unknown_anew(tracked: TrackedFact, before: dict[str, Fact], facts: ChannelF
     return now.value is None and now.event is not None and before.get(tracked.name) != now
 
 
+def _step_certainty(action: Action) -> str:
+    """A range is a possible date; a one-day date of an action reported only as announced is
+    the announcement's, not when it took effect; else certain (the vocabulary of `state`)."""
+    if not action.takes_effect.is_exact:
+        return "possible"
+    return "announced" if action.announced_only else "certain"
+
+
 def channel_history(read: ReadModel, slug: str, known_at: date | None = None) -> ChannelHistory:
     """Reads one channel's timeline, not the ledger."""
     channel = read.channel(slug)
@@ -83,7 +91,7 @@ def channel_history(read: ReadModel, slug: str, known_at: date | None = None) ->
         steps.append(
             HistoryStep(
                 event=event_view(action, sources, recorded.get(action.id)),
-                certainty="certain" if action.takes_effect.is_exact else "possible",
+                certainty=_step_certainty(action),
                 changes=changes,
             )
         )

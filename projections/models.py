@@ -157,7 +157,8 @@ class HistoryStep(BaseModel):
     event: EventView
     certainty: str = Field(
         description="'certain' for a one-day date; 'possible' for a range, within which the "
-        "change may or may not have happened yet (the vocabulary of `state`)"
+        "change may or may not have happened yet; 'announced' for the one-day date of an action "
+        "reported only as announced, with no effective date (the vocabulary of `state`)"
     )
     changes: list[Change]
 

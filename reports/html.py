@@ -28,7 +28,13 @@ from chancery.projections.intervals import channel_segments
 from chancery.projections.models import ChannelState, EventView
 from chancery.projections.readmodel import ReadModel
 from chancery.reports.timeline import TimelineRequest, render_timeline
-from chancery.terminal.words import column_words, since_words, status_cell_words, status_words
+from chancery.terminal.words import (
+    column_words,
+    since_words,
+    status_cell_words,
+    status_words,
+    step_date_lines,
+)
 
 _NEWLINE = frozenset("\n")
 HISTORY_STEPS = 50
@@ -138,12 +144,13 @@ def _history(contents: ReadModel, slug: str) -> str:
     rows = []
     for step in result.steps[:HISTORY_STEPS]:
         event = step.event
+        dated = step_date_lines(event.date, event.wording, event.effective, step.certainty)
         changes = "<br>".join(
             f"{_e(c.field)}: {_e(c.before)} → {_e(c.after)}" for c in step.changes
         )
         rows.append(
             f'<tr><td><span class="date">{_e(event.date)}</span>'
-            + (f"<br><i>“{_e(event.wording)}”</i>" if event.wording else "")
+            + "".join(f"<br>{_e(line)}" for line in dated[1:])
             + f"</td><td>{_e(event.type.replace('_', ' '))}<br>"
             f'<span class="muted">{_e(event.id)}</span></td>'
             f"<td>{changes or _e(event.summary + ' (no change of state)')}</td>"

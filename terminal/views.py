@@ -11,11 +11,11 @@ from chancery.projections.fields import JsonState, fact_words
 from chancery.terminal.sheet import Sheet
 from chancery.terminal.words import (
     column_words,
-    date_precision_words,
     evidence_age_words,
     plural,
     since_words,
     status_cell_words,
+    step_date_lines,
     type_words,
     when,
 )
@@ -97,12 +97,9 @@ def history_sheet(result: ChannelHistory) -> Sheet:
     )
     for step in result.steps:
         event = step.event
-        date = when(event.date)
-        if event.wording:
-            date += f"\n“{event.wording}”"
-        precision = date_precision_words(step.certainty)
-        if precision:
-            date += f"\n({precision})"
+        date = "\n".join(
+            step_date_lines(event.date, event.wording, event.effective, step.certainty)
+        )
         changes = "\n".join(f"{c.field}: {c.before} → {c.after}" for c in step.changes)
         sheet.add(
             date,
@@ -187,7 +184,8 @@ def why_lines(result: Why) -> Iterable[str]:
     """The state in one sentence, then each event with its quotes (plain lines, cleaned later)."""
     state = result.state.model_dump(mode="json")
     known = f", known at {result.known_at}" if result.known_at else ""
-    since = since_words(state)
+    # An announced status already says its date ("announced 2021-10-18; ...").
+    since = since_words(state) if state["status_basis"] != "announced" else ""
     reported = "".join(
         f"; {t.label}: {fact_words(state, t)}"
         for t in tracked_on(state["kind"])

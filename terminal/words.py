@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from chancery.domain.tracked import STATUS, in_column
+from chancery.domain.tracked import NO_EFFECTIVE_DATE, STATUS, in_column
 from chancery.projections.fields import JsonState, fact_words
 
 
@@ -76,8 +76,28 @@ def column_words(state: JsonState, column: str) -> str:
 
 
 def date_precision_words(certainty: str) -> str:
-    """A history step's date: a range is a possible date, said in words."""
+    """A history step's date: a range is a possible date, an announcement is not the day the
+    action took effect; said in words."""
+    if certainty == "announced":
+        return f"announced; {NO_EFFECTIVE_DATE}"
     return "" if certainty == "certain" else "date is a range: possible within it"
+
+
+def step_date_lines(
+    date: str, wording: str | None, effective: str | None, certainty: str
+) -> list[str]:
+    """A history step's date cell, a line each: the date as reported, the source's wording,
+    when it took effect where that differs (an announcement, then the effect), and how
+    certain the date is."""
+    lines = [when(date)]
+    if wording:
+        lines.append(f"“{wording}”")
+    if effective and effective != date:
+        lines.append(f"effective {when(effective)}")
+    precision = date_precision_words(certainty)
+    if precision:
+        lines.append(f"({precision})")
+    return lines
 
 
 def type_words(event_type: str) -> str:

@@ -704,3 +704,108 @@ def test_dry_run_refuses_a_second_report_as_the_import_would(world: World, tmp_p
         assert "rule 'reported-once'" in stderr and "'expelled-wire'" in stderr
         assert "Traceback" not in stderr
     assert not Path(location).exists()
+
+
+def _cli(*args: str) -> Any:
+    from chancery.cli import app
+    from typer.testing import CliRunner
+
+    return CliRunner().invoke(app, list(args), env={"CHANCERY_DB": None})
+
+
+def test_dry_run_of_a_first_import_plans_on_either_store(
+    ledger_location: str, world: World
+) -> None:
+    """A dry run into a new SQLite file or a new PostgreSQL schema plans against an empty
+    ledger, and creates neither (issue 13: PostgreSQL refused it)."""
+    result = _cli("import", str(world(EXPULSION)), "--dry-run", "--db", ledger_location)
+    assert result.exit_code == 0, result.output
+    assert "would add" in result.stdout and "expelled-wire" in result.stdout
+    query = _cli("events", "--db", ledger_location)
+    assert query.exit_code == 1 and "no ledger" in query.stderr, "the dry run created nothing"
+
+
+def test_a_file_named_twice_is_one_file(ledger_location: str, world: World) -> None:
+    path = world(EXPULSION)
+    assert _cli("import", str(world()), "--db", ledger_location).exit_code == 0
+    for args in (["--dry-run"], []):
+        result = _cli("import", str(path), str(path), "--db", ledger_location, *args)
+        assert result.exit_code == 0, result.output
+        assert "would add 1 event" in result.stdout if args else "added 1 event" in result.stdout
+        assert re.search(r"already recorded: [^\n]*event", result.stdout) is None, result.stdout
+
+
+def test_no_error_sends_the_reader_to_pydantic_s_web_pages(ledger: Ledger, world: World) -> None:
+    """A dispute that does not fit its event is refused in the project's words: pydantic's
+    input repr, error codes and "For further information visit" link are left out."""
+    do_import(ledger, world(EXPULSION))
+    claim = {"says": "in 2019", "date": "2019", "citations": [{"source": "src", "quote": "q"}]}
+    dispute = {
+        "id": "when",
+        "type": "dispute",
+        "disputes": "expelled-wire",
+        "channel": "mission",
+        "about": "date",
+        "claims": [claim, {**claim, "says": "in 2021", "date": "2021-10-06"}],
+    }
+    with pytest.raises(InvariantViolation) as caught:
+        do_import(ledger, world(dispute))
+    message = str(caught.value)
+    assert "must span every disputed date" in message
+    for noise in ("For further information", "pydantic.dev", "input_value", "type=value_error"):
+        assert noise not in message
+
+
+# ------------------------------------- extraction's vocabulary follows the text rules
+
+
+def _channel_with(**vocabulary: Any) -> dict[str, Any]:
+    council = next(c for c in BASE_DECLARATIONS["channels"] if c["slug"] == "council")
+    return {**council, **vocabulary}
+
+
+@pytest.mark.parametrize(
+    ("vocabulary", "fragments"),
+    [
+        (
+            {"triggers": {"office_close": ["mothballed"]}},
+            ["triggers", "did you mean 'office_closed'"],
+        ),
+        ({"aliases": ["*"]}, ["aliases.0", "no letter"]),
+        ({"aliases": ["--"]}, ["aliases.0", "no letter"]),
+        ({"aliases": ["x"]}, ["aliases.0", "2 to 100 characters"]),
+        ({"aliases": ["NRC " * 30]}, ["aliases.0", "2 to 100 characters"]),
+        ({"aliases": ["the \x1b[31mcouncil"]}, ["aliases.0", "U+001B"]),
+        ({"aliases": ["the \u202ecouncil"]}, ["aliases.0", "U+202E"]),
+        ({"aliases": [f"council {n}" for n in range(51)]}, ["aliases", "at most 50"]),
+        ({"triggers": {"meeting_held": ["*"]}}, ["triggers.meeting_held.0", "no letter"]),
+        (
+            {"triggers": {"meeting_held": [f"sat {n}" for n in range(51)]}},
+            ["triggers.meeting_held", "at most 50"],
+        ),
+    ],
+)
+def test_extraction_vocabulary_is_held_to_the_text_rules(
+    write_file: WriteFile, vocabulary: dict[str, Any], fragments: list[str]
+) -> None:
+    """Aliases and trigger words are matched against every article by `extract` (issue 13):
+    an alias '*' moved every action onto one channel, 20,000 aliases made every extract slow,
+    a misspelt action type under `triggers` broke extract for the ledger for good."""
+    path = write_file({**BASE_DECLARATIONS, "channels": [_channel_with(**vocabulary)]})
+    with pytest.raises(InvalidRecordError) as caught:
+        load_file(path)
+    message = str(caught.value)
+    assert "channels[0]" in message and "\x1b" not in message and "\u202e" not in message
+    for fragment in fragments:
+        assert fragment in message, message
+
+
+def test_extraction_vocabulary_within_the_limits_is_accepted(
+    ledger: Ledger, write_file: WriteFile
+) -> None:
+    vocabulary = {
+        "aliases": ["EU", "NATO-Russia Council", *(f"council {n}" for n in range(48))],
+        "triggers": {"meeting_held": ["sat", "gather*"]},
+    }
+    path = write_file({**BASE_DECLARATIONS, "channels": [_channel_with(**vocabulary)]})
+    assert do_import(ledger, path).added["channels"] == 1

@@ -264,6 +264,9 @@ def test_nato_russia_council(
 
 
 COOPERATION_SUSPENDED = "practical-cooperation-suspended-2014"
+MLM_SUSPENDED = "nato-mlm-moscow-suspended-2021-10-18"
+OFFICE_CLOSED = "nato-information-office-moscow-closed-2021-10-18"
+IN_EFFECT_BY_004 = "2021-10-18/2021-11-29"
 OTHER_TIMELINES = [
     # 000: "NATO terminated all practical cooperation with Russia in 2014".
     (COOPERATION, "2013-12-31", expect()),
@@ -289,33 +292,61 @@ OTHER_TIMELINES = [
             status_event=COOPERATION_SUSPENDED,
         ),
     ),
-    # 003/004: Russia suspended (or terminated) the Military Liaison Mission on 18 Oct: 003
-    # reports it as announced ("is also suspending"), with no effective date.
+    # 003/004: Russia suspended (or terminated) the Military Liaison Mission: 003 reports it
+    # as announced on Monday 18 Oct ("is also suspending"); 004 (29 Nov) as done ("were
+    # terminated"), without saying since when. In effect somewhere in 18 Oct–29 Nov: possible
+    # within that interval, certain after it.
     (MLM, "2021-10-17", expect(**UNKNOWN_CAP)),
     (
         MLM,
         "2021-10-18",
         expect(
             status="suspended",
-            status_basis="announced",
-            certainty="announced",
-            since="2021-10-18",
-            status_event="nato-mlm-moscow-suspended-2021-10-18",
+            status_basis="reported",
+            certainty="possible",
+            since=IN_EFFECT_BY_004,
+            status_event=MLM_SUSPENDED,
+            **UNKNOWN_CAP,
+            possible_changes=[MLM_SUSPENDED],
+            disputes=["whether the mission was suspended or terminated"],
+        ),
+    ),
+    (
+        MLM,
+        "2021-11-30",
+        expect(
+            status="suspended",
+            status_basis="reported",
+            since=IN_EFFECT_BY_004,
+            status_event=MLM_SUSPENDED,
             **UNKNOWN_CAP,
             disputes=["whether the mission was suspended or terminated"],
         ),
     ),
-    # 003: "terminating the work of the NATO Information Office"; 004: "was closed".
+    # 003: "terminating the work of the NATO Information Office" (announced, 18 Oct); 004:
+    # "was closed" (done by 29 Nov).
     (OFFICE, "2021-10-17", expect(**UNKNOWN_CAP)),
     (
         OFFICE,
         "2021-10-18",
         expect(
             status="closed",
-            status_basis="announced",
-            certainty="announced",
-            since="2021-10-18",
-            status_event="nato-information-office-moscow-closed-2021-10-18",
+            status_basis="reported",
+            certainty="possible",
+            since=IN_EFFECT_BY_004,
+            status_event=OFFICE_CLOSED,
+            **UNKNOWN_CAP,
+            possible_changes=[OFFICE_CLOSED],
+        ),
+    ),
+    (
+        OFFICE,
+        "2021-11-30",
+        expect(
+            status="closed",
+            status_basis="reported",
+            since=IN_EFFECT_BY_004,
+            status_event=OFFICE_CLOSED,
             **UNKNOWN_CAP,
         ),
     ),
@@ -391,6 +422,23 @@ def test_nothing_is_known_before_the_first_report(bundled_contents: ReadModel) -
     report = bundled_contents.state(date(2021, 12, 31), date(2021, 10, 6))
     assert {c.status for c in report.channels} == {"unknown"}
     assert all(not c.pending_invitations for c in report.channels)
+
+
+def test_the_measures_of_18_october_read_as_announced_until_a_source_says_more(
+    bundled_contents: ReadModel,
+) -> None:
+    """Issue 13: the mission's suspension was announced, and no source gives when it took
+    effect: announced in every reading. Known before 004 (29 Nov), the other two measures read
+    announced too; 004 reports them done."""
+    announced = {"status_basis": "announced", "certainty": "announced", "since": "2021-10-18"}
+    mission = project(bundled_contents, MISSION, "2021-10-20")
+    assert {k: mission[k] for k in announced} == announced
+    assert project(bundled_contents, MISSION, "2026-12-01")["certainty"] == "announced"
+    for slug in (MLM, OFFICE):
+        before_004 = project(bundled_contents, slug, "2021-12-31", known_at="2021-11-28")
+        assert {k: before_004[k] for k in announced} == announced, slug
+        after_004 = project(bundled_contents, slug, "2021-12-31", known_at="2021-11-29")
+        assert (after_004["status_basis"], after_004["certainty"]) == ("reported", "certain")
 
 
 def test_history_shows_the_cap_that_state_infers(bundled_contents: ReadModel) -> None:

@@ -1,4 +1,6 @@
-"""Principle 8: the same events recorded in any order project to the same state."""
+"""Principle 8: the same events recorded in any order project to the same state. Amendments
+(corrections, refinements) apply in the order they were recorded, after the events they
+amend, so they keep their order here."""
 
 from __future__ import annotations
 
@@ -8,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from chancery.domain.actions import InvitationExtended
+from chancery.domain.actions import Action, InvitationExtended
 from chancery.domain.dataset import Dataset, load_file
 from chancery.domain.store import open_ledger
+from chancery.domain.timeline import resolve
 from chancery.projections.knowledge import known_actions, versions
 from chancery.projections.readmodel import ReadModel
 from chancery.projections.state import channel_state
@@ -21,14 +24,18 @@ from hypothesis import strategies as st
 from tests.conftest import Locations
 
 BUNDLED = load_file(bundled_paths()[0]).dataset
+EVENTS = [e for e in BUNDLED.events if isinstance(e, Action)]
+AMENDMENTS = [e for e in BUNDLED.events if not isinstance(e, Action)]
 
 
 def _probe_dates() -> list[date]:
-    """A day before, on and after both ends of every event's interval."""
+    """A day before, on and after both ends of every event's interval, as recorded and as
+    amended (an effective date a refinement gives)."""
     days: set[date] = set()
-    for entry in BUNDLED.events:
-        for bound in (entry.date.earliest, entry.date.latest):
-            days.update({bound - timedelta(days=1), bound, bound + timedelta(days=1)})
+    for action in [*EVENTS, *resolve(BUNDLED.events)]:
+        for when in (action.date, action.takes_effect):
+            for bound in (when.earliest, when.latest):
+                days.update({bound - timedelta(days=1), bound, bound + timedelta(days=1)})
     return sorted(days)
 
 
@@ -61,9 +68,9 @@ REFERENCE = _states(list(BUNDLED.events))
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.permutations(range(len(BUNDLED.events))))
+@given(st.permutations(range(len(EVENTS))))
 def test_any_recording_order_projects_the_same_state(order: list[int]) -> None:
-    assert _states([BUNDLED.events[i] for i in order]) == REFERENCE
+    assert _states([*(EVENTS[i] for i in order), *AMENDMENTS]) == REFERENCE
 
 
 def _write(path: Path, events: list[Any]) -> Path:
@@ -79,7 +86,7 @@ def _write(path: Path, events: list[Any]) -> Path:
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
-@given(st.permutations(range(len(BUNDLED.events))), st.integers(1, len(BUNDLED.events) - 1))
+@given(st.permutations(range(len(EVENTS))), st.integers(1, len(EVENTS) - 1))
 def test_shuffled_imports_through_the_ledger_project_the_same_state(
     locations: Locations, order: list[int], split: int
 ) -> None:
@@ -87,8 +94,9 @@ def test_shuffled_imports_through_the_ledger_project_the_same_state(
 
     Invitations go first: a follow-up naming an invitation the ledger has not seen is refused.
     """
-    events = [BUNDLED.events[i] for i in order]
+    events: list[Any] = [EVENTS[i] for i in order]
     events.sort(key=lambda e: not isinstance(e, InvitationExtended))
+    events += AMENDMENTS
     with tempfile.TemporaryDirectory() as folder:
         ledger = open_ledger(locations.new(), create=True)  # a new ledger for every example
         first = _write(Path(folder) / "first.yaml", events[:split])

@@ -87,17 +87,23 @@ def test_report_recomputes_the_state_for_any_date_in_the_browser(
     page = write_report(bundled_location, tmp_path / "report.html", "--as-of", "2021-10-20")
     html = page.read_text(encoding="utf-8")
     assert "http://" not in html.replace('"http://www.w3.org', "") and "https://" not in html
-    expected = {  # the suspension was reported as announced, with no effective date
-        "2021-10-05": ("active", "20", "certain"),
-        "2021-10-07": ("active", "10", "certain"),
-        "2021-10-20": ("suspended", "10", "announced"),
+    # Issue 13: the suspension was only announced, and the page says how old the evidence is.
+    announced = "suspended (announced 2021-10-18; effective date not reported)"
+    expected = {
+        # The latest event by 5 October 2021 is the 2018 cut: "2018" ends 2 years before.
+        "2021-10-05": ("active", "20", "certain", "certain last reported 2018, 2 years before"),
+        "2021-10-07": ("active", "10", "certain", "active (inferred), certain"),
+        "2021-10-20": ("suspended", "10", "announced", announced),
+        "2026-12-01": ("suspended", "10", "announced", "last reported 2021-10-18, 5 years before"),
     }
-    for day, (status, cap, certainty) in expected.items():
+    stale = {"2021-10-05", "2026-12-01"}
+    for day, (status, cap, certainty, said) in expected.items():
         browser.get(f"{page.as_uri()}#as-of={day}")
         browser.refresh()  # a new fragment on the same file is not a new load without it
         row = mission_row(browser)
-        assert (row["status"], row["cap"]) == (status, cap), (day, row)
-        assert row["certainty"] == certainty
+        assert (row["status"], row["cap"], row["certainty"]) == (status, cap, certainty), (day, row)
+        assert said in " ".join(row["text"].split()), (day, row)
+        assert ("last reported" in row["text"]) == (day in stale), (day, row)
         assert browser.find_element("id", "as-of-label").text == day
     control = browser.find_element("id", "as-of")
     browser.execute_script(

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
-from chancery.domain.actions import AccreditationWithdrawn, StaffCapChanged
+from chancery.domain.actions import (
+    AccreditationWithdrawn,
+    Action,
+    Amendment,
+    Correction,
+    MissionSuspended,
+    OfficeClosed,
+    StaffCapChanged,
+)
 from chancery.domain.dataset import load_file
+from chancery.domain.dates import UncertainDate
+from chancery.domain.sources import Citation
+from chancery.domain.timeline import resolve
 from chancery.seeds import bundled_paths
 
 from tests.conftest import ARTICLES, needs_articles
@@ -20,23 +33,40 @@ def _article(source_id: str) -> str:
     return (ARTICLES / file).read_text(encoding="utf-8")
 
 
+def _cited(entry: Action | Amendment) -> list[Citation]:
+    """Every citation an entry carries: an event's, an amendment's own and, for a correction,
+    its replacement's."""
+    if isinstance(entry, Action):
+        return entry.all_citations()
+    cited = entry.own_citations()
+    if isinstance(entry, Correction):
+        cited += entry.replacement.all_citations()
+    return cited
+
+
+def _dates(entry: Action | Amendment) -> list[UncertainDate]:
+    """Every date an entry gives: an event's date and effective date, a correction's
+    replacement's, a refinement's narrower ones."""
+    if isinstance(entry, Correction):
+        entry = entry.replacement
+    found = [getattr(entry, name, None) for name in ("date", "effective")]
+    return [d for d in found if d is not None]
+
+
 @needs_articles
 @pytest.mark.parametrize("entry", DATASET.events, ids=lambda e: e.id)
-def test_every_quote_is_verbatim_in_its_article(entry: object) -> None:
-    assert isinstance(entry, StaffCapChanged | AccreditationWithdrawn) or hasattr(
-        entry, "all_citations"
-    )
-    for citation in entry.all_citations():  # type: ignore[attr-defined]
+def test_every_quote_is_verbatim_in_its_article(entry: Action | Amendment) -> None:
+    assert _cited(entry)
+    for citation in _cited(entry):
         assert citation.quote in _article(citation.source), (citation.source, citation.quote)
 
 
 @needs_articles
 @pytest.mark.parametrize("entry", DATASET.events, ids=lambda e: e.id)
-def test_date_wording_is_the_articles_own(entry: object) -> None:
-    texts = "\n".join(_article(c.source) for c in entry.all_citations())  # type: ignore[attr-defined]
-    wording = entry.date.wording  # type: ignore[attr-defined]
-    if wording:
-        for part in wording.split("; "):
+def test_date_wording_is_the_articles_own(entry: Action | Amendment) -> None:
+    texts = "\n".join(_article(c.source) for c in _cited(entry))
+    for when in _dates(entry):
+        for part in (when.wording or "").split("; "):
             assert part in texts, part
 
 
@@ -86,3 +116,32 @@ def test_the_undated_article_has_an_interval_and_a_reason() -> None:
     undated = [s for s in DATASET.sources if not s.published.is_exact]
     assert [s.id for s in undated] == ["dpa-interview-report"]
     assert undated[0].published.resolution or undated[0].note
+
+
+def test_the_measures_of_18_october_2021_read_as_announced() -> None:
+    """003 reports the three measures as announced on Monday 18 October; no source says when
+    the mission's suspension took effect, and 004 (29 November) reports the other two as done
+    by its own date. Corrected and refined, never edited: the events stay as first recorded."""
+    recorded = {e.id: e for e in DATASET.events if isinstance(e, Action)}
+    suspended, closed = MissionSuspended, OfficeClosed
+    measures = [e for e in recorded.values() if isinstance(e, suspended | closed)]
+    assert {e.id for e in measures} == {
+        "russia-mission-suspended-2021-10-18",
+        "nato-mlm-moscow-suspended-2021-10-18",
+        "nato-information-office-moscow-closed-2021-10-18",
+    }
+    assert all(e.status is None for e in measures)
+    reads = {a.id: a for a in resolve(DATASET.events)}
+    mission = reads["russia-mission-suspended-2021-10-18"]
+    assert (mission.status, mission.effective, mission.announced_only) == ("announced", None, True)
+    for slug in (
+        "nato-mlm-moscow-suspended-2021-10-18",
+        "nato-information-office-moscow-closed-2021-10-18",
+    ):
+        done = reads[slug]
+        assert done.status == "announced" and done.effective is not None
+        assert (done.effective.earliest, done.effective.latest) == (
+            date(2021, 10, 18),
+            date(2021, 11, 29),
+        )
+        assert not done.announced_only

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import chancery.domain.dataset
 import pytest
 import yaml
 from chancery.domain import streaming
@@ -327,3 +328,91 @@ def test_a_second_report_is_refused_in_the_streamed_import(
         other = event("seen-later", "contacts_suspended", "contacts-2", "2021-11-02")
         import_streamed(ledger, [_write(tmp_path / "other.yaml", [other])])
         assert ledger.index.count_entries() == 2
+
+
+# ------------------------------------- the whole-file reader's limits, kept when streamed
+
+
+def _streamed_refusal(path: Path) -> str:
+    with pytest.raises(InvalidRecordError) as caught:
+        list(streaming.read_records(path, ("parties", "channels", "sources", "events")))
+    return str(caught.value)
+
+
+def _whole_file_refusal(path: Path) -> str:
+    with pytest.raises(InvalidRecordError) as caught:
+        load_file(path)
+    return str(caught.value)
+
+
+def test_aliases_are_counted_for_the_whole_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An anchor lives for the whole file: records that each repeat one anchored list stay
+    under the limit one by one, and together amplify the file as a bomb does. The streamed
+    reader refuses them as the whole-file reader does (issue 13)."""
+    monkeypatch.setattr(streaming, "MAX_NODES", 3_000)
+    monkeypatch.setattr(chancery.domain.dataset, "MAX_NODES", 3_000)
+    quotes = ", ".join(f"{{source: src, quote: 'quote {n}'}}" for n in range(100))
+    first = (
+        "  - {id: e0, type: meeting_held, channel: council, actor: nato, date: '2001',"
+        f" citations: &many [{quotes}]}}\n"
+    )
+    more = [
+        f"  - {{id: e{n}, type: meeting_held, channel: council, actor: nato,"
+        f" date: '20{n:02d}', citations: *many}}\n"
+        for n in range(2, 40)
+    ]
+    path = tmp_path / "aliases.yaml"
+    path.write_text(f"chancery: 1\nevents:\n{first}{''.join(more)}", encoding="utf-8")
+    # Each record alone is well under the limit: 100 citations of 3 values each.
+    streamed, whole = _streamed_refusal(path), _whole_file_refusal(path)
+    for message in (streamed, whole):
+        assert "expands to more than 3000 values" in message and "aliases.yaml" in message
+    # Fewer records using it stay within the limit on both paths.
+    path.write_text(f"chancery: 1\nevents:\n{first}{''.join(more[:2])}", encoding="utf-8")
+    assert len(list(streaming.read_records(path, ("events",)))) == 3
+    assert len(load_file(path).dataset.events) == 3
+
+
+def test_a_second_yaml_document_is_refused_when_streamed(tmp_path: Path) -> None:
+    path = tmp_path / "two.yaml"
+    path.write_text("chancery: 1\nevents: []\n---\nchancery: 1\nparties: []\n", encoding="utf-8")
+    streamed, whole = _streamed_refusal(path), _whole_file_refusal(path)
+    assert streamed == whole
+    assert "line 3" in streamed and "another document" in streamed
+
+
+def test_a_trailing_comma_is_reported_where_it_is_when_streamed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not as a record too large: the rest of the file (here far more than a record may
+    take) is not read before the mistake is said, with its line and column."""
+    monkeypatch.setattr(streaming, "MAX_RECORD_BYTES", 2_000)
+    monkeypatch.setattr(streaming, "CHUNK_CHARS", 512)
+    records = ",\n".join(json.dumps(e) for e in _events(200, "short"))
+    text = '{"chancery": 1,\n"parties": [{"slug": "x", "name": "X", "kind": "state"},\n],\n'
+    path = tmp_path / "comma.json"
+    path.write_text(text + f'"events": [{records}]}}\n', encoding="utf-8")
+    message = _streamed_refusal(path)
+    assert "line 3, column 1: not valid JSON" in message and "larger than" not in message
+
+
+CITED = [{"source": "src", "quote": "A quote."}]
+
+
+def test_a_huge_value_is_named_not_echoed(tmp_path: Path) -> None:
+    """A 1 MB id or top-level key is shown by its start and its length, where 25 MB ones
+    were printed whole (issue 13)."""
+    huge = "a" * 1_000_000
+    for suffix in (".json", ".yaml"):
+        path = _write(
+            tmp_path / f"huge-id{suffix}",
+            [event(huge, "meeting_held", "council", "2001", citations=CITED)],
+        )
+        for message in (_streamed_refusal(path), _whole_file_refusal(path)):
+            assert "(1000000 characters)" in message and len(message) < 2_000
+    path = tmp_path / "huge-key.json"  # (YAML keys are at most 1024 characters)
+    path.write_text(json.dumps({"chancery": 1, huge: []}), encoding="utf-8")
+    for message in (_streamed_refusal(path), _whole_file_refusal(path)):
+        assert "unknown top-level key" in message and "(1000000 characters)" in message

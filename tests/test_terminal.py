@@ -289,7 +289,7 @@ def _imported(ledger: str, world: Callable[..., Path], *events: dict[str, Any]) 
 
 
 def test_an_announced_action_reads_as_announced_in_every_view(
-    ledger_location: str, world: Callable[..., Path]
+    ledger_location: str, world: Callable[..., Path], tmp_path: Path
 ) -> None:
     ledger = _imported(
         ledger_location,
@@ -306,10 +306,24 @@ def test_an_announced_action_reads_as_announced_in_every_view(
     assert state["facts"]["status"]["announced"] == "2021-11-02"
     assert state["facts"]["status"]["text"] == announced
     assert announced in table and "certain" not in table
-    history = run("history", "mission", "--db", ledger, "--json").stdout
-    assert announced in json.loads(history)["steps"][0]["changes"][0]["after"]
+    (step,) = json.loads(run("history", "mission", "--db", ledger, "--json").stdout)["steps"]
+    assert step["certainty"] == "announced" and announced in step["changes"][0]["after"]
+    history = " ".join(run("history", "mission", "--db", ledger).stdout.split())
+    assert "(announced; effective date not reported)" in history and announced in history
     why = run("why", "mission", "--as-of", "2021-11-10", "--db", ledger).stdout
-    assert announced in " ".join(why.split()) and "certain" not in why
+    first = " ".join(why.split("\n\n")[0].split())
+    assert announced in first and "certain" not in why
+    assert first.count("2021-11-02") == 1  # the date said once, in the status's own words
+    diff = run("diff", "2021-11-01", "2021-11-10", "--db", ledger, "--json").stdout
+    status = next(c for c in json.loads(diff)["changes"] if c["field"] == "status")
+    assert announced in json.dumps(status["after"], ensure_ascii=False)
+    report = tmp_path / "report.html"
+    assert (
+        run("report", "--as-of", "2021-11-10", "--out", str(report), "--db", ledger).exit_code == 0
+    )
+    page = report.read_text(encoding="utf-8")
+    assert f'<td class="status">{announced}</td>' in page
+    assert '"status_text":"' + announced + '"' in page  # what the page's script shows
     events = json.loads(run("events", "--db", ledger, "--json").stdout)["events"]
     assert events[0]["status"] == "announced"
 
@@ -410,3 +424,28 @@ def test_a_total_with_an_announced_withdrawal_in_it_stays_announced(
         "8 accreditations withdrawn in all (announced 2021-10-01; effective date not reported)"
         in table
     )
+
+
+def test_a_history_step_says_when_an_announced_action_took_effect(
+    ledger_location: str, world: Callable[..., Path]
+) -> None:
+    """Announced on one day, in effect within a range a later report gives: the step shows the
+    announcement, then the effective range, said possible (principle 4: keep both)."""
+    ledger = _imported(
+        ledger_location,
+        world,
+        event(
+            "closing",
+            "mission_suspended",
+            "mission",
+            "2021-11-02",
+            status="announced",
+            effective="2021-11-02/2021-11-20",
+        ),
+    )
+    lines = [line.strip() for line in run("history", "mission", "--db", ledger).stdout.splitlines()]
+    start = lines.index("2021-11-02")
+    assert lines[start + 1 : start + 3] == [
+        "effective 2021-11-02 / 2021-11-20",
+        "(date is a range: possible within it)",
+    ]
