@@ -16,6 +16,7 @@ from chancery.domain.actions import (
     Correction,
     DisputeRecorded,
     Refinement,
+    answered_events,
     check_action_parties,
     check_citation_dates,
     check_response,
@@ -26,7 +27,7 @@ from chancery.domain.aggregates import Declaration
 from chancery.domain.dataset import LoadedFile
 from chancery.domain.errors import ConflictingRecordError, InvalidRecordError, InvariantViolation
 from chancery.domain.ledger import ImportReport, Ledger, digest
-from chancery.domain.parties import Channel, Party
+from chancery.domain.parties import Channel, Party, how_to_declare
 from chancery.domain.recorders import IndexRows
 from chancery.domain.sources import Source
 from chancery.domain.timeline import SecondReport, check_reported_once, fold_all, resolve
@@ -124,7 +125,7 @@ class ImportPlan:
             if name not in known:
                 raise InvalidRecordError(
                     f"{where}: field '{field_name}': unknown {what} '{name}' "
-                    f"(declare it under '{_SECTIONS[what]}' first)"
+                    f"({how_to_declare(what, name, _SECTIONS[what])})"
                 )
 
     def _add_entry(self, entry: Entry, recorded: tuple[str, str] | None, where: str) -> None:
@@ -203,7 +204,8 @@ class ImportPlan:
         recorded = self.ledger.index.recorded_entries(ids - found.keys())
         for slug in sorted({channel for channel, _ in recorded.values()}):
             entries = [item.entry for item in self.ledger.load_timeline(slug).entries]
-            found.update((a.id, a) for a in resolve(entries) if a.id in ids and a.id not in found)
+            wanted = ids - found.keys()
+            found.update(answered_events(entries, resolve(entries), wanted))
         return found
 
     def finish(self) -> list[Aggregate]:
@@ -337,7 +339,7 @@ def _with_recorded_vocabulary(record: BaseModel, stored: dict[str, Any]) -> Base
     extraction reads) keeps the recorded ones: a file written before the bundled declarations
     had aliases, or one that copies only the required fields, still matches them. Other
     aliases are still a change, and refused."""
-    if isinstance(record, Party):
+    if isinstance(record, Party | Channel):
         record = record.as_recorded(stored)
     kept = {
         name: stored[name]

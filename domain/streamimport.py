@@ -30,6 +30,7 @@ from chancery.domain.actions import (
     Amendment,
     Correction,
     DisputeRecorded,
+    answered_events,
     cited_sources,
 )
 from chancery.domain.aggregates import EVENT_CLASSES, ChannelTimeline, Declaration
@@ -56,7 +57,7 @@ from chancery.domain.ledger import (
     digest,
     no_progress,
 )
-from chancery.domain.parties import Channel
+from chancery.domain.parties import Channel, how_to_declare
 from chancery.domain.recorders import IndexRows
 from chancery.domain.sources import Source
 from chancery.domain.streaming import Record, read_records
@@ -331,7 +332,7 @@ class _StreamedImport:
             if name not in known:
                 raise InvalidRecordError(
                     f"{where}: field '{field_name}': unknown {what} '{name}' "
-                    f"(declare it under '{section}' first)"
+                    f"({how_to_declare(what, name, section)})"
                 )
 
     def _write(self, out: _Batch) -> None:
@@ -370,7 +371,7 @@ class _StreamedImport:
                 event = self.ledger.mapper.to_domain_event(stored)
                 if isinstance(event, ChannelTimeline.Recorded):
                     entries.append(event.entry)
-            found.update((a.id, a) for a in resolve(entries) if a.id in ids)
+            found.update(answered_events(entries, resolve(entries), ids))
         return found
 
     def _cited_source(self, key: str) -> Source:
