@@ -290,11 +290,15 @@ def _holds_no_events(location: str) -> ChanceryError:
     )
 
 
-def _read(db: str | None) -> ReadModel:
+def _read(db: str | None, *, snapshot: bool = True) -> ReadModel:
     """The read side of a query. The ledger is read through one plain read-only connection
-    (`domain/reader.py`), and its application opened only if the query needs events. A read
-    model that is behind the events is brought up to date through a second, writable opening
-    of the ledger."""
+    (`domain/reader.py`), and its application opened only if the query needs events. A query
+    writes nothing (a read model behind the events is folded in memory where it is behind),
+    except once on a ledger of an older release, whose read model it writes.
+    With `snapshot`, every read of the read model's tables in this command sees one snapshot
+    (one read transaction), so that a listing read a page at a time never sees a writer's
+    commit half-way; `verify`, which compares those tables with the events as they are now,
+    reads without one."""
     from chancery.domain.store import configured_location, open_ledger, open_reader
     from chancery.projections.readmodel import ReadModel
 
@@ -313,6 +317,8 @@ def _read(db: str | None) -> ReadModel:
     else:
         tables = open_reader(location)
         _OPENED.append(tables)
+        if snapshot:
+            tables.snapshot()
         if not tables.max_notification_id():
             raise _holds_no_events(location)
         read = ReadModel(tables=tables, opener=opened(create=False), writer=opened(create=True))
@@ -683,6 +689,7 @@ def report(
         str | None,
         typer.Option("--as-of", help="The date the report opens at. Default: today."),
     ] = None,
+    known_at: KnownAtOption = None,
     db: DbOption = None,
 ) -> None:
     """One self-contained HTML file: state at any date, timeline, histories, sources, disputes."""
@@ -690,8 +697,9 @@ def report(
 
     with _reported_errors():
         day = _date("--as-of", as_of) or date.today()
+        known = _date("--known-at", known_at)
         target = _output(out, db)
-        target.write(render_report(_read(db), day))
+        target.write(render_report(_read(db), day, known))
     _wrote(target)
 
 
@@ -844,7 +852,7 @@ def verify(
     with _reported_errors():
         if articles is not None and not articles.is_dir():
             raise ChanceryError(f"--articles: '{articles}' is not a folder")
-        read = _read(db)
+        read = _read(db, snapshot=False)
         result = verify_ledger(read.ledger, articles)
         result.problems.extend(read.problems())
     if as_json:
@@ -936,6 +944,20 @@ def new(
 
 
 @app.command()
+def dyad(
+    first: Annotated[str, typer.Argument(metavar="A", help="A party's code: GB, RU, NATO.")],
+    second: Annotated[str, typer.Argument(metavar="B", help="The other party's code.")],
+) -> None:
+    """Print a commented import file of a pair: both parties by code, their embassies (or a
+    state's mission to an organisation), their relations and a dialogue channel, and
+    consulates to fill in. It imports as it stands."""
+    from chancery.domain.dyad import dyad_file
+
+    with _reported_errors():
+        sys.stdout.write(dyad_file(first, second))
+
+
+@app.command()
 def show(
     event_id: Annotated[str, typer.Argument(metavar="EVENT", help="A recorded event's id.")],
     as_yaml: Annotated[
@@ -990,14 +1012,34 @@ def schema() -> None:
     _print_json(import_schema())
 
 
+def _json_escapes(error: UnicodeError) -> tuple[str, int]:
+    """What an encoding cannot carry, as JSON's own escapes: `\\u00e9`, and a surrogate
+    pair `\\ud83d\\ude00` beyond the BMP. Inside a JSON string that is the same text, so
+    `--json` stays exact under any encoding; in a table it reads like any other escape."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    escaped = []
+    for char in error.object[error.start : error.end]:
+        code = ord(char)
+        if code > 0xFFFF:
+            code -= 0x10000
+            escaped.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+        else:
+            escaped.append(f"\\u{code:04x}")
+    return "".join(escaped), error.end
+
+
 def _printable_streams() -> None:
     """Whatever encoding stdout and stderr have (`PYTHONIOENCODING=ascii`, a latin-1 locale),
-    a character it cannot carry is printed as a backslash escape (`\\u2192`), never a
+    a character it cannot carry is printed as an escape (`\\u2192`, `_json_escapes`), never a
     traceback; the text is still all there."""
+    import codecs
+
+    codecs.register_error("chancery-json-escapes", _json_escapes)
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            reconfigure(errors="backslashreplace")
+            reconfigure(errors="chancery-json-escapes")
 
 
 def main() -> None:

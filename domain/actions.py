@@ -13,9 +13,16 @@ from typing import Annotated, Any, ClassVar, Literal, Self, get_args
 from chancery.domain.dates import UncertainDate
 from chancery.domain.errors import InvalidRecordError, InvariantViolation, one_line_reason
 from chancery.domain.facts import Basis, ChannelFacts, Fact, InvitationFacts, Status
-from chancery.domain.parties import Channel, ChannelKind, PartyRef, Slug
+from chancery.domain.parties import (
+    HEAD_OF_MISSION_KINDS,
+    POST_KINDS,
+    Channel,
+    ChannelKind,
+    PartyRef,
+    Slug,
+)
 from chancery.domain.sources import Citation, Claim, Dispute, Source
-from chancery.domain.text import Text, is_import
+from chancery.domain.text import Name, Text, is_import
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -31,7 +38,12 @@ from pydantic import (
 )
 
 K = ChannelKind
-MISSIONS = frozenset({K.MISSION, K.OFFICE})
+MISSIONS = frozenset(
+    {K.MISSION, K.OFFICE, K.PERMANENT_MISSION, K.INFORMATION_OFFICE, K.LIAISON_OFFICE}
+)
+"""Missions and offices (release 0.1's kinds and their structured names): the posts that
+`mission_suspended` and `office_closed` apply to. `post_*` types apply to every post."""
+POSTS = POST_KINDS
 MEETING_PLACES = frozenset({K.COUNCIL, K.DIALOGUE})
 CONTACTS = frozenset({K.MILITARY_CONTACTS, K.DIALOGUE, K.CONTACT_POINT})
 ENDED = frozenset({Status.SUSPENDED, Status.CLOSED})
@@ -39,6 +51,8 @@ REFINABLE_NUMBERS = ("count", "from_cap", "to_cap")
 NOT_COMPARED = frozenset({"from_disputed"})
 """Fields of a type that two reports of one action may set differently (a flag about the
 record, not about what happened)."""
+OPTIONAL_ADDITIONS = ("in_response_to", "names")
+"""Event fields that are not serialised while unset (see `Action._drop_unset_distinct`)."""
 MAX_COUNT = 100_000
 """The largest staff cap or number of withdrawn accreditations accepted: far above any mission
 (NATO's whole international staff is a few thousand), far below numbers no one could mean."""
@@ -74,6 +88,9 @@ class Action(BaseModel):
     speech_act: ClassVar[bool] = False
     """True when saying it is doing it (an invitation reiterated, a non-answer noted): a report's
     "he said on Monday" dates the action itself, not only bounds it."""
+    actor_side: ClassVar[str | None] = None
+    """On a post that declares its `sending` and `receiving` party, which of them acts
+    ("receiving": an expulsion, a summons; "sending": a recall); None for either."""
 
     id: Slug = Field(description="Stable identifier; re-importing the same id adds nothing")
     type: str
@@ -96,6 +113,11 @@ class Action(BaseModel):
     reasons: list[Claim] = Field(default_factory=list, description="The reason each side gives")
     disputes: list[Dispute] = Field(default_factory=list)
     note: Text | None = Field(default=None, description="The analyst's note on reading the sources")
+    in_response_to: Slug | None = Field(
+        default=None,
+        description="The id of the event this one answers (a retaliatory expulsion), on any "
+        "channel; it must be recorded and not later in valid time",
+    )
     distinct: bool = Field(
         default=False,
         description=(
@@ -123,6 +145,9 @@ class Action(BaseModel):
             data.pop("distinct_reason", None)
         if data.get("status", "") is None:
             del data["status"]
+        for key in OPTIONAL_ADDITIONS:  # likewise, the fields of issue 15
+            if key in data and data[key] in (None, []):
+                del data[key]
         return data
 
     @model_validator(mode="after")
@@ -134,6 +159,8 @@ class Action(BaseModel):
             )
         if is_import(info) and self.target is not None and self.target == self.actor:
             raise ValueError(f"target '{self.target}' is the actor: an action has another target")
+        if self.in_response_to is not None and self.in_response_to == self.id:
+            raise ValueError("in_response_to names the event itself: it answers another event")
         if self.effective is not None and self.effective.latest < self.date.earliest:
             raise ValueError(
                 f"effective date {self.effective} is before the announcement {self.date}"
@@ -410,6 +437,24 @@ class InvitationDeclined(_InvitationFollowUp):
         invitation.declined_by.append(self.id)
 
 
+class InvitationRevoked(_InvitationFollowUp):
+    """The inviting party withdraws its invitation: it is no longer open."""
+
+    triggers = (
+        "revoked the invitation",
+        "revoked its invitation",
+        "withdr* the invitation",
+        "withdr* its invitation",
+        "rescind*",
+    )
+    codes = _codes("REJECT", "meet", "125", "Reject proposal to meet, discuss, or negotiate")
+    summary = "invitation revoked"
+    type: Literal["invitation_revoked"]
+
+    def apply(self, facts: ChannelFacts) -> None:
+        facts.invitations.pop(self.invitation, None)
+
+
 class MeetingHeld(Action):
     triggers = (
         "met",
@@ -466,10 +511,15 @@ class AccreditationWithdrawn(Action):
         "persona non grata",
         "stripped",
     )
-    kinds = MISSIONS
+    kinds = POSTS
+    actor_side = "receiving"
     codes = _codes("SANCTION", "expel", "161", "Reduce or break diplomatic relations")
     summary = "accreditations withdrawn"
     type: Literal["accreditation_withdrawn"]
+    names: list[Name] = Field(
+        default_factory=list,
+        description="The diplomats declared persona non grata, where the sources name them",
+    )
     count: StrictInt | None = Field(
         default=None,
         ge=1,
@@ -522,7 +572,7 @@ class StaffCapChanged(Action):
         "number of employees",
         "number of diplomats",
     )
-    kinds = MISSIONS
+    kinds = POSTS
     codes = _codes("SANCTION", "discontinue", "161", "Reduce or break diplomatic relations")
     summary = "staff cap changed"
     type: Literal["staff_cap_changed"]
@@ -727,6 +777,148 @@ class ChannelReopened(_StatusChange):
     type: Literal["channel_reopened"]
 
 
+class _HeadOfMission(Action):
+    """What happens to the head of a post (an ambassador, a high commissioner, a permanent
+    representative)."""
+
+    kinds = HEAD_OF_MISSION_KINDS
+    home_kinds = HEAD_OF_MISSION_KINDS - {K.MISSION}
+    in_post: ClassVar[str | None] = None
+    """The `head_of_mission` value it reports, or None when it says nothing of it."""
+
+    def check(self, facts: ChannelFacts, events: Mapping[str, Action]) -> None:
+        self._refuse_after_end(facts, events, frozenset({Status.CLOSED}))
+
+    def apply(self, facts: ChannelFacts) -> None:
+        if self.in_post is not None:
+            facts.set("head_of_mission", self.in_post, Basis.REPORTED, self.id)
+
+
+class HeadOfMissionRecalled(_HeadOfMission):
+    triggers = ("recalled its ambassador", "recalled the ambassador", "recall* its ambassador")
+    actor_side = "sending"
+    codes = _codes("SANCTION", "withdraw", "161", "Reduce or break diplomatic relations")
+    summary = "head of mission recalled"
+    in_post = "recalled"
+    type: Literal["head_of_mission_recalled"]
+    for_consultations: bool = Field(
+        default=False, description="Recalled for consultations (not withdrawn for good)"
+    )
+
+
+class HeadOfMissionReturned(_HeadOfMission):
+    triggers = ("ambassador returned", "ambassador will return", "return* its ambassador")
+    actor_side = "sending"
+    codes = _codes("SUPPORT", None, "050", "Engage in diplomatic cooperation, not specified below")
+    summary = "head of mission returned"
+    in_post = "in post"
+    type: Literal["head_of_mission_returned"]
+
+
+class HeadOfMissionSummoned(_HeadOfMission):
+    """A protest: the receiving state summons the sending state's head of mission (or the
+    chargé d'affaires) to its foreign ministry."""
+
+    triggers = ("summon*",)
+    actor_side = "receiving"
+    codes = _codes("ACCUSE", "disapprove", "114", "Complain officially")
+    summary = "head of mission summoned"
+    type: Literal["head_of_mission_summoned"]
+
+
+class _RelationsChange(Action):
+    kinds = frozenset({K.RELATIONS})
+    new_status: ClassVar[Status]
+    refused_after: ClassVar[frozenset[Status]] = frozenset({Status.CLOSED})
+
+    def check(self, facts: ChannelFacts, events: Mapping[str, Action]) -> None:
+        self._refuse_after_end(facts, events, self.refused_after)
+
+    def apply(self, facts: ChannelFacts) -> None:
+        facts.set("status", self.new_status, Basis.REPORTED, self.id)
+
+
+class RelationsDowngraded(_RelationsChange):
+    """Relations go on at a lower level (to chargé d'affaires): the channel stays active."""
+
+    triggers = ("downgrad*",)
+    codes = _codes("SANCTION", "withdraw", "161", "Reduce or break diplomatic relations")
+    summary = "relations downgraded"
+    new_status = Status.ACTIVE
+    type: Literal["relations_downgraded"]
+    level: Name | None = Field(
+        default=None, description="The level they go on at, e.g. chargé d'affaires"
+    )
+
+
+class RelationsSevered(_RelationsChange):
+    triggers = ("severed", "broke off", "cut diplomatic ties", "cut ties")
+    codes = _codes("SANCTION", "withdraw", "161", "Reduce or break diplomatic relations")
+    summary = "relations severed"
+    new_status = Status.CLOSED
+    type: Literal["relations_severed"]
+
+
+class RelationsRestored(_RelationsChange):
+    triggers = ("restored", "restor*", "re-establish*", "reestablish*", "normali*")
+    codes = _codes("SUPPORT", None, "050", "Engage in diplomatic cooperation, not specified below")
+    summary = "relations restored"
+    new_status = Status.ACTIVE
+    refused_after = frozenset()
+    type: Literal["relations_restored"]
+
+
+class PostConsentWithdrawn(_StatusChange):
+    """The receiving state withdraws its consent to a post (a consulate's exequatur): the
+    post is to close."""
+
+    triggers = ("consent* withdrawn", "withdr* consent", "withdr* its consent")
+    kinds = POSTS
+    home_kinds = POSTS - MISSIONS
+    actor_side = "receiving"
+    codes = _codes("SANCTION", "discontinue", "161", "Reduce or break diplomatic relations")
+    summary = "consent withdrawn"
+    new_status = Status.CLOSED
+    refused_after = frozenset({Status.CLOSED})
+    type: Literal["post_consent_withdrawn"]
+
+
+class PostClosed(_StatusChange):
+    """A post ordered closed, or closed (`office_closed` says the same of an office)."""
+
+    triggers = ("clos*", "shut*")
+    kinds = POSTS
+    home_kinds = POSTS - MISSIONS
+    codes = _codes("SANCTION", "discontinue", "161", "Reduce or break diplomatic relations")
+    summary = "closed"
+    new_status = Status.CLOSED
+    refused_after = frozenset({Status.CLOSED})
+    type: Literal["post_closed"]
+
+
+class PostReopened(_StatusChange):
+    triggers = ("reopen*", "re-open*")
+    kinds = POSTS
+    home_kinds = POSTS - MISSIONS
+    codes = _codes("SUPPORT", None, "050", "Engage in diplomatic cooperation, not specified below")
+    summary = "reopened"
+    new_status = Status.ACTIVE
+    refused_after = frozenset()
+    type: Literal["post_reopened"]
+
+
+class PostOperationsSuspended(_StatusChange):
+    """A post pauses its work or services (visas, consular services), staying a post."""
+
+    triggers = ("paused", "pause*", "suspend*")
+    kinds = POSTS
+    home_kinds = POSTS - MISSIONS
+    codes = _codes("SANCTION", "discontinue", "160", "Reduce relations, not specified below")
+    summary = "operations suspended"
+    new_status = Status.SUSPENDED
+    type: Literal["post_operations_suspended"]
+
+
 ReportedAction = Annotated[
     InvitationExtended
     | InvitationReiterated
@@ -744,7 +936,18 @@ ReportedAction = Annotated[
     | ContactsSuspended
     | ContactPointDesignated
     | ChannelEstablished
-    | ChannelReopened,
+    | ChannelReopened
+    | InvitationRevoked
+    | HeadOfMissionRecalled
+    | HeadOfMissionReturned
+    | HeadOfMissionSummoned
+    | RelationsDowngraded
+    | RelationsSevered
+    | RelationsRestored
+    | PostConsentWithdrawn
+    | PostClosed
+    | PostReopened
+    | PostOperationsSuspended,
     Field(discriminator="type"),
 ]
 
@@ -985,6 +1188,31 @@ def check_action_parties(action: Action, channel: Channel, where: str, prefix: s
                 f"{where}: field '{prefix}{field_name}': '{party}' is not a party of channel "
                 f"'{channel.slug}' (its parties: {', '.join(channel.parties)})"
             )
+    side = type(action).actor_side
+    if side is not None and channel.sending is not None and channel.receiving is not None:
+        acting = channel.receiving if side == "receiving" else channel.sending
+        if action.actor != acting:
+            raise InvalidRecordError(
+                f"{where}: field '{prefix}actor': a {action.type} is done by the {side} party "
+                f"of post '{channel.slug}', '{acting}', not '{action.actor}'"
+            )
+
+
+def check_response(action: Action, answered: Action | None, where: str, prefix: str = "") -> None:
+    """Refuse an action that answers (`in_response_to`) an event not recorded, or one later
+    in valid time than itself (an answer cannot come before what it answers)."""
+    if action.in_response_to is None:
+        return
+    if answered is None:
+        raise InvalidRecordError(
+            f"{where}: field '{prefix}in_response_to': no event '{action.in_response_to}' is "
+            "recorded (or in this import); an event answers one that happened"
+        )
+    if answered.date.earliest > action.date.latest:
+        raise InvalidRecordError(
+            f"{where}: field '{prefix}in_response_to': '{answered.id}' ({answered.date}) is "
+            f"later than this event ({action.date}); an answer cannot come first"
+        )
 
 
 def check_citation_dates(

@@ -18,6 +18,7 @@ from chancery.domain.actions import (
     Refinement,
     check_action_parties,
     check_citation_dates,
+    check_response,
     cited_sources,
     too_early,
 )
@@ -25,7 +26,7 @@ from chancery.domain.aggregates import Declaration
 from chancery.domain.dataset import LoadedFile
 from chancery.domain.errors import ConflictingRecordError, InvalidRecordError, InvariantViolation
 from chancery.domain.ledger import ImportReport, Ledger, digest
-from chancery.domain.parties import Channel, Party
+from chancery.domain.parties import Channel, Party, how_to_declare
 from chancery.domain.recorders import IndexRows
 from chancery.domain.sources import Source
 from chancery.domain.timeline import SecondReport, check_reported_once, fold_all, resolve
@@ -123,7 +124,7 @@ class ImportPlan:
             if name not in known:
                 raise InvalidRecordError(
                     f"{where}: field '{field_name}': unknown {what} '{name}' "
-                    f"(declare it under '{_SECTIONS[what]}' first)"
+                    f"({how_to_declare(what, name, _SECTIONS[what])})"
                 )
 
     def _add_entry(self, entry: Entry, recorded: tuple[str, str] | None, where: str) -> None:
@@ -191,9 +192,31 @@ class ImportPlan:
         self._lookup("sources", {key})
         return self._source(key)
 
+    def _answered(self, ids: set[str]) -> dict[str, Action]:
+        """The events these ids name, as they now read: in this import, or recorded."""
+        found: dict[str, Action] = {}
+        for additions in self.new_entries.values():
+            for entry, _ in additions:
+                action = entry.replacement if isinstance(entry, Correction) else entry
+                if isinstance(action, Action) and action.id in ids:
+                    found[action.id] = action
+        recorded = self.ledger.index.recorded_entries(ids - found.keys())
+        for slug in sorted({channel for channel, _ in recorded.values()}):
+            entries = [item.entry for item in self.ledger.load_timeline(slug).entries]
+            found.update((a.id, a) for a in resolve(entries) if a.id in ids and a.id not in found)
+        return found
+
     def finish(self) -> list[Aggregate]:
         """Check every touched timeline whole, then stage the new events on the timelines (the
         declarations' are in `declared`)."""
+        check_responses(
+            [
+                (entry, self.places[entry.id])
+                for adds in self.new_entries.values()
+                for entry, _ in adds
+            ],
+            self._answered,
+        )
         staged: list[Aggregate] = []
         for slug, additions in sorted(self.new_entries.items()):
             timeline = self.ledger.load_timeline(slug)
@@ -289,6 +312,24 @@ def check_references(
         check_action_parties(action, channel(entry.channel), where, prefix)
         cited = {c.source: source(c.source) for c in action.citations}
         check_citation_dates(action, cited, where, prefix)
+
+
+def check_responses(
+    entries: list[tuple[Entry, str]], answered: Callable[[set[str]], dict[str, Action]]
+) -> None:
+    """Each new event's `in_response_to` names an event recorded or in this import, not later
+    than itself in valid time. `entries` are (entry, where); `answered(ids)` looks them up."""
+    actions = []
+    for entry, where in entries:
+        action = entry.replacement if isinstance(entry, Correction) else entry
+        prefix = "replacement." if isinstance(entry, Correction) else ""
+        if isinstance(action, Action) and action.in_response_to is not None:
+            actions.append((action, where, prefix))
+    if not actions:
+        return
+    found = answered({action.in_response_to for action, _, _ in actions if action.in_response_to})
+    for action, where, prefix in actions:
+        check_response(action, found.get(action.in_response_to or ""), where, prefix)
 
 
 def _with_recorded_vocabulary(record: BaseModel, stored: dict[str, Any]) -> BaseModel:

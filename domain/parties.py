@@ -372,6 +372,14 @@ class Channel(_Declaration):
         """A post's parties, host, slug and name, from its sending and receiving party."""
         if not isinstance(data, dict) or data.get("kind") not in POST_KINDS:
             return data
+        given = [data.get("sending") is not None, data.get("receiving") is not None]
+        if any(given) and not all(given):
+            raise ValueError("a post gives both 'sending' and 'receiving', or neither")
+        if data["kind"] in STRUCTURED_POST_KINDS and not all(given):
+            raise ValueError(
+                f"kind '{data['kind']}' is a post of one party in another: give 'sending' and "
+                "'receiving' (slugs or codes)"
+            )
         try:
             sending, receiving = code_slug(data.get("sending")), code_slug(data.get("receiving"))
         except ValueError:
@@ -475,3 +483,12 @@ def post_name(kind: ChannelKind, sending: str, receiving: str, city: str | None 
         where = f"{city}, {where}"
     preposition = "to" if to_organisation else "in"
     return f"{KIND_WORDS[kind.value]} of {party_words(sending)} {preposition} {where}"
+
+
+def how_to_declare(what: str, name: str, section: str) -> str:
+    """How to declare a missing party or channel: a party that a code stands for says its code
+    (the file may have named it `GB`, and the message names `united-kingdom`)."""
+    entry = countries.by_slug(name) if what == "party" else None
+    if entry is not None:
+        return f"{entry.code}'s slug; declare it under '{section}' first: `- code: {entry.code}`"
+    return f"declare it under '{section}' first"

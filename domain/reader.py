@@ -47,6 +47,12 @@ class SQLiteReader(LedgerIndex):
         finally:
             self._connection.rollback()
 
+    def snapshot(self) -> None:
+        """From here until `close`, every reading shares one read transaction: one snapshot
+        of the ledger, whatever writers commit meanwhile (the write-ahead log keeps it)."""
+        if not self._connection.in_transaction:
+            self._connection.execute("BEGIN")
+
     def max_notification_id(self) -> int | None:
         """The last recorded event's position in the notification log (None when empty)."""
         row = self._connection.execute(f"SELECT MAX(rowid) FROM {SQLITE_EVENTS_TABLE}").fetchone()
@@ -58,9 +64,8 @@ class SQLiteReader(LedgerIndex):
 
 class PostgresReader(LedgerIndex):
     """The same over a psycopg connection to a PostgreSQL ledger's schema. It runs in
-    autocommit mode: every statement sees the data committed when it starts, as a statement
-    in the recorder's READ COMMITTED transactions does, and a failed statement (a read-model
-    table not created yet) leaves the connection usable."""
+    autocommit mode: outside a `snapshot`, each reading is a transaction of its own (a failed
+    statement, a read-model table not created yet, leaves the connection usable)."""
 
     key_arrays = True
 
@@ -74,9 +79,19 @@ class PostgresReader(LedgerIndex):
     def _table(self, name: str) -> str:
         return f'"{self._schema}".{name}'
 
+    def snapshot(self) -> None:
+        """From here until `close`, every reading shares one REPEATABLE READ transaction: one
+        snapshot of the schema, whatever writers commit meanwhile (PostgreSQL's MVCC)."""
+        import psycopg
+
+        if self._connection.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
+            self._connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+
     @contextmanager
     def reading(self) -> Iterator[Any]:
-        with self._connection.cursor() as cursor:
+        """A cursor; inside a snapshot, in a savepoint, so that a statement that fails (a
+        read-model table not created yet) leaves the snapshot usable."""
+        with self._connection.transaction(), self._connection.cursor() as cursor:
             yield cursor
 
     def max_notification_id(self) -> int | None:

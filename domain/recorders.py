@@ -114,7 +114,10 @@ class SQLiteLedgerRecorder(SQLiteApplicationRecorder, LedgerWriter):
 
     def checkpoint(self) -> None:
         """Move the write-ahead log into the database file, so that a copy of the file taken
-        after a command holds the whole ledger."""
+        after a command holds the whole ledger. A ledger opened read-only (a query) moves
+        nothing: it has written nothing, and its checkpoint would only wait for writers."""
+        if "mode=ro" in self.datastore.pool.db_name:
+            return
         with (
             self.datastore.get_connection(commit=True) as connection,
             suppress(sqlite3.Error),  # a ledger opened read-only has nothing of its own to move

@@ -29,6 +29,7 @@ import re
 import secrets
 import sqlite3
 import stat
+import time
 from collections.abc import Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -308,9 +309,11 @@ def _sqlite_uri(path: Path, mode: str) -> str:
 
 def _check_sqlite_ledger(path: Path) -> str:
     """Refuse a file that is not a Chancery ledger, without writing to it; return the URI
-    mode in which this user can read it: `ro`, or `ro&immutable=1` when the folder is not
-    writable and no write-ahead log exists (SQLite cannot create the `-shm` file a read-only
-    reader of a WAL database needs; with no log, the file alone holds every event)."""
+    mode in which this user can read it: `ro`, or `ro&immutable=1` only when this user
+    cannot write the folder and no write-ahead log exists (SQLite cannot create the `-shm`
+    file a read-only reader of a WAL database needs; with no log, the file alone holds every
+    event). In a folder this user may write, a failed read-only opening is a writer opening
+    or closing the log at that instant, and is tried again."""
     try:
         with open(path, "rb") as file:
             header = file.read(len(_SQLITE_HEADER))
@@ -329,14 +332,28 @@ def _check_sqlite_ledger(path: Path) -> str:
         )
     mode = "ro"
     try:
-        try:
-            row = _ledger_table(path, mode)
-        except sqlite3.Error as exc:
-            code = (exc.sqlite_errorcode or 0) & 0xFF
-            if code not in (_SQLITE_READONLY, _SQLITE_CANTOPEN) or os.path.exists(f"{path}-wal"):
-                raise
-            mode = "ro&immutable=1"
-            row = _ledger_table(path, mode)
+        for attempt in range(_OPEN_ATTEMPTS):
+            try:
+                row = _ledger_table(path, mode)
+                break
+            except sqlite3.Error as exc:
+                code = (exc.sqlite_errorcode or 0) & 0xFF
+                if code not in (_SQLITE_READONLY, _SQLITE_CANTOPEN):
+                    raise
+                if os.access(path.parent, os.W_OK):
+                    # SQLite could make its `-shm` file here: a writer was opening or closing
+                    # the log at that instant (a read-only connection cannot recover it).
+                    # Never read such a file as immutable: a writer may change it meanwhile,
+                    # and an immutable reader, taking no locks, would read torn pages.
+                    if attempt + 1 == _OPEN_ATTEMPTS:
+                        raise
+                    time.sleep(0.02 * (attempt + 1))
+                    continue
+                if os.path.exists(f"{path}-wal"):
+                    raise
+                mode = "ro&immutable=1"
+                row = _ledger_table(path, mode)
+                break
     except sqlite3.Error as exc:
         problem = classify_database_error(exc)
         raise LedgerUnavailableError(f"cannot read ledger '{path}': {problem or exc}") from None
@@ -349,6 +366,8 @@ def _check_sqlite_ledger(path: Path) -> str:
 
 
 _SQLITE_READONLY, _SQLITE_CANTOPEN = 8, 14
+_OPEN_ATTEMPTS = 20
+"""How often a read-only opening is tried while writers open and close the log (about 4 s)."""
 
 
 def _ledger_table(path: Path, mode: str) -> Any:

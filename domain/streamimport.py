@@ -44,6 +44,7 @@ from chancery.domain.importing import (
     _only_vocabulary_added,
     _with_recorded_vocabulary,
     check_references,
+    check_responses,
     check_timeline,
 )
 from chancery.domain.ledger import (
@@ -55,11 +56,11 @@ from chancery.domain.ledger import (
     digest,
     no_progress,
 )
-from chancery.domain.parties import Channel
+from chancery.domain.parties import Channel, how_to_declare
 from chancery.domain.recorders import IndexRows
 from chancery.domain.sources import Source
 from chancery.domain.streaming import Record, read_records
-from chancery.domain.timeline import SecondReport
+from chancery.domain.timeline import SecondReport, resolve
 from eventsourcing.persistence import IntegrityError, OperationalError, StoredEvent
 
 BATCH_RECORDS = 500
@@ -126,6 +127,8 @@ class _StreamedImport:
         self.touched: dict[str, _Touched] = {}
         self.sources: dict[str, Source] = {}
         self.done = 0
+        self.responses: list[tuple[Any, str]] = []
+        """The new entries that answer another event (`in_response_to`), with where."""
 
     def run(self, paths: list[Path]) -> ImportReport:
         channel_parties: list[tuple[str, list[str]]] = []
@@ -137,6 +140,7 @@ class _StreamedImport:
         for path in paths:
             for batch in _batches(read_records(path, ("events",))):
                 self._entry_batch(str(path), batch)
+        check_responses(self.responses, self._answered)
         for slug in sorted(self.touched):
             self._check_timeline(paths, self.touched[slug])
         return self.report
@@ -241,6 +245,9 @@ class _StreamedImport:
                     "a 'correction' (each with its own id)"
                 )
             new[entry.id] = content
+            answering = entry.replacement if isinstance(entry, Correction) else entry
+            if getattr(answering, "in_response_to", None) is not None:
+                self.responses.append((entry, where))
             touched = self._touch(entry.channel, out)
             touched.version += 1
             event_class = EVENT_CLASSES[entry.type]
@@ -324,7 +331,7 @@ class _StreamedImport:
             if name not in known:
                 raise InvalidRecordError(
                     f"{where}: field '{field_name}': unknown {what} '{name}' "
-                    f"(declare it under '{section}' first)"
+                    f"({how_to_declare(what, name, section)})"
                 )
 
     def _write(self, out: _Batch) -> None:
@@ -351,6 +358,20 @@ class _StreamedImport:
             if isinstance(exc, SecondReport) and exc.other in {e.id for e in additions}:
                 context += f" (it is at {_places(paths, {exc.other}).get(exc.other)})"
             raise InvariantViolation(exc.rule, exc.event_id, exc.detail + context, where) from None
+
+    def _answered(self, ids: set[str]) -> dict[str, Any]:
+        """The events these ids name, as the transaction holds them (this import's too)."""
+        found: dict[str, Any] = {}
+        recorded = self.index.recorded_entries(ids, self.cursor)
+        for slug in sorted({channel for channel, _ in recorded.values()}):
+            entries = []
+            timeline_id = ChannelTimeline.create_id(slug)
+            for stored in self.index.timeline_events(self.cursor, timeline_id):
+                event = self.ledger.mapper.to_domain_event(stored)
+                if isinstance(event, ChannelTimeline.Recorded):
+                    entries.append(event.entry)
+            found.update((a.id, a) for a in resolve(entries) if a.id in ids)
+        return found
 
     def _cited_source(self, key: str) -> Source:
         """A source an amended event cites, as the transaction holds it."""

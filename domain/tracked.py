@@ -86,7 +86,29 @@ def _meeting(fact: Fact) -> str:
     return fact.event + basis_words(fact) if fact.event else "none"
 
 
-CAPPED = frozenset({"mission", "office"})
+CAPPED = frozenset(
+    {
+        "mission",
+        "office",
+        "embassy",
+        "high-commission",
+        "consulate-general",
+        "consulate",
+        "permanent-mission",
+        "liaison-office",
+        "information-office",
+        "cultural-institute",
+    }
+)
+"""Every post kind (`domain/parties.py` POST_KINDS): a staff ceiling and expulsions apply to
+any post."""
+HEADED = frozenset({"embassy", "high-commission", "permanent-mission"})
+"""The posts whose head of mission is tracked (release 0.1's `mission` is not: a mission
+declared before issue 15 keeps the facts it had)."""
+
+
+def _head(fact: Fact) -> str:
+    return "unknown" if fact.value is None else str(fact.value)
 
 
 def _status_cell(fact: Fact) -> str:
@@ -118,7 +140,22 @@ LAST_MEETING = TrackedFact(
     "last_meeting", "last meeting", _meeting, moved_by=frozenset({"meeting_held"})
 )
 
-TRACKED: tuple[TrackedFact, ...] = (STATUS, STAFF_CAP, ACCREDITATIONS_WITHDRAWN, LAST_MEETING)
+HEAD_OF_MISSION = TrackedFact(
+    "head_of_mission",
+    "head of mission",
+    _head,
+    kinds=HEADED,
+    moved_by=frozenset({"head_of_mission_recalled", "head_of_mission_returned"}),
+)
+"""In post or recalled, where a source says so; unknown otherwise."""
+
+TRACKED: tuple[TrackedFact, ...] = (
+    STATUS,
+    STAFF_CAP,
+    ACCREDITATIONS_WITHDRAWN,
+    LAST_MEETING,
+    HEAD_OF_MISSION,
+)
 
 PENDING_INVITATIONS = "pending invitations"
 INVITATION_EVENTS = frozenset(

@@ -23,6 +23,7 @@ from chancery.projections.readmodel import ReadModel
 
 _ENVELOPE = {
     "id",
+    "in_response_to",
     "type",
     "channel",
     "actor",
@@ -91,6 +92,7 @@ def event_view(
         reasons=[claim_view(c) for c in action.reasons],
         disputes=[dispute_view(action.id, d) for d in action.disputes],
         note=action.note,
+        in_response_to=action.in_response_to,
     )
 
 

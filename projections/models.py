@@ -141,6 +141,9 @@ class EventView(BaseModel):
     reasons: list[ClaimView]
     disputes: list[DisputeView]
     note: str | None
+    in_response_to: str | None = Field(
+        default=None, description="The event this one answers, where the sources say so"
+    )
 
 
 class EventList(BaseModel):

@@ -16,10 +16,11 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from chancery.domain.errors import ChanceryError
+from chancery.domain.errors import ChanceryError, LedgerLockedError, classify_database_error
 from chancery.domain.index import DECLARATIONS, LedgerIndex
 from chancery.domain.progress import Progress, no_progress
 from chancery.projections.rows import INF, CapChange, StateRow, inferred, with_inference
@@ -109,22 +110,36 @@ class ReadModel:
         *,
         tables: LedgerIndex | None = None,
         opener: Callable[[], Ledger] | None = None,
+        read_only: bool = False,
     ) -> None:
-        """`ledger` answers the queries; `writer`, when given, opens the same ledger writable
-        for a catch-up (queries open ledgers read-only). Without it, `ledger` is written.
+        """`ledger` answers the queries and, unless `read_only` (or given a `writer`), is where
+        a catch-up writes. `writer` opens the same ledger writable, once, for a read model
+        that is missing or of another format (a ledger of an older release: see
+        `_migrate`).
 
         A query may instead give `tables`, a read-only connection to the same database (see
         `domain/reader.py`), and `opener`, which opens the ledger application only if the
-        query turns out to need events (a history, a source list): `state` never does."""
+        query turns out to need events (a history, a source list): `state` never does.
+
+        A query (`read_only`, or over `tables`) never writes: when it finds the read model
+        behind the events (an import killed between its commit and its catch-up, an import
+        still catching up, a ledger from an older release), it folds the channels that are
+        behind in memory and answers from those, without waiting for a writer's lock and
+        whether or not the ledger may be written (see `_fold_behind`)."""
         if ledger is None and (tables is None or opener is None):
             raise TypeError("ReadModel needs a ledger, or tables and an opener")
         self._ledger = ledger
         self._opener = opener
+        self._read_only = read_only or tables is not None or writer is not None
         self._writer = writer
         self._tables: LedgerIndex = tables if tables is not None else ledger.index  # type: ignore[union-attr]
         self._sql = self._tables._sql
         self._table = self._tables._table
         self._ready = False
+        self._behind: dict[str, _Folded] = {}
+        """The channels folded in memory because their rows are behind the events."""
+        self._behind_at: tuple[int, int] | None = None
+        """(read-model position, last event) when `_behind` was folded."""
 
     @property
     def ledger(self) -> Ledger:
@@ -179,25 +194,69 @@ class ReadModel:
     # -- maintenance ---------------------------------------------------------------------
 
     def catch_up(self, progress: Progress = no_progress) -> int:
-        """Bring the read model up to the last recorded event; return how many were new."""
+        """Bring the read model up to the last recorded event; return how many were new. A
+        query (`read_only`) writes nothing: it folds the channels that are behind in memory."""
         try:
             last = self._tables.max_notification_id() or 0
             stored = self._positions()
-            behind = stored.get("format") != FORMAT or stored.get("read-model", 0) < last
+            position = stored.get("read-model", 0) if stored.get("format") == FORMAT else -1
         except _no_read_model_yet():
-            behind = True  # no read model yet (a ledger from release 0.1.0, or a new one)
-        if not behind:
+            position = -1  # no read model yet (a ledger from release 0.1.0, or a new one)
+        if position >= last:
+            self._behind, self._behind_at = {}, None
             return 0
-        if self._writer is None:
+        if not self._read_only:
             return self._catch_up_here(progress)
+        if position < 0 and self._migrate(progress):
+            return last
+        self._fold_behind(position, last)
+        return 0
+
+    def _migrate(self, progress: Progress) -> bool:
+        """Write the read model of a ledger that has none of this release's format (a ledger
+        of an older release: its index may be missing too) through `writer`, once; whether
+        that was done. When the ledger cannot be written, a ledger whose index is there is
+        answered from folds in memory; one without an index cannot be answered."""
+        if self._writer is None:
+            return False
         try:
-            writable = self._writer()
+            ReadModel(self._writer())._catch_up_here(progress)
+            return True
         except ChanceryError as exc:
+            if self._has_index():
+                return False
             raise ChanceryError(
-                f"the read model is behind the events and this ledger cannot be written ({exc}); "
-                "someone with write access must run `chancery reindex` or any query"
+                f"this ledger was written by an older release and cannot be written ({exc}); "
+                "someone with write access must run `chancery reindex` or any query once"
             ) from None
-        return ReadModel(writable)._catch_up_here(progress)
+
+    def _has_index(self) -> bool:
+        try:
+            self._tables.keys("channels")
+        except _no_read_model_yet():
+            return False
+        return True
+
+    def _fold_behind(self, position: int, last: int) -> None:
+        """Fold in memory the channels that the events after `position` touch (every channel
+        when the rows are missing or of another format: `position` -1), so that a query
+        answers as a caught-up read model would, from the events recorded by `last`."""
+        if self._behind_at == (position, last):
+            return
+        channels = self.ledger.channels()
+        if position < 0:
+            touched = set(channels)
+        else:
+            touched = self._channels_touched(position, last) & set(channels)
+        self._behind = {slug: self._folded(channels[slug]) for slug in sorted(touched)}
+        self._behind_at = (position, last)
+
+    def _folded(self, channel: Channel) -> _Folded:
+        """One channel's rows as a catch-up would write them, in memory."""
+        from chancery.projections.bitemporal import state_rows
+
+        readings, recorded = self._event_versions(channel.slug)
+        return _Folded(state_rows(channel, readings), readings, recorded)
 
     def _catch_up_here(self, progress: Progress = no_progress) -> int:
         from eventsourcing.persistence import IntegrityError, OperationalError
@@ -217,8 +276,13 @@ class ReadModel:
                 if dirty is None:
                     dirty = self._channels_touched(start, last)
                 self._refold(dirty, start, last, progress, clear=stale)
-            except (IntegrityError, OperationalError):
-                continue  # another process caught up at the same time: look again
+            except (IntegrityError, OperationalError) as exc:
+                problem = classify_database_error(exc)
+                if problem is not None and not isinstance(problem, LedgerLockedError):
+                    raise problem from None  # a read-only file, a full disk: no race
+                # Another process caught up at the same time (SQLite says "locked" at once
+                # when a writer committed since this transaction began to read): look again.
+                continue
             return last - start
         return 0
 
@@ -303,6 +367,9 @@ class ReadModel:
         from chancery.projections.knowledge import Version
 
         self.catch_up()
+        if slug in self._behind:
+            folded = self._behind[slug]
+            return sorted(folded.readings, key=_reading_order), dict(folded.recorded)
         with self._cursor(commit=False) as cursor:
             cursor.execute(
                 self._sql(
@@ -350,11 +417,26 @@ class ReadModel:
             page = [(row["position"], row["key"], row["record"]) for row in cursor.fetchall()]
         supported: dict[str, list[str]] = {key: [] for _, key, _ in page}
         statement = (
-            f"SELECT source, event FROM {self._table(CITATIONS)} WHERE source IN ({{marks}}) "
-            "ORDER BY source, earliest, latest, event"
+            f"SELECT source, event, channel, earliest, latest FROM {self._table(CITATIONS)} "
+            "WHERE source IN ({marks}) ORDER BY source, earliest, latest, event"
         )
-        for row in self._tables._select_in(statement, list(supported)):
-            supported[row["source"]].append(row["event"])
+        cited = [
+            (row["source"], row["earliest"], row["latest"], row["event"])
+            for row in self._tables._select_in(statement, list(supported))
+            if row["channel"] not in self._behind  # those channels' rows are folded in memory
+        ]
+        if self._behind:
+            cited = sorted(
+                cited
+                + [
+                    (source, earliest, latest, event)
+                    for slug, folded in self._behind.items()
+                    for source, event, _, earliest, latest in folded.citations(slug)
+                    if source in supported
+                ]
+            )
+        for source, _, _, event in cited:
+            supported[source].append(event)
         return [
             (position, Source.model_validate_json(record), supported[key])
             for position, key, record in page
@@ -538,10 +620,15 @@ class ReadModel:
         self.catch_up()
         day, known = as_of.toordinal(), _ordinal(known_at)
         with self._cursor(commit=False) as cursor:
-            if channel is None and known_at is None:
+            if channel is None and known_at is None and not self._behind:
                 return self._current_states(cursor, day)
             channels = [channel] if channel is not None else self.channels()
-            return [self._channel_state(cursor, slug, day, known) for slug in channels]
+            return [
+                _row_at(self._behind[slug].rows, day, known)
+                if slug in self._behind
+                else self._channel_state(cursor, slug, day, known)
+                for slug in channels
+            ]
 
     def _current_states(self, cursor: Any, day: int) -> list[Found]:
         """Every channel's state on `day` as known now, in one statement (one round trip to
@@ -620,11 +707,15 @@ class ReadModel:
         for slug, channel in self.ledger.channels().items():
             for attempt in range(1, RECHECKS + 1):
                 before = self._moment()
+                # The channels behind `before` are folded in memory (or none is behind): a
+                # channel folded so is behind, not damaged (the next import or `chancery
+                # reindex` writes its rows), and any other must equal a fresh fold.
+                covered = before[0] == before[1] or self._behind_at == before
                 try:
-                    differences = self._differences(channel)
+                    differences = [] if slug in self._behind else self._differences(channel)
                 except ChanceryError:
                     differences = []  # the domain's verify reports the row that cannot be read
-                settled = before == self._moment() and before[0] == before[1]
+                settled = covered and before == self._moment()
                 if not differences or settled or attempt == RECHECKS:
                     break
                 try:
@@ -679,16 +770,23 @@ class ReadModel:
         state), None for an open end; the inferred cap of each applied as a query would."""
         self.catch_up()
         known = _ordinal(known_at)
-        with self._cursor(commit=False) as cursor:
-            cursor.execute(
-                self._sql(
-                    "SELECT valid_from, valid_to, state, inferable, cap_event, cap_from "
-                    f"FROM {self._table(STATES)} WHERE channel = ? AND known_to > ? "
-                    "AND known_from <= ? ORDER BY valid_from"
-                ),
-                [slug, known, known],
-            )
-            rows = cursor.fetchall()
+        if slug in self._behind:
+            rows: list[Any] = [
+                r.__dict__
+                for r in sorted(self._behind[slug].rows, key=lambda r: r.valid_from)
+                if r.known_to > known and r.known_from <= known
+            ]
+        else:
+            with self._cursor(commit=False) as cursor:
+                cursor.execute(
+                    self._sql(
+                        "SELECT valid_from, valid_to, state, inferable, cap_event, cap_from "
+                        f"FROM {self._table(STATES)} WHERE channel = ? AND known_to > ? "
+                        "AND known_from <= ? ORDER BY valid_from"
+                    ),
+                    [slug, known, known],
+                )
+                rows = cursor.fetchall()
         found = []
         for index, row in enumerate(rows):
             upcoming = next(
@@ -744,6 +842,9 @@ class ReadModel:
                 "(earliest > ? OR (earliest = ? AND (latest > ? OR (latest = ? AND id > ?))))"
             )
             params += [after[0], after[0], after[1], after[1], after[2]]
+        if self._behind:  # their rows are behind: their readings come from the fold in memory
+            clauses.append(f"channel NOT IN ({', '.join('?' * len(self._behind))})")
+            params += list(self._behind)
         statement = (
             "SELECT id, channel, earliest, latest, recorded_at, entry "
             f"FROM {self._table(VERSIONS)} WHERE {' AND '.join(clauses)} "
@@ -757,7 +858,21 @@ class ReadModel:
             with _damaged(VERSIONS, r["channel"]):
                 action, recorded = _reading(r)
             page.append((action, r["channel"], recorded, (r["earliest"], r["latest"], r["id"])))
-        return page
+        if not self._behind:
+            return page
+        # The readings of the channels behind, merged in: up to the stored page's last key
+        # when that page is full (the next page goes on from there), else all that are left.
+        merged = page + [
+            (v.action, slug, folded.recorded.get(v.action.id), _page_key(v))
+            for slug, folded in self._behind.items()
+            if channel is None or slug == channel
+            for v in folded.readings
+            if _listed(v, known, start, end, after)
+        ]
+        merged.sort(key=lambda item: item[3])
+        if len(page) == limit:
+            merged = [item for item in merged if item[3] <= page[-1][3]]
+        return merged
 
 
 def _channels_named(topic: str, state: bytes) -> list[str]:
@@ -821,6 +936,71 @@ def _citation_rows(slug: str, versions: list[Version]) -> list[CitationRow]:
         if v.known_to is None
         for source in dict.fromkeys(c.source for c in v.action.all_citations())
     )
+
+
+@dataclass
+class _Folded:
+    """A channel's read-model rows folded in memory (its stored rows are behind)."""
+
+    rows: list[StateRow]
+    readings: list[Version]
+    recorded: dict[str, datetime]
+
+    def citations(self, slug: str) -> list[CitationRow]:
+        return _citation_rows(slug, self.readings)
+
+
+def _reading_order(version: Version) -> tuple[int, int, str, int]:
+    """The order of the versions table's channel lookup: valid time, id, known from."""
+    action = version.action
+    return (
+        action.takes_effect.earliest.toordinal(),
+        action.takes_effect.latest.toordinal(),
+        action.id,
+        version.known_from.toordinal(),
+    )
+
+
+def _page_key(version: Version) -> tuple[int, int, str]:
+    """A reading's key in `versions_page`'s order."""
+    action = version.action
+    return (
+        action.takes_effect.earliest.toordinal(),
+        action.takes_effect.latest.toordinal(),
+        action.id,
+    )
+
+
+def _listed(
+    version: Version,
+    known: int,
+    start: date | None,
+    end: date | None,
+    after: tuple[int, int, str] | None,
+) -> bool:
+    """`versions_page`'s filter, for a reading folded in memory."""
+    known_to = version.known_to.toordinal() if version.known_to else INF
+    said = version.action.date
+    return (
+        version.known_from.toordinal() <= known < known_to
+        and (start is None or said.latest >= start)
+        and (end is None or said.earliest <= end)
+        and (after is None or _page_key(version) > after)
+    )
+
+
+def _row_at(rows: list[StateRow], day: int, known: int) -> Found:
+    """`_channel_state`'s lookup over rows in memory: the row at `day` as known at `known`,
+    and the next cap change that its cap may be inferred from."""
+    current = [r for r in rows if r.known_from <= known < r.known_to]
+    row = max((r for r in current if r.valid_from <= day < r.valid_to), key=lambda r: r.valid_from)
+    upcoming = None
+    if row.inferable:
+        later = [r for r in current if r.valid_from > day and r.cap_event is not None]
+        if later:
+            first = min(later, key=lambda r: r.valid_from)
+            upcoming = (first.cap_event, first.cap_from)
+    return row.state, row.inferable, upcoming
 
 
 def _reading(row: Any) -> tuple[Action, datetime | None]:

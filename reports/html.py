@@ -73,18 +73,18 @@ def safe_link(url: str | None) -> str:
     return f"<span>{_e(url)}</span>"
 
 
-def _segment_data(contents: ReadModel, as_of: date) -> Iterator[str]:
+def _segment_data(contents: ReadModel, as_of: date, known_at: date | None) -> Iterator[str]:
     """The page's data as JSON, written a channel at a time (one JSON object in all:
     `{"as_of": ..., "segments": {slug: [row, ...], ...}}`), so that no more than one
     channel's segments are held."""
     yield json_for_script({"as_of": as_of.isoformat()})[:-1] + ',"segments":{'
     for index, slug in enumerate(contents.ledger.index.keys("channels")):
-        rows = _segment_rows(contents, slug)
+        rows = _segment_rows(contents, slug, known_at)
         yield ("," if index else "") + json_for_script(slug) + ":" + json_for_script(rows)
     yield "}}"
 
 
-def _segment_rows(contents: ReadModel, slug: str) -> list[dict[str, object]]:
+def _segment_rows(contents: ReadModel, slug: str, known_at: date | None) -> list[dict[str, object]]:
     return [
         {
             **_segment_words(s.state),
@@ -97,7 +97,7 @@ def _segment_rows(contents: ReadModel, slug: str) -> list[dict[str, object]]:
             "staff_cap": s.state.staff_cap,
             "staff_cap_basis": s.state.staff_cap_basis.value if s.state.staff_cap_basis else None,
         }
-        for s in channel_segments(contents, slug)
+        for s in channel_segments(contents, slug, known_at)
     ]
 
 
@@ -137,10 +137,10 @@ def _quotes(event: EventView) -> str:
     )
 
 
-def _history(contents: ReadModel, slug: str) -> str:
+def _history(contents: ReadModel, slug: str, known_at: date | None) -> str:
     """The channel's history, its first `HISTORY_STEPS` steps, then a line naming the command
     that shows the rest."""
-    result = channel_history(contents, slug)
+    result = channel_history(contents, slug, known_at)
     rows = []
     for step in result.steps[:HISTORY_STEPS]:
         event = step.event
@@ -170,13 +170,13 @@ def _history(contents: ReadModel, slug: str) -> str:
     )
 
 
-def _sources(contents: ReadModel) -> Iterator[str]:
+def _sources(contents: ReadModel, known_at: date | None) -> Iterator[str]:
     """The sources table, written a page of sources at a time."""
     yield (
         "<table><thead><tr><th>Source</th><th>Outlet</th><th>Title</th><th>Published</th>"
         "<th>URL</th><th>Events</th></tr></thead><tbody>"
     )
-    for page in source_pages(contents):
+    for page in source_pages(contents, known_at):
         yield "".join(
             f'<tr id="source-{_e(s.id)}"><td class="slug">{_e(s.id)}</td>'
             f"<td>{_e(s.outlet or 'outlet not named in the text')}</td>"
@@ -188,7 +188,7 @@ def _sources(contents: ReadModel) -> Iterator[str]:
     yield "</tbody></table>"
 
 
-def _disputes(contents: ReadModel) -> str:
+def _disputes(contents: ReadModel, known_at: date | None) -> str:
     rows = "".join(
         f'<tr><td class="slug">{_e(d.event)}</td><td>{_e(d.about)}</td><td>'
         + "<br>".join(
@@ -200,7 +200,7 @@ def _disputes(contents: ReadModel) -> str:
             for c in d.claims
         )
         + "</td></tr>"
-        for d in list_disputes(contents).disputes
+        for d in list_disputes(contents, known_at).disputes
     )
     return (
         "<table><thead><tr><th>Event</th><th>About</th><th>Claims</th></tr></thead>"
@@ -209,15 +209,21 @@ def _disputes(contents: ReadModel) -> str:
     )
 
 
-def render_report(contents: ReadModel, as_of: date) -> Iterator[str]:
+def render_report(contents: ReadModel, as_of: date, known_at: date | None = None) -> Iterator[str]:
     """The whole report as one HTML document, in pieces: a channel's history, a page of
     sources, a channel's data at a time, so that what is held does not grow with the ledger.
     What it shows is bounded too: the chart draws what `reports/timeline.py` allows, and each
-    channel's history its first `HISTORY_STEPS` steps."""
+    channel's history its first `HISTORY_STEPS` steps. Known at a date, every part of it
+    (states, chart, histories, sources, disputes) shows only what had been published by then."""
     script, style = _asset("report.js"), _asset("report.css")
-    state = contents.state(as_of)
-    chart = render_timeline(
-        contents, TimelineRequest(list(contents.ledger.index.keys("channels"))), "svg"
+    state = contents.state(as_of, known_at)
+    channels = list(contents.ledger.index.keys("channels"))
+    chart = render_timeline(contents, TimelineRequest(channels, known_at=known_at), "svg")
+    known = (
+        f'<p class="known-at">As known at <span class="date">{_e(known_at.isoformat())}</span>: '
+        "only what sources had published by then.</p>\n"
+        if known_at
+        else ""
     )
     chart_uri = "data:image/svg+xml;base64," + base64.b64encode(chart).decode()
     del chart
@@ -236,7 +242,7 @@ def render_report(contents: ReadModel, as_of: date) -> Iterator[str]:
 </head>
 <body>
 <h1>Chancery: the state of every channel, and who says so</h1>
-<p class="control"><label for="as-of">State as of</label>
+{known}<p class="control"><label for="as-of">State as of</label>
 <input type="date" id="as-of" value="{_e(as_of.isoformat())}">
 <span class="muted">(showing <span id="as-of-label">{_e(as_of.isoformat())}</span>;
 the address's <code>#as-of=YYYY-MM-DD</code> opens the report at that date)</span></p>
@@ -250,14 +256,14 @@ the address's <code>#as-of=YYYY-MM-DD</code> opens the report at that date)</spa
 """
     del state, chart_uri
     for slug in contents.ledger.index.keys("channels"):
-        yield _history(contents, slug)
+        yield _history(contents, slug, known_at)
     yield "\n<h2>Sources</h2>\n"
-    yield from _sources(contents)
+    yield from _sources(contents, known_at)
     yield f"""
 <h2>Disputes</h2>
-{_disputes(contents)}
+{_disputes(contents, known_at)}
 <script type="application/json" id="chancery-data">"""
-    yield from _segment_data(contents, as_of)
+    yield from _segment_data(contents, as_of, known_at)
     yield f"""</script>
 <script>{script}</script>
 </body>

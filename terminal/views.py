@@ -101,9 +101,10 @@ def history_sheet(result: ChannelHistory) -> Sheet:
             step_date_lines(event.date, event.wording, event.effective, step.certainty)
         )
         changes = "\n".join(f"{c.field}: {c.before} → {c.after}" for c in step.changes)
+        answers = f"\nin response to {event.in_response_to}" if event.in_response_to else ""
         sheet.add(
             date,
-            f"{type_words(event.type)}\n{event.id}",
+            f"{type_words(event.type)}\n{event.id}{answers}",
             changes or f"{event.summary} (no change of state)",
             _sources(event),
         )
@@ -201,6 +202,8 @@ def why_lines(result: Why) -> Iterable[str]:
     for event in result.events:
         yield ""
         yield f"{event.date}  {event.type}  {event.id}"
+        if event.in_response_to:
+            yield f"  in response to {event.in_response_to}"
         for citation in event.citations:
             yield (
                 f"  {citation.source} ({citation.outlet or 'outlet not named'}, "

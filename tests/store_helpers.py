@@ -3,11 +3,16 @@ PostgreSQL schemas."""
 
 from __future__ import annotations
 
+import atexit
+import functools
 import json
 import os
+import shutil
 import signal
+import site
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,10 +50,18 @@ def cli(*args: str, env: dict[str, str | None] | None = None) -> Outcome:
 
 
 def command(*args: str, user: int | None = None) -> list[str]:
-    prefix = (
-        [] if user is None else ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups"]
-    )
-    return [*prefix, sys.executable, "-m", "chancery", *args]
+    """The command line of `chancery ARGS`; as `user`, through the interpreter itself (not the
+    checkout's virtual environment) over `readable_copy`."""
+    if user is None:
+        return [sys.executable, "-m", "chancery", *args]
+    return [
+        *("setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups"),
+        os.path.realpath(sys.executable),
+        "-s",  # no user site folder: the copy alone supplies the packages
+        "-m",
+        "chancery",
+        *args,
+    ]
 
 
 def process_env(**extra: str) -> dict[str, str]:
@@ -56,28 +69,89 @@ def process_env(**extra: str) -> dict[str, str]:
     return {**env, **extra}
 
 
+def _where(user: int | None) -> tuple[Path, dict[str, str]]:
+    """The working folder and environment of a command run as `user`."""
+    if user is None:
+        return REPO, process_env()
+    copy = readable_copy()
+    return copy, process_env(PYTHONPATH=str(copy))
+
+
 def spawn(*args: str, user: int | None = None) -> subprocess.Popen[str]:
+    cwd, env = _where(user)
     return subprocess.Popen(
         command(*args, user=user),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        cwd=REPO,
-        env=process_env(),
+        cwd=cwd,
+        env=env,
     )
 
 
 def run(*args: str, user: int | None = None, timeout: float = 120) -> Outcome:
+    cwd, env = _where(user)
     done = subprocess.run(
         command(*args, user=user),
         capture_output=True,
         text=True,
-        cwd=REPO,
-        env=process_env(),
+        cwd=cwd,
+        env=env,
         timeout=timeout,
         check=False,
     )
     return Outcome(done.returncode, done.stdout, done.stderr)
+
+
+_PROBE = """
+import sys, tempfile
+from pathlib import Path
+from typer.testing import CliRunner
+from chancery.cli import app
+runner = CliRunner()
+with tempfile.TemporaryDirectory() as folder:
+    db = str(Path(folder) / "ledger.sqlite")
+    for args in (["import", "--bundled"], ["events", "--json"], ["state", "--json"],
+                 ["history", "nato-russia-council", "--json"], ["sources", "--json"],
+                 ["disputes", "--json"], ["verify"]):
+        runner.invoke(app, [*args, "--db", db])
+for module in list(sys.modules.values()):
+    print(getattr(module, "__file__", None) or "")
+"""
+
+
+@functools.cache
+def readable_copy() -> Path:
+    """Chancery and the third-party modules its commands load, copied to a folder that every
+    user may read. A test that runs a command as another user (`nobody`) must not depend on
+    that user reading the checkout or its virtual environment: a checkout in a folder of mode
+    700 (a home folder) is out of `nobody`'s reach. Removed when the test session ends."""
+    target = Path(tempfile.mkdtemp(prefix="chancery-readable-"))
+    atexit.register(shutil.rmtree, target, True)
+    skipped = shutil.ignore_patterns(".*", "tests", "__pycache__", "*.egg-info", "benchmarks")
+    shutil.copytree(REPO, target / "chancery", ignore=skipped)
+    probe = subprocess.run(
+        [sys.executable, "-c", _PROBE], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    roots = [Path(folder) for folder in site.getsitepackages()]
+    for name in filter(None, probe.stdout.splitlines()):
+        path = Path(name)
+        root = next((r for r in roots if r in path.parents), None)
+        if root is None:
+            continue  # the standard library, or chancery itself
+        top = root / path.relative_to(root).parts[0]
+        for found in (top, root / f"{top.name}.libs"):
+            if not found.exists() or (target / found.name).exists():
+                continue
+            if found.is_dir():
+                shutil.copytree(found, target / found.name, ignore=skipped)
+            else:
+                shutil.copy2(found, target / found.name)
+    for folder, _, files in os.walk(target):
+        os.chmod(folder, 0o755)
+        for file in files:
+            os.chmod(os.path.join(folder, file), 0o644)
+    return target
 
 
 def events_json(location: str) -> Any:

@@ -45,6 +45,17 @@ SAMPLES: dict[str, tuple[ChannelKind, dict[str, Any]]] = {
     "contact_point_designated": (ChannelKind.CONTACT_POINT, {}),
     "channel_established": (ChannelKind.DIALOGUE, {}),
     "channel_reopened": (ChannelKind.OFFICE, {}),
+    "invitation_revoked": (ChannelKind.COUNCIL, {"invitation": "inv"}),
+    "head_of_mission_recalled": (ChannelKind.EMBASSY, {"for_consultations": True}),
+    "head_of_mission_returned": (ChannelKind.EMBASSY, {}),
+    "head_of_mission_summoned": (ChannelKind.EMBASSY, {}),
+    "relations_downgraded": (ChannelKind.RELATIONS, {"level": "chargé d'affaires"}),
+    "relations_severed": (ChannelKind.RELATIONS, {}),
+    "relations_restored": (ChannelKind.RELATIONS, {}),
+    "post_consent_withdrawn": (ChannelKind.CONSULATE, {}),
+    "post_closed": (ChannelKind.CONSULATE_GENERAL, {}),
+    "post_reopened": (ChannelKind.CULTURAL_INSTITUTE, {}),
+    "post_operations_suspended": (ChannelKind.CONSULATE_GENERAL, {}),
 }
 
 SANCTION_MODES = {"expel", "withdraw", "discontinue"}
@@ -72,6 +83,7 @@ CAMEO_ROOT_TO_PLOVER = {
     "04": "CONSULT",
     "05": "SUPPORT",
     "06": "COOPERATE",
+    "11": "ACCUSE",
     "12": "REJECT",
     "16": "SANCTION",
 }
@@ -99,7 +111,7 @@ def applied(*actions: Action, facts: ChannelFacts | None = None) -> ChannelFacts
 def test_samples_cover_every_action_type() -> None:
     """A new action type must come with a sample here, so that its effect gets a test."""
     assert set(SAMPLES) == set(ACTION_TYPES)
-    assert len(ACTION_TYPES) == 17
+    assert len(ACTION_TYPES) == 28
 
 
 @pytest.mark.parametrize("type_", sorted(ACTION_TYPES))

@@ -13,6 +13,7 @@ from chancery.domain.verification import verify
 from chancery.projections.readmodel import ReadModel
 
 from tests.conftest import BASE_DECLARATIONS, contents, event
+from tests.store_helpers import cli
 
 PROCESSES = 6
 OWN_EVENTS = 40
@@ -29,7 +30,10 @@ def _files(folder: Path) -> list[Path]:
     for p in range(PROCESSES):
         own = [
             event(
-                f"p{p}-{i}", "contacts_maintained", "contacts", f"2020-{i % 12 + 1:02d}-{p + 1:02d}"
+                f"p{p}-{i}",
+                "contacts_maintained",
+                "contacts",
+                f"20{10 + i // 12}-{i % 12 + 1:02d}-{p + 1:02d}",  # one action a day: no repeat
             )
             for i in range(OWN_EVENTS)
         ]
@@ -83,7 +87,12 @@ def test_verify_while_imports_run_reports_no_false_problem(
     files = []
     for number in range(12):
         records = [
-            event(f"batch{number}-{i}", "contacts_maintained", "contacts", f"20{10 + i}-01-01")
+            event(
+                f"batch{number}-{i}",
+                "contacts_maintained",
+                "contacts",
+                f"20{10 + i}-01-{number + 1:02d}",  # one action a day: no repeat
+            )
             for i in range(5)
         ]
         source = {"id": f"wire-{number}", "outlet": "Wire", "published": "2021-10-07"}
@@ -112,3 +121,73 @@ def test_verify_while_imports_run_reports_no_false_problem(
         runs += 1
     assert importer.returncode == 0, importer.stderr.read() if importer.stderr else ""
     assert verify(ledger).counts["entries"] == 60
+
+
+IMPORTERS = 3
+FILES_EACH = 3
+
+
+def test_queries_and_verify_beside_three_importers_always_answer(
+    ledger_location: str, tmp_path: Path
+) -> None:
+    """Issue 13, hostile findings: queries and `verify`, in a loop beside three importing
+    processes, each answer from one consistent snapshot: never a malformed image, an I/O
+    error, a false "differs from a fresh fold", nor an event listed twice."""
+    first = tmp_path / "first.yaml"
+    first.write_text(
+        yaml.safe_dump(
+            {**BASE_DECLARATIONS, "events": [event("c", "contacts_maintained", "contacts", "2009")]}
+        ),
+        "utf-8",
+    )
+    assert cli("import", "--db", ledger_location, str(first)).exit_code == 0
+    files: list[list[str]] = []
+    for p in range(IMPORTERS):
+        files.append([])
+        for f in range(FILES_EACH):
+            records = [
+                event(
+                    f"p{p}f{f}e{i}",
+                    "contacts_maintained",
+                    "contacts",
+                    f"20{10 + i}-0{p + 1}-0{f + 1}",
+                )
+                for i in range(4)
+            ]
+            path = tmp_path / f"p{p}f{f}.yaml"
+            path.write_text(yaml.safe_dump({**BASE_DECLARATIONS, "events": records}), "utf-8")
+            files[-1].append(str(path))
+    script = (
+        "import subprocess, sys\n"
+        "for path in sys.argv[2:]:\n"
+        "    subprocess.run([sys.executable, '-m', 'chancery', 'import', '--db', sys.argv[1],"
+        " path], check=True, stdout=subprocess.DEVNULL)\n"
+    )
+    importers = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, ledger_location, *paths],
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=Path(__file__).resolve().parents[1],
+        )
+        for paths in files
+    ]
+    rounds = 0
+    try:
+        while any(p.poll() is None for p in importers) or rounds < 2:
+            listed = cli("events", "--json", "--db", ledger_location)
+            assert listed.exit_code == 0, listed.output
+            ids = [e["id"] for e in json.loads(listed.stdout)["events"]]
+            assert len(ids) == len(set(ids)), "an event listed twice"
+            state = cli("state", "--as-of", "2021", "--json", "--db", ledger_location)
+            assert state.exit_code == 0, state.output
+            assert json.loads(state.stdout)["channels"]
+            checked = cli("verify", "--db", ledger_location)
+            assert checked.exit_code == 0, checked.output
+            rounds += 1
+    finally:
+        outcomes = [(p.wait(timeout=600), p.stderr.read() if p.stderr else "") for p in importers]
+    for code, stderr in outcomes:
+        assert code == 0, stderr
+    listed = cli("events", "--json", "--db", ledger_location)
+    assert len(json.loads(listed.stdout)["events"]) == 1 + IMPORTERS * FILES_EACH * 4

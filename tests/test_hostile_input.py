@@ -510,3 +510,27 @@ def test_every_command_prints_under_a_narrow_encoding(
     assert "\\u2192" in printed["history"]  # "20 → 10"
     assert "russia-mission-to-nato" in printed["state"] and "art-000" in printed["sources"]
     assert "Russia\\u2019s" in printed["extract"]  # the draft's quote, every letter kept
+    json_command = [sys.executable, "-m", "chancery", "why", "russia-mission-to-nato"]
+    json_command += ["--as-of", "2021-10-20", "--json"]
+    narrow = subprocess.run(json_command, capture_output=True, env=environment, timeout=120)
+    utf8 = {**environment, "PYTHONIOENCODING": "utf-8"}
+    wide = subprocess.run(json_command, capture_output=True, env=utf8, timeout=120)
+    assert narrow.returncode == wide.returncode == 0, narrow.stderr
+    assert json.loads(narrow.stdout.decode(encoding)) == json.loads(wide.stdout.decode("utf-8"))
+
+
+def test_what_an_encoding_cannot_carry_is_written_as_json_escapes() -> None:
+    """`é`, `→` and `😀` on an ASCII stream: JSON's escapes (a surrogate pair beyond the BMP),
+    so a `--json` document read back is the same text."""
+    import codecs
+
+    from chancery.cli import _json_escapes
+
+    codecs.register_error("chancery-json-escapes", _json_escapes)
+    text = '{"quote": "é → 😀 ok"}'
+    written = text.encode("ascii", "chancery-json-escapes").decode("ascii")
+    assert written == '{"quote": "\\u00e9 \\u2192 \\ud83d\\ude00 ok"}'
+    assert json.loads(written) == json.loads(text)
+    assert text.encode("latin-1", "chancery-json-escapes") == (
+        '{"quote": "é \\u2192 \\ud83d\\ude00 ok"}'.encode("latin-1")
+    )

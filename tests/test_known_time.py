@@ -134,3 +134,18 @@ def test_a_corroboration_from_a_later_source_is_not_shown_in_the_earlier_reading
     assert list_disputes(read, before).disputes == []
     state = read.state(date(2022, 12, 31), before, "mission").channels[0]
     assert state.accreditations_withdrawn == 3
+
+
+def test_the_html_report_known_at_a_date_cites_nothing_published_later(
+    bundled_location: str, tmp_path: Path
+) -> None:
+    later = ("art-003-2021-10-21", "rt-2021-11-29")
+    for known_at, shown in (("2021-10-10", False), (None, True)):
+        out = tmp_path / f"report-{known_at}.html"
+        args = ["report", "--out", str(out), "--as-of", "2021-10-20", "--db", bundled_location]
+        result = runner.invoke(app, args + (["--known-at", known_at] if known_at else []))
+        assert result.exit_code == 0, result.output
+        page = out.read_text(encoding="utf-8")
+        assert all((source in page) is shown for source in later), known_at
+        assert ("As known at" in page) is not shown
+        assert "sputnik-2021-10-07" in page

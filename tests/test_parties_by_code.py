@@ -303,3 +303,26 @@ def test_an_import_file_may_declare_parties_only_by_code(tmp_path: Path) -> None
     path.write_text(yaml.safe_dump({"parties": [{"code": "GB"}, {"code": "EU"}]}), "utf-8")
     slugs = [p.slug for p in load_file(path).dataset.parties]
     assert slugs == ["united-kingdom", "european-union"]
+
+
+def test_an_undeclared_party_named_by_code_is_explained_by_its_code(
+    ledger: Ledger, write_file: Any
+) -> None:
+    """The file says GB, the ledger knows slugs: the message names both, and how to declare."""
+    from chancery.domain.streamimport import import_streamed
+
+    do_import(ledger, *bundled_paths())
+    channel = {"slug": "gb-ru", "name": "GB-RU", "kind": "dialogue", "parties": ["GB", "RU"]}
+    path = write_file({"channels": [channel]})
+    expected = (
+        "field 'parties': unknown party 'united-kingdom' (GB's slug; declare it under "
+        "'parties' first: `- code: GB`)"
+    )
+    with pytest.raises(InvalidRecordError) as whole:
+        do_import(ledger, path)
+    with pytest.raises(InvalidRecordError) as streamed:
+        import_streamed(ledger, [path])
+    assert expected in str(whole.value) and expected in str(streamed.value)
+    other = write_file({"channels": [{**channel, "parties": ["acme", "RU"]}]})
+    with pytest.raises(InvalidRecordError, match=r"unknown party 'acme' \(declare it under"):
+        do_import(ledger, other)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import tempfile
+import time
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,9 @@ from typing import Any
 import pytest
 import yaml
 from chancery.domain.dataset import Dataset, load_file
+from chancery.domain.errors import ChanceryError
 from chancery.domain.ledger import Ledger
-from chancery.domain.store import open_ledger
+from chancery.domain.store import LOCK_TIMEOUT_SECONDS, open_ledger
 from chancery.projections.bitemporal import INF, StateRow, state_rows
 from chancery.projections.knowledge import known_actions, versions
 from chancery.projections.models import ChannelState
@@ -28,11 +30,11 @@ from chancery.seeds import bundled_paths
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import BASE_DECLARATIONS, Locations
+from tests.conftest import BASE_DECLARATIONS, Locations, event
 from tests.store_helpers import cli
 
 SOURCES = [
-    {"id": f"s{day}", "outlet": "Wire", "published": f"2021-{month:02d}-{day:02d}"}
+    {"id": f"s{month}-{day}", "outlet": "Wire", "published": f"2021-{month:02d}-{day:02d}"}
     for month in (1, 2, 3)
     for day in (1, 10, 20)
 ]
@@ -123,9 +125,68 @@ def _write(folder: Path, name: str, events: list[dict[str, Any]]) -> Path:
     return path
 
 
-def _rows(ledger: Ledger) -> dict[str, set[StateRow]]:
+def _rows(ledger: Ledger) -> dict[str, tuple[Any, ...]]:
+    """Every channel's state, version and citation rows, as stored (duplicates counted)."""
     read = ReadModel(ledger)
-    return {slug: set(read.stored_rows(slug)) for slug in ledger.channels()}
+    return {
+        slug: (
+            sorted(read.stored_rows(slug), key=repr),
+            sorted(read.stored_version_rows(slug, counted=True), key=repr),
+            sorted(read.stored_citation_rows(slug), key=repr),
+        )
+        for slug in ledger.channels()
+    }
+
+
+@st.composite
+def amended_events(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """A random mission history (`mission_events`) with amendments of every kind mixed in,
+    each after the event it names: corrections, corroborations, refinements, disputes and
+    retractions, citing sources published before, on or after the event's own."""
+    events = draw(mission_events())
+    entries: list[dict[str, Any]] = []
+    for number, record in enumerate(events):
+        entries.append(record)
+        for index in range(draw(st.integers(0, 2))):
+            kind = draw(
+                st.sampled_from(
+                    ["correction", "corroboration", "refinement", "dispute", "retraction"]
+                )
+            )
+            source = draw(st.sampled_from(SOURCES))["id"]
+            cited = [{"source": source, "quote": f"amendment {number}.{index}"}]
+            base = {"id": f"a{number}-{index}", "type": kind, "channel": "mission"}
+            target = record["id"]
+            if kind == "correction":
+                replacement = {k: v for k, v in record.items() if k != "citations"}
+                replacement["date"] = draw(st.sampled_from(DAYS))
+                if record["type"] == "staff_cap_changed":
+                    replacement["to_cap"] = draw(st.one_of(st.none(), st.integers(0, 40)))
+                replacement["citations"] = draw(st.sampled_from([record["citations"], cited]))
+                base = {k: v for k, v in base.items() if k != "channel"}
+                base |= {"corrects": target, "reason": "misreported", "replacement": replacement}
+            elif kind == "corroboration":
+                base |= {"corroborates": target, "citations": cited}
+            elif kind == "refinement":
+                base |= {"refines": target, "citations": cited}
+                if record["type"] == "accreditation_withdrawn":
+                    base["count"] = draw(st.integers(1, 9))
+                elif record["type"] == "staff_cap_changed":
+                    base["to_cap"] = draw(st.integers(0, 40))
+            elif kind == "dispute":
+                other = draw(st.sampled_from(SOURCES))["id"]
+                base |= {
+                    "disputes": target,
+                    "about": "what happened",
+                    "claims": [
+                        {"says": "one thing", "citations": cited},
+                        {"says": "another", "citations": [{"source": other, "quote": "no"}]},
+                    ],
+                }
+            else:
+                base |= {"retracts": target, "reason": "never happened"}
+            entries.append(base)
+    return entries
 
 
 @settings(
@@ -149,6 +210,42 @@ def test_incremental_maintenance_over_any_split_equals_a_rebuild(
                 except Exception:  # a random part may break a rule: the ledger keeps the rest
                     continue
                 read.catch_up()
+            incremental = _rows(ledger)
+            read.rebuild()
+            assert _rows(ledger) == incremental
+            assert read.problems() == []
+        finally:
+            ledger.close()
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(amended_events(), st.data())
+def test_amendments_mixed_with_events_over_any_split_equal_a_rebuild(
+    locations: Locations, entries: list[dict[str, Any]], data: st.DataObject
+) -> None:
+    """Issue 13, item 2: amendments of every kind mixed with new events, imported in any split
+    (each part's catch-up run, or lost as if the import were killed before it), leave state,
+    version and citation rows equal to a rebuild's, on both stores."""
+    cuts = sorted(data.draw(st.sets(st.integers(1, max(1, len(entries) - 1)), max_size=4)))
+    bounds = zip([0, *cuts], [*cuts, len(entries)], strict=True)
+    parts = [entries[a:b] for a, b in bounds]
+    caught_up = data.draw(st.lists(st.booleans(), min_size=len(parts), max_size=len(parts)))
+    with tempfile.TemporaryDirectory() as folder:
+        ledger = open_ledger(locations.new(), create=True)
+        try:
+            read = ReadModel(ledger)
+            for number, (part, catch_up) in enumerate(zip(parts, caught_up, strict=True)):
+                try:
+                    ledger.import_files([load_file(_write(Path(folder), f"p{number}", part))])
+                except ChanceryError:  # a random part may break a rule: nothing of it lands
+                    continue
+                if catch_up:
+                    read.catch_up()
+            read.catch_up()
             incremental = _rows(ledger)
             read.rebuild()
             assert _rows(ledger) == incremental
@@ -254,3 +351,83 @@ def test_a_corrupt_read_model_row_stops_a_query_with_one_line(
     assert f"table {table} cannot be read" in found.stderr
     assert "chancery reindex" in found.stderr and "Traceback" not in found.stderr
     assert len(found.stderr.strip().splitlines()) == 1
+
+
+def _contacts(count: int) -> list[dict[str, Any]]:
+    return [
+        event(f"c{i}", "contacts_maintained", "contacts", f"2020-{i + 1:02d}-15")
+        for i in range(count)
+    ]
+
+
+def _moved(record: dict[str, Any], day: str, number: int) -> dict[str, Any]:
+    return {
+        "id": f"move-{number}",
+        "type": "correction",
+        "corrects": record["id"],
+        "reason": "misdated",
+        "replacement": {**record, "date": day},
+    }
+
+
+def test_a_query_does_not_wait_for_an_import_catching_up(locations: Locations, world: Any) -> None:
+    """Issue 13, hostile findings: an import that committed its events and is still catching
+    the read model up holds its write lock; a query answers at once, those events included
+    (folded in memory), instead of waiting for the lock."""
+    location = locations.new()
+    with open_ledger(location, create=True) as writable:
+        writable.import_files([load_file(world(*_contacts(3)))])
+        ReadModel(writable).catch_up()
+        writable.import_files([load_file(world(*_contacts(5)))])  # two more, not caught up
+        with ReadModel(writable)._cursor(commit=True) as cursor:  # its catch-up, under way
+            cursor.execute(
+                f"UPDATE {writable.index._table('chancery_read_position')} "
+                "SET position = position WHERE name = 'read-model'"
+            )
+            started = time.monotonic()
+            found = cli("events", "--json", "--db", location)
+            waited = time.monotonic() - started
+    assert found.exit_code == 0, found.output
+    assert [e["id"] for e in json.loads(found.stdout)["events"]] == [f"c{i}" for i in range(5)]
+    assert waited < LOCK_TIMEOUT_SECONDS / 2
+
+
+def test_a_listing_reads_one_snapshot_while_corrections_land(
+    locations: Locations, world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13, hostile findings: `events` and `export` read the events a page at a time; a
+    correction that moves an event across the page being read must neither list it twice nor
+    skip it: every page comes from one snapshot."""
+    from chancery.domain.store import open_reader
+    from chancery.projections import events as listing
+
+    monkeypatch.setattr(listing, "PAGE", 2)
+    location = locations.new()
+    records = _contacts(6)
+    with open_ledger(location, create=True) as writable:
+        writable.import_files([load_file(world(*records))])
+        ReadModel(writable).catch_up()
+    tables = open_reader(location)
+    try:
+        tables.snapshot()
+        read = ReadModel(tables=tables, opener=lambda: open_ledger(location, create=False))
+        pages = listing.event_pages(read)
+        first, _ = next(pages)
+        assert [e.id for e in first] == ["c0", "c1"]
+        with open_ledger(location, create=True) as writable:  # c0 moves to the end, c5 first
+            moves = [_moved(records[0], "2020-12-20", 0), _moved(records[5], "2019-12-01", 1)]
+            writable.import_files([load_file(world(*moves))])
+            ReadModel(writable).catch_up()
+        listed = [e.id for e in first] + [e.id for page, _ in pages for e in page]
+    finally:
+        tables.close()
+    assert listed == [f"c{i}" for i in range(6)]  # the snapshot's order, each once
+    after = cli("events", "--json", "--db", location)
+    assert [e["id"] for e in json.loads(after.stdout)["events"]] == [
+        "c5",
+        "c1",
+        "c2",
+        "c3",
+        "c4",
+        "c0",
+    ]

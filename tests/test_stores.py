@@ -19,6 +19,7 @@ from urllib.parse import unquote
 
 import psycopg
 import pytest
+from chancery.domain.dataset import load_file
 from chancery.domain.errors import (
     DiskFullError,
     LedgerLockedError,
@@ -237,6 +238,50 @@ def test_a_read_only_ledger_file_can_be_queried(folder_writable: bool) -> None:
         refused = run("import", "--db", str(ledger), str(extra_file(folder)), user=65534)
         assert refused.exit_code == 1
         _one_paragraph(refused.stderr)
+        assert _sha(ledger) == digest
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+BEHIND_QUERIES = [
+    ("state", "--as-of", "2022-03-01", "--json"),
+    ("events", "--json"),
+    ("history", "nato-russia-military-contacts", "--json"),
+    ("sources", "--json"),
+]
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"), reason="needs root")
+@pytest.mark.parametrize("folder_writable", [True, False])
+def test_a_read_only_ledger_behind_its_events_answers_as_if_caught_up(
+    folder_writable: bool,
+) -> None:
+    """Issue 13, hostile findings: an import killed between its commit and its catch-up leaves
+    the read model behind; `nobody`, who may only read the ledger (and, in one case, write its
+    folder), gets the answers of a caught-up ledger, with no retry, no stale row, no
+    traceback, and nothing written."""
+    folder = Path(tempfile.mkdtemp(prefix="chancery-ro-behind-"))
+    try:
+        folder.chmod(0o755)
+        ledger = folder / "ledger.sqlite"
+        assert cli("import", "--bundled", "--db", str(ledger)).exit_code == 0
+        with open_ledger(str(ledger), create=True) as writable:  # killed before its catch-up
+            writable.import_files([load_file(extra_file(folder))])
+        caught = folder / "caught.sqlite"
+        shutil.copyfile(ledger, caught)
+        assert cli("reindex", "--db", str(caught)).exit_code == 0
+        ledger.chmod(0o444)
+        if folder_writable:
+            os.chown(folder, 65534, 65534)
+        digest = _sha(ledger)
+        for args in BEHIND_QUERIES:
+            started = time.monotonic()
+            found = run(*args, "--db", str(ledger), user=65534)
+            assert found.exit_code == 0, found.stderr
+            assert found.stderr == ""
+            assert found.stdout == cli(*args, "--db", str(caught)).stdout, args
+            assert time.monotonic() - started < 20
+        assert "extra-0" in run("events", "--json", "--db", str(ledger), user=65534).stdout
         assert _sha(ledger) == digest
     finally:
         shutil.rmtree(folder, ignore_errors=True)
