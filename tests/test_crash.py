@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 import yaml
@@ -29,7 +30,7 @@ def _large_file(folder: Path) -> Path:
             f"contact-{i}",
             "contacts_maintained",
             "contacts",
-            f"{2000 + i % 20}-{i % 12 + 1:02d}-{i % 28 + 1:02d}",
+            str(date(2000, 1, 1) + timedelta(days=i)),  # one statement a day (issue 13)
         )
         for i in range(EVENTS)
     ]
