@@ -1198,6 +1198,17 @@ def check_action_parties(action: Action, channel: Channel, where: str, prefix: s
             )
 
 
+def answered_events(
+    recorded: list[Action | Amendment], current: list[Action], ids: set[str]
+) -> dict[str, Action]:
+    """The events these ids name on one channel: as they now read (`current`, its entries
+    resolved), or as recorded where a retraction withdrew them since: the record keeps them
+    (principle 1), and an answer to one stays an answer."""
+    found = {e.id: e for e in recorded if isinstance(e, Action) and e.id in ids}
+    found.update((action.id, action) for action in current if action.id in ids)
+    return found
+
+
 def check_response(action: Action, answered: Action | None, where: str, prefix: str = "") -> None:
     """Refuse an action that answers (`in_response_to`) an event not recorded, or one later
     in valid time than itself (an answer cannot come before what it answers)."""

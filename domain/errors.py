@@ -171,6 +171,17 @@ def classify_database_error(exc: BaseException) -> ChanceryError | None:
     return LedgerUnavailableError(f"the ledger's database failed: {detail}")
 
 
+def database_errors() -> tuple[type[Exception], ...]:
+    """The errors of a database failing under a use case (eventsourcing's, SQLite's,
+    psycopg's). For `except` clauses only, evaluated when something was raised: a query that
+    succeeds never loads eventsourcing."""
+    import sqlite3
+
+    from eventsourcing.persistence import PersistenceError
+
+    return (PersistenceError, sqlite3.Error, *postgres_errors())
+
+
 def postgres_errors() -> tuple[type[Exception], ...]:
     """psycopg's base error, when psycopg was loaded (only PostgreSQL ledgers load it), for
     `except` clauses that must not import it themselves."""

@@ -16,6 +16,7 @@ from chancery.domain.actions import (
     Correction,
     DisputeRecorded,
     Refinement,
+    answered_events,
     check_action_parties,
     check_citation_dates,
     check_response,
@@ -203,7 +204,8 @@ class ImportPlan:
         recorded = self.ledger.index.recorded_entries(ids - found.keys())
         for slug in sorted({channel for channel, _ in recorded.values()}):
             entries = [item.entry for item in self.ledger.load_timeline(slug).entries]
-            found.update((a.id, a) for a in resolve(entries) if a.id in ids and a.id not in found)
+            wanted = ids - found.keys()
+            found.update(answered_events(entries, resolve(entries), wanted))
         return found
 
     def finish(self) -> list[Aggregate]:
@@ -337,7 +339,7 @@ def _with_recorded_vocabulary(record: BaseModel, stored: dict[str, Any]) -> Base
     extraction reads) keeps the recorded ones: a file written before the bundled declarations
     had aliases, or one that copies only the required fields, still matches them. Other
     aliases are still a change, and refused."""
-    if isinstance(record, Party):
+    if isinstance(record, Party | Channel):
         record = record.as_recorded(stored)
     kept = {
         name: stored[name]

@@ -30,6 +30,7 @@ from chancery.domain.actions import (
     Amendment,
     Correction,
     DisputeRecorded,
+    answered_events,
     cited_sources,
 )
 from chancery.domain.aggregates import EVENT_CLASSES, ChannelTimeline, Declaration
@@ -370,7 +371,7 @@ class _StreamedImport:
                 event = self.ledger.mapper.to_domain_event(stored)
                 if isinstance(event, ChannelTimeline.Recorded):
                     entries.append(event.entry)
-            found.update((a.id, a) for a in resolve(entries) if a.id in ids)
+            found.update(answered_events(entries, resolve(entries), ids))
         return found
 
     def _cited_source(self, key: str) -> Source:

@@ -13,12 +13,14 @@ from pathlib import Path
 
 from chancery.domain.actions import (
     Action,
+    answered_events,
     check_action_parties,
     check_citation_dates,
+    check_response,
     cited_sources,
 )
 from chancery.domain.articles import ArticleError, inside, read_bytes
-from chancery.domain.errors import ChanceryError, printable
+from chancery.domain.errors import ChanceryError, InvalidRecordError, printable
 from chancery.domain.ledger import Ledger, digest
 from chancery.domain.parties import Channel, Party
 from chancery.domain.sources import Source
@@ -54,6 +56,8 @@ def verify(ledger: Ledger, articles: Path | None = None) -> Verification:
         problems.extend(_rules_problems(source, f"source '{source.id}'"))
     counts = {"entries": 0, "events": 0, "citations": 0, "disputes": 0}
     texts: dict[str, str | None] = {}
+    answers: list[Action] = []
+    """The events that answer another (`in_response_to`): checked once every channel is read."""
     for channel in channels.values():
         missing = set(channel.parties) - set(parties)
         if missing:  # declared by an import that ran since verify began?
@@ -94,10 +98,13 @@ def verify(ledger: Ledger, articles: Path | None = None) -> Verification:
         counts["entries"] += len(recorded)
         counts["events"] += len(actions)
         for action in actions:
+            if action.in_response_to is not None:
+                answers.append(action)
             problems.extend(_reference_problems(action, channel, sources))
             counts["citations"] += len(action.all_citations())
             counts["disputes"] += len(action.disputes)
             problems.extend(_citation_problems(action, sources, articles, ledger, texts))
+    problems.extend(_response_problems(ledger, answers))
     indexed_after = ledger.index.count_entries()
     if not indexed_before <= counts["entries"] <= indexed_after:
         problems.append(
@@ -114,6 +121,24 @@ def verify(ledger: Ledger, articles: Path | None = None) -> Verification:
         "disputes": counts["disputes"],
     }
     return result
+
+
+def _response_problems(ledger: Ledger, answers: list[Action]) -> Iterator[str]:
+    """Each answer's event (`in_response_to`) is recorded, still stands, and is not later."""
+    wanted = {action.in_response_to for action in answers if action.in_response_to}
+    found: dict[str, Action] = {}
+    recorded = ledger.index.recorded_entries(wanted)
+    for slug in sorted({channel for channel, _ in recorded.values()}):
+        try:
+            entries = [item.entry for item in ledger.timeline(slug)]
+            found.update(answered_events(entries, resolve(entries), wanted))
+        except ChanceryError:
+            continue  # reported with its channel above
+    for action in answers:
+        try:
+            check_response(action, found.get(action.in_response_to or ""), f"event '{action.id}'")
+        except InvalidRecordError as exc:
+            yield str(exc)
 
 
 SOURCE_PAGE = 1000

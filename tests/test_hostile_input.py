@@ -519,14 +519,14 @@ def test_every_command_prints_under_a_narrow_encoding(
     assert json.loads(narrow.stdout.decode(encoding)) == json.loads(wide.stdout.decode("utf-8"))
 
 
-def test_what_an_encoding_cannot_carry_is_written_as_json_escapes() -> None:
+def test_what_an_encoding_cannot_carry_is_written_asjson_escapes() -> None:
     """`é`, `→` and `😀` on an ASCII stream: JSON's escapes (a surrogate pair beyond the BMP),
     so a `--json` document read back is the same text."""
     import codecs
 
-    from chancery.cli import _json_escapes
+    from chancery.terminal.output import json_escapes
 
-    codecs.register_error("chancery-json-escapes", _json_escapes)
+    codecs.register_error("chancery-json-escapes", json_escapes)
     text = '{"quote": "é → 😀 ok"}'
     written = text.encode("ascii", "chancery-json-escapes").decode("ascii")
     assert written == '{"quote": "\\u00e9 \\u2192 \\ud83d\\ude00 ok"}'

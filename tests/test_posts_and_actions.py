@@ -14,7 +14,7 @@ import yaml
 from chancery.cli import app
 from chancery.domain.dataset import load_file, parse_text
 from chancery.domain.dyad import dyad_file
-from chancery.domain.errors import InvalidRecordError, InvariantViolation
+from chancery.domain.errors import ConflictingRecordError, InvalidRecordError, InvariantViolation
 from chancery.domain.ledger import Ledger
 from chancery.domain.parties import Channel, Party
 from chancery.domain.registry import Registry
@@ -41,7 +41,7 @@ def test_a_post_derives_parties_host_slug_and_name() -> None:
     embassy = channel(kind="embassy", sending="RU", receiving="GB", city="London")
     assert embassy.slug == "russia-embassy-united-kingdom"  # one per pair: no city
     assert embassy.parties == ["russia", "united-kingdom"] and embassy.host == "united-kingdom"
-    assert embassy.name == "Embassy of Russia in London, United Kingdom"
+    assert embassy.name == "Embassy of Russia in London, the United Kingdom"
     consulate = channel(
         kind="consulate-general", sending="GB", receiving="russia", city="St. Petersburg"
     )
@@ -51,6 +51,32 @@ def test_a_post_derives_parties_host_slug_and_name() -> None:
         "russia-permanent-mission-nato",
         "Permanent Mission of Russia to NATO",
     )
+    to_eu = channel(kind="permanent-mission", sending="CZ", receiving="EU")
+    assert to_eu.name == "Permanent Mission of Czechia to the European Union"
+
+
+def test_a_post_declared_again_with_a_derived_name_is_the_recorded_post(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    """A derived name's wording may change between releases; the post it names does not: a
+    post whose name is derived compares with the recorded one as unchanged. A name written
+    out must still agree."""
+    post = {"kind": "embassy", "sending": "GB", "receiving": "RU", "city": "Moscow"}
+    first = {
+        "parties": [{"code": "GB"}, {"code": "RU"}],
+        "channels": [{**post, "name": "Embassy of the UK in Moscow (older wording)"}],
+    }
+    do_import(ledger, write_yaml(tmp_path / "first.yaml", first))
+    again = do_import(ledger, write_yaml(tmp_path / "again.yaml", {"channels": [post]}))
+    assert again.total_added == 0 and dict(again.unchanged) == {"channels": 1}
+    renamed = {"channels": [{**post, "name": "Another name"}]}
+    with pytest.raises(ConflictingRecordError, match="already in the ledger"):
+        do_import(ledger, write_yaml(tmp_path / "renamed.yaml", renamed))
+
+
+def write_yaml(path: Path, content: dict[str, Any]) -> Path:
+    path.write_text(yaml.safe_dump(content, sort_keys=False), "utf-8")
+    return path
 
 
 def test_what_a_post_writes_out_is_kept() -> None:
@@ -522,3 +548,52 @@ def test_the_readme_uk_russia_example_is_what_chancery_does(tmp_path: Path) -> N
     consulate_state = by_slug["united-kingdom-consulate-general-russia-saint-petersburg"]
     assert consulate_state["facts"]["status"]["value"] == "closed"
     assert by_slug["russia-embassy-united-kingdom"]["accreditations_withdrawn"] == 23
+
+
+def test_an_answer_to_a_retracted_event_still_names_it_and_verify_agrees(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    """A retraction withdraws an event from the views, not from the record: an answer to it,
+    recorded before or after, still names an event the ledger holds."""
+    from chancery.domain.verification import verify
+
+    retraction = {
+        "id": "gb-expels-withdrawn",
+        "type": "retraction",
+        "retracts": "gb-expels-23",
+        "channel": RU_EMBASSY,
+        "reason": "The wire withdrew its report.",
+    }
+    do_import(ledger, write(tmp_path, "a.yaml", EXPELLED, ANSWERED))
+    assert verify(ledger).ok
+    do_import(ledger, write(tmp_path, "b.yaml", retraction, declare=False))
+    later = {
+        **ANSWERED,
+        "id": "ru-closes-consulate",
+        "type": "post_consent_withdrawn",
+        "channel": GB_CONSULATE,
+        "target": "GB",
+    }
+    later.pop("count")
+    do_import(ledger, write(tmp_path, "c.yaml", later, declare=False))
+    result = verify(ledger)
+    assert result.ok, result.problems
+    assert result.counts["events"] == 2  # the retracted expulsion is in no view
+
+
+def test_verify_reports_an_answer_whose_event_is_gone_or_later(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    """What verify finds in a ledger altered behind Chancery's back: answers that name no
+    recorded event, or a later one (the check itself, on the answers it collected)."""
+    from chancery.domain.actions import ENTRY_ADAPTER
+    from chancery.domain.verification import _response_problems
+
+    do_import(ledger, write(tmp_path, "a.yaml", EXPELLED))
+    ghost = ENTRY_ADAPTER.validate_python({**ANSWERED, "in_response_to": "ghost"})
+    early = ENTRY_ADAPTER.validate_python({**ANSWERED, "date": "2018-03-01"})
+    fine = ENTRY_ADAPTER.validate_python(ANSWERED)
+    problems = list(_response_problems(ledger, [ghost, early, fine]))
+    assert len(problems) == 2
+    assert "no event 'ghost' is recorded" in problems[0]
+    assert "is later than this event" in problems[1]

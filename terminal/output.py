@@ -1,0 +1,117 @@
+"""What a command prints besides tables: `--json` documents, and the one-line summaries of an
+import or a dry run."""
+
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from chancery.terminal.safe import clean
+from chancery.terminal.words import plural
+
+if TYPE_CHECKING:
+    from chancery.projections.dryrun import DryRun
+    from pydantic import BaseModel
+
+SPOOL_BYTES = 8 * 1024 * 1024
+"""A streamed JSON list is held in memory up to this size, then on disk, until it is whole."""
+
+
+def print_json(model: BaseModel | Mapping[str, object], **dump: Any) -> None:
+    """A model (as `model_dump_json(indent=2)` writes it) or a plain mapping, on stdout."""
+    from pydantic import BaseModel
+
+    text = (
+        model.model_dump_json(indent=2, **dump)
+        if isinstance(model, BaseModel)
+        else json.dumps(model, indent=2)
+    )
+    sys.stdout.write(text + "\n")
+
+
+def print_json_form(data: Mapping[str, Any]) -> None:
+    """A read model's JSON form, printed exactly as its model's `model_dump_json(indent=2)`
+    would print it (non-ASCII kept), without building the model."""
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def print_json_list(key: str, items: Iterable[BaseModel]) -> None:
+    """`{key: [items]}` written item by item, laid out as `print_json` lays out the whole
+    object: a command listing every event of a large ledger never holds the list. The text
+    goes to a spooled temporary file first (memory up to `SPOOL_BYTES`, then disk), and to
+    stdout only once every item was read: a row that cannot be read half-way stops the
+    command with its one-line error, never after half a JSON document."""
+    import shutil
+    import tempfile
+
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+", encoding="utf-8") as out:
+        out.write("{\n  " + json.dumps(key) + ": [")
+        separator = "\n"
+        for item in items:
+            out.write(separator + textwrap.indent(item.model_dump_json(indent=2), "    "))
+            separator = ",\n"
+        out.write("\n  ]\n}\n" if separator != "\n" else "]\n}\n")
+        out.seek(0)
+        shutil.copyfileobj(out, sys.stdout)
+
+
+def counted(counts: Mapping[str, int]) -> str:
+    """'2 parties, 1 event' from a report's counts by plural collection name; 'nothing'."""
+    said = []
+    for collection, count in counts.items():
+        singular = {"parties": "party"}.get(collection, collection.removesuffix("s"))
+        said.append(plural(count, singular, collection))
+    return ", ".join(said) or "nothing"
+
+
+def import_summary(added: Mapping[str, int], unchanged: Mapping[str, int]) -> str:
+    return f"added {counted(added)}; already recorded: {counted(unchanged)}"
+
+
+def dry_run_lines(result: DryRun) -> list[str]:
+    """What an import would add and change, channel by channel, each line safe to print."""
+    lines = [
+        f"dry run, nothing written: would add {counted(result.added)}; "
+        f"already recorded: {counted(result.unchanged)}"
+    ]
+    for channel in result.channels:
+        lines.append(f"{channel.channel}: {', '.join(channel.new_events)}")
+        for moment in channel.changes:
+            for change in moment.changes:
+                lines.append(f"  {moment.date}  {change.field}: {change.before} → {change.after}")
+        if not channel.changes:
+            lines.append("  no change of state on the dates these events touch")
+    return [clean(line) for line in lines]
+
+
+def json_escapes(error: UnicodeError) -> tuple[str, int]:
+    """What an encoding cannot carry, as JSON's own escapes: `\\u00e9`, and a surrogate
+    pair `\\ud83d\\ude00` beyond the BMP. Inside a JSON string that is the same text, so
+    `--json` stays exact under any encoding; in a table it reads like any other escape."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    escaped = []
+    for char in error.object[error.start : error.end]:
+        code = ord(char)
+        if code > 0xFFFF:
+            code -= 0x10000
+            escaped.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+        else:
+            escaped.append(f"\\u{code:04x}")
+    return "".join(escaped), error.end
+
+
+def printable_streams() -> None:
+    """Whatever encoding stdout and stderr have (`PYTHONIOENCODING=ascii`, a latin-1 locale),
+    a character it cannot carry is printed as an escape (`\\u2192`, `json_escapes`), never a
+    traceback; the text is still all there."""
+    import codecs
+
+    codecs.register_error("chancery-json-escapes", json_escapes)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="chancery-json-escapes")
