@@ -482,8 +482,8 @@ class Lexicon:
                 found.append(mention)
                 taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
         spans = [(s.start, s.end, s.paragraph) for s in (sents or sentences(text))]
-        named = sorted(m.start for m in found)
-        for post in structural_mentions(text, spans, names, self.registry, named):
+        named_at = sorted(m.start for m in found)
+        for post in structural_mentions(text, spans, names, self.registry, named_at):
             if free(post.start, post.end):
                 group = post.slugs if len(post.slugs) > 1 else ()
                 found.extend(
