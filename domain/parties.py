@@ -356,7 +356,7 @@ class Channel(_Declaration):
         if not is_import(info):
             return triggers
         from chancery.domain.actions import ACTION_TYPES  # actions.py imports this module
-        from chancery.domain.dataset import did_you_mean
+        from chancery.importing.dataset import did_you_mean
 
         for kind in triggers:
             if kind not in ACTION_TYPES:

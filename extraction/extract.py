@@ -27,11 +27,11 @@ from pathlib import Path
 
 import pysbd
 from chancery.domain.actions import ACTION_TYPES, Action
-from chancery.domain.articles import ArticleError, read_bytes
 from chancery.domain.dates import UncertainDate
 from chancery.domain.days import shift_years
 from chancery.domain.errors import printable
 from chancery.domain.parties import Channel, ChannelKind, Party
+from chancery.extraction.articles import ArticleError, read_bytes
 from chancery.extraction.dates import FoundDate, date_spans, edtf_of, find_dates
 from chancery.extraction.numbers import people_count, staff_caps
 

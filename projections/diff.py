@@ -19,7 +19,7 @@ from chancery.projections.events import event_view
 from chancery.projections.fields import state_values
 from chancery.projections.knowledge import Version
 from chancery.projections.models import ChannelState, EventView
-from chancery.projections.readmodel import ReadModel
+from chancery.storage.readmodel import ReadModel
 from pydantic import BaseModel, ConfigDict, Field
 
 

@@ -19,7 +19,7 @@ from chancery.projections.models import (
     SourceList,
     SourceView,
 )
-from chancery.projections.readmodel import ReadModel
+from chancery.storage.readmodel import ReadModel
 
 _ENVELOPE = {
     "id",

@@ -16,7 +16,7 @@ from chancery.domain.tracked import (
 from chancery.projections.events import event_view
 from chancery.projections.knowledge import known_actions
 from chancery.projections.models import Change, ChannelHistory, HistoryStep
-from chancery.projections.readmodel import ReadModel
+from chancery.storage.readmodel import ReadModel
 
 Upcoming = dict[str, Fact | None]
 """For each tracked fact, what the next event that moves it says held just before it."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from chancery.projections.models import ChannelState
-from chancery.projections.readmodel import ReadModel
+from chancery.storage.readmodel import ReadModel
 from pydantic import BaseModel, Field
 
 

@@ -8,7 +8,7 @@ from chancery.domain.timeline import valid_time_order
 from chancery.projections.events import event_view
 from chancery.projections.knowledge import known_actions
 from chancery.projections.models import Why
-from chancery.projections.readmodel import ReadModel
+from chancery.storage.readmodel import ReadModel
 
 
 def explain(read: ReadModel, slug: str, as_of: date, known_at: date | None = None) -> Why:

@@ -25,14 +25,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import yaml
-from chancery.domain.ledger import Ledger
 from chancery.domain.parties import Channel, Party
 from chancery.domain.sources import Source
 from chancery.projections import events as listing
 from chancery.projections.events import event_pages
 from chancery.projections.models import EventView
-from chancery.projections.readmodel import ReadModel
 from chancery.reports import EXPORT_FORMATS
+from chancery.storage.ledger import Ledger
+from chancery.storage.readmodel import ReadModel
 from pydantic import BaseModel
 
 CSV_COLUMNS = [

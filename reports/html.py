@@ -26,8 +26,8 @@ from chancery.projections.events import list_disputes, source_pages
 from chancery.projections.history import channel_history
 from chancery.projections.intervals import channel_segments
 from chancery.projections.models import ChannelState, EventView
-from chancery.projections.readmodel import ReadModel
 from chancery.reports.timeline import TimelineRequest, render_timeline
+from chancery.storage.readmodel import ReadModel
 from chancery.terminal.words import (
     column_words,
     since_words,

@@ -36,7 +36,7 @@ from chancery.domain.days import shift_days
 from chancery.domain.visible import show_hidden
 from chancery.projections.events import event_pages
 from chancery.projections.intervals import channel_segments
-from chancery.projections.readmodel import ReadModel
+from chancery.storage.readmodel import ReadModel
 from matplotlib import dates as mdates
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch

@@ -26,7 +26,11 @@ from typing import IO, Any, TextIO
 
 import yaml
 from chancery.domain.actions import ENTRY_ADAPTER
-from chancery.domain.dataset import (
+from chancery.domain.errors import InvalidRecordError, echo
+from chancery.domain.parties import Channel, Party
+from chancery.domain.sources import Source
+from chancery.domain.text import IMPORT
+from chancery.importing.dataset import (
     MAX_NESTING,
     MAX_NODES,
     SECTIONS,
@@ -41,10 +45,6 @@ from chancery.domain.dataset import (
     _too_deep,
     _too_many_nodes,
 )
-from chancery.domain.errors import InvalidRecordError, echo
-from chancery.domain.parties import Channel, Party
-from chancery.domain.sources import Source
-from chancery.domain.text import IMPORT
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 MAX_RECORD_BYTES = 8 * 1024 * 1024

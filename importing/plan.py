@@ -24,13 +24,13 @@ from chancery.domain.actions import (
     too_early,
 )
 from chancery.domain.aggregates import Declaration
-from chancery.domain.dataset import LoadedFile
 from chancery.domain.errors import ConflictingRecordError, InvalidRecordError, InvariantViolation
-from chancery.domain.ledger import ImportReport, Ledger, digest
 from chancery.domain.parties import Channel, Party, how_to_declare
-from chancery.domain.recorders import IndexRows
 from chancery.domain.sources import Source
 from chancery.domain.timeline import SecondReport, check_reported_once, fold_all, resolve
+from chancery.importing.dataset import LoadedFile
+from chancery.storage.ledger import ImportReport, Ledger, digest
+from chancery.storage.recorders import IndexRows
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 from pydantic import BaseModel

@@ -41,14 +41,18 @@ from chancery.domain.errors import (
     InvariantViolation,
     classify_database_error,
 )
-from chancery.domain.importing import (
+from chancery.domain.parties import Channel, how_to_declare
+from chancery.domain.sources import Source
+from chancery.domain.timeline import SecondReport, resolve
+from chancery.importing.plan import (
     _only_vocabulary_added,
     _with_recorded_vocabulary,
     check_references,
     check_responses,
     check_timeline,
 )
-from chancery.domain.ledger import (
+from chancery.importing.streaming import Record, read_records
+from chancery.storage.ledger import (
     MAX_ATTEMPTS,
     ImportReport,
     Ledger,
@@ -57,11 +61,7 @@ from chancery.domain.ledger import (
     digest,
     no_progress,
 )
-from chancery.domain.parties import Channel, how_to_declare
-from chancery.domain.recorders import IndexRows
-from chancery.domain.sources import Source
-from chancery.domain.streaming import Record, read_records
-from chancery.domain.timeline import SecondReport, resolve
+from chancery.storage.recorders import IndexRows
 from eventsourcing.persistence import IntegrityError, OperationalError, StoredEvent
 
 BATCH_RECORDS = 500

@@ -8,7 +8,7 @@ Reading back goes through pydantic-core for that one class. We measured the alte
 `model_construct` without validation, and it was slower (35 µs against 13 µs per bundled event:
 model_construct runs in Python, validation in Rust), while validating also turns a row altered
 behind Chancery's back into an error that names the row instead of a wrong answer. Queries do
-not decode events at all: they read the read model (`projections/readmodel.py`).
+not decode events at all: they read the read model (`storage/readmodel.py`).
 """
 
 from __future__ import annotations

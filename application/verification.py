@@ -19,13 +19,13 @@ from chancery.domain.actions import (
     check_response,
     cited_sources,
 )
-from chancery.domain.articles import ArticleError, inside, read_bytes
 from chancery.domain.errors import ChanceryError, InvalidRecordError, printable
-from chancery.domain.ledger import Ledger, digest
 from chancery.domain.parties import Channel, Party
 from chancery.domain.sources import Source
 from chancery.domain.text import IMPORT
 from chancery.domain.timeline import fold_all, resolve
+from chancery.extraction.articles import ArticleError, inside, read_bytes
+from chancery.storage.ledger import Ledger, digest
 from pydantic import BaseModel, ValidationError
 
 

@@ -21,17 +21,17 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from chancery.domain.errors import ChanceryError, LedgerLockedError, classify_database_error
-from chancery.domain.index import DECLARATIONS, LedgerIndex
 from chancery.domain.progress import Progress, no_progress
 from chancery.projections.rows import INF, CapChange, StateRow, inferred, with_inference
+from chancery.storage.index import DECLARATIONS, LedgerIndex
 
 if TYPE_CHECKING:  # what a catch-up or another query needs, loaded only when one runs
     from chancery.domain.actions import Action
-    from chancery.domain.ledger import Ledger
     from chancery.domain.parties import Channel
     from chancery.domain.sources import Source
     from chancery.projections.knowledge import Version
     from chancery.projections.models import ChannelState, StateReport
+    from chancery.storage.ledger import Ledger
 
 STATES = "chancery_states"
 VERSIONS = "chancery_versions"
@@ -118,7 +118,7 @@ class ReadModel:
         `_migrate`).
 
         A query may instead give `tables`, a read-only connection to the same database (see
-        `domain/reader.py`), and `opener`, which opens the ledger application only if the
+        `storage/reader.py`), and `opener`, which opens the ledger application only if the
         query turns out to need events (a history, a source list): `state` never does.
 
         A query (`read_only`, or over `tables`) never writes: when it finds the read model
@@ -297,7 +297,7 @@ class ReadModel:
     def _channels_touched(self, start: int, last: int) -> set[str]:
         """The channels that notifications (start, last] add to or declare. Only the JSON is
         read: decoding every event as a domain object would double the catch-up's cost."""
-        from chancery.domain.codec import corrupted_row
+        from chancery.storage.codec import corrupted_row
 
         touched: set[str] = set()
         while start < last:

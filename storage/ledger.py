@@ -21,10 +21,10 @@ from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from chancery.domain.codec import EntryMapper, content_digest, corrupted_row
 from chancery.domain.errors import ChanceryError, classify_database_error
 from chancery.domain.progress import Progress, no_progress
-from chancery.domain.recorders import Batch, IndexRows, LedgerIndex
+from chancery.storage.codec import EntryMapper, content_digest, corrupted_row
+from chancery.storage.recorders import Batch, IndexRows, LedgerIndex
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import (
     IntegrityError,
@@ -38,10 +38,10 @@ from pydantic import BaseModel
 
 if TYPE_CHECKING:  # the models and aggregates load when an import or a catch-up needs them
     from chancery.domain.aggregates import ChannelTimeline, TimelineEntry
-    from chancery.domain.dataset import LoadedFile
-    from chancery.domain.importing import ImportPlan
     from chancery.domain.parties import Channel, Party
     from chancery.domain.sources import Source
+    from chancery.importing.dataset import LoadedFile
+    from chancery.importing.plan import ImportPlan
     from eventsourcing.domain import Aggregate
 
 MAX_ATTEMPTS = 20
@@ -150,7 +150,7 @@ class Ledger(Application[UUID]):
         saved first makes this import start again from the fresh ledger.
         """
         from chancery.domain.aggregates import ChannelTimeline
-        from chancery.domain.importing import ImportPlan
+        from chancery.importing.plan import ImportPlan
 
         self.upgrade_index()
         self._written = {}
@@ -184,7 +184,7 @@ class Ledger(Application[UUID]):
     def plan_import(self, files: list[LoadedFile]) -> ImportPlan:
         """Work out what importing `files` would add, checking every rule, and write nothing
         (`chancery import --dry-run`). Raises what the import itself would raise."""
-        from chancery.domain.importing import ImportPlan
+        from chancery.importing.plan import ImportPlan
 
         plan = ImportPlan(self)
         for loaded in files:
