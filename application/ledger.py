@@ -546,7 +546,7 @@ class Ledger:
         the bundled declarations into an empty ledger."""
         import re
 
-        from chancery.importing.dataset import did_you_mean
+        from chancery.domain.errors import did_you_mean
 
         match = re.search(r"unknown (channel|party) '([^']+)'", message)
         if match is None:

@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import Annotated, Any, Self
 
 from chancery.domain import countries
-from chancery.domain.errors import echo
+from chancery.domain.errors import did_you_mean, echo
 from chancery.domain.text import Name, Text, is_import, text_problem
 from pydantic import (
     AfterValidator,
@@ -356,7 +356,6 @@ class Channel(_Declaration):
         if not is_import(info):
             return triggers
         from chancery.domain.actions import ACTION_TYPES  # actions.py imports this module
-        from chancery.importing.dataset import did_you_mean
 
         for kind in triggers:
             if kind not in ACTION_TYPES:

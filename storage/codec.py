@@ -13,8 +13,6 @@ not decode events at all: they read the read model (`storage/readmodel.py`).
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 from chancery.domain.errors import CorruptedRowError, one_line_reason
@@ -23,12 +21,6 @@ from eventsourcing.persistence import Mapper, StoredEvent
 from pydantic import BaseModel
 
 LEGACY_MODULE = "domain.aggregates:"
-
-
-def content_digest(data: dict[str, Any]) -> str:
-    """Content identity of a record as JSON: equal content, equal digest, whatever key order."""
-    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def entry_json(entry: BaseModel) -> dict[str, Any]:

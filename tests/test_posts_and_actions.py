@@ -560,14 +560,14 @@ def test_verify_reports_an_answer_whose_event_is_gone_or_later(
 ) -> None:
     """What verify finds in a ledger altered behind Chancery's back: answers that name no
     recorded event, or a later one (the check itself, on the answers it collected)."""
-    from chancery.application.verification import _response_problems
+    from chancery.application.verification import response_problems
     from chancery.domain.actions import ENTRY_ADAPTER
 
     do_import(ledger, write(tmp_path, "a.yaml", EXPELLED))
     ghost = ENTRY_ADAPTER.validate_python({**ANSWERED, "in_response_to": "ghost"})
     early = ENTRY_ADAPTER.validate_python({**ANSWERED, "date": "2018-03-01"})
     fine = ENTRY_ADAPTER.validate_python(ANSWERED)
-    problems = list(_response_problems(ledger, [ghost, early, fine]))
+    problems = list(response_problems(ledger, [ghost, early, fine]))
     assert len(problems) == 2
     assert "no event 'ghost' is recorded" in problems[0]
     assert "is later than this event" in problems[1]
