@@ -87,7 +87,8 @@ class InvalidRecordError(ChanceryError):
 
 
 class InvariantViolation(ChanceryError):
-    """An event would make a channel's timeline break one of its rules (DESIGN.md principle 7)."""
+    """An event would make a channel's timeline break one of its rules (docs/design.md,
+    principle 7)."""
 
     def __init__(self, rule: str, event_id: str, detail: str, where: str | None = None) -> None:
         self.rule = rule

@@ -9,7 +9,7 @@ identity of a party is its slug whichever way it was written, and a declaration 
 codes existed (`slug: russia`) names the same party as `RU`.
 
 A post (an embassy, a consulate, a permanent mission, ...) is a channel of a *sending* party in
-a *receiving* party, optionally in a city (DESIGN.md, "Posts"); its parties, host, slug and
+a *receiving* party, optionally in a city (docs/design.md, "Posts"); its parties, host, slug and
 name follow from those when not written out.
 """
 

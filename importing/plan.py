@@ -1,6 +1,6 @@
 """What an import adds to the ledger, worked out before anything is written: declarations
 compared with the index, references resolved, every touched channel's timeline checked whole
-in valid time (DESIGN.md principle 7). Loaded only by commands that import."""
+in valid time (docs/design.md principle 7). Loaded only by commands that import."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ The guarantees are those of `Ledger.import_files` (all or nothing, idempotent, t
 other content refused, concurrent writers retried), kept without holding the files: each batch
 of records is validated against what the transaction has written so far, then written; once
 every record is in, each touched channel's timeline is read back inside the transaction and
-checked whole in valid time (DESIGN.md principle 7) before the commit. Any error rolls the
+checked whole in valid time (docs/design.md principle 7) before the commit. Any error rolls the
 whole transaction back. Memory holds one batch of records, a few facts per touched channel, and
 one channel's timeline at a time: it grows with the largest touched channel, not the files.
 

@@ -26,8 +26,8 @@ from chancery.projections.events import list_disputes, source_pages
 from chancery.projections.history import channel_history
 from chancery.projections.intervals import channel_segments
 from chancery.projections.models import ChannelState, EventView
+from chancery.projections.ports import Readings
 from chancery.reports.timeline import TimelineRequest, render_timeline
-from chancery.storage.readmodel import ReadModel
 from chancery.terminal.words import (
     column_words,
     since_words,
@@ -73,18 +73,18 @@ def safe_link(url: str | None) -> str:
     return f"<span>{esc(url)}</span>"
 
 
-def _segment_data(contents: ReadModel, as_of: date, known_at: date | None) -> Iterator[str]:
+def _segment_data(contents: Readings, as_of: date, known_at: date | None) -> Iterator[str]:
     """The page's data as JSON, written a channel at a time (one JSON object in all:
     `{"as_of": ..., "segments": {slug: [row, ...], ...}}`), so that no more than one
     channel's segments are held."""
     yield json_for_script({"as_of": as_of.isoformat()})[:-1] + ',"segments":{'
-    for index, slug in enumerate(contents.ledger.index.keys("channels")):
+    for index, slug in enumerate(contents.channel_slugs()):
         rows = _segment_rows(contents, slug, known_at)
         yield ("," if index else "") + json_for_script(slug) + ":" + json_for_script(rows)
     yield "}}"
 
 
-def _segment_rows(contents: ReadModel, slug: str, known_at: date | None) -> list[dict[str, object]]:
+def _segment_rows(contents: Readings, slug: str, known_at: date | None) -> list[dict[str, object]]:
     return [
         {
             **_segment_words(s.state),
@@ -137,7 +137,7 @@ def _quotes(event: EventView) -> str:
     )
 
 
-def _history(contents: ReadModel, slug: str, known_at: date | None) -> str:
+def _history(contents: Readings, slug: str, known_at: date | None) -> str:
     """The channel's history, its first `HISTORY_STEPS` steps, then a line naming the command
     that shows the rest."""
     result = channel_history(contents, slug, known_at)
@@ -170,7 +170,7 @@ def _history(contents: ReadModel, slug: str, known_at: date | None) -> str:
     )
 
 
-def _sources(contents: ReadModel, known_at: date | None) -> Iterator[str]:
+def _sources(contents: Readings, known_at: date | None) -> Iterator[str]:
     """The sources table, written a page of sources at a time."""
     yield (
         "<table><thead><tr><th>Source</th><th>Outlet</th><th>Title</th><th>Published</th>"
@@ -188,7 +188,7 @@ def _sources(contents: ReadModel, known_at: date | None) -> Iterator[str]:
     yield "</tbody></table>"
 
 
-def _disputes(contents: ReadModel, known_at: date | None) -> str:
+def _disputes(contents: Readings, known_at: date | None) -> str:
     rows = "".join(
         f'<tr><td class="slug">{esc(d.event)}</td><td>{esc(d.about)}</td><td>'
         + "<br>".join(
@@ -209,7 +209,7 @@ def _disputes(contents: ReadModel, known_at: date | None) -> str:
     )
 
 
-def render_report(contents: ReadModel, as_of: date, known_at: date | None = None) -> Iterator[str]:
+def render_report(contents: Readings, as_of: date, known_at: date | None = None) -> Iterator[str]:
     """The whole report as one HTML document, in pieces: a channel's history, a page of
     sources, a channel's data at a time, so that what is held does not grow with the ledger.
     What it shows is bounded too: the chart draws what `reports/timeline.py` allows, and each
@@ -217,7 +217,7 @@ def render_report(contents: ReadModel, as_of: date, known_at: date | None = None
     (states, chart, histories, sources, disputes) shows only what had been published by then."""
     script, style = _asset("report.js"), _asset("report.css")
     state = contents.state(as_of, known_at)
-    channels = list(contents.ledger.index.keys("channels"))
+    channels = list(contents.channel_slugs())
     chart = render_timeline(contents, TimelineRequest(channels, known_at=known_at), "svg")
     known = (
         f'<p class="known-at">As known at <span class="date">{esc(known_at.isoformat())}</span>: '
@@ -255,7 +255,7 @@ the address's <code>#as-of=YYYY-MM-DD</code> opens the report at that date)</spa
 <h2>History of each channel</h2>
 """
     del state, chart_uri
-    for slug in contents.ledger.index.keys("channels"):
+    for slug in contents.channel_slugs():
         yield _history(contents, slug, known_at)
     yield "\n<h2>Sources</h2>\n"
     yield from _sources(contents, known_at)

@@ -14,7 +14,7 @@ import json
 import sqlite3
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -27,6 +27,7 @@ from chancery.storage.index import DECLARATIONS, LedgerIndex
 
 if TYPE_CHECKING:  # what a catch-up or another query needs, loaded only when one runs
     from chancery.domain.actions import Action
+    from chancery.domain.aggregates import TimelineEntry
     from chancery.domain.parties import Channel
     from chancery.domain.sources import Source
     from chancery.projections.knowledge import Version
@@ -573,6 +574,24 @@ class ReadModel:
 
     def declares(self, channel: str) -> bool:
         return bool(self._tables.declared("channels", {channel}))
+
+    def channel_slugs(self) -> Iterable[str]:
+        """The declared channels' slugs, in declaration order."""
+        return self.ledger.index.keys("channels")
+
+    def declarations_after(
+        self, section: str, after: int, limit: int
+    ) -> list[tuple[int, dict[str, Any]]]:
+        """One page of a section's declarations as recorded, each with its position."""
+        return self.ledger.index.declarations_after(section, after, limit)
+
+    def has_entries(self) -> bool:
+        """Whether any event, correction or retraction is recorded."""
+        return self.ledger.index.has_entries()
+
+    def recorded_entries(self, slug: str) -> list[TimelineEntry]:
+        """A channel's recorded entries, in recording order."""
+        return self.ledger.timeline(slug)
 
     def channel(self, slug: str) -> Channel:
         """One declared channel, looked up by its key (not by reading every declaration)."""
