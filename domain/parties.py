@@ -336,6 +336,8 @@ class Channel(_Declaration):
         default=None, description="A post's receiving party (a state, or an organisation)"
     )
     city: Name | None = Field(default=None, description="The city a post is in, where known")
+    _derived: frozenset[str] = PrivateAttr(default=frozenset())
+    """The fields that followed from `sending`, `receiving` and `city`."""
     description: Text | None = None
     aliases: Aliases
     triggers: dict[str, Words] = Field(
@@ -365,12 +367,12 @@ class Channel(_Declaration):
                 )
         return triggers
 
-    @model_validator(mode="before")
+    @model_validator(mode="wrap")
     @classmethod
-    def _post_defaults(cls, data: Any) -> Any:
+    def _post_defaults(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
         """A post's parties, host, slug and name, from its sending and receiving party."""
         if not isinstance(data, dict) or data.get("kind") not in POST_KINDS:
-            return data
+            return handler(data)
         given = [data.get("sending") is not None, data.get("receiving") is not None]
         if any(given) and not all(given):
             raise ValueError("a post gives both 'sending' and 'receiving', or neither")
@@ -382,9 +384,9 @@ class Channel(_Declaration):
         try:
             sending, receiving = code_slug(data.get("sending")), code_slug(data.get("receiving"))
         except ValueError:
-            return data  # the field's own validation says what is wrong
+            return handler(data)  # the field's own validation says what is wrong
         if not (isinstance(sending, str) and isinstance(receiving, str)):
-            return data
+            return handler(data)
         city = data.get("city") if isinstance(data.get("city"), str) else None
         kind = ChannelKind(data["kind"])
         defaults = {
@@ -393,7 +395,18 @@ class Channel(_Declaration):
             "slug": post_slug(kind, sending, receiving, city),
             "name": post_name(kind, sending, receiving, city),
         }
-        return {**defaults, **{k: v for k, v in data.items() if v is not None or k not in defaults}}
+        missing = {key for key in defaults if data.get(key) is None}
+        channel = handler({**data, **{key: defaults[key] for key in missing}})
+        channel._derived = frozenset(missing)
+        return channel
+
+    def as_recorded(self, stored: dict[str, Any]) -> Channel:
+        """This declaration as it compares with the one the ledger holds under its slug: a
+        post's derived name gives way to the recorded one (the wording of derived names may
+        improve; the post stays the same post)."""
+        if "name" not in self._derived or stored.get("name") in (None, self.name):
+            return self
+        return self.model_copy(update={"name": stored["name"]})
 
     @model_validator(mode="after")
     def _post_fields(self, info: ValidationInfo) -> Self:
@@ -465,11 +478,24 @@ def city_slug(city: str) -> str:
     return re.sub(r"(^|-)st(?=-)", r"\1saint", countries.slugify(city))
 
 
+_WITH_THE = re.compile(
+    r"^(United |Holy See)|Republic|Islands$|^(Netherlands|Philippines|Bahamas|Gambia|Maldives|"
+    r"Seychelles|Comoros)$"
+)
+"""Short names said with "the": the United Kingdom, the Czech Republic, the Netherlands."""
+
+
 def party_words(slug: str) -> str:
-    """How a derived name says a party: the short name of its code ("United Kingdom",
+    """How a derived name says a party: the short name of its code ("the United Kingdom",
     "NATO"), or its slug where it has none."""
     entry = countries.by_slug(slug)
-    return entry.short_name if entry else slug
+    if entry is None:
+        return slug
+    if entry.kind == PartyKind.STATE and _WITH_THE.search(entry.short_name):
+        return f"the {entry.short_name}"
+    if entry.kind == PartyKind.ORGANISATION and " " in entry.short_name:
+        return f"the {entry.short_name}"  # the European Union; NATO, OSCE as they are
+    return entry.short_name
 
 
 def post_name(kind: ChannelKind, sending: str, receiving: str, city: str | None = None) -> str:

@@ -111,6 +111,22 @@ class Naming:
     how: str
 
 
+@dataclass(frozen=True)
+class Mention:
+    """A stretch of text that names a declared party: where, and who (None: several may be
+    meant, listed in `namings`)."""
+
+    start: int
+    end: int
+    party: str | None
+    namings: tuple[Naming, ...]
+
+
+_TOKEN = re.compile(r"\w+(?:['’.]\w+)*\.?")
+"""A word as `mentions` reads text: "U.S.", "Russia's", "St."; hyphens and other marks
+separate words ("U.S.-Russian" is two)."""
+
+
 def word_key(word: str) -> str:
     """How words are compared: case and spacing ignored, a leading "the" dropped, curly
     apostrophes straight, "St." as "Saint"."""
@@ -120,8 +136,12 @@ def word_key(word: str) -> str:
 
 
 def _variants(key: str) -> list[str]:
-    """A possessive or plural read as its word: "Russia's", "Russians", "Britons'"."""
+    """A possessive or plural read as its word: "Russia's", "Russians", "Britons'"; a word
+    ending a sentence without its full stop ("Russia.")."""
     found = [key]
+    if key.endswith(".") and len(key) > 1:
+        key = key[:-1]
+        found.append(key)
     for ending in ("'s", "s'", "'"):
         if key.endswith(ending):
             found.append(key[: -len(ending)])
@@ -216,6 +236,7 @@ class Registry:
     profiles: dict[str, PartyProfile]
     channels: dict[str, Channel]
     _words: dict[str, list[Naming]] = field(default_factory=dict)
+    _prefix_cache: list[frozenset[str]] = field(default_factory=list)
 
     @classmethod
     def build(cls, parties: Iterable[Party], channels: Iterable[Channel]) -> Registry:
@@ -241,6 +262,48 @@ class Registry:
             if key in self._words:
                 return sorted(self._words[key], key=lambda n: (HOW.index(n.how), n.party))
         return []
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Every mention of a declared party in a text, the longest phrase where phrases
+        overlap ("the United Kingdom" over "United"), left to right. Linear in the text: from
+        each word a phrase grows only while it begins some declared word (`_prefixes`), so at
+        most as many words as the longest name are looked at, each in a dict."""
+        tokens = list(_TOKEN.finditer(text))
+        prefixes = self._prefixes()
+        found: list[Mention] = []
+        index = 0
+        while index < len(tokens):
+            first = tokens[index].group().replace("’", "'").casefold()
+            if first not in prefixes and not any(v in prefixes for v in _variants(first)):
+                index += 1  # the usual case, decided without building a phrase
+                continue
+            start, best = tokens[index].start(), None
+            for last in range(index, len(tokens)):
+                key = word_key(text[start : tokens[last].end()])
+                variants = _variants(key)
+                if any(variant in self._words for variant in variants):
+                    best = last
+                if not any(variant in prefixes for variant in variants):
+                    break
+            if best is None:
+                index += 1
+                continue
+            namings = self.named(text[start : tokens[best].end()])
+            parties = {naming.party for naming in namings}
+            party = namings[0].party if len(parties) == 1 else None
+            found.append(Mention(start, tokens[best].end(), party, tuple(namings)))
+            index = best + 1
+        return found
+
+    def _prefixes(self) -> frozenset[str]:
+        """Every word-prefix of every declared word ("united", "united kingdom"), and "the"."""
+        if not self._prefix_cache:
+            prefixes = {"the"}
+            for word in self._words:
+                parts = word.split()
+                prefixes.update(" ".join(parts[: n + 1]) for n in range(len(parts)))
+            self._prefix_cache.append(frozenset(prefixes))
+        return self._prefix_cache[0]
 
     def party(self, word: str) -> str | None:
         """The one declared party this word names, or None (none, or several: "Congolese"

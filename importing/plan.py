@@ -339,7 +339,7 @@ def with_recorded_vocabulary(record: BaseModel, stored: dict[str, Any]) -> BaseM
     extraction reads) keeps the recorded ones: a file written before the bundled declarations
     had aliases, or one that copies only the required fields, still matches them. Other
     aliases are still a change, and refused."""
-    if isinstance(record, Party):
+    if isinstance(record, Party | Channel):
         record = record.as_recorded(stored)
     kept = {
         name: stored[name]

@@ -326,3 +326,48 @@ def test_an_undeclared_party_named_by_code_is_explained_by_its_code(
     other = write_file({"channels": [{**channel, "parties": ["acme", "RU"]}]})
     with pytest.raises(InvalidRecordError, match=r"unknown party 'acme' \(declare it under"):
         do_import(ledger, other)
+
+
+def test_the_registry_finds_every_party_mention_in_a_text(registry: Registry) -> None:
+    text = (
+        "The U.S.-Russian talks stalled. Britain's Foreign Office said the Kremlin had "
+        "expelled two British diplomats; Washington and the United Kingdom protested to Russia."
+    )
+    found = [(text[m.start : m.end], m.party) for m in registry.mentions(text)]
+    assert found == [
+        ("The U.S.", "united-states"),
+        ("Russian", "russia"),
+        ("Britain's", "united-kingdom"),
+        ("Foreign Office", "united-kingdom"),
+        ("the Kremlin", "russia"),
+        ("British", "united-kingdom"),
+        ("Washington", "united-states"),
+        ("the United Kingdom", "united-kingdom"),
+        ("Russia.", "russia"),
+    ]
+    both = Registry.build([party(code="CD"), party(code="CG")], [])
+    (mention,) = both.mentions("Congolese officials left.")
+    assert mention.party is None and len(mention.namings) == 2
+
+
+def test_finding_mentions_is_linear_in_the_text(
+    registry: Registry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Text from articles is untrusted: however it repeats the start of a name, each word
+    starts a bounded number of lookups."""
+    from chancery.domain import registry as module
+
+    calls = 0
+    real = module.word_key
+
+    def counted(word: str) -> str:
+        nonlocal calls
+        calls += 1
+        return real(word)
+
+    monkeypatch.setattr(module, "word_key", counted)
+    for filler in ("the united ", "the ", "united states of ", "word "):
+        calls = 0
+        words = 4000 * len(filler.split())
+        assert registry.mentions(filler * 4000) == [] or filler == "united states of "
+        assert calls <= 3 * words, (filler, calls, words)

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from chancery.cli import app
 from chancery.domain.dyad import dyad_file
-from chancery.domain.errors import InvalidRecordError, InvariantViolation
+from chancery.domain.errors import ConflictingRecordError, InvalidRecordError, InvariantViolation
 from chancery.domain.parties import Channel, Party
 from chancery.domain.registry import Registry
 from chancery.domain.text import IMPORT
@@ -41,7 +41,7 @@ def test_a_post_derives_parties_host_slug_and_name() -> None:
     embassy = channel(kind="embassy", sending="RU", receiving="GB", city="London")
     assert embassy.slug == "russia-embassy-united-kingdom"  # one per pair: no city
     assert embassy.parties == ["russia", "united-kingdom"] and embassy.host == "united-kingdom"
-    assert embassy.name == "Embassy of Russia in London, United Kingdom"
+    assert embassy.name == "Embassy of Russia in London, the United Kingdom"
     consulate = channel(
         kind="consulate-general", sending="GB", receiving="russia", city="St. Petersburg"
     )
@@ -51,6 +51,32 @@ def test_a_post_derives_parties_host_slug_and_name() -> None:
         "russia-permanent-mission-nato",
         "Permanent Mission of Russia to NATO",
     )
+    to_eu = channel(kind="permanent-mission", sending="CZ", receiving="EU")
+    assert to_eu.name == "Permanent Mission of Czechia to the European Union"
+
+
+def test_a_post_declared_again_with_a_derived_name_is_the_recorded_post(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    """A derived name's wording may change between releases; the post it names does not: a
+    post whose name is derived compares with the recorded one as unchanged. A name written
+    out must still agree."""
+    post = {"kind": "embassy", "sending": "GB", "receiving": "RU", "city": "Moscow"}
+    first = {
+        "parties": [{"code": "GB"}, {"code": "RU"}],
+        "channels": [{**post, "name": "Embassy of the UK in Moscow (older wording)"}],
+    }
+    do_import(ledger, write_yaml(tmp_path / "first.yaml", first))
+    again = do_import(ledger, write_yaml(tmp_path / "again.yaml", {"channels": [post]}))
+    assert again.total_added == 0 and dict(again.unchanged) == {"channels": 1}
+    renamed = {"channels": [{**post, "name": "Another name"}]}
+    with pytest.raises(ConflictingRecordError, match="already in the ledger"):
+        do_import(ledger, write_yaml(tmp_path / "renamed.yaml", renamed))
+
+
+def write_yaml(path: Path, content: dict[str, Any]) -> Path:
+    path.write_text(yaml.safe_dump(content, sort_keys=False), "utf-8")
+    return path
 
 
 def test_what_a_post_writes_out_is_kept() -> None:
