@@ -8,7 +8,7 @@ against the channel's timeline, and its effect on the channel's facts.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Annotated, Any, ClassVar, Literal, Self, get_args
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Self, get_args
 
 from chancery.domain.dates import UncertainDate
 from chancery.domain.errors import InvalidRecordError, InvariantViolation, one_line_reason
@@ -962,6 +962,13 @@ class Amendment(BaseModel):
     id: Slug
     citations: list[Citation] = Field(default_factory=list)
 
+    if TYPE_CHECKING:
+        # Every amendment names its channel (a field, or the replacement's for a correction),
+        # and the timeline's messages use it. Declared for the type checker only: a property
+        # here would be shadowed, with a warning from pydantic, by the subclasses' fields.
+        @property
+        def channel(self) -> str: ...
+
     @property
     def target(self) -> str:
         raise NotImplementedError
@@ -1168,7 +1175,7 @@ LedgerEntry = Annotated[
 ENTRY_ADAPTER: TypeAdapter[Any] = TypeAdapter(LedgerEntry)
 
 ACTION_TYPES: dict[str, type[Action]] = {
-    cls.model_fields["type"].annotation.__args__[0]: cls  # type: ignore[union-attr]
+    get_args(cls.model_fields["type"].annotation)[0]: cls
     for cls in get_args(get_args(ReportedAction)[0])
 }
 """Every reported action type by its `type` tag."""

@@ -115,8 +115,10 @@ def _status_cell(fact: Fact) -> str:
     return "unknown (no source gives it)" if fact.value is None else _status(fact)
 
 
+STATUS_COLUMN = "Status"
+"""The state table's status column: every table has one (a fact's `column` may be None)."""
 STATUS = TrackedFact(
-    "status", "status", _status, column="Status", with_certainty=True, cell=_status_cell
+    "status", "status", _status, column=STATUS_COLUMN, with_certainty=True, cell=_status_cell
 )
 """Any event may move it: an action only an operating channel receives implies activity."""
 STAFF_CAP = TrackedFact(

@@ -536,7 +536,7 @@ def find_dates(
                 FoundDate(
                     start + match.start("years"),
                     start + match.end("years"),
-                    UncertainDate(edtf=str(year), wording=match.group(0)),
+                    UncertainDate.from_edtf(str(year), wording=match.group(0)),
                     relative=False,
                     statement=statement,
                     effective=effective,
@@ -608,7 +608,7 @@ def find_dates(
             FoundDate(
                 start + match.start("years"),
                 start + match.end("years"),
-                UncertainDate(edtf=str(year), wording=match.group(0)),
+                UncertainDate.from_edtf(str(year), wording=match.group(0)),
                 relative=False,
                 statement=statement,
                 effective=effective,

@@ -346,7 +346,7 @@ def _split_further(body: str, a: int, b: int) -> list[tuple[int, int]]:
 def _phrase_pattern(phrase: str) -> str:
     """A name or trigger as a regex: case-insensitive, spaces match spaces or hyphens,
     apostrophes either form, `*` ending a word any ending."""
-    parts = []
+    parts: list[str] = []
     bounded = False
     for word in phrase.strip().split():
         wild = word.endswith("*")

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import chain
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from chancery.domain.tracked import STATUS, table_columns, tracked_on
+from chancery.domain.tracked import STATUS, STATUS_COLUMN, table_columns, tracked_on
 from chancery.projections.fields import JsonState, fact_words
 from chancery.terminal.sheet import Sheet
 from chancery.terminal.words import (
@@ -58,10 +58,10 @@ def state_sheet(report: Mapping[str, Any]) -> Sheet:
     """The state table, from the report's JSON form (`StateReport` dumped, or the read
     model's rows as `state --json` prints them): drawn without loading the models."""
     known = f"known at {report['known_at']}" if report["known_at"] else "everything recorded"
-    facts = [column for column in table_columns() if column != STATUS.column]
+    facts = [column for column in table_columns() if column != STATUS_COLUMN]
     sheet = Sheet(
         title=f"Channels as of {report['as_of']} ({known})",
-        columns=["Channel", STATUS.column, "Since", *facts, "Pending invitations", "Latest"],
+        columns=["Channel", STATUS_COLUMN, "Since", *facts, "Pending invitations", "Latest"],
     )
     for state in report["channels"]:
         marks = " ".join(
