@@ -29,7 +29,7 @@ def _large_file(folder: Path) -> Path:
             f"contact-{i}",
             "contacts_maintained",
             "contacts",
-            f"{2000 + i % 20}-{i % 12 + 1:02d}-{i % 28 + 1:02d}",
+            f"{2000 + i // 336}-{i % 12 + 1:02d}-{i // 12 % 28 + 1:02d}",  # one a day
         )
         for i in range(EVENTS)
     ]
