@@ -117,6 +117,14 @@ class UncertainDate(BaseModel):
         data.setdefault("latest", upper)
         return data
 
+    @classmethod
+    def from_edtf(
+        cls, edtf: str, wording: str | None = None, resolution: str | None = None
+    ) -> Self:
+        """The date an EDTF form gives, its bounds read from that form: the constructor's
+        signature asks for the bounds, which the validator fills only when they are absent."""
+        return cls.model_validate({"edtf": edtf, "wording": wording, "resolution": resolution})
+
     @model_validator(mode="after")
     def _check_bounds(self) -> Self:
         if self.earliest > self.latest:

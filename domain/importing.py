@@ -102,7 +102,9 @@ class ImportPlan:
             self.report.unchanged[section] += 1
         elif _only_vocabulary_added(stored[1], as_json):
             try:
-                declaration = self.ledger.repository.get(Declaration.create_id(section, key))
+                declaration: Declaration = self.ledger.repository.get(
+                    Declaration.create_id(section, key)
+                )
                 declaration.extend_vocabulary(as_json)
             except AggregateNotFoundError:  # declared by release 0.1.0, in its catalog
                 declaration = Declaration(section=section, key=key, record=as_json)
@@ -173,20 +175,20 @@ class ImportPlan:
     def channel(self, slug: str) -> Channel:
         """A channel this import adds to, as declared (in the ledger or in the import)."""
         model = self.models.get(("channels", slug))
-        if model is None:
+        if not isinstance(model, Channel):
             model = self.models["channels", slug] = Channel.model_validate(
                 self.known["channels"][slug][1]
             )
-        return model  # type: ignore[return-value]
+        return model
 
     def _source(self, key: str) -> Source:
         """A cited source as declared, validated once however many entries cite it."""
         model = self.models.get(("sources", key))
-        if model is None:
+        if not isinstance(model, Source):
             model = self.models["sources", key] = Source.model_validate(
                 self.known["sources"][key][1]
             )
-        return model  # type: ignore[return-value]
+        return model
 
     def _cited_source(self, key: str) -> Source:
         """A source an amended event cites, declared by this import or already recorded."""

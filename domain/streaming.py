@@ -150,6 +150,15 @@ def _check_header(name: str, key: Any, value: Any) -> None:
         raise InvalidRecordError(_describe(name, {"chancery": value}, None, exc)) from None
 
 
+def _check_section(name: str, key: str, value: Any) -> None:
+    """A section that is not a list (`events:` left empty, a mapping, a number): refused as
+    the whole-file reader refuses it, by the same model."""
+    try:
+        Dataset.model_validate({key: value}, context=IMPORT)
+    except ValidationError as exc:
+        raise InvalidRecordError(_describe(name, {key: value}, None, exc)) from None
+
+
 class _YamlReader(_SafeLoader):
     """libyaml's events, composed into one record's nodes at a time by PyYAML's composer,
     with depth, expanded size and recursive aliases counted while composing."""
@@ -264,12 +273,7 @@ class _YamlReader(_SafeLoader):
                 self.get_event()
                 self._depth = 1
             elif key in SECTIONS:
-                value = self._one_value()
-                if value is not None:  # an empty section (`events:`) is an empty list
-                    raise InvalidRecordError(
-                        f"{self.name}: '{key}' must be a list of records, "
-                        f"not a {type(value).__name__}"
-                    )
+                _check_section(self.name, key, self._one_value())
             else:
                 _check_header(self.name, key, self._one_value())
         self.get_event()  # the mapping's end
@@ -417,12 +421,7 @@ class _JsonReader:
             if key in SECTIONS and self._skip_blank() == "[":
                 yield from self._section(key, sections)
             elif key in SECTIONS:
-                value = self._value()
-                if value is not None:
-                    raise InvalidRecordError(
-                        f"{self.name}: '{key}' must be a list of records, "
-                        f"not a {type(value).__name__}"
-                    )
+                _check_section(self.name, key, self._value())
             else:
                 _check_header(self.name, key, self._value())
             if self._expect(",}") == "}":

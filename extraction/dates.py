@@ -51,12 +51,14 @@ _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 
 REPORTING = re.compile(
     r"\b(?:said|says|say|stated|states|told|tells|added|adds|noted|notes|remarked|explained|"
-    r"stressed|emphasi[sz]ed|argued|argues|claimed|asserted|wrote|declared|recalled|"
+    r"stressed|emphasi[sz]ed|argued|argues|claimed|asserted|wrote|declared|"
+    r"recalled(?!\s+(?:(?:its|their|his|her|the|our)\s+)?(?:ambassador|envoy|him\b|her\b))|"
     r"issued|published|press conference|news release|briefing|interview|statement|speech|"
     r"comments?|remarks?)\b",
     re.IGNORECASE,
 )
-"""Words that make a date the date of a statement rather than of the action reported in it."""
+"""Words that make a date the date of a statement rather than of the action reported in it.
+"Recalled" is a statement ("she recalled that ...") except when an envoy is recalled."""
 
 EFFECTIVE = re.compile(
     r"\b(?:with effect from|effective(?: from| as of)?|as of|as from|starting(?: from| on)?|"
@@ -536,7 +538,7 @@ def find_dates(
                 FoundDate(
                     start + match.start("years"),
                     start + match.end("years"),
-                    UncertainDate(edtf=str(year), wording=match.group(0)),
+                    UncertainDate.from_edtf(str(year), wording=match.group(0)),
                     relative=False,
                     statement=statement,
                     effective=effective,
@@ -608,7 +610,7 @@ def find_dates(
             FoundDate(
                 start + match.start("years"),
                 start + match.end("years"),
-                UncertainDate(edtf=str(year), wording=match.group(0)),
+                UncertainDate.from_edtf(str(year), wording=match.group(0)),
                 relative=False,
                 statement=statement,
                 effective=effective,

@@ -246,7 +246,7 @@ def parse_published(text: str) -> UncertainDate:
     except ValueError as exc:
         raise ValueError(f"--published: {exc}") from None
     try:
-        day = UncertainDate(edtf=cleaned)
+        day = UncertainDate.from_edtf(cleaned)
     except ValueError as exc:
         reason = str(exc).splitlines()[-1] if str(exc) else "not a date"
         raise ValueError(
@@ -254,8 +254,8 @@ def parse_published(text: str) -> UncertainDate:
             f"YYYY-MM-DD/YYYY-MM-DD for an undated article ({reason})"
         ) from None
     if day.is_exact:
-        return UncertainDate(edtf=cleaned, wording=None)
-    return UncertainDate(
-        edtf=cleaned,
+        return day
+    return UncertainDate.from_edtf(
+        cleaned,
         resolution="The article is undated; the analyst gave this publication interval.",
     )

@@ -6,6 +6,7 @@ state on each date those events touch, before and after, field by field.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from chancery.domain.actions import Action, cited_sources
@@ -79,5 +80,5 @@ def preview(ledger: Ledger, plan: ImportPlan) -> DryRun:
     return DryRun(added=dict(report.added), unchanged=dict(report.unchanged), channels=previews)
 
 
-def _amended(action: Action, additions: list[tuple[object, str]]) -> bool:
+def _amended(action: Action, additions: Sequence[tuple[object, str]]) -> bool:
     return any(getattr(entry, "target", None) == action.id for entry, _ in additions)

@@ -10,6 +10,8 @@ subscription in eventsourcing 9.5, so every read catches up first.
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import json
 import sqlite3
 import sys
@@ -18,6 +20,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chancery.domain.errors import ChanceryError, LedgerLockedError, classify_database_error
@@ -30,6 +34,7 @@ if TYPE_CHECKING:  # what a catch-up or another query needs, loaded only when on
     from chancery.domain.ledger import Ledger
     from chancery.domain.parties import Channel
     from chancery.domain.sources import Source
+    from chancery.domain.tracked import TrackedFact
     from chancery.projections.knowledge import Version
     from chancery.projections.models import ChannelState, StateReport
 
@@ -40,11 +45,6 @@ CITATIONS = "chancery_citations"
 NOTIFICATION_PAGE = 5000
 RECHECKS = 5
 """How often `problems` compares a channel again when imports moved the ledger meanwhile."""
-FORMAT = 6
-"""The read model's format: raise it whenever the rows' layout or what the fold renders into
-them changes, and every ledger's read model is folded again on its next catch-up (a stale
-rendering would otherwise answer quietly)."""
-
 _TABLES = {
     STATES: "channel TEXT NOT NULL, valid_from INTEGER NOT NULL, valid_to INTEGER NOT NULL, "
     "known_from INTEGER NOT NULL, known_to INTEGER NOT NULL, state TEXT NOT NULL, "
@@ -77,6 +77,51 @@ def _ordinal(day: date | None) -> int:
 Found = tuple[str, bool, CapChange | None]
 """A channel's state row as a query finds it: its JSON, whether a later cap change's `from`
 may stand in for its cap, and that change (see `rows.inferred`)."""
+
+
+RENDERED_BY = (
+    "chancery.domain.actions",
+    "chancery.domain.facts",
+    "chancery.domain.timeline",
+    "chancery.domain.tracked",
+    "chancery.projections.bitemporal",
+    "chancery.projections.knowledge",
+    "chancery.projections.rows",
+    "chancery.projections.state",
+)
+"""The modules whose code folds events into rows: their text is part of the read model's format."""
+
+
+def read_model_format() -> int:
+    """The read model's format: a digest of the tracked-fact declarations, of the code that
+    renders the rows and of the rows' layout, stored beside the read position. When any of
+    them changes, every ledger's read model is folded again on its next catch-up (a stale
+    rendering would otherwise answer quietly); nothing is numbered by hand. 31 bits, so the
+    position column holds it on both stores."""
+    from chancery.domain import tracked
+
+    return _format(tuple(tracked.TRACKED))
+
+
+@lru_cache(maxsize=8)
+def _format(declarations: tuple[TrackedFact, ...]) -> int:
+    from chancery.domain.tracked import described
+
+    text = json.dumps(
+        [described(declarations), [_module_text(name) for name in RENDERED_BY], _TABLES, _INDEXES],
+        sort_keys=True,
+    )
+    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:4], "big") & 0x7FFFFFFF
+
+
+def _module_text(name: str) -> str:
+    """A module's source text, read without importing it; its name where there is none."""
+    spec = importlib.util.find_spec(name)
+    origin = spec.origin if spec is not None else None
+    try:
+        return Path(origin).read_text("utf-8") if origin else name
+    except (OSError, UnicodeDecodeError):
+        return name
 
 
 def _state_json(text: str, inferable: bool, upcoming: CapChange | None) -> str:
@@ -188,8 +233,8 @@ class ReadModel:
             return {row["name"]: int(row["position"]) for row in cursor.fetchall()}
 
     def _current_format(self) -> bool:
-        """Whether the rows were rendered by this release's fold (see FORMAT)."""
-        return self._stored("format") == FORMAT
+        """Whether the rows were rendered by this release's fold (`read_model_format`)."""
+        return self._stored("format") == read_model_format()
 
     # -- maintenance ---------------------------------------------------------------------
 
@@ -199,7 +244,9 @@ class ReadModel:
         try:
             last = self._tables.max_notification_id() or 0
             stored = self._positions()
-            position = stored.get("read-model", 0) if stored.get("format") == FORMAT else -1
+            position = (
+                stored.get("read-model", 0) if stored.get("format") == read_model_format() else -1
+            )
         except _no_read_model_yet():
             position = -1  # no read model yet (a ledger from release 0.1.0, or a new one)
         if position >= last:
@@ -338,7 +385,7 @@ class ReadModel:
                     cursor.execute(f"DELETE FROM {self._table(table)}")
                 cursor.execute(
                     self._sql(f"INSERT INTO {self._table(POSITION)} VALUES (?, ?)"),
-                    ["format", FORMAT],
+                    ["format", read_model_format()],
                 )
                 start = 0
             for done, slug in enumerate(sorted(channels), start=1):

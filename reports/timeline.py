@@ -36,6 +36,7 @@ from chancery.domain.days import shift_days
 from chancery.domain.visible import show_hidden
 from chancery.projections.events import event_pages
 from chancery.projections.intervals import channel_segments
+from chancery.projections.models import Day
 from chancery.projections.readmodel import ReadModel
 from matplotlib import dates as mdates
 from matplotlib.figure import Figure
@@ -81,7 +82,7 @@ class Band:
 class Marker:
     id: str
     date: str
-    earliest: date
+    earliest: Day
     disputed: bool
 
 

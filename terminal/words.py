@@ -18,7 +18,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import MAXYEAR, date
 
-from chancery.domain.tracked import NO_EFFECTIVE_DATE, STATUS, in_column, table_columns
+from chancery.domain.tracked import (
+    NO_EFFECTIVE_DATE,
+    STATUS,
+    STATUS_COLUMN,
+    in_column,
+    table_columns,
+)
 from chancery.projections.fields import JsonState, fact_words
 
 
@@ -105,8 +111,8 @@ def state_columns() -> list[str]:
     """The state table's columns after the channel's name, in every view that draws it (the
     terminal's table, the HTML report): the status, since when, then each column a tracked
     fact is declared in (`domain/tracked.py`), in the order they are declared."""
-    status = STATUS.column or "Status"
-    return [status, SINCE, *(column for column in table_columns() if column != status)]
+    facts = (column for column in table_columns() if column != STATUS_COLUMN)
+    return [STATUS_COLUMN, SINCE, *facts]
 
 
 def state_cells(state: JsonState, as_of: date | str) -> list[str]:
