@@ -3,7 +3,7 @@
 Reports date actions absolutely ("on 6 October", "in 2014"), relatively ("on Monday", "18 months
 ago", "earlier this month"), vaguely ("not long ago") or not at all. Each expression becomes an
 `UncertainDate` interval with the article's own wording and, for relative wording, the date it
-was resolved against and the reason, so an analyst can check the arithmetic (DESIGN.md
+was resolved against and the reason, so an analyst can check the arithmetic (docs/design.md
 principle 3). A publication date that is itself an interval (an undated repost) resolves each
 bound and keeps the hull. Calendar arithmetic uses python-dateutil's `relativedelta`.
 """

@@ -27,12 +27,12 @@ from pathlib import Path
 
 import pysbd
 from chancery.domain.actions import ACTION_TYPES, Action
-from chancery.domain.articles import ArticleError, read_bytes
 from chancery.domain.dates import UncertainDate
 from chancery.domain.days import shift_years
 from chancery.domain.errors import printable
 from chancery.domain.parties import POST_KINDS, Channel, ChannelKind, Party, PartyKind
 from chancery.domain.registry import Registry
+from chancery.extraction.articles import ArticleError, read_bytes
 from chancery.extraction.dates import FoundDate, date_spans, edtf_of, find_dates
 from chancery.extraction.numbers import people_count, staff_caps
 from chancery.extraction.structure import STAFF_ACTIONS, Named, Names, structural_mentions

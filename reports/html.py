@@ -28,7 +28,7 @@ from chancery.projections.events import list_disputes, source_pages
 from chancery.projections.history import channel_history
 from chancery.projections.intervals import channel_segments
 from chancery.projections.models import ChannelState, EventView
-from chancery.projections.readmodel import ReadModel
+from chancery.projections.ports import Readings
 from chancery.reports.timeline import TimelineRequest, render_timeline
 from chancery.terminal.words import (
     evidence_age_turns,
@@ -52,7 +52,7 @@ def _hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
 
-def _e(value: object) -> str:
+def esc(value: object) -> str:
     """Text as HTML: markup escaped, and hidden characters (bidi overrides, tag characters,
     controls: `domain/visible.py`) shown as visible escapes, as the terminal shows them."""
     text = "" if value is None else str(value)
@@ -72,8 +72,8 @@ def safe_link(url: str | None) -> str:
     if not url:
         return '<span class="muted">no URL recorded</span>'
     if urlsplit(url).scheme.lower() in ("http", "https"):
-        return f'<a href="{_e(url)}" rel="noopener noreferrer">{_e(url)}</a>'
-    return f"<span>{_e(url)}</span>"
+        return f'<a href="{esc(url)}" rel="noopener noreferrer">{esc(url)}</a>'
+    return f"<span>{esc(url)}</span>"
 
 
 def _visible(text: str) -> str:
@@ -95,21 +95,21 @@ def beyond_words(until: date) -> str:
     )
 
 
-def _segment_data(contents: ReadModel, as_of: date, known_at: date | None) -> Iterator[str]:
+def _segment_data(contents: Readings, as_of: date, known_at: date | None) -> Iterator[str]:
     """The page's data as JSON, written a channel at a time (one JSON object in all:
     `{"as_of": ..., "until": ..., "beyond": ..., "segments": {slug: [row, ...], ...}}`), so
     that no more than one channel's rows are held."""
     until = page_until(as_of)
     head = {"as_of": as_of.isoformat(), "until": until.isoformat(), "beyond": beyond_words(until)}
     yield json_for_script(head)[:-1] + ',"segments":{'
-    for index, slug in enumerate(contents.ledger.index.keys("channels")):
+    for index, slug in enumerate(contents.channel_slugs()):
         rows = list(_segment_rows(contents, slug, known_at, until))
         yield ("," if index else "") + json_for_script(slug) + ":" + json_for_script(rows)
     yield "}}"
 
 
 def _segment_rows(
-    contents: ReadModel, slug: str, known_at: date | None, until: date
+    contents: Readings, slug: str, known_at: date | None, until: date
 ) -> Iterator[dict[str, object]]:
     """A channel's state over time as rows `[start, end)` whose cells are the state table's
     words (`state_cells`, as the terminal says them), so that the page only picks the row for
@@ -133,24 +133,24 @@ def _segment_rows(
 def _state_row(state: ChannelState, as_of: date) -> str:
     said = state.model_dump(mode="json")
     certainty = "" if said["status"] == "unknown" else said["certainty"]
-    cells = "".join(f"<td data-cell>{_e(cell)}</td>" for cell in state_cells(said, as_of))
+    cells = "".join(f"<td data-cell>{esc(cell)}</td>" for cell in state_cells(said, as_of))
     return (
-        f'<tr data-channel="{_e(state.id)}" data-status="{_e(said["status"])}" '
-        f'data-certainty="{_e(certainty)}">'
-        f'<td class="slug"><a href="#history-{_e(state.id)}">{_e(state.id)}</a></td>'
-        f"<td>{_e(state.name)}</td>{cells}</tr>"
+        f'<tr data-channel="{esc(state.id)}" data-status="{esc(said["status"])}" '
+        f'data-certainty="{esc(certainty)}">'
+        f'<td class="slug"><a href="#history-{esc(state.id)}">{esc(state.id)}</a></td>'
+        f"<td>{esc(state.name)}</td>{cells}</tr>"
     )
 
 
 def _quotes(event: EventView) -> str:
     return "".join(
-        f'<blockquote>“{_e(c.quote)}” — <a href="#source-{_e(c.source)}">{_e(c.source)}</a>'
-        f" ({_e(c.outlet or 'outlet not named')}, {_e(c.published)})</blockquote>"
+        f'<blockquote>“{esc(c.quote)}” — <a href="#source-{esc(c.source)}">{esc(c.source)}</a>'
+        f" ({esc(c.outlet or 'outlet not named')}, {esc(c.published)})</blockquote>"
         for c in event.citations
     )
 
 
-def _history(contents: ReadModel, slug: str, known_at: date | None) -> str:
+def _history(contents: Readings, slug: str, known_at: date | None) -> str:
     """The channel's history, its first `HISTORY_STEPS` steps, then a line naming the command
     that shows the rest."""
     result = channel_history(contents, slug, known_at)
@@ -159,31 +159,31 @@ def _history(contents: ReadModel, slug: str, known_at: date | None) -> str:
         event = step.event
         dated = step_date_lines(event.date, event.wording, event.effective, step.certainty)
         changes = "<br>".join(
-            f"{_e(c.field)}: {_e(c.before)} → {_e(c.after)}" for c in step.changes
+            f"{esc(c.field)}: {esc(c.before)} → {esc(c.after)}" for c in step.changes
         )
         rows.append(
-            f'<tr><td><span class="date">{_e(event.date)}</span>'
-            + "".join(f"<br>{_e(line)}" for line in dated[1:])
-            + f"</td><td>{_e(event.type.replace('_', ' '))}<br>"
-            f'<span class="muted">{_e(event.id)}</span></td>'
-            f"<td>{changes or _e(event.summary + ' (no change of state)')}</td>"
+            f'<tr><td><span class="date">{esc(event.date)}</span>'
+            + "".join(f"<br>{esc(line)}" for line in dated[1:])
+            + f"</td><td>{esc(event.type.replace('_', ' '))}<br>"
+            f'<span class="muted">{esc(event.id)}</span></td>'
+            f"<td>{changes or esc(event.summary + ' (no change of state)')}</td>"
             f"<td>{_quotes(event)}</td></tr>"
         )
     more = len(result.steps) - HISTORY_STEPS
     if more > 0:
         rows.append(
             f'<tr><td colspan="4" class="more">{more} more steps: '
-            f"<code>chancery history {_e(slug)}</code> shows them all</td></tr>"
+            f"<code>chancery history {esc(slug)}</code> shows them all</td></tr>"
         )
     body = "".join(rows) or '<tr><td colspan="4">no events recorded</td></tr>'
     return (
-        f'<h3 id="history-{_e(slug)}">{_e(result.name)} <span class="muted">({_e(slug)})</span>'
+        f'<h3 id="history-{esc(slug)}">{esc(result.name)} <span class="muted">({esc(slug)})</span>'
         "</h3><table><thead><tr><th>Date</th><th>Event</th><th>Changes</th><th>Sources</th>"
         f"</tr></thead><tbody>{body}</tbody></table>"
     )
 
 
-def _sources(contents: ReadModel, known_at: date | None) -> Iterator[str]:
+def _sources(contents: Readings, known_at: date | None) -> Iterator[str]:
     """The sources table, written a page of sources at a time."""
     yield (
         "<table><thead><tr><th>Source</th><th>Outlet</th><th>Title</th><th>Published</th>"
@@ -191,24 +191,24 @@ def _sources(contents: ReadModel, known_at: date | None) -> Iterator[str]:
     )
     for page in source_pages(contents, known_at):
         yield "".join(
-            f'<tr id="source-{_e(s.id)}"><td class="slug">{_e(s.id)}</td>'
-            f"<td>{_e(s.outlet or 'outlet not named in the text')}</td>"
-            f"<td>{_e(s.headline or (f'(file {s.file})' if s.file else '(untitled)'))}</td>"
-            f'<td><span class="date">{_e(s.published)}</span></td><td>{safe_link(s.url)}</td>'
+            f'<tr id="source-{esc(s.id)}"><td class="slug">{esc(s.id)}</td>'
+            f"<td>{esc(s.outlet or 'outlet not named in the text')}</td>"
+            f"<td>{esc(s.headline or (f'(file {s.file})' if s.file else '(untitled)'))}</td>"
+            f'<td><span class="date">{esc(s.published)}</span></td><td>{safe_link(s.url)}</td>'
             f"<td>{len(s.events)}</td></tr>"
             for s in page
         )
     yield "</tbody></table>"
 
 
-def _disputes(contents: ReadModel, known_at: date | None) -> str:
+def _disputes(contents: Readings, known_at: date | None) -> str:
     rows = "".join(
-        f'<tr><td class="slug">{_e(d.event)}</td><td>{_e(d.about)}</td><td>'
+        f'<tr><td class="slug">{esc(d.event)}</td><td>{esc(d.about)}</td><td>'
         + "<br>".join(
-            f"{_e(c.party or 'unattributed')}: {_e(c.says)}"
-            + (f" (date {_e(c.date)})" if c.date else "")
+            f"{esc(c.party or 'unattributed')}: {esc(c.says)}"
+            + (f" (date {esc(c.date)})" if c.date else "")
             + " ["
-            + ", ".join(f'<a href="#source-{_e(s)}">{_e(s)}</a>' for s in c.sources)
+            + ", ".join(f'<a href="#source-{esc(s)}">{esc(s)}</a>' for s in c.sources)
             + "]"
             for c in d.claims
         )
@@ -222,7 +222,7 @@ def _disputes(contents: ReadModel, known_at: date | None) -> str:
     )
 
 
-def render_report(contents: ReadModel, as_of: date, known_at: date | None = None) -> Iterator[str]:
+def render_report(contents: Readings, as_of: date, known_at: date | None = None) -> Iterator[str]:
     """The whole report as one HTML document, in pieces: a channel's history, a page of
     sources, a channel's data at a time, so that what is held does not grow with the ledger.
     What it shows is bounded too: the chart draws what `reports/timeline.py` allows, and each
@@ -230,15 +230,15 @@ def render_report(contents: ReadModel, as_of: date, known_at: date | None = None
     (states, chart, histories, sources, disputes) shows only what had been published by then."""
     script, style = _asset("report.js"), _asset("report.css")
     state = contents.state(as_of, known_at)
-    channels = list(contents.ledger.index.keys("channels"))
+    channels = list(contents.channel_slugs())
     chart = render_timeline(contents, TimelineRequest(channels, known_at=known_at), "svg")
     known = (
-        f'<p class="known-at">As known at <span class="date">{_e(known_at.isoformat())}</span>: '
+        f'<p class="known-at">As known at <span class="date">{esc(known_at.isoformat())}</span>: '
         "only what sources had published by then.</p>\n"
         if known_at
         else ""
     )
-    columns = "".join(f"<th>{_e(column)}</th>" for column in state_columns())
+    columns = "".join(f"<th>{esc(column)}</th>" for column in state_columns())
     chart_uri = "data:image/svg+xml;base64," + base64.b64encode(chart).decode()
     del chart
     policy = (
@@ -249,7 +249,7 @@ def render_report(contents: ReadModel, as_of: date, known_at: date | None = None
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{_e(policy)}">
+<meta http-equiv="Content-Security-Policy" content="{esc(policy)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Chancery report</title>
 <style>{style}</style>
@@ -257,9 +257,9 @@ def render_report(contents: ReadModel, as_of: date, known_at: date | None = None
 <body>
 <h1>Chancery: the state of every channel, and who says so</h1>
 {known}<p class="control"><label for="as-of">State as of</label>
-<input type="date" id="as-of" value="{_e(as_of.isoformat())}"
- max="{_e(page_until(as_of).isoformat())}">
-<span class="muted">(showing <span id="as-of-label">{_e(as_of.isoformat())}</span>;
+<input type="date" id="as-of" value="{esc(as_of.isoformat())}"
+ max="{esc(page_until(as_of).isoformat())}">
+<span class="muted">(showing <span id="as-of-label">{esc(as_of.isoformat())}</span>;
 the address's <code>#as-of=YYYY-MM-DD</code> opens the report at that date)</span></p>
 <p id="as-of-note" class="note"></p>
 <table id="state"><thead><tr><th>Channel</th><th>Name</th>{columns}</tr></thead>
@@ -270,7 +270,7 @@ the address's <code>#as-of=YYYY-MM-DD</code> opens the report at that date)</spa
 <h2>History of each channel</h2>
 """
     del state, chart_uri
-    for slug in contents.ledger.index.keys("channels"):
+    for slug in contents.channel_slugs():
         yield _history(contents, slug, known_at)
     yield "\n<h2>Sources</h2>\n"
     yield from _sources(contents, known_at)

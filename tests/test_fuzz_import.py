@@ -516,7 +516,7 @@ def _import_both_ways(bundled_file: Path, text: str, suffix: str) -> None:
     accept it, or both refuse it in one paragraph leaving the ledger as it was."""
     import shutil
 
-    import chancery.domain.dataset
+    import chancery.importing.dataset
 
     folder = bundled_file.parent / f"both-{uuid.uuid4().hex[:8]}"
     folder.mkdir()
@@ -524,12 +524,12 @@ def _import_both_ways(bundled_file: Path, text: str, suffix: str) -> None:
     path.write_text(text, encoding="utf-8", errors="surrogatepass")
     shown = f"{path}\n--- file (first 2000 chars) ---\n{text[:2000]}"
     outcomes = []
-    for limit in (chancery.domain.dataset.MAX_FILE_BYTES, 0):  # whole, then streamed
+    for limit in (chancery.importing.dataset.MAX_FILE_BYTES, 0):  # whole, then streamed
         location = folder / f"ledger-{limit}.sqlite"
         shutil.copy(bundled_file, location)
         before = events(str(location))
         with pytest.MonkeyPatch.context() as patched:
-            patched.setattr(chancery.domain.dataset, "MAX_FILE_BYTES", limit)
+            patched.setattr(chancery.importing.dataset, "MAX_FILE_BYTES", limit)
             started = time.monotonic()
             result = runner.invoke(app, ["import", str(path), "--db", str(location)])
             elapsed = time.monotonic() - started

@@ -10,9 +10,9 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-from chancery.domain.store import open_ledger
-from chancery.domain.verification import verify
-from chancery.projections.readmodel import ReadModel
+from chancery.application.verification import verify
+from chancery.storage.readmodel import ReadModel
+from chancery.storage.store import open_ledger
 
 from tests.conftest import BASE_DECLARATIONS, Locations, contents, event
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 from chancery.domain import tracked
-from chancery.domain.dataset import load_file
 from chancery.domain.facts import Fact
-from chancery.domain.store import open_ledger
-from chancery.projections.readmodel import ReadModel, read_model_format
+from chancery.importing.dataset import load_file
 from chancery.seeds import bundled_paths
+from chancery.storage.readmodel import ReadModel, read_model_format
+from chancery.storage.store import open_ledger
 
 MISSION = "russia-mission-to-nato"
 OCTOBER_2021 = date(2021, 10, 20)

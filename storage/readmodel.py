@@ -16,7 +16,7 @@ import json
 import sqlite3
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -25,18 +25,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chancery.domain.errors import ChanceryError, LedgerLockedError, classify_database_error
-from chancery.domain.index import DECLARATIONS, LedgerIndex
 from chancery.domain.progress import Progress, no_progress
 from chancery.projections.rows import INF, CapChange, StateRow, inferred, with_inference
+from chancery.storage.index import DECLARATIONS, LedgerIndex
 
 if TYPE_CHECKING:  # what a catch-up or another query needs, loaded only when one runs
     from chancery.domain.actions import Action
-    from chancery.domain.ledger import Ledger
+    from chancery.domain.aggregates import TimelineEntry
     from chancery.domain.parties import Channel
     from chancery.domain.sources import Source
     from chancery.domain.tracked import TrackedFact
     from chancery.projections.knowledge import Version
     from chancery.projections.models import ChannelState, StateReport
+    from chancery.storage.ledger import Ledger
 
 STATES = "chancery_states"
 VERSIONS = "chancery_versions"
@@ -163,7 +164,7 @@ class ReadModel:
         `_migrate`).
 
         A query may instead give `tables`, a read-only connection to the same database (see
-        `domain/reader.py`), and `opener`, which opens the ledger application only if the
+        `storage/reader.py`), and `opener`, which opens the ledger application only if the
         query turns out to need events (a history, a source list): `state` never does.
 
         A query (`read_only`, or over `tables`) never writes: when it finds the read model
@@ -344,7 +345,7 @@ class ReadModel:
     def _channels_touched(self, start: int, last: int) -> set[str]:
         """The channels that notifications (start, last] add to or declare. Only the JSON is
         read: decoding every event as a domain object would double the catch-up's cost."""
-        from chancery.domain.codec import corrupted_row
+        from chancery.storage.codec import corrupted_row
 
         touched: set[str] = set()
         while start < last:
@@ -620,6 +621,24 @@ class ReadModel:
 
     def declares(self, channel: str) -> bool:
         return bool(self._tables.declared("channels", {channel}))
+
+    def channel_slugs(self) -> Iterable[str]:
+        """The declared channels' slugs, in declaration order."""
+        return self.ledger.index.keys("channels")
+
+    def declarations_after(
+        self, section: str, after: int, limit: int
+    ) -> list[tuple[int, dict[str, Any]]]:
+        """One page of a section's declarations as recorded, each with its position."""
+        return self.ledger.index.declarations_after(section, after, limit)
+
+    def has_entries(self) -> bool:
+        """Whether any event, correction or retraction is recorded."""
+        return self.ledger.index.has_entries()
+
+    def recorded_entries(self, slug: str) -> list[TimelineEntry]:
+        """A channel's recorded entries, in recording order."""
+        return self.ledger.timeline(slug)
 
     def channel(self, slug: str) -> Channel:
         """One declared channel, looked up by its key (not by reading every declaration)."""
