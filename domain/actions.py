@@ -510,6 +510,10 @@ class AccreditationWithdrawn(Action):
         "expulsion",
         "persona non grata",
         "stripped",
+        "removed the diplomatic immunity",
+        "lifted the diplomatic immunity",
+        "ordered out",
+        "ordered to leave",
     )
     kinds = POSTS
     actor_side = "receiving"
