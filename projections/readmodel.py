@@ -743,7 +743,7 @@ class ReadModel:
 
         slug = channel.slug
         readings, recorded = self._event_versions(slug)
-        tables = (
+        tables: tuple[tuple[str, Counter[Any], Counter[Any]], ...] = (
             ("state", Counter(state_rows(channel, readings)), Counter(self.stored_rows(slug))),
             (
                 "reading",
@@ -997,8 +997,8 @@ def _row_at(rows: list[StateRow], day: int, known: int) -> Found:
     upcoming = None
     if row.inferable:
         later = [r for r in current if r.valid_from > day and r.cap_event is not None]
-        if later:
-            first = min(later, key=lambda r: r.valid_from)
+        first = min(later, key=lambda r: r.valid_from, default=None)
+        if first is not None and first.cap_event is not None:
             upcoming = (first.cap_event, first.cap_from)
     return row.state, row.inferable, upcoming
 
