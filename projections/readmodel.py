@@ -132,7 +132,10 @@ class ReadModel:
         self._opener = opener
         self._read_only = read_only or tables is not None or writer is not None
         self._writer = writer
-        self._tables: LedgerIndex = tables if tables is not None else ledger.index  # type: ignore[union-attr]
+        if tables is None:
+            assert ledger is not None  # refused above
+            tables = ledger.index
+        self._tables: LedgerIndex = tables
         self._sql = self._tables._sql
         self._table = self._tables._table
         self._ready = False
@@ -157,6 +160,8 @@ class ReadModel:
             with self._tables.reading() as cursor:
                 yield cursor
             return
+        # eventsourcing's base recorder type has no datastore; its SQLite and PostgreSQL
+        # recorders (the only ones a ledger opens) each have one, with transaction(commit=).
         with self.ledger.recorder.datastore.transaction(commit=True) as cursor:  # type: ignore[attr-defined]
             yield cursor
 
