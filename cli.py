@@ -584,7 +584,7 @@ def show(
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of an import file (for editor validation of YAML)."""
-    from chancery.domain.dataset import import_schema
+    from chancery.importing.dataset import import_schema
 
     print_json(import_schema())
 

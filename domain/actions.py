@@ -795,7 +795,17 @@ class _HeadOfMission(Action):
 
 
 class HeadOfMissionRecalled(_HeadOfMission):
-    triggers = ("recalled its ambassador", "recalled the ambassador", "recall* its ambassador")
+    triggers = (
+        "recalled its ambassador",
+        "recalled the ambassador",
+        "recall* its ambassador",
+        "recalled him",
+        "recalled her",
+        "recalled for consultations",
+        "left for consultations",
+        "called home",
+        "called back",
+    )
     actor_side = "sending"
     codes = _codes("SANCTION", "withdraw", "161", "Reduce or break diplomatic relations")
     summary = "head of mission recalled"
@@ -807,7 +817,16 @@ class HeadOfMissionRecalled(_HeadOfMission):
 
 
 class HeadOfMissionReturned(_HeadOfMission):
-    triggers = ("ambassador returned", "ambassador will return", "return* its ambassador")
+    triggers = (
+        "ambassador returned",
+        "ambassador will return",
+        "return* its ambassador",
+        "returned to",
+        "flew back",
+        "went back",
+        "back at his post",
+        "back at her post",
+    )
     actor_side = "sending"
     codes = _codes("SUPPORT", None, "050", "Engage in diplomatic cooperation, not specified below")
     summary = "head of mission returned"
@@ -872,7 +891,12 @@ class PostConsentWithdrawn(_StatusChange):
     """The receiving state withdraws its consent to a post (a consulate's exequatur): the
     post is to close."""
 
-    triggers = ("consent* withdrawn", "withdr* consent", "withdr* its consent")
+    triggers = (
+        "consent* withdrawn",
+        "withdr* consent",
+        "withdr* its consent",
+        "withdr* the consent",
+    )
     kinds = POSTS
     home_kinds = POSTS - MISSIONS
     actor_side = "receiving"

@@ -28,7 +28,7 @@ from chancery.domain.actions import (
     Correction,
     Retraction,
 )
-from chancery.domain.codec import content_digest
+from chancery.domain.identity import content_digest
 from eventsourcing.domain import Aggregate, event
 from eventsourcing.utils import get_topic, register_topic
 from pydantic import BaseModel

@@ -3,7 +3,7 @@
 Reports date actions absolutely ("on 6 October", "in 2014"), relatively ("on Monday", "18 months
 ago", "earlier this month"), vaguely ("not long ago") or not at all. Each expression becomes an
 `UncertainDate` interval with the article's own wording and, for relative wording, the date it
-was resolved against and the reason, so an analyst can check the arithmetic (DESIGN.md
+was resolved against and the reason, so an analyst can check the arithmetic (docs/design.md
 principle 3). A publication date that is itself an interval (an undated repost) resolves each
 bound and keeps the hull. Calendar arithmetic uses python-dateutil's `relativedelta`.
 """
@@ -51,12 +51,14 @@ _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 
 REPORTING = re.compile(
     r"\b(?:said|says|say|stated|states|told|tells|added|adds|noted|notes|remarked|explained|"
-    r"stressed|emphasi[sz]ed|argued|argues|claimed|asserted|wrote|declared|recalled|"
+    r"stressed|emphasi[sz]ed|argued|argues|claimed|asserted|wrote|declared|"
+    r"recalled(?!\s+(?:(?:its|their|his|her|the|our)\s+)?(?:ambassador|envoy|him\b|her\b))|"
     r"issued|published|press conference|news release|briefing|interview|statement|speech|"
     r"comments?|remarks?)\b",
     re.IGNORECASE,
 )
-"""Words that make a date the date of a statement rather than of the action reported in it."""
+"""Words that make a date the date of a statement rather than of the action reported in it.
+"Recalled" is a statement ("she recalled that ...") except when an envoy is recalled."""
 
 EFFECTIVE = re.compile(
     r"\b(?:with effect from|effective(?: from| as of)?|as of|as from|starting(?: from| on)?|"

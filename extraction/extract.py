@@ -27,15 +27,15 @@ from pathlib import Path
 
 import pysbd
 from chancery.domain.actions import ACTION_TYPES, Action
-from chancery.domain.articles import ArticleError, read_bytes
 from chancery.domain.dates import UncertainDate
 from chancery.domain.days import shift_years
 from chancery.domain.errors import printable
 from chancery.domain.parties import POST_KINDS, Channel, ChannelKind, Party, PartyKind
 from chancery.domain.registry import Registry
+from chancery.extraction.articles import ArticleError, read_bytes
 from chancery.extraction.dates import FoundDate, date_spans, edtf_of, find_dates
 from chancery.extraction.numbers import people_count, staff_caps
-from chancery.extraction.structure import Named, Names, structural_mentions
+from chancery.extraction.structure import STAFF_ACTIONS, Named, Names, structural_mentions
 
 MAX_ARTICLE_BYTES = 512 * 1024
 """A news report is a few kilobytes; past 512 KiB (a hundred reports) a file is refused before
@@ -162,6 +162,7 @@ _HEADER = re.compile(
 _DATELINE = re.compile(
     r"^[ \t]*+[A-Z][A-Z .'’-]{2,40}(?:\([^)\n]{1,40}\))?,?[ \t\u00a0]*+"
     r"(?:[A-Z][a-z]{2,8}\.?[ \t\u00a0]++\d{1,2}(?:,?[ \t]++\d{4})?[ \t\u00a0]*+)?"
+    r"(?:\([^)\n]{1,40}\)[ \t\u00a0]*+)?"
     r"[—–-]++[ \t\u00a0]*+",
     re.MULTILINE,
 )
@@ -398,6 +399,8 @@ class Mention:
     end: int
     slug: str
     generic: bool = False
+    staff: bool = False
+    """Named by the people who serve at the post ("diplomats"): see `STAFF_ACTIONS`."""
     group: tuple[str, ...] = ()
     """Every channel of the list this mention is one of ("its consulates in A, B and C"):
     a trigger paired with one of them proposes each."""
@@ -479,12 +482,13 @@ class Lexicon:
                 found.append(mention)
                 taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
         spans = [(s.start, s.end, s.paragraph) for s in (sents or sentences(text))]
-        named = sorted(m.start for m in found)
-        for post in structural_mentions(text, spans, names, self.registry, named):
+        named_at = sorted(m.start for m in found)
+        for post in structural_mentions(text, spans, names, self.registry, named_at):
             if free(post.start, post.end):
                 group = post.slugs if len(post.slugs) > 1 else ()
                 found.extend(
-                    Mention(post.start, post.end, slug, group=group) for slug in post.slugs
+                    Mention(post.start, post.end, slug, staff=post.staff, group=group)
+                    for slug in post.slugs
                 )
                 taken[post.start : post.end] = b"\x01" * (post.end - post.start)
         generic: list[tuple[int, int, ChannelKind]] = []
@@ -563,7 +567,8 @@ _INTENT = re.compile(
     r"\b(?:will|would|shall|could|might|may|should|must|going to|plans? to|planning to|"
     r"planned to|intends? to|intended to|intention to|intention of|aims? to|wants? to|"
     r"wishes to|threaten(?:s|ed)? to|ready to|prepared to|willing to|is to|are to|to be|"
-    r"considering|consider|proposes to|expected to|likely to|necessary to|need to|if|unless|"
+    r"considering|consider|propos(?:es|ed|ing)(?: to)?|expected to|likely to|necessary to|"
+    r"need to|if|unless|"
     r"whether|calls? on|called on|urged?|demands? that .{0,40}not)\b",
     re.IGNORECASE,
 )
@@ -623,6 +628,8 @@ def _pair(
     for mention in mentions:
         channel = lexicon.channels[mention.slug]
         if channel.kind not in action.kinds or (limit and mention.slug != limit):
+            continue
+        if mention.staff and type_ not in STAFF_ACTIONS:
             continue
         if mention.end <= start:
             between, before = text[mention.end : start], True

@@ -63,6 +63,19 @@ PEOPLE = frozenset({"diplomat", "envoy"})
 """Nouns for people rather than a post: bare ("several former diplomats"), they name no post,
 not even the one the article last spoke of."""
 
+STAFF = PEOPLE | {"ambassador", "high commissioner", "chargé d'affaires", "charge d'affaires"}
+STAFF_ACTIONS = frozenset(
+    {
+        "accreditation_withdrawn",
+        "staff_cap_changed",
+        "head_of_mission_recalled",
+        "head_of_mission_returned",
+        "head_of_mission_summoned",
+    }
+)
+"""A noun for the people of a post names the post only for what is done to its people: an
+expulsion, a staff ceiling, a recall or summons. "The embassy's diplomats" are not closed."""
+
 
 def _noun_pattern(nouns: Sequence[str]) -> re.Pattern[str]:
     words = sorted(nouns, key=len, reverse=True)
@@ -298,6 +311,8 @@ class PostMention:
     start: int
     end: int
     slugs: tuple[str, ...]
+    staff: bool = False
+    """Named by the people who serve at it (`STAFF`): only `STAFF_ACTIONS` pair with it."""
 
 
 @dataclass
@@ -348,7 +363,8 @@ def structural_mentions(
             key = noun_key(noun.group(0))
             described = describe(text, noun, near, POST_NOUNS.get(key, ()))
             if described.possessive:
-                subject = next((n.party for n in near if n.party and n.end <= noun.start()), None)
+                before = [n.party for n in near if n.party and n.end <= noun.start()]
+                subject = before[-1] if before else None  # "ordered Russia to close its ..."
                 described = replace(described, sending=subject)
             in_reach = {n.party for n in near if n.party} | set(list(topic.parties)[-6:])
             others = topic.others(near, noun.start())
@@ -358,7 +374,7 @@ def structural_mentions(
                 kinds = described.kinds
                 slugs = next((topic.posts[k] for k in kinds if k in topic.posts), ())
             if slugs:
-                found.append(PostMention(noun.start(), noun.end(), slugs))
+                found.append(PostMention(noun.start(), noun.end(), slugs, key in STAFF))
                 for post in posts:
                     topic.posts[post.kind] = slugs
         says_channel = bisect_left(named_at, start) < bisect_left(named_at, end)

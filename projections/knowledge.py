@@ -1,4 +1,4 @@
-"""Known time: which reading of each event was known on which dates (DESIGN.md principle 2).
+"""Known time: which reading of each event was known on which dates (docs/design.md principle 2).
 
 An event is known from the day some source had certainly reported it. An amendment (a
 correction, retraction, refinement or dispute) is known from its own sources' publication, so

@@ -26,7 +26,7 @@ from chancery.projections.events import list_disputes, source_pages
 from chancery.projections.history import channel_history
 from chancery.projections.intervals import channel_segments
 from chancery.projections.models import ChannelState, EventView
-from chancery.projections.readmodel import ReadModel
+from chancery.projections.ports import Readings
 from chancery.reports.timeline import TimelineRequest, render_timeline
 from chancery.terminal.words import (
     column_words,
@@ -49,7 +49,7 @@ def _hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
 
-def _e(value: object) -> str:
+def esc(value: object) -> str:
     """Text as HTML: markup escaped, and hidden characters (bidi overrides, tag characters,
     controls: `domain/visible.py`) shown as visible escapes, as the terminal shows them."""
     text = "" if value is None else str(value)
@@ -69,22 +69,22 @@ def safe_link(url: str | None) -> str:
     if not url:
         return '<span class="muted">no URL recorded</span>'
     if urlsplit(url).scheme.lower() in ("http", "https"):
-        return f'<a href="{_e(url)}" rel="noopener noreferrer">{_e(url)}</a>'
-    return f"<span>{_e(url)}</span>"
+        return f'<a href="{esc(url)}" rel="noopener noreferrer">{esc(url)}</a>'
+    return f"<span>{esc(url)}</span>"
 
 
-def _segment_data(contents: ReadModel, as_of: date, known_at: date | None) -> Iterator[str]:
+def _segment_data(contents: Readings, as_of: date, known_at: date | None) -> Iterator[str]:
     """The page's data as JSON, written a channel at a time (one JSON object in all:
     `{"as_of": ..., "segments": {slug: [row, ...], ...}}`), so that no more than one
     channel's segments are held."""
     yield json_for_script({"as_of": as_of.isoformat()})[:-1] + ',"segments":{'
-    for index, slug in enumerate(contents.ledger.index.keys("channels")):
+    for index, slug in enumerate(contents.channel_slugs()):
         rows = _segment_rows(contents, slug, known_at)
         yield ("," if index else "") + json_for_script(slug) + ":" + json_for_script(rows)
     yield "}}"
 
 
-def _segment_rows(contents: ReadModel, slug: str, known_at: date | None) -> list[dict[str, object]]:
+def _segment_rows(contents: Readings, slug: str, known_at: date | None) -> list[dict[str, object]]:
     return [
         {
             **_segment_words(s.state),
@@ -119,25 +119,25 @@ def _state_row(state: ChannelState, as_of: date) -> str:
     cap = "" if state.staff_cap is None else str(state.staff_cap)
     said = state.model_dump(mode="json")
     return (
-        f'<tr data-channel="{_e(state.id)}" data-status="{_e(state.status.value)}" '
-        f'data-certainty="{_e(certainty)}" data-staff-cap="{_e(cap)}">'
-        f'<td class="slug"><a href="#history-{_e(state.id)}">{_e(state.id)}</a></td>'
-        f"<td>{_e(state.name)}</td>"
-        f'<td class="status">{_e(status_cell_words(said, as_of))}</td>'
-        f'<td class="since">{_e(since_words(said))}</td>'
-        f'<td class="cap">{_e(column_words(said, STAFF_CAP.column or ""))}</td></tr>'
+        f'<tr data-channel="{esc(state.id)}" data-status="{esc(state.status.value)}" '
+        f'data-certainty="{esc(certainty)}" data-staff-cap="{esc(cap)}">'
+        f'<td class="slug"><a href="#history-{esc(state.id)}">{esc(state.id)}</a></td>'
+        f"<td>{esc(state.name)}</td>"
+        f'<td class="status">{esc(status_cell_words(said, as_of))}</td>'
+        f'<td class="since">{esc(since_words(said))}</td>'
+        f'<td class="cap">{esc(column_words(said, STAFF_CAP.column or ""))}</td></tr>'
     )
 
 
 def _quotes(event: EventView) -> str:
     return "".join(
-        f'<blockquote>“{_e(c.quote)}” — <a href="#source-{_e(c.source)}">{_e(c.source)}</a>'
-        f" ({_e(c.outlet or 'outlet not named')}, {_e(c.published)})</blockquote>"
+        f'<blockquote>“{esc(c.quote)}” — <a href="#source-{esc(c.source)}">{esc(c.source)}</a>'
+        f" ({esc(c.outlet or 'outlet not named')}, {esc(c.published)})</blockquote>"
         for c in event.citations
     )
 
 
-def _history(contents: ReadModel, slug: str, known_at: date | None) -> str:
+def _history(contents: Readings, slug: str, known_at: date | None) -> str:
     """The channel's history, its first `HISTORY_STEPS` steps, then a line naming the command
     that shows the rest."""
     result = channel_history(contents, slug, known_at)
@@ -146,31 +146,31 @@ def _history(contents: ReadModel, slug: str, known_at: date | None) -> str:
         event = step.event
         dated = step_date_lines(event.date, event.wording, event.effective, step.certainty)
         changes = "<br>".join(
-            f"{_e(c.field)}: {_e(c.before)} → {_e(c.after)}" for c in step.changes
+            f"{esc(c.field)}: {esc(c.before)} → {esc(c.after)}" for c in step.changes
         )
         rows.append(
-            f'<tr><td><span class="date">{_e(event.date)}</span>'
-            + "".join(f"<br>{_e(line)}" for line in dated[1:])
-            + f"</td><td>{_e(event.type.replace('_', ' '))}<br>"
-            f'<span class="muted">{_e(event.id)}</span></td>'
-            f"<td>{changes or _e(event.summary + ' (no change of state)')}</td>"
+            f'<tr><td><span class="date">{esc(event.date)}</span>'
+            + "".join(f"<br>{esc(line)}" for line in dated[1:])
+            + f"</td><td>{esc(event.type.replace('_', ' '))}<br>"
+            f'<span class="muted">{esc(event.id)}</span></td>'
+            f"<td>{changes or esc(event.summary + ' (no change of state)')}</td>"
             f"<td>{_quotes(event)}</td></tr>"
         )
     more = len(result.steps) - HISTORY_STEPS
     if more > 0:
         rows.append(
             f'<tr><td colspan="4" class="more">{more} more steps: '
-            f"<code>chancery history {_e(slug)}</code> shows them all</td></tr>"
+            f"<code>chancery history {esc(slug)}</code> shows them all</td></tr>"
         )
     body = "".join(rows) or '<tr><td colspan="4">no events recorded</td></tr>'
     return (
-        f'<h3 id="history-{_e(slug)}">{_e(result.name)} <span class="muted">({_e(slug)})</span>'
+        f'<h3 id="history-{esc(slug)}">{esc(result.name)} <span class="muted">({esc(slug)})</span>'
         "</h3><table><thead><tr><th>Date</th><th>Event</th><th>Changes</th><th>Sources</th>"
         f"</tr></thead><tbody>{body}</tbody></table>"
     )
 
 
-def _sources(contents: ReadModel, known_at: date | None) -> Iterator[str]:
+def _sources(contents: Readings, known_at: date | None) -> Iterator[str]:
     """The sources table, written a page of sources at a time."""
     yield (
         "<table><thead><tr><th>Source</th><th>Outlet</th><th>Title</th><th>Published</th>"
@@ -178,24 +178,24 @@ def _sources(contents: ReadModel, known_at: date | None) -> Iterator[str]:
     )
     for page in source_pages(contents, known_at):
         yield "".join(
-            f'<tr id="source-{_e(s.id)}"><td class="slug">{_e(s.id)}</td>'
-            f"<td>{_e(s.outlet or 'outlet not named in the text')}</td>"
-            f"<td>{_e(s.headline or (f'(file {s.file})' if s.file else '(untitled)'))}</td>"
-            f'<td><span class="date">{_e(s.published)}</span></td><td>{safe_link(s.url)}</td>'
+            f'<tr id="source-{esc(s.id)}"><td class="slug">{esc(s.id)}</td>'
+            f"<td>{esc(s.outlet or 'outlet not named in the text')}</td>"
+            f"<td>{esc(s.headline or (f'(file {s.file})' if s.file else '(untitled)'))}</td>"
+            f'<td><span class="date">{esc(s.published)}</span></td><td>{safe_link(s.url)}</td>'
             f"<td>{len(s.events)}</td></tr>"
             for s in page
         )
     yield "</tbody></table>"
 
 
-def _disputes(contents: ReadModel, known_at: date | None) -> str:
+def _disputes(contents: Readings, known_at: date | None) -> str:
     rows = "".join(
-        f'<tr><td class="slug">{_e(d.event)}</td><td>{_e(d.about)}</td><td>'
+        f'<tr><td class="slug">{esc(d.event)}</td><td>{esc(d.about)}</td><td>'
         + "<br>".join(
-            f"{_e(c.party or 'unattributed')}: {_e(c.says)}"
-            + (f" (date {_e(c.date)})" if c.date else "")
+            f"{esc(c.party or 'unattributed')}: {esc(c.says)}"
+            + (f" (date {esc(c.date)})" if c.date else "")
             + " ["
-            + ", ".join(f'<a href="#source-{_e(s)}">{_e(s)}</a>' for s in c.sources)
+            + ", ".join(f'<a href="#source-{esc(s)}">{esc(s)}</a>' for s in c.sources)
             + "]"
             for c in d.claims
         )
@@ -209,7 +209,7 @@ def _disputes(contents: ReadModel, known_at: date | None) -> str:
     )
 
 
-def render_report(contents: ReadModel, as_of: date, known_at: date | None = None) -> Iterator[str]:
+def render_report(contents: Readings, as_of: date, known_at: date | None = None) -> Iterator[str]:
     """The whole report as one HTML document, in pieces: a channel's history, a page of
     sources, a channel's data at a time, so that what is held does not grow with the ledger.
     What it shows is bounded too: the chart draws what `reports/timeline.py` allows, and each
@@ -217,10 +217,10 @@ def render_report(contents: ReadModel, as_of: date, known_at: date | None = None
     (states, chart, histories, sources, disputes) shows only what had been published by then."""
     script, style = _asset("report.js"), _asset("report.css")
     state = contents.state(as_of, known_at)
-    channels = list(contents.ledger.index.keys("channels"))
+    channels = list(contents.channel_slugs())
     chart = render_timeline(contents, TimelineRequest(channels, known_at=known_at), "svg")
     known = (
-        f'<p class="known-at">As known at <span class="date">{_e(known_at.isoformat())}</span>: '
+        f'<p class="known-at">As known at <span class="date">{esc(known_at.isoformat())}</span>: '
         "only what sources had published by then.</p>\n"
         if known_at
         else ""
@@ -235,7 +235,7 @@ def render_report(contents: ReadModel, as_of: date, known_at: date | None = None
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{_e(policy)}">
+<meta http-equiv="Content-Security-Policy" content="{esc(policy)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Chancery report</title>
 <style>{style}</style>
@@ -243,8 +243,8 @@ def render_report(contents: ReadModel, as_of: date, known_at: date | None = None
 <body>
 <h1>Chancery: the state of every channel, and who says so</h1>
 {known}<p class="control"><label for="as-of">State as of</label>
-<input type="date" id="as-of" value="{_e(as_of.isoformat())}">
-<span class="muted">(showing <span id="as-of-label">{_e(as_of.isoformat())}</span>;
+<input type="date" id="as-of" value="{esc(as_of.isoformat())}">
+<span class="muted">(showing <span id="as-of-label">{esc(as_of.isoformat())}</span>;
 the address's <code>#as-of=YYYY-MM-DD</code> opens the report at that date)</span></p>
 <table id="state"><thead><tr><th>Channel</th><th>Name</th><th>Status</th><th>Since</th>
 <th>Staff cap</th></tr></thead>
@@ -255,7 +255,7 @@ the address's <code>#as-of=YYYY-MM-DD</code> opens the report at that date)</spa
 <h2>History of each channel</h2>
 """
     del state, chart_uri
-    for slug in contents.ledger.index.keys("channels"):
+    for slug in contents.channel_slugs():
         yield _history(contents, slug, known_at)
     yield "\n<h2>Sources</h2>\n"
     yield from _sources(contents, known_at)

@@ -37,7 +37,7 @@ from chancery.domain.visible import show_hidden
 from chancery.projections.events import event_pages
 from chancery.projections.intervals import channel_segments
 from chancery.projections.models import Day
-from chancery.projections.readmodel import ReadModel
+from chancery.projections.ports import Readings
 from matplotlib import dates as mdates
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -104,7 +104,7 @@ class TimelineRequest:
     known_at: date | None = None
 
 
-def _bands(contents: ReadModel, slug: str, known_at: date | None) -> list[Band]:
+def _bands(contents: Readings, slug: str, known_at: date | None) -> list[Band]:
     return [
         Band(
             start=segment.start,
@@ -131,7 +131,7 @@ def _span(lanes: list[list[Band]], request: TimelineRequest) -> tuple[date, date
 
 
 def _markers(
-    contents: ReadModel, slug: str, first: date, last: date, known_at: date | None, keyed: int
+    contents: Readings, slug: str, first: date, last: date, known_at: date | None, keyed: int
 ) -> tuple[list[Marker], int]:
     """The lane's first `keyed` events starting in the window, and how many more there are:
     events are read a page at a time and only the numbered ones are kept."""
@@ -149,7 +149,7 @@ def _markers(
     return kept, more
 
 
-def timeline_lanes(contents: ReadModel, request: TimelineRequest) -> tuple[list[Lane], date, date]:
+def timeline_lanes(contents: Readings, request: TimelineRequest) -> tuple[list[Lane], date, date]:
     """The lanes to draw (at most `MAX_LANES`) and the span of dates, read a channel at a time."""
     slugs = list(dict.fromkeys(request.channels))[:MAX_LANES]
     bands = [_bands(contents, slug, request.known_at) for slug in slugs]
@@ -244,7 +244,7 @@ def _key(lanes: list[Lane], numbers: dict[str, int]) -> list[str]:
     return entries
 
 
-def timeline_figure(contents: ReadModel, request: TimelineRequest) -> Figure:
+def timeline_figure(contents: Readings, request: TimelineRequest) -> Figure:
     """The chart as a matplotlib Figure (not yet saved)."""
     lanes, first, last = timeline_lanes(contents, request)
     asked = len(dict.fromkeys(request.channels))
@@ -294,7 +294,7 @@ def timeline_figure(contents: ReadModel, request: TimelineRequest) -> Figure:
     return fig
 
 
-def render_timeline(contents: ReadModel, request: TimelineRequest, fmt: str) -> bytes:
+def render_timeline(contents: Readings, request: TimelineRequest, fmt: str) -> bytes:
     """The chart as PNG or SVG bytes, identical for identical input."""
     fig = timeline_figure(contents, request)
     buffer = io.BytesIO()

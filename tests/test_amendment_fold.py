@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 from chancery.domain.actions import ENTRY_ADAPTER, Action, Amendment
-from chancery.domain.dataset import load_file
 from chancery.domain.errors import InvariantViolation
 from chancery.domain.timeline import amended, resolve
+from chancery.importing.dataset import load_file
 from chancery.projections.knowledge import known_actions, versions
 from chancery.seeds import bundled_paths
 

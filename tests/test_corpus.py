@@ -16,13 +16,13 @@ from typing import Any
 import pytest
 import yaml
 from chancery.domain.actions import ACTION_TYPES
-from chancery.domain.dataset import load_file
 from chancery.domain.dates import UncertainDate
-from chancery.domain.store import open_ledger
 from chancery.extraction import Proposal
 from chancery.extraction.extract import Quote
 from chancery.extraction.numbers import numbers_in
+from chancery.importing.dataset import load_file
 from chancery.seeds import bundled_paths
+from chancery.storage.store import open_ledger
 
 from tests.conftest import ARTICLES, REPO, needs_articles
 

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 from chancery.cli import app
-from chancery.domain.store import open_ledger
 from chancery.extraction.extract import MAX_ARTICLE_BYTES
-from chancery.projections.readmodel import ReadModel
+from chancery.storage.readmodel import ReadModel
+from chancery.storage.store import open_ledger
 from typer.testing import CliRunner
 
 from tests.conftest import ARTICLES, contents, needs_articles

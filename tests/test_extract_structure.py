@@ -143,3 +143,48 @@ def test_the_receiving_state_acts_on_an_expulsion_of_the_other_states_diplomats(
     assert (proposal.actor, proposal.target) == ("india", "france")
     assert proposal.count == 4
     assert proposal.date.edtf == "2024-05-10"
+
+
+LEXICON = Lexicon.build({c.slug: c for c in CHANNELS}, {p.slug: p for p in PARTIES})
+DAY = UncertainDate(edtf="2024-05-10", earliest=date(2024, 5, 10), latest=date(2024, 5, 10))
+
+
+def proposals(text: str) -> list[tuple[str, str, str]]:
+    return [(p.type, p.channel, p.date.edtf) for p in extract(Article(text, "x", DAY), LEXICON)]
+
+
+def test_people_of_a_post_are_expelled_but_not_closed() -> None:
+    """'shut' beside 'French diplomats' closes nothing: people are not a post that closes."""
+    assert proposals("India shut a depot used by French diplomats on Friday.") == []
+
+
+def test_its_names_the_party_named_just_before() -> None:
+    """'ordered France to close its consulate in Mumbai': France's, not India's."""
+    found = proposals("India on Friday ordered France to close its consulate in Mumbai.")
+    assert [(t, c) for t, c, _ in found] == [
+        ("post_closed", SLUG["consulate-general", "france", "Mumbai"])
+    ]
+
+
+def test_a_proposal_to_act_is_not_the_act() -> None:
+    assert proposals("The ministry proposed expelling ten French diplomats.") == []
+
+
+def test_a_dateline_with_an_agency_dates_nothing() -> None:
+    """'PARIS, May 9 (Agency) —' is the dateline; 'on Thursday' dates the act."""
+    text = "PARIS, May 10 (Agency) — France on Thursday expelled two Indian diplomats."
+    assert proposals(text) == [
+        ("accreditation_withdrawn", SLUG["embassy", "india", "Paris"], "2024-05-09")
+    ]
+
+
+def test_a_recall_and_a_return_named_by_pronoun_and_verb() -> None:
+    text = (
+        "India recalled its ambassador to France on Monday.\n\n"
+        "The Indian ambassador returned to Paris on Thursday."
+    )
+    embassy = SLUG["embassy", "india", "Paris"]
+    assert proposals(text) == [
+        ("head_of_mission_recalled", embassy, "2024-05-06"),
+        ("head_of_mission_returned", embassy, "2024-05-09"),
+    ]

@@ -23,8 +23,8 @@ from typing import Any
 
 import pytest
 import yaml
+from chancery.application.verification import read_article
 from chancery.cli import app
-from chancery.domain.verification import read_article
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 from chancery.cli import app
-from chancery.domain.dataset import Dataset, LoadedFile
-from chancery.domain.store import open_ledger
-from chancery.projections.readmodel import ReadModel
+from chancery.importing.dataset import Dataset, LoadedFile
+from chancery.storage.readmodel import ReadModel
+from chancery.storage.store import open_ledger
 from chancery.terminal.safe import clean
 from typer.testing import CliRunner
 

@@ -26,25 +26,25 @@ from typing import IO, Any, Protocol
 
 import yaml
 from chancery.domain.actions import ENTRY_ADAPTER, Action, Amendment
-from chancery.domain.dataset import (
-    MAX_NESTING,
-    MAX_NODES,
-    SECTIONS,
-    Dataset,
-    _check_json_nesting,
-    _check_values,
-    _describe,
-    _json_constant,
-    _json_int,
-    _no_duplicate_keys,
-    _SafeLoader,
-    _too_deep,
-    _too_many_nodes,
-)
 from chancery.domain.errors import InvalidRecordError, echo
 from chancery.domain.parties import Channel, Party
 from chancery.domain.sources import Source
 from chancery.domain.text import IMPORT
+from chancery.importing.dataset import (
+    MAX_NESTING,
+    MAX_NODES,
+    SECTIONS,
+    BoundedLoader,
+    Dataset,
+    check_json_nesting,
+    check_values,
+    describe,
+    json_constant,
+    json_int,
+    no_duplicate_keys,
+    too_deep,
+    too_many_nodes,
+)
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 MAX_RECORD_BYTES = 8 * 1024 * 1024
@@ -104,7 +104,7 @@ def read_records(path: Path, sections: Collection[str]) -> Iterator[Record]:
 
 def _validate(name: str, section: str, index: int, raw: Any, node: Any, line: int | None) -> Any:
     """The record as its model, or the whole-file reader's error for it."""
-    _check_values(name, raw)
+    check_values(name, raw)
     try:
         return _VALIDATORS[section].validate_python(raw, context=IMPORT)
     except ValidationError as exc:
@@ -116,7 +116,7 @@ def _validate(name: str, section: str, index: int, raw: Any, node: Any, line: in
                 node.start_mark,
             )
         raw_file = {section: _AtList(index, raw)}
-        message = _describe(name, raw_file, wrapped_node, exc, (section, index))
+        message = describe(name, raw_file, wrapped_node, exc, (section, index))
         raise InvalidRecordError(message) from None
 
 
@@ -153,10 +153,19 @@ def _check_header(name: str, key: Any, value: Any) -> None:
     try:
         Dataset.model_validate({"chancery": value}, context=IMPORT)
     except ValidationError as exc:
-        raise InvalidRecordError(_describe(name, {"chancery": value}, None, exc)) from None
+        raise InvalidRecordError(describe(name, {"chancery": value}, None, exc)) from None
 
 
-class _YamlReader(_SafeLoader):
+def _check_section(name: str, key: str, value: Any) -> None:
+    """A section that is not a list (`events:` left empty, a mapping, a number): refused as
+    the whole-file reader refuses it, by the same model."""
+    try:
+        Dataset.model_validate({key: value}, context=IMPORT)
+    except ValidationError as exc:
+        raise InvalidRecordError(describe(name, {key: value}, None, exc)) from None
+
+
+class _YamlReader(BoundedLoader):
     """libyaml's events, composed into one record's nodes at a time by PyYAML's composer,
     with depth, expanded size and recursive aliases counted while composing."""
 
@@ -191,15 +200,15 @@ class _YamlReader(_SafeLoader):
             # file too: the whole-file reader's bound on amplification, however the file is cut.
             self._aliased += size
             if self._aliased > MAX_NODES:
-                raise _too_many_nodes(self.name, line)
+                raise too_many_nodes(self.name, line)
             self._deepest = max(self._deepest, self._depth + 1 + below)
         else:
             self._count += 1
             self._deepest = max(self._deepest, self._depth + 1)
         if self._deepest > MAX_NESTING:
-            raise _too_deep(self.name, line)
+            raise too_deep(self.name, line)
         if self._count > MAX_NODES:
-            raise _too_many_nodes(self.name, line)
+            raise too_many_nodes(self.name, line)
         anchor = None if isinstance(event, yaml.AliasEvent) else event.anchor
         before, deepest = self._count, self._deepest
         self._depth += 1
@@ -270,12 +279,7 @@ class _YamlReader(_SafeLoader):
                 self.get_event()
                 self._depth = 1
             elif key in SECTIONS:
-                value = self._one_value()
-                if value is not None:  # an empty section (`events:`) is an empty list
-                    raise InvalidRecordError(
-                        f"{self.name}: '{key}' must be a list of records, "
-                        f"not a {type(value).__name__}"
-                    )
+                _check_section(self.name, key, self._one_value())
             else:
                 _check_header(self.name, key, self._one_value())
         self.get_event()  # the mapping's end
@@ -310,9 +314,9 @@ class _JsonReader:
         self.line = 1  # the line of `position`
         self.ended = False
         self.decoder = json.JSONDecoder(
-            object_pairs_hook=_no_duplicate_keys,
-            parse_int=_json_int,
-            parse_constant=_json_constant,
+            object_pairs_hook=no_duplicate_keys,
+            parse_int=json_int,
+            parse_constant=json_constant,
         )
 
     def _more(self) -> bool:
@@ -379,7 +383,7 @@ class _JsonReader:
                     f"{self.name}: line {line}, column {column}: not valid JSON ({exc.msg})"
                 ) from None
             except RecursionError:
-                raise _too_deep(self.name, self.line) from None
+                raise too_deep(self.name, self.line) from None
             except ValueError as exc:  # a duplicate key, a huge number, NaN
                 raise InvalidRecordError(f"{self.name}: not valid import JSON: {exc}") from None
             if end == len(self.buffer) and self._more():
@@ -392,10 +396,10 @@ class _JsonReader:
 
     def _check_nesting(self, text: str, line: int) -> None:
         try:
-            _check_json_nesting(self.name, text)
+            check_json_nesting(self.name, text)
         except InvalidRecordError as exc:
             # The record's own lines count from its first one; say where in the file.
-            raise _too_deep(self.name, line + _line_in(str(exc)) - 1) from None
+            raise too_deep(self.name, line + _line_in(str(exc)) - 1) from None
 
     def records(self, sections: Collection[str]) -> Iterator[Record]:
         first = self._skip_blank()
@@ -431,12 +435,7 @@ class _JsonReader:
             if key in SECTIONS and self._skip_blank() == "[":
                 yield from self._section(key, sections)
             elif key in SECTIONS:
-                value = self._value()
-                if value is not None:
-                    raise InvalidRecordError(
-                        f"{self.name}: '{key}' must be a list of records, "
-                        f"not a {type(value).__name__}"
-                    )
+                _check_section(self.name, key, self._value())
             else:
                 _check_header(self.name, key, self._value())
             if self._expect(",}") == "}":
@@ -473,7 +472,7 @@ def _may_be_cut(error: json.JSONDecodeError, end: int) -> bool:
 
 
 def _line_in(message: str) -> int:
-    """The line number in a `_too_deep` message (1 when it names none)."""
+    """The line number in a `too_deep` message (1 when it names none)."""
     marker = ": line "
     if marker not in message:
         return 1

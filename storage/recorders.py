@@ -19,7 +19,7 @@ from functools import cache
 from typing import Any
 from uuid import UUID
 
-from chancery.domain.index import DECLARATIONS, ENTRIES, LedgerIndex
+from chancery.storage.index import DECLARATIONS, ENTRIES, LedgerIndex
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteAggregateRecorder, SQLiteApplicationRecorder
 
@@ -242,8 +242,8 @@ def _by_size(stored: Sequence[StoredEvent]) -> Iterator[Sequence[StoredEvent]]:
         yield stored[start:]
 
 
-POSTGRES_RECORDER_TOPIC = "chancery.domain.recorders:PostgresLedgerRecorder"
-SQLITE_RECORDER_TOPIC = "chancery.domain.recorders:SQLiteLedgerRecorder"
+POSTGRES_RECORDER_TOPIC = "chancery.storage.recorders:PostgresLedgerRecorder"
+SQLITE_RECORDER_TOPIC = "chancery.storage.recorders:SQLiteLedgerRecorder"
 
 
 def __getattr__(name: str) -> Any:

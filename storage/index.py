@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from chancery.domain.recorders import Batch
+    from chancery.storage.recorders import Batch
 
 ENTRIES = "chancery_entries"
 DECLARATIONS = "chancery_declarations"

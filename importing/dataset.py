@@ -6,14 +6,13 @@ such a file and is validated by exactly these models.
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import re
 import select
 import stat
 from collections import Counter
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
@@ -28,7 +27,7 @@ from chancery.domain.actions import (
     check_action_parties,
     check_citation_dates,
 )
-from chancery.domain.errors import InvalidRecordError, echo
+from chancery.domain.errors import InvalidRecordError, did_you_mean, echo
 from chancery.domain.parties import Channel, Party
 from chancery.domain.sources import Source
 from chancery.domain.text import IMPORT
@@ -60,7 +59,7 @@ else:
     _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _SafeLoader(_Loader):
+class BoundedLoader(_Loader):
     """PyYAML's safe loader (libyaml's when installed: ten times faster), with dates as text.
 
     The stock loader builds `date` objects itself and fails on 2021-02-30 with an error that
@@ -107,8 +106,8 @@ class _SafeLoader(_Loader):
         return super().construct_yaml_int(node)
 
 
-_SafeLoader.add_constructor("tag:yaml.org,2002:int", _SafeLoader.construct_yaml_int)
-_SafeLoader.yaml_implicit_resolvers = {
+BoundedLoader.add_constructor("tag:yaml.org,2002:int", BoundedLoader.construct_yaml_int)
+BoundedLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
@@ -177,7 +176,7 @@ def _node_line(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
     return line
 
 
-def _describe(
+def describe(
     name: str,
     raw: Any,
     root: yaml.Node | None,
@@ -224,18 +223,6 @@ def _describe(
 
 
 ENTRY_TYPES = frozenset(ACTION_TYPES) | frozenset(AMENDMENT_TYPES)
-
-
-def did_you_mean(value: str, choices: Iterable[str]) -> str:
-    """' (did you mean 'x'?)' for the nearest choice, or '' when none is near: slips such as
-    'NATO' for 'nato', 'to' for 'to_cap' or a misspelt channel slug."""
-    options = sorted(set(choices))
-    lowered = value.strip().lower()
-    if lowered in options and lowered != value:
-        return f" (did you mean '{lowered}'?)"
-    prefixed = [o for o in options if o.startswith(lowered + "_") or o.startswith(lowered + "-")]
-    close = prefixed or difflib.get_close_matches(lowered, options, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def _hint(item: Any, raw: Any, loc: tuple[Any, ...]) -> str:
@@ -290,7 +277,7 @@ def _too_many_digits(digits: int) -> str:
     return f"a number with {digits} digits (at most {MAX_NUMBER_DIGITS} are accepted)"
 
 
-def _too_deep(name: str, line: int | None = None) -> InvalidRecordError:
+def too_deep(name: str, line: int | None = None) -> InvalidRecordError:
     place = f"line {line}: " if line else ""
     return InvalidRecordError(
         f"{name}: {place}nested more than {MAX_NESTING} levels deep; an import file holds "
@@ -298,7 +285,7 @@ def _too_deep(name: str, line: int | None = None) -> InvalidRecordError:
     )
 
 
-def _too_many_nodes(name: str, line: int | None = None) -> InvalidRecordError:
+def too_many_nodes(name: str, line: int | None = None) -> InvalidRecordError:
     place = f" (reached at line {line})" if line else ""
     return InvalidRecordError(
         f"{name}: expands to more than {MAX_NODES} values{place}, every use of a YAML alias "
@@ -319,7 +306,7 @@ def _scan_yaml(name: str, text: str) -> None:
     stack: list[list[Any]] = []
     sizes: dict[str, tuple[int, int]] = {}
     total = 0
-    for event in yaml.parse(text, Loader=_SafeLoader):
+    for event in yaml.parse(text, Loader=BoundedLoader):
         if isinstance(event, yaml.ScalarEvent | yaml.AliasEvent):
             if isinstance(event, yaml.AliasEvent):
                 if any(frame[2] == event.anchor for frame in stack):
@@ -335,7 +322,7 @@ def _scan_yaml(name: str, text: str) -> None:
                     sizes[event.anchor] = (1, 0)
             total += size
             if len(stack) + depth > MAX_NESTING:
-                raise _too_deep(name, _event_line(event))
+                raise too_deep(name, _event_line(event))
             if stack:
                 stack[-1][0] += size
                 stack[-1][1] = max(stack[-1][1], depth)
@@ -343,7 +330,7 @@ def _scan_yaml(name: str, text: str) -> None:
             total += 1
             stack.append([1, 0, event.anchor])
             if len(stack) > MAX_NESTING:
-                raise _too_deep(name, _event_line(event))
+                raise too_deep(name, _event_line(event))
         elif isinstance(event, yaml.CollectionEndEvent):
             size, below, anchor = stack.pop()
             if anchor:
@@ -352,7 +339,7 @@ def _scan_yaml(name: str, text: str) -> None:
                 stack[-1][0] += size
                 stack[-1][1] = max(stack[-1][1], below + 1)
         if total > MAX_NODES:
-            raise _too_many_nodes(name, _event_line(event))
+            raise too_many_nodes(name, _event_line(event))
 
 
 def _event_line(event: yaml.Event) -> int:
@@ -364,7 +351,7 @@ def _event_line(event: yaml.Event) -> int:
 _JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
 
 
-def _check_json_nesting(name: str, text: str) -> None:
+def check_json_nesting(name: str, text: str) -> None:
     """Measure the nesting of JSON arrays and objects, skipping brackets inside strings."""
     depth = 0
     for match in _JSON_TOKENS.finditer(text):
@@ -372,12 +359,12 @@ def _check_json_nesting(name: str, text: str) -> None:
         if token in "[{":
             depth += 1
             if depth > MAX_NESTING:
-                raise _too_deep(name, text.count("\n", 0, match.start()) + 1)
+                raise too_deep(name, text.count("\n", 0, match.start()) + 1)
         elif token in "]}":
             depth -= 1
 
 
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+def no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result = dict(pairs)
     if len(result) == len(pairs):
         return result
@@ -387,17 +374,17 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     raise ValueError(f"duplicate key(s) {shown} (each key may appear once)")
 
 
-def _json_int(text: str) -> int:
+def json_int(text: str) -> int:
     if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
         raise ValueError(_too_many_digits(len(text.lstrip("-"))))
     return int(text)
 
 
-def _json_constant(text: str) -> Any:
+def json_constant(text: str) -> Any:
     raise ValueError(f"{text} is not a JSON number (JSON has no NaN or Infinity)")
 
 
-def _check_values(name: str, raw: Any, json_text: str | None = None) -> None:
+def check_values(name: str, raw: Any, json_text: str | None = None) -> None:
     """Walk the loaded values once: count them, and refuse text Python cannot even write out
     (lone UTF-16 surrogates, which JSON's \\ud800 escapes produce) before it reaches a model.
     Given the JSON text they were read from, also measure their nesting (a deeper one is then
@@ -414,10 +401,10 @@ def _check_values(name: str, raw: Any, json_text: str | None = None) -> None:
         value, _, _, depth = entry
         count += 1
         if count > MAX_NODES:
-            raise _too_many_nodes(name)
+            raise too_many_nodes(name)
         if isinstance(value, dict | list) and json_text is not None and depth >= MAX_NESTING:
-            _check_json_nesting(name, json_text)  # raises, naming the line
-            raise _too_deep(name)
+            check_json_nesting(name, json_text)  # raises, naming the line
+            raise too_deep(name)
         if isinstance(value, dict):
             for key, item in value.items():
                 if not isinstance(key, str):
@@ -435,7 +422,7 @@ def _check_values(name: str, raw: Any, json_text: str | None = None) -> None:
 
 
 def _path(entry: tuple[Any, Any, Any, int]) -> str:
-    """A walked value's path in the document, as `_check_values` keeps it."""
+    """A walked value's path in the document, as `check_values` keeps it."""
     parts: list[Any] = []
     while entry is not None and entry[1] is not None:
         parts.append(entry[2])
@@ -471,17 +458,17 @@ def parse_text(name: str, text: str, *, is_json: bool) -> LoadedFile:
             try:
                 raw = json.loads(
                     text,
-                    object_pairs_hook=_no_duplicate_keys,
-                    parse_int=_json_int,
-                    parse_constant=_json_constant,
+                    object_pairs_hook=no_duplicate_keys,
+                    parse_int=json_int,
+                    parse_constant=json_constant,
                 )
             except RecursionError:  # far deeper than allowed: say where it went too deep
-                _check_json_nesting(name, text)
-                raise _too_deep(name) from None
-            _check_values(name, raw, text)  # nesting first, as it was measured on the text
+                check_json_nesting(name, text)
+                raise too_deep(name) from None
+            check_values(name, raw, text)  # nesting first, as it was measured on the text
         else:
             _scan_yaml(name, text)
-            loader = _SafeLoader(text)
+            loader = BoundedLoader(text)
             try:
                 root = loader.get_single_node()
                 raw = loader.construct_document(root) if root is not None else None
@@ -514,11 +501,11 @@ def parse_text(name: str, text: str, *, is_json: bool) -> LoadedFile:
             f"has only chancery, {', '.join(SECTIONS)}"
         )
     if not is_json:
-        _check_values(name, raw)
+        check_values(name, raw)
     try:
         dataset = Dataset.model_validate(raw, context=IMPORT)
     except ValidationError as exc:
-        raise InvalidRecordError(_describe(name, raw, root, exc)) from None
+        raise InvalidRecordError(describe(name, raw, root, exc)) from None
     loaded = LoadedFile(name=name, dataset=dataset, lines=lines)
     check_within_file(loaded)
     return loaded

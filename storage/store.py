@@ -47,7 +47,7 @@ from chancery.domain.errors import (
     database_errors,
     redact_text,
 )
-from chancery.domain.reader import (
+from chancery.storage.reader import (
     EVENTS_TABLE,
     SQLITE_EVENTS_TABLE,
     PostgresReader,
@@ -56,7 +56,7 @@ from chancery.domain.reader import (
 
 if TYPE_CHECKING:  # psycopg only for postgresql:// ledgers; the application only to write
     import psycopg
-    from chancery.domain.ledger import Ledger
+    from chancery.storage.ledger import Ledger
 
 ENV_VAR = "CHANCERY_DB"
 POSTGRES_SCHEMES = ("postgresql", "postgres")
@@ -76,7 +76,7 @@ T = TypeVar("T")
 def _ledger_class() -> type[Ledger]:
     """The ledger application configured from Chancery's options only; defined on first use,
     so that a query, which reads through a `SQLiteReader`, never loads eventsourcing."""
-    from chancery.domain.ledger import Ledger
+    from chancery.storage.ledger import Ledger
     from eventsourcing.utils import Environment, EnvType
 
     class _ChanceryLedger(Ledger):
@@ -382,7 +382,7 @@ def _ledger_table(path: Path, mode: str) -> Any:
 
 
 def _open_sqlite(location: str, path: Path, mode: str, *, create_table: bool) -> Ledger:
-    from chancery.domain.recorders import SQLITE_RECORDER_TOPIC
+    from chancery.storage.recorders import SQLITE_RECORDER_TOPIC
 
     return _construct(
         location,
@@ -692,7 +692,7 @@ def _postgres_reader(location: str) -> PostgresReader:
 
 def _open_postgres(location: str, *, create: bool) -> tuple[Ledger, _Created | None]:
     import psycopg
-    from chancery.domain.recorders import POSTGRES_RECORDER_TOPIC
+    from chancery.storage.recorders import POSTGRES_RECORDER_TOPIC
     from psycopg import sql
 
     target = _postgres_target(location)

@@ -10,14 +10,14 @@ from collections.abc import Sequence
 from datetime import date
 
 from chancery.domain.actions import Action, cited_sources
-from chancery.domain.importing import ImportPlan
-from chancery.domain.ledger import ImportReport, Ledger
 from chancery.domain.sources import Source
 from chancery.domain.timeline import resolve
+from chancery.importing.plan import ImportPlan
 from chancery.projections.fields import state_fields
 from chancery.projections.knowledge import known_actions, versions
 from chancery.projections.models import Change
 from chancery.projections.state import channel_state
+from chancery.storage.ledger import ImportReport, Ledger
 from pydantic import BaseModel
 
 
