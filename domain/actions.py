@@ -910,7 +910,7 @@ class PostConsentWithdrawn(_StatusChange):
 class PostClosed(_StatusChange):
     """A post ordered closed, or closed (`office_closed` says the same of an office)."""
 
-    triggers = ("clos*", "shut*")
+    triggers = ("clos*", "shut*", "terminat*", "wound up", "ordered out of")
     kinds = POSTS
     home_kinds = POSTS - MISSIONS
     codes = _codes("SANCTION", "discontinue", "161", "Reduce or break diplomatic relations")

@@ -573,6 +573,9 @@ _INTENT = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE = re.compile(r"[,;:“”\"()—–]|\s-\s|\b(?:and|but|while|whereas|as well as)\b")
+_PERFORMATIVE = re.compile(r"\b(?:is|are)\s++(?:hereby\s++)?(?:[a-z]++\s++)?$", re.IGNORECASE)
+"""A present-tense passive just before a trigger ("are declared persona non grata", "is
+hereby terminated"): a statement that does what it says, on the day it is made."""
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|be|is|are|had)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 
 
@@ -945,6 +948,17 @@ def _propose(
             confidence -= 0.05
         elif action.speech_act:
             dates = [_article_day(published)]
+            confidence -= 0.1
+        elif _PERFORMATIVE.search(text, max(sentence.start, hit.start - 40), hit.start):
+            dates = [
+                _article_day(published).model_copy(
+                    update={
+                        "resolution": "Not dated in the text; said in the present tense ('is "
+                        "withdrawn', 'are declared'), so done by the statement itself, of the "
+                        "article's date."
+                    }
+                )
+            ]
             confidence -= 0.1
         else:
             dates = [
