@@ -1,4 +1,4 @@
-"""The package is type-checked (`.ci/typecheck`, in the README's test command), and what the
+"""The package is type-checked (`.ci/mypy`, in the README's test command), and what the
 checker is told to skip stays visible: every `# type: ignore` in the package names its error
 code and says why, on its line or in the comment just above it."""
 
