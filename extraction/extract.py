@@ -496,12 +496,12 @@ class Lexicon:
             for m in pattern.finditer(text):
                 if free(m.start(), m.end()):
                     generic.append((m.start(), m.end(), kind))
-        named = sorted(found, key=lambda m: m.end)
+        by_end = sorted(found, key=lambda m: m.end)
         last: dict[ChannelKind, str] = {}
         position = 0
         for start, end, kind in sorted(generic):
-            while position < len(named) and named[position].end <= start:
-                last[self.channels[named[position].slug].kind] = named[position].slug
+            while position < len(by_end) and by_end[position].end <= start:
+                last[self.channels[by_end[position].slug].kind] = by_end[position].slug
                 position += 1
             if kind in last:
                 found.append(Mention(start, end, last[kind], generic=True))
