@@ -39,6 +39,19 @@ def test_the_wheel_installs_only_the_chancery_package(tmp_path: Path) -> None:
         "chancery/reports/assets/report.css",
     } <= set(names)
     assert not [name for name in names if name.startswith("chancery/tests/")]
+    shipped = {name.rsplit("/", 1)[0] for name in names if name.endswith("/__init__.py")}
+    assert shipped >= {f"chancery/{package}" for package in _source_packages()}
+
+
+def _source_packages() -> set[str]:
+    """Every folder of the checkout that holds Python modules of the package (a package the
+    wheel's list forgot would install a `chancery` that fails on import)."""
+    left_out = {"tests", "benchmarks", "build", "docs"}
+    return {
+        str(init.parent.relative_to(REPO))
+        for init in REPO.glob("*/__init__.py")
+        if init.parent.name not in left_out and not init.parent.name.startswith(".")
+    }
 
 
 def test_python_dash_m_and_version_report_the_installed_version() -> None:
