@@ -6,7 +6,14 @@ first use, so that `import chancery.cli` and the other modules pay nothing for i
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
+
+# eventsourcing resolves TZINFO_TOPIC when it is first imported: it imports whatever module the
+# variable names, and a bad value ends every command in a traceback before Chancery runs.
+# Chancery stamps the time an event was written in UTC, always, so the setting is dropped here,
+# before any module of this package (the domain's aggregates, storage) imports eventsourcing.
+os.environ.pop("TZINFO_TOPIC", None)
 
 if TYPE_CHECKING:
     from chancery.application import Ledger

@@ -34,14 +34,11 @@ from chancery.domain.errors import ChanceryError, InvalidRecordError
 from chancery.domain.progress import Progress, no_progress
 
 if TYPE_CHECKING:
-    from chancery.domain.dataset import LoadedFile
-    from chancery.domain.ledger import ImportReport
-    from chancery.domain.ledger import Ledger as EventLedger
-    from chancery.domain.reader import PostgresReader, SQLiteReader
+    from chancery.application.dryrun import DryRun
+    from chancery.application.verification import Verification
     from chancery.domain.sources import Source
-    from chancery.domain.verification import Verification
+    from chancery.importing.dataset import LoadedFile
     from chancery.projections.diff import StateDiff
-    from chancery.projections.dryrun import DryRun
     from chancery.projections.models import (
         ChannelHistory,
         DisputeList,
@@ -50,8 +47,11 @@ if TYPE_CHECKING:
         StateReport,
         Why,
     )
-    from chancery.projections.readmodel import ReadModel
     from chancery.reports.files import Output
+    from chancery.storage.ledger import ImportReport
+    from chancery.storage.ledger import Ledger as EventLedger
+    from chancery.storage.reader import PostgresReader, SQLiteReader
+    from chancery.storage.readmodel import ReadModel
 
 DateLike = date | str | None
 """A date as a use case takes it: a `date`, or `YYYY`, `YYYY-MM` or `YYYY-MM-DD` text."""
@@ -93,7 +93,7 @@ class Ledger:
         """The ledger at `location` (a SQLite path or a PostgreSQL URL), else `CHANCERY_DB`,
         else the user's default ledger, which is created with the bundled data on first use.
         Nothing is opened until a use case needs it."""
-        from chancery.domain.store import configured_location
+        from chancery.storage.store import configured_location
 
         named = None if location is None else os.fspath(location)
         where, is_default = configured_location(named)
@@ -123,7 +123,7 @@ class Ledger:
         return store
 
     def _open_events(self, *, create: bool) -> EventLedger:
-        from chancery.domain.store import open_ledger
+        from chancery.storage.store import open_ledger
 
         ledger: EventLedger = self._keep(open_ledger(self.location, create=create))
         return ledger
@@ -133,7 +133,7 @@ class Ledger:
 
     def _bootstrap_default(self) -> None:
         """Create the default ledger with the bundled data, once."""
-        from chancery.domain.dataset import load_file
+        from chancery.importing.dataset import load_file
         from chancery.seeds import bundled_paths
 
         report = self._write([load_file(path) for path in bundled_paths()])
@@ -162,8 +162,8 @@ class Ledger:
         snapshot (one read transaction), so a listing read a page at a time never sees a
         writer's commit half-way. A query writes nothing: a read model behind the events is
         folded in memory where it is behind (except once on a ledger of an older release)."""
-        from chancery.domain.store import open_reader
-        from chancery.projections.readmodel import ReadModel
+        from chancery.storage.readmodel import ReadModel
+        from chancery.storage.store import open_reader
 
         def opener(create: bool) -> Callable[[], EventLedger]:
             return lambda: self._open_events(create=create)
@@ -423,7 +423,7 @@ class Ledger:
         """Import files atomically (all of them or nothing); the bundled files first when
         asked, since they declare what the others may name. A file too large to hold is
         streamed, and then every file of the import is."""
-        from chancery.domain.dataset import streams
+        from chancery.importing.dataset import streams
 
         files = self._import_paths(paths, bundled)
         streamed = files if any(streams(path) for path in files) else None
@@ -441,10 +441,10 @@ class Ledger:
         empty ledger when none exists yet, on either store)."""
         import tempfile
 
-        from chancery.domain.dataset import MAX_FILE_BYTES, streams
+        from chancery.application.dryrun import preview
         from chancery.domain.errors import NoLedgerError
-        from chancery.domain.store import open_ledger
-        from chancery.projections.dryrun import preview
+        from chancery.importing.dataset import MAX_FILE_BYTES, streams
+        from chancery.storage.store import open_ledger
 
         files = self._import_paths(paths, bundled)
         if any(streams(path) for path in files):
@@ -463,15 +463,15 @@ class Ledger:
     def output(self, path: Path) -> Output:
         """Where a report or export is written (`-` is stdout), checked before any work: never
         the ledger itself or its journals."""
-        from chancery.domain.store import is_sqlite, sqlite_path
         from chancery.reports.files import output_target
+        from chancery.storage.store import is_sqlite, sqlite_path
 
         ledger_file = sqlite_path(self.location) if is_sqlite(self.location) else None
         return output_target(path, ledger_file)
 
     def reindex(self) -> int:
         """Rebuild the read model from the events; the number of channels folded."""
-        from chancery.projections.readmodel import ReadModel
+        from chancery.storage.readmodel import ReadModel
 
         self.read  # noqa: B018 -- the checks of a query first: a ledger, with events
         read = ReadModel(self._open_events(create=True))
@@ -482,7 +482,7 @@ class Ledger:
     def verify(self, articles: Path | None = None) -> Verification:
         """Replay the whole ledger and re-check every rule, reference and citation (and, with
         `articles`, every quote against the article files)."""
-        from chancery.domain.verification import verify
+        from chancery.application.verification import verify
 
         if articles is not None and not articles.is_dir():
             raise ChanceryError(f"--articles: '{articles}' is not a folder")
@@ -502,12 +502,12 @@ class Ledger:
         """Import into this location and bring the read model up to date in the same ledger,
         so a new ledger is published with its read model. A new ledger comes into being only
         if the import succeeds (store.write_ledger)."""
-        from chancery.domain.store import write_ledger
-        from chancery.projections.readmodel import ReadModel
+        from chancery.storage.readmodel import ReadModel
+        from chancery.storage.store import write_ledger
 
         def import_and_catch_up(ledger: EventLedger) -> ImportReport:
             if streamed:
-                from chancery.domain.streamimport import import_streamed
+                from chancery.importing.streamimport import import_streamed
 
                 report = import_streamed(ledger, streamed, progress)
             else:
@@ -533,7 +533,7 @@ class Ledger:
 
     @staticmethod
     def _load(files: list[Path], progress: Progress) -> list[LoadedFile]:
-        from chancery.domain.dataset import load_file
+        from chancery.importing.dataset import load_file
 
         loaded = []
         for done, path in enumerate(files, start=1):
@@ -546,7 +546,7 @@ class Ledger:
         the bundled declarations into an empty ledger."""
         import re
 
-        from chancery.domain.dataset import did_you_mean
+        from chancery.domain.errors import did_you_mean
 
         match = re.search(r"unknown (channel|party) '([^']+)'", message)
         if match is None:
@@ -563,7 +563,7 @@ class Ledger:
     def _declared(self, loaded: list[LoadedFile]) -> dict[str, set[str]]:
         """Channel and party slugs the ledger and the files declare."""
         from chancery.domain.errors import database_errors
-        from chancery.domain.store import is_sqlite, sqlite_path
+        from chancery.storage.store import is_sqlite, sqlite_path
 
         known: dict[str, set[str]] = {"channel": set(), "party": set()}
         path = sqlite_path(self.location) if is_sqlite(self.location) else None
@@ -572,8 +572,10 @@ class Ledger:
                 ledger = self._open_events(create=False)
                 known["channel"].update(ledger.index.keys("channels"))
                 known["party"].update(ledger.index.keys("parties"))
-            except (ChanceryError, *database_errors()):
+            except ChanceryError:
                 pass  # a new or unreadable ledger: the import said what is wrong with it
+            except database_errors():
+                pass
         for file in loaded:
             known["channel"].update(c.slug for c in file.dataset.channels)
             known["party"].update(p.slug for p in file.dataset.parties)

@@ -37,10 +37,10 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-from chancery.domain.dataset import load_file
-from chancery.domain.store import open_ledger
+from chancery.importing.dataset import load_file
 from chancery.projections.history import channel_history
-from chancery.projections.readmodel import ReadModel
+from chancery.storage.readmodel import ReadModel
+from chancery.storage.store import open_ledger
 from psycopg import sql
 from rich.console import Console
 from rich.table import Table

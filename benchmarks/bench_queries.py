@@ -30,10 +30,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from chancery.domain.dataset import load_file
-from chancery.domain.store import open_ledger
+from chancery.importing.dataset import load_file
 from chancery.projections.history import channel_history
-from chancery.projections.readmodel import ReadModel
+from chancery.storage.readmodel import ReadModel
+from chancery.storage.store import open_ledger
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import Shape, channel_slug, write_files

@@ -40,12 +40,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from chancery.domain.actions import Action
-from chancery.domain.dataset import load_file
 from chancery.domain.errors import ChanceryError
-from chancery.domain.store import open_ledger
 from chancery.extraction import Article, Lexicon, Proposal, extract, read_article
 from chancery.extraction.draft import parse_published
+from chancery.importing.dataset import load_file
 from chancery.seeds import bundled_paths
+from chancery.storage.store import open_ledger
 from corpus_sets import NUMBERED, CorpusError, CorpusSet, GoldEvent, load_set, set_folders
 
 REPO = Path(__file__).resolve().parents[1]

@@ -8,7 +8,7 @@ against the channel's timeline, and its effect on the channel's facts.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Annotated, Any, ClassVar, Literal, Self, get_args
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Self, get_args
 
 from chancery.domain.dates import UncertainDate
 from chancery.domain.errors import InvalidRecordError, InvariantViolation, one_line_reason
@@ -510,6 +510,10 @@ class AccreditationWithdrawn(Action):
         "expulsion",
         "persona non grata",
         "stripped",
+        "removed the diplomatic immunity",
+        "lifted the diplomatic immunity",
+        "ordered out",
+        "ordered to leave",
     )
     kinds = POSTS
     actor_side = "receiving"
@@ -795,7 +799,17 @@ class _HeadOfMission(Action):
 
 
 class HeadOfMissionRecalled(_HeadOfMission):
-    triggers = ("recalled its ambassador", "recalled the ambassador", "recall* its ambassador")
+    triggers = (
+        "recalled its ambassador",
+        "recalled the ambassador",
+        "recall* its ambassador",
+        "recalled him",
+        "recalled her",
+        "recalled for consultations",
+        "left for consultations",
+        "called home",
+        "called back",
+    )
     actor_side = "sending"
     codes = _codes("SANCTION", "withdraw", "161", "Reduce or break diplomatic relations")
     summary = "head of mission recalled"
@@ -807,7 +821,16 @@ class HeadOfMissionRecalled(_HeadOfMission):
 
 
 class HeadOfMissionReturned(_HeadOfMission):
-    triggers = ("ambassador returned", "ambassador will return", "return* its ambassador")
+    triggers = (
+        "ambassador returned",
+        "ambassador will return",
+        "return* its ambassador",
+        "returned to",
+        "flew back",
+        "went back",
+        "back at his post",
+        "back at her post",
+    )
     actor_side = "sending"
     codes = _codes("SUPPORT", None, "050", "Engage in diplomatic cooperation, not specified below")
     summary = "head of mission returned"
@@ -872,7 +895,12 @@ class PostConsentWithdrawn(_StatusChange):
     """The receiving state withdraws its consent to a post (a consulate's exequatur): the
     post is to close."""
 
-    triggers = ("consent* withdrawn", "withdr* consent", "withdr* its consent")
+    triggers = (
+        "consent* withdrawn",
+        "withdr* consent",
+        "withdr* its consent",
+        "withdr* the consent",
+    )
     kinds = POSTS
     home_kinds = POSTS - MISSIONS
     actor_side = "receiving"
@@ -886,7 +914,7 @@ class PostConsentWithdrawn(_StatusChange):
 class PostClosed(_StatusChange):
     """A post ordered closed, or closed (`office_closed` says the same of an office)."""
 
-    triggers = ("clos*", "shut*")
+    triggers = ("clos*", "shut*", "terminat*", "wound up", "ordered out of")
     kinds = POSTS
     home_kinds = POSTS - MISSIONS
     codes = _codes("SANCTION", "discontinue", "161", "Reduce or break diplomatic relations")
@@ -961,6 +989,16 @@ class Amendment(BaseModel):
 
     id: Slug
     citations: list[Citation] = Field(default_factory=list)
+
+    if TYPE_CHECKING:
+        # Every amendment has a type tag and names its channel (a field, or the replacement's
+        # for a correction). Declared for the type checker only: a property here would be
+        # shadowed, with a warning from pydantic, by the subclasses' fields.
+        @property
+        def type(self) -> str: ...
+
+        @property
+        def channel(self) -> str: ...
 
     @property
     def target(self) -> str:
@@ -1168,7 +1206,7 @@ LedgerEntry = Annotated[
 ENTRY_ADAPTER: TypeAdapter[Any] = TypeAdapter(LedgerEntry)
 
 ACTION_TYPES: dict[str, type[Action]] = {
-    cls.model_fields["type"].annotation.__args__[0]: cls  # type: ignore[union-attr]
+    get_args(cls.model_fields["type"].annotation)[0]: cls
     for cls in get_args(get_args(ReportedAction)[0])
 }
 """Every reported action type by its `type` tag."""

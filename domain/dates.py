@@ -1,7 +1,7 @@
 """Uncertain dates: every date in Chancery is an interval with the words it came from.
 
 Reports say "in 2014", "at the beginning of 2020" or "18 months ago"; a single date would
-invent a precision the source does not have (DESIGN.md principle 3). EDTF (ISO 8601-2) is the
+invent a precision the source does not have (docs/design.md principle 3). EDTF (ISO 8601-2) is the
 interchange form, parsed by the `edtf` library; the interval bounds default to its strict
 bounds and may be narrowed or widened (within EDTF's fuzzy bounds) when the wording says more.
 """
@@ -116,6 +116,14 @@ class UncertainDate(BaseModel):
         data.setdefault("earliest", lower)
         data.setdefault("latest", upper)
         return data
+
+    @classmethod
+    def from_edtf(
+        cls, edtf: str, wording: str | None = None, resolution: str | None = None
+    ) -> Self:
+        """The date an EDTF form gives, its bounds read from that form: the constructor's
+        signature asks for the bounds, which the validator fills only when they are absent."""
+        return cls.model_validate({"edtf": edtf, "wording": wording, "resolution": resolution})
 
     @model_validator(mode="after")
     def _check_bounds(self) -> Self:

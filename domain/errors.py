@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import sys
+from collections.abc import Iterable
 
 from chancery.domain.visible import show_hidden
 
@@ -85,7 +87,8 @@ class InvalidRecordError(ChanceryError):
 
 
 class InvariantViolation(ChanceryError):
-    """An event would make a channel's timeline break one of its rules (DESIGN.md principle 7)."""
+    """An event would make a channel's timeline break one of its rules (docs/design.md,
+    principle 7)."""
 
     def __init__(self, rule: str, event_id: str, detail: str, where: str | None = None) -> None:
         self.rule = rule
@@ -187,3 +190,15 @@ def postgres_errors() -> tuple[type[Exception], ...]:
     `except` clauses that must not import it themselves."""
     module = sys.modules.get("psycopg")
     return (module.Error,) if module is not None else ()
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' for the nearest choice, or '' when none is near: slips such as
+    'NATO' for 'nato', 'to' for 'to_cap' or a misspelt channel slug."""
+    options = sorted(set(choices))
+    lowered = value.strip().lower()
+    if lowered in options and lowered != value:
+        return f" (did you mean '{lowered}'?)"
+    prefixed = [o for o in options if o.startswith(lowered + "_") or o.startswith(lowered + "-")]
+    close = prefixed or difflib.get_close_matches(lowered, options, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""

@@ -9,7 +9,7 @@ identity of a party is its slug whichever way it was written, and a declaration 
 codes existed (`slug: russia`) names the same party as `RU`.
 
 A post (an embassy, a consulate, a permanent mission, ...) is a channel of a *sending* party in
-a *receiving* party, optionally in a city (DESIGN.md, "Posts"); its parties, host, slug and
+a *receiving* party, optionally in a city (docs/design.md, "Posts"); its parties, host, slug and
 name follow from those when not written out.
 """
 
@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import Annotated, Any, Self
 
 from chancery.domain import countries
-from chancery.domain.errors import echo
+from chancery.domain.errors import did_you_mean, echo
 from chancery.domain.text import Name, Text, is_import, text_problem
 from pydantic import (
     AfterValidator,
@@ -358,7 +358,6 @@ class Channel(_Declaration):
         if not is_import(info):
             return triggers
         from chancery.domain.actions import ACTION_TYPES  # actions.py imports this module
-        from chancery.domain.dataset import did_you_mean
 
         for kind in triggers:
             if kind not in ACTION_TYPES:

@@ -15,9 +15,10 @@ diplomats" expelled by Britain are on `russia`'s post in `united-kingdom`), neve
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from chancery.domain import countries
 from chancery.domain.parties import (
@@ -168,6 +169,7 @@ def _library_words(code: str) -> tuple[tuple[str, ...], tuple[str, ...], str | N
         ]
     demonyms: list[str] = []
     capital = None
+    info: Mapping[str, Any]
     try:
         info = CountryInfo(code).info()
     except Exception:  # countryinfo raises its own errors for codes it lacks (Antarctica)

@@ -10,8 +10,7 @@ import json
 from typing import Any
 
 from chancery.domain.actions import ACTION_TYPES
-from chancery.domain.dataset import did_you_mean
-from chancery.domain.errors import ChanceryError
+from chancery.domain.errors import ChanceryError, did_you_mean
 
 _PLACEHOLDERS: dict[str, Any] = {
     "id": "CHANGE-ME",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date
 
 from chancery.domain.actions import Action, Amendment
@@ -16,13 +17,28 @@ from chancery.domain.facts import ChannelFacts
 from chancery.domain.parties import Channel
 
 
-def resolve(entries: Iterable[Action | Amendment]) -> list[Action]:
-    """The actions as they now read: corrections replace, retractions remove, corroborations,
-    refinements and disputes add to them, in the order they were recorded (a later correction
-    of the same event wins, whatever its id).
+@dataclass(frozen=True)
+class Amended:
+    """One step of the amendment fold: the event `event_id` read `before` and reads `after`
+    (None: retracted). `amendment` is None for the event as first recorded (`before` None)."""
 
-    Raises InvariantViolation when an amendment names an event that is not there, or amends it
-    in a way its type does not allow (a refinement that disagrees, say).
+    event_id: str
+    amendment: Amendment | None
+    before: Action | None
+    after: Action | None
+
+
+def amended(entries: Iterable[Action | Amendment], *, strict: bool = True) -> Iterator[Amended]:
+    """The one fold of amendments that every reading of a timeline uses (the write side's
+    `resolve` and the known-time `versions`), so a correction, retraction, corroboration,
+    refinement or dispute means the same everywhere: first each event as recorded, then each
+    amendment applied in the order it was recorded (a later correction of the same event wins,
+    whatever its id).
+
+    `strict` raises InvariantViolation for an amendment naming an event that is not there (the
+    write side refuses it); otherwise such an amendment is skipped (a view shows what is there,
+    and a view limited in known time may lack the event). An amendment that its type does not
+    allow (a refinement that disagrees, say) raises either way.
     """
     actions: dict[str, Action] = {}
     amendments: list[Amendment] = []
@@ -31,19 +47,39 @@ def resolve(entries: Iterable[Action | Amendment]) -> list[Action]:
             amendments.append(entry)
         else:
             actions[entry.id] = entry
+    for action in actions.values():
+        yield Amended(action.id, None, None, action)
     for amendment in amendments:
         target = amendment.target
-        if target not in actions:
-            raise InvariantViolation(
-                "amends-existing-event",
-                amendment.id,
-                f"there is no event '{target}' on channel '{amendment.channel}' to amend",
-            )
-        amended = amendment.amend(actions[target])
-        if amended is None:
+        before = actions.get(target)
+        if before is None:
+            if strict:
+                raise InvariantViolation(
+                    "amends-existing-event",
+                    amendment.id,
+                    f"there is no event '{target}' on channel '{amendment.channel}' to amend",
+                )
+            continue
+        after = amendment.amend(before)
+        if after is None:
             del actions[target]
         else:
-            actions[target] = amended
+            actions[target] = after
+        yield Amended(target, amendment, before, after)
+
+
+def resolve(entries: Iterable[Action | Amendment]) -> list[Action]:
+    """The actions as they now read: the end of the amendment fold (`amended`).
+
+    Raises InvariantViolation when an amendment names an event that is not there, or amends it
+    in a way its type does not allow.
+    """
+    actions: dict[str, Action] = {}
+    for step in amended(entries):
+        if step.after is None:
+            del actions[step.event_id]
+        else:
+            actions[step.event_id] = step.after
     return list(actions.values())
 
 

@@ -8,8 +8,9 @@ invitations are not a tracked value but a set with follow-ups of their own (`Cha
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from chancery.domain.facts import Basis, Fact
 
@@ -115,8 +116,10 @@ def _status_cell(fact: Fact) -> str:
     return "unknown (no source gives it)" if fact.value is None else _status(fact)
 
 
+STATUS_COLUMN = "Status"
+"""The state table's status column: every table has one (a fact's `column` may be None)."""
 STATUS = TrackedFact(
-    "status", "status", _status, column="Status", with_certainty=True, cell=_status_cell
+    "status", "status", _status, column=STATUS_COLUMN, with_certainty=True, cell=_status_cell
 )
 """Any event may move it: an action only an operating channel receives implies activity."""
 STAFF_CAP = TrackedFact(
@@ -195,3 +198,32 @@ def in_column(column: str) -> tuple[TrackedFact, ...]:
 def invitation_words(invitations: Iterable[tuple[str, str]]) -> str:
     """Open invitations as (event id, response): "inv-1 (response: none)", or "none"."""
     return ", ".join(f"{event} (response: {response})" for event, response in invitations) or "none"
+
+
+def described(declarations: Iterable[TrackedFact]) -> list[dict[str, object]]:
+    """The declarations as plain data, each function of words by its source text: what the
+    read model's format follows from (`storage` digests it), so that a changed declaration
+    re-folds every ledger's rows by itself instead of answering in the old words."""
+    return [
+        {field.name: _described(getattr(tracked, field.name)) for field in fields(tracked)}
+        for tracked in declarations
+    ]
+
+
+def _described(value: object) -> object:
+    if isinstance(value, frozenset):
+        return sorted(value)
+    if callable(value):
+        return _source(value)
+    return value
+
+
+def _source(function: Callable[..., object]) -> str:
+    """A function's source text, or where no source is at hand (a build without it), its
+    qualified name and compiled code."""
+    try:
+        return inspect.getsource(function)
+    except (OSError, TypeError):
+        code = getattr(function, "__code__", None)
+        compiled = code.co_code.hex() if code is not None else ""
+        return f"{getattr(function, '__qualname__', repr(type(function)))} {compiled}"

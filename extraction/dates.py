@@ -3,7 +3,7 @@
 Reports date actions absolutely ("on 6 October", "in 2014"), relatively ("on Monday", "18 months
 ago", "earlier this month"), vaguely ("not long ago") or not at all. Each expression becomes an
 `UncertainDate` interval with the article's own wording and, for relative wording, the date it
-was resolved against and the reason, so an analyst can check the arithmetic (DESIGN.md
+was resolved against and the reason, so an analyst can check the arithmetic (docs/design.md
 principle 3). A publication date that is itself an interval (an undated repost) resolves each
 bound and keeps the hull. Calendar arithmetic uses python-dateutil's `relativedelta`.
 """
@@ -51,12 +51,14 @@ _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 
 REPORTING = re.compile(
     r"\b(?:said|says|say|stated|states|told|tells|added|adds|noted|notes|remarked|explained|"
-    r"stressed|emphasi[sz]ed|argued|argues|claimed|asserted|wrote|declared|recalled|"
+    r"stressed|emphasi[sz]ed|argued|argues|claimed|asserted|wrote|declared|"
+    r"recalled(?!\s+(?:(?:its|their|his|her|the|our)\s+)?(?:ambassador|envoy|him\b|her\b))|"
     r"issued|published|press conference|news release|briefing|interview|statement|speech|"
     r"comments?|remarks?)\b",
     re.IGNORECASE,
 )
-"""Words that make a date the date of a statement rather than of the action reported in it."""
+"""Words that make a date the date of a statement rather than of the action reported in it.
+"Recalled" is a statement ("she recalled that ...") except when an envoy is recalled."""
 
 EFFECTIVE = re.compile(
     r"\b(?:with effect from|effective(?: from| as of)?|as of|as from|starting(?: from| on)?|"
@@ -184,6 +186,10 @@ def _part_of(m: re.Match[str]) -> tuple[Resolver, str, bool] | None:
 
 
 def _month_year(m: re.Match[str]) -> tuple[Resolver, str, bool] | None:
+    """A month, with its year or after a preposition ("in June", "since March"): a bare
+    capitalised month word is as often a name ("Prime Minister Theresa May") as a date."""
+    if not m.group("year") and m.start("month") == m.start():
+        return None
     month = MONTHS[m.group("month").lower()]
     if m.group("year"):
         year = int(m.group("year"))
@@ -536,7 +542,7 @@ def find_dates(
                 FoundDate(
                     start + match.start("years"),
                     start + match.end("years"),
-                    UncertainDate(edtf=str(year), wording=match.group(0)),
+                    UncertainDate.from_edtf(str(year), wording=match.group(0)),
                     relative=False,
                     statement=statement,
                     effective=effective,
@@ -608,7 +614,7 @@ def find_dates(
             FoundDate(
                 start + match.start("years"),
                 start + match.end("years"),
-                UncertainDate(edtf=str(year), wording=match.group(0)),
+                UncertainDate.from_edtf(str(year), wording=match.group(0)),
                 relative=False,
                 statement=statement,
                 effective=effective,

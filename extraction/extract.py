@@ -27,13 +27,15 @@ from pathlib import Path
 
 import pysbd
 from chancery.domain.actions import ACTION_TYPES, Action
-from chancery.domain.articles import ArticleError, read_bytes
 from chancery.domain.dates import UncertainDate
 from chancery.domain.days import shift_years
 from chancery.domain.errors import printable
-from chancery.domain.parties import Channel, ChannelKind, Party
+from chancery.domain.parties import POST_KINDS, Channel, ChannelKind, Party, PartyKind
+from chancery.domain.registry import Registry
+from chancery.extraction.articles import ArticleError, read_bytes
 from chancery.extraction.dates import FoundDate, date_spans, edtf_of, find_dates
 from chancery.extraction.numbers import people_count, staff_caps
+from chancery.extraction.structure import STAFF_ACTIONS, Named, Names, structural_mentions
 
 MAX_ARTICLE_BYTES = 512 * 1024
 """A news report is a few kilobytes; past 512 KiB (a hundred reports) a file is refused before
@@ -160,6 +162,7 @@ _HEADER = re.compile(
 _DATELINE = re.compile(
     r"^[ \t]*+[A-Z][A-Z .'’-]{2,40}(?:\([^)\n]{1,40}\))?,?[ \t\u00a0]*+"
     r"(?:[A-Z][a-z]{2,8}\.?[ \t\u00a0]++\d{1,2}(?:,?[ \t]++\d{4})?[ \t\u00a0]*+)?"
+    r"(?:\([^)\n]{1,40}\)[ \t\u00a0]*+)?"
     r"[—–-]++[ \t\u00a0]*+",
     re.MULTILINE,
 )
@@ -344,7 +347,7 @@ def _split_further(body: str, a: int, b: int) -> list[tuple[int, int]]:
 def _phrase_pattern(phrase: str) -> str:
     """A name or trigger as a regex: case-insensitive, spaces match spaces or hyphens,
     apostrophes either form, `*` ending a word any ending."""
-    parts = []
+    parts: list[str] = []
     bounded = False
     for word in phrase.strip().split():
         wild = word.endswith("*")
@@ -396,6 +399,11 @@ class Mention:
     end: int
     slug: str
     generic: bool = False
+    staff: bool = False
+    """Named by the people who serve at the post ("diplomats"): see `STAFF_ACTIONS`."""
+    group: tuple[str, ...] = ()
+    """Every channel of the list this mention is one of ("its consulates in A, B and C"):
+    a trigger paired with one of them proposes each."""
 
 
 @dataclass
@@ -408,6 +416,8 @@ class Lexicon:
     party_patterns: list[tuple[re.Pattern[str], str]]
     triggers: list[tuple[re.Pattern[str], str, str | None]]
     """(pattern, action type, channel it is limited to or None)."""
+    registry: Registry
+    names: Names
 
     @classmethod
     def build(cls, channels: Mapping[str, Channel], parties: Mapping[str, Party]) -> Lexicon:
@@ -415,7 +425,10 @@ class Lexicon:
             ordered = sorted({n for n in names if n.strip()}, key=len, reverse=True)
             return re.compile("|".join(_phrase_pattern(n) for n in ordered), re.IGNORECASE)
 
-        channel_patterns = [(compiled([c.name, *c.aliases]), slug) for slug, c in channels.items()]
+        channel_patterns = [
+            (compiled([c.name, *c.aliases, *_short_names(c, channels)]), slug)
+            for slug, c in channels.items()
+        ]
         party_patterns = [
             (compiled([p.name, *p.aliases, p.slug]), slug) for slug, p in parties.items()
         ]
@@ -427,7 +440,16 @@ class Lexicon:
             for type_, words in channel.triggers.items():
                 if type_ in ACTION_TYPES and words:
                     triggers.append((compiled(words), type_, slug))
-        return cls(dict(channels), dict(parties), channel_patterns, party_patterns, triggers)
+        registry = Registry.build(parties.values(), channels.values())
+        return cls(
+            dict(channels),
+            dict(parties),
+            channel_patterns,
+            party_patterns,
+            triggers,
+            registry,
+            Names.build(registry),
+        )
 
     def unknown_trigger_types(self) -> list[str]:
         """Action types named in channels' `triggers` that do not exist (typos)."""
@@ -435,8 +457,9 @@ class Lexicon:
             {t for c in self.channels.values() for t in c.triggers if t not in ACTION_TYPES}
         )
 
-    def channel_mentions(self, text: str) -> list[Mention]:
-        """Longest names first, no overlaps; generic references resolved to the last
+    def channel_mentions(self, text: str, sents: Sequence[Sentence] | None = None) -> list[Mention]:
+        """Longest names first, no overlaps; then the posts and pair channels the text
+        describes by structure (see `structure.py`); generic references resolved to the last
         explicitly named channel of their kind."""
         found: list[Mention] = []
         taken = bytearray(len(text) + 1)  # 1 where a kept mention lies: one look per mention
@@ -452,34 +475,86 @@ class Lexicon:
             ),
             key=lambda m: (-(m.end - m.start), m.start),
         )
+        names = self.names.find(text)
+        candidates = [m for m in candidates if self._in_reach(text, m, names)]
         for mention in candidates:
             if free(mention.start, mention.end):
                 found.append(mention)
                 taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
+        spans = [(s.start, s.end, s.paragraph) for s in (sents or sentences(text))]
+        named_at = sorted(m.start for m in found)
+        for post in structural_mentions(text, spans, names, self.registry, named_at):
+            if free(post.start, post.end):
+                group = post.slugs if len(post.slugs) > 1 else ()
+                found.extend(
+                    Mention(post.start, post.end, slug, staff=post.staff, group=group)
+                    for slug in post.slugs
+                )
+                taken[post.start : post.end] = b"\x01" * (post.end - post.start)
         generic: list[tuple[int, int, ChannelKind]] = []
         for kind, pattern in _GENERIC_PATTERNS.items():
             for m in pattern.finditer(text):
                 if free(m.start(), m.end()):
                     generic.append((m.start(), m.end(), kind))
-        named = sorted(found, key=lambda m: m.end)
+        by_end = sorted(found, key=lambda m: m.end)
         last: dict[ChannelKind, str] = {}
         position = 0
         for start, end, kind in sorted(generic):
-            while position < len(named) and named[position].end <= start:
-                last[self.channels[named[position].slug].kind] = named[position].slug
+            while position < len(by_end) and by_end[position].end <= start:
+                last[self.channels[by_end[position].slug].kind] = by_end[position].slug
                 position += 1
             if kind in last:
                 found.append(Mention(start, end, last[kind], generic=True))
         return sorted(found, key=lambda m: m.start)
 
     def party_mentions(self, text: str, start: int, end: int) -> list[tuple[int, str]]:
+        """The parties named in text[start:end]: by their declared names and aliases, and by
+        the registry's words (short names, demonyms, capitals, metonyms)."""
         chunk = text[start:end]
-        return sorted(
+        found = {
             (start + m.start(), slug)
             for pattern, slug in self.party_patterns
             for m in pattern.finditer(chunk)
-        )
+        }
+        found.update((n.start, n.party) for n in self.names.find(text, start, end) if n.party)
+        return sorted(found)
 
+    def _in_reach(self, text: str, mention: Mention, names: Sequence[Named]) -> bool:
+        """A named post to an organisation ("Russia's permanent mission", an alias) counts
+        only where its organisation is named in the text and no other is named as its
+        receiver right after it ("... to the UN")."""
+        receiving = self.channels[mention.slug].receiving_party
+        profile = self.registry.profiles.get(receiving or "")
+        if profile is None or profile.kind != PartyKind.ORGANISATION:
+            return True
+        if not any(n.party == receiving for n in names):
+            return False
+        after = _TO_RECEIVER.match(text, mention.end)
+        return after is None or any(n.start == after.end() and n.party == receiving for n in names)
+
+
+_TO_RECEIVER = re.compile(r"\s+(?:to|at)\s+(?:the\s+)?(?=[A-Z])")
+_LOCATED = re.compile(r"\s+(?:in|to|at)\s+(?:the\s+)?\S.*$")
+
+
+def _short_names(channel: Channel, channels: Mapping[str, Channel]) -> list[str]:
+    """A post's declared name without its place ("British Council in Russia" -> "British
+    Council"), where no other declared channel shortens to the same words: reports name a
+    post so once the place is clear."""
+    if channel.kind not in POST_KINDS:
+        return []
+    short = _LOCATED.sub("", channel.name)
+    if short == channel.name or len(short) < 6 or short.lower().split()[-1] in _PLAIN_NOUNS:
+        return []
+    same = [c for c in channels.values() if _LOCATED.sub("", c.name) == short]
+    return [short] if len(same) == 1 else []
+
+
+_PLAIN_NOUNS = frozenset(
+    ["embassy", "consulate", "mission", "office", "commission", "general", "institute"]
+)
+"""Last words of a shortened name that leave only a post noun ("Embassy of Russia"): the
+structure reads those, a shortened name would claim every such post."""
 
 # ----------------------------------------------------------------------------- filters
 
@@ -492,11 +567,15 @@ _INTENT = re.compile(
     r"\b(?:will|would|shall|could|might|may|should|must|going to|plans? to|planning to|"
     r"planned to|intends? to|intended to|intention to|intention of|aims? to|wants? to|"
     r"wishes to|threaten(?:s|ed)? to|ready to|prepared to|willing to|is to|are to|to be|"
-    r"considering|consider|proposes to|expected to|likely to|necessary to|need to|if|unless|"
+    r"considering|consider|propos(?:es|ed|ing)(?: to)?|expected to|likely to|necessary to|"
+    r"need to|if|unless|"
     r"whether|calls? on|called on|urged?|demands? that .{0,40}not)\b",
     re.IGNORECASE,
 )
 _CLAUSE = re.compile(r"[,;:“”\"()—–]|\s-\s|\b(?:and|but|while|whereas|as well as)\b")
+_PERFORMATIVE = re.compile(r"\b(?:is|are)\s++(?:hereby\s++)?(?:[a-z]++\s++)?$", re.IGNORECASE)
+"""A present-tense passive just before a trigger ("are declared persona non grata", "is
+hereby terminated"): a statement that does what it says, on the day it is made."""
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|be|is|are|had)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 
 
@@ -552,6 +631,8 @@ def _pair(
     for mention in mentions:
         channel = lexicon.channels[mention.slug]
         if channel.kind not in action.kinds or (limit and mention.slug != limit):
+            continue
+        if mention.staff and type_ not in STAFF_ACTIONS:
             continue
         if mention.end <= start:
             between, before = text[mention.end : start], True
@@ -682,7 +763,10 @@ def _actor_target(
         for position, slug in lexicon.party_mentions(text, sentence.start, trigger_start)
         if slug in channel.parties and not where.inside_mention(position)
     ]
-    if type_ in ("accreditation_withdrawn", "staff_cap_changed") and channel.host:
+    side = ACTION_TYPES[type_].actor_side
+    if side and channel.sending_party and channel.receiving_party:
+        actor = channel.receiving_party if side == "receiving" else channel.sending_party
+    elif type_ in ("accreditation_withdrawn", "staff_cap_changed") and channel.host:
         actor = channel.host  # only the host accredits, and caps, a mission on its ground
     elif parties:
         actor = parties[-1]
@@ -700,7 +784,7 @@ def extract(article: Article, lexicon: Lexicon) -> list[Proposal]:
     """Every action the article reports on a channel the lexicon knows, merged per event."""
     text, published = article.text, article.published
     sents = sentences(text)
-    where = _Index(sents, lexicon.channel_mentions(text))
+    where = _Index(sents, lexicon.channel_mentions(text, sents))
     proposals: list[Proposal] = []
     said = _Statements()
     found_by_sentence: dict[int, list[FoundDate]] = {}
@@ -715,10 +799,13 @@ def extract(article: Article, lexicon: Lexicon) -> list[Proposal]:
                 said.add(sentence.paragraph, item.start, item.date)
 
     for index, sentence in enumerate(sents):
+        if _is_question(text, sentence):
+            continue  # "Will Canada expel Indian diplomats?" asks; it reports nothing
         within = where.in_sentence(sentence)
         hits: dict[tuple[int, int], list[tuple[_Hit, float]]] = {}
         owner: dict[int, tuple[int, int]] = {}  # offset -> the group of hits covering it
         order: dict[tuple[int, int], int] = {}  # group -> when it was first formed
+        others_listed: list[_Hit] = []
         for pattern, type_, limit in lexicon.triggers:
             for match in pattern.finditer(text, sentence.start, sentence.end):
                 a, b = match.start(), match.end()
@@ -731,6 +818,8 @@ def extract(article: Article, lexicon: Lexicon) -> list[Proposal]:
                         continue
                     hit = _Hit(type_, paired[0].slug, a, b, carried=False)
                     score = paired[1]
+                    listed = [_Hit(type_, slug, a, b, False) for slug in paired[0].group]
+                    others_listed.extend(h for h in listed if h.channel != hit.channel)
                 else:
                     slug = _carried_channel(lexicon, type_, index, where)
                     if slug is None or (limit and slug != limit):
@@ -746,6 +835,9 @@ def extract(article: Article, lexicon: Lexicon) -> list[Proposal]:
         for group in hits.values():
             hit = _choose_type(group, lexicon)
             chosen.setdefault((hit.type, hit.channel), hit)
+        for hit in others_listed:  # the rest of a list the chosen trigger was paired with
+            if any(c.type == hit.type and c.start == hit.start for c in chosen.values()):
+                chosen.setdefault((hit.type, hit.channel), hit)
         for hit in chosen.values():
             proposals.extend(
                 _propose(lexicon, article, where, index, hit, found_by_sentence, said, proposals)
@@ -758,6 +850,11 @@ def extract(article: Article, lexicon: Lexicon) -> list[Proposal]:
             "on the ledger's channels, which is not one news report (a report proposes a few, "
             "a long review a few dozen); give the reports one file each"
         ) from None
+
+
+def _is_question(text: str, sentence: Sentence) -> bool:
+    """A sentence that ends with a question mark (a closing quote or bracket aside)."""
+    return text[sentence.start : sentence.end].rstrip('"”’)] ').endswith(("?", "？"))
 
 
 class _Statements:
@@ -858,6 +955,17 @@ def _propose(
             confidence -= 0.05
         elif action.speech_act:
             dates = [_article_day(published)]
+            confidence -= 0.1
+        elif _PERFORMATIVE.search(text, max(sentence.start, hit.start - 40), hit.start):
+            dates = [
+                _article_day(published).model_copy(
+                    update={
+                        "resolution": "Not dated in the text; said in the present tense ('is "
+                        "withdrawn', 'are declared'), so done by the statement itself, of the "
+                        "article's date."
+                    }
+                )
+            ]
             confidence -= 0.1
         else:
             dates = [

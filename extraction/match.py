@@ -97,7 +97,8 @@ def invitation_for(p: Proposal, recorded: Sequence[Action]) -> str | None:
 
 
 def _quoted_id(detail: str, known: set[str]) -> str | None:
-    for name in re.findall(r"'([a-z0-9][a-z0-9-]*)'", detail):
+    names: list[str] = re.findall(r"'([a-z0-9][a-z0-9-]*)'", detail)
+    for name in names:
         if name in known:
             return name
     return None

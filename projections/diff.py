@@ -19,7 +19,7 @@ from chancery.projections.events import event_view
 from chancery.projections.fields import state_values
 from chancery.projections.knowledge import Version
 from chancery.projections.models import ChannelState, EventView
-from chancery.projections.readmodel import ReadModel
+from chancery.projections.ports import Readings
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -76,7 +76,7 @@ def _behind(field: str, actions: list[Action], after: ChannelState) -> list[Acti
 
 
 def _compare(
-    read: ReadModel,
+    read: Readings,
     before: list[ChannelState],
     after: list[ChannelState],
     in_window: Callable[[Version], bool],
@@ -110,7 +110,7 @@ def _compare(
 
 
 def valid_diff(
-    read: ReadModel,
+    read: Readings,
     start: date,
     end: date,
     known_at: date | None = None,
@@ -136,7 +136,7 @@ def valid_diff(
 
 
 def known_diff(
-    read: ReadModel,
+    read: Readings,
     first: date,
     second: date,
     as_of: date,

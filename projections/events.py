@@ -19,7 +19,7 @@ from chancery.projections.models import (
     SourceList,
     SourceView,
 )
-from chancery.projections.readmodel import ReadModel
+from chancery.projections.ports import Readings
 
 _ENVELOPE = {
     "id",
@@ -100,7 +100,7 @@ PAGE = 1000
 
 
 def _pages(
-    read: ReadModel, **filters: Any
+    read: Readings, **filters: Any
 ) -> Iterator[tuple[list[tuple[Action, datetime | None]], dict[str, Source]]]:
     """Known event readings in valid-time order, a page at a time, with the sources they cite.
     Filters: channel, start, end (a date range keeps events whose interval overlaps it) and
@@ -114,7 +114,7 @@ def _pages(
 
 
 def event_pages(
-    read: ReadModel,
+    read: Readings,
     *,
     channel: str | None = None,
     start: date | None = None,
@@ -129,7 +129,7 @@ def event_pages(
 
 
 def list_events(
-    read: ReadModel,
+    read: Readings,
     *,
     channel: str | None = None,
     start: date | None = None,
@@ -142,7 +142,7 @@ def list_events(
     return EventList(events=[event for page, _ in pages for event in page])
 
 
-def _supported_at(read: ReadModel, known_at: date) -> dict[str, list[str]]:
+def _supported_at(read: Readings, known_at: date) -> dict[str, list[str]]:
     """The events each source supports in the readings known at `known_at` (the read model's
     citation rows hold the current readings only): event ids, a page of readings at a time."""
     supported: dict[str, set[str]] = {}
@@ -153,7 +153,7 @@ def _supported_at(read: ReadModel, known_at: date) -> dict[str, list[str]]:
     return {source: sorted(events) for source, events in supported.items()}
 
 
-def source_pages(read: ReadModel, known_at: date | None = None) -> Iterator[list[SourceView]]:
+def source_pages(read: Readings, known_at: date | None = None) -> Iterator[list[SourceView]]:
     """Every declared source, in the order it was declared, with the events it supports: a
     page of sources at a time, whatever the size of the ledger. Known at a date: only the
     sources published by then, with the events their readings then supported."""
@@ -186,11 +186,11 @@ def source_pages(read: ReadModel, known_at: date | None = None) -> Iterator[list
         ]
 
 
-def list_sources(read: ReadModel, known_at: date | None = None) -> SourceList:
+def list_sources(read: Readings, known_at: date | None = None) -> SourceList:
     return SourceList(sources=[source for page in source_pages(read, known_at) for source in page])
 
 
-def list_disputes(read: ReadModel, known_at: date | None = None) -> DisputeList:
+def list_disputes(read: Readings, known_at: date | None = None) -> DisputeList:
     """Every dispute of the event readings known at `known_at` (None: now)."""
     return DisputeList(
         disputes=[

@@ -16,7 +16,7 @@ from chancery.domain.tracked import (
 from chancery.projections.events import event_view
 from chancery.projections.knowledge import known_actions
 from chancery.projections.models import Change, ChannelHistory, HistoryStep
-from chancery.projections.readmodel import ReadModel
+from chancery.projections.ports import Readings
 
 Upcoming = dict[str, Fact | None]
 """For each tracked fact, what the next event that moves it says held just before it."""
@@ -69,7 +69,7 @@ def _step_certainty(action: Action) -> str:
     return "announced" if action.announced_only else "certain"
 
 
-def channel_history(read: ReadModel, slug: str, known_at: date | None = None) -> ChannelHistory:
+def channel_history(read: Readings, slug: str, known_at: date | None = None) -> ChannelHistory:
     """Reads one channel's timeline, not the ledger."""
     channel = read.channel(slug)
     readings, recorded = read.channel_versions(slug)

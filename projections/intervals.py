@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from chancery.projections.models import ChannelState
-from chancery.projections.readmodel import ReadModel
+from chancery.projections.ports import Readings
 from pydantic import BaseModel, Field
 
 
@@ -24,7 +24,7 @@ class Segment(BaseModel):
     state: ChannelState
 
 
-def channel_segments(read: ReadModel, slug: str, known_at: date | None = None) -> list[Segment]:
+def channel_segments(read: Readings, slug: str, known_at: date | None = None) -> list[Segment]:
     """The channel's state as consecutive segments, from its read-model rows known at
     `known_at`; adjacent equal states are merged."""
     segments: list[Segment] = []
@@ -34,15 +34,6 @@ def channel_segments(read: ReadModel, slug: str, known_at: date | None = None) -
         else:
             segments.append(Segment(channel=slug, start=start, end=end, state=state))
     return segments
-
-
-def all_segments(read: ReadModel, known_at: date | None = None) -> list[Segment]:
-    """Every channel's segments, channels in declaration order."""
-    return [
-        s
-        for slug in read.ledger.index.keys("channels")
-        for s in channel_segments(read, slug, known_at)
-    ]
 
 
 def state_on(segments: list[Segment], day: date) -> ChannelState | None:

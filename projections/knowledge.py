@@ -1,4 +1,4 @@
-"""Known time: which reading of each event was known on which dates (DESIGN.md principle 2).
+"""Known time: which reading of each event was known on which dates (docs/design.md principle 2).
 
 An event is known from the day some source had certainly reported it. An amendment (a
 correction, retraction, refinement or dispute) is known from its own sources' publication, so
@@ -21,6 +21,7 @@ from datetime import date
 from chancery.domain.actions import Action, Amendment, Correction, Corroboration
 from chancery.domain.dates import UncertainDate
 from chancery.domain.sources import Citation, Claim, Dispute, Source
+from chancery.domain.timeline import amended
 
 
 @dataclass(frozen=True)
@@ -147,26 +148,25 @@ def versions(entries: Iterable[Action | Amendment], sources: Mapping[str, Source
     A corroboration adds its citations to the reading it corroborates and, when its source was
     published first, makes the event known earlier; its quotes show from its source's
     publication on. Any other amendment starts a new reading, known from its own sources'
-    publication (from the start when it cites nothing).
+    publication (from the start when it cites nothing). The amendments are those of the one
+    fold every reading uses (`timeline.amended`); an amendment of an event not there is skipped.
     """
     current: dict[str, Version] = {}
     done: list[Version] = []
-    amendments: list[Amendment] = []
-    for entry in entries:
-        if isinstance(entry, Amendment):
-            amendments.append(entry)
-        else:
-            current[entry.id] = Version(entry, first_reported(entry.all_citations(), sources), None)
-    for amendment in amendments:
-        old = current.pop(amendment.target, None)
-        if old is None:
-            continue  # the write side refuses this; a view shows what is there
-        amended = amendment.amend(old.action)
+    for step in amended(entries, strict=False):
+        amendment, action = step.amendment, step.after
+        if amendment is None:
+            assert action is not None
+            current[step.event_id] = Version(
+                action, first_reported(action.all_citations(), sources), None
+            )
+            continue
+        old = current.pop(step.event_id)
         cited = amendment.own_citations()
         if isinstance(amendment, Corroboration):
-            assert amended is not None
+            assert action is not None
             since = min(old.known_from, first_reported(cited, sources))
-            current[amendment.target] = Version(amended, since, None)
+            current[step.event_id] = Version(action, since, None)
             continue
         if cited:
             since = first_reported(cited, sources)
@@ -177,8 +177,8 @@ def versions(entries: Iterable[Action | Amendment], sources: Mapping[str, Source
         since = max(since, old.known_from)
         if since > old.known_from:
             done.append(Version(old.action, old.known_from, since))
-        if amended is not None:
-            current[amendment.target] = Version(amended, since, None)
+        if action is not None:
+            current[step.event_id] = Version(action, since, None)
     return [piece for v in done + list(current.values()) for piece in _split(v, sources)]
 
 

@@ -7,6 +7,10 @@ from datetime import date, datetime
 from chancery.domain.facts import Basis, Status
 from pydantic import BaseModel, Field
 
+Day = date
+"""`date`, for the models that have a field named `date` (the EDTF text): in their bodies the
+field's name hides the type from a type checker."""
+
 
 class CitationView(BaseModel):
     source: str
@@ -117,21 +121,19 @@ class EventView(BaseModel):
     actor: str
     target: str | None
     date: str
-    earliest: date
-    latest: date
+    earliest: Day
+    latest: Day
     wording: str | None
     resolution: str | None
     effective: str | None
-    effective_earliest: date | None = Field(
-        default=None, description="First day it may take effect"
-    )
-    effective_latest: date | None = Field(default=None, description="Last day it may take effect")
+    effective_earliest: Day | None = Field(default=None, description="First day it may take effect")
+    effective_latest: Day | None = Field(default=None, description="Last day it may take effect")
     status: str | None = Field(
         default=None,
         description="'announced' when the sources report it only as announced, with no "
         "effective date",
     )
-    first_reported: date = Field(description="When a source certainly carried it (known time)")
+    first_reported: Day = Field(description="When a source certainly carried it (known time)")
     recorded_at: datetime | None = Field(description="When it entered this ledger")
     plover: str | None
     plover_mode: str | None

@@ -1,4 +1,4 @@
-"""State of a channel as of a date, as known at a date (DESIGN.md principles 2–6).
+"""State of a channel as of a date, as known at a date (docs/design.md principles 2–6).
 
 The fold itself is the domain's; this module renders the channel's facts on a date into the
 `ChannelState` contract: how certain each value is on that date, and what a later report lets

@@ -8,10 +8,10 @@ from chancery.domain.timeline import valid_time_order
 from chancery.projections.events import event_view
 from chancery.projections.knowledge import known_actions
 from chancery.projections.models import Why
-from chancery.projections.readmodel import ReadModel
+from chancery.projections.ports import Readings
 
 
-def explain(read: ReadModel, slug: str, as_of: date, known_at: date | None = None) -> Why:
+def explain(read: Readings, slug: str, as_of: date, known_at: date | None = None) -> Why:
     """Reads the channel's state from the read model and its events from its own timeline."""
     (state,) = read.state(as_of, known_at, slug).channels
     wanted: list[str | None] = [fact.event for fact in state.facts.values()]

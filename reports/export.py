@@ -25,13 +25,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import yaml
-from chancery.domain.ledger import Ledger
 from chancery.domain.parties import Channel, Party
 from chancery.domain.sources import Source
 from chancery.projections import events as listing
 from chancery.projections.events import event_pages
 from chancery.projections.models import EventView
-from chancery.projections.readmodel import ReadModel
+from chancery.projections.ports import Readings
 from chancery.reports import EXPORT_FORMATS
 from pydantic import BaseModel
 
@@ -151,13 +150,13 @@ def _csv_row(event: EventView, sources: Mapping[str, Source]) -> list[str]:
     ]
 
 
-def to_csv(contents: ReadModel) -> Iterator[str]:
+def to_csv(contents: Readings) -> Iterator[str]:
     yield _csv_text([CSV_COLUMNS])
     for page, sources in event_pages(contents):
         yield _csv_text(_csv_row(event, sources) for event in page)
 
 
-def to_jsonl(contents: ReadModel) -> Iterator[str]:
+def to_jsonl(contents: Readings) -> Iterator[str]:
     for page, _ in event_pages(contents):
         yield "".join(event.model_dump_json() + "\n" for event in page)
 
@@ -184,7 +183,7 @@ def plover_record(event: EventView, sources: Mapping[str, Source]) -> dict[str, 
     }
 
 
-def to_plover(contents: ReadModel) -> Iterator[str]:
+def to_plover(contents: Readings) -> Iterator[str]:
     """A JSON array written record by record, laid out as `json.dumps(records, indent=2)`."""
     opened = False
     for page, sources in event_pages(contents):
@@ -222,7 +221,7 @@ def _timelinejs_row(event: EventView, sources: Mapping[str, Source]) -> list[str
     ]
 
 
-def to_timelinejs(contents: ReadModel) -> Iterator[str]:
+def to_timelinejs(contents: Readings) -> Iterator[str]:
     yield _csv_text([TIMELINEJS_COLUMNS])
     for page, sources in event_pages(contents):
         yield _csv_text(_timelinejs_row(event, sources) for event in page)
@@ -236,11 +235,11 @@ def _dump(model: Any) -> object:
     return model.model_dump(mode="json", exclude_none=True)
 
 
-def _declared(ledger: Ledger, section: str, model: type[BaseModel]) -> Iterator[str]:
+def _declared(contents: Readings, section: str, model: type[BaseModel]) -> Iterator[str]:
     """One section of declarations, a page at a time, laid out as one `safe_dump` of the
     whole section would be."""
     after, opened = 0, False
-    while page := ledger.index.declarations_after(section, after, listing.PAGE):
+    while page := contents.declarations_after(section, after, listing.PAGE):
         if not opened:
             yield f"{section}:\n"
             opened = True
@@ -250,25 +249,24 @@ def _declared(ledger: Ledger, section: str, model: type[BaseModel]) -> Iterator[
         yield _yaml({section: []})
 
 
-def to_yaml(contents: ReadModel) -> Iterator[str]:
+def to_yaml(contents: Readings) -> Iterator[str]:
     """The whole ledger as an import document: declarations, then every recorded entry, a
     channel at a time in recording order (so corrections follow what they correct; entries
     never amend another channel's events). One channel's timeline is held at a time."""
-    ledger = contents.ledger
     yield "# Chancery ledger export: `chancery import` this file into an empty ledger.\n"
     yield _yaml({"chancery": 1})
     for section, model in (("parties", Party), ("channels", Channel), ("sources", Source)):
-        yield from _declared(ledger, section, model)
-    if not ledger.index.has_entries():
+        yield from _declared(contents, section, model)
+    if not contents.has_entries():
         yield _yaml({"events": []})
         return
     yield "events:\n"
-    for slug in ledger.index.keys("channels"):
-        for recorded in ledger.timeline(slug):
+    for slug in contents.channel_slugs():
+        for recorded in contents.recorded_entries(slug):
             yield _yaml([_dump(recorded.entry)])
 
 
-FORMATS: dict[str, Callable[[ReadModel], Iterator[str]]] = {
+FORMATS: dict[str, Callable[[Readings], Iterator[str]]] = {
     "csv": to_csv,
     "jsonl": to_jsonl,
     "plover": to_plover,

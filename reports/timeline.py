@@ -36,8 +36,10 @@ from chancery.domain.days import shift_days
 from chancery.domain.visible import show_hidden
 from chancery.projections.events import event_pages
 from chancery.projections.intervals import channel_segments
-from chancery.projections.readmodel import ReadModel
+from chancery.projections.models import Day
+from chancery.projections.ports import Readings
 from matplotlib import dates as mdates
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
@@ -81,7 +83,7 @@ class Band:
 class Marker:
     id: str
     date: str
-    earliest: date
+    earliest: Day
     disputed: bool
 
 
@@ -102,7 +104,7 @@ class TimelineRequest:
     known_at: date | None = None
 
 
-def _bands(contents: ReadModel, slug: str, known_at: date | None) -> list[Band]:
+def _bands(contents: Readings, slug: str, known_at: date | None) -> list[Band]:
     return [
         Band(
             start=segment.start,
@@ -129,7 +131,7 @@ def _span(lanes: list[list[Band]], request: TimelineRequest) -> tuple[date, date
 
 
 def _markers(
-    contents: ReadModel, slug: str, first: date, last: date, known_at: date | None, keyed: int
+    contents: Readings, slug: str, first: date, last: date, known_at: date | None, keyed: int
 ) -> tuple[list[Marker], int]:
     """The lane's first `keyed` events starting in the window, and how many more there are:
     events are read a page at a time and only the numbered ones are kept."""
@@ -147,7 +149,7 @@ def _markers(
     return kept, more
 
 
-def timeline_lanes(contents: ReadModel, request: TimelineRequest) -> tuple[list[Lane], date, date]:
+def timeline_lanes(contents: Readings, request: TimelineRequest) -> tuple[list[Lane], date, date]:
     """The lanes to draw (at most `MAX_LANES`) and the span of dates, read a channel at a time."""
     slugs = list(dict.fromkeys(request.channels))[:MAX_LANES]
     bands = [_bands(contents, slug, request.known_at) for slug in slugs]
@@ -166,7 +168,7 @@ def _clip(band: Band, first: date, last: date) -> tuple[date, date] | None:
     return (start, end) if start < end else None
 
 
-def _draw_lane(ax: object, row: int, lane: Lane, first: date, last: date, top: int) -> None:
+def _draw_lane(ax: Axes, row: int, lane: Lane, first: date, last: date, top: int) -> None:
     """A lane's bands, drawn as one collection per look (hatched or not, inferred or not):
     a few matplotlib artists a lane, however many times its state changes."""
     looks: dict[tuple[bool, bool], tuple[list[tuple[float, float]], list[str]]] = {}
@@ -189,7 +191,7 @@ def _draw_lane(ax: object, row: int, lane: Lane, first: date, last: date, top: i
         ys += [level, level, float("nan")]
         if width < label_width:
             continue  # too narrow for its label: the line alone shows the step
-        ax.annotate(  # type: ignore[attr-defined]
+        ax.annotate(
             f"cap {band.staff_cap}",
             (left, level),
             xytext=(2, 2),
@@ -198,7 +200,7 @@ def _draw_lane(ax: object, row: int, lane: Lane, first: date, last: date, top: i
             color=CAP_COLOUR,
         )
     for (possible, inferred), (ranges, colours) in looks.items():
-        ax.broken_barh(  # type: ignore[attr-defined]
+        ax.broken_barh(
             ranges,
             (row - LANE_HEIGHT / 2, LANE_HEIGHT),
             facecolors=colours,
@@ -208,18 +210,16 @@ def _draw_lane(ax: object, row: int, lane: Lane, first: date, last: date, top: i
             alpha=0.55 if inferred else 1.0,
         )
     for reported, (xs, ys) in lines.items():
-        ax.plot(  # type: ignore[attr-defined]
-            xs, ys, color=CAP_COLOUR, linestyle="-" if reported else "--", linewidth=1.6
-        )
+        ax.plot(xs, ys, color=CAP_COLOUR, linestyle="-" if reported else "--", linewidth=1.6)
 
 
-def _draw_markers(ax: object, row: int, lane: Lane, numbers: dict[str, int]) -> None:
+def _draw_markers(ax: Axes, row: int, lane: Lane, numbers: dict[str, int]) -> None:
     for index, marker in enumerate(lane.markers):
         x = mdates.date2num(marker.earliest)
         y = row - LANE_HEIGHT / 2  # the lane's top edge (the y axis runs downwards)
-        ax.plot([x], [y], marker="v", color="black", markersize=5)  # type: ignore[attr-defined]
+        ax.plot([x], [y], marker="v", color="black", markersize=5)
         label = str(numbers[marker.id]) + (" !" if marker.disputed else "")
-        ax.annotate(  # type: ignore[attr-defined]
+        ax.annotate(
             label,
             (x, y),
             xytext=(0, 3 + 7 * (index % 2)),
@@ -244,7 +244,7 @@ def _key(lanes: list[Lane], numbers: dict[str, int]) -> list[str]:
     return entries
 
 
-def timeline_figure(contents: ReadModel, request: TimelineRequest) -> Figure:
+def timeline_figure(contents: Readings, request: TimelineRequest) -> Figure:
     """The chart as a matplotlib Figure (not yet saved)."""
     lanes, first, last = timeline_lanes(contents, request)
     asked = len(dict.fromkeys(request.channels))
@@ -294,7 +294,7 @@ def timeline_figure(contents: ReadModel, request: TimelineRequest) -> Figure:
     return fig
 
 
-def render_timeline(contents: ReadModel, request: TimelineRequest, fmt: str) -> bytes:
+def render_timeline(contents: Readings, request: TimelineRequest, fmt: str) -> bytes:
     """The chart as PNG or SVG bytes, identical for identical input."""
     fig = timeline_figure(contents, request)
     buffer = io.BytesIO()

@@ -13,7 +13,7 @@ from chancery.terminal.safe import clean
 from chancery.terminal.words import plural
 
 if TYPE_CHECKING:
-    from chancery.projections.dryrun import DryRun
+    from chancery.application.dryrun import DryRun
     from pydantic import BaseModel
 
 SPOOL_BYTES = 8 * 1024 * 1024

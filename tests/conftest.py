@@ -13,12 +13,12 @@ import psycopg
 import pytest
 import yaml
 from chancery.domain.aggregates import TimelineEntry
-from chancery.domain.dataset import load_file
-from chancery.domain.ledger import Ledger
-from chancery.domain.store import open_ledger
 from chancery.domain.timeline import resolve
-from chancery.projections.readmodel import ReadModel
+from chancery.importing.dataset import load_file
 from chancery.seeds import bundled_paths
+from chancery.storage.ledger import Ledger
+from chancery.storage.readmodel import ReadModel
+from chancery.storage.store import open_ledger
 from psycopg import sql
 
 REPO = Path(__file__).resolve().parents[1]

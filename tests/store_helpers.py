@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -170,8 +171,11 @@ def failing_file(folder: Path, bulk: int = 0) -> Path:
     after `bulk` good events: it fails only once its whole plan is built."""
     events = [
         event(
-            f"bulk-{i}", "contacts_maintained", "contacts", f"{2000 + i % 20}-01-{i % 28 + 1:02d}"
-        )
+            f"bulk-{i}",
+            "contacts_maintained",
+            "contacts",
+            str(date(2000, 1, 1) + timedelta(days=i)),
+        )  # one statement a day: none reported twice (issue 13)
         for i in range(bulk)
     ]
     events += [

@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 import yaml
-from chancery.domain.dataset import load_file
 from chancery.domain.errors import ChanceryError, InvariantViolation
-from chancery.domain.store import open_ledger
+from chancery.importing.dataset import load_file
 from chancery.projections.events import list_events
 from chancery.projections.history import channel_history
-from chancery.projections.readmodel import ReadModel
 from chancery.seeds import bundled_paths
+from chancery.storage.readmodel import ReadModel
+from chancery.storage.store import open_ledger
 
 from tests.conftest import Locations
 

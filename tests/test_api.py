@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from chancery import Ledger
 from chancery.cli import app
-from chancery.domain.dataset import load_file
 from chancery.domain.errors import ChanceryError
+from chancery.importing.dataset import load_file
 from chancery.seeds import bundled_paths
 from typer.testing import CliRunner
 

@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from chancery.domain.dataset import load_file
-from chancery.domain.store import open_ledger
+from chancery.importing.dataset import load_file
 from chancery.projections import bitemporal
-from chancery.projections.readmodel import CITATIONS, STATES, VERSIONS, ReadModel
+from chancery.storage.readmodel import CITATIONS, STATES, VERSIONS, ReadModel
+from chancery.storage.store import open_ledger
 
 from tests.conftest import BASE_DECLARATIONS, Locations, event
 

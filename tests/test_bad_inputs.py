@@ -22,8 +22,8 @@ import psycopg
 import pytest
 import yaml
 from chancery.cli import app
-from chancery.domain.dataset import MAX_FILE_BYTES
-from chancery.domain.store import open_ledger
+from chancery.importing.dataset import MAX_FILE_BYTES
+from chancery.storage.store import open_ledger
 from typer.testing import CliRunner
 
 from tests.conftest import POSTGRES_SERVER, REPO, STORES, Locations, contents

@@ -321,7 +321,7 @@ def test_verify_replays_the_ledger_and_prints_counts(bundled_location: str) -> N
 
 
 def test_verify_checks_quotes_against_the_articles(bundled_location: str, tmp_path: Path) -> None:
-    from chancery.domain.dataset import load_file
+    from chancery.importing.dataset import load_file
     from chancery.seeds import bundled_paths
 
     sources = load_file(bundled_paths()[0]).dataset.sources

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import yaml
-from chancery.domain.store import open_ledger
-from chancery.domain.verification import verify
-from chancery.projections.readmodel import ReadModel
+from chancery.application.verification import verify
+from chancery.storage.readmodel import ReadModel
+from chancery.storage.store import open_ledger
 
 from tests.conftest import BASE_DECLARATIONS, contents, event
 from tests.store_helpers import cli
@@ -103,8 +103,8 @@ def test_verify_while_imports_run_reports_no_false_problem(
         path.write_text(yaml.safe_dump({**declarations, "events": records}), "utf-8")
         files.append(path)
     script = (
-        "import sys; from chancery.domain.store import open_ledger; "
-        "from chancery.domain.dataset import load_file; from pathlib import Path; "
+        "import sys; from chancery.storage.store import open_ledger; "
+        "from chancery.importing.dataset import load_file; from pathlib import Path; "
         "ledger = open_ledger(sys.argv[1], create=True); "
         "[ledger.import_files([load_file(Path(p))]) for p in sys.argv[2:]]"
     )

@@ -11,9 +11,9 @@ import time
 from pathlib import Path
 
 import yaml
-from chancery.domain.store import open_ledger
-from chancery.domain.verification import verify
-from chancery.projections.readmodel import ReadModel
+from chancery.application.verification import verify
+from chancery.storage.readmodel import ReadModel
+from chancery.storage.store import open_ledger
 
 from tests.conftest import BASE_DECLARATIONS, Locations, contents, event
 
@@ -29,7 +29,7 @@ def _large_file(folder: Path) -> Path:
             f"contact-{i}",
             "contacts_maintained",
             "contacts",
-            f"{2000 + i % 20}-{i % 12 + 1:02d}-{i % 28 + 1:02d}",
+            f"{2000 + i // 336}-{i % 12 + 1:02d}-{i // 12 % 28 + 1:02d}",  # one a day
         )
         for i in range(EVENTS)
     ]
@@ -133,8 +133,8 @@ def test_sigkill_during_a_large_import_leaves_all_or_nothing(
 
 _STREAMED = """
 import runpy, sys
-import chancery.domain.dataset
-chancery.domain.dataset.MAX_FILE_BYTES = 0  # every file takes the streamed path
+import chancery.importing.dataset
+chancery.importing.dataset.MAX_FILE_BYTES = 0  # every file takes the streamed path
 sys.argv = ["chancery", *sys.argv[1:]]
 runpy.run_module("chancery", run_name="__main__")
 """

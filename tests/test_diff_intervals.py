@@ -11,7 +11,7 @@ import pytest
 from chancery.cli import app
 from chancery.projections.diff import known_diff, valid_diff
 from chancery.projections.intervals import channel_segments, state_on
-from chancery.projections.readmodel import ReadModel
+from chancery.storage.readmodel import ReadModel
 from typer.testing import CliRunner
 
 MISSION = "russia-mission-to-nato"

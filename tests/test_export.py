@@ -13,13 +13,13 @@ from typing import Any
 import pytest
 from chancery.cli import app
 from chancery.domain.errors import ChanceryError
-from chancery.domain.store import open_ledger
 from chancery.projections import events as events_module
 from chancery.projections.intervals import channel_segments
 from chancery.projections.models import EventList
-from chancery.projections.readmodel import ReadModel
 from chancery.reports import export as export_module
 from chancery.reports.export import CSV_COLUMNS, TIMELINEJS_COLUMNS
+from chancery.storage.readmodel import ReadModel
+from chancery.storage.store import open_ledger
 from typer.testing import CliRunner
 
 from tests.conftest import Locations, event

@@ -23,8 +23,8 @@ from typing import Any
 
 import pytest
 import yaml
+from chancery.application.verification import read_article
 from chancery.cli import app
-from chancery.domain.verification import read_article
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -244,10 +244,31 @@ def runs(draw: st.DrawFn, tokens: list[str]) -> str:
     up to 4000 times, capped at ~48 KB in all."""
     text: list[str] = []
     for _ in range(draw(st.integers(1, 4))):
-        phrase = draw(st.lists(st.sampled_from(tokens), min_size=1, max_size=4))
+        phrase = draw(st.lists(st.sampled_from(tokens), min_size=1, max_size=3))
         unit = draw(st.sampled_from(["", " "])).join(phrase) or " "
-        text.append(unit * draw(st.integers(1, 4000)))
+        # mostly a few times (a name, a header) or thousands of times (the run after it)
+        times = draw(st.sampled_from([1, 1, 2, 30, 1000, 4000]) | st.integers(1, 4000))
+        text.append(unit * times)
     return "".join(text)[:48_000] or "x"
+
+
+ANCHORS = [
+    "WASHINGTON", "MOSCOW (Wire)", "Brussels", "date", "Published:", "October", "Monday", "6",
+    "2014", "in", "the", "Russian embassy", "expelled", "eight", "from 20",
+]  # fmt: skip
+PUMPS = [" ", "\t", "\u00a0", "  \t", "Mr.Ab", "a. ", "-", "—", ", ", " and 2015", "’s", "..."]
+
+
+@st.composite
+def attacks(draw: st.DrawFn) -> str:
+    """The shape of a regular-expression attack: an anchor a pattern starts on, a long pump
+    of blanks or punctuation it may backtrack over, a suffix that makes it fail at the end;
+    the whole repeated a few times (on new lines, for the patterns anchored at a line)."""
+    anchor = " ".join(draw(st.lists(st.sampled_from(ANCHORS), min_size=1, max_size=2)))
+    pump = draw(st.sampled_from(PUMPS)) * draw(st.sampled_from([500, 2000, 6000]))
+    suffix = draw(st.sampled_from(["", "x", "2021", " —", "."]))
+    line = anchor + pump + suffix + draw(st.sampled_from(["\n", " "]))
+    return (line * draw(st.sampled_from([1, 1, 4, 40])))[:48_000]
 
 
 def _timed(what: str, text: str, run: Callable[[], object]) -> object:
@@ -259,7 +280,10 @@ def _timed(what: str, text: str, run: Callable[[], object]) -> object:
 
 
 @examples(12)
-@given(text=runs(DATE_TOKENS), published=st.sampled_from(["2021-10-21", "0001-01-01", "9999"]))
+@given(
+    text=runs(DATE_TOKENS) | attacks(),
+    published=st.sampled_from(["2021-10-21", "0001-01-01", "9999"]),
+)
 def test_the_date_finder_is_linear_and_well_formed(text: str, published: str) -> None:
     from chancery.domain.dates import UncertainDate
     from chancery.extraction.dates import date_spans, find_dates
@@ -280,7 +304,7 @@ def test_the_date_finder_is_linear_and_well_formed(text: str, published: str) ->
 
 
 @examples(12)
-@given(text=runs(MENTION_TOKENS))
+@given(text=runs(MENTION_TOKENS) | attacks())
 def test_the_mention_finder_is_linear_and_never_overlaps(text: str) -> None:
     from tests.test_extract import LEXICON
 
@@ -292,7 +316,7 @@ def test_the_mention_finder_is_linear_and_never_overlaps(text: str) -> None:
 
 
 @examples(12)
-@given(text=runs(MENTION_TOKENS + DATE_TOKENS))
+@given(text=runs(MENTION_TOKENS + DATE_TOKENS) | attacks())
 def test_the_extractor_is_linear_and_quotes_verbatim(text: str) -> None:
     from chancery.domain.dates import UncertainDate
     from chancery.domain.errors import ChanceryError

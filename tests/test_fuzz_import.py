@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 import yaml
 from chancery.cli import app
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -129,6 +129,9 @@ def report(text_fields: dict[str, Any] | None = None) -> dict[str, Any]:
                     }
                 ],
                 "note": fields["event_note"],
+                # Every example records a withdrawal on the same day: each is another one.
+                "distinct": True,
+                "distinct_reason": "a fuzzing example of its own",
             }
         ],
     }
@@ -364,3 +367,211 @@ def test_worst_shapes_in_a_subprocess_under_a_memory_limit(shape: str, tmp_path:
     stderr = done.stderr.strip()
     assert stderr.startswith("chancery: error: ") and "\n" not in stderr, stderr[-3000:]
     assert not db.exists()
+
+
+# ------------------------------------------------- amendments mixed with events (issue 13)
+
+MIXED_DATES = ["2021", "2021-10", "2021-10-06", "2021-10-07", "2021-10-18", "2020-06/2021-12"]
+MIXED_SOURCES = {"wire": "2022-01-31", "early": "2021-01-01", "mid": "2021-10-07"}
+
+
+def _mixed_entry(tag: str, index: int, op: tuple[Any, ...], targets: list[str]) -> dict[str, Any]:
+    """One entry of a mixed import on the example's own mission channel `m-TAG`: an event,
+    or an amendment of one of the events written so far (`targets`; chosen by `op[1]`, and
+    perhaps refused, retracted or amended already), each citing one of three sources
+    published at different dates."""
+    kind, target, date, number, source, distinct = op
+    channel = f"m-{tag}"
+    event_id = targets[target % len(targets)] if targets else f"missing-{tag}"
+    cite = [{"source": f"{source}-{tag}", "quote": f"quote {index}"}]
+    if kind in ("accreditation_withdrawn", "staff_cap_changed", "mission_suspended"):
+        entry: dict[str, Any] = {
+            "id": f"e{index}-{tag}",
+            "type": kind,
+            "channel": channel,
+            "actor": "nato",
+            "target": "russia",
+            "date": date,
+            "citations": cite,
+        }
+        if kind == "accreditation_withdrawn" and number is not None:
+            entry["count"] = number
+        if kind == "staff_cap_changed" and number is not None:
+            entry["to_cap"] = number
+        if distinct:
+            entry.update(distinct=True, distinct_reason="another one")
+        targets.append(entry["id"])
+        return entry
+    base = {"id": f"a{index}-{tag}", "type": kind, "channel": channel}
+    if kind == "corroboration":
+        return {**base, "corroborates": event_id, "citations": cite}
+    if kind == "refinement":
+        refined = {"date": date} if number is None else {"count": number}
+        return {**base, "refines": event_id, "citations": cite, **refined}
+    if kind == "retraction":
+        return {**base, "retracts": event_id, "reason": "never happened"}
+    if kind == "dispute":
+        claims = [
+            {"says": s, "date": d, "citations": cite} for s, d in (("one", date), ("two", "2021"))
+        ]
+        return {**base, "disputes": event_id, "about": "date", "claims": claims}
+    replacement = _mixed_entry(
+        tag, 0, ("accreditation_withdrawn", 0, date, number, source, False), []
+    )
+    replacement["id"] = event_id
+    del base["channel"]  # a correction's channel is its replacement's
+    return {**base, "corrects": event_id, "reason": "misread", "replacement": replacement}
+
+
+mixed_ops = st.tuples(
+    st.sampled_from(
+        [
+            "accreditation_withdrawn",
+            "accreditation_withdrawn",
+            "staff_cap_changed",
+            "mission_suspended",
+            "corroboration",
+            "refinement",
+            "correction",
+            "retraction",
+            "dispute",
+        ]
+    ),
+    st.integers(0, 5),
+    st.sampled_from(MIXED_DATES),
+    st.sampled_from([None, None, 5, 10]),
+    st.sampled_from(["wire", "wire", "wire", "early", "mid"]),
+    st.booleans(),
+)
+
+
+WITHDRAWAL = ("accreditation_withdrawn", 0, "2021-10-06", None, "wire", False)
+
+
+@examples(25)
+@example(imports=[[WITHDRAWAL], [("corroboration", 0, "2021", None, "early", False)]])
+@example(imports=[[WITHDRAWAL, ("refinement", 0, "2021", 8, "mid", False)]])
+@example(imports=[[WITHDRAWAL], [("accreditation_withdrawn", 0, "2021-10", 8, "wire", False)]])
+@given(imports=st.lists(st.lists(mixed_ops, min_size=1, max_size=3), min_size=1, max_size=4))
+def test_amendments_mixed_with_events(
+    tmp_path_factory: pytest.TempPathFactory, imports: Any
+) -> None:
+    """Events and every kind of amendment, in any order, split over several imports: each
+    import's dry run answers as the import itself does (refused or not), a refusal is one
+    paragraph and changes nothing, and whatever was accepted passes `verify` (issue 13:
+    amendments citing a source older than the event were accepted, then failed `verify`)."""
+    tag = uuid.uuid4().hex[:8]
+    folder = tmp_path_factory.mktemp("mixed")
+    location = str(folder / "ledger.sqlite")
+    declarations = {
+        "parties": [
+            {"slug": "nato", "name": "NATO", "kind": "organisation"},
+            {"slug": "russia", "name": "Russia", "kind": "state"},
+        ],
+        "channels": [
+            {
+                "slug": f"m-{tag}",
+                "name": "A mission",
+                "kind": "mission",
+                "parties": ["nato", "russia"],
+            }
+        ],
+        "sources": [
+            {"id": f"{name}-{tag}", "outlet": "Wire", "published": day}
+            for name, day in MIXED_SOURCES.items()
+        ],
+    }
+    numbered = iter(range(1000))
+    targets: list[str] = []
+    for ops in imports:
+        entries = [_mixed_entry(tag, next(numbered), op, targets) for op in ops]
+        path = folder / f"import-{next(numbered)}.yaml"
+        path.write_text(yaml.safe_dump({**declarations, "events": entries}), encoding="utf-8")
+        shown = f"chancery import {path}\n{path.read_text(encoding='utf-8')}"
+        before = events(location) if Path(location).exists() else None
+        planned = runner.invoke(app, ["import", str(path), "--dry-run", "--db", location])
+        check_refusal_or_success(planned, shown)
+        assert (events(location) if before is not None else None) == before
+        done = runner.invoke(app, ["import", str(path), "--db", location])
+        check_refusal_or_success(done, shown)
+        assert planned.exit_code == done.exit_code, f"{shown}\n{planned.output}\n{done.output}"
+        if done.exit_code == 1:
+            assert (events(location) if before is not None else None) == before, shown
+        if Path(location).exists():
+            verified = runner.invoke(app, ["verify", "--db", location])
+            assert verified.exit_code == 0, f"{shown}\n{verified.output}"
+
+
+# ------------------------------------------------------ the streamed import (issue 13)
+
+
+@pytest.fixture(scope="module")
+def bundled_file(ledger: tuple[str, Path]) -> Path:
+    """The bundled ledger's file, copied for each example (a few hundred KB)."""
+    return Path(ledger[0])
+
+
+def _import_both_ways(bundled_file: Path, text: str, suffix: str) -> None:
+    """Import `text` whole and streamed into two copies of the bundled ledger: both paths
+    accept it, or both refuse it in one paragraph leaving the ledger as it was."""
+    import shutil
+
+    import chancery.importing.dataset
+
+    folder = bundled_file.parent / f"both-{uuid.uuid4().hex[:8]}"
+    folder.mkdir()
+    path = folder / f"input{suffix}"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    shown = f"{path}\n--- file (first 2000 chars) ---\n{text[:2000]}"
+    outcomes = []
+    for limit in (chancery.importing.dataset.MAX_FILE_BYTES, 0):  # whole, then streamed
+        location = folder / f"ledger-{limit}.sqlite"
+        shutil.copy(bundled_file, location)
+        before = events(str(location))
+        with pytest.MonkeyPatch.context() as patched:
+            patched.setattr(chancery.importing.dataset, "MAX_FILE_BYTES", limit)
+            started = time.monotonic()
+            result = runner.invoke(app, ["import", str(path), "--db", str(location)])
+            elapsed = time.monotonic() - started
+        check_refusal_or_success(result, shown)
+        assert elapsed < SECONDS_PER_EXAMPLE, f"{shown}\ntook {elapsed:.1f}s"
+        if result.exit_code == 1:
+            assert events(str(location)) == before, f"{shown}\na refusal changed the ledger"
+        outcomes.append((result.exit_code, result.stderr.strip()))
+    (whole, whole_error), (streamed, streamed_error) = outcomes
+    assert whole == streamed, f"{shown}\nwhole: {whole_error}\nstreamed: {streamed_error}"
+    shutil.rmtree(folder)
+
+
+@examples(40)
+@given(
+    pieces=st.lists(st.sampled_from(YAML_PIECES), max_size=40),
+    repeat=st.sampled_from([1, 1, 20]),
+)
+def test_hostile_yaml_text_streamed_as_read_whole(
+    bundled_file: Path, pieces: list[str], repeat: int
+) -> None:
+    body = "".join(pieces)
+    head, tail = body[: len(body) // 2], body[len(body) // 2 :]
+    _import_both_ways(bundled_file, "chancery: 1\nevents:\n  " + head * repeat + tail, ".yaml")
+
+
+@examples(30)
+@given(
+    path=st.sampled_from(PATHS),
+    value=json_like,
+    form=st.sampled_from(["yaml", "json"]),
+)
+def test_wrong_values_streamed_as_read_whole(
+    bundled_file: Path,
+    path: tuple[Any, ...],
+    value: Any,
+    form: str,
+) -> None:
+    document = report()
+    target: Any = document
+    for part in path[:-1]:
+        target = target[part]
+    target[path[-1]] = value
+    text = json.dumps(document) if form == "json" else yaml.safe_dump(document)
+    _import_both_ways(bundled_file, text, ".json" if form == "json" else ".yaml")

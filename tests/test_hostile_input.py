@@ -19,20 +19,20 @@ from typing import Any
 
 import pytest
 import yaml
+from chancery.application.verification import read_article
 from chancery.cli import app
-from chancery.domain import dataset
 from chancery.domain.actions import (
     ENTRY_ADAPTER,
     check_action_parties,
     check_citation_dates,
 )
-from chancery.domain.dataset import MAX_FILE_BYTES, MAX_NESTING, MAX_NODES, load_file, parse_text
 from chancery.domain.dates import UncertainDate
 from chancery.domain.errors import InvalidRecordError
 from chancery.domain.parties import Channel
 from chancery.domain.sources import Source
 from chancery.domain.text import IMPORT, text_problem
-from chancery.domain.verification import read_article
+from chancery.importing import dataset
+from chancery.importing.dataset import MAX_FILE_BYTES, MAX_NESTING, MAX_NODES, load_file, parse_text
 from typer.testing import CliRunner
 
 from tests.conftest import BASE_DECLARATIONS, REPO, event
@@ -92,7 +92,7 @@ def test_deep_block_nesting_is_refused_without_crashing(tmp_path: Path, prefix: 
     deep = tmp_path / "deep.yaml"
     deep.write_text("chancery: 1\nevents:\n  " + prefix * 30_000 + "x\n", encoding="utf-8")
     code = (
-        "import sys, pathlib; from chancery.domain.dataset import load_file as f; "
+        "import sys, pathlib; from chancery.importing.dataset import load_file as f; "
         "f(pathlib.Path(sys.argv[1]))"
     )
     done = subprocess.run(

@@ -15,14 +15,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import chancery.domain.dataset
+import chancery.importing.dataset
 import pytest
 import yaml
-from chancery.domain.dataset import load_file
 from chancery.domain.errors import ConflictingRecordError, InvalidRecordError, InvariantViolation
-from chancery.domain.ledger import Ledger
+from chancery.importing.dataset import load_file
 from chancery.projections.events import list_events
-from chancery.projections.readmodel import ReadModel
+from chancery.storage.ledger import Ledger
+from chancery.storage.readmodel import ReadModel
 
 from tests.conftest import BASE_DECLARATIONS, contents, event
 
@@ -397,7 +397,7 @@ def test_unsupported_format_version_is_refused(write_file: WriteFile) -> None:
 def test_file_over_the_size_limit_is_refused_before_parsing(
     write_file: WriteFile, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(chancery.domain.dataset, "MAX_FILE_BYTES", 64)
+    monkeypatch.setattr(chancery.importing.dataset, "MAX_FILE_BYTES", 64)
     path = write_file("chancery: 1\n" + "# padding\n" * 10)
     with pytest.raises(InvalidRecordError) as caught:
         load_file(path)
@@ -409,7 +409,7 @@ def test_file_at_the_size_limit_is_read(
     write_file: WriteFile, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     text = "chancery: 1\n"
-    monkeypatch.setattr(chancery.domain.dataset, "MAX_FILE_BYTES", len(text))
+    monkeypatch.setattr(chancery.importing.dataset, "MAX_FILE_BYTES", len(text))
     assert load_file(write_file(text)).dataset.chancery == 1
 
 
@@ -604,7 +604,7 @@ def test_unmarked_events_keep_their_content_digest(ledger: Ledger, world: World)
     """`distinct` left unset is not part of an event's content: ledgers written before it
     existed re-import their files as unchanged."""
     from chancery.domain.actions import ENTRY_ADAPTER
-    from chancery.domain.ledger import digest
+    from chancery.storage.ledger import digest
 
     plain = ENTRY_ADAPTER.validate_python(EXPULSION)
     assert "distinct" not in plain.model_dump(mode="json")
@@ -683,7 +683,7 @@ def test_an_amendment_cannot_cite_a_source_older_than_the_event(
         assert caught.value.rule == "source-not-before-event"
         assert f"{path}: events[0]" in message and "'old' was published by 2020-01-01" in message
         assert snapshot(ledger) == before
-    from chancery.domain.verification import verify
+    from chancery.application.verification import verify
 
     assert verify(ledger).problems == []
 

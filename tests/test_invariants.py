@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from chancery.domain.dataset import load_file
 from chancery.domain.errors import InvariantViolation
-from chancery.domain.ledger import Ledger
 from chancery.domain.timeline import fold_all
+from chancery.importing.dataset import load_file
 from chancery.projections.events import list_events
-from chancery.projections.readmodel import ReadModel
+from chancery.storage.ledger import Ledger
+from chancery.storage.readmodel import ReadModel
 
 from tests.conftest import contents, event
 

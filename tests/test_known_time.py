@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from chancery.cli import app
-from chancery.domain.dataset import load_file
-from chancery.domain.ledger import Ledger
+from chancery.importing.dataset import load_file
 from chancery.projections.events import list_disputes, list_events, list_sources
 from chancery.projections.history import channel_history
-from chancery.projections.readmodel import ReadModel
 from chancery.projections.why import explain
+from chancery.storage.ledger import Ledger
+from chancery.storage.readmodel import ReadModel
 from typer.testing import CliRunner
 
 from tests.conftest import event

@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from chancery.domain.dataset import load_file
-from chancery.domain.store import open_ledger
+from chancery.importing.dataset import load_file
 from chancery.projections.events import list_disputes, list_events, list_sources
 from chancery.projections.history import channel_history
-from chancery.projections.readmodel import ReadModel
 from chancery.projections.why import explain
+from chancery.storage.readmodel import ReadModel
+from chancery.storage.store import open_ledger
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

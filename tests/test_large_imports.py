@@ -7,11 +7,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 
-from chancery.domain.store import open_ledger
-from chancery.domain.verification import verify
-from chancery.projections.readmodel import ReadModel
+from chancery.application.verification import verify
+from chancery.storage.readmodel import ReadModel
+from chancery.storage.store import open_ledger
 
 from tests.conftest import BASE_DECLARATIONS, Locations, contents, event
 
@@ -26,7 +27,7 @@ def _file(folder: Path, *, breaking: bool = False) -> Path:
             f"contact-{i}",
             "contacts_maintained",
             "contacts",
-            f"{1990 + i % 30}-{i % 12 + 1:02d}-{i % 28 + 1:02d}",
+            str(date(1990, 1, 1) + timedelta(days=i)),  # one statement a day (issue 13)
             citations=[{"source": "src", "quote": quote}],
         )
         for i in range(EVENTS)

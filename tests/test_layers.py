@@ -1,54 +1,215 @@
-"""The layers of DESIGN.md hold: the domain knows no projection or CLI, projections no typer."""
+"""The layers hold module by module (docs/design.md): the domain knows no storage, import
+pipeline, projection or front end; projections read through their protocol, never SQL; no
+module imports a cycle back into itself or another module's private names.
+
+Every import counts, at module level or inside a function, except under `TYPE_CHECKING`
+(annotations only, never run)."""
 
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import REPO
 
-FORBIDDEN = {
+PACKAGES = (
+    "application",
+    "domain",
+    "extraction",
+    "importing",
+    "projections",
+    "reports",
+    "storage",
+    "terminal",
+)
+
+FRONT_ENDS = {"chancery.cli", "typer", "rich"}
+SQL = {"sqlite3", "psycopg", "psycopg_pool", "eventsourcing"}
+VIEWS = {
+    f"chancery.projections.{name}"
+    for name in ("diff", "events", "history", "intervals", "why", "ports")
+}
+
+FORBIDDEN: dict[str, set[str]] = {
     "domain": {
+        "chancery.storage",
+        "chancery.importing",
         "chancery.projections",
-        "chancery.cli",
-        "typer",
-        "rich",
+        "chancery.application",
+        "chancery.extraction",
+        "chancery.reports",
+        "chancery.terminal",
         "chancery.seeds",
+        *FRONT_ENDS,
+    },
+    "projections": {
+        "chancery.storage",
+        "chancery.importing",
+        "chancery.application",
         "chancery.terminal",
         "chancery.reports",
-        "chancery.extraction",
+        *SQL,
+        *FRONT_ENDS,
     },
-    "projections": {"chancery.cli", "typer", "rich", "chancery.terminal", "chancery.reports"},
-    "terminal": {"chancery.cli", "typer", "chancery.reports", "matplotlib"},
-    "reports": {"chancery.cli", "typer", "rich"},
-    "extraction": {"chancery.cli", "typer", "rich", "chancery.seeds"},
+    "storage": {"chancery.application", "chancery.reports", "chancery.terminal"}
+    | VIEWS
+    | FRONT_ENDS,
+    "importing": {"chancery.application", "chancery.reports", "chancery.terminal"} | FRONT_ENDS,
+    "application": FRONT_ENDS,
+    "reports": {"chancery.storage", "chancery.cli", "typer", "rich"},
+    "terminal": {"chancery.storage", "chancery.cli", "typer", "chancery.reports", "matplotlib"},
+    "extraction": {"chancery.storage", "chancery.seeds", *FRONT_ENDS},
 }
 
 
-def _top(module: str) -> str:
-    """The layer of a module: `chancery.domain.x` is `chancery.domain`, `rich.table` is `rich`."""
-    parts = module.split(".")
-    return ".".join(parts[:2]) if parts[0] == "chancery" else parts[0]
+def _module_name(path: Path) -> str:
+    rel = path.relative_to(REPO).with_suffix("")
+    return ".".join(("chancery", *rel.parts)).removesuffix(".__init__")
 
 
-def _imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    found: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found.update(_top(alias.name) for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.add(_top(node.module))
+def _package_modules() -> dict[str, Path]:
+    found = {"chancery": REPO / "__init__.py", "chancery.cli": REPO / "cli.py"}
+    for package in PACKAGES:
+        for path in sorted((REPO / package).glob("*.py")):
+            found[_module_name(path)] = path
     return found
+
+
+MODULES = _package_modules()
+
+
+def _imports(path: Path) -> Iterator[tuple[str, str]]:
+    """(module, name) for every import run by the module: `from a.b import c` gives
+    ("a.b", "c"), `import a.b` gives ("a.b", "")."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    typing_only = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+        for inner in ast.walk(node)
+    }
+    package = _module_name(path).rsplit(".", 1)[0]
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield alias.name, ""
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            if node.level:
+                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                module = f"{base}.{module}" if module else base
+            for alias in node.names:
+                yield module, alias.name
+
+
+def _forbidden(module: str, rules: set[str]) -> bool:
+    return any(module == rule or module.startswith(rule + ".") for rule in rules)
 
 
 @pytest.mark.parametrize("layer", sorted(FORBIDDEN))
 def test_a_layer_imports_nothing_above_it(layer: str) -> None:
-    modules = sorted((REPO / layer).glob("*.py"))
+    modules = {name: path for name, path in MODULES.items() if name.split(".")[1:2] == [layer]}
     assert modules
     offending = {
-        str(path.relative_to(REPO)): sorted(_imports(path) & FORBIDDEN[layer]) for path in modules
+        name: sorted({m for m, _ in _imports(path) if _forbidden(m, FORBIDDEN[layer])})
+        for name, path in modules.items()
     }
     assert {k: v for k, v in offending.items() if v} == {}
+
+
+def _graph() -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = {}
+    for name, path in MODULES.items():
+        targets = set()
+        for module, imported in _imports(path):
+            full = f"{module}.{imported}"
+            if full in MODULES:
+                targets.add(full)
+            elif module in MODULES:
+                targets.add(module)
+        graph[name] = targets - {name}
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected groups of more than one module (Tarjan, iteratively)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[list[str]] = []
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, edges = work[-1]
+            for nxt in edges:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = len(index)
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(sorted(graph[nxt]))))
+                    break
+                if nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+            else:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                if low[node] == index[node]:
+                    group = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        group.append(member)
+                        if member == node:
+                            break
+                    if len(group) > 1:
+                        groups.append(sorted(group))
+    return groups
+
+
+def test_the_cycle_finder_finds_a_cycle() -> None:
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}, "e": set()}
+    assert _cycles(graph) == [["a", "b", "c"]]
+
+
+KNOWN_CYCLES = [
+    # A channel's `triggers` are checked against the action types (parties -> actions), and
+    # actions name channels and parties: the check is to move to where both are known.
+    ["chancery.domain.actions", "chancery.domain.parties", "chancery.domain.sources"],
+    # storage's Ledger.import_files runs the import plan's retry loop: the loop is to move
+    # into importing/, leaving storage a write of staged events.
+    ["chancery.importing.plan", "chancery.storage.ledger"],
+]
+"""Cycles still to break. The list may only shrink: a new cycle fails, and so does one
+listed here once it is gone (so the list is kept true)."""
+
+
+def test_no_module_imports_itself_back() -> None:
+    assert sorted(_cycles(_graph())) == sorted(KNOWN_CYCLES)
+
+
+def test_no_private_name_is_imported_from_another_module() -> None:
+    """A leading underscore says "only this module relies on it"; a module that needs it
+    elsewhere makes it public where it is defined."""
+    sources = {**MODULES}
+    sources.update({_module_name(p): p for p in sorted((REPO / "tests").glob("*.py"))})
+    found = sorted(
+        f"{name}: {module}.{imported}"
+        for name, path in sources.items()
+        for module, imported in _imports(path)
+        if module.startswith("chancery")
+        and imported.startswith("_")
+        and not imported.startswith("__")
+    )
+    assert found == []

@@ -29,7 +29,10 @@ def test_the_wheel_installs_only_the_chancery_package(tmp_path: Path) -> None:
     assert {
         "chancery/__main__.py",
         "chancery/cli.py",
-        "chancery/domain/ledger.py",
+        "chancery/application/ledger.py",
+        "chancery/domain/aggregates.py",
+        "chancery/importing/dataset.py",
+        "chancery/storage/ledger.py",
         "chancery/extraction/extract.py",
         "chancery/projections/state.py",
         "chancery/seeds/nato-russia.yaml",
@@ -99,7 +102,7 @@ STATE_NEEDS_NONE_OF = (
     "eventsourcing",
     "pydantic",
     "rich",
-    "chancery.domain.ledger",
+    "chancery.storage.ledger",
     "chancery.domain.dates",
     "chancery.projections.models",
 )

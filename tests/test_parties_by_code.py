@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 import yaml
 from chancery.domain import countries
-from chancery.domain.dataset import load_file, parse_text
 from chancery.domain.errors import ConflictingRecordError, InvalidRecordError
-from chancery.domain.ledger import Ledger
 from chancery.domain.parties import Party
 from chancery.domain.registry import Registry
 from chancery.domain.text import IMPORT
+from chancery.importing.dataset import load_file, parse_text
 from chancery.seeds import bundled_paths
+from chancery.storage.ledger import Ledger
 from pydantic import ValidationError
 
 from tests.conftest import contents
@@ -150,7 +150,7 @@ def test_a_misspelt_code_in_a_reference_names_file_record_and_field() -> None:
 
 
 def test_the_schema_takes_a_party_by_code_alone() -> None:
-    from chancery.domain.dataset import import_schema
+    from chancery.importing.dataset import import_schema
 
     schema = import_schema()["$defs"]["Party"]
     assert {"required": ["code"]} in schema["anyOf"] and schema["required"] == []
@@ -289,7 +289,7 @@ def test_state_startup_does_not_load_the_country_libraries(tmp_path: Path) -> No
     code = (
         "import sys\n"
         "from chancery.domain.parties import Party\n"
-        "import chancery.domain.registry, chancery.domain.dataset\n"
+        "import chancery.domain.registry, chancery.importing.dataset\n"
         "from chancery.domain.text import IMPORT\n"
         "Party.model_validate({'code': 'GB'}, context=IMPORT)\n"
         "print(sorted(m for m in ('pycountry', 'countryinfo') if m in sys.modules))\n"
@@ -309,7 +309,7 @@ def test_an_undeclared_party_named_by_code_is_explained_by_its_code(
     ledger: Ledger, write_file: Any
 ) -> None:
     """The file says GB, the ledger knows slugs: the message names both, and how to declare."""
-    from chancery.domain.streamimport import import_streamed
+    from chancery.importing.streamimport import import_streamed
 
     do_import(ledger, *bundled_paths())
     channel = {"slug": "gb-ru", "name": "GB-RU", "kind": "dialogue", "parties": ["GB", "RU"]}

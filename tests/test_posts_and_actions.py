@@ -12,17 +12,17 @@ from typing import Any
 import pytest
 import yaml
 from chancery.cli import app
-from chancery.domain.dataset import load_file, parse_text
 from chancery.domain.dyad import dyad_file
 from chancery.domain.errors import ConflictingRecordError, InvalidRecordError, InvariantViolation
-from chancery.domain.ledger import Ledger
 from chancery.domain.parties import Channel, Party
 from chancery.domain.registry import Registry
-from chancery.domain.streamimport import import_streamed
 from chancery.domain.text import IMPORT
+from chancery.importing.dataset import load_file, parse_text
+from chancery.importing.streamimport import import_streamed
 from chancery.projections.history import channel_history
-from chancery.projections.readmodel import ReadModel
 from chancery.projections.why import explain
+from chancery.storage.ledger import Ledger
+from chancery.storage.readmodel import ReadModel
 from chancery.terminal.views import history_sheet, why_lines
 from pydantic import ValidationError
 from typer.testing import CliRunner
@@ -555,7 +555,7 @@ def test_an_answer_to_a_retracted_event_still_names_it_and_verify_agrees(
 ) -> None:
     """A retraction withdraws an event from the views, not from the record: an answer to it,
     recorded before or after, still names an event the ledger holds."""
-    from chancery.domain.verification import verify
+    from chancery.application.verification import verify
 
     retraction = {
         "id": "gb-expels-withdrawn",
@@ -586,14 +586,14 @@ def test_verify_reports_an_answer_whose_event_is_gone_or_later(
 ) -> None:
     """What verify finds in a ledger altered behind Chancery's back: answers that name no
     recorded event, or a later one (the check itself, on the answers it collected)."""
+    from chancery.application.verification import response_problems
     from chancery.domain.actions import ENTRY_ADAPTER
-    from chancery.domain.verification import _response_problems
 
     do_import(ledger, write(tmp_path, "a.yaml", EXPELLED))
     ghost = ENTRY_ADAPTER.validate_python({**ANSWERED, "in_response_to": "ghost"})
     early = ENTRY_ADAPTER.validate_python({**ANSWERED, "date": "2018-03-01"})
     fine = ENTRY_ADAPTER.validate_python(ANSWERED)
-    problems = list(_response_problems(ledger, [ghost, early, fine]))
+    problems = list(response_problems(ledger, [ghost, early, fine]))
     assert len(problems) == 2
     assert "no event 'ghost' is recorded" in problems[0]
     assert "is later than this event" in problems[1]

@@ -17,16 +17,16 @@ from typing import Any
 
 import pytest
 import yaml
-from chancery.domain.dataset import Dataset, load_file
 from chancery.domain.errors import ChanceryError
-from chancery.domain.ledger import Ledger
-from chancery.domain.store import LOCK_TIMEOUT_SECONDS, open_ledger
+from chancery.importing.dataset import Dataset, load_file
 from chancery.projections.bitemporal import INF, StateRow, state_rows
 from chancery.projections.knowledge import known_actions, versions
 from chancery.projections.models import ChannelState
-from chancery.projections.readmodel import CITATIONS, STATES, VERSIONS, ReadModel
 from chancery.projections.state import channel_state, with_inference
 from chancery.seeds import bundled_paths
+from chancery.storage.ledger import Ledger
+from chancery.storage.readmodel import CITATIONS, STATES, VERSIONS, ReadModel
+from chancery.storage.store import LOCK_TIMEOUT_SECONDS, open_ledger
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -398,8 +398,8 @@ def test_a_listing_reads_one_snapshot_while_corrections_land(
     """Issue 13, hostile findings: `events` and `export` read the events a page at a time; a
     correction that moves an event across the page being read must neither list it twice nor
     skip it: every page comes from one snapshot."""
-    from chancery.domain.store import open_reader
     from chancery.projections import events as listing
+    from chancery.storage.store import open_reader
 
     monkeypatch.setattr(listing, "PAGE", 2)
     location = locations.new()

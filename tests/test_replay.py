@@ -13,7 +13,7 @@ import pytest
 from chancery.domain.tracked import STAFF_CAP
 from chancery.projections.history import channel_history
 from chancery.projections.models import ChannelState
-from chancery.projections.readmodel import ReadModel
+from chancery.storage.readmodel import ReadModel
 
 MISSION = "russia-mission-to-nato"
 COUNCIL = "nato-russia-council"

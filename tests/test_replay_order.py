@@ -11,13 +11,13 @@ from typing import Any
 
 import yaml
 from chancery.domain.actions import Action, InvitationExtended
-from chancery.domain.dataset import Dataset, load_file
-from chancery.domain.store import open_ledger
 from chancery.domain.timeline import resolve
+from chancery.importing.dataset import Dataset, load_file
 from chancery.projections.knowledge import known_actions, versions
-from chancery.projections.readmodel import ReadModel
 from chancery.projections.state import channel_state
 from chancery.seeds import bundled_paths
+from chancery.storage.readmodel import ReadModel
+from chancery.storage.store import open_ledger
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -12,15 +12,15 @@ from typing import Any
 
 import psycopg
 import pytest
+from chancery.application.verification import verify
 from chancery.cli import app
 from chancery.domain import text as text_module
 from chancery.domain.aggregates import ChannelTimeline, content_digest
-from chancery.domain.dataset import load_file
-from chancery.domain.ledger import Ledger
-from chancery.domain.store import open_ledger
-from chancery.domain.verification import verify
-from chancery.projections.readmodel import ReadModel
+from chancery.importing.dataset import load_file
 from chancery.seeds import bundled_paths
+from chancery.storage.ledger import Ledger
+from chancery.storage.readmodel import ReadModel
+from chancery.storage.store import open_ledger
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic
 from psycopg import sql

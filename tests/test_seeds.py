@@ -14,10 +14,10 @@ from chancery.domain.actions import (
     OfficeClosed,
     StaffCapChanged,
 )
-from chancery.domain.dataset import load_file
 from chancery.domain.dates import UncertainDate
 from chancery.domain.sources import Citation
 from chancery.domain.timeline import resolve
+from chancery.importing.dataset import load_file
 from chancery.seeds import bundled_paths
 
 from tests.conftest import ARTICLES, needs_articles

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from chancery.domain import store
+from chancery.storage import store
 from psycopg import sql
 
 from tests.conftest import Locations

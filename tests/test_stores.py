@@ -19,14 +19,14 @@ from urllib.parse import unquote
 
 import psycopg
 import pytest
-from chancery.domain.dataset import load_file
 from chancery.domain.errors import (
     DiskFullError,
     LedgerLockedError,
     LedgerUnavailableError,
     classify_database_error,
 )
-from chancery.domain.store import open_ledger
+from chancery.importing.dataset import load_file
+from chancery.storage.store import open_ledger
 from eventsourcing.persistence import IntegrityError, OperationalError
 from psycopg import sql
 

@@ -12,20 +12,20 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import chancery.domain.dataset
+import chancery.importing.dataset
 import pytest
 import yaml
-from chancery.domain import streaming
-from chancery.domain.dataset import MAX_FILE_BYTES, load_file
 from chancery.domain.errors import (
     ChanceryError,
     ConflictingRecordError,
     InvalidRecordError,
     InvariantViolation,
 )
-from chancery.domain.store import open_ledger
-from chancery.domain.streamimport import import_streamed
-from chancery.projections.readmodel import ReadModel
+from chancery.importing import streaming
+from chancery.importing.dataset import MAX_FILE_BYTES, load_file
+from chancery.importing.streamimport import import_streamed
+from chancery.storage.readmodel import ReadModel
+from chancery.storage.store import open_ledger
 
 from tests.conftest import BASE_DECLARATIONS, Locations, contents, event
 
@@ -33,9 +33,9 @@ CHANNELS = 50
 QUOTE = "A long enough quote to make the statement large. " * 40
 _RSS = """
 import resource, runpy, sys
-import chancery.domain.dataset
+import chancery.importing.dataset
 # Every file read whole, or every file streamed, whatever its size.
-chancery.domain.dataset.MAX_FILE_BYTES = 10**12 if sys.argv[1] == "whole" else 0
+chancery.importing.dataset.MAX_FILE_BYTES = 10**12 if sys.argv[1] == "whole" else 0
 sys.argv = ["chancery", *sys.argv[2:]]
 try:
     runpy.run_module("chancery", run_name="__main__")
@@ -352,7 +352,7 @@ def test_aliases_are_counted_for_the_whole_file(
     under the limit one by one, and together amplify the file as a bomb does. The streamed
     reader refuses them as the whole-file reader does (issue 13)."""
     monkeypatch.setattr(streaming, "MAX_NODES", 3_000)
-    monkeypatch.setattr(chancery.domain.dataset, "MAX_NODES", 3_000)
+    monkeypatch.setattr(chancery.importing.dataset, "MAX_NODES", 3_000)
     quotes = ", ".join(f"{{source: src, quote: 'quote {n}'}}" for n in range(100))
     first = (
         "  - {id: e0, type: meeting_held, channel: council, actor: nato, date: '2001',"

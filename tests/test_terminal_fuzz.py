@@ -8,7 +8,7 @@ import unicodedata
 
 import pytest
 from chancery.domain.errors import printable
-from chancery.reports.html import _e as html_text
+from chancery.reports.html import esc as html_text
 from chancery.terminal.safe import clean
 from chancery.terminal.sheet import Sheet, render
 from hypothesis import given, settings

@@ -112,8 +112,8 @@ def test_lanes_and_numbered_events_are_bounded_and_say_so(
 
 
 def test_lanes_are_read_a_channel_at_a_time_as_bands(bundled_location: str) -> None:
-    from chancery.domain.store import open_ledger
-    from chancery.projections.readmodel import ReadModel
+    from chancery.storage.readmodel import ReadModel
+    from chancery.storage.store import open_ledger
 
     read = ReadModel(open_ledger(bundled_location, create=False))
     lanes, first, last = timeline_module.timeline_lanes(

@@ -10,28 +10,34 @@ subscription in eventsourcing 9.5, so every read catches up first.
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import json
 import sqlite3
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chancery.domain.errors import ChanceryError, LedgerLockedError, classify_database_error
-from chancery.domain.index import DECLARATIONS, LedgerIndex
 from chancery.domain.progress import Progress, no_progress
 from chancery.projections.rows import INF, CapChange, StateRow, inferred, with_inference
+from chancery.storage.index import DECLARATIONS, LedgerIndex
 
 if TYPE_CHECKING:  # what a catch-up or another query needs, loaded only when one runs
     from chancery.domain.actions import Action
-    from chancery.domain.ledger import Ledger
+    from chancery.domain.aggregates import TimelineEntry
     from chancery.domain.parties import Channel
     from chancery.domain.sources import Source
+    from chancery.domain.tracked import TrackedFact
     from chancery.projections.knowledge import Version
     from chancery.projections.models import ChannelState, StateReport
+    from chancery.storage.ledger import Ledger
 
 STATES = "chancery_states"
 VERSIONS = "chancery_versions"
@@ -40,11 +46,6 @@ CITATIONS = "chancery_citations"
 NOTIFICATION_PAGE = 5000
 RECHECKS = 5
 """How often `problems` compares a channel again when imports moved the ledger meanwhile."""
-FORMAT = 6
-"""The read model's format: raise it whenever the rows' layout or what the fold renders into
-them changes, and every ledger's read model is folded again on its next catch-up (a stale
-rendering would otherwise answer quietly)."""
-
 _TABLES = {
     STATES: "channel TEXT NOT NULL, valid_from INTEGER NOT NULL, valid_to INTEGER NOT NULL, "
     "known_from INTEGER NOT NULL, known_to INTEGER NOT NULL, state TEXT NOT NULL, "
@@ -77,6 +78,51 @@ def _ordinal(day: date | None) -> int:
 Found = tuple[str, bool, CapChange | None]
 """A channel's state row as a query finds it: its JSON, whether a later cap change's `from`
 may stand in for its cap, and that change (see `rows.inferred`)."""
+
+
+RENDERED_BY = (
+    "chancery.domain.actions",
+    "chancery.domain.facts",
+    "chancery.domain.timeline",
+    "chancery.domain.tracked",
+    "chancery.projections.bitemporal",
+    "chancery.projections.knowledge",
+    "chancery.projections.rows",
+    "chancery.projections.state",
+)
+"""The modules whose code folds events into rows: their text is part of the read model's format."""
+
+
+def read_model_format() -> int:
+    """The read model's format: a digest of the tracked-fact declarations, of the code that
+    renders the rows and of the rows' layout, stored beside the read position. When any of
+    them changes, every ledger's read model is folded again on its next catch-up (a stale
+    rendering would otherwise answer quietly); nothing is numbered by hand. 31 bits, so the
+    position column holds it on both stores."""
+    from chancery.domain import tracked
+
+    return _format(tuple(tracked.TRACKED))
+
+
+@lru_cache(maxsize=8)
+def _format(declarations: tuple[TrackedFact, ...]) -> int:
+    from chancery.domain.tracked import described
+
+    text = json.dumps(
+        [described(declarations), [_module_text(name) for name in RENDERED_BY], _TABLES, _INDEXES],
+        sort_keys=True,
+    )
+    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:4], "big") & 0x7FFFFFFF
+
+
+def _module_text(name: str) -> str:
+    """A module's source text, read without importing it; its name where there is none."""
+    spec = importlib.util.find_spec(name)
+    origin = spec.origin if spec is not None else None
+    try:
+        return Path(origin).read_text("utf-8") if origin else name
+    except (OSError, UnicodeDecodeError):
+        return name
 
 
 def _state_json(text: str, inferable: bool, upcoming: CapChange | None) -> str:
@@ -118,7 +164,7 @@ class ReadModel:
         `_migrate`).
 
         A query may instead give `tables`, a read-only connection to the same database (see
-        `domain/reader.py`), and `opener`, which opens the ledger application only if the
+        `storage/reader.py`), and `opener`, which opens the ledger application only if the
         query turns out to need events (a history, a source list): `state` never does.
 
         A query (`read_only`, or over `tables`) never writes: when it finds the read model
@@ -132,7 +178,10 @@ class ReadModel:
         self._opener = opener
         self._read_only = read_only or tables is not None or writer is not None
         self._writer = writer
-        self._tables: LedgerIndex = tables if tables is not None else ledger.index  # type: ignore[union-attr]
+        if tables is None:
+            assert ledger is not None  # refused above
+            tables = ledger.index
+        self._tables: LedgerIndex = tables
         self._sql = self._tables._sql
         self._table = self._tables._table
         self._ready = False
@@ -157,6 +206,8 @@ class ReadModel:
             with self._tables.reading() as cursor:
                 yield cursor
             return
+        # eventsourcing's base recorder type has no datastore; its SQLite and PostgreSQL
+        # recorders (the only ones a ledger opens) each have one, with transaction(commit=).
         with self.ledger.recorder.datastore.transaction(commit=True) as cursor:  # type: ignore[attr-defined]
             yield cursor
 
@@ -188,8 +239,8 @@ class ReadModel:
             return {row["name"]: int(row["position"]) for row in cursor.fetchall()}
 
     def _current_format(self) -> bool:
-        """Whether the rows were rendered by this release's fold (see FORMAT)."""
-        return self._stored("format") == FORMAT
+        """Whether the rows were rendered by this release's fold (`read_model_format`)."""
+        return self._stored("format") == read_model_format()
 
     # -- maintenance ---------------------------------------------------------------------
 
@@ -199,7 +250,9 @@ class ReadModel:
         try:
             last = self._tables.max_notification_id() or 0
             stored = self._positions()
-            position = stored.get("read-model", 0) if stored.get("format") == FORMAT else -1
+            position = (
+                stored.get("read-model", 0) if stored.get("format") == read_model_format() else -1
+            )
         except _no_read_model_yet():
             position = -1  # no read model yet (a ledger from release 0.1.0, or a new one)
         if position >= last:
@@ -297,7 +350,7 @@ class ReadModel:
     def _channels_touched(self, start: int, last: int) -> set[str]:
         """The channels that notifications (start, last] add to or declare. Only the JSON is
         read: decoding every event as a domain object would double the catch-up's cost."""
-        from chancery.domain.codec import corrupted_row
+        from chancery.storage.codec import corrupted_row
 
         touched: set[str] = set()
         while start < last:
@@ -338,7 +391,7 @@ class ReadModel:
                     cursor.execute(f"DELETE FROM {self._table(table)}")
                 cursor.execute(
                     self._sql(f"INSERT INTO {self._table(POSITION)} VALUES (?, ?)"),
-                    ["format", FORMAT],
+                    ["format", read_model_format()],
                 )
                 start = 0
             for done, slug in enumerate(sorted(channels), start=1):
@@ -574,6 +627,24 @@ class ReadModel:
     def declares(self, channel: str) -> bool:
         return bool(self._tables.declared("channels", {channel}))
 
+    def channel_slugs(self) -> Iterable[str]:
+        """The declared channels' slugs, in declaration order."""
+        return self.ledger.index.keys("channels")
+
+    def declarations_after(
+        self, section: str, after: int, limit: int
+    ) -> list[tuple[int, dict[str, Any]]]:
+        """One page of a section's declarations as recorded, each with its position."""
+        return self.ledger.index.declarations_after(section, after, limit)
+
+    def has_entries(self) -> bool:
+        """Whether any event, correction or retraction is recorded."""
+        return self.ledger.index.has_entries()
+
+    def recorded_entries(self, slug: str) -> list[TimelineEntry]:
+        """A channel's recorded entries, in recording order."""
+        return self.ledger.timeline(slug)
+
     def channel(self, slug: str) -> Channel:
         """One declared channel, looked up by its key (not by reading every declaration)."""
         from chancery.domain.parties import Channel
@@ -743,7 +814,7 @@ class ReadModel:
 
         slug = channel.slug
         readings, recorded = self._event_versions(slug)
-        tables = (
+        tables: tuple[tuple[str, Counter[Any], Counter[Any]], ...] = (
             ("state", Counter(state_rows(channel, readings)), Counter(self.stored_rows(slug))),
             (
                 "reading",
@@ -997,8 +1068,8 @@ def _row_at(rows: list[StateRow], day: int, known: int) -> Found:
     upcoming = None
     if row.inferable:
         later = [r for r in current if r.valid_from > day and r.cap_event is not None]
-        if later:
-            first = min(later, key=lambda r: r.valid_from)
+        first = min(later, key=lambda r: r.valid_from, default=None)
+        if first is not None and first.cap_event is not None:
             upcoming = (first.cap_event, first.cap_from)
     return row.state, row.inferable, upcoming
 

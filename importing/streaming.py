@@ -22,29 +22,29 @@ import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, TextIO
+from typing import IO, Any, Protocol
 
 import yaml
-from chancery.domain.actions import ENTRY_ADAPTER
-from chancery.domain.dataset import (
-    MAX_NESTING,
-    MAX_NODES,
-    SECTIONS,
-    Dataset,
-    _check_json_nesting,
-    _check_values,
-    _describe,
-    _json_constant,
-    _json_int,
-    _no_duplicate_keys,
-    _SafeLoader,
-    _too_deep,
-    _too_many_nodes,
-)
+from chancery.domain.actions import ENTRY_ADAPTER, Action, Amendment
 from chancery.domain.errors import InvalidRecordError, echo
 from chancery.domain.parties import Channel, Party
 from chancery.domain.sources import Source
 from chancery.domain.text import IMPORT
+from chancery.importing.dataset import (
+    MAX_NESTING,
+    MAX_NODES,
+    SECTIONS,
+    BoundedLoader,
+    Dataset,
+    check_json_nesting,
+    check_values,
+    describe,
+    json_constant,
+    json_int,
+    no_duplicate_keys,
+    too_deep,
+    too_many_nodes,
+)
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 MAX_RECORD_BYTES = 8 * 1024 * 1024
@@ -69,6 +69,12 @@ class Record:
     index: int
     line: int | None
     model: BaseModel
+
+    @property
+    def entry(self) -> Action | Amendment:
+        """The model of an `events` record: what that section's adapter validates."""
+        assert isinstance(self.model, Action | Amendment)
+        return self.model
 
     def where(self, name: str) -> str:
         place = f"{name}: {self.section}[{self.index}]"
@@ -98,7 +104,7 @@ def read_records(path: Path, sections: Collection[str]) -> Iterator[Record]:
 
 def _validate(name: str, section: str, index: int, raw: Any, node: Any, line: int | None) -> Any:
     """The record as its model, or the whole-file reader's error for it."""
-    _check_values(name, raw)
+    check_values(name, raw)
     try:
         return _VALIDATORS[section].validate_python(raw, context=IMPORT)
     except ValidationError as exc:
@@ -110,7 +116,7 @@ def _validate(name: str, section: str, index: int, raw: Any, node: Any, line: in
                 node.start_mark,
             )
         raw_file = {section: _AtList(index, raw)}
-        message = _describe(name, raw_file, wrapped_node, exc, (section, index))
+        message = describe(name, raw_file, wrapped_node, exc, (section, index))
         raise InvalidRecordError(message) from None
 
 
@@ -147,10 +153,19 @@ def _check_header(name: str, key: Any, value: Any) -> None:
     try:
         Dataset.model_validate({"chancery": value}, context=IMPORT)
     except ValidationError as exc:
-        raise InvalidRecordError(_describe(name, {"chancery": value}, None, exc)) from None
+        raise InvalidRecordError(describe(name, {"chancery": value}, None, exc)) from None
 
 
-class _YamlReader(_SafeLoader):
+def _check_section(name: str, key: str, value: Any) -> None:
+    """A section that is not a list (`events:` left empty, a mapping, a number): refused as
+    the whole-file reader refuses it, by the same model."""
+    try:
+        Dataset.model_validate({key: value}, context=IMPORT)
+    except ValidationError as exc:
+        raise InvalidRecordError(describe(name, {key: value}, None, exc)) from None
+
+
+class _YamlReader(BoundedLoader):
     """libyaml's events, composed into one record's nodes at a time by PyYAML's composer,
     with depth, expanded size and recursive aliases counted while composing."""
 
@@ -170,7 +185,7 @@ class _YamlReader(_SafeLoader):
     compose_sequence_node = yaml.composer.Composer.compose_sequence_node
     compose_mapping_node = yaml.composer.Composer.compose_mapping_node
 
-    def compose_node(self, parent: Any, index: Any) -> yaml.Node:
+    def compose_node(self, parent: Any, index: Any) -> yaml.Node | None:
         event = self.peek_event()
         line = event.start_mark.line + 1
         if isinstance(event, yaml.AliasEvent):
@@ -179,21 +194,21 @@ class _YamlReader(_SafeLoader):
                     f"{self.name}: line {line}: the alias '*{event.anchor}' is used inside the "
                     "value its anchor names (a structure that contains itself)"
                 )
-            size, below = self._sizes.get(event.anchor, (1, 0))
+            size, below = self._sizes.get(event.anchor or "", (1, 0))
             self._count += size
             # Anchors live for the whole file, so what aliases add is counted for the whole
             # file too: the whole-file reader's bound on amplification, however the file is cut.
             self._aliased += size
             if self._aliased > MAX_NODES:
-                raise _too_many_nodes(self.name, line)
+                raise too_many_nodes(self.name, line)
             self._deepest = max(self._deepest, self._depth + 1 + below)
         else:
             self._count += 1
             self._deepest = max(self._deepest, self._depth + 1)
         if self._deepest > MAX_NESTING:
-            raise _too_deep(self.name, line)
+            raise too_deep(self.name, line)
         if self._count > MAX_NODES:
-            raise _too_many_nodes(self.name, line)
+            raise too_many_nodes(self.name, line)
         anchor = None if isinstance(event, yaml.AliasEvent) else event.anchor
         before, deepest = self._count, self._deepest
         self._depth += 1
@@ -264,12 +279,7 @@ class _YamlReader(_SafeLoader):
                 self.get_event()
                 self._depth = 1
             elif key in SECTIONS:
-                value = self._one_value()
-                if value is not None:  # an empty section (`events:`) is an empty list
-                    raise InvalidRecordError(
-                        f"{self.name}: '{key}' must be a list of records, "
-                        f"not a {type(value).__name__}"
-                    )
+                _check_section(self.name, key, self._one_value())
             else:
                 _check_header(self.name, key, self._one_value())
         self.get_event()  # the mapping's end
@@ -287,10 +297,16 @@ class _YamlReader(_SafeLoader):
         return self.construct_document(self.compose_node(None, None))
 
 
+class _Text(Protocol):
+    """What the JSON reader reads from: text, a chunk at a time (a decoding stream reader)."""
+
+    def read(self, size: int, /) -> str: ...
+
+
 class _JsonReader:
     """A JSON import file read through a sliding buffer, one record per `raw_decode`."""
 
-    def __init__(self, name: str, stream: TextIO) -> None:
+    def __init__(self, name: str, stream: _Text) -> None:
         self.name = name
         self.stream = stream
         self.buffer = ""
@@ -298,9 +314,9 @@ class _JsonReader:
         self.line = 1  # the line of `position`
         self.ended = False
         self.decoder = json.JSONDecoder(
-            object_pairs_hook=_no_duplicate_keys,
-            parse_int=_json_int,
-            parse_constant=_json_constant,
+            object_pairs_hook=no_duplicate_keys,
+            parse_int=json_int,
+            parse_constant=json_constant,
         )
 
     def _more(self) -> bool:
@@ -322,7 +338,9 @@ class _JsonReader:
     def _skip_blank(self) -> str:
         """The next significant character ('' at the end of the file)."""
         while True:
-            self._advance(_BLANK.match(self.buffer, self.position).end())  # type: ignore[union-attr]
+            blank = _BLANK.match(self.buffer, self.position)
+            assert blank is not None  # the pattern matches the empty string, so it always matches
+            self._advance(blank.end())
             if self.position < len(self.buffer):
                 return self.buffer[self.position]
             if not self._more():
@@ -365,7 +383,7 @@ class _JsonReader:
                     f"{self.name}: line {line}, column {column}: not valid JSON ({exc.msg})"
                 ) from None
             except RecursionError:
-                raise _too_deep(self.name, self.line) from None
+                raise too_deep(self.name, self.line) from None
             except ValueError as exc:  # a duplicate key, a huge number, NaN
                 raise InvalidRecordError(f"{self.name}: not valid import JSON: {exc}") from None
             if end == len(self.buffer) and self._more():
@@ -378,10 +396,10 @@ class _JsonReader:
 
     def _check_nesting(self, text: str, line: int) -> None:
         try:
-            _check_json_nesting(self.name, text)
+            check_json_nesting(self.name, text)
         except InvalidRecordError as exc:
             # The record's own lines count from its first one; say where in the file.
-            raise _too_deep(self.name, line + _line_in(str(exc)) - 1) from None
+            raise too_deep(self.name, line + _line_in(str(exc)) - 1) from None
 
     def records(self, sections: Collection[str]) -> Iterator[Record]:
         first = self._skip_blank()
@@ -417,12 +435,7 @@ class _JsonReader:
             if key in SECTIONS and self._skip_blank() == "[":
                 yield from self._section(key, sections)
             elif key in SECTIONS:
-                value = self._value()
-                if value is not None:
-                    raise InvalidRecordError(
-                        f"{self.name}: '{key}' must be a list of records, "
-                        f"not a {type(value).__name__}"
-                    )
+                _check_section(self.name, key, self._value())
             else:
                 _check_header(self.name, key, self._value())
             if self._expect(",}") == "}":
@@ -459,7 +472,7 @@ def _may_be_cut(error: json.JSONDecodeError, end: int) -> bool:
 
 
 def _line_in(message: str) -> int:
-    """The line number in a `_too_deep` message (1 when it names none)."""
+    """The line number in a `too_deep` message (1 when it names none)."""
     marker = ": line "
     if marker not in message:
         return 1

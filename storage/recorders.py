@@ -19,7 +19,7 @@ from functools import cache
 from typing import Any
 from uuid import UUID
 
-from chancery.domain.index import DECLARATIONS, ENTRIES, LedgerIndex
+from chancery.storage.index import DECLARATIONS, ENTRIES, LedgerIndex
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteAggregateRecorder, SQLiteApplicationRecorder
 
@@ -75,6 +75,10 @@ class LedgerWriter(LedgerIndex):
         ]
 
     def _events_table(self) -> str:
+        raise NotImplementedError
+
+    def create_table(self) -> None:
+        """Create the event store's and the index's tables (the store's recorder does)."""
         raise NotImplementedError
 
     def _originator(self, originator_id: UUID) -> Any:
@@ -238,8 +242,8 @@ def _by_size(stored: Sequence[StoredEvent]) -> Iterator[Sequence[StoredEvent]]:
         yield stored[start:]
 
 
-POSTGRES_RECORDER_TOPIC = "chancery.domain.recorders:PostgresLedgerRecorder"
-SQLITE_RECORDER_TOPIC = "chancery.domain.recorders:SQLiteLedgerRecorder"
+POSTGRES_RECORDER_TOPIC = "chancery.storage.recorders:PostgresLedgerRecorder"
+SQLITE_RECORDER_TOPIC = "chancery.storage.recorders:SQLiteLedgerRecorder"
 
 
 def __getattr__(name: str) -> Any:

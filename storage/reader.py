@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from chancery.domain.index import LedgerIndex
+from chancery.storage.index import LedgerIndex
 
 if TYPE_CHECKING:
     import psycopg

@@ -8,13 +8,11 @@ Reading back goes through pydantic-core for that one class. We measured the alte
 `model_construct` without validation, and it was slower (35 µs against 13 µs per bundled event:
 model_construct runs in Python, validation in Rust), while validating also turns a row altered
 behind Chancery's back into an error that names the row instead of a wrong answer. Queries do
-not decode events at all: they read the read model (`projections/readmodel.py`).
+not decode events at all: they read the read model (`storage/readmodel.py`).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 from chancery.domain.errors import CorruptedRowError, one_line_reason
@@ -23,12 +21,6 @@ from eventsourcing.persistence import Mapper, StoredEvent
 from pydantic import BaseModel
 
 LEGACY_MODULE = "domain.aggregates:"
-
-
-def content_digest(data: dict[str, Any]) -> str:
-    """Content identity of a record as JSON: equal content, equal digest, whatever key order."""
-    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def entry_json(entry: BaseModel) -> dict[str, Any]:

@@ -4,7 +4,7 @@ The guarantees are those of `Ledger.import_files` (all or nothing, idempotent, t
 other content refused, concurrent writers retried), kept without holding the files: each batch
 of records is validated against what the transaction has written so far, then written; once
 every record is in, each touched channel's timeline is read back inside the transaction and
-checked whole in valid time (DESIGN.md principle 7) before the commit. Any error rolls the
+checked whole in valid time (docs/design.md principle 7) before the commit. Any error rolls the
 whole transaction back. Memory holds one batch of records, a few facts per touched channel, and
 one channel's timeline at a time: it grows with the largest touched channel, not the files.
 
@@ -18,7 +18,7 @@ import hashlib
 import json
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -41,27 +41,28 @@ from chancery.domain.errors import (
     InvariantViolation,
     classify_database_error,
 )
-from chancery.domain.importing import (
-    _only_vocabulary_added,
-    _with_recorded_vocabulary,
+from chancery.domain.parties import Channel, how_to_declare
+from chancery.domain.sources import Source
+from chancery.domain.timeline import SecondReport, resolve
+from chancery.importing.plan import (
     check_references,
     check_responses,
     check_timeline,
+    only_vocabulary_added,
+    with_recorded_vocabulary,
 )
-from chancery.domain.ledger import (
+from chancery.importing.streaming import Record, read_records
+from chancery.storage.ledger import (
     MAX_ATTEMPTS,
     ImportReport,
     Ledger,
     Progress,
-    _project,
     digest,
     no_progress,
+    project_events,
 )
-from chancery.domain.parties import Channel, how_to_declare
-from chancery.domain.recorders import IndexRows
-from chancery.domain.sources import Source
-from chancery.domain.streaming import Record, read_records
-from chancery.domain.timeline import SecondReport, resolve
+from chancery.storage.recorders import IndexRows
+from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import IntegrityError, OperationalError, StoredEvent
 
 BATCH_RECORDS = 500
@@ -180,10 +181,11 @@ class _StreamedImport:
         stored = known.get(key)
         model = record.model
         if stored is not None:
-            model = _with_recorded_vocabulary(model, stored[1])
+            model = with_recorded_vocabulary(model, stored[1])
         as_json = model.model_dump(mode="json")
         canonical = json.dumps(as_json, sort_keys=True, ensure_ascii=False)
         content = hashlib.sha256(canonical.encode()).hexdigest()  # = digest(model), once
+        events: Sequence[DomainEventProtocol[UUID]]
         if stored is None:
             events = [Declaration.declared(section, key, as_json)]
             out.index.declarations.append((section, key, content, canonical))
@@ -191,7 +193,7 @@ class _StreamedImport:
         elif stored[0] == content:
             self.report.unchanged[section] += 1
             return
-        elif _only_vocabulary_added(stored[1], as_json):
+        elif only_vocabulary_added(stored[1], as_json):
             declaration = self._load(Declaration.create_id(section, key)) or Declaration(
                 section=section, key=key, record=as_json
             )  # a declaration of release 0.1.0 lives in its catalog
@@ -214,12 +216,12 @@ class _StreamedImport:
         events = self.index.timeline_events(self.cursor, aggregate_id)
         if not events:
             return None
-        return _project(None, map(self.ledger.mapper.to_domain_event, events))
+        return project_events(None, map(self.ledger.mapper.to_domain_event, events))
 
     # -- events --------------------------------------------------------------------------
 
     def _entry_batch(self, name: str, records: list[Record]) -> None:
-        entries = [r.model for r in records]
+        entries = [r.entry for r in records]
         recorded = self.index.recorded_entries({e.id for e in entries}, self.cursor)
         self._look_up_channels({e.channel for e in entries})
         self._look_up_parties(_parties_named(entries))
@@ -404,8 +406,8 @@ def _places(paths: list[Path], ids: set[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     for path in paths:
         for record in read_records(path, ("events",)):
-            if record.model.id in ids:  # type: ignore[attr-defined]
-                found.setdefault(record.model.id, record.where(str(path)))  # type: ignore[attr-defined]
+            if record.entry.id in ids:
+                found.setdefault(record.entry.id, record.where(str(path)))
     return found
 
 

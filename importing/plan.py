@@ -1,6 +1,6 @@
 """What an import adds to the ledger, worked out before anything is written: declarations
 compared with the index, references resolved, every touched channel's timeline checked whole
-in valid time (DESIGN.md principle 7). Loaded only by commands that import."""
+in valid time (docs/design.md principle 7). Loaded only by commands that import."""
 
 from __future__ import annotations
 
@@ -24,13 +24,13 @@ from chancery.domain.actions import (
     too_early,
 )
 from chancery.domain.aggregates import Declaration
-from chancery.domain.dataset import LoadedFile
 from chancery.domain.errors import ConflictingRecordError, InvalidRecordError, InvariantViolation
-from chancery.domain.ledger import ImportReport, Ledger, digest
 from chancery.domain.parties import Channel, Party, how_to_declare
-from chancery.domain.recorders import IndexRows
 from chancery.domain.sources import Source
 from chancery.domain.timeline import SecondReport, check_reported_once, fold_all, resolve
+from chancery.importing.dataset import LoadedFile
+from chancery.storage.ledger import ImportReport, Ledger, digest
+from chancery.storage.recorders import IndexRows
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 from pydantic import BaseModel
@@ -88,7 +88,7 @@ class ImportPlan:
     def _declare(self, section: str, key: str, record: BaseModel, where: str) -> None:
         stored = self.known[section].get(key)
         if stored is not None:
-            record = _with_recorded_vocabulary(record, stored[1])
+            record = with_recorded_vocabulary(record, stored[1])
         as_json = record.model_dump(mode="json")
         canonical = json.dumps(as_json, sort_keys=True, ensure_ascii=False)
         content = hashlib.sha256(canonical.encode()).hexdigest()  # = digest(record), once
@@ -100,9 +100,11 @@ class ImportPlan:
             self.report.added[section] += 1
         elif stored[0] == content:
             self.report.unchanged[section] += 1
-        elif _only_vocabulary_added(stored[1], as_json):
+        elif only_vocabulary_added(stored[1], as_json):
             try:
-                declaration = self.ledger.repository.get(Declaration.create_id(section, key))
+                declaration: Declaration = self.ledger.repository.get(
+                    Declaration.create_id(section, key)
+                )
                 declaration.extend_vocabulary(as_json)
             except AggregateNotFoundError:  # declared by release 0.1.0, in its catalog
                 declaration = Declaration(section=section, key=key, record=as_json)
@@ -173,20 +175,20 @@ class ImportPlan:
     def channel(self, slug: str) -> Channel:
         """A channel this import adds to, as declared (in the ledger or in the import)."""
         model = self.models.get(("channels", slug))
-        if model is None:
+        if not isinstance(model, Channel):
             model = self.models["channels", slug] = Channel.model_validate(
                 self.known["channels"][slug][1]
             )
-        return model  # type: ignore[return-value]
+        return model
 
     def _source(self, key: str) -> Source:
         """A cited source as declared, validated once however many entries cite it."""
         model = self.models.get(("sources", key))
-        if model is None:
+        if not isinstance(model, Source):
             model = self.models["sources", key] = Source.model_validate(
                 self.known["sources"][key][1]
             )
-        return model  # type: ignore[return-value]
+        return model
 
     def _cited_source(self, key: str) -> Source:
         """A source an amended event cites, declared by this import or already recorded."""
@@ -334,7 +336,7 @@ def check_responses(
         check_response(action, found.get(action.in_response_to or ""), where, prefix)
 
 
-def _with_recorded_vocabulary(record: BaseModel, stored: dict[str, Any]) -> BaseModel:
+def with_recorded_vocabulary(record: BaseModel, stored: dict[str, Any]) -> BaseModel:
     """A party or channel declared again without `aliases` or `triggers` (optional lists that
     extraction reads) keeps the recorded ones: a file written before the bundled declarations
     had aliases, or one that copies only the required fields, still matches them. Other
@@ -351,7 +353,7 @@ def _with_recorded_vocabulary(record: BaseModel, stored: dict[str, Any]) -> Base
     return type(record).model_validate({**record.model_dump(mode="json"), **kept})
 
 
-def _only_vocabulary_added(stored: dict[str, Any], new: dict[str, Any]) -> bool:
+def only_vocabulary_added(stored: dict[str, Any], new: dict[str, Any]) -> bool:
     """Whether `new` is `stored` with aliases or trigger words added, nothing else changed:
     the bundled declarations gained aliases after release 0.1.0, and an analyst extends them."""
     plain = {k: v for k, v in stored.items() if k not in _VOCABULARY}

@@ -6,17 +6,16 @@ such a file and is validated by exactly these models.
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import re
 import select
 import stat
 from collections import Counter
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import yaml
 from chancery.domain.actions import (
@@ -28,13 +27,13 @@ from chancery.domain.actions import (
     check_action_parties,
     check_citation_dates,
 )
-from chancery.domain.errors import InvalidRecordError, echo
+from chancery.domain.errors import InvalidRecordError, did_you_mean, echo
 from chancery.domain.parties import Channel, Party
 from chancery.domain.sources import Source
 from chancery.domain.text import IMPORT
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-FORMAT_VERSION = 1
+FORMAT_VERSION: Final = 1
 MAX_FILE_BYTES = 20 * 1024 * 1024
 """Larger files are not read whole: a regular file above it is streamed record by record
 (`streaming.py`, `streamimport.py`), a pipe is refused (at most this many bytes plus one are
@@ -54,7 +53,13 @@ STDIN_IDLE_SECONDS = 30.0
 SECTIONS = ("parties", "channels", "sources", "events")
 
 
-class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+if TYPE_CHECKING:  # libyaml's loader has the pure-Python one's constructor methods
+    _Loader = yaml.SafeLoader
+else:
+    _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class BoundedLoader(_Loader):
     """PyYAML's safe loader (libyaml's when installed: ten times faster), with dates as text.
 
     The stock loader builds `date` objects itself and fails on 2021-02-30 with an error that
@@ -81,7 +86,7 @@ class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
                     "a mapping key must be a plain word, not a list or a mapping",
                     key_node.start_mark,
                 )
-            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=deep)
             if isinstance(key, Hashable) and key in seen:
                 raise yaml.constructor.ConstructorError(
                     None,
@@ -90,7 +95,7 @@ class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
                     key_node.start_mark,
                 )
             seen.add(key)
-        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+        return super().construct_mapping(node, deep=deep)
 
     def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
         """Refuse numbers longer than any count Chancery records, before converting them."""
@@ -98,11 +103,11 @@ class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
             raise yaml.constructor.ConstructorError(
                 None, None, _too_many_digits(len(str(node.value))), node.start_mark
             )
-        return super().construct_yaml_int(node)  # type: ignore[no-any-return]
+        return super().construct_yaml_int(node)
 
 
-_SafeLoader.add_constructor("tag:yaml.org,2002:int", _SafeLoader.construct_yaml_int)
-_SafeLoader.yaml_implicit_resolvers = {
+BoundedLoader.add_constructor("tag:yaml.org,2002:int", BoundedLoader.construct_yaml_int)
+BoundedLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
@@ -171,7 +176,7 @@ def _node_line(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
     return line
 
 
-def _describe(
+def describe(
     name: str,
     raw: Any,
     root: yaml.Node | None,
@@ -218,18 +223,6 @@ def _describe(
 
 
 ENTRY_TYPES = frozenset(ACTION_TYPES) | frozenset(AMENDMENT_TYPES)
-
-
-def did_you_mean(value: str, choices: Iterable[str]) -> str:
-    """' (did you mean 'x'?)' for the nearest choice, or '' when none is near: slips such as
-    'NATO' for 'nato', 'to' for 'to_cap' or a misspelt channel slug."""
-    options = sorted(set(choices))
-    lowered = value.strip().lower()
-    if lowered in options and lowered != value:
-        return f" (did you mean '{lowered}'?)"
-    prefixed = [o for o in options if o.startswith(lowered + "_") or o.startswith(lowered + "-")]
-    close = prefixed or difflib.get_close_matches(lowered, options, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def _hint(item: Any, raw: Any, loc: tuple[Any, ...]) -> str:
@@ -284,7 +277,7 @@ def _too_many_digits(digits: int) -> str:
     return f"a number with {digits} digits (at most {MAX_NUMBER_DIGITS} are accepted)"
 
 
-def _too_deep(name: str, line: int | None = None) -> InvalidRecordError:
+def too_deep(name: str, line: int | None = None) -> InvalidRecordError:
     place = f"line {line}: " if line else ""
     return InvalidRecordError(
         f"{name}: {place}nested more than {MAX_NESTING} levels deep; an import file holds "
@@ -292,7 +285,7 @@ def _too_deep(name: str, line: int | None = None) -> InvalidRecordError:
     )
 
 
-def _too_many_nodes(name: str, line: int | None = None) -> InvalidRecordError:
+def too_many_nodes(name: str, line: int | None = None) -> InvalidRecordError:
     place = f" (reached at line {line})" if line else ""
     return InvalidRecordError(
         f"{name}: expands to more than {MAX_NODES} values{place}, every use of a YAML alias "
@@ -313,23 +306,23 @@ def _scan_yaml(name: str, text: str) -> None:
     stack: list[list[Any]] = []
     sizes: dict[str, tuple[int, int]] = {}
     total = 0
-    for event in yaml.parse(text, Loader=_SafeLoader):
+    for event in yaml.parse(text, Loader=BoundedLoader):
         if isinstance(event, yaml.ScalarEvent | yaml.AliasEvent):
             if isinstance(event, yaml.AliasEvent):
                 if any(frame[2] == event.anchor for frame in stack):
                     raise InvalidRecordError(
-                        f"{name}: line {event.start_mark.line + 1}: the alias '*{event.anchor}' "
+                        f"{name}: line {_event_line(event)}: the alias '*{event.anchor}' "
                         "is used inside the value its anchor names (a structure that contains "
                         "itself)"
                     )
-                size, depth = sizes.get(event.anchor, (1, 0))
+                size, depth = sizes.get(event.anchor or "", (1, 0))
             else:
                 size, depth = 1, 0
                 if event.anchor:
                     sizes[event.anchor] = (1, 0)
             total += size
             if len(stack) + depth > MAX_NESTING:
-                raise _too_deep(name, event.start_mark.line + 1)
+                raise too_deep(name, _event_line(event))
             if stack:
                 stack[-1][0] += size
                 stack[-1][1] = max(stack[-1][1], depth)
@@ -337,7 +330,7 @@ def _scan_yaml(name: str, text: str) -> None:
             total += 1
             stack.append([1, 0, event.anchor])
             if len(stack) > MAX_NESTING:
-                raise _too_deep(name, event.start_mark.line + 1)
+                raise too_deep(name, _event_line(event))
         elif isinstance(event, yaml.CollectionEndEvent):
             size, below, anchor = stack.pop()
             if anchor:
@@ -346,13 +339,19 @@ def _scan_yaml(name: str, text: str) -> None:
                 stack[-1][0] += size
                 stack[-1][1] = max(stack[-1][1], below + 1)
         if total > MAX_NODES:
-            raise _too_many_nodes(name, event.start_mark.line + 1)
+            raise too_many_nodes(name, _event_line(event))
+
+
+def _event_line(event: yaml.Event) -> int:
+    """The line (from 1) an event of the parser starts on: the parser marks every event."""
+    assert event.start_mark is not None
+    return event.start_mark.line + 1
 
 
 _JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
 
 
-def _check_json_nesting(name: str, text: str) -> None:
+def check_json_nesting(name: str, text: str) -> None:
     """Measure the nesting of JSON arrays and objects, skipping brackets inside strings."""
     depth = 0
     for match in _JSON_TOKENS.finditer(text):
@@ -360,12 +359,12 @@ def _check_json_nesting(name: str, text: str) -> None:
         if token in "[{":
             depth += 1
             if depth > MAX_NESTING:
-                raise _too_deep(name, text.count("\n", 0, match.start()) + 1)
+                raise too_deep(name, text.count("\n", 0, match.start()) + 1)
         elif token in "]}":
             depth -= 1
 
 
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+def no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result = dict(pairs)
     if len(result) == len(pairs):
         return result
@@ -375,17 +374,17 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     raise ValueError(f"duplicate key(s) {shown} (each key may appear once)")
 
 
-def _json_int(text: str) -> int:
+def json_int(text: str) -> int:
     if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
         raise ValueError(_too_many_digits(len(text.lstrip("-"))))
     return int(text)
 
 
-def _json_constant(text: str) -> Any:
+def json_constant(text: str) -> Any:
     raise ValueError(f"{text} is not a JSON number (JSON has no NaN or Infinity)")
 
 
-def _check_values(name: str, raw: Any, json_text: str | None = None) -> None:
+def check_values(name: str, raw: Any, json_text: str | None = None) -> None:
     """Walk the loaded values once: count them, and refuse text Python cannot even write out
     (lone UTF-16 surrogates, which JSON's \\ud800 escapes produce) before it reaches a model.
     Given the JSON text they were read from, also measure their nesting (a deeper one is then
@@ -402,10 +401,10 @@ def _check_values(name: str, raw: Any, json_text: str | None = None) -> None:
         value, _, _, depth = entry
         count += 1
         if count > MAX_NODES:
-            raise _too_many_nodes(name)
+            raise too_many_nodes(name)
         if isinstance(value, dict | list) and json_text is not None and depth >= MAX_NESTING:
-            _check_json_nesting(name, json_text)  # raises, naming the line
-            raise _too_deep(name)
+            check_json_nesting(name, json_text)  # raises, naming the line
+            raise too_deep(name)
         if isinstance(value, dict):
             for key, item in value.items():
                 if not isinstance(key, str):
@@ -423,7 +422,7 @@ def _check_values(name: str, raw: Any, json_text: str | None = None) -> None:
 
 
 def _path(entry: tuple[Any, Any, Any, int]) -> str:
-    """A walked value's path in the document, as `_check_values` keeps it."""
+    """A walked value's path in the document, as `check_values` keeps it."""
     parts: list[Any] = []
     while entry is not None and entry[1] is not None:
         parts.append(entry[2])
@@ -459,17 +458,17 @@ def parse_text(name: str, text: str, *, is_json: bool) -> LoadedFile:
             try:
                 raw = json.loads(
                     text,
-                    object_pairs_hook=_no_duplicate_keys,
-                    parse_int=_json_int,
-                    parse_constant=_json_constant,
+                    object_pairs_hook=no_duplicate_keys,
+                    parse_int=json_int,
+                    parse_constant=json_constant,
                 )
             except RecursionError:  # far deeper than allowed: say where it went too deep
-                _check_json_nesting(name, text)
-                raise _too_deep(name) from None
-            _check_values(name, raw, text)  # nesting first, as it was measured on the text
+                check_json_nesting(name, text)
+                raise too_deep(name) from None
+            check_values(name, raw, text)  # nesting first, as it was measured on the text
         else:
             _scan_yaml(name, text)
-            loader = _SafeLoader(text)
+            loader = BoundedLoader(text)
             try:
                 root = loader.get_single_node()
                 raw = loader.construct_document(root) if root is not None else None
@@ -502,11 +501,11 @@ def parse_text(name: str, text: str, *, is_json: bool) -> LoadedFile:
             f"has only chancery, {', '.join(SECTIONS)}"
         )
     if not is_json:
-        _check_values(name, raw)
+        check_values(name, raw)
     try:
         dataset = Dataset.model_validate(raw, context=IMPORT)
     except ValidationError as exc:
-        raise InvalidRecordError(_describe(name, raw, root, exc)) from None
+        raise InvalidRecordError(describe(name, raw, root, exc)) from None
     loaded = LoadedFile(name=name, dataset=dataset, lines=lines)
     check_within_file(loaded)
     return loaded

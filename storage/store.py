@@ -44,10 +44,10 @@ from chancery.domain.errors import (
     LedgerUnavailableError,
     NoLedgerError,
     classify_database_error,
-    postgres_errors,
+    database_errors,
     redact_text,
 )
-from chancery.domain.reader import (
+from chancery.storage.reader import (
     EVENTS_TABLE,
     SQLITE_EVENTS_TABLE,
     PostgresReader,
@@ -56,7 +56,7 @@ from chancery.domain.reader import (
 
 if TYPE_CHECKING:  # psycopg only for postgresql:// ledgers; the application only to write
     import psycopg
-    from chancery.domain.ledger import Ledger
+    from chancery.storage.ledger import Ledger
 
 ENV_VAR = "CHANCERY_DB"
 POSTGRES_SCHEMES = ("postgresql", "postgres")
@@ -76,7 +76,7 @@ T = TypeVar("T")
 def _ledger_class() -> type[Ledger]:
     """The ledger application configured from Chancery's options only; defined on first use,
     so that a query, which reads through a `SQLiteReader`, never loads eventsourcing."""
-    from chancery.domain.ledger import Ledger
+    from chancery.storage.ledger import Ledger
     from eventsourcing.utils import Environment, EnvType
 
     class _ChanceryLedger(Ledger):
@@ -382,7 +382,7 @@ def _ledger_table(path: Path, mode: str) -> Any:
 
 
 def _open_sqlite(location: str, path: Path, mode: str, *, create_table: bool) -> Ledger:
-    from chancery.domain.recorders import SQLITE_RECORDER_TOPIC
+    from chancery.storage.recorders import SQLITE_RECORDER_TOPIC
 
     return _construct(
         location,
@@ -475,11 +475,9 @@ def _publish(temporary: Path, path: Path) -> bool:
 
 
 def _construct(location: str, env: Mapping[str, str]) -> Ledger:
-    from eventsourcing.persistence import PersistenceError
-
     try:
         return _ledger_class()(env=dict(env))
-    except (sqlite3.Error, *postgres_errors(), PersistenceError) as exc:
+    except database_errors() as exc:
         problem = classify_database_error(exc)
         raise LedgerUnavailableError(
             f"cannot open ledger '{redact(location)}': {problem or _one_line(exc)}"
@@ -682,7 +680,7 @@ def _postgres_reader(location: str) -> PostgresReader:
     try:
         if not _has_ledger(conn, target.schema):
             raise _no_postgres_ledger(target)
-        conn.row_factory = dict_row  # type: ignore[assignment]
+        conn.row_factory = dict_row
     except psycopg.Error as exc:
         conn.close()
         raise _unreachable(exc, target) from None
@@ -694,7 +692,7 @@ def _postgres_reader(location: str) -> PostgresReader:
 
 def _open_postgres(location: str, *, create: bool) -> tuple[Ledger, _Created | None]:
     import psycopg
-    from chancery.domain.recorders import POSTGRES_RECORDER_TOPIC
+    from chancery.storage.recorders import POSTGRES_RECORDER_TOPIC
     from psycopg import sql
 
     target = _postgres_target(location)

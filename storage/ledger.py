@@ -21,10 +21,11 @@ from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from chancery.domain.codec import EntryMapper, content_digest, corrupted_row
 from chancery.domain.errors import ChanceryError, classify_database_error
+from chancery.domain.identity import content_digest
 from chancery.domain.progress import Progress, no_progress
-from chancery.domain.recorders import Batch, IndexRows, LedgerIndex
+from chancery.storage.codec import EntryMapper, corrupted_row
+from chancery.storage.recorders import Batch, IndexRows, LedgerWriter
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import (
     IntegrityError,
@@ -38,10 +39,10 @@ from pydantic import BaseModel
 
 if TYPE_CHECKING:  # the models and aggregates load when an import or a catch-up needs them
     from chancery.domain.aggregates import ChannelTimeline, TimelineEntry
-    from chancery.domain.dataset import LoadedFile
-    from chancery.domain.importing import ImportPlan
     from chancery.domain.parties import Channel, Party
     from chancery.domain.sources import Source
+    from chancery.importing.dataset import LoadedFile
+    from chancery.importing.plan import ImportPlan
     from eventsourcing.domain import Aggregate
 
 MAX_ATTEMPTS = 20
@@ -87,8 +88,9 @@ class Ledger(Application[UUID]):
         super().close()
 
     @property
-    def index(self) -> LedgerIndex:
-        assert isinstance(self.recorder, LedgerIndex)
+    def index(self) -> LedgerWriter:
+        """The recorder, seen as the index it also keeps (and writes, with the events)."""
+        assert isinstance(self.recorder, LedgerWriter)
         return self.recorder
 
     def is_empty(self) -> bool:
@@ -104,7 +106,9 @@ class Ledger(Application[UUID]):
         from chancery.domain.aggregates import ChannelTimeline
 
         try:
-            timeline = self.repository.get(ChannelTimeline.create_id(slug), projector_func=_project)
+            timeline = self.repository.get(
+                ChannelTimeline.create_id(slug), projector_func=project_events
+            )
         except AggregateNotFoundError:
             return ChannelTimeline(slug=slug)
         assert isinstance(timeline, ChannelTimeline)
@@ -123,7 +127,7 @@ class Ledger(Application[UUID]):
             return self.load_timeline(slug).entries
         newer = self.recorder.select_events(timeline.id, gt=timeline.version)
         if newer:
-            timeline = _project(timeline, map(self.mapper.to_domain_event, newer))
+            timeline = project_events(timeline, map(self.mapper.to_domain_event, newer))
         return timeline.entries
 
     def parties(self) -> dict[str, Party]:
@@ -150,7 +154,7 @@ class Ledger(Application[UUID]):
         saved first makes this import start again from the fresh ledger.
         """
         from chancery.domain.aggregates import ChannelTimeline
-        from chancery.domain.importing import ImportPlan
+        from chancery.importing.plan import ImportPlan
 
         self.upgrade_index()
         self._written = {}
@@ -184,7 +188,7 @@ class Ledger(Application[UUID]):
     def plan_import(self, files: list[LoadedFile]) -> ImportPlan:
         """Work out what importing `files` would add, checking every rule, and write nothing
         (`chancery import --dry-run`). Raises what the import itself would raise."""
-        from chancery.domain.importing import ImportPlan
+        from chancery.importing.plan import ImportPlan
 
         plan = ImportPlan(self)
         for loaded in files:
@@ -219,7 +223,7 @@ class Ledger(Application[UUID]):
             if self.index.has_entries() or self.index.keys("parties"):
                 return
         except (ProgrammingError, OperationalError):  # the index tables are not there yet
-            self.recorder.create_table()
+            self.index.create_table()
         rows = IndexRows()
         last = 0
         while notifications := self.recorder.select_notifications(
@@ -243,7 +247,7 @@ class Ledger(Application[UUID]):
             self.index.insert_batches([([], rows)])
 
 
-def _project(aggregate: Any, events: Iterable[Any]) -> Any:
+def project_events(aggregate: Any, events: Iterable[Any]) -> Any:
     """eventsourcing's `project_aggregate` without its runtime protocol assertion, which cost
     140 µs an event (typing's isinstance on a Protocol): the events here are all our own."""
     for domain_event in events:
@@ -258,5 +262,5 @@ def _record_digest(section: str, record: dict[str, Any]) -> str:
     from chancery.domain.parties import Channel, Party
     from chancery.domain.sources import Source
 
-    model = {"parties": Party, "channels": Channel, "sources": Source}[section]
-    return digest(model.model_validate(record))
+    models: dict[str, type[BaseModel]] = {"parties": Party, "channels": Channel, "sources": Source}
+    return digest(models[section].model_validate(record))

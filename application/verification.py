@@ -19,13 +19,13 @@ from chancery.domain.actions import (
     check_response,
     cited_sources,
 )
-from chancery.domain.articles import ArticleError, inside, read_bytes
 from chancery.domain.errors import ChanceryError, InvalidRecordError, printable
-from chancery.domain.ledger import Ledger, digest
 from chancery.domain.parties import Channel, Party
 from chancery.domain.sources import Source
 from chancery.domain.text import IMPORT
 from chancery.domain.timeline import fold_all, resolve
+from chancery.extraction.articles import ArticleError, inside, read_bytes
+from chancery.storage.ledger import Ledger, digest
 from pydantic import BaseModel, ValidationError
 
 
@@ -104,7 +104,7 @@ def verify(ledger: Ledger, articles: Path | None = None) -> Verification:
             counts["citations"] += len(action.all_citations())
             counts["disputes"] += len(action.disputes)
             problems.extend(_citation_problems(action, sources, articles, ledger, texts))
-    problems.extend(_response_problems(ledger, answers))
+    problems.extend(response_problems(ledger, answers))
     indexed_after = ledger.index.count_entries()
     if not indexed_before <= counts["entries"] <= indexed_after:
         problems.append(
@@ -123,7 +123,7 @@ def verify(ledger: Ledger, articles: Path | None = None) -> Verification:
     return result
 
 
-def _response_problems(ledger: Ledger, answers: list[Action]) -> Iterator[str]:
+def response_problems(ledger: Ledger, answers: list[Action]) -> Iterator[str]:
     """Each answer's event (`in_response_to`) is recorded, still stands, and is not later."""
     wanted = {action.in_response_to for action in answers if action.in_response_to}
     found: dict[str, Action] = {}

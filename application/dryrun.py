@@ -6,17 +6,18 @@ state on each date those events touch, before and after, field by field.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from chancery.domain.actions import Action, cited_sources
-from chancery.domain.importing import ImportPlan
-from chancery.domain.ledger import ImportReport, Ledger
 from chancery.domain.sources import Source
 from chancery.domain.timeline import resolve
+from chancery.importing.plan import ImportPlan
 from chancery.projections.fields import state_fields
 from chancery.projections.knowledge import known_actions, versions
 from chancery.projections.models import Change
 from chancery.projections.state import channel_state
+from chancery.storage.ledger import ImportReport, Ledger
 from pydantic import BaseModel
 
 
@@ -79,5 +80,5 @@ def preview(ledger: Ledger, plan: ImportPlan) -> DryRun:
     return DryRun(added=dict(report.added), unchanged=dict(report.unchanged), channels=previews)
 
 
-def _amended(action: Action, additions: list[tuple[object, str]]) -> bool:
+def _amended(action: Action, additions: Sequence[tuple[object, str]]) -> bool:
     return any(getattr(entry, "target", None) == action.id for entry, _ in additions)

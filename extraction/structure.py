@@ -1,0 +1,401 @@
+"""Stage: mentions of parties, cities and posts, read from the structure of diplomacy.
+
+A report rarely names a post the way a declaration does. It says "Britain expelled 23 Russian
+diplomats", "the British consulate-general in St Petersburg", "Russia's embassy", "US missions
+in Russia", "the Czech ambassador". Each of these is a *post noun* (embassy, consulate,
+mission, ambassador, diplomats, ...) with, around it, the sending party (a demonym or a
+possessive before it, "of X" after it), the receiving party or city ("in X", "to X") and,
+failing those, the other parties the sentence names. The registry (`domain/registry.py`)
+turns that description into the declared posts that fit: no alias is needed, and an alias
+cannot pull a post of another pair (a post to an organisation needs the organisation named).
+
+Every pattern here is an alternation of literal words or a bounded window: linear in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from chancery.domain.parties import Channel, ChannelKind, PartyKind
+from chancery.domain.registry import Registry, word_key
+
+K = ChannelKind
+
+POST_NOUNS: dict[str, tuple[ChannelKind, ...]] = {
+    "consulate general": (K.CONSULATE_GENERAL, K.CONSULATE),
+    "general consulate": (K.CONSULATE_GENERAL, K.CONSULATE),
+    "consulate": (K.CONSULATE,),
+    "consular post": (K.CONSULATE,),
+    "embassy": (K.EMBASSY,),
+    "high commission": (K.HIGH_COMMISSION,),
+    "permanent mission": (K.PERMANENT_MISSION,),
+    "diplomatic mission": (K.EMBASSY, K.PERMANENT_MISSION),
+    "mission": (K.PERMANENT_MISSION, K.EMBASSY),
+    "cultural institute": (K.CULTURAL_INSTITUTE,),
+    "cultural centre": (K.CULTURAL_INSTITUTE,),
+    "cultural center": (K.CULTURAL_INSTITUTE,),
+    "ambassador": (K.EMBASSY, K.HIGH_COMMISSION, K.PERMANENT_MISSION),
+    "high commissioner": (K.HIGH_COMMISSION,),
+    "envoy": (K.EMBASSY, K.HIGH_COMMISSION, K.PERMANENT_MISSION),
+    "chargé d'affaires": (K.EMBASSY, K.HIGH_COMMISSION),
+    "charge d'affaires": (K.EMBASSY, K.HIGH_COMMISSION),
+    "diplomat": (K.EMBASSY, K.HIGH_COMMISSION, K.PERMANENT_MISSION),
+}
+"""Words a report uses for a post or for the people who serve at one, and the post kinds
+each may mean, in order of preference: "diplomats" of a state expelled by another serve at its
+embassy there; a "mission" is to an organisation where one is in reach, else an embassy."""
+
+PAIR_NOUNS: dict[str, tuple[ChannelKind, ...]] = {
+    "relations": (K.RELATIONS,),
+    "ties": (K.RELATIONS,),
+    "contacts": (K.DIALOGUE, K.MILITARY_CONTACTS, K.CONTACT_POINT),
+    "dialogue": (K.DIALOGUE,),
+    "talks": (K.DIALOGUE,),
+    "consultations": (K.DIALOGUE,),
+    "invitation": (K.DIALOGUE, K.COUNCIL),
+}
+"""Words for a channel of the pair as a whole; the pair is the parties the sentence names."""
+
+PEOPLE = frozenset({"diplomat", "envoy"})
+"""Nouns for people rather than a post: bare ("several former diplomats"), they name no post,
+not even the one the article last spoke of."""
+
+STAFF = PEOPLE | {"ambassador", "high commissioner", "chargé d'affaires", "charge d'affaires"}
+STAFF_ACTIONS = frozenset(
+    {
+        "accreditation_withdrawn",
+        "staff_cap_changed",
+        "head_of_mission_recalled",
+        "head_of_mission_returned",
+        "head_of_mission_summoned",
+    }
+)
+"""A noun for the people of a post names the post only for what is done to its people: an
+expulsion, a staff ceiling, a recall or summons. "The embassy's diplomats" are not closed."""
+
+
+def _noun_pattern(nouns: Sequence[str]) -> re.Pattern[str]:
+    words = sorted(nouns, key=len, reverse=True)
+    parts = []
+    for noun in words:
+        body = r"[-\s]+".join(re.escape(w) for w in noun.split())
+        body = body.replace("'", "['’]")
+        stem = body[:-1] if noun.endswith("y") else body
+        plural = rf"{stem}ies" if noun.endswith("y") else rf"{body}s"
+        if noun.startswith("consulate"):  # "consulates general", "consulates-general"
+            plural = plural + "|consulates[-\\s]+general"
+        parts.append(f"{plural}|{body}")
+    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)
+
+
+_POST_NOUN = _noun_pattern(list(POST_NOUNS))
+_PAIR_NOUN = _noun_pattern(list(PAIR_NOUNS))
+
+
+def noun_key(word: str) -> str:
+    """The `POST_NOUNS` / `PAIR_NOUNS` key of a matched noun ("Consulates-General" ->
+    "consulate general", "embassies" -> "embassy")."""
+    key = " ".join(word.replace("’", "'").replace("-", " ").casefold().split())
+    if key.startswith("consulates general"):
+        return "consulate general"
+    if key in PAIR_NOUNS:
+        return key
+    if key.endswith("ies"):
+        return key[:-3] + "y"
+    if key.endswith("s") and key[:-1] in POST_NOUNS | PAIR_NOUNS:
+        return key[:-1]
+    if key.endswith("s") and key.replace("s ", " ", 1)[:-1] in POST_NOUNS:
+        return key.replace("s ", " ", 1)[:-1]
+    return key
+
+
+@dataclass(frozen=True)
+class Named:
+    """A word of the text that names a declared party (or, with `city`, a post's city)."""
+
+    start: int
+    end: int
+    party: str | None
+    city: str | None = None
+
+
+def _word_pattern(word: str) -> str:
+    """A party or city word as a regex: case as written (so the code "US" is never the
+    pronoun "us"), spaces matching spaces or hyphens, "St" as "St", "St." or "Saint", and a
+    possessive or plural ending allowed."""
+    word = re.sub(r"^the\s+", "", word.strip(), flags=re.IGNORECASE)
+    parts = []
+    for piece in word.split():
+        if piece.casefold() in ("st", "st.", "saint"):
+            parts.append(r"(?:St\.?|Saint)")
+        else:
+            parts.append(re.escape(piece).replace("'", "['’]"))
+    return r"[-\s]+".join(parts)
+
+
+@dataclass
+class Names:
+    """Finds the declared parties and the declared posts' cities in a text."""
+
+    registry: Registry
+    pattern: re.Pattern[str] | None
+    words: dict[str, tuple[str | None, str | None]]
+    """`word_key` of a word -> (the party it names, the city it is)."""
+
+    @classmethod
+    def build(cls, registry: Registry) -> Names:
+        words: dict[str, tuple[str | None, str | None]] = {}
+        spelled: set[str] = set()
+        for slug, profile in registry.profiles.items():
+            for word, _how in profile.words():
+                if len(word) < 2 or registry.party(word) != slug:
+                    continue  # a word two parties share names neither
+                words.setdefault(word_key(word), (slug, None))
+                spelled.add(word)
+        for channel in registry.channels.values():
+            city = registry.city_of(channel)
+            if city:
+                party, _ = words.get(word_key(city), (None, None))
+                words[word_key(city)] = (party, city)
+                spelled.add(city)
+        ordered = sorted(spelled, key=len, reverse=True)
+        body = "|".join(_word_pattern(w) for w in ordered if w.strip())
+        ending = r"(?:['’]s|s['’]|['’]|s)?"
+        pattern = re.compile(rf"(?<![\w-])(?:{body}){ending}(?![\w])") if body else None
+        return cls(registry, pattern, words)
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[Named]:
+        """The party and city words in text[start:end], in order."""
+        if self.pattern is None:
+            return []
+        found = []
+        for match in self.pattern.finditer(text, start, len(text) if end is None else end):
+            word = re.sub(r"(?:['’]s|s['’]|['’])$", "", match.group(0))
+            party, city = self.words.get(word_key(word), (None, None))
+            if party is None and city is None and word.endswith("s"):
+                party, city = self.words.get(word_key(word[:-1]), (None, None))
+            if party is not None or city is not None:
+                found.append(Named(match.start(), match.end(), party, city))
+        return found
+
+
+@dataclass(frozen=True)
+class Described:
+    """What the words around a post noun say of the post: its sending party, receiving party,
+    cities, and whether the noun is plural (a list of posts) or bare (nothing said)."""
+
+    kinds: tuple[ChannelKind, ...]
+    sending: str | None
+    receiving: str | None
+    cities: tuple[str, ...]
+    plural: bool
+    possessive: bool = False
+    """'its embassy', 'their consulates': the sending party is the sentence's subject."""
+
+
+_ATTACHED = re.compile(r"(?:\s+(?:[\w’'-]+|\d+))?(?:\s+(?:[\w’'-]+|\d+))?\s*+$")
+"""At most two words (a number, an adjective: "23 Russian diplomats", "US diplomatic
+missions") between a party word and its post noun."""
+_LINK = re.compile(r"\s+(of|in|to|at|for)\s+(?:the\s+)?", re.IGNORECASE)
+_LIST_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
+_BLOCKING = re.compile(r"(?i)\b(?:in|to|of|at|from|and|with|for|by|on|than)\b|[,;:()\"“”]")
+_POSSESSIVE = re.compile(r"(?i)\b(?:its|their|his|her)\s+(?:own\s+)?(?:\w+\s+)?$")
+"""A third-person possessive: the post of the party named just before. ("Our embassy" is the
+speaker's, whom the text may not name: its city or the topic decide.)"""
+MAX_LISTED = 12
+"""Posts one noun may list ("its consulates in A, B and C"); more is not a report's list."""
+
+
+def describe(
+    text: str, noun: re.Match[str], names: Sequence[Named], kinds: tuple[ChannelKind, ...]
+) -> Described:
+    """Read the words around one post noun (`names`: the sentence's party and city words)."""
+    sending = receiving = None
+    before = [n for n in names if n.end <= noun.start() and n.party is not None]
+    if before:
+        gap = text[before[-1].end : noun.start()]
+        if len(gap) <= 40 and _ATTACHED.fullmatch(gap) and not _BLOCKING.search(gap):
+            sending = before[-1].party
+    cities: list[str] = []
+    at = noun.end()
+    by_start = {n.start: n for n in names}
+    for _ in range(2):  # "the Ambassador of the United Kingdom to the Russian Federation"
+        link = _LINK.match(text, at)
+        if link is None or link.end() not in by_start:
+            break
+        listed = [by_start[link.end()]]
+        while len(listed) < MAX_LISTED:
+            separator = _LIST_SEPARATOR.match(text, listed[-1].end)
+            if separator is None or separator.end() not in by_start:
+                break
+            listed.append(by_start[separator.end()])
+        at = listed[-1].end
+        if link.group(1).lower() == "of" and sending is None:
+            sending = listed[0].party
+            continue
+        for named in listed:
+            if named.city:
+                cities.append(named.city)
+            elif named.party and receiving is None:
+                receiving = named.party
+    word = noun.group(0).casefold()
+    plural = (word.endswith("s") and not word.endswith("affaires")) or (
+        " general" in word and (word.startswith("consulates"))
+    )
+    possessive = sending is None and bool(
+        _POSSESSIVE.search(text[max(0, noun.start() - 30) : noun.start()])
+    )
+    return Described(kinds, sending, receiving, tuple(cities), plural, possessive)
+
+
+def resolve_posts(
+    registry: Registry, described: Described, others: Sequence[str], in_reach: set[str]
+) -> list[Channel]:
+    """The declared posts a description selects. A side the words leave open is filled from
+    `others` (the parties the sentence, then the passage, names; nearest first). A post to an
+    organisation is selected only when the organisation is in reach (named in the sentence or
+    passage), so a state's mission to one organisation never claims its mission to another."""
+    sending, receiving = described.sending, described.receiving
+    if sending is None and receiving is None and not described.cities:
+        return []
+    cities: tuple[str | None, ...] = described.cities or (None,)
+    for kind in described.kinds:
+        tries: list[tuple[str | None, str | None, bool]] = [(sending, receiving, False)]
+        if sending is not None and receiving is None:
+            tries = [(sending, other, False) for other in others if other != sending]
+            tries.append((sending, None, True))
+        elif receiving is not None and sending is None:
+            tries = [(other, receiving, False) for other in others if other != receiving]
+            tries.append((None, receiving, True))
+        for send, receive, open_side in tries:
+            found = [
+                post
+                for city in cities
+                for post in registry.posts(kind, send, receive, city)
+                if _reachable(registry, post, in_reach)
+            ]
+            found = list({post.slug: post for post in found}.values())
+            several = bool(described.cities) or (described.plural and not open_side)
+            if found and (len(found) == 1 or several):
+                return found
+    return []
+
+
+def _reachable(registry: Registry, post: Channel, in_reach: set[str]) -> bool:
+    receiving = post.receiving_party
+    profile = registry.profiles.get(receiving or "")
+    if profile is None or profile.kind != PartyKind.ORGANISATION:
+        return True
+    return receiving in in_reach
+
+
+def resolve_pair(
+    registry: Registry, kinds: tuple[ChannelKind, ...], parties: Sequence[str]
+) -> Channel | None:
+    """The one channel of these kinds between the first two distinct parties named; None
+    where the pair has several ("an invitation" between two parties that meet in a council
+    and in a dialogue is read by the channel the text names, not guessed)."""
+    pair = list(dict.fromkeys(parties))[:2]
+    if len(pair) < 2:
+        return None
+    fitting = [c for c in registry.channels_between(pair[0], pair[1]) if c.kind in kinds]
+    return fitting[0] if len(fitting) == 1 else None
+
+
+@dataclass(frozen=True)
+class PostMention:
+    """A stretch of text that names one or more declared channels by structure; the posts of
+    one list ("its consulates in A, B and C") share the mention."""
+
+    start: int
+    end: int
+    slugs: tuple[str, ...]
+    staff: bool = False
+    """Named by the people who serve at it (`STAFF`): only `STAFF_ACTIONS` pair with it."""
+
+
+@dataclass
+class Topic:
+    """What the article has named so far: the parties (each once, most recent last) and, per
+    post noun, the posts it last resolved to, so "the embassy" two sentences on is still that
+    embassy."""
+
+    parties: dict[str, None]
+    posts: dict[ChannelKind, tuple[str, ...]]
+
+    def saw(self, party: str) -> None:
+        self.parties.pop(party, None)
+        self.parties[party] = None
+
+    def others(self, near: Sequence[Named], noun_start: int) -> list[str]:
+        """Parties to fill an open side from: those named near the noun, nearest first, then
+        the article's, most recent first."""
+        close = sorted((n for n in near if n.party), key=lambda n: abs(n.start - noun_start))
+        ordered = [n.party for n in close] + list(reversed(self.parties))
+        return [p for p in dict.fromkeys(ordered) if p is not None]
+
+
+REACH = 200
+"""Characters either side of a post noun in which its sentence's party words are read: a
+clause or two. It also bounds the work per noun, so a sentence of a hundred thousand nouns
+costs a hundred thousand small steps."""
+
+
+def structural_mentions(
+    text: str,
+    spans: Sequence[tuple[int, int, int]],
+    names: Sequence[Named],
+    registry: Registry,
+    named_at: Sequence[int] = (),
+) -> list[PostMention]:
+    """Every post and pair-channel mention the structure resolves, sentence by sentence
+    (`spans`: start, end, paragraph of each sentence; `names`: the text's party words;
+    `named_at`: where the text names a declared channel outright, in order). A word for the
+    pair's channel ("dialogue", "contacts") defers to a channel its sentence names."""
+    topic = Topic({}, {})
+    found: list[PostMention] = []
+    starts = [n.start for n in names]
+    for start, end, _paragraph in spans:
+        first, last = bisect_left(starts, start), bisect_left(starts, end)
+        for noun in _POST_NOUN.finditer(text, start, end):
+            near = _near(names, starts, noun.start(), noun.end(), first, last)
+            key = noun_key(noun.group(0))
+            described = describe(text, noun, near, POST_NOUNS.get(key, ()))
+            if described.possessive:
+                before = [n.party for n in near if n.party and n.end <= noun.start()]
+                subject = before[-1] if before else None  # "ordered Russia to close its ..."
+                described = replace(described, sending=subject)
+            in_reach = {n.party for n in near if n.party} | set(list(topic.parties)[-6:])
+            others = topic.others(near, noun.start())
+            posts = resolve_posts(registry, described, others, in_reach)
+            slugs = tuple(post.slug for post in posts)
+            if not slugs and key not in PEOPLE:
+                kinds = described.kinds
+                slugs = next((topic.posts[k] for k in kinds if k in topic.posts), ())
+            if slugs:
+                found.append(PostMention(noun.start(), noun.end(), slugs, key in STAFF))
+                for post in posts:
+                    topic.posts[post.kind] = slugs
+        says_channel = bisect_left(named_at, start) < bisect_left(named_at, end)
+        for noun in () if says_channel else _PAIR_NOUN.finditer(text, start, end):
+            near = _near(names, starts, noun.start(), noun.end(), first, last)
+            kinds = PAIR_NOUNS.get(noun_key(noun.group(0)), ())
+            channel = resolve_pair(registry, kinds, topic.others(near, noun.start()))
+            if channel is not None:
+                found.append(PostMention(noun.start(), noun.end(), (channel.slug,)))
+        for named in names[first:last]:
+            if named.party:
+                topic.saw(named.party)
+    return found
+
+
+def _near(
+    names: Sequence[Named], starts: Sequence[int], a: int, b: int, first: int, last: int
+) -> Sequence[Named]:
+    """The sentence's party words (indexes first..last) within `REACH` of text[a:b]."""
+    lo = max(first, bisect_left(starts, a - REACH))
+    hi = min(last, bisect_right(starts, b + REACH))
+    return names[lo:hi]

@@ -1,0 +1,232 @@
+"""The extractor's structural stages: party words, post nouns, their sending and receiving
+parties and cities, lists of posts, pair channels, and the organisation guard. Texts are the
+project's own, about a France–India pair declared by code with no aliases."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from chancery.domain.dates import UncertainDate
+from chancery.domain.parties import Channel, Party
+from chancery.domain.registry import Registry
+from chancery.extraction import Article, Lexicon, extract
+from chancery.extraction.extract import sentences
+from chancery.extraction.structure import (
+    Names,
+    noun_key,
+    structural_mentions,
+)
+
+PARTIES = [Party.model_validate({"code": c}) for c in ("FR", "IN", "NATO")]
+
+
+def _post(kind: str, sending: str, receiving: str, city: str | None = None) -> Channel:
+    raw: dict[str, object] = {"kind": kind, "sending": sending, "receiving": receiving}
+    if city:
+        raw["city"] = city
+    return Channel.model_validate(raw)
+
+
+CHANNELS = [
+    _post("embassy", "FR", "IN", "New Delhi"),
+    _post("embassy", "IN", "FR", "Paris"),
+    _post("consulate-general", "FR", "IN", "Mumbai"),
+    _post("consulate-general", "FR", "IN", "Kolkata"),
+    _post("consulate-general", "FR", "IN", "Bengaluru"),
+    _post("consulate", "IN", "FR", "Lyon"),
+    _post("permanent-mission", "FR", "NATO"),
+    Channel.model_validate(
+        {
+            "slug": "fr-in-dialogue",
+            "name": "France–India dialogue",
+            "kind": "dialogue",
+            "parties": ["FR", "IN"],
+        }
+    ),
+    Channel.model_validate(
+        {
+            "slug": "fr-in-relations",
+            "name": "France–India relations",
+            "kind": "relations",
+            "parties": ["FR", "IN"],
+        }
+    ),
+]
+REGISTRY = Registry.build(PARTIES, CHANNELS)
+NAMES = Names.build(REGISTRY)
+SLUG = {(c.kind.value, c.sending_party, c.city): c.slug for c in CHANNELS if c.sending}
+
+
+def mentioned(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    spans = [(s.start, s.end, s.paragraph) for s in sentences(text)]
+    found = structural_mentions(text, spans, NAMES.find(text), REGISTRY)
+    return [(text[m.start : m.end], m.slugs) for m in found]
+
+
+def test_a_demonym_before_people_names_the_sending_state_and_the_other_party_receives() -> None:
+    """ "France sent home nine Indian diplomats": India's embassy in France, with no alias."""
+    found = mentioned("France sent home nine Indian diplomats after the affair.")
+    assert found == [("diplomats", (SLUG["embassy", "india", "Paris"],))]
+
+
+def test_possessive_and_city_select_a_post_by_kind_sending_and_city() -> None:
+    found = mentioned("Delhi withdrew consent for France's consulate-general in Kolkata.")
+    assert found == [("consulate-general", (SLUG["consulate-general", "france", "Kolkata"],))]
+
+
+def test_one_noun_lists_every_post_it_names() -> None:
+    text = "France paused visa services at its consulates in Mumbai, Kolkata and Bengaluru."
+    [(word, slugs)] = mentioned(text)
+    assert word == "consulates"
+    assert set(slugs) == {
+        SLUG["consulate-general", "france", city] for city in ("Mumbai", "Kolkata", "Bengaluru")
+    }
+
+
+def test_an_ambiguous_singular_post_is_not_guessed() -> None:
+    """Three French consulates-general in India: "a French consulate" names none of them."""
+    assert mentioned("Police stood outside a French consulate in India.") == []
+
+
+def test_a_bare_post_noun_is_the_post_the_article_last_named() -> None:
+    text = (
+        "India summoned the French ambassador on Monday.\n\n"
+        "Later the embassy said it had received the note."
+    )
+    embassy = SLUG["embassy", "france", "New Delhi"]
+    assert mentioned(text) == [("ambassador", (embassy,)), ("embassy", (embassy,))]
+
+
+def test_bare_people_nouns_name_no_post() -> None:
+    assert mentioned("Several retired diplomats wrote to the newspaper.") == []
+
+
+def test_a_mission_to_an_organisation_needs_the_organisation_in_reach() -> None:
+    """France's permanent mission to NATO is declared; "the French mission" in a text about
+    India is the embassy, and with NATO named it is the mission to NATO."""
+    assert mentioned("India praised the French mission for its help.") == [
+        ("mission", (SLUG["embassy", "france", "New Delhi"],))
+    ]
+    assert mentioned("NATO thanked the French mission for its help.") == [
+        ("mission", (SLUG["permanent-mission", "france", None],))
+    ]
+
+
+def test_pair_words_name_the_pair_channel_and_defer_to_a_named_one() -> None:
+    found = mentioned("France and India restored full diplomatic relations.")
+    assert found == [("relations", ("fr-in-relations",))]
+    spans = [(0, 40, 0)]
+    text = "France and India resumed their dialogue."
+    assert structural_mentions(text, spans, NAMES.find(text), REGISTRY, [0]) == []
+
+
+def test_noun_keys_fold_plurals_and_spellings() -> None:
+    assert noun_key("Consulates-General") == "consulate general"
+    assert noun_key("embassies") == "embassy"
+    assert noun_key("general consulate") == "general consulate"
+    assert noun_key("Ambassadors") == "ambassador"
+
+
+def test_party_words_keep_their_case_so_a_code_is_not_a_pronoun() -> None:
+    registry = Registry.build([Party.model_validate({"code": "US"})], [])
+    names = Names.build(registry)
+    assert [n.party for n in names.find("Let us see what the US does.")] == ["united-states"]
+
+
+def test_the_receiving_state_acts_on_an_expulsion_of_the_other_states_diplomats() -> None:
+    lexicon = Lexicon.build({c.slug: c for c in CHANNELS}, {p.slug: p for p in PARTIES})
+    day = UncertainDate(edtf="2024-05-10", earliest=date(2024, 5, 10), latest=date(2024, 5, 10))
+    article = Article("India expelled four French diplomats on Friday.", "x.txt", day)
+    [proposal] = extract(article, lexicon)
+    assert proposal.type == "accreditation_withdrawn"
+    assert proposal.channel == SLUG["embassy", "france", "New Delhi"]
+    assert (proposal.actor, proposal.target) == ("india", "france")
+    assert proposal.count == 4
+    assert proposal.date.edtf == "2024-05-10"
+
+
+LEXICON = Lexicon.build({c.slug: c for c in CHANNELS}, {p.slug: p for p in PARTIES})
+DAY = UncertainDate(edtf="2024-05-10", earliest=date(2024, 5, 10), latest=date(2024, 5, 10))
+
+
+def proposals(text: str) -> list[tuple[str, str, str]]:
+    return [(p.type, p.channel, p.date.edtf) for p in extract(Article(text, "x", DAY), LEXICON)]
+
+
+def test_people_of_a_post_are_expelled_but_not_closed() -> None:
+    """'shut' beside 'French diplomats' closes nothing: people are not a post that closes."""
+    assert proposals("India shut a depot used by French diplomats on Friday.") == []
+
+
+def test_its_names_the_party_named_just_before() -> None:
+    """'ordered France to close its consulate in Mumbai': France's, not India's."""
+    found = proposals("India on Friday ordered France to close its consulate in Mumbai.")
+    assert [(t, c) for t, c, _ in found] == [
+        ("post_closed", SLUG["consulate-general", "france", "Mumbai"])
+    ]
+
+
+def test_a_proposal_to_act_is_not_the_act() -> None:
+    assert proposals("The ministry proposed expelling ten French diplomats.") == []
+
+
+def test_a_dateline_with_an_agency_dates_nothing() -> None:
+    """'PARIS, May 9 (Agency) —' is the dateline; 'on Thursday' dates the act."""
+    text = "PARIS, May 10 (Agency) — France on Thursday expelled two Indian diplomats."
+    assert proposals(text) == [
+        ("accreditation_withdrawn", SLUG["embassy", "india", "Paris"], "2024-05-09")
+    ]
+
+
+def test_a_recall_and_a_return_named_by_pronoun_and_verb() -> None:
+    text = (
+        "India recalled its ambassador to France on Monday.\n\n"
+        "The Indian ambassador returned to Paris on Thursday."
+    )
+    embassy = SLUG["embassy", "india", "Paris"]
+    assert proposals(text) == [
+        ("head_of_mission_recalled", embassy, "2024-05-06"),
+        ("head_of_mission_returned", embassy, "2024-05-09"),
+    ]
+
+
+def test_a_present_tense_statement_is_of_the_articles_day() -> None:
+    """A ministry's 'are declared persona non grata' does it on the day it is said."""
+    found = proposals(
+        "Three staff of the Embassy of France in New Delhi are declared persona non grata."
+    )
+    assert found == [
+        ("accreditation_withdrawn", SLUG["embassy", "france", "New Delhi"], "2024-05-10")
+    ]
+
+
+def test_a_surname_that_is_a_month_dates_nothing() -> None:
+    from chancery.extraction.dates import find_dates
+
+    text = "Envoy Julia May told the press the talks went well; they resume in May."
+    assert [f.date.wording for f in find_dates(text, 0, len(text), DAY, None)] == ["in May"]
+
+
+def test_a_terminated_cultural_institute_is_closed() -> None:
+    channels = [*CHANNELS, _post("cultural-institute", "FR", "IN")]
+    lexicon = Lexicon.build({c.slug: c for c in channels}, {p.slug: p for p in PARTIES})
+    text = "India on Friday terminated the work of the French cultural institute."
+    [proposal] = extract(Article(text, "x", DAY), lexicon)
+    assert (proposal.type, proposal.channel) == ("post_closed", channels[-1].slug)
+
+
+def test_our_post_is_the_speakers_and_its_city_selects_it() -> None:
+    """'our Consulate General in Kolkata' in a French statement that names India nearer."""
+    text = "Given threats in India, our Consulate General in Kolkata has suspended visa services."
+    assert mentioned(text) == [
+        ("Consulate General", (SLUG["consulate-general", "france", "Kolkata"],))
+    ]
+
+
+def test_a_question_reports_no_action() -> None:
+    assert proposals("QUESTION: Will India retaliate and expel French diplomats?") == []
+
+
+def test_removing_diplomatic_immunity_is_an_expulsion() -> None:
+    found = proposals("India on Friday removed the diplomatic immunity of six French diplomats.")
+    assert [t for t, _, _ in found] == ["accreditation_withdrawn"]
