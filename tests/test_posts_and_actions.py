@@ -628,7 +628,7 @@ def test_a_yaml_backup_of_posts_and_answers_restores_the_same_state(tmp_path: Pa
 
 
 def test_the_schema_takes_a_post_by_its_parties_alone() -> None:
-    from chancery.domain.dataset import import_schema
+    from chancery.importing.dataset import import_schema
 
     schema = import_schema()["$defs"]["Channel"]
     assert schema["required"] == ["kind"]
