@@ -597,8 +597,10 @@ class Ledger:
                 ledger = self._open_events(create=False)
                 known["channel"].update(ledger.index.keys("channels"))
                 known["party"].update(ledger.index.keys("parties"))
-            except (ChanceryError, *database_errors()):
+            except ChanceryError:
                 pass  # a new or unreadable ledger: the import said what is wrong with it
+            except database_errors():
+                pass
         for file in loaded:
             known["channel"].update(c.slug for c in file.dataset.channels)
             known["party"].update(p.slug for p in file.dataset.parties)

@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from chancery.domain.actions import Action, Refinement
@@ -215,7 +215,13 @@ def render_json(source: Source, entries: Sequence[DraftEntry]) -> dict[str, Any]
     return {"source": source.model_dump(mode="json"), "events": events}
 
 
-class _DraftDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+if TYPE_CHECKING:  # libyaml's dumper has the pure-Python one's representer methods
+    _Dumper = yaml.SafeDumper
+else:
+    _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _DraftDumper(_Dumper):
     """The safe dumper (libyaml's when installed: a draft may cite thousands of sentences),
     writing every string that holds a line break or a control character double-quoted, where
     YAML escapes it (`\\N` for NEL, `\\L`, `\\P`, `\\x0b`...): text from a file name, an

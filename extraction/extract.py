@@ -496,12 +496,12 @@ class Lexicon:
             for m in pattern.finditer(text):
                 if free(m.start(), m.end()):
                     generic.append((m.start(), m.end(), kind))
-        named = sorted(found, key=lambda m: m.end)
+        by_end = sorted(found, key=lambda m: m.end)
         last: dict[ChannelKind, str] = {}
         position = 0
         for start, end, kind in sorted(generic):
-            while position < len(named) and named[position].end <= start:
-                last[self.channels[named[position].slug].kind] = named[position].slug
+            while position < len(by_end) and by_end[position].end <= start:
+                last[self.channels[by_end[position].slug].kind] = by_end[position].slug
                 position += 1
             if kind in last:
                 found.append(Mention(start, end, last[kind], generic=True))
@@ -799,6 +799,8 @@ def extract(article: Article, lexicon: Lexicon) -> list[Proposal]:
                 said.add(sentence.paragraph, item.start, item.date)
 
     for index, sentence in enumerate(sents):
+        if _is_question(text, sentence):
+            continue  # "Will Canada expel Indian diplomats?" asks; it reports nothing
         within = where.in_sentence(sentence)
         hits: dict[tuple[int, int], list[tuple[_Hit, float]]] = {}
         owner: dict[int, tuple[int, int]] = {}  # offset -> the group of hits covering it
@@ -848,6 +850,11 @@ def extract(article: Article, lexicon: Lexicon) -> list[Proposal]:
             "on the ledger's channels, which is not one news report (a report proposes a few, "
             "a long review a few dozen); give the reports one file each"
         ) from None
+
+
+def _is_question(text: str, sentence: Sentence) -> bool:
+    """A sentence that ends with a question mark (a closing quote or bracket aside)."""
+    return text[sentence.start : sentence.end].rstrip('"”’)] ').endswith(("?", "？"))
 
 
 class _Statements:

@@ -202,7 +202,9 @@ missions") between a party word and its post noun."""
 _LINK = re.compile(r"\s+(of|in|to|at|for)\s+(?:the\s+)?", re.IGNORECASE)
 _LIST_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
 _BLOCKING = re.compile(r"(?i)\b(?:in|to|of|at|from|and|with|for|by|on|than)\b|[,;:()\"“”]")
-_POSSESSIVE = re.compile(r"(?i)\b(?:its|their|our|his|her)\s+(?:own\s+)?(?:\w+\s+)?$")
+_POSSESSIVE = re.compile(r"(?i)\b(?:its|their|his|her)\s+(?:own\s+)?(?:\w+\s+)?$")
+"""A third-person possessive: the post of the party named just before. ("Our embassy" is the
+speaker's, whom the text may not name: its city or the topic decide.)"""
 MAX_LISTED = 12
 """Posts one noun may list ("its consulates in A, B and C"); more is not a report's list."""
 

@@ -213,3 +213,20 @@ def test_a_terminated_cultural_institute_is_closed() -> None:
     text = "India on Friday terminated the work of the French cultural institute."
     [proposal] = extract(Article(text, "x", DAY), lexicon)
     assert (proposal.type, proposal.channel) == ("post_closed", channels[-1].slug)
+
+
+def test_our_post_is_the_speakers_and_its_city_selects_it() -> None:
+    """'our Consulate General in Kolkata' in a French statement that names India nearer."""
+    text = "Given threats in India, our Consulate General in Kolkata has suspended visa services."
+    assert mentioned(text) == [
+        ("Consulate General", (SLUG["consulate-general", "france", "Kolkata"],))
+    ]
+
+
+def test_a_question_reports_no_action() -> None:
+    assert proposals("QUESTION: Will India retaliate and expel French diplomats?") == []
+
+
+def test_removing_diplomatic_immunity_is_an_expulsion() -> None:
+    found = proposals("India on Friday removed the diplomatic immunity of six French diplomats.")
+    assert [t for t, _, _ in found] == ["accreditation_withdrawn"]
