@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from typing import Any
 
+from chancery.domain import countries
 from chancery.domain.actions import Action
 from chancery.domain.facts import Basis
 from chancery.domain.sources import Citation, Claim, Dispute, Source
@@ -75,6 +76,13 @@ def event_basis(action: Action) -> Basis:
     return Basis.ANNOUNCED if action.announced_only else Basis.REPORTED
 
 
+def party_code(slug: str | None) -> str | None:
+    """The ISO 3166-1 alpha-2 or organisation code of a party (a code and its slug are
+    one-to-one, so the slug alone says it); None for a party declared without one."""
+    entry = countries.by_slug(slug) if slug else None
+    return entry.code if entry else None
+
+
 def event_view(
     action: Action, sources: Mapping[str, Source], recorded_at: datetime | None
 ) -> EventView:
@@ -96,6 +104,8 @@ def event_view(
         status=action.status,
         certainty=event_certainty(action),
         basis=event_basis(action).value,
+        actor_code=party_code(action.actor),
+        target_code=party_code(action.target),
         first_reported=first_reported(action.all_citations(), sources),
         recorded_at=recorded_at,
         plover=action.codes.plover,

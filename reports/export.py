@@ -1,9 +1,10 @@
 """Flat exports of the ledger, in the shapes other tools read.
 
-- `csv`: one row per event, flat columns as event datasets ship them (ACLED, ICEWS, POLECAT).
+- `csv`: one row per event, flat columns as event datasets ship them (ACLED, ICEWS, POLECAT),
+  each with its provenance (`provenance`): what was known when, from whom, how certain.
   Like `timelinejs`, a spreadsheet format: cells that start like a formula get a leading `'`
   (`neutralise_formula`); the JSON and YAML formats carry every text unchanged.
-- `jsonl`: one event (the `events --json` record) per line.
+- `jsonl`: one event (the `events --json` record) per line: every field, provenance included.
 - `plover`: PLOVER-style JSON records, one per event.
 - `timelinejs`: the TimelineJS spreadsheet columns, to publish the ledger as a story.
 - `yaml`: the whole ledger as an import file; `chancery import` of it into an empty ledger
@@ -25,7 +26,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import yaml
-from chancery.domain import countries
 from chancery.domain.parties import Channel, Party
 from chancery.domain.sources import Source
 from chancery.projections import events as listing
@@ -140,13 +140,6 @@ def _cell(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def party_code(slug: str | None) -> str | None:
-    """The ISO 3166-1 alpha-2 or organisation code of a party (a code and its slug are
-    one-to-one, so the slug alone says it); None for a party declared without one."""
-    entry = countries.by_slug(slug) if slug else None
-    return entry.code if entry else None
-
-
 def _json_cell(value: object) -> str:
     """A value as its JSON reads, so that the CSV cell equals the `events --json` value:
     booleans `true`/`false`, times as pydantic writes them, null empty."""
@@ -161,7 +154,9 @@ def provenance(event: EventView) -> dict[str, object]:
     """What a flat row needs beyond the event to be filtered by what was known when and from
     whom, and joined with other event data: the values of the trailing `csv` columns (also
     the PLOVER record's and the TimelineJS sheet's), each a JSON value."""
-    record = event.model_dump(mode="json", include={"certainty", "basis", "recorded_at"})
+    record = event.model_dump(
+        mode="json", include={"certainty", "basis", "recorded_at", "actor_code", "target_code"}
+    )
     return {
         "certainty": record["certainty"],
         "basis": record["basis"],
@@ -172,8 +167,8 @@ def provenance(event: EventView) -> dict[str, object]:
         ),
         "disputed": bool(event.disputes),
         "disputed_about": LIST_SEPARATOR.join(dict.fromkeys(d.about for d in event.disputes)),
-        "actor_code": party_code(event.actor),
-        "target_code": party_code(event.target),
+        "actor_code": record["actor_code"],
+        "target_code": record["target_code"],
     }
 
 

@@ -373,9 +373,11 @@ def json_value(record: dict[str, Any], column: str) -> object:
         "outlets": joined(dict.fromkeys(c["outlet"] for c in record["citations"] if c["outlet"])),
         "disputed": bool(record["disputes"]),
         "disputed_about": joined(dict.fromkeys(d["about"] for d in record["disputes"])),
-        "actor_code": codes.get(record["actor"]),
-        "target_code": codes.get(record["target"] or ""),
     }
+    assert (record["actor_code"], record["target_code"]) == (
+        codes.get(record["actor"]),
+        codes.get(record["target"] or ""),
+    )
     return derived[column] if column in derived else record[column]
 
 
@@ -467,3 +469,17 @@ def test_announced_possible_and_disputed_events_say_so_and_hostile_text_stays_da
     assert records["talks"]["disputed_about"] == about
     assert records["closing"]["outlets"] == "@Wire <b>"
     assert records["talks"]["disputed"] is True
+
+
+@pytest.mark.parametrize(
+    "slug, code",
+    [
+        ("russia", "RU"),  # declared by slug before codes existed: still RU
+        ("nato", "NATO"),
+        ("united-kingdom", "GB"),
+        ("friends-of-the-chancery", None),  # an organisation declared without a code
+        (None, None),  # no target
+    ],
+)
+def test_a_party_code_follows_from_its_slug(slug: str | None, code: str | None) -> None:
+    assert events_module.party_code(slug) == code
