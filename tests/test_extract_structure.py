@@ -230,3 +230,13 @@ def test_a_question_reports_no_action() -> None:
 def test_removing_diplomatic_immunity_is_an_expulsion() -> None:
     found = proposals("India on Friday removed the diplomatic immunity of six French diplomats.")
     assert [t for t, _, _ in found] == ["accreditation_withdrawn"]
+
+
+def test_a_party_word_across_a_function_word_does_not_own_the_post() -> None:
+    """'in Paris as ambassadors return': Paris is where, not whose; the envoys stay unread."""
+    assert mentioned("Talks resume in Paris as ambassadors return to their posts.") == []
+
+
+def test_recalled_for_consultations_names_no_dialogue() -> None:
+    text = "India recalled its ambassador to France for consultations on Monday."
+    assert [t for t, _, _ in proposals(text)] == ["head_of_mission_recalled"]
