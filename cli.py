@@ -46,18 +46,20 @@ class _OneLineErrors(TyperGroup):
     whatever the user typed shown escaped: click would echo it raw, so an escape sequence in
     an option name would reach the terminal."""
 
-    def main(  # type: ignore[override]
+    def main(
         self,
         args: Sequence[str] | None = None,
         prog_name: str | None = None,
         complete_var: str | None = None,
         standalone_mode: bool = True,
+        windows_expand_args: bool = True,
         **extra: Any,
     ) -> Any:
+        passed = {"windows_expand_args": windows_expand_args, **extra}
         if not standalone_mode:
-            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **passed)
         try:
-            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **passed)
         except ClickException as exc:
             hint = ""
             context = getattr(exc, "ctx", None)
@@ -66,9 +68,11 @@ class _OneLineErrors(TyperGroup):
             given = sys.argv[1:] if args is None else list(args)
             if isinstance(exc, UsageError) and "diff" in given and "--known-at" in given:
                 hint = f" ({DIFF_KNOWN_HINT})"  # the old on/off form of diff --known-at
+            # ClickException is found at run time (typer does not export it), so the checker
+            # knows it only as an Exception: format_message and exit_code are click's.
             message = clean(exc.format_message() + hint, single_line=True)  # type: ignore[attr-defined]
             typer.echo(f"chancery: error: {message}", err=True)
-            sys.exit(exc.exit_code)  # type: ignore[attr-defined]
+            sys.exit(exc.exit_code)  # type: ignore[attr-defined]  # click's, as above
         except typer.Abort:
             typer.echo("chancery: aborted", err=True)
             sys.exit(1)

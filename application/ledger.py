@@ -34,6 +34,7 @@ from chancery.domain.errors import ChanceryError, InvalidRecordError
 from chancery.domain.progress import Progress, no_progress
 
 if TYPE_CHECKING:
+    import pandas
     from chancery.application.dryrun import DryRun
     from chancery.application.verification import Verification
     from chancery.domain.sources import Source
@@ -204,6 +205,30 @@ class Ledger:
         day, known = self._as_of(as_of), as_date("--known-at", known_at)
         self.check_channel(channel)
         return self.read.state_data(day, known, channel)
+
+    def state_frame(
+        self,
+        start: DateLike,
+        end: DateLike,
+        every: str = "month",
+        channel: str | None = None,
+        known_at: DateLike = None,
+    ) -> pandas.DataFrame:
+        """Each channel's tracked facts at each day, month end or year end from `start` to
+        `end`, as a pandas DataFrame (`chancery[pandas]`)."""
+        from chancery.application.frames import state_frame
+
+        first, last = as_date("start", start, first_day=True), as_date("end", end)
+        if first is None or last is None:
+            raise ChanceryError("a state over time needs a start and an end date")
+        self.check_channel(channel)
+        return state_frame(self, first, last, every, channel, as_date("--known-at", known_at))
+
+    def events_frame(self, **filters: Any) -> pandas.DataFrame:
+        """The events (filtered as `event_pages` is) as a pandas DataFrame, one row each."""
+        from chancery.application.frames import events_frame
+
+        return events_frame(self, **filters)
 
     def history(self, channel: str, known_at: DateLike = None) -> ChannelHistory:
         """Every change on one channel, in valid-time order."""
@@ -572,8 +597,10 @@ class Ledger:
                 ledger = self._open_events(create=False)
                 known["channel"].update(ledger.index.keys("channels"))
                 known["party"].update(ledger.index.keys("parties"))
-            except (ChanceryError, *database_errors()):
+            except ChanceryError:
                 pass  # a new or unreadable ledger: the import said what is wrong with it
+            except database_errors():
+                pass
         for file in loaded:
             known["channel"].update(c.slug for c in file.dataset.channels)
             known["party"].update(p.slug for p in file.dataset.parties)

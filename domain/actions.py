@@ -510,6 +510,10 @@ class AccreditationWithdrawn(Action):
         "expulsion",
         "persona non grata",
         "stripped",
+        "removed the diplomatic immunity",
+        "lifted the diplomatic immunity",
+        "ordered out",
+        "ordered to leave",
     )
     kinds = POSTS
     actor_side = "receiving"
@@ -910,7 +914,7 @@ class PostConsentWithdrawn(_StatusChange):
 class PostClosed(_StatusChange):
     """A post ordered closed, or closed (`office_closed` says the same of an office)."""
 
-    triggers = ("clos*", "shut*")
+    triggers = ("clos*", "shut*", "terminat*", "wound up", "ordered out of")
     kinds = POSTS
     home_kinds = POSTS - MISSIONS
     codes = _codes("SANCTION", "discontinue", "161", "Reduce or break diplomatic relations")
@@ -987,9 +991,12 @@ class Amendment(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
 
     if TYPE_CHECKING:
-        # Every amendment names its channel (a field, or the replacement's for a correction),
-        # and the timeline's messages use it. Declared for the type checker only: a property
-        # here would be shadowed, with a warning from pydantic, by the subclasses' fields.
+        # Every amendment has a type tag and names its channel (a field, or the replacement's
+        # for a correction). Declared for the type checker only: a property here would be
+        # shadowed, with a warning from pydantic, by the subclasses' fields.
+        @property
+        def type(self) -> str: ...
+
         @property
         def channel(self) -> str: ...
 

@@ -186,6 +186,10 @@ def _part_of(m: re.Match[str]) -> tuple[Resolver, str, bool] | None:
 
 
 def _month_year(m: re.Match[str]) -> tuple[Resolver, str, bool] | None:
+    """A month, with its year or after a preposition ("in June", "since March"): a bare
+    capitalised month word is as often a name ("Prime Minister Theresa May") as a date."""
+    if not m.group("year") and m.start("month") == m.start():
+        return None
     month = MONTHS[m.group("month").lower()]
     if m.group("year"):
         year = int(m.group("year"))

@@ -1,9 +1,11 @@
 """The draft import file `chancery extract` prints: YAML to review and import, or JSON.
 
-Only proposals matched as `new` are live events in the YAML. A proposal that corroborates,
-refines or conflicts with a recorded event is printed commented out, with the event it
-concerns, so that importing the draft as it stands never duplicates a recorded event; the
-analyst turns it into the fitting operation (a further citation, a refinement, a dispute).
+Proposals matched as `new` are live events in the YAML. A proposal that corroborates or
+refines a recorded event is a live `corroboration` or `refinement` of that event (its
+citations; the narrower date or the numbers the event lacked), never a second event, so that
+importing the draft as it stands adds what the report adds. A proposal that conflicts with a
+recorded event is printed commented out, with the event it concerns: the analyst decides
+between a dispute and a correction.
 Article text only ever enters the output through YAML/JSON serialisers, never as markup.
 """
 
@@ -13,11 +15,12 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from chancery.domain.actions import Action
+from chancery.domain.actions import Action, Refinement
 from chancery.domain.dates import UncertainDate, import_edtf
+from chancery.domain.errors import InvariantViolation
 from chancery.domain.sources import Source
 from chancery.extraction.extract import Article, Proposal, proposal_action
 from chancery.extraction.match import FOLLOW_UPS, Match
@@ -68,7 +71,7 @@ class DraftEntry:
 
     @property
     def live(self) -> bool:
-        return self.match.kind == "new"
+        return self.match.kind != "conflicts"
 
 
 def _follow_up_parties(
@@ -108,8 +111,65 @@ def build_draft(
             record = {"id": record.pop("id"), "type": record.pop("type"), **record}
         except ValueError as exc:  # e.g. a follow-up with no invitation to follow
             record = {"id": event_id, "type": proposal.type, "problem": str(exc).splitlines()[0]}
+        recorded_event = by_id.get(match.event or "")
+        if match.kind in ("refines", "corroborates") and recorded_event is not None:
+            record = amendment_record(proposal, match, recorded_event, event_id, source.id)
         entries.append(DraftEntry(proposal, match, record))
     return entries
+
+
+def amendment_record(
+    proposal: Proposal, match: Match, event: Action, entry_id: str, source_id: str
+) -> dict[str, Any]:
+    """A report of a recorded event as the operation that fits: a refinement giving what the
+    event lacks (a date inside its interval, an effective date, numbers), else a
+    corroboration (the report's quotes join the event's citations)."""
+    record: dict[str, Any] = {"id": entry_id.strip("-")}
+    citations = [{"source": source_id, "quote": q.text} for q in proposal.quotes]
+    gains: dict[str, Any] = {}
+    if match.kind == "refines":
+        day, known = proposal.date, event.date
+        inside = known.earliest <= day.earliest and day.latest <= known.latest
+        if (
+            not proposal.date_assumed
+            and inside
+            and (day.earliest, day.latest)
+            != (
+                known.earliest,
+                known.latest,
+            )
+        ):
+            gains["date"] = day.model_dump(mode="json", exclude_none=True)
+        if proposal.effective is not None and event.effective is None:
+            gains["effective"] = proposal.effective.model_dump(mode="json", exclude_none=True)
+        for name in ("count", "from_cap", "to_cap"):
+            ours = getattr(proposal, name)
+            if ours is not None and getattr(event, name, "absent") is None:
+                gains[name] = ours
+    if gains and not _applies(event, {**record, "citations": citations, **gains}):
+        gains = {k: v for k, v in gains.items() if k not in ("date", "effective")}
+        if gains and not _applies(event, {**record, "citations": citations, **gains}):
+            gains = {}
+    if gains:
+        record.update(type="refinement", refines=event.id, channel=event.channel)
+    else:
+        record.update(type="corroboration", corroborates=event.id, channel=event.channel)
+    record["citations"] = citations
+    record.update(gains)
+    note = f"Proposed by chancery extract (confidence {proposal.confidence}); review first."
+    record["note"] = note
+    return record
+
+
+def _applies(event: Action, fields: dict[str, Any]) -> bool:
+    """Whether a refinement with these fields applies to the event as recorded (a narrower
+    date must still span the dates a dispute on the event gives, for one)."""
+    record = {**fields, "type": "refinement", "refines": event.id, "channel": event.channel}
+    try:
+        Refinement.model_validate(record).amend(event)
+    except (ValueError, InvariantViolation):
+        return False
+    return True
 
 
 def _date_json(day: UncertainDate | None) -> dict[str, Any] | None:
@@ -155,7 +215,13 @@ def render_json(source: Source, entries: Sequence[DraftEntry]) -> dict[str, Any]
     return {"source": source.model_dump(mode="json"), "events": events}
 
 
-class _DraftDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+if TYPE_CHECKING:  # libyaml's dumper has the pure-Python one's representer methods
+    _Dumper = yaml.SafeDumper
+else:
+    _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _DraftDumper(_Dumper):
     """The safe dumper (libyaml's when installed: a draft may cite thousands of sentences),
     writing every string that holds a line break or a control character double-quoted, where
     YAML escapes it (`\\N` for NEL, `\\L`, `\\P`, `\\x0b`...): text from a file name, an
@@ -212,8 +278,9 @@ def render_yaml(article: Article, source: Source, entries: Sequence[DraftEntry])
     lines = [
         _comment(f"Draft import file written by `chancery extract` from {article.name}."),
         "# Review every event before `chancery import`: the extractor proposes, the analyst",
-        "# decides. Live events below are new to the ledger; reports of recorded events are",
-        "# commented out at the end with the event they corroborate, refine or conflict with.",
+        "# decides. Live entries below are new events, or corroborations and refinements of",
+        "# recorded ones; reports that conflict with a recorded event are commented out at the",
+        "# end with the event they conflict with.",
         *([_comment(f"Encoding: {repair_note(article)}")] if article.repaired else []),
         "",
         _dump({"chancery": 1}).rstrip(),
@@ -228,7 +295,9 @@ def render_yaml(article: Article, source: Source, entries: Sequence[DraftEntry])
         lines.append("events: []")
     if matched:
         lines.append("")
-        lines.append("# Reports of events the ledger already holds (not imported as they stand):")
+        lines.append(
+            "# Reports that conflict with what the ledger holds (not imported as they stand):"
+        )
         for entry in matched:
             lines.append("#")
             lines.append(_comment(_describe(entry)))

@@ -496,12 +496,12 @@ class Lexicon:
             for m in pattern.finditer(text):
                 if free(m.start(), m.end()):
                     generic.append((m.start(), m.end(), kind))
-        named = sorted(found, key=lambda m: m.end)
+        by_end = sorted(found, key=lambda m: m.end)
         last: dict[ChannelKind, str] = {}
         position = 0
         for start, end, kind in sorted(generic):
-            while position < len(named) and named[position].end <= start:
-                last[self.channels[named[position].slug].kind] = named[position].slug
+            while position < len(by_end) and by_end[position].end <= start:
+                last[self.channels[by_end[position].slug].kind] = by_end[position].slug
                 position += 1
             if kind in last:
                 found.append(Mention(start, end, last[kind], generic=True))
@@ -573,6 +573,9 @@ _INTENT = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE = re.compile(r"[,;:“”\"()—–]|\s-\s|\b(?:and|but|while|whereas|as well as)\b")
+_PERFORMATIVE = re.compile(r"\b(?:is|are)\s++(?:hereby\s++)?(?:[a-z]++\s++)?$", re.IGNORECASE)
+"""A present-tense passive just before a trigger ("are declared persona non grata", "is
+hereby terminated"): a statement that does what it says, on the day it is made."""
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|be|is|are|had)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 
 
@@ -796,6 +799,8 @@ def extract(article: Article, lexicon: Lexicon) -> list[Proposal]:
                 said.add(sentence.paragraph, item.start, item.date)
 
     for index, sentence in enumerate(sents):
+        if _is_question(text, sentence):
+            continue  # "Will Canada expel Indian diplomats?" asks; it reports nothing
         within = where.in_sentence(sentence)
         hits: dict[tuple[int, int], list[tuple[_Hit, float]]] = {}
         owner: dict[int, tuple[int, int]] = {}  # offset -> the group of hits covering it
@@ -845,6 +850,11 @@ def extract(article: Article, lexicon: Lexicon) -> list[Proposal]:
             "on the ledger's channels, which is not one news report (a report proposes a few, "
             "a long review a few dozen); give the reports one file each"
         ) from None
+
+
+def _is_question(text: str, sentence: Sentence) -> bool:
+    """A sentence that ends with a question mark (a closing quote or bracket aside)."""
+    return text[sentence.start : sentence.end].rstrip('"”’)] ').endswith(("?", "？"))
 
 
 class _Statements:
@@ -945,6 +955,17 @@ def _propose(
             confidence -= 0.05
         elif action.speech_act:
             dates = [_article_day(published)]
+            confidence -= 0.1
+        elif _PERFORMATIVE.search(text, max(sentence.start, hit.start - 40), hit.start):
+            dates = [
+                _article_day(published).model_copy(
+                    update={
+                        "resolution": "Not dated in the text; said in the present tense ('is "
+                        "withdrawn', 'are declared'), so done by the statement itself, of the "
+                        "article's date."
+                    }
+                )
+            ]
             confidence -= 0.1
         else:
             dates = [

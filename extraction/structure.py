@@ -54,7 +54,6 @@ PAIR_NOUNS: dict[str, tuple[ChannelKind, ...]] = {
     "contacts": (K.DIALOGUE, K.MILITARY_CONTACTS, K.CONTACT_POINT),
     "dialogue": (K.DIALOGUE,),
     "talks": (K.DIALOGUE,),
-    "consultations": (K.DIALOGUE,),
     "invitation": (K.DIALOGUE, K.COUNCIL),
 }
 """Words for a channel of the pair as a whole; the pair is the parties the sentence names."""
@@ -201,8 +200,15 @@ _ATTACHED = re.compile(r"(?:\s+(?:[\w’'-]+|\d+))?(?:\s+(?:[\w’'-]+|\d+))?\s*
 missions") between a party word and its post noun."""
 _LINK = re.compile(r"\s+(of|in|to|at|for)\s+(?:the\s+)?", re.IGNORECASE)
 _LIST_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
-_BLOCKING = re.compile(r"(?i)\b(?:in|to|of|at|from|and|with|for|by|on|than)\b|[,;:()\"“”]")
-_POSSESSIVE = re.compile(r"(?i)\b(?:its|their|our|his|her)\s+(?:own\s+)?(?:\w+\s+)?$")
+_BLOCKING = re.compile(
+    r"(?i)\b(?:in|to|of|at|from|and|or|with|for|by|on|than|as|after|before|that|which|who|"
+    r"when|while|is|are|was|were|has|have|had|not|no|will|would|said|says)\b|[,;:()\"“”.!?]"
+)
+"""Words that end a noun phrase: a party word before one of them is not the post's owner
+("Moscow as ambassadors return")."""
+_POSSESSIVE = re.compile(r"(?i)\b(?:its|their|his|her)\s+(?:own\s+)?(?:\w+\s+)?$")
+"""A third-person possessive: the post of the party named just before. ("Our embassy" is the
+speaker's, whom the text may not name: its city or the topic decide.)"""
 MAX_LISTED = 12
 """Posts one noun may list ("its consulates in A, B and C"); more is not a report's list."""
 

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import yaml
 from chancery.domain.actions import (
@@ -33,7 +33,7 @@ from chancery.domain.sources import Source
 from chancery.domain.text import IMPORT
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-FORMAT_VERSION = 1
+FORMAT_VERSION: Final = 1
 MAX_FILE_BYTES = 20 * 1024 * 1024
 """Larger files are not read whole: a regular file above it is streamed record by record
 (`streaming.py`, `streamimport.py`), a pipe is refused (at most this many bytes plus one are
@@ -53,7 +53,13 @@ STDIN_IDLE_SECONDS = 30.0
 SECTIONS = ("parties", "channels", "sources", "events")
 
 
-class BoundedLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+if TYPE_CHECKING:  # libyaml's loader has the pure-Python one's constructor methods
+    _Loader = yaml.SafeLoader
+else:
+    _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class BoundedLoader(_Loader):
     """PyYAML's safe loader (libyaml's when installed: ten times faster), with dates as text.
 
     The stock loader builds `date` objects itself and fails on 2021-02-30 with an error that
@@ -80,7 +86,7 @@ class BoundedLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ign
                     "a mapping key must be a plain word, not a list or a mapping",
                     key_node.start_mark,
                 )
-            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=deep)
             if isinstance(key, Hashable) and key in seen:
                 raise yaml.constructor.ConstructorError(
                     None,
@@ -89,7 +95,7 @@ class BoundedLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ign
                     key_node.start_mark,
                 )
             seen.add(key)
-        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+        return super().construct_mapping(node, deep=deep)
 
     def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
         """Refuse numbers longer than any count Chancery records, before converting them."""
@@ -97,7 +103,7 @@ class BoundedLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ign
             raise yaml.constructor.ConstructorError(
                 None, None, _too_many_digits(len(str(node.value))), node.start_mark
             )
-        return super().construct_yaml_int(node)  # type: ignore[no-any-return]
+        return super().construct_yaml_int(node)
 
 
 BoundedLoader.add_constructor("tag:yaml.org,2002:int", BoundedLoader.construct_yaml_int)
@@ -305,18 +311,18 @@ def _scan_yaml(name: str, text: str) -> None:
             if isinstance(event, yaml.AliasEvent):
                 if any(frame[2] == event.anchor for frame in stack):
                     raise InvalidRecordError(
-                        f"{name}: line {event.start_mark.line + 1}: the alias '*{event.anchor}' "
+                        f"{name}: line {_event_line(event)}: the alias '*{event.anchor}' "
                         "is used inside the value its anchor names (a structure that contains "
                         "itself)"
                     )
-                size, depth = sizes.get(event.anchor, (1, 0))
+                size, depth = sizes.get(event.anchor or "", (1, 0))
             else:
                 size, depth = 1, 0
                 if event.anchor:
                     sizes[event.anchor] = (1, 0)
             total += size
             if len(stack) + depth > MAX_NESTING:
-                raise too_deep(name, event.start_mark.line + 1)
+                raise too_deep(name, _event_line(event))
             if stack:
                 stack[-1][0] += size
                 stack[-1][1] = max(stack[-1][1], depth)
@@ -324,7 +330,7 @@ def _scan_yaml(name: str, text: str) -> None:
             total += 1
             stack.append([1, 0, event.anchor])
             if len(stack) > MAX_NESTING:
-                raise too_deep(name, event.start_mark.line + 1)
+                raise too_deep(name, _event_line(event))
         elif isinstance(event, yaml.CollectionEndEvent):
             size, below, anchor = stack.pop()
             if anchor:
@@ -333,7 +339,13 @@ def _scan_yaml(name: str, text: str) -> None:
                 stack[-1][0] += size
                 stack[-1][1] = max(stack[-1][1], below + 1)
         if total > MAX_NODES:
-            raise too_many_nodes(name, event.start_mark.line + 1)
+            raise too_many_nodes(name, _event_line(event))
+
+
+def _event_line(event: yaml.Event) -> int:
+    """The line (from 1) an event of the parser starts on: the parser marks every event."""
+    assert event.start_mark is not None
+    return event.start_mark.line + 1
 
 
 _JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)

@@ -18,7 +18,7 @@ import hashlib
 import json
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -62,6 +62,7 @@ from chancery.storage.ledger import (
     project_events,
 )
 from chancery.storage.recorders import IndexRows
+from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import IntegrityError, OperationalError, StoredEvent
 
 BATCH_RECORDS = 500
@@ -184,6 +185,7 @@ class _StreamedImport:
         as_json = model.model_dump(mode="json")
         canonical = json.dumps(as_json, sort_keys=True, ensure_ascii=False)
         content = hashlib.sha256(canonical.encode()).hexdigest()  # = digest(model), once
+        events: Sequence[DomainEventProtocol[UUID]]
         if stored is None:
             events = [Declaration.declared(section, key, as_json)]
             out.index.declarations.append((section, key, content, canonical))
@@ -219,7 +221,7 @@ class _StreamedImport:
     # -- events --------------------------------------------------------------------------
 
     def _entry_batch(self, name: str, records: list[Record]) -> None:
-        entries = [r.model for r in records]
+        entries = [r.entry for r in records]
         recorded = self.index.recorded_entries({e.id for e in entries}, self.cursor)
         self._look_up_channels({e.channel for e in entries})
         self._look_up_parties(_parties_named(entries))
@@ -404,8 +406,8 @@ def _places(paths: list[Path], ids: set[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     for path in paths:
         for record in read_records(path, ("events",)):
-            if record.model.id in ids:  # type: ignore[attr-defined]
-                found.setdefault(record.model.id, record.where(str(path)))  # type: ignore[attr-defined]
+            if record.entry.id in ids:
+                found.setdefault(record.entry.id, record.where(str(path)))
     return found
 
 

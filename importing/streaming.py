@@ -22,10 +22,10 @@ import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, TextIO
+from typing import IO, Any, Protocol
 
 import yaml
-from chancery.domain.actions import ENTRY_ADAPTER
+from chancery.domain.actions import ENTRY_ADAPTER, Action, Amendment
 from chancery.domain.errors import InvalidRecordError, echo
 from chancery.domain.parties import Channel, Party
 from chancery.domain.sources import Source
@@ -69,6 +69,12 @@ class Record:
     index: int
     line: int | None
     model: BaseModel
+
+    @property
+    def entry(self) -> Action | Amendment:
+        """The model of an `events` record: what that section's adapter validates."""
+        assert isinstance(self.model, Action | Amendment)
+        return self.model
 
     def where(self, name: str) -> str:
         place = f"{name}: {self.section}[{self.index}]"
@@ -179,7 +185,7 @@ class _YamlReader(BoundedLoader):
     compose_sequence_node = yaml.composer.Composer.compose_sequence_node
     compose_mapping_node = yaml.composer.Composer.compose_mapping_node
 
-    def compose_node(self, parent: Any, index: Any) -> yaml.Node:
+    def compose_node(self, parent: Any, index: Any) -> yaml.Node | None:
         event = self.peek_event()
         line = event.start_mark.line + 1
         if isinstance(event, yaml.AliasEvent):
@@ -188,7 +194,7 @@ class _YamlReader(BoundedLoader):
                     f"{self.name}: line {line}: the alias '*{event.anchor}' is used inside the "
                     "value its anchor names (a structure that contains itself)"
                 )
-            size, below = self._sizes.get(event.anchor, (1, 0))
+            size, below = self._sizes.get(event.anchor or "", (1, 0))
             self._count += size
             # Anchors live for the whole file, so what aliases add is counted for the whole
             # file too: the whole-file reader's bound on amplification, however the file is cut.
@@ -291,10 +297,16 @@ class _YamlReader(BoundedLoader):
         return self.construct_document(self.compose_node(None, None))
 
 
+class _Text(Protocol):
+    """What the JSON reader reads from: text, a chunk at a time (a decoding stream reader)."""
+
+    def read(self, size: int, /) -> str: ...
+
+
 class _JsonReader:
     """A JSON import file read through a sliding buffer, one record per `raw_decode`."""
 
-    def __init__(self, name: str, stream: TextIO) -> None:
+    def __init__(self, name: str, stream: _Text) -> None:
         self.name = name
         self.stream = stream
         self.buffer = ""
@@ -326,7 +338,9 @@ class _JsonReader:
     def _skip_blank(self) -> str:
         """The next significant character ('' at the end of the file)."""
         while True:
-            self._advance(_BLANK.match(self.buffer, self.position).end())  # type: ignore[union-attr]
+            blank = _BLANK.match(self.buffer, self.position)
+            assert blank is not None  # the pattern matches the empty string, so it always matches
+            self._advance(blank.end())
             if self.position < len(self.buffer):
                 return self.buffer[self.position]
             if not self._more():

@@ -1,12 +1,15 @@
 """The offline HTML report: one self-contained file (no CDN, no network) that opens from disk.
 
 Everything from the ledger is escaped with `html.escape`, its hidden characters shown as visible
-escapes (`domain/visible.py`, as in the terminal); the read-model rows the page uses to
-recompute the state for any date travel as JSON in a `<script type="application/json">`
-element with `<`, `>` and `&` escaped, and the page's own script (a packaged asset, never
-built from data) reads them and writes them back only as text. A Content-Security-Policy
-allows nothing but that script (by hash), the stylesheet and data: images, so even a
-mistake in escaping could not run code or reach the network.
+escapes (`domain/visible.py`, as in the terminal). The state table's columns and words are the
+terminal's (`terminal/words.py` `state_columns`, `state_cells`, from the tracked-fact
+declarations): Python says every cell of every channel's state over time, as rows of days in
+which no word changes, and these travel as JSON in a `<script type="application/json">`
+element with `<`, `>` and `&` escaped. The page's own script (a packaged asset, never built
+from data) only picks the row for the chosen day and copies its cells as text: it knows no
+vocabulary, so the page cannot say a state otherwise than `chancery state` does. A
+Content-Security-Policy allows nothing but that script (by hash), the stylesheet and data:
+images, so even a mistake in escaping could not run code or reach the network.
 """
 
 from __future__ import annotations
@@ -15,12 +18,11 @@ import base64
 import hashlib
 import json
 from collections.abc import Iterator
-from datetime import date
+from datetime import MAXYEAR, date, timedelta
 from html import escape
 from importlib import resources
 from urllib.parse import urlsplit
 
-from chancery.domain.tracked import STAFF_CAP
 from chancery.domain.visible import show_hidden
 from chancery.projections.events import list_disputes, source_pages
 from chancery.projections.history import channel_history
@@ -29,16 +31,17 @@ from chancery.projections.models import ChannelState, EventView
 from chancery.projections.ports import Readings
 from chancery.reports.timeline import TimelineRequest, render_timeline
 from chancery.terminal.words import (
-    column_words,
-    since_words,
-    status_cell_words,
-    status_words,
+    evidence_age_turns,
+    state_cells,
+    state_columns,
     step_date_lines,
 )
 
 _NEWLINE = frozenset("\n")
 HISTORY_STEPS = 50
 """Steps of a channel's history the report shows; the rest are one command away."""
+PAGE_YEARS = 30
+"""Years after the report's as-of date that its date control answers (`page_until`)."""
 
 
 def _asset(name: str) -> str:
@@ -73,59 +76,69 @@ def safe_link(url: str | None) -> str:
     return f"<span>{esc(url)}</span>"
 
 
+def _visible(text: str) -> str:
+    """A cell's words as the page shows them: hidden characters as visible escapes (the
+    page's script writes them with textContent, so they need no HTML escaping)."""
+    return show_hidden(text, _NEWLINE)
+
+
+def page_until(as_of: date) -> date:
+    """The last day the page's date control answers: the age of the evidence grows a year at
+    a time for ever, so the rows that say it stop somewhere; later days are one command away."""
+    return date(min(as_of.year + PAGE_YEARS, MAXYEAR), 12, 31)
+
+
+def beyond_words(until: date) -> str:
+    return (
+        f"This report answers dates up to {until.isoformat()}; for a later date, "
+        "chancery state --as-of DATE answers it."
+    )
+
+
 def _segment_data(contents: Readings, as_of: date, known_at: date | None) -> Iterator[str]:
     """The page's data as JSON, written a channel at a time (one JSON object in all:
-    `{"as_of": ..., "segments": {slug: [row, ...], ...}}`), so that no more than one
-    channel's segments are held."""
-    yield json_for_script({"as_of": as_of.isoformat()})[:-1] + ',"segments":{'
+    `{"as_of": ..., "until": ..., "beyond": ..., "segments": {slug: [row, ...], ...}}`), so
+    that no more than one channel's rows are held."""
+    until = page_until(as_of)
+    head = {"as_of": as_of.isoformat(), "until": until.isoformat(), "beyond": beyond_words(until)}
+    yield json_for_script(head)[:-1] + ',"segments":{'
     for index, slug in enumerate(contents.channel_slugs()):
-        rows = _segment_rows(contents, slug, known_at)
+        rows = list(_segment_rows(contents, slug, known_at, until))
         yield ("," if index else "") + json_for_script(slug) + ":" + json_for_script(rows)
     yield "}}"
 
 
-def _segment_rows(contents: Readings, slug: str, known_at: date | None) -> list[dict[str, object]]:
-    return [
-        {
-            **_segment_words(s.state),
-            "start": s.start.isoformat() if s.start else None,
-            "end": s.end.isoformat() if s.end else None,
-            "status": s.state.status.value,
-            "status_basis": s.state.status_basis.value,
-            "certainty": s.state.certainty,
-            "since": s.state.since,
-            "staff_cap": s.state.staff_cap,
-            "staff_cap_basis": s.state.staff_cap_basis.value if s.state.staff_cap_basis else None,
-        }
-        for s in channel_segments(contents, slug, known_at)
-    ]
-
-
-def _segment_words(state: ChannelState) -> dict[str, object]:
-    """A segment's cells in the words every view uses (the script adds only how old the
-    evidence is on the chosen day, from `last_reported`)."""
-    said = state.model_dump(mode="json")
-    return {
-        "status_text": status_words(said),
-        "since_text": since_words(said),
-        "cap_text": column_words(said, STAFF_CAP.column or ""),
-        "last_reported": state.last_reported,
-        "last_reported_end": said["last_reported_end"],
-    }
+def _segment_rows(
+    contents: Readings, slug: str, known_at: date | None, until: date
+) -> Iterator[dict[str, object]]:
+    """A channel's state over time as rows `[start, end)` whose cells are the state table's
+    words (`state_cells`, as the terminal says them), so that the page only picks the row for
+    the chosen day and copies its cells. A segment is split on each day the age of its
+    evidence says one more year, up to `until`: no row's words depend on the day within it."""
+    after = until if until == date.max else until + timedelta(days=1)
+    for segment in channel_segments(contents, slug, known_at):
+        said = segment.state.model_dump(mode="json")
+        stop = after if segment.end is None else min(segment.end, after)
+        turns = list(evidence_age_turns(said, segment.start, stop))
+        for start, end in zip([segment.start, *turns], [*turns, segment.end], strict=True):
+            yield {
+                "start": start.isoformat() if start else None,
+                "end": end.isoformat() if end else None,
+                "status": said["status"],
+                "certainty": "" if said["status"] == "unknown" else said["certainty"],
+                "cells": [_visible(c) for c in state_cells(said, start or date.min)],
+            }
 
 
 def _state_row(state: ChannelState, as_of: date) -> str:
-    certainty = "" if state.status.value == "unknown" else state.certainty
-    cap = "" if state.staff_cap is None else str(state.staff_cap)
     said = state.model_dump(mode="json")
+    certainty = "" if said["status"] == "unknown" else said["certainty"]
+    cells = "".join(f"<td data-cell>{esc(cell)}</td>" for cell in state_cells(said, as_of))
     return (
-        f'<tr data-channel="{esc(state.id)}" data-status="{esc(state.status.value)}" '
-        f'data-certainty="{esc(certainty)}" data-staff-cap="{esc(cap)}">'
+        f'<tr data-channel="{esc(state.id)}" data-status="{esc(said["status"])}" '
+        f'data-certainty="{esc(certainty)}">'
         f'<td class="slug"><a href="#history-{esc(state.id)}">{esc(state.id)}</a></td>'
-        f"<td>{esc(state.name)}</td>"
-        f'<td class="status">{esc(status_cell_words(said, as_of))}</td>'
-        f'<td class="since">{esc(since_words(said))}</td>'
-        f'<td class="cap">{esc(column_words(said, STAFF_CAP.column or ""))}</td></tr>'
+        f"<td>{esc(state.name)}</td>{cells}</tr>"
     )
 
 
@@ -225,6 +238,7 @@ def render_report(contents: Readings, as_of: date, known_at: date | None = None)
         if known_at
         else ""
     )
+    columns = "".join(f"<th>{esc(column)}</th>" for column in state_columns())
     chart_uri = "data:image/svg+xml;base64," + base64.b64encode(chart).decode()
     del chart
     policy = (
@@ -243,11 +257,12 @@ def render_report(contents: Readings, as_of: date, known_at: date | None = None)
 <body>
 <h1>Chancery: the state of every channel, and who says so</h1>
 {known}<p class="control"><label for="as-of">State as of</label>
-<input type="date" id="as-of" value="{esc(as_of.isoformat())}">
+<input type="date" id="as-of" value="{esc(as_of.isoformat())}"
+ max="{esc(page_until(as_of).isoformat())}">
 <span class="muted">(showing <span id="as-of-label">{esc(as_of.isoformat())}</span>;
 the address's <code>#as-of=YYYY-MM-DD</code> opens the report at that date)</span></p>
-<table id="state"><thead><tr><th>Channel</th><th>Name</th><th>Status</th><th>Since</th>
-<th>Staff cap</th></tr></thead>
+<p id="as-of-note" class="note"></p>
+<table id="state"><thead><tr><th>Channel</th><th>Name</th>{columns}</tr></thead>
 <tbody>{"".join(_state_row(c, as_of) for c in state.channels)}</tbody></table>
 <h2>Timeline</h2>
 <img class="chart" alt="Timeline of every channel's status, staff cap and events"

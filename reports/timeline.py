@@ -39,6 +39,7 @@ from chancery.projections.intervals import channel_segments
 from chancery.projections.models import Day
 from chancery.projections.ports import Readings
 from matplotlib import dates as mdates
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
@@ -167,7 +168,7 @@ def _clip(band: Band, first: date, last: date) -> tuple[date, date] | None:
     return (start, end) if start < end else None
 
 
-def _draw_lane(ax: object, row: int, lane: Lane, first: date, last: date, top: int) -> None:
+def _draw_lane(ax: Axes, row: int, lane: Lane, first: date, last: date, top: int) -> None:
     """A lane's bands, drawn as one collection per look (hatched or not, inferred or not):
     a few matplotlib artists a lane, however many times its state changes."""
     looks: dict[tuple[bool, bool], tuple[list[tuple[float, float]], list[str]]] = {}
@@ -190,7 +191,7 @@ def _draw_lane(ax: object, row: int, lane: Lane, first: date, last: date, top: i
         ys += [level, level, float("nan")]
         if width < label_width:
             continue  # too narrow for its label: the line alone shows the step
-        ax.annotate(  # type: ignore[attr-defined]
+        ax.annotate(
             f"cap {band.staff_cap}",
             (left, level),
             xytext=(2, 2),
@@ -199,7 +200,7 @@ def _draw_lane(ax: object, row: int, lane: Lane, first: date, last: date, top: i
             color=CAP_COLOUR,
         )
     for (possible, inferred), (ranges, colours) in looks.items():
-        ax.broken_barh(  # type: ignore[attr-defined]
+        ax.broken_barh(
             ranges,
             (row - LANE_HEIGHT / 2, LANE_HEIGHT),
             facecolors=colours,
@@ -209,18 +210,16 @@ def _draw_lane(ax: object, row: int, lane: Lane, first: date, last: date, top: i
             alpha=0.55 if inferred else 1.0,
         )
     for reported, (xs, ys) in lines.items():
-        ax.plot(  # type: ignore[attr-defined]
-            xs, ys, color=CAP_COLOUR, linestyle="-" if reported else "--", linewidth=1.6
-        )
+        ax.plot(xs, ys, color=CAP_COLOUR, linestyle="-" if reported else "--", linewidth=1.6)
 
 
-def _draw_markers(ax: object, row: int, lane: Lane, numbers: dict[str, int]) -> None:
+def _draw_markers(ax: Axes, row: int, lane: Lane, numbers: dict[str, int]) -> None:
     for index, marker in enumerate(lane.markers):
         x = mdates.date2num(marker.earliest)
         y = row - LANE_HEIGHT / 2  # the lane's top edge (the y axis runs downwards)
-        ax.plot([x], [y], marker="v", color="black", markersize=5)  # type: ignore[attr-defined]
+        ax.plot([x], [y], marker="v", color="black", markersize=5)
         label = str(numbers[marker.id]) + (" !" if marker.disputed else "")
-        ax.annotate(  # type: ignore[attr-defined]
+        ax.annotate(
             label,
             (x, y),
             xytext=(0, 3 + 7 * (index % 2)),

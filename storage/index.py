@@ -57,7 +57,7 @@ class LedgerIndex:
             marks = "SELECT unnest(?::text[])"
             cursor.execute(self._sql(statement.format(marks=marks)), [*prefix, keys])
             return [dict(row) for row in cursor.fetchall()]
-        rows = []
+        rows: list[dict[str, Any]] = []
         for start in range(0, len(keys), _LOOKUP_CHUNK):
             chunk = keys[start : start + _LOOKUP_CHUNK]
             marks = ",".join("?" * len(chunk))

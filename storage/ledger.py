@@ -25,7 +25,7 @@ from chancery.domain.errors import ChanceryError, classify_database_error
 from chancery.domain.identity import content_digest
 from chancery.domain.progress import Progress, no_progress
 from chancery.storage.codec import EntryMapper, corrupted_row
-from chancery.storage.recorders import Batch, IndexRows, LedgerIndex
+from chancery.storage.recorders import Batch, IndexRows, LedgerWriter
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import (
     IntegrityError,
@@ -88,8 +88,9 @@ class Ledger(Application[UUID]):
         super().close()
 
     @property
-    def index(self) -> LedgerIndex:
-        assert isinstance(self.recorder, LedgerIndex)
+    def index(self) -> LedgerWriter:
+        """The recorder, seen as the index it also keeps (and writes, with the events)."""
+        assert isinstance(self.recorder, LedgerWriter)
         return self.recorder
 
     def is_empty(self) -> bool:
@@ -222,7 +223,7 @@ class Ledger(Application[UUID]):
             if self.index.has_entries() or self.index.keys("parties"):
                 return
         except (ProgrammingError, OperationalError):  # the index tables are not there yet
-            self.recorder.create_table()
+            self.index.create_table()
         rows = IndexRows()
         last = 0
         while notifications := self.recorder.select_notifications(
@@ -261,5 +262,5 @@ def _record_digest(section: str, record: dict[str, Any]) -> str:
     from chancery.domain.parties import Channel, Party
     from chancery.domain.sources import Source
 
-    model = {"parties": Party, "channels": Channel, "sources": Source}[section]
-    return digest(model.model_validate(record))
+    models: dict[str, type[BaseModel]] = {"parties": Party, "channels": Channel, "sources": Source}
+    return digest(models[section].model_validate(record))

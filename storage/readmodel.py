@@ -178,7 +178,10 @@ class ReadModel:
         self._opener = opener
         self._read_only = read_only or tables is not None or writer is not None
         self._writer = writer
-        self._tables: LedgerIndex = tables if tables is not None else ledger.index  # type: ignore[union-attr]
+        if tables is None:
+            assert ledger is not None  # refused above
+            tables = ledger.index
+        self._tables: LedgerIndex = tables
         self._sql = self._tables._sql
         self._table = self._tables._table
         self._ready = False
@@ -203,6 +206,8 @@ class ReadModel:
             with self._tables.reading() as cursor:
                 yield cursor
             return
+        # eventsourcing's base recorder type has no datastore; its SQLite and PostgreSQL
+        # recorders (the only ones a ledger opens) each have one, with transaction(commit=).
         with self.ledger.recorder.datastore.transaction(commit=True) as cursor:  # type: ignore[attr-defined]
             yield cursor
 
@@ -809,7 +814,7 @@ class ReadModel:
 
         slug = channel.slug
         readings, recorded = self._event_versions(slug)
-        tables = (
+        tables: tuple[tuple[str, Counter[Any], Counter[Any]], ...] = (
             ("state", Counter(state_rows(channel, readings)), Counter(self.stored_rows(slug))),
             (
                 "reading",
@@ -1063,8 +1068,8 @@ def _row_at(rows: list[StateRow], day: int, known: int) -> Found:
     upcoming = None
     if row.inferable:
         later = [r for r in current if r.valid_from > day and r.cap_event is not None]
-        if later:
-            first = min(later, key=lambda r: r.valid_from)
+        first = min(later, key=lambda r: r.valid_from, default=None)
+        if first is not None and first.cap_event is not None:
             upcoming = (first.cap_event, first.cap_from)
     return row.state, row.inferable, upcoming
 

@@ -77,6 +77,10 @@ class LedgerWriter(LedgerIndex):
     def _events_table(self) -> str:
         raise NotImplementedError
 
+    def create_table(self) -> None:
+        """Create the event store's and the index's tables (the store's recorder does)."""
+        raise NotImplementedError
+
     def _originator(self, originator_id: UUID) -> Any:
         return originator_id
 

@@ -44,7 +44,7 @@ from chancery.domain.errors import (
     LedgerUnavailableError,
     NoLedgerError,
     classify_database_error,
-    postgres_errors,
+    database_errors,
     redact_text,
 )
 from chancery.storage.reader import (
@@ -475,11 +475,9 @@ def _publish(temporary: Path, path: Path) -> bool:
 
 
 def _construct(location: str, env: Mapping[str, str]) -> Ledger:
-    from eventsourcing.persistence import PersistenceError
-
     try:
         return _ledger_class()(env=dict(env))
-    except (sqlite3.Error, *postgres_errors(), PersistenceError) as exc:
+    except database_errors() as exc:
         problem = classify_database_error(exc)
         raise LedgerUnavailableError(
             f"cannot open ledger '{redact(location)}': {problem or _one_line(exc)}"
@@ -682,7 +680,7 @@ def _postgres_reader(location: str) -> PostgresReader:
     try:
         if not _has_ledger(conn, target.schema):
             raise _no_postgres_ledger(target)
-        conn.row_factory = dict_row  # type: ignore[assignment]
+        conn.row_factory = dict_row
     except psycopg.Error as exc:
         conn.close()
         raise _unreachable(exc, target) from None

@@ -6,15 +6,15 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import chain
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from chancery.domain.tracked import STATUS, STATUS_COLUMN, table_columns, tracked_on
+from chancery.domain.tracked import STATUS, tracked_on
 from chancery.projections.fields import JsonState, fact_words
 from chancery.terminal.sheet import Sheet
 from chancery.terminal.words import (
-    column_words,
     evidence_age_words,
     plural,
     since_words,
-    status_cell_words,
+    state_cells,
+    state_columns,
     step_date_lines,
     type_words,
     when,
@@ -58,10 +58,9 @@ def state_sheet(report: Mapping[str, Any]) -> Sheet:
     """The state table, from the report's JSON form (`StateReport` dumped, or the read
     model's rows as `state --json` prints them): drawn without loading the models."""
     known = f"known at {report['known_at']}" if report["known_at"] else "everything recorded"
-    facts = [column for column in table_columns() if column != STATUS_COLUMN]
     sheet = Sheet(
         title=f"Channels as of {report['as_of']} ({known})",
-        columns=["Channel", STATUS_COLUMN, "Since", *facts, "Pending invitations", "Latest"],
+        columns=["Channel", *state_columns(), "Pending invitations", "Latest"],
     )
     for state in report["channels"]:
         marks = " ".join(
@@ -75,9 +74,7 @@ def state_sheet(report: Mapping[str, Any]) -> Sheet:
         latest = state["latest_event"]
         sheet.add(
             state["id"] + (f" {marks}" if marks else ""),
-            status_cell_words(state, report["as_of"]),
-            since_words(state),
-            *(column_words(state, column) for column in facts),
+            *state_cells(state, report["as_of"]),
             _invitations(state, sheet),
             f"{when(latest['date'])}\n{type_words(latest['type'])}" if latest else "",
         )

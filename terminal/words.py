@@ -15,9 +15,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterator
+from datetime import MAXYEAR, date
 
-from chancery.domain.tracked import NO_EFFECTIVE_DATE, STATUS, in_column
+from chancery.domain.tracked import (
+    NO_EFFECTIVE_DATE,
+    STATUS,
+    STATUS_COLUMN,
+    in_column,
+    table_columns,
+)
 from chancery.projections.fields import JsonState, fact_words
 
 
@@ -61,6 +68,27 @@ def evidence_age_words(state: JsonState, as_of: date | str) -> str:
     return f"last reported {state['last_reported']}, {plural(years, 'year')} before"
 
 
+def evidence_age_turns(state: JsonState, start: date | None, end: date) -> Iterator[date]:
+    """The days after `start` and before `end` on which `evidence_age_words` changes for this
+    state: each anniversary of the last day its latest evidence can mean (a 29 February's is
+    1 March in other years). A view that holds one state over a span of days (the HTML
+    report's rows) splits it there, so the age it says is right on every day."""
+    last = state.get("last_reported_end")
+    if not last:
+        return
+    base = date.fromisoformat(last)
+    years = 1 if start is None else max(1, full_years(base, start) + 1)
+    while base.year + years <= MAXYEAR:
+        try:
+            turn = date(base.year + years, base.month, base.day)
+        except ValueError:  # 29 February in a common year: a year has passed on 1 March
+            turn = date(base.year + years, 3, 1)
+        if turn >= end:
+            return
+        yield turn
+        years += 1
+
+
 def status_cell_words(state: JsonState, as_of: date | str) -> str:
     """The status column's cell: the status, then how old its evidence is, when it is old."""
     age = evidence_age_words(state, as_of)
@@ -73,6 +101,29 @@ def column_words(state: JsonState, column: str) -> str:
     return "\n".join(
         words for t in in_column(column) if (words := fact_words(state, t, table=True))
     )
+
+
+SINCE = "Since"
+"""The column that says when the current status began."""
+
+
+def state_columns() -> list[str]:
+    """The state table's columns after the channel's name, in every view that draws it (the
+    terminal's table, the HTML report): the status, since when, then each column a tracked
+    fact is declared in (`domain/tracked.py`), in the order they are declared."""
+    facts = (column for column in table_columns() if column != STATUS_COLUMN)
+    return [STATUS_COLUMN, SINCE, *facts]
+
+
+def state_cells(state: JsonState, as_of: date | str) -> list[str]:
+    """The cells of `state_columns` for a channel's state on `as_of`: what the terminal's
+    table prints and the HTML report shows, in the same words."""
+    facts = state_columns()[2:]
+    return [
+        status_cell_words(state, as_of),
+        since_words(state),
+        *(column_words(state, column) for column in facts),
+    ]
 
 
 def date_precision_words(certainty: str) -> str:

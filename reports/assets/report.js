@@ -1,52 +1,43 @@
-// Chancery report: recomputes every channel's state for the chosen date from the embedded
-// read-model rows (no server, no network). Data is read from a JSON script element and only
-// ever written into the page as text (textContent, setAttribute), never as HTML.
+// Chancery report: shows every channel's state for the chosen date from the rows embedded
+// by Python (no server, no network). Each row holds the state table's cells already in
+// words, for a span of days in which none of them changes; this script only picks the row
+// for the day and copies its cells, so it knows no vocabulary of its own. Data is read from
+// a JSON script element and only ever written into the page as text (textContent).
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("chancery-data").textContent);
   var control = document.getElementById("as-of");
   var label = document.getElementById("as-of-label");
+  var note = document.getElementById("as-of-note");
   var DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-  function segmentOn(segments, day) {
-    for (var i = 0; i < segments.length; i++) {
-      var s = segments[i];
-      if ((s.start === null || s.start <= day) && (s.end === null || day < s.end)) {
-        return s;
+  // The row whose span [start, end) holds the day (ISO dates compare as text).
+  function rowOn(slug, day) {
+    if (!Object.prototype.hasOwnProperty.call(data.segments, slug)) { return null; }
+    var rows = data.segments[slug];
+    for (var i = 0; i < rows.length; i++) {
+      var r = rows[i];
+      if ((r.start === null || r.start <= day) && (r.end === null || day < r.end)) {
+        return r;
       }
     }
     return null;
   }
 
-  // Whole years from an ISO date to another (terminal/words.py full_years).
-  function fullYears(start, end) {
-    var years = Number(end.slice(0, 4)) - Number(start.slice(0, 4));
-    return end.slice(5) < start.slice(5) ? years - 1 : years;
-  }
-
-  // The status in the words of every view (computed by the report's Python), then how old
-  // its evidence is on the chosen day when older than a year (terminal/words.py).
-  function statusWords(s, day) {
-    if (s.last_reported_end === null) { return s.status_text; }
-    var years = fullYears(s.last_reported_end, day);
-    if (years < 1) { return s.status_text; }
-    return s.status_text + " last reported " + s.last_reported + ", " + years +
-      (years === 1 ? " year" : " years") + " before";
-  }
-
   function show(day) {
+    var beyond = day > data.until;
     var rows = document.querySelectorAll("tr[data-channel]");
     for (var i = 0; i < rows.length; i++) {
       var row = rows[i];
-      var s = segmentOn(data.segments[row.getAttribute("data-channel")] || [], day);
-      if (s === null) { continue; }
-      row.setAttribute("data-status", s.status);
-      row.setAttribute("data-certainty", s.status === "unknown" ? "" : s.certainty);
-      row.setAttribute("data-staff-cap", s.staff_cap === null ? "" : String(s.staff_cap));
-      row.querySelector(".status").textContent = statusWords(s, day);
-      row.querySelector(".since").textContent = s.since_text;
-      row.querySelector(".cap").textContent = s.cap_text;
+      var r = beyond ? null : rowOn(row.getAttribute("data-channel"), day);
+      var cells = row.querySelectorAll("td[data-cell]");
+      row.setAttribute("data-status", r === null ? "" : r.status);
+      row.setAttribute("data-certainty", r === null ? "" : r.certainty);
+      for (var j = 0; j < cells.length; j++) {
+        cells[j].textContent = r !== null && j < r.cells.length ? r.cells[j] : "";
+      }
     }
+    note.textContent = beyond ? data.beyond : "";
     label.textContent = day;
     control.value = day;
   }

@@ -322,8 +322,8 @@ def test_an_announced_action_reads_as_announced_in_every_view(
         run("report", "--as-of", "2021-11-10", "--out", str(report), "--db", ledger).exit_code == 0
     )
     page = report.read_text(encoding="utf-8")
-    assert f'<td class="status">{announced}</td>' in page
-    assert '"status_text":"' + announced + '"' in page  # what the page's script shows
+    assert f"<td data-cell>{announced}</td>" in page
+    assert '"cells":["' + announced + '"' in page  # what the page's script copies
     events = json.loads(run("events", "--db", ledger, "--json").stdout)["events"]
     assert events[0]["status"] == "announced"
 
@@ -449,3 +449,35 @@ def test_a_history_step_says_when_an_announced_action_took_effect(
         "effective 2021-11-02 / 2021-11-20",
         "(date is a range: possible within it)",
     ]
+
+
+def test_the_evidence_age_changes_only_on_the_turns_it_gives() -> None:
+    """Issue 14: the HTML report splits a state's days where `evidence_age_turns` says, so
+    on every day between two turns the age words are the same, and a turn changes them (a
+    29 February's anniversary is 1 March in a common year)."""
+    from datetime import date, timedelta
+
+    from chancery.terminal.words import evidence_age_turns, evidence_age_words
+
+    state = {"last_reported": "2020-02-29", "last_reported_end": "2020-02-29"}
+    start, end = date(2020, 2, 29), date(2026, 1, 1)
+    turns = list(evidence_age_turns(state, start, end))
+    assert turns == [
+        date(2021, 3, 1),
+        date(2022, 3, 1),
+        date(2023, 3, 1),
+        date(2024, 2, 29),
+        date(2025, 3, 1),
+    ]
+    day, said = start, []
+    while day < end:
+        said.append(evidence_age_words(state, day))
+        day += timedelta(days=1)
+    changes = [start + timedelta(days=i) for i in range(1, len(said)) if said[i] != said[i - 1]]
+    assert changes == turns
+    assert list(evidence_age_turns(state, date(2023, 5, 1), date(2025, 3, 1))) == [
+        date(2024, 2, 29)
+    ]
+    assert list(evidence_age_turns({"last_reported_end": None}, None, end)) == []
+    near_the_end = {"last_reported": "9998-06-01", "last_reported_end": "9998-06-01"}
+    assert list(evidence_age_turns(near_the_end, None, date.max)) == [date(9999, 6, 1)]

@@ -116,3 +116,35 @@ def test_closing_the_ledger_closes_every_store_it_opened(bundled_location: str) 
     assert ledger._opened
     ledger.close()
     assert not ledger._opened
+
+
+def test_states_over_a_range_and_the_events_as_dataframes(bundled_location: str) -> None:
+    pandas = pytest.importorskip("pandas")  # the test extra installs it: CI always runs this
+    with Ledger.open(bundled_location) as ledger:
+        states = ledger.state_frame("2021-08", "2021-11", every="month")
+        events = ledger.events_frame(channel="russia-mission-to-nato")
+        expected = {
+            day: ledger.state_data(as_of=day)
+            for day in ("2021-08-31", "2021-09-30", "2021-10-31", "2021-11-30")
+        }
+        listed = ledger.events(channel="russia-mission-to-nato")
+    assert sorted(set(states["as_of"])) == sorted(expected)
+    mission = states[states["channel"] == "russia-mission-to-nato"].set_index("as_of")
+    for day, state in expected.items():
+        (channel,) = [c for c in state["channels"] if c["id"] == "russia-mission-to-nato"]
+        value, cell = channel["facts"]["staff_cap"]["value"], mission.loc[day, "staff_cap"]
+        assert (value is None and pandas.isna(cell)) or cell == value
+        assert mission.loc[day, "status_text"] == channel["facts"]["status"]["text"]
+    assert mission.loc["2021-10-31", "staff_cap"] == 10
+    assert mission.loc["2021-09-30", "staff_cap_basis"] == "inferred"
+    assert list(events["id"]) == [e.id for e in listed]
+    assert "detail_to_cap" in events.columns and "sources" in events.columns
+
+
+def test_a_bad_range_or_step_is_an_error_naming_it(bundled_location: str) -> None:
+    pytest.importorskip("pandas")
+    with Ledger.open(bundled_location) as ledger:
+        with pytest.raises(ChanceryError, match="every: 'week'"):
+            ledger.state_frame("2021", "2022", every="week")
+        with pytest.raises(ChanceryError, match="starts"):
+            ledger.state_frame("2022", "2021")

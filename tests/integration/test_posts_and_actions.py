@@ -597,3 +597,41 @@ def test_verify_reports_an_answer_whose_event_is_gone_or_later(
     assert len(problems) == 2
     assert "no event 'ghost' is recorded" in problems[0]
     assert "is later than this event" in problems[1]
+
+
+def test_a_yaml_backup_of_posts_and_answers_restores_the_same_state(tmp_path: Path) -> None:
+    """`export --format yaml` of posts declared by code, answers across channels and the new
+    types imports into an empty ledger with the same state."""
+    first, second = str(tmp_path / "a.sqlite"), str(tmp_path / "b.sqlite")
+    recalled = act(
+        "recall",
+        "head_of_mission_recalled",
+        GB_EMBASSY,
+        "2018-03-18",
+        "GB",
+        in_response_to="ru-expels-23",
+    )
+    source = write(tmp_path, "events.yaml", EXPELLED, ANSWERED, recalled)
+    assert runner.invoke(app, ["import", str(source), "--db", first]).exit_code == 0
+    backup = tmp_path / "backup.yaml"
+    exported = runner.invoke(
+        app, ["export", "--format", "yaml", "--out", str(backup), "--db", first]
+    )
+    assert exported.exit_code == 0, exported.output
+    assert "in_response_to: ru-expels-23" in backup.read_text(encoding="utf-8")
+    assert runner.invoke(app, ["import", str(backup), "--db", second]).exit_code == 0
+    states = [
+        runner.invoke(app, ["state", "--as-of", "2018-12-31", "--json", "--db", db]).stdout
+        for db in (first, second)
+    ]
+    assert states[0] == states[1] and "recalled" in states[0]
+
+
+def test_the_schema_takes_a_post_by_its_parties_alone() -> None:
+    from chancery.importing.dataset import import_schema
+
+    schema = import_schema()["$defs"]["Channel"]
+    assert schema["required"] == ["kind"]
+    assert {"required": ["sending", "receiving"]} in schema["anyOf"]
+    kinds = import_schema()["$defs"]["ChannelKind"]["enum"]
+    assert {"embassy", "consulate-general", "relations", "mission", "office"} <= set(kinds)

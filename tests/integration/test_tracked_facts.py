@@ -6,6 +6,7 @@ declaration only: everything else follows."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -145,3 +146,39 @@ def test_every_declared_fact_is_said_the_same_in_history_and_diff(
 )
 def test_the_cap_is_said_one_way(fact: Fact, words: str) -> None:
     assert tracked.STAFF_CAP.say(fact) == words
+
+
+def test_a_new_fact_reaches_the_html_report(
+    meetings_declared: None, ledger_with_meetings: str, tmp_path: Path
+) -> None:
+    """Issue 14: the report's state table takes its columns and words from the declarations,
+    as the terminal's does, in the table written for the as-of date and in the rows the
+    page's script copies for any other date."""
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(
+        app, ["report", "--as-of", "2019-12-31", "--out", str(out), "--db", ledger_with_meetings]
+    )
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    head = page.split('<table id="state">')[1].split("</thead>")[0]
+    heads = re.findall(r"<th>([^<]*)</th>", head)
+    assert heads == ["Channel", "Name", "Status", "Since", "Staff cap", "Meetings"]
+    council = page.split(f'<tr data-channel="{COUNCIL}"')[1].split("</tr>")[0]
+    assert re.findall(r"<td data-cell>([^<]*)</td>", council)[-1] == "2"
+    found = re.search(r'<script type="application/json" id="chancery-data">(.*?)</script>', page)
+    assert found is not None
+    rows = json.loads(found.group(1))["segments"][COUNCIL]
+
+    def meetings_on(day: str) -> str:
+        (row,) = [
+            r for r in rows if (r["start"] or "") <= day and (r["end"] is None or day < r["end"])
+        ]
+        return row["cells"][heads.index("Meetings") - 2]
+
+    assert [meetings_on(d) for d in ("2019-07-04", "2019-07-05", "2019-11-20")] == [
+        "none reported",
+        "1",
+        "2",
+    ]
+    mission = json.loads(found.group(1))["segments"]["russia-mission-to-nato"]
+    assert all(row["cells"][heads.index("Meetings") - 2] == "" for row in mission)

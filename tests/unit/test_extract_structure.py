@@ -188,3 +188,55 @@ def test_a_recall_and_a_return_named_by_pronoun_and_verb() -> None:
         ("head_of_mission_recalled", embassy, "2024-05-06"),
         ("head_of_mission_returned", embassy, "2024-05-09"),
     ]
+
+
+def test_a_present_tense_statement_is_of_the_articles_day() -> None:
+    """A ministry's 'are declared persona non grata' does it on the day it is said."""
+    found = proposals(
+        "Three staff of the Embassy of France in New Delhi are declared persona non grata."
+    )
+    assert found == [
+        ("accreditation_withdrawn", SLUG["embassy", "france", "New Delhi"], "2024-05-10")
+    ]
+
+
+def test_a_surname_that_is_a_month_dates_nothing() -> None:
+    from chancery.extraction.dates import find_dates
+
+    text = "Envoy Julia May told the press the talks went well; they resume in May."
+    assert [f.date.wording for f in find_dates(text, 0, len(text), DAY, None)] == ["in May"]
+
+
+def test_a_terminated_cultural_institute_is_closed() -> None:
+    channels = [*CHANNELS, _post("cultural-institute", "FR", "IN")]
+    lexicon = Lexicon.build({c.slug: c for c in channels}, {p.slug: p for p in PARTIES})
+    text = "India on Friday terminated the work of the French cultural institute."
+    [proposal] = extract(Article(text, "x", DAY), lexicon)
+    assert (proposal.type, proposal.channel) == ("post_closed", channels[-1].slug)
+
+
+def test_our_post_is_the_speakers_and_its_city_selects_it() -> None:
+    """'our Consulate General in Kolkata' in a French statement that names India nearer."""
+    text = "Given threats in India, our Consulate General in Kolkata has suspended visa services."
+    assert mentioned(text) == [
+        ("Consulate General", (SLUG["consulate-general", "france", "Kolkata"],))
+    ]
+
+
+def test_a_question_reports_no_action() -> None:
+    assert proposals("QUESTION: Will India retaliate and expel French diplomats?") == []
+
+
+def test_removing_diplomatic_immunity_is_an_expulsion() -> None:
+    found = proposals("India on Friday removed the diplomatic immunity of six French diplomats.")
+    assert [t for t, _, _ in found] == ["accreditation_withdrawn"]
+
+
+def test_a_party_word_across_a_function_word_does_not_own_the_post() -> None:
+    """'in Paris as ambassadors return': Paris is where, not whose; the envoys stay unread."""
+    assert mentioned("Talks resume in Paris as ambassadors return to their posts.") == []
+
+
+def test_recalled_for_consultations_names_no_dialogue() -> None:
+    text = "India recalled its ambassador to France for consultations on Monday."
+    assert [t for t, _, _ in proposals(text)] == ["head_of_mission_recalled"]
