@@ -133,6 +133,13 @@ class EventView(BaseModel):
         description="'announced' when the sources report it only as announced, with no "
         "effective date",
     )
+    certainty: str = Field(
+        description="'certain' when it took effect on one known day; 'possible' for a range",
+    )
+    basis: str = Field(
+        description="'reported'; 'announced' when the sources report it only as announced, "
+        "with no effective date (an event is always cited: never 'inferred')",
+    )
     first_reported: Day = Field(description="When a source certainly carried it (known time)")
     recorded_at: datetime | None = Field(description="When it entered this ledger")
     plover: str | None
