@@ -48,6 +48,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.typing import LineStyleType
 
 STATUS_COLOURS = {
     "active": "#3f9f3c",
@@ -68,7 +69,7 @@ MIN_GREY_STEP = 25
 """Every two shades of the chart differ by at least this much (of 255) once greyed."""
 HATCH_POSSIBLE = "////"
 HATCH_ANNOUNCED = "...."
-CAP_STYLES = {"reported": "-", "inferred": "--", "announced": ":"}
+CAP_STYLES: dict[str, LineStyleType] = {"reported": "-", "inferred": "--", "announced": ":"}
 """The cap line's style by the basis of the cap's value."""
 DISPUTED_COLOUR = "#b2182b"
 MARKER_FONT = 6.0
