@@ -340,7 +340,7 @@ def test_sources_stream_by_page_with_the_events_each_supports(
 
 # ------------------------------------------------------------- provenance, documented columns
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 PROVENANCE = CSV_COLUMNS[CSV_COLUMNS.index("certainty") :]
 
 
