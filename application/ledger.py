@@ -446,12 +446,12 @@ class Ledger:
         progress: Progress = no_progress,
     ) -> ImportReport:
         """Import files atomically (all of them or nothing); the bundled files first when
-        asked, since they declare what the others may name. A file too large to hold is
-        streamed, and then every file of the import is."""
+        asked, since they declare what the others may name. Files too large to hold
+        together are streamed (`dataset.streams`), every file of the import."""
         from chancery.importing.dataset import streams
 
         files = self._import_paths(paths, bundled)
-        streamed = files if any(streams(path) for path in files) else None
+        streamed = files if streams(files) else None
         loaded = [] if streamed else self._load(files, progress)
         if self._default_missing():
             self._bootstrap_default()  # the default ledger starts with the bundled data
@@ -472,8 +472,8 @@ class Ledger:
         from chancery.storage.store import open_ledger
 
         files = self._import_paths(paths, bundled)
-        if any(streams(path) for path in files):
-            raise ChanceryError(f"--dry-run reads files of at most {MAX_FILE_BYTES} bytes")
+        if streams(files):
+            raise ChanceryError(f"--dry-run reads files of at most {MAX_FILE_BYTES} bytes in all")
         loaded = self._load(files, no_progress)
         with tempfile.TemporaryDirectory() as scratch:
             try:

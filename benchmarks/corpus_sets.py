@@ -4,7 +4,7 @@ A set is a folder holding `declarations.yaml` (an import file of the set's parti
 channels, nothing else), reports of the project's own writing (`NNN-slug.txt`) and
 `gold.yaml`, which says for each report its publication date, its outlet and every action it
 reports as done (see `corpus/gb-ru/gold.yaml` for the conventions). The scorer and
-`tests/test_corpus.py` both read the sets through this module, so that what a gold entry
+`tests/integration/test_corpus.py` both read the sets through this module, so that what a gold entry
 means is written once. A gold file that breaks the format is refused with the file, the text
 and the field at fault.
 """

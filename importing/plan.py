@@ -114,10 +114,7 @@ class ImportPlan:
             self.models.pop((section, key), None)
             self.report.added["alias lists"] += 1
         else:
-            raise ConflictingRecordError(
-                f"{where}: '{key}' is already in the ledger with different content; "
-                "declarations cannot be changed"
-            )
+            raise declaration_changed(where, key)
 
     def _require(
         self, names: str | list[str] | None, what: str, where: str, field_name: str
@@ -139,12 +136,7 @@ class ImportPlan:
             self.report.unchanged["events"] += 1
             return
         if stored is not None:
-            raise ConflictingRecordError(
-                f"{where}: event id '{entry.id}' is already recorded with different content. "
-                f"To add a source for it, import a 'corroboration' of '{entry.id}'; to narrow "
-                "its date or give a number it lacks, a 'refinement'; to record that sources "
-                "disagree, a 'dispute'; to change it, a 'correction' (each with its own id)"
-            )
+            raise event_changed(where, entry.id)
         self.places[entry.id] = where
         self.new_digests[entry.id] = content
         self.new_entries[channel].append((entry, content))
@@ -167,10 +159,7 @@ class ImportPlan:
         if amending:
             return ", ".join(amending), " (as amended by this import)"
         new_here = ", ".join(self.places[entry.id] for entry, _ in additions)
-        return (
-            new_here,
-            f" ('{event_id}' is already recorded: this import's events would put it in breach)",
-        )
+        return new_here, in_breach(event_id)
 
     def channel(self, slug: str) -> Channel:
         """A channel this import adds to, as declared (in the ledger or in the import)."""
@@ -376,3 +365,28 @@ def _channel_parties(data: Any) -> set[str]:
         if isinstance(action, Action):
             names.update(n for n in (action.actor, action.target) if n)
     return names
+
+
+# -- the messages of every import, whole-file or streamed: each written once ----------------
+
+
+def declaration_changed(where: str, key: str) -> ConflictingRecordError:
+    return ConflictingRecordError(
+        f"{where}: '{key}' is already in the ledger with different content; "
+        "declarations cannot be changed"
+    )
+
+
+def event_changed(where: str, event_id: str) -> ConflictingRecordError:
+    """An event id recorded with other content: the advice names the amendment that fits."""
+    return ConflictingRecordError(
+        f"{where}: event id '{event_id}' is already recorded with different content. "
+        f"To add a source for it, import a 'corroboration' of '{event_id}'; to narrow "
+        "its date or give a number it lacks, a 'refinement'; to record that sources "
+        "disagree, a 'dispute'; to change it, a 'correction' (each with its own id)"
+    )
+
+
+def in_breach(event_id: str) -> str:
+    """Said after the places of an import's events that put a recorded one in breach."""
+    return f" ('{event_id}' is already recorded: this import's events would put it in breach)"

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import random
-import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -35,11 +33,8 @@ from chancery.domain.actions import (
 )
 from chancery.domain.aggregates import EVENT_CLASSES, ChannelTimeline, Declaration
 from chancery.domain.errors import (
-    ChanceryError,
-    ConflictingRecordError,
     InvalidRecordError,
     InvariantViolation,
-    classify_database_error,
 )
 from chancery.domain.parties import Channel, how_to_declare
 from chancery.domain.sources import Source
@@ -48,22 +43,25 @@ from chancery.importing.plan import (
     check_references,
     check_responses,
     check_timeline,
+    declaration_changed,
+    event_changed,
+    in_breach,
     only_vocabulary_added,
     with_recorded_vocabulary,
 )
 from chancery.importing.streaming import Record, read_records
 from chancery.storage.ledger import (
-    MAX_ATTEMPTS,
     ImportReport,
     Ledger,
     Progress,
     digest,
     no_progress,
     project_events,
+    with_retries,
 )
 from chancery.storage.recorders import IndexRows
 from eventsourcing.domain import DomainEventProtocol
-from eventsourcing.persistence import IntegrityError, OperationalError, StoredEvent
+from eventsourcing.persistence import StoredEvent
 
 BATCH_RECORDS = 500
 """Records validated and written together: with their raw values, models and stored rows, a
@@ -80,21 +78,14 @@ def import_streamed(
     """Record every file's content in one transaction, or nothing, reading each file as a
     stream. Raises a ChanceryError naming the file, record and field at fault."""
     ledger.upgrade_index()
-    for attempt in range(1, MAX_ATTEMPTS + 1):
-        try:
-            with ledger.index.writing() as cursor:
-                report = _StreamedImport(ledger, cursor, progress).run(paths)
-        except (IntegrityError, OperationalError) as exc:
-            if (problem := classify_database_error(exc)) is not None:
-                raise problem from None
-            time.sleep(random.uniform(0, 0.02 * attempt))  # another writer saved first
-            continue
-        report.attempts = attempt
+
+    def attempt(number: int) -> ImportReport:
+        with ledger.index.writing() as cursor:
+            report = _StreamedImport(ledger, cursor, progress).run(paths)
+        report.attempts = number
         return report
-    raise ChanceryError(
-        f"gave up after {MAX_ATTEMPTS} attempts: other writers kept changing the ledger; "
-        "nothing from this import was written, run it again"
-    )
+
+    return with_retries(attempt)
 
 
 @dataclass
@@ -202,10 +193,7 @@ class _StreamedImport:
             out.index.extended.append((content, canonical, section, key))
             self.report.added["alias lists"] += 1
         else:
-            raise ConflictingRecordError(
-                f"{where}: '{key}' is already in the ledger with different content; "
-                "declarations cannot be changed"
-            )
+            raise declaration_changed(where, key)
         known[key] = (content, as_json)
         out.stored.extend(self.ledger.mapper.to_stored_event(e) for e in events)
         if section == "channels":
@@ -240,13 +228,7 @@ class _StreamedImport:
                 self.report.unchanged["events"] += 1
                 continue
             if stored is not None:
-                raise ConflictingRecordError(
-                    f"{where}: event id '{entry.id}' is already recorded with different "
-                    f"content. To add a source for it, import a 'corroboration' of "
-                    f"'{entry.id}'; to narrow its date or give a number it lacks, a "
-                    "'refinement'; to record that sources disagree, a 'dispute'; to change it, "
-                    "a 'correction' (each with its own id)"
-                )
+                raise event_changed(where, entry.id)
             new[entry.id] = content
             answering = entry.replacement if isinstance(entry, Correction) else entry
             if getattr(answering, "in_response_to", None) is not None:
@@ -397,9 +379,7 @@ def _blame(paths: list[Path], event_id: str, additions: list[Any]) -> tuple[str,
         return _join(places[i] for i in sorted(amending) if i in places), (
             " (as amended by this import)"
         )
-    return _join(places[e.id] for e in additions if e.id in places), (
-        f" ('{event_id}' is already recorded: this import's events would put it in breach)"
-    )
+    return _join(places[e.id] for e in additions if e.id in places), in_breach(event_id)
 
 
 def _places(paths: list[Path], ids: set[str]) -> dict[str, str]:

@@ -6,7 +6,9 @@ from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from typing import Any
 
+from chancery.domain import countries
 from chancery.domain.actions import Action
+from chancery.domain.facts import Basis
 from chancery.domain.sources import Citation, Claim, Dispute, Source
 from chancery.projections.knowledge import first_reported, published_by
 from chancery.projections.models import (
@@ -63,6 +65,24 @@ def citation_view(citation: Citation, sources: Mapping[str, Source]) -> Citation
     )
 
 
+def event_certainty(action: Action) -> str:
+    """'possible' when the day it took effect is a range (it may or may not have happened on a
+    day inside it), else 'certain': the vocabulary of `state`."""
+    return "certain" if action.takes_effect.is_exact else "possible"
+
+
+def event_basis(action: Action) -> Basis:
+    """How its sources know it: as done, or only as announced (principle 4)."""
+    return Basis.ANNOUNCED if action.announced_only else Basis.REPORTED
+
+
+def party_code(slug: str | None) -> str | None:
+    """The ISO 3166-1 alpha-2 or organisation code of a party (a code and its slug are
+    one-to-one, so the slug alone says it); None for a party declared without one."""
+    entry = countries.by_slug(slug) if slug else None
+    return entry.code if entry else None
+
+
 def event_view(
     action: Action, sources: Mapping[str, Source], recorded_at: datetime | None
 ) -> EventView:
@@ -82,6 +102,10 @@ def event_view(
         effective_earliest=action.effective.earliest if action.effective else None,
         effective_latest=action.effective.latest if action.effective else None,
         status=action.status,
+        certainty=event_certainty(action),
+        basis=event_basis(action).value,
+        actor_code=party_code(action.actor),
+        target_code=party_code(action.target),
         first_reported=first_reported(action.all_citations(), sources),
         recorded_at=recorded_at,
         plover=action.codes.plover,

@@ -13,7 +13,7 @@ from chancery.domain.tracked import (
     invitation_words,
     tracked_on,
 )
-from chancery.projections.events import event_view
+from chancery.projections.events import event_basis, event_certainty, event_view
 from chancery.projections.knowledge import known_actions
 from chancery.projections.models import Change, ChannelHistory, HistoryStep
 from chancery.projections.ports import Readings
@@ -64,9 +64,9 @@ def _unknown_anew(tracked: TrackedFact, before: dict[str, Fact], facts: ChannelF
 def _step_certainty(action: Action) -> str:
     """A range is a possible date; a one-day date of an action reported only as announced is
     the announcement's, not when it took effect; else certain (the vocabulary of `state`)."""
-    if not action.takes_effect.is_exact:
+    if event_certainty(action) == "possible":
         return "possible"
-    return "announced" if action.announced_only else "certain"
+    return "announced" if event_basis(action) is Basis.ANNOUNCED else "certain"
 
 
 def channel_history(read: Readings, slug: str, known_at: date | None = None) -> ChannelHistory:

@@ -133,6 +133,19 @@ class EventView(BaseModel):
         description="'announced' when the sources report it only as announced, with no "
         "effective date",
     )
+    certainty: str = Field(
+        description="'certain' when it took effect on one known day; 'possible' for a range",
+    )
+    basis: str = Field(
+        description="'reported'; 'announced' when the sources report it only as announced, "
+        "with no effective date (an event is always cited: never 'inferred')",
+    )
+    actor_code: str | None = Field(
+        default=None,
+        description="The actor's ISO 3166-1 alpha-2 or organisation code (RU, NATO); null when "
+        "it was declared without one",
+    )
+    target_code: str | None = Field(default=None, description="The target's code, likewise")
     first_reported: Day = Field(description="When a source certainly carried it (known time)")
     recorded_at: datetime | None = Field(description="When it entered this ledger")
     plover: str | None

@@ -1,9 +1,10 @@
 """Flat exports of the ledger, in the shapes other tools read.
 
-- `csv`: one row per event, flat columns as event datasets ship them (ACLED, ICEWS, POLECAT).
+- `csv`: one row per event, flat columns as event datasets ship them (ACLED, ICEWS, POLECAT),
+  each with its provenance (`provenance`): what was known when, from whom, how certain.
   Like `timelinejs`, a spreadsheet format: cells that start like a formula get a leading `'`
   (`neutralise_formula`); the JSON and YAML formats carry every text unchanged.
-- `jsonl`: one event (the `events --json` record) per line.
+- `jsonl`: one event (the `events --json` record) per line: every field, provenance included.
 - `plover`: PLOVER-style JSON records, one per event.
 - `timelinejs`: the TimelineJS spreadsheet columns, to publish the ledger as a story.
 - `yaml`: the whole ledger as an import file; `chancery import` of it into an empty ledger
@@ -54,7 +55,18 @@ CSV_COLUMNS = [
     "sources",
     "urls",
     "quote",
+    "certainty",
+    "basis",
+    "first_reported",
+    "recorded_at",
+    "outlets",
+    "disputed",
+    "disputed_about",
+    "actor_code",
+    "target_code",
 ]
+"""The `csv` columns, in order. The README's export table documents each (a test reads both);
+columns are only ever added, never renamed, so that a spreadsheet built on them keeps working."""
 
 TIMELINEJS_COLUMNS = [
     "Year",
@@ -75,7 +87,10 @@ TIMELINEJS_COLUMNS = [
     "Type",
     "Group",
     "Background",
+    *CSV_COLUMNS[CSV_COLUMNS.index("certainty") :],
 ]
+"""TimelineJS's own columns, then the provenance columns of `csv` (TimelineJS ignores columns it
+does not name), so a published story can still say what was known when and from whom."""
 
 LIST_SEPARATOR = " | "
 """Joins several sources, URLs or quotes in one CSV cell (a quote rarely holds it)."""
@@ -125,6 +140,42 @@ def _cell(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def _json_cell(value: object) -> str:
+    """A value as its JSON reads, so that the CSV cell equals the `events --json` value:
+    booleans `true`/`false`, times as pydantic writes them, null empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return json.dumps(value)
+    return str(value)
+
+
+def provenance(event: EventView) -> dict[str, object]:
+    """What a flat row needs beyond the event to be filtered by what was known when and from
+    whom, and joined with other event data: the values of the trailing `csv` columns (also
+    the PLOVER record's and the TimelineJS sheet's), each a JSON value."""
+    record = event.model_dump(
+        mode="json", include={"certainty", "basis", "recorded_at", "actor_code", "target_code"}
+    )
+    return {
+        "certainty": record["certainty"],
+        "basis": record["basis"],
+        "first_reported": event.first_reported.isoformat(),
+        "recorded_at": record["recorded_at"],
+        "outlets": LIST_SEPARATOR.join(
+            dict.fromkeys(c.outlet for c in event.citations if c.outlet)
+        ),
+        "disputed": bool(event.disputes),
+        "disputed_about": LIST_SEPARATOR.join(dict.fromkeys(d.about for d in event.disputes)),
+        "actor_code": record["actor_code"],
+        "target_code": record["target_code"],
+    }
+
+
+def _provenance_cells(event: EventView) -> list[str]:
+    return [_json_cell(value) for value in provenance(event).values()]
+
+
 def _csv_row(event: EventView, sources: Mapping[str, Source]) -> list[str]:
     start, end = _effective_bounds(event)
     return [
@@ -147,6 +198,7 @@ def _csv_row(event: EventView, sources: Mapping[str, Source]) -> list[str]:
         LIST_SEPARATOR.join(dict.fromkeys(c.source for c in event.citations)),
         LIST_SEPARATOR.join(_urls(event, sources)),
         LIST_SEPARATOR.join(c.quote for c in event.citations),
+        *_provenance_cells(event),
     ]
 
 
@@ -180,6 +232,8 @@ def plover_record(event: EventView, sources: Mapping[str, Source]) -> dict[str, 
         "source_id": first.source,
         "source_url": sources[first.source].url,
         "publication_date": first.published,
+        "source_urls": _urls(event, sources),
+        **provenance(event),
     }
 
 
@@ -218,6 +272,7 @@ def _timelinejs_row(event: EventView, sources: Mapping[str, Source]) -> list[str
         "",
         event.channel,
         "",
+        *_provenance_cells(event),
     ]
 
 

@@ -3,13 +3,17 @@ line, event markers. matplotlib's Agg renderer, no pyplot state, fixed size, fon
 metadata, so the same ledger and arguments give the same bytes.
 
 Reading it:
-- band shade = status; the four shades differ in lightness, so they read in greyscale too
-  (active mid green, suspended light orange, closed near black, unknown white);
-- hatching = a window in which a change may or may not have happened yet ("possible");
-- the line inside a lane = the staff cap: solid where reported, dashed where inferred, absent
-  where unknown; its value is written at each step;
+- band shade = status, a lighter shade of the same hue where the status is inferred; every
+  shade differs from every other by at least `MIN_GREY_STEP` of 255 in grey, so the chart
+  reads printed in black and white too;
+- hatching = a window in which a change may or may not have happened yet ("possible"); dots =
+  a status resting on an action reported only as announced;
+- the line inside a lane = the staff cap: solid where reported, dashed where inferred, dotted
+  where announced, absent where unknown; its value is written under each step wide enough;
 - triangles = events, numbered; the key under the chart gives each number's event id;
-  a red "!" marks an event the sources dispute.
+  a red "!" marks an event the sources dispute. Events too close to be labelled apart share
+  one label ("6-11"), so no two labels print over each other.
+The legend shows exactly the kinds of mark the chart draws.
 
 What it draws is bounded, whatever the size of the ledger (a chart of 1,000 lanes or 20,000
 numbered events is neither readable nor cheap): at most `MAX_LANES` lanes (the channels asked
@@ -39,17 +43,40 @@ from chancery.projections.intervals import channel_segments
 from chancery.projections.models import Day
 from chancery.projections.ports import Readings
 from matplotlib import dates as mdates
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.typing import LineStyleType
 
 STATUS_COLOURS = {
-    "active": "#4daf4a",
+    "active": "#3f9f3c",
     "suspended": "#fdb863",
     "closed": "#252525",
     "unknown": "#ffffff",
 }
-"""Lightness 0.55, 0.80, 0.15, 1.0: distinct when printed in grey."""
+"""The shade of a status a source gives. Grey 119, 195, 37, 255 of 255."""
+INFERRED_COLOURS = {
+    "active": "#74c476",
+    "suspended": "#fde0bb",
+    "closed": "#525252",
+    "unknown": "#ffffff",
+}
+"""The shade of a status only implied by a source: lighter, same hue. Grey 163, 228, 82.
+Opaque colours rather than transparency, so the grey of each is what this table says."""
+MIN_GREY_STEP = 25
+"""Every two shades of the chart differ by at least this much (of 255) once greyed."""
+HATCH_POSSIBLE = "////"
+HATCH_ANNOUNCED = "...."
+CAP_STYLES: dict[str, LineStyleType] = {"reported": "-", "inferred": "--", "announced": ":"}
+"""The cap line's style by the basis of the cap's value."""
+DISPUTED_COLOUR = "#b2182b"
+MARKER_FONT = 6.0
+CHAR_WIDTH = 0.72
+"""An upper bound of a digit's, a dash's or a "!"'s width in DejaVu Sans (bold too), in ems:
+labels are kept apart by estimate before anything is drawn."""
+AXES_LEFT, AXES_WIDTH, FIG_WIDTH = 0.27, 0.71, 11.0
 
 LANE_HEIGHT = 0.7
 CAP_COLOUR = "#08306b"
@@ -74,9 +101,10 @@ class Band:
     end: date | None
     status: str
     possible: bool
-    inferred: bool
+    basis: str
+    """How the status is known: reported, announced or inferred."""
     staff_cap: int | None
-    cap_reported: bool
+    cap_basis: str | None
 
 
 @dataclass(frozen=True)
@@ -111,10 +139,11 @@ def _bands(contents: Readings, slug: str, known_at: date | None) -> list[Band]:
             end=segment.end,
             status=segment.state.status.value,
             possible=segment.state.certainty == "possible",
-            inferred=segment.state.status_basis.value == "inferred",
+            basis=segment.state.status_basis.value,
             staff_cap=segment.state.staff_cap,
-            cap_reported=segment.state.staff_cap_basis is not None
-            and segment.state.staff_cap_basis.value == "reported",
+            cap_basis=None
+            if segment.state.staff_cap_basis is None
+            else segment.state.staff_cap_basis.value,
         )
         for segment in channel_segments(contents, slug, known_at)
     ]
@@ -168,66 +197,180 @@ def _clip(band: Band, first: date, last: date) -> tuple[date, date] | None:
     return (start, end) if start < end else None
 
 
-def _draw_lane(ax: Axes, row: int, lane: Lane, first: date, last: date, top: int) -> None:
-    """A lane's bands, drawn as one collection per look (hatched or not, inferred or not):
-    a few matplotlib artists a lane, however many times its state changes."""
-    looks: dict[tuple[bool, bool], tuple[list[tuple[float, float]], list[str]]] = {}
-    lines: dict[bool, tuple[list[float], list[float]]] = {}
-    label_width = (mdates.date2num(last) - mdates.date2num(first)) / LABEL_SHARE
+def shade(band: Band) -> str:
+    """The fill of a band: its status's shade, lighter where the status is inferred."""
+    table = INFERRED_COLOURS if band.basis == "inferred" else STATUS_COLOURS
+    return table[band.status]
+
+
+def _hatch(possible: bool, announced: bool) -> str | None:
+    return HATCH_POSSIBLE if possible else HATCH_ANNOUNCED if announced else None
+
+
+def _label_points(text: str) -> float:
+    """The width a small label takes, in points, at most (see `CHAR_WIDTH`)."""
+    return MARKER_FONT * CHAR_WIDTH * len(text) + 2
+
+
+class Drawn:
+    """The kinds of mark drawn so far, in the order the legend lists them: the legend is built
+    from this, so it shows every mark the chart has and no mark it has not."""
+
+    def __init__(self) -> None:
+        self.shades: set[tuple[str, bool]] = set()
+        self.hatches: set[str] = set()
+        self.caps: set[str] = set()
+        self.events = False
+        self.disputed = False
+
+    def legend(self) -> list[Artist]:
+        handles: list[Artist] = []
+        for status in STATUS_COLOURS:
+            for inferred in (False, True):
+                if (status, inferred) in self.shades:
+                    colour = (INFERRED_COLOURS if inferred else STATUS_COLOURS)[status]
+                    label = f"{status} (inferred)" if inferred else status
+                    handles.append(Patch(facecolor=colour, edgecolor="#808080", label=label))
+        for hatch, label in ((HATCH_POSSIBLE, "possible"), (HATCH_ANNOUNCED, "announced")):
+            if hatch in self.hatches:
+                handles.append(
+                    Patch(facecolor="white", edgecolor="#808080", hatch=hatch, label=label)
+                )
+        for basis, style in CAP_STYLES.items():
+            if basis in self.caps:
+                handles.append(
+                    Line2D([], [], color=CAP_COLOUR, linestyle=style, label=f"staff cap ({basis})")
+                )
+        if self.events:
+            handles.append(
+                Line2D([], [], color="black", marker="v", linestyle="", label="event (see key)")
+            )
+        if self.disputed:
+            handles.append(
+                Line2D([], [], color=DISPUTED_COLOUR, marker="$!$", linestyle="", label="disputed")
+            )
+        return handles
+
+
+def _draw_lane(
+    ax: Axes, row: int, lane: Lane, first: date, last: date, top: int, drawn: Drawn
+) -> None:
+    """A lane's bands, drawn as one collection per look (hatched or not): a few matplotlib
+    artists a lane, however many times its state changes. A cap's value is written under its
+    step where the step is wide enough for it, so two cap labels never meet."""
+    looks: dict[str | None, tuple[list[tuple[float, float]], list[str]]] = {}
+    lines: dict[str, tuple[list[float], list[float]]] = {}
+    days_per_point = (mdates.date2num(last) - mdates.date2num(first)) / (
+        AXES_WIDTH * FIG_WIDTH * 72
+    )
     for band in lane.bands:
         span = _clip(band, first, last)
         if span is None:
             continue
         start, end = span
         left, width = mdates.date2num(start), mdates.date2num(end) - mdates.date2num(start)
-        ranges, colours = looks.setdefault((band.possible, band.inferred), ([], []))
+        hatch = _hatch(band.possible, band.basis == "announced")
+        ranges, colours = looks.setdefault(hatch, ([], []))
         ranges.append((left, width))
-        colours.append(STATUS_COLOURS[band.status])
-        if band.staff_cap is None or not top:
+        colours.append(shade(band))
+        drawn.shades.add((band.status, band.basis == "inferred"))
+        if hatch:
+            drawn.hatches.add(hatch)
+        if band.staff_cap is None or band.cap_basis not in CAP_STYLES or not top:
             continue
         level = row - LANE_HEIGHT / 2 + 0.1 + 0.5 * LANE_HEIGHT * band.staff_cap / top
-        xs, ys = lines.setdefault(band.cap_reported, ([], []))
+        xs, ys = lines.setdefault(band.cap_basis, ([], []))
         xs += [left, left + width, float("nan")]  # NaN: the next step is a separate segment
         ys += [level, level, float("nan")]
-        if width < label_width:
+        text = f"cap {band.staff_cap}"
+        if width < _label_points(text) * days_per_point:
             continue  # too narrow for its label: the line alone shows the step
         ax.annotate(
-            f"cap {band.staff_cap}",
+            text,
             (left, level),
-            xytext=(2, 2),
+            xytext=(2, -1.5),
             textcoords="offset points",
-            fontsize=6,
+            va="top",
+            fontsize=MARKER_FONT,
             color=CAP_COLOUR,
         )
-    for (possible, inferred), (ranges, colours) in looks.items():
+    for hatch, (ranges, colours) in looks.items():
         ax.broken_barh(
             ranges,
             (row - LANE_HEIGHT / 2, LANE_HEIGHT),
             facecolors=colours,
             edgecolors="#808080",
             linewidth=0.4,
-            hatch="////" if possible else None,
-            alpha=0.55 if inferred else 1.0,
+            hatch=hatch,
         )
-    for reported, (xs, ys) in lines.items():
-        ax.plot(xs, ys, color=CAP_COLOUR, linestyle="-" if reported else "--", linewidth=1.6)
+    for basis, (xs, ys) in lines.items():
+        ax.plot(xs, ys, color=CAP_COLOUR, linestyle=CAP_STYLES[basis], linewidth=1.6)
+        drawn.caps.add(basis)
 
 
-def _draw_markers(ax: Axes, row: int, lane: Lane, numbers: dict[str, int]) -> None:
-    for index, marker in enumerate(lane.markers):
-        x = mdates.date2num(marker.earliest)
-        y = row - LANE_HEIGHT / 2  # the lane's top edge (the y axis runs downwards)
-        ax.plot([x], [y], marker="v", color="black", markersize=5)
-        label = str(numbers[marker.id]) + (" !" if marker.disputed else "")
+def _numbers_text(numbers: list[int]) -> str:
+    """'3', '6-11' or '2, 4-5': runs of consecutive numbers joined by a dash."""
+    runs: list[list[int]] = []
+    for number in sorted(numbers):
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
+
+
+@dataclass(frozen=True)
+class Label:
+    x: float
+    text: str
+    disputed: bool
+
+
+def marker_labels(markers: list[tuple[float, int, bool]], days_per_point: float) -> list[Label]:
+    """One label per group of markers too close to be labelled apart: neighbouring groups are
+    merged until every label's estimated box clears the next one's. Markers are (x in days,
+    number, disputed); a label sits centred over its group and says "!" if any is disputed.
+    Quadratic at worst in a lane's markers, which `MAX_KEYED_EVENTS` bounds."""
+    groups = [[m] for m in sorted(markers)]
+
+    def label(group: list[tuple[float, int, bool]]) -> Label:
+        disputed = any(m[2] for m in group)
+        text = _numbers_text([m[1] for m in group]) + (" !" if disputed else "")
+        return Label((group[0][0] + group[-1][0]) / 2, text, disputed)
+
+    merged = True
+    while merged:
+        merged = False
+        for index in range(len(groups) - 1):
+            one, two = label(groups[index]), label(groups[index + 1])
+            room = (two.x - one.x) / days_per_point
+            if room < (_label_points(one.text) + _label_points(two.text)) / 2 + 3:
+                groups[index : index + 2] = [groups[index] + groups[index + 1]]
+                merged = True
+                break
+    return [label(group) for group in groups]
+
+
+def _draw_markers(
+    ax: Axes, row: int, lane: Lane, numbers: dict[str, int], days_per_point: float, drawn: Drawn
+) -> None:
+    y = row - LANE_HEIGHT / 2  # the lane's top edge (the y axis runs downwards)
+    xs = [float(mdates.date2num(marker.earliest)) for marker in lane.markers]
+    if xs:
+        ax.plot(xs, [y] * len(xs), marker="v", color="black", markersize=5, linestyle="")
+        drawn.events = True
+    found = [(x, numbers[m.id], m.disputed) for x, m in zip(xs, lane.markers, strict=True)]
+    for label in marker_labels(found, days_per_point):
+        drawn.disputed |= label.disputed
         ax.annotate(
-            label,
-            (x, y),
-            xytext=(0, 3 + 7 * (index % 2)),
+            label.text,
+            (label.x, y),
+            xytext=(0, 3),
             textcoords="offset points",
             ha="center",
-            fontsize=6,
-            color="#b2182b" if marker.disputed else "black",
-            fontweight="bold" if marker.disputed else "normal",
+            fontsize=MARKER_FONT,
+            color=DISPUTED_COLOUR if label.disputed else "black",
+            fontweight="bold" if label.disputed else "normal",
         )
 
 
@@ -253,15 +396,23 @@ def timeline_figure(contents: Readings, request: TimelineRequest) -> Figure:
     top = max(caps, default=0)
     entries = [show_hidden(entry) for entry in _key(lanes, numbers)]
 
+    drawn = Drawn()
     key_lines = (len(entries) + 1) // 2
     lanes_inches = 0.55 * len(lanes) + 0.9
-    key_inches = 0.1 * key_lines + 0.7
-    height = lanes_inches + key_inches
-    fig = Figure(figsize=(11, height), dpi=110)
-    ax = fig.add_axes((0.27, key_inches / height, 0.71, (lanes_inches - 0.4) / height))
+    fig = Figure(figsize=(FIG_WIDTH, 1.0), dpi=110)
+    ax = fig.add_axes((AXES_LEFT, 0.0, AXES_WIDTH, 1.0))
+    days_per_point = (mdates.date2num(last) - mdates.date2num(first)) / (
+        AXES_WIDTH * FIG_WIDTH * 72
+    )
     for row, lane in enumerate(lanes):
-        _draw_lane(ax, row, lane, first, last, top)
-        _draw_markers(ax, row, lane, numbers)
+        _draw_lane(ax, row, lane, first, last, top, drawn)
+        _draw_markers(ax, row, lane, numbers, days_per_point, drawn)
+    handles = drawn.legend()
+    # the legend hangs beside the key: the area below the lanes is as tall as the longer one
+    key_inches = max(0.1 * key_lines, 0.13 * len(handles)) + 0.7
+    height = lanes_inches + key_inches
+    fig.set_size_inches(FIG_WIDTH, height)
+    ax.set_position((AXES_LEFT, key_inches / height, AXES_WIDTH, (lanes_inches - 0.4) / height))
     ax.set_yticks(range(len(lanes)), labels=[lane.slug for lane in lanes], fontsize=7)
     ax.set_ylim(len(lanes) - 0.3, -0.7)
     ax.set_xlim(mdates.date2num(first), mdates.date2num(last))
@@ -277,13 +428,14 @@ def timeline_figure(contents: Readings, request: TimelineRequest) -> Figure:
         else ""
     )
     ax.set_title(f"Channels {first} to {last}{known}{shown}", fontsize=9)
-    legend = [Patch(facecolor=c, edgecolor="#808080", label=s) for s, c in STATUS_COLOURS.items()]
-    legend.append(Patch(facecolor="white", edgecolor="#808080", hatch="////", label="possible"))
-    ax.legend(handles=legend, loc="upper left", bbox_to_anchor=(-0.37, -0.03), fontsize=6, ncol=1)
+    if handles:
+        ax.legend(
+            handles=handles, loc="upper left", bbox_to_anchor=(-0.37, -0.03), fontsize=6, ncol=1
+        )
     half = (len(entries) + 1) // 2
     for column, chunk in enumerate((entries[:half], entries[half:])):
         fig.text(
-            0.27 + 0.36 * column,
+            AXES_LEFT + 0.36 * column,
             (key_inches - 0.45) / height,
             "\n".join(chunk),
             fontsize=5.5,

@@ -14,7 +14,7 @@ import json
 import random
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
 from itertools import chain, islice
@@ -158,32 +158,21 @@ class Ledger(Application[UUID]):
 
         self.upgrade_index()
         self._written = {}
-        for attempt in range(1, MAX_ATTEMPTS + 1):
+
+        def attempt(number: int) -> ImportReport:
             plan = ImportPlan(self)
             for loaded in files:
                 plan.add(loaded)
             staged = plan.finish()
-            plan.report.attempts = attempt
+            plan.report.attempts = number
             if not staged and not plan.declared:
                 return plan.report
-            try:
-                batches = self._batches(plan.declared, staged, plan.index_rows, progress)
-                self.index.insert_batches(batches)
-            except (IntegrityError, OperationalError) as exc:
-                # Only a real conflict (another writer recorded the same id, key or timeline
-                # version first) is retried: a full disk or a lock held past its timeout is
-                # reported (errors.classify_database_error).
-                if (problem := classify_database_error(exc)) is not None:
-                    raise problem from None
-                # Nothing of this attempt was written; start again from the ledger as it is now.
-                time.sleep(random.uniform(0, 0.02 * attempt))
-                continue
+            batches = self._batches(plan.declared, staged, plan.index_rows, progress)
+            self.index.insert_batches(batches)
             self._written = {t.slug: t for t in staged if isinstance(t, ChannelTimeline)}
             return plan.report
-        raise ChanceryError(
-            f"gave up after {MAX_ATTEMPTS} attempts: other writers kept changing the ledger; "
-            "nothing from this import was written, run it again"
-        )
+
+        return with_retries(attempt)
 
     def plan_import(self, files: list[LoadedFile]) -> ImportPlan:
         """Work out what importing `files` would add, checking every rule, and write nothing
@@ -245,6 +234,25 @@ class Ledger(Application[UUID]):
                 last = notification.id
         with suppress(IntegrityError):  # another process upgraded it at the same moment
             self.index.insert_batches([([], rows)])
+
+
+def with_retries(attempt: Callable[[int], ImportReport]) -> ImportReport:
+    """The one retry loop of every import, whole-file or streamed: run `attempt` (numbered from
+    1) until it is not beaten by another writer. Only a real conflict (another writer recorded
+    the same id, key or timeline version first) is retried, after a short random pause, from
+    the ledger as it is now: nothing of the beaten attempt was written. A full disk or a lock
+    held past its timeout is reported at once (errors.classify_database_error)."""
+    for number in range(1, MAX_ATTEMPTS + 1):
+        try:
+            return attempt(number)
+        except (IntegrityError, OperationalError) as exc:
+            if (problem := classify_database_error(exc)) is not None:
+                raise problem from None
+            time.sleep(random.uniform(0, 0.02 * number))
+    raise ChanceryError(
+        f"gave up after {MAX_ATTEMPTS} attempts: other writers kept changing the ledger; "
+        "nothing from this import was written, run it again"
+    )
 
 
 def project_events(aggregate: Any, events: Iterable[Any]) -> Any:

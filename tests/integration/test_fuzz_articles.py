@@ -306,7 +306,7 @@ def test_the_date_finder_is_linear_and_well_formed(text: str, published: str) ->
 @examples(12)
 @given(text=runs(MENTION_TOKENS) | attacks())
 def test_the_mention_finder_is_linear_and_never_overlaps(text: str) -> None:
-    from tests.test_extract import LEXICON
+    from tests.unit.test_extract import LEXICON
 
     mentions = _timed("channel_mentions", text, lambda: LEXICON.channel_mentions(text))
     assert isinstance(mentions, list)
@@ -322,7 +322,7 @@ def test_the_extractor_is_linear_and_quotes_verbatim(text: str) -> None:
     from chancery.domain.errors import ChanceryError
     from chancery.extraction import Article, extract
 
-    from tests.test_extract import LEXICON
+    from tests.unit.test_extract import LEXICON
 
     article = Article(text, "fuzz.txt", UncertainDate(edtf="2021-10-21"))
     try:

@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 from tests.conftest import _POSTGRES_PROBLEM, BASE_DECLARATIONS, REPO, event
 
 runner = CliRunner()
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 MISSION = "russia-mission-to-nato"
 IN_CI = os.environ.get("CI", "").lower() in ("true", "1", "yes")
 
@@ -313,7 +313,7 @@ def test_without_a_browser_ci_fails_instead_of_skipping(tmp_path: Path) -> None:
             "-q",
             "-p",
             "no:cacheprovider",
-            "tests/test_report_browser.py",
+            "tests/e2e/test_report_browser.py",
             "-k",
             "recomputes and sqlite",
         ],

@@ -20,7 +20,7 @@ from tests.conftest import BASE_DECLARATIONS, Locations, contents, event
 EVENTS = 4000
 KILL_POINTS = (0.5, 0.8, 0.9, 0.95, 0.98, 1.0)
 """Fractions of a full import's wall time: parsing takes most of it, the one write comes last."""
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _large_file(folder: Path) -> Path:

@@ -36,7 +36,7 @@ from chancery.importing.dataset import MAX_FILE_BYTES, MAX_NESTING, MAX_NODES, l
 from typer.testing import CliRunner
 
 from tests.conftest import BASE_DECLARATIONS, REPO, event
-from tests.test_bad_inputs import VALID_REPORT, alias_bomb
+from tests.integration.test_bad_inputs import VALID_REPORT, alias_bomb
 
 runner = CliRunner()
 

@@ -19,7 +19,7 @@ from chancery.storage.store import open_ledger
 from typer.testing import CliRunner
 
 from tests.conftest import ARTICLES, contents, needs_articles
-from tests.test_replay import (
+from tests.integration.test_replay import (
     COUNCIL_TIMELINE,
     MISSION,
     MISSION_TIMELINE,

@@ -53,7 +53,7 @@ def test_concurrent_imports_record_every_event_exactly_once(
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-            cwd=Path(__file__).resolve().parents[1],
+            cwd=Path(__file__).resolve().parents[2],
         )
         for path in _files(tmp_path)
     ]
@@ -168,7 +168,7 @@ def test_queries_and_verify_beside_three_importers_always_answer(
             [sys.executable, "-c", script, ledger_location, *paths],
             stderr=subprocess.PIPE,
             text=True,
-            cwd=Path(__file__).resolve().parents[1],
+            cwd=Path(__file__).resolve().parents[2],
         )
         for paths in files
     ]

@@ -28,7 +28,7 @@ from typer.testing import CliRunner
 
 from tests.conftest import POSTGRES_SERVER, REPO, STORES, Locations, contents
 
-CORPUS = Path(__file__).resolve().parent / "bad_inputs"
+CORPUS = Path(__file__).resolve().parents[1] / "bad_inputs"
 MANIFEST = CORPUS / "cases.yaml"
 CASES: list[dict[str, Any]] = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))["cases"]
 

@@ -336,3 +336,150 @@ def test_sources_stream_by_page_with_the_events_each_supports(
     titles = [line for line in table.splitlines() if line.startswith("sources ")]
     count = len(sources)
     assert titles == [f"sources {s + 1}–{min(s + 2, count)}" for s in range(0, count, 2)]
+
+
+# ------------------------------------------------------------- provenance, documented columns
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+PROVENANCE = CSV_COLUMNS[CSV_COLUMNS.index("certainty") :]
+
+
+def readme_export_columns() -> list[str]:
+    """The first cell of each row of the README's export table, in order."""
+    text = README.read_text(encoding="utf-8")
+    table = text.split("<!-- export-columns -->")[1].split("<!-- /export-columns -->")[0]
+    rows = [line for line in table.splitlines() if line.startswith("| `")]
+    return [row.split("|")[1].strip().strip("`") for row in rows]
+
+
+def test_the_readme_documents_every_csv_column_in_order() -> None:
+    assert readme_export_columns() == CSV_COLUMNS
+    assert TIMELINEJS_COLUMNS[-len(PROVENANCE) :] == PROVENANCE
+
+
+def test_the_readme_names_every_plover_key(bundled_location: str) -> None:
+    text = " ".join(README.read_text(encoding="utf-8").split())
+    listed = text.split("`plover` keys: `")[1].split("`")[0].split(", ")
+    records = json.loads(export(bundled_location, "plover"))
+    assert all(list(r) == [*listed, *PROVENANCE] for r in records)
+
+
+def json_value(record: dict[str, Any], column: str) -> object:
+    """A provenance column's value as `events --json` gives it (what a reader of the JSON
+    would compute), independent of the export's own code."""
+    codes = {"nato": "NATO", "russia": "RU"}
+    joined = " | ".join
+    derived = {
+        "outlets": joined(dict.fromkeys(c["outlet"] for c in record["citations"] if c["outlet"])),
+        "disputed": bool(record["disputes"]),
+        "disputed_about": joined(dict.fromkeys(d["about"] for d in record["disputes"])),
+    }
+    assert (record["actor_code"], record["target_code"]) == (
+        codes.get(record["actor"]),
+        codes.get(record["target"] or ""),
+    )
+    return derived[column] if column in derived else record[column]
+
+
+def as_cell(value: object) -> str:
+    return "" if value is None else json.dumps(value) if isinstance(value, bool) else str(value)
+
+
+def test_csv_provenance_reads_back_as_the_events_json_values(bundled_location: str) -> None:
+    rows = list(csv.DictReader(io.StringIO(export(bundled_location, "csv"), newline="")))
+    events = events_json(bundled_location)
+    assert len(rows) == len(events)
+    for row, record in zip(rows, events, strict=True):
+        for column in PROVENANCE:
+            assert row[column] == as_cell(json_value(record, column)), (record["id"], column)
+    # The bundled data exercise every kind of value, not only the defaults.
+    assert {r["certainty"] for r in rows} == {"certain", "possible"}
+    assert {r["disputed"] for r in rows} == {"true", "false"}
+    assert {r["actor_code"] for r in rows} >= {"NATO", "RU"}
+    assert all(r["recorded_at"] and r["first_reported"] for r in rows)
+    assert {"RT", "Sputnik"} <= {o for r in rows for o in r["outlets"].split(" | ")}
+    cut = next(r for r in rows if r["event_id"] == "russia-mission-staff-cap-cut-2021-10-06")
+    assert (cut["actor_code"], cut["target_code"], cut["basis"]) == ("NATO", "RU", "reported")
+
+
+def test_plover_and_timelinejs_carry_the_same_provenance(bundled_location: str) -> None:
+    rows = list(csv.DictReader(io.StringIO(export(bundled_location, "csv"), newline="")))
+    records = json.loads(export(bundled_location, "plover"))
+    story = list(csv.DictReader(io.StringIO(export(bundled_location, "timelinejs"), newline="")))
+    for row, record, sheet in zip(rows, records, story, strict=True):
+        assert [as_cell(record[c]) for c in PROVENANCE] == [row[c] for c in PROVENANCE]
+        assert [sheet[c] for c in PROVENANCE] == [row[c] for c in PROVENANCE]
+        assert record["source_urls"] == [u for u in row["urls"].split(" | ") if u]
+
+
+def test_announced_possible_and_disputed_events_say_so_and_hostile_text_stays_data(
+    ledger_location: str, world: Callable[..., Path]
+) -> None:
+    """Basis, certainty and dispute as the sources give them; a dispute's subject and an
+    outlet that start like a formula are neutralised in the sheets and kept in the JSON."""
+    cite = {"source": "src", "quote": "a quote"}
+    about = '=HYPERLINK("http://example.invalid","date")'
+    events = [
+        event("closing", "mission_suspended", "mission", "2021-11-02", status="announced"),
+        event(
+            "talks",
+            "meeting_held",
+            "council",
+            "2021-01",
+            disputes=[
+                {
+                    "about": about,
+                    "claims": [
+                        {"says": "in January", "citations": [cite]},
+                        {"says": "in February", "citations": [cite]},
+                    ],
+                }
+            ],
+        ),
+    ]
+    sources = [{"id": "src", "outlet": "@Wire <b>", "published": "2022-01-31"}]
+    result = runner.invoke(
+        app, ["import", str(world(*events, sources=sources)), "--db", ledger_location]
+    )
+    assert result.exit_code == 0, result.output
+    rows = {
+        r["event_id"]: r
+        for r in csv.DictReader(io.StringIO(export(ledger_location, "csv"), newline=""))
+    }
+    closing, talks = rows["closing"], rows["talks"]
+    assert (closing["basis"], closing["certainty"], closing["disputed"]) == (
+        "announced",
+        "certain",
+        "false",
+    )
+    assert (talks["basis"], talks["certainty"], talks["disputed"]) == (
+        "reported",
+        "possible",
+        "true",
+    )
+    assert talks["disputed_about"] == "'" + about
+    assert closing["outlets"] == "'@Wire <b>"
+    assert closing["first_reported"] == "2022-01-31"
+    story = {
+        r["Headline"].split(":")[0]: r
+        for r in csv.DictReader(io.StringIO(export(ledger_location, "timelinejs"), newline=""))
+    }
+    assert story["meeting held"]["disputed_about"] == "'" + about
+    records = {r["id"]: r for r in json.loads(export(ledger_location, "plover"))}
+    assert records["talks"]["disputed_about"] == about
+    assert records["closing"]["outlets"] == "@Wire <b>"
+    assert records["talks"]["disputed"] is True
+
+
+@pytest.mark.parametrize(
+    "slug, code",
+    [
+        ("russia", "RU"),  # declared by slug before codes existed: still RU
+        ("nato", "NATO"),
+        ("united-kingdom", "GB"),
+        ("friends-of-the-chancery", None),  # an organisation declared without a code
+        (None, None),  # no target
+    ],
+)
+def test_a_party_code_follows_from_its_slug(slug: str | None, code: str | None) -> None:
+    assert events_module.party_code(slug) == code

@@ -203,7 +203,7 @@ def test_no_private_name_is_imported_from_another_module() -> None:
     """A leading underscore says "only this module relies on it"; a module that needs it
     elsewhere makes it public where it is defined."""
     sources = {**MODULES}
-    sources.update({_module_name(p): p for p in sorted((REPO / "tests").glob("*.py"))})
+    sources.update({_module_name(p): p for p in sorted((REPO / "tests").rglob("*.py"))})
     found = sorted(
         f"{name}: {module}.{imported}"
         for name, path in sources.items()

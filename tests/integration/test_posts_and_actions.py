@@ -513,7 +513,7 @@ def test_named_diplomats_are_kept_and_unset_additions_change_no_digest() -> None
 def test_the_readme_uk_russia_example_is_what_chancery_does(tmp_path: Path) -> None:
     """The README's example of another dyad, run as written: its file, its commands, its
     output."""
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Another dyad: the United Kingdom and Russia")[1].split("\n## ")[0]
     blocks = section.split("```")
     shell, events, shown = blocks[1], blocks[3], blocks[5]
