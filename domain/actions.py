@@ -1141,7 +1141,12 @@ class Refinement(Amendment):
                 )
             updates[name] = number
         data = {**action.model_dump(), **updates, "citations": [*action.citations, *self.citations]}
-        return type(action).model_validate(data)
+        try:
+            return type(action).model_validate(data)
+        except ValueError as exc:  # e.g. a narrower date outside a dispute's claims
+            raise InvariantViolation(
+                "refinement-fits-the-event", self.id, one_line_reason(exc)[:300]
+            ) from None
 
 
 class DisputeRecorded(Amendment):

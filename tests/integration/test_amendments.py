@@ -231,3 +231,40 @@ def test_readings_from_the_read_model_equal_those_folded_from_the_events(
         assert stored_at == {k: t for k, t in folded_at.items() if k in stored_at}, slug
     readings, _ = read.channel_versions(MISSION)
     assert [v.action.to_cap for v in readings if v.action.id == CUT_2015] == [30]  # refined
+
+
+def test_a_refinement_that_no_longer_spans_a_disputed_date_is_refused_in_one_line(
+    tmp_path: Path,
+) -> None:
+    """A narrower date must still span each side of a dispute about the date: refused naming
+    the rule, in one line, never pydantic's own message."""
+    from chancery import Ledger
+
+    refinement = tmp_path / "narrowed.yaml"
+    refinement.write_text(
+        yaml.safe_dump(
+            {
+                "chancery": 1,
+                "sources": [{"id": "wire-2022", "outlet": "Wire", "published": "2022-01-10"}],
+                "events": [
+                    {
+                        "id": "nrc-invitation-narrowed",
+                        "type": "refinement",
+                        "refines": "nrc-invitation-2020",
+                        "channel": "nato-russia-council",
+                        "date": {"edtf": "2020-02-15", "wording": "on 15 February 2020"},
+                        "citations": [{"source": "wire-2022", "quote": "Invited on 15 February."}],
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    with Ledger.open(tmp_path / "ledger.sqlite") as ledger:
+        ledger.import_bundled()
+        with pytest.raises(InvariantViolation) as refused:
+            ledger.import_files([refinement])
+    message = str(refused.value)
+    assert "refinement-fits-the-event" in message and "2020-01/2020-03" in message
+    assert "pydantic" not in message and "validation error" not in message
+    assert "\n" not in message
