@@ -482,7 +482,7 @@ def verify(
 @app.command()
 def reindex(db: DbOption = None) -> None:
     """Rebuild the read model from the events (after an upgrade, or when verify asks for it)."""
-    from chancery.terminal.words import plural
+    from chancery.projections.words import plural
 
     with _ledger(db) as ledger:
         channels = ledger.reindex()

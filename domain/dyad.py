@@ -6,6 +6,7 @@ by its slug)."""
 from __future__ import annotations
 
 from chancery.domain import countries
+from chancery.domain.actions import IMPORT
 from chancery.domain.errors import ArgumentError
 from chancery.domain.parties import (
     ChannelKind,
@@ -15,7 +16,6 @@ from chancery.domain.parties import (
     post_slug,
 )
 from chancery.domain.registry import profile_of
-from chancery.domain.text import IMPORT
 
 K = ChannelKind
 

@@ -457,7 +457,7 @@ def test_the_evidence_age_changes_only_on_the_turns_it_gives() -> None:
     29 February's anniversary is 1 March in a common year)."""
     from datetime import date, timedelta
 
-    from chancery.terminal.words import evidence_age_turns, evidence_age_words
+    from chancery.projections.words import evidence_age_turns, evidence_age_words
 
     state = {"last_reported": "2020-02-29", "last_reported_end": "2020-02-29"}
     start, end = date(2020, 2, 29), date(2026, 1, 1)

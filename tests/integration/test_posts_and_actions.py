@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 import yaml
 from chancery.cli import app
+from chancery.domain.actions import IMPORT
 from chancery.domain.dyad import dyad_file
 from chancery.domain.errors import ConflictingRecordError, InvalidRecordError, InvariantViolation
 from chancery.domain.parties import Channel, Party
 from chancery.domain.registry import Registry
-from chancery.domain.text import IMPORT
 from chancery.importing.dataset import load_file, parse_text
 from chancery.importing.streamimport import import_streamed
 from chancery.projections.history import channel_history
