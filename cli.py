@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from chancery.application.ledger import Ledger
+from chancery.application.ledger import DEFAULT_HITS, Ledger
 from chancery.domain.errors import (
+    ArgumentError,
     ChanceryError,
     classify_database_error,
     database_errors,
@@ -126,10 +127,10 @@ KnownAtOption = Annotated[
 ]
 
 
-def _fail(message: str) -> typer.Exit:
+def _fail(message: str, code: int = 1) -> typer.Exit:
     """One paragraph on stderr; whatever the message quotes is shown, never obeyed."""
     typer.echo(f"chancery: error: {clean(message, single_line=True)}", err=True)
-    return typer.Exit(code=1)
+    return typer.Exit(code=code)
 
 
 @contextmanager
@@ -137,6 +138,8 @@ def _reported_errors() -> Iterator[None]:
     """Turn every error Chancery anticipates into one line on stderr and exit status 1."""
     try:
         yield
+    except ArgumentError as exc:  # a usage error, as the argument parser's own
+        raise _fail(redact_text(str(exc)), code=2) from None
     except ChanceryError as exc:
         raise _fail(redact_text(str(exc))) from None
     except database_errors() as exc:
@@ -221,6 +224,22 @@ def events(
         str | None, typer.Option("--to", help="Events overlapping this date or earlier.")
     ] = None,
     known_at: KnownAtOption = None,
+    action_type: Annotated[
+        str | None,
+        typer.Option("--type", help="Only this action type: its name or words ('meeting held')."),
+    ] = None,
+    actor: Annotated[
+        str | None, typer.Option("--actor", help="Only events by this party (slug or code).")
+    ] = None,
+    party: Annotated[
+        str | None,
+        typer.Option(
+            "--party", help="Only events with this party as actor or target (slug or code)."
+        ),
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Only events citing this source (its id).")
+    ] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -229,12 +248,44 @@ def events(
     from chancery.terminal.views import events_sheet, paged_sheets
 
     with _ledger(db) as ledger:
-        pages = ledger.event_pages(channel, start, end, known_at)
+        pages = ledger.event_pages(
+            channel,
+            start,
+            end,
+            known_at,
+            action_type=action_type,
+            actor=actor,
+            party=party,
+            source=source,
+        )
         if as_json:
             print_json_list("events", (event for page in pages for event in page))
         else:
             for sheet in paged_sheets(pages, events_sheet, "events"):
                 render(sheet)
+
+
+@app.command()
+def search(
+    words: Annotated[
+        list[str], typer.Argument(help="The words to find: every hit holds each of them.")
+    ],
+    known_at: KnownAtOption = None,
+    channel: Annotated[str | None, typer.Option("--channel", help="Only this channel.")] = None,
+    limit: Annotated[int, typer.Option("--limit", help="The most hits to give.")] = DEFAULT_HITS,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Find the quotes, outlets and event notes that hold some words, best match first."""
+    from chancery.terminal.search import search_lines
+    from chancery.terminal.sheet import render_lines
+
+    with _ledger(db) as ledger:
+        result = ledger.search(" ".join(words), known_at=known_at, channel=channel, limit=limit)
+    if as_json:
+        print_json(result)
+        return
+    render_lines(list(search_lines(result)))
 
 
 @app.command()

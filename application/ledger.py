@@ -30,7 +30,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from chancery.domain.days import parse_query_date
-from chancery.domain.errors import ChanceryError, InvalidRecordError
+from chancery.domain.errors import ArgumentError, ChanceryError, InvalidRecordError
 from chancery.domain.progress import Progress, no_progress
 
 if TYPE_CHECKING:
@@ -48,12 +48,18 @@ if TYPE_CHECKING:
         StateReport,
         Why,
     )
+    from chancery.projections.ports import EventMatch
+    from chancery.projections.search import SearchResult
     from chancery.reports.files import Output
     from chancery.storage.ledger import ImportReport
     from chancery.storage.ledger import Ledger as EventLedger
     from chancery.storage.reader import PostgresReader, SQLiteReader
     from chancery.storage.readmodel import ReadModel
 
+DEFAULT_HITS = 20
+"""How many hits a search gives unless told."""
+MAX_HITS = 1000
+"""The most hits one search gives: a search is read, not exported."""
 DateLike = date | str | None
 """A date as a use case takes it: a `date`, or `YYYY`, `YYYY-MM` or `YYYY-MM-DD` text."""
 
@@ -252,9 +258,16 @@ class Ledger:
         start: DateLike = None,
         end: DateLike = None,
         known_at: DateLike = None,
+        *,
+        action_type: str | None = None,
+        actor: str | None = None,
+        party: str | None = None,
+        source: str | None = None,
     ) -> Iterator[list[EventView]]:
         """The events in valid-time order, a page at a time (a listing of the whole ledger
-        never holds it)."""
+        never holds it); only those of an `action_type` (its name or its words), by an
+        `actor`, with a `party` as actor or target (a slug or a code), or citing a `source`,
+        when given. The filters are conditions of the read model's query."""
         from chancery.projections.events import event_pages
 
         first = as_date("--from", start, first_day=True)
@@ -262,8 +275,55 @@ class Ledger:
         if first and last and first > last:
             raise ChanceryError(f"--from {start} is after --to {end}: no date can be in that range")
         self.check_channel(channel)
-        pages = event_pages(self.read, channel=channel, start=first, end=last, known_at=known)
+        match = self._event_match(action_type, actor, party, source)
+        pages = event_pages(
+            self.read, channel=channel, start=first, end=last, known_at=known, match=match
+        )
         return (page for page, _ in pages)
+
+    def _event_match(
+        self, action_type: str | None, actor: str | None, party: str | None, source: str | None
+    ) -> EventMatch | None:
+        """The filters of `event_pages` as the read model takes them, each value checked."""
+        from chancery.application import filters
+        from chancery.projections.ports import EventMatch
+
+        if action_type is None and actor is None and party is None and source is None:
+            return None
+        return EventMatch(
+            types=filters.action_types(action_type) if action_type is not None else None,
+            actor=filters.party(self.read, "--actor", actor) if actor is not None else None,
+            party=filters.party(self.read, "--party", party) if party is not None else None,
+            source=filters.source(self.read, source) if source is not None else None,
+        )
+
+    def search(
+        self,
+        words: str,
+        *,
+        known_at: DateLike = None,
+        channel: str | None = None,
+        limit: int = DEFAULT_HITS,
+    ) -> SearchResult:
+        """The quotes (and event notes) that hold every one of `words`, best first, with the
+        event each supports and its source; matched words marked. Quotes, outlets and notes
+        are searched; as known at `known_at`, only what sources had published by then."""
+        from chancery.projections.search import SearchResult, query_terms, search_hit
+
+        terms = query_terms(words)
+        if not 1 <= limit <= MAX_HITS:
+            raise ArgumentError(f"--limit: give a number of hits from 1 to {MAX_HITS}, not {limit}")
+        known = as_date("--known-at", known_at)
+        self.check_channel(channel)
+        rows = self.read.search(terms, known, channel, limit)
+        return SearchResult(
+            query=words,
+            terms=terms,
+            channel=channel,
+            known_at=known,
+            limit=limit,
+            hits=[search_hit(row) for row in rows],
+        )
 
     def events(self, **filters: Any) -> list[EventView]:
         """The events as one list (`event_pages` for a large ledger)."""

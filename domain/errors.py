@@ -82,6 +82,12 @@ class ChanceryError(Exception):
         )
 
 
+class ArgumentError(ChanceryError):
+    """An argument a use case was given cannot mean anything: a date that is not one, a
+    channel the ledger does not declare, an unknown format. The command line calls it a usage
+    error (exit status 2), as its own parser's errors are."""
+
+
 class InvalidRecordError(ChanceryError):
     """An import file, or a record in it, does not fit the import format."""
 
