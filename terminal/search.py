@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chancery.projections.search import MarkedText, SearchResult
-from chancery.terminal.words import plural, when
+from chancery.projections.words import plural, type_words, when
 
 OPEN_MARK, CLOSE_MARK = "⟦", "⟧"
 
@@ -42,7 +42,7 @@ def search_lines(result: SearchResult) -> Iterator[str]:
     yield f"{plural(len(result.hits), 'hit')} for “{searched}”{scope}{more}"
     for number, hit in enumerate(result.hits, start=1):
         yield ""
-        yield f"{number}. {when(hit.date)}  {hit.summary}  {hit.event}  ({hit.channel})"
+        yield f"{number}. {when(hit.date)}  {type_words(hit.type)}  {hit.event}  ({hit.channel})"
         if hit.source is None:
             yield f"   note: “{with_marks(hit.text)}”"
             continue

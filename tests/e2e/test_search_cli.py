@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from chancery.projections.words import type_words
 
 from tests.conftest import Locations, event
 from tests.store_helpers import cli
@@ -21,7 +22,7 @@ def test_search_finds_the_expulsion_and_marks_the_words(bundled_location: str) -
     lines = result.stdout.splitlines()
     assert lines[0].startswith(tuple(f"{n} hit" for n in range(1, 21)))
     first = lines[2]
-    assert "2021-10-06" in first and "accreditations withdrawn" in first
+    assert "2021-10-06" in first and type_words("accreditation_withdrawn") in first
     assert all(f"⟦{word}⟧" in result.stdout for word in PHRASE)
 
 
