@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from chancery.storage.ledger import ImportReport, Ledger
 
 USER_VARIABLE = "CHANCERY_USER"
-MAX_USER_CHARS = 200
 SHOWN = 8
 """How many events a refusal names before saying how many more."""
 
@@ -40,13 +39,20 @@ SHOWN = 8
 def current_user() -> str:
     """Who the log says ran a write: `CHANCERY_USER` when set (a shared PostgreSQL ledger
     written from one service account), else the operating-system user."""
+    from chancery.domain.text import MAX_NAME_CHARS, text_problem
+
     named = os.environ.get(USER_VARIABLE, "").strip()
     if not named:
         try:
-            named = getpass.getuser()
+            return getpass.getuser()[:MAX_NAME_CHARS]
         except (OSError, KeyError):  # no login name and no passwd entry (a bare container)
-            named = f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown"
-    return named[:MAX_USER_CHARS]
+            return f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown"
+    problem = text_problem(named)
+    if len(named) > MAX_NAME_CHARS:
+        problem = f"{len(named)} characters is longer than the {MAX_NAME_CHARS} allowed"
+    if problem:
+        raise ChanceryError(f"{USER_VARIABLE}: {problem}; nothing was written")
+    return named
 
 
 def import_origin(
@@ -155,7 +161,7 @@ class _Retraction:
         if not staged:
             raise ChanceryError(
                 f"import {self.number} added no event that still shows "
-                f"({_added_words(added, self.number)}): nothing to retract; nothing was written"
+                f"({_added_words(added)}): nothing to retract; nothing was written"
             )
         return staged
 
@@ -229,16 +235,18 @@ class _Retraction:
 
     def _retraction(self, action: Action) -> Retraction:
         from chancery.domain.actions import Retraction
+        from chancery.domain.text import IMPORT
         from pydantic import ValidationError
 
-        try:
-            return Retraction(
-                id=_retraction_id(self.number, action.id),
-                type="retraction",
-                retracts=action.id,
-                channel=action.channel,
-                reason=self.reason,
-            )
+        record = {
+            "id": _retraction_id(self.number, action.id),
+            "type": "retraction",
+            "retracts": action.id,
+            "channel": action.channel,
+            "reason": self.reason,
+        }
+        try:  # the reason is held to the text rules of an import file
+            return Retraction.model_validate(record, context=IMPORT)
         except ValidationError as exc:
             raise ChanceryError(f"--reason: {one_line_reason(exc)}") from None
 
@@ -306,7 +314,7 @@ def _amendment_words(amendment: Amendment) -> str:
     return f"'{amendment.id}' ({amendment.type} of '{amendment.target}')"
 
 
-def _added_words(added: list[tuple[str, str]], number: int) -> str:
+def _added_words(added: list[tuple[str, str]]) -> str:
     if not added:
         return "it declared parties, channels or sources only, and declarations stay"
-    return f"it retracted its own {len(added)} events and amendments' events itself"
+    return "it withdrew its own events itself"
