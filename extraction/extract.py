@@ -8,10 +8,10 @@ The pipeline is deliberately plain, so an analyst can predict it and extend it w
    references ("the mission", "its permanent mission") to the last channel of that kind;
 3. find each action type's trigger words (`Action.triggers`, plus a channel's own `triggers`),
    pair each with the nearest channel mention of a kind the type fits, and drop negated,
-   conditional and intended ones ("did not", "if", "will", "plans to");
-4. date each proposal: a date expression in its sentence; else one given just before in the
-   same paragraph; else, for statements, the date the article gives its speaker; else an
-   assumed window before publication, said so in `resolution`;
+   conditional and intended ones ("did not", "if", "will", "plans to": `modality.py`);
+4. date each proposal (`dating.py`): a date expression in its sentence; else one given just
+   before in the same paragraph; else, for statements, the date the article gives its speaker;
+   else an assumed window before publication, said so in `resolution`;
 5. merge what one article reports twice (the same action on the same channel and dates).
 """
 
@@ -21,29 +21,26 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 
 import pysbd
 from chancery.domain.actions import ACTION_TYPES, Action
 from chancery.domain.dates import UncertainDate
-from chancery.domain.days import shift_years
 from chancery.domain.errors import printable
 from chancery.domain.parties import POST_KINDS, Channel, ChannelKind, Party, PartyKind
 from chancery.domain.registry import Registry
 from chancery.extraction.articles import ArticleError, read_bytes
-from chancery.extraction.dates import FoundDate, date_spans, edtf_of, find_dates
+from chancery.extraction.dates import date_spans
+from chancery.extraction.dating import ArticleDates
+from chancery.extraction.modality import is_intent, is_negated
 from chancery.extraction.numbers import people_count, staff_caps
 from chancery.extraction.structure import STAFF_ACTIONS, Named, Names, structural_mentions
 
 MAX_ARTICLE_BYTES = 512 * 1024
 """A news report is a few kilobytes; past 512 KiB (a hundred reports) a file is refused before
 it is read whole: extraction takes about a second per 20 KiB on a shared core."""
-
-UNDATED_LOOKBACK_YEARS = 1
-"""An action the article does not date is taken to lie within this many years before its
-publication: an assumption, written into the proposal's `resolution` and its confidence."""
 
 MAX_PROPOSALS = 200
 """Distinct actions one article may propose. Each is checked against the channel's rules with
@@ -558,47 +555,8 @@ structure reads those, a shortened name would claim every such post."""
 
 # ----------------------------------------------------------------------------- filters
 
-_NEGATION = re.compile(
-    r"\b(?:not|no|never|neither|nor|without|hardly|unlikely|denied|denies|refused to|"
-    r"declined to|failed to|instead of|rather than)\b|n[’']t\b",
-    re.IGNORECASE,
-)
-_INTENT = re.compile(
-    r"\b(?:will|would|shall|could|might|may|should|must|going to|plans? to|planning to|"
-    r"planned to|intends? to|intended to|intention to|intention of|aims? to|wants? to|"
-    r"wishes to|threaten(?:s|ed)? to|ready to|prepared to|willing to|is to|are to|to be|"
-    r"considering|consider|propos(?:es|ed|ing)(?: to)?|expected to|likely to|necessary to|"
-    r"need to|if|unless|"
-    r"whether|calls? on|called on|urged?|demands? that .{0,40}not)\b",
-    re.IGNORECASE,
-)
 _CLAUSE = re.compile(r"[,;:“”\"()—–]|\s-\s|\b(?:and|but|while|whereas|as well as)\b")
-_PERFORMATIVE = re.compile(r"\b(?:is|are)\s++(?:hereby\s++)?(?:[a-z]++\s++)?$", re.IGNORECASE)
-"""A present-tense passive just before a trigger ("are declared persona non grata", "is
-hereby terminated"): a statement that does what it says, on the day it is made."""
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|be|is|are|had)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
-
-
-def _window_before(text: str, start: int, floor: int) -> str:
-    """The words of the trigger's own clause before it (at most six)."""
-    before = text[max(floor, start - 80) : start]
-    clause = _CLAUSE.split(before)[-1]
-    return " ".join(clause.split()[-6:])
-
-
-def is_negated(text: str, trigger_start: int, trigger: str, floor: int) -> bool:
-    """A "not", "no", "never" in the trigger's clause just before it; a trigger that itself
-    says the negative ("not responded", "no agreement") is the event, not its negation."""
-    if _NEGATION.search(trigger):
-        return False
-    return bool(_NEGATION.search(_window_before(text, trigger_start, floor)))
-
-
-def is_intent(text: str, trigger_start: int, trigger: str, floor: int) -> bool:
-    """Future, intention, offer, condition or exhortation just before the trigger."""
-    if _INTENT.search(trigger):
-        return False  # "ready to convene" is itself the (standing) offer
-    return bool(_INTENT.search(_window_before(text, trigger_start, floor)))
 
 
 # ----------------------------------------------------------------------------- extraction
@@ -732,19 +690,6 @@ def _choose_type(hits: list[tuple[_Hit, float]], lexicon: Lexicon) -> _Hit:
     return min(hits, key=key)[0]
 
 
-def _assumed_window(published: UncertainDate, upper: date | None, why: str) -> UncertainDate:
-    latest = upper or published.latest
-    earliest = shift_years(published.earliest, -UNDATED_LOOKBACK_YEARS)  # year 1: from 0001
-    earliest = min(earliest, latest)
-    return UncertainDate(
-        edtf=edtf_of(earliest, latest),
-        earliest=earliest,
-        latest=latest,
-        wording=None,
-        resolution=why,
-    )
-
-
 def _actor_target(
     lexicon: Lexicon,
     text: str,
@@ -786,17 +731,7 @@ def extract(article: Article, lexicon: Lexicon) -> list[Proposal]:
     sents = sentences(text)
     where = _Index(sents, lexicon.channel_mentions(text, sents))
     proposals: list[Proposal] = []
-    said = _Statements()
-    found_by_sentence: dict[int, list[FoundDate]] = {}
-    previous: UncertainDate | None = None
-    for index, sentence in enumerate(sents):
-        found = find_dates(text, sentence.start, sentence.end, published, previous)
-        found_by_sentence[index] = found
-        for item in found:
-            if not item.future:
-                previous = item.date
-            if item.statement:
-                said.add(sentence.paragraph, item.start, item.date)
+    dates = ArticleDates.read(text, sents, published)
 
     for index, sentence in enumerate(sents):
         if _is_question(text, sentence):
@@ -839,9 +774,7 @@ def extract(article: Article, lexicon: Lexicon) -> list[Proposal]:
             if any(c.type == hit.type and c.start == hit.start for c in chosen.values()):
                 chosen.setdefault((hit.type, hit.channel), hit)
         for hit in chosen.values():
-            proposals.extend(
-                _propose(lexicon, article, where, index, hit, found_by_sentence, said, proposals)
-            )
+            proposals.extend(_propose(lexicon, article, where, index, hit, dates, proposals))
     try:
         return merge(proposals, MAX_PROPOSALS)
     except TooManyProposals:
@@ -857,129 +790,27 @@ def _is_question(text: str, sentence: Sentence) -> bool:
     return text[sentence.start : sentence.end].rstrip('"”’)] ').endswith(("?", "？"))
 
 
-class _Statements:
-    """The dates the article gives its speakers' statements, by paragraph and in text order."""
-
-    def __init__(self) -> None:
-        self.by_paragraph: dict[int, list[UncertainDate]] = {}
-        self.offsets: list[int] = []
-        self.dates: list[UncertainDate] = []
-
-    def add(self, paragraph: int, offset: int, day: UncertainDate) -> None:
-        self.by_paragraph.setdefault(paragraph, []).append(day)
-        self.offsets.append(offset)
-        self.dates.append(day)
-
-    def in_paragraph(self, paragraph: int) -> list[UncertainDate]:
-        return self.by_paragraph.get(paragraph, [])
-
-    def last_before(self, offset: int) -> UncertainDate | None:
-        i = bisect_left(self.offsets, offset)
-        return self.dates[i - 1] if i > 0 else None
-
-
 def _propose(
     lexicon: Lexicon,
     article: Article,
     where: _Index,
     index: int,
     hit: _Hit,
-    found_by_sentence: dict[int, list[FoundDate]],
-    statements: _Statements,
+    dates: ArticleDates,
     earlier: list[Proposal],
 ) -> list[Proposal]:
-    text, published = article.text, article.published
-    sents = where.sents
-    sentence = sents[index]
+    text = article.text
+    sentence = where.sents[index]
     action = ACTION_TYPES[hit.type]
     channel = lexicon.channels[hit.channel]
     trigger = text[hit.start : hit.end]
-    found = found_by_sentence[index]
-    intent = is_intent(text, hit.start, trigger, sentence.start) or any(f.future for f in found)
-    effective = next((f.date for f in found if f.effective and not f.future), None)
-    if intent and (action.speech_act or effective is None):
+    intent = is_intent(text, hit.start, trigger, sentence.start) or dates.future_in(index)
+    dating = dates.date_action(
+        index, hit.start, hit.end, speech_act=action.speech_act, intent=intent
+    )
+    if dating is None:
         return []  # a plan, offer or future act is not a past action; an invitation is typed
-    confidence = 0.9 - (0.25 if hit.carried else 0.0) - (0.2 if intent else 0.0)
-    candidates = [f for f in found if not f.effective and not f.future]
-    own = [
-        f
-        for f in candidates
-        if not f.statement
-        and text.find(";", min(f.end, hit.start), max(f.start, hit.end)) < 0
-        and not (action.speech_act and f.vague)
-    ]
-    said = [f for f in candidates if f.statement]
-    dates: list[UncertainDate] = []
-    assumed = False
-    if intent and effective is not None:
-        dates = [said[0].date if said else _article_day(published)]
-    elif own and not (action.speech_act and said):
-        nearest = min(own, key=lambda f: abs(f.start - hit.start))
-        dates = [f.date for f in own if f.start == nearest.start] or [nearest.date]
-    elif said and action.speech_act:
-        dates = [said[0].date]
-    elif said:
-        dates = [
-            _assumed_window(
-                published,
-                said[0].date.latest,
-                f"Not dated in the text; on or before the statement that reports it "
-                f"('{said[0].date.wording}', {said[0].date.edtf}), within "
-                f"{UNDATED_LOOKBACK_YEARS} year(s) before publication (assumed).",
-            )
-        ]
-        assumed = True
-    else:
-        inherited = _inherited(sents, index, found_by_sentence)
-        paragraph_said = statements.in_paragraph(sentence.paragraph)
-        last_said = statements.last_before(sentence.start)
-        earlier_said = [last_said] if last_said is not None else []
-        if inherited is not None and not action.speech_act:
-            dates = [
-                _restate(
-                    inherited,
-                    f"Not dated in its own sentence; reported in the same passage as the "
-                    f"sentence before it, dated '{inherited.wording}' ({inherited.edtf}).",
-                )
-            ]
-            confidence -= 0.1
-        elif action.speech_act and (paragraph_said or earlier_said):
-            source = (paragraph_said or earlier_said[-1:])[0]
-            dates = [
-                _restate(
-                    source,
-                    f"A statement not dated in its own sentence; the article dates its "
-                    f"speaker's remarks '{source.wording}' ({source.edtf}).",
-                )
-            ]
-            confidence -= 0.05
-        elif action.speech_act:
-            dates = [_article_day(published)]
-            confidence -= 0.1
-        elif _PERFORMATIVE.search(text, max(sentence.start, hit.start - 40), hit.start):
-            dates = [
-                _article_day(published).model_copy(
-                    update={
-                        "resolution": "Not dated in the text; said in the present tense ('is "
-                        "withdrawn', 'are declared'), so done by the statement itself, of the "
-                        "article's date."
-                    }
-                )
-            ]
-            confidence -= 0.1
-        else:
-            dates = [
-                _assumed_window(
-                    published,
-                    None,
-                    f"Not dated in the text; assumed to lie within {UNDATED_LOOKBACK_YEARS} "
-                    "year(s) before publication.",
-                )
-            ]
-            assumed = True
-            confidence -= 0.2
-    if effective is not None and dates and effective.latest < dates[0].earliest:
-        effective = None
+    confidence = 0.9 - (0.25 if hit.carried else 0.0) - (0.2 if intent else 0.0) - dating.penalty
     count = None
     caps_from: int | None = None
     caps_to: int | None = None
@@ -1011,47 +842,15 @@ def _propose(
             date=day,
             quote=quote,
             confidence=round(max(0.05, min(0.99, confidence)), 2),
-            effective=effective,
+            effective=dating.effective,
             count=count,
             from_cap=caps_from,
             to_cap=caps_to,
-            date_assumed=assumed,
+            date_assumed=dating.assumed,
             quotes=[quote],
         )
-        for day in dates
+        for day in dating.dates
     ]
-
-
-def _article_day(published: UncertainDate) -> UncertainDate:
-    return UncertainDate(
-        edtf=published.edtf,
-        earliest=published.earliest,
-        latest=published.latest,
-        wording=None,
-        resolution="Not dated in the text; a statement reported as news, taken to be of the "
-        "article's date.",
-    )
-
-
-def _restate(found: UncertainDate, why: str) -> UncertainDate:
-    return UncertainDate(
-        edtf=found.edtf,
-        earliest=found.earliest,
-        latest=found.latest,
-        wording=found.wording,
-        resolved_against=found.resolved_against,
-        resolution=why + (f" That date: {found.resolution}" if found.resolution else ""),
-    )
-
-
-def _inherited(
-    sents: list[Sentence], index: int, found_by_sentence: dict[int, list[FoundDate]]
-) -> UncertainDate | None:
-    """The date of the sentence just before, in the same paragraph, if it gives its own."""
-    if index == 0 or sents[index - 1].paragraph != sents[index].paragraph:
-        return None
-    own = [f for f in found_by_sentence[index - 1] if not (f.statement or f.effective or f.future)]
-    return own[0].date if len(own) == 1 else None
 
 
 # ----------------------------------------------------------------------------- merging
