@@ -485,18 +485,14 @@ def retract(
     as_json: JsonOption = False,
 ) -> None:
     """Withdraw every event an import added, in one step: retractions giving the reason."""
-    from chancery.terminal.words import plural
+    from chancery.terminal.output import retraction_summary
 
     with _ledger(db) as ledger:
         entry = ledger.retract_import(number, reason)
     if as_json:
         print_json(entry)
         return
-    withdrawn = plural(entry.added.get("amendments", 0), "event")
-    typer.echo(
-        f"retracted import {number}: {withdrawn} withdrawn, each by a retraction giving the "
-        f"reason (import log entry {entry.number})"
-    )
+    typer.echo(retraction_summary(entry))
 
 
 @app.command()

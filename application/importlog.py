@@ -21,7 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from chancery.domain.errors import ChanceryError, InvariantViolation, one_line_reason
+from chancery.domain.errors import (
+    ArgumentError,
+    ChanceryError,
+    InvariantViolation,
+    one_line_reason,
+)
 
 if TYPE_CHECKING:
     from chancery.domain.actions import Action, Amendment, Retraction
@@ -172,7 +177,7 @@ class _Retraction:
         if entry is None:
             size = log_size(self.ledger)
             holds = f"entries 1 to {size}" if size else "no entries yet"
-            raise ChanceryError(
+            raise ArgumentError(
                 f"--import {self.number}: the import log holds {holds} (`chancery log` lists "
                 "them); only imports recorded since the log began can be retracted"
             )
@@ -234,8 +239,7 @@ class _Retraction:
         return item
 
     def _retraction(self, action: Action) -> Retraction:
-        from chancery.domain.actions import Retraction
-        from chancery.domain.text import IMPORT
+        from chancery.domain.actions import IMPORT, Retraction
         from pydantic import ValidationError
 
         record = {
@@ -248,7 +252,7 @@ class _Retraction:
         try:  # the reason is held to the text rules of an import file
             return Retraction.model_validate(record, context=IMPORT)
         except ValidationError as exc:
-            raise ChanceryError(f"--reason: {one_line_reason(exc)}") from None
+            raise ArgumentError(f"--reason: {one_line_reason(exc)}") from None
 
     def _check_rules(
         self, slug: str, entries: list[Action | Amendment], retractions: list[Retraction]

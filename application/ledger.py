@@ -506,7 +506,7 @@ class Ledger:
         from chancery.storage.importlog import log_entries, log_size
 
         if limit is not None and limit < 1:
-            raise ChanceryError(f"--limit: {limit} is not a positive number of entries")
+            raise ArgumentError(f"--limit: {limit} is not a positive number of entries")
         ledger = self.read.ledger
         total = log_size(ledger)
         entries = log_entries(ledger, newest=limit or total)
@@ -523,7 +523,7 @@ class Ledger:
         from chancery.storage.readmodel import ReadModel
 
         if not reason.strip():
-            raise ChanceryError("--reason: say why the import is retracted")
+            raise ArgumentError("--reason: say why the import is retracted")
         self.read  # noqa: B018 -- the checks of a query first: a ledger, with events
         ledger = self._open_events(create=True)
         entry = retract_import(ledger, number, reason)

@@ -93,7 +93,7 @@ def test_a_retraction_refused_by_a_later_answer_names_it_in_one_line(
     assert run_json("log", *db)["total"] == 2
 
 
-def test_usage_errors_of_log_and_retract_exit_2_and_unknown_imports_1(
+def test_usage_errors_of_log_and_retract_and_unknown_imports_exit_2(
     tmp_path: Path, world: Callable[..., Path]
 ) -> None:
     db = ("--db", str(tmp_path / "ledger.sqlite"))
@@ -103,4 +103,4 @@ def test_usage_errors_of_log_and_retract_exit_2_and_unknown_imports_1(
     one_line_error(run("retract", "--import", "0", "--reason", "x", *db), 2)
     one_line_error(run("log", "--limit", "0", *db), 2)
     unknown = run("retract", "--import", "5", "--reason", "x", *db)
-    assert "holds entries 1 to 1" in one_line_error(unknown, 1)
+    assert "holds entries 1 to 1" in one_line_error(unknown, 2)
