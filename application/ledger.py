@@ -30,7 +30,13 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from chancery.domain.days import parse_query_date
-from chancery.domain.errors import ChanceryError, InvalidRecordError
+from chancery.domain.errors import (
+    ArgumentError,
+    ChanceryError,
+    InvalidRecordError,
+    did_you_mean,
+    unknown_channel,
+)
 from chancery.domain.progress import Progress, no_progress
 
 if TYPE_CHECKING:
@@ -66,7 +72,7 @@ def as_date(name: str, value: DateLike, *, first_day: bool = False) -> date | No
     try:
         return parse_query_date(value, first_day=first_day)
     except ValueError as exc:
-        raise ChanceryError(f"{name}: {exc}") from None
+        raise ArgumentError(f"{name}: {exc}") from None
 
 
 @dataclass(frozen=True)
@@ -184,11 +190,11 @@ class Ledger:
         return self.read.channels()
 
     def check_channel(self, channel: str | None) -> None:
-        """Refuse a channel this ledger does not declare, listing those it does."""
+        """Refuse a channel this ledger does not declare: the nearest slug when one is near,
+        else those it declares."""
         if channel is None or self.read.declares(channel):
             return
-        known = ", ".join(self.read.channels()) or "none"
-        raise ChanceryError(f"unknown channel '{channel}' (channels in this ledger: {known})")
+        raise ArgumentError(unknown_channel(channel, self.read.channels()))
 
     def state(
         self, as_of: DateLike = None, known_at: DateLike = None, channel: str | None = None
@@ -220,7 +226,7 @@ class Ledger:
 
         first, last = as_date("start", start, first_day=True), as_date("end", end)
         if first is None or last is None:
-            raise ChanceryError("a state over time needs a start and an end date")
+            raise ArgumentError("a state over time needs a start and an end date")
         self.check_channel(channel)
         return state_frame(self, first, last, every, channel, as_date("--known-at", known_at))
 
@@ -260,7 +266,7 @@ class Ledger:
         first = as_date("--from", start, first_day=True)
         last, known = as_date("--to", end), as_date("--known-at", known_at)
         if first and last and first > last:
-            raise ChanceryError(f"--from {start} is after --to {end}: no date can be in that range")
+            raise ArgumentError(f"--from {start} is after --to {end}: no date can be in that range")
         self.check_channel(channel)
         pages = event_pages(self.read, channel=channel, start=first, end=last, known_at=known)
         return (page for page, _ in pages)
@@ -302,18 +308,18 @@ class Ledger:
         from chancery.projections.diff import known_diff, valid_diff
 
         if axis not in ("valid", "known"):
-            raise ChanceryError(f"--axis: '{axis}' is not one of: valid, known")
+            raise ArgumentError(f"--axis: '{axis}' is not one of: valid, known")
         start, end = as_date("FIRST", first), as_date("SECOND", second)
         if start is None or end is None:
-            raise ChanceryError("diff compares two dates: give both")
+            raise ArgumentError("diff compares two dates: give both")
         if start > end:
-            raise ChanceryError(f"FIRST {first} is after SECOND {second}: give the earlier first")
+            raise ArgumentError(f"FIRST {first} is after SECOND {second}: give the earlier first")
         if as_of is not None and axis == "valid":
-            raise ChanceryError(
+            raise ArgumentError(
                 "--as-of applies with --axis known only (diff A B compares A and B)"
             )
         if known_at is not None and axis == "known":
-            raise ChanceryError(
+            raise ArgumentError(
                 "--known-at applies with --axis valid only (--axis known K1 K2 compares two "
                 "dates of knowledge)"
             )
@@ -329,7 +335,7 @@ class Ledger:
         read = self.read
         found = read.ledger.index.recorded_entries([event_id])
         if event_id not in found:
-            raise ChanceryError(f"no event '{event_id}' is recorded in this ledger")
+            raise ArgumentError(f"no event '{event_id}' is recorded in this ledger")
         channel = found[event_id][0]
         readings, _ = read.channel_versions(channel)
         current = [v.action for v in readings if v.known_to is None and v.action.id == event_id]
@@ -355,7 +361,7 @@ class Ledger:
         from chancery.reports.export import FORMATS
 
         if format_ not in FORMATS:
-            raise ChanceryError(
+            raise ArgumentError(
                 f"--format: unknown format '{format_}' (choose {', '.join(FORMATS)})"
             )
         return FORMATS[format_](self.read)
@@ -380,11 +386,11 @@ class Ledger:
         from chancery.reports.timeline import TimelineRequest, render_timeline
 
         if fmt not in ("png", "svg"):
-            raise ChanceryError(f"the timeline is drawn as png or svg, not '{fmt}'")
+            raise ArgumentError(f"the timeline is drawn as png or svg, not '{fmt}'")
         first = as_date("--from", start, first_day=True)
         last, known = as_date("--to", end), as_date("--known-at", known_at)
         if first and last and first >= last:
-            raise ChanceryError(f"--from {start} is not before --to {end}: nothing to draw")
+            raise ArgumentError(f"--from {start} is not before --to {end}: nothing to draw")
         lanes = list(dict.fromkeys(channels))  # a channel named twice is one lane
         for slug in lanes:
             self.check_channel(slug)
@@ -510,7 +516,7 @@ class Ledger:
         from chancery.application.verification import verify
 
         if articles is not None and not articles.is_dir():
-            raise ChanceryError(f"--articles: '{articles}' is not a folder")
+            raise ArgumentError(f"--articles: '{articles}' is not a folder")
         # verify compares the read model's tables with the events as they are now: no snapshot.
         read = self._open_read_model(snapshot=False)
         read.catch_up()
@@ -551,7 +557,7 @@ class Ledger:
 
         files = _distinct_files((bundled_paths() if bundled else []) + [Path(p) for p in paths])
         if not files:
-            raise ChanceryError("give one or more FILE arguments, or --bundled")
+            raise ArgumentError("give one or more FILE arguments, or --bundled")
         for path in files:
             _refuse_special_file(path)
         return files
@@ -570,8 +576,6 @@ class Ledger:
         """The nearest declared slug for an unknown channel or party, or the advice to import
         the bundled declarations into an empty ledger."""
         import re
-
-        from chancery.domain.errors import did_you_mean
 
         match = re.search(r"unknown (channel|party) '([^']+)'", message)
         if match is None:

@@ -1,25 +1,24 @@
-"""Stage 5, dating: the date of one proposal, from the date expressions `dates.py` found.
+"""Dating a reported action: which of the article's date expressions is its date.
 
-In order: a date in its own sentence (the nearest to the trigger, not across a ";"); for a
-statement, the date the article gives its speaker; the date of the sentence before it in the
-same passage; a present-tense passive ("are declared") is of the article's day; else an
-assumed window before publication, said so in `resolution`. An action announced for later
-("will close", "are to leave within seven days") is dated when it was announced, with the
-date it takes effect where the text gives one.
+`dates.py` finds and resolves every date expression; this stage chooses, for one trigger, the
+date of the action it reports: a date in its own sentence; else one given just before in the
+same paragraph; else, for statements, the date the article gives its speaker; else an
+assumed window before publication. Every choice other than the sentence's own date is said in
+the date's `resolution`, so an analyst sees why a proposal carries the date it does.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol
 
-from chancery.domain.actions import ACTION_TYPES
 from chancery.domain.dates import UncertainDate
 from chancery.domain.days import shift_years
-from chancery.extraction.dates import FoundDate, edtf_of
-from chancery.extraction.segment import Sentence
+from chancery.extraction.dates import FoundDate, Memo, edtf_of, find_dates
 
 UNDATED_LOOKBACK_YEARS = 1
 """An action the article does not date is taken to lie within this many years before its
@@ -30,7 +29,30 @@ _PERFORMATIVE = re.compile(r"\b(?:is|are)\s++(?:hereby\s++)?(?:[a-z]++\s++)?$", 
 hereby terminated"): a statement that does what it says, on the day it is made."""
 
 
-class Statements:
+class Span(Protocol):
+    """A sentence of the article: its offsets and the paragraph it stands in."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def paragraph(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class Dating:
+    """The dates one trigger's action is proposed with (one proposal each), the date it takes
+    effect if the text gives one, whether the date is the extractor's assumption, and how
+    much the way it was found lowers the proposal's confidence."""
+
+    dates: list[UncertainDate]
+    effective: UncertainDate | None
+    assumed: bool
+    penalty: float
+
+
+class _Statements:
     """The dates the article gives its speakers' statements, by paragraph and in text order."""
 
     def __init__(self) -> None:
@@ -52,154 +74,142 @@ class Statements:
 
 
 @dataclass
-class Timeline:
-    """What the article says of time, sentence by sentence: the material of every dating."""
+class ArticleDates:
+    """Every date expression of an article, sentence by sentence, read once; and the dating
+    of the actions its triggers report."""
 
     text: str
     published: UncertainDate
-    sents: list[Sentence]
-    found: dict[int, list[FoundDate]]
-    statements: Statements
+    sentences: Sequence[Span]
+    found: list[list[FoundDate]] = field(default_factory=list)
+    """The date expressions of each sentence, by sentence index."""
+    statements: _Statements = field(default_factory=_Statements)
 
+    @classmethod
+    def read(cls, text: str, sentences: Sequence[Span], published: UncertainDate) -> ArticleDates:
+        """Find the dates of every sentence; "the same day" takes the last date before it."""
+        article = cls(text, published, sentences)
+        previous: UncertainDate | None = None
+        memo: Memo = {}
+        for sentence in sentences:
+            found = find_dates(text, sentence.start, sentence.end, published, previous, memo)
+            article.found.append(found)
+            for item in found:
+                if not item.future:
+                    previous = item.date
+                if item.statement:
+                    article.statements.add(sentence.paragraph, item.start, item.date)
+        return article
 
-@dataclass(frozen=True)
-class Dated:
-    """The dates one trigger proposes (one per date its sentence gives it), with how sure."""
+    def future_in(self, index: int) -> bool:
+        """Whether sentence `index` speaks of the future ("next week", "tomorrow")."""
+        return any(f.future for f in self.found[index])
 
-    dates: list[UncertainDate]
-    effective: UncertainDate | None
-    assumed: bool
-    penalty: float
-    """Taken off the proposal's confidence for a date not given in its own sentence."""
-
-
-def date_hit(
-    timeline: Timeline, index: int, start: int, end: int, type_: str, announced: bool
-) -> Dated:
-    """The dates of the action triggered at text[start:end] in sentence `index`; `announced`
-    when the text gives it as decided for later, so dated when said. An effective date that
-    lies before the action is another action's, and dropped."""
-    dated = _dates(timeline, index, start, end, type_, announced)
-    effective = dated.effective
-    if effective is not None and effective.latest < dated.dates[0].earliest:
-        return Dated(dated.dates, None, dated.assumed, dated.penalty)
-    return dated
-
-
-def _dates(
-    timeline: Timeline, index: int, start: int, end: int, type_: str, announced: bool
-) -> Dated:
-    found = timeline.found[index]
-    effective = next((f.date for f in found if f.effective and not f.future), None)
-    speech_act = ACTION_TYPES[type_].speech_act
-    candidates = [f for f in found if not f.effective and not f.future]
-    said = [f for f in candidates if f.statement]
-    own = [
-        f
-        for f in candidates
-        if not f.statement
-        and timeline.text.find(";", min(f.end, start), max(f.start, end)) < 0
-        and not (speech_act and f.vague)
-    ]
-    if announced:
+    def date_action(
+        self,
+        index: int,
+        start: int,
+        end: int,
+        *,
+        speech_act: bool,
+        intent: bool,
+        announced: bool = False,
+    ) -> Dating | None:
+        """The dating of the action whose trigger is text[start:end] in sentence `index`;
+        None when it is a plan with no date it takes effect (not an action yet), or a
+        speech act said as an intention. An action `announced` as decided for later is
+        dated when it was announced, whether or not the text says when it takes effect."""
+        found = self.found[index]
+        effective = next((f.date for f in found if f.effective and not f.future), None)
+        if intent and (speech_act or (effective is None and not announced)):
+            return None
+        candidates = [f for f in found if not f.effective and not f.future]
+        said = [f for f in candidates if f.statement]
+        if intent:
+            dates = [said[0].date if said else _article_day(self.published)]
+            return _fitted(Dating(dates, effective, False, 0.0))
+        own = [
+            f
+            for f in candidates
+            if not f.statement
+            and self.text.find(";", min(f.end, start), max(f.start, end)) < 0
+            and not (speech_act and f.vague)
+        ]
+        if own and not (speech_act and said):
+            nearest = min(own, key=lambda f: abs(f.start - start))
+            dates = [f.date for f in own if f.start == nearest.start] or [nearest.date]
+            return _fitted(Dating(dates, effective, False, 0.0))
+        if said and speech_act:
+            return _fitted(Dating([said[0].date], effective, False, 0.0))
         if said:
-            day = said[0].date
-        elif own and effective is None and own[0].start < start:
-            day = own[0].date  # "On Monday the ministry ordered ... to leave within a week"
-        else:
-            day = _article_day(timeline.published)
-        return Dated([day], effective, False, 0.0)
-    if own and not (speech_act and said):
-        nearest = min(own, key=lambda f: abs(f.start - start))
-        dates = [f.date for f in own if f.start == nearest.start] or [nearest.date]
-        return Dated(dates, effective, False, 0.0)
-    if said and speech_act:
-        return Dated([said[0].date], effective, False, 0.0)
-    if said:
-        window = _assumed_window(
-            timeline.published,
-            said[0].date.latest,
-            f"Not dated in the text; on or before the statement that reports it "
-            f"('{said[0].date.wording}', {said[0].date.edtf}), within "
-            f"{UNDATED_LOOKBACK_YEARS} year(s) before publication (assumed).",
-        )
-        return Dated([window], effective, True, 0.0)
-    return _undated(timeline, index, start, speech_act, effective)
+            return _fitted(Dating([_before_statement(self.published, said[0])], effective, True, 0))
+        return _fitted(self._from_context(index, start, speech_act, effective))
 
-
-def _undated(
-    timeline: Timeline,
-    index: int,
-    start: int,
-    speech_act: bool,
-    effective: UncertainDate | None,
-) -> Dated:
-    """The date of an action its own sentence does not date: from the passage around it, a
-    statement's speaker, the present tense, else an assumed window (see the module)."""
-    sentence = timeline.sents[index]
-    inherited = _inherited(timeline, index)
-    if inherited is not None and not speech_act:
+    def _from_context(
+        self, index: int, start: int, speech_act: bool, effective: UncertainDate | None
+    ) -> Dating:
+        """A sentence that gives no date of its own: the sentence before it, the speaker's
+        date, the present tense of a statement, or an assumed window."""
+        sentence = self.sentences[index]
+        inherited = self._inherited(index)
+        paragraph_said = self.statements.in_paragraph(sentence.paragraph)
+        last_said = self.statements.last_before(sentence.start)
+        if inherited is not None and not speech_act:
+            why = (
+                f"Not dated in its own sentence; reported in the same passage as the sentence "
+                f"before it, dated '{inherited.wording}' ({inherited.edtf})."
+            )
+            return Dating([_restate(inherited, why)], effective, False, 0.1)
+        if speech_act and (paragraph_said or last_said is not None):
+            source = paragraph_said[0] if paragraph_said else last_said
+            assert source is not None
+            why = (
+                f"A statement not dated in its own sentence; the article dates its speaker's "
+                f"remarks '{source.wording}' ({source.edtf})."
+            )
+            return Dating([_restate(source, why)], effective, False, 0.05)
+        if speech_act:
+            return Dating([_article_day(self.published)], effective, False, 0.1)
+        if _PERFORMATIVE.search(self.text, max(sentence.start, start - 40), start):
+            day = _article_day(self.published).model_copy(
+                update={
+                    "resolution": "Not dated in the text; said in the present tense ('is "
+                    "withdrawn', 'are declared'), so done by the statement itself, of the "
+                    "article's date."
+                }
+            )
+            return Dating([day], effective, False, 0.1)
         why = (
-            f"Not dated in its own sentence; reported in the same passage as the sentence "
-            f"before it, dated '{inherited.wording}' ({inherited.edtf})."
+            f"Not dated in the text; assumed to lie within {UNDATED_LOOKBACK_YEARS} year(s) "
+            "before publication."
         )
-        return Dated([_restate(inherited, why)], effective, False, 0.1)
-    if speech_act:
-        return _statement_date(timeline, sentence, effective)
-    if _PERFORMATIVE.search(timeline.text, max(sentence.start, start - 40), start):
-        day = _article_day(timeline.published).model_copy(
-            update={
-                "resolution": "Not dated in the text; said in the present tense ('is "
-                "withdrawn', 'are declared'), so done by the statement itself, of the "
-                "article's date."
-            }
-        )
-        return Dated([day], effective, False, 0.1)
-    window = _assumed_window(
-        timeline.published,
-        None,
-        f"Not dated in the text; assumed to lie within {UNDATED_LOOKBACK_YEARS} year(s) "
-        "before publication.",
-    )
-    return Dated([window], effective, True, 0.2)
+        return Dating([_assumed_window(self.published, None, why)], effective, True, 0.2)
+
+    def _inherited(self, index: int) -> UncertainDate | None:
+        """The date of the sentence just before, in the same paragraph, if it gives its own."""
+        sents = self.sentences
+        if index == 0 or sents[index - 1].paragraph != sents[index].paragraph:
+            return None
+        own = [f for f in self.found[index - 1] if not (f.statement or f.effective or f.future)]
+        return own[0].date if len(own) == 1 else None
 
 
-def _statement_date(
-    timeline: Timeline, sentence: Sentence, effective: UncertainDate | None
-) -> Dated:
-    """A statement its sentence does not date: of the date the article gives its speaker's
-    remarks in the paragraph (or last before it), else of the article's day."""
-    paragraph_said = timeline.statements.in_paragraph(sentence.paragraph)
-    last_said = timeline.statements.last_before(sentence.start)
-    source = paragraph_said[0] if paragraph_said else last_said
-    if source is None:
-        return Dated([_article_day(timeline.published)], effective, False, 0.1)
-    why = (
-        f"A statement not dated in its own sentence; the article dates its speaker's remarks "
-        f"'{source.wording}' ({source.edtf})."
-    )
-    return Dated([_restate(source, why)], effective, False, 0.05)
+def _fitted(dating: Dating) -> Dating:
+    """An effective date before the action's own date is no effective date of it."""
+    effective = dating.effective
+    if effective is not None and dating.dates and effective.latest < dating.dates[0].earliest:
+        return Dating(dating.dates, None, dating.assumed, dating.penalty)
+    return dating
 
 
-def _inherited(timeline: Timeline, index: int) -> UncertainDate | None:
-    """The date of the sentence just before, in the same paragraph, if it gives its own."""
-    sents = timeline.sents
-    if index == 0 or sents[index - 1].paragraph != sents[index].paragraph:
-        return None
-    own = [f for f in timeline.found[index - 1] if not (f.statement or f.effective or f.future)]
-    return own[0].date if len(own) == 1 else None
-
-
-def _assumed_window(published: UncertainDate, upper: date | None, why: str) -> UncertainDate:
-    latest = upper or published.latest
-    earliest = shift_years(published.earliest, -UNDATED_LOOKBACK_YEARS)  # year 1: from 0001
-    earliest = min(earliest, latest)
-    return UncertainDate(
-        edtf=edtf_of(earliest, latest),
-        earliest=earliest,
-        latest=latest,
-        wording=None,
-        resolution=why,
+def _before_statement(published: UncertainDate, said: FoundDate) -> UncertainDate:
+    """An action reported, undated, in a sentence that dates only the statement about it."""
+    return _assumed_window(
+        published,
+        said.date.latest,
+        f"Not dated in the text; on or before the statement that reports it "
+        f"('{said.date.wording}', {said.date.edtf}), within "
+        f"{UNDATED_LOOKBACK_YEARS} year(s) before publication (assumed).",
     )
 
 
@@ -222,4 +232,17 @@ def _restate(found: UncertainDate, why: str) -> UncertainDate:
         wording=found.wording,
         resolved_against=found.resolved_against,
         resolution=why + (f" That date: {found.resolution}" if found.resolution else ""),
+    )
+
+
+def _assumed_window(published: UncertainDate, upper: date | None, why: str) -> UncertainDate:
+    latest = upper or published.latest
+    earliest = shift_years(published.earliest, -UNDATED_LOOKBACK_YEARS)  # year 1: from 0001
+    earliest = min(earliest, latest)
+    return UncertainDate(
+        edtf=edtf_of(earliest, latest),
+        earliest=earliest,
+        latest=latest,
+        wording=None,
+        resolution=why,
     )

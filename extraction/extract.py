@@ -6,7 +6,8 @@ module, so an analyst can predict it and extend it with data.
 2. mentions (`mentions.py`, `structure.py`): channels and parties by name, alias, by the
    structure of diplomacy (sending and receiving state, post noun, city) and by reference;
 3. triggers and 4. pairing (`pairing.py`): each action type's trigger words, not denied in
-   their clause, each paired with the channel mention it refers to, every post of a list;
+   their clause (`modality.py`), each paired with the channel mention it refers to, every
+   post of a list;
 5. dating (`dating.py`), numbers (`numbers.py`) and actors (`actors.py`) of each proposal;
    what the text gives as decided for later ("will close", "are to leave") is proposed as
    announced, dated when announced; plans, offers and conditions are dropped;
@@ -19,16 +20,16 @@ import re
 from pathlib import Path
 
 from chancery.domain.actions import ACTION_TYPES
-from chancery.domain.dates import UncertainDate
 from chancery.domain.errors import printable
 from chancery.extraction.actors import actor_and_target
 from chancery.extraction.articles import ArticleError, read_bytes
-from chancery.extraction.dates import FoundDate, date_spans, find_dates
-from chancery.extraction.dating import Statements, Timeline, date_hit
+from chancery.extraction.dates import date_spans
+from chancery.extraction.dating import ArticleDates
 from chancery.extraction.mentions import Lexicon
 from chancery.extraction.merging import TooManyProposals, merge
+from chancery.extraction.modality import Mood, is_intent, is_negated, judge
 from chancery.extraction.numbers import proposal_numbers
-from chancery.extraction.pairing import CLAUSE, Hit, MentionIndex, sentence_hits
+from chancery.extraction.pairing import Hit, MentionIndex, sentence_hits
 from chancery.extraction.proposal import Article, Proposal, Quote, proposal_action
 from chancery.extraction.segment import Sentence, sentences
 
@@ -101,76 +102,23 @@ def decode_article(data: bytes) -> tuple[str, int]:
     return (_ESCAPED_BYTE.sub(_windows_1252, text) if repaired else text), repaired
 
 
-# ----------------------------------------------------------------------------- filters
-
-_NEGATION = re.compile(
-    r"\b(?:not|no|never|neither|nor|without|hardly|unlikely|denied|denies|refused to|"
-    r"declined to|failed to|instead of|rather than)\b|n[’']t\b",
-    re.IGNORECASE,
-)
-_INTENT = re.compile(
-    r"\b(?:will|would|shall|could|might|may|should|must|going to|plans? to|planning to|"
-    r"planned to|intends? to|intended to|intention to|intention of|aims? to|wants? to|"
-    r"wishes to|threaten(?:s|ed)? to|ready to|prepared to|willing to|is to|are to|to be|"
-    r"considering|consider|propos(?:es|ed|ing)(?: to)?|expected to|likely to|necessary to|"
-    r"need to|if|unless|"
-    r"whether|calls? on|called on|urged?|demands? that .{0,40}not)\b",
-    re.IGNORECASE,
-)
+_FIRM_FUTURE = re.compile(r"\b(?:will|shall|is to|are to|is being|are being)\b|['’]ll\b", re.I)
+_REPORTED = re.compile(r"\b(?:said|says|announced|told|stated|confirmed|informed)\b", re.I)
 
 
-def _window_before(text: str, start: int, floor: int) -> str:
-    """The words of the trigger's own clause before it (at most six)."""
-    before = text[max(floor, start - 80) : start]
-    clause = CLAUSE.split(before)[-1]
-    return " ".join(clause.split()[-6:])
-
-
-def is_negated(text: str, trigger_start: int, trigger: str, floor: int) -> bool:
-    """A "not", "no", "never" in the trigger's clause just before it; a trigger that itself
-    says the negative ("not responded", "no agreement") is the event, not its negation."""
-    if _NEGATION.search(trigger):
+def is_announced(text: str, start: int, end: int, floor: int) -> bool:
+    """A decision the text gives as settled for later (`modality.judge`'s announced mood:
+    "will close", "is to leave"), where a bare "would" counts only as reported speech
+    ("said it would expel"): unreported, "would go further and expel" is an opinion."""
+    if judge(text, start, end, floor) is not Mood.ANNOUNCED:
         return False
-    return bool(_NEGATION.search(_window_before(text, trigger_start, floor)))
-
-
-def is_intent(text: str, trigger_start: int, trigger: str, floor: int) -> bool:
-    """Future, intention, offer, condition or exhortation just before the trigger."""
-    if _INTENT.search(trigger):
-        return False  # "ready to convene" is itself the (standing) offer
-    return bool(_INTENT.search(_window_before(text, trigger_start, floor)))
-
-
-_FIRM_FUTURE = re.compile(
-    r"\b(?:will|shall|would|must|is to|are to|is being|are being|(?:has|have)?\s*decided to)\b",
-    re.IGNORECASE,
-)
-_HEDGE = re.compile(
-    r"\b(?:could|might|may|should|if|unless|whether|plans?|planning|intends?|aims?|wants?|"
-    r"wish\w*|threat\w*|ready|prepared|willing|consider\w*|propos\w*|expected|likely|"
-    r"unlikely|doubt\w*|necessary|need|hope\w*|urge\w*|demand\w*|asks?|call(?:s|ed)? on|"
-    r"not|never|no)\b|\?",
-    re.IGNORECASE,
-)
-_REPORTED = re.compile(
-    r"\b(?:said|says|announced|told|stated|declared|confirmed|informed|added)\b", re.IGNORECASE
-)
+    before = text[floor:start]
+    return bool(_FIRM_FUTURE.search(before) or _REPORTED.search(before))
 
 
 OCCURRENCES = frozenset({"meeting_held", "head_of_mission_summoned", "meeting_proposal_not_agreed"})
 """Actions that happen rather than take effect (a meeting, a summons): said of the future,
 they are plans, never announced decisions."""
-
-
-def is_announced(text: str, trigger_start: int, floor: int) -> bool:
-    """A decision the text gives as settled for later ("will recall", "are to leave", "is
-    being asked to leave", "said it would expel"): a firm future in the trigger's clause,
-    with no hedge (a plan, offer, condition, demand, opinion, question) before it in its
-    sentence. A bare "would" is conditional unless it reports what someone said."""
-    firm = _FIRM_FUTURE.search(_window_before(text, trigger_start, floor))
-    if firm is None or _HEDGE.search(text, floor, trigger_start):
-        return False
-    return firm.group(0).casefold() != "would" or bool(_REPORTED.search(text, floor, trigger_start))
 
 
 # ----------------------------------------------------------------------------- extraction
@@ -181,13 +129,13 @@ def extract(article: Article, lexicon: Lexicon) -> list[Proposal]:
     text = article.text
     sents = sentences(text)
     where = MentionIndex(sents, lexicon.channel_mentions(text, sents))
-    timeline = _timeline(article, sents)
+    dates = ArticleDates.read(text, sents, article.published)
     proposals: list[Proposal] = []
     for index, sentence in enumerate(sents):
         if _is_question(text, sentence):
             continue  # "Will Canada expel Indian diplomats?" asks; it reports nothing
         for hit in sentence_hits(lexicon, text, where, index, is_negated):
-            proposals.extend(_propose(lexicon, timeline, where, index, hit, proposals))
+            proposals.extend(_propose(lexicon, dates, where, index, hit, proposals))
     try:
         return merge(proposals, MAX_PROPOSALS)
     except TooManyProposals:
@@ -198,23 +146,6 @@ def extract(article: Article, lexicon: Lexicon) -> list[Proposal]:
         ) from None
 
 
-def _timeline(article: Article, sents: list[Sentence]) -> Timeline:
-    """The date expressions of every sentence, each read against the last one before it,
-    and the dates the article gives its speakers' statements."""
-    found_by_sentence: dict[int, list[FoundDate]] = {}
-    statements = Statements()
-    previous: UncertainDate | None = None
-    for index, sentence in enumerate(sents):
-        found = find_dates(article.text, sentence.start, sentence.end, article.published, previous)
-        found_by_sentence[index] = found
-        for item in found:
-            if not item.future:
-                previous = item.date
-            if item.statement:
-                statements.add(sentence.paragraph, item.start, item.date)
-    return Timeline(article.text, article.published, sents, found_by_sentence, statements)
-
-
 def _is_question(text: str, sentence: Sentence) -> bool:
     """A sentence that ends with a question mark (a closing quote or bracket aside)."""
     return text[sentence.start : sentence.end].rstrip('"”’)] ').endswith(("?", "？"))
@@ -222,36 +153,29 @@ def _is_question(text: str, sentence: Sentence) -> bool:
 
 def _propose(
     lexicon: Lexicon,
-    timeline: Timeline,
+    dates: ArticleDates,
     where: MentionIndex,
     index: int,
     hit: Hit,
     earlier: list[Proposal],
 ) -> list[Proposal]:
-    """The proposals of one trigger: its modality (done, announced, or only intended: then
+    """The proposals of one trigger: its mood (done, announced, or only intended: then
     none), dates, numbers, actor and target; one per date its sentence gives it."""
-    text, sentence = timeline.text, where.sents[index]
+    text, sentence = dates.text, where.sents[index]
     action = ACTION_TYPES[hit.type]
     trigger = text[hit.start : hit.end]
-    found = timeline.found[index]
-    intent = is_intent(text, hit.start, trigger, sentence.start) or any(f.future for f in found)
-    effective_given = any(f.effective and not f.future for f in found)
-    announced = intent and (
-        effective_given
-        or (hit.type not in OCCURRENCES and is_announced(text, hit.start, sentence.start))
+    intent = is_intent(text, hit.start, trigger, sentence.start) or dates.future_in(index)
+    announced = hit.type not in OCCURRENCES and is_announced(
+        text, hit.start, hit.end, sentence.start
     )
-    if intent and (action.speech_act or not announced):
+    dating = dates.date_action(
+        index, hit.start, hit.end, speech_act=action.speech_act, intent=intent, announced=announced
+    )
+    if dating is None:
         return []  # a plan, offer or condition is not an action; an invitation is typed
-    dated = date_hit(timeline, index, hit.start, hit.end, hit.type, announced)
-    confidence = 0.9 - (0.25 if hit.carried else 0.0) - (0.2 if intent else 0.0) - dated.penalty
-    numbers = proposal_numbers(
-        text,
-        sentence.start,
-        sentence.end,
-        hit.start,
-        hit.type,
-        date_spans(text, sentence.start, sentence.end),
-    )
+    confidence = 0.9 - (0.25 if hit.carried else 0.0) - (0.2 if intent else 0.0) - dating.penalty
+    spans = date_spans(text, sentence.start, sentence.end)
+    numbers = proposal_numbers(text, sentence.start, sentence.end, hit.start, hit.type, spans)
     fallback = next(
         (p.actor for p in reversed(earlier[-20:]) if p.quote.start >= where.paragraph_first[index]),
         None,
@@ -270,13 +194,13 @@ def _propose(
             date=day,
             quote=quote,
             confidence=round(max(0.05, min(0.99, confidence)), 2),
-            effective=dated.effective,
+            effective=dating.effective,
             count=numbers.count,
             from_cap=numbers.caps.from_cap,
             to_cap=numbers.caps.to_cap,
-            date_assumed=dated.assumed,
-            announced=announced,
+            date_assumed=dating.assumed,
+            announced=intent,
             quotes=[quote],
         )
-        for day in dated.dates
+        for day in dating.dates
     ]

@@ -21,6 +21,7 @@ import yaml
 from chancery.domain.actions import (
     ACTION_TYPES,
     AMENDMENT_TYPES,
+    IMPORT,
     Action,
     Correction,
     LedgerEntry,
@@ -30,7 +31,6 @@ from chancery.domain.actions import (
 from chancery.domain.errors import InvalidRecordError, did_you_mean, echo
 from chancery.domain.parties import Channel, Party
 from chancery.domain.sources import Source
-from chancery.domain.text import IMPORT
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 FORMAT_VERSION: Final = 1

@@ -9,8 +9,8 @@ import textwrap
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from chancery.projections.words import plural
 from chancery.terminal.safe import clean
-from chancery.terminal.words import plural
 
 if TYPE_CHECKING:
     from chancery.application.dryrun import DryRun

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from chancery.domain.tracked import STATUS, tracked_on
 from chancery.projections.fields import JsonState, fact_words
-from chancery.terminal.sheet import Sheet
-from chancery.terminal.words import (
+from chancery.projections.words import (
     evidence_age_words,
     plural,
     since_words,
@@ -19,6 +18,7 @@ from chancery.terminal.words import (
     type_words,
     when,
 )
+from chancery.terminal.sheet import Sheet
 
 Row = TypeVar("Row")
 

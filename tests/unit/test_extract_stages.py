@@ -4,16 +4,14 @@ the project's own, about a Kenya–Somalia pair declared by code with no aliases
 
 from __future__ import annotations
 
-from datetime import date
-
 from chancery.domain.dates import UncertainDate
 from chancery.domain.parties import Channel, Party
 from chancery.extraction.actors import actor_and_target
-from chancery.extraction.dates import find_dates
-from chancery.extraction.dating import Statements, Timeline, date_hit
-from chancery.extraction.extract import is_announced, is_negated
+from chancery.extraction.dating import ArticleDates
+from chancery.extraction.extract import is_announced
 from chancery.extraction.mentions import Lexicon
 from chancery.extraction.merging import merge
+from chancery.extraction.modality import is_negated
 from chancery.extraction.numbers import proposal_numbers
 from chancery.extraction.pairing import MentionIndex, sentence_hits
 from chancery.extraction.proposal import Proposal, Quote
@@ -50,10 +48,8 @@ def _hits(text: str) -> list[tuple[str, str]]:
     )
 
 
-def _timeline(text: str) -> Timeline:
-    sents = sentences(text)
-    found = {i: find_dates(text, s.start, s.end, PUBLISHED, None) for i, s in enumerate(sents)}
-    return Timeline(text, PUBLISHED, sents, found, Statements())
+def _dates(text: str) -> ArticleDates:
+    return ArticleDates.read(text, sentences(text), PUBLISHED)
 
 
 def test_segmentation_keeps_paragraphs_apart_and_the_dateline_out_of_quotes() -> None:
@@ -82,23 +78,16 @@ def test_a_trigger_denied_in_its_clause_pairs_with_nothing() -> None:
     assert _hits("Somalia has not closed the Kenyan consulate in Garowe.") == []
 
 
-def test_dating_takes_the_sentence_date_else_the_announcement_day_else_a_window() -> None:
+def test_dating_takes_the_sentence_date_else_the_announcement_day_else_nothing() -> None:
     text = "Somalia expelled Kenya's ambassador on 2 March.\nKenya will close its embassy."
-    timeline = _timeline(text)
-    done = date_hit(
-        timeline,
-        0,
-        text.index("expelled"),
-        text.index(" Kenya's"),
-        "accreditation_withdrawn",
-        False,
-    )
-    assert done.dates[0].edtf == "2024-03-02" and not done.assumed
+    dates = _dates(text)
+    at = text.index("expelled")
+    done = dates.date_action(0, at, at + 8, speech_act=False, intent=False)
+    assert done is not None and done.dates[0].edtf == "2024-03-02" and not done.assumed
     at = text.index("close")
-    announced = date_hit(timeline, 1, at, at + 5, "post_closed", True)
-    assert announced.dates[0].edtf == "2024-03-08" and not announced.assumed
-    undated = date_hit(timeline, 1, at, at + 5, "post_closed", False)
-    assert undated.assumed and undated.dates[0].earliest < date(2024, 1, 1)
+    announced = dates.date_action(1, at, at + 5, speech_act=False, intent=True, announced=True)
+    assert announced is not None and announced.dates[0].edtf == "2024-03-08"
+    assert dates.date_action(1, at, at + 5, speech_act=False, intent=True) is None  # a plan
 
 
 def test_numbers_count_people_expelled_and_caps_and_nothing_else() -> None:
@@ -143,12 +132,13 @@ def test_merging_folds_a_restatement_into_the_action_keeping_the_precise_date() 
     assert [q.start for q in merged.quotes] == [0, 50]
 
 
-def test_a_firm_future_is_announced_a_hedged_one_is_not() -> None:
+def test_a_firm_future_is_announced_an_unreported_would_is_an_opinion() -> None:
     def announced(text: str) -> bool:
-        return is_announced(text, text.index("close"), 0)
+        at = text.index("close")
+        return is_announced(text, at, at + 5, 0)
 
     assert announced("Somalia will close the consulate in Garowe.")
     assert announced("The ministry said Somalia would close the consulate in Garowe.")
+    assert not announced("Some MPs would go further and close the consulate in Garowe.")
     assert not announced("Somalia would close the consulate in Garowe if provoked.")
-    assert not announced("Analysts doubt Somalia will close the consulate in Garowe.")
-    assert not announced("Somalia may close the consulate in Garowe.")
+    assert not announced("Somalia closed the consulate in Garowe.")
