@@ -516,6 +516,46 @@ def import_(
 
 
 @app.command()
+def log(
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Only the N newest entries.")
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The imports, newest first: when, who, which files (SHA-256), what each added."""
+    from chancery.terminal.sheet import render
+    from chancery.terminal.views import import_log_sheet
+
+    with _ledger(db) as ledger:
+        result = ledger.import_log(limit)
+    if as_json:
+        print_json(result)
+        return
+    render(import_log_sheet(result))
+
+
+@app.command()
+def retract(
+    number: Annotated[
+        int, typer.Option("--import", min=1, help="The import number `chancery log` gives.")
+    ],
+    reason: Annotated[str, typer.Option("--reason", help="Why it is withdrawn (recorded).")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Withdraw every event an import added, in one step: retractions giving the reason."""
+    from chancery.terminal.output import retraction_summary
+
+    with _ledger(db) as ledger:
+        entry = ledger.retract_import(number, reason)
+    if as_json:
+        print_json(entry)
+        return
+    typer.echo(retraction_summary(entry))
+
+
+@app.command()
 def verify(
     articles: Annotated[
         Path | None,

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     import pandas
     from chancery.application.dryrun import DryRun
     from chancery.application.verification import Verification
+    from chancery.domain.importlog import ImportLogView, LoggedImport
     from chancery.domain.sources import Source
     from chancery.importing.dataset import LoadedFile
     from chancery.projections.diff import StateDiff
@@ -57,6 +58,7 @@ if TYPE_CHECKING:
     from chancery.projections.ports import EventMatch
     from chancery.projections.search import SearchResult
     from chancery.reports.files import Output
+    from chancery.storage.importlog import Origin
     from chancery.storage.ledger import ImportReport
     from chancery.storage.ledger import Ledger as EventLedger
     from chancery.storage.reader import PostgresReader, SQLiteReader
@@ -146,10 +148,13 @@ class Ledger:
 
     def _bootstrap_default(self) -> None:
         """Create the default ledger with the bundled data, once."""
+        from chancery.application.importlog import import_origin
         from chancery.importing.dataset import load_file
         from chancery.seeds import bundled_paths
 
-        report = self._write([load_file(path) for path in bundled_paths()])
+        paths = bundled_paths()
+        loaded = [load_file(path) for path in paths]
+        report = self._write(loaded, import_origin(paths, loaded, paths))
         self.created = Created(self.location, report.added["events"])
 
     def _holds_no_events(self) -> ChanceryError:
@@ -514,15 +519,18 @@ class Ledger:
         """Import files atomically (all of them or nothing); the bundled files first when
         asked, since they declare what the others may name. Files too large to hold
         together are streamed (`dataset.streams`), every file of the import."""
+        from chancery.application.importlog import import_origin
         from chancery.importing.dataset import streams
+        from chancery.seeds import bundled_paths
 
         files = self._import_paths(paths, bundled)
         streamed = files if streams(files) else None
         loaded = [] if streamed else self._load(files, progress)
         if self._default_missing():
             self._bootstrap_default()  # the default ledger starts with the bundled data
+        origin = import_origin(files, loaded, bundled_paths() if bundled else [])
         try:
-            return self._write(loaded, progress, streamed)
+            return self._write(loaded, origin, progress, streamed)
         except InvalidRecordError as exc:
             hint = self._unknown_name_hint(str(exc), loaded)
             raise InvalidRecordError(str(exc) + hint) from None
@@ -550,6 +558,38 @@ class Ledger:
                 return preview(ledger, ledger.plan_import(loaded))
             finally:
                 ledger.close()
+
+    def import_log(self, limit: int | None = None) -> ImportLogView:
+        """The import log, newest entry first (the `limit` newest): who imported which files
+        when, what each added, and which were retracted."""
+        from chancery.domain.importlog import ImportLogView
+        from chancery.storage.importlog import log_entries, log_size
+
+        if limit is not None and limit < 1:
+            raise ArgumentError(f"--limit: {limit} is not a positive number of entries")
+        ledger = self.read.ledger
+        total = log_size(ledger)
+        entries = log_entries(ledger, newest=limit or total)
+        retracted_by = {e.retracts: e.number for e in entries if e.retracts is not None}
+        for entry in entries:
+            entry.retracted_by = retracted_by.get(entry.number)
+        return ImportLogView(imports=entries, total=total)
+
+    def retract_import(self, number: int, reason: str) -> LoggedImport:
+        """Withdraw every event import `number` added, in one transaction, cited with
+        `reason`; refused, with nothing written, where later events depend on them
+        (`application/importlog.py`). Returns the retraction's own log entry."""
+        from chancery.application.importlog import retract_import
+        from chancery.storage.readmodel import ReadModel
+
+        if not reason.strip():
+            raise ArgumentError("--reason: say why the import is retracted")
+        self.read  # noqa: B018 -- the checks of a query first: a ledger, with events
+        ledger = self._open_events(create=True)
+        entry = retract_import(ledger, number, reason)
+        ReadModel(ledger).catch_up()
+        self._read = None  # the next query reads what this wrote
+        return entry
 
     def output(self, path: Path) -> Output:
         """Where a report or export is written (`-` is stdout), checked before any work: never
@@ -587,22 +627,26 @@ class Ledger:
     def _write(
         self,
         loaded: list[LoadedFile],
+        origin: Origin,
         progress: Progress = no_progress,
         streamed: list[Path] | None = None,
     ) -> ImportReport:
-        """Import into this location and bring the read model up to date in the same ledger,
-        so a new ledger is published with its read model. A new ledger comes into being only
-        if the import succeeds (store.write_ledger)."""
+        """Import into this location, logged as from `origin` in the import's transaction, and
+        bring the read model up to date in the same ledger, so a new ledger is published with
+        its read model. A new ledger comes into being only if the import succeeds
+        (store.write_ledger)."""
+        from chancery.storage.importlog import logging_to
         from chancery.storage.readmodel import ReadModel
         from chancery.storage.store import write_ledger
 
         def import_and_catch_up(ledger: EventLedger) -> ImportReport:
-            if streamed:
-                from chancery.importing.streamimport import import_streamed
+            with logging_to(ledger, origin):
+                if streamed:
+                    from chancery.importing.streamimport import import_streamed
 
-                report = import_streamed(ledger, streamed, progress)
-            else:
-                report = ledger.import_files(loaded, progress)
+                    report = import_streamed(ledger, streamed, progress)
+                else:
+                    report = ledger.import_files(loaded, progress)
             ReadModel(ledger).catch_up(progress)
             return report
 
