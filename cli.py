@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from chancery.application import names
+from chancery.application.ledger import DEFAULT_HITS
 from chancery.domain.errors import ArgumentError
 from chancery.reports import EXPORT_FORMATS
 from chancery.terminal.arguments import completions, one_channel
@@ -220,6 +221,33 @@ def events(
         str | None, typer.Option("--to", help="Events overlapping this date or earlier.")
     ] = None,
     known_at: KnownAtOption = None,
+    action_type: Annotated[
+        str | None,
+        typer.Option(
+            "--type",
+            help="Only this action type: its name or words ('meeting held').",
+            autocompletion=_completing(lambda _: names.action_types()),
+        ),
+    ] = None,
+    actor: Annotated[
+        str | None,
+        typer.Option(
+            "--actor",
+            help="Only events by this party (slug or code).",
+            autocompletion=_completing(names.party_codes),
+        ),
+    ] = None,
+    party: Annotated[
+        str | None,
+        typer.Option(
+            "--party",
+            help="Only events with this party as actor or target (slug or code).",
+            autocompletion=_completing(names.party_codes),
+        ),
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Only events citing this source (its id).")
+    ] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -228,12 +256,44 @@ def events(
     from chancery.terminal.views import events_sheet, paged_sheets
 
     with _ledger(db) as ledger:
-        pages = ledger.event_pages(channel, start, end, known_at)
+        pages = ledger.event_pages(
+            channel,
+            start,
+            end,
+            known_at,
+            action_type=action_type,
+            actor=actor,
+            party=party,
+            source=source,
+        )
         if as_json:
             print_json_list("events", (event for page in pages for event in page))
         else:
             for sheet in paged_sheets(pages, events_sheet, "events"):
                 render(sheet)
+
+
+@app.command()
+def search(
+    words: Annotated[
+        list[str], typer.Argument(help="The words to find: every hit holds each of them.")
+    ],
+    known_at: KnownAtOption = None,
+    channel: ChannelOption = None,
+    limit: Annotated[int, typer.Option("--limit", help="The most hits to give.")] = DEFAULT_HITS,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Find the quotes, outlets and event notes that hold some words, best match first."""
+    from chancery.terminal.search import search_lines
+    from chancery.terminal.sheet import render_lines
+
+    with _ledger(db) as ledger:
+        result = ledger.search(" ".join(words), known_at=known_at, channel=channel, limit=limit)
+    if as_json:
+        print_json(result)
+        return
+    render_lines(list(search_lines(result)))
 
 
 @app.command()
@@ -453,6 +513,46 @@ def import_(
         )
         return
     typer.echo(import_summary(report.added, report.unchanged))
+
+
+@app.command()
+def log(
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Only the N newest entries.")
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The imports, newest first: when, who, which files (SHA-256), what each added."""
+    from chancery.terminal.sheet import render
+    from chancery.terminal.views import import_log_sheet
+
+    with _ledger(db) as ledger:
+        result = ledger.import_log(limit)
+    if as_json:
+        print_json(result)
+        return
+    render(import_log_sheet(result))
+
+
+@app.command()
+def retract(
+    number: Annotated[
+        int, typer.Option("--import", min=1, help="The import number `chancery log` gives.")
+    ],
+    reason: Annotated[str, typer.Option("--reason", help="Why it is withdrawn (recorded).")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Withdraw every event an import added, in one step: retractions giving the reason."""
+    from chancery.terminal.output import retraction_summary
+
+    with _ledger(db) as ledger:
+        entry = ledger.retract_import(number, reason)
+    if as_json:
+        print_json(entry)
+        return
+    typer.echo(retraction_summary(entry))
 
 
 @app.command()
