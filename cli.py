@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from chancery.application.ledger import DEFAULT_HITS
 from chancery.reports import EXPORT_FORMATS, chart_format, export_format
 from chancery.terminal.arguments import one_channel
 from chancery.terminal.failures import USAGE_EXIT
@@ -20,18 +21,23 @@ from chancery.terminal.failures import opened_ledger as _ledger
 from chancery.terminal.failures import reported_errors as _reported_errors
 from chancery.terminal.options import (
     CHANNELS,
-    PARTY_CODES,
     ActionTypeArgument,
+    ActionTypeOption,
+    ActorOption,
     AsOfOption,
     ChannelArgument,
     ChannelOption,
     DbOption,
+    FirstPartyArgument,
     FromOption,
     JsonOption,
     KnownAtOption,
     OneChannelOption,
     OneLineErrors,
     OutOption,
+    PartyOption,
+    SecondPartyArgument,
+    SourceOption,
     ToOption,
     VersionOption,
 )
@@ -46,6 +52,7 @@ from chancery.terminal.output import (
     print_verification,
     print_wrote,
     printable_streams,
+    retraction_summary,
 )
 
 app = typer.Typer(
@@ -103,17 +110,51 @@ def events(
     start: FromOption = None,
     end: ToOption = None,
     known_at: KnownAtOption = None,
+    action_type: ActionTypeOption = None,
+    actor: ActorOption = None,
+    party: PartyOption = None,
+    source: SourceOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Recorded events overlapping the dates, in valid-time order, with their citations."""
     with _ledger(db) as ledger:
-        pages = ledger.event_pages(channel, start, end, known_at)
+        pages = ledger.event_pages(
+            channel,
+            start,
+            end,
+            known_at,
+            action_type=action_type,
+            actor=actor,
+            party=party,
+            source=source,
+        )
         if as_json:
             return print_json_list("events", (event for page in pages for event in page))
         from chancery.terminal.views import events_sheet, render_pages
 
         render_pages(pages, events_sheet, "events")
+
+
+@app.command()
+def search(
+    words: Annotated[
+        list[str], typer.Argument(help="The words to find: every hit holds each of them.")
+    ],
+    known_at: KnownAtOption = None,
+    channel: ChannelOption = None,
+    limit: Annotated[int, typer.Option("--limit", help="The most hits to give.")] = DEFAULT_HITS,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Find the quotes, outlets and event notes that hold some words, best match first."""
+    with _ledger(db) as ledger:
+        result = ledger.search(" ".join(words), known_at=known_at, channel=channel, limit=limit)
+    if as_json:
+        return print_json(result)
+    from chancery.terminal import search, sheet
+
+    sheet.render_lines(list(search.search_lines(result)))
 
 
 @app.command()
@@ -281,6 +322,41 @@ def import_(
 
 
 @app.command()
+def log(
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Only the N newest entries.")
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The imports, newest first: when, who, which files (SHA-256), what each added."""
+    with _ledger(db) as ledger:
+        result = ledger.import_log(limit)
+    if as_json:
+        return print_json(result)
+    from chancery.terminal import sheet, views
+
+    sheet.render(views.import_log_sheet(result))
+
+
+@app.command()
+def retract(
+    number: Annotated[
+        int, typer.Option("--import", min=1, help="The import number `chancery log` gives.")
+    ],
+    reason: Annotated[str, typer.Option("--reason", help="Why it is withdrawn (recorded).")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Withdraw every event an import added, in one step: retractions giving the reason."""
+    with _ledger(db) as ledger:
+        entry = ledger.retract_import(number, reason)
+    if as_json:
+        return print_json(entry)
+    typer.echo(retraction_summary(entry))
+
+
+@app.command()
 def verify(
     articles: Annotated[
         Path | None,
@@ -352,16 +428,8 @@ def new(
 
 @app.command()
 def dyad(
-    first: Annotated[
-        str,
-        typer.Argument(
-            metavar="A", help="A party's code: GB, RU, NATO.", autocompletion=PARTY_CODES
-        ),
-    ],
-    second: Annotated[
-        str,
-        typer.Argument(metavar="B", help="The other party's code.", autocompletion=PARTY_CODES),
-    ],
+    first: FirstPartyArgument,
+    second: SecondPartyArgument,
     as_json: JsonOption = False,
 ) -> None:
     """Print a commented import file of a pair: both parties by code, their embassies (or a

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     import pandas
     from chancery.application.dryrun import DryRun
     from chancery.application.verification import Verification
+    from chancery.domain.importlog import ImportLogView, LoggedImport
     from chancery.domain.sources import Source
     from chancery.importing.dataset import LoadedFile
     from chancery.projections.diff import StateDiff
@@ -55,12 +56,19 @@ if TYPE_CHECKING:
         StateReport,
         Why,
     )
+    from chancery.projections.ports import EventMatch
+    from chancery.projections.search import SearchResult
     from chancery.reports.files import Output
+    from chancery.storage.importlog import Origin
     from chancery.storage.ledger import ImportReport
     from chancery.storage.ledger import Ledger as EventLedger
     from chancery.storage.reader import PostgresReader, SQLiteReader
     from chancery.storage.readmodel import ReadModel
 
+DEFAULT_HITS = 20
+"""How many hits a search gives unless told."""
+MAX_HITS = 1000
+"""The most hits one search gives: a search is read, not exported."""
 DateLike = date | str | None
 """A date as a use case takes it: a `date`, or `YYYY`, `YYYY-MM` or `YYYY-MM-DD` text."""
 
@@ -141,10 +149,13 @@ class Ledger:
 
     def _bootstrap_default(self) -> None:
         """Create the default ledger with the bundled data, once."""
+        from chancery.application.importlog import import_origin
         from chancery.importing.dataset import load_file
         from chancery.seeds import bundled_paths
 
-        report = self._write([load_file(path) for path in bundled_paths()])
+        paths = bundled_paths()
+        loaded = [load_file(path) for path in paths]
+        report = self._write(loaded, import_origin(paths, loaded, paths))
         self.created = Created(self.location, report.added["events"])
 
     def _holds_no_events(self) -> ChanceryError:
@@ -259,9 +270,16 @@ class Ledger:
         start: DateLike = None,
         end: DateLike = None,
         known_at: DateLike = None,
+        *,
+        action_type: str | None = None,
+        actor: str | None = None,
+        party: str | None = None,
+        source: str | None = None,
     ) -> Iterator[list[EventView]]:
         """The events in valid-time order, a page at a time (a listing of the whole ledger
-        never holds it)."""
+        never holds it); only those of an `action_type` (its name or its words), by an
+        `actor`, with a `party` as actor or target (a slug or a code), or citing a `source`,
+        when given. The filters are conditions of the read model's query."""
         from chancery.projections.events import event_pages
 
         first = as_date("--from", start, first_day=True)
@@ -269,8 +287,55 @@ class Ledger:
         if first and last and first > last:
             raise ArgumentError(f"--from {start} is after --to {end}: no date can be in that range")
         self.check_channel(channel)
-        pages = event_pages(self.read, channel=channel, start=first, end=last, known_at=known)
+        match = self._event_match(action_type, actor, party, source)
+        pages = event_pages(
+            self.read, channel=channel, start=first, end=last, known_at=known, match=match
+        )
         return (page for page, _ in pages)
+
+    def _event_match(
+        self, action_type: str | None, actor: str | None, party: str | None, source: str | None
+    ) -> EventMatch | None:
+        """The filters of `event_pages` as the read model takes them, each value checked."""
+        from chancery.application import filters
+        from chancery.projections.ports import EventMatch
+
+        if action_type is None and actor is None and party is None and source is None:
+            return None
+        return EventMatch(
+            types=filters.action_types(action_type) if action_type is not None else None,
+            actor=filters.party(self.read, "--actor", actor) if actor is not None else None,
+            party=filters.party(self.read, "--party", party) if party is not None else None,
+            source=filters.source(self.read, source) if source is not None else None,
+        )
+
+    def search(
+        self,
+        words: str,
+        *,
+        known_at: DateLike = None,
+        channel: str | None = None,
+        limit: int = DEFAULT_HITS,
+    ) -> SearchResult:
+        """The quotes (and event notes) that hold every one of `words`, best first, with the
+        event each supports and its source; matched words marked. Quotes, outlets and notes
+        are searched; as known at `known_at`, only what sources had published by then."""
+        from chancery.projections.search import SearchResult, query_terms, search_hit
+
+        terms = query_terms(words)
+        if not 1 <= limit <= MAX_HITS:
+            raise ArgumentError(f"--limit: give a number of hits from 1 to {MAX_HITS}, not {limit}")
+        known = as_date("--known-at", known_at)
+        self.check_channel(channel)
+        rows = self.read.search(terms, known, channel, limit)
+        return SearchResult(
+            query=words,
+            terms=terms,
+            channel=channel,
+            known_at=known,
+            limit=limit,
+            hits=[search_hit(row) for row in rows],
+        )
 
     def events(self, **filters: Any) -> list[EventView]:
         """The events as one list (`event_pages` for a large ledger)."""
@@ -453,15 +518,18 @@ class Ledger:
         """Import files atomically (all of them or nothing); the bundled files first when
         asked, since they declare what the others may name. Files too large to hold
         together are streamed (`dataset.streams`), every file of the import."""
+        from chancery.application.importlog import import_origin
         from chancery.importing.dataset import streams
+        from chancery.seeds import bundled_paths
 
         files = self._import_paths(paths, bundled)
         streamed = files if streams(files) else None
         loaded = [] if streamed else self._load(files, progress)
         if self._default_missing():
             self._bootstrap_default()  # the default ledger starts with the bundled data
+        origin = import_origin(files, loaded, bundled_paths() if bundled else [])
         with self._naming_the_nearest(loaded):
-            return self._write(loaded, progress, streamed)
+            return self._write(loaded, origin, progress, streamed)
 
     def plan_import(self, paths: Iterable[Path | str], *, bundled: bool = False) -> DryRun:
         """What importing these files would add and change; writes nothing (planned against an
@@ -486,6 +554,38 @@ class Ledger:
                 return preview(ledger, ledger.plan_import(loaded))
             finally:
                 ledger.close()
+
+    def import_log(self, limit: int | None = None) -> ImportLogView:
+        """The import log, newest entry first (the `limit` newest): who imported which files
+        when, what each added, and which were retracted."""
+        from chancery.domain.importlog import ImportLogView
+        from chancery.storage.importlog import log_entries, log_size
+
+        if limit is not None and limit < 1:
+            raise ArgumentError(f"--limit: {limit} is not a positive number of entries")
+        ledger = self.read.ledger
+        total = log_size(ledger)
+        entries = log_entries(ledger, newest=limit or total)
+        retracted_by = {e.retracts: e.number for e in entries if e.retracts is not None}
+        for entry in entries:
+            entry.retracted_by = retracted_by.get(entry.number)
+        return ImportLogView(imports=entries, total=total)
+
+    def retract_import(self, number: int, reason: str) -> LoggedImport:
+        """Withdraw every event import `number` added, in one transaction, cited with
+        `reason`; refused, with nothing written, where later events depend on them
+        (`application/importlog.py`). Returns the retraction's own log entry."""
+        from chancery.application.importlog import retract_import
+        from chancery.storage.readmodel import ReadModel
+
+        if not reason.strip():
+            raise ArgumentError("--reason: say why the import is retracted")
+        self.read  # noqa: B018 -- the checks of a query first: a ledger, with events
+        ledger = self._open_events(create=True)
+        entry = retract_import(ledger, number, reason)
+        ReadModel(ledger).catch_up()
+        self._read = None  # the next query reads what this wrote
+        return entry
 
     def output(self, path: Path) -> Output:
         """Where a report or export is written (`-` is stdout), checked before any work: never
@@ -523,22 +623,26 @@ class Ledger:
     def _write(
         self,
         loaded: list[LoadedFile],
+        origin: Origin,
         progress: Progress = no_progress,
         streamed: list[Path] | None = None,
     ) -> ImportReport:
-        """Import into this location and bring the read model up to date in the same ledger,
-        so a new ledger is published with its read model. A new ledger comes into being only
-        if the import succeeds (store.write_ledger)."""
+        """Import into this location, logged as from `origin` in the import's transaction, and
+        bring the read model up to date in the same ledger, so a new ledger is published with
+        its read model. A new ledger comes into being only if the import succeeds
+        (store.write_ledger)."""
+        from chancery.storage.importlog import logging_to
         from chancery.storage.readmodel import ReadModel
         from chancery.storage.store import write_ledger
 
         def import_and_catch_up(ledger: EventLedger) -> ImportReport:
-            if streamed:
-                from chancery.importing.streamimport import import_streamed
+            with logging_to(ledger, origin):
+                if streamed:
+                    from chancery.importing.streamimport import import_streamed
 
-                report = import_streamed(ledger, streamed, progress)
-            else:
-                report = ledger.import_files(loaded, progress)
+                    report = import_streamed(ledger, streamed, progress)
+                else:
+                    report = ledger.import_files(loaded, progress)
             ReadModel(ledger).catch_up(progress)
             return report
 

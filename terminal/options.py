@@ -90,7 +90,9 @@ def _completing(
 
 CHANNELS = _completing(names.channel_slugs)
 """Completes a channel slug the ledger declares."""
-PARTY_CODES = _completing(lambda db: names.party_codes(db) + names.every_party_code())
+PARTY_CODES = _completing(names.party_codes)
+"""Completes a party code the ledger declares."""
+EVERY_PARTY_CODE = _completing(lambda db: names.party_codes(db) + names.every_party_code())
 """Completes a party code: the ledger's parties' codes, and every code a party may have."""
 ACTION_TYPES = _completing(lambda _: names.action_types())
 """Completes an action type."""
@@ -153,4 +155,39 @@ OutOption = Annotated[
 
 ActionTypeArgument = Annotated[
     str, typer.Argument(metavar="TYPE", help="An action type.", autocompletion=ACTION_TYPES)
+]
+ActionTypeOption = Annotated[
+    str | None,
+    typer.Option(
+        "--type",
+        help="Only this action type: its name or words ('meeting held').",
+        autocompletion=ACTION_TYPES,
+    ),
+]
+ActorOption = Annotated[
+    str | None,
+    typer.Option(
+        "--actor", help="Only events by this party (slug or code).", autocompletion=PARTY_CODES
+    ),
+]
+PartyOption = Annotated[
+    str | None,
+    typer.Option(
+        "--party",
+        help="Only events with this party as actor or target (slug or code).",
+        autocompletion=PARTY_CODES,
+    ),
+]
+SourceOption = Annotated[
+    str | None, typer.Option("--source", help="Only events citing this source (its id).")
+]
+FirstPartyArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="A", help="A party's code: GB, RU, NATO.", autocompletion=EVERY_PARTY_CODE
+    ),
+]
+SecondPartyArgument = Annotated[
+    str,
+    typer.Argument(metavar="B", help="The other party's code.", autocompletion=EVERY_PARTY_CODE),
 ]

@@ -15,6 +15,7 @@ from chancery.terminal.safe import clean
 if TYPE_CHECKING:
     from chancery.application.dryrun import DryRun
     from chancery.application.verification import Verification
+    from chancery.domain.importlog import LoggedImport
     from chancery.reports.files import Output
     from chancery.storage.ledger import ImportReport
     from pydantic import BaseModel
@@ -72,6 +73,15 @@ def counted(counts: Mapping[str, int]) -> str:
 
 def import_summary(added: Mapping[str, int], unchanged: Mapping[str, int]) -> str:
     return f"added {counted(added)}; already recorded: {counted(unchanged)}"
+
+
+def retraction_summary(entry: LoggedImport) -> str:
+    """What `chancery retract --import` did, in one line."""
+    withdrawn = plural(entry.added.get("amendments", 0), "event")
+    return (
+        f"retracted import {entry.retracts}: {withdrawn} withdrawn, each by a retraction giving "
+        f"the reason (import log entry {entry.number})"
+    )
 
 
 def dry_run_lines(result: DryRun) -> list[str]:
