@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from chancery.domain.errors import ChanceryError
+from chancery.domain.errors import ArgumentError
 
 if TYPE_CHECKING:
     import pandas
@@ -24,7 +24,7 @@ def _pandas() -> Any:
     try:
         import pandas
     except ImportError:
-        raise ChanceryError(
+        raise ArgumentError(
             "DataFrames need pandas: pip install 'chancery[pandas]' (or pandas itself)"
         ) from None
     return pandas
@@ -34,9 +34,9 @@ def dates_between(start: date, end: date, every: str) -> Iterator[date]:
     """`start`, then every day, month end or year end up to `end` (a month or year step lands
     on the last day of each period, as a partial `--as-of` does)."""
     if every not in STEPS:
-        raise ChanceryError(f"every: '{every}' is not one of: {', '.join(STEPS)}")
+        raise ArgumentError(f"every: '{every}' is not one of: {', '.join(STEPS)}")
     if start > end:
-        raise ChanceryError(f"the range starts ({start}) after it ends ({end})")
+        raise ArgumentError(f"the range starts ({start}) after it ends ({end})")
     if every == "day":
         day = start
         while day <= end:

@@ -106,14 +106,22 @@ class ArticleDates:
         return any(f.future for f in self.found[index])
 
     def date_action(
-        self, index: int, start: int, end: int, *, speech_act: bool, intent: bool
+        self,
+        index: int,
+        start: int,
+        end: int,
+        *,
+        speech_act: bool,
+        intent: bool,
+        announced: bool = False,
     ) -> Dating | None:
         """The dating of the action whose trigger is text[start:end] in sentence `index`;
         None when it is a plan with no date it takes effect (not an action yet), or a
-        speech act said as an intention."""
+        speech act said as an intention. An action `announced` as decided for later is
+        dated when it was announced, whether or not the text says when it takes effect."""
         found = self.found[index]
         effective = next((f.date for f in found if f.effective and not f.future), None)
-        if intent and (speech_act or effective is None):
+        if intent and (speech_act or (effective is None and not announced)):
             return None
         candidates = [f for f in found if not f.effective and not f.future]
         said = [f for f in candidates if f.statement]
