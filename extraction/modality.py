@@ -213,6 +213,19 @@ def hypothetical(text: str, start: int, end: int, floor: int) -> bool:
     return bool(_POSSIBILITY.search(clause) or _PLAN.search(clause) or _CONDITION.search(sentence))
 
 
+_PERFECT = re.compile(
+    r"\b(?:has|have)\s++(?:(?:just|now|already|today|formally|officially|[a-z]++ly)\s++)?"
+    r"(?:been\s++|decided\s++to\s++|agreed\s++to\s++)?$",
+    re.IGNORECASE,
+)
+
+
+def perfect(text: str, start: int, floor: int) -> bool:
+    """Whether the trigger at `start` is told in the present perfect ("has restored", "have
+    paused", "has decided to downgrade", "has been closed"): done, and news when said."""
+    return bool(_PERFECT.search(text, max(floor, start - 40), start))
+
+
 def is_negated(text: str, trigger_start: int, trigger: str, floor: int) -> bool:
     """Whether the trigger's clause says the action did not happen (see `judge`)."""
     return judge(text, trigger_start, trigger_start + len(trigger), floor) is Mood.NEGATED
