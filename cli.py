@@ -17,6 +17,7 @@ import typer
 from chancery.application.ledger import Ledger
 from chancery.domain.errors import (
     ChanceryError,
+    UsageProblem,
     classify_database_error,
     database_errors,
     redact_text,
@@ -126,17 +127,20 @@ KnownAtOption = Annotated[
 ]
 
 
-def _fail(message: str) -> typer.Exit:
+def _fail(message: str, code: int = 1) -> typer.Exit:
     """One paragraph on stderr; whatever the message quotes is shown, never obeyed."""
     typer.echo(f"chancery: error: {clean(message, single_line=True)}", err=True)
-    return typer.Exit(code=1)
+    return typer.Exit(code=code)
 
 
 @contextmanager
 def _reported_errors() -> Iterator[None]:
-    """Turn every error Chancery anticipates into one line on stderr and exit status 1."""
+    """Turn every error Chancery anticipates into one line on stderr and exit status 1 (2
+    for arguments that cannot be answered as given, as for any usage error)."""
     try:
         yield
+    except UsageProblem as exc:
+        raise _fail(redact_text(str(exc)), code=2) from None
     except ChanceryError as exc:
         raise _fail(redact_text(str(exc))) from None
     except database_errors() as exc:
@@ -190,6 +194,58 @@ def state(
     from chancery.terminal.views import state_sheet
 
     render(state_sheet(report))
+
+
+@app.command()
+def series(
+    start: Annotated[
+        str,
+        typer.Option(
+            "--from", help="First day of the range (YYYY, YYYY-MM or YYYY-MM-DD: its first day)."
+        ),
+    ],
+    end: Annotated[
+        str,
+        typer.Option("--to", help="Last day of the range (a partial date: its last day)."),
+    ],
+    every: Annotated[
+        str,
+        typer.Option(
+            "--every",
+            help="day, or week, month or year: the last day of each that ends in the range.",
+        ),
+    ] = "month",
+    channels: Annotated[
+        list[str] | None,
+        typer.Option("--channel", help="Only this channel (repeat for several). Default: all."),
+    ] = None,
+    known_at: KnownAtOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    as_csv: Annotated[
+        bool, typer.Option("--csv", help="Print CSV (the table's columns) on stdout.")
+    ] = False,
+) -> None:
+    """Each channel's state at every step of a date range, as `state` says it on each date."""
+    from chancery.terminal.output import print_whole
+
+    if as_json and as_csv:
+        raise UsageError("--json and --csv: choose one")
+    with _ledger(db) as ledger:
+        head, read = ledger.series_channels(start, end, every, channels or (), known_at)
+        if as_json:
+            print_json_list("channels", read, head=head, by_alias=True)
+        elif as_csv:
+            from chancery.reports.series import series_csv
+
+            print_whole(series_csv(read))
+        else:
+            from chancery.terminal.sheet import render
+            from chancery.terminal.views import series_sheets
+
+            for channel in read:
+                for sheet in series_sheets(head, channel):
+                    render(sheet)
 
 
 @app.command()

@@ -82,6 +82,11 @@ class ChanceryError(Exception):
         )
 
 
+class UsageProblem(ChanceryError):
+    """The arguments of a request cannot be answered as given (a range that ends before it
+    starts, more steps than a series takes): the command line exits 2, as for a usage error."""
+
+
 class InvalidRecordError(ChanceryError):
     """An import file, or a record in it, does not fit the import format."""
 

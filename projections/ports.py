@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from chancery.domain.sources import Source
     from chancery.projections.knowledge import Version
     from chancery.projections.models import ChannelState, StateReport
+    from chancery.projections.rows import CapChange, StateRow
 
 PageKey = tuple[int, int, str]
 """Where a page of readings ended: the sort key the next page starts after."""
@@ -59,6 +60,13 @@ class Readings(Protocol):
         self, slug: str, known_at: date | None = None
     ) -> list[tuple[date | None, date | None, ChannelState]]:
         """A channel's state over time, as segments between the dates it can change."""
+        ...
+
+    def rows_between(
+        self, slug: str, first: date, last: date, known_at: date | None = None
+    ) -> tuple[list[StateRow], CapChange | None]:
+        """A channel's state rows known at `known_at` that hold on some day from `first` to
+        `last`, in valid-time order, and the first staff-cap change after `last`."""
         ...
 
     def versions_page(
