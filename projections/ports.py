@@ -1,8 +1,8 @@
 """What the views read: the read model's questions, as a protocol.
 
-The views (history, events, sources, disputes, why, diff, segments) are folds over rows they
-are given; storage's `ReadModel` answers these questions from its tables, for SQLite and
-PostgreSQL alike. Typing the views against this protocol keeps `projections/` free of storage
+The views (history, events, sources, disputes, why, diff, segments, series) are folds over
+rows they are given; storage's `ReadModel` answers these questions from its tables, for SQLite
+and PostgreSQL alike. Typing the views against this protocol keeps `projections/` free of storage
 and SQL, and lets a test hand them any object that answers the same questions.
 """
 
