@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from chancery.domain.errors import ChanceryError
+from chancery.domain.errors import ArgumentError
 
 if TYPE_CHECKING:
     import pandas
@@ -23,7 +23,7 @@ def _pandas() -> Any:
     try:
         import pandas
     except ImportError:
-        raise ChanceryError(
+        raise ArgumentError(
             "DataFrames need pandas: pip install 'chancery[pandas]' (or pandas itself)"
         ) from None
     return pandas

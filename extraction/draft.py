@@ -209,6 +209,7 @@ def render_json(source: Source, entries: Sequence[DraftEntry]) -> dict[str, Any]
                 "match": {"kind": m.kind, "event": m.event, "rule": m.rule, "detail": m.detail},
                 "invitation": m.invitation,
                 "date_assumed": p.date_assumed,
+                "announced": p.announced,
                 "quotes": [{"quote": q.text, "start": q.start, "end": q.end} for q in p.quotes],
             }
         )

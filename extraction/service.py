@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from chancery.domain.actions import Action
-from chancery.domain.errors import ChanceryError
+from chancery.domain.errors import ArgumentError, ChanceryError
 from chancery.domain.parties import Channel, Party
 from chancery.domain.sources import Source
 from chancery.extraction.draft import (
@@ -46,7 +46,7 @@ def extract_report(
     try:
         day = parse_published(published)
     except ValueError as exc:
-        raise ChanceryError(str(exc)) from None
+        raise ArgumentError(str(exc)) from None
     if not channels:
         raise ChanceryError(
             "the ledger declares no channels, so there is nothing to extract for: "
@@ -59,7 +59,7 @@ def extract_report(
     text, repaired = read_article_text(path)
     article = Article(text, path.name, day, repaired)
     if source_id is not None and slugify(source_id, 120) != source_id:
-        raise ChanceryError(
+        raise ArgumentError(
             f"--source-id: '{source_id}' is not a slug (lowercase letters, digits, hyphens); "
             f"did you mean '{slugify(source_id, 120)}'?"
         )

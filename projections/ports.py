@@ -8,6 +8,7 @@ and SQL, and lets a test hand them any object that answers the same questions.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -25,6 +26,29 @@ if TYPE_CHECKING:
 
 PageKey = tuple[int, int, str]
 """Where a page of readings ended: the sort key the next page starts after."""
+
+
+@dataclass(frozen=True)
+class EventMatch:
+    """Which events a listing keeps, beyond its channel and dates: any of these action
+    `types`, this `actor`, this `party` (as actor or target) and a citation of this `source`
+    (None: any). A read model turns each into a condition of its query."""
+
+    types: frozenset[str] | None = None
+    actor: str | None = None
+    party: str | None = None
+    source: str | None = None
+
+    def keeps(self, action: Action) -> bool:
+        """The same filter over a reading in memory."""
+        return (
+            (self.types is None or action.type in self.types)
+            and (self.actor is None or action.actor == self.actor)
+            and (self.party is None or self.party in (action.actor, action.target))
+            and (
+                self.source is None or any(c.source == self.source for c in action.all_citations())
+            )
+        )
 
 
 class Readings(Protocol):
@@ -78,6 +102,7 @@ class Readings(Protocol):
         known_at: date | None,
         after: PageKey | None,
         limit: int,
+        match: EventMatch | None = None,
     ) -> list[tuple[Action, str, datetime | None, PageKey]]:
         """One page of event readings known at `known_at`, in valid-time order."""
         ...

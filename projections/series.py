@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from chancery.domain.errors import ChanceryError, UsageProblem
+from chancery.domain.errors import ArgumentError, ChanceryError
 from chancery.domain.facts import Basis, Status
 from chancery.projections.models import FactView
 from chancery.projections.rows import CapChange, StateRow, inferred
@@ -76,25 +76,25 @@ def series_steps(first: date, last: date, every: str, channels: int = 1) -> list
     year that ends in the range (a month step lands on the month's last day, as a partial
     `--as-of` does). A range that cannot be a series is refused, saying why."""
     if every not in STEPS:
-        raise UsageProblem(f"--every: '{every}' is not one of: {', '.join(STEPS)}")
+        raise ArgumentError(f"--every: '{every}' is not one of: {', '.join(STEPS)}")
     if first > last:
-        raise UsageProblem(
+        raise ArgumentError(
             f"--from {first} is after --to {last}: a series needs a range that does not end "
             "before it starts"
         )
     steps = list(islice(_steps(first, last, every), MAX_STEPS + 1))
     if not steps:
-        raise UsageProblem(
+        raise ArgumentError(
             f"no {every} ends between --from {first} and --to {last}: widen the range or "
             "choose a shorter --every"
         )
     if len(steps) > MAX_STEPS:
-        raise UsageProblem(
+        raise ArgumentError(
             f"more than {MAX_STEPS:,} steps from {first} to {last} every {every}: a series "
             "takes at most that many; choose a longer --every or a shorter range"
         )
     if len(steps) * channels > MAX_POINTS:
-        raise UsageProblem(
+        raise ArgumentError(
             f"{len(steps):,} steps × {channels:,} channels is {len(steps) * channels:,} "
             f"states: a series takes at most {MAX_POINTS:,}; name fewer channels "
             "(--channel), or choose a longer --every or a shorter range"

@@ -1,7 +1,7 @@
 """A state series as CSV: the series table's columns, for a spreadsheet.
 
 One row per channel and step, the channel's slug first, then the columns and words of the
-series table (`terminal.words.series_columns`), each cell made safe against formula
+series table (`projections.words.series_columns`), each cell made safe against formula
 injection as the exports' are (`export.neutralise_formula`).
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from chancery.projections.series import ChannelSeries
+from chancery.projections.words import series_cells, series_columns
 from chancery.reports.export import csv_text
-from chancery.terminal.words import series_cells, series_columns
 
 CHANNEL_COLUMN = "Channel"
 

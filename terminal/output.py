@@ -9,11 +9,12 @@ import textwrap
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from chancery.projections.words import plural
 from chancery.terminal.safe import clean
-from chancery.terminal.words import plural
 
 if TYPE_CHECKING:
     from chancery.application.dryrun import DryRun
+    from chancery.domain.importlog import LoggedImport
     from pydantic import BaseModel
 
 SPOOL_BYTES = 8 * 1024 * 1024
@@ -90,6 +91,15 @@ def counted(counts: Mapping[str, int]) -> str:
 
 def import_summary(added: Mapping[str, int], unchanged: Mapping[str, int]) -> str:
     return f"added {counted(added)}; already recorded: {counted(unchanged)}"
+
+
+def retraction_summary(entry: LoggedImport) -> str:
+    """What `chancery retract --import` did, in one line."""
+    withdrawn = plural(entry.added.get("amendments", 0), "event")
+    return (
+        f"retracted import {entry.retracts}: {withdrawn} withdrawn, each by a retraction giving "
+        f"the reason (import log entry {entry.number})"
+    )
 
 
 def dry_run_lines(result: DryRun) -> list[str]:

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from chancery.domain.tracked import STATUS, tracked_on
 from chancery.projections.fields import JsonState, fact_words
-from chancery.terminal.sheet import Sheet
-from chancery.terminal.words import (
+from chancery.projections.words import (
     evidence_age_words,
     plural,
     series_cells,
@@ -21,10 +20,12 @@ from chancery.terminal.words import (
     type_words,
     when,
 )
+from chancery.terminal.sheet import Sheet
 
 Row = TypeVar("Row")
 
 if TYPE_CHECKING:  # annotations only: the state table is drawn from JSON, without the models
+    from chancery.domain.importlog import ImportLogView
     from chancery.projections.diff import StateDiff
     from chancery.projections.models import (
         ChannelHistory,
@@ -262,5 +263,34 @@ def diff_sheet(result: StateDiff) -> Sheet:
             change.before.text,
             change.after.text,
             "\n".join(events),
+        )
+    return sheet
+
+
+def import_log_sheet(log: ImportLogView) -> Sheet:
+    """`chancery log`: the newest entries first; a retraction says which import it withdrew
+    and why, a retracted import by which entry."""
+    from chancery.terminal.output import counted
+
+    shown = len(log.imports)
+    sheet = Sheet(
+        title=plural(log.total, "import")
+        + (f", the newest {shown} shown" if shown < log.total else ""),
+        columns=["No.", "Recorded (UTC)", "User", "Files", "Added"],
+        empty="nothing imported since the log began",
+    )
+    for entry in log.imports:
+        files = "\n".join(
+            f"{f.name}{' (bundled)' if f.bundled else ''}\nsha256 {f.sha256}" for f in entry.files
+        )
+        if entry.retracts is not None:
+            files = f"retraction of import {entry.retracts}: {entry.reason}"
+        retracted = f"\nretracted by {entry.retracted_by}" if entry.retracted_by else ""
+        sheet.add(
+            str(entry.number),
+            f"{entry.recorded_at:%Y-%m-%d %H:%M:%S}",
+            entry.user,
+            files,
+            counted(entry.added) + retracted,
         )
     return sheet

@@ -14,13 +14,13 @@ from typing import Any
 import pytest
 from chancery import Ledger
 from chancery.cli import app
-from chancery.domain.errors import UsageProblem
+from chancery.domain.errors import ArgumentError
 from chancery.importing.dataset import load_file
 from chancery.projections.series import MAX_STEPS, SeriesPoint, StateSeries
+from chancery.projections.words import series_cells, series_columns, state_cells
 from chancery.seeds import bundled_paths
 from chancery.storage.readmodel import ReadModel
 from chancery.storage.store import open_ledger
-from chancery.terminal.words import series_cells, series_columns, state_cells
 from typer.testing import CliRunner
 
 from tests.conftest import Locations, event
@@ -138,7 +138,7 @@ def test_the_named_channels_in_the_order_named(bundled_location: str) -> None:
 def test_what_cannot_be_a_series_is_a_usage_problem_saying_why(
     bundled_location: str, arguments: tuple[str, ...], complaint: str
 ) -> None:
-    with Ledger.open(bundled_location) as ledger, pytest.raises(UsageProblem) as raised:
+    with Ledger.open(bundled_location) as ledger, pytest.raises(ArgumentError) as raised:
         ledger.series(*arguments)
     assert complaint in str(raised.value)
 

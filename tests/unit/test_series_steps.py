@@ -6,7 +6,7 @@ import json
 from datetime import date, timedelta
 
 import pytest
-from chancery.domain.errors import UsageProblem
+from chancery.domain.errors import ArgumentError
 from chancery.projections.rows import INF, StateRow
 from chancery.projections.series import MAX_POINTS, MAX_STEPS, channel_points, series_steps
 
@@ -46,7 +46,7 @@ def test_the_calendars_last_days_end_a_series_without_overflow() -> None:
 def test_a_range_that_cannot_be_a_series_is_refused_saying_why(
     first: date, last: date, every: str, channels: int, complaint: str
 ) -> None:
-    with pytest.raises(UsageProblem, match=complaint):
+    with pytest.raises(ArgumentError, match=complaint):
         series_steps(first, last, every, channels)
 
 
