@@ -20,13 +20,13 @@ from chancery.terminal.failures import fail as _fail
 from chancery.terminal.failures import opened_ledger as _ledger
 from chancery.terminal.failures import reported_errors as _reported_errors
 from chancery.terminal.options import (
-    CHANNELS,
     ActionTypeArgument,
     ActionTypeOption,
     ActorOption,
     AsOfOption,
     ChannelArgument,
     ChannelOption,
+    ChannelsOption,
     DbOption,
     FirstPartyArgument,
     FromOption,
@@ -84,6 +84,55 @@ def state(
     from chancery.terminal import sheet, views
 
     sheet.render(views.state_sheet(report))
+
+
+@app.command()
+def series(
+    start: Annotated[
+        str,
+        typer.Option(
+            "--from", help="First day of the range (YYYY, YYYY-MM or YYYY-MM-DD: its first day)."
+        ),
+    ],
+    end: Annotated[
+        str,
+        typer.Option("--to", help="Last day of the range (a partial date: its last day)."),
+    ],
+    every: Annotated[
+        str,
+        typer.Option(
+            "--every",
+            help="day, or week, month or year: the last day of each that ends in the range.",
+        ),
+    ] = "month",
+    channels: ChannelsOption = None,
+    known_at: KnownAtOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    as_csv: Annotated[
+        bool, typer.Option("--csv", help="Print CSV (the table's columns) on stdout.")
+    ] = False,
+) -> None:
+    """Each channel's state at every step of a date range, as `state` says it on each date."""
+    from chancery.terminal.output import print_whole
+
+    if as_json and as_csv:
+        _fail("--json and --csv: choose one", USAGE_EXIT)
+    with _ledger(db) as ledger:
+        head, read = ledger.series_channels(start, end, every, channels or (), known_at)
+        if as_json:
+            print_json_list("channels", read, head=head, by_alias=True)
+        elif as_csv:
+            from chancery.reports.series import series_csv
+
+            print_whole(series_csv(read))
+        else:
+            from chancery.terminal.sheet import render
+            from chancery.terminal.views import series_sheets
+
+            for channel in read:
+                for sheet in series_sheets(head, channel):
+                    render(sheet)
 
 
 @app.command()
@@ -257,14 +306,7 @@ def timeline(
     out: Annotated[
         Path, typer.Option("--out", help="The chart file: FILE.png or FILE.svg (- is stdout).")
     ],
-    channels: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--channel",
-            help="A channel to draw (repeat for several). Default: all.",
-            autocompletion=CHANNELS,
-        ),
-    ] = None,
+    channels: ChannelsOption = None,
     start: FromOption = None,
     end: ToOption = None,
     known_at: KnownAtOption = None,

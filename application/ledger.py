@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     )
     from chancery.projections.ports import EventMatch
     from chancery.projections.search import SearchResult
+    from chancery.projections.series import ChannelSeries, StateSeries
     from chancery.reports.files import Output
     from chancery.storage.importlog import Origin
     from chancery.storage.ledger import ImportReport
@@ -224,6 +225,49 @@ class Ledger:
         self.check_channel(channel)
         return self.read.state_data(day, known, channel)
 
+    def series(
+        self,
+        start: DateLike,
+        end: DateLike,
+        every: str = "month",
+        channels: Sequence[str] | str = (),
+        known_at: DateLike = None,
+    ) -> StateSeries:
+        """Each channel's (or each named channel's) tracked facts at every step from `start`
+        to `end`: every day, or the last day of every week, month or year, as known at
+        `known_at`. Each point is what `state --as-of STEP` says of the channel."""
+        head, read = self.series_channels(start, end, every, channels, known_at)
+        return head.model_copy(update={"channels": list(read)})
+
+    def series_channels(
+        self,
+        start: DateLike,
+        end: DateLike,
+        every: str = "month",
+        channels: Sequence[str] | str = (),
+        known_at: DateLike = None,
+    ) -> tuple[StateSeries, Iterator[ChannelSeries]]:
+        """`series` read a channel at a time, so that a long series of many channels is never
+        held whole: its range and steps (with no channels), and each channel's series as it
+        is read. The arguments are checked before this returns; what cannot be answered is a
+        `ArgumentError`."""
+        from chancery.projections.series import StateSeries, channel_series, series_steps
+
+        first = as_date("--from", start, first_day=True)
+        last, known = as_date("--to", end), as_date("--known-at", known_at)
+        named = [channels] if isinstance(channels, str) else list(dict.fromkeys(channels))
+        for slug in named:
+            self.check_channel(slug)
+        if first is None or last is None:
+            raise ArgumentError("a series needs --from and --to dates")
+        slugs = named or self.read.channels()
+        steps = series_steps(first, last, every, len(slugs))
+        head = StateSeries(
+            from_=first, to=last, every=every, known_at=known, steps=steps, channels=[]
+        )
+        read = self.read
+        return head, (channel_series(read, slug, steps, known) for slug in slugs)
+
     def state_frame(
         self,
         start: DateLike,
@@ -232,15 +276,10 @@ class Ledger:
         channel: str | None = None,
         known_at: DateLike = None,
     ) -> pandas.DataFrame:
-        """Each channel's tracked facts at each day, month end or year end from `start` to
-        `end`, as a pandas DataFrame (`chancery[pandas]`)."""
+        """`series` as a pandas DataFrame (`chancery[pandas]`), one row per channel and step."""
         from chancery.application.frames import state_frame
 
-        first, last = as_date("start", start, first_day=True), as_date("end", end)
-        if first is None or last is None:
-            raise ArgumentError("a state over time needs a start and an end date")
-        self.check_channel(channel)
-        return state_frame(self, first, last, every, channel, as_date("--known-at", known_at))
+        return state_frame(self, start, end, every, channel, known_at)
 
     def events_frame(self, **filters: Any) -> pandas.DataFrame:
         """The events (filtered as `event_pages` is) as a pandas DataFrame, one row each."""

@@ -131,6 +131,14 @@ ChannelOption = Annotated[
     str | None,
     typer.Option("--channel", help="Only this channel (its slug).", autocompletion=CHANNELS),
 ]
+ChannelsOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--channel",
+        help="Only this channel (repeat for several). Default: all.",
+        autocompletion=CHANNELS,
+    ),
+]
 OneChannelOption = Annotated[
     str | None,
     typer.Option(

@@ -32,6 +32,9 @@ DATED_COMMANDS = [
     ["diff", "2021-10-01", "2021-10-20", "--known-at", BAD_DATE],
     ["timeline", "--out", "{tmp}/t.png", "--from", BAD_DATE],
     ["report", "--out", "{tmp}/r.html", "--as-of", BAD_DATE],
+    ["search", "mission", "--known-at", BAD_DATE],
+    ["series", "--from", BAD_DATE, "--to", "2021-12"],
+    ["series", "--from", "2021-01", "--to", "2021-12", "--known-at", BAD_DATE],
 ]
 MISSPELT = "russia-misison-to-nato"
 CHANNEL_COMMANDS = [
@@ -43,6 +46,8 @@ CHANNEL_COMMANDS = [
     ["why", "{channel}"],
     ["diff", "2021-10-01", "2021-10-20", "--channel", "{channel}"],
     ["timeline", "--out", "{tmp}/t.png", "--channel", "{channel}"],
+    ["search", "mission", "--channel", "{channel}"],
+    ["series", "--from", "2021-01", "--to", "2021-12", "--channel", "{channel}"],
 ]
 
 
@@ -149,8 +154,11 @@ def test_every_command_that_prints_data_prints_json(own_ledger: str, tmp_path: P
         "disputes": ["disputes"],
         "why": ["why", "--channel", MISSION, "--as-of", "2021-10-20"],
         "diff": ["diff", "2021-10-01", "2021-10-20"],
+        "search": ["search", "intelligence officers"],
+        "series": ["series", "--from", "2021-09", "--to", "2021-12"],
         "import": ["import", str(draft)],
         "import --dry-run": ["import", str(draft), "--dry-run"],
+        "log": ["log"],
         "verify": ["verify"],
         "reindex": ["reindex"],
         "show": ["show", event_id],
