@@ -255,7 +255,7 @@ class _Retraction:
         from pydantic import ValidationError
 
         record = {
-            "id": _retraction_id(self.number, action.id),
+            "id": retraction_id(self.number, action.id),
             "type": "retraction",
             "retracts": action.id,
             "channel": action.channel,
@@ -293,7 +293,7 @@ def _digest(retraction: Retraction) -> str:
     return digest(retraction)
 
 
-def _retraction_id(number: int, event_id: str) -> str:
+def retraction_id(number: int, event_id: str) -> str:
     """`import-N-retracts-EVENT`, shortened with a digest where that is longer than an id
     may be."""
     whole = f"import-{number}-retracts-{event_id}"
