@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from chancery.application import names
+from chancery.application.ledger import DEFAULT_HITS
 from chancery.domain.errors import ArgumentError
 from chancery.reports import EXPORT_FORMATS
 from chancery.terminal.arguments import completions, one_channel
@@ -191,6 +192,62 @@ def state(
 
 
 @app.command()
+def series(
+    start: Annotated[
+        str,
+        typer.Option(
+            "--from", help="First day of the range (YYYY, YYYY-MM or YYYY-MM-DD: its first day)."
+        ),
+    ],
+    end: Annotated[
+        str,
+        typer.Option("--to", help="Last day of the range (a partial date: its last day)."),
+    ],
+    every: Annotated[
+        str,
+        typer.Option(
+            "--every",
+            help="day, or week, month or year: the last day of each that ends in the range.",
+        ),
+    ] = "month",
+    channels: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--channel",
+            help="Only this channel (repeat for several). Default: all.",
+            autocompletion=_CHANNELS,
+        ),
+    ] = None,
+    known_at: KnownAtOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    as_csv: Annotated[
+        bool, typer.Option("--csv", help="Print CSV (the table's columns) on stdout.")
+    ] = False,
+) -> None:
+    """Each channel's state at every step of a date range, as `state` says it on each date."""
+    from chancery.terminal.output import print_whole
+
+    if as_json and as_csv:
+        raise UsageError("--json and --csv: choose one")
+    with _ledger(db) as ledger:
+        head, read = ledger.series_channels(start, end, every, channels or (), known_at)
+        if as_json:
+            print_json_list("channels", read, head=head, by_alias=True)
+        elif as_csv:
+            from chancery.reports.series import series_csv
+
+            print_whole(series_csv(read))
+        else:
+            from chancery.terminal.sheet import render
+            from chancery.terminal.views import series_sheets
+
+            for channel in read:
+                for sheet in series_sheets(head, channel):
+                    render(sheet)
+
+
+@app.command()
 def history(
     positional: ChannelArgument = None,
     channel: OneChannelOption = None,
@@ -220,6 +277,33 @@ def events(
         str | None, typer.Option("--to", help="Events overlapping this date or earlier.")
     ] = None,
     known_at: KnownAtOption = None,
+    action_type: Annotated[
+        str | None,
+        typer.Option(
+            "--type",
+            help="Only this action type: its name or words ('meeting held').",
+            autocompletion=_completing(lambda _: names.action_types()),
+        ),
+    ] = None,
+    actor: Annotated[
+        str | None,
+        typer.Option(
+            "--actor",
+            help="Only events by this party (slug or code).",
+            autocompletion=_completing(names.party_codes),
+        ),
+    ] = None,
+    party: Annotated[
+        str | None,
+        typer.Option(
+            "--party",
+            help="Only events with this party as actor or target (slug or code).",
+            autocompletion=_completing(names.party_codes),
+        ),
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Only events citing this source (its id).")
+    ] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -228,12 +312,44 @@ def events(
     from chancery.terminal.views import events_sheet, paged_sheets
 
     with _ledger(db) as ledger:
-        pages = ledger.event_pages(channel, start, end, known_at)
+        pages = ledger.event_pages(
+            channel,
+            start,
+            end,
+            known_at,
+            action_type=action_type,
+            actor=actor,
+            party=party,
+            source=source,
+        )
         if as_json:
             print_json_list("events", (event for page in pages for event in page))
         else:
             for sheet in paged_sheets(pages, events_sheet, "events"):
                 render(sheet)
+
+
+@app.command()
+def search(
+    words: Annotated[
+        list[str], typer.Argument(help="The words to find: every hit holds each of them.")
+    ],
+    known_at: KnownAtOption = None,
+    channel: ChannelOption = None,
+    limit: Annotated[int, typer.Option("--limit", help="The most hits to give.")] = DEFAULT_HITS,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Find the quotes, outlets and event notes that hold some words, best match first."""
+    from chancery.terminal.search import search_lines
+    from chancery.terminal.sheet import render_lines
+
+    with _ledger(db) as ledger:
+        result = ledger.search(" ".join(words), known_at=known_at, channel=channel, limit=limit)
+    if as_json:
+        print_json(result)
+        return
+    render_lines(list(search_lines(result)))
 
 
 @app.command()

@@ -55,6 +55,9 @@ if TYPE_CHECKING:
         StateReport,
         Why,
     )
+    from chancery.projections.ports import EventMatch
+    from chancery.projections.search import SearchResult
+    from chancery.projections.series import ChannelSeries, StateSeries
     from chancery.reports.files import Output
     from chancery.storage.importlog import Origin
     from chancery.storage.ledger import ImportReport
@@ -62,6 +65,10 @@ if TYPE_CHECKING:
     from chancery.storage.reader import PostgresReader, SQLiteReader
     from chancery.storage.readmodel import ReadModel
 
+DEFAULT_HITS = 20
+"""How many hits a search gives unless told."""
+MAX_HITS = 1000
+"""The most hits one search gives: a search is read, not exported."""
 DateLike = date | str | None
 """A date as a use case takes it: a `date`, or `YYYY`, `YYYY-MM` or `YYYY-MM-DD` text."""
 
@@ -217,6 +224,49 @@ class Ledger:
         self.check_channel(channel)
         return self.read.state_data(day, known, channel)
 
+    def series(
+        self,
+        start: DateLike,
+        end: DateLike,
+        every: str = "month",
+        channels: Sequence[str] | str = (),
+        known_at: DateLike = None,
+    ) -> StateSeries:
+        """Each channel's (or each named channel's) tracked facts at every step from `start`
+        to `end`: every day, or the last day of every week, month or year, as known at
+        `known_at`. Each point is what `state --as-of STEP` says of the channel."""
+        head, read = self.series_channels(start, end, every, channels, known_at)
+        return head.model_copy(update={"channels": list(read)})
+
+    def series_channels(
+        self,
+        start: DateLike,
+        end: DateLike,
+        every: str = "month",
+        channels: Sequence[str] | str = (),
+        known_at: DateLike = None,
+    ) -> tuple[StateSeries, Iterator[ChannelSeries]]:
+        """`series` read a channel at a time, so that a long series of many channels is never
+        held whole: its range and steps (with no channels), and each channel's series as it
+        is read. The arguments are checked before this returns; what cannot be answered is a
+        `ArgumentError`."""
+        from chancery.projections.series import StateSeries, channel_series, series_steps
+
+        first = as_date("--from", start, first_day=True)
+        last, known = as_date("--to", end), as_date("--known-at", known_at)
+        named = [channels] if isinstance(channels, str) else list(dict.fromkeys(channels))
+        for slug in named:
+            self.check_channel(slug)
+        if first is None or last is None:
+            raise ArgumentError("a series needs --from and --to dates")
+        slugs = named or self.read.channels()
+        steps = series_steps(first, last, every, len(slugs))
+        head = StateSeries(
+            from_=first, to=last, every=every, known_at=known, steps=steps, channels=[]
+        )
+        read = self.read
+        return head, (channel_series(read, slug, steps, known) for slug in slugs)
+
     def state_frame(
         self,
         start: DateLike,
@@ -225,15 +275,10 @@ class Ledger:
         channel: str | None = None,
         known_at: DateLike = None,
     ) -> pandas.DataFrame:
-        """Each channel's tracked facts at each day, month end or year end from `start` to
-        `end`, as a pandas DataFrame (`chancery[pandas]`)."""
+        """`series` as a pandas DataFrame (`chancery[pandas]`), one row per channel and step."""
         from chancery.application.frames import state_frame
 
-        first, last = as_date("start", start, first_day=True), as_date("end", end)
-        if first is None or last is None:
-            raise ArgumentError("a state over time needs a start and an end date")
-        self.check_channel(channel)
-        return state_frame(self, first, last, every, channel, as_date("--known-at", known_at))
+        return state_frame(self, start, end, every, channel, known_at)
 
     def events_frame(self, **filters: Any) -> pandas.DataFrame:
         """The events (filtered as `event_pages` is) as a pandas DataFrame, one row each."""
@@ -263,9 +308,16 @@ class Ledger:
         start: DateLike = None,
         end: DateLike = None,
         known_at: DateLike = None,
+        *,
+        action_type: str | None = None,
+        actor: str | None = None,
+        party: str | None = None,
+        source: str | None = None,
     ) -> Iterator[list[EventView]]:
         """The events in valid-time order, a page at a time (a listing of the whole ledger
-        never holds it)."""
+        never holds it); only those of an `action_type` (its name or its words), by an
+        `actor`, with a `party` as actor or target (a slug or a code), or citing a `source`,
+        when given. The filters are conditions of the read model's query."""
         from chancery.projections.events import event_pages
 
         first = as_date("--from", start, first_day=True)
@@ -273,8 +325,55 @@ class Ledger:
         if first and last and first > last:
             raise ArgumentError(f"--from {start} is after --to {end}: no date can be in that range")
         self.check_channel(channel)
-        pages = event_pages(self.read, channel=channel, start=first, end=last, known_at=known)
+        match = self._event_match(action_type, actor, party, source)
+        pages = event_pages(
+            self.read, channel=channel, start=first, end=last, known_at=known, match=match
+        )
         return (page for page, _ in pages)
+
+    def _event_match(
+        self, action_type: str | None, actor: str | None, party: str | None, source: str | None
+    ) -> EventMatch | None:
+        """The filters of `event_pages` as the read model takes them, each value checked."""
+        from chancery.application import filters
+        from chancery.projections.ports import EventMatch
+
+        if action_type is None and actor is None and party is None and source is None:
+            return None
+        return EventMatch(
+            types=filters.action_types(action_type) if action_type is not None else None,
+            actor=filters.party(self.read, "--actor", actor) if actor is not None else None,
+            party=filters.party(self.read, "--party", party) if party is not None else None,
+            source=filters.source(self.read, source) if source is not None else None,
+        )
+
+    def search(
+        self,
+        words: str,
+        *,
+        known_at: DateLike = None,
+        channel: str | None = None,
+        limit: int = DEFAULT_HITS,
+    ) -> SearchResult:
+        """The quotes (and event notes) that hold every one of `words`, best first, with the
+        event each supports and its source; matched words marked. Quotes, outlets and notes
+        are searched; as known at `known_at`, only what sources had published by then."""
+        from chancery.projections.search import SearchResult, query_terms, search_hit
+
+        terms = query_terms(words)
+        if not 1 <= limit <= MAX_HITS:
+            raise ArgumentError(f"--limit: give a number of hits from 1 to {MAX_HITS}, not {limit}")
+        known = as_date("--known-at", known_at)
+        self.check_channel(channel)
+        rows = self.read.search(terms, known, channel, limit)
+        return SearchResult(
+            query=words,
+            terms=terms,
+            channel=channel,
+            known_at=known,
+            limit=limit,
+            hits=[search_hit(row) for row in rows],
+        )
 
     def events(self, **filters: Any) -> list[EventView]:
         """The events as one list (`event_pages` for a large ledger)."""

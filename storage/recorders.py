@@ -229,6 +229,7 @@ def _postgres_recorder_class() -> type:
 
     class PostgresLedgerRecorder(PostgresApplicationRecorder, LedgerWriter):
         key_arrays = True
+        dialect = "postgresql"
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
