@@ -31,9 +31,12 @@ from chancery.domain.actions import (
     DisputeRecorded,
     InvitationExtended,
     Refinement,
+    check_action_parties,
+    too_early,
 )
-from chancery.domain.errors import InvariantViolation
+from chancery.domain.errors import InvalidRecordError, InvariantViolation
 from chancery.domain.parties import Channel
+from chancery.domain.sources import Source
 from chancery.domain.timeline import fold_all
 from chancery.extraction.extract import Proposal, proposal_action
 from pydantic import ValidationError
@@ -230,8 +233,14 @@ class _Run:
     """The events a run's matching sees: the recorded ones as they now read, the run's new
     events, each as amended by the run's corroborations, refinements and disputes so far."""
 
-    def __init__(self, recorded: Sequence[Action], channels: Mapping[str, Channel]) -> None:
+    def __init__(
+        self,
+        recorded: Sequence[Action],
+        channels: Mapping[str, Channel],
+        sources: Mapping[str, Source],
+    ) -> None:
         self.channels = channels
+        self.sources = sources
         self.events: dict[str, Action] = {a.id: a for a in recorded}
         self.recorded = set(self.events)
 
@@ -265,8 +274,23 @@ class _Run:
         except ValidationError as exc:
             reason = exc.errors()[0]["msg"] if exc.errors() else str(exc)
             return Match("conflicts", None, "valid-record", reason, invitation)
+        refused = self.refused(candidate, source_id)
+        if refused is not None:
+            return Match("conflicts", None, refused[0], refused[1], invitation, candidate)
         found = self.against_known(p, candidate, invitation)
         return found if found is not None else self.admit(candidate, invitation)
+
+    def refused(self, candidate: Action, source_id: str) -> tuple[str, str] | None:
+        """The rule and reason the import would refuse the proposal for, whatever the ledger
+        holds: a party that is not the channel's (or not the side that acts), or a date after
+        its own article was published (a deadline or a plan read as the act)."""
+        try:
+            check_action_parties(candidate, self.channels[candidate.channel], candidate.id)
+        except InvalidRecordError as exc:
+            return "valid-record", str(exc)
+        source = self.sources.get(source_id)
+        problem = too_early(source, candidate) if source is not None else None
+        return ("source-not-before-event", problem) if problem else None
 
     def against_known(self, p: Proposal, candidate: Action, invitation: str | None) -> Match | None:
         """The match with an event already known, if the proposal reports one."""
@@ -363,18 +387,21 @@ def match_proposals(
     *,
     entry_ids: Sequence[str] | None = None,
     sources: Sequence[str] | None = None,
+    declared: Mapping[str, Source] | None = None,
 ) -> list[Match]:
     """The match of each proposal, in order.
 
     `recorded` is every recorded action as it now reads (corrections applied, retractions
     removed), e.g. `LedgerContents.all_actions()`; `channels` the declared channels by slug.
     `entry_ids` and `sources` give each proposal's id in the draft and the source it cites
-    (by default `proposed-N` and `proposed`). Each proposal is matched against the recorded
-    events and the run's events before it, so put the earliest-published reports first: the
-    first report of an action is its event, the later ones amend it. New proposals are
-    checked, cumulatively in order, against the channel's rules.
+    (by default `proposed-N` and `proposed`), `declared` the run's sources by id (a proposal
+    dated after its own source was published is refused, as the import would refuse it).
+    Each proposal is matched against the recorded events and the run's events before it, so
+    put the earliest-published reports first: the first report of an action is its event,
+    the later ones amend it. New proposals are checked, cumulatively in order, against the
+    channel's rules.
     """
-    run = _Run(recorded, channels)
+    run = _Run(recorded, channels, declared or {})
     return [
         run.match(
             p,

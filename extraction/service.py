@@ -157,9 +157,16 @@ def extract_reports(
             sources.append(source.id)
             entry_ids.append(entry_id(source.id, number, proposal.type))
     actions = recorded({p.channel for p in proposals})
-    matches = match_proposals(proposals, actions, channels, entry_ids=entry_ids, sources=sources)
-    entries = build_draft(proposals, matches, sources, entry_ids)
     declared = [source for _, source in read]
+    matches = match_proposals(
+        proposals,
+        actions,
+        channels,
+        entry_ids=entry_ids,
+        sources=sources,
+        declared={source.id: source for source in declared},
+    )
+    entries = build_draft(proposals, matches, sources, entry_ids)
     if as_json:
         return render_json(declared, entries)
     return render_yaml([article for article, _ in read], declared, entries)

@@ -285,3 +285,16 @@ def test_two_articles_that_would_be_one_source_are_refused_naming_both(tmp_path:
             recorded=lambda channels: [],
             source_named=lambda key: None,
         )
+
+
+def test_a_proposal_dated_after_its_article_is_left_for_review_as_the_import_would_refuse(
+    tmp_path: Path,
+) -> None:
+    result = draft(
+        tmp_path, ("Somalia expelled three Kenyan diplomats on 20 December 2020.\n", "2020-12-17")
+    )
+    (event,) = result["events"]
+    assert (event["match"]["kind"], event["match"]["rule"]) == (
+        "conflicts",
+        "source-not-before-event",
+    )
