@@ -8,20 +8,20 @@ anticipates become one line on stderr and a non-zero exit.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from chancery.application.ledger import Ledger
-from chancery.domain.errors import (
-    ChanceryError,
-    classify_database_error,
-    database_errors,
-    redact_text,
-)
+from chancery.application import names
+from chancery.application.ledger import DEFAULT_HITS
+from chancery.domain.errors import ArgumentError
 from chancery.reports import EXPORT_FORMATS
+from chancery.terminal.arguments import completions, one_channel
+from chancery.terminal.failures import USAGE_EXIT, parser_failure
+from chancery.terminal.failures import fail as _fail
+from chancery.terminal.failures import opened_ledger as _ledger
+from chancery.terminal.failures import reported_errors as _reported_errors
 from chancery.terminal.output import (
     print_json,
     print_json_form,
@@ -42,9 +42,9 @@ UsageError: type[Exception] = _CLICK_ERRORS["UsageError"]
 
 
 class _OneLineErrors(TyperGroup):
-    """Usage errors (unknown command or option, missing argument) as one line on stderr, with
-    whatever the user typed shown escaped: click would echo it raw, so an escape sequence in
-    an option name would reach the terminal."""
+    """The parser's errors (unknown command or option, missing argument) as one line on
+    stderr (`failures.parser_failure`), whatever the user typed shown escaped: click would
+    echo it raw, so an escape sequence in an option name would reach the terminal."""
 
     def main(
         self,
@@ -61,21 +61,14 @@ class _OneLineErrors(TyperGroup):
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **passed)
         except ClickException as exc:
-            hint = ""
             context = getattr(exc, "ctx", None)
-            if isinstance(exc, UsageError) and context is not None:
-                hint = f" (see '{context.command_path} --help')"
+            path = context.command_path if isinstance(exc, UsageError) and context else None
             given = sys.argv[1:] if args is None else list(args)
-            if isinstance(exc, UsageError) and "diff" in given and "--known-at" in given:
-                hint = f" ({DIFF_KNOWN_HINT})"  # the old on/off form of diff --known-at
             # ClickException is found at run time (typer does not export it), so the checker
-            # knows it only as an Exception: format_message and exit_code are click's.
-            message = clean(exc.format_message() + hint, single_line=True)  # type: ignore[attr-defined]
-            typer.echo(f"chancery: error: {message}", err=True)
-            sys.exit(exc.exit_code)  # type: ignore[attr-defined]  # click's, as above
+            # knows it only as an Exception; it has what `ParserError` asks for.
+            parser_failure(exc, given, path)  # type: ignore[arg-type]
         except typer.Abort:
-            typer.echo("chancery: aborted", err=True)
-            sys.exit(1)
+            _fail("aborted")
         sys.exit(result if isinstance(result, int) else 0)
 
 
@@ -107,6 +100,27 @@ def _global_options(
     """Chancery: what was the state of each diplomatic channel on a date, and who says so."""
 
 
+def _completing(
+    found: Callable[[str | None], list[str]],
+) -> Callable[[typer.Context, str], list[str]]:
+    """A completion of the names `found` reads from the ledger the command line names so far
+    (its --db, else CHANCERY_DB, else the default ledger)."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        return completions(lambda: found(ctx.params.get("db")), incomplete)
+
+    return complete
+
+
+_CHANNELS = _completing(names.channel_slugs)
+
+
+def _party_code(metavar: str, help_text: str) -> Any:
+    """A party-code argument, completed with the ledger's parties' codes, then every code."""
+    every = _completing(lambda db: names.party_codes(db) + names.every_party_code())
+    return typer.Argument(metavar=metavar, help=help_text, autocompletion=every)
+
+
 DbOption = Annotated[
     str | None,
     typer.Option(
@@ -124,46 +138,31 @@ KnownAtOption = Annotated[
     str | None,
     typer.Option("--known-at", help="Only use what had been reported by this date."),
 ]
-
-
-def _fail(message: str) -> typer.Exit:
-    """One paragraph on stderr; whatever the message quotes is shown, never obeyed."""
-    typer.echo(f"chancery: error: {clean(message, single_line=True)}", err=True)
-    return typer.Exit(code=1)
-
-
-@contextmanager
-def _reported_errors() -> Iterator[None]:
-    """Turn every error Chancery anticipates into one line on stderr and exit status 1."""
-    try:
-        yield
-    except ChanceryError as exc:
-        raise _fail(redact_text(str(exc))) from None
-    except database_errors() as exc:
-        # The database failed under us: a lost server, a full disk, a lock held too long.
-        problem = classify_database_error(exc)
-        message = str(problem) if problem else f"the ledger's database failed: {exc}"
-        raise _fail(redact_text(" ".join(message.split()))) from None
-
-
-@contextmanager
-def _ledger(db: str | None) -> Iterator[Ledger]:
-    """The ledger a command works on, closed (and so checkpointed) when its work is done,
-    whatever happened; errors reported as one line. Says so when it created the default
-    ledger."""
-    with _reported_errors():
-        ledger = Ledger.open(db)
-        try:
-            yield ledger
-        finally:
-            ledger.close()
-            if ledger.created is not None:
-                typer.echo(
-                    f"chancery: created the default ledger at {ledger.created.location} and "
-                    "imported the bundled NATO–Russia dataset "
-                    f"({ledger.created.events} events).",
-                    err=True,
-                )
+ChannelOption = Annotated[
+    str | None,
+    typer.Option("--channel", help="Only this channel (its slug).", autocompletion=_CHANNELS),
+]
+ChannelArgument = Annotated[
+    str | None,
+    typer.Argument(
+        metavar="[CHANNEL]",
+        help="The channel's slug: the older form of --channel.",
+        show_default=False,
+        autocompletion=_CHANNELS,
+    ),
+]
+OneChannelOption = Annotated[
+    str | None,
+    typer.Option(
+        "--channel",
+        help="The channel's slug, e.g. russia-mission-to-nato.",
+        autocompletion=_CHANNELS,
+        show_default=False,
+    ),
+]
+OutOption = Annotated[
+    Path | None, typer.Option("--out", help="Write to this file instead of stdout (- is stdout).")
+]
 
 
 @app.command()
@@ -176,7 +175,7 @@ def state(
         ),
     ] = None,
     known_at: KnownAtOption = None,
-    channel: Annotated[str | None, typer.Option("--channel", help="Only this channel.")] = None,
+    channel: ChannelOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -193,8 +192,65 @@ def state(
 
 
 @app.command()
+def series(
+    start: Annotated[
+        str,
+        typer.Option(
+            "--from", help="First day of the range (YYYY, YYYY-MM or YYYY-MM-DD: its first day)."
+        ),
+    ],
+    end: Annotated[
+        str,
+        typer.Option("--to", help="Last day of the range (a partial date: its last day)."),
+    ],
+    every: Annotated[
+        str,
+        typer.Option(
+            "--every",
+            help="day, or week, month or year: the last day of each that ends in the range.",
+        ),
+    ] = "month",
+    channels: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--channel",
+            help="Only this channel (repeat for several). Default: all.",
+            autocompletion=_CHANNELS,
+        ),
+    ] = None,
+    known_at: KnownAtOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    as_csv: Annotated[
+        bool, typer.Option("--csv", help="Print CSV (the table's columns) on stdout.")
+    ] = False,
+) -> None:
+    """Each channel's state at every step of a date range, as `state` says it on each date."""
+    from chancery.terminal.output import print_whole
+
+    if as_json and as_csv:
+        raise UsageError("--json and --csv: choose one")
+    with _ledger(db) as ledger:
+        head, read = ledger.series_channels(start, end, every, channels or (), known_at)
+        if as_json:
+            print_json_list("channels", read, head=head, by_alias=True)
+        elif as_csv:
+            from chancery.reports.series import series_csv
+
+            print_whole(series_csv(read))
+        else:
+            from chancery.terminal.sheet import render
+            from chancery.terminal.views import series_sheets
+
+            for channel in read:
+                for sheet in series_sheets(head, channel):
+                    render(sheet)
+
+
+@app.command()
 def history(
-    channel: Annotated[str, typer.Argument(help="Channel slug, e.g. russia-mission-to-nato.")],
+    positional: ChannelArgument = None,
+    channel: OneChannelOption = None,
     known_at: KnownAtOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -204,7 +260,7 @@ def history(
     from chancery.terminal.views import history_sheet
 
     with _ledger(db) as ledger:
-        result = ledger.history(channel, known_at)
+        result = ledger.history(one_channel(positional, channel), known_at)
     if as_json:
         print_json(result)
         return
@@ -213,7 +269,7 @@ def history(
 
 @app.command()
 def events(
-    channel: Annotated[str | None, typer.Option("--channel", help="Only this channel.")] = None,
+    channel: ChannelOption = None,
     start: Annotated[
         str | None, typer.Option("--from", help="Events overlapping this date or later.")
     ] = None,
@@ -221,6 +277,33 @@ def events(
         str | None, typer.Option("--to", help="Events overlapping this date or earlier.")
     ] = None,
     known_at: KnownAtOption = None,
+    action_type: Annotated[
+        str | None,
+        typer.Option(
+            "--type",
+            help="Only this action type: its name or words ('meeting held').",
+            autocompletion=_completing(lambda _: names.action_types()),
+        ),
+    ] = None,
+    actor: Annotated[
+        str | None,
+        typer.Option(
+            "--actor",
+            help="Only events by this party (slug or code).",
+            autocompletion=_completing(names.party_codes),
+        ),
+    ] = None,
+    party: Annotated[
+        str | None,
+        typer.Option(
+            "--party",
+            help="Only events with this party as actor or target (slug or code).",
+            autocompletion=_completing(names.party_codes),
+        ),
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Only events citing this source (its id).")
+    ] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -229,12 +312,44 @@ def events(
     from chancery.terminal.views import events_sheet, paged_sheets
 
     with _ledger(db) as ledger:
-        pages = ledger.event_pages(channel, start, end, known_at)
+        pages = ledger.event_pages(
+            channel,
+            start,
+            end,
+            known_at,
+            action_type=action_type,
+            actor=actor,
+            party=party,
+            source=source,
+        )
         if as_json:
             print_json_list("events", (event for page in pages for event in page))
         else:
             for sheet in paged_sheets(pages, events_sheet, "events"):
                 render(sheet)
+
+
+@app.command()
+def search(
+    words: Annotated[
+        list[str], typer.Argument(help="The words to find: every hit holds each of them.")
+    ],
+    known_at: KnownAtOption = None,
+    channel: ChannelOption = None,
+    limit: Annotated[int, typer.Option("--limit", help="The most hits to give.")] = DEFAULT_HITS,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Find the quotes, outlets and event notes that hold some words, best match first."""
+    from chancery.terminal.search import search_lines
+    from chancery.terminal.sheet import render_lines
+
+    with _ledger(db) as ledger:
+        result = ledger.search(" ".join(words), known_at=known_at, channel=channel, limit=limit)
+    if as_json:
+        print_json(result)
+        return
+    render_lines(list(search_lines(result)))
 
 
 @app.command()
@@ -272,7 +387,8 @@ def disputes(
 
 @app.command()
 def why(
-    channel: Annotated[str, typer.Argument(help="Channel slug.")],
+    positional: ChannelArgument = None,
+    channel: OneChannelOption = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Default: today.")] = None,
     known_at: KnownAtOption = None,
     db: DbOption = None,
@@ -283,18 +399,11 @@ def why(
     from chancery.terminal.views import why_lines
 
     with _ledger(db) as ledger:
-        result = ledger.why(channel, as_of, known_at)
+        result = ledger.why(one_channel(positional, channel), as_of, known_at)
     if as_json:
         print_json(result)
         return
     render_lines(list(why_lines(result)))
-
-
-DIFF_KNOWN_HINT = (
-    "--known-at takes a date: compare two dates of knowledge with "
-    "`chancery diff --axis known K1 K2 [--as-of D]`, or two dates in the world as known at K "
-    "with `chancery diff D1 D2 --known-at K`"
-)
 
 
 @app.command()
@@ -316,7 +425,7 @@ def diff(
         str | None,
         typer.Option("--as-of", help="With --axis known: the state on this date. Default: today."),
     ] = None,
-    channel: Annotated[str | None, typer.Option("--channel", help="Only this channel.")] = None,
+    channel: ChannelOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -341,11 +450,6 @@ def diff(
         render(diff_sheet(result))
 
 
-OutOption = Annotated[
-    Path | None, typer.Option("--out", help="Write to this file instead of stdout (- is stdout).")
-]
-
-
 def _wrote(target: Output) -> None:
     if target.path is not None:
         typer.echo(f"chancery: wrote {clean(target.shown, single_line=True)}", err=True)
@@ -363,7 +467,7 @@ def export(
     """The ledger as CSV, JSON lines, PLOVER records, a TimelineJS sheet, or a YAML backup."""
     with _ledger(db) as ledger:
         if format_ not in EXPORT_FORMATS:
-            raise ChanceryError(
+            raise ArgumentError(
                 f"--format: unknown format '{format_}' (choose {', '.join(EXPORT_FORMATS)})"
             )
         target = ledger.output(out or Path("-"))
@@ -377,7 +481,11 @@ def timeline(
     ],
     channels: Annotated[
         list[str] | None,
-        typer.Option("--channel", help="A channel to draw (repeat for several). Default: all."),
+        typer.Option(
+            "--channel",
+            help="A channel to draw (repeat for several). Default: all.",
+            autocompletion=_CHANNELS,
+        ),
     ] = None,
     start: Annotated[str | None, typer.Option("--from", help="First date shown.")] = None,
     end: Annotated[str | None, typer.Option("--to", help="Last date shown.")] = None,
@@ -394,7 +502,7 @@ def timeline(
     with _ledger(db) as ledger:
         fmt = (format_ or output_format(out)).lower()
         if fmt not in ("png", "svg"):
-            raise ChanceryError(
+            raise ArgumentError(
                 f"--format: '{format_}' is not png or svg"
                 if format_
                 else f"--out: '{out}' must end in .png or .svg (or give --format)"
@@ -439,7 +547,7 @@ def import_(
     from chancery.terminal.progress import StderrProgress
 
     if not files and not bundled:
-        raise _fail("give one or more FILE arguments, or --bundled")
+        _fail("give one or more FILE arguments, or --bundled", USAGE_EXIT)
     with _ledger(db) as ledger, StderrProgress() as progress:
         if dry_run:
             plan = ledger.plan_import(files or [], bundled=bundled)
@@ -461,6 +569,46 @@ def import_(
         )
         return
     typer.echo(import_summary(report.added, report.unchanged))
+
+
+@app.command()
+def log(
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Only the N newest entries.")
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The imports, newest first: when, who, which files (SHA-256), what each added."""
+    from chancery.terminal.sheet import render
+    from chancery.terminal.views import import_log_sheet
+
+    with _ledger(db) as ledger:
+        result = ledger.import_log(limit)
+    if as_json:
+        print_json(result)
+        return
+    render(import_log_sheet(result))
+
+
+@app.command()
+def retract(
+    number: Annotated[
+        int, typer.Option("--import", min=1, help="The import number `chancery log` gives.")
+    ],
+    reason: Annotated[str, typer.Option("--reason", help="Why it is withdrawn (recorded).")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Withdraw every event an import added, in one step: retractions giving the reason."""
+    from chancery.terminal.output import retraction_summary
+
+    with _ledger(db) as ledger:
+        entry = ledger.retract_import(number, reason)
+    if as_json:
+        print_json(entry)
+        return
+    typer.echo(retraction_summary(entry))
 
 
 @app.command()
@@ -490,7 +638,7 @@ def verify(
 @app.command()
 def reindex(db: DbOption = None) -> None:
     """Rebuild the read model from the events (after an upgrade, or when verify asks for it)."""
-    from chancery.terminal.words import plural
+    from chancery.projections.words import plural
 
     with _ledger(db) as ledger:
         channels = ledger.reindex()
@@ -546,7 +694,14 @@ def extract(
 
 @app.command()
 def new(
-    type_name: Annotated[str, typer.Argument(metavar="TYPE", help="An action type.")],
+    type_name: Annotated[
+        str,
+        typer.Argument(
+            metavar="TYPE",
+            help="An action type.",
+            autocompletion=_completing(lambda _: names.action_types()),
+        ),
+    ],
 ) -> None:
     """Print a commented template of one action type, with every field, to fill in."""
     from chancery.domain.templates import action_template
@@ -557,8 +712,8 @@ def new(
 
 @app.command()
 def dyad(
-    first: Annotated[str, typer.Argument(metavar="A", help="A party's code: GB, RU, NATO.")],
-    second: Annotated[str, typer.Argument(metavar="B", help="The other party's code.")],
+    first: Annotated[str, _party_code("A", "A party's code: GB, RU, NATO.")],
+    second: Annotated[str, _party_code("B", "The other party's code.")],
 ) -> None:
     """Print a commented import file of a pair: both parties by code, their embassies (or a
     state's mission to an organisation), their relations and a dialogue channel, and

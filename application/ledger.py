@@ -30,13 +30,20 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from chancery.domain.days import parse_query_date
-from chancery.domain.errors import ChanceryError, InvalidRecordError
+from chancery.domain.errors import (
+    ArgumentError,
+    ChanceryError,
+    InvalidRecordError,
+    did_you_mean,
+    unknown_channel,
+)
 from chancery.domain.progress import Progress, no_progress
 
 if TYPE_CHECKING:
     import pandas
     from chancery.application.dryrun import DryRun
     from chancery.application.verification import Verification
+    from chancery.domain.importlog import ImportLogView, LoggedImport
     from chancery.domain.sources import Source
     from chancery.importing.dataset import LoadedFile
     from chancery.projections.diff import StateDiff
@@ -48,12 +55,20 @@ if TYPE_CHECKING:
         StateReport,
         Why,
     )
+    from chancery.projections.ports import EventMatch
+    from chancery.projections.search import SearchResult
+    from chancery.projections.series import ChannelSeries, StateSeries
     from chancery.reports.files import Output
+    from chancery.storage.importlog import Origin
     from chancery.storage.ledger import ImportReport
     from chancery.storage.ledger import Ledger as EventLedger
     from chancery.storage.reader import PostgresReader, SQLiteReader
     from chancery.storage.readmodel import ReadModel
 
+DEFAULT_HITS = 20
+"""How many hits a search gives unless told."""
+MAX_HITS = 1000
+"""The most hits one search gives: a search is read, not exported."""
 DateLike = date | str | None
 """A date as a use case takes it: a `date`, or `YYYY`, `YYYY-MM` or `YYYY-MM-DD` text."""
 
@@ -66,7 +81,7 @@ def as_date(name: str, value: DateLike, *, first_day: bool = False) -> date | No
     try:
         return parse_query_date(value, first_day=first_day)
     except ValueError as exc:
-        raise ChanceryError(f"{name}: {exc}") from None
+        raise ArgumentError(f"{name}: {exc}") from None
 
 
 @dataclass(frozen=True)
@@ -134,10 +149,13 @@ class Ledger:
 
     def _bootstrap_default(self) -> None:
         """Create the default ledger with the bundled data, once."""
+        from chancery.application.importlog import import_origin
         from chancery.importing.dataset import load_file
         from chancery.seeds import bundled_paths
 
-        report = self._write([load_file(path) for path in bundled_paths()])
+        paths = bundled_paths()
+        loaded = [load_file(path) for path in paths]
+        report = self._write(loaded, import_origin(paths, loaded, paths))
         self.created = Created(self.location, report.added["events"])
 
     def _holds_no_events(self) -> ChanceryError:
@@ -184,11 +202,11 @@ class Ledger:
         return self.read.channels()
 
     def check_channel(self, channel: str | None) -> None:
-        """Refuse a channel this ledger does not declare, listing those it does."""
+        """Refuse a channel this ledger does not declare: the nearest slug when one is near,
+        else those it declares."""
         if channel is None or self.read.declares(channel):
             return
-        known = ", ".join(self.read.channels()) or "none"
-        raise ChanceryError(f"unknown channel '{channel}' (channels in this ledger: {known})")
+        raise ArgumentError(unknown_channel(channel, self.read.channels()))
 
     def state(
         self, as_of: DateLike = None, known_at: DateLike = None, channel: str | None = None
@@ -206,6 +224,49 @@ class Ledger:
         self.check_channel(channel)
         return self.read.state_data(day, known, channel)
 
+    def series(
+        self,
+        start: DateLike,
+        end: DateLike,
+        every: str = "month",
+        channels: Sequence[str] | str = (),
+        known_at: DateLike = None,
+    ) -> StateSeries:
+        """Each channel's (or each named channel's) tracked facts at every step from `start`
+        to `end`: every day, or the last day of every week, month or year, as known at
+        `known_at`. Each point is what `state --as-of STEP` says of the channel."""
+        head, read = self.series_channels(start, end, every, channels, known_at)
+        return head.model_copy(update={"channels": list(read)})
+
+    def series_channels(
+        self,
+        start: DateLike,
+        end: DateLike,
+        every: str = "month",
+        channels: Sequence[str] | str = (),
+        known_at: DateLike = None,
+    ) -> tuple[StateSeries, Iterator[ChannelSeries]]:
+        """`series` read a channel at a time, so that a long series of many channels is never
+        held whole: its range and steps (with no channels), and each channel's series as it
+        is read. The arguments are checked before this returns; what cannot be answered is a
+        `ArgumentError`."""
+        from chancery.projections.series import StateSeries, channel_series, series_steps
+
+        first = as_date("--from", start, first_day=True)
+        last, known = as_date("--to", end), as_date("--known-at", known_at)
+        named = [channels] if isinstance(channels, str) else list(dict.fromkeys(channels))
+        for slug in named:
+            self.check_channel(slug)
+        if first is None or last is None:
+            raise ArgumentError("a series needs --from and --to dates")
+        slugs = named or self.read.channels()
+        steps = series_steps(first, last, every, len(slugs))
+        head = StateSeries(
+            from_=first, to=last, every=every, known_at=known, steps=steps, channels=[]
+        )
+        read = self.read
+        return head, (channel_series(read, slug, steps, known) for slug in slugs)
+
     def state_frame(
         self,
         start: DateLike,
@@ -214,15 +275,10 @@ class Ledger:
         channel: str | None = None,
         known_at: DateLike = None,
     ) -> pandas.DataFrame:
-        """Each channel's tracked facts at each day, month end or year end from `start` to
-        `end`, as a pandas DataFrame (`chancery[pandas]`)."""
+        """`series` as a pandas DataFrame (`chancery[pandas]`), one row per channel and step."""
         from chancery.application.frames import state_frame
 
-        first, last = as_date("start", start, first_day=True), as_date("end", end)
-        if first is None or last is None:
-            raise ChanceryError("a state over time needs a start and an end date")
-        self.check_channel(channel)
-        return state_frame(self, first, last, every, channel, as_date("--known-at", known_at))
+        return state_frame(self, start, end, every, channel, known_at)
 
     def events_frame(self, **filters: Any) -> pandas.DataFrame:
         """The events (filtered as `event_pages` is) as a pandas DataFrame, one row each."""
@@ -252,18 +308,72 @@ class Ledger:
         start: DateLike = None,
         end: DateLike = None,
         known_at: DateLike = None,
+        *,
+        action_type: str | None = None,
+        actor: str | None = None,
+        party: str | None = None,
+        source: str | None = None,
     ) -> Iterator[list[EventView]]:
         """The events in valid-time order, a page at a time (a listing of the whole ledger
-        never holds it)."""
+        never holds it); only those of an `action_type` (its name or its words), by an
+        `actor`, with a `party` as actor or target (a slug or a code), or citing a `source`,
+        when given. The filters are conditions of the read model's query."""
         from chancery.projections.events import event_pages
 
         first = as_date("--from", start, first_day=True)
         last, known = as_date("--to", end), as_date("--known-at", known_at)
         if first and last and first > last:
-            raise ChanceryError(f"--from {start} is after --to {end}: no date can be in that range")
+            raise ArgumentError(f"--from {start} is after --to {end}: no date can be in that range")
         self.check_channel(channel)
-        pages = event_pages(self.read, channel=channel, start=first, end=last, known_at=known)
+        match = self._event_match(action_type, actor, party, source)
+        pages = event_pages(
+            self.read, channel=channel, start=first, end=last, known_at=known, match=match
+        )
         return (page for page, _ in pages)
+
+    def _event_match(
+        self, action_type: str | None, actor: str | None, party: str | None, source: str | None
+    ) -> EventMatch | None:
+        """The filters of `event_pages` as the read model takes them, each value checked."""
+        from chancery.application import filters
+        from chancery.projections.ports import EventMatch
+
+        if action_type is None and actor is None and party is None and source is None:
+            return None
+        return EventMatch(
+            types=filters.action_types(action_type) if action_type is not None else None,
+            actor=filters.party(self.read, "--actor", actor) if actor is not None else None,
+            party=filters.party(self.read, "--party", party) if party is not None else None,
+            source=filters.source(self.read, source) if source is not None else None,
+        )
+
+    def search(
+        self,
+        words: str,
+        *,
+        known_at: DateLike = None,
+        channel: str | None = None,
+        limit: int = DEFAULT_HITS,
+    ) -> SearchResult:
+        """The quotes (and event notes) that hold every one of `words`, best first, with the
+        event each supports and its source; matched words marked. Quotes, outlets and notes
+        are searched; as known at `known_at`, only what sources had published by then."""
+        from chancery.projections.search import SearchResult, query_terms, search_hit
+
+        terms = query_terms(words)
+        if not 1 <= limit <= MAX_HITS:
+            raise ArgumentError(f"--limit: give a number of hits from 1 to {MAX_HITS}, not {limit}")
+        known = as_date("--known-at", known_at)
+        self.check_channel(channel)
+        rows = self.read.search(terms, known, channel, limit)
+        return SearchResult(
+            query=words,
+            terms=terms,
+            channel=channel,
+            known_at=known,
+            limit=limit,
+            hits=[search_hit(row) for row in rows],
+        )
 
     def events(self, **filters: Any) -> list[EventView]:
         """The events as one list (`event_pages` for a large ledger)."""
@@ -302,18 +412,18 @@ class Ledger:
         from chancery.projections.diff import known_diff, valid_diff
 
         if axis not in ("valid", "known"):
-            raise ChanceryError(f"--axis: '{axis}' is not one of: valid, known")
+            raise ArgumentError(f"--axis: '{axis}' is not one of: valid, known")
         start, end = as_date("FIRST", first), as_date("SECOND", second)
         if start is None or end is None:
-            raise ChanceryError("diff compares two dates: give both")
+            raise ArgumentError("diff compares two dates: give both")
         if start > end:
-            raise ChanceryError(f"FIRST {first} is after SECOND {second}: give the earlier first")
+            raise ArgumentError(f"FIRST {first} is after SECOND {second}: give the earlier first")
         if as_of is not None and axis == "valid":
-            raise ChanceryError(
+            raise ArgumentError(
                 "--as-of applies with --axis known only (diff A B compares A and B)"
             )
         if known_at is not None and axis == "known":
-            raise ChanceryError(
+            raise ArgumentError(
                 "--known-at applies with --axis valid only (--axis known K1 K2 compares two "
                 "dates of knowledge)"
             )
@@ -329,7 +439,7 @@ class Ledger:
         read = self.read
         found = read.ledger.index.recorded_entries([event_id])
         if event_id not in found:
-            raise ChanceryError(f"no event '{event_id}' is recorded in this ledger")
+            raise ArgumentError(f"no event '{event_id}' is recorded in this ledger")
         channel = found[event_id][0]
         readings, _ = read.channel_versions(channel)
         current = [v.action for v in readings if v.known_to is None and v.action.id == event_id]
@@ -355,7 +465,7 @@ class Ledger:
         from chancery.reports.export import FORMATS
 
         if format_ not in FORMATS:
-            raise ChanceryError(
+            raise ArgumentError(
                 f"--format: unknown format '{format_}' (choose {', '.join(FORMATS)})"
             )
         return FORMATS[format_](self.read)
@@ -380,11 +490,11 @@ class Ledger:
         from chancery.reports.timeline import TimelineRequest, render_timeline
 
         if fmt not in ("png", "svg"):
-            raise ChanceryError(f"the timeline is drawn as png or svg, not '{fmt}'")
+            raise ArgumentError(f"the timeline is drawn as png or svg, not '{fmt}'")
         first = as_date("--from", start, first_day=True)
         last, known = as_date("--to", end), as_date("--known-at", known_at)
         if first and last and first >= last:
-            raise ChanceryError(f"--from {start} is not before --to {end}: nothing to draw")
+            raise ArgumentError(f"--from {start} is not before --to {end}: nothing to draw")
         lanes = list(dict.fromkeys(channels))  # a channel named twice is one lane
         for slug in lanes:
             self.check_channel(slug)
@@ -455,15 +565,18 @@ class Ledger:
         """Import files atomically (all of them or nothing); the bundled files first when
         asked, since they declare what the others may name. Files too large to hold
         together are streamed (`dataset.streams`), every file of the import."""
+        from chancery.application.importlog import import_origin
         from chancery.importing.dataset import streams
+        from chancery.seeds import bundled_paths
 
         files = self._import_paths(paths, bundled)
         streamed = files if streams(files) else None
         loaded = [] if streamed else self._load(files, progress)
         if self._default_missing():
             self._bootstrap_default()  # the default ledger starts with the bundled data
+        origin = import_origin(files, loaded, bundled_paths() if bundled else [])
         try:
-            return self._write(loaded, progress, streamed)
+            return self._write(loaded, origin, progress, streamed)
         except InvalidRecordError as exc:
             hint = self._unknown_name_hint(str(exc), loaded)
             raise InvalidRecordError(str(exc) + hint) from None
@@ -492,6 +605,38 @@ class Ledger:
             finally:
                 ledger.close()
 
+    def import_log(self, limit: int | None = None) -> ImportLogView:
+        """The import log, newest entry first (the `limit` newest): who imported which files
+        when, what each added, and which were retracted."""
+        from chancery.domain.importlog import ImportLogView
+        from chancery.storage.importlog import log_entries, log_size
+
+        if limit is not None and limit < 1:
+            raise ArgumentError(f"--limit: {limit} is not a positive number of entries")
+        ledger = self.read.ledger
+        total = log_size(ledger)
+        entries = log_entries(ledger, newest=limit or total)
+        retracted_by = {e.retracts: e.number for e in entries if e.retracts is not None}
+        for entry in entries:
+            entry.retracted_by = retracted_by.get(entry.number)
+        return ImportLogView(imports=entries, total=total)
+
+    def retract_import(self, number: int, reason: str) -> LoggedImport:
+        """Withdraw every event import `number` added, in one transaction, cited with
+        `reason`; refused, with nothing written, where later events depend on them
+        (`application/importlog.py`). Returns the retraction's own log entry."""
+        from chancery.application.importlog import retract_import
+        from chancery.storage.readmodel import ReadModel
+
+        if not reason.strip():
+            raise ArgumentError("--reason: say why the import is retracted")
+        self.read  # noqa: B018 -- the checks of a query first: a ledger, with events
+        ledger = self._open_events(create=True)
+        entry = retract_import(ledger, number, reason)
+        ReadModel(ledger).catch_up()
+        self._read = None  # the next query reads what this wrote
+        return entry
+
     def output(self, path: Path) -> Output:
         """Where a report or export is written (`-` is stdout), checked before any work: never
         the ledger itself or its journals."""
@@ -517,7 +662,7 @@ class Ledger:
         from chancery.application.verification import verify
 
         if articles is not None and not articles.is_dir():
-            raise ChanceryError(f"--articles: '{articles}' is not a folder")
+            raise ArgumentError(f"--articles: '{articles}' is not a folder")
         # verify compares the read model's tables with the events as they are now: no snapshot.
         read = self._open_read_model(snapshot=False)
         read.catch_up()
@@ -528,22 +673,26 @@ class Ledger:
     def _write(
         self,
         loaded: list[LoadedFile],
+        origin: Origin,
         progress: Progress = no_progress,
         streamed: list[Path] | None = None,
     ) -> ImportReport:
-        """Import into this location and bring the read model up to date in the same ledger,
-        so a new ledger is published with its read model. A new ledger comes into being only
-        if the import succeeds (store.write_ledger)."""
+        """Import into this location, logged as from `origin` in the import's transaction, and
+        bring the read model up to date in the same ledger, so a new ledger is published with
+        its read model. A new ledger comes into being only if the import succeeds
+        (store.write_ledger)."""
+        from chancery.storage.importlog import logging_to
         from chancery.storage.readmodel import ReadModel
         from chancery.storage.store import write_ledger
 
         def import_and_catch_up(ledger: EventLedger) -> ImportReport:
-            if streamed:
-                from chancery.importing.streamimport import import_streamed
+            with logging_to(ledger, origin):
+                if streamed:
+                    from chancery.importing.streamimport import import_streamed
 
-                report = import_streamed(ledger, streamed, progress)
-            else:
-                report = ledger.import_files(loaded, progress)
+                    report = import_streamed(ledger, streamed, progress)
+                else:
+                    report = ledger.import_files(loaded, progress)
             ReadModel(ledger).catch_up(progress)
             return report
 
@@ -558,7 +707,7 @@ class Ledger:
 
         files = _distinct_files((bundled_paths() if bundled else []) + [Path(p) for p in paths])
         if not files:
-            raise ChanceryError("give one or more FILE arguments, or --bundled")
+            raise ArgumentError("give one or more FILE arguments, or --bundled")
         for path in files:
             _refuse_special_file(path)
         return files
@@ -577,8 +726,6 @@ class Ledger:
         """The nearest declared slug for an unknown channel or party, or the advice to import
         the bundled declarations into an empty ledger."""
         import re
-
-        from chancery.domain.errors import did_you_mean
 
         match = re.search(r"unknown (channel|party) '([^']+)'", message)
         if match is None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from chancery.domain.actions import (
+    IMPORT,
     Action,
     answered_events,
     check_action_parties,
@@ -22,7 +23,6 @@ from chancery.domain.actions import (
 from chancery.domain.errors import ChanceryError, InvalidRecordError, printable
 from chancery.domain.parties import Channel, Party
 from chancery.domain.sources import Source
-from chancery.domain.text import IMPORT
 from chancery.domain.timeline import fold_all, resolve
 from chancery.extraction.articles import ArticleError, inside, read_bytes
 from chancery.storage.ledger import Ledger, digest

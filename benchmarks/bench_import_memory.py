@@ -3,7 +3,9 @@ size, any number of files), each import its own process into a new SQLite ledger
 
 Cases (synthetic, valid files from `synthetic.py`):
 - three files of about 12 MB each (and their declarations file), imported in one command;
-- one file of 100,000 events (and its declarations file), imported in one command.
+- one file of 100,000 events (and its declarations file), imported in one command;
+- one file of 20,000 events (about 8 MB, and its declarations file): an import of the size
+  most commands make, which the planner once read whole and now streams as the others.
 
 Prints one table row per case: files, total MB, events, wall seconds, peak RSS (GNU time's %M)
 and whether it is within 300 MiB.
@@ -49,7 +51,11 @@ def _one_file(folder: Path, events: int = 100_000) -> tuple[list[Path], int]:
     return write_files(folder, Shape(events=events), chunk=events), events
 
 
-CASES = {"three-12mb": _three_files, "100k": _one_file}
+def _small_file(folder: Path) -> tuple[list[Path], int]:
+    return _one_file(folder, 20_000)
+
+
+CASES = {"three-12mb": _three_files, "100k": _one_file, "20k": _small_file}
 
 
 def _import(paths: list[Path], folder: Path) -> tuple[float, int]:

@@ -1216,6 +1216,17 @@ ACTION_TYPES: dict[str, type[Action]] = {
 }
 """Every reported action type by its `type` tag."""
 
+IMPORT: dict[str, Any] = {"chancery-import": True, "action-types": frozenset(ACTION_TYPES)}
+"""The validation context of an import file (`Model.model_validate(raw, context=IMPORT)`).
+
+The import rules (text rules and length limits, distinct parties, actor other than target,
+bounded counts, EDTF without open ends and stored stripped) apply under it only: a row a ledger
+already holds is read back as it was written, so no ledger becomes unreadable because a rule
+was tightened after it was recorded (`chancery verify` is where old rows are re-judged).
+
+It also carries the action types, which a channel's `triggers` are keyed by: the channel's
+model is declared before the actions (they name channels), so it learns them from here."""
+
 
 def check_action_parties(action: Action, channel: Channel, where: str, prefix: str = "") -> None:
     """Refuse an action whose actor or target is not one of its channel's parties.

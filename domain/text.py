@@ -55,17 +55,9 @@ def text_problem(value: str) -> str | None:
     return None
 
 
-IMPORT = {"chancery-import": True}
-"""The validation context of an import file (`Model.model_validate(raw, context=IMPORT)`).
-
-The rules of issue 9 (text rules and length limits, distinct parties, actor other than target,
-bounded counts, EDTF without open ends and stored stripped) apply under it only: a row a ledger
-already holds is read back as it was written, so no ledger becomes unreadable because a rule
-was tightened after it was recorded (`chancery verify` is where old rows are re-judged)."""
-
-
 def is_import(info: ValidationInfo) -> bool:
-    """Whether a validator runs on an import file, rather than on a row read back."""
+    """Whether a validator runs on an import file (`actions.IMPORT`), rather than on a row read
+    back."""
     return bool(info.context and info.context.get("chancery-import"))
 
 

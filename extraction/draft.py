@@ -157,6 +157,7 @@ def render_json(sources: Sequence[Source], entries: Sequence[DraftEntry]) -> dic
                 "match": {"kind": m.kind, "event": m.event, "rule": m.rule, "detail": m.detail},
                 "invitation": m.invitation,
                 "date_assumed": p.date_assumed,
+                "announced": p.announced,
                 "quotes": [{"quote": q.text, "start": q.start, "end": q.end} for q in p.quotes],
             }
         )

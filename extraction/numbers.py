@@ -206,3 +206,25 @@ def staff_caps(sentence: str, masked: Sequence[tuple[int, int]] = ()) -> Caps:
     if from_cap is not None and to_cap is not None and from_cap == to_cap:
         return Caps()
     return Caps(from_cap=from_cap, to_cap=to_cap)
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """What one proposal counts: people expelled, or a staff ceiling before and after."""
+
+    count: int | None = None
+    caps: Caps = Caps()
+
+
+def proposal_numbers(
+    text: str, start: int, end: int, trigger: int, type_: str, dated: Sequence[tuple[int, int]]
+) -> Numbers:
+    """The numbers sentence text[start:end] gives the action of type `type_` triggered at
+    `trigger`; `dated`: the spans of its date expressions (a number in "from 20 October"
+    counts nothing). Types that count nothing get none: a number is never invented."""
+    if type_ == "accreditation_withdrawn":
+        return Numbers(count=people_count(text, start, end, trigger, dated))
+    if type_ == "staff_cap_changed":
+        local = [(a - start, b - start) for a, b in dated]
+        return Numbers(caps=staff_caps(text[start:end], local))
+    return Numbers()

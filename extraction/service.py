@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from chancery.domain.actions import Action
-from chancery.domain.errors import ChanceryError, printable
+from chancery.domain.errors import ArgumentError, ChanceryError, printable
 from chancery.domain.parties import Channel, Party
 from chancery.domain.sources import Source
 from chancery.extraction.draft import (
@@ -51,12 +51,12 @@ def per_article(
     if len(values) == 1 and (shared or articles == 1):
         return values * articles
     if len(values) == 1:
-        raise ChanceryError(
+        raise ArgumentError(
             f"{option} names one article: with {articles} articles, give it once per article "
             "(in the order of the articles) or not at all"
         )
     rule = "once, or once per article" if shared else "once per article"
-    raise ChanceryError(
+    raise ArgumentError(
         f"{option} is given {len(values)} times for {articles} articles: give it {rule}, in "
         "the order of the articles"
     )
@@ -84,9 +84,9 @@ def read_report(
     try:
         day = parse_published(report.published)
     except ValueError as exc:
-        raise ChanceryError(f"{where}{exc}") from None
+        raise ArgumentError(f"{where}{exc}") from None
     if report.source_id is not None and slugify(report.source_id, 120) != report.source_id:
-        raise ChanceryError(
+        raise ArgumentError(
             f"{where}--source-id: '{report.source_id}' is not a slug (lowercase letters, digits, "
             f"hyphens); did you mean '{slugify(report.source_id, 120)}'?"
         )
@@ -113,7 +113,7 @@ def _distinct_sources(read: Sequence[tuple[Article, Source]]) -> None:
     seen: dict[str, str] = {}
     for article, source in read:
         if source.id in seen:
-            raise ChanceryError(
+            raise ArgumentError(
                 f"{printable(article.name)} and {printable(seen[source.id])} would both be "
                 f"source '{source.id}' (the same file name and date): give each its own "
                 "--source-id"
@@ -140,7 +140,7 @@ def extract_reports(
     are about is read, however large the ledger.
     """
     if not reports:
-        raise ChanceryError("give at least one article to extract")
+        raise ArgumentError("give at least one article to extract")
     lexicon = _lexicon(channels, parties)
     read = [
         read_report(report, source_named, f"{printable(str(report.path))}: " * (len(reports) > 1))

@@ -6,6 +6,7 @@ such a file and is validated by exactly these models.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -13,7 +14,7 @@ import select
 import stat
 from collections import Counter
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
@@ -21,6 +22,7 @@ import yaml
 from chancery.domain.actions import (
     ACTION_TYPES,
     AMENDMENT_TYPES,
+    IMPORT,
     Action,
     Correction,
     LedgerEntry,
@@ -30,7 +32,6 @@ from chancery.domain.actions import (
 from chancery.domain.errors import InvalidRecordError, did_you_mean, echo
 from chancery.domain.parties import Channel, Party
 from chancery.domain.sources import Source
-from chancery.domain.text import IMPORT
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 FORMAT_VERSION: Final = 1
@@ -139,6 +140,8 @@ class LoadedFile:
     name: str
     dataset: Dataset
     lines: dict[tuple[str, int], int]
+    sha256: str = ""
+    """The SHA-256 digest of the file's bytes (the import log names files by it)."""
 
     def where(self, section: str, index: int) -> str:
         line = self.lines.get((section, index))
@@ -621,4 +624,5 @@ def load_file(path: Path) -> LoadedFile:
             f"{name}: not UTF-8 text (byte {exc.start} is {data[exc.start]:#04x}); "
             "save the file as UTF-8"
         ) from None
-    return parse_text(name, text, is_json=path.suffix.lower() == ".json")
+    loaded = parse_text(name, text, is_json=path.suffix.lower() == ".json")
+    return replace(loaded, sha256=hashlib.sha256(data).hexdigest())

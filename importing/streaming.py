@@ -25,11 +25,10 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 import yaml
-from chancery.domain.actions import ENTRY_ADAPTER, Action, Amendment
+from chancery.domain.actions import ENTRY_ADAPTER, IMPORT, Action, Amendment
 from chancery.domain.errors import InvalidRecordError, echo
 from chancery.domain.parties import Channel, Party
 from chancery.domain.sources import Source
-from chancery.domain.text import IMPORT
 from chancery.importing.dataset import (
     MAX_NESTING,
     MAX_NODES,

@@ -2,7 +2,7 @@
 
 Everything from the ledger is escaped with `html.escape`, its hidden characters shown as visible
 escapes (`domain/visible.py`, as in the terminal). The state table's columns and words are the
-terminal's (`terminal/words.py` `state_columns`, `state_cells`, from the tracked-fact
+terminal's (`projections/words.py` `state_columns`, `state_cells`, from the tracked-fact
 declarations): Python says every cell of every channel's state over time, as rows of days in
 which no word changes, and these travel as JSON in a `<script type="application/json">`
 element with `<`, `>` and `&` escaped. The page's own script (a packaged asset, never built
@@ -29,13 +29,13 @@ from chancery.projections.history import channel_history
 from chancery.projections.intervals import channel_segments
 from chancery.projections.models import ChannelState, EventView
 from chancery.projections.ports import Readings
-from chancery.reports.timeline import TimelineRequest, render_timeline
-from chancery.terminal.words import (
+from chancery.projections.words import (
     evidence_age_turns,
     state_cells,
     state_columns,
     step_date_lines,
 )
+from chancery.reports.timeline import TimelineRequest, render_timeline
 
 _NEWLINE = frozenset("\n")
 HISTORY_STEPS = 50

@@ -68,6 +68,7 @@ class PostgresReader(LedgerIndex):
     statement, a read-model table not created yet, leaves the connection usable)."""
 
     key_arrays = True
+    dialect = "postgresql"
 
     def __init__(self, connection: psycopg.Connection[Any], schema: str) -> None:
         self._connection = connection

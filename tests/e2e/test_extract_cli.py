@@ -276,7 +276,7 @@ def test_a_bad_published_date_is_an_error(bundled_db: Path, tmp_path: Path, publ
     article = tmp_path / "a.txt"
     article.write_text("NATO expelled eight members of the Russian mission.", encoding="utf-8")
     result = invoke("extract", str(article), "--published", published, "--db", str(bundled_db))
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "--published" in result.stderr
     assert "Traceback" not in result.output
 
@@ -315,7 +315,7 @@ def test_new_prints_an_importable_template_with_every_field() -> None:
 
 def test_new_with_a_slip_suggests_the_type() -> None:
     result = invoke("new", "staff_cap_change")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "did you mean 'staff_cap_changed'?" in result.stderr
 
 
@@ -402,7 +402,7 @@ def test_a_source_id_that_is_not_a_slug_gets_a_suggestion(bundled_db: Path, tmp_
         "--db",
         str(bundled_db),
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "did you mean 'reuters-7-oct'?" in result.stderr
 
 
@@ -482,7 +482,7 @@ def test_an_open_ended_publication_date_is_refused_as_the_import_refuses_it(
     article.write_text("Borderia expelled two members of the Edge Mission.", encoding="utf-8")
     for published in ("2021-10-21/", "/2021-10-21", "2021/..", "../2021"):
         result = invoke("extract", str(article), "--published", published, "--db", str(edge_db))
-        assert result.exit_code == 1
+        assert result.exit_code == 2
         with pytest.raises(ValueError) as refusal:
             import_edtf(published)
         assert f"--published: {refusal.value}" == " ".join(result.stderr.split()).removeprefix(

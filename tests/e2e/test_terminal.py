@@ -119,7 +119,7 @@ def test_disputes_and_history_keep_bracketed_text(hostile_ledger: str, columns: 
 @pytest.mark.parametrize("bad_id", [OSC_TITLE, CLEAR_SCREEN + "x", "a\nb[/]"])
 def test_an_invalid_id_is_echoed_escaped_in_one_line(hostile_ledger: str, bad_id: str) -> None:
     result = run("history", bad_id, "--db", hostile_ledger)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # an unknown channel is a usage error
     assert not TERMINAL_CONTROLS.search(result.stderr), repr(result.stderr)
     assert clean(bad_id, single_line=True) in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
@@ -457,7 +457,7 @@ def test_the_evidence_age_changes_only_on_the_turns_it_gives() -> None:
     29 February's anniversary is 1 March in a common year)."""
     from datetime import date, timedelta
 
-    from chancery.terminal.words import evidence_age_turns, evidence_age_words
+    from chancery.projections.words import evidence_age_turns, evidence_age_words
 
     state = {"last_reported": "2020-02-29", "last_reported_end": "2020-02-29"}
     start, end = date(2020, 2, 29), date(2026, 1, 1)

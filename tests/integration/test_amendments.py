@@ -181,7 +181,7 @@ def test_show_prints_a_recorded_event_as_an_importable_file(tmp_path: Path) -> N
     assert again.exit_code == 0, again.output
     assert "events" not in yaml.safe_load(again.stdout)["added"]  # the same event: nothing new
     missing = runner.invoke(app, ["show", "no-such-event", "--db", db])
-    assert missing.exit_code == 1 and "no event 'no-such-event'" in missing.stderr
+    assert missing.exit_code == 2 and "no event 'no-such-event'" in missing.stderr
 
 
 def test_import_dry_run_says_what_would_change_and_writes_nothing(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ from chancery.application.verification import read_article
 from chancery.cli import app
 from chancery.domain.actions import (
     ENTRY_ADAPTER,
+    IMPORT,
     check_action_parties,
     check_citation_dates,
 )
@@ -30,7 +31,7 @@ from chancery.domain.dates import UncertainDate
 from chancery.domain.errors import InvalidRecordError
 from chancery.domain.parties import Channel
 from chancery.domain.sources import Source
-from chancery.domain.text import IMPORT, text_problem
+from chancery.domain.text import text_problem
 from chancery.importing import dataset
 from chancery.importing.dataset import MAX_FILE_BYTES, MAX_NESTING, MAX_NODES, load_file, parse_text
 from typer.testing import CliRunner

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 import yaml
 from chancery.domain import countries
+from chancery.domain.actions import IMPORT
 from chancery.domain.errors import ConflictingRecordError, InvalidRecordError
 from chancery.domain.parties import Party
 from chancery.domain.registry import Registry
-from chancery.domain.text import IMPORT
 from chancery.importing.dataset import load_file, parse_text
 from chancery.seeds import bundled_paths
 from chancery.storage.ledger import Ledger
@@ -290,7 +290,7 @@ def test_state_startup_does_not_load_the_country_libraries(tmp_path: Path) -> No
         "import sys\n"
         "from chancery.domain.parties import Party\n"
         "import chancery.domain.registry, chancery.importing.dataset\n"
-        "from chancery.domain.text import IMPORT\n"
+        "from chancery.domain.actions import IMPORT\n"
         "Party.model_validate({'code': 'GB'}, context=IMPORT)\n"
         "print(sorted(m for m in ('pycountry', 'countryinfo') if m in sys.modules))\n"
     )

@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 import yaml
 from chancery.cli import app
+from chancery.domain.actions import IMPORT
 from chancery.domain.dyad import dyad_file
 from chancery.domain.errors import ConflictingRecordError, InvalidRecordError, InvariantViolation
 from chancery.domain.parties import Channel, Party
 from chancery.domain.registry import Registry
-from chancery.domain.text import IMPORT
 from chancery.importing.dataset import load_file, parse_text
 from chancery.importing.streamimport import import_streamed
 from chancery.projections.history import channel_history
@@ -253,7 +253,7 @@ def test_dyad_output_imports_as_it_stands(tmp_path: Path, bundled: bool) -> None
 )
 def test_dyad_refuses_a_bad_pair_in_one_paragraph(pair: tuple[str, str], message: str) -> None:
     result = runner.invoke(app, ["dyad", *pair])
-    assert result.exit_code == 1 and result.stdout == ""
+    assert result.exit_code == 2 and result.stdout == ""
     assert message in result.stderr and "Traceback" not in result.stderr
 
 

@@ -210,7 +210,7 @@ def test_negations_are_not_events(text: str, affirmed: str) -> None:
     ("text", "done"),
     [
         (
-            "Washington will expel ten diplomats from the Russian embassy.",
+            "Washington may expel ten diplomats from the Russian embassy.",
             "Washington expelled ten diplomats from the Russian embassy.",
         ),
         (
@@ -230,6 +230,24 @@ def test_negations_are_not_events(text: str, affirmed: str) -> None:
 def test_intent_and_future_are_not_past_actions(text: str, done: str) -> None:
     assert run(text) == []
     assert len(run(done)) == 1  # the same action reported as done is an event
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Washington will expel ten diplomats from the Russian embassy.",
+        "The Vladivostok consulate is to close within seven days, Moscow said.",
+        "Officials said Washington would expel ten diplomats from the Russian embassy.",
+    ],
+)
+def test_a_decision_for_later_is_proposed_as_announced(text: str) -> None:
+    (p,) = run(text)
+    assert p.announced and not p.date_assumed
+    assert p.date.edtf == "2021-04-15"  # when said: the article's day, not a guessed window
+
+
+def test_a_summons_or_meeting_said_of_the_future_is_a_plan_not_an_announcement() -> None:
+    assert run("The ministry said it would summon the Russian ambassador on Monday.") == []
 
 
 def test_an_offer_is_proposed_as_what_it_is() -> None:

@@ -1,0 +1,248 @@
+"""Dating a reported action: which of the article's date expressions is its date.
+
+`dates.py` finds and resolves every date expression; this stage chooses, for one trigger, the
+date of the action it reports: a date in its own sentence; else one given just before in the
+same paragraph; else, for statements, the date the article gives its speaker; else an
+assumed window before publication. Every choice other than the sentence's own date is said in
+the date's `resolution`, so an analyst sees why a proposal carries the date it does.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Protocol
+
+from chancery.domain.dates import UncertainDate
+from chancery.domain.days import shift_years
+from chancery.extraction.dates import FoundDate, Memo, edtf_of, find_dates
+
+UNDATED_LOOKBACK_YEARS = 1
+"""An action the article does not date is taken to lie within this many years before its
+publication: an assumption, written into the proposal's `resolution` and its confidence."""
+
+_PERFORMATIVE = re.compile(r"\b(?:is|are)\s++(?:hereby\s++)?(?:[a-z]++\s++)?$", re.IGNORECASE)
+"""A present-tense passive just before a trigger ("are declared persona non grata", "is
+hereby terminated"): a statement that does what it says, on the day it is made."""
+
+
+class Span(Protocol):
+    """A sentence of the article: its offsets and the paragraph it stands in."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def paragraph(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class Dating:
+    """The dates one trigger's action is proposed with (one proposal each), the date it takes
+    effect if the text gives one, whether the date is the extractor's assumption, and how
+    much the way it was found lowers the proposal's confidence."""
+
+    dates: list[UncertainDate]
+    effective: UncertainDate | None
+    assumed: bool
+    penalty: float
+
+
+class _Statements:
+    """The dates the article gives its speakers' statements, by paragraph and in text order."""
+
+    def __init__(self) -> None:
+        self.by_paragraph: dict[int, list[UncertainDate]] = {}
+        self.offsets: list[int] = []
+        self.dates: list[UncertainDate] = []
+
+    def add(self, paragraph: int, offset: int, day: UncertainDate) -> None:
+        self.by_paragraph.setdefault(paragraph, []).append(day)
+        self.offsets.append(offset)
+        self.dates.append(day)
+
+    def in_paragraph(self, paragraph: int) -> list[UncertainDate]:
+        return self.by_paragraph.get(paragraph, [])
+
+    def last_before(self, offset: int) -> UncertainDate | None:
+        i = bisect_left(self.offsets, offset)
+        return self.dates[i - 1] if i > 0 else None
+
+
+@dataclass
+class ArticleDates:
+    """Every date expression of an article, sentence by sentence, read once; and the dating
+    of the actions its triggers report."""
+
+    text: str
+    published: UncertainDate
+    sentences: Sequence[Span]
+    found: list[list[FoundDate]] = field(default_factory=list)
+    """The date expressions of each sentence, by sentence index."""
+    statements: _Statements = field(default_factory=_Statements)
+
+    @classmethod
+    def read(cls, text: str, sentences: Sequence[Span], published: UncertainDate) -> ArticleDates:
+        """Find the dates of every sentence; "the same day" takes the last date before it."""
+        article = cls(text, published, sentences)
+        previous: UncertainDate | None = None
+        memo: Memo = {}
+        for sentence in sentences:
+            found = find_dates(text, sentence.start, sentence.end, published, previous, memo)
+            article.found.append(found)
+            for item in found:
+                if not item.future:
+                    previous = item.date
+                if item.statement:
+                    article.statements.add(sentence.paragraph, item.start, item.date)
+        return article
+
+    def future_in(self, index: int) -> bool:
+        """Whether sentence `index` speaks of the future ("next week", "tomorrow")."""
+        return any(f.future for f in self.found[index])
+
+    def date_action(
+        self,
+        index: int,
+        start: int,
+        end: int,
+        *,
+        speech_act: bool,
+        intent: bool,
+        announced: bool = False,
+    ) -> Dating | None:
+        """The dating of the action whose trigger is text[start:end] in sentence `index`;
+        None when it is a plan with no date it takes effect (not an action yet), or a
+        speech act said as an intention. An action `announced` as decided for later is
+        dated when it was announced, whether or not the text says when it takes effect."""
+        found = self.found[index]
+        effective = next((f.date for f in found if f.effective and not f.future), None)
+        if intent and (speech_act or (effective is None and not announced)):
+            return None
+        candidates = [f for f in found if not f.effective and not f.future]
+        said = [f for f in candidates if f.statement]
+        if intent:
+            dates = [said[0].date if said else _article_day(self.published)]
+            return _fitted(Dating(dates, effective, False, 0.0))
+        own = [
+            f
+            for f in candidates
+            if not f.statement
+            and self.text.find(";", min(f.end, start), max(f.start, end)) < 0
+            and not (speech_act and f.vague)
+        ]
+        if own and not (speech_act and said):
+            nearest = min(own, key=lambda f: abs(f.start - start))
+            dates = [f.date for f in own if f.start == nearest.start] or [nearest.date]
+            return _fitted(Dating(dates, effective, False, 0.0))
+        if said and speech_act:
+            return _fitted(Dating([said[0].date], effective, False, 0.0))
+        if said:
+            return _fitted(Dating([_before_statement(self.published, said[0])], effective, True, 0))
+        return _fitted(self._from_context(index, start, speech_act, effective))
+
+    def _from_context(
+        self, index: int, start: int, speech_act: bool, effective: UncertainDate | None
+    ) -> Dating:
+        """A sentence that gives no date of its own: the sentence before it, the speaker's
+        date, the present tense of a statement, or an assumed window."""
+        sentence = self.sentences[index]
+        inherited = self._inherited(index)
+        paragraph_said = self.statements.in_paragraph(sentence.paragraph)
+        last_said = self.statements.last_before(sentence.start)
+        if inherited is not None and not speech_act:
+            why = (
+                f"Not dated in its own sentence; reported in the same passage as the sentence "
+                f"before it, dated '{inherited.wording}' ({inherited.edtf})."
+            )
+            return Dating([_restate(inherited, why)], effective, False, 0.1)
+        if speech_act and (paragraph_said or last_said is not None):
+            source = paragraph_said[0] if paragraph_said else last_said
+            assert source is not None
+            why = (
+                f"A statement not dated in its own sentence; the article dates its speaker's "
+                f"remarks '{source.wording}' ({source.edtf})."
+            )
+            return Dating([_restate(source, why)], effective, False, 0.05)
+        if speech_act:
+            return Dating([_article_day(self.published)], effective, False, 0.1)
+        if _PERFORMATIVE.search(self.text, max(sentence.start, start - 40), start):
+            day = _article_day(self.published).model_copy(
+                update={
+                    "resolution": "Not dated in the text; said in the present tense ('is "
+                    "withdrawn', 'are declared'), so done by the statement itself, of the "
+                    "article's date."
+                }
+            )
+            return Dating([day], effective, False, 0.1)
+        why = (
+            f"Not dated in the text; assumed to lie within {UNDATED_LOOKBACK_YEARS} year(s) "
+            "before publication."
+        )
+        return Dating([_assumed_window(self.published, None, why)], effective, True, 0.2)
+
+    def _inherited(self, index: int) -> UncertainDate | None:
+        """The date of the sentence just before, in the same paragraph, if it gives its own."""
+        sents = self.sentences
+        if index == 0 or sents[index - 1].paragraph != sents[index].paragraph:
+            return None
+        own = [f for f in self.found[index - 1] if not (f.statement or f.effective or f.future)]
+        return own[0].date if len(own) == 1 else None
+
+
+def _fitted(dating: Dating) -> Dating:
+    """An effective date before the action's own date is no effective date of it."""
+    effective = dating.effective
+    if effective is not None and dating.dates and effective.latest < dating.dates[0].earliest:
+        return Dating(dating.dates, None, dating.assumed, dating.penalty)
+    return dating
+
+
+def _before_statement(published: UncertainDate, said: FoundDate) -> UncertainDate:
+    """An action reported, undated, in a sentence that dates only the statement about it."""
+    return _assumed_window(
+        published,
+        said.date.latest,
+        f"Not dated in the text; on or before the statement that reports it "
+        f"('{said.date.wording}', {said.date.edtf}), within "
+        f"{UNDATED_LOOKBACK_YEARS} year(s) before publication (assumed).",
+    )
+
+
+def _article_day(published: UncertainDate) -> UncertainDate:
+    return UncertainDate(
+        edtf=published.edtf,
+        earliest=published.earliest,
+        latest=published.latest,
+        wording=None,
+        resolution="Not dated in the text; a statement reported as news, taken to be of the "
+        "article's date.",
+    )
+
+
+def _restate(found: UncertainDate, why: str) -> UncertainDate:
+    return UncertainDate(
+        edtf=found.edtf,
+        earliest=found.earliest,
+        latest=found.latest,
+        wording=found.wording,
+        resolved_against=found.resolved_against,
+        resolution=why + (f" That date: {found.resolution}" if found.resolution else ""),
+    )
+
+
+def _assumed_window(published: UncertainDate, upper: date | None, why: str) -> UncertainDate:
+    latest = upper or published.latest
+    earliest = shift_years(published.earliest, -UNDATED_LOOKBACK_YEARS)  # year 1: from 0001
+    earliest = min(earliest, latest)
+    return UncertainDate(
+        edtf=edtf_of(earliest, latest),
+        earliest=earliest,
+        latest=latest,
+        wording=None,
+        resolution=why,
+    )
