@@ -429,26 +429,44 @@ def reindex(db: DbOption = None, as_json: JsonOption = False) -> None:
 
 @app.command()
 def extract(
-    article: Annotated[Path, typer.Argument(help="A plain-text news article.")],
+    articles: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="ARTICLE...",
+            help="Plain-text news articles: one draft, each action they report once.",
+        ),
+    ],
     published: Annotated[
-        str,
+        list[str],
         typer.Option(
             "--published",
-            help="Publication date YYYY-MM-DD, or an interval YYYY-MM-DD/YYYY-MM-DD if undated.",
+            help="Publication date YYYY-MM-DD, or an interval YYYY-MM-DD/YYYY-MM-DD if "
+            "undated: once for all the articles, or once per article in their order.",
         ),
     ],
     source_id: Annotated[
-        str | None, typer.Option("--source-id", help="Source id (default: from file and date).")
+        list[str] | None,
+        typer.Option("--source-id", help="Source id, once per article (default: file, date)."),
     ] = None,
-    outlet: Annotated[str | None, typer.Option("--outlet", help="The outlet's name.")] = None,
-    url: Annotated[str | None, typer.Option("--url", help="The article's URL.")] = None,
+    outlet: Annotated[
+        list[str] | None,
+        typer.Option("--outlet", help="The outlet's name: once, or once per article."),
+    ] = None,
+    url: Annotated[
+        list[str] | None, typer.Option("--url", help="The article's URL, once per article.")
+    ] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Propose the actions an article reports, as a draft import file to review."""
+    """Propose the actions articles report, as one draft import file to review."""
     with _ledger(db) as ledger:
         result = ledger.extract(
-            article, published, source_id=source_id, outlet=outlet, url=url, as_json=as_json
+            articles,
+            published,
+            source_id=source_id or None,
+            outlet=outlet or None,
+            url=url or None,
+            as_json=as_json,
         )
     if isinstance(result, dict):
         return print_json(result)

@@ -502,19 +502,30 @@ class Ledger:
 
     def extract(
         self,
-        article: Path,
-        published: str,
+        articles: Path | Sequence[Path],
+        published: str | Sequence[str],
         *,
-        source_id: str | None = None,
-        outlet: str | None = None,
-        url: str | None = None,
+        source_id: str | Sequence[str] | None = None,
+        outlet: str | Sequence[str] | None = None,
+        url: str | Sequence[str] | None = None,
         as_json: bool = False,
     ) -> str | dict[str, Any]:
-        """A draft import file of the actions an article reports (YAML text, or the JSON
-        contract), matched against what this ledger holds."""
+        """One draft import file of the actions one or several articles report (YAML text,
+        or the JSON contract), matched against what this ledger holds and against each
+        other: an action several articles report is one event, the later reports its
+        corroborations, refinements or disputes. `published`, `outlet`, `url` and
+        `source_id` are given once for every article or once per article, in order (a
+        source id or URL names one article, so with several articles it is given per
+        article)."""
         from chancery.domain.actions import Action
-        from chancery.extraction.service import extract_report
+        from chancery.extraction.service import Report, extract_reports, per_article
 
+        paths = [articles] if isinstance(articles, Path) else list(articles)
+        dates = [d or "" for d in per_article("--published", published, len(paths), shared=True)]
+        ids = per_article("--source-id", source_id, len(paths), shared=False)
+        outlets = per_article("--outlet", outlet, len(paths), shared=True)
+        urls = per_article("--url", url, len(paths), shared=False)
+        reports = [Report(*given) for given in zip(paths, dates, ids, outlets, urls, strict=True)]
         read = self.read
 
         def recorded(channels: set[str]) -> list[Action]:
@@ -528,16 +539,12 @@ class Ledger:
         def source_named(key: str) -> Source | None:
             return read.sources({key}).get(key)
 
-        return extract_report(
-            article,
-            published,
+        return extract_reports(
+            reports,
             channels=read.ledger.channels(),
             parties=read.ledger.parties(),
             recorded=recorded,
             source_named=source_named,
-            source_id=source_id,
-            outlet=outlet,
-            url=url,
             as_json=as_json,
         )
 
