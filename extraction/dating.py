@@ -126,7 +126,9 @@ class ArticleDates:
         candidates = [f for f in found if not f.effective and not f.future]
         said = [f for f in candidates if f.statement]
         if intent:
-            dates = [said[0].date if said else _article_day(self.published)]
+            before = [f for f in candidates if not f.statement and f.end <= start]
+            when = said or before  # "said on Monday", "on Monday ordered ... to leave"
+            dates = [when[0].date if when else _article_day(self.published)]
             return _fitted(Dating(dates, effective, False, 0.0))
         own = [
             f
