@@ -192,6 +192,62 @@ def state(
 
 
 @app.command()
+def series(
+    start: Annotated[
+        str,
+        typer.Option(
+            "--from", help="First day of the range (YYYY, YYYY-MM or YYYY-MM-DD: its first day)."
+        ),
+    ],
+    end: Annotated[
+        str,
+        typer.Option("--to", help="Last day of the range (a partial date: its last day)."),
+    ],
+    every: Annotated[
+        str,
+        typer.Option(
+            "--every",
+            help="day, or week, month or year: the last day of each that ends in the range.",
+        ),
+    ] = "month",
+    channels: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--channel",
+            help="Only this channel (repeat for several). Default: all.",
+            autocompletion=_CHANNELS,
+        ),
+    ] = None,
+    known_at: KnownAtOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    as_csv: Annotated[
+        bool, typer.Option("--csv", help="Print CSV (the table's columns) on stdout.")
+    ] = False,
+) -> None:
+    """Each channel's state at every step of a date range, as `state` says it on each date."""
+    from chancery.terminal.output import print_whole
+
+    if as_json and as_csv:
+        raise UsageError("--json and --csv: choose one")
+    with _ledger(db) as ledger:
+        head, read = ledger.series_channels(start, end, every, channels or (), known_at)
+        if as_json:
+            print_json_list("channels", read, head=head, by_alias=True)
+        elif as_csv:
+            from chancery.reports.series import series_csv
+
+            print_whole(series_csv(read))
+        else:
+            from chancery.terminal.sheet import render
+            from chancery.terminal.views import series_sheets
+
+            for channel in read:
+                for sheet in series_sheets(head, channel):
+                    render(sheet)
+
+
+@app.command()
 def history(
     positional: ChannelArgument = None,
     channel: OneChannelOption = None,
@@ -591,26 +647,44 @@ def reindex(db: DbOption = None) -> None:
 
 @app.command()
 def extract(
-    article: Annotated[Path, typer.Argument(help="A plain-text news article.")],
+    articles: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="ARTICLE...",
+            help="Plain-text news articles: one draft, each action they report once.",
+        ),
+    ],
     published: Annotated[
-        str,
+        list[str],
         typer.Option(
             "--published",
-            help="Publication date YYYY-MM-DD, or an interval YYYY-MM-DD/YYYY-MM-DD if undated.",
+            help="Publication date YYYY-MM-DD, or an interval YYYY-MM-DD/YYYY-MM-DD if "
+            "undated: once for all the articles, or once per article in their order.",
         ),
     ],
     source_id: Annotated[
-        str | None, typer.Option("--source-id", help="Source id (default: from file and date).")
+        list[str] | None,
+        typer.Option("--source-id", help="Source id, once per article (default: file, date)."),
     ] = None,
-    outlet: Annotated[str | None, typer.Option("--outlet", help="The outlet's name.")] = None,
-    url: Annotated[str | None, typer.Option("--url", help="The article's URL.")] = None,
+    outlet: Annotated[
+        list[str] | None,
+        typer.Option("--outlet", help="The outlet's name: once, or once per article."),
+    ] = None,
+    url: Annotated[
+        list[str] | None, typer.Option("--url", help="The article's URL, once per article.")
+    ] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Propose the actions an article reports, as a draft import file to review."""
+    """Propose the actions articles report, as one draft import file to review."""
     with _ledger(db) as ledger:
         result = ledger.extract(
-            article, published, source_id=source_id, outlet=outlet, url=url, as_json=as_json
+            articles,
+            published,
+            source_id=source_id or None,
+            outlet=outlet or None,
+            url=url or None,
+            as_json=as_json,
         )
     if isinstance(result, dict):
         print_json(result)

@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     )
     from chancery.projections.ports import EventMatch
     from chancery.projections.search import SearchResult
+    from chancery.projections.series import ChannelSeries, StateSeries
     from chancery.reports.files import Output
     from chancery.storage.importlog import Origin
     from chancery.storage.ledger import ImportReport
@@ -223,6 +224,49 @@ class Ledger:
         self.check_channel(channel)
         return self.read.state_data(day, known, channel)
 
+    def series(
+        self,
+        start: DateLike,
+        end: DateLike,
+        every: str = "month",
+        channels: Sequence[str] | str = (),
+        known_at: DateLike = None,
+    ) -> StateSeries:
+        """Each channel's (or each named channel's) tracked facts at every step from `start`
+        to `end`: every day, or the last day of every week, month or year, as known at
+        `known_at`. Each point is what `state --as-of STEP` says of the channel."""
+        head, read = self.series_channels(start, end, every, channels, known_at)
+        return head.model_copy(update={"channels": list(read)})
+
+    def series_channels(
+        self,
+        start: DateLike,
+        end: DateLike,
+        every: str = "month",
+        channels: Sequence[str] | str = (),
+        known_at: DateLike = None,
+    ) -> tuple[StateSeries, Iterator[ChannelSeries]]:
+        """`series` read a channel at a time, so that a long series of many channels is never
+        held whole: its range and steps (with no channels), and each channel's series as it
+        is read. The arguments are checked before this returns; what cannot be answered is a
+        `ArgumentError`."""
+        from chancery.projections.series import StateSeries, channel_series, series_steps
+
+        first = as_date("--from", start, first_day=True)
+        last, known = as_date("--to", end), as_date("--known-at", known_at)
+        named = [channels] if isinstance(channels, str) else list(dict.fromkeys(channels))
+        for slug in named:
+            self.check_channel(slug)
+        if first is None or last is None:
+            raise ArgumentError("a series needs --from and --to dates")
+        slugs = named or self.read.channels()
+        steps = series_steps(first, last, every, len(slugs))
+        head = StateSeries(
+            from_=first, to=last, every=every, known_at=known, steps=steps, channels=[]
+        )
+        read = self.read
+        return head, (channel_series(read, slug, steps, known) for slug in slugs)
+
     def state_frame(
         self,
         start: DateLike,
@@ -231,15 +275,10 @@ class Ledger:
         channel: str | None = None,
         known_at: DateLike = None,
     ) -> pandas.DataFrame:
-        """Each channel's tracked facts at each day, month end or year end from `start` to
-        `end`, as a pandas DataFrame (`chancery[pandas]`)."""
+        """`series` as a pandas DataFrame (`chancery[pandas]`), one row per channel and step."""
         from chancery.application.frames import state_frame
 
-        first, last = as_date("start", start, first_day=True), as_date("end", end)
-        if first is None or last is None:
-            raise ArgumentError("a state over time needs a start and an end date")
-        self.check_channel(channel)
-        return state_frame(self, first, last, every, channel, as_date("--known-at", known_at))
+        return state_frame(self, start, end, every, channel, known_at)
 
     def events_frame(self, **filters: Any) -> pandas.DataFrame:
         """The events (filtered as `event_pages` is) as a pandas DataFrame, one row each."""
@@ -464,19 +503,30 @@ class Ledger:
 
     def extract(
         self,
-        article: Path,
-        published: str,
+        articles: Path | Sequence[Path],
+        published: str | Sequence[str],
         *,
-        source_id: str | None = None,
-        outlet: str | None = None,
-        url: str | None = None,
+        source_id: str | Sequence[str] | None = None,
+        outlet: str | Sequence[str] | None = None,
+        url: str | Sequence[str] | None = None,
         as_json: bool = False,
     ) -> str | dict[str, Any]:
-        """A draft import file of the actions an article reports (YAML text, or the JSON
-        contract), matched against what this ledger holds."""
+        """One draft import file of the actions one or several articles report (YAML text,
+        or the JSON contract), matched against what this ledger holds and against each
+        other: an action several articles report is one event, the later reports its
+        corroborations, refinements or disputes. `published`, `outlet`, `url` and
+        `source_id` are given once for every article or once per article, in order (a
+        source id or URL names one article, so with several articles it is given per
+        article)."""
         from chancery.domain.actions import Action
-        from chancery.extraction.service import extract_report
+        from chancery.extraction.service import Report, extract_reports, per_article
 
+        paths = [articles] if isinstance(articles, Path) else list(articles)
+        dates = [d or "" for d in per_article("--published", published, len(paths), shared=True)]
+        ids = per_article("--source-id", source_id, len(paths), shared=False)
+        outlets = per_article("--outlet", outlet, len(paths), shared=True)
+        urls = per_article("--url", url, len(paths), shared=False)
+        reports = [Report(*given) for given in zip(paths, dates, ids, outlets, urls, strict=True)]
         read = self.read
 
         def recorded(channels: set[str]) -> list[Action]:
@@ -490,16 +540,12 @@ class Ledger:
         def source_named(key: str) -> Source | None:
             return read.sources({key}).get(key)
 
-        return extract_report(
-            article,
-            published,
+        return extract_reports(
+            reports,
             channels=read.ledger.channels(),
             parties=read.ledger.parties(),
             recorded=recorded,
             source_named=source_named,
-            source_id=source_id,
-            outlet=outlet,
-            url=url,
             as_json=as_json,
         )
 

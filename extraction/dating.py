@@ -18,7 +18,8 @@ from typing import Protocol
 
 from chancery.domain.dates import UncertainDate
 from chancery.domain.days import shift_years
-from chancery.extraction.dates import FoundDate, Memo, edtf_of, find_dates
+from chancery.extraction.dates import FoundDate, Memo, edtf_of, find_dates, reference_day
+from chancery.extraction.modality import perfect
 
 UNDATED_LOOKBACK_YEARS = 1
 """An action the article does not date is taken to lie within this many years before its
@@ -81,8 +82,14 @@ class ArticleDates:
     text: str
     published: UncertainDate
     sentences: Sequence[Span]
+    reference: UncertainDate = field(init=False)
+    """The day relative words count from (`dates.reference_day`): the article's day."""
     found: list[list[FoundDate]] = field(default_factory=list)
     """The date expressions of each sentence, by sentence index."""
+
+    def __post_init__(self) -> None:
+        self.reference = reference_day(self.text, self.published)[0]
+
     statements: _Statements = field(default_factory=_Statements)
 
     @classmethod
@@ -121,15 +128,14 @@ class ArticleDates:
         dated when it was announced, whether or not the text says when it takes effect."""
         found = self.found[index]
         effective = next((f.date for f in found if f.effective and not f.future), None)
-        if intent and (speech_act or (effective is None and not announced)):
-            return None
+        if intent and (speech_act or not announced):
+            return None  # a plan, a possibility, a meeting to come: its date is no action's
         candidates = [f for f in found if not f.effective and not f.future]
         said = [f for f in candidates if f.statement]
         if intent:
-            before = [f for f in candidates if not f.statement and f.end <= start]
-            when = said or before  # "said on Monday", "on Monday ordered ... to leave"
-            dates = [when[0].date if when else _article_day(self.published)]
-            return _fitted(Dating(dates, effective, False, 0.0))
+            return _fitted(
+                Dating([self._announced_on(said, candidates, start)], effective, False, 0)
+            )
         own = [
             f
             for f in candidates
@@ -146,6 +152,17 @@ class ArticleDates:
         if said:
             return _fitted(Dating([_before_statement(self.published, said[0])], effective, True, 0))
         return _fitted(self._from_context(index, start, speech_act, effective))
+
+    def _announced_on(
+        self, said: list[FoundDate], candidates: list[FoundDate], start: int
+    ) -> UncertainDate:
+        """The day a decision for later was announced: the statement's date; else a date
+        before the trigger that is not the day it takes effect ("announced on Monday that
+        the embassy will close on 1 March": Monday); else the article's day."""
+        if said:
+            return said[0].date
+        before = [f for f in candidates if f.start < start]
+        return before[-1].date if before else _article_day(self.reference)
 
     def _from_context(
         self, index: int, start: int, speech_act: bool, effective: UncertainDate | None
@@ -171,9 +188,11 @@ class ArticleDates:
             )
             return Dating([_restate(source, why)], effective, False, 0.05)
         if speech_act:
-            return Dating([_article_day(self.published)], effective, False, 0.1)
+            return Dating([_article_day(self.reference)], effective, False, 0.1)
+        if perfect(self.text, start, sentence.start):
+            return self._news_of_the_day(sentence, effective)
         if _PERFORMATIVE.search(self.text, max(sentence.start, start - 40), start):
-            day = _article_day(self.published).model_copy(
+            day = _article_day(self.reference).model_copy(
                 update={
                     "resolution": "Not dated in the text; said in the present tense ('is "
                     "withdrawn', 'are declared'), so done by the statement itself, of the "
@@ -186,6 +205,20 @@ class ArticleDates:
             "before publication."
         )
         return Dating([_assumed_window(self.published, None, why)], effective, True, 0.2)
+
+    def _news_of_the_day(self, sentence: Span, effective: UncertainDate | None) -> Dating:
+        """An action told in the present perfect ("has restored", "have paused") with no
+        date: news, done by the day its speaker is dated in the paragraph, else by the
+        article's day (a dateline's or header's where one is given). An assumption (the
+        text gives no date), so a date the article gives the same action elsewhere wins."""
+        paragraph_said = self.statements.in_paragraph(sentence.paragraph)
+        source = paragraph_said[0] if paragraph_said else self.reference
+        why = "Not dated in the text; told in the present perfect ('has restored'), so news of " + (
+            f"the day the article dates its speaker's remarks, '{source.wording}' ({source.edtf})."
+            if paragraph_said
+            else f"the article's day ({source.edtf})."
+        )
+        return Dating([_restate(source, why)], effective, True, 0.1)
 
     def _inherited(self, index: int) -> UncertainDate | None:
         """The date of the sentence just before, in the same paragraph, if it gives its own."""

@@ -56,6 +56,13 @@ _FUTURE = re.compile(
     r"\b(?:will|shall|would|going to|is to|are to|was to|were to|to be)\b|['’]ll\b",
     re.IGNORECASE,
 )
+_COMING = re.compile(
+    r"\b(?:tomorrow|next\s++(?:week|month|year|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday)|in\s++the\s++coming|later\s++this)\b",
+    re.IGNORECASE,
+)
+"""Words that date a clause after the day it is said, whatever its tense ("closes next
+month")."""
 _AFTER = re.compile(
     r"\A(?P<predicate>[^,;:()“”\"—–]{0,60}?\b(?:is|are|was|were|has|have|had)\s++"
     r"(?P<negated>not\s++|never\s++)?(?:been\s++|being\s++)?"
@@ -86,6 +93,7 @@ _NOT_BARE = re.compile(
 bare verb ("and close") takes the modal of the verb it is coordinated with."""
 _NOMINAL = re.compile(r"(?:ions?|ures?|als?|ing|ments?)\Z", re.IGNORECASE)
 _STOP = re.compile(r"[.!?\n]")
+_FRONTED = re.compile(r"[ \t]*+,")
 
 REACH = 160
 """Characters before the trigger in which its clause and the one governing it are looked for."""
@@ -151,7 +159,10 @@ def judge(text: str, start: int, end: int, floor: int) -> Mood:
                 return Mood.NEGATED
             if not after.group("settled"):
                 return Mood.PLANNED
-    if _FUTURE.search(own + " " + governing) and not _FUTURE.search(trigger):
+    ahead = own + " " + governing + " " + text[end : _clause_end(text, end)]
+    if (_FUTURE.search(own + " " + governing) or _COMING.search(ahead)) and not (
+        _FUTURE.search(trigger)
+    ):
         return Mood.CONDITIONAL if _CONDITION.search(sentence) else Mood.ANNOUNCED
     if _CONDITION.search(own) or _CONDITION.match(text, floor):
         return Mood.CONDITIONAL  # "if" in its clause, or opening the sentence
@@ -161,6 +172,58 @@ def judge(text: str, start: int, end: int, floor: int) -> Mood:
 def _sentence_end(text: str, end: int) -> int:
     stop = _STOP.search(text, end, end + 300)
     return stop.end() if stop else min(len(text), end + 300)
+
+
+_AHEAD = re.compile(
+    r"\b(?:will|shall|would|could|might|(?-i:may)|going to|is to|are to|to be|plans? to|"
+    r"planning to|intends? to|expected to|scheduled|due to|should|must)\b|['’]ll\b",
+    re.IGNORECASE,
+)
+"""Words that put a clause's date ahead of the day it is said: a future, a plan, a deadline."""
+_SAYING = re.compile(r"\b(?:said|says|told|tells|announced|stated|added)\b")
+"""A verb of saying between a fronted date and a future: the date is the saying's ("On
+Monday, the minister said Kenya would respond")."""
+
+
+def speaks_of_future(text: str, start: int, end: int, floor: int) -> bool:
+    """Whether the date expression text[start:end] dates something still to come: a future
+    or a plan in its clause before it ("will close on 1 April"), or, for a date that opens
+    its sentence ("On Friday, the embassy will close"), in the clause that follows it."""
+    begin, _ = _clause_start(text, start, floor)
+    if _AHEAD.search(text, begin, start):
+        return True
+    fronted = _FRONTED.match(text, end)
+    if fronted is not None and len(text[begin:start].split()) <= 1:
+        after = fronted.end()
+        ahead = _AHEAD.search(text, after, _clause_end(text, after))
+        return ahead is not None and not _SAYING.search(text, after, ahead.start())
+    return False
+
+
+def hypothetical(text: str, start: int, end: int, floor: int) -> bool:
+    """Whether the date expression text[start:end] dates only a possibility, a plan or what
+    a condition would bring ("could reopen next year, if ...", "plans to close on 1 April"):
+    not a day the action is fixed to take effect."""
+    begin, _ = _clause_start(text, start, floor)
+    clause = text[begin : _clause_end(text, end)]
+    fronted = _FRONTED.match(text, end)
+    if fronted is not None and len(text[begin:start].split()) <= 1:
+        clause += text[fronted.end() : _clause_end(text, fronted.end())]
+    sentence = text[floor : _sentence_end(text, end)]
+    return bool(_POSSIBILITY.search(clause) or _PLAN.search(clause) or _CONDITION.search(sentence))
+
+
+_PERFECT = re.compile(
+    r"\b(?:has|have)\s++(?:(?:just|now|already|today|formally|officially|[a-z]++ly)\s++)?"
+    r"(?:been\s++|decided\s++to\s++|agreed\s++to\s++)?$",
+    re.IGNORECASE,
+)
+
+
+def perfect(text: str, start: int, floor: int) -> bool:
+    """Whether the trigger at `start` is told in the present perfect ("has restored", "have
+    paused", "has decided to downgrade", "has been closed"): done, and news when said."""
+    return bool(_PERFECT.search(text, max(floor, start - 40), start))
 
 
 def is_negated(text: str, trigger_start: int, trigger: str, floor: int) -> bool:

@@ -127,7 +127,7 @@ def neutralise_formula(cell: str) -> str:
     return cell
 
 
-def _csv_text(rows: Iterable[Iterable[str]]) -> str:
+def csv_text(rows: Iterable[Iterable[str]]) -> str:
     """Rows as RFC 4180 CSV, each cell neutralised against formula injection."""
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerows(
@@ -203,9 +203,9 @@ def _csv_row(event: EventView, sources: Mapping[str, Source]) -> list[str]:
 
 
 def to_csv(contents: Readings) -> Iterator[str]:
-    yield _csv_text([CSV_COLUMNS])
+    yield csv_text([CSV_COLUMNS])
     for page, sources in event_pages(contents):
-        yield _csv_text(_csv_row(event, sources) for event in page)
+        yield csv_text(_csv_row(event, sources) for event in page)
 
 
 def to_jsonl(contents: Readings) -> Iterator[str]:
@@ -277,9 +277,9 @@ def _timelinejs_row(event: EventView, sources: Mapping[str, Source]) -> list[str
 
 
 def to_timelinejs(contents: Readings) -> Iterator[str]:
-    yield _csv_text([TIMELINEJS_COLUMNS])
+    yield csv_text([TIMELINEJS_COLUMNS])
     for page, sources in event_pages(contents):
-        yield _csv_text(_timelinejs_row(event, sources) for event in page)
+        yield csv_text(_timelinejs_row(event, sources) for event in page)
 
 
 def _yaml(value: object) -> str:

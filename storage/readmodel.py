@@ -772,31 +772,67 @@ class ReadModel:
         ]
 
     def _channel_state(self, cursor: Any, slug: str, day: int, known: int) -> Found:
-        # What is known now lives in the rows still open (known_to = INF): an equality there
-        # lets the index, sorted by valid_from, find the row at D in one step back from D.
-        slice_ = "known_to = ?" if known == INF - 1 else "known_to > ?"
+        slice_, bound = _known_slice(known)
         cursor.execute(
             self._sql(
                 f"SELECT state, inferable FROM {self._table(STATES)} WHERE channel = ? "
                 f"AND {slice_} AND known_from <= ? AND valid_from <= ? AND valid_to > ? "
                 "ORDER BY valid_from DESC LIMIT 1"
             ),
-            [slug, INF if known == INF - 1 else known, known, day, day],
+            [slug, bound, known, day, day],
         )
         row = cursor.fetchone()
-        upcoming = None
-        if row["inferable"]:
+        upcoming = self._next_cap(cursor, slug, known, day) if row["inferable"] else None
+        return row["state"], bool(row["inferable"]), upcoming
+
+    def _next_cap(self, cursor: Any, slug: str, known: int, day: int) -> CapChange | None:
+        """The first staff-cap change after `day` among the rows known at `known`: the one a
+        cap no source gives is inferred from (principle 5)."""
+        slice_, bound = _known_slice(known)
+        cursor.execute(
+            self._sql(
+                f"SELECT cap_event, cap_from FROM {self._table(STATES)} WHERE channel = ? "
+                f"AND {slice_} AND known_from <= ? AND valid_from > ? "
+                "AND cap_event IS NOT NULL ORDER BY valid_from LIMIT 1"
+            ),
+            [slug, bound, known, day],
+        )
+        found = cursor.fetchone()
+        return (found["cap_event"], found["cap_from"]) if found else None
+
+    def rows_between(
+        self, slug: str, first: date, last: date, known_at: date | None = None
+    ) -> tuple[list[StateRow], CapChange | None]:
+        """The channel's rows known at `known_at` that hold on some day from `first` to
+        `last`, in valid-time order (they partition valid time), and the first staff-cap
+        change after `last`: what a state series walks, one channel in one pass."""
+        self.catch_up()
+        known, start, end = _ordinal(known_at), first.toordinal(), last.toordinal()
+        if slug in self._behind:
+            current = [r for r in self._behind[slug].rows if r.known_from <= known < r.known_to]
+            held = sorted(
+                (r for r in current if r.valid_to > start and r.valid_from <= end),
+                key=lambda r: r.valid_from,
+            )
+            later = [r for r in current if r.valid_from > end and r.cap_event is not None]
+            after = min(later, key=lambda r: r.valid_from, default=None)
+            return held, (after.cap_event, after.cap_from) if after and after.cap_event else None
+        slice_, bound = _known_slice(known)
+        states = self._table(STATES)
+        with self._cursor(commit=False) as cursor:
             cursor.execute(
                 self._sql(
-                    f"SELECT cap_event, cap_from FROM {self._table(STATES)} WHERE channel = ? "
-                    f"AND {slice_} AND known_from <= ? AND valid_from > ? "
-                    "AND cap_event IS NOT NULL ORDER BY valid_from LIMIT 1"
+                    "SELECT valid_from, valid_to, known_from, known_to, state, inferable, "
+                    f"cap_event, cap_from FROM {states} WHERE channel = ? AND {slice_} "
+                    "AND known_from <= ? AND valid_from <= ? AND valid_from >= "
+                    f"(SELECT MAX(valid_from) FROM {states} WHERE channel = ? AND {slice_} "
+                    "AND known_from <= ? AND valid_from <= ?) ORDER BY valid_from"
                 ),
-                [slug, INF if known == INF - 1 else known, known, day],
+                [slug, bound, known, end, slug, bound, known, start],
             )
-            found = cursor.fetchone()
-            upcoming = (found["cap_event"], found["cap_from"]) if found else None
-        return row["state"], bool(row["inferable"]), upcoming
+            with _damaged(STATES, slug):
+                held = [_state_row(r) for r in cursor.fetchall()]
+            return held, self._next_cap(cursor, slug, known, end)
 
     def problems(self) -> list[str]:
         """Where the read model differs from a fresh fold of the events (for `verify`): its
@@ -1195,6 +1231,14 @@ def _listed(
         and (end is None or said.earliest <= end)
         and (after is None or _page_key(version) > after)
     )
+
+
+def _known_slice(known: int) -> tuple[str, int]:
+    """The condition on `known_to` that selects the rows known at `known` (with `known_from
+    <= known`), and its parameter. What is known now lives in the rows still open (known_to =
+    INF): an equality there lets the index, sorted by valid_from, find a row at a date in one
+    step back from it."""
+    return ("known_to = ?", INF) if known == INF - 1 else ("known_to > ?", known)
 
 
 def _row_at(rows: list[StateRow], day: int, known: int) -> Found:

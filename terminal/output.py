@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sys
 import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from chancery.projections.words import plural
@@ -39,22 +39,43 @@ def print_json_form(data: Mapping[str, Any]) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
-def print_json_list(key: str, items: Iterable[BaseModel]) -> None:
+def print_json_list(
+    key: str, items: Iterable[BaseModel], head: BaseModel | None = None, **dump: Any
+) -> None:
     """`{key: [items]}` written item by item, laid out as `print_json` lays out the whole
-    object: a command listing every event of a large ledger never holds the list. The text
-    goes to a spooled temporary file first (memory up to `SPOOL_BYTES`, then disk), and to
-    stdout only once every item was read: a row that cannot be read half-way stops the
-    command with its one-line error, never after half a JSON document."""
+    object: a command listing every event of a large ledger never holds the list. With
+    `head`, a model whose field `key` is the list: its other fields come first, and the text
+    is `print_json(head with the items, **dump)`'s. Printed whole or not at all
+    (`print_whole`)."""
+    print_whole(_json_list(key, items, head, **dump))
+
+
+def _json_list(
+    key: str, items: Iterable[BaseModel], head: BaseModel | None, **dump: Any
+) -> Iterator[str]:
+    if head is None:
+        yield "{\n  " + json.dumps(key) + ": ["
+    else:
+        fields = head.model_dump_json(indent=2, exclude={key}, **dump).removesuffix("\n}")
+        yield fields + ",\n  " + json.dumps(key) + ": ["
+    separator = "\n"
+    for item in items:
+        yield separator + textwrap.indent(item.model_dump_json(indent=2, **dump), "    ")
+        separator = ",\n"
+    yield "\n  ]\n}\n" if separator != "\n" else "]\n}\n"
+
+
+def print_whole(chunks: Iterable[str]) -> None:
+    """Text written as it is made, to stdout only once all of it was made: it goes to a
+    spooled temporary file first (memory up to `SPOOL_BYTES`, then disk), so a row that
+    cannot be read half-way stops the command with its one-line error, never after half a
+    document."""
     import shutil
     import tempfile
 
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+", encoding="utf-8") as out:
-        out.write("{\n  " + json.dumps(key) + ": [")
-        separator = "\n"
-        for item in items:
-            out.write(separator + textwrap.indent(item.model_dump_json(indent=2), "    "))
-            separator = ",\n"
-        out.write("\n  ]\n}\n" if separator != "\n" else "]\n}\n")
+        for chunk in chunks:
+            out.write(chunk)
         out.seek(0)
         shutil.copyfileobj(out, sys.stdout)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from itertools import chain
+from itertools import chain, islice
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from chancery.domain.tracked import STATUS, tracked_on
@@ -11,6 +11,8 @@ from chancery.projections.fields import JsonState, fact_words
 from chancery.projections.words import (
     evidence_age_words,
     plural,
+    series_cells,
+    series_columns,
     since_words,
     state_cells,
     state_columns,
@@ -32,6 +34,7 @@ if TYPE_CHECKING:  # annotations only: the state table is drawn from JSON, witho
         SourceView,
         Why,
     )
+    from chancery.projections.series import ChannelSeries, StateSeries
 
 
 def _sources(event: EventView) -> str:
@@ -80,6 +83,29 @@ def state_sheet(report: Mapping[str, Any]) -> Sheet:
             f"{when(latest['date'])}\n{type_words(latest['type'])}" if latest else "",
         )
     return sheet
+
+
+SERIES_PAGE = 1000
+"""Steps per sheet of a series table, so a long series is printed as it is laid out."""
+
+
+def series_sheets(head: StateSeries, series: ChannelSeries) -> Iterator[Sheet]:
+    """A channel's series as the state table says each step, a sheet per `SERIES_PAGE`
+    steps (titled by the steps it shows when there are several)."""
+    known = f"known at {head.known_at}" if head.known_at else "everything recorded"
+    title = (
+        f"{series.name} ({series.id}): every {head.every} from {head.from_} to {head.to} ({known})"
+    )
+    total, cells = len(series.points), series_cells(series)
+    for first in range(0, total, SERIES_PAGE):
+        page = list(islice(cells, SERIES_PAGE))
+        shown = f", steps {first + 1}–{first + len(page)} of {total}"
+        sheet = Sheet(
+            title=title + (shown if total > SERIES_PAGE else ""), columns=series_columns()
+        )
+        for row in page:
+            sheet.add(*row)
+        yield sheet
 
 
 def history_sheet(result: ChannelHistory) -> Sheet:

@@ -30,7 +30,7 @@ FRONT_ENDS = {"chancery.cli", "typer", "rich"}
 SQL = {"sqlite3", "psycopg", "psycopg_pool", "eventsourcing"}
 VIEWS = {
     f"chancery.projections.{name}"
-    for name in ("diff", "events", "history", "intervals", "why", "ports")
+    for name in ("diff", "events", "history", "intervals", "series", "why", "ports")
 }
 
 FORBIDDEN: dict[str, set[str]] = {
