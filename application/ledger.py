@@ -23,6 +23,7 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -462,13 +463,10 @@ class Ledger:
 
     def export(self, format_: str) -> Iterator[str]:
         """The ledger in one of `reports.EXPORT_FORMATS`, chunk by chunk."""
+        from chancery.reports import export_format
         from chancery.reports.export import FORMATS
 
-        if format_ not in FORMATS:
-            raise ArgumentError(
-                f"--format: unknown format '{format_}' (choose {', '.join(FORMATS)})"
-            )
-        return FORMATS[format_](self.read)
+        return FORMATS[export_format(format_)](self.read)
 
     def report_html(self, as_of: DateLike = None, known_at: DateLike = None) -> Iterator[str]:
         """The offline HTML report, opening at `as_of` (default today), as known at
@@ -487,9 +485,10 @@ class Ledger:
         known_at: DateLike = None,
     ) -> bytes:
         """The timeline chart as PNG or SVG bytes."""
+        from chancery.reports import CHART_FORMATS
         from chancery.reports.timeline import TimelineRequest, render_timeline
 
-        if fmt not in ("png", "svg"):
+        if fmt not in CHART_FORMATS:
             raise ArgumentError(f"the timeline is drawn as png or svg, not '{fmt}'")
         first = as_date("--from", start, first_day=True)
         last, known = as_date("--to", end), as_date("--known-at", known_at)
@@ -503,19 +502,30 @@ class Ledger:
 
     def extract(
         self,
-        article: Path,
-        published: str,
+        articles: Path | Sequence[Path],
+        published: str | Sequence[str],
         *,
-        source_id: str | None = None,
-        outlet: str | None = None,
-        url: str | None = None,
+        source_id: str | Sequence[str] | None = None,
+        outlet: str | Sequence[str] | None = None,
+        url: str | Sequence[str] | None = None,
         as_json: bool = False,
     ) -> str | dict[str, Any]:
-        """A draft import file of the actions an article reports (YAML text, or the JSON
-        contract), matched against what this ledger holds."""
+        """One draft import file of the actions one or several articles report (YAML text,
+        or the JSON contract), matched against what this ledger holds and against each
+        other: an action several articles report is one event, the later reports its
+        corroborations, refinements or disputes. `published`, `outlet`, `url` and
+        `source_id` are given once for every article or once per article, in order (a
+        source id or URL names one article, so with several articles it is given per
+        article)."""
         from chancery.domain.actions import Action
-        from chancery.extraction.service import extract_report
+        from chancery.extraction.service import Report, extract_reports, per_article
 
+        paths = [articles] if isinstance(articles, Path) else list(articles)
+        dates = [d or "" for d in per_article("--published", published, len(paths), shared=True)]
+        ids = per_article("--source-id", source_id, len(paths), shared=False)
+        outlets = per_article("--outlet", outlet, len(paths), shared=True)
+        urls = per_article("--url", url, len(paths), shared=False)
+        reports = [Report(*given) for given in zip(paths, dates, ids, outlets, urls, strict=True)]
         read = self.read
 
         def recorded(channels: set[str]) -> list[Action]:
@@ -529,16 +539,12 @@ class Ledger:
         def source_named(key: str) -> Source | None:
             return read.sources({key}).get(key)
 
-        return extract_report(
-            article,
-            published,
+        return extract_reports(
+            reports,
             channels=read.ledger.channels(),
             parties=read.ledger.parties(),
             recorded=recorded,
             source_named=source_named,
-            source_id=source_id,
-            outlet=outlet,
-            url=url,
             as_json=as_json,
         )
 
@@ -568,11 +574,8 @@ class Ledger:
         if self._default_missing():
             self._bootstrap_default()  # the default ledger starts with the bundled data
         origin = import_origin(files, loaded, bundled_paths() if bundled else [])
-        try:
+        with self._naming_the_nearest(loaded):
             return self._write(loaded, origin, progress, streamed)
-        except InvalidRecordError as exc:
-            hint = self._unknown_name_hint(str(exc), loaded)
-            raise InvalidRecordError(str(exc) + hint) from None
 
     def plan_import(self, paths: Iterable[Path | str], *, bundled: bool = False) -> DryRun:
         """What importing these files would add and change; writes nothing (planned against an
@@ -588,7 +591,7 @@ class Ledger:
         if streams(files):
             raise ChanceryError(f"--dry-run reads files of at most {MAX_FILE_BYTES} bytes in all")
         loaded = self._load(files, no_progress)
-        with tempfile.TemporaryDirectory() as scratch:
+        with self._naming_the_nearest(loaded), tempfile.TemporaryDirectory() as scratch:
             try:
                 ledger = open_ledger(self.location, create=False)
             except NoLedgerError:  # nothing recorded yet: plan on an empty ledger
@@ -714,6 +717,16 @@ class Ledger:
             loaded.append(load_file(path))
             progress("reading files", done, len(files))
         return loaded
+
+    @contextmanager
+    def _naming_the_nearest(self, loaded: list[LoadedFile]) -> Iterator[None]:
+        """An import (or its dry run) refused for an unknown channel or party says the nearest
+        declared slug, as an unknown option value does."""
+        try:
+            yield
+        except InvalidRecordError as exc:
+            hint = self._unknown_name_hint(str(exc), loaded)
+            raise InvalidRecordError(str(exc) + hint) from None
 
     def _unknown_name_hint(self, message: str, loaded: list[LoadedFile]) -> str:
         """The nearest declared slug for an unknown channel or party, or the advice to import

@@ -212,7 +212,7 @@ def references_after(ledger: Ledger, number: int, ids: set[str]) -> list[Referen
             break
         for notification in page:
             if notification.topic.startswith(_TIMELINE_TOPIC):
-                found.extend(_references(json.loads(notification.state).get("entry"), ids))
+                found.extend(references_in(json.loads(notification.state).get("entry"), ids))
             elif (later := streams.get(UUID(str(notification.originator_id)))) is not None:
                 for event_id, _ in json.loads(notification.state)["entries"]:
                     added_by[event_id] = later
@@ -220,7 +220,7 @@ def references_after(ledger: Ledger, number: int, ids: set[str]) -> list[Referen
     return [replace(r, imported_by=added_by.get(r.event_id)) for r in found]
 
 
-def _references(entry: Any, ids: set[str]) -> Iterator[Reference]:
+def references_in(entry: Any, ids: set[str]) -> Iterator[Reference]:
     if not isinstance(entry, dict):
         return
     answering = entry.get("replacement", entry)

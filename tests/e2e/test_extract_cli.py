@@ -118,15 +118,18 @@ def test_json_has_every_key_and_verbatim_quotes(bundled_db: Path) -> None:
         )
         assert result.exit_code == 0, result.output
         data = json.loads(result.stdout)
-        assert set(data) == {"source", "events"}
+        assert set(data) == {"source", "sources", "events"}
+        assert data["sources"] == [data["source"]]
         assert data["source"]["published"]["edtf"] == published
         text = path.read_text(encoding="utf-8")
         assert data["events"]
         for event in data["events"]:
             assert set(event) >= EVENT_KEYS
+            assert event["source"] == data["source"]["id"]
             assert text[event["start"] : event["end"]] == event["quote"]
             assert set(event["match"]) >= {"kind", "event"}
-            assert event["match"]["kind"] in ("corroborates", "refines", "conflicts", "new")
+            kinds = ("corroborates", "refines", "disputes", "conflicts", "new")
+            assert event["match"]["kind"] in kinds
             assert 0 < event["confidence"] < 1
             for key in ("earliest", "latest", "edtf", "wording", "resolved_against", "resolution"):
                 assert key in event["date"]
