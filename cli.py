@@ -576,6 +576,9 @@ def log(
     limit: Annotated[
         int | None, typer.Option("--limit", min=1, help="Only the N newest entries.")
     ] = None,
+    ids: Annotated[
+        bool, typer.Option("--ids", help="Also list the id of everything each import added.")
+    ] = False,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -584,7 +587,7 @@ def log(
     from chancery.terminal.views import import_log_sheet
 
     with _ledger(db) as ledger:
-        result = ledger.import_log(limit)
+        result = ledger.import_log(limit, ids=ids)
     if as_json:
         print_json(result)
         return
