@@ -23,6 +23,7 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -462,13 +463,10 @@ class Ledger:
 
     def export(self, format_: str) -> Iterator[str]:
         """The ledger in one of `reports.EXPORT_FORMATS`, chunk by chunk."""
+        from chancery.reports import export_format
         from chancery.reports.export import FORMATS
 
-        if format_ not in FORMATS:
-            raise ArgumentError(
-                f"--format: unknown format '{format_}' (choose {', '.join(FORMATS)})"
-            )
-        return FORMATS[format_](self.read)
+        return FORMATS[export_format(format_)](self.read)
 
     def report_html(self, as_of: DateLike = None, known_at: DateLike = None) -> Iterator[str]:
         """The offline HTML report, opening at `as_of` (default today), as known at
@@ -487,9 +485,10 @@ class Ledger:
         known_at: DateLike = None,
     ) -> bytes:
         """The timeline chart as PNG or SVG bytes."""
+        from chancery.reports import CHART_FORMATS
         from chancery.reports.timeline import TimelineRequest, render_timeline
 
-        if fmt not in ("png", "svg"):
+        if fmt not in CHART_FORMATS:
             raise ArgumentError(f"the timeline is drawn as png or svg, not '{fmt}'")
         first = as_date("--from", start, first_day=True)
         last, known = as_date("--to", end), as_date("--known-at", known_at)
@@ -575,11 +574,8 @@ class Ledger:
         if self._default_missing():
             self._bootstrap_default()  # the default ledger starts with the bundled data
         origin = import_origin(files, loaded, bundled_paths() if bundled else [])
-        try:
+        with self._naming_the_nearest(loaded):
             return self._write(loaded, origin, progress, streamed)
-        except InvalidRecordError as exc:
-            hint = self._unknown_name_hint(str(exc), loaded)
-            raise InvalidRecordError(str(exc) + hint) from None
 
     def plan_import(self, paths: Iterable[Path | str], *, bundled: bool = False) -> DryRun:
         """What importing these files would add and change; writes nothing (planned against an
@@ -595,7 +591,7 @@ class Ledger:
         if streams(files):
             raise ChanceryError(f"--dry-run reads files of at most {MAX_FILE_BYTES} bytes in all")
         loaded = self._load(files, no_progress)
-        with tempfile.TemporaryDirectory() as scratch:
+        with self._naming_the_nearest(loaded), tempfile.TemporaryDirectory() as scratch:
             try:
                 ledger = open_ledger(self.location, create=False)
             except NoLedgerError:  # nothing recorded yet: plan on an empty ledger
@@ -732,6 +728,16 @@ class Ledger:
             loaded.append(load_file(path))
             progress("reading files", done, len(files))
         return loaded
+
+    @contextmanager
+    def _naming_the_nearest(self, loaded: list[LoadedFile]) -> Iterator[None]:
+        """An import (or its dry run) refused for an unknown channel or party says the nearest
+        declared slug, as an unknown option value does."""
+        try:
+            yield
+        except InvalidRecordError as exc:
+            hint = self._unknown_name_hint(str(exc), loaded)
+            raise InvalidRecordError(str(exc) + hint) from None
 
     def _unknown_name_hint(self, message: str, loaded: list[LoadedFile]) -> str:
         """The nearest declared slug for an unknown channel or party, or the advice to import

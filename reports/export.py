@@ -32,6 +32,7 @@ from chancery.projections import events as listing
 from chancery.projections.events import event_pages
 from chancery.projections.models import EventView
 from chancery.projections.ports import Readings
+from chancery.projections.words import type_words
 from chancery.reports import EXPORT_FORMATS
 from pydantic import BaseModel
 
@@ -263,7 +264,7 @@ def _timelinejs_row(event: EventView, sources: Mapping[str, Source]) -> list[str
         *(["", "", ""] if exact else end),
         "",
         event.wording or event.date,
-        f"{event.type.replace('_', ' ')}: {event.actor} → {event.target or '—'}",
+        f"{type_words(event.type)}: {event.actor} → {event.target or '—'}",
         f"“{first.quote}” ({first.source}, {first.published})",
         sources[first.source].url or "",
         first.outlet or "",

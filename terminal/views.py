@@ -20,7 +20,7 @@ from chancery.projections.words import (
     type_words,
     when,
 )
-from chancery.terminal.sheet import Sheet
+from chancery.terminal.sheet import Sheet, render
 
 Row = TypeVar("Row")
 
@@ -151,6 +151,14 @@ def paged_sheets(
         shown += len(page)
 
 
+def render_pages(
+    pages: Iterable[list[Row]], sheet: Callable[[list[Row], str | None], Sheet], noun: str
+) -> None:
+    """Print each page's sheet as soon as it is read (`paged_sheets`)."""
+    for page in paged_sheets(pages, sheet, noun):
+        render(page)
+
+
 def events_sheet(events: list[EventView], title: str | None = None) -> Sheet:
     sheet = Sheet(
         title=title or plural(len(events), "event"),
@@ -225,7 +233,7 @@ def why_lines(result: Why) -> Iterable[str]:
     )
     for event in result.events:
         yield ""
-        yield f"{event.date}  {event.type}  {event.id}"
+        yield f"{event.date}  {type_words(event.type)}  {event.id}"
         if event.in_response_to:
             yield f"  in response to {event.in_response_to}"
         for citation in event.citations:

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 from chancery.domain.dates import UncertainDate
-from chancery.extraction.dates import FoundDate, find_dates, reference_day
+from chancery.extraction.dates import FoundDate, find_dates, is_datelined, reference_day
 
 
 def read(text: str, published: str = "2025-03-21", previous: str | None = None) -> list[FoundDate]:
@@ -130,6 +130,7 @@ def test_announced_and_effective_dates_are_kept_apart() -> None:
         ("Germany declared 40 diplomats persona non grata on Monday.", False),
         ("Officials said Russia expelled ten diplomats on Monday.", False),
         ("On Monday, Germany expelled 40 diplomats, the ministry said.", False),
+        ("The envoy, who was recalled on Tuesday, is back.", False),
     ],
 )
 def test_a_date_is_a_statements_only_when_a_reporting_word_governs_it(
@@ -151,6 +152,12 @@ def test_a_day_told_from_the_previous_date(wording: str, expected: tuple[str, st
     found = one(f"Hanoi recalled its envoy {wording}.", previous="2025-03-12")
     assert bounds(found) == expected
     assert found.date.resolution and "2025-03-12" in found.date.resolution
+
+
+def test_a_day_told_from_a_date_earlier_in_the_same_sentence() -> None:
+    text = "On 14 April Algiers expelled twelve agents; the next day Paris expelled twelve."
+    first, second = read(text, "2025-06-20", previous="2025-01-01")
+    assert (first.date.edtf, second.date.edtf) == ("2025-04-14", "2025-04-15")
 
 
 def test_the_same_day_without_a_previous_date_is_not_a_date() -> None:
@@ -207,3 +214,16 @@ def test_the_reference_day_comes_from_a_dateline_or_header(
 def test_an_interval_publication_date_keeps_the_hull_without_a_dateline() -> None:
     found = one("He said on Tuesday.", "2020-12-01/2021-10-18")
     assert (found.date.earliest, found.date.latest) == (date(2020, 12, 1), date(2021, 10, 12))
+
+
+@pytest.mark.parametrize(
+    ("head", "datelined"),
+    [
+        ("LONDON (AP) — Britain spoke.", True),
+        ("MOSCOW, 30 March. The ministry spoke.", True),
+        ("Published: 2025-03-20\nStatement", True),
+        ("Analysis: a year of cold relations\n\nRelations have rarely been worse.", False),
+    ],
+)
+def test_a_report_of_the_days_news_is_known_by_its_dateline(head: str, datelined: bool) -> None:
+    assert is_datelined(head) is datelined

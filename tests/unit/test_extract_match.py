@@ -287,14 +287,19 @@ def test_two_articles_that_would_be_one_source_are_refused_naming_both(tmp_path:
         )
 
 
-def test_a_proposal_dated_after_its_article_is_left_for_review_as_the_import_would_refuse(
-    tmp_path: Path,
-) -> None:
-    result = draft(
-        tmp_path, ("Somalia expelled three Kenyan diplomats on 20 December 2020.\n", "2020-12-17")
-    )
-    (event,) = result["events"]
-    assert (event["match"]["kind"], event["match"]["rule"]) == (
-        "conflicts",
-        "source-not-before-event",
-    )
+def test_a_proposal_dated_after_its_article_is_left_for_review_as_the_import_would_refuse() -> None:
+    """A date after the article's own (a deadline or a plan read as the act) would make the
+    import refuse the draft: the proposal is a conflict naming the import's rule."""
+    from dataclasses import replace
+
+    from chancery.domain.dates import UncertainDate
+    from chancery.domain.sources import Source
+    from chancery.extraction import Article, Lexicon, extract, match_proposals
+
+    published = UncertainDate(edtf="2020-12-17")
+    article = Article(LEDGER_REPORT, "report.txt", published)
+    (read,) = extract(article, Lexicon.build(CHANNELS, PARTIES))
+    ahead = replace(read, date=UncertainDate(edtf="2020-12-20"), date_assumed=False)
+    source = Source(id="desk", published=published)
+    (match,) = match_proposals([ahead], [], CHANNELS, sources=["desk"], declared={"desk": source})
+    assert (match.kind, match.rule) == ("conflicts", "source-not-before-event")

@@ -65,6 +65,11 @@ FORBIDDEN: dict[str, set[str]] = {
 }
 
 
+PARSER_MODULES = {"chancery.terminal.options": {"typer"}}
+"""The one terminal module that may know the parser: the option types and completions every
+command shares (the rest of terminal/ renders and would serve another front end)."""
+
+
 def _module_name(path: Path) -> str:
     rel = path.relative_to(REPO).with_suffix("")
     return ".".join(("chancery", *rel.parts)).removesuffix(".__init__")
@@ -116,7 +121,13 @@ def test_a_layer_imports_nothing_above_it(layer: str) -> None:
     modules = {name: path for name, path in MODULES.items() if name.split(".")[1:2] == [layer]}
     assert modules
     offending = {
-        name: sorted({m for m, _ in _imports(path) if _forbidden(m, FORBIDDEN[layer])})
+        name: sorted(
+            {
+                m
+                for m, _ in _imports(path)
+                if _forbidden(m, FORBIDDEN[layer] - PARSER_MODULES.get(name, set()))
+            }
+        )
         for name, path in modules.items()
     }
     assert {k: v for k, v in offending.items() if v} == {}
