@@ -551,6 +551,10 @@ _DATELINE_DAY = re.compile(
 )
 """A wire dateline's day ("MOSCOW, March 3 (Reuters) -", "ANKARA, 3 November."), or a
 header's ("Published: 2021-10-07"), in the first lines of the article."""
+_DATELINE = re.compile(
+    r"^[ \t]*+[A-Z][A-Z .'’-]{2,40}+(?:\([^)\n]{1,40}\))?[ \t]*+[—–-]", re.MULTILINE
+)
+"""A dateline without a day ("LONDON (AP) —"): the report is of its publication day."""
 HEAD = 600
 """Characters at the head of an article in which a dateline or header is looked for."""
 DATELINE_REACH = timedelta(days=31)
@@ -571,6 +575,13 @@ def reference_day(text: str, published: UncertainDate) -> tuple[UncertainDate, s
                 wording = " ".join(match.group(0).split())
                 return UncertainDate.from_edtf(day.isoformat()), f" (the day of '{wording}')"
     return published, ""
+
+
+def is_datelined(text: str) -> bool:
+    """Whether the article opens as a report of the day's news: a dateline, with or without
+    its day, or a publication header."""
+    head = text[:HEAD]
+    return any(p.search(head) for p in (_HEADER_DAY, _DATELINE_DAY, _DATELINE))
 
 
 def _day_of(when: str, published: UncertainDate) -> date | None:

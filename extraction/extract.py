@@ -199,6 +199,7 @@ def _propose(
             from_cap=numbers.caps.from_cap,
             to_cap=numbers.caps.to_cap,
             date_assumed=dating.assumed,
+            dated_in_sentence=any(not f.future for f in dates.found[index]),
             announced=intent,
             quotes=[quote],
         )

@@ -21,6 +21,11 @@ MAX_TRIGGER_DISTANCE = 120
 
 CLAUSE = re.compile(r"[,;:“”\"()—–]|\s-\s|\b(?:and|but|while|whereas|as well as)\b")
 """What ends a clause: punctuation, a dash, a coordinating word."""
+_STATE = re.compile(
+    r"\b(?:remain(?:s|ed|ing)?|stay(?:s|ed|ing)?|kept|keeps?)\s++(?:\w++\s++)?$", re.IGNORECASE
+)
+"""A state verb before a trigger ("remains closed", "stay suspended"): how things stand, not
+a change the text reports."""
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|be|is|are|had)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 
 
@@ -188,6 +193,11 @@ class _SentenceHits:
         return list(chosen.values())
 
 
+def is_state(text: str, trigger_start: int, floor: int) -> bool:
+    """Whether the trigger only says how things stand ("the consulate remains closed")."""
+    return bool(_STATE.search(text, max(floor, trigger_start - 30), trigger_start))
+
+
 def sentence_hits(
     lexicon: Lexicon,
     text: str,
@@ -204,7 +214,9 @@ def sentence_hits(
     for pattern, type_, limit in lexicon.triggers:
         for match in pattern.finditer(text, sentence.start, sentence.end):
             a, b = match.start(), match.end()
-            if negated(text, a, match.group(0), sentence.start):
+            if negated(text, a, match.group(0), sentence.start) or is_state(
+                text, a, sentence.start
+            ):
                 continue
             if within[0] < within[1]:
                 paired = pair(lexicon, text, type_, a, b, where.near(a, b, within), limit)

@@ -223,7 +223,18 @@ class ReadModel:
             yield cursor
 
     def _create_tables(self) -> None:
+        """The read model's tables, as this release lays them out. Rows of another format are
+        folded again anyway (`_current_format`), so their tables are dropped first: a table
+        an older release made may lack a column that this release's indexes name."""
         with self._cursor(commit=True) as cursor:
+            position = self._table(POSITION)
+            cursor.execute(f"CREATE TABLE IF NOT EXISTS {position} ({_TABLES[POSITION]})")
+            cursor.execute(self._sql(f"SELECT position FROM {position} WHERE name = ?"), ["format"])
+            stored = cursor.fetchone()
+            if stored is not None and int(stored["position"]) != read_model_format():
+                self._search.drop(cursor)
+                for name in _TABLES.keys() - {POSITION}:
+                    cursor.execute(f"DROP TABLE IF EXISTS {self._table(name)}")
             for name, columns in _TABLES.items():
                 cursor.execute(f"CREATE TABLE IF NOT EXISTS {self._table(name)} ({columns})")
             for name, target in _INDEXES.items():
@@ -273,6 +284,7 @@ class ReadModel:
         if not self._read_only:
             return self._catch_up_here(progress)
         if position < 0 and self._migrate(progress):
+            self._tables.renew_snapshot()  # begun before the migration wrote the rows
             return last
         self._fold_behind(position, last)
         return 0

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 from chancery.domain.dates import UncertainDate
-from chancery.extraction.dates import FoundDate, find_dates, reference_day
+from chancery.extraction.dates import FoundDate, find_dates, is_datelined, reference_day
 
 
 def read(text: str, published: str = "2025-03-21", previous: str | None = None) -> list[FoundDate]:
@@ -207,3 +207,16 @@ def test_the_reference_day_comes_from_a_dateline_or_header(
 def test_an_interval_publication_date_keeps_the_hull_without_a_dateline() -> None:
     found = one("He said on Tuesday.", "2020-12-01/2021-10-18")
     assert (found.date.earliest, found.date.latest) == (date(2020, 12, 1), date(2021, 10, 12))
+
+
+@pytest.mark.parametrize(
+    ("head", "datelined"),
+    [
+        ("LONDON (AP) — Britain spoke.", True),
+        ("MOSCOW, 30 March. The ministry spoke.", True),
+        ("Published: 2025-03-20\nStatement", True),
+        ("Analysis: a year of cold relations\n\nRelations have rarely been worse.", False),
+    ],
+)
+def test_a_report_of_the_days_news_is_known_by_its_dateline(head: str, datelined: bool) -> None:
+    assert is_datelined(head) is datelined

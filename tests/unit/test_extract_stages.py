@@ -4,6 +4,7 @@ the project's own, about a Kenya–Somalia pair declared by code with no aliases
 
 from __future__ import annotations
 
+import pytest
 from chancery.domain.dates import UncertainDate
 from chancery.domain.parties import Channel, Party
 from chancery.extraction.actors import actor_and_target
@@ -32,9 +33,17 @@ CHANNELS = [
     _post("consulate", "KE", "SO", "Hargeisa"),
     _post("consulate", "KE", "SO", "Kismayo"),
     _post("consulate", "KE", "SO", "Garowe"),
+    Channel.model_validate(
+        {
+            "slug": "ke-so-relations",
+            "name": "Kenya–Somalia relations",
+            "kind": "relations",
+            "parties": ["KE", "SO"],
+        }
+    ),
 ]
 LEXICON = Lexicon.build({c.slug: c for c in CHANNELS}, {p.slug: p for p in PARTIES})
-SLUG = {(c.kind.value, c.city): c.slug for c in CHANNELS}
+SLUG = {(c.kind.value, c.city): c.slug for c in CHANNELS if c.city}
 PUBLISHED = UncertainDate(edtf="2024-03-08")
 
 
@@ -78,6 +87,32 @@ def test_a_trigger_denied_in_its_clause_pairs_with_nothing() -> None:
     assert _hits("Somalia has not closed the Kenyan consulate in Garowe.") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Somalia ordered two Kenyan diplomats out of Mogadishu.", "accreditation_withdrawn"),
+        ("Two Kenyan diplomats were told to leave Mogadishu.", "accreditation_withdrawn"),
+        ("Kenya's ambassador was called in by the Somali ministry.", "head_of_mission_summoned"),
+        ("Nairobi recalled its ambassador from Mogadishu.", "head_of_mission_recalled"),
+        ("Kenya's envoy in Mogadishu was recalled on Monday.", "head_of_mission_recalled"),
+        ("Kenya sent its ambassador back to Mogadishu.", "head_of_mission_returned"),
+        ("Somalia severed relations with Kenya.", "relations_severed"),
+        ("Somalia broke off relations with Kenya.", "relations_severed"),
+        ("Somalia withdrew its consent to Kenya's consulate in Garowe.", "post_consent_withdrawn"),
+        ("Somalia capped Kenya's embassy, bringing it down to 20.", "staff_cap_changed"),
+    ],
+)
+def test_trigger_words_come_by_verb_family_active_passive_and_with_an_object_between(
+    text: str, expected: str
+) -> None:
+    assert expected in {type_ for type_, _ in _hits(text)}
+
+
+def test_a_state_is_no_change_and_remembering_is_no_recall() -> None:
+    assert _hits("Kenya's consulate in Garowe remains closed.") == []
+    assert _hits("Kenya's ambassador recalled the talks of 2019 in Mogadishu.") == []
+
+
 def test_dating_takes_the_sentence_date_else_the_announcement_day_else_nothing() -> None:
     text = "Somalia expelled Kenya's ambassador on 2 March.\nKenya will close its embassy."
     dates = _dates(text)
@@ -97,6 +132,8 @@ def test_numbers_count_people_expelled_and_caps_and_nothing_else() -> None:
     caps = proposal_numbers(text, 0, end, text.index("capped"), "staff_cap_changed", []).caps
     assert caps.to_cap == 30
     assert proposal_numbers(text, 0, end, 6, "post_closed", []).count is None
+    capped = "Kenya expelled two Somali diplomats and capped the embassy at 30 staff."
+    assert proposal_numbers(capped, 0, len(capped), 6, "accreditation_withdrawn", []).count == 2
 
 
 def test_the_receiving_state_is_the_actor_of_an_expulsion_whoever_the_sentence_names() -> None:
@@ -111,7 +148,7 @@ def test_the_receiving_state_is_the_actor_of_an_expulsion_whoever_the_sentence_n
     assert (actor, target) == (channel.receiving_party, channel.sending_party)
 
 
-def _proposal(start: int, day: str, assumed: bool = False) -> Proposal:
+def _proposal(start: int, day: str, assumed: bool = False, own: bool = True) -> Proposal:
     quote = Quote("x", start, start + 1)
     return Proposal(
         type="post_closed",
@@ -122,6 +159,7 @@ def _proposal(start: int, day: str, assumed: bool = False) -> Proposal:
         quote=quote,
         confidence=0.8,
         date_assumed=assumed,
+        dated_in_sentence=own,
         quotes=[quote],
     )
 
@@ -130,6 +168,15 @@ def test_merging_folds_a_restatement_into_the_action_keeping_the_precise_date() 
     (merged,) = merge([_proposal(0, "2023-03-08/2024-03-08", True), _proposal(50, "2024-03-05")])
     assert merged.date.edtf == "2024-03-05" and not merged.date_assumed
     assert [q.start for q in merged.quotes] == [0, 50]
+
+
+def test_a_later_sentence_not_dated_itself_restates_the_action_and_keeps_its_date() -> None:
+    """The lede dates the closure; a later paragraph, dated only by the article's day,
+    restates it: one action, of the lede's date."""
+    (merged,) = merge([_proposal(0, "2024-03-05"), _proposal(80, "2024-03-08", own=False)])
+    assert merged.date.edtf == "2024-03-05" and len(merged.quotes) == 2
+    two = merge([_proposal(0, "2024-03-05"), _proposal(80, "2024-03-08")])
+    assert len(two) == 2  # each dated by its own sentence: two closures
 
 
 def test_a_firm_future_is_announced_an_unreported_would_is_an_opinion() -> None:
