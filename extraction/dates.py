@@ -53,13 +53,14 @@ _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 REPORTING = re.compile(
     r"\b(?:said|says|say|stated|states|told|tells|added|adds|noted|notes|remarked|explained|"
     r"stressed|emphasi[sz]ed|argued|argues|claimed|asserted|wrote|informed|"
-    r"recalled(?!\s+(?:(?:its|their|his|her|the|our)\s+)?(?:ambassador|envoy|him\b|her\b))|"
+    r"recalled(?=\s++that\b|\s*+[,:“\"])|"
     r"issued|published|press conference|news release|briefing|interview|statement|speech|"
     r"comments?|remarks?)\b"
 )
 """Words that make a date the date of a statement rather than of the action reported in it.
 Lower case only: "The United States on Thursday expelled" names a state, not a statement.
-"Recalled" is a statement ("she recalled that ...") except when an envoy is recalled."""
+"Recalled" is a statement only before what is recalled ("she recalled that ...", "he
+recalled: ..."); "was recalled on Tuesday" is an envoy's recall."""
 _REPORTED_VERB = re.compile(r"\b[a-z]{3,}ed\b")
 """A past tense between a reporting word and a date: the date belongs to that verb ("said
 Russia expelled ten diplomats on Monday")."""
@@ -812,7 +813,9 @@ def _expressions(reading: _Reading, previous: UncertainDate | None, memo: Memo) 
                 continue
             forward = reading.is_effective(a) or speaks_of_future(reading.text, a, b, reading.start)
             if rule.build is _same_day:
-                day = None if previous is None else _beside_previous(match.group(0), previous)
+                earlier = [f.date for f in found if f.end <= a and not f.future]
+                before = max(earlier, key=lambda d: d.latest) if earlier else previous
+                day = None if before is None else _beside_previous(match.group(0), before)
                 relative = True
             else:
                 entry = _resolved(reading, number, match, forward, memo)

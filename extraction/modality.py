@@ -220,7 +220,7 @@ def hypothetical(text: str, start: int, end: int, floor: int) -> bool:
 
 
 _PERFECT = re.compile(
-    r"\b(?:has|have)\s++(?:(?:just|now|already|today|formally|officially|[a-z]++ly)\s++)?"
+    r"\b(?:has|have)\s++(?:(?:also|again|just|now|already|today|since|[a-z]++ly)\s++){0,2}"
     r"(?:been\s++|decided\s++to\s++|agreed\s++to\s++)?$",
     re.IGNORECASE,
 )

@@ -130,6 +130,7 @@ def test_announced_and_effective_dates_are_kept_apart() -> None:
         ("Germany declared 40 diplomats persona non grata on Monday.", False),
         ("Officials said Russia expelled ten diplomats on Monday.", False),
         ("On Monday, Germany expelled 40 diplomats, the ministry said.", False),
+        ("The envoy, who was recalled on Tuesday, is back.", False),
     ],
 )
 def test_a_date_is_a_statements_only_when_a_reporting_word_governs_it(
@@ -151,6 +152,12 @@ def test_a_day_told_from_the_previous_date(wording: str, expected: tuple[str, st
     found = one(f"Hanoi recalled its envoy {wording}.", previous="2025-03-12")
     assert bounds(found) == expected
     assert found.date.resolution and "2025-03-12" in found.date.resolution
+
+
+def test_a_day_told_from_a_date_earlier_in_the_same_sentence() -> None:
+    text = "On 14 April Algiers expelled twelve agents; the next day Paris expelled twelve."
+    first, second = read(text, "2025-06-20", previous="2025-01-01")
+    assert (first.date.edtf, second.date.edtf) == ("2025-04-14", "2025-04-15")
 
 
 def test_the_same_day_without_a_previous_date_is_not_a_date() -> None:

@@ -71,6 +71,12 @@ def test_the_present_perfect_is_news_of_the_day_its_speaker_is_dated() -> None:
     assert found.dates[0].resolution and "present perfect" in found.dates[0].resolution
 
 
+def test_the_present_perfect_may_take_adverbs() -> None:
+    text = "Published: 2025-03-20\n\nThe President has also recalled our ambassador."
+    found = dating(text, "recalled")
+    assert found is not None and edtfs(found) == ["2025-03-20"] and found.assumed
+
+
 def test_the_present_perfect_without_a_speakers_date_is_of_the_datelines_day() -> None:
     text = "MOGADISHU, March 18 (Wire) — Somalia has decided to downgrade its relations."
     found = dating(text, "downgrade", published="2025-03-21")
