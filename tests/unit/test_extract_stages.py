@@ -33,6 +33,7 @@ CHANNELS = [
     _post("consulate", "KE", "SO", "Hargeisa"),
     _post("consulate", "KE", "SO", "Kismayo"),
     _post("consulate", "KE", "SO", "Garowe"),
+    _post("consulate", "KE", "SO", "Beled Hawo"),
     Channel.model_validate(
         {
             "slug": "ke-so-relations",
@@ -80,6 +81,40 @@ def test_one_trigger_proposes_every_post_of_the_list_it_is_paired_with() -> None
     text = "Somalia closed Kenya's consulates in Hargeisa, Kismayo and Garowe."
     assert _hits(text) == [
         ("post_closed", SLUG["consulate", c]) for c in sorted(("Garowe", "Hargeisa", "Kismayo"))
+    ]
+
+
+def test_one_trigger_proposes_each_post_the_sentence_enumerates_after_its_object() -> None:
+    text = (
+        "Somalia expelled 12 Kenyan diplomats, ten of the embassy and two of the consulate "
+        "in Garowe."
+    )
+    assert _hits(text) == [
+        ("accreditation_withdrawn", SLUG["consulate", "Garowe"]),
+        ("accreditation_withdrawn", SLUG["embassy", "Mogadishu"]),
+    ]
+
+
+def test_a_passive_trigger_lists_nothing_after_it() -> None:
+    text = (
+        "The accreditation of Kenya's diplomats was revoked, as the consulate in Garowe was shut."
+    )
+    assert ("accreditation_withdrawn", SLUG["consulate", "Garowe"]) not in _hits(text)
+
+
+def test_an_active_trigger_prefers_its_object_to_a_cause_named_before_it() -> None:
+    text = (
+        "The Somali side in answer to expulsion from Kenya of 12 Somali diplomats declared "
+        "persona non grata 12 employees of Kenyan diplomatic missions."
+    )
+    hits = _hits(text)
+    assert ("accreditation_withdrawn", SLUG["embassy", "Mogadishu"]) in hits
+    assert ("accreditation_withdrawn", SLUG["embassy", "Nairobi"]) in hits  # the expulsion
+
+
+def test_a_city_written_with_hyphens_is_the_declared_city() -> None:
+    assert _hits("Somalia closed the Kenyan consulate in Beled-Hawo.") == [
+        ("post_closed", SLUG["consulate", "Beled Hawo"])
     ]
 
 
