@@ -368,12 +368,15 @@ def log(
     limit: Annotated[
         int | None, typer.Option("--limit", min=1, help="Only the N newest entries.")
     ] = None,
+    ids: Annotated[
+        bool, typer.Option("--ids", help="Also list the id of everything each import added.")
+    ] = False,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """The imports, newest first: when, who, which files (SHA-256), what each added."""
     with _ledger(db) as ledger:
-        result = ledger.import_log(limit)
+        result = ledger.import_log(limit, ids=ids)
     if as_json:
         return print_json(result)
     from chancery.terminal import sheet, views

@@ -601,11 +601,17 @@ class Ledger:
             finally:
                 ledger.close()
 
-    def import_log(self, limit: int | None = None) -> ImportLogView:
+    def import_log(self, limit: int | None = None, *, ids: bool = False) -> ImportLogView:
         """The import log, newest entry first (the `limit` newest): who imported which files
-        when, what each added, and which were retracted."""
+        when, what each added, and which were retracted; with `ids`, the id of everything
+        each added too."""
         from chancery.domain.importlog import ImportLogView
-        from chancery.storage.importlog import log_entries, log_size
+        from chancery.storage.importlog import (
+            added_declarations,
+            added_entries,
+            log_entries,
+            log_size,
+        )
 
         if limit is not None and limit < 1:
             raise ArgumentError(f"--limit: {limit} is not a positive number of entries")
@@ -615,6 +621,11 @@ class Ledger:
         retracted_by = {e.retracts: e.number for e in entries if e.retracts is not None}
         for entry in entries:
             entry.retracted_by = retracted_by.get(entry.number)
+            if ids:
+                entry.ids = [event_id for event_id, _ in added_entries(ledger, entry.number)]
+                entry.declarations = [
+                    f"{section}:{key}" for section, key in added_declarations(ledger, entry.number)
+                ]
         return ImportLogView(imports=entries, total=total)
 
     def retract_import(self, number: int, reason: str) -> LoggedImport:

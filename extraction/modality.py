@@ -117,6 +117,12 @@ def _clause_end(text: str, end: int) -> int:
     return min(ends, default=min(len(text), end + 80))
 
 
+def clause(text: str, start: int, end: int, floor: int) -> tuple[int, int]:
+    """The bounds of the clause text[start:end] stands in (a sentence beginning at `floor`):
+    from the last clause break before it to the first after it, within a bounded reach."""
+    return _clause_start(text, start, floor)[0], _clause_end(text, end)
+
+
 def _before(text: str, start: int, floor: int) -> tuple[str, str]:
     """The words of the trigger's clause before it, and those of the clause governing it
     where a denial ("denied that") or a modal ("will expel ... and close") reaches in."""
@@ -214,7 +220,7 @@ def hypothetical(text: str, start: int, end: int, floor: int) -> bool:
 
 
 _PERFECT = re.compile(
-    r"\b(?:has|have)\s++(?:(?:just|now|already|today|formally|officially|[a-z]++ly)\s++)?"
+    r"\b(?:has|have)\s++(?:(?:also|again|just|now|already|today|since|[a-z]++ly)\s++){0,2}"
     r"(?:been\s++|decided\s++to\s++|agreed\s++to\s++)?$",
     re.IGNORECASE,
 )

@@ -173,13 +173,20 @@ def log_size(ledger: Ledger) -> int:
 
 def added_entries(ledger: Ledger, number: int) -> list[tuple[str, str]]:
     """(event id, channel) of every event and amendment entry `number` added, in order."""
-    added: list[tuple[str, str]] = []
+    return [(event_id, channel) for event_id, channel in _chunks(ledger, number, "entries")]
+
+
+def added_declarations(ledger: Ledger, number: int) -> list[tuple[str, str]]:
+    """(section, key) of every declaration entry `number` added or gave more vocabulary."""
+    return [(section, key) for section, key in _chunks(ledger, number, "declarations")]
+
+
+def _chunks(ledger: Ledger, number: int, part: str) -> Iterator[list[str]]:
     for stored in ledger.recorder.select_events(additions_id(number)):
         chunk = ledger.mapper.to_domain_event(stored)
         if not isinstance(chunk, AdditionsRecorded):
             raise corrupted_row(stored, TypeError(f"not a chunk of additions: {stored.topic}"))
-        added.extend((event_id, channel) for event_id, channel in chunk.entries)
-    return added
+        yield from getattr(chunk, part)
 
 
 @dataclass(frozen=True)

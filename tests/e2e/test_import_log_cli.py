@@ -74,6 +74,12 @@ def test_import_log_retract_then_the_events_are_gone_and_verify_is_clean(
     ]
     assert log["imports"][0]["reason"] == "both reports withdrawn"
     assert log["total"] == 3
+    with_ids = run_json("log", "--ids", *db)["imports"]
+    assert [e["ids"] for e in with_ids] == [
+        ["import-2-retracts-met-1", "import-2-retracts-met-2"],
+        ["met-1", "met-2"],
+        ["met-kept"],
+    ]
 
     again = run("retract", "--import", "2", "--reason", "again", *db)
     assert "already retracted, by entry 3" in one_line_error(again, 1)

@@ -68,6 +68,7 @@ def test_each_import_that_adds_something_is_logged_with_who_when_files_and_count
         ledger.import_files([first])
         ledger.import_files([first])  # adds nothing: logs nothing
         (mine,) = ledger.import_log().imports
+        (listed,) = ledger.import_log(ids=True).imports
     after = datetime.now(UTC)
     monkeypatch.delenv("CHANCERY_USER")
     with Ledger.open(locations.new()) as other:
@@ -92,6 +93,12 @@ def test_each_import_that_adds_something_is_logged_with_who_when_files_and_count
     assert bundled.added["events"] > 0 and bundled.added["amendments"] > 0
     assert before <= mine.recorded_at <= after
     assert logged_ids(location, 1) == ["met-1", "met-2", "met-2-again"]
+    assert mine.ids is None and listed.ids == ["met-1", "met-2", "met-2-again"]
+    assert listed.declarations == [
+        *(f"parties:{p['slug']}" for p in BASE_DECLARATIONS["parties"]),
+        *(f"channels:{c['slug']}" for c in BASE_DECLARATIONS["channels"]),
+        *(f"sources:{s['id']}" for s in BASE_DECLARATIONS["sources"]),
+    ]
 
 
 def test_the_newest_entries_come_first_and_limit_keeps_the_newest(
