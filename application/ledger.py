@@ -23,6 +23,7 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -30,13 +31,20 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from chancery.domain.days import parse_query_date
-from chancery.domain.errors import ChanceryError, InvalidRecordError
+from chancery.domain.errors import (
+    ArgumentError,
+    ChanceryError,
+    InvalidRecordError,
+    did_you_mean,
+    unknown_channel,
+)
 from chancery.domain.progress import Progress, no_progress
 
 if TYPE_CHECKING:
     import pandas
     from chancery.application.dryrun import DryRun
     from chancery.application.verification import Verification
+    from chancery.domain.importlog import ImportLogView, LoggedImport
     from chancery.domain.sources import Source
     from chancery.importing.dataset import LoadedFile
     from chancery.importing.plan import ImportFile
@@ -49,12 +57,20 @@ if TYPE_CHECKING:
         StateReport,
         Why,
     )
+    from chancery.projections.ports import EventMatch
+    from chancery.projections.search import SearchResult
+    from chancery.projections.series import ChannelSeries, StateSeries
     from chancery.reports.files import Output
+    from chancery.storage.importlog import Origin
     from chancery.storage.ledger import ImportReport
     from chancery.storage.ledger import Ledger as EventLedger
     from chancery.storage.reader import PostgresReader, SQLiteReader
     from chancery.storage.readmodel import ReadModel
 
+DEFAULT_HITS = 20
+"""How many hits a search gives unless told."""
+MAX_HITS = 1000
+"""The most hits one search gives: a search is read, not exported."""
 DateLike = date | str | None
 """A date as a use case takes it: a `date`, or `YYYY`, `YYYY-MM` or `YYYY-MM-DD` text."""
 
@@ -67,7 +83,7 @@ def as_date(name: str, value: DateLike, *, first_day: bool = False) -> date | No
     try:
         return parse_query_date(value, first_day=first_day)
     except ValueError as exc:
-        raise ChanceryError(f"{name}: {exc}") from None
+        raise ArgumentError(f"{name}: {exc}") from None
 
 
 @dataclass(frozen=True)
@@ -135,10 +151,13 @@ class Ledger:
 
     def _bootstrap_default(self) -> None:
         """Create the default ledger with the bundled data, once."""
+        from chancery.application.importlog import import_origin
         from chancery.importing.dataset import load_file
         from chancery.seeds import bundled_paths
 
-        report = self._write([load_file(path) for path in bundled_paths()])
+        paths = bundled_paths()
+        loaded = [load_file(path) for path in paths]
+        report = self._write(loaded, import_origin(paths, loaded, paths))
         self.created = Created(self.location, report.added["events"])
 
     def _holds_no_events(self) -> ChanceryError:
@@ -185,11 +204,11 @@ class Ledger:
         return self.read.channels()
 
     def check_channel(self, channel: str | None) -> None:
-        """Refuse a channel this ledger does not declare, listing those it does."""
+        """Refuse a channel this ledger does not declare: the nearest slug when one is near,
+        else those it declares."""
         if channel is None or self.read.declares(channel):
             return
-        known = ", ".join(self.read.channels()) or "none"
-        raise ChanceryError(f"unknown channel '{channel}' (channels in this ledger: {known})")
+        raise ArgumentError(unknown_channel(channel, self.read.channels()))
 
     def state(
         self, as_of: DateLike = None, known_at: DateLike = None, channel: str | None = None
@@ -207,6 +226,49 @@ class Ledger:
         self.check_channel(channel)
         return self.read.state_data(day, known, channel)
 
+    def series(
+        self,
+        start: DateLike,
+        end: DateLike,
+        every: str = "month",
+        channels: Sequence[str] | str = (),
+        known_at: DateLike = None,
+    ) -> StateSeries:
+        """Each channel's (or each named channel's) tracked facts at every step from `start`
+        to `end`: every day, or the last day of every week, month or year, as known at
+        `known_at`. Each point is what `state --as-of STEP` says of the channel."""
+        head, read = self.series_channels(start, end, every, channels, known_at)
+        return head.model_copy(update={"channels": list(read)})
+
+    def series_channels(
+        self,
+        start: DateLike,
+        end: DateLike,
+        every: str = "month",
+        channels: Sequence[str] | str = (),
+        known_at: DateLike = None,
+    ) -> tuple[StateSeries, Iterator[ChannelSeries]]:
+        """`series` read a channel at a time, so that a long series of many channels is never
+        held whole: its range and steps (with no channels), and each channel's series as it
+        is read. The arguments are checked before this returns; what cannot be answered is a
+        `ArgumentError`."""
+        from chancery.projections.series import StateSeries, channel_series, series_steps
+
+        first = as_date("--from", start, first_day=True)
+        last, known = as_date("--to", end), as_date("--known-at", known_at)
+        named = [channels] if isinstance(channels, str) else list(dict.fromkeys(channels))
+        for slug in named:
+            self.check_channel(slug)
+        if first is None or last is None:
+            raise ArgumentError("a series needs --from and --to dates")
+        slugs = named or self.read.channels()
+        steps = series_steps(first, last, every, len(slugs))
+        head = StateSeries(
+            from_=first, to=last, every=every, known_at=known, steps=steps, channels=[]
+        )
+        read = self.read
+        return head, (channel_series(read, slug, steps, known) for slug in slugs)
+
     def state_frame(
         self,
         start: DateLike,
@@ -215,15 +277,10 @@ class Ledger:
         channel: str | None = None,
         known_at: DateLike = None,
     ) -> pandas.DataFrame:
-        """Each channel's tracked facts at each day, month end or year end from `start` to
-        `end`, as a pandas DataFrame (`chancery[pandas]`)."""
+        """`series` as a pandas DataFrame (`chancery[pandas]`), one row per channel and step."""
         from chancery.application.frames import state_frame
 
-        first, last = as_date("start", start, first_day=True), as_date("end", end)
-        if first is None or last is None:
-            raise ChanceryError("a state over time needs a start and an end date")
-        self.check_channel(channel)
-        return state_frame(self, first, last, every, channel, as_date("--known-at", known_at))
+        return state_frame(self, start, end, every, channel, known_at)
 
     def events_frame(self, **filters: Any) -> pandas.DataFrame:
         """The events (filtered as `event_pages` is) as a pandas DataFrame, one row each."""
@@ -253,18 +310,72 @@ class Ledger:
         start: DateLike = None,
         end: DateLike = None,
         known_at: DateLike = None,
+        *,
+        action_type: str | None = None,
+        actor: str | None = None,
+        party: str | None = None,
+        source: str | None = None,
     ) -> Iterator[list[EventView]]:
         """The events in valid-time order, a page at a time (a listing of the whole ledger
-        never holds it)."""
+        never holds it); only those of an `action_type` (its name or its words), by an
+        `actor`, with a `party` as actor or target (a slug or a code), or citing a `source`,
+        when given. The filters are conditions of the read model's query."""
         from chancery.projections.events import event_pages
 
         first = as_date("--from", start, first_day=True)
         last, known = as_date("--to", end), as_date("--known-at", known_at)
         if first and last and first > last:
-            raise ChanceryError(f"--from {start} is after --to {end}: no date can be in that range")
+            raise ArgumentError(f"--from {start} is after --to {end}: no date can be in that range")
         self.check_channel(channel)
-        pages = event_pages(self.read, channel=channel, start=first, end=last, known_at=known)
+        match = self._event_match(action_type, actor, party, source)
+        pages = event_pages(
+            self.read, channel=channel, start=first, end=last, known_at=known, match=match
+        )
         return (page for page, _ in pages)
+
+    def _event_match(
+        self, action_type: str | None, actor: str | None, party: str | None, source: str | None
+    ) -> EventMatch | None:
+        """The filters of `event_pages` as the read model takes them, each value checked."""
+        from chancery.application import filters
+        from chancery.projections.ports import EventMatch
+
+        if action_type is None and actor is None and party is None and source is None:
+            return None
+        return EventMatch(
+            types=filters.action_types(action_type) if action_type is not None else None,
+            actor=filters.party(self.read, "--actor", actor) if actor is not None else None,
+            party=filters.party(self.read, "--party", party) if party is not None else None,
+            source=filters.source(self.read, source) if source is not None else None,
+        )
+
+    def search(
+        self,
+        words: str,
+        *,
+        known_at: DateLike = None,
+        channel: str | None = None,
+        limit: int = DEFAULT_HITS,
+    ) -> SearchResult:
+        """The quotes (and event notes) that hold every one of `words`, best first, with the
+        event each supports and its source; matched words marked. Quotes, outlets and notes
+        are searched; as known at `known_at`, only what sources had published by then."""
+        from chancery.projections.search import SearchResult, query_terms, search_hit
+
+        terms = query_terms(words)
+        if not 1 <= limit <= MAX_HITS:
+            raise ArgumentError(f"--limit: give a number of hits from 1 to {MAX_HITS}, not {limit}")
+        known = as_date("--known-at", known_at)
+        self.check_channel(channel)
+        rows = self.read.search(terms, known, channel, limit)
+        return SearchResult(
+            query=words,
+            terms=terms,
+            channel=channel,
+            known_at=known,
+            limit=limit,
+            hits=[search_hit(row) for row in rows],
+        )
 
     def events(self, **filters: Any) -> list[EventView]:
         """The events as one list (`event_pages` for a large ledger)."""
@@ -303,18 +414,18 @@ class Ledger:
         from chancery.projections.diff import known_diff, valid_diff
 
         if axis not in ("valid", "known"):
-            raise ChanceryError(f"--axis: '{axis}' is not one of: valid, known")
+            raise ArgumentError(f"--axis: '{axis}' is not one of: valid, known")
         start, end = as_date("FIRST", first), as_date("SECOND", second)
         if start is None or end is None:
-            raise ChanceryError("diff compares two dates: give both")
+            raise ArgumentError("diff compares two dates: give both")
         if start > end:
-            raise ChanceryError(f"FIRST {first} is after SECOND {second}: give the earlier first")
+            raise ArgumentError(f"FIRST {first} is after SECOND {second}: give the earlier first")
         if as_of is not None and axis == "valid":
-            raise ChanceryError(
+            raise ArgumentError(
                 "--as-of applies with --axis known only (diff A B compares A and B)"
             )
         if known_at is not None and axis == "known":
-            raise ChanceryError(
+            raise ArgumentError(
                 "--known-at applies with --axis valid only (--axis known K1 K2 compares two "
                 "dates of knowledge)"
             )
@@ -330,14 +441,14 @@ class Ledger:
         read = self.read
         found = read.ledger.index.recorded_entries([event_id])
         if event_id not in found:
-            raise ChanceryError(f"no event '{event_id}' is recorded in this ledger")
+            raise ArgumentError(f"no event '{event_id}' is recorded in this ledger")
         channel = found[event_id][0]
         readings, _ = read.channel_versions(channel)
         current = [v.action for v in readings if v.known_to is None and v.action.id == event_id]
         if not current:
             raise ChanceryError(
-                f"'{event_id}' is an amendment or was retracted: `chancery history {channel}` "
-                "shows what it did"
+                f"'{event_id}' is an amendment or was retracted: "
+                f"`chancery history --channel {channel}` shows what it did"
             )
         action = current[0]
         cited = {c.source for c in action.all_citations()}
@@ -353,13 +464,10 @@ class Ledger:
 
     def export(self, format_: str) -> Iterator[str]:
         """The ledger in one of `reports.EXPORT_FORMATS`, chunk by chunk."""
+        from chancery.reports import export_format
         from chancery.reports.export import FORMATS
 
-        if format_ not in FORMATS:
-            raise ChanceryError(
-                f"--format: unknown format '{format_}' (choose {', '.join(FORMATS)})"
-            )
-        return FORMATS[format_](self.read)
+        return FORMATS[export_format(format_)](self.read)
 
     def report_html(self, as_of: DateLike = None, known_at: DateLike = None) -> Iterator[str]:
         """The offline HTML report, opening at `as_of` (default today), as known at
@@ -378,14 +486,15 @@ class Ledger:
         known_at: DateLike = None,
     ) -> bytes:
         """The timeline chart as PNG or SVG bytes."""
+        from chancery.reports import CHART_FORMATS
         from chancery.reports.timeline import TimelineRequest, render_timeline
 
-        if fmt not in ("png", "svg"):
-            raise ChanceryError(f"the timeline is drawn as png or svg, not '{fmt}'")
+        if fmt not in CHART_FORMATS:
+            raise ArgumentError(f"the timeline is drawn as png or svg, not '{fmt}'")
         first = as_date("--from", start, first_day=True)
         last, known = as_date("--to", end), as_date("--known-at", known_at)
         if first and last and first >= last:
-            raise ChanceryError(f"--from {start} is not before --to {end}: nothing to draw")
+            raise ArgumentError(f"--from {start} is not before --to {end}: nothing to draw")
         lanes = list(dict.fromkeys(channels))  # a channel named twice is one lane
         for slug in lanes:
             self.check_channel(slug)
@@ -394,19 +503,30 @@ class Ledger:
 
     def extract(
         self,
-        article: Path,
-        published: str,
+        articles: Path | Sequence[Path],
+        published: str | Sequence[str],
         *,
-        source_id: str | None = None,
-        outlet: str | None = None,
-        url: str | None = None,
+        source_id: str | Sequence[str] | None = None,
+        outlet: str | Sequence[str] | None = None,
+        url: str | Sequence[str] | None = None,
         as_json: bool = False,
     ) -> str | dict[str, Any]:
-        """A draft import file of the actions an article reports (YAML text, or the JSON
-        contract), matched against what this ledger holds."""
+        """One draft import file of the actions one or several articles report (YAML text,
+        or the JSON contract), matched against what this ledger holds and against each
+        other: an action several articles report is one event, the later reports its
+        corroborations, refinements or disputes. `published`, `outlet`, `url` and
+        `source_id` are given once for every article or once per article, in order (a
+        source id or URL names one article, so with several articles it is given per
+        article)."""
         from chancery.domain.actions import Action
-        from chancery.extraction.service import extract_report
+        from chancery.extraction.service import Report, extract_reports, per_article
 
+        paths = [articles] if isinstance(articles, Path) else list(articles)
+        dates = [d or "" for d in per_article("--published", published, len(paths), shared=True)]
+        ids = per_article("--source-id", source_id, len(paths), shared=False)
+        outlets = per_article("--outlet", outlet, len(paths), shared=True)
+        urls = per_article("--url", url, len(paths), shared=False)
+        reports = [Report(*given) for given in zip(paths, dates, ids, outlets, urls, strict=True)]
         read = self.read
 
         def recorded(channels: set[str]) -> list[Action]:
@@ -420,16 +540,12 @@ class Ledger:
         def source_named(key: str) -> Source | None:
             return read.sources({key}).get(key)
 
-        return extract_report(
-            article,
-            published,
+        return extract_reports(
+            reports,
             channels=read.ledger.channels(),
             parties=read.ledger.parties(),
             recorded=recorded,
             source_named=source_named,
-            source_id=source_id,
-            outlet=outlet,
-            url=url,
             as_json=as_json,
         )
 
@@ -450,19 +566,19 @@ class Ledger:
         asked, since they declare what the others may name. Files too large to hold
         together are read as streams (`dataset.streams`), every file of the import; either way
         the import plans and writes one stream of records (`importing/plan.py`)."""
+        from chancery.application.importlog import import_origin
         from chancery.importing.dataset import streams
         from chancery.importing.streaming import StreamedFile
+        from chancery.seeds import bundled_paths
 
         files = self._import_paths(paths, bundled)
         streamed = [StreamedFile(path) for path in files] if streams(files) else None
         loaded = [] if streamed else self._load(files, progress)
         if self._default_missing():
             self._bootstrap_default()  # the default ledger starts with the bundled data
-        try:
-            return self._write(streamed or loaded, progress)
-        except InvalidRecordError as exc:
-            hint = self._unknown_name_hint(str(exc), loaded)
-            raise InvalidRecordError(str(exc) + hint) from None
+        origin = import_origin(files, loaded, bundled_paths() if bundled else [])
+        with self._naming_the_nearest(loaded):
+            return self._write(streamed or loaded, origin, progress)
 
     def plan_import(self, paths: Iterable[Path | str], *, bundled: bool = False) -> DryRun:
         """What importing these files would add and change; writes nothing (planned against an
@@ -478,12 +594,55 @@ class Ledger:
         if streams(files):
             raise ChanceryError(f"--dry-run reads files of at most {MAX_FILE_BYTES} bytes in all")
         loaded = self._load(files, no_progress)
-        with tempfile.TemporaryDirectory() as scratch:
+        with self._naming_the_nearest(loaded), tempfile.TemporaryDirectory() as scratch:
             ledger = open_to_plan(self.location, Path(scratch))
             try:
                 return dry_run(ledger, loaded, preview)
             finally:
                 ledger.close()
+
+    def import_log(self, limit: int | None = None, *, ids: bool = False) -> ImportLogView:
+        """The import log, newest entry first (the `limit` newest): who imported which files
+        when, what each added, and which were retracted; with `ids`, the id of everything
+        each added too."""
+        from chancery.domain.importlog import ImportLogView
+        from chancery.storage.importlog import (
+            added_declarations,
+            added_entries,
+            log_entries,
+            log_size,
+        )
+
+        if limit is not None and limit < 1:
+            raise ArgumentError(f"--limit: {limit} is not a positive number of entries")
+        ledger = self.read.ledger
+        total = log_size(ledger)
+        entries = log_entries(ledger, newest=limit or total)
+        retracted_by = {e.retracts: e.number for e in entries if e.retracts is not None}
+        for entry in entries:
+            entry.retracted_by = retracted_by.get(entry.number)
+            if ids:
+                entry.ids = [event_id for event_id, _ in added_entries(ledger, entry.number)]
+                entry.declarations = [
+                    f"{section}:{key}" for section, key in added_declarations(ledger, entry.number)
+                ]
+        return ImportLogView(imports=entries, total=total)
+
+    def retract_import(self, number: int, reason: str) -> LoggedImport:
+        """Withdraw every event import `number` added, in one transaction, cited with
+        `reason`; refused, with nothing written, where later events depend on them
+        (`application/importlog.py`). Returns the retraction's own log entry."""
+        from chancery.application.importlog import retract_import
+        from chancery.storage.readmodel import ReadModel
+
+        if not reason.strip():
+            raise ArgumentError("--reason: say why the import is retracted")
+        self.read  # noqa: B018 -- the checks of a query first: a ledger, with events
+        ledger = self._open_events(create=True)
+        entry = retract_import(ledger, number, reason)
+        ReadModel(ledger).catch_up()
+        self._read = None  # the next query reads what this wrote
+        return entry
 
     def output(self, path: Path) -> Output:
         """Where a report or export is written (`-` is stdout), checked before any work: never
@@ -510,7 +669,7 @@ class Ledger:
         from chancery.application.verification import verify
 
         if articles is not None and not articles.is_dir():
-            raise ChanceryError(f"--articles: '{articles}' is not a folder")
+            raise ArgumentError(f"--articles: '{articles}' is not a folder")
         # verify compares the read model's tables with the events as they are now: no snapshot.
         read = self._open_read_model(snapshot=False)
         read.catch_up()
@@ -518,16 +677,21 @@ class Ledger:
         result.problems.extend(read.problems())
         return result
 
-    def _write(self, files: Sequence[ImportFile], progress: Progress = no_progress) -> ImportReport:
-        """Import into this location and bring the read model up to date in the same ledger,
-        so a new ledger is published with its read model. A new ledger comes into being only
-        if the import succeeds (store.write_ledger)."""
+    def _write(
+        self, files: Sequence[ImportFile], origin: Origin, progress: Progress = no_progress
+    ) -> ImportReport:
+        """Import into this location, logged as from `origin` in the import's transaction, and
+        bring the read model up to date in the same ledger, so a new ledger is published with
+        its read model. A new ledger comes into being only if the import succeeds
+        (store.write_ledger)."""
         from chancery.importing.plan import import_files
+        from chancery.storage.importlog import logging_to
         from chancery.storage.readmodel import ReadModel
         from chancery.storage.store import write_ledger
 
         def import_and_catch_up(ledger: EventLedger) -> ImportReport:
-            report = import_files(ledger, files, progress)
+            with logging_to(ledger, origin):
+                report = import_files(ledger, files, progress)
             ReadModel(ledger).catch_up(progress)
             return report
 
@@ -542,7 +706,7 @@ class Ledger:
 
         files = _distinct_files((bundled_paths() if bundled else []) + [Path(p) for p in paths])
         if not files:
-            raise ChanceryError("give one or more FILE arguments, or --bundled")
+            raise ArgumentError("give one or more FILE arguments, or --bundled")
         for path in files:
             _refuse_special_file(path)
         return files
@@ -557,12 +721,20 @@ class Ledger:
             progress("reading files", done, len(files))
         return loaded
 
+    @contextmanager
+    def _naming_the_nearest(self, loaded: list[LoadedFile]) -> Iterator[None]:
+        """An import (or its dry run) refused for an unknown channel or party says the nearest
+        declared slug, as an unknown option value does."""
+        try:
+            yield
+        except InvalidRecordError as exc:
+            hint = self._unknown_name_hint(str(exc), loaded)
+            raise InvalidRecordError(str(exc) + hint) from None
+
     def _unknown_name_hint(self, message: str, loaded: list[LoadedFile]) -> str:
         """The nearest declared slug for an unknown channel or party, or the advice to import
         the bundled declarations into an empty ledger."""
         import re
-
-        from chancery.domain.errors import did_you_mean
 
         match = re.search(r"unknown (channel|party) '([^']+)'", message)
         if match is None:

@@ -8,6 +8,11 @@ the ledger at `--db` once (when it holds no events yet) and then measures, on th
 - all channels in-process, as known now, as the model (`state`) and as the JSON form the CLI
   prints (`state_data`), medians of 5;
 - `history` of one channel in-process, median of 5 channels;
+- `search` in-process: a selective query (one report's words: "report N on ch-X", one hit)
+  p50 / p99 over 100 random reports, and a broad one ("synthetic report": every quote matches,
+  the best 20 ranked), median of 5, each with its ratio to `state --channel`'s p50 measured in
+  the same run; and `events --type` / `--party` / `--source`, the first page (up to 1,000
+  events), median of 5, with its ratio to the first page of `events` unfiltered;
 - the CLI end to end, interleaved with a bare `python -c "import typer, rich, pydantic,
   eventsourcing"` so that both see the same load: `state --channel X --json`, `state --json`
   and `state` (a table through a pipe), medians, each with its ratio to the bare import.
@@ -90,6 +95,52 @@ def in_process(location: str, channels: int) -> dict[str, str]:
         "history ms": f"{history * 1000:.0f}",
     }
     ledger.close()
+    found.update(searches(location, channels, p50, rng))
+    return found
+
+
+def searches(location: str, channels: int, baseline: float, rng: random.Random) -> dict[str, str]:
+    """Search and the events filters through the use cases (`chancery.Ledger`), as the CLI
+    calls them; ratios to `state --channel`'s p50 (`baseline`)."""
+    from chancery.application.ledger import Ledger
+
+    with Ledger.open(location) as ledger:
+        per_channel = ledger.read.search(["synthetic"], None, channel_slug(0), 1000)
+        reports = max(1, len(per_channel))
+        probes = [
+            f"report {rng.randrange(reports)} on {channel_slug(rng.randrange(channels))}"
+            for _ in range(100)
+        ]
+        timings = sorted(seconds(lambda w=words: ledger.search(w)) for words in probes)
+        p50, p99 = timings[len(timings) // 2], timings[int(len(timings) * 0.99)]
+        broad = statistics.median(
+            seconds(lambda: ledger.search("synthetic report")) for _ in range(5)
+        )
+
+        def first_page(**filters: str) -> float:
+            return statistics.median(
+                seconds(lambda: next(ledger.event_pages(**filters), None)) for _ in range(5)
+            )
+
+        unfiltered = first_page()
+        filtered = {
+            "--type": first_page(action_type="meeting held"),
+            "--party": first_page(party="p-007"),
+            "--source": first_page(source=f"src-{channel_slug(3)}-0"),
+        }
+    found = {
+        "search selective p50 / p99 ms (×state)": (
+            f"{p50 * 1000:.2f} / {p99 * 1000:.2f} ({p50 / baseline:.1f}×)"
+        ),
+        "search broad, best 20 ms (×state)": f"{broad * 1000:.0f} ({broad / baseline:.0f}×)",
+    }
+    found["events, first page ms (baseline)"] = f"{unfiltered * 1000:.1f}"
+    found.update(
+        {
+            f"events {name}, first page ms": f"{s * 1000:.1f} ({s / unfiltered:.2f}×)"
+            for name, s in filtered.items()
+        }
+    )
     return found
 
 

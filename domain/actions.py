@@ -462,6 +462,14 @@ class MeetingHeld(Action):
         "meeting took place",
         "held a meeting",
         "held its meeting",
+        "held talks",
+        "held … talks",
+        "held … meeting*",
+        "held … session*",
+        "meetings",
+        "sessions",
+        "talks were held",
+        "held consultations",
         "convened",
         "took place",
         "taken place",
@@ -514,6 +522,11 @@ class AccreditationWithdrawn(Action):
         "lifted the diplomatic immunity",
         "ordered out",
         "ordered to leave",
+        "order* … out",
+        "order* … to leave",
+        "asked to leave",
+        "told to leave",
+        "oust*",
     )
     kinds = POSTS
     actor_side = "receiving"
@@ -571,6 +584,11 @@ class StaffCapChanged(Action):
         "limit*",
         "downsiz*",
         "halv*",
+        "brought down",
+        "bring* down",
+        "scal* down",
+        "trimm*",
+        "slash*",
         "size of",
         "number of staff",
         "number of employees",
@@ -800,15 +818,25 @@ class _HeadOfMission(Action):
 
 class HeadOfMissionRecalled(_HeadOfMission):
     triggers = (
-        "recalled its ambassador",
-        "recalled the ambassador",
-        "recall* its ambassador",
         "recalled him",
         "recalled her",
         "recalled for consultations",
         "left for consultations",
         "called home",
         "called back",
+        "recall* … ambassador*",
+        "recall* … envoy*",
+        "recall* … high commissioner*",
+        "recall* … chargé*",
+        "recall* … charge d'affaires",
+        "recall* … head of mission",
+        "was recalled",
+        "were recalled",
+        "been recalled",
+        "being recalled",
+        "call* … home",
+        "withdr* its ambassador",
+        "withdr* its envoy",
     )
     actor_side = "sending"
     codes = _codes("SANCTION", "withdraw", "161", "Reduce or break diplomatic relations")
@@ -830,6 +858,10 @@ class HeadOfMissionReturned(_HeadOfMission):
         "went back",
         "back at his post",
         "back at her post",
+        "returned",
+        "sent back",
+        "sent … back",
+        "send* … back",
     )
     actor_side = "sending"
     codes = _codes("SUPPORT", None, "050", "Engage in diplomatic cooperation, not specified below")
@@ -842,7 +874,7 @@ class HeadOfMissionSummoned(_HeadOfMission):
     """A protest: the receiving state summons the sending state's head of mission (or the
     chargé d'affaires) to its foreign ministry."""
 
-    triggers = ("summon*",)
+    triggers = ("summon*", "called in", "convok*", "convoc*")
     actor_side = "receiving"
     codes = _codes("ACCUSE", "disapprove", "114", "Complain officially")
     summary = "head of mission summoned"
@@ -875,7 +907,18 @@ class RelationsDowngraded(_RelationsChange):
 
 
 class RelationsSevered(_RelationsChange):
-    triggers = ("severed", "broke off", "cut diplomatic ties", "cut ties")
+    triggers = (
+        "sever",
+        "severs",
+        "severed",
+        "broke off",
+        "break off",
+        "breaks off",
+        "breaking off",
+        "broken off",
+        "cut diplomatic ties",
+        "cut ties",
+    )
     codes = _codes("SANCTION", "withdraw", "161", "Reduce or break diplomatic relations")
     summary = "relations severed"
     new_status = Status.CLOSED
@@ -900,6 +943,9 @@ class PostConsentWithdrawn(_StatusChange):
         "withdr* consent",
         "withdr* its consent",
         "withdr* the consent",
+        "withdr* … consent",
+        "revok* … consent",
+        "exequatur",
     )
     kinds = POSTS
     home_kinds = POSTS - MISSIONS

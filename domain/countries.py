@@ -406,6 +406,11 @@ def by_slug(slug: str) -> CodeEntry | None:
     return _by_slug().get(slug)
 
 
+def codes() -> list[str]:
+    """Every code a party may be declared by, states' then organisations'."""
+    return list(_by_code())
+
+
 def organisation(code: str) -> Organisation | None:
     return next((o for o in ORGANISATIONS if o.code == code), None)
 

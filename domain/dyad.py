@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from chancery.domain import countries
 from chancery.domain.actions import IMPORT
-from chancery.domain.errors import ChanceryError
+from chancery.domain.errors import ArgumentError
 from chancery.domain.parties import (
     ChannelKind,
     Party,
@@ -24,7 +24,7 @@ def _party(code: str) -> tuple[Party, str]:
     """The party of a code (or of the slug a code stands for), and its short name."""
     entry = countries.by_code(code) or countries.by_slug(code)
     if entry is None:
-        raise ChanceryError(countries.unknown_code(code))
+        raise ArgumentError(countries.unknown_code(code))
     return Party.model_validate({"code": entry.code}, context=IMPORT), entry.short_name
 
 
@@ -83,7 +83,7 @@ def dyad_file(first_code: str, second_code: str) -> str:
     pair's `relations` and a `dialogue` channel, with comments saying what to check."""
     (first, first_name), (second, second_name) = _party(first_code), _party(second_code)
     if first.slug == second.slug:
-        raise ChanceryError(f"'{first_code}' and '{second_code}' are one party: give two")
+        raise ArgumentError(f"'{first_code}' and '{second_code}' are one party: give two")
     pair = f"{first.slug}-{second.slug}"
     title = f"{first_name} – {second_name}"
     lines = [

@@ -82,6 +82,12 @@ class ChanceryError(Exception):
         )
 
 
+class ArgumentError(ChanceryError):
+    """An argument a use case was given cannot mean anything: a date that is not one, a
+    channel the ledger does not declare, an unknown format. The command line calls it a usage
+    error (exit status 2), as its own parser's errors are."""
+
+
 class InvalidRecordError(ChanceryError):
     """An import file, or a record in it, does not fit the import format."""
 
@@ -202,3 +208,18 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str:
     prefixed = [o for o in options if o.startswith(lowered + "_") or o.startswith(lowered + "-")]
     close = prefixed or difflib.get_close_matches(lowered, options, n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+LISTED_CHANNELS = 12
+"""The most channel slugs an unknown-channel message lists when none is near the one given."""
+
+
+def unknown_channel(channel: str, declared: list[str]) -> str:
+    """Why a channel slug names nothing: the nearest declared slug when one is near, else
+    the first `LISTED_CHANNELS` of those declared (a ledger may declare thousands)."""
+    hint = did_you_mean(channel, declared)
+    if hint:
+        return f"unknown channel '{echo(channel)}'{hint}"
+    listed = ", ".join(declared[:LISTED_CHANNELS]) or "none"
+    more = f" and {len(declared) - LISTED_CHANNELS} more" if len(declared) > LISTED_CHANNELS else ""
+    return f"unknown channel '{echo(channel)}' (channels in this ledger: {listed}{more})"

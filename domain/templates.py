@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from chancery.domain.actions import ACTION_TYPES
-from chancery.domain.errors import ChanceryError, did_you_mean
+from chancery.domain.errors import ArgumentError, did_you_mean
 
 _PLACEHOLDERS: dict[str, Any] = {
     "id": "CHANGE-ME",
@@ -40,7 +40,7 @@ def action_template(type_name: str) -> str:
     """A commented import file recording one event of `type_name`, every field present."""
     model = ACTION_TYPES.get(type_name)
     if model is None:
-        raise ChanceryError(
+        raise ArgumentError(
             f"unknown action type '{type_name}'{did_you_mean(type_name, ACTION_TYPES)}; "
             f"types: {', '.join(sorted(ACTION_TYPES))}"
         )

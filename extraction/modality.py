@@ -1,48 +1,244 @@
 """Whether a trigger reports a done action: negation, condition, intention and future tense.
 
 "Russia did not expel", "if London escalates, we will expel", "plans to close" name an action
-that did not happen (yet); the extractor proposes none of them. Each is judged on the words of
-the trigger's own clause, so that a negation elsewhere in the sentence does not undo it.
+that did not happen (yet); "will close on 1 March" one that is announced. Each is judged on
+the trigger's own clause (the words between the last clause break before it and the next one
+after it), so that a negation elsewhere in the sentence ("the date has not been determined,
+but the consulate will close") does not undo it. Two things reach across a clause break, as
+they do in English: a denial governs the clause it introduces ("denied that it had
+expelled"), and a modal governs the bare verbs coordinated with it ("will expel ten diplomats
+and close the consulate"); a condition ("if", "unless") anywhere in the sentence makes its
+future conditional. Every scan is over a bounded window, so the cost per trigger is constant.
 """
 
 from __future__ import annotations
 
 import re
+from enum import Enum
+
+
+class Mood(Enum):
+    """How a clause presents its action."""
+
+    DONE = "done"
+    """Reported as having happened (past, present perfect, present)."""
+    NEGATED = "negated"
+    """Said not to have happened, or denied."""
+    CONDITIONAL = "conditional"
+    """Possible, threatened or under a condition ("could", "if", "refused to rule out")."""
+    PLANNED = "planned"
+    """Intended, proposed, demanded or expected, not decided."""
+    ANNOUNCED = "announced"
+    """Said as decided for the future ("will close", "is to leave", "would expel" reported)."""
+
 
 _NEGATION = re.compile(
-    r"\b(?:not|no|never|neither|nor|without|hardly|unlikely|denied|denies|refused to|"
-    r"declined to|failed to|instead of|rather than)\b|n[’']t\b",
+    r"\b(?:not(?!\s++(?:only|just)\b)|no|never|neither|nor|nobody|none|without|hardly|unlikely|denied|denies|"
+    r"refused to|refuses to|declined to|declines to|failed to|instead of|rather than)\b|"
+    r"n[’']t\b",
     re.IGNORECASE,
 )
-_INTENT = re.compile(
-    r"\b(?:will|would|shall|could|might|may|should|must|going to|plans? to|planning to|"
-    r"planned to|intends? to|intended to|intention to|intention of|aims? to|wants? to|"
-    r"wishes to|threaten(?:s|ed)? to|ready to|prepared to|willing to|is to|are to|to be|"
+_POSSIBILITY = re.compile(
+    r"\b(?:could|might|(?-i:may)|threaten(?:s|ed|ing)? to|threat of|rul(?:e|es|ed|ing) out|"
+    r"exclud(?:e|es|ed|ing))\b",
+    re.IGNORECASE,
+)
+"""A possibility or threat; "refused to rule out expelling" is one too, not a negation."""
+_CONDITION = re.compile(r"\b(?:if|unless|in case|provided that)\b", re.IGNORECASE)
+_PLAN = re.compile(
+    r"\b(?:plans? to|planning to|planned to|intends? to|intended to|intention to|intention of|"
+    r"aims? to|wants? to|wishes to|would like to|ready to|prepared to|willing to|"
     r"considering|consider|propos(?:es|ed|ing)(?: to)?|expected to|likely to|necessary to|"
-    r"need to|if|unless|"
-    r"whether|calls? on|called on|urged?|demands? that .{0,40}not)\b",
+    r"needs? to|whether|calls? on|called on|urged?|urging|should|must)\b",
     re.IGNORECASE,
 )
-_CLAUSE = re.compile(r"[,;:“”\"()—–]|\s-\s|\b(?:and|but|while|whereas|as well as)\b")
+_FUTURE = re.compile(
+    r"\b(?:will|shall|would|going to|is to|are to|was to|were to|to be)\b|['’]ll\b",
+    re.IGNORECASE,
+)
+_COMING = re.compile(
+    r"\b(?:tomorrow|next\s++(?:week|month|year|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday)|in\s++the\s++coming|later\s++this)\b",
+    re.IGNORECASE,
+)
+"""Words that date a clause after the day it is said, whatever its tense ("closes next
+month")."""
+_AFTER = re.compile(
+    r"\A(?P<predicate>[^,;:()“”\"—–]{0,60}?\b(?:is|are|was|were|has|have|had)\s++"
+    r"(?P<negated>not\s++|never\s++)?(?:been\s++|being\s++)?"
+    r"(?:(?P<settled>decided|confirmed)|planned|expected|foreseen|envisaged|considered|"
+    r"scheduled|proposed|on\s++the\s++agenda)\b)|\A\s*+(?:no|none\s++of)\b",
+    re.IGNORECASE,
+)
+"""A nominal trigger negated or planned by its own predicate after it ("the closing of the
+consulate is not planned", "is not confirmed", "is being considered"), or a verb whose object
+is "no" ("expelled no one"). Only predicates on whether the action happens count: "its
+cancellation has not jeopardised security" says nothing against the cancellation."""
+
+_BREAK = re.compile(
+    r"[,;:()\[\]“”\"—–]|\s-\s|\b(?:and|or|but|while|whereas|although|though|because|after|"
+    r"before|when|since|as well as|that|which|who|whom|where)\b",
+    re.IGNORECASE,
+)
+_DENIAL = re.compile(
+    r"\b(?:denied|denies|deny|denying|rejected|dismissed|refuted|not true|no evidence)\b",
+    re.IGNORECASE,
+)
+_NOT_BARE = re.compile(
+    r"(?:ed|en|wn|s|ing|ions?|ures?|als?|ments?|withdrew|broke|froze|met|held|left|sent|took|"
+    r"gave|made|told|cut)\Z",
+    re.IGNORECASE,
+)
+"""Endings of a past tense, participle or noun: after "and", such a word has its own tense; a
+bare verb ("and close") takes the modal of the verb it is coordinated with."""
+_NOMINAL = re.compile(r"(?:ions?|ures?|als?|ing|ments?)\Z", re.IGNORECASE)
+_STOP = re.compile(r"[.!?\n]")
+_FRONTED = re.compile(r"[ \t]*+,")
+
+REACH = 160
+"""Characters before the trigger in which its clause and the one governing it are looked for."""
 
 
-def _window_before(text: str, start: int, floor: int) -> str:
-    """The words of the trigger's own clause before it (at most six)."""
-    before = text[max(floor, start - 80) : start]
-    clause = _CLAUSE.split(before)[-1]
-    return " ".join(clause.split()[-6:])
+def _clause_start(text: str, start: int, floor: int) -> tuple[int, str]:
+    """Where the trigger's clause begins, and the break that opens it ("" at the floor)."""
+    low = max(floor, start - REACH)
+    last = None
+    for found in _BREAK.finditer(text, low, start):
+        last = found
+    if last is None:
+        return low, ""
+    return last.end(), last.group(0).strip().lower()
+
+
+def _clause_end(text: str, end: int) -> int:
+    found = _BREAK.search(text, end, end + 80)
+    stop = _STOP.search(text, end, end + 80)
+    ends = [m.start() for m in (found, stop) if m is not None]
+    return min(ends, default=min(len(text), end + 80))
+
+
+def clause(text: str, start: int, end: int, floor: int) -> tuple[int, int]:
+    """The bounds of the clause text[start:end] stands in (a sentence beginning at `floor`):
+    from the last clause break before it to the first after it, within a bounded reach."""
+    return _clause_start(text, start, floor)[0], _clause_end(text, end)
+
+
+def _before(text: str, start: int, floor: int) -> tuple[str, str]:
+    """The words of the trigger's clause before it, and those of the clause governing it
+    where a denial ("denied that") or a modal ("will expel ... and close") reaches in."""
+    begin, opened = _clause_start(text, start, floor)
+    own = text[begin:start]
+    if opened in ("that", "and", "or") and begin > floor:
+        before_break = begin - len(opened)
+        outer_begin, _ = _clause_start(text, before_break, floor)
+        return own, text[outer_begin:before_break]
+    return own, ""
+
+
+def judge(text: str, start: int, end: int, floor: int) -> Mood:
+    """The mood of the action whose trigger is text[start:end], in a sentence that begins
+    at `floor`. A trigger that itself says the negative or the offer ("not responded",
+    "ready to convene") is judged on the other words only."""
+    trigger = text[start:end]
+    own, outer = _before(text, start, floor)
+    opened = _clause_start(text, start, floor)[1]
+    words = trigger.split()
+    bare = bool(words) and not _NOT_BARE.search(words[0])
+    governing = outer if (opened == "that" or bare) else ""
+    sentence = text[floor : _sentence_end(text, end)]
+    checks = [
+        (_POSSIBILITY, Mood.CONDITIONAL, own + " " + governing),
+        (_NEGATION, Mood.NEGATED, own),
+        (_DENIAL, Mood.NEGATED, outer if opened == "that" else ""),
+        (_NEGATION, Mood.NEGATED, governing if bare and opened != "that" else ""),
+        (_PLAN, Mood.PLANNED, own + " " + governing),
+    ]
+    for pattern, mood, scope in checks:
+        if pattern.search(scope) and not pattern.search(trigger):
+            return mood
+    after = _AFTER.search(text[end : _clause_end(text, end)])
+    if after is not None and not _NEGATION.search(trigger):
+        if not after.group("predicate"):
+            return Mood.NEGATED
+        if _NOMINAL.search(words[-1] if words else ""):
+            if after.group("negated"):
+                return Mood.NEGATED
+            if not after.group("settled"):
+                return Mood.PLANNED
+    ahead = own + " " + governing + " " + text[end : _clause_end(text, end)]
+    if (_FUTURE.search(own + " " + governing) or _COMING.search(ahead)) and not (
+        _FUTURE.search(trigger)
+    ):
+        return Mood.CONDITIONAL if _CONDITION.search(sentence) else Mood.ANNOUNCED
+    if _CONDITION.search(own) or _CONDITION.match(text, floor):
+        return Mood.CONDITIONAL  # "if" in its clause, or opening the sentence
+    return Mood.DONE
+
+
+def _sentence_end(text: str, end: int) -> int:
+    stop = _STOP.search(text, end, end + 300)
+    return stop.end() if stop else min(len(text), end + 300)
+
+
+_AHEAD = re.compile(
+    r"\b(?:will|shall|would|could|might|(?-i:may)|going to|is to|are to|to be|plans? to|"
+    r"planning to|intends? to|expected to|scheduled|due to|should|must)\b|['’]ll\b",
+    re.IGNORECASE,
+)
+"""Words that put a clause's date ahead of the day it is said: a future, a plan, a deadline."""
+_SAYING = re.compile(r"\b(?:said|says|told|tells|announced|stated|added)\b")
+"""A verb of saying between a fronted date and a future: the date is the saying's ("On
+Monday, the minister said Kenya would respond")."""
+
+
+def speaks_of_future(text: str, start: int, end: int, floor: int) -> bool:
+    """Whether the date expression text[start:end] dates something still to come: a future
+    or a plan in its clause before it ("will close on 1 April"), or, for a date that opens
+    its sentence ("On Friday, the embassy will close"), in the clause that follows it."""
+    begin, _ = _clause_start(text, start, floor)
+    if _AHEAD.search(text, begin, start):
+        return True
+    fronted = _FRONTED.match(text, end)
+    if fronted is not None and len(text[begin:start].split()) <= 1:
+        after = fronted.end()
+        ahead = _AHEAD.search(text, after, _clause_end(text, after))
+        return ahead is not None and not _SAYING.search(text, after, ahead.start())
+    return False
+
+
+def hypothetical(text: str, start: int, end: int, floor: int) -> bool:
+    """Whether the date expression text[start:end] dates only a possibility, a plan or what
+    a condition would bring ("could reopen next year, if ...", "plans to close on 1 April"):
+    not a day the action is fixed to take effect."""
+    begin, _ = _clause_start(text, start, floor)
+    clause = text[begin : _clause_end(text, end)]
+    fronted = _FRONTED.match(text, end)
+    if fronted is not None and len(text[begin:start].split()) <= 1:
+        clause += text[fronted.end() : _clause_end(text, fronted.end())]
+    sentence = text[floor : _sentence_end(text, end)]
+    return bool(_POSSIBILITY.search(clause) or _PLAN.search(clause) or _CONDITION.search(sentence))
+
+
+_PERFECT = re.compile(
+    r"\b(?:has|have)\s++(?:(?:also|again|just|now|already|today|since|[a-z]++ly)\s++){0,2}"
+    r"(?:been\s++|decided\s++to\s++|agreed\s++to\s++)?$",
+    re.IGNORECASE,
+)
+
+
+def perfect(text: str, start: int, floor: int) -> bool:
+    """Whether the trigger at `start` is told in the present perfect ("has restored", "have
+    paused", "has decided to downgrade", "has been closed"): done, and news when said."""
+    return bool(_PERFECT.search(text, max(floor, start - 40), start))
 
 
 def is_negated(text: str, trigger_start: int, trigger: str, floor: int) -> bool:
-    """A "not", "no", "never" in the trigger's clause just before it; a trigger that itself
-    says the negative ("not responded", "no agreement") is the event, not its negation."""
-    if _NEGATION.search(trigger):
-        return False
-    return bool(_NEGATION.search(_window_before(text, trigger_start, floor)))
+    """Whether the trigger's clause says the action did not happen (see `judge`)."""
+    return judge(text, trigger_start, trigger_start + len(trigger), floor) is Mood.NEGATED
 
 
 def is_intent(text: str, trigger_start: int, trigger: str, floor: int) -> bool:
-    """Future, intention, offer, condition or exhortation just before the trigger."""
-    if _INTENT.search(trigger):
-        return False  # "ready to convene" is itself the (standing) offer
-    return bool(_INTENT.search(_window_before(text, trigger_start, floor)))
+    """Whether the trigger's clause gives the action as possible, planned or to come, not
+    done (see `judge`)."""
+    mood = judge(text, trigger_start, trigger_start + len(trigger), floor)
+    return mood in (Mood.CONDITIONAL, Mood.PLANNED, Mood.ANNOUNCED)

@@ -131,6 +131,9 @@ ACCESS = re.compile(
 """Numbers of people allowed into a building or meeting are not staff caps."""
 
 
+_A_LEVEL = re.compile(r"\b(?:at|to)\s++$", re.IGNORECASE)
+
+
 def people_count(
     text: str, start: int, end: int, near: int, masked: Sequence[tuple[int, int]] = ()
 ) -> int | None:
@@ -142,6 +145,8 @@ def people_count(
         after = text[number.end : number.end + 60]
         if NOT_PEOPLE.match(after) or ACCESS.match(after) or not PEOPLE.match(after):
             continue
+        if _A_LEVEL.search(text, max(start, number.start - 12), number.start):
+            continue  # "capped at 30 staff", "cut to 30 diplomats": a ceiling, not a count
         distance = abs(number.start - near) + (40 if number.start < near else 0)
         if best is None or distance < best[0]:
             best = (distance, number.value)
@@ -206,3 +211,25 @@ def staff_caps(sentence: str, masked: Sequence[tuple[int, int]] = ()) -> Caps:
     if from_cap is not None and to_cap is not None and from_cap == to_cap:
         return Caps()
     return Caps(from_cap=from_cap, to_cap=to_cap)
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """What one proposal counts: people expelled, or a staff ceiling before and after."""
+
+    count: int | None = None
+    caps: Caps = Caps()
+
+
+def proposal_numbers(
+    text: str, start: int, end: int, trigger: int, type_: str, dated: Sequence[tuple[int, int]]
+) -> Numbers:
+    """The numbers sentence text[start:end] gives the action of type `type_` triggered at
+    `trigger`; `dated`: the spans of its date expressions (a number in "from 20 October"
+    counts nothing). Types that count nothing get none: a number is never invented."""
+    if type_ == "accreditation_withdrawn":
+        return Numbers(count=people_count(text, start, end, trigger, dated))
+    if type_ == "staff_cap_changed":
+        local = [(a - start, b - start) for a, b in dated]
+        return Numbers(caps=staff_caps(text[start:end], local))
+    return Numbers()

@@ -20,7 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from chancery.domain.parties import Channel, ChannelKind, PartyKind
-from chancery.domain.registry import Registry, word_key
+from chancery.domain.registry import KIND_FAMILIES, Registry, word_key
+from chancery.extraction.numbers import numbers_in
 
 K = ChannelKind
 
@@ -135,6 +136,11 @@ def _word_pattern(word: str) -> str:
     return r"[-\s]+".join(parts)
 
 
+def _key(word: str) -> str:
+    """`word_key` with hyphens as spaces: "Saint-Petersburg" is "St Petersburg"."""
+    return word_key(word.replace("-", " "))
+
+
 @dataclass
 class Names:
     """Finds the declared parties and the declared posts' cities in a text."""
@@ -152,13 +158,13 @@ class Names:
             for word, _how in profile.words():
                 if len(word) < 2 or registry.party(word) != slug:
                     continue  # a word two parties share names neither
-                words.setdefault(word_key(word), (slug, None))
+                words.setdefault(_key(word), (slug, None))
                 spelled.add(word)
         for channel in registry.channels.values():
             city = registry.city_of(channel)
             if city:
-                party, _ = words.get(word_key(city), (None, None))
-                words[word_key(city)] = (party, city)
+                party, _ = words.get(_key(city), (None, None))
+                words[_key(city)] = (party, city)
                 spelled.add(city)
         ordered = sorted(spelled, key=len, reverse=True)
         body = "|".join(_word_pattern(w) for w in ordered if w.strip())
@@ -173,9 +179,9 @@ class Names:
         found = []
         for match in self.pattern.finditer(text, start, len(text) if end is None else end):
             word = re.sub(r"(?:['’]s|s['’]|['’])$", "", match.group(0))
-            party, city = self.words.get(word_key(word), (None, None))
+            party, city = self.words.get(_key(word), (None, None))
             if party is None and city is None and word.endswith("s"):
-                party, city = self.words.get(word_key(word[:-1]), (None, None))
+                party, city = self.words.get(_key(word[:-1]), (None, None))
             if party is not None or city is not None:
                 found.append(Named(match.start(), match.end(), party, city))
         return found
@@ -199,7 +205,10 @@ _ATTACHED = re.compile(r"(?:\s+(?:[\w’'-]+|\d+))?(?:\s+(?:[\w’'-]+|\d+))?\s*
 """At most two words (a number, an adjective: "23 Russian diplomats", "US diplomatic
 missions") between a party word and its post noun."""
 _LINK = re.compile(r"\s+(of|in|to|at|for)\s+(?:the\s+)?", re.IGNORECASE)
-_LIST_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
+_LIST_SEPARATOR = re.compile(
+    r"(?:\s*+,\s*+(?:and\s++)?|\s++and\s++)(?:(?:in|at)\s++(?:the\s++)?)?", re.IGNORECASE
+)
+"""Between the places of a list: "A, B and C", "in A and in B"."""
 _BLOCKING = re.compile(
     r"(?i)\b(?:in|to|of|at|from|and|or|with|for|by|on|than|as|after|before|that|which|who|"
     r"when|while|is|are|was|were|has|have|had|not|no|will|would|said|says)\b|[,;:()\"“”.!?]"
@@ -209,6 +218,12 @@ _BLOCKING = re.compile(
 _POSSESSIVE = re.compile(r"(?i)\b(?:its|their|his|her)\s+(?:own\s+)?(?:\w+\s+)?$")
 """A third-person possessive: the post of the party named just before. ("Our embassy" is the
 speaker's, whom the text may not name: its city or the topic decide.)"""
+_PART_OF = re.compile(
+    r"(?i)\b(?P<part>\w+)\s++of\s++(?:the\s++|its\s++|their\s++|[\w’']+['’]s\s++)?"
+    r"(?:(?P<whole>\w+)\s++)?(?:[\w’'-]+\s++)??$"
+)
+"""'four of its five', 'one of the', 'three of France's four' just before a post noun (an
+adjective may stand between): a part of the posts, which ones not said."""
 MAX_LISTED = 12
 """Posts one noun may list ("its consulates in A, B and C"); more is not a report's list."""
 
@@ -237,7 +252,7 @@ def describe(
                 break
             listed.append(by_start[separator.end()])
         at = listed[-1].end
-        if link.group(1).lower() == "of" and sending is None:
+        if link.group(1).lower() == "of" and sending is None and not listed[0].city:
             sending = listed[0].party
             continue
         for named in listed:
@@ -253,6 +268,21 @@ def describe(
         _POSSESSIVE.search(text[max(0, noun.start() - 30) : noun.start()])
     )
     return Described(kinds, sending, receiving, tuple(cities), plural, possessive)
+
+
+def posts_part(text: str, noun_start: int) -> int | None:
+    """How many posts the noun names when it is preceded by a part of a whole ("four of its
+    five consulates", "one of the consulates"): the text does not say which, so a list of them
+    must not be read as all of them. None when it names no such part."""
+    window = text[max(0, noun_start - 60) : noun_start]
+    found = _PART_OF.search(window)
+    if found is None:
+        return None
+    part = numbers_in(found.group("part"))
+    whole = numbers_in(found.group("whole") or "")
+    if not part or part[0].value > MAX_LISTED:
+        return None  # not a count of posts ("in 2018 of its consulates")
+    return part[0].value if not whole or part[0].value < whole[0].value else None
 
 
 def resolve_posts(
@@ -348,6 +378,18 @@ clause or two. It also bounds the work per noun, so a sentence of a hundred thou
 costs a hundred thousand small steps."""
 
 
+@dataclass
+class _Part:
+    """A part of a post list not said ("four of its five consulates"), waiting for the list
+    that names it ("The consulates in A, B, C and D ...") in the same or the next paragraph."""
+
+    start: int
+    end: int
+    count: int
+    kinds: tuple[ChannelKind, ...]
+    paragraph: int
+
+
 def structural_mentions(
     text: str,
     spans: Sequence[tuple[int, int, int]],
@@ -361,26 +403,26 @@ def structural_mentions(
     pair's channel ("dialogue", "contacts") defers to a channel its sentence names."""
     topic = Topic({}, {})
     found: list[PostMention] = []
+    parts: list[_Part] = []
     starts = [n.start for n in names]
-    for start, end, _paragraph in spans:
+    for start, end, paragraph in spans:
         first, last = bisect_left(starts, start), bisect_left(starts, end)
         for noun in _POST_NOUN.finditer(text, start, end):
             near = _near(names, starts, noun.start(), noun.end(), first, last)
             key = noun_key(noun.group(0))
             described = describe(text, noun, near, POST_NOUNS.get(key, ()))
-            if described.possessive:
-                before = [n.party for n in near if n.party and n.end <= noun.start()]
-                subject = before[-1] if before else None  # "ordered Russia to close its ..."
-                described = replace(described, sending=subject)
-            in_reach = {n.party for n in near if n.party} | set(list(topic.parties)[-6:])
-            others = topic.others(near, noun.start())
-            posts = resolve_posts(registry, described, others, in_reach)
+            partial = described.plural and key not in STAFF  # "two of the consulate" is no part
+            count = posts_part(text, noun.start()) if partial else None
+            if count is not None:  # which of them is not said (yet)
+                parts.append(_Part(noun.start(), noun.end(), count, described.kinds, paragraph))
+                continue
+            posts = _resolve(registry, described, near, noun.start(), topic)
             slugs = tuple(post.slug for post in posts)
             if not slugs and key not in PEOPLE:
-                kinds = described.kinds
-                slugs = next((topic.posts[k] for k in kinds if k in topic.posts), ())
+                slugs = next((topic.posts[k] for k in described.kinds if k in topic.posts), ())
             if slugs:
                 found.append(PostMention(noun.start(), noun.end(), slugs, key in STAFF))
+                found.extend(_completed(parts, posts, paragraph))
                 for post in posts:
                     topic.posts[post.kind] = slugs
         says_channel = bisect_left(named_at, start) < bisect_left(named_at, end)
@@ -394,6 +436,33 @@ def structural_mentions(
             if named.party:
                 topic.saw(named.party)
     return found
+
+
+def _resolve(
+    registry: Registry, described: Described, near: Sequence[Named], at: int, topic: Topic
+) -> list[Channel]:
+    """The posts one noun names, its open sides filled from the sentence and the topic."""
+    if described.possessive:
+        before = [n.party for n in near if n.party and n.end <= at]
+        subject = before[-1] if before else None  # "ordered Russia to close its ..."
+        described = replace(described, sending=subject)
+    in_reach = {n.party for n in near if n.party} | set(list(topic.parties)[-6:])
+    return resolve_posts(registry, described, topic.others(near, at), in_reach)
+
+
+def _completed(parts: list[_Part], posts: Sequence[Channel], paragraph: int) -> list[PostMention]:
+    """The waiting parts a list of exactly their number of posts, of their kind, names: the
+    part's words then name those posts ("four of its five consulates ... the consulates in
+    A, B, C and D"). A part left waiting past the next paragraph names nothing."""
+    parts[:] = [part for part in parts if paragraph - part.paragraph <= 1]
+    named = []
+    for part in list(parts):
+        kinds = {k for kind in part.kinds for k in KIND_FAMILIES.get(kind, {kind})}
+        if len(posts) == part.count and all(post.kind in kinds for post in posts):
+            slugs = tuple(post.slug for post in posts)
+            named.append(PostMention(part.start, part.end, slugs))
+            parts.remove(part)
+    return named
 
 
 def _near(

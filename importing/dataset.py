@@ -6,6 +6,7 @@ such a file and is validated by exactly these models.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -13,7 +14,7 @@ import select
 import stat
 from collections import Counter
 from collections.abc import Collection, Hashable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
@@ -161,6 +162,8 @@ class LoadedFile:
     name: str
     dataset: Dataset
     lines: dict[tuple[str, int], int]
+    sha256: str = ""
+    """The SHA-256 digest of the file's bytes (the import log names files by it)."""
 
     def where(self, section: str, index: int) -> str:
         return Record(section, index, self.lines.get((section, index)), None).where(self.name)
@@ -649,4 +652,5 @@ def load_file(path: Path) -> LoadedFile:
             f"{name}: not UTF-8 text (byte {exc.start} is {data[exc.start]:#04x}); "
             "save the file as UTF-8"
         ) from None
-    return parse_text(name, text, is_json=path.suffix.lower() == ".json")
+    loaded = parse_text(name, text, is_json=path.suffix.lower() == ".json")
+    return replace(loaded, sha256=hashlib.sha256(data).hexdigest())

@@ -21,7 +21,7 @@ from chancery.projections.models import (
     SourceList,
     SourceView,
 )
-from chancery.projections.ports import Readings
+from chancery.projections.ports import EventMatch, Readings
 
 _ENVELOPE = {
     "id",
@@ -127,8 +127,8 @@ def _pages(
     read: Readings, **filters: Any
 ) -> Iterator[tuple[list[tuple[Action, datetime | None]], dict[str, Source]]]:
     """Known event readings in valid-time order, a page at a time, with the sources they cite.
-    Filters: channel, start, end (a date range keeps events whose interval overlaps it) and
-    known_at."""
+    Filters: channel, start, end (a date range keeps events whose interval overlaps it),
+    known_at and match (`EventMatch`: types, actor, party, source)."""
     read.catch_up()
     after = None
     while page := read.versions_page(after=after, limit=PAGE, **filters):
@@ -144,10 +144,12 @@ def event_pages(
     start: date | None = None,
     end: date | None = None,
     known_at: date | None = None,
+    match: EventMatch | None = None,
 ) -> Iterator[tuple[list[EventView], dict[str, Source]]]:
     """The events a page at a time, each page with the sources it cites: what a command that
     prints or exports every event holds in memory, whatever the size of the ledger."""
-    filters = {"channel": channel, "start": start, "end": end, "known_at": known_at}
+    filters: dict[str, Any] = {"channel": channel, "start": start, "end": end}
+    filters.update(known_at=known_at, match=match)
     for page, sources in _pages(read, **filters):
         yield [event_view(action, sources, recorded_at) for action, recorded_at in page], sources
 

@@ -1,13 +1,14 @@
 """What the views read: the read model's questions, as a protocol.
 
-The views (history, events, sources, disputes, why, diff, segments) are folds over rows they
-are given; storage's `ReadModel` answers these questions from its tables, for SQLite and
-PostgreSQL alike. Typing the views against this protocol keeps `projections/` free of storage
+The views (history, events, sources, disputes, why, diff, segments, series) are folds over
+rows they are given; storage's `ReadModel` answers these questions from its tables, for SQLite
+and PostgreSQL alike. Typing the views against this protocol keeps `projections/` free of storage
 and SQL, and lets a test hand them any object that answers the same questions.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -21,9 +22,33 @@ if TYPE_CHECKING:
     from chancery.domain.sources import Source
     from chancery.projections.knowledge import Version
     from chancery.projections.models import ChannelState, StateReport
+    from chancery.projections.rows import CapChange, StateRow
 
 PageKey = tuple[int, int, str]
 """Where a page of readings ended: the sort key the next page starts after."""
+
+
+@dataclass(frozen=True)
+class EventMatch:
+    """Which events a listing keeps, beyond its channel and dates: any of these action
+    `types`, this `actor`, this `party` (as actor or target) and a citation of this `source`
+    (None: any). A read model turns each into a condition of its query."""
+
+    types: frozenset[str] | None = None
+    actor: str | None = None
+    party: str | None = None
+    source: str | None = None
+
+    def keeps(self, action: Action) -> bool:
+        """The same filter over a reading in memory."""
+        return (
+            (self.types is None or action.type in self.types)
+            and (self.actor is None or action.actor == self.actor)
+            and (self.party is None or self.party in (action.actor, action.target))
+            and (
+                self.source is None or any(c.source == self.source for c in action.all_citations())
+            )
+        )
 
 
 class Readings(Protocol):
@@ -61,6 +86,13 @@ class Readings(Protocol):
         """A channel's state over time, as segments between the dates it can change."""
         ...
 
+    def rows_between(
+        self, slug: str, first: date, last: date, known_at: date | None = None
+    ) -> tuple[list[StateRow], CapChange | None]:
+        """A channel's state rows known at `known_at` that hold on some day from `first` to
+        `last`, in valid-time order, and the first staff-cap change after `last`."""
+        ...
+
     def versions_page(
         self,
         *,
@@ -70,6 +102,7 @@ class Readings(Protocol):
         known_at: date | None,
         after: PageKey | None,
         limit: int,
+        match: EventMatch | None = None,
     ) -> list[tuple[Action, str, datetime | None, PageKey]]:
         """One page of event readings known at `known_at`, in valid-time order."""
         ...

@@ -37,6 +37,14 @@ class LedgerIndex:
         """The last recorded event's position in the notification log (None when empty)."""
         raise NotImplementedError
 
+    def renew_snapshot(self) -> None:
+        """Let the readings of a `snapshot` see what was committed since it began (the read
+        model a query had to write first); nothing to do where readings share no snapshot."""
+
+    dialect = "sqlite"
+    """The store's SQL dialect ("sqlite" or "postgresql"), for what differs between them (the
+    full-text index, `storage/search.py`)."""
+
     key_arrays = False
     """Whether the store takes a list of keys as one array parameter (PostgreSQL). A lookup is
     then one statement, `IN (SELECT unnest(?))`, which the planner answers with an index
@@ -126,6 +134,23 @@ class LedgerIndex:
                 [section],
             )
             return [row["key"] for row in cursor.fetchall()]
+
+    def keys_near(self, section: str, key: str, count: int) -> list[str]:
+        """Up to `count` keys of `section` on either side of `key` in sorted order: the
+        candidates for a did-you-mean, read by the (section, key) index whatever the size of
+        the section."""
+        found: list[str] = []
+        with self.reading() as cursor:
+            for comparison, order in ((">=", "ASC"), ("<", "DESC")):
+                cursor.execute(
+                    self._sql(
+                        f"SELECT key FROM {self._table(DECLARATIONS)} WHERE section = ? "
+                        f"AND key {comparison} ? ORDER BY key {order} LIMIT ?"
+                    ),
+                    [section, key, count],
+                )
+                found += [row["key"] for row in cursor.fetchall()]
+        return found
 
     def has_entries(self) -> bool:
         """Whether the index holds any event (without counting a million of them)."""

@@ -28,6 +28,7 @@ from chancery.domain.errors import ChanceryError, LedgerLockedError, classify_da
 from chancery.domain.progress import Progress, no_progress
 from chancery.projections.rows import INF, CapChange, StateRow, inferred, with_inference
 from chancery.storage.index import DECLARATIONS, LedgerIndex
+from chancery.storage.search import SearchIndex
 
 if TYPE_CHECKING:  # what a catch-up or another query needs, loaded only when one runs
     from chancery.domain.actions import Action
@@ -37,6 +38,7 @@ if TYPE_CHECKING:  # what a catch-up or another query needs, loaded only when on
     from chancery.domain.tracked import TrackedFact
     from chancery.projections.knowledge import Version
     from chancery.projections.models import ChannelState, StateReport
+    from chancery.projections.ports import EventMatch
     from chancery.storage.ledger import Ledger
 
 STATES = "chancery_states"
@@ -53,7 +55,8 @@ _TABLES = {
     VERSIONS: "id TEXT NOT NULL, channel TEXT NOT NULL, known_from INTEGER NOT NULL, "
     "known_to INTEGER NOT NULL, earliest INTEGER NOT NULL, latest INTEGER NOT NULL, "
     "date_earliest INTEGER NOT NULL, date_latest INTEGER NOT NULL, "
-    "recorded_at TEXT NOT NULL, entry TEXT NOT NULL",
+    "recorded_at TEXT NOT NULL, entry TEXT NOT NULL, type TEXT NOT NULL, actor TEXT NOT NULL, "
+    "target TEXT",
     POSITION: "name TEXT PRIMARY KEY, position INTEGER NOT NULL",
     CITATIONS: "source TEXT NOT NULL, event TEXT NOT NULL, channel TEXT NOT NULL, "
     "earliest INTEGER NOT NULL, latest INTEGER NOT NULL",
@@ -62,6 +65,11 @@ _INDEXES = {
     f"{STATES}_lookup": f"{STATES} (channel, known_to, valid_from)",
     f"{VERSIONS}_order": f"{VERSIONS} (known_to, earliest, latest, id)",
     f"{VERSIONS}_channel": f"{VERSIONS} (channel, known_to, earliest)",
+    # The filters of `events` (--type, --actor, --party), each found by an index in the order
+    # the listing pages through.
+    f"{VERSIONS}_type": f"{VERSIONS} (type, known_to, earliest, latest, id)",
+    f"{VERSIONS}_actor": f"{VERSIONS} (actor, known_to, earliest, latest, id)",
+    f"{VERSIONS}_target": f"{VERSIONS} (target, known_to, earliest, latest, id)",
     # The next staff-cap change after a date, for a cap inferred from its `from`: only the rows
     # where such a change starts, so the search never walks a channel's other rows.
     f"{STATES}_caps": f"{STATES} (channel, known_to, valid_from) WHERE cap_event IS NOT NULL",
@@ -88,7 +96,9 @@ RENDERED_BY = (
     "chancery.projections.bitemporal",
     "chancery.projections.knowledge",
     "chancery.projections.rows",
+    "chancery.projections.search",
     "chancery.projections.state",
+    "chancery.storage.search",
 )
 """The modules whose code folds events into rows: their text is part of the read model's format."""
 
@@ -184,6 +194,7 @@ class ReadModel:
         self._tables: LedgerIndex = tables
         self._sql = self._tables._sql
         self._table = self._tables._table
+        self._search = SearchIndex(self._tables)
         self._ready = False
         self._behind: dict[str, _Folded] = {}
         """The channels folded in memory because their rows are behind the events."""
@@ -212,7 +223,18 @@ class ReadModel:
             yield cursor
 
     def _create_tables(self) -> None:
+        """The read model's tables, as this release lays them out. Rows of another format are
+        folded again anyway (`_current_format`), so their tables are dropped first: a table
+        an older release made may lack a column that this release's indexes name."""
         with self._cursor(commit=True) as cursor:
+            position = self._table(POSITION)
+            cursor.execute(f"CREATE TABLE IF NOT EXISTS {position} ({_TABLES[POSITION]})")
+            cursor.execute(self._sql(f"SELECT position FROM {position} WHERE name = ?"), ["format"])
+            stored = cursor.fetchone()
+            if stored is not None and int(stored["position"]) != read_model_format():
+                self._search.drop(cursor)
+                for name in _TABLES.keys() - {POSITION}:
+                    cursor.execute(f"DROP TABLE IF EXISTS {self._table(name)}")
             for name, columns in _TABLES.items():
                 cursor.execute(f"CREATE TABLE IF NOT EXISTS {self._table(name)} ({columns})")
             for name, target in _INDEXES.items():
@@ -220,6 +242,7 @@ class ReadModel:
                 cursor.execute(
                     f"CREATE INDEX IF NOT EXISTS {name} ON {self._table(table)} {columns}"
                 )
+            self._search.create(cursor)
 
     def position(self) -> int:
         return self._stored("read-model")
@@ -261,6 +284,7 @@ class ReadModel:
         if not self._read_only:
             return self._catch_up_here(progress)
         if position < 0 and self._migrate(progress):
+            self._tables.renew_snapshot()  # begun before the migration wrote the rows
             return last
         self._fold_behind(position, last)
         return 0
@@ -308,8 +332,8 @@ class ReadModel:
         """One channel's rows as a catch-up would write them, in memory."""
         from chancery.projections.bitemporal import state_rows
 
-        readings, recorded = self._event_versions(channel.slug)
-        return _Folded(state_rows(channel, readings), readings, recorded)
+        readings, recorded, sources = self._event_versions(channel.slug)
+        return _Folded(state_rows(channel, readings), readings, recorded, sources)
 
     def _catch_up_here(self, progress: Progress = no_progress) -> int:
         from eventsourcing.persistence import IntegrityError, OperationalError
@@ -389,6 +413,7 @@ class ReadModel:
             if clear:
                 for table in (STATES, VERSIONS, CITATIONS, POSITION):
                     cursor.execute(f"DELETE FROM {self._table(table)}")
+                self._search.clear(cursor)
                 cursor.execute(
                     self._sql(f"INSERT INTO {self._table(POSITION)} VALUES (?, ?)"),
                     ["format", read_model_format()],
@@ -442,16 +467,20 @@ class ReadModel:
                 recorded[action.id] = written
         return readings, recorded
 
-    def _event_versions(self, slug: str) -> tuple[list[Version], dict[str, datetime]]:
-        """The channel's event readings and when each entry was written, folded from its
-        events: what the catch-up writes into the read model, and `verify` holds it against."""
+    def _event_versions(
+        self, slug: str
+    ) -> tuple[list[Version], dict[str, datetime], dict[str, Source]]:
+        """The channel's event readings, when each entry was written and the sources they
+        cite, folded from its events: what the catch-up writes into the read model, and
+        `verify` holds it against."""
         from chancery.domain.actions import cited_sources
         from chancery.projections.knowledge import versions
 
         timeline = self.ledger.timeline(slug)
         entries = [item.entry for item in timeline]
         recorded = {item.entry.id: item.recorded_at for item in timeline}
-        return versions(entries, self.sources(cited_sources(entries))), recorded
+        sources = self.sources(cited_sources(entries))
+        return versions(entries, sources), recorded, sources
 
     def sources_page(self, after: int, limit: int) -> list[tuple[int, Source, list[str]]]:
         """Declared sources in declaration order after position `after`, at most `limit`, each
@@ -518,7 +547,7 @@ class ReadModel:
         from chancery.projections.bitemporal import appended_rows, state_rows
 
         slug = channel.slug
-        all_versions, recorded = self._event_versions(slug)
+        all_versions, recorded, sources = self._event_versions(slug)
         fresh = {_version_row(slug, v, recorded): v for v in all_versions}
         stored = self.stored_version_rows(slug, cursor)
         added = [v for row, v in fresh.items() if row not in stored]
@@ -539,12 +568,13 @@ class ReadModel:
                         )
                 before = set(open_rows)
                 self._insert_states(cursor, slug, ended + [r for r in partition if r not in before])
-                self._insert_versions(cursor, slug, added, recorded)
+                self._insert_versions(cursor, slug, added, recorded, sources)
                 return
         for table in (STATES, VERSIONS, CITATIONS):
             cursor.execute(self._sql(f"DELETE FROM {self._table(table)} WHERE channel = ?"), [slug])
+        self._search.delete_channel(cursor, slug)
         self._insert_states(cursor, slug, state_rows(channel, all_versions))
-        self._insert_versions(cursor, slug, all_versions, recorded)
+        self._insert_versions(cursor, slug, all_versions, recorded, sources)
 
     def stored_version_rows(self, slug: str, cursor: Any = None, *, counted: bool = False) -> Any:
         """The channel's version rows as stored (`_version_row`'s layout): a set, or with
@@ -606,23 +636,41 @@ class ReadModel:
         )
 
     def _insert_versions(
-        self, cursor: Any, slug: str, versions: list[Version], recorded: dict[str, datetime]
+        self,
+        cursor: Any,
+        slug: str,
+        versions: list[Version],
+        recorded: dict[str, datetime],
+        sources: dict[str, Source],
     ) -> None:
-        """The readings' rows, and which sources each current one cites."""
+        """The readings' rows, which sources each current one cites, and their quotes and
+        notes in the full-text index."""
+        from chancery.projections.search import search_rows
+
+        marks = ", ".join("?" * len(_VERSION_COLUMNS))
         cursor.executemany(
-            self._sql(f"INSERT INTO {self._table(VERSIONS)} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            self._sql(f"INSERT INTO {self._table(VERSIONS)} VALUES ({marks})"),
             [_version_row(slug, v, recorded) for v in versions],
         )
         cursor.executemany(
             self._sql(f"INSERT INTO {self._table(CITATIONS)} VALUES (?, ?, ?, ?, ?)"),
             _citation_rows(slug, versions),
         )
+        self._search.insert(cursor, search_rows(slug, versions, sources))
 
     # -- queries ---------------------------------------------------------------------------
 
     def channels(self) -> list[str]:
         """The declared channels' slugs, in declaration order."""
         return self._tables.keys("channels")
+
+    def parties(self) -> list[str]:
+        """The declared parties' slugs, in declaration order."""
+        return self._tables.keys("parties")
+
+    def sources_near(self, key: str, count: int) -> list[str]:
+        """Declared source ids beside `key` in sorted order (see `LedgerIndex.keys_near`)."""
+        return self._tables.keys_near("sources", key, count)
 
     def declares(self, channel: str) -> bool:
         return bool(self._tables.declared("channels", {channel}))
@@ -736,31 +784,67 @@ class ReadModel:
         ]
 
     def _channel_state(self, cursor: Any, slug: str, day: int, known: int) -> Found:
-        # What is known now lives in the rows still open (known_to = INF): an equality there
-        # lets the index, sorted by valid_from, find the row at D in one step back from D.
-        slice_ = "known_to = ?" if known == INF - 1 else "known_to > ?"
+        slice_, bound = _known_slice(known)
         cursor.execute(
             self._sql(
                 f"SELECT state, inferable FROM {self._table(STATES)} WHERE channel = ? "
                 f"AND {slice_} AND known_from <= ? AND valid_from <= ? AND valid_to > ? "
                 "ORDER BY valid_from DESC LIMIT 1"
             ),
-            [slug, INF if known == INF - 1 else known, known, day, day],
+            [slug, bound, known, day, day],
         )
         row = cursor.fetchone()
-        upcoming = None
-        if row["inferable"]:
+        upcoming = self._next_cap(cursor, slug, known, day) if row["inferable"] else None
+        return row["state"], bool(row["inferable"]), upcoming
+
+    def _next_cap(self, cursor: Any, slug: str, known: int, day: int) -> CapChange | None:
+        """The first staff-cap change after `day` among the rows known at `known`: the one a
+        cap no source gives is inferred from (principle 5)."""
+        slice_, bound = _known_slice(known)
+        cursor.execute(
+            self._sql(
+                f"SELECT cap_event, cap_from FROM {self._table(STATES)} WHERE channel = ? "
+                f"AND {slice_} AND known_from <= ? AND valid_from > ? "
+                "AND cap_event IS NOT NULL ORDER BY valid_from LIMIT 1"
+            ),
+            [slug, bound, known, day],
+        )
+        found = cursor.fetchone()
+        return (found["cap_event"], found["cap_from"]) if found else None
+
+    def rows_between(
+        self, slug: str, first: date, last: date, known_at: date | None = None
+    ) -> tuple[list[StateRow], CapChange | None]:
+        """The channel's rows known at `known_at` that hold on some day from `first` to
+        `last`, in valid-time order (they partition valid time), and the first staff-cap
+        change after `last`: what a state series walks, one channel in one pass."""
+        self.catch_up()
+        known, start, end = _ordinal(known_at), first.toordinal(), last.toordinal()
+        if slug in self._behind:
+            current = [r for r in self._behind[slug].rows if r.known_from <= known < r.known_to]
+            held = sorted(
+                (r for r in current if r.valid_to > start and r.valid_from <= end),
+                key=lambda r: r.valid_from,
+            )
+            later = [r for r in current if r.valid_from > end and r.cap_event is not None]
+            after = min(later, key=lambda r: r.valid_from, default=None)
+            return held, (after.cap_event, after.cap_from) if after and after.cap_event else None
+        slice_, bound = _known_slice(known)
+        states = self._table(STATES)
+        with self._cursor(commit=False) as cursor:
             cursor.execute(
                 self._sql(
-                    f"SELECT cap_event, cap_from FROM {self._table(STATES)} WHERE channel = ? "
-                    f"AND {slice_} AND known_from <= ? AND valid_from > ? "
-                    "AND cap_event IS NOT NULL ORDER BY valid_from LIMIT 1"
+                    "SELECT valid_from, valid_to, known_from, known_to, state, inferable, "
+                    f"cap_event, cap_from FROM {states} WHERE channel = ? AND {slice_} "
+                    "AND known_from <= ? AND valid_from <= ? AND valid_from >= "
+                    f"(SELECT MAX(valid_from) FROM {states} WHERE channel = ? AND {slice_} "
+                    "AND known_from <= ? AND valid_from <= ?) ORDER BY valid_from"
                 ),
-                [slug, INF if known == INF - 1 else known, known, day],
+                [slug, bound, known, end, slug, bound, known, start],
             )
-            found = cursor.fetchone()
-            upcoming = (found["cap_event"], found["cap_from"]) if found else None
-        return row["state"], bool(row["inferable"]), upcoming
+            with _damaged(STATES, slug):
+                held = [_state_row(r) for r in cursor.fetchall()]
+            return held, self._next_cap(cursor, slug, known, end)
 
     def problems(self) -> list[str]:
         """Where the read model differs from a fresh fold of the events (for `verify`): its
@@ -798,7 +882,27 @@ class ReadModel:
                     f"read model of '{slug}' differs from a fresh fold of its events "
                     f"({'; '.join(differences)}): run `chancery reindex`"
                 )
-        return found
+        return found + self._search_problems()
+
+    def _search_problems(self) -> list[str]:
+        """Whether the full-text index answers for the rows `problems` compared (SQLite's is
+        an index of its own), checked in a transaction that writes nothing, through the
+        writable ledger (SQLite runs the check as a write)."""
+        from eventsourcing.persistence import PersistenceError
+
+        try:
+            ledger = self._writer() if self._writer is not None else self.ledger
+            # eventsourcing's SQLite and PostgreSQL recorders have a datastore (see _cursor).
+            with ledger.recorder.datastore.transaction(commit=False) as cursor:  # type: ignore[attr-defined]
+                damage = self._search.damaged(cursor)
+        except (PersistenceError, ChanceryError):
+            return []  # a ledger that cannot be opened for writing: not checked
+        if damage is None:
+            return []
+        return [
+            f"the read model's full-text index does not match its rows ({damage}): "
+            "run `chancery reindex`"
+        ]
 
     def _moment(self) -> tuple[int, int]:
         """(the read model's position, the last recorded event's)."""
@@ -811,9 +915,12 @@ class ReadModel:
     def _differences(self, channel: Channel) -> list[str]:
         """What the stored rows of `channel` lack or hold beyond a fresh fold, per table."""
         from chancery.projections.bitemporal import state_rows
+        from chancery.projections.search import search_rows
 
         slug = channel.slug
-        readings, recorded = self._event_versions(slug)
+        readings, recorded, sources = self._event_versions(slug)
+        with self._cursor(commit=False) as cursor:
+            stored_search = self._search.stored(cursor, slug)
         tables: tuple[tuple[str, Counter[Any], Counter[Any]], ...] = (
             ("state", Counter(state_rows(channel, readings)), Counter(self.stored_rows(slug))),
             (
@@ -826,6 +933,7 @@ class ReadModel:
                 Counter(_citation_rows(slug, readings)),
                 Counter(self.stored_citation_rows(slug)),
             ),
+            ("search", Counter(search_rows(slug, readings, sources)), Counter(stored_search)),
         )
         return [
             f"{sum((stored - fresh).values())} stale and {sum((fresh - stored).values())} "
@@ -883,6 +991,53 @@ class ReadModel:
             )
             return [_state_row(r) for r in cursor.fetchall()]
 
+    def _matching(
+        self, match: EventMatch, known: int, clauses: list[str], params: list[Any]
+    ) -> tuple[list[str], list[Any]]:
+        """`versions_page`'s conditions and parameters with `match`'s filters added."""
+        clauses, params = list(clauses), list(params)
+        if match.types is not None:
+            clauses.append(f"type IN ({', '.join('?' * len(match.types))})")
+            params += sorted(match.types)
+        if match.actor is not None:
+            clauses.append("actor = ?")
+            params.append(match.actor)
+        if match.party is not None:
+            clauses.append("(actor = ? OR target = ?)")
+            params += [match.party, match.party]
+        if match.source is not None:
+            from chancery.storage.search import SEARCH
+
+            clauses.append(
+                f"id IN (SELECT event FROM {self._table(SEARCH)} WHERE source = ? "
+                "AND known_to > ? AND known_from <= ?)"
+            )
+            params += [match.source, known, known]
+        return clauses, params
+
+    def search(
+        self, terms: list[str], known_at: date | None, channel: str | None, limit: int
+    ) -> list[dict[str, Any]]:
+        """The best `limit` quotes and notes holding every one of `terms`, in the readings
+        known at `known_at` (on `channel`), ranked by the store's full-text index; each row
+        with its highlighted text and score (see `SearchIndex.search`). Channels whose rows
+        are behind the events are searched in their fold in memory, through an index of the
+        same kind, and their hits follow the stored ones."""
+        self.catch_up()
+        known = _ordinal(known_at)
+        behind = [slug for slug in self._behind if channel is None or slug == channel]
+        found: list[dict[str, Any]] = []
+        if channel is None or channel not in self._behind:
+            with self._cursor(commit=False) as cursor:
+                found = self._search.search(
+                    cursor, terms, known, channel, sorted(self._behind), limit
+                )
+        if behind and len(found) < limit:
+            found += _search_in_memory(
+                [self._behind[slug] for slug in behind], behind, terms, known, limit - len(found)
+            )
+        return found
+
     def versions_page(
         self,
         *,
@@ -892,9 +1047,11 @@ class ReadModel:
         known_at: date | None,
         after: tuple[int, int, str] | None,
         limit: int,
+        match: EventMatch | None = None,
     ) -> list[tuple[Action, str, datetime | None, tuple[int, int, str]]]:
         """One page of event readings known at `known_at`, in valid-time order (keyset paging:
-        `after` is the last page's sort key)."""
+        `after` is the last page's sort key), of those that `match` keeps (its filters are
+        conditions of the statement, each found by an index)."""
 
         known = _ordinal(known_at)
         clauses = ["known_to > ?", "known_from <= ?"]
@@ -902,6 +1059,8 @@ class ReadModel:
         if channel is not None:
             clauses.append("channel = ?")
             params.append(channel)
+        if match is not None:
+            clauses, params = self._matching(match, known, clauses, params)
         if start is not None:
             clauses.append("date_latest >= ?")
             params.append(start.toordinal())
@@ -938,12 +1097,31 @@ class ReadModel:
             for slug, folded in self._behind.items()
             if channel is None or slug == channel
             for v in folded.readings
-            if _listed(v, known, start, end, after)
+            if _listed(v, known, start, end, after) and (match is None or match.keeps(v.action))
         ]
         merged.sort(key=lambda item: item[3])
         if len(page) == limit:
             merged = [item for item in merged if item[3] <= page[-1][3]]
         return merged
+
+
+def _search_in_memory(
+    folded: list[_Folded], slugs: list[str], terms: list[str], known: int, limit: int
+) -> list[dict[str, Any]]:
+    """`SearchIndex.search` over channels folded in memory, in a SQLite index of their own."""
+    from chancery.projections.search import search_rows
+
+    connection = sqlite3.connect(":memory:")
+    connection.row_factory = sqlite3.Row
+    try:
+        index = SearchIndex(LedgerIndex())
+        cursor = connection.cursor()
+        index.create(cursor)
+        for slug, channel in zip(slugs, folded, strict=True):
+            index.insert(cursor, search_rows(slug, channel.readings, channel.sources))
+        return index.search(cursor, terms, known, None, [], limit)
+    finally:
+        connection.close()
 
 
 def _channels_named(topic: str, state: bytes) -> list[str]:
@@ -972,6 +1150,9 @@ _VERSION_COLUMNS = (
     "date_latest",
     "recorded_at",
     "entry",
+    "type",
+    "actor",
+    "target",
 )
 _CITATION_COLUMNS = ("source", "event", "channel", "earliest", "latest")
 
@@ -990,6 +1171,9 @@ def _version_row(slug: str, version: Version, recorded: dict[str, datetime]) -> 
         action.date.latest.toordinal(),
         recorded[action.id].isoformat() if action.id in recorded else "",
         action.model_dump_json(),
+        action.type,
+        action.actor,
+        action.target,
     )
 
 
@@ -1016,6 +1200,7 @@ class _Folded:
     rows: list[StateRow]
     readings: list[Version]
     recorded: dict[str, datetime]
+    sources: dict[str, Source]
 
     def citations(self, slug: str) -> list[CitationRow]:
         return _citation_rows(slug, self.readings)
@@ -1058,6 +1243,14 @@ def _listed(
         and (end is None or said.earliest <= end)
         and (after is None or _page_key(version) > after)
     )
+
+
+def _known_slice(known: int) -> tuple[str, int]:
+    """The condition on `known_to` that selects the rows known at `known` (with `known_from
+    <= known`), and its parameter. What is known now lives in the rows still open (known_to =
+    INF): an equality there lets the index, sorted by valid_from, find a row at a date in one
+    step back from it."""
+    return ("known_to = ?", INF) if known == INF - 1 else ("known_to > ?", known)
 
 
 def _row_at(rows: list[StateRow], day: int, known: int) -> Found:

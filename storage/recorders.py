@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 from chancery.storage.index import DECLARATIONS, ENTRIES, LedgerIndex
@@ -48,6 +48,23 @@ class IndexRows:
 
 
 Batch = tuple[Sequence[StoredEvent], IndexRows]
+
+
+class Journal(Protocol):
+    """Logs the writes of one import in the transaction that makes them (`writing`): told of
+    each batch as it is written and of the transaction's end, it returns the stored events
+    to write with them."""
+
+    def begin(self) -> None:
+        """A transaction starts: anything an earlier, rolled-back attempt told is forgotten."""
+
+    def written(self, writer: LedgerWriter, cursor: Any, batch: Batch) -> Sequence[StoredEvent]:
+        """What to log of a batch just written."""
+        ...
+
+    def closing(self, writer: LedgerWriter, cursor: Any) -> Sequence[StoredEvent]:
+        """What to log as the transaction ends, before it commits."""
+        ...
 
 
 class LedgerWriter(LedgerIndex):
@@ -89,13 +106,62 @@ class LedgerWriter(LedgerIndex):
     def _originator(self, originator_id: UUID) -> Any:
         return originator_id
 
+    journal: Journal | None = None
+    """What logs the writes of the import running now (`storage/importlog.py`), if one is."""
+
     @contextmanager
     def writing(self) -> Iterator[Any]:
-        """One write transaction: committed when the block ends, rolled back if it raises."""
-        raise NotImplementedError
+        """One write transaction: committed when the block ends, rolled back if it raises.
+        The journal's entry, if one is kept, is written last, in the same transaction."""
+        with self._transaction() as cursor:
+            if self.journal is not None:
+                self.journal.begin()
+            yield cursor
+            if self.journal is not None:
+                self._write_logged(cursor, self.journal.closing(self, cursor))
 
     def write_batch(self, cursor: Any, batch: Batch) -> None:
-        """Insert stored events and their index rows inside a `writing` transaction."""
+        """Insert stored events and their index rows inside a `writing` transaction (and, when
+        a journal is kept, what it logs of them)."""
+        self._write_rows(cursor, batch)
+        if self.journal is not None:
+            self._write_logged(cursor, self.journal.written(self, cursor, batch))
+
+    def _write_logged(self, cursor: Any, stored: Sequence[StoredEvent]) -> None:
+        if stored:
+            self._write_rows(cursor, (stored, IndexRows()))
+
+    def events_after(self, cursor: Any, position: int) -> int:
+        """How many events the transaction of `cursor` sees after notification `position`."""
+        cursor.execute(
+            self._sql(
+                f"SELECT COUNT(*) AS n FROM {self._events_table()} WHERE {self._position()} > ?"
+            ),
+            [position],
+        )
+        return int(cursor.fetchone()["n"])
+
+    def position_of(self, originator_id: UUID, version: int) -> int | None:
+        """The notification position of one stored event (None: not recorded)."""
+        with self.reading() as cursor:
+            cursor.execute(
+                self._sql(
+                    f"SELECT {self._position()} AS position FROM {self._events_table()} "
+                    "WHERE originator_id = ? AND originator_version = ?"
+                ),
+                [self._originator(originator_id), version],
+            )
+            row = cursor.fetchone()
+        return None if row is None else int(row["position"])
+
+    def _position(self) -> str:
+        return "notification_id"
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Any]:
+        raise NotImplementedError
+
+    def _write_rows(self, cursor: Any, batch: Batch) -> None:
         raise NotImplementedError
 
     def insert_batches(self, batches: Iterable[Batch]) -> None:
@@ -152,8 +218,11 @@ class SQLiteLedgerRecorder(SQLiteApplicationRecorder, LedgerWriter):
     def _originator(self, originator_id: UUID) -> Any:
         return originator_id.hex
 
+    def _position(self) -> str:
+        return "rowid"
+
     @contextmanager
-    def writing(self) -> Iterator[Any]:
+    def _transaction(self) -> Iterator[Any]:
         """The transaction takes the write lock as it begins (`BEGIN IMMEDIATE`): an import
         plans inside it, reading before it writes, and a plain `BEGIN` would fail at its
         first write whenever another writer had committed since its first read. So a second
@@ -165,7 +234,7 @@ class SQLiteLedgerRecorder(SQLiteApplicationRecorder, LedgerWriter):
         ):
             yield cursor
 
-    def write_batch(self, cursor: Any, batch: Batch) -> None:
+    def _write_rows(self, cursor: Any, batch: Batch) -> None:
         stored, index = batch
         # One executemany per batch (the application recorder runs one statement per event to
         # collect row ids, which nothing here needs).
@@ -186,6 +255,7 @@ def _postgres_recorder_class() -> type:
 
     class PostgresLedgerRecorder(PostgresApplicationRecorder, LedgerWriter):
         key_arrays = True
+        dialect = "postgresql"
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
@@ -218,7 +288,7 @@ def _postgres_recorder_class() -> type:
             return self._table(self.events_table_name)
 
         @contextmanager
-        def writing(self) -> Iterator[Any]:
+        def _transaction(self) -> Iterator[Any]:
             with (
                 self.datastore.get_connection() as conn,
                 conn.transaction(),
@@ -228,7 +298,7 @@ def _postgres_recorder_class() -> type:
                 self._notify_channel(cursor)
                 yield cursor
 
-        def write_batch(self, cursor: Any, batch: Batch) -> None:
+        def _write_rows(self, cursor: Any, batch: Batch) -> None:
             stored, index = batch
             for part in _by_size(stored):
                 super(PostgresApplicationRecorder, self)._insert_stored_events(cursor, part)

@@ -241,7 +241,7 @@ def test_bad_arguments_get_one_line_and_no_traceback(
     bundled_location: str, args: list[str], fragment: str
 ) -> None:
     result = run(*args, "--db", bundled_location)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a usage error, as the parser's own
     assert fragment in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.output

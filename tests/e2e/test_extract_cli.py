@@ -118,15 +118,18 @@ def test_json_has_every_key_and_verbatim_quotes(bundled_db: Path) -> None:
         )
         assert result.exit_code == 0, result.output
         data = json.loads(result.stdout)
-        assert set(data) == {"source", "events"}
+        assert set(data) == {"source", "sources", "events"}
+        assert data["sources"] == [data["source"]]
         assert data["source"]["published"]["edtf"] == published
         text = path.read_text(encoding="utf-8")
         assert data["events"]
         for event in data["events"]:
             assert set(event) >= EVENT_KEYS
+            assert event["source"] == data["source"]["id"]
             assert text[event["start"] : event["end"]] == event["quote"]
             assert set(event["match"]) >= {"kind", "event"}
-            assert event["match"]["kind"] in ("corroborates", "refines", "conflicts", "new")
+            kinds = ("corroborates", "refines", "disputes", "conflicts", "new")
+            assert event["match"]["kind"] in kinds
             assert 0 < event["confidence"] < 1
             for key in ("earliest", "latest", "edtf", "wording", "resolved_against", "resolution"):
                 assert key in event["date"]
@@ -273,7 +276,7 @@ def test_a_bad_published_date_is_an_error(bundled_db: Path, tmp_path: Path, publ
     article = tmp_path / "a.txt"
     article.write_text("NATO expelled eight members of the Russian mission.", encoding="utf-8")
     result = invoke("extract", str(article), "--published", published, "--db", str(bundled_db))
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "--published" in result.stderr
     assert "Traceback" not in result.output
 
@@ -312,7 +315,7 @@ def test_new_prints_an_importable_template_with_every_field() -> None:
 
 def test_new_with_a_slip_suggests_the_type() -> None:
     result = invoke("new", "staff_cap_change")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "did you mean 'staff_cap_changed'?" in result.stderr
 
 
@@ -399,7 +402,7 @@ def test_a_source_id_that_is_not_a_slug_gets_a_suggestion(bundled_db: Path, tmp_
         "--db",
         str(bundled_db),
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "did you mean 'reuters-7-oct'?" in result.stderr
 
 
@@ -479,7 +482,7 @@ def test_an_open_ended_publication_date_is_refused_as_the_import_refuses_it(
     article.write_text("Borderia expelled two members of the Edge Mission.", encoding="utf-8")
     for published in ("2021-10-21/", "/2021-10-21", "2021/..", "../2021"):
         result = invoke("extract", str(article), "--published", published, "--db", str(edge_db))
-        assert result.exit_code == 1
+        assert result.exit_code == 2
         with pytest.raises(ValueError) as refusal:
             import_edtf(published)
         assert f"--published: {refusal.value}" == " ".join(result.stderr.split()).removeprefix(

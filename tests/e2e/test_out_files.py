@@ -44,8 +44,8 @@ def write(command: str, ledger: Path, out: str | Path) -> object:
     return runner.invoke(app, [*COMMANDS[command], "--db", str(ledger), "--out", str(out)])
 
 
-def assert_refused(result: object, *fragments: str) -> None:
-    assert result.exit_code == 1, result.output  # type: ignore[attr-defined]
+def assert_refused(result: object, *fragments: str, code: int = 1) -> None:
+    assert result.exit_code == code, result.output  # type: ignore[attr-defined]
     lines = result.stderr.strip().splitlines()  # type: ignore[attr-defined]
     assert len(lines) == 1 and "Traceback" not in result.output, result.output  # type: ignore[attr-defined]
     for fragment in fragments:
@@ -165,11 +165,11 @@ def test_dash_is_standard_output(
 
 def test_timeline_to_stdout_needs_a_format(sqlite_ledger: Path) -> None:
     result = runner.invoke(app, ["timeline", "--db", str(sqlite_ledger), "--out", "-"])
-    assert_refused(result, "must end in .png or .svg (or give --format)")
+    assert_refused(result, "must end in .png or .svg (or give --format)", code=2)
     result = runner.invoke(
         app, ["timeline", "--db", str(sqlite_ledger), "--out", "-", "--format", "pdf"]
     )
-    assert_refused(result, "--format: 'pdf' is not png or svg")
+    assert_refused(result, "--format: 'pdf' is not png or svg", code=2)
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_temporary(

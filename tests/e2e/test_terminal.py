@@ -121,7 +121,7 @@ def test_disputes_and_history_keep_bracketed_text(hostile_ledger: str, columns: 
 @pytest.mark.parametrize("bad_id", [OSC_TITLE, CLEAR_SCREEN + "x", "a\nb[/]"])
 def test_an_invalid_id_is_echoed_escaped_in_one_line(hostile_ledger: str, bad_id: str) -> None:
     result = run("history", bad_id, "--db", hostile_ledger)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # an unknown channel is a usage error
     assert not TERMINAL_CONTROLS.search(result.stderr), repr(result.stderr)
     assert clean(bad_id, single_line=True) in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1

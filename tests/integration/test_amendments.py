@@ -182,7 +182,7 @@ def test_show_prints_a_recorded_event_as_an_importable_file(tmp_path: Path) -> N
     assert again.exit_code == 0, again.output
     assert "events" not in yaml.safe_load(again.stdout)["added"]  # the same event: nothing new
     missing = runner.invoke(app, ["show", "no-such-event", "--db", db])
-    assert missing.exit_code == 1 and "no event 'no-such-event'" in missing.stderr
+    assert missing.exit_code == 2 and "no event 'no-such-event'" in missing.stderr
 
 
 def test_import_dry_run_says_what_would_change_and_writes_nothing(tmp_path: Path) -> None:
@@ -227,7 +227,7 @@ def test_readings_from_the_read_model_equal_those_folded_from_the_events(
     read.catch_up()
     for slug in ledger.channels():
         stored, stored_at = read.channel_versions(slug)
-        folded, folded_at = read._event_versions(slug)
+        folded, folded_at, _ = read._event_versions(slug)
         key = lambda v: (v.action.id, v.known_from, v.known_to)  # noqa: E731
         assert sorted(stored, key=key) == sorted(folded, key=key), slug
         assert stored_at == {k: t for k, t in folded_at.items() if k in stored_at}, slug

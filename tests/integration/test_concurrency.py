@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 from chancery.application.verification import verify
 from chancery.importing.plan import import_files
+from chancery.storage.importlog import added_entries, log_entries
 from chancery.storage.readmodel import ReadModel
 from chancery.storage.store import open_ledger
 
@@ -77,6 +78,18 @@ def test_concurrent_imports_record_every_event_exactly_once(
     assert verify(ledger).ok
     # Every importer caught the read model up as it finished: it must equal a fresh fold.
     assert ReadModel(ledger).problems() == []
+    # One log entry per import, numbered without a gap, each naming the file it read and
+    # exactly the events that import added.
+    entries = log_entries(ledger)
+    assert [entry.number for entry in entries] == list(range(1, PROCESSES + 1))
+    logged = [set(event_id for event_id, _ in added_entries(ledger, e.number)) for e in entries]
+    assert sorted(len(ids) for ids in logged) == sorted(
+        r["added"]["events"] for r in reports if r["added"].get("events")
+    )
+    assert set().union(*logged) == expected and sum(map(len, logged)) == len(expected)
+    assert {entry.files[0].name for entry in entries} == {
+        str(path) for path in tmp_path.glob("process-*.yaml")
+    }
 
 
 def test_verify_while_imports_run_reports_no_false_problem(

@@ -94,7 +94,7 @@ def test_bad_diff_arguments_are_one_line_errors(
     bundled_location: str, args: tuple[str, ...], complaint: str
 ) -> None:
     result = run("diff", *args, "--db", bundled_location)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # usage errors
     assert complaint in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 

@@ -234,18 +234,18 @@ def test_yaml_backup_keeps_corrections_and_retractions(
 
 
 @pytest.mark.parametrize(
-    "args, complaint",
+    "args, complaint, code",
     [
-        (("--format", "xml"), "--format: unknown format 'xml'"),
-        (("--format", "csv", "--out", "/nonexistent-dir/x.csv"), "--out: cannot write"),
-        (("--format", "csv", "--out", "/"), "--out: '/' is a folder"),
+        (("--format", "xml"), "--format: unknown format 'xml'", 2),
+        (("--format", "csv", "--out", "/nonexistent-dir/x.csv"), "--out: cannot write", 1),
+        (("--format", "csv", "--out", "/"), "--out: '/' is a folder", 1),
     ],
 )
 def test_export_errors_are_one_line(
-    bundled_location: str, args: tuple[str, ...], complaint: str
+    bundled_location: str, args: tuple[str, ...], complaint: str, code: int
 ) -> None:
     result = runner.invoke(app, ["export", *args, "--db", bundled_location])
-    assert result.exit_code == 1
+    assert result.exit_code == code
     assert complaint in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 

@@ -255,7 +255,7 @@ def test_dyad_output_imports_as_it_stands(tmp_path: Path, bundled: bool) -> None
 )
 def test_dyad_refuses_a_bad_pair_in_one_paragraph(pair: tuple[str, str], message: str) -> None:
     result = runner.invoke(app, ["dyad", *pair])
-    assert result.exit_code == 1 and result.stdout == ""
+    assert result.exit_code == 2 and result.stdout == ""
     assert message in result.stderr and "Traceback" not in result.stderr
 
 

@@ -210,7 +210,7 @@ def test_negations_are_not_events(text: str, affirmed: str) -> None:
     ("text", "done"),
     [
         (
-            "Washington will expel ten diplomats from the Russian embassy.",
+            "Washington may expel ten diplomats from the Russian embassy.",
             "Washington expelled ten diplomats from the Russian embassy.",
         ),
         (
@@ -230,6 +230,24 @@ def test_negations_are_not_events(text: str, affirmed: str) -> None:
 def test_intent_and_future_are_not_past_actions(text: str, done: str) -> None:
     assert run(text) == []
     assert len(run(done)) == 1  # the same action reported as done is an event
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Washington will expel ten diplomats from the Russian embassy.",
+        "The Vladivostok consulate is to close within seven days, Moscow said.",
+        "Officials said Washington would expel ten diplomats from the Russian embassy.",
+    ],
+)
+def test_a_decision_for_later_is_proposed_as_announced(text: str) -> None:
+    (p,) = run(text)
+    assert p.announced and not p.date_assumed
+    assert p.date.edtf == "2021-04-15"  # when said: the article's day, not a guessed window
+
+
+def test_a_summons_or_meeting_said_of_the_future_is_a_plan_not_an_announcement() -> None:
+    assert run("The ministry said it would summon the Russian ambassador on Monday.") == []
 
 
 def test_an_offer_is_proposed_as_what_it_is() -> None:
@@ -486,15 +504,14 @@ def test_adversarial_articles_of_512_kib_are_read_in_seconds(shape: str, tmp_pat
     shape the hostile review found (and a few more), at the largest size allowed."""
     import time
 
-    from chancery.extraction.service import extract_report
+    from chancery.extraction.service import Report, extract_reports
 
     path = tmp_path / "hostile.txt"
     path.write_text(HOSTILE_SHAPES[shape](), encoding="utf-8")
     began = time.perf_counter()
     try:
-        draft = extract_report(
-            path,
-            "2021-04-15",
+        draft = extract_reports(
+            [Report(path, "2021-04-15")],
             channels=CHANNELS,
             parties=PARTIES,
             recorded=lambda channels: [],

@@ -83,6 +83,28 @@ def test_one_noun_lists_every_post_it_names() -> None:
     }
 
 
+def test_a_list_may_repeat_its_preposition_and_of_a_city_is_the_city() -> None:
+    mumbai, kolkata = (SLUG["consulate-general", "france", c] for c in ("Mumbai", "Kolkata"))
+    [(_, slugs)] = mentioned("France reopened its consulates in Mumbai and in Kolkata.")
+    assert set(slugs) == {mumbai, kolkata}
+    assert mentioned("The French consulate of Kolkata stays shut.") == [("consulate", (kolkata,))]
+
+
+def test_a_part_of_the_posts_names_none_until_a_list_of_that_many_follows() -> None:
+    """ "two of its three consulates" does not say which: none is named, unless the next
+    sentences list two of them, which the part then names."""
+    assert mentioned("India ordered France to close two of its three consulates.") == []
+    text = (
+        "India ordered France to close two of its three consulates.\n"
+        "The consulates in Mumbai and Kolkata must shut within a month."
+    )
+    two = {SLUG["consulate-general", "france", c] for c in ("Mumbai", "Kolkata")}
+    assert [(word, set(slugs)) for word, slugs in mentioned(text)] == [
+        ("consulates", two),
+        ("consulates", two),
+    ]
+
+
 def test_an_ambiguous_singular_post_is_not_guessed() -> None:
     """Three French consulates-general in India: "a French consulate" names none of them."""
     assert mentioned("Police stood outside a French consulate in India.") == []

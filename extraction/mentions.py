@@ -1,0 +1,242 @@
+"""Stage 2, mentions: where the article names a declared channel or party, by its declared
+names and aliases, by the structure of diplomacy (`structure.py`: "Russian diplomats", "its
+consulates in A and B") and by generic references ("the mission") to the last channel of that
+kind; and the lexicon of trigger words the next stage looks for. All of it from data."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from chancery.domain.actions import ACTION_TYPES
+from chancery.domain.parties import POST_KINDS, Channel, ChannelKind, Party, PartyKind
+from chancery.domain.registry import Registry
+from chancery.extraction.segment import Sentence, sentences
+from chancery.extraction.structure import Named, Names, structural_mentions
+
+GAP = "…"
+"""A word of a trigger phrase standing for up to `GAP_WORDS` words of the text ("order* … out"
+reads "ordered the defence advisers out"): a verb and its particle around an object."""
+GAP_WORDS = 5
+
+
+def _phrase_pattern(phrase: str) -> str:
+    """A name or trigger as a regex: case-insensitive, spaces match spaces or hyphens,
+    apostrophes either form, `*` ending a word any ending, `…` a few words (`GAP`)."""
+    parts: list[str] = []
+    bounded = False
+    # possessive runs (`++`, `*+`): a name followed by a long run of blanks is read once
+    between = r"(?:[\s\u00a0]++|[\s\u00a0]*+[-‐‑–—][\s\u00a0]*+)"
+    gap = rf"[\s\u00a0]++(?:[\w'’-]++[\s\u00a0]++){{0,{GAP_WORDS}}}?"
+    joiners: list[str] = []
+    for word in phrase.strip().split():
+        if word in (GAP, "..."):
+            if parts:
+                joiners[-1:] = [gap]
+            continue
+        wild = word.endswith("*")
+        word = word.rstrip("*")
+        pieces = [
+            "['’]" if ch in "'’" else r"[-‐‑–— ]" if ch in "-‐‑–—" else re.escape(ch) for ch in word
+        ]
+        if not parts and pieces:
+            # the word boundary is checked after the first character, not before it, so that
+            # the regex engine can skip ahead to where that character occurs (twice as fast)
+            pieces[0] += r"(?<![\w-][\s\S])"
+            bounded = True
+        parts.append("".join(pieces) + (r"\w*+" if wild else ""))
+        joiners.append(between)
+    body = "".join(joiner + part for part, joiner in zip(parts, ["", *joiners[:-1]], strict=True))
+    return ("" if bounded else r"(?<![\w-])") + body + r"(?![\w])"
+
+
+# ----------------------------------------------------------------------------- lexicon
+
+
+GENERIC_REFERENCES: dict[ChannelKind, tuple[str, ...]] = {
+    ChannelKind.MISSION: (
+        "the mission",
+        "its mission",
+        "their mission",
+        "the permanent mission",
+        "its permanent mission",
+        "permanent mission",
+        "the delegation",
+        "its delegation",
+    ),
+    ChannelKind.OFFICE: ("the office", "its office", "the bureau"),
+    ChannelKind.COUNCIL: ("the council",),
+}
+"""Plain-English references to a channel by its kind; they name the last channel of that kind
+mentioned before them. Not specific to any dyad."""
+
+
+_GENERIC_PATTERNS = {
+    kind: re.compile("|".join(_phrase_pattern(p) for p in phrases), re.IGNORECASE)
+    for kind, phrases in GENERIC_REFERENCES.items()
+}
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    slug: str
+    generic: bool = False
+    staff: bool = False
+    """Named by the people who serve at the post ("diplomats"): see `STAFF_ACTIONS`."""
+    group: tuple[str, ...] = ()
+    """Every channel of the list this mention is one of ("its consulates in A, B and C"):
+    a trigger paired with one of them proposes each."""
+
+
+@dataclass
+class Lexicon:
+    """What the extractor recognises: channels, parties and trigger words, all from data."""
+
+    channels: dict[str, Channel]
+    parties: dict[str, Party]
+    channel_patterns: list[tuple[re.Pattern[str], str]]
+    party_patterns: list[tuple[re.Pattern[str], str]]
+    triggers: list[tuple[re.Pattern[str], str, str | None]]
+    """(pattern, action type, channel it is limited to or None)."""
+    registry: Registry
+    names: Names
+
+    @classmethod
+    def build(cls, channels: Mapping[str, Channel], parties: Mapping[str, Party]) -> Lexicon:
+        def compiled(names: list[str]) -> re.Pattern[str]:
+            ordered = sorted({n for n in names if n.strip()}, key=len, reverse=True)
+            return re.compile("|".join(_phrase_pattern(n) for n in ordered), re.IGNORECASE)
+
+        channel_patterns = [
+            (compiled([c.name, *c.aliases, *_short_names(c, channels)]), slug)
+            for slug, c in channels.items()
+        ]
+        party_patterns = [
+            (compiled([p.name, *p.aliases, p.slug]), slug) for slug, p in parties.items()
+        ]
+        triggers: list[tuple[re.Pattern[str], str, str | None]] = []
+        for type_, action in ACTION_TYPES.items():
+            if action.triggers:
+                triggers.append((compiled(list(action.triggers)), type_, None))
+        for slug, channel in channels.items():
+            for type_, words in channel.triggers.items():
+                if type_ in ACTION_TYPES and words:
+                    triggers.append((compiled(words), type_, slug))
+        registry = Registry.build(parties.values(), channels.values())
+        return cls(
+            dict(channels),
+            dict(parties),
+            channel_patterns,
+            party_patterns,
+            triggers,
+            registry,
+            Names.build(registry),
+        )
+
+    def unknown_trigger_types(self) -> list[str]:
+        """Action types named in channels' `triggers` that do not exist (typos)."""
+        return sorted(
+            {t for c in self.channels.values() for t in c.triggers if t not in ACTION_TYPES}
+        )
+
+    def channel_mentions(self, text: str, sents: Sequence[Sentence] | None = None) -> list[Mention]:
+        """Longest names first, no overlaps; then the posts and pair channels the text
+        describes by structure (see `structure.py`); generic references resolved to the last
+        explicitly named channel of their kind."""
+        found: list[Mention] = []
+        taken = bytearray(len(text) + 1)  # 1 where a kept mention lies: one look per mention
+
+        def free(start: int, end: int) -> bool:
+            return taken.find(1, start, end) < 0
+
+        candidates = sorted(
+            (
+                Mention(m.start(), m.end(), slug)
+                for pattern, slug in self.channel_patterns
+                for m in pattern.finditer(text)
+            ),
+            key=lambda m: (-(m.end - m.start), m.start),
+        )
+        names = self.names.find(text)
+        candidates = [m for m in candidates if self._in_reach(text, m, names)]
+        for mention in candidates:
+            if free(mention.start, mention.end):
+                found.append(mention)
+                taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
+        spans = [(s.start, s.end, s.paragraph) for s in (sents or sentences(text))]
+        named_at = sorted(m.start for m in found)
+        for post in structural_mentions(text, spans, names, self.registry, named_at):
+            if free(post.start, post.end):
+                group = post.slugs if len(post.slugs) > 1 else ()
+                found.extend(
+                    Mention(post.start, post.end, slug, staff=post.staff, group=group)
+                    for slug in post.slugs
+                )
+                taken[post.start : post.end] = b"\x01" * (post.end - post.start)
+        generic: list[tuple[int, int, ChannelKind]] = []
+        for kind, pattern in _GENERIC_PATTERNS.items():
+            for m in pattern.finditer(text):
+                if free(m.start(), m.end()):
+                    generic.append((m.start(), m.end(), kind))
+        by_end = sorted(found, key=lambda m: m.end)
+        last: dict[ChannelKind, str] = {}
+        position = 0
+        for start, end, kind in sorted(generic):
+            while position < len(by_end) and by_end[position].end <= start:
+                last[self.channels[by_end[position].slug].kind] = by_end[position].slug
+                position += 1
+            if kind in last:
+                found.append(Mention(start, end, last[kind], generic=True))
+        return sorted(found, key=lambda m: m.start)
+
+    def party_mentions(self, text: str, start: int, end: int) -> list[tuple[int, str]]:
+        """The parties named in text[start:end]: by their declared names and aliases, and by
+        the registry's words (short names, demonyms, capitals, metonyms)."""
+        chunk = text[start:end]
+        found = {
+            (start + m.start(), slug)
+            for pattern, slug in self.party_patterns
+            for m in pattern.finditer(chunk)
+        }
+        found.update((n.start, n.party) for n in self.names.find(text, start, end) if n.party)
+        return sorted(found)
+
+    def _in_reach(self, text: str, mention: Mention, names: Sequence[Named]) -> bool:
+        """A named post to an organisation ("Russia's permanent mission", an alias) counts
+        only where its organisation is named in the text and no other is named as its
+        receiver right after it ("... to the UN")."""
+        receiving = self.channels[mention.slug].receiving_party
+        profile = self.registry.profiles.get(receiving or "")
+        if profile is None or profile.kind != PartyKind.ORGANISATION:
+            return True
+        if not any(n.party == receiving for n in names):
+            return False
+        after = _TO_RECEIVER.match(text, mention.end)
+        return after is None or any(n.start == after.end() and n.party == receiving for n in names)
+
+
+_TO_RECEIVER = re.compile(r"\s+(?:to|at)\s+(?:the\s+)?(?=[A-Z])")
+_LOCATED = re.compile(r"\s+(?:in|to|at)\s+(?:the\s+)?\S.*$")
+
+
+def _short_names(channel: Channel, channels: Mapping[str, Channel]) -> list[str]:
+    """A post's declared name without its place ("British Council in Russia" -> "British
+    Council"), where no other declared channel shortens to the same words: reports name a
+    post so once the place is clear."""
+    if channel.kind not in POST_KINDS:
+        return []
+    short = _LOCATED.sub("", channel.name)
+    if short == channel.name or len(short) < 6 or short.lower().split()[-1] in _PLAIN_NOUNS:
+        return []
+    same = [c for c in channels.values() if _LOCATED.sub("", c.name) == short]
+    return [short] if len(same) == 1 else []
+
+
+_PLAIN_NOUNS = frozenset(
+    ["embassy", "consulate", "mission", "office", "commission", "general", "institute"]
+)
+"""Last words of a shortened name that leave only a post noun ("Embassy of Russia"): the
+structure reads those, a shortened name would claim every such post."""

@@ -1,0 +1,274 @@
+"""Stage 3 and 4, triggers and pairing: the words that signal an action type, each paired
+with the channel mention it refers to (the nearest fitting one, a clause boundary or a
+passive voice weighing against a mention); a trigger paired with one of a list of posts
+proposes each of them; a sentence that names no channel takes one from its passage."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from chancery.domain.actions import ACTION_TYPES
+from chancery.domain.parties import ChannelKind
+from chancery.extraction.mentions import Lexicon, Mention
+from chancery.extraction.segment import Sentence
+from chancery.extraction.structure import STAFF_ACTIONS
+
+MAX_TRIGGER_DISTANCE = 120
+"""Characters between a trigger word and the channel mention it is paired with."""
+
+CLAUSE = re.compile(r"[,;:“”\"()—–]|\s-\s|\b(?:and|but|while|whereas|as well as)\b")
+"""What ends a clause: punctuation, a dash, a coordinating word."""
+_STATE = re.compile(
+    r"\b(?:remain(?:s|ed|ing)?|stay(?:s|ed|ing)?|kept|keeps?)\s++(?:\w++\s++)?$", re.IGNORECASE
+)
+"""A state verb before a trigger ("remains closed", "stay suspended"): how things stand, not
+a change the text reports."""
+ACTIVE_OBJECT_AFTER = 20
+"""Characters' worth of preference, for an active trigger, of a mention after it (its object:
+"expelled 60 employees of the US missions") over one before it (often its cause: "in
+answer to the expulsion of 60 Russian diplomats has declared ...")."""
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|be|is|are|had)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Hit:
+    type: str
+    channel: str
+    start: int
+    end: int
+    carried: bool
+
+
+def pair(
+    lexicon: Lexicon,
+    text: str,
+    type_: str,
+    start: int,
+    end: int,
+    mentions: Sequence[Mention],
+    limit: str | None,
+) -> tuple[Mention, float] | None:
+    """The channel mention a trigger refers to: the nearest fitting mention, penalised for
+    crossing a clause boundary; a passive trigger ("was revoked") prefers one before it.
+    `mentions` need only be those within `MAX_TRIGGER_DISTANCE` (see `MentionIndex.near`)."""
+    action = ACTION_TYPES[type_]
+    passive = is_passive(text, start)
+    best: tuple[float, Mention] | None = None
+    for mention in mentions:
+        channel = lexicon.channels[mention.slug]
+        if channel.kind not in action.kinds or (limit and mention.slug != limit):
+            continue
+        if mention.staff and type_ not in STAFF_ACTIONS:
+            continue
+        if mention.end <= start:
+            between, before = text[mention.end : start], True
+        elif mention.start >= end:
+            between, before = text[end : mention.start], False
+        else:
+            between, before = "", True
+        distance = float(len(between))
+        if distance > MAX_TRIGGER_DISTANCE:
+            continue
+        if CLAUSE.search(between):
+            distance += 60
+        if passive and not before:
+            distance += 50
+        elif before and not passive:
+            distance += ACTIVE_OBJECT_AFTER
+        if mention.generic:
+            distance += 5
+        if best is None or distance < best[0]:
+            best = (distance, mention)
+    return (best[1], best[0]) if best else None
+
+
+@dataclass
+class MentionIndex:
+    """Where things are in one article, built once, so that each trigger is related to the
+    mentions, paragraphs and statements around it by bisection rather than by a walk over
+    everything before it: one alias or trigger repeated a hundred thousand times must cost a
+    hundred thousand steps, not their square."""
+
+    sents: list[Sentence]
+    mentions: list[Mention]
+    starts: list[int] = field(init=False)
+    reach: list[int] = field(init=False)
+    """The furthest end of the mentions up to each one (non-decreasing, for bisection)."""
+    paragraph_first: list[int] = field(init=False)
+    """The offset of the first sentence of each sentence's paragraph."""
+    by_kind: dict[ChannelKind, tuple[list[int], list[Mention]]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.starts = [m.start for m in self.mentions]
+        self.reach, furthest = [], -1
+        for m in self.mentions:
+            furthest = max(furthest, m.end)
+            self.reach.append(furthest)
+        self.paragraph_first, first = [], 0
+        for i, sentence in enumerate(self.sents):
+            if i == 0 or self.sents[i - 1].paragraph != sentence.paragraph:
+                first = sentence.start
+            self.paragraph_first.append(first)
+        self.by_kind = {}
+
+    def kind_index(self, kind: ChannelKind, lexicon: Lexicon) -> tuple[list[int], list[Mention]]:
+        if kind not in self.by_kind:
+            of_kind = [m for m in self.mentions if lexicon.channels[m.slug].kind == kind]
+            self.by_kind[kind] = ([m.start for m in of_kind], of_kind)
+        return self.by_kind[kind]
+
+    def in_sentence(self, sentence: Sentence) -> tuple[int, int]:
+        """The range of mentions (indexes) that start inside the sentence."""
+        return bisect_left(self.starts, sentence.start), bisect_left(self.starts, sentence.end)
+
+    def near(self, start: int, end: int, within: tuple[int, int]) -> list[Mention]:
+        """The mentions of the range `within` that may lie within `MAX_TRIGGER_DISTANCE` of
+        text[start:end]."""
+        lo = max(within[0], bisect_left(self.reach, start - MAX_TRIGGER_DISTANCE))
+        hi = min(within[1], bisect_right(self.starts, end + MAX_TRIGGER_DISTANCE))
+        return self.mentions[lo:hi]
+
+    def inside_mention(self, position: int) -> bool:
+        i = bisect_right(self.starts, position) - 1
+        return i >= 0 and position < self.reach[i]
+
+
+def carried_channel(lexicon: Lexicon, type_: str, index: int, where: MentionIndex) -> str | None:
+    """For a sentence that names no channel ("No agreement was reached," the ministry said),
+    the last fitting channel named earlier in the same paragraph."""
+    action = ACTION_TYPES[type_]
+    first, before = where.paragraph_first[index], where.sents[index].start
+    best: Mention | None = None
+    for kind in action.kinds:
+        starts, of_kind = where.kind_index(kind, lexicon)
+        i = bisect_left(starts, before) - 1
+        if i >= 0 and starts[i] >= first and (best is None or starts[i] > best.start):
+            best = of_kind[i]
+    return best.slug if best else None
+
+
+def choose_type(hits: list[tuple[Hit, float]], lexicon: Lexicon) -> Hit:
+    """Among types triggered by one word on one channel, the channel's natural reading."""
+
+    def key(item: tuple[Hit, float]) -> tuple[float, int, int]:
+        hit, score = item
+        action = ACTION_TYPES[hit.type]
+        kind = lexicon.channels[hit.channel].kind
+        home = action.home_kinds or action.kinds
+        return (score, 0 if kind in home else 1, len(action.kinds))
+
+    return min(hits, key=key)[0]
+
+
+Negated = Callable[[str, int, str, int], bool]
+"""(text, trigger start, trigger, sentence start) -> whether the clause denies the action."""
+
+
+@dataclass
+class _SentenceHits:
+    """The hits of one sentence, grouped by overlapping trigger words: one word read as
+    several types ("suspended": a mission, contacts) yields one type per channel."""
+
+    groups: dict[tuple[int, int], list[tuple[Hit, float]]] = field(default_factory=dict)
+    owner: dict[int, tuple[int, int]] = field(default_factory=dict)
+    order: dict[tuple[int, int], int] = field(default_factory=dict)
+    listed: list[Hit] = field(default_factory=list)
+    """The other posts of a list a trigger was paired with ("its consulates in A, B and C")."""
+
+    def add(self, hit: Hit, score: float) -> None:
+        a, b = hit.start, hit.end
+        overlapping = {self.owner[i] for i in range(a, b) if i in self.owner}
+        key = min(overlapping, key=self.order.__getitem__) if overlapping else (a, b)
+        self.order.setdefault(key, len(self.order))
+        self.groups.setdefault(key, []).append((hit, score))
+        for i in range(a, b):
+            self.owner.setdefault(i, key)
+
+    def chosen(self, lexicon: Lexicon) -> list[Hit]:
+        """One type per trigger word and channel, then the rest of each list it named. Two
+        trigger words of one type on one channel stay two ("met on Friday, after sessions
+        on 25 January"): merging folds them into one action where their dates agree."""
+        chosen: dict[tuple[str, str, int], Hit] = {}
+        for group in self.groups.values():
+            hit = choose_type(group, lexicon)
+            chosen.setdefault((hit.type, hit.channel, hit.start), hit)
+        for hit in self.listed:
+            if any(c.type == hit.type and c.start == hit.start for c in chosen.values()):
+                chosen.setdefault((hit.type, hit.channel, hit.start), hit)
+        return list(chosen.values())
+
+
+def is_passive(text: str, trigger_start: int) -> bool:
+    """Whether the trigger is a passive participle ("was revoked", "were expelled")."""
+    return bool(_PASSIVE.search(text[max(0, trigger_start - 30) : trigger_start]))
+
+
+def is_state(text: str, trigger_start: int, floor: int) -> bool:
+    """Whether the trigger only says how things stand ("the consulate remains closed")."""
+    return bool(_STATE.search(text, max(floor, trigger_start - 30), trigger_start))
+
+
+def sentence_hits(
+    lexicon: Lexicon,
+    text: str,
+    where: MentionIndex,
+    index: int,
+    negated: Negated,
+) -> list[Hit]:
+    """Every (action type, channel) the triggers of sentence `index` propose: each trigger
+    not denied in its clause, paired with a mention of its sentence (and the posts it lists
+    after that one), or, where the sentence names no channel, with the one its passage last
+    named (`carried_channel`)."""
+    sentence = where.sents[index]
+    within = where.in_sentence(sentence)
+    in_sentence = where.mentions[within[0] : within[1]]
+    matches = [
+        (match.start(), match.end(), type_, limit)
+        for pattern, type_, limit in lexicon.triggers
+        for match in pattern.finditer(text, sentence.start, sentence.end)
+    ]
+    trigger_starts = sorted({a for a, _, _, _ in matches})
+    hits = _SentenceHits()
+    for a, b, type_, limit in matches:
+        if negated(text, a, text[a:b], sentence.start) or is_state(text, a, sentence.start):
+            continue
+        if not in_sentence:
+            slug = carried_channel(lexicon, type_, index, where)
+            if slug is not None and not (limit and slug != limit):
+                hits.add(Hit(type_, slug, a, b, carried=True), 200.0)
+            continue
+        paired = pair(lexicon, text, type_, a, b, where.near(a, b, within), limit)
+        if paired is None:
+            continue
+        mention, score = paired
+        hits.add(Hit(type_, mention.slug, a, b, carried=False), score)
+        next_trigger = next((t for t in trigger_starts if t >= b), sentence.end)
+        if is_passive(text, a):
+            next_trigger = b  # a passive verb's patient stands before it: none listed after
+        listed = [*mention.group, *enumerated(lexicon, type_, mention, in_sentence, next_trigger)]
+        hits.listed.extend(
+            Hit(type_, slug, a, b, False) for slug in dict.fromkeys(listed) if slug != mention.slug
+        )
+    return hits.chosen(lexicon)
+
+
+def enumerated(
+    lexicon: Lexicon, type_: str, paired: Mention, mentions: Sequence[Mention], until: int
+) -> list[str]:
+    """The other posts a sentence lists after the one a trigger is paired with, before its
+    next trigger ("declared 60 employees persona non grata, 58 of its embassy and two of the
+    consulate in Yekaterinburg"): of the same sending party, of a kind the action fits."""
+    sending = lexicon.channels[paired.slug].sending_party
+    if sending is None or (limit_kinds := ACTION_TYPES[type_].kinds) is None:
+        return []
+    return [
+        m.slug
+        for m in mentions
+        if paired.end <= m.start < until
+        and lexicon.channels[m.slug].sending_party == sending
+        and lexicon.channels[m.slug].kind in limit_kinds
+        and (type_ in STAFF_ACTIONS or not m.staff)
+    ]
