@@ -137,6 +137,7 @@ def test_a_streamed_import_is_logged_as_one_read_whole_is(
         ledger.import_files([path])
         (entry,) = ledger.import_log().imports
     assert [(f.name, f.sha256) for f in entry.files] == [(str(path), sha256(path))]
+    assert list(entry.added) == ["events", "parties", "channels", "sources"]  # said in order
     assert entry.added["events"] == 2 and entry.added["sources"] == 2
     assert sorted(logged_ids(location, 1)) == ["met-1", "met-2"]
 
