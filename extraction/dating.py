@@ -13,11 +13,11 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Protocol
 
 from chancery.domain.dates import UncertainDate
-from chancery.domain.days import shift_years
+from chancery.domain.days import shift_days, shift_years
 from chancery.extraction.dates import (
     FoundDate,
     Memo,
@@ -32,6 +32,9 @@ UNDATED_LOOKBACK_YEARS = 1
 """An action the article does not date is taken to lie within this many years before its
 publication: an assumption, written into the proposal's `resolution` and its confidence."""
 
+NEWS_DAYS = 7
+"""A headline's news, and a lede's day that dates a report's details, lie within this many
+days up to the article's day."""
 HEADLINE_LENGTH = 160
 """Characters a headline runs to at most."""
 LEDE_SENTENCES = 3
@@ -135,7 +138,8 @@ class ArticleDates:
         return article
 
     def future_in(self, index: int) -> bool:
-        """Whether sentence `index` speaks of the future ("next week", "tomorrow")."""
+        """Whether sentence `index` speaks of a future it fixes no day for ("in the coming
+        weeks", "could reopen next year"): see `FoundDate.future`."""
         return any(f.future for f in self.found[index])
 
     def date_action(
@@ -264,7 +268,7 @@ class ArticleDates:
     def _headline_week(self) -> UncertainDate:
         """A headline's action: recent news, within the week up to the article's day."""
         latest = self.reference.latest
-        earliest = max(date.min, latest - timedelta(days=7)) if latest > date.min else latest
+        earliest = shift_days(latest, -NEWS_DAYS)
         return UncertainDate(
             edtf=edtf_of(min(earliest, self.reference.earliest), latest),
             earliest=min(earliest, self.reference.earliest),
@@ -283,7 +287,8 @@ class ArticleDates:
         if lede is None or self.last_dated[index] != lede:
             return None
         day = next(f.date for f in self.found[lede] if _own(f))
-        if not self.reference.latest - timedelta(days=7) <= day.earliest <= self.reference.latest:
+        latest = self.reference.latest
+        if not shift_days(latest, -NEWS_DAYS) <= day.earliest <= latest:
             return None
         why = (
             f"Not dated in its own sentence; told after the report's lede, dated "

@@ -136,6 +136,11 @@ def _word_pattern(word: str) -> str:
     return r"[-\s]+".join(parts)
 
 
+def _key(word: str) -> str:
+    """`word_key` with hyphens as spaces: "Saint-Petersburg" is "St Petersburg"."""
+    return word_key(word.replace("-", " "))
+
+
 @dataclass
 class Names:
     """Finds the declared parties and the declared posts' cities in a text."""
@@ -153,13 +158,13 @@ class Names:
             for word, _how in profile.words():
                 if len(word) < 2 or registry.party(word) != slug:
                     continue  # a word two parties share names neither
-                words.setdefault(word_key(word), (slug, None))
+                words.setdefault(_key(word), (slug, None))
                 spelled.add(word)
         for channel in registry.channels.values():
             city = registry.city_of(channel)
             if city:
-                party, _ = words.get(word_key(city), (None, None))
-                words[word_key(city)] = (party, city)
+                party, _ = words.get(_key(city), (None, None))
+                words[_key(city)] = (party, city)
                 spelled.add(city)
         ordered = sorted(spelled, key=len, reverse=True)
         body = "|".join(_word_pattern(w) for w in ordered if w.strip())
@@ -174,9 +179,9 @@ class Names:
         found = []
         for match in self.pattern.finditer(text, start, len(text) if end is None else end):
             word = re.sub(r"(?:['’]s|s['’]|['’])$", "", match.group(0))
-            party, city = self.words.get(word_key(word), (None, None))
+            party, city = self.words.get(_key(word), (None, None))
             if party is None and city is None and word.endswith("s"):
-                party, city = self.words.get(word_key(word[:-1]), (None, None))
+                party, city = self.words.get(_key(word[:-1]), (None, None))
             if party is not None or city is not None:
                 found.append(Named(match.start(), match.end(), party, city))
         return found
@@ -406,7 +411,8 @@ def structural_mentions(
             near = _near(names, starts, noun.start(), noun.end(), first, last)
             key = noun_key(noun.group(0))
             described = describe(text, noun, near, POST_NOUNS.get(key, ()))
-            count = None if key in STAFF else posts_part(text, noun.start())
+            partial = described.plural and key not in STAFF  # "two of the consulate" is no part
+            count = posts_part(text, noun.start()) if partial else None
             if count is not None:  # which of them is not said (yet)
                 parts.append(_Part(noun.start(), noun.end(), count, described.kinds, paragraph))
                 continue
