@@ -446,8 +446,8 @@ class Ledger:
         current = [v.action for v in readings if v.known_to is None and v.action.id == event_id]
         if not current:
             raise ChanceryError(
-                f"'{event_id}' is an amendment or was retracted: `chancery history {channel}` "
-                "shows what it did"
+                f"'{event_id}' is an amendment or was retracted: "
+                f"`chancery history --channel {channel}` shows what it did"
             )
         action = current[0]
         cited = {c.source for c in action.all_citations()}

@@ -188,14 +188,16 @@ class _SentenceHits:
             self.owner.setdefault(i, key)
 
     def chosen(self, lexicon: Lexicon) -> list[Hit]:
-        """One type per trigger word and channel, then the rest of each list it named."""
-        chosen: dict[tuple[str, str], Hit] = {}
+        """One type per trigger word and channel, then the rest of each list it named. Two
+        trigger words of one type on one channel stay two ("met on Friday, after sessions
+        on 25 January"): merging folds them into one action where their dates agree."""
+        chosen: dict[tuple[str, str, int], Hit] = {}
         for group in self.groups.values():
             hit = choose_type(group, lexicon)
-            chosen.setdefault((hit.type, hit.channel), hit)
+            chosen.setdefault((hit.type, hit.channel, hit.start), hit)
         for hit in self.listed:
             if any(c.type == hit.type and c.start == hit.start for c in chosen.values()):
-                chosen.setdefault((hit.type, hit.channel), hit)
+                chosen.setdefault((hit.type, hit.channel, hit.start), hit)
         return list(chosen.values())
 
 

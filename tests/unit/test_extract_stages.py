@@ -8,8 +8,9 @@ import pytest
 from chancery.domain.dates import UncertainDate
 from chancery.domain.parties import Channel, Party
 from chancery.extraction.actors import actor_and_target
+from chancery.extraction.dates import find_dates
 from chancery.extraction.dating import ArticleDates
-from chancery.extraction.extract import is_announced
+from chancery.extraction.extract import is_announced, listed_dates
 from chancery.extraction.mentions import Lexicon
 from chancery.extraction.merging import merge
 from chancery.extraction.modality import is_negated
@@ -158,6 +159,15 @@ def test_dating_takes_the_sentence_date_else_the_announcement_day_else_nothing()
     announced = dates.date_action(1, at, at + 5, speech_act=False, intent=True, announced=True)
     assert announced is not None and announced.dates[0].edtf == "2024-03-08"
     assert dates.date_action(1, at, at + 5, speech_act=False, intent=True) is None  # a plan
+
+
+def test_a_list_of_dates_gives_each_occurrence_its_own_date() -> None:
+    text = "The commission met on Friday, after sessions on 25 January and 5 July."
+    found = find_dates(text, 0, len(text), PUBLISHED, None)
+    first = next(f.date for f in found if f.date.edtf == "2024-01-25")
+    assert [d.edtf for d in listed_dates(text, found, first)] == ["2024-01-25", "2023-07-05"]
+    friday = next(f.date for f in found if text[f.start : f.end] == "on Friday")
+    assert listed_dates(text, found, friday) == [friday]  # a comma and a clause: no list
 
 
 def test_numbers_count_people_expelled_and_caps_and_nothing_else() -> None:
