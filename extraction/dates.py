@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from chancery.domain.dates import UncertainDate
 from chancery.domain.days import shift_days
@@ -768,15 +769,22 @@ def resolve_with(
 
 def date_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Where text[start:end] holds a date expression (article offsets), resolvable or not
-    ("31 February" too): the numbers in these are days and years, never counts or caps."""
+    ("31 February" too): the numbers in these are days and years, never counts or caps.
+    Each sentence's spans are found once, however many triggers it holds (`_spans_of`)."""
+    return list(_spans_of(text, start, end))
+
+
+@lru_cache(maxsize=64)
+def _spans_of(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """`date_spans`, kept for the sentences last asked about (a string's hash is computed
+    once, so the key costs nothing after the first call for an article)."""
     chunk = text[start:end]
     spans = [(start + m.start(), start + m.end()) for m in _YEARS.finditer(chunk)]
     for rule in _RULES:
         for match in rule.pattern.finditer(chunk):
-            if _lower_month(match):
-                continue
-            spans.append((start + match.start(), start + match.end()))
-    return spans
+            if not _lower_month(match):
+                spans.append((start + match.start(), start + match.end()))
+    return tuple(spans)
 
 
 def _lower_month(match: re.Match[str]) -> bool:
