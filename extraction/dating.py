@@ -1,10 +1,12 @@
 """Dating a reported action: which of the article's date expressions is its date.
 
 `dates.py` finds and resolves every date expression; this stage chooses, for one trigger, the
-date of the action it reports: a date in its own sentence; else one given just before in the
-same paragraph; else, for statements, the date the article gives its speaker; else an
-assumed window before publication. Every choice other than the sentence's own date is said in
-the date's `resolution`, so an analyst sees why a proposal carries the date it does.
+date of the action it reports: a date in its own clause, else the nearest in its sentence;
+else one given just before in the same paragraph; for statements, the date the article gives
+its speaker; a headline's week; the present perfect's news day; a wire's lede day; else an
+assumed window before publication. An announced decision is dated when announced, apart from
+the day it takes effect. Every choice other than the sentence's own date is said in the date's
+`resolution`, so an analyst sees why a proposal carries the date it does.
 """
 
 from __future__ import annotations
