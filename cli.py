@@ -88,16 +88,8 @@ def state(
 
 @app.command()
 def series(
-    start: Annotated[
-        str,
-        typer.Option(
-            "--from", help="First day of the range (YYYY, YYYY-MM or YYYY-MM-DD: its first day)."
-        ),
-    ],
-    end: Annotated[
-        str,
-        typer.Option("--to", help="Last day of the range (a partial date: its last day)."),
-    ],
+    start: FromOption = None,
+    end: ToOption = None,
     every: Annotated[
         str,
         typer.Option(

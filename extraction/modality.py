@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from enum import Enum
+from functools import lru_cache
 
 
 class Mood(Enum):
@@ -135,10 +136,12 @@ def _before(text: str, start: int, floor: int) -> tuple[str, str]:
     return own, ""
 
 
+@lru_cache(maxsize=256)
 def judge(text: str, start: int, end: int, floor: int) -> Mood:
     """The mood of the action whose trigger is text[start:end], in a sentence that begins
     at `floor`. A trigger that itself says the negative or the offer ("not responded",
-    "ready to convene") is judged on the other words only."""
+    "ready to convene") is judged on the other words only. Kept for the triggers last asked
+    about: negation, intent and announcement each ask of the same trigger."""
     trigger = text[start:end]
     own, outer = _before(text, start, floor)
     opened = _clause_start(text, start, floor)[1]

@@ -61,6 +61,25 @@ def bounds(found: FoundDate) -> tuple[str, str]:
         ("Riga closed the office 18 months ago.", "2021-11-29", "2020-04-01", "2020-06-30"),
         # vague
         ("Riga closed the office not long ago.", "2025-03-21", "2024-12-21", "2025-03-20"),
+        # dotted, day first
+        ("Minsk expelled him on 6.10.2021.", "2025-03-21", "2021-10-06", "2021-10-06"),
+        # seasons (northern hemisphere) and weekends
+        (
+            "Kyiv recalled its envoy in the summer of 2018.",
+            "2025-03-21",
+            "2018-06-01",
+            "2018-08-31",
+        ),
+        ("Kyiv recalled its envoy last winter.", "2025-03-21", "2024-12-01", "2025-02-28"),
+        ("Kyiv recalled its envoy last winter.", "2025-01-21", "2023-12-01", "2024-02-29"),
+        ("Kyiv recalled its envoy in the autumn.", "2025-03-21", "2024-09-01", "2024-11-30"),
+        (
+            "Ankara expelled two diplomats over the weekend.",
+            "2025-03-24",
+            "2025-03-22",
+            "2025-03-23",
+        ),
+        ("Ankara expelled two diplomats last weekend.", "2025-03-23", "2025-03-15", "2025-03-16"),
     ],
 )
 def test_each_kind_resolves_backwards_in_a_past_clause(
@@ -86,6 +105,8 @@ def test_each_kind_resolves_backwards_in_a_past_clause(
         ("The embassy closes later this month.", "2025-03-22", "2025-03-31"),
         ("The embassy is to close this month.", "2025-03-21", "2025-03-31"),
         ("The downgrade takes effect from 1 March.", "2026-03-01", "2026-03-01"),
+        ("The talks will resume next spring.", "2026-03-01", "2026-05-31"),
+        ("The envoy will return this weekend.", "2025-03-22", "2025-03-23"),
     ],
 )
 def test_a_clause_that_looks_ahead_resolves_forward_as_an_effective_date(
@@ -146,6 +167,8 @@ def test_a_date_is_a_statements_only_when_a_reporting_word_governs_it(
         ("the next day", ("2025-03-13", "2025-03-13")),
         ("the following day", ("2025-03-13", "2025-03-13")),
         ("the day before", ("2025-03-11", "2025-03-11")),
+        ("two days later", ("2025-03-14", "2025-03-14")),
+        ("a week earlier", ("2025-03-05", "2025-03-05")),
     ],
 )
 def test_a_day_told_from_the_previous_date(wording: str, expected: tuple[str, str]) -> None:
@@ -166,6 +189,10 @@ def test_the_same_day_without_a_previous_date_is_not_a_date() -> None:
 
 def test_lower_case_and_name_months_are_no_dates() -> None:
     assert read("Prime Minister Theresa May spoke; diplomats may leave.") == []
+
+
+def test_a_season_word_that_names_no_time_is_no_date() -> None:
+    assert read("After the fall of Kabul, the spring talks and the Arab Spring.") == []
 
 
 def test_a_list_of_years_gives_one_date_each() -> None:

@@ -135,3 +135,14 @@ def test_a_report_without_a_dateline_has_no_lede_to_date_from() -> None:
     text = "Britain expelled 23 Russian diplomats on Wednesday.\n\nLondon also suspended contacts."
     found = dating(text, "suspended", published="2018-03-14")
     assert found is not None and found.dates[0].edtf == "2017-03-14/2018-03-14"
+
+
+def test_an_action_only_a_statement_dates_lies_on_or_before_it() -> None:
+    found = dating("NATO said on Wednesday it had withdrawn the accreditation.", "withdrawn")
+    assert found is not None and found.assumed
+    assert found.dates[0].latest.isoformat() == "2025-03-19"  # a retelling may be of days before
+
+
+def test_an_actions_own_date_beats_the_statements() -> None:
+    text = "NATO said on Wednesday that it withdrew the accreditation in 2018."
+    assert edtfs(dating(text, "withdrew")) == ["2018"]
