@@ -1,11 +1,18 @@
-"""Date expressions in a report, resolved against its publication date.
+"""Date expressions in a report, resolved against its reference day.
 
 Reports date actions absolutely ("on 6 October", "in 2014"), relatively ("on Monday", "18 months
 ago", "earlier this month"), vaguely ("not long ago") or not at all. Each expression becomes an
-`UncertainDate` interval with the article's own wording and, for relative wording, the date it
+`UncertainDate` interval with the article's own wording and, for relative wording, the day it
 was resolved against and the reason, so an analyst can check the arithmetic (docs/design.md
-principle 3). A publication date that is itself an interval (an undated repost) resolves each
-bound and keeps the hull. Calendar arithmetic uses python-dateutil's `relativedelta`.
+principle 3). The reference day is a dateline's or publication header's day where the article
+gives one, else its publication date; a publication date that is itself an interval (an
+undated repost) resolves each bound and keeps the hull. An expression counts back from the
+reference in a past clause and forward in one that looks ahead (`modality.speaks_of_future`):
+"on Monday" is last Monday, "will close on Monday" next Monday, and a day ahead is the day
+something takes effect. One builder per kind of expression (ISO and dotted days, day and month,
+seasons, weekends, parts of months, months, weekdays, spans from the day, "N days ago", vague
+spans, days told from the previous date); calendar arithmetic uses python-dateutil's
+`relativedelta`.
 """
 
 from __future__ import annotations

@@ -146,3 +146,15 @@ def test_an_action_only_a_statement_dates_lies_on_or_before_it() -> None:
 def test_an_actions_own_date_beats_the_statements() -> None:
     text = "NATO said on Wednesday that it withdrew the accreditation in 2018."
     assert edtfs(dating(text, "withdrew")) == ["2018"]
+
+
+def test_a_clause_of_time_lies_that_far_from_its_sentences_date() -> None:
+    text = "Vilnius suspended its embassy on Wednesday, weeks after Beijing downgraded relations."
+    found = dating(text, "downgraded", published="2021-12-15")
+    assert found is not None and found.assumed
+    assert edtfs(found) == ["2021-10-20/2021-12-08"]  # one to eight weeks before
+    text = "Oslo closed the office on 10 March, two days after Minsk expelled its envoy."
+    found = dating(text, "expelled")
+    assert found is not None and not found.assumed and edtfs(found) == ["2025-03-08"]
+    text = "Oslo closed the office on 10 March, shortly before Minsk expelled its envoy."
+    assert edtfs(dating(text, "expelled")) == ["2025-03-10/2025-03-13"]
