@@ -637,7 +637,9 @@ class Ledger:
 
         if not reason.strip():
             raise ArgumentError("--reason: say why the import is retracted")
-        self.read  # noqa: B018 -- the checks of a query first: a ledger, with events
+        # The checks of a query first (a ledger, with events), without holding a snapshot
+        # open: SQLite could not checkpoint the retraction's writes past it on closing.
+        self._open_read_model(snapshot=False)
         ledger = self._open_events(create=True)
         entry = retract_import(ledger, number, reason)
         ReadModel(ledger).catch_up()
@@ -657,7 +659,7 @@ class Ledger:
         """Rebuild the read model from the events; the number of channels folded."""
         from chancery.storage.readmodel import ReadModel
 
-        self.read  # noqa: B018 -- the checks of a query first: a ledger, with events
+        self._open_read_model(snapshot=False)  # as `retract_import` checks first, and why
         read = ReadModel(self._open_events(create=True))
         read.rebuild()
         self._read = None

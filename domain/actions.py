@@ -835,8 +835,10 @@ class HeadOfMissionRecalled(_HeadOfMission):
         "been recalled",
         "being recalled",
         "call* … home",
-        "withdr* its ambassador",
-        "withdr* its envoy",
+        "withdr* … ambassador*",
+        "withdr* … envoy*",
+        "pull* … ambassador* out",
+        "pull* … envoy* out",
     )
     actor_side = "sending"
     codes = _codes("SANCTION", "withdraw", "161", "Reduce or break diplomatic relations")

@@ -32,7 +32,7 @@ from chancery.extraction.mentions import Lexicon
 from chancery.extraction.merging import TooManyProposals, merge
 from chancery.extraction.modality import Mood, is_intent, is_negated, judge
 from chancery.extraction.numbers import proposal_numbers
-from chancery.extraction.pairing import Hit, MentionIndex, sentence_hits
+from chancery.extraction.pairing import OCCURRENCES, Hit, MentionIndex, sentence_hits
 from chancery.extraction.proposal import Article, Proposal, Quote, proposal_action
 from chancery.extraction.segment import Sentence, sentences
 
@@ -117,11 +117,6 @@ def is_announced(text: str, start: int, end: int, floor: int) -> bool:
         return False
     before = text[floor:start]
     return bool(_FIRM_FUTURE.search(before) or _REPORTED.search(before))
-
-
-OCCURRENCES = frozenset({"meeting_held", "head_of_mission_summoned", "meeting_proposal_not_agreed"})
-"""Actions that happen rather than take effect (a meeting, a summons): said of the future,
-they are plans, never announced decisions."""
 
 
 # ----------------------------------------------------------------------------- extraction

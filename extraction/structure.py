@@ -204,6 +204,7 @@ class Described:
 _ATTACHED = re.compile(r"(?:\s+(?:[\w’'-]+|\d+))?(?:\s+(?:[\w’'-]+|\d+))?\s*+$")
 """At most two words (a number, an adjective: "23 Russian diplomats", "US diplomatic
 missions") between a party word and its post noun."""
+_WITH = re.compile(r"\s++with\s++(?:the\s++)?", re.IGNORECASE)
 _LINK = re.compile(r"\s+(of|in|to|at|for)\s+(?:the\s+)?", re.IGNORECASE)
 _LIST_SEPARATOR = re.compile(
     r"(?:\s*+,\s*+(?:and\s++)?|\s++and\s++)(?:(?:in|at)\s++(?:the\s++)?)?", re.IGNORECASE
@@ -327,15 +328,25 @@ def _reachable(registry: Registry, post: Channel, in_reach: set[str]) -> bool:
 
 
 def resolve_pair(
-    registry: Registry, kinds: tuple[ChannelKind, ...], parties: Sequence[str]
+    registry: Registry,
+    kinds: tuple[ChannelKind, ...],
+    parties: Sequence[str],
+    counterpart: str | None = None,
 ) -> Channel | None:
-    """The one channel of these kinds between the first two distinct parties named; None
-    where the pair has several ("an invitation" between two parties that meet in a council
-    and in a dialogue is read by the channel the text names, not guessed)."""
+    """The one channel of these kinds between the first two distinct parties named (or, where
+    the text names only the `counterpart` after "with", "relations with India", the one
+    channel of these kinds it has with anyone); None where the pair has several ("an
+    invitation" between two parties that meet in a council and in a dialogue is read by the
+    channel the text names, not guessed)."""
     pair = list(dict.fromkeys(parties))[:2]
-    if len(pair) < 2:
+    if not pair or (len(pair) == 1 and pair[0] != counterpart):
         return None
-    fitting = [c for c in registry.channels_between(pair[0], pair[1]) if c.kind in kinds]
+    if len(pair) == 1:  # "decided to downgrade relations with India": the speaker unnamed
+        fitting = [
+            c for c in registry.channels.values() if c.kind in kinds and pair[0] in c.parties
+        ]
+    else:
+        fitting = [c for c in registry.channels_between(pair[0], pair[1]) if c.kind in kinds]
     return fitting[0] if len(fitting) == 1 else None
 
 
@@ -429,7 +440,11 @@ def structural_mentions(
         for noun in () if says_channel else _PAIR_NOUN.finditer(text, start, end):
             near = _near(names, starts, noun.start(), noun.end(), first, last)
             kinds = PAIR_NOUNS.get(noun_key(noun.group(0)), ())
-            channel = resolve_pair(registry, kinds, topic.others(near, noun.start()))
+            with_party = _WITH.match(text, noun.end())
+            counterpart = next(
+                (n.party for n in near if with_party and n.start == with_party.end()), None
+            )
+            channel = resolve_pair(registry, kinds, topic.others(near, noun.start()), counterpart)
             if channel is not None:
                 found.append(PostMention(noun.start(), noun.end(), (channel.slug,)))
         for named in names[first:last]:

@@ -22,6 +22,7 @@ from uuid import UUID
 from chancery.domain.actions import AMENDMENT_TYPES
 from chancery.domain.aggregates import EVENT_CLASSES, ChannelTimeline
 from chancery.domain.importlog import (
+    ADDED_KINDS,
     IMPORT_LOG_ID,
     AdditionsRecorded,
     ImportLogged,
@@ -44,7 +45,6 @@ _ACTION_TOPICS = frozenset(
     get_topic(cls) for tag, cls in EVENT_CLASSES.items() if tag not in AMENDMENT_TYPES
 )
 _TIMELINE_TOPIC = get_topic(ChannelTimeline) + "."
-_SECTION_COUNTS = {"parties": "parties", "channels": "channels", "sources": "sources"}
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ class ImportJournal:
             elif event.topic in _AMENDMENT_TOPICS:
                 self.added["amendments"] += 1
         for section, *_ in index.declarations:
-            self.added[_SECTION_COUNTS[section]] += 1
+            self.added[section] += 1  # parties, channels or sources
         self.added["alias lists"] += len(index.extended)
         entries = [[event_id, channel] for event_id, channel, _ in index.entries]
         declarations = [[section, key] for section, key, *_ in index.declarations]
@@ -116,7 +116,7 @@ class ImportJournal:
             timestamp=ImportLogged.create_timestamp(),
             user=self.origin.user,
             files=self.origin.files,
-            added={kind: count for kind, count in self.added.items() if count},
+            added={kind: self.added[kind] for kind in ADDED_KINDS if self.added[kind]},
             retracts=self.origin.retracts,
             reason=self.origin.reason,
         )

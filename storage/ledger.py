@@ -88,6 +88,11 @@ class Ledger(Application[UUID]):
     def is_empty(self) -> bool:
         return not self.recorder.max_notification_id()
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._written: dict[str, ChannelTimeline] = {}
+        """The timelines the last import wrote, until the catch-up takes them (`timeline`)."""
+        super().__init__(*args, **kwargs)
+
     def load_timeline(self, slug: str) -> ChannelTimeline:
         """A channel's timeline aggregate, a new one for a channel with no entries yet."""
         from chancery.domain.aggregates import ChannelTimeline
@@ -101,9 +106,26 @@ class Ledger(Application[UUID]):
         assert isinstance(timeline, ChannelTimeline)
         return timeline
 
+    def hand_over(self, written: Iterable[ChannelTimeline]) -> None:
+        """The timelines a write just committed, for the read model's catch-up to take
+        (`timeline`) instead of reading and decoding them again."""
+        self._written = {timeline.slug: timeline for timeline in written}
+
     def timeline(self, slug: str) -> list[TimelineEntry]:
-        """A channel's entries in recording order (empty for a channel with none yet)."""
-        return self.load_timeline(slug).entries
+        """A channel's entries in recording order (empty for a channel with none yet).
+
+        A timeline this process's last import just wrote is handed over once, not read and
+        decoded again (the read model's catch-up asks for each one right after the import);
+        events another writer added since are read and applied on top, so the answer is always
+        the store's.
+        """
+        timeline = self._written.pop(slug, None)
+        if timeline is None:
+            return self.load_timeline(slug).entries
+        newer = self.recorder.select_events(timeline.id, gt=timeline.version)
+        if newer:
+            timeline = project_events(timeline, map(self.mapper.to_domain_event, newer))
+        return timeline.entries
 
     def parties(self) -> dict[str, Party]:
         from chancery.domain.parties import Party

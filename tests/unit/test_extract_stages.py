@@ -119,6 +119,20 @@ def test_a_city_written_with_hyphens_is_the_declared_city() -> None:
     ]
 
 
+def test_a_sentence_naming_no_channel_carries_its_paragraphs_post_not_its_people() -> None:
+    embassy = SLUG["embassy", "Mogadishu"]
+    text = "Somalia summoned Kenya's ambassador. It also suspended the embassy. Work was halted."
+    assert ("post_operations_suspended", embassy) in _hits(text)
+    people = "Kenya's ambassador in Mogadishu was asked to leave. Trade stands suspended."
+    assert ("post_operations_suspended", embassy) not in _hits(people)
+
+
+def test_a_word_for_the_pair_with_one_party_named_is_its_one_channel_of_that_kind() -> None:
+    assert ("relations_downgraded", "ke-so-relations") in _hits(
+        "The cabinet decided today to downgrade diplomatic relations with Kenya."
+    )
+
+
 def test_a_trigger_denied_in_its_clause_pairs_with_nothing() -> None:
     assert _hits("Somalia has not closed the Kenyan consulate in Garowe.") == []
 
@@ -130,6 +144,7 @@ def test_a_trigger_denied_in_its_clause_pairs_with_nothing() -> None:
         ("Two Kenyan diplomats were told to leave Mogadishu.", "accreditation_withdrawn"),
         ("Kenya's ambassador was called in by the Somali ministry.", "head_of_mission_summoned"),
         ("Nairobi recalled its ambassador from Mogadishu.", "head_of_mission_recalled"),
+        ("Nairobi pulled its envoy out of Mogadishu.", "head_of_mission_recalled"),
         ("Kenya's envoy in Mogadishu was recalled on Monday.", "head_of_mission_recalled"),
         ("Kenya sent its ambassador back to Mogadishu.", "head_of_mission_returned"),
         ("Somalia severed relations with Kenya.", "relations_severed"),
