@@ -132,6 +132,9 @@ class SearchIndex:
         one an import holds past the lock timeout, is not checked."""
         if self._postgres:
             return None
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [self._rows])
+        if cursor.fetchone() is None:
+            return None  # no read model written yet (a first import cut short): no index either
         try:
             cursor.execute(
                 f"INSERT INTO {self._text} ({SEARCH_TEXT}, rank) VALUES ('integrity-check', 1)"
