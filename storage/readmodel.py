@@ -222,8 +222,29 @@ class ReadModel:
         with self.ledger.recorder.datastore.transaction(commit=True) as cursor:  # type: ignore[attr-defined]
             yield cursor
 
-    def _create_tables(self) -> None:
+    def _create_tables(self, *, fresh: bool = False) -> None:
+        """Create the read model's tables where missing. Tables written by another format
+        (`read_model_format`: an older release may have laid them out otherwise) are dropped
+        first, as they are with `fresh` (a rebuild): their rows are folded again anyway, and
+        `CREATE TABLE IF NOT EXISTS` would keep an old layout. The position table keeps its
+        layout and its rows (the catch-up replaces them)."""
         with self._cursor(commit=True) as cursor:
+            cursor.execute(
+                f"CREATE TABLE IF NOT EXISTS {self._table(POSITION)} ({_TABLES[POSITION]})"
+            )
+            cursor.execute(
+                self._sql(f"SELECT position FROM {self._table(POSITION)} WHERE name = ?"),
+                ["format"],
+            )
+            stored = cursor.fetchone()
+            if fresh or stored is None or stored["position"] != read_model_format():
+                if self._tables.dialect == "postgresql":  # a reader's snapshot holds them
+                    from chancery.storage.store import LOCK_TIMEOUT_SECONDS
+
+                    cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_SECONDS}s'")
+                for name in (STATES, VERSIONS, CITATIONS):
+                    cursor.execute(f"DROP TABLE IF EXISTS {self._table(name)}")
+                self._search.drop(cursor)
             for name, columns in _TABLES.items():
                 cursor.execute(f"CREATE TABLE IF NOT EXISTS {self._table(name)} ({columns})")
             for name, target in _INDEXES.items():
@@ -352,10 +373,10 @@ class ReadModel:
         return 0
 
     def rebuild(self, progress: Progress = no_progress) -> None:
-        """Throw the read model away and fold every channel again from the events."""
-        if not self._ready:
-            self._create_tables()
-            self._ready = True
+        """Throw the read model away (its tables too) and fold every channel again from the
+        events."""
+        self._create_tables(fresh=True)
+        self._ready = True
         last = self.ledger.recorder.max_notification_id() or 0
         self._refold(set(self.ledger.index.keys("channels")), 0, last, progress, clear=True)
 

@@ -84,6 +84,12 @@ class SearchIndex:
         for name, columns in _INDEXES.items():
             cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {self._rows} {columns}")
 
+    def drop(self, cursor: Any) -> None:
+        """Drop the index's tables (their indexes go with them)."""
+        if not self._postgres:
+            cursor.execute(f"DROP TABLE IF EXISTS {self._text}")
+        cursor.execute(f"DROP TABLE IF EXISTS {self._rows}")
+
     def insert(self, cursor: Any, rows: list[SearchRow]) -> None:
         from chancery.projections.search import SEARCH_COLUMNS
 
