@@ -623,6 +623,7 @@ _RULES: list[_Rule] = [
     _Rule(
         re.compile(
             r"\b(?:not\s+(?:so\s+)?long\s+ago|not\s+so\s+many\s+days\s+ago|recently|lately|"
+            r"in\s+recent\s+(?:days|weeks|months)|"
             r"the\s+other\s+day|a\s+few\s+days\s+ago|(?:for\s+)?quite\s+some\s+time|"
             r"(?:for\s+)?a\s+long\s+time(?:\s+\[?ago\]?)?|long\s+ago|for\s+some\s+time)\b",
             re.IGNORECASE,
@@ -653,7 +654,8 @@ _COMING = re.compile(r"\b(?:in|over)\s+the\s+(?:coming|next\s+few)\s+(?:days|wee
 # ----------------------------------------------------------------- the reference day
 
 _HEADER_DAY = re.compile(
-    r"^[ \t]*+(?:published|posted|date|dated|updated)[ \t]*+:?[ \t]*+(?P<when>[^\n]{6,40})",
+    r"^[ \t]*+(?:(?:last|first)[ \t]++)?(?:published|posted|date|dated|updated)[ \t]*+:?[ \t]*+"
+    r"(?P<when>[^\n]{6,40})",
     re.IGNORECASE | re.MULTILINE,
 )
 _DATELINE_DAY = re.compile(
@@ -662,28 +664,40 @@ _DATELINE_DAY = re.compile(
     r"\d{1,2}[ \t]++[A-Z][a-z]{2,8}(?:[ \t]++\d{4})?)\b",
     re.MULTILINE,
 )
-"""A wire dateline's day ("MOSCOW, March 3 (Reuters) -", "ANKARA, 3 November."), or a
-header's ("Published: 2021-10-07"), in the first lines of the article."""
+_PLACE_DAY = re.compile(
+    r"^[ \t]*+[A-Z][A-Za-z .'’-]{2,40}+,[ \t]*+(?P<when>\d{1,2}[ \t]++[A-Z][a-z]{2,8}\.?[ \t]++"
+    r"\d{4}|[A-Z][a-z]{2,8}\.?[ \t]++\d{1,2},?[ \t]++\d{4})\b",
+    re.MULTILINE,
+)
+_DATE_LINE = re.compile(
+    r"^[ \t]*+(?:[A-Z][a-z]{2,8},?[ \t]++)?(?P<when>[^\n]{6,32}?)[ \t]*+$", re.MULTILINE
+)
+"""A wire dateline's day ("MOSCOW, March 3 (Reuters) -", "ANKARA, 3 November."), a place
+and full date ("Brussels, 6 October 2021"), a header's ("Published: 2021-10-07", "Last
+updated: 8 Oct 2021"), or a line that is only a date ("Tuesday, 5 October 2021"), in the
+first lines of the article."""
 _DATELINE = re.compile(
     r"^[ \t]*+[A-Z][A-Z .'’-]{2,40}+(?:\([^)\n]{1,40}\))?[ \t]*+[—–-]", re.MULTILINE
 )
 """A dateline without a day ("LONDON (AP) —"): the report is of its publication day."""
 HEAD = 600
 """Characters at the head of an article in which a dateline or header is looked for."""
-DATELINE_REACH = timedelta(days=31)
-"""A dateline or header day at most this long before publication dates the report (a
+DATELINE_REACH = 31
+"""Days: a dateline or header day at most this long before publication dates the report (a
 repost a few days later); one further off is not trusted to."""
 
 
+@lru_cache(maxsize=16)
 def reference_day(text: str, published: UncertainDate) -> tuple[UncertainDate, str]:
     """The day relative words ("yesterday", "on Monday") are counted from: the day a
     dateline or a "Published:" header at the head of the article gives, where it lies within
     `DATELINE_REACH` before publication; else the publication date. With a note naming the
-    dateline, for the resolution ("" when the publication date is used)."""
+    dateline, for the resolution ("" when the publication date is used). Read once per
+    article: every sentence's dates ask for it."""
     head = text[:HEAD]
-    for pattern in (_HEADER_DAY, _DATELINE_DAY):
+    for pattern in (_HEADER_DAY, _DATELINE_DAY, _PLACE_DAY, _DATE_LINE):
         for match in pattern.finditer(head):
-            day = _day_of(match.group("when"), published)
+            day = _day_of(match.group("when"), published, whole=pattern is _DATE_LINE)
             if day is not None:
                 wording = " ".join(match.group(0).split())
                 return UncertainDate.from_edtf(day.isoformat()), f" (the day of '{wording}')"
@@ -698,14 +712,17 @@ def is_datelined(text: str) -> bool:
     """Whether the article opens as a report of the day's news: a dateline, with or without
     its day, or a publication header."""
     head = text[:HEAD]
-    return any(p.search(head) for p in (_HEADER_DAY, _DATELINE_DAY, _DATELINE))
+    return any(p.search(head) for p in (_HEADER_DAY, _DATELINE_DAY, _PLACE_DAY, _DATELINE))
 
 
-def _day_of(when: str, published: UncertainDate) -> date | None:
-    """The one day `when` names, resolved backwards from the publication date, if it lies
-    within `DATELINE_REACH` before it (or inside an undated article's interval)."""
+def _day_of(when: str, published: UncertainDate, whole: bool = False) -> date | None:
+    """The one day `when` names (all of it, if `whole`), resolved backwards from the
+    publication date, if it lies within `DATELINE_REACH` before it (or inside an undated
+    article's interval)."""
     for rule in _RULES:
-        match = rule.pattern.search(when) if rule.build in _ONE_DAY else None
+        if rule.build not in _ONE_DAY:
+            continue
+        match = rule.pattern.fullmatch(when.strip()) if whole else rule.pattern.search(when)
         if match is None:
             continue
         built = rule.build(match, False)
@@ -715,7 +732,7 @@ def _day_of(when: str, published: UncertainDate) -> date | None:
             return None
         if span is None or span[0] != span[1]:
             return None
-        if published.earliest - DATELINE_REACH <= span[0] <= published.latest:
+        if shift_days(published.earliest, -DATELINE_REACH) <= span[0] <= published.latest:
             return span[0]
         return None
     return None
