@@ -88,16 +88,8 @@ def state(
 
 @app.command()
 def series(
-    start: Annotated[
-        str,
-        typer.Option(
-            "--from", help="First day of the range (YYYY, YYYY-MM or YYYY-MM-DD: its first day)."
-        ),
-    ],
-    end: Annotated[
-        str,
-        typer.Option("--to", help="Last day of the range (a partial date: its last day)."),
-    ],
+    start: FromOption = None,
+    end: ToOption = None,
     every: Annotated[
         str,
         typer.Option(
@@ -368,12 +360,15 @@ def log(
     limit: Annotated[
         int | None, typer.Option("--limit", min=1, help="Only the N newest entries.")
     ] = None,
+    ids: Annotated[
+        bool, typer.Option("--ids", help="Also list the id of everything each import added.")
+    ] = False,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """The imports, newest first: when, who, which files (SHA-256), what each added."""
     with _ledger(db) as ledger:
-        result = ledger.import_log(limit)
+        result = ledger.import_log(limit, ids=ids)
     if as_json:
         return print_json(result)
     from chancery.terminal import sheet, views

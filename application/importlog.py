@@ -144,6 +144,7 @@ class _Retraction:
             writer.write_batch(cursor, (stored, index))
             if writer.events_after(cursor, checked_at) != len(stored) + journal.chunks:
                 raise IntegrityError("another writer recorded events while this was checked")
+        self.ledger.hand_over(item.timeline for item in staged)
         report = ImportReport()
         report.added["amendments"] = len(index.entries)
         return report

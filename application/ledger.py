@@ -446,8 +446,8 @@ class Ledger:
         current = [v.action for v in readings if v.known_to is None and v.action.id == event_id]
         if not current:
             raise ChanceryError(
-                f"'{event_id}' is an amendment or was retracted: `chancery history {channel}` "
-                "shows what it did"
+                f"'{event_id}' is an amendment or was retracted: "
+                f"`chancery history --channel {channel}` shows what it did"
             )
         action = current[0]
         cited = {c.source for c in action.all_citations()}
@@ -601,11 +601,17 @@ class Ledger:
             finally:
                 ledger.close()
 
-    def import_log(self, limit: int | None = None) -> ImportLogView:
+    def import_log(self, limit: int | None = None, *, ids: bool = False) -> ImportLogView:
         """The import log, newest entry first (the `limit` newest): who imported which files
-        when, what each added, and which were retracted."""
+        when, what each added, and which were retracted; with `ids`, the id of everything
+        each added too."""
         from chancery.domain.importlog import ImportLogView
-        from chancery.storage.importlog import log_entries, log_size
+        from chancery.storage.importlog import (
+            added_declarations,
+            added_entries,
+            log_entries,
+            log_size,
+        )
 
         if limit is not None and limit < 1:
             raise ArgumentError(f"--limit: {limit} is not a positive number of entries")
@@ -615,6 +621,11 @@ class Ledger:
         retracted_by = {e.retracts: e.number for e in entries if e.retracts is not None}
         for entry in entries:
             entry.retracted_by = retracted_by.get(entry.number)
+            if ids:
+                entry.ids = [event_id for event_id, _ in added_entries(ledger, entry.number)]
+                entry.declarations = [
+                    f"{section}:{key}" for section, key in added_declarations(ledger, entry.number)
+                ]
         return ImportLogView(imports=entries, total=total)
 
     def retract_import(self, number: int, reason: str) -> LoggedImport:
@@ -626,7 +637,9 @@ class Ledger:
 
         if not reason.strip():
             raise ArgumentError("--reason: say why the import is retracted")
-        self.read  # noqa: B018 -- the checks of a query first: a ledger, with events
+        # The checks of a query first (a ledger, with events), without holding a snapshot
+        # open: SQLite could not checkpoint the retraction's writes past it on closing.
+        self._open_read_model(snapshot=False)
         ledger = self._open_events(create=True)
         entry = retract_import(ledger, number, reason)
         ReadModel(ledger).catch_up()
@@ -646,7 +659,7 @@ class Ledger:
         """Rebuild the read model from the events; the number of channels folded."""
         from chancery.storage.readmodel import ReadModel
 
-        self.read  # noqa: B018 -- the checks of a query first: a ledger, with events
+        self._open_read_model(snapshot=False)  # as `retract_import` checks first, and why
         read = ReadModel(self._open_events(create=True))
         read.rebuild()
         self._read = None

@@ -464,6 +464,10 @@ class MeetingHeld(Action):
         "held its meeting",
         "held talks",
         "held … talks",
+        "held … meeting*",
+        "held … session*",
+        "meetings",
+        "sessions",
         "talks were held",
         "held consultations",
         "convened",
@@ -831,8 +835,10 @@ class HeadOfMissionRecalled(_HeadOfMission):
         "been recalled",
         "being recalled",
         "call* … home",
-        "withdr* its ambassador",
-        "withdr* its envoy",
+        "withdr* … ambassador*",
+        "withdr* … envoy*",
+        "pull* … ambassador* out",
+        "pull* … envoy* out",
     )
     actor_side = "sending"
     codes = _codes("SANCTION", "withdraw", "161", "Reduce or break diplomatic relations")

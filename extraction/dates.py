@@ -1,11 +1,18 @@
-"""Date expressions in a report, resolved against its publication date.
+"""Date expressions in a report, resolved against its reference day.
 
 Reports date actions absolutely ("on 6 October", "in 2014"), relatively ("on Monday", "18 months
 ago", "earlier this month"), vaguely ("not long ago") or not at all. Each expression becomes an
-`UncertainDate` interval with the article's own wording and, for relative wording, the date it
+`UncertainDate` interval with the article's own wording and, for relative wording, the day it
 was resolved against and the reason, so an analyst can check the arithmetic (docs/design.md
-principle 3). A publication date that is itself an interval (an undated repost) resolves each
-bound and keeps the hull. Calendar arithmetic uses python-dateutil's `relativedelta`.
+principle 3). The reference day is a dateline's or publication header's day where the article
+gives one, else its publication date; a publication date that is itself an interval (an
+undated repost) resolves each bound and keeps the hull. An expression counts back from the
+reference in a past clause and forward in one that looks ahead (`modality.speaks_of_future`):
+"on Monday" is last Monday, "will close on Monday" next Monday, and a day ahead is the day
+something takes effect. One builder per kind of expression (ISO and dotted days, day and month,
+seasons, weekends, parts of months, months, weekdays, spans from the day, "N days ago", vague
+spans, days told from the previous date); calendar arithmetic uses python-dateutil's
+`relativedelta`.
 """
 
 from __future__ import annotations
@@ -15,8 +22,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from chancery.domain.dates import UncertainDate
+from chancery.domain.days import shift_days
 from chancery.extraction.modality import hypothetical, speaks_of_future
 from chancery.extraction.numbers import numbers_in
 from dateutil.relativedelta import relativedelta
@@ -53,13 +62,14 @@ _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 REPORTING = re.compile(
     r"\b(?:said|says|say|stated|states|told|tells|added|adds|noted|notes|remarked|explained|"
     r"stressed|emphasi[sz]ed|argued|argues|claimed|asserted|wrote|informed|"
-    r"recalled(?!\s+(?:(?:its|their|his|her|the|our)\s+)?(?:ambassador|envoy|him\b|her\b))|"
+    r"recalled(?=\s++that\b|\s*+[,:“\"])|"
     r"issued|published|press conference|news release|briefing|interview|statement|speech|"
     r"comments?|remarks?)\b"
 )
 """Words that make a date the date of a statement rather than of the action reported in it.
 Lower case only: "The United States on Thursday expelled" names a state, not a statement.
-"Recalled" is a statement ("she recalled that ...") except when an envoy is recalled."""
+"Recalled" is a statement only before what is recalled ("she recalled that ...", "he
+recalled: ..."); "was recalled on Tuesday" is an envoy's recall."""
 _REPORTED_VERB = re.compile(r"\b[a-z]{3,}ed\b")
 """A past tense between a reporting word and a date: the date belongs to that verb ("said
 Russia expelled ten diplomats on Monday")."""
@@ -176,6 +186,60 @@ def _iso(m: re.Match[str], forward: bool) -> Built | None:
     return None if found is None else ((lambda ref: (found, found)), "", False)
 
 
+def _dotted(m: re.Match[str], forward: bool) -> Built | None:
+    """A day written with dots, day first ("6.10.2021", "06.10.2021"), as Europe writes it
+    and translated reports keep it."""
+    found = _safe(int(m.group("year")), int(m.group("month")), int(m.group("day")))
+    return None if found is None else ((lambda ref: (found, found)), "", False)
+
+
+# ----------------------------------------------------------------- months, seasons, parts
+
+_SEASONS = {
+    "spring": (3, 5),
+    "summer": (6, 8),
+    "autumn": (9, 11),
+    "fall": (9, 11),
+    "winter": (12, 2),
+}
+"""A season as months of the northern hemisphere (winter runs into the next year)."""
+
+
+def _season_span(name: str, year: int) -> tuple[date, date]:
+    first, last = _SEASONS[name]
+    return date(year, first, 1), _month_end(year + (last < first), last)
+
+
+def _season(m: re.Match[str], forward: bool) -> Built | None:
+    """A season ("in the summer of 2018", "last winter", "next spring"): its three months
+    in the northern hemisphere, said so; without a year, the last one begun on or before the
+    reference ("last"), the next one begun after it ("next"), or by the clause's direction."""
+    name = m.group("season").lower()
+    bare = not (m.group("year") or m.group("which"))
+    if bare and (name == "fall" or not m.group(0).lower().startswith(("in", "during", "over"))):
+        return None  # "the fall of Kabul", "the spring talks": no date
+    reason = f"'{name}' read as its months in the northern hemisphere"
+    if m.group("year"):
+        span = _season_span(name, int(m.group("year")))
+        return (lambda ref: span), reason, False
+    which = (m.group("which") or "").lower()
+    ahead = which == "next" or (forward and which != "last")
+
+    def resolve(ref: date) -> tuple[date, date]:
+        year = ref.year - 1 if _season_span(name, ref.year)[0] > ref else ref.year
+        if ahead:
+            year += 1 if _season_span(name, year)[0] <= ref else 0
+        elif which == "last" and _season_span(name, year)[1] >= ref:
+            year -= 1
+        return _season_span(name, year)
+
+    return (
+        resolve,
+        reason + (", the next after {ref}" if ahead else ", the last before {ref}"),
+        True,
+    )
+
+
 # ----------------------------------------------------------------- months and parts of them
 
 _PART = {
@@ -252,6 +316,27 @@ def _weekday(m: re.Match[str], forward: bool) -> Built | None:
         return day, day
 
     return resolve, f"the {name} on or before {{ref}}", True
+
+
+def _weekend(m: re.Match[str], forward: bool) -> Built | None:
+    """ "The weekend": the Saturday and Sunday on or before the reference (up to it), or,
+    "next weekend" or in a clause that looks ahead, the next one."""
+    which = m.group(0).lower().split()[0]
+    if which == "next" or (forward and which != "last"):
+
+        def ahead(ref: date) -> tuple[date, date]:
+            saturday = ref + timedelta(days=(5 - ref.weekday()) % 7)
+            return saturday, saturday + timedelta(1)
+
+        return ahead, "the Saturday and Sunday next after {ref}" + _AHEAD_REASON, True
+
+    def resolve(ref: date) -> tuple[date, date]:
+        saturday = ref - timedelta(days=(ref.weekday() - 5) % 7)
+        if which == "last" and saturday + timedelta(1) >= ref:
+            saturday -= timedelta(7)
+        return saturday, min(saturday + timedelta(1), ref)
+
+    return resolve, "the Saturday and Sunday on or before {ref}", True
 
 
 # ----------------------------------------------------------------- spans relative to the day
@@ -436,29 +521,55 @@ def _same_day(m: re.Match[str], forward: bool) -> Built | None:
 
 
 _SHIFTS = {"same day": 0, "next day": 1, "following day": 1, "day before": -1, "previous day": -1}
+_LATER = re.compile(
+    r"(?P<n>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+    r"(?P<unit>days?|weeks?)\s+(?P<way>later|earlier)",
+    re.IGNORECASE,
+)
 
 
 def _beside_previous(wording: str, previous: UncertainDate) -> UncertainDate | None:
     """A day told from the date the article gave last ("the same day", "the next day",
-    "the day before")."""
-    key = next(k for k in _SHIFTS if k in " ".join(wording.lower().split()))
-    shift = timedelta(days=_SHIFTS[key])
-    try:
-        lo, hi = previous.earliest + shift, previous.latest + shift
-    except OverflowError:
-        return None
+    "the day before", "two days later", "a week earlier")."""
+    plain = " ".join(wording.lower().split())
+    later = _LATER.search(plain)
+    if later is not None:
+        amount = _amount(later.group("n")) or 0
+        days = amount * (7 if later.group("unit").startswith("week") else 1)
+        days *= -1 if later.group("way") == "earlier" else 1
+        key = later.group(0)
+    else:
+        key = next(k for k in _SHIFTS if k in plain)
+        days = _SHIFTS[key]
+    lo, hi = shift_days(previous.earliest, days), shift_days(previous.latest, days)
     return UncertainDate(
-        edtf=previous.edtf if not shift else edtf_of(lo, hi),
+        edtf=previous.edtf if not days else edtf_of(lo, hi),
         earliest=lo,
         latest=hi,
         wording=wording,
-        resolution=f"'the {key}' as the date the article gave before it ({previous.edtf})"
-        + (f", shifted by {_SHIFTS[key]} day" if shift else ""),
+        resolution=f"'{key}' counted from the date the article gave before it "
+        f"({previous.edtf})" + (f": {days:+d} day(s)" if days else ""),
     )
 
 
 _RULES: list[_Rule] = [
     _Rule(re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), _iso),
+    _Rule(
+        re.compile(r"\b(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>(?:19|20)\d{2})\b"),
+        _dotted,
+    ),
+    _Rule(
+        re.compile(
+            rf"\b(?:(?:in|during|over){_S})?(?:the{_S})?(?:(?P<which>last|this|next){_S})?"
+            rf"(?P<season>spring|summer|autumn|fall|winter)(?:(?:{_S}of)?{_S}{_YEAR})?\b",
+            re.IGNORECASE,
+        ),
+        _season,
+    ),
+    _Rule(
+        re.compile(r"\b(?:(?:over|at|during)\s+the|this|last|next)\s+weekend\b", re.IGNORECASE),
+        _weekend,
+    ),
     _Rule(
         re.compile(
             rf"\b(?:at{_S}the{_S}|in{_S}the{_S}|by{_S}the{_S}|in{_S})?"
@@ -512,6 +623,7 @@ _RULES: list[_Rule] = [
     _Rule(
         re.compile(
             r"\b(?:not\s+(?:so\s+)?long\s+ago|not\s+so\s+many\s+days\s+ago|recently|lately|"
+            r"in\s+recent\s+(?:days|weeks|months)|"
             r"the\s+other\s+day|a\s+few\s+days\s+ago|(?:for\s+)?quite\s+some\s+time|"
             r"(?:for\s+)?a\s+long\s+time(?:\s+\[?ago\]?)?|long\s+ago|for\s+some\s+time)\b",
             re.IGNORECASE,
@@ -520,7 +632,9 @@ _RULES: list[_Rule] = [
     ),
     _Rule(
         re.compile(
-            r"\b(?:on\s+)?the\s+(?:same|next|following|previous)\s+day\b|\bthe\s+day\s+before\b",
+            r"\b(?:on\s+)?the\s+(?:same|next|following|previous)\s+day\b|\bthe\s+day\s+before\b|"
+            r"\b(?:\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+            r"(?:days?|weeks?)\s+(?:later|earlier)\b",
             re.IGNORECASE,
         ),
         _same_day,
@@ -540,7 +654,8 @@ _COMING = re.compile(r"\b(?:in|over)\s+the\s+(?:coming|next\s+few)\s+(?:days|wee
 # ----------------------------------------------------------------- the reference day
 
 _HEADER_DAY = re.compile(
-    r"^[ \t]*+(?:published|posted|date|dated|updated)[ \t]*+:?[ \t]*+(?P<when>[^\n]{6,40})",
+    r"^[ \t]*+(?:(?:last|first)[ \t]++)?(?:published|posted|date|dated|updated)[ \t]*+:?[ \t]*+"
+    r"(?P<when>[^\n]{6,40})",
     re.IGNORECASE | re.MULTILINE,
 )
 _DATELINE_DAY = re.compile(
@@ -549,36 +664,66 @@ _DATELINE_DAY = re.compile(
     r"\d{1,2}[ \t]++[A-Z][a-z]{2,8}(?:[ \t]++\d{4})?)\b",
     re.MULTILINE,
 )
-"""A wire dateline's day ("MOSCOW, March 3 (Reuters) -", "ANKARA, 3 November."), or a
-header's ("Published: 2021-10-07"), in the first lines of the article."""
+_PLACE_DAY = re.compile(
+    r"^[ \t]*+[A-Z][A-Za-z .'’-]{2,40}+,[ \t]*+(?P<when>\d{1,2}[ \t]++[A-Z][a-z]{2,8}\.?[ \t]++"
+    r"\d{4}|[A-Z][a-z]{2,8}\.?[ \t]++\d{1,2},?[ \t]++\d{4})\b",
+    re.MULTILINE,
+)
+_DATE_LINE = re.compile(
+    r"^[ \t]*+(?:[A-Z][a-z]{2,8},?[ \t]++)?(?P<when>[^\n]{6,32}?)[ \t]*+$", re.MULTILINE
+)
+"""A wire dateline's day ("MOSCOW, March 3 (Reuters) -", "ANKARA, 3 November."), a place
+and full date ("Brussels, 6 October 2021"), a header's ("Published: 2021-10-07", "Last
+updated: 8 Oct 2021"), or a line that is only a date ("Tuesday, 5 October 2021"), in the
+first lines of the article."""
+_DATELINE = re.compile(
+    r"^[ \t]*+[A-Z][A-Z .'’-]{2,40}+(?:\([^)\n]{1,40}\))?[ \t]*+[—–-]", re.MULTILINE
+)
+"""A dateline without a day ("LONDON (AP) —"): the report is of its publication day."""
 HEAD = 600
 """Characters at the head of an article in which a dateline or header is looked for."""
-DATELINE_REACH = timedelta(days=31)
-"""A dateline or header day at most this long before publication dates the report (a
+DATELINE_REACH = 31
+"""Days: a dateline or header day at most this long before publication dates the report (a
 repost a few days later); one further off is not trusted to."""
 
 
+@lru_cache(maxsize=16)
 def reference_day(text: str, published: UncertainDate) -> tuple[UncertainDate, str]:
     """The day relative words ("yesterday", "on Monday") are counted from: the day a
     dateline or a "Published:" header at the head of the article gives, where it lies within
     `DATELINE_REACH` before publication; else the publication date. With a note naming the
-    dateline, for the resolution ("" when the publication date is used)."""
+    dateline, for the resolution ("" when the publication date is used). Read once per
+    article: every sentence's dates ask for it."""
     head = text[:HEAD]
-    for pattern in (_HEADER_DAY, _DATELINE_DAY):
+    for pattern in (_HEADER_DAY, _DATELINE_DAY, _PLACE_DAY, _DATE_LINE):
         for match in pattern.finditer(head):
-            day = _day_of(match.group("when"), published)
+            day = _day_of(match.group("when"), published, whole=pattern is _DATE_LINE)
             if day is not None:
                 wording = " ".join(match.group(0).split())
                 return UncertainDate.from_edtf(day.isoformat()), f" (the day of '{wording}')"
     return published, ""
 
 
-def _day_of(when: str, published: UncertainDate) -> date | None:
-    """The one day `when` names, resolved backwards from the publication date, if it lies
-    within `DATELINE_REACH` before it (or inside an undated article's interval)."""
-    for rule in _RULES[:4]:
-        match = rule.pattern.search(when)
-        if match is None or match.groupdict().get("part"):
+_ONE_DAY = (_iso, _dotted, _absolute_day)
+"""The builders of expressions that name one day, as a dateline or header gives it."""
+
+
+def is_datelined(text: str) -> bool:
+    """Whether the article opens as a report of the day's news: a dateline, with or without
+    its day, or a publication header."""
+    head = text[:HEAD]
+    return any(p.search(head) for p in (_HEADER_DAY, _DATELINE_DAY, _PLACE_DAY, _DATELINE))
+
+
+def _day_of(when: str, published: UncertainDate, whole: bool = False) -> date | None:
+    """The one day `when` names (all of it, if `whole`), resolved backwards from the
+    publication date, if it lies within `DATELINE_REACH` before it (or inside an undated
+    article's interval)."""
+    for rule in _RULES:
+        if rule.build not in _ONE_DAY:
+            continue
+        match = rule.pattern.fullmatch(when.strip()) if whole else rule.pattern.search(when)
+        if match is None:
             continue
         built = rule.build(match, False)
         try:
@@ -587,7 +732,7 @@ def _day_of(when: str, published: UncertainDate) -> date | None:
             return None
         if span is None or span[0] != span[1]:
             return None
-        if published.earliest - DATELINE_REACH <= span[0] <= published.latest:
+        if shift_days(published.earliest, -DATELINE_REACH) <= span[0] <= published.latest:
             return span[0]
         return None
     return None
@@ -648,21 +793,28 @@ def resolve_with(
 
 def date_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Where text[start:end] holds a date expression (article offsets), resolvable or not
-    ("31 February" too): the numbers in these are days and years, never counts or caps."""
+    ("31 February" too): the numbers in these are days and years, never counts or caps.
+    Each sentence's spans are found once, however many triggers it holds (`_spans_of`)."""
+    return list(_spans_of(text, start, end))
+
+
+@lru_cache(maxsize=64)
+def _spans_of(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """`date_spans`, kept for the sentences last asked about (a string's hash is computed
+    once, so the key costs nothing after the first call for an article)."""
     chunk = text[start:end]
     spans = [(start + m.start(), start + m.end()) for m in _YEARS.finditer(chunk)]
     for rule in _RULES:
         for match in rule.pattern.finditer(chunk):
-            if _lower_month(match):
-                continue
-            spans.append((start + match.start(), start + match.end()))
-    return spans
+            if not _lower_month(match):
+                spans.append((start + match.start(), start + match.end()))
+    return tuple(spans)
 
 
 def _lower_month(match: re.Match[str]) -> bool:
     """A month word written lower case ("may", "march"): a verb, not a month."""
     month = match.groupdict().get("month")
-    return isinstance(month, str) and not month[0].isupper()
+    return isinstance(month, str) and month[0].islower()
 
 
 _CLAUSE_MARKS = (",", ";", ":", "“", "”", '"', "(")
@@ -801,7 +953,9 @@ def _expressions(reading: _Reading, previous: UncertainDate | None, memo: Memo) 
                 continue
             forward = reading.is_effective(a) or speaks_of_future(reading.text, a, b, reading.start)
             if rule.build is _same_day:
-                day = None if previous is None else _beside_previous(match.group(0), previous)
+                earlier = [f.date for f in found if f.end <= a and not f.future]
+                before = max(earlier, key=lambda d: d.latest) if earlier else previous
+                day = None if before is None else _beside_previous(match.group(0), before)
                 relative = True
             else:
                 entry = _resolved(reading, number, match, forward, memo)

@@ -34,6 +34,7 @@ from chancery.domain.actions import (
     check_action_parties,
     too_early,
 )
+from chancery.domain.dates import UncertainDate
 from chancery.domain.errors import InvalidRecordError, InvariantViolation
 from chancery.domain.parties import Channel
 from chancery.domain.sources import Source
@@ -157,6 +158,27 @@ def refinement_fields(p: Proposal, event: Action) -> dict[str, Any]:
         if ours is not None and getattr(event, name, "absent") is None:
             gains[name] = ours
     return gains
+
+
+def effective_date(p: Proposal, candidate: Action, event: Action) -> UncertainDate | None:
+    """When an action recorded as announced took effect, by a report that it is done
+    (itself no announcement, its numbers agreeing) dated by its text after the announcement:
+    the report's date, from the announcement on (a report that does not say since when the
+    action is in effect bounds it by the announcement and its own date)."""
+    if event.status != "announced" or candidate.status == "announced" or p.date_assumed:
+        return None
+    if _disagreement(p, event):
+        return None
+    if p.date.latest <= event.date.latest:
+        return None
+    if p.date.earliest >= event.date.earliest:
+        return p.date
+    start, end = event.date.earliest.isoformat(), p.date.latest.isoformat()
+    return UncertainDate.from_edtf(
+        f"{start}/{end}",
+        wording=p.date.wording,
+        resolution=f"reported done by {end}, announced from {start}: in effect between them",
+    )
 
 
 def _describe_gains(refinement: Refinement, event: Action) -> str:
@@ -307,28 +329,62 @@ class _Run:
         if clashing:
             event = max(clashing, key=lambda a: _likeness(candidate, a))
             return self.disagree(p, candidate, event, invitation)
-        return self.near_miss(p, candidate, same, invitation)
+        took_effect = self.effect_of_announced(p, candidate, same, invitation)
+        return took_effect or self.near_miss(p, candidate, same, invitation)
+
+    def effect_of_announced(
+        self, p: Proposal, candidate: Action, same: Sequence[Action], invitation: str | None
+    ) -> Match | None:
+        """A report that an action recorded as announced is done, dated after the
+        announcement: a refinement giving the event its effective date (or a narrower one),
+        or a corroboration where it agrees with the effective date already known."""
+        for event in sorted(same, key=lambda a: _likeness(candidate, a), reverse=True):
+            effective = effective_date(p, candidate, event)
+            if effective is None:
+                continue
+            known = event.effective
+            if known is not None and not effective.within(known):
+                if not effective.overlaps(known):
+                    continue
+                again: Amendment = report_again(p, candidate, event)
+            else:
+                again = _refinement(candidate, event, {"effective": effective}) or report_again(
+                    p, candidate, event
+                )
+            self.amend(again, event)
+            if isinstance(again, Refinement):
+                detail = _describe_gains(again, event)
+                return Match("refines", event.id, None, detail, invitation, candidate, again)
+            return Match("corroborates", event.id, None, "", invitation, candidate, again)
+        return None
 
     def disagree(
         self, p: Proposal, candidate: Action, event: Action, invitation: str | None
     ) -> Match:
         """Another number than the event's: a dispute when another article of the run gave
         the event and this report dates the action itself. Left for review, the reason said,
-        when the ledger holds the event (a dispute or a correction is the analyst's call), when
-        the same article gives both numbers, or when the text does not date this report: both
-        may be two actions, and a dispute would hide one."""
+        when the ledger holds the event (drafted as its dispute, commented out: a dispute or a
+        correction is the analyst's call), and, drafted as an event, when the same article
+        gives both numbers or the text does not date this report: both may be two actions,
+        and a dispute would hide one."""
         name = _disagreement(p, event) or "count"
         detail = f"{name} {getattr(p, name)} here, {getattr(event, name)} in '{event.id}'"
         if p.date_assumed:
             detail += " (this report gives no date of its own)"
-        if event.id in self.recorded or p.date_assumed or _shares_source(candidate, event):
+        if p.date_assumed or _shares_source(candidate, event):
             return Match("conflicts", event.id, "numbers-agree", detail, invitation, candidate)
         try:
             dispute = number_dispute(candidate, event, name)
-            self.amend(dispute, event)
+            dispute.amend(event)
         except (ValueError, InvariantViolation) as exc:
             detail = f"{detail} ({str(exc).splitlines()[0]})"
             return Match("conflicts", event.id, "numbers-agree", detail, invitation, candidate)
+        if event.id in self.recorded:
+            detail += "; drafted as a dispute of it: uncomment it, or correct the event"
+            return Match(
+                "conflicts", event.id, "numbers-agree", detail, invitation, candidate, dispute
+            )
+        self.amend(dispute, event)
         return Match("disputes", event.id, None, detail, invitation, candidate, dispute)
 
     def near_miss(

@@ -136,6 +136,11 @@ def _word_pattern(word: str) -> str:
     return r"[-\s]+".join(parts)
 
 
+def _key(word: str) -> str:
+    """`word_key` with hyphens as spaces: "Saint-Petersburg" is "St Petersburg"."""
+    return word_key(word.replace("-", " "))
+
+
 @dataclass
 class Names:
     """Finds the declared parties and the declared posts' cities in a text."""
@@ -153,13 +158,13 @@ class Names:
             for word, _how in profile.words():
                 if len(word) < 2 or registry.party(word) != slug:
                     continue  # a word two parties share names neither
-                words.setdefault(word_key(word), (slug, None))
+                words.setdefault(_key(word), (slug, None))
                 spelled.add(word)
         for channel in registry.channels.values():
             city = registry.city_of(channel)
             if city:
-                party, _ = words.get(word_key(city), (None, None))
-                words[word_key(city)] = (party, city)
+                party, _ = words.get(_key(city), (None, None))
+                words[_key(city)] = (party, city)
                 spelled.add(city)
         ordered = sorted(spelled, key=len, reverse=True)
         body = "|".join(_word_pattern(w) for w in ordered if w.strip())
@@ -174,9 +179,9 @@ class Names:
         found = []
         for match in self.pattern.finditer(text, start, len(text) if end is None else end):
             word = re.sub(r"(?:['’]s|s['’]|['’])$", "", match.group(0))
-            party, city = self.words.get(word_key(word), (None, None))
+            party, city = self.words.get(_key(word), (None, None))
             if party is None and city is None and word.endswith("s"):
-                party, city = self.words.get(word_key(word[:-1]), (None, None))
+                party, city = self.words.get(_key(word[:-1]), (None, None))
             if party is not None or city is not None:
                 found.append(Named(match.start(), match.end(), party, city))
         return found
@@ -199,6 +204,7 @@ class Described:
 _ATTACHED = re.compile(r"(?:\s+(?:[\w’'-]+|\d+))?(?:\s+(?:[\w’'-]+|\d+))?\s*+$")
 """At most two words (a number, an adjective: "23 Russian diplomats", "US diplomatic
 missions") between a party word and its post noun."""
+_WITH = re.compile(r"\s++with\s++(?:the\s++)?", re.IGNORECASE)
 _LINK = re.compile(r"\s+(of|in|to|at|for)\s+(?:the\s+)?", re.IGNORECASE)
 _LIST_SEPARATOR = re.compile(
     r"(?:\s*+,\s*+(?:and\s++)?|\s++and\s++)(?:(?:in|at)\s++(?:the\s++)?)?", re.IGNORECASE
@@ -322,15 +328,25 @@ def _reachable(registry: Registry, post: Channel, in_reach: set[str]) -> bool:
 
 
 def resolve_pair(
-    registry: Registry, kinds: tuple[ChannelKind, ...], parties: Sequence[str]
+    registry: Registry,
+    kinds: tuple[ChannelKind, ...],
+    parties: Sequence[str],
+    counterpart: str | None = None,
 ) -> Channel | None:
-    """The one channel of these kinds between the first two distinct parties named; None
-    where the pair has several ("an invitation" between two parties that meet in a council
-    and in a dialogue is read by the channel the text names, not guessed)."""
+    """The one channel of these kinds between the first two distinct parties named (or, where
+    the text names only the `counterpart` after "with", "relations with India", the one
+    channel of these kinds it has with anyone); None where the pair has several ("an
+    invitation" between two parties that meet in a council and in a dialogue is read by the
+    channel the text names, not guessed)."""
     pair = list(dict.fromkeys(parties))[:2]
-    if len(pair) < 2:
+    if not pair or (len(pair) == 1 and pair[0] != counterpart):
         return None
-    fitting = [c for c in registry.channels_between(pair[0], pair[1]) if c.kind in kinds]
+    if len(pair) == 1:  # "decided to downgrade relations with India": the speaker unnamed
+        fitting = [
+            c for c in registry.channels.values() if c.kind in kinds and pair[0] in c.parties
+        ]
+    else:
+        fitting = [c for c in registry.channels_between(pair[0], pair[1]) if c.kind in kinds]
     return fitting[0] if len(fitting) == 1 else None
 
 
@@ -406,7 +422,8 @@ def structural_mentions(
             near = _near(names, starts, noun.start(), noun.end(), first, last)
             key = noun_key(noun.group(0))
             described = describe(text, noun, near, POST_NOUNS.get(key, ()))
-            count = None if key in STAFF else posts_part(text, noun.start())
+            partial = described.plural and key not in STAFF  # "two of the consulate" is no part
+            count = posts_part(text, noun.start()) if partial else None
             if count is not None:  # which of them is not said (yet)
                 parts.append(_Part(noun.start(), noun.end(), count, described.kinds, paragraph))
                 continue
@@ -423,7 +440,11 @@ def structural_mentions(
         for noun in () if says_channel else _PAIR_NOUN.finditer(text, start, end):
             near = _near(names, starts, noun.start(), noun.end(), first, last)
             kinds = PAIR_NOUNS.get(noun_key(noun.group(0)), ())
-            channel = resolve_pair(registry, kinds, topic.others(near, noun.start()))
+            with_party = _WITH.match(text, noun.end())
+            counterpart = next(
+                (n.party for n in near if with_party and n.start == with_party.end()), None
+            )
+            channel = resolve_pair(registry, kinds, topic.others(near, noun.start()), counterpart)
             if channel is not None:
                 found.append(PostMention(noun.start(), noun.end(), (channel.slug,)))
         for named in names[first:last]:

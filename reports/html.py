@@ -174,7 +174,7 @@ def _history(contents: Readings, slug: str, known_at: date | None) -> str:
     if more > 0:
         rows.append(
             f'<tr><td colspan="4" class="more">{more} more steps: '
-            f"<code>chancery history {esc(slug)}</code> shows them all</td></tr>"
+            f"<code>chancery history --channel {esc(slug)}</code> shows them all</td></tr>"
         )
     body = "".join(rows) or '<tr><td colspan="4">no events recorded</td></tr>'
     return (

@@ -22,6 +22,7 @@ from uuid import UUID
 from chancery.domain.actions import AMENDMENT_TYPES
 from chancery.domain.aggregates import EVENT_CLASSES, ChannelTimeline
 from chancery.domain.importlog import (
+    ADDED_KINDS,
     IMPORT_LOG_ID,
     AdditionsRecorded,
     ImportLogged,
@@ -44,7 +45,6 @@ _ACTION_TOPICS = frozenset(
     get_topic(cls) for tag, cls in EVENT_CLASSES.items() if tag not in AMENDMENT_TYPES
 )
 _TIMELINE_TOPIC = get_topic(ChannelTimeline) + "."
-_SECTION_COUNTS = {"parties": "parties", "channels": "channels", "sources": "sources"}
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ class ImportJournal:
             elif event.topic in _AMENDMENT_TOPICS:
                 self.added["amendments"] += 1
         for section, *_ in index.declarations:
-            self.added[_SECTION_COUNTS[section]] += 1
+            self.added[section] += 1  # parties, channels or sources
         self.added["alias lists"] += len(index.extended)
         entries = [[event_id, channel] for event_id, channel, _ in index.entries]
         declarations = [[section, key] for section, key, *_ in index.declarations]
@@ -116,7 +116,7 @@ class ImportJournal:
             timestamp=ImportLogged.create_timestamp(),
             user=self.origin.user,
             files=self.origin.files,
-            added={kind: count for kind, count in self.added.items() if count},
+            added={kind: self.added[kind] for kind in ADDED_KINDS if self.added[kind]},
             retracts=self.origin.retracts,
             reason=self.origin.reason,
         )
@@ -173,13 +173,20 @@ def log_size(ledger: Ledger) -> int:
 
 def added_entries(ledger: Ledger, number: int) -> list[tuple[str, str]]:
     """(event id, channel) of every event and amendment entry `number` added, in order."""
-    added: list[tuple[str, str]] = []
+    return [(event_id, channel) for event_id, channel in _chunks(ledger, number, "entries")]
+
+
+def added_declarations(ledger: Ledger, number: int) -> list[tuple[str, str]]:
+    """(section, key) of every declaration entry `number` added or gave more vocabulary."""
+    return [(section, key) for section, key in _chunks(ledger, number, "declarations")]
+
+
+def _chunks(ledger: Ledger, number: int, part: str) -> Iterator[list[str]]:
     for stored in ledger.recorder.select_events(additions_id(number)):
         chunk = ledger.mapper.to_domain_event(stored)
         if not isinstance(chunk, AdditionsRecorded):
             raise corrupted_row(stored, TypeError(f"not a chunk of additions: {stored.topic}"))
-        added.extend((event_id, channel) for event_id, channel in chunk.entries)
-    return added
+        yield from getattr(chunk, part)
 
 
 @dataclass(frozen=True)

@@ -114,6 +114,11 @@ class Ledger(Application[UUID]):
         assert isinstance(timeline, ChannelTimeline)
         return timeline
 
+    def hand_over(self, written: Iterable[ChannelTimeline]) -> None:
+        """The timelines a write just committed, for the read model's catch-up to take
+        (`timeline`) instead of reading and decoding them again."""
+        self._written = {timeline.slug: timeline for timeline in written}
+
     def timeline(self, slug: str) -> list[TimelineEntry]:
         """A channel's entries in recording order (empty for a channel with none yet).
 
@@ -169,7 +174,7 @@ class Ledger(Application[UUID]):
                 return plan.report
             batches = self._batches(plan.declared, staged, plan.index_rows, progress)
             self.index.insert_batches(batches)
-            self._written = {t.slug: t for t in staged if isinstance(t, ChannelTimeline)}
+            self.hand_over(t for t in staged if isinstance(t, ChannelTimeline))
             return plan.report
 
         return with_retries(attempt)

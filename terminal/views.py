@@ -294,11 +294,12 @@ def import_log_sheet(log: ImportLogView) -> Sheet:
         if entry.retracts is not None:
             files = f"retraction of import {entry.retracts}: {entry.reason}"
         retracted = f"\nretracted by {entry.retracted_by}" if entry.retracted_by else ""
+        listed = "".join(f"\n{name}" for name in [*(entry.ids or []), *(entry.declarations or [])])
         sheet.add(
             str(entry.number),
             f"{entry.recorded_at:%Y-%m-%d %H:%M:%S}",
             entry.user,
             files,
-            counted(entry.added) + retracted,
+            counted(entry.added) + retracted + listed,
         )
     return sheet

@@ -344,16 +344,12 @@ def test_the_report_shows_a_bounded_history_per_channel_and_all_its_data(
     monkeypatch.setattr(report_module, "HISTORY_STEPS", 2)
     page = write_report(bundled_location, tmp_path / "r.html", "--as-of", "2021-10-20")
     text = page.read_text(encoding="utf-8")
-    history = runner.invoke(app, ["history", "--db", bundled_location, "nato-russia-council"])
-    steps = json.loads(
-        runner.invoke(
-            app, ["history", "--db", bundled_location, "nato-russia-council", "--json"]
-        ).stdout
-    )["steps"]
+    command = ["history", "--channel", "nato-russia-council", "--db", bundled_location]
+    history = runner.invoke(app, command)
+    steps = json.loads(runner.invoke(app, [*command, "--json"]).stdout)["steps"]
     assert history.exit_code == 0 and len(steps) > 2
-    assert f"{len(steps) - 2} more steps: <code>chancery history nato-russia-council</code>" in (
-        text
-    )
+    shown = " ".join(command[:3])
+    assert f"{len(steps) - 2} more steps: <code>chancery {shown}</code> shows them all" in text
     found = re.search(r'<script type="application/json" id="chancery-data">(.*?)</script>', text)
     assert found is not None
     data = json.loads(found.group(1))

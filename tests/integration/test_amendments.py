@@ -225,7 +225,7 @@ def test_readings_from_the_read_model_equal_those_folded_from_the_events(
     read.catch_up()
     for slug in ledger.channels():
         stored, stored_at = read.channel_versions(slug)
-        folded, folded_at = read._event_versions(slug)
+        folded, folded_at, _ = read._event_versions(slug)
         key = lambda v: (v.action.id, v.known_from, v.known_to)  # noqa: E731
         assert sorted(stored, key=key) == sorted(folded, key=key), slug
         assert stored_at == {k: t for k, t in folded_at.items() if k in stored_at}, slug

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 from chancery.domain.dates import UncertainDate
-from chancery.extraction.dates import FoundDate, find_dates, reference_day
+from chancery.extraction.dates import FoundDate, find_dates, is_datelined, reference_day
 
 
 def read(text: str, published: str = "2025-03-21", previous: str | None = None) -> list[FoundDate]:
@@ -61,6 +61,26 @@ def bounds(found: FoundDate) -> tuple[str, str]:
         ("Riga closed the office 18 months ago.", "2021-11-29", "2020-04-01", "2020-06-30"),
         # vague
         ("Riga closed the office not long ago.", "2025-03-21", "2024-12-21", "2025-03-20"),
+        ("Riga closed the office in recent weeks.", "2025-03-21", "2024-12-21", "2025-03-20"),
+        # dotted, day first
+        ("Minsk expelled him on 6.10.2021.", "2025-03-21", "2021-10-06", "2021-10-06"),
+        # seasons (northern hemisphere) and weekends
+        (
+            "Kyiv recalled its envoy in the summer of 2018.",
+            "2025-03-21",
+            "2018-06-01",
+            "2018-08-31",
+        ),
+        ("Kyiv recalled its envoy last winter.", "2025-03-21", "2024-12-01", "2025-02-28"),
+        ("Kyiv recalled its envoy last winter.", "2025-01-21", "2023-12-01", "2024-02-29"),
+        ("Kyiv recalled its envoy in the autumn.", "2025-03-21", "2024-09-01", "2024-11-30"),
+        (
+            "Ankara expelled two diplomats over the weekend.",
+            "2025-03-24",
+            "2025-03-22",
+            "2025-03-23",
+        ),
+        ("Ankara expelled two diplomats last weekend.", "2025-03-23", "2025-03-15", "2025-03-16"),
     ],
 )
 def test_each_kind_resolves_backwards_in_a_past_clause(
@@ -86,6 +106,8 @@ def test_each_kind_resolves_backwards_in_a_past_clause(
         ("The embassy closes later this month.", "2025-03-22", "2025-03-31"),
         ("The embassy is to close this month.", "2025-03-21", "2025-03-31"),
         ("The downgrade takes effect from 1 March.", "2026-03-01", "2026-03-01"),
+        ("The talks will resume next spring.", "2026-03-01", "2026-05-31"),
+        ("The envoy will return this weekend.", "2025-03-22", "2025-03-23"),
     ],
 )
 def test_a_clause_that_looks_ahead_resolves_forward_as_an_effective_date(
@@ -130,6 +152,7 @@ def test_announced_and_effective_dates_are_kept_apart() -> None:
         ("Germany declared 40 diplomats persona non grata on Monday.", False),
         ("Officials said Russia expelled ten diplomats on Monday.", False),
         ("On Monday, Germany expelled 40 diplomats, the ministry said.", False),
+        ("The envoy, who was recalled on Tuesday, is back.", False),
     ],
 )
 def test_a_date_is_a_statements_only_when_a_reporting_word_governs_it(
@@ -145,6 +168,8 @@ def test_a_date_is_a_statements_only_when_a_reporting_word_governs_it(
         ("the next day", ("2025-03-13", "2025-03-13")),
         ("the following day", ("2025-03-13", "2025-03-13")),
         ("the day before", ("2025-03-11", "2025-03-11")),
+        ("two days later", ("2025-03-14", "2025-03-14")),
+        ("a week earlier", ("2025-03-05", "2025-03-05")),
     ],
 )
 def test_a_day_told_from_the_previous_date(wording: str, expected: tuple[str, str]) -> None:
@@ -153,12 +178,22 @@ def test_a_day_told_from_the_previous_date(wording: str, expected: tuple[str, st
     assert found.date.resolution and "2025-03-12" in found.date.resolution
 
 
+def test_a_day_told_from_a_date_earlier_in_the_same_sentence() -> None:
+    text = "On 14 April Algiers expelled twelve agents; the next day Paris expelled twelve."
+    first, second = read(text, "2025-06-20", previous="2025-01-01")
+    assert (first.date.edtf, second.date.edtf) == ("2025-04-14", "2025-04-15")
+
+
 def test_the_same_day_without_a_previous_date_is_not_a_date() -> None:
     assert read("Hanoi recalled its envoy on the same day.") == []
 
 
 def test_lower_case_and_name_months_are_no_dates() -> None:
     assert read("Prime Minister Theresa May spoke; diplomats may leave.") == []
+
+
+def test_a_season_word_that_names_no_time_is_no_date() -> None:
+    assert read("After the fall of Kabul, the spring talks and the Arab Spring.") == []
 
 
 def test_a_list_of_years_gives_one_date_each() -> None:
@@ -189,6 +224,11 @@ def test_a_datelines_day_is_the_reference_for_relative_words() -> None:
         ("MOSCOW, 30 March. The ministry spoke.", "2025-04-01", "2025-03-30"),
         ("NEW DELHI, Sept 19 (Wire) — India spoke.", "2023-09-20", "2023-09-19"),
         ("LONDON (AP) — Britain spoke.", "2025-03-21", "2025-03-21"),
+        ("Brussels, 19 March 2025\nNATO spoke.", "2025-03-21", "2025-03-19"),
+        ("Last updated: 18 Mar 2025\nNATO spoke.", "2025-03-21", "2025-03-18"),
+        ("Tuesday, 18 March 2025\n\nNATO spoke.", "2025-03-21", "2025-03-18"),
+        ("Russia expelled 3 on 3 March\nNATO spoke.", "2025-03-21", "2025-03-21"),
+        ("Yesterday, March 3 was cold.", "2025-03-21", "2025-03-21"),
         # a dateline far before publication (an old report filed later) is not trusted
         ("MOSCOW, 30 March. The ministry spoke.", "2025-09-01", "2025-09-01"),
         # a header after the publication date cannot be its day
@@ -207,3 +247,18 @@ def test_the_reference_day_comes_from_a_dateline_or_header(
 def test_an_interval_publication_date_keeps_the_hull_without_a_dateline() -> None:
     found = one("He said on Tuesday.", "2020-12-01/2021-10-18")
     assert (found.date.earliest, found.date.latest) == (date(2020, 12, 1), date(2021, 10, 12))
+
+
+@pytest.mark.parametrize(
+    ("head", "datelined"),
+    [
+        ("LONDON (AP) — Britain spoke.", True),
+        ("MOSCOW, 30 March. The ministry spoke.", True),
+        ("Published: 2025-03-20\nStatement", True),
+        ("Brussels, 19 March 2025\nNATO spoke.", True),
+        ("Tuesday, 18 March 2025\n\nNATO spoke.", True),
+        ("Analysis: a year of cold relations\n\nRelations have rarely been worse.", False),
+    ],
+)
+def test_a_report_of_the_days_news_is_known_by_its_dateline(head: str, datelined: bool) -> None:
+    assert is_datelined(head) is datelined

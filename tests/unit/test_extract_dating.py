@@ -71,6 +71,12 @@ def test_the_present_perfect_is_news_of_the_day_its_speaker_is_dated() -> None:
     assert found.dates[0].resolution and "present perfect" in found.dates[0].resolution
 
 
+def test_the_present_perfect_may_take_adverbs() -> None:
+    text = "Published: 2025-03-20\n\nThe President has also recalled our ambassador."
+    found = dating(text, "recalled")
+    assert found is not None and edtfs(found) == ["2025-03-20"] and found.assumed
+
+
 def test_the_present_perfect_without_a_speakers_date_is_of_the_datelines_day() -> None:
     text = "MOGADISHU, March 18 (Wire) — Somalia has decided to downgrade its relations."
     found = dating(text, "downgrade", published="2025-03-21")
@@ -87,3 +93,68 @@ def test_a_statement_takes_its_speakers_date() -> None:
     text = "Minsk said on Tuesday that talks could resume."
     found = dating(text, "said", speech_act=True)
     assert edtfs(found) == ["2025-03-18"]
+
+
+def test_a_date_in_the_triggers_own_clause_comes_before_a_nearer_one() -> None:
+    text = "Ankara summoned the envoy on 16 March and suspended contacts with The Hague in April."
+    assert edtfs(dating(text, "suspended", published="2025-06-01")) == ["2025-04"]
+
+
+def test_a_headlines_action_is_of_the_week_up_to_the_articles_day() -> None:
+    text = "Netherlands expels two Turkish diplomats\n\nThe row goes on."
+    found = dating(text, "expels", published="2025-12-02")
+    assert found is not None and found.assumed
+    assert edtfs(found) == ["2025-11-25/2025-12-02"]
+
+
+def test_a_first_line_that_is_a_sentence_is_no_headline() -> None:
+    found = dating("Lima expelled two diplomats.\n\nThe row goes on.", "expelled")
+    assert found is not None and found.dates[0].edtf == "2024-03-21/2025-03-21"
+
+
+def test_a_wires_undated_detail_after_its_lede_is_of_the_ledes_day() -> None:
+    text = (
+        "LONDON, March 14 (Wire) — Britain expelled 23 Russian diplomats on Wednesday.\n\n"
+        "London also suspended high-level contacts with Moscow."
+    )
+    found = dating(text, "suspended", published="2018-03-14")
+    assert found is not None and found.assumed and edtfs(found) == ["2018-03-14"]
+    assert found.dates[0].resolution and "lede" in found.dates[0].resolution
+
+
+def test_a_lede_does_not_date_what_follows_another_date() -> None:
+    text = (
+        "LONDON, March 14 (Wire) — Britain expelled 23 Russian diplomats on Wednesday.\n\n"
+        "In 2016 the two had agreed on visas. London also suspended contacts with Moscow."
+    )
+    found = dating(text, "suspended", published="2018-03-14")
+    assert found is not None and edtfs(found) != ["2018-03-14"]
+
+
+def test_a_report_without_a_dateline_has_no_lede_to_date_from() -> None:
+    text = "Britain expelled 23 Russian diplomats on Wednesday.\n\nLondon also suspended contacts."
+    found = dating(text, "suspended", published="2018-03-14")
+    assert found is not None and found.dates[0].edtf == "2017-03-14/2018-03-14"
+
+
+def test_an_action_only_a_statement_dates_lies_on_or_before_it() -> None:
+    found = dating("NATO said on Wednesday it had withdrawn the accreditation.", "withdrawn")
+    assert found is not None and found.assumed
+    assert found.dates[0].latest.isoformat() == "2025-03-19"  # a retelling may be of days before
+
+
+def test_an_actions_own_date_beats_the_statements() -> None:
+    text = "NATO said on Wednesday that it withdrew the accreditation in 2018."
+    assert edtfs(dating(text, "withdrew")) == ["2018"]
+
+
+def test_a_clause_of_time_lies_that_far_from_its_sentences_date() -> None:
+    text = "Vilnius suspended its embassy on Wednesday, weeks after Beijing downgraded relations."
+    found = dating(text, "downgraded", published="2021-12-15")
+    assert found is not None and found.assumed
+    assert edtfs(found) == ["2021-10-20/2021-12-08"]  # one to eight weeks before
+    text = "Oslo closed the office on 10 March, two days after Minsk expelled its envoy."
+    found = dating(text, "expelled")
+    assert found is not None and not found.assumed and edtfs(found) == ["2025-03-08"]
+    text = "Oslo closed the office on 10 March, shortly before Minsk expelled its envoy."
+    assert edtfs(dating(text, "expelled")) == ["2025-03-10/2025-03-13"]

@@ -303,3 +303,51 @@ def test_a_proposal_dated_after_its_article_is_left_for_review_as_the_import_wou
     source = Source(id="desk", published=published)
     (match,) = match_proposals([ahead], [], CHANNELS, sources=["desk"], declared={"desk": source})
     assert (match.kind, match.rule) == ("conflicts", "source-not-before-event")
+
+
+def test_a_report_that_an_announced_action_is_done_gives_its_effective_date(
+    tmp_path: Path,
+) -> None:
+    """An announced closure, then a report that it is done on a later day: not a second
+    closure (which the channel's rules would refuse) but the effective date the first lacked;
+    a later report that agrees with it only corroborates."""
+    announced = (
+        "NAIROBI, Dec 14 (Wire) - Kenya announced on Monday that its embassy in Mogadishu will "
+        "close.\n"
+    )
+    done = "Kenya closed its embassy in Mogadishu on 28 December, officials said.\n"
+    again = (
+        "MOGADISHU, Jan 5 (Agency) - The Kenyan embassy in Mogadishu was closed on 28 December.\n"
+    )
+    result = draft(tmp_path, (announced, "2020-12-14"), (done, "2020-12-30"), (again, "2021-01-05"))
+    closures = [e for e in result["events"] if e["type"] == "post_closed"]
+    assert closures[0]["announced"] and closures[0]["match"]["kind"] == "new"
+    assert closures[1]["match"]["kind"] == "refines"
+    assert closures[1]["match"]["detail"] == "effective 2020-12-28"
+    assert [c["match"]["kind"] for c in closures[2:]] == ["corroborates"]
+
+
+def test_another_number_than_the_ledgers_is_commented_out_as_a_ready_dispute(
+    tmp_path: Path,
+) -> None:
+    import yaml
+
+    path = tmp_path / "report.txt"
+    path.write_text(LEDGER_REPORT, encoding="utf-8")
+    recorded = [_recorded(count=4, date="2020-12-15")]
+    text = extract_reports(
+        [Report(path, "2020-12-17")],
+        channels=CHANNELS,
+        parties=PARTIES,
+        recorded=lambda channels: recorded,
+        source_named=lambda key: None,
+    )
+    assert isinstance(text, str)
+    assert yaml.safe_load(text)["events"] == []  # nothing live: the analyst decides
+    commented = "\n".join(
+        line[2:] for line in text.splitlines() if line.startswith(("# - ", "#   "))
+    )
+    (dispute,) = yaml.safe_load(commented)
+    assert (dispute["type"], dispute["disputes"]) == ("dispute", "somalia-expels-kenyans")
+    says = [claim["says"] for claim in dispute["claims"]]
+    assert says == ["count 4", "count 3"]

@@ -8,8 +8,9 @@ import pytest
 from chancery.domain.dates import UncertainDate
 from chancery.domain.parties import Channel, Party
 from chancery.extraction.actors import actor_and_target
+from chancery.extraction.dates import find_dates
 from chancery.extraction.dating import ArticleDates
-from chancery.extraction.extract import is_announced
+from chancery.extraction.extract import is_announced, listed_dates
 from chancery.extraction.mentions import Lexicon
 from chancery.extraction.merging import merge
 from chancery.extraction.modality import is_negated
@@ -33,6 +34,7 @@ CHANNELS = [
     _post("consulate", "KE", "SO", "Hargeisa"),
     _post("consulate", "KE", "SO", "Kismayo"),
     _post("consulate", "KE", "SO", "Garowe"),
+    _post("consulate", "KE", "SO", "Beled Hawo"),
     Channel.model_validate(
         {
             "slug": "ke-so-relations",
@@ -83,6 +85,54 @@ def test_one_trigger_proposes_every_post_of_the_list_it_is_paired_with() -> None
     ]
 
 
+def test_one_trigger_proposes_each_post_the_sentence_enumerates_after_its_object() -> None:
+    text = (
+        "Somalia expelled 12 Kenyan diplomats, ten of the embassy and two of the consulate "
+        "in Garowe."
+    )
+    assert _hits(text) == [
+        ("accreditation_withdrawn", SLUG["consulate", "Garowe"]),
+        ("accreditation_withdrawn", SLUG["embassy", "Mogadishu"]),
+    ]
+
+
+def test_a_passive_trigger_lists_nothing_after_it() -> None:
+    text = (
+        "The accreditation of Kenya's diplomats was revoked, as the consulate in Garowe was shut."
+    )
+    assert ("accreditation_withdrawn", SLUG["consulate", "Garowe"]) not in _hits(text)
+
+
+def test_an_active_trigger_prefers_its_object_to_a_cause_named_before_it() -> None:
+    text = (
+        "The Somali side in answer to expulsion from Kenya of 12 Somali diplomats declared "
+        "persona non grata 12 employees of Kenyan diplomatic missions."
+    )
+    hits = _hits(text)
+    assert ("accreditation_withdrawn", SLUG["embassy", "Mogadishu"]) in hits
+    assert ("accreditation_withdrawn", SLUG["embassy", "Nairobi"]) in hits  # the expulsion
+
+
+def test_a_city_written_with_hyphens_is_the_declared_city() -> None:
+    assert _hits("Somalia closed the Kenyan consulate in Beled-Hawo.") == [
+        ("post_closed", SLUG["consulate", "Beled Hawo"])
+    ]
+
+
+def test_a_sentence_naming_no_channel_carries_its_paragraphs_post_not_its_people() -> None:
+    embassy = SLUG["embassy", "Mogadishu"]
+    text = "Somalia summoned Kenya's ambassador. It also suspended the embassy. Work was halted."
+    assert ("post_operations_suspended", embassy) in _hits(text)
+    people = "Kenya's ambassador in Mogadishu was asked to leave. Trade stands suspended."
+    assert ("post_operations_suspended", embassy) not in _hits(people)
+
+
+def test_a_word_for_the_pair_with_one_party_named_is_its_one_channel_of_that_kind() -> None:
+    assert ("relations_downgraded", "ke-so-relations") in _hits(
+        "The cabinet decided today to downgrade diplomatic relations with Kenya."
+    )
+
+
 def test_a_trigger_denied_in_its_clause_pairs_with_nothing() -> None:
     assert _hits("Somalia has not closed the Kenyan consulate in Garowe.") == []
 
@@ -94,6 +144,7 @@ def test_a_trigger_denied_in_its_clause_pairs_with_nothing() -> None:
         ("Two Kenyan diplomats were told to leave Mogadishu.", "accreditation_withdrawn"),
         ("Kenya's ambassador was called in by the Somali ministry.", "head_of_mission_summoned"),
         ("Nairobi recalled its ambassador from Mogadishu.", "head_of_mission_recalled"),
+        ("Nairobi pulled its envoy out of Mogadishu.", "head_of_mission_recalled"),
         ("Kenya's envoy in Mogadishu was recalled on Monday.", "head_of_mission_recalled"),
         ("Kenya sent its ambassador back to Mogadishu.", "head_of_mission_returned"),
         ("Somalia severed relations with Kenya.", "relations_severed"),
@@ -123,6 +174,15 @@ def test_dating_takes_the_sentence_date_else_the_announcement_day_else_nothing()
     announced = dates.date_action(1, at, at + 5, speech_act=False, intent=True, announced=True)
     assert announced is not None and announced.dates[0].edtf == "2024-03-08"
     assert dates.date_action(1, at, at + 5, speech_act=False, intent=True) is None  # a plan
+
+
+def test_a_list_of_dates_gives_each_occurrence_its_own_date() -> None:
+    text = "The commission met on Friday, after sessions on 25 January and 5 July."
+    found = find_dates(text, 0, len(text), PUBLISHED, None)
+    first = next(f.date for f in found if f.date.edtf == "2024-01-25")
+    assert [d.edtf for d in listed_dates(text, found, first)] == ["2024-01-25", "2023-07-05"]
+    friday = next(f.date for f in found if text[f.start : f.end] == "on Friday")
+    assert listed_dates(text, found, friday) == [friday]  # a comma and a clause: no list
 
 
 def test_numbers_count_people_expelled_and_caps_and_nothing_else() -> None:
