@@ -237,7 +237,8 @@ def _sentence_end(text: str, end: int) -> int:
 
 _AHEAD = re.compile(
     r"\b(?:will|shall|would|could|might|(?-i:may)|going to|is to|are to|to be|plans? to|"
-    r"planning to|intends? to|expected to|scheduled|due to|should|must)\b|['’]ll\b",
+    r"planning to|intends? to|expected to|scheduled|due to|should|must|takes? effect|"
+    r"comes? into force|enters? into force)\b|['’]ll\b",
     re.IGNORECASE,
 )
 """Words that put a clause's date ahead of the day it is said: a future, a plan, a deadline."""

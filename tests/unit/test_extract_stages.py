@@ -10,7 +10,7 @@ from chancery.domain.parties import Channel, Party
 from chancery.extraction.actors import actor_and_target
 from chancery.extraction.dates import find_dates
 from chancery.extraction.dating import ArticleDates
-from chancery.extraction.extract import is_announced, listed_dates
+from chancery.extraction.extract import Article, extract, is_announced, listed_dates
 from chancery.extraction.mentions import Lexicon
 from chancery.extraction.merging import merge
 from chancery.extraction.modality import is_negated
@@ -94,6 +94,12 @@ def test_one_trigger_proposes_each_post_the_sentence_enumerates_after_its_object
         ("accreditation_withdrawn", SLUG["consulate", "Garowe"]),
         ("accreditation_withdrawn", SLUG["embassy", "Mogadishu"]),
     ]
+
+
+def test_a_number_for_several_posts_is_no_one_posts_number() -> None:
+    text = "Somalia expelled 12 Kenyan diplomats from the embassy and the consulate in Garowe."
+    proposals = extract(Article(text, "r.txt", PUBLISHED), LEXICON)
+    assert len(proposals) == 2 and all(p.count is None for p in proposals)
 
 
 def test_a_passive_trigger_lists_nothing_after_it() -> None:
