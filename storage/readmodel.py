@@ -237,6 +237,9 @@ class ReadModel:
                 self._search.drop(cursor)
                 for name in _TABLES.keys() - {POSITION}:
                     cursor.execute(f"DROP TABLE IF EXISTS {self._table(name)}")
+                # No position with the tables dropped: a process that drops the tables another
+                # just folded into leaves them to be folded again, never empty and up to date.
+                cursor.execute(f"DELETE FROM {position}")
             for name, columns in _TABLES.items():
                 cursor.execute(f"CREATE TABLE IF NOT EXISTS {self._table(name)} ({columns})")
             for name, target in _INDEXES.items():
@@ -818,8 +821,8 @@ class ReadModel:
         self, slug: str, first: date, last: date, known_at: date | None = None
     ) -> tuple[list[StateRow], CapChange | None]:
         """The channel's rows known at `known_at` that hold on some day from `first` to
-        `last`, in valid-time order (they partition valid time), without their states (the
-        `state` of each is left empty: `row_states` reads those a series lands in), and the
+        `last`, in valid-time order (they partition valid time), without their states (a
+        stored row's `state` is left empty: `row_states` reads those a series lands in), and the
         first staff-cap change after `last`: what a state series walks, one channel in one
         pass. A channel that changes every week has thousands of rows in a range a monthly
         series takes a few hundred steps of: only those are read whole."""
