@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from chancery.domain.importlog import ImportLogView, LoggedImport
     from chancery.domain.sources import Source
     from chancery.importing.dataset import LoadedFile
+    from chancery.importing.plan import ImportFile
     from chancery.projections.diff import StateDiff
     from chancery.projections.models import (
         ChannelHistory,
@@ -563,19 +564,21 @@ class Ledger:
     ) -> ImportReport:
         """Import files atomically (all of them or nothing); the bundled files first when
         asked, since they declare what the others may name. Files too large to hold
-        together are streamed (`dataset.streams`), every file of the import."""
+        together are read as streams (`dataset.streams`), every file of the import; either way
+        the import plans and writes one stream of records (`importing/plan.py`)."""
         from chancery.application.importlog import import_origin
         from chancery.importing.dataset import streams
+        from chancery.importing.streaming import StreamedFile
         from chancery.seeds import bundled_paths
 
         files = self._import_paths(paths, bundled)
-        streamed = files if streams(files) else None
+        streamed = [StreamedFile(path) for path in files] if streams(files) else None
         loaded = [] if streamed else self._load(files, progress)
         if self._default_missing():
             self._bootstrap_default()  # the default ledger starts with the bundled data
         origin = import_origin(files, loaded, bundled_paths() if bundled else [])
         with self._naming_the_nearest(loaded):
-            return self._write(loaded, origin, progress, streamed)
+            return self._write(streamed or loaded, origin, progress)
 
     def plan_import(self, paths: Iterable[Path | str], *, bundled: bool = False) -> DryRun:
         """What importing these files would add and change; writes nothing (planned against an
@@ -583,21 +586,18 @@ class Ledger:
         import tempfile
 
         from chancery.application.dryrun import preview
-        from chancery.domain.errors import NoLedgerError
         from chancery.importing.dataset import MAX_FILE_BYTES, streams
-        from chancery.storage.store import open_ledger
+        from chancery.importing.plan import dry_run
+        from chancery.storage.store import open_to_plan
 
         files = self._import_paths(paths, bundled)
         if streams(files):
             raise ChanceryError(f"--dry-run reads files of at most {MAX_FILE_BYTES} bytes in all")
         loaded = self._load(files, no_progress)
         with self._naming_the_nearest(loaded), tempfile.TemporaryDirectory() as scratch:
+            ledger = open_to_plan(self.location, Path(scratch))
             try:
-                ledger = open_ledger(self.location, create=False)
-            except NoLedgerError:  # nothing recorded yet: plan on an empty ledger
-                ledger = open_ledger(str(Path(scratch) / "empty.sqlite"), create=True)
-            try:
-                return preview(ledger, ledger.plan_import(loaded))
+                return dry_run(ledger, loaded, preview)
             finally:
                 ledger.close()
 
@@ -682,28 +682,20 @@ class Ledger:
         return result
 
     def _write(
-        self,
-        loaded: list[LoadedFile],
-        origin: Origin,
-        progress: Progress = no_progress,
-        streamed: list[Path] | None = None,
+        self, files: Sequence[ImportFile], origin: Origin, progress: Progress = no_progress
     ) -> ImportReport:
         """Import into this location, logged as from `origin` in the import's transaction, and
         bring the read model up to date in the same ledger, so a new ledger is published with
         its read model. A new ledger comes into being only if the import succeeds
         (store.write_ledger)."""
+        from chancery.importing.plan import import_files
         from chancery.storage.importlog import logging_to
         from chancery.storage.readmodel import ReadModel
         from chancery.storage.store import write_ledger
 
         def import_and_catch_up(ledger: EventLedger) -> ImportReport:
             with logging_to(ledger, origin):
-                if streamed:
-                    from chancery.importing.streamimport import import_streamed
-
-                    report = import_streamed(ledger, streamed, progress)
-                else:
-                    report = ledger.import_files(loaded, progress)
+                report = import_files(ledger, files, progress)
             ReadModel(ledger).catch_up(progress)
             return report
 

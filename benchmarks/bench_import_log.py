@@ -25,7 +25,8 @@ from pathlib import Path
 
 from chancery import Ledger
 from chancery.importing.dataset import load_file
-from chancery.importing.streamimport import import_streamed
+from chancery.importing.plan import import_files
+from chancery.importing.streaming import StreamedFile
 from chancery.storage.importlog import Origin, logging_to
 from chancery.storage.ledger import Ledger as EventLedger
 from chancery.storage.store import open_ledger
@@ -40,9 +41,10 @@ CASES = {"whole-2k": (2_000, False), "streamed-20k": (20_000, True)}
 
 def _importer(paths: list[Path], streamed: bool) -> Callable[[EventLedger], object]:
     if streamed:
-        return lambda ledger: import_streamed(ledger, paths)
+        files = [StreamedFile(path) for path in paths]
+        return lambda ledger: import_files(ledger, files)
     loaded = [load_file(path) for path in paths]
-    return lambda ledger: ledger.import_files(loaded)
+    return lambda ledger: import_files(ledger, loaded)
 
 
 def _timed(location: str, run: Callable[[EventLedger], object], logged: bool) -> float:

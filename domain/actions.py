@@ -145,7 +145,7 @@ class Action(BaseModel):
             data.pop("distinct_reason", None)
         if data.get("status", "") is None:
             del data["status"]
-        for key in OPTIONAL_ADDITIONS:  # likewise, the fields of issue 15
+        for key in OPTIONAL_ADDITIONS:  # likewise, fields added after release 0.1.0
             if key in data and data[key] in (None, []):
                 del data[key]
         return data
@@ -191,11 +191,11 @@ class Action(BaseModel):
         }
 
     def resembles(self, other: Action) -> bool:
-        """Whether `other` may be this very action reported again (issue 13): the same channel
-        and type, dates that overlap (the announcement, and the effect where both give one),
-        and every field of the type equal or unknown on one side. Two exact days that differ
-        are two actions; overlapping imprecise dates with agreeing numbers cannot be told
-        apart, so an entry that is another action says so (`distinct`).
+        """Whether `other` may be this very action reported again (it would count twice):
+        the same channel and type, dates that overlap (the announcement, and the effect where
+        both give one), and every field of the type equal or unknown on one side. Two exact
+        days that differ are two actions; overlapping imprecise dates with agreeing numbers
+        cannot be told apart, so an entry that is another action says so (`distinct`).
 
         A speech act (an invitation reiterated, a non-answer noted, contacts said to be open)
         is repeated as a matter of course, each saying its own act: two reports are of one
@@ -835,8 +835,10 @@ class HeadOfMissionRecalled(_HeadOfMission):
         "been recalled",
         "being recalled",
         "call* … home",
-        "withdr* its ambassador",
-        "withdr* its envoy",
+        "withdr* … ambassador*",
+        "withdr* … envoy*",
+        "pull* … ambassador* out",
+        "pull* … envoy* out",
     )
     actor_side = "sending"
     codes = _codes("SANCTION", "withdraw", "161", "Reduce or break diplomatic relations")

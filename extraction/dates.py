@@ -1,11 +1,18 @@
-"""Date expressions in a report, resolved against its publication date.
+"""Date expressions in a report, resolved against its reference day.
 
 Reports date actions absolutely ("on 6 October", "in 2014"), relatively ("on Monday", "18 months
 ago", "earlier this month"), vaguely ("not long ago") or not at all. Each expression becomes an
-`UncertainDate` interval with the article's own wording and, for relative wording, the date it
+`UncertainDate` interval with the article's own wording and, for relative wording, the day it
 was resolved against and the reason, so an analyst can check the arithmetic (docs/design.md
-principle 3). A publication date that is itself an interval (an undated repost) resolves each
-bound and keeps the hull. Calendar arithmetic uses python-dateutil's `relativedelta`.
+principle 3). The reference day is a dateline's or publication header's day where the article
+gives one, else its publication date; a publication date that is itself an interval (an
+undated repost) resolves each bound and keeps the hull. An expression counts back from the
+reference in a past clause and forward in one that looks ahead (`modality.speaks_of_future`):
+"on Monday" is last Monday, "will close on Monday" next Monday, and a day ahead is the day
+something takes effect. One builder per kind of expression (ISO and dotted days, day and month,
+seasons, weekends, parts of months, months, weekdays, spans from the day, "N days ago", vague
+spans, days told from the previous date); calendar arithmetic uses python-dateutil's
+`relativedelta`.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from chancery.domain.dates import UncertainDate
 from chancery.domain.days import shift_days
@@ -70,6 +78,8 @@ _FRONTED_SPEAKER = re.compile(
 )
 """A date that opens its clause, then its speaker ("On Friday, President Putin said ...")."""
 
+_RANGE_END = re.compile(r"\b(?:to|until|till|through)[\s\u00a0]+$", re.IGNORECASE)
+_FROM = re.compile(r"\b(?:from|as of|starting)\b", re.IGNORECASE)
 EFFECTIVE = re.compile(
     r"\b(?:with effect from|effective(?: from| as of)?|as of|as from|starting(?: from| on)?|"
     r"from|takes? effect on|took effect on|comes? into force on)[\s\u00a0]+$",
@@ -615,6 +625,7 @@ _RULES: list[_Rule] = [
     _Rule(
         re.compile(
             r"\b(?:not\s+(?:so\s+)?long\s+ago|not\s+so\s+many\s+days\s+ago|recently|lately|"
+            r"in\s+recent\s+(?:days|weeks|months)|"
             r"the\s+other\s+day|a\s+few\s+days\s+ago|(?:for\s+)?quite\s+some\s+time|"
             r"(?:for\s+)?a\s+long\s+time(?:\s+\[?ago\]?)?|long\s+ago|for\s+some\s+time)\b",
             re.IGNORECASE,
@@ -645,7 +656,8 @@ _COMING = re.compile(r"\b(?:in|over)\s+the\s+(?:coming|next\s+few)\s+(?:days|wee
 # ----------------------------------------------------------------- the reference day
 
 _HEADER_DAY = re.compile(
-    r"^[ \t]*+(?:published|posted|date|dated|updated)[ \t]*+:?[ \t]*+(?P<when>[^\n]{6,40})",
+    r"^[ \t]*+(?:(?:last|first)[ \t]++)?(?:published|posted|date|dated|updated)[ \t]*+:?[ \t]*+"
+    r"(?P<when>[^\n]{6,40})",
     re.IGNORECASE | re.MULTILINE,
 )
 _DATELINE_DAY = re.compile(
@@ -654,28 +666,40 @@ _DATELINE_DAY = re.compile(
     r"\d{1,2}[ \t]++[A-Z][a-z]{2,8}(?:[ \t]++\d{4})?)\b",
     re.MULTILINE,
 )
-"""A wire dateline's day ("MOSCOW, March 3 (Reuters) -", "ANKARA, 3 November."), or a
-header's ("Published: 2021-10-07"), in the first lines of the article."""
+_PLACE_DAY = re.compile(
+    r"^[ \t]*+[A-Z][A-Za-z .'’-]{2,40}+,[ \t]*+(?P<when>\d{1,2}[ \t]++[A-Z][a-z]{2,8}\.?[ \t]++"
+    r"\d{4}|[A-Z][a-z]{2,8}\.?[ \t]++\d{1,2},?[ \t]++\d{4})\b",
+    re.MULTILINE,
+)
+_DATE_LINE = re.compile(
+    r"^[ \t]*+(?:[A-Z][a-z]{2,8},?[ \t]++)?(?P<when>[^\n]{6,32}?)[ \t]*+$", re.MULTILINE
+)
+"""A wire dateline's day ("MOSCOW, March 3 (Reuters) -", "ANKARA, 3 November."), a place
+and full date ("Brussels, 6 October 2021"), a header's ("Published: 2021-10-07", "Last
+updated: 8 Oct 2021"), or a line that is only a date ("Tuesday, 5 October 2021"), in the
+first lines of the article."""
 _DATELINE = re.compile(
     r"^[ \t]*+[A-Z][A-Z .'’-]{2,40}+(?:\([^)\n]{1,40}\))?[ \t]*+[—–-]", re.MULTILINE
 )
 """A dateline without a day ("LONDON (AP) —"): the report is of its publication day."""
 HEAD = 600
 """Characters at the head of an article in which a dateline or header is looked for."""
-DATELINE_REACH = timedelta(days=31)
-"""A dateline or header day at most this long before publication dates the report (a
+DATELINE_REACH = 31
+"""Days: a dateline or header day at most this long before publication dates the report (a
 repost a few days later); one further off is not trusted to."""
 
 
+@lru_cache(maxsize=16)
 def reference_day(text: str, published: UncertainDate) -> tuple[UncertainDate, str]:
     """The day relative words ("yesterday", "on Monday") are counted from: the day a
     dateline or a "Published:" header at the head of the article gives, where it lies within
     `DATELINE_REACH` before publication; else the publication date. With a note naming the
-    dateline, for the resolution ("" when the publication date is used)."""
+    dateline, for the resolution ("" when the publication date is used). Read once per
+    article: every sentence's dates ask for it."""
     head = text[:HEAD]
-    for pattern in (_HEADER_DAY, _DATELINE_DAY):
+    for pattern in (_HEADER_DAY, _DATELINE_DAY, _PLACE_DAY, _DATE_LINE):
         for match in pattern.finditer(head):
-            day = _day_of(match.group("when"), published)
+            day = _day_of(match.group("when"), published, whole=pattern is _DATE_LINE)
             if day is not None:
                 wording = " ".join(match.group(0).split())
                 return UncertainDate.from_edtf(day.isoformat()), f" (the day of '{wording}')"
@@ -690,14 +714,17 @@ def is_datelined(text: str) -> bool:
     """Whether the article opens as a report of the day's news: a dateline, with or without
     its day, or a publication header."""
     head = text[:HEAD]
-    return any(p.search(head) for p in (_HEADER_DAY, _DATELINE_DAY, _DATELINE))
+    return any(p.search(head) for p in (_HEADER_DAY, _DATELINE_DAY, _PLACE_DAY, _DATELINE))
 
 
-def _day_of(when: str, published: UncertainDate) -> date | None:
-    """The one day `when` names, resolved backwards from the publication date, if it lies
-    within `DATELINE_REACH` before it (or inside an undated article's interval)."""
+def _day_of(when: str, published: UncertainDate, whole: bool = False) -> date | None:
+    """The one day `when` names (all of it, if `whole`), resolved backwards from the
+    publication date, if it lies within `DATELINE_REACH` before it (or inside an undated
+    article's interval)."""
     for rule in _RULES:
-        match = rule.pattern.search(when) if rule.build in _ONE_DAY else None
+        if rule.build not in _ONE_DAY:
+            continue
+        match = rule.pattern.fullmatch(when.strip()) if whole else rule.pattern.search(when)
         if match is None:
             continue
         built = rule.build(match, False)
@@ -707,7 +734,7 @@ def _day_of(when: str, published: UncertainDate) -> date | None:
             return None
         if span is None or span[0] != span[1]:
             return None
-        if published.earliest - DATELINE_REACH <= span[0] <= published.latest:
+        if shift_days(published.earliest, -DATELINE_REACH) <= span[0] <= published.latest:
             return span[0]
         return None
     return None
@@ -768,15 +795,22 @@ def resolve_with(
 
 def date_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Where text[start:end] holds a date expression (article offsets), resolvable or not
-    ("31 February" too): the numbers in these are days and years, never counts or caps."""
+    ("31 February" too): the numbers in these are days and years, never counts or caps.
+    Each sentence's spans are found once, however many triggers it holds (`_spans_of`)."""
+    return list(_spans_of(text, start, end))
+
+
+@lru_cache(maxsize=64)
+def _spans_of(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """`date_spans`, kept for the sentences last asked about (a string's hash is computed
+    once, so the key costs nothing after the first call for an article)."""
     chunk = text[start:end]
     spans = [(start + m.start(), start + m.end()) for m in _YEARS.finditer(chunk)]
     for rule in _RULES:
         for match in rule.pattern.finditer(chunk):
-            if _lower_month(match):
-                continue
-            spans.append((start + match.start(), start + match.end()))
-    return spans
+            if not _lower_month(match):
+                spans.append((start + match.start(), start + match.end()))
+    return tuple(spans)
 
 
 def _lower_month(match: re.Match[str]) -> bool:
@@ -834,8 +868,14 @@ class _Reading:
         return opens and bool(_FRONTED_SPEAKER.match(text, b, min(self.end, b + 60)))
 
     def is_effective(self, a: int) -> bool:
-        """Preceded by "from", "with effect from": the day something takes effect."""
-        return bool(EFFECTIVE.search(self.text, max(self.start, a - 40), a))
+        """Preceded by "from", "with effect from": the day something takes effect; or the
+        end of such a span ("from August 23 to September 1")."""
+        floor = max(self.start, a - 40)
+        if EFFECTIVE.search(self.text, floor, a):
+            return True
+        return bool(_RANGE_END.search(self.text, floor, a)) and bool(
+            _FROM.search(self.text, floor, a)
+        )
 
     def found(
         self, a: int, b: int, day: UncertainDate, relative: bool, vague: bool, forward: bool
@@ -919,7 +959,7 @@ def _expressions(reading: _Reading, previous: UncertainDate | None, memo: Memo) 
             a, b = match.span()
             if not reading.free(a, b) or _lower_month(match):
                 continue
-            forward = reading.is_effective(a) or speaks_of_future(reading.text, a, b, reading.start)
+            forward = speaks_of_future(reading.text, a, b, reading.start)
             if rule.build is _same_day:
                 earlier = [f.date for f in found if f.end <= a and not f.future]
                 before = max(earlier, key=lambda d: d.latest) if earlier else previous
@@ -927,10 +967,31 @@ def _expressions(reading: _Reading, previous: UncertainDate | None, memo: Memo) 
                 relative = True
             else:
                 entry = _resolved(reading, number, match, forward, memo)
+                if not forward and reading.is_effective(a):
+                    entry, forward = _nearer(
+                        reading, entry, _resolved(reading, number, match, True, memo)
+                    )
                 day, relative = entry if entry is not None else (None, False)
             if day is not None:
                 found.append(reading.found(a, b, day, relative, rule.build is _vague, forward))
     return found
+
+
+def _nearer(
+    reading: _Reading,
+    back: tuple[UncertainDate, bool] | None,
+    ahead: tuple[UncertainDate, bool] | None,
+) -> tuple[tuple[UncertainDate, bool] | None, bool]:
+    """Of a date after "from" or "with effect from" in a clause of no clear tense, the
+    reading nearer the reference day: "suspended interviews from August 23" said on 31
+    August is the 23rd gone by, "mothballed with effect from 1 June" said in April the June
+    to come. With whether the one chosen is the forward reading."""
+    if back is None or ahead is None:
+        return (back, False) if ahead is None else (ahead, True)
+    ref = reading.reference
+    behind = (ref.earliest - back[0].latest).days
+    beyond = (ahead[0].earliest - ref.latest).days
+    return (ahead, True) if beyond < behind else (back, False)
 
 
 def _resolved(

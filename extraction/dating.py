@@ -1,10 +1,12 @@
 """Dating a reported action: which of the article's date expressions is its date.
 
 `dates.py` finds and resolves every date expression; this stage chooses, for one trigger, the
-date of the action it reports: a date in its own sentence; else one given just before in the
-same paragraph; else, for statements, the date the article gives its speaker; else an
-assumed window before publication. Every choice other than the sentence's own date is said in
-the date's `resolution`, so an analyst sees why a proposal carries the date it does.
+date of the action it reports: a date in its own clause, else the nearest in its sentence;
+else one given just before in the same paragraph; for statements, the date the article gives
+its speaker; a headline's week; the present perfect's news day; a wire's lede day; else an
+assumed window before publication. An announced decision is dated when announced, apart from
+the day it takes effect. Every choice other than the sentence's own date is said in the date's
+`resolution`, so an analyst sees why a proposal carries the date it does.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from chancery.extraction.dates import (
     is_datelined,
     reference_day,
 )
-from chancery.extraction.modality import clause, perfect
+from chancery.extraction.modality import Offset, clause, perfect, time_clause
 
 UNDATED_LOOKBACK_YEARS = 1
 """An action the article does not date is taken to lie within this many years before its
@@ -175,17 +177,55 @@ class ArticleDates:
             and self.text.find(";", min(f.end, start), max(f.start, end)) < 0
             and not (speech_act and f.vague)
         ]
+        own = self._not_of_other_times(own, index, start, end)
         if own and not (speech_act and said):
-            begin, stop = clause(self.text, start, end, self.sentences[index].start)
-            inside = [f for f in own if begin <= f.start and f.end <= stop]
-            nearest = min(inside or own, key=lambda f: abs(f.start - start))
-            dates = [f.date for f in own if f.start == nearest.start] or [nearest.date]
-            return _fitted(Dating(dates, effective, False, 0.0))
+            return _fitted(self._own_date(own, index, start, end, effective))
         if said and speech_act:
             return _fitted(Dating([said[0].date], effective, False, 0.0))
         if said:
             return _fitted(Dating([_before_statement(self.published, said[0])], effective, True, 0))
+        if effective is not None and effective.latest <= self.reference.latest and not speech_act:
+            why = "Not dated in the text but by the day it took effect, gone by when reported."
+            return Dating([_restate(effective, why)], effective, False, 0.05)
         return _fitted(self._from_context(index, start, speech_act, effective))
+
+    def _not_of_other_times(
+        self, own: list[FoundDate], index: int, start: int, end: int
+    ) -> list[FoundDate]:
+        """The sentence's dates less those of another clause of time than the trigger's
+        ("suspended interviews after the cuts Moscow ordered last month": last month is the
+        cuts', not the suspension's)."""
+        floor = self.sentences[index].start
+        begin, stop = clause(self.text, start, end, floor)
+        return [
+            f
+            for f in own
+            if begin <= f.start < stop or time_clause(self.text, f.start, floor) is None
+        ]
+
+    def _own_date(
+        self,
+        own: list[FoundDate],
+        index: int,
+        start: int,
+        end: int,
+        effective: UncertainDate | None,
+    ) -> Dating:
+        """The sentence's own date nearest the trigger, one in its clause first; a trigger in
+        a clause of time ("weeks after China downgraded relations") lies that far from the
+        date of the clause it hangs on."""
+        floor = self.sentences[index].start
+        begin, stop = clause(self.text, start, end, floor)
+        inside = [f for f in own if begin <= f.start and f.end <= stop]
+        nearest = min(inside or own, key=lambda f: abs(f.start - start))
+        if not inside:
+            offset = time_clause(self.text, start, floor)
+            if offset is not None:
+                day = _shifted(nearest.date, offset)
+                if day is not None:
+                    return Dating([day], effective, offset.approximate, 0.1)
+        dates = [f.date for f in own if f.start == nearest.start] or [nearest.date]
+        return Dating(dates, effective, False, 0.0)
 
     def _announced_on(
         self, said: list[FoundDate], candidates: list[FoundDate], start: int
@@ -317,6 +357,26 @@ class ArticleDates:
             return None
         own = [f for f in self.found[index - 1] if not (f.statement or f.effective or f.future)]
         return own[0].date if len(own) == 1 else None
+
+
+def _shifted(day: UncertainDate, offset: Offset) -> UncertainDate | None:
+    """`day` moved by a clause of time's offset (`modality.time_clause`), said so."""
+    if offset.before:
+        lo, hi = shift_days(day.earliest, -offset.most), shift_days(day.latest, -offset.least)
+    else:
+        lo, hi = shift_days(day.earliest, offset.least), shift_days(day.latest, offset.most)
+    if lo > hi:
+        return None
+    return UncertainDate(
+        edtf=edtf_of(lo, hi),
+        earliest=lo,
+        latest=hi,
+        wording=offset.wording,
+        resolution=f"'{offset.wording}' the date its sentence gives ('{day.wording}', "
+        f"{day.edtf}): {offset.least} to {offset.most} day(s) "
+        + ("before" if offset.before else "after")
+        + (" (assumed)" if offset.approximate else ""),
+    )
 
 
 def _own(found: FoundDate) -> bool:

@@ -31,8 +31,8 @@ from chancery.extraction.dating import ArticleDates
 from chancery.extraction.mentions import Lexicon
 from chancery.extraction.merging import TooManyProposals, merge
 from chancery.extraction.modality import Mood, is_intent, is_negated, judge
-from chancery.extraction.numbers import proposal_numbers
-from chancery.extraction.pairing import Hit, MentionIndex, sentence_hits
+from chancery.extraction.numbers import Numbers, proposal_numbers
+from chancery.extraction.pairing import OCCURRENCES, Hit, MentionIndex, sentence_hits
 from chancery.extraction.proposal import Article, Proposal, Quote, proposal_action
 from chancery.extraction.segment import Sentence, sentences
 
@@ -119,11 +119,6 @@ def is_announced(text: str, start: int, end: int, floor: int) -> bool:
     return bool(_FIRM_FUTURE.search(before) or _REPORTED.search(before))
 
 
-OCCURRENCES = frozenset({"meeting_held", "head_of_mission_summoned", "meeting_proposal_not_agreed"})
-"""Actions that happen rather than take effect (a meeting, a summons): said of the future,
-they are plans, never announced decisions."""
-
-
 # ----------------------------------------------------------------------------- extraction
 
 
@@ -201,7 +196,11 @@ def _propose(
         dating = replace(dating, dates=listed_dates(text, dates.found[index], dating.dates[0]))
     confidence = 0.9 - (0.25 if hit.carried else 0.0) - (0.2 if intent else 0.0) - dating.penalty
     spans = date_spans(text, sentence.start, sentence.end)
-    numbers = proposal_numbers(text, sentence.start, sentence.end, hit.start, hit.type, spans)
+    numbers = (
+        Numbers()  # a total for several posts is no one post's number
+        if hit.shared
+        else proposal_numbers(text, sentence.start, sentence.end, hit.start, hit.type, spans)
+    )
     fallback = next(
         (p.actor for p in reversed(earlier[-20:]) if p.quote.start >= where.paragraph_first[index]),
         None,

@@ -162,10 +162,12 @@ def refinement_fields(p: Proposal, event: Action) -> dict[str, Any]:
 
 def effective_date(p: Proposal, candidate: Action, event: Action) -> UncertainDate | None:
     """When an action recorded as announced took effect, by a report that it is done
-    (itself no announcement, its numbers agreeing) dated after the announcement: the report's
-    date, from the announcement on (a report that does not say since when the action is in
-    effect bounds it by the announcement and its own date)."""
-    if event.status != "announced" or candidate.status == "announced" or _disagreement(p, event):
+    (itself no announcement, its numbers agreeing) dated by its text after the announcement:
+    the report's date, from the announcement on (a report that does not say since when the
+    action is in effect bounds it by the announcement and its own date)."""
+    if event.status != "announced" or candidate.status == "announced" or p.date_assumed:
+        return None
+    if _disagreement(p, event):
         return None
     if p.date.latest <= event.date.latest:
         return None
@@ -361,21 +363,28 @@ class _Run:
     ) -> Match:
         """Another number than the event's: a dispute when another article of the run gave
         the event and this report dates the action itself. Left for review, the reason said,
-        when the ledger holds the event (a dispute or a correction is the analyst's call), when
-        the same article gives both numbers, or when the text does not date this report: both
-        may be two actions, and a dispute would hide one."""
+        when the ledger holds the event (drafted as its dispute, commented out: a dispute or a
+        correction is the analyst's call), and, drafted as an event, when the same article
+        gives both numbers or the text does not date this report: both may be two actions,
+        and a dispute would hide one."""
         name = _disagreement(p, event) or "count"
         detail = f"{name} {getattr(p, name)} here, {getattr(event, name)} in '{event.id}'"
         if p.date_assumed:
             detail += " (this report gives no date of its own)"
-        if event.id in self.recorded or p.date_assumed or _shares_source(candidate, event):
+        if p.date_assumed or _shares_source(candidate, event):
             return Match("conflicts", event.id, "numbers-agree", detail, invitation, candidate)
         try:
             dispute = number_dispute(candidate, event, name)
-            self.amend(dispute, event)
+            dispute.amend(event)
         except (ValueError, InvariantViolation) as exc:
             detail = f"{detail} ({str(exc).splitlines()[0]})"
             return Match("conflicts", event.id, "numbers-agree", detail, invitation, candidate)
+        if event.id in self.recorded:
+            detail += "; drafted as a dispute of it: uncomment it, or correct the event"
+            return Match(
+                "conflicts", event.id, "numbers-agree", detail, invitation, candidate, dispute
+            )
+        self.amend(dispute, event)
         return Match("disputes", event.id, None, detail, invitation, candidate, dispute)
 
     def near_miss(

@@ -14,7 +14,9 @@ future conditional. Every scan is over a bounded window, so the cost per trigger
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 
 class Mood(Enum):
@@ -123,6 +125,57 @@ def clause(text: str, start: int, end: int, floor: int) -> tuple[int, int]:
     return _clause_start(text, start, floor)[0], _clause_end(text, end)
 
 
+@dataclass(frozen=True)
+class Offset:
+    """How far the action of a clause of time lies from the date of the clause it hangs on
+    ("two days after", "weeks before"): `least` to `most` days, before that date when the
+    clause says "after" (the action came first), after it for "before"."""
+
+    least: int
+    most: int
+    before: bool
+    approximate: bool
+    wording: str
+
+
+_TIME_CLAUSE = re.compile(
+    r"(?:\b(?P<n>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"a\s++few|several|some)\s++)?\b(?P<unit>days?|weeks?|months?|years?)?"
+    r"(?P<soon>shortly|soon|immediately|just|hours)?\s*+(?P<way>after|before)\s*+$",
+    re.IGNORECASE,
+)
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_NUMBERS |= {"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+
+
+def time_clause(text: str, start: int, floor: int) -> Offset | None:
+    """The offset of the trigger's clause when it is a clause of time opened by "after" or
+    "before" ("weeks after China downgraded relations"): an exact count of days is exact,
+    "weeks" (no count) is one to eight weeks, "shortly after" up to three days, a bare
+    "after" within a year; None for any other clause."""
+    begin, opened = _clause_start(text, start, floor)
+    if opened not in ("after", "before"):
+        return None
+    found = _TIME_CLAUSE.search(text, max(floor, begin - 40), begin)
+    if found is None:
+        return None
+    unit, raw = (found.group("unit") or "").lower().rstrip("s"), (found.group("n") or "").lower()
+    count = int(raw) if raw.isdigit() else _NUMBERS.get(raw)
+    if found.group("soon"):
+        least, most, approximate = 0, 3, True
+    elif not unit:
+        least, most, approximate = 0, 365, True
+    elif count is not None:
+        days = count * _UNIT_DAYS[unit]
+        spread = 0 if unit == "day" else _UNIT_DAYS[unit] // 2
+        least, most, approximate = max(0, days - spread), days + spread, unit != "day"
+    else:
+        least, most, approximate = _UNIT_DAYS[unit], 8 * _UNIT_DAYS[unit], True
+    wording = " ".join(found.group(0).split())
+    return Offset(least, most, opened == "after", approximate, wording)
+
+
 def _before(text: str, start: int, floor: int) -> tuple[str, str]:
     """The words of the trigger's clause before it, and those of the clause governing it
     where a denial ("denied that") or a modal ("will expel ... and close") reaches in."""
@@ -135,10 +188,12 @@ def _before(text: str, start: int, floor: int) -> tuple[str, str]:
     return own, ""
 
 
+@lru_cache(maxsize=256)
 def judge(text: str, start: int, end: int, floor: int) -> Mood:
     """The mood of the action whose trigger is text[start:end], in a sentence that begins
     at `floor`. A trigger that itself says the negative or the offer ("not responded",
-    "ready to convene") is judged on the other words only."""
+    "ready to convene") is judged on the other words only. Kept for the triggers last asked
+    about: negation, intent and announcement each ask of the same trigger."""
     trigger = text[start:end]
     own, outer = _before(text, start, floor)
     opened = _clause_start(text, start, floor)[1]
@@ -182,7 +237,8 @@ def _sentence_end(text: str, end: int) -> int:
 
 _AHEAD = re.compile(
     r"\b(?:will|shall|would|could|might|(?-i:may)|going to|is to|are to|to be|plans? to|"
-    r"planning to|intends? to|expected to|scheduled|due to|should|must)\b|['’]ll\b",
+    r"planning to|intends? to|expected to|scheduled|due to|should|must|takes? effect|"
+    r"comes? into force|enters? into force)\b|['’]ll\b",
     re.IGNORECASE,
 )
 """Words that put a clause's date ahead of the day it is said: a future, a plan, a deadline."""

@@ -26,6 +26,13 @@ _STATE = re.compile(
 )
 """A state verb before a trigger ("remains closed", "stay suspended"): how things stand, not
 a change the text reports."""
+OCCURRENCES = frozenset({"meeting_held", "head_of_mission_summoned", "meeting_proposal_not_agreed"})
+"""Actions that happen rather than take effect (a meeting, a summons): said of the future,
+they are plans, never announced decisions; several in one sentence are several
+("met on Friday, after sessions in January and July")."""
+MAX_OCCURRENCES = 4
+"""Occurrences of one type on one channel one sentence may report."""
+
 ACTIVE_OBJECT_AFTER = 20
 """Characters' worth of preference, for an active trigger, of a mention after it (its object:
 "expelled 60 employees of the US missions") over one before it (often its cause: "in
@@ -35,11 +42,16 @@ _PASSIVE = re.compile(r"\b(?:was|were|been|being|be|is|are|had)\s+(?:\w+ly\s+)?$
 
 @dataclass(frozen=True)
 class Hit:
+    """One action type a trigger proposes on one channel."""
+
     type: str
     channel: str
     start: int
     end: int
     carried: bool
+    shared: bool = False
+    """One of several posts the trigger names at once ("58 of the embassy and two of the
+    consulate"): a number the sentence gives is the total, nobody's own."""
 
 
 def pair(
@@ -138,14 +150,22 @@ class MentionIndex:
 
 def carried_channel(lexicon: Lexicon, type_: str, index: int, where: MentionIndex) -> str | None:
     """For a sentence that names no channel ("No agreement was reached," the ministry said),
-    the last fitting channel named earlier in the same paragraph."""
+    the last fitting channel named earlier in the same paragraph (from the paragraph before,
+    it proposed only actions the gold sets do not hold). The people of a post ("the
+    ambassador") carry it only for what is done to people ("Trade stands suspended" after
+    "the ambassador is asked to leave" suspends no embassy)."""
     action = ACTION_TYPES[type_]
-    first, before = where.paragraph_first[index], where.sents[index].start
+    floor, before = where.paragraph_first[index], where.sents[index].start
     best: Mention | None = None
     for kind in action.kinds:
         starts, of_kind = where.kind_index(kind, lexicon)
         i = bisect_left(starts, before) - 1
-        if i >= 0 and starts[i] >= first and (best is None or starts[i] > best.start):
+        for _ in range(8):  # past a few people nouns, no further: bounded work per trigger
+            if i < 0 or type_ in STAFF_ACTIONS or not of_kind[i].staff:
+                break
+            i -= 1
+        fits = i >= 0 and (type_ in STAFF_ACTIONS or not of_kind[i].staff)
+        if fits and starts[i] >= floor and (best is None or starts[i] > best.start):
             best = of_kind[i]
     return best.slug if best else None
 
@@ -188,17 +208,27 @@ class _SentenceHits:
             self.owner.setdefault(i, key)
 
     def chosen(self, lexicon: Lexicon) -> list[Hit]:
-        """One type per trigger word and channel, then the rest of each list it named. Two
-        trigger words of one type on one channel stay two ("met on Friday, after sessions
-        on 25 January"): merging folds them into one action where their dates agree."""
+        """One type per trigger word and channel, then the rest of each list it named; one
+        action of a type on a channel, but for occurrences (`_key`): merging folds those
+        into one where their dates agree."""
         chosen: dict[tuple[str, str, int], Hit] = {}
         for group in self.groups.values():
             hit = choose_type(group, lexicon)
-            chosen.setdefault((hit.type, hit.channel, hit.start), hit)
+            chosen.setdefault(_key(hit, chosen), hit)
+        triggers = {(hit.type, hit.start) for hit in chosen.values()}
         for hit in self.listed:
-            if any(c.type == hit.type and c.start == hit.start for c in chosen.values()):
-                chosen.setdefault((hit.type, hit.channel, hit.start), hit)
+            if (hit.type, hit.start) in triggers:
+                chosen.setdefault((hit.type, hit.channel, 0), hit)
         return list(chosen.values())
+
+
+def _key(hit: Hit, chosen: dict[tuple[str, str, int], Hit]) -> tuple[str, str, int]:
+    """One action of a type on a channel per sentence, but up to `MAX_OCCURRENCES` meetings
+    or summonses (each trigger word its own)."""
+    if hit.type not in OCCURRENCES:
+        return (hit.type, hit.channel, 0)
+    taken = sum(1 for t, c, _ in chosen if (t, c) == (hit.type, hit.channel))
+    return (hit.type, hit.channel, hit.start if taken < MAX_OCCURRENCES else 0)
 
 
 def is_passive(text: str, trigger_start: int) -> bool:
@@ -244,15 +274,25 @@ def sentence_hits(
         if paired is None:
             continue
         mention, score = paired
-        hits.add(Hit(type_, mention.slug, a, b, carried=False), score)
-        next_trigger = next((t for t in trigger_starts if t >= b), sentence.end)
+        after = bisect_left(trigger_starts, b)
+        next_trigger = trigger_starts[after] if after < len(trigger_starts) else sentence.end
         if is_passive(text, a):
             next_trigger = b  # a passive verb's patient stands before it: none listed after
-        listed = [*mention.group, *enumerated(lexicon, type_, mention, in_sentence, next_trigger)]
-        hits.listed.extend(
-            Hit(type_, slug, a, b, False) for slug in dict.fromkeys(listed) if slug != mention.slug
-        )
+        between = where.mentions[
+            bisect_left(where.starts, mention.end, *within) : bisect_left(
+                where.starts, next_trigger, *within
+            )
+        ][:MAX_ENUMERATED]
+        listed = [*mention.group, *enumerated(lexicon, type_, mention, between, next_trigger)]
+        others = [slug for slug in dict.fromkeys(listed) if slug != mention.slug]
+        hits.add(Hit(type_, mention.slug, a, b, carried=False, shared=bool(others)), score)
+        hits.listed.extend(Hit(type_, slug, a, b, False, shared=True) for slug in others)
     return hits.chosen(lexicon)
+
+
+MAX_ENUMERATED = 24
+"""Mentions after a trigger's paired one read as its list: a report lists a few posts, and the
+bound keeps the work per trigger constant."""
 
 
 def enumerated(

@@ -1,4 +1,4 @@
-"""`chancery extract` from the command line: the issue's "done when" round trip on the five
+"""`chancery extract` from the command line: the round trip (extract, import, replay) on the five
 seed articles, the JSON contract, and one-paragraph errors whatever the input."""
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def bundled_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_drafts_of_the_seed_articles_import_without_duplicates_or_broken_replay(
     tmp_path: Path,
 ) -> None:
-    """The issue's "done when": extract each article, import its draft unreviewed after
+    """The round trip: extract each article, import its draft unreviewed after
     `import --bundled` into a fresh ledger; no event is added (the articles' reports of
     recorded events come as corroborations and refinements) and every replay expectation
     written from the articles still holds."""

@@ -175,3 +175,16 @@ def test_the_mission_caps_refine_the_bundled_cuts_in_one_run(tmp_path: Path) -> 
         line.split("staff cap:")[1].strip() for line in history.splitlines() if "staff cap:" in line
     ]
     assert steps == ["unknown → 30", "30 → 20", "20 → 10"]
+
+
+def test_an_option_given_the_wrong_number_of_times_is_a_usage_error(tmp_path: Path) -> None:
+    db = declared_ledger(tmp_path)
+    articles = write(tmp_path, london=LONDON_WIRE, fco=FOREIGN_OFFICE)
+    for wrong in (
+        ["--published", "2018-03-14", "--source-id", "one"],
+        ["--published", "2018-03-14", "--published", "2018-03-15", "--published", "2018-03-16"],
+    ):
+        result = CliRunner().invoke(app, ["extract", *articles, *wrong, "--db", db])
+        assert result.exit_code == 2, result.output
+        assert result.stdout == "" and "once per article" in result.stderr
+        assert "Traceback" not in result.output

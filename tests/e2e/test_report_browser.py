@@ -133,7 +133,7 @@ def test_report_recomputes_the_state_for_any_date_in_the_browser(
     page = write_report(bundled_location, tmp_path / "report.html", "--as-of", "2021-10-20")
     html = page.read_text(encoding="utf-8")
     assert "http://" not in html.replace('"http://www.w3.org', "") and "https://" not in html
-    # Issue 13: the suspension was only announced, and the page says how old the evidence is.
+    # The suspension was only announced, and the page says how old the evidence is.
     announced = "suspended (announced 2021-10-18; effective date not reported)"
     withdrawn = "10\n8 accreditations withdrawn in all"
     expected = {
@@ -164,7 +164,7 @@ def test_report_recomputes_the_state_for_any_date_in_the_browser(
         ), (day, row)
         assert row["Status"] == said, (day, row)
         assert browser.find_element("id", "as-of-label").text == day
-    # Issue 14: the cap and the running total of withdrawals, as the terminal says them.
+    # The cap and the running total of withdrawals, as the terminal says them.
     browser.get(page.as_uri())
     shown = browser.find_elements("css selector", f'tr[data-channel="{MISSION}"] td')
     assert "10\n8 accreditations withdrawn in all" in [cell.text for cell in shown]  # as drawn

@@ -284,6 +284,7 @@ def test_an_answer_recorded_while_the_retraction_is_checked_makes_it_check_again
     passed and before it writes: the attempt is beaten, starts again, and is refused."""
     from chancery.application import importlog
     from chancery.importing.dataset import load_file
+    from chancery.importing.plan import import_files
 
     location = locations.new()
     answer = write_file(
@@ -296,7 +297,7 @@ def test_an_answer_recorded_while_the_retraction_is_checked_makes_it_check_again
     def stage_then_another_writer_records(self: Any) -> Any:
         staged = checked(self)
         if not attempts:
-            other.import_files([load_file(answer)])
+            import_files(other, [load_file(answer)])
         attempts.append(len(staged))
         return staged
 

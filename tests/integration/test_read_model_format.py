@@ -13,6 +13,7 @@ import pytest
 from chancery.domain import tracked
 from chancery.domain.facts import Fact
 from chancery.importing.dataset import load_file
+from chancery.importing.plan import import_files
 from chancery.seeds import bundled_paths
 from chancery.storage.readmodel import ReadModel, read_model_format
 from chancery.storage.store import open_ledger
@@ -45,7 +46,7 @@ def test_a_changed_declaration_refolds_the_rows_by_itself(
 ) -> None:
     location = str(tmp_path / "ledger.sqlite")
     ledger = open_ledger(location, create=True)
-    ledger.import_files([load_file(p) for p in bundled_paths()])
+    import_files(ledger, [load_file(p) for p in bundled_paths()])
     ReadModel(ledger).catch_up()
     ledger.close()
     before = read_model_format()
@@ -93,7 +94,7 @@ def test_a_read_model_laid_out_by_an_older_release_is_made_again(ledger_location
     from chancery import Ledger
 
     ledger = open_ledger(ledger_location, create=True)
-    ledger.import_files([load_file(p) for p in bundled_paths()])
+    import_files(ledger, [load_file(p) for p in bundled_paths()])
     read = ReadModel(ledger)
     read.catch_up()
     with read._cursor(commit=True) as cursor:

@@ -16,6 +16,7 @@ from chancery import Ledger
 from chancery.cli import app
 from chancery.domain.errors import ArgumentError
 from chancery.importing.dataset import load_file
+from chancery.importing.plan import import_files
 from chancery.projections.series import MAX_STEPS, SeriesPoint, StateSeries
 from chancery.projections.words import series_cells, series_columns, state_cells
 from chancery.seeds import bundled_paths
@@ -206,7 +207,7 @@ def test_a_read_model_behind_its_events_answers_as_if_caught_up(
     killed before its catch-up): a series reads those folds as `state` does."""
     location = locations.new()
     ledger = open_ledger(location, create=True)
-    ledger.import_files([load_file(p) for p in bundled_paths()])
+    import_files(ledger, [load_file(p) for p in bundled_paths()])
     ReadModel(ledger).catch_up()
     later = world(
         event("mission-cut", "staff_cap_changed", "mission", "2022-01-10", from_cap=40, to_cap=30),
@@ -214,7 +215,7 @@ def test_a_read_model_behind_its_events_answers_as_if_caught_up(
             "mission-cut-2", "staff_cap_changed", "mission", "2022-01-20", from_cap=30, to_cap=20
         ),
     )
-    ledger.import_files([load_file(later)])  # no catch-up: the read model is behind
+    import_files(ledger, [load_file(later)])  # no catch-up: the read model is behind
     ledger.close()
     with Ledger.open(location) as reading:
         series = reading.series("2021-12-20", "2022-01-31", "day")

@@ -61,6 +61,7 @@ def bounds(found: FoundDate) -> tuple[str, str]:
         ("Riga closed the office 18 months ago.", "2021-11-29", "2020-04-01", "2020-06-30"),
         # vague
         ("Riga closed the office not long ago.", "2025-03-21", "2024-12-21", "2025-03-20"),
+        ("Riga closed the office in recent weeks.", "2025-03-21", "2024-12-21", "2025-03-20"),
         # dotted, day first
         ("Minsk expelled him on 6.10.2021.", "2025-03-21", "2021-10-06", "2021-10-06"),
         # seasons (northern hemisphere) and weekends
@@ -223,6 +224,11 @@ def test_a_datelines_day_is_the_reference_for_relative_words() -> None:
         ("MOSCOW, 30 March. The ministry spoke.", "2025-04-01", "2025-03-30"),
         ("NEW DELHI, Sept 19 (Wire) — India spoke.", "2023-09-20", "2023-09-19"),
         ("LONDON (AP) — Britain spoke.", "2025-03-21", "2025-03-21"),
+        ("Brussels, 19 March 2025\nNATO spoke.", "2025-03-21", "2025-03-19"),
+        ("Last updated: 18 Mar 2025\nNATO spoke.", "2025-03-21", "2025-03-18"),
+        ("Tuesday, 18 March 2025\n\nNATO spoke.", "2025-03-21", "2025-03-18"),
+        ("Russia expelled 3 on 3 March\nNATO spoke.", "2025-03-21", "2025-03-21"),
+        ("Yesterday, March 3 was cold.", "2025-03-21", "2025-03-21"),
         # a dateline far before publication (an old report filed later) is not trusted
         ("MOSCOW, 30 March. The ministry spoke.", "2025-09-01", "2025-09-01"),
         # a header after the publication date cannot be its day
@@ -249,8 +255,25 @@ def test_an_interval_publication_date_keeps_the_hull_without_a_dateline() -> Non
         ("LONDON (AP) — Britain spoke.", True),
         ("MOSCOW, 30 March. The ministry spoke.", True),
         ("Published: 2025-03-20\nStatement", True),
+        ("Brussels, 19 March 2025\nNATO spoke.", True),
+        ("Tuesday, 18 March 2025\n\nNATO spoke.", True),
         ("Analysis: a year of cold relations\n\nRelations have rarely been worse.", False),
     ],
 )
 def test_a_report_of_the_days_news_is_known_by_its_dateline(head: str, datelined: bool) -> None:
     assert is_datelined(head) is datelined
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # after "from", in a clause of no clear tense: the reading nearer the day
+        ("Interviews were suspended from August 23.", "2017-08-31", "2017-08-23"),
+        ("Moscow mothballed the consulate with effect from 1 June.", "2021-04-15", "2021-06-01"),
+        # the end of such a span reads the same way
+        ("Interviews stop from August 23 until September 1.", "2017-08-31", "2017-09-01"),
+    ],
+)
+def test_a_date_after_from_is_the_nearer_reading(text: str, published: str, expected: str) -> None:
+    found = read(text, published)
+    assert found[-1].date.edtf == expected and found[-1].effective

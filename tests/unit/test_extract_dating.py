@@ -135,3 +135,36 @@ def test_a_report_without_a_dateline_has_no_lede_to_date_from() -> None:
     text = "Britain expelled 23 Russian diplomats on Wednesday.\n\nLondon also suspended contacts."
     found = dating(text, "suspended", published="2018-03-14")
     assert found is not None and found.dates[0].edtf == "2017-03-14/2018-03-14"
+
+
+def test_an_action_only_a_statement_dates_lies_on_or_before_it() -> None:
+    found = dating("NATO said on Wednesday it had withdrawn the accreditation.", "withdrawn")
+    assert found is not None and found.assumed
+    assert found.dates[0].latest.isoformat() == "2025-03-19"  # a retelling may be of days before
+
+
+def test_an_actions_own_date_beats_the_statements() -> None:
+    text = "NATO said on Wednesday that it withdrew the accreditation in 2018."
+    assert edtfs(dating(text, "withdrew")) == ["2018"]
+
+
+def test_a_clause_of_time_lies_that_far_from_its_sentences_date() -> None:
+    text = "Vilnius suspended its embassy on Wednesday, weeks after Beijing downgraded relations."
+    found = dating(text, "downgraded", published="2021-12-15")
+    assert found is not None and found.assumed
+    assert edtfs(found) == ["2021-10-20/2021-12-08"]  # one to eight weeks before
+    text = "Oslo closed the office on 10 March, two days after Minsk expelled its envoy."
+    found = dating(text, "expelled")
+    assert found is not None and not found.assumed and edtfs(found) == ["2025-03-08"]
+    text = "Oslo closed the office on 10 March, shortly before Minsk expelled its envoy."
+    assert edtfs(dating(text, "expelled")) == ["2025-03-10/2025-03-13"]
+
+
+def test_a_done_action_with_only_a_past_effective_span_is_dated_by_its_start() -> None:
+    text = (
+        "Our embassy already suspended visa interviews from August 23 to September 1, "
+        "after the staff cuts Moscow ordered last month."
+    )
+    found = dating(text, "suspended", published="2017-08-31")
+    assert found is not None and edtfs(found) == ["2017-08-23"]
+    assert found.effective is not None and found.effective.edtf == "2017-08-23"

@@ -325,3 +325,29 @@ def test_a_report_that_an_announced_action_is_done_gives_its_effective_date(
     assert closures[1]["match"]["kind"] == "refines"
     assert closures[1]["match"]["detail"] == "effective 2020-12-28"
     assert [c["match"]["kind"] for c in closures[2:]] == ["corroborates"]
+
+
+def test_another_number_than_the_ledgers_is_commented_out_as_a_ready_dispute(
+    tmp_path: Path,
+) -> None:
+    import yaml
+
+    path = tmp_path / "report.txt"
+    path.write_text(LEDGER_REPORT, encoding="utf-8")
+    recorded = [_recorded(count=4, date="2020-12-15")]
+    text = extract_reports(
+        [Report(path, "2020-12-17")],
+        channels=CHANNELS,
+        parties=PARTIES,
+        recorded=lambda channels: recorded,
+        source_named=lambda key: None,
+    )
+    assert isinstance(text, str)
+    assert yaml.safe_load(text)["events"] == []  # nothing live: the analyst decides
+    commented = "\n".join(
+        line[2:] for line in text.splitlines() if line.startswith(("# - ", "#   "))
+    )
+    (dispute,) = yaml.safe_load(commented)
+    assert (dispute["type"], dispute["disputes"]) == ("dispute", "somalia-expels-kenyans")
+    says = [claim["says"] for claim in dispute["claims"]]
+    assert says == ["count 4", "count 3"]

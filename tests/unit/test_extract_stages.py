@@ -10,7 +10,7 @@ from chancery.domain.parties import Channel, Party
 from chancery.extraction.actors import actor_and_target
 from chancery.extraction.dates import find_dates
 from chancery.extraction.dating import ArticleDates
-from chancery.extraction.extract import is_announced, listed_dates
+from chancery.extraction.extract import Article, extract, is_announced, listed_dates
 from chancery.extraction.mentions import Lexicon
 from chancery.extraction.merging import merge
 from chancery.extraction.modality import is_negated
@@ -96,6 +96,12 @@ def test_one_trigger_proposes_each_post_the_sentence_enumerates_after_its_object
     ]
 
 
+def test_a_number_for_several_posts_is_no_one_posts_number() -> None:
+    text = "Somalia expelled 12 Kenyan diplomats from the embassy and the consulate in Garowe."
+    proposals = extract(Article(text, "r.txt", PUBLISHED), LEXICON)
+    assert len(proposals) == 2 and all(p.count is None for p in proposals)
+
+
 def test_a_passive_trigger_lists_nothing_after_it() -> None:
     text = (
         "The accreditation of Kenya's diplomats was revoked, as the consulate in Garowe was shut."
@@ -119,6 +125,20 @@ def test_a_city_written_with_hyphens_is_the_declared_city() -> None:
     ]
 
 
+def test_a_sentence_naming_no_channel_carries_its_paragraphs_post_not_its_people() -> None:
+    embassy = SLUG["embassy", "Mogadishu"]
+    text = "Somalia summoned Kenya's ambassador. It also suspended the embassy. Work was halted."
+    assert ("post_operations_suspended", embassy) in _hits(text)
+    people = "Kenya's ambassador in Mogadishu was asked to leave. Trade stands suspended."
+    assert ("post_operations_suspended", embassy) not in _hits(people)
+
+
+def test_a_word_for_the_pair_with_one_party_named_is_its_one_channel_of_that_kind() -> None:
+    assert ("relations_downgraded", "ke-so-relations") in _hits(
+        "The cabinet decided today to downgrade diplomatic relations with Kenya."
+    )
+
+
 def test_a_trigger_denied_in_its_clause_pairs_with_nothing() -> None:
     assert _hits("Somalia has not closed the Kenyan consulate in Garowe.") == []
 
@@ -130,6 +150,7 @@ def test_a_trigger_denied_in_its_clause_pairs_with_nothing() -> None:
         ("Two Kenyan diplomats were told to leave Mogadishu.", "accreditation_withdrawn"),
         ("Kenya's ambassador was called in by the Somali ministry.", "head_of_mission_summoned"),
         ("Nairobi recalled its ambassador from Mogadishu.", "head_of_mission_recalled"),
+        ("Nairobi pulled its envoy out of Mogadishu.", "head_of_mission_recalled"),
         ("Kenya's envoy in Mogadishu was recalled on Monday.", "head_of_mission_recalled"),
         ("Kenya sent its ambassador back to Mogadishu.", "head_of_mission_returned"),
         ("Somalia severed relations with Kenya.", "relations_severed"),
