@@ -669,6 +669,7 @@ class Ledger:
         """Replay the whole ledger and re-check every rule, reference and citation (and, with
         `articles`, every quote against the article files)."""
         from chancery.application.verification import verify
+        from chancery.storage.importlog import log_problems
 
         if articles is not None and not articles.is_dir():
             raise ArgumentError(f"--articles: '{articles}' is not a folder")
@@ -677,6 +678,7 @@ class Ledger:
         read.catch_up()
         result = verify(read.ledger, articles)
         result.problems.extend(read.problems())
+        result.problems.extend(log_problems(read.ledger))
         return result
 
     def _write(

@@ -66,7 +66,7 @@ def seconds(action: Callable[[], Any]) -> float:
 def caught_up(location: str) -> None:
     """Bring the read model up to this code's format (a rebuild, once, when it changed), so
     that no timed query folds anything in memory."""
-    ledger = open_ledger(location, create=False)
+    ledger = open_ledger(location, create=True)  # writable: an existing ledger is kept
     try:
         ReadModel(ledger).catch_up()
     finally:
