@@ -30,7 +30,7 @@ from chancery.extraction.dates import FoundDate, date_spans
 from chancery.extraction.dating import ArticleDates
 from chancery.extraction.mentions import Lexicon
 from chancery.extraction.merging import TooManyProposals, merge
-from chancery.extraction.modality import Mood, is_intent, is_negated, judge
+from chancery.extraction.modality import Mood, clause, is_intent, is_negated, judge
 from chancery.extraction.numbers import Numbers, proposal_numbers
 from chancery.extraction.pairing import OCCURRENCES, Hit, MentionIndex, sentence_hits
 from chancery.extraction.proposal import Article, Proposal, Quote, proposal_action
@@ -116,7 +116,8 @@ def is_announced(text: str, start: int, end: int, floor: int) -> bool:
     if judge(text, start, end, floor) is not Mood.ANNOUNCED:
         return False
     before = text[floor:start]
-    return bool(_FIRM_FUTURE.search(before) or _REPORTED.search(before))
+    predicate = text[end : clause(text, start, end, floor)[1]]  # "the number ... shall be"
+    return bool(_FIRM_FUTURE.search(before + " " + predicate) or _REPORTED.search(before))
 
 
 # ----------------------------------------------------------------------------- extraction
