@@ -37,6 +37,14 @@ CHANNELS = [
     _post("consulate", "KE", "SO", "Beled Hawo"),
     Channel.model_validate(
         {
+            "slug": "ke-so-dialogue",
+            "name": "Kenya–Somalia dialogue",
+            "kind": "dialogue",
+            "parties": ["KE", "SO"],
+        }
+    ),
+    Channel.model_validate(
+        {
             "slug": "ke-so-relations",
             "name": "Kenya–Somalia relations",
             "kind": "relations",
@@ -157,6 +165,8 @@ def test_a_trigger_denied_in_its_clause_pairs_with_nothing() -> None:
         ("Somalia broke off relations with Kenya.", "relations_severed"),
         ("Somalia withdrew its consent to Kenya's consulate in Garowe.", "post_consent_withdrawn"),
         ("Somalia capped Kenya's embassy, bringing it down to 20.", "staff_cap_changed"),
+        ("Nairobi brought the Somali embassy staff into parity with its own.", "staff_cap_changed"),
+        ("Kenya withdrew an invitation to Somalia to hold talks.", "invitation_revoked"),
     ],
 )
 def test_trigger_words_come_by_verb_family_active_passive_and_with_an_object_between(
