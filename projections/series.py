@@ -38,6 +38,8 @@ MAX_STEPS = 100_000
 work, never left to run for hours."""
 MAX_POINTS = 1_000_000
 """The most states (steps × channels) one series takes, for the same reason."""
+ALTERED = "it was altered outside Chancery; run `chancery reindex` to rebuild it from the events"
+"""What a read-model row that cannot answer means, and its cure."""
 
 
 class SeriesPoint(BaseModel):
@@ -205,15 +207,13 @@ def _damaged(channel: str, day: date) -> Iterator[None]:
     except (ValueError, TypeError) as exc:
         raise ChanceryError(
             f"the read model's state of channel '{channel}' on {day} cannot be read "
-            f"({one_line_reason(exc)}): it was altered outside Chancery; run "
-            "`chancery reindex` to rebuild it from the events"
+            f"({one_line_reason(exc)}): {ALTERED}"
         ) from None
 
 
 def _missing_row(channel: str, day: date) -> ChanceryError:
     return ChanceryError(
-        f"the read model holds no state of channel '{channel}' on {day}: it was altered "
-        "outside Chancery; run `chancery reindex` to rebuild it from the events"
+        f"the read model holds no state of channel '{channel}' on {day}: {ALTERED}"
     )
 
 
