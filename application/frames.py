@@ -8,16 +8,15 @@ one row per event, so that they plot and filter without further unpacking.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from chancery.domain.errors import ArgumentError
 
 if TYPE_CHECKING:
     import pandas
-    from chancery.application.ledger import Ledger
-
-STEPS = ("day", "month", "year")
+    from chancery.application.ledger import DateLike, Ledger
+    from chancery.projections.series import ChannelSeries
 
 
 def _pandas() -> Any:
@@ -30,67 +29,40 @@ def _pandas() -> Any:
     return pandas
 
 
-def dates_between(start: date, end: date, every: str) -> Iterator[date]:
-    """`start`, then every day, month end or year end up to `end` (a month or year step lands
-    on the last day of each period, as a partial `--as-of` does)."""
-    if every not in STEPS:
-        raise ArgumentError(f"every: '{every}' is not one of: {', '.join(STEPS)}")
-    if start > end:
-        raise ArgumentError(f"the range starts ({start}) after it ends ({end})")
-    if every == "day":
-        day = start
-        while day <= end:
-            yield day
-            day += timedelta(days=1)
-        return
-    day = _period_end(start, every)
-    while day <= end:
-        yield day
-        day = _period_end(day + timedelta(days=1), every)
-
-
-def _period_end(day: date, every: str) -> date:
-    if every == "year":
-        return date(day.year, 12, 31)
-    following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    return following - timedelta(days=1)
-
-
-def state_rows(state: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """One flat row per channel of a state's JSON form: each tracked fact's value, basis,
+def series_rows(series: ChannelSeries, known_at: date | None) -> Iterator[dict[str, Any]]:
+    """One flat row per step of a channel's series: each tracked fact's value, basis,
     certainty and words as columns `FACT`, `FACT_basis`, `FACT_certainty`, `FACT_text`."""
-    for channel in state["channels"]:
+    for point in series.points:
         row: dict[str, Any] = {
-            "as_of": state["as_of"],
-            "known_at": state["known_at"],
-            "channel": channel["id"],
-            "kind": channel["kind"],
+            "as_of": point.as_of.isoformat(),
+            "known_at": known_at.isoformat() if known_at else None,
+            "channel": series.id,
+            "kind": series.kind,
         }
-        for name, fact in channel["facts"].items():
-            row[name] = fact["value"]
-            row[f"{name}_basis"] = fact["basis"]
-            row[f"{name}_certainty"] = fact["certainty"]
-            row[f"{name}_text"] = fact["text"]
-        row["last_reported"] = channel.get("last_reported")
+        for name, fact in point.facts.items():
+            row[name] = fact.value
+            row[f"{name}_basis"] = fact.basis.value
+            row[f"{name}_certainty"] = fact.certainty
+            row[f"{name}_text"] = fact.text
+        row["last_reported"] = point.last_reported
         yield row
 
 
 def state_frame(
     ledger: Ledger,
-    start: date,
-    end: date,
+    start: DateLike,
+    end: DateLike,
     every: str = "month",
     channel: str | None = None,
-    known_at: date | None = None,
+    known_at: DateLike = None,
 ) -> pandas.DataFrame:
-    """Each channel's tracked facts at each step from `start` to `end`."""
+    """Each channel's tracked facts at each step from `start` to `end` (`Ledger.series`),
+    channel by channel."""
     pandas = _pandas()
-    rows = [
-        row
-        for day in dates_between(start, end, every)
-        for row in state_rows(ledger.state_data(day, known_at, channel))
-    ]
-    return pandas.DataFrame(rows)
+    head, channels = ledger.series_channels(start, end, every, channel or (), known_at)
+    return pandas.DataFrame(
+        [row for series in channels for row in series_rows(series, head.known_at)]
+    )
 
 
 def events_frame(ledger: Ledger, **filters: Any) -> pandas.DataFrame:

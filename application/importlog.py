@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from chancery.domain.actions import Action, Amendment, Retraction
     from chancery.domain.aggregates import ChannelTimeline
     from chancery.domain.importlog import LoggedImport
+    from chancery.domain.parties import Channel
     from chancery.importing.dataset import LoadedFile
     from chancery.storage.importlog import ImportJournal, Origin, Reference
     from chancery.storage.ledger import ImportReport, Ledger
@@ -143,12 +144,14 @@ class _Retraction:
             writer.write_batch(cursor, (stored, index))
             if writer.events_after(cursor, checked_at) != len(stored) + journal.chunks:
                 raise IntegrityError("another writer recorded events while this was checked")
+        self.ledger.hand_over(item.timeline for item in staged)
         report = ImportReport()
         report.added["amendments"] = len(index.entries)
         return report
 
     def _stage(self) -> list[_Staged]:
         """The retractions, on their channels' timelines; raises the refusal if any."""
+        from chancery.domain.parties import Channel
         from chancery.storage.importlog import added_entries
 
         self._check_entry()
@@ -158,15 +161,25 @@ class _Retraction:
         for event_id, channel in added:
             by_channel[channel].append(event_id)
         self._refuse_references(ids)
+        channels = {
+            slug: Channel.model_validate(record)
+            for slug, (_, record) in self.ledger.index.declared("channels", set(by_channel)).items()
+        }
         staged = []
         for slug in sorted(by_channel):
-            item = self._stage_channel(slug, ids)
+            item = self._stage_channel(channels[slug], ids)
             if item.retractions:
                 staged.append(item)
         if not staged:
             raise ChanceryError(
                 f"import {self.number} added no event that still shows "
                 f"({_added_words(added)}): nothing to retract; nothing was written"
+            )
+        retraction_ids = [r.id for item in staged for r in item.retractions]
+        if taken := self.ledger.index.recorded_entries(retraction_ids):
+            raise ChanceryError(
+                f"import {self.number} cannot be retracted: the id '{min(taken)}' that its "
+                "retraction would take is already recorded; nothing was written"
             )
         return staged
 
@@ -207,13 +220,13 @@ class _Retraction:
                 "nothing was written"
             )
 
-    def _stage_channel(self, slug: str, ids: set[str]) -> _Staged:
+    def _stage_channel(self, channel: Channel, ids: set[str]) -> _Staged:
         """The retractions of the import's events on one channel that still show, checked
         against the channel's rules as the timeline would then read."""
         from chancery.domain.actions import Amendment
         from chancery.domain.timeline import resolve
 
-        timeline = self.ledger.load_timeline(slug)
+        timeline = self.ledger.load_timeline(channel.slug)
         entries = [item.entry for item in timeline.entries]
         own = {entry.id for entry in entries if entry.id in ids}
         outside = [
@@ -233,7 +246,7 @@ class _Retraction:
             if action.id in own:
                 item.retractions.append(self._retraction(action))
         if item.retractions:
-            self._check_rules(slug, entries, item.retractions)
+            self._check_rules(channel, entries, item.retractions)
             for retraction in item.retractions:
                 timeline.record(retraction, _digest(retraction))
         return item
@@ -243,7 +256,7 @@ class _Retraction:
         from pydantic import ValidationError
 
         record = {
-            "id": _retraction_id(self.number, action.id),
+            "id": retraction_id(self.number, action.id),
             "type": "retraction",
             "retracts": action.id,
             "channel": action.channel,
@@ -255,29 +268,17 @@ class _Retraction:
             raise ArgumentError(f"--reason: {one_line_reason(exc)}") from None
 
     def _check_rules(
-        self, slug: str, entries: list[Action | Amendment], retractions: list[Retraction]
+        self, channel: Channel, entries: list[Action | Amendment], retractions: list[Retraction]
     ) -> None:
-        from chancery.domain.parties import Channel
         from chancery.importing.plan import check_timeline
 
-        index = self.ledger.index
-        ((_, record),) = index.declared("channels", {slug}).values()
-        taken = index.recorded_entries([r.id for r in retractions])
-        if taken:
-            raise ChanceryError(
-                f"import {self.number} cannot be retracted: the id "
-                f"'{next(iter(taken))}' that its retraction would take is already recorded; "
-                "nothing was written"
-            )
         try:
-            check_timeline(
-                Channel.model_validate(record), [*entries, *retractions], [], self._source
-            )
+            check_timeline(channel, [*entries, *retractions], [], self._source)
         except InvariantViolation as exc:
             raise ChanceryError(
                 f"import {self.number} cannot be retracted: without its events, channel "
-                f"'{slug}' would break a rule ({exc.rule}) at '{exc.event_id}': {exc.detail}. "
-                f"Retract or correct '{exc.event_id}' first; nothing was written"
+                f"'{channel.slug}' would break a rule ({exc.rule}) at '{exc.event_id}': "
+                f"{exc.detail}. Retract or correct '{exc.event_id}' first; nothing was written"
             ) from None
 
     def _source(self, key: str) -> Any:
@@ -293,7 +294,7 @@ def _digest(retraction: Retraction) -> str:
     return digest(retraction)
 
 
-def _retraction_id(number: int, event_id: str) -> str:
+def retraction_id(number: int, event_id: str) -> str:
     """`import-N-retracts-EVENT`, shortened with a digest where that is longer than an id
     may be."""
     whole = f"import-{number}-retracts-{event_id}"

@@ -23,6 +23,7 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
     from chancery.domain.importlog import ImportLogView, LoggedImport
     from chancery.domain.sources import Source
     from chancery.importing.dataset import LoadedFile
+    from chancery.importing.plan import ImportFile
     from chancery.projections.diff import StateDiff
     from chancery.projections.models import (
         ChannelHistory,
@@ -57,6 +59,7 @@ if TYPE_CHECKING:
     )
     from chancery.projections.ports import EventMatch
     from chancery.projections.search import SearchResult
+    from chancery.projections.series import ChannelSeries, StateSeries
     from chancery.reports.files import Output
     from chancery.storage.importlog import Origin
     from chancery.storage.ledger import ImportReport
@@ -227,6 +230,49 @@ class Ledger:
         self.check_channel(channel)
         return self.read.state_data(day, known, channel)
 
+    def series(
+        self,
+        start: DateLike,
+        end: DateLike,
+        every: str = "month",
+        channels: Sequence[str] | str = (),
+        known_at: DateLike = None,
+    ) -> StateSeries:
+        """Each channel's (or each named channel's) tracked facts at every step from `start`
+        to `end`: every day, or the last day of every week, month or year, as known at
+        `known_at`. Each point is what `state --as-of STEP` says of the channel."""
+        head, read = self.series_channels(start, end, every, channels, known_at)
+        return head.model_copy(update={"channels": list(read)})
+
+    def series_channels(
+        self,
+        start: DateLike,
+        end: DateLike,
+        every: str = "month",
+        channels: Sequence[str] | str = (),
+        known_at: DateLike = None,
+    ) -> tuple[StateSeries, Iterator[ChannelSeries]]:
+        """`series` read a channel at a time, so that a long series of many channels is never
+        held whole: its range and steps (with no channels), and each channel's series as it
+        is read. The arguments are checked before this returns; what cannot be answered is a
+        `ArgumentError`."""
+        from chancery.projections.series import StateSeries, channel_series, series_steps
+
+        first = as_date("--from", start, first_day=True)
+        last, known = as_date("--to", end), as_date("--known-at", known_at)
+        named = [channels] if isinstance(channels, str) else list(dict.fromkeys(channels))
+        for slug in named:
+            self.check_channel(slug)
+        if first is None or last is None:
+            raise ArgumentError("a series needs --from and --to dates")
+        slugs = named or self.read.channels()
+        steps = series_steps(first, last, every, len(slugs))
+        head = StateSeries(
+            from_=first, to=last, every=every, known_at=known, steps=steps, channels=[]
+        )
+        read = self.read
+        return head, (channel_series(read, slug, steps, known) for slug in slugs)
+
     def state_frame(
         self,
         start: DateLike,
@@ -235,15 +281,10 @@ class Ledger:
         channel: str | None = None,
         known_at: DateLike = None,
     ) -> pandas.DataFrame:
-        """Each channel's tracked facts at each day, month end or year end from `start` to
-        `end`, as a pandas DataFrame (`chancery[pandas]`)."""
+        """`series` as a pandas DataFrame (`chancery[pandas]`), one row per channel and step."""
         from chancery.application.frames import state_frame
 
-        first, last = as_date("start", start, first_day=True), as_date("end", end)
-        if first is None or last is None:
-            raise ArgumentError("a state over time needs a start and an end date")
-        self.check_channel(channel)
-        return state_frame(self, first, last, every, channel, as_date("--known-at", known_at))
+        return state_frame(self, start, end, every, channel, known_at)
 
     def events_frame(self, **filters: Any) -> pandas.DataFrame:
         """The events (filtered as `event_pages` is) as a pandas DataFrame, one row each."""
@@ -410,8 +451,8 @@ class Ledger:
         current = [v.action for v in readings if v.known_to is None and v.action.id == event_id]
         if not current:
             raise ChanceryError(
-                f"'{event_id}' is an amendment or was retracted: `chancery history {channel}` "
-                "shows what it did"
+                f"'{event_id}' is an amendment or was retracted: "
+                f"`chancery history --channel {channel}` shows what it did"
             )
         action = current[0]
         cited = {c.source for c in action.all_citations()}
@@ -427,13 +468,10 @@ class Ledger:
 
     def export(self, format_: str) -> Iterator[str]:
         """The ledger in one of `reports.EXPORT_FORMATS`, chunk by chunk."""
+        from chancery.reports import export_format
         from chancery.reports.export import FORMATS
 
-        if format_ not in FORMATS:
-            raise ArgumentError(
-                f"--format: unknown format '{format_}' (choose {', '.join(FORMATS)})"
-            )
-        return FORMATS[format_](self.read)
+        return FORMATS[export_format(format_)](self.read)
 
     def report_html(self, as_of: DateLike = None, known_at: DateLike = None) -> Iterator[str]:
         """The offline HTML report, opening at `as_of` (default today), as known at
@@ -452,9 +490,10 @@ class Ledger:
         known_at: DateLike = None,
     ) -> bytes:
         """The timeline chart as PNG or SVG bytes."""
+        from chancery.reports import CHART_FORMATS
         from chancery.reports.timeline import TimelineRequest, render_timeline
 
-        if fmt not in ("png", "svg"):
+        if fmt not in CHART_FORMATS:
             raise ArgumentError(f"the timeline is drawn as png or svg, not '{fmt}'")
         first = as_date("--from", start, first_day=True)
         last, known = as_date("--to", end), as_date("--known-at", known_at)
@@ -468,19 +507,30 @@ class Ledger:
 
     def extract(
         self,
-        article: Path,
-        published: str,
+        articles: Path | Sequence[Path],
+        published: str | Sequence[str],
         *,
-        source_id: str | None = None,
-        outlet: str | None = None,
-        url: str | None = None,
+        source_id: str | Sequence[str] | None = None,
+        outlet: str | Sequence[str] | None = None,
+        url: str | Sequence[str] | None = None,
         as_json: bool = False,
     ) -> str | dict[str, Any]:
-        """A draft import file of the actions an article reports (YAML text, or the JSON
-        contract), matched against what this ledger holds."""
+        """One draft import file of the actions one or several articles report (YAML text,
+        or the JSON contract), matched against what this ledger holds and against each
+        other: an action several articles report is one event, the later reports its
+        corroborations, refinements or disputes. `published`, `outlet`, `url` and
+        `source_id` are given once for every article or once per article, in order (a
+        source id or URL names one article, so with several articles it is given per
+        article)."""
         from chancery.domain.actions import Action
-        from chancery.extraction.service import extract_report
+        from chancery.extraction.service import Report, extract_reports, per_article
 
+        paths = [articles] if isinstance(articles, Path) else list(articles)
+        dates = [d or "" for d in per_article("--published", published, len(paths), shared=True)]
+        ids = per_article("--source-id", source_id, len(paths), shared=False)
+        outlets = per_article("--outlet", outlet, len(paths), shared=True)
+        urls = per_article("--url", url, len(paths), shared=False)
+        reports = [Report(*given) for given in zip(paths, dates, ids, outlets, urls, strict=True)]
         read = self.read
 
         def recorded(channels: set[str]) -> list[Action]:
@@ -494,16 +544,12 @@ class Ledger:
         def source_named(key: str) -> Source | None:
             return read.sources({key}).get(key)
 
-        return extract_report(
-            article,
-            published,
+        return extract_reports(
+            reports,
             channels=read.ledger.channels(),
             parties=read.ledger.parties(),
             recorded=recorded,
             source_named=source_named,
-            source_id=source_id,
-            outlet=outlet,
-            url=url,
             as_json=as_json,
         )
 
@@ -522,22 +568,21 @@ class Ledger:
     ) -> ImportReport:
         """Import files atomically (all of them or nothing); the bundled files first when
         asked, since they declare what the others may name. Files too large to hold
-        together are streamed (`dataset.streams`), every file of the import."""
+        together are read as streams (`dataset.streams`), every file of the import; either way
+        the import plans and writes one stream of records (`importing/plan.py`)."""
         from chancery.application.importlog import import_origin
         from chancery.importing.dataset import streams
+        from chancery.importing.streaming import StreamedFile
         from chancery.seeds import bundled_paths
 
         files = self._import_paths(paths, bundled)
-        streamed = files if streams(files) else None
+        streamed = [StreamedFile(path) for path in files] if streams(files) else None
         loaded = [] if streamed else self._load(files, progress)
         if self._default_missing():
             self._bootstrap_default()  # the default ledger starts with the bundled data
         origin = import_origin(files, loaded, bundled_paths() if bundled else [])
-        try:
-            return self._write(loaded, origin, progress, streamed)
-        except InvalidRecordError as exc:
-            hint = self._unknown_name_hint(str(exc), loaded)
-            raise InvalidRecordError(str(exc) + hint) from None
+        with self._naming_the_nearest(loaded):
+            return self._write(streamed or loaded, origin, progress)
 
     def plan_import(self, paths: Iterable[Path | str], *, bundled: bool = False) -> DryRun:
         """What importing these files would add and change; writes nothing (planned against an
@@ -545,29 +590,32 @@ class Ledger:
         import tempfile
 
         from chancery.application.dryrun import preview
-        from chancery.domain.errors import NoLedgerError
         from chancery.importing.dataset import MAX_FILE_BYTES, streams
-        from chancery.storage.store import open_ledger
+        from chancery.importing.plan import dry_run
+        from chancery.storage.store import open_to_plan
 
         files = self._import_paths(paths, bundled)
         if streams(files):
             raise ChanceryError(f"--dry-run reads files of at most {MAX_FILE_BYTES} bytes in all")
         loaded = self._load(files, no_progress)
-        with tempfile.TemporaryDirectory() as scratch:
+        with self._naming_the_nearest(loaded), tempfile.TemporaryDirectory() as scratch:
+            ledger = open_to_plan(self.location, Path(scratch))
             try:
-                ledger = open_ledger(self.location, create=False)
-            except NoLedgerError:  # nothing recorded yet: plan on an empty ledger
-                ledger = open_ledger(str(Path(scratch) / "empty.sqlite"), create=True)
-            try:
-                return preview(ledger, ledger.plan_import(loaded))
+                return dry_run(ledger, loaded, preview)
             finally:
                 ledger.close()
 
-    def import_log(self, limit: int | None = None) -> ImportLogView:
+    def import_log(self, limit: int | None = None, *, ids: bool = False) -> ImportLogView:
         """The import log, newest entry first (the `limit` newest): who imported which files
-        when, what each added, and which were retracted."""
+        when, what each added, and which were retracted; with `ids`, the id of everything
+        each added too."""
         from chancery.domain.importlog import ImportLogView
-        from chancery.storage.importlog import log_entries, log_size
+        from chancery.storage.importlog import (
+            added_declarations,
+            added_entries,
+            log_entries,
+            log_size,
+        )
 
         if limit is not None and limit < 1:
             raise ArgumentError(f"--limit: {limit} is not a positive number of entries")
@@ -577,6 +625,11 @@ class Ledger:
         retracted_by = {e.retracts: e.number for e in entries if e.retracts is not None}
         for entry in entries:
             entry.retracted_by = retracted_by.get(entry.number)
+            if ids:
+                entry.ids = [event_id for event_id, _ in added_entries(ledger, entry.number)]
+                entry.declarations = [
+                    f"{section}:{key}" for section, key in added_declarations(ledger, entry.number)
+                ]
         return ImportLogView(imports=entries, total=total)
 
     def retract_import(self, number: int, reason: str) -> LoggedImport:
@@ -588,7 +641,9 @@ class Ledger:
 
         if not reason.strip():
             raise ArgumentError("--reason: say why the import is retracted")
-        self.read  # noqa: B018 -- the checks of a query first: a ledger, with events
+        # The checks of a query first (a ledger, with events), without holding a snapshot
+        # open: SQLite could not checkpoint the retraction's writes past it on closing.
+        self._open_read_model(snapshot=False)
         ledger = self._open_events(create=True)
         entry = retract_import(ledger, number, reason)
         ReadModel(ledger).catch_up()
@@ -608,8 +663,8 @@ class Ledger:
         """Rebuild the read model from the events; the number of channels folded."""
         from chancery.storage.readmodel import ReadModel
 
-        self.read  # noqa: B018 -- the checks of a query first: a ledger, with events
-        self._close_readers()  # their snapshots would hold the tables a rebuild drops
+        self._open_read_model(snapshot=False)  # as `retract_import` checks first, and why
+        self._close_readers()  # an earlier query's snapshot would hold the tables it drops
         read = ReadModel(self._open_events(create=True))
         read.rebuild()
         return len(read.ledger.channels())
@@ -629,6 +684,7 @@ class Ledger:
         """Replay the whole ledger and re-check every rule, reference and citation (and, with
         `articles`, every quote against the article files)."""
         from chancery.application.verification import verify
+        from chancery.storage.importlog import log_problems
 
         if articles is not None and not articles.is_dir():
             raise ArgumentError(f"--articles: '{articles}' is not a folder")
@@ -637,31 +693,24 @@ class Ledger:
         read.catch_up()
         result = verify(read.ledger, articles)
         result.problems.extend(read.problems())
+        result.problems.extend(log_problems(read.ledger))
         return result
 
     def _write(
-        self,
-        loaded: list[LoadedFile],
-        origin: Origin,
-        progress: Progress = no_progress,
-        streamed: list[Path] | None = None,
+        self, files: Sequence[ImportFile], origin: Origin, progress: Progress = no_progress
     ) -> ImportReport:
         """Import into this location, logged as from `origin` in the import's transaction, and
         bring the read model up to date in the same ledger, so a new ledger is published with
         its read model. A new ledger comes into being only if the import succeeds
         (store.write_ledger)."""
+        from chancery.importing.plan import import_files
         from chancery.storage.importlog import logging_to
         from chancery.storage.readmodel import ReadModel
         from chancery.storage.store import write_ledger
 
         def import_and_catch_up(ledger: EventLedger) -> ImportReport:
             with logging_to(ledger, origin):
-                if streamed:
-                    from chancery.importing.streamimport import import_streamed
-
-                    report = import_streamed(ledger, streamed, progress)
-                else:
-                    report = ledger.import_files(loaded, progress)
+                report = import_files(ledger, files, progress)
             ReadModel(ledger).catch_up(progress)
             return report
 
@@ -690,6 +739,16 @@ class Ledger:
             loaded.append(load_file(path))
             progress("reading files", done, len(files))
         return loaded
+
+    @contextmanager
+    def _naming_the_nearest(self, loaded: list[LoadedFile]) -> Iterator[None]:
+        """An import (or its dry run) refused for an unknown channel or party says the nearest
+        declared slug, as an unknown option value does."""
+        try:
+            yield
+        except InvalidRecordError as exc:
+            hint = self._unknown_name_hint(str(exc), loaded)
+            raise InvalidRecordError(str(exc) + hint) from None
 
     def _unknown_name_hint(self, message: str, loaded: list[LoadedFile]) -> str:
         """The nearest declared slug for an unknown channel or party, or the advice to import

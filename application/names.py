@@ -13,8 +13,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from chancery.domain import countries
-
 if TYPE_CHECKING:
     from chancery.storage.index import LedgerIndex
 
@@ -35,6 +33,8 @@ def party_codes(location: str | None) -> list[str]:
 def every_party_code() -> list[str]:
     """Every code a party may be declared by: ISO 3166-1 alpha-2 and the bundled
     organisations'."""
+    from chancery.domain import countries
+
     return countries.codes()
 
 
@@ -46,6 +46,8 @@ def action_types() -> list[str]:
 
 
 def _party_code(record: dict[str, object]) -> str:
+    from chancery.domain import countries
+
     slug = str(record["slug"])
     code = record.get("code")
     if isinstance(code, str):

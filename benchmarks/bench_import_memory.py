@@ -1,4 +1,4 @@
-"""Benchmark: the peak memory of one CLI import (issue 14: at most 300 MiB per command, any
+"""Benchmark: the peak memory of one CLI import (target: at most 300 MiB per command, any
 size, any number of files), each import its own process into a new SQLite ledger.
 
 Cases (synthetic, valid files from `synthetic.py`):

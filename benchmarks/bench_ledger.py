@@ -38,6 +38,7 @@ from typing import Any
 
 import psycopg
 from chancery.importing.dataset import load_file
+from chancery.importing.plan import import_files
 from chancery.projections.history import channel_history
 from chancery.storage.readmodel import ReadModel
 from chancery.storage.store import open_ledger
@@ -169,7 +170,7 @@ def measure(store: str, count: int, server: str, folder: Path) -> list[str]:
 
     def import_all() -> None:
         for path in files:
-            ledger.import_files([load_file(path)])
+            import_files(ledger, [load_file(path)])
             read.catch_up()
 
     imported = seconds(import_all)

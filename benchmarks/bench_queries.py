@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from chancery.importing.dataset import load_file
+from chancery.importing.plan import import_files
 from chancery.projections.history import channel_history
 from chancery.storage.readmodel import ReadModel
 from chancery.storage.store import open_ledger
@@ -62,7 +63,7 @@ def build(location: str, events: int) -> None:
         with tempfile.TemporaryDirectory() as folder:
             files = write_files(Path(folder), Shape(events))
             for done, path in enumerate(files, start=1):
-                ledger.import_files([load_file(path)])
+                import_files(ledger, [load_file(path)])
                 read.catch_up()
                 print(f"imported file {done} of {len(files)}", file=sys.stderr)
     finally:

@@ -1,4 +1,4 @@
-"""Time and peak memory of `timeline` and `report` on one kept synthetic ledger (issue 13).
+"""Time and peak memory of `timeline` and `report` on one kept synthetic ledger.
 
 Builds the ledger at `--db` once (when it holds no events yet; `bench_queries.build`), then
 runs each command `--runs` times as its own process, end to end as a user would, and prints
@@ -14,7 +14,7 @@ about 11), 20,000 events in 1,000 channels, SQLite, one run each:
   killed with its peak at 700 MiB and rising; after, 12.9 s wall, 3.4 s CPU, 118 MiB.
 - `timeline --out t.svg`: after, 4.8 s wall, 1.8 s CPU, 98 MiB (before: not run).
 - `report --out r.html` (19 MB): after, 20.5 s wall, 6.9 s CPU, 112 MiB (before: not run;
-  issue 13 reports about 10 min and 1.7 GB).
+  reported at about 10 min and 1.7 GB).
 
 Before, the chart had a lane for each of the 1,000 channels (a 550-inch figure) and 20,000
 numbered markers, and held every lane's full state models at once; the report held every

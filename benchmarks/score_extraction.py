@@ -44,6 +44,7 @@ from chancery.domain.errors import ChanceryError
 from chancery.extraction import Article, Lexicon, Proposal, extract, read_article
 from chancery.extraction.draft import parse_published
 from chancery.importing.dataset import load_file
+from chancery.importing.plan import import_files
 from chancery.seeds import bundled_paths
 from chancery.storage.store import open_ledger
 from corpus_sets import NUMBERED, CorpusError, CorpusSet, GoldEvent, load_set, set_folders
@@ -59,7 +60,7 @@ SAME_ACTION = {
     "channel_reopened": "post_reopened",
     "mission_suspended": "post_operations_suspended",
 }
-"""Today's names of actions that issue 15's model names anew for every post kind (an office
+"""Today's names of actions that the post model names anew for every post kind (an office
 closed is a post closed): a proposal under one name matches gold under the other."""
 
 
@@ -203,7 +204,7 @@ def _lexicon_for(corpus_set: CorpusSet, folder: Path) -> Lexicon:
     try:
         files = [*(bundled_paths() if corpus_set.bundled else []), corpus_set.declarations]
         for path in files:
-            ledger.import_files([load_file(path)])
+            import_files(ledger, [load_file(path)])
         return Lexicon.build(ledger.channels(), ledger.parties())
     finally:
         ledger.close()

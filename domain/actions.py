@@ -145,7 +145,7 @@ class Action(BaseModel):
             data.pop("distinct_reason", None)
         if data.get("status", "") is None:
             del data["status"]
-        for key in OPTIONAL_ADDITIONS:  # likewise, the fields of issue 15
+        for key in OPTIONAL_ADDITIONS:  # likewise, fields added after release 0.1.0
             if key in data and data[key] in (None, []):
                 del data[key]
         return data
@@ -191,11 +191,11 @@ class Action(BaseModel):
         }
 
     def resembles(self, other: Action) -> bool:
-        """Whether `other` may be this very action reported again (issue 13): the same channel
-        and type, dates that overlap (the announcement, and the effect where both give one),
-        and every field of the type equal or unknown on one side. Two exact days that differ
-        are two actions; overlapping imprecise dates with agreeing numbers cannot be told
-        apart, so an entry that is another action says so (`distinct`).
+        """Whether `other` may be this very action reported again (it would count twice):
+        the same channel and type, dates that overlap (the announcement, and the effect where
+        both give one), and every field of the type equal or unknown on one side. Two exact
+        days that differ are two actions; overlapping imprecise dates with agreeing numbers
+        cannot be told apart, so an entry that is another action says so (`distinct`).
 
         A speech act (an invitation reiterated, a non-answer noted, contacts said to be open)
         is repeated as a matter of course, each saying its own act: two reports are of one
@@ -441,10 +441,9 @@ class InvitationRevoked(_InvitationFollowUp):
     """The inviting party withdraws its invitation: it is no longer open."""
 
     triggers = (
-        "revoked the invitation",
-        "revoked its invitation",
-        "withdr* the invitation",
-        "withdr* its invitation",
+        "withdr* … invitation",
+        "revok* … invitation",
+        "cancel* … invitation",
         "rescind*",
     )
     codes = _codes("REJECT", "meet", "125", "Reject proposal to meet, discuss, or negotiate")
@@ -462,6 +461,14 @@ class MeetingHeld(Action):
         "meeting took place",
         "held a meeting",
         "held its meeting",
+        "held talks",
+        "held … talks",
+        "held … meeting*",
+        "held … session*",
+        "meetings",
+        "sessions",
+        "talks were held",
+        "held consultations",
         "convened",
         "took place",
         "taken place",
@@ -514,6 +521,11 @@ class AccreditationWithdrawn(Action):
         "lifted the diplomatic immunity",
         "ordered out",
         "ordered to leave",
+        "order* … out",
+        "order* … to leave",
+        "asked to leave",
+        "told to leave",
+        "oust*",
     )
     kinds = POSTS
     actor_side = "receiving"
@@ -571,6 +583,13 @@ class StaffCapChanged(Action):
         "limit*",
         "downsiz*",
         "halv*",
+        "in parity",
+        "into parity",
+        "brought down",
+        "bring* down",
+        "scal* down",
+        "trimm*",
+        "slash*",
         "size of",
         "number of staff",
         "number of employees",
@@ -662,7 +681,19 @@ class _StatusChange(Action):
 
 class MissionSuspended(_StatusChange):
     home_kinds = frozenset({K.MISSION})
-    triggers = ("suspend*", "suspension", "terminat*", "froze", "frozen", "freez*", "halt*")
+    triggers = (
+        "suspend*",
+        "suspension",
+        "terminat*",
+        "froze",
+        "frozen",
+        "freez*",
+        "halt*",
+        "stop* … work",
+        "stop* … activit*",
+        "ceas* … work",
+        "ceas* … activit*",
+    )
     kinds = MISSIONS
     codes = _codes("SANCTION", "withdraw", "161", "Reduce or break diplomatic relations")
     summary = "suspended"
@@ -800,15 +831,27 @@ class _HeadOfMission(Action):
 
 class HeadOfMissionRecalled(_HeadOfMission):
     triggers = (
-        "recalled its ambassador",
-        "recalled the ambassador",
-        "recall* its ambassador",
         "recalled him",
         "recalled her",
         "recalled for consultations",
         "left for consultations",
         "called home",
         "called back",
+        "recall* … ambassador*",
+        "recall* … envoy*",
+        "recall* … high commissioner*",
+        "recall* … chargé*",
+        "recall* … charge d'affaires",
+        "recall* … head of mission",
+        "was recalled",
+        "were recalled",
+        "been recalled",
+        "being recalled",
+        "call* … home",
+        "withdr* … ambassador*",
+        "withdr* … envoy*",
+        "pull* … ambassador* out",
+        "pull* … envoy* out",
     )
     actor_side = "sending"
     codes = _codes("SANCTION", "withdraw", "161", "Reduce or break diplomatic relations")
@@ -830,6 +873,10 @@ class HeadOfMissionReturned(_HeadOfMission):
         "went back",
         "back at his post",
         "back at her post",
+        "returned",
+        "sent back",
+        "sent … back",
+        "send* … back",
     )
     actor_side = "sending"
     codes = _codes("SUPPORT", None, "050", "Engage in diplomatic cooperation, not specified below")
@@ -842,7 +889,7 @@ class HeadOfMissionSummoned(_HeadOfMission):
     """A protest: the receiving state summons the sending state's head of mission (or the
     chargé d'affaires) to its foreign ministry."""
 
-    triggers = ("summon*",)
+    triggers = ("summon*", "called in", "convok*", "convoc*")
     actor_side = "receiving"
     codes = _codes("ACCUSE", "disapprove", "114", "Complain officially")
     summary = "head of mission summoned"
@@ -875,7 +922,18 @@ class RelationsDowngraded(_RelationsChange):
 
 
 class RelationsSevered(_RelationsChange):
-    triggers = ("severed", "broke off", "cut diplomatic ties", "cut ties")
+    triggers = (
+        "sever",
+        "severs",
+        "severed",
+        "broke off",
+        "break off",
+        "breaks off",
+        "breaking off",
+        "broken off",
+        "cut diplomatic ties",
+        "cut ties",
+    )
     codes = _codes("SANCTION", "withdraw", "161", "Reduce or break diplomatic relations")
     summary = "relations severed"
     new_status = Status.CLOSED
@@ -900,6 +958,9 @@ class PostConsentWithdrawn(_StatusChange):
         "withdr* consent",
         "withdr* its consent",
         "withdr* the consent",
+        "withdr* … consent",
+        "revok* … consent",
+        "exequatur",
     )
     kinds = POSTS
     home_kinds = POSTS - MISSIONS

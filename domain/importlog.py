@@ -87,6 +87,13 @@ class LoggedImport(BaseModel):
     retracted_by: int | None = Field(
         default=None, description="The entry that retracted this import, if one did"
     )
+    ids: list[str] | None = Field(
+        default=None, description="The events and amendments it added (`log --ids` only)"
+    )
+    declarations: list[str] | None = Field(
+        default=None,
+        description="The declarations it added, as SECTION:KEY (`log --ids` only)",
+    )
 
     @classmethod
     def from_event(cls, event: ImportLogged) -> LoggedImport:

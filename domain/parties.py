@@ -157,7 +157,7 @@ not '*' or '-', which would match everywhere)."""
 def _word(value: str, info: ValidationInfo) -> str:
     """The rules of an alias or trigger word in an import file: the text rules of every free
     text (no control or bidirectional characters: `extract` prints them in its drafts), a sane
-    length, and a letter. Rows read back are not re-judged (issue 9: `verify` is where)."""
+    length, and a letter. Rows read back are not re-judged (`verify` is where)."""
     if not is_import(info):
         return value
     problem = text_problem(value)

@@ -97,7 +97,7 @@ REPORTED_ONCE = "reported-once"
 
 def check_reported_once(actions: Iterable[Action], new: Mapping[str, int]) -> None:
     """Refuse a new action that resembles another on its channel (`Action.resembles`): one
-    action reported twice would count twice (issue 13). `new` gives the new actions' ids in
+    action reported twice would count twice. `new` gives the new actions' ids in
     the order the import holds them; the others are recorded. A pair is let through when its
     newer entry says `distinct` (in one import, either of the two).
 

@@ -105,7 +105,7 @@ CAPPED = frozenset(
 any post."""
 HEADED = frozenset({"embassy", "high-commission", "permanent-mission"})
 """The posts whose head of mission is tracked (release 0.1's `mission` is not: a mission
-declared before issue 15 keeps the facts it had)."""
+declared before posts were modelled keeps the facts it had)."""
 
 
 def _head(fact: Fact) -> str:

@@ -1,11 +1,18 @@
-"""Date expressions in a report, resolved against its publication date.
+"""Date expressions in a report, resolved against its reference day.
 
 Reports date actions absolutely ("on 6 October", "in 2014"), relatively ("on Monday", "18 months
 ago", "earlier this month"), vaguely ("not long ago") or not at all. Each expression becomes an
-`UncertainDate` interval with the article's own wording and, for relative wording, the date it
+`UncertainDate` interval with the article's own wording and, for relative wording, the day it
 was resolved against and the reason, so an analyst can check the arithmetic (docs/design.md
-principle 3). A publication date that is itself an interval (an undated repost) resolves each
-bound and keeps the hull. Calendar arithmetic uses python-dateutil's `relativedelta`.
+principle 3). The reference day is a dateline's or publication header's day where the article
+gives one, else its publication date; a publication date that is itself an interval (an
+undated repost) resolves each bound and keeps the hull. An expression counts back from the
+reference in a past clause and forward in one that looks ahead (`modality.speaks_of_future`):
+"on Monday" is last Monday, "will close on Monday" next Monday, and a day ahead is the day
+something takes effect. One builder per kind of expression (ISO and dotted days, day and month,
+seasons, weekends, parts of months, months, weekdays, spans from the day, "N days ago", vague
+spans, days told from the previous date); calendar arithmetic uses python-dateutil's
+`relativedelta`.
 """
 
 from __future__ import annotations
@@ -13,10 +20,13 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from chancery.domain.dates import UncertainDate
+from chancery.domain.days import shift_days
+from chancery.extraction.modality import hypothetical, speaks_of_future
 from chancery.extraction.numbers import numbers_in
 from dateutil.relativedelta import relativedelta
 
@@ -51,15 +61,25 @@ _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 
 REPORTING = re.compile(
     r"\b(?:said|says|say|stated|states|told|tells|added|adds|noted|notes|remarked|explained|"
-    r"stressed|emphasi[sz]ed|argued|argues|claimed|asserted|wrote|declared|"
-    r"recalled(?!\s+(?:(?:its|their|his|her|the|our)\s+)?(?:ambassador|envoy|him\b|her\b))|"
+    r"stressed|emphasi[sz]ed|argued|argues|claimed|asserted|wrote|informed|"
+    r"recalled(?=\s++that\b|\s*+[,:“\"])|"
     r"issued|published|press conference|news release|briefing|interview|statement|speech|"
-    r"comments?|remarks?)\b",
-    re.IGNORECASE,
+    r"comments?|remarks?)\b"
 )
 """Words that make a date the date of a statement rather than of the action reported in it.
-"Recalled" is a statement ("she recalled that ...") except when an envoy is recalled."""
+Lower case only: "The United States on Thursday expelled" names a state, not a statement.
+"Recalled" is a statement only before what is recalled ("she recalled that ...", "he
+recalled: ..."); "was recalled on Tuesday" is an envoy's recall."""
+_REPORTED_VERB = re.compile(r"\b[a-z]{3,}ed\b")
+"""A past tense between a reporting word and a date: the date belongs to that verb ("said
+Russia expelled ten diplomats on Monday")."""
+_FRONTED_SPEAKER = re.compile(
+    r"[ \t]*+,[ \t]*+(?:[A-Za-z.'’-]++[ \t]++){0,5}?(?:said|told|stated|added)\b"
+)
+"""A date that opens its clause, then its speaker ("On Friday, President Putin said ...")."""
 
+_RANGE_END = re.compile(r"\b(?:to|until|till|through)[\s\u00a0]+$", re.IGNORECASE)
+_FROM = re.compile(r"\b(?:from|as of|starting)\b", re.IGNORECASE)
 EFFECTIVE = re.compile(
     r"\b(?:with effect from|effective(?: from| as of)?|as of|as from|starting(?: from| on)?|"
     r"from|takes? effect on|took effect on|comes? into force on)[\s\u00a0]+$",
@@ -78,8 +98,11 @@ class FoundDate:
     statement: bool
     """Preceded by a reporting verb ("said on Wednesday"): it dates the statement."""
     effective: bool
-    """Preceded by "from", "with effect from": the date something takes effect."""
+    """The date something takes effect: after "from", "with effect from", or a day after the
+    reference in a clause that fixes it ("will close on 1 April", "next month")."""
     future: bool
+    """Speaks of what may come, with no day anything is fixed to ("in the coming weeks",
+    "could reopen next year"): a sign of the future, never the date of a done action."""
     vague: bool = False
     """An undated duration ("not long ago", "for quite some time"), not a date as such."""
 
@@ -109,45 +132,117 @@ def _safe(year: int, month: int, day: int) -> date | None:
 
 
 Resolver = Callable[[date], tuple[date, date] | None]
+Built = tuple[Resolver, str, bool]
+"""From a match: a resolver of a reference day to [lo, hi], the reason ("{ref}" standing for
+the reference day), and whether the expression is relative to the reference (False for
+"6 October 2021")."""
 
 
 @dataclass(frozen=True)
 class _Rule:
     pattern: re.Pattern[str]
-    build: Callable[[re.Match[str]], tuple[Resolver, str, bool] | None]
-    """From a match: a resolver of a reference day to [lo, hi], the reason, and whether the
-    expression is relative to the reference (False for "6 October 2021")."""
+    build: Callable[[re.Match[str], bool], Built | None]
+    """From a match and whether the clause looks ahead (a future, a plan, an effective date):
+    how to resolve it."""
 
 
-def _year_of(month: int, day: int, ref: date) -> int:
-    """The year of a day-and-month given without one: the latest not after the reference."""
+_AHEAD_REASON = " (its clause speaks of what is to come)"
+
+
+def _year_of(month: int, day: int, ref: date, forward: bool) -> int:
+    """The year of a day-and-month given without one: the latest not after the reference, or,
+    looking ahead, the earliest not before it."""
     candidate = _safe(ref.year, month, min(day, 28 if month == 2 else day))
+    if forward:
+        return ref.year if candidate is None or candidate >= ref else ref.year + 1
     return ref.year if candidate is None or candidate <= ref else ref.year - 1
 
 
-def _absolute_day(m: re.Match[str]) -> tuple[Resolver, str, bool] | None:
+def _in_year(forward: bool) -> str:
+    if forward:
+        return "in the earliest year not before {ref}" + _AHEAD_REASON
+    return "in the latest year not after {ref}"
+
+
+# ----------------------------------------------------------------- absolute days and ISO dates
+
+
+def _absolute_day(m: re.Match[str], forward: bool) -> Built | None:
+    """A day and month ("6 October", "October 6, 2021"); without a year, the nearest that
+    fits."""
     month = MONTHS[m.group("month").lower()]
     day = int(m.group("day"))
     if m.groupdict().get("year"):
-        year = int(m.group("year"))
-        exact = _safe(year, month, day)
-        if exact is None:
-            return None
-        return (lambda ref: (exact, exact)), "", False
+        exact = _safe(int(m.group("year")), month, day)
+        return None if exact is None else ((lambda ref: (exact, exact)), "", False)
 
     def resolve(ref: date) -> tuple[date, date] | None:
-        found = _safe(_year_of(month, day, ref), month, day)
+        found = _safe(_year_of(month, day, ref, forward), month, day)
         return (found, found) if found else None
 
-    return resolve, "the day and month in the text, in the latest year not after {ref}", True
+    return resolve, "the day and month in the text, " + _in_year(forward), True
 
 
-def _iso(m: re.Match[str]) -> tuple[Resolver, str, bool] | None:
+def _iso(m: re.Match[str], forward: bool) -> Built | None:
     found = _safe(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    if found is None:
-        return None
-    return (lambda ref: (found, found)), "", False
+    return None if found is None else ((lambda ref: (found, found)), "", False)
 
+
+def _dotted(m: re.Match[str], forward: bool) -> Built | None:
+    """A day written with dots, day first ("6.10.2021", "06.10.2021"), as Europe writes it
+    and translated reports keep it."""
+    found = _safe(int(m.group("year")), int(m.group("month")), int(m.group("day")))
+    return None if found is None else ((lambda ref: (found, found)), "", False)
+
+
+# ----------------------------------------------------------------- months, seasons, parts
+
+_SEASONS = {
+    "spring": (3, 5),
+    "summer": (6, 8),
+    "autumn": (9, 11),
+    "fall": (9, 11),
+    "winter": (12, 2),
+}
+"""A season as months of the northern hemisphere (winter runs into the next year)."""
+
+
+def _season_span(name: str, year: int) -> tuple[date, date]:
+    first, last = _SEASONS[name]
+    return date(year, first, 1), _month_end(year + (last < first), last)
+
+
+def _season(m: re.Match[str], forward: bool) -> Built | None:
+    """A season ("in the summer of 2018", "last winter", "next spring"): its three months
+    in the northern hemisphere, said so; without a year, the last one begun on or before the
+    reference ("last"), the next one begun after it ("next"), or by the clause's direction."""
+    name = m.group("season").lower()
+    bare = not (m.group("year") or m.group("which"))
+    if bare and (name == "fall" or not m.group(0).lower().startswith(("in", "during", "over"))):
+        return None  # "the fall of Kabul", "the spring talks": no date
+    reason = f"'{name}' read as its months in the northern hemisphere"
+    if m.group("year"):
+        span = _season_span(name, int(m.group("year")))
+        return (lambda ref: span), reason, False
+    which = (m.group("which") or "").lower()
+    ahead = which == "next" or (forward and which != "last")
+
+    def resolve(ref: date) -> tuple[date, date]:
+        year = ref.year - 1 if _season_span(name, ref.year)[0] > ref else ref.year
+        if ahead:
+            year += 1 if _season_span(name, year)[0] <= ref else 0
+        elif which == "last" and _season_span(name, year)[1] >= ref:
+            year -= 1
+        return _season_span(name, year)
+
+    return (
+        resolve,
+        reason + (", the next after {ref}" if ahead else ", the last before {ref}"),
+        True,
+    )
+
+
+# ----------------------------------------------------------------- months and parts of them
 
 _PART = {
     "beginning": (1, 3, 1, 10),
@@ -162,30 +257,27 @@ _PART = {
 "the beginning of 2020" is its first quarter, "the end of October" its last ten days."""
 
 
-def _part_of(m: re.Match[str]) -> tuple[Resolver, str, bool] | None:
+def _part_of(m: re.Match[str], forward: bool) -> Built | None:
+    """Part of a year or of a month ("at the beginning of 2020", "in mid-October")."""
     part = _PART[m.group("part").lower()]
-    if m.group("month"):
-        month = MONTHS[m.group("month").lower()]
-        given = int(m.group("year")) if m.group("year") else None
+    if not m.group("month"):
+        year = int(m.group("only_year"))
+        lo, hi = date(year, part[0], 1), _month_end(year, part[1])
+        reason = f"'{m.group('part')}' of a year read as months {part[0]}–{part[1]}"
+        return (lambda ref: (lo, hi)), reason, False
+    month = MONTHS[m.group("month").lower()]
+    given = int(m.group("year")) if m.group("year") else None
 
-        def resolve(ref: date) -> tuple[date, date]:
-            year = given or _year_of(month, 1, ref)
-            last = _month_end(year, month)
-            return date(year, month, part[2]), date(year, month, min(part[3], last.day))
+    def resolve(ref: date) -> tuple[date, date]:
+        year = given or _year_of(month, 1, ref.replace(day=1), forward)
+        last = _month_end(year, month)
+        return date(year, month, part[2]), date(year, month, min(part[3], last.day))
 
-        reason = f"'{m.group('part')}' of a month read as days {part[2]}–{part[3]}"
-        return (
-            resolve,
-            reason + ("" if given else ", in the latest year not after {ref}"),
-            not given,
-        )
-    year = int(m.group("only_year"))
-    lo, hi = date(year, part[0], 1), _month_end(year, part[1])
-    reason = f"'{m.group('part')}' of a year read as months {part[0]}–{part[1]}"
-    return (lambda ref: (lo, hi)), reason, False
+    reason = f"'{m.group('part')}' of a month read as days {part[2]}–{part[3]}"
+    return resolve, reason + ("" if given else ", " + _in_year(forward)), not given
 
 
-def _month_year(m: re.Match[str]) -> tuple[Resolver, str, bool] | None:
+def _month_year(m: re.Match[str], forward: bool) -> Built | None:
     """A month, with its year or after a preposition ("in June", "since March"): a bare
     capitalised month word is as often a name ("Prime Minister Theresa May") as a date."""
     if not m.group("year") and m.start("month") == m.start():
@@ -196,131 +288,221 @@ def _month_year(m: re.Match[str]) -> tuple[Resolver, str, bool] | None:
         return (lambda ref: (date(year, month, 1), _month_end(year, month))), "", False
 
     def resolve(ref: date) -> tuple[date, date]:
-        year = _year_of(month, 1, ref)
+        year = _year_of(month, 1, ref.replace(day=1), forward)
         return date(year, month, 1), _month_end(year, month)
 
-    return resolve, "the month in the text, in the latest year not after {ref}", True
+    return resolve, "the month in the text, " + _in_year(forward), True
 
 
-def _weekday(m: re.Match[str]) -> tuple[Resolver, str, bool] | None:
+# ----------------------------------------------------------------- weekdays
+
+
+def _weekday(m: re.Match[str], forward: bool) -> Built | None:
+    """A weekday ("on Monday"): the nearest such day on or before the reference; "last
+    Monday" the one before it; "next Monday", or a Monday in a clause that looks ahead, the
+    first after it."""
     wanted = WEEKDAYS.index(m.group("weekday").lower())
-    last = bool(m.group("last"))
+    last, coming = bool(m.group("last")), bool(m.group("next"))
+    name = m.group("weekday").title()
+    if coming or (forward and not last):
+
+        def ahead(ref: date) -> tuple[date, date]:
+            day = ref + timedelta(days=(wanted - ref.weekday()) % 7 or 7)
+            return day, day
+
+        return ahead, f"the first {name} after {{ref}}" + ("" if coming else _AHEAD_REASON), True
 
     def resolve(ref: date) -> tuple[date, date]:
         back = (ref.weekday() - wanted) % 7
-        if last and back == 0:
-            back = 7
-        day = ref - timedelta(days=back)
+        day = ref - timedelta(days=back or (7 if last else 0))
         return day, day
 
-    return resolve, f"the {m.group('weekday').title()} on or before {{ref}}", True
+    return resolve, f"the {name} on or before {{ref}}", True
 
 
-def _relative_span(m: re.Match[str]) -> tuple[Resolver, str, bool] | None:
-    text = " ".join(m.group(0).lower().split())
-    table: dict[str, tuple[Resolver, str]] = {
-        "today": (lambda r: (r, r), "the article's date, {ref}"),
-        "this morning": (lambda r: (r, r), "the article's date, {ref}"),
-        "yesterday": (lambda r: (r - timedelta(1), r - timedelta(1)), "the day before {ref}"),
-        "last week": (
-            lambda r: (
-                r - timedelta(r.weekday() + 7),
-                r - timedelta(r.weekday() + 1),
-            ),
-            "the calendar week (Monday–Sunday) before that of {ref}",
+def _weekend(m: re.Match[str], forward: bool) -> Built | None:
+    """ "The weekend": the Saturday and Sunday on or before the reference (up to it), or,
+    "next weekend" or in a clause that looks ahead, the next one."""
+    which = m.group(0).lower().split()[0]
+    if which == "next" or (forward and which != "last"):
+
+        def ahead(ref: date) -> tuple[date, date]:
+            saturday = ref + timedelta(days=(5 - ref.weekday()) % 7)
+            return saturday, saturday + timedelta(1)
+
+        return ahead, "the Saturday and Sunday next after {ref}" + _AHEAD_REASON, True
+
+    def resolve(ref: date) -> tuple[date, date]:
+        saturday = ref - timedelta(days=(ref.weekday() - 5) % 7)
+        if which == "last" and saturday + timedelta(1) >= ref:
+            saturday -= timedelta(7)
+        return saturday, min(saturday + timedelta(1), ref)
+
+    return resolve, "the Saturday and Sunday on or before {ref}", True
+
+
+# ----------------------------------------------------------------- spans relative to the day
+
+
+def _week_start(r: date) -> date:
+    return r - timedelta(r.weekday())
+
+
+def _month_start(r: date) -> date:
+    return r.replace(day=1)
+
+
+_SPANS: dict[str, tuple[Resolver, str]] = {
+    "today": (lambda r: (r, r), "the article's date, {ref}"),
+    "this morning": (lambda r: (r, r), "the article's date, {ref}"),
+    "tonight": (lambda r: (r, r), "the article's date, {ref}"),
+    "yesterday": (lambda r: (r - timedelta(1), r - timedelta(1)), "the day before {ref}"),
+    "last night": (lambda r: (r - timedelta(1), r), "the night before {ref}, or that night"),
+    "tomorrow": (lambda r: (r + timedelta(1), r + timedelta(1)), "the day after {ref}"),
+    "last week": (
+        lambda r: (_week_start(r) - timedelta(7), _week_start(r) - timedelta(1)),
+        "the calendar week (Monday–Sunday) before that of {ref}",
+    ),
+    "this week": (lambda r: (_week_start(r), r), "from the Monday of {ref}'s week to {ref}"),
+    "earlier this week": (
+        lambda r: (_week_start(r), max(r - timedelta(1), _week_start(r))),
+        "from the Monday of {ref}'s week to the day before",
+    ),
+    "later this week": (
+        lambda r: (r + timedelta(1), max(r + timedelta(1), _week_start(r) + timedelta(6))),
+        "from the day after {ref} to the Sunday of its week",
+    ),
+    "next week": (
+        lambda r: (_week_start(r) + timedelta(7), _week_start(r) + timedelta(13)),
+        "the calendar week (Monday–Sunday) after that of {ref}",
+    ),
+    "last month": (
+        lambda r: (_month_start(_month_start(r) - timedelta(1)), _month_start(r) - timedelta(1)),
+        "the calendar month before that of {ref}",
+    ),
+    "this month": (lambda r: (_month_start(r), r), "from the first of {ref}'s month to {ref}"),
+    "earlier this month": (
+        lambda r: (_month_start(r), max(_month_start(r), r - timedelta(1))),
+        "from the first of {ref}'s month to the day before {ref}",
+    ),
+    "later this month": (
+        lambda r: (r + timedelta(1), max(r + timedelta(1), _month_end(r.year, r.month))),
+        "from the day after {ref} to the end of its month",
+    ),
+    "next month": (
+        lambda r: (
+            _month_start(r) + relativedelta(months=1),
+            _month_start(r) + relativedelta(months=2) - timedelta(1),
         ),
-        "this week": (
-            lambda r: (r - timedelta(r.weekday()), r),
-            "from the Monday of {ref}'s week to {ref}",
-        ),
-        "earlier this week": (
-            lambda r: (
-                r - timedelta(r.weekday()),
-                max(r - timedelta(1), r - timedelta(r.weekday())),
-            ),
-            "from the Monday of {ref}'s week to the day before",
-        ),
-        "last month": (
-            lambda r: (
-                (r.replace(day=1) - timedelta(1)).replace(day=1),
-                r.replace(day=1) - timedelta(1),
-            ),
-            "the calendar month before that of {ref}",
-        ),
-        "this month": (lambda r: (r.replace(day=1), r), "from the first of {ref}'s month to {ref}"),
-        "earlier this month": (
-            lambda r: (r.replace(day=1), max(r.replace(day=1), r - timedelta(1))),
-            "from the first of {ref}'s month to the day before {ref}",
-        ),
-        "last year": (
-            lambda r: (date(r.year - 1, 1, 1), date(r.year - 1, 12, 31)),
-            "the calendar year before {ref}",
-        ),
-        "this year": (lambda r: (date(r.year, 1, 1), r), "from 1 January of {ref}'s year to {ref}"),
-        "earlier this year": (
-            lambda r: (date(r.year, 1, 1), max(date(r.year, 1, 1), r - timedelta(1))),
-            "from 1 January of {ref}'s year to the day before {ref}",
-        ),
-    }
-    key = text.removeprefix("on ").removeprefix("in ")
-    if key not in table:
+        "the calendar month after that of {ref}",
+    ),
+    "last year": (
+        lambda r: (date(r.year - 1, 1, 1), date(r.year - 1, 12, 31)),
+        "the calendar year before {ref}",
+    ),
+    "this year": (lambda r: (date(r.year, 1, 1), r), "from 1 January of {ref}'s year to {ref}"),
+    "earlier this year": (
+        lambda r: (date(r.year, 1, 1), max(date(r.year, 1, 1), r - timedelta(1))),
+        "from 1 January of {ref}'s year to the day before {ref}",
+    ),
+    "later this year": (
+        lambda r: (r + timedelta(1), max(r + timedelta(1), date(r.year, 12, 31))),
+        "from the day after {ref} to the end of its year",
+    ),
+    "next year": (
+        lambda r: (date(r.year + 1, 1, 1), date(r.year + 1, 12, 31)),
+        "the calendar year after {ref}",
+    ),
+}
+"""Words that name a span relative to the reference day, and how each resolves."""
+
+_THIS_AHEAD: dict[str, tuple[Resolver, str]] = {
+    "this week": (
+        lambda r: (r, max(r, _week_start(r) + timedelta(6))),
+        "from {ref} to the Sunday of its week" + _AHEAD_REASON,
+    ),
+    "this month": (
+        lambda r: (r, _month_end(r.year, r.month)),
+        "from {ref} to the end of its month" + _AHEAD_REASON,
+    ),
+    "this year": (
+        lambda r: (r, date(r.year, 12, 31)),
+        "from {ref} to the end of its year" + _AHEAD_REASON,
+    ),
+}
+""""This month" in a clause that looks ahead: the rest of it, not the part gone by."""
+
+
+def _relative_span(m: re.Match[str], forward: bool) -> Built | None:
+    """A span named from the reference day ("yesterday", "next month"; see `_SPANS`)."""
+    key = " ".join(m.group(0).lower().split()).removeprefix("on ").removeprefix("in ")
+    if forward and key in _THIS_AHEAD:
+        resolve, reason = _THIS_AHEAD[key]
+        return resolve, reason, True
+    if key not in _SPANS:
         return None
-    resolve, reason = table[key]
+    resolve, reason = _SPANS[key]
     return resolve, reason, True
 
 
-_UNITS = {"day": "days", "days": "days", "week": "weeks", "weeks": "weeks"}
+# ----------------------------------------------------------------- "N days ago"
 
 
-def _ago(m: re.Match[str]) -> tuple[Resolver, str, bool] | None:
-    raw = m.group("n").lower()
-    if raw in ("a", "an", "one"):
-        amount = 1
-    else:
-        found = numbers_in(raw)
-        if len(found) != 1:
-            return None
-        amount = found[0].value
+def _amount(raw: str) -> int | None:
+    if raw.lower() in ("a", "an", "one"):
+        return 1
+    found = numbers_in(raw)
+    return found[0].value if len(found) == 1 else None
+
+
+def _ago(m: re.Match[str], forward: bool) -> Built | None:
+    """A count back ("three days ago") is a day; weeks, months and years ago are round
+    figures, so their day is widened: by three days, by a month either side, by half a
+    year."""
+    amount = _amount(m.group("n"))
     unit = m.group("unit").lower().rstrip("s")
-    if amount <= 0 or amount > 100:
+    if amount is None or amount <= 0 or amount > 100:
         return None
     if unit == "day":
-
-        def resolve(ref: date) -> tuple[date, date]:
-            day = ref - timedelta(days=amount)
-            return day, day
-
-        return resolve, f"{{ref}} minus {amount} day(s)", True
-    if unit == "week":
-
-        def resolve(ref: date) -> tuple[date, date]:
-            day = ref - timedelta(weeks=amount)
-            return day - timedelta(3), day + timedelta(3)
-
-        return resolve, f"{{ref}} minus {amount} week(s), give or take three days", True
-    if unit == "month":
-
-        def resolve(ref: date) -> tuple[date, date]:
-            day = ref - relativedelta(months=amount)
-            first = (day.replace(day=1) - relativedelta(months=1)).replace(day=1)
-            last = day.replace(day=1) + relativedelta(months=2) - timedelta(1)
-            return first, last
-
         return (
-            resolve,
-            f"{{ref}} minus {amount} month(s); a round figure, so approximate: the month it "
-            "falls in, widened by a month either side",
+            lambda ref: (ref - timedelta(days=amount), ref - timedelta(days=amount)),
+            f"{{ref}} minus {amount} day(s)",
             True,
         )
+    if unit == "week":
+        return (
+            lambda ref: (
+                ref - timedelta(weeks=amount, days=3),
+                ref - timedelta(weeks=amount) + timedelta(3),
+            ),
+            f"{{ref}} minus {amount} week(s), give or take three days",
+            True,
+        )
+    if unit == "month":
 
-    def resolve_years(ref: date) -> tuple[date, date]:
+        def months_ago(ref: date) -> tuple[date, date]:
+            first = _month_start(ref - relativedelta(months=amount))
+            return first - relativedelta(months=1), first + relativedelta(months=2) - timedelta(1)
+
+        reason = (
+            f"{{ref}} minus {amount} month(s); a round figure, so approximate: the month it "
+            "falls in, widened by a month either side"
+        )
+        return months_ago, reason, True
+
+    def years_ago(ref: date) -> tuple[date, date]:
         year = ref.year - amount
         return date(year - 1, 7, 1), date(year + 1, 6, 30) if amount > 1 else date(year, 12, 31)
 
-    return resolve_years, f"{{ref}} minus {amount} year(s); approximate", True
+    return years_ago, f"{{ref}} minus {amount} year(s); approximate", True
 
 
-def _vague(m: re.Match[str]) -> tuple[Resolver, str, bool] | None:
+# ----------------------------------------------------------------- vague and "the same day"
+
+
+def _vague(m: re.Match[str], forward: bool) -> Built | None:
+    """An undated time ("not long ago", "recently"): the three months before; "a long
+    time", three years."""
     text = " ".join(m.group(0).lower().split())
     recent = text.startswith("not") or "recent" in text or "late" in text or "few" in text
     if not recent and any(w in text for w in ("long time", "some time", "long ago")):
@@ -336,12 +518,60 @@ def _vague(m: re.Match[str]) -> tuple[Resolver, str, bool] | None:
     )
 
 
-def _same_day(m: re.Match[str]) -> tuple[Resolver, str, bool] | None:
-    return None  # resolved against the previous date in the article by `find_dates`
+def _same_day(m: re.Match[str], forward: bool) -> Built | None:
+    return None  # resolved against the previous date in the article (see `_beside_previous`)
+
+
+_SHIFTS = {"same day": 0, "next day": 1, "following day": 1, "day before": -1, "previous day": -1}
+_LATER = re.compile(
+    r"(?P<n>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+    r"(?P<unit>days?|weeks?)\s+(?P<way>later|earlier)",
+    re.IGNORECASE,
+)
+
+
+def _beside_previous(wording: str, previous: UncertainDate) -> UncertainDate | None:
+    """A day told from the date the article gave last ("the same day", "the next day",
+    "the day before", "two days later", "a week earlier")."""
+    plain = " ".join(wording.lower().split())
+    later = _LATER.search(plain)
+    if later is not None:
+        amount = _amount(later.group("n")) or 0
+        days = amount * (7 if later.group("unit").startswith("week") else 1)
+        days *= -1 if later.group("way") == "earlier" else 1
+        key = later.group(0)
+    else:
+        key = next(k for k in _SHIFTS if k in plain)
+        days = _SHIFTS[key]
+    lo, hi = shift_days(previous.earliest, days), shift_days(previous.latest, days)
+    return UncertainDate(
+        edtf=previous.edtf if not days else edtf_of(lo, hi),
+        earliest=lo,
+        latest=hi,
+        wording=wording,
+        resolution=f"'{key}' counted from the date the article gave before it "
+        f"({previous.edtf})" + (f": {days:+d} day(s)" if days else ""),
+    )
 
 
 _RULES: list[_Rule] = [
     _Rule(re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), _iso),
+    _Rule(
+        re.compile(r"\b(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>(?:19|20)\d{2})\b"),
+        _dotted,
+    ),
+    _Rule(
+        re.compile(
+            rf"\b(?:(?:in|during|over){_S})?(?:the{_S})?(?:(?P<which>last|this|next){_S})?"
+            rf"(?P<season>spring|summer|autumn|fall|winter)(?:(?:{_S}of)?{_S}{_YEAR})?\b",
+            re.IGNORECASE,
+        ),
+        _season,
+    ),
+    _Rule(
+        re.compile(r"\b(?:(?:over|at|during)\s+the|this|last|next)\s+weekend\b", re.IGNORECASE),
+        _weekend,
+    ),
     _Rule(
         re.compile(
             rf"\b(?:at{_S}the{_S}|in{_S}the{_S}|by{_S}the{_S}|in{_S})?"
@@ -361,23 +591,24 @@ _RULES: list[_Rule] = [
     ),
     _Rule(
         re.compile(
-            rf"\b(?:in{_S}|since{_S}|during{_S}|by{_S})?{_MONTH}(?:{_S}{_YEAR})?\b", re.IGNORECASE
+            rf"\b(?:in{_S}|since{_S}|during{_S}|by{_S}|until{_S})?{_MONTH}(?:{_S}{_YEAR})?\b",
+            re.IGNORECASE,
         ),
         _month_year,
     ),
     _Rule(
         re.compile(
-            r"\b(?:on\s+|(?P<last>last\s+|this\s+past\s+))?(?P<weekday>"
-            + "|".join(WEEKDAYS)
-            + r")\b",
+            r"\b(?:on\s+|(?P<last>last\s+|this\s+past\s+)|(?P<next>next\s+|this\s+coming\s+))?"
+            r"(?P<weekday>" + "|".join(WEEKDAYS) + r")\b",
             re.IGNORECASE,
         ),
         _weekday,
     ),
     _Rule(
         re.compile(
-            r"\b(?:earlier\s+this\s+(?:week|month|year)|(?:last|this)\s+(?:week|month|year)|"
-            r"today|yesterday|this\s+morning)\b",
+            r"\b(?:(?:earlier|later)\s+this\s+(?:week|month|year)|"
+            r"(?:last|this|next)\s+(?:week|month|year)|"
+            r"today|yesterday|tomorrow|tonight|this\s+morning|last\s+night)\b",
             re.IGNORECASE,
         ),
         _relative_span,
@@ -394,13 +625,22 @@ _RULES: list[_Rule] = [
     _Rule(
         re.compile(
             r"\b(?:not\s+(?:so\s+)?long\s+ago|not\s+so\s+many\s+days\s+ago|recently|lately|"
+            r"in\s+recent\s+(?:days|weeks|months)|"
             r"the\s+other\s+day|a\s+few\s+days\s+ago|(?:for\s+)?quite\s+some\s+time|"
             r"(?:for\s+)?a\s+long\s+time(?:\s+\[?ago\]?)?|long\s+ago|for\s+some\s+time)\b",
             re.IGNORECASE,
         ),
         _vague,
     ),
-    _Rule(re.compile(r"\b(?:on\s+)?the\s+same\s+day\b", re.IGNORECASE), _same_day),
+    _Rule(
+        re.compile(
+            r"\b(?:on\s+)?the\s+(?:same|next|following|previous)\s+day\b|\bthe\s+day\s+before\b|"
+            r"\b(?:\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+            r"(?:days?|weeks?)\s+(?:later|earlier)\b",
+            re.IGNORECASE,
+        ),
+        _same_day,
+    ),
 ]
 
 _YEARS = re.compile(
@@ -409,24 +649,116 @@ _YEARS = re.compile(
     re.IGNORECASE,
 )
 """A year, or a list of up to 21 years ("in 2014, 2015 and 2016"); blanks possessive."""
-_FUTURE = re.compile(r"\b(?:tomorrow|next\s+(?:week|month|year)|in\s+the\s+coming)\b", re.I)
+_COMING = re.compile(r"\b(?:in|over)\s+the\s+(?:coming|next\s+few)\s+(?:days|weeks|months)\b", re.I)
+"""Future words with no date the text commits to: a sign of the future, not a date."""
 
 
-def _describe(reason: str, ref: UncertainDate) -> tuple[date | None, str | None]:
+# ----------------------------------------------------------------- the reference day
+
+_HEADER_DAY = re.compile(
+    r"^[ \t]*+(?:(?:last|first)[ \t]++)?(?:published|posted|date|dated|updated)[ \t]*+:?[ \t]*+"
+    r"(?P<when>[^\n]{6,40})",
+    re.IGNORECASE | re.MULTILINE,
+)
+_DATELINE_DAY = re.compile(
+    r"^[ \t]*+[A-Z][A-Z .'’-]{2,40}+(?:\([^)\n]{1,40}\))?,[ \t]*+"
+    r"(?P<when>[A-Z][a-z]{2,8}\.?[ \t]++\d{1,2}(?:,?[ \t]++\d{4})?|"
+    r"\d{1,2}[ \t]++[A-Z][a-z]{2,8}(?:[ \t]++\d{4})?)\b",
+    re.MULTILINE,
+)
+_PLACE_DAY = re.compile(
+    r"^[ \t]*+[A-Z][A-Za-z .'’-]{2,40}+,[ \t]*+(?P<when>\d{1,2}[ \t]++[A-Z][a-z]{2,8}\.?[ \t]++"
+    r"\d{4}|[A-Z][a-z]{2,8}\.?[ \t]++\d{1,2},?[ \t]++\d{4})\b",
+    re.MULTILINE,
+)
+_DATE_LINE = re.compile(
+    r"^[ \t]*+(?:[A-Z][a-z]{2,8},?[ \t]++)?(?P<when>[^\n]{6,32}?)[ \t]*+$", re.MULTILINE
+)
+"""A wire dateline's day ("MOSCOW, March 3 (Reuters) -", "ANKARA, 3 November."), a place
+and full date ("Brussels, 6 October 2021"), a header's ("Published: 2021-10-07", "Last
+updated: 8 Oct 2021"), or a line that is only a date ("Tuesday, 5 October 2021"), in the
+first lines of the article."""
+_DATELINE = re.compile(
+    r"^[ \t]*+[A-Z][A-Z .'’-]{2,40}+(?:\([^)\n]{1,40}\))?[ \t]*+[—–-]", re.MULTILINE
+)
+"""A dateline without a day ("LONDON (AP) —"): the report is of its publication day."""
+HEAD = 600
+"""Characters at the head of an article in which a dateline or header is looked for."""
+DATELINE_REACH = 31
+"""Days: a dateline or header day at most this long before publication dates the report (a
+repost a few days later); one further off is not trusted to."""
+
+
+@lru_cache(maxsize=16)
+def reference_day(text: str, published: UncertainDate) -> tuple[UncertainDate, str]:
+    """The day relative words ("yesterday", "on Monday") are counted from: the day a
+    dateline or a "Published:" header at the head of the article gives, where it lies within
+    `DATELINE_REACH` before publication; else the publication date. With a note naming the
+    dateline, for the resolution ("" when the publication date is used). Read once per
+    article: every sentence's dates ask for it."""
+    head = text[:HEAD]
+    for pattern in (_HEADER_DAY, _DATELINE_DAY, _PLACE_DAY, _DATE_LINE):
+        for match in pattern.finditer(head):
+            day = _day_of(match.group("when"), published, whole=pattern is _DATE_LINE)
+            if day is not None:
+                wording = " ".join(match.group(0).split())
+                return UncertainDate.from_edtf(day.isoformat()), f" (the day of '{wording}')"
+    return published, ""
+
+
+_ONE_DAY = (_iso, _dotted, _absolute_day)
+"""The builders of expressions that name one day, as a dateline or header gives it."""
+
+
+def is_datelined(text: str) -> bool:
+    """Whether the article opens as a report of the day's news: a dateline, with or without
+    its day, or a publication header."""
+    head = text[:HEAD]
+    return any(p.search(head) for p in (_HEADER_DAY, _DATELINE_DAY, _PLACE_DAY, _DATELINE))
+
+
+def _day_of(when: str, published: UncertainDate, whole: bool = False) -> date | None:
+    """The one day `when` names (all of it, if `whole`), resolved backwards from the
+    publication date, if it lies within `DATELINE_REACH` before it (or inside an undated
+    article's interval)."""
+    for rule in _RULES:
+        if rule.build not in _ONE_DAY:
+            continue
+        match = rule.pattern.fullmatch(when.strip()) if whole else rule.pattern.search(when)
+        if match is None:
+            continue
+        built = rule.build(match, False)
+        try:
+            span = None if built is None else built[0](published.latest)
+        except (OverflowError, ValueError):
+            return None
+        if span is None or span[0] != span[1]:
+            return None
+        if shift_days(published.earliest, -DATELINE_REACH) <= span[0] <= published.latest:
+            return span[0]
+        return None
+    return None
+
+
+# ----------------------------------------------------------------- resolving
+
+
+def _describe(reason: str, ref: UncertainDate, note: str) -> tuple[date | None, str | None]:
     if not reason:
         return None, None
     if ref.is_exact:
-        return ref.earliest, reason.replace("{ref}", ref.earliest.isoformat())
+        return ref.earliest, reason.replace("{ref}", ref.earliest.isoformat() + note)
     against = f"the publication interval {ref.edtf}"
     return None, reason.replace("{ref}", "each bound of " + against) + " (the hull is kept)"
 
 
 def resolve_with(
-    resolver: Resolver, reason: str, wording: str, published: UncertainDate
+    resolver: Resolver, reason: str, wording: str, published: UncertainDate, note: str = ""
 ) -> UncertainDate | None:
-    """Apply a resolver to the publication date (each bound of an interval; hull kept).
-    None when the expression cannot be dated, also when its arithmetic leaves the calendar
-    ("two years ago" in an article of year 1, "next year" of 9999): no date is invented."""
+    """Apply a resolver to the reference day (each bound of an interval; hull kept); `note`
+    says where the reference comes from when it is not the publication date. None when the
+    expression cannot be dated, also when its arithmetic leaves the calendar ("two years
+    ago" in an article of year 1, "next year" of 9999): no date is invented."""
     try:
         first = resolver(published.earliest)
         second = resolver(published.latest) if not published.is_exact else first
@@ -435,13 +767,12 @@ def resolve_with(
         lo, hi = min(first[0], second[0]), max(first[1], second[1])
         edtf = edtf_of(lo, hi)
         if "month(s); a round figure" in reason and published.is_exact:
-            middle = published.earliest - relativedelta(
-                months=int(reason.split("minus ")[1].split()[0])
-            )
+            months = int(reason.split("minus ")[1].split()[0])
+            middle = published.earliest - relativedelta(months=months)
             edtf = f"{middle.year:04d}-{middle.month:02d}~"
     except (OverflowError, ValueError):  # before 0001-01-01 or after 9999-12-31
         return None
-    against, resolution = _describe(reason, published)
+    against, resolution = _describe(reason, published, note)
     try:
         return UncertainDate(
             edtf=edtf,
@@ -462,44 +793,111 @@ def resolve_with(
         )
 
 
-def _next_year(found: UncertainDate) -> UncertainDate | None:
-    """An effective date given without a year ("from November 1") is the coming one; None in
-    an article of 9999, which has no coming year."""
-    try:
-        lo, hi = found.earliest + relativedelta(years=1), found.latest + relativedelta(years=1)
-    except (OverflowError, ValueError):
-        return None
-    return UncertainDate(
-        edtf=edtf_of(lo, hi),
-        earliest=lo,
-        latest=hi,
-        wording=found.wording,
-        resolved_against=found.resolved_against,
-        resolution=(found.resolution or "") + "; an effective date, so the coming one",
-    )
-
-
 def date_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Where text[start:end] holds a date expression (article offsets), resolvable or not
-    ("31 February" too): the numbers in these are days and years, never counts or caps."""
+    ("31 February" too): the numbers in these are days and years, never counts or caps.
+    Each sentence's spans are found once, however many triggers it holds (`_spans_of`)."""
+    return list(_spans_of(text, start, end))
+
+
+@lru_cache(maxsize=64)
+def _spans_of(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """`date_spans`, kept for the sentences last asked about (a string's hash is computed
+    once, so the key costs nothing after the first call for an article)."""
     chunk = text[start:end]
     spans = [(start + m.start(), start + m.end()) for m in _YEARS.finditer(chunk)]
     for rule in _RULES:
         for match in rule.pattern.finditer(chunk):
-            month = match.groupdict().get("month")
-            if month and not month[0].isupper():
-                continue  # "may", "march": a month only when capitalised
-            spans.append((start + match.start(), start + match.end()))
-    return spans
+            if not _lower_month(match):
+                spans.append((start + match.start(), start + match.end()))
+    return tuple(spans)
+
+
+def _lower_month(match: re.Match[str]) -> bool:
+    """A month word written lower case ("may", "march"): a verb, not a month."""
+    month = match.groupdict().get("month")
+    return isinstance(month, str) and month[0].islower()
 
 
 _CLAUSE_MARKS = (",", ";", ":", "“", "”", '"', "(")
 """Marks that end the clause a date's reporting verb must stand in ("said, on Monday")."""
 
 
-Memo = dict[tuple[int, str], tuple[UncertainDate, bool] | None]
-"""Resolved dates by (rule, wording), for one publication date: an article that repeats a date
-expression builds its interval once."""
+Memo = dict[tuple[int, str, bool], tuple[UncertainDate, bool] | None]
+"""Resolved dates by (rule, wording, looking ahead), for one publication date: an article
+that repeats a date expression builds its interval once."""
+
+
+@dataclass
+class _Reading:
+    """One call's text, the day its relative words count from, and where dates were found."""
+
+    text: str
+    start: int
+    end: int
+    reference: UncertainDate
+    note: str
+    marks: bytearray = field(init=False)
+    """1 where a date already found lies: each match is looked at once."""
+
+    def __post_init__(self) -> None:
+        self.marks = bytearray(self.end - self.start + 1)
+
+    def free(self, a: int, b: int) -> bool:
+        return self.marks.find(1, a - self.start, b - self.start) < 0
+
+    def take(self, a: int, b: int) -> None:
+        self.marks[a - self.start : b - self.start] = b"\x01" * (b - a)
+
+    def is_statement(self, a: int, b: int) -> bool:
+        """Whether the date at text[a:b] dates a statement: a reporting word shortly before
+        it in its clause with no other verb between ("said in a statement on Monday"), or a
+        speaker right after a date that opens its clause ("On Friday, Putin said"). Not a
+        verb of announcing: "announced on Monday that it expelled" dates the expulsion's
+        announcement, which is the action as the report gives it."""
+        text, floor = self.text, max(self.start, a - 70)
+        clause = max(text.rfind(mark, floor, a) for mark in _CLAUSE_MARKS) + 1
+        reporting = None
+        for match in REPORTING.finditer(text, max(floor, clause), a):
+            reporting = match
+        if reporting is not None:
+            gap = text[reporting.end() : a]
+            if len(gap.split()) <= 6 and not _REPORTED_VERB.search(gap):
+                return True
+        opens = not text[max(clause, self.start, a - 4) : a].strip(" \t\u00a0")
+        return opens and bool(_FRONTED_SPEAKER.match(text, b, min(self.end, b + 60)))
+
+    def is_effective(self, a: int) -> bool:
+        """Preceded by "from", "with effect from": the day something takes effect; or the
+        end of such a span ("from August 23 to September 1")."""
+        floor = max(self.start, a - 40)
+        if EFFECTIVE.search(self.text, floor, a):
+            return True
+        return bool(_RANGE_END.search(self.text, floor, a)) and bool(
+            _FROM.search(self.text, floor, a)
+        )
+
+    def found(
+        self, a: int, b: int, day: UncertainDate, relative: bool, vague: bool, forward: bool
+    ) -> FoundDate:
+        """A date found at text[a:b], with its role. A date ahead of the reference is the day
+        something takes effect (`effective`), unless its clause only supposes it (a
+        possibility, a plan, a condition): then it is `future`, no date of anything done."""
+        self.take(a, b)
+        ahead = (
+            day.latest > self.reference.latest if forward else day.earliest > self.reference.latest
+        )
+        unsure = ahead and hypothetical(self.text, a, b, self.start)
+        return FoundDate(
+            a,
+            b,
+            day,
+            relative=relative,
+            statement=self.is_statement(a, b) and not ahead,
+            effective=(self.is_effective(a) or ahead) and not unsure,
+            future=unsure,
+            vague=vague,
+        )
 
 
 def find_dates(
@@ -510,127 +908,138 @@ def find_dates(
     previous: UncertainDate | None,
     memo: Memo | None = None,
 ) -> list[FoundDate]:
-    """Every date expression in text[start:end], in text order, resolved against `published`;
-    "the same day" takes `previous` (the last date the article gave before it). `memo` (one
-    per article) may be shared between calls with the same `published`."""
-    memo = {} if memo is None else memo
-    chunk = text[start:end]
+    """Every date expression in text[start:end], in text order, resolved against the
+    article's reference day (`reference_day`: a dateline's or header's day, else
+    `published`); "the same day" takes `previous` (the last date the article gave before
+    it). `memo` (one per article) may be shared between calls with the same `published`."""
+    reference, note = reference_day(text, published)
+    reading = _Reading(text, start, end, reference, note)
+    found = [
+        *_year_lists(reading),
+        *_expressions(reading, previous, {} if memo is None else memo),
+        *_lone_years(reading),
+        *_coming(reading),
+    ]
+    return sorted(found, key=lambda f: f.start)
+
+
+def _year_lists(reading: _Reading) -> list[FoundDate]:
+    """A list of years ("in 2014, 2015 and 2016"): one date per year, with the list's
+    wording."""
     found: list[FoundDate] = []
-    marks = bytearray(len(chunk) + 1)  # 1 where a date already found lies: one look per match
-
-    def free(a: int, b: int) -> bool:
-        return marks.find(1, a, b) < 0
-
-    def take(a: int, b: int) -> None:
-        marks[a:b] = b"\x01" * (b - a)
-
-    def role(a: int) -> tuple[bool, bool]:
-        floor = max(0, a - 70)
-        clause = max(chunk.rfind(mark, floor, a) for mark in _CLAUSE_MARKS) + 1
-        statement = bool(REPORTING.search(chunk, max(floor, clause), a))
-        effective = bool(EFFECTIVE.search(chunk, max(0, a - 40), a))
-        return statement, effective
-
-    for match in _YEARS.finditer(chunk):
-        years = [int(y) for y in re.findall(r"(?:19|20)\d{2}", match.group("years"))]
+    for match in _YEARS.finditer(reading.text, reading.start, reading.end):
+        years = re.findall(r"(?:19|20)\d{2}", match.group("years"))
         if len(years) < 2:
             continue
-        take(match.start(), match.end())
-        statement, effective = role(match.start())
-        for year in years:
-            found.append(
-                FoundDate(
-                    start + match.start("years"),
-                    start + match.end("years"),
-                    UncertainDate.from_edtf(str(year), wording=match.group(0)),
-                    relative=False,
-                    statement=statement,
-                    effective=effective,
-                    future=False,
-                )
-            )
-    for number, rule in enumerate(_RULES):
-        for match in rule.pattern.finditer(chunk):
-            a, b = match.start(), match.end()
-            if not free(a, b):
-                continue
-            wording = match.group(0)
-            if rule.build is _same_day:
-                if previous is None:
-                    continue
-                resolved: UncertainDate | None = UncertainDate(
-                    edtf=previous.edtf,
-                    earliest=previous.earliest,
-                    latest=previous.latest,
-                    wording=wording,
-                    resolution=(
-                        f"'the same day' as the date the article gave before it ({previous.edtf})"
-                    ),
-                )
-                relative = True
-            else:
-                if (
-                    "month" in match.groupdict()
-                    and match.group("month")
-                    and not (match.group("month")[0].isupper())
-                ):
-                    continue  # "may", "march": a month only when capitalised
-                if (number, wording) not in memo:
-                    built = rule.build(match)
-                    day = None if built is None else resolve_with(*built[:2], wording, published)
-                    memo[number, wording] = (
-                        None if day is None or built is None else (day, built[2])
-                    )
-                entry = memo[number, wording]
-                if entry is None:
-                    continue
-                resolved, relative = entry
-            if resolved is None:
-                continue
-            take(a, b)
-            statement, effective = role(a)
-            if effective and relative and resolved.latest < published.earliest:
-                resolved = _next_year(resolved)
-                if resolved is None:
-                    continue
-            found.append(
-                FoundDate(
-                    start + a,
-                    start + b,
-                    resolved,
-                    relative=relative,
-                    statement=statement,
-                    effective=effective,
-                    future=False,
-                    vague=rule.build is _vague,
-                )
-            )
-    for match in _YEARS.finditer(chunk):
-        if not free(match.start(), match.end()):
-            continue
-        year = int(match.group("years"))
-        statement, effective = role(match.start())
-        found.append(
+        reading.take(match.start(), match.end())
+        statement = reading.is_statement(match.start(), match.end())
+        effective = reading.is_effective(match.start())
+        found.extend(
             FoundDate(
-                start + match.start("years"),
-                start + match.end("years"),
-                UncertainDate.from_edtf(str(year), wording=match.group(0)),
+                match.start("years"),
+                match.end("years"),
+                UncertainDate.from_edtf(year, wording=match.group(0)),
                 relative=False,
                 statement=statement,
                 effective=effective,
                 future=False,
             )
+            for year in years
         )
-    for match in _FUTURE.finditer(chunk):
+    return found
+
+
+def _expressions(reading: _Reading, previous: UncertainDate | None, memo: Memo) -> list[FoundDate]:
+    """Every expression of `_RULES`, the first rule to claim a span keeping it; each read
+    forward where its clause looks ahead (a future, a plan, an effective date: "will close
+    on 1 April", "from 1 June")."""
+    found: list[FoundDate] = []
+    for number, rule in enumerate(_RULES):
+        for match in rule.pattern.finditer(reading.text, reading.start, reading.end):
+            a, b = match.span()
+            if not reading.free(a, b) or _lower_month(match):
+                continue
+            forward = speaks_of_future(reading.text, a, b, reading.start)
+            if rule.build is _same_day:
+                earlier = [f.date for f in found if f.end <= a and not f.future]
+                before = max(earlier, key=lambda d: d.latest) if earlier else previous
+                day = None if before is None else _beside_previous(match.group(0), before)
+                relative = True
+            else:
+                entry = _resolved(reading, number, match, forward, memo)
+                if not forward and reading.is_effective(a):
+                    entry, forward = _nearer(
+                        reading, entry, _resolved(reading, number, match, True, memo)
+                    )
+                day, relative = entry if entry is not None else (None, False)
+            if day is not None:
+                found.append(reading.found(a, b, day, relative, rule.build is _vague, forward))
+    return found
+
+
+def _nearer(
+    reading: _Reading,
+    back: tuple[UncertainDate, bool] | None,
+    ahead: tuple[UncertainDate, bool] | None,
+) -> tuple[tuple[UncertainDate, bool] | None, bool]:
+    """Of a date after "from" or "with effect from" in a clause of no clear tense, the
+    reading nearer the reference day: "suspended interviews from August 23" said on 31
+    August is the 23rd gone by, "mothballed with effect from 1 June" said in April the June
+    to come. With whether the one chosen is the forward reading."""
+    if back is None or ahead is None:
+        return (back, False) if ahead is None else (ahead, True)
+    ref = reading.reference
+    behind = (ref.earliest - back[0].latest).days
+    beyond = (ahead[0].earliest - ref.latest).days
+    return (ahead, True) if beyond < behind else (back, False)
+
+
+def _resolved(
+    reading: _Reading, number: int, match: re.Match[str], forward: bool, memo: Memo
+) -> tuple[UncertainDate, bool] | None:
+    """The date a rule's match names (once per wording and direction, by `memo`)."""
+    key = (number, match.group(0), forward)
+    if key not in memo:
+        built = _RULES[number].build(match, forward)
+        day = None
+        if built is not None:
+            resolver, reason, _ = built
+            day = resolve_with(resolver, reason, match.group(0), reading.reference, reading.note)
+        memo[key] = None if day is None or built is None else (day, built[2])
+    return memo[key]
+
+
+def _lone_years(reading: _Reading) -> list[FoundDate]:
+    """A year ("in 2014") where nothing more precise claimed the words."""
+    found: list[FoundDate] = []
+    for match in _YEARS.finditer(reading.text, reading.start, reading.end):
+        if not reading.free(match.start(), match.end()):
+            continue
         found.append(
             FoundDate(
-                start + match.start(),
-                start + match.end(),
-                published,
-                relative=True,
-                statement=False,
-                effective=False,
-                future=True,
+                match.start("years"),
+                match.end("years"),
+                UncertainDate.from_edtf(match.group("years"), wording=match.group(0)),
+                relative=False,
+                statement=reading.is_statement(match.start(), match.end()),
+                effective=reading.is_effective(match.start()),
+                future=False,
             )
         )
-    return sorted(found, key=lambda f: f.start)
+    return found
+
+
+def _coming(reading: _Reading) -> list[FoundDate]:
+    """The future with no date to give it ("in the coming weeks"): the reference stands."""
+    return [
+        FoundDate(
+            match.start(),
+            match.end(),
+            reading.reference,
+            relative=True,
+            statement=False,
+            effective=False,
+            future=True,
+        )
+        for match in _COMING.finditer(reading.text, reading.start, reading.end)
+    ]

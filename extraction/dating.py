@@ -1,10 +1,12 @@
 """Dating a reported action: which of the article's date expressions is its date.
 
 `dates.py` finds and resolves every date expression; this stage chooses, for one trigger, the
-date of the action it reports: a date in its own sentence; else one given just before in the
-same paragraph; else, for statements, the date the article gives its speaker; else an
-assumed window before publication. Every choice other than the sentence's own date is said in
-the date's `resolution`, so an analyst sees why a proposal carries the date it does.
+date of the action it reports: a date in its own clause, else the nearest in its sentence;
+else one given just before in the same paragraph; for statements, the date the article gives
+its speaker; a headline's week; the present perfect's news day; a wire's lede day; else an
+assumed window before publication. An announced decision is dated when announced, apart from
+the day it takes effect. Every choice other than the sentence's own date is said in the date's
+`resolution`, so an analyst sees why a proposal carries the date it does.
 """
 
 from __future__ import annotations
@@ -17,12 +19,28 @@ from datetime import date
 from typing import Protocol
 
 from chancery.domain.dates import UncertainDate
-from chancery.domain.days import shift_years
-from chancery.extraction.dates import FoundDate, Memo, edtf_of, find_dates
+from chancery.domain.days import shift_days, shift_years
+from chancery.extraction.dates import (
+    FoundDate,
+    Memo,
+    edtf_of,
+    find_dates,
+    is_datelined,
+    reference_day,
+)
+from chancery.extraction.modality import Offset, clause, perfect, time_clause
 
 UNDATED_LOOKBACK_YEARS = 1
 """An action the article does not date is taken to lie within this many years before its
 publication: an assumption, written into the proposal's `resolution` and its confidence."""
+
+NEWS_DAYS = 7
+"""A headline's news, and a lede's day that dates a report's details, lie within this many
+days up to the article's day."""
+HEADLINE_LENGTH = 160
+"""Characters a headline runs to at most."""
+LEDE_SENTENCES = 3
+"""The lede of a report is among its first sentences (after a headline and a dateline)."""
 
 _PERFORMATIVE = re.compile(r"\b(?:is|are)\s++(?:hereby\s++)?(?:[a-z]++\s++)?$", re.IGNORECASE)
 """A present-tense passive just before a trigger ("are declared persona non grata", "is
@@ -81,8 +99,22 @@ class ArticleDates:
     text: str
     published: UncertainDate
     sentences: Sequence[Span]
+    reference: UncertainDate = field(init=False)
+    """The day relative words count from (`dates.reference_day`): the article's day."""
     found: list[list[FoundDate]] = field(default_factory=list)
     """The date expressions of each sentence, by sentence index."""
+
+    lede: int | None = None
+    """The sentence that dates a datelined report's news (its first dated sentence)."""
+    last_dated: list[int] = field(default_factory=list)
+    """For each sentence, the last sentence before it that gives a date of its own (-1)."""
+    datelined: bool = field(init=False)
+    """Whether a dateline or a publication header gives the article's day."""
+
+    def __post_init__(self) -> None:
+        self.reference = reference_day(self.text, self.published)[0]
+        self.datelined = is_datelined(self.text)
+
     statements: _Statements = field(default_factory=_Statements)
 
     @classmethod
@@ -91,7 +123,9 @@ class ArticleDates:
         article = cls(text, published, sentences)
         previous: UncertainDate | None = None
         memo: Memo = {}
-        for sentence in sentences:
+        dated = -1
+        for index, sentence in enumerate(sentences):
+            article.last_dated.append(dated)
             found = find_dates(text, sentence.start, sentence.end, published, previous, memo)
             article.found.append(found)
             for item in found:
@@ -99,10 +133,15 @@ class ArticleDates:
                     previous = item.date
                 if item.statement:
                     article.statements.add(sentence.paragraph, item.start, item.date)
+            if any(_own(f) for f in found):
+                dated = index
+                if article.lede is None and article.datelined and index <= LEDE_SENTENCES:
+                    article.lede = index
         return article
 
     def future_in(self, index: int) -> bool:
-        """Whether sentence `index` speaks of the future ("next week", "tomorrow")."""
+        """Whether sentence `index` speaks of a future it fixes no day for ("in the coming
+        weeks", "could reopen next year"): see `FoundDate.future`."""
         return any(f.future for f in self.found[index])
 
     def date_action(
@@ -118,16 +157,19 @@ class ArticleDates:
         """The dating of the action whose trigger is text[start:end] in sentence `index`;
         None when it is a plan with no date it takes effect (not an action yet), or a
         speech act said as an intention. An action `announced` as decided for later is
-        dated when it was announced, whether or not the text says when it takes effect."""
+        dated when it was announced, whether or not the text says when it takes effect.
+        Of the sentence's own dates, one in the trigger's clause comes first ("summoned the
+        envoy on 16 March and suspended contacts in April": April for the suspension)."""
         found = self.found[index]
         effective = next((f.date for f in found if f.effective and not f.future), None)
-        if intent and (speech_act or (effective is None and not announced)):
-            return None
+        if intent and (speech_act or not announced):
+            return None  # a plan, a possibility, a meeting to come: its date is no action's
         candidates = [f for f in found if not f.effective and not f.future]
         said = [f for f in candidates if f.statement]
         if intent:
-            dates = [said[0].date if said else _article_day(self.published)]
-            return _fitted(Dating(dates, effective, False, 0.0))
+            return _fitted(
+                Dating([self._announced_on(said, candidates, start)], effective, False, 0)
+            )
         own = [
             f
             for f in candidates
@@ -135,43 +177,89 @@ class ArticleDates:
             and self.text.find(";", min(f.end, start), max(f.start, end)) < 0
             and not (speech_act and f.vague)
         ]
+        own = self._not_of_other_times(own, index, start, end)
         if own and not (speech_act and said):
-            nearest = min(own, key=lambda f: abs(f.start - start))
-            dates = [f.date for f in own if f.start == nearest.start] or [nearest.date]
-            return _fitted(Dating(dates, effective, False, 0.0))
+            return _fitted(self._own_date(own, index, start, end, effective))
         if said and speech_act:
             return _fitted(Dating([said[0].date], effective, False, 0.0))
         if said:
             return _fitted(Dating([_before_statement(self.published, said[0])], effective, True, 0))
+        if effective is not None and effective.latest <= self.reference.latest and not speech_act:
+            why = "Not dated in the text but by the day it took effect, gone by when reported."
+            return Dating([_restate(effective, why)], effective, False, 0.05)
         return _fitted(self._from_context(index, start, speech_act, effective))
+
+    def _not_of_other_times(
+        self, own: list[FoundDate], index: int, start: int, end: int
+    ) -> list[FoundDate]:
+        """The sentence's dates less those of another clause of time than the trigger's
+        ("suspended interviews after the cuts Moscow ordered last month": last month is the
+        cuts', not the suspension's)."""
+        floor = self.sentences[index].start
+        begin, stop = clause(self.text, start, end, floor)
+        return [
+            f
+            for f in own
+            if begin <= f.start < stop or time_clause(self.text, f.start, floor) is None
+        ]
+
+    def _own_date(
+        self,
+        own: list[FoundDate],
+        index: int,
+        start: int,
+        end: int,
+        effective: UncertainDate | None,
+    ) -> Dating:
+        """The sentence's own date nearest the trigger, one in its clause first; a trigger in
+        a clause of time ("weeks after China downgraded relations") lies that far from the
+        date of the clause it hangs on."""
+        floor = self.sentences[index].start
+        begin, stop = clause(self.text, start, end, floor)
+        inside = [f for f in own if begin <= f.start and f.end <= stop]
+        nearest = min(inside or own, key=lambda f: abs(f.start - start))
+        if not inside:
+            offset = time_clause(self.text, start, floor)
+            if offset is not None:
+                day = _shifted(nearest.date, offset)
+                if day is not None:
+                    return Dating([day], effective, offset.approximate, 0.1)
+        dates = [f.date for f in own if f.start == nearest.start] or [nearest.date]
+        return Dating(dates, effective, False, 0.0)
+
+    def _announced_on(
+        self, said: list[FoundDate], candidates: list[FoundDate], start: int
+    ) -> UncertainDate:
+        """The day a decision for later was announced: the statement's date; else a date
+        before the trigger that is not the day it takes effect ("announced on Monday that
+        the embassy will close on 1 March": Monday); else the article's day."""
+        if said:
+            return said[0].date
+        before = [f for f in candidates if f.start < start]
+        return before[-1].date if before else _article_day(self.reference)
 
     def _from_context(
         self, index: int, start: int, speech_act: bool, effective: UncertainDate | None
     ) -> Dating:
         """A sentence that gives no date of its own: the sentence before it, the speaker's
-        date, the present tense of a statement, or an assumed window."""
+        date, a headline's week, the tense (present perfect: news of the day; present
+        passive: done by the statement), a wire's lede, or an assumed window."""
         sentence = self.sentences[index]
         inherited = self._inherited(index)
-        paragraph_said = self.statements.in_paragraph(sentence.paragraph)
-        last_said = self.statements.last_before(sentence.start)
         if inherited is not None and not speech_act:
             why = (
                 f"Not dated in its own sentence; reported in the same passage as the sentence "
                 f"before it, dated '{inherited.wording}' ({inherited.edtf})."
             )
             return Dating([_restate(inherited, why)], effective, False, 0.1)
-        if speech_act and (paragraph_said or last_said is not None):
-            source = paragraph_said[0] if paragraph_said else last_said
-            assert source is not None
-            why = (
-                f"A statement not dated in its own sentence; the article dates its speaker's "
-                f"remarks '{source.wording}' ({source.edtf})."
-            )
-            return Dating([_restate(source, why)], effective, False, 0.05)
         if speech_act:
-            return Dating([_article_day(self.published)], effective, False, 0.1)
+            return self._speakers_day(sentence, effective)
+        if self._is_headline(index):
+            return Dating([self._headline_week()], effective, True, 0.2)
+        if perfect(self.text, start, sentence.start):
+            return self._news_of_the_day(sentence, effective)
         if _PERFORMATIVE.search(self.text, max(sentence.start, start - 40), start):
-            day = _article_day(self.published).model_copy(
+            day = _article_day(self.reference).model_copy(
                 update={
                     "resolution": "Not dated in the text; said in the present tense ('is "
                     "withdrawn', 'are declared'), so done by the statement itself, of the "
@@ -179,11 +267,88 @@ class ArticleDates:
                 }
             )
             return Dating([day], effective, False, 0.1)
+        lede = self._lede_day(index)
+        if lede is not None:
+            return Dating([lede], effective, True, 0.15)
         why = (
             f"Not dated in the text; assumed to lie within {UNDATED_LOOKBACK_YEARS} year(s) "
             "before publication."
         )
         return Dating([_assumed_window(self.published, None, why)], effective, True, 0.2)
+
+    def _speakers_day(self, sentence: Span, effective: UncertainDate | None) -> Dating:
+        """A statement not dated in its sentence: of the date the article gives its
+        speaker's remarks in the paragraph (or last before it), else of the article's day."""
+        paragraph_said = self.statements.in_paragraph(sentence.paragraph)
+        source = (
+            paragraph_said[0] if paragraph_said else self.statements.last_before(sentence.start)
+        )
+        if source is None:
+            return Dating([_article_day(self.reference)], effective, False, 0.1)
+        why = (
+            f"A statement not dated in its own sentence; the article dates its speaker's "
+            f"remarks '{source.wording}' ({source.edtf})."
+        )
+        return Dating([_restate(source, why)], effective, False, 0.05)
+
+    def _is_headline(self, index: int) -> bool:
+        """The article's first line, standing alone without a full stop: its headline."""
+        if index != 0:
+            return False
+        first = self.sentences[0]
+        line = self.text[first.start : first.end].rstrip("\"”’') ")
+        rest = self.text[first.end : first.end + 2]
+        return (
+            first.paragraph == 0
+            and len(line) <= HEADLINE_LENGTH
+            and not line.endswith((".", "!", "?", ":"))
+            and (not rest.strip(" \t") or rest.startswith(("\n", "\r")))
+        )
+
+    def _headline_week(self) -> UncertainDate:
+        """A headline's action: recent news, within the week up to the article's day."""
+        latest = self.reference.latest
+        earliest = shift_days(latest, -NEWS_DAYS)
+        return UncertainDate(
+            edtf=edtf_of(min(earliest, self.reference.earliest), latest),
+            earliest=min(earliest, self.reference.earliest),
+            latest=latest,
+            wording=None,
+            resolution="Not dated in the text; a headline tells recent news in the present "
+            "tense, so within the week up to the article's day (assumed).",
+        )
+
+    def _lede_day(self, index: int) -> UncertainDate | None:
+        """For a report with a dateline or a publication header: an undated action told
+        after its lede, with no other date given between, is of the lede's day (a wire
+        tells the day's news first, then its detail), where that day is within a week of
+        the article's."""
+        lede = self.lede
+        if lede is None or self.last_dated[index] != lede:
+            return None
+        day = next(f.date for f in self.found[lede] if _own(f))
+        latest = self.reference.latest
+        if not shift_days(latest, -NEWS_DAYS) <= day.earliest <= latest:
+            return None
+        why = (
+            f"Not dated in its own sentence; told after the report's lede, dated "
+            f"'{day.wording}' ({day.edtf}), with no other date between (assumed)."
+        )
+        return _restate(day, why)
+
+    def _news_of_the_day(self, sentence: Span, effective: UncertainDate | None) -> Dating:
+        """An action told in the present perfect ("has restored", "have paused") with no
+        date: news, done by the day its speaker is dated in the paragraph, else by the
+        article's day (a dateline's or header's where one is given). An assumption (the
+        text gives no date), so a date the article gives the same action elsewhere wins."""
+        paragraph_said = self.statements.in_paragraph(sentence.paragraph)
+        source = paragraph_said[0] if paragraph_said else self.reference
+        why = "Not dated in the text; told in the present perfect ('has restored'), so news of " + (
+            f"the day the article dates its speaker's remarks, '{source.wording}' ({source.edtf})."
+            if paragraph_said
+            else f"the article's day ({source.edtf})."
+        )
+        return Dating([_restate(source, why)], effective, True, 0.1)
 
     def _inherited(self, index: int) -> UncertainDate | None:
         """The date of the sentence just before, in the same paragraph, if it gives its own."""
@@ -192,6 +357,32 @@ class ArticleDates:
             return None
         own = [f for f in self.found[index - 1] if not (f.statement or f.effective or f.future)]
         return own[0].date if len(own) == 1 else None
+
+
+def _shifted(day: UncertainDate, offset: Offset) -> UncertainDate | None:
+    """`day` moved by a clause of time's offset (`modality.time_clause`), said so."""
+    if offset.before:
+        lo, hi = shift_days(day.earliest, -offset.most), shift_days(day.latest, -offset.least)
+    else:
+        lo, hi = shift_days(day.earliest, offset.least), shift_days(day.latest, offset.most)
+    if lo > hi:
+        return None
+    return UncertainDate(
+        edtf=edtf_of(lo, hi),
+        earliest=lo,
+        latest=hi,
+        wording=offset.wording,
+        resolution=f"'{offset.wording}' the date its sentence gives ('{day.wording}', "
+        f"{day.edtf}): {offset.least} to {offset.most} day(s) "
+        + ("before" if offset.before else "after")
+        + (" (assumed)" if offset.approximate else ""),
+    )
+
+
+def _own(found: FoundDate) -> bool:
+    """A date a sentence gives an action of its own (not a statement's, an effective or a
+    vague one)."""
+    return not (found.statement or found.effective or found.future or found.vague)
 
 
 def _fitted(dating: Dating) -> Dating:

@@ -1,9 +1,11 @@
 """The draft import file `chancery extract` prints: YAML to review and import, or JSON.
 
 Proposals matched as `new` are live events in the YAML. A proposal that corroborates or
-refines a recorded event is a live `corroboration` or `refinement` of that event (its
-citations; the narrower date or the numbers the event lacked), never a second event, so that
-importing the draft as it stands adds what the report adds. A proposal that conflicts with a
+refines an event (recorded, or drafted from an earlier report of the same run) is a live
+`corroboration` or `refinement` of that event (its citations; the narrower date or the
+numbers the event lacked), and one that gives another number than an earlier report of the
+run is a live `dispute` of it (both claims cited), never a second event, so that importing
+the draft as it stands adds what the reports add, once. A proposal that conflicts with a
 recorded event is printed commented out, with the event it concerns: the analyst decides
 between a dispute and a correction.
 Article text only ever enters the output through YAML/JSON serialisers, never as markup.
@@ -12,18 +14,17 @@ Article text only ever enters the output through YAML/JSON serialisers, never as
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
-from chancery.domain.actions import Action, Refinement
+from chancery.domain.actions import Action, Amendment
 from chancery.domain.dates import UncertainDate, import_edtf
-from chancery.domain.errors import InvariantViolation
 from chancery.domain.sources import Source
-from chancery.extraction.extract import Article, Proposal, proposal_action
-from chancery.extraction.match import FOLLOW_UPS, Match
+from chancery.extraction.extract import Article, Proposal
+from chancery.extraction.match import Match
 
 
 def slugify(text: str, limit: int = 80) -> str:
@@ -62,114 +63,58 @@ def make_source(article: Article, source_id: str, outlet: str | None, url: str |
     )
 
 
+def entry_id(source_id: str, number: int, type_name: str) -> str:
+    """The draft's id for an article's `number`th proposal: the source's id makes it unique
+    in the ledger, and the same article extracted again gives the same ids."""
+    return f"{source_id}-{number:02d}-{type_name.replace('_', '-')}"[:120].strip("-")
+
+
 @dataclass(frozen=True)
 class DraftEntry:
     proposal: Proposal
     match: Match
+    source: str
+    """The id of the source (article) the proposal comes from."""
     record: dict[str, Any]
-    """The event as import YAML would hold it."""
+    """The entry as import YAML would hold it."""
 
     @property
     def live(self) -> bool:
         return self.match.kind != "conflicts"
 
 
-def _follow_up_parties(
-    proposal: Proposal, match: Match, recorded: Mapping[str, Action]
-) -> tuple[str, str | None]:
-    """A follow-up's parties come from the invitation it follows: the inviter reiterates, the
-    invitee leaves unanswered or declines."""
-    invitation = recorded.get(match.invitation or "")
-    if proposal.type not in FOLLOW_UPS or invitation is None:
-        return proposal.actor, proposal.target
-    if proposal.type == "invitation_reiterated":
-        return invitation.actor, invitation.target
-    return invitation.target or proposal.actor, invitation.actor
+FIRST_KEYS = ("id", "type", "refines", "corroborates", "disputes", "channel")
+"""The keys an entry of the draft begins with: what it is and which event it concerns."""
+
+
+def _as_record(entry: Action | Amendment, note: str) -> dict[str, Any]:
+    """An event or amendment as an import file holds it, `id` and `type` first, with the
+    extractor's note where the entry takes one (a dispute's claims speak for themselves)."""
+    if "note" in type(entry).model_fields:
+        entry = entry.model_copy(update={"note": note})
+    record = entry.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    first = [key for key in FIRST_KEYS if key in record]
+    return {**{key: record.pop(key) for key in first}, **record}
 
 
 def build_draft(
-    article: Article,
-    source: Source,
     proposals: Sequence[Proposal],
     matches: Sequence[Match],
-    recorded: Sequence[Action],
+    sources: Sequence[str],
+    entry_ids: Sequence[str],
 ) -> list[DraftEntry]:
-    by_id = {a.id: a for a in recorded}
+    """One draft entry per proposal: the new event, or the corroboration, refinement or
+    dispute its match found, or (for a conflict the draft cannot record) what is wrong."""
     entries = []
-    for number, (proposal, match) in enumerate(zip(proposals, matches, strict=True), start=1):
-        actor, target = _follow_up_parties(proposal, match, by_id)
-        proposal.actor, proposal.target = actor, target
-        event_id = f"{source.id}-{number:02d}-{proposal.type.replace('_', '-')}"[:120]
-        extra: dict[str, object] = {}
-        if match.invitation:
-            extra["invitation"] = match.invitation
-        confidence = f"confidence {proposal.confidence}"
-        extra["note"] = f"Proposed by chancery extract ({confidence}); review before importing."
-        try:
-            action = proposal_action(proposal, event_id.strip("-"), source.id, **extra)
-            record = action.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
-            record = {"id": record.pop("id"), "type": record.pop("type"), **record}
-        except ValueError as exc:  # e.g. a follow-up with no invitation to follow
-            record = {"id": event_id, "type": proposal.type, "problem": str(exc).splitlines()[0]}
-        recorded_event = by_id.get(match.event or "")
-        if match.kind in ("refines", "corroborates") and recorded_event is not None:
-            record = amendment_record(proposal, match, recorded_event, event_id, source.id)
-        entries.append(DraftEntry(proposal, match, record))
+    for proposal, match, source, key in zip(proposals, matches, sources, entry_ids, strict=True):
+        note = f"Proposed by chancery extract (confidence {proposal.confidence}); review first."
+        drafted = match.amendment or match.action
+        if drafted is not None:
+            record = _as_record(drafted, note)
+        else:
+            record = {"id": key, "type": proposal.type, "problem": match.detail}
+        entries.append(DraftEntry(proposal, match, source, record))
     return entries
-
-
-def amendment_record(
-    proposal: Proposal, match: Match, event: Action, entry_id: str, source_id: str
-) -> dict[str, Any]:
-    """A report of a recorded event as the operation that fits: a refinement giving what the
-    event lacks (a date inside its interval, an effective date, numbers), else a
-    corroboration (the report's quotes join the event's citations)."""
-    record: dict[str, Any] = {"id": entry_id.strip("-")}
-    citations = [{"source": source_id, "quote": q.text} for q in proposal.quotes]
-    gains: dict[str, Any] = {}
-    if match.kind == "refines":
-        day, known = proposal.date, event.date
-        inside = known.earliest <= day.earliest and day.latest <= known.latest
-        if (
-            not proposal.date_assumed
-            and inside
-            and (day.earliest, day.latest)
-            != (
-                known.earliest,
-                known.latest,
-            )
-        ):
-            gains["date"] = day.model_dump(mode="json", exclude_none=True)
-        if proposal.effective is not None and event.effective is None:
-            gains["effective"] = proposal.effective.model_dump(mode="json", exclude_none=True)
-        for name in ("count", "from_cap", "to_cap"):
-            ours = getattr(proposal, name)
-            if ours is not None and getattr(event, name, "absent") is None:
-                gains[name] = ours
-    if gains and not _applies(event, {**record, "citations": citations, **gains}):
-        gains = {k: v for k, v in gains.items() if k not in ("date", "effective")}
-        if gains and not _applies(event, {**record, "citations": citations, **gains}):
-            gains = {}
-    if gains:
-        record.update(type="refinement", refines=event.id, channel=event.channel)
-    else:
-        record.update(type="corroboration", corroborates=event.id, channel=event.channel)
-    record["citations"] = citations
-    record.update(gains)
-    note = f"Proposed by chancery extract (confidence {proposal.confidence}); review first."
-    record["note"] = note
-    return record
-
-
-def _applies(event: Action, fields: dict[str, Any]) -> bool:
-    """Whether a refinement with these fields applies to the event as recorded (a narrower
-    date must still span the dates a dispute on the event gives, for one)."""
-    record = {**fields, "type": "refinement", "refines": event.id, "channel": event.channel}
-    try:
-        Refinement.model_validate(record).amend(event)
-    except (ValueError, InvariantViolation):
-        return False
-    return True
 
 
 def _date_json(day: UncertainDate | None) -> dict[str, Any] | None:
@@ -185,18 +130,21 @@ def _date_json(day: UncertainDate | None) -> dict[str, Any] | None:
     }
 
 
-def render_json(source: Source, entries: Sequence[DraftEntry]) -> dict[str, Any]:
-    """`{"source": {...}, "events": [...]}` with every key present (null where it does not
-    apply), the contract of `chancery extract --json`."""
+def render_json(sources: Sequence[Source], entries: Sequence[DraftEntry]) -> dict[str, Any]:
+    """`{"source": {...}, "sources": [...], "events": [...]}` with every key present (null
+    where it does not apply), the contract of `chancery extract --json`: `source` is the
+    first article's, `sources` every article's, and each event names its own `source`."""
     events = []
     for entry in entries:
         p, m = entry.proposal, entry.match
+        parties = m.action if m.action is not None else p
         events.append(
             {
                 "type": p.type,
+                "source": entry.source,
                 "channel": p.channel,
-                "actor": p.actor,
-                "target": p.target,
+                "actor": parties.actor,
+                "target": parties.target,
                 "date": _date_json(p.date),
                 "effective": _date_json(p.effective),
                 "count": p.count,
@@ -213,7 +161,8 @@ def render_json(source: Source, entries: Sequence[DraftEntry]) -> dict[str, Any]
                 "quotes": [{"quote": q.text, "start": q.start, "end": q.end} for q in p.quotes],
             }
         )
-    return {"source": source.model_dump(mode="json"), "events": events}
+    declared = [source.model_dump(mode="json") for source in sources]
+    return {"source": declared[0], "sources": declared, "events": events}
 
 
 if TYPE_CHECKING:  # libyaml's dumper has the pure-Python one's representer methods
@@ -257,43 +206,59 @@ def _comment(text: str) -> str:
     return f"# {clean}".rstrip()
 
 
-def _describe(entry: DraftEntry) -> str:
+def _describe(entry: DraftEntry, several: bool) -> str:
     p, m = entry.proposal, entry.match
     spans = ", ".join(f"{q.start}-{q.end}" for q in p.quotes)
     head = {
         "new": "new",
         "corroborates": f"corroborates {m.event}",
         "refines": f"refines {m.event}",
+        "disputes": f"disputes {m.event}",
         "conflicts": f"conflicts {m.event or '(no single event)'}",
     }[m.kind]
     if m.rule:
         head += f" (rule {m.rule})"
     if m.detail:
         head += f": {m.detail}"
-    return f"{head}; confidence {p.confidence}; quote at characters {spans}"
+    where = f"quote of {entry.source}" if several else "quote"
+    return f"{head}; confidence {p.confidence}; {where} at characters {spans}"
 
 
-def render_yaml(article: Article, source: Source, entries: Sequence[DraftEntry]) -> str:
-    live = [e for e in entries if e.live]
-    matched = [e for e in entries if not e.live]
+def _header(articles: Sequence[Article]) -> list[str]:
+    names = ", ".join(article.name for article in articles)
     lines = [
-        _comment(f"Draft import file written by `chancery extract` from {article.name}."),
+        _comment(f"Draft import file written by `chancery extract` from {names}."),
         "# Review every event before `chancery import`: the extractor proposes, the analyst",
-        "# decides. Live entries below are new events, or corroborations and refinements of",
-        "# recorded ones; reports that conflict with a recorded event are commented out at the",
-        "# end with the event they conflict with.",
-        *([_comment(f"Encoding: {repair_note(article)}")] if article.repaired else []),
+        "# decides. Live entries below are new events, or corroborations, refinements and",
+        "# disputes of recorded ones or of an earlier entry (another report of the same action);",
+        "# reports that conflict with a recorded event are commented out at the end with the",
+        "# event they conflict with.",
+    ]
+    for article in articles:
+        if article.repaired:
+            which = f"Encoding of {article.name}" if len(articles) > 1 else "Encoding"
+            lines.append(_comment(f"{which}: {repair_note(article)}"))
+    return lines
+
+
+def render_yaml(
+    articles: Sequence[Article], sources: Sequence[Source], entries: Sequence[DraftEntry]
+) -> str:
+    """The draft import file: the sources, the live entries, the conflicts commented out."""
+    several = len(sources) > 1
+    declared = [source.model_dump(mode="json", exclude_none=True) for source in sources]
+    lines = [
+        *_header(articles),
         "",
         _dump({"chancery": 1}).rstrip(),
-        _dump({"sources": [source.model_dump(mode="json", exclude_none=True)]}).rstrip(),
+        _dump({"sources": declared}).rstrip(),
     ]
-    if live:
-        lines.append("events:")
-        for entry in live:
-            lines.append(_comment(_describe(entry)))
-            lines.extend("  " + line for line in _lines(_dump([entry.record])))
-    else:
-        lines.append("events: []")
+    live = [e for e in entries if e.live]
+    lines.append("events:" if live else "events: []")
+    for entry in live:
+        lines.append(_comment(_describe(entry, several)))
+        lines.extend("  " + line for line in _lines(_dump([entry.record])))
+    matched = [e for e in entries if not e.live]
     if matched:
         lines.append("")
         lines.append(
@@ -301,7 +266,7 @@ def render_yaml(article: Article, source: Source, entries: Sequence[DraftEntry])
         )
         for entry in matched:
             lines.append("#")
-            lines.append(_comment(_describe(entry)))
+            lines.append(_comment(_describe(entry, several)))
             lines.extend(_comment(line) for line in _lines(_dump([entry.record])))
     return "\n".join(lines) + "\n"
 

@@ -17,19 +17,22 @@ module, so an analyst can predict it and extend it with data.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from chancery.domain.actions import ACTION_TYPES
+from chancery.domain.dates import UncertainDate
 from chancery.domain.errors import printable
 from chancery.extraction.actors import actor_and_target
 from chancery.extraction.articles import ArticleError, read_bytes
-from chancery.extraction.dates import date_spans
+from chancery.extraction.dates import FoundDate, date_spans
 from chancery.extraction.dating import ArticleDates
 from chancery.extraction.mentions import Lexicon
 from chancery.extraction.merging import TooManyProposals, merge
-from chancery.extraction.modality import Mood, is_intent, is_negated, judge
-from chancery.extraction.numbers import proposal_numbers
-from chancery.extraction.pairing import Hit, MentionIndex, sentence_hits
+from chancery.extraction.modality import Mood, clause, is_intent, is_negated, judge
+from chancery.extraction.numbers import Numbers, proposal_numbers
+from chancery.extraction.pairing import OCCURRENCES, Hit, MentionIndex, sentence_hits
 from chancery.extraction.proposal import Article, Proposal, Quote, proposal_action
 from chancery.extraction.segment import Sentence, sentences
 
@@ -113,12 +116,8 @@ def is_announced(text: str, start: int, end: int, floor: int) -> bool:
     if judge(text, start, end, floor) is not Mood.ANNOUNCED:
         return False
     before = text[floor:start]
-    return bool(_FIRM_FUTURE.search(before) or _REPORTED.search(before))
-
-
-OCCURRENCES = frozenset({"meeting_held", "head_of_mission_summoned", "meeting_proposal_not_agreed"})
-"""Actions that happen rather than take effect (a meeting, a summons): said of the future,
-they are plans, never announced decisions."""
+    predicate = text[end : clause(text, start, end, floor)[1]]  # "the number ... shall be"
+    return bool(_FIRM_FUTURE.search(before + " " + predicate) or _REPORTED.search(before))
 
 
 # ----------------------------------------------------------------------------- extraction
@@ -144,6 +143,27 @@ def extract(article: Article, lexicon: Lexicon) -> list[Proposal]:
             "on the ledger's channels, which is not one news report (a report proposes a few, "
             "a long review a few dozen); give the reports one file each"
         ) from None
+
+
+_DATE_LIST = re.compile(r"(?:\s*+,\s*+(?:and\s++)?|\s++and\s++)(?:on\s++|in\s++)?\Z", re.I)
+"""What stands between the dates of a list: "on 25 January and 5 July", "in May, June and"."""
+
+
+def listed_dates(
+    text: str, found: Sequence[FoundDate], first: UncertainDate
+) -> list[UncertainDate]:
+    """The dates of a list that begins with `first` ("sessions on 25 January and 5 July"):
+    each is an occurrence of its own (a meeting held on each day), so each is proposed."""
+    ordered = sorted((f for f in found if not (f.future or f.effective)), key=lambda f: f.start)
+    at = next((i for i, f in enumerate(ordered) if f.date == first), None)
+    if at is None:
+        return [first]
+    days = [first]
+    for before, after in zip(ordered[at:], ordered[at + 1 :], strict=False):
+        if not _DATE_LIST.match(text[before.end : after.start]):
+            break
+        days.append(after.date)
+    return days
 
 
 def _is_question(text: str, sentence: Sentence) -> bool:
@@ -173,9 +193,15 @@ def _propose(
     )
     if dating is None:
         return []  # a plan, offer or condition is not an action; an invitation is typed
+    if hit.type in OCCURRENCES and len(dating.dates) == 1 and not dating.assumed:
+        dating = replace(dating, dates=listed_dates(text, dates.found[index], dating.dates[0]))
     confidence = 0.9 - (0.25 if hit.carried else 0.0) - (0.2 if intent else 0.0) - dating.penalty
     spans = date_spans(text, sentence.start, sentence.end)
-    numbers = proposal_numbers(text, sentence.start, sentence.end, hit.start, hit.type, spans)
+    numbers = (
+        Numbers()  # a total for several posts is no one post's number
+        if hit.shared
+        else proposal_numbers(text, sentence.start, sentence.end, hit.start, hit.type, spans)
+    )
     fallback = next(
         (p.actor for p in reversed(earlier[-20:]) if p.quote.start >= where.paragraph_first[index]),
         None,
@@ -199,6 +225,7 @@ def _propose(
             from_cap=numbers.caps.from_cap,
             to_cap=numbers.caps.to_cap,
             date_assumed=dating.assumed,
+            dated_in_sentence=any(not f.future for f in dates.found[index]),
             announced=intent,
             quotes=[quote],
         )

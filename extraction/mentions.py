@@ -15,13 +15,26 @@ from chancery.domain.registry import Registry
 from chancery.extraction.segment import Sentence, sentences
 from chancery.extraction.structure import Named, Names, structural_mentions
 
+GAP = "…"
+"""A word of a trigger phrase standing for up to `GAP_WORDS` words of the text ("order* … out"
+reads "ordered the defence advisers out"): a verb and its particle around an object."""
+GAP_WORDS = 5
+
 
 def _phrase_pattern(phrase: str) -> str:
     """A name or trigger as a regex: case-insensitive, spaces match spaces or hyphens,
-    apostrophes either form, `*` ending a word any ending."""
+    apostrophes either form, `*` ending a word any ending, `…` a few words (`GAP`)."""
     parts: list[str] = []
     bounded = False
+    # possessive runs (`++`, `*+`): a name followed by a long run of blanks is read once
+    between = r"(?:[\s\u00a0]++|[\s\u00a0]*+[-‐‑–—][\s\u00a0]*+)"
+    gap = rf"[\s\u00a0]++(?:[\w'’-]++[\s\u00a0]++){{0,{GAP_WORDS}}}?"
+    joiners: list[str] = []
     for word in phrase.strip().split():
+        if word in (GAP, "..."):
+            if parts:
+                joiners[-1:] = [gap]
+            continue
         wild = word.endswith("*")
         word = word.rstrip("*")
         pieces = [
@@ -33,9 +46,9 @@ def _phrase_pattern(phrase: str) -> str:
             pieces[0] += r"(?<![\w-][\s\S])"
             bounded = True
         parts.append("".join(pieces) + (r"\w*+" if wild else ""))
-    # possessive runs (`++`, `*+`): a name followed by a long run of blanks is read once
-    between = r"(?:[\s\u00a0]++|[\s\u00a0]*+[-‐‑–—][\s\u00a0]*+)"
-    return ("" if bounded else r"(?<![\w-])") + between.join(parts) + r"(?![\w])"
+        joiners.append(between)
+    body = "".join(joiner + part for part, joiner in zip(parts, ["", *joiners[:-1]], strict=True))
+    return ("" if bounded else r"(?<![\w-])") + body + r"(?![\w])"
 
 
 # ----------------------------------------------------------------------------- lexicon

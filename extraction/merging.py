@@ -27,9 +27,10 @@ class TooManyProposals(ValueError):
 
 def merge(proposals: Sequence[Proposal], limit: int | None = None) -> list[Proposal]:
     """One proposal per reported action: sentences of one article that report the same action
-    on the same channel (overlapping dates, or one of them undated, and numbers that agree)
-    become one proposal with several quotes, dated by the most precise of them. Only
-    proposals of the same type and channel are compared (a bucket each); past `limit`
+    on the same channel (overlapping dates, or one of them undated, or the later one not dated
+    in its own sentence: a restatement; and numbers that agree) become one proposal with
+    several quotes, dated by the most precise of them, a date its own sentence gives first.
+    Only proposals of the same type and channel are compared (a bucket each); past `limit`
     distinct actions, `TooManyProposals` is raised at once."""
     merged: list[Proposal] = []
     buckets: dict[tuple[str, str], list[tuple[Proposal, set[int]]]] = {}
@@ -37,7 +38,10 @@ def merge(proposals: Sequence[Proposal], limit: int | None = None) -> list[Propo
         bucket = buckets.setdefault((proposal.type, proposal.channel), [])
         for kept, quoted in bucket:
             if _numbers_agree(kept, proposal) and (
-                proposal.date_assumed or kept.date_assumed or _overlap(kept.date, proposal.date)
+                proposal.date_assumed
+                or kept.date_assumed
+                or not proposal.dated_in_sentence
+                or _overlap(kept.date, proposal.date)
             ):
                 _absorb(kept, proposal, quoted)
                 break
@@ -56,10 +60,17 @@ def _width(day: UncertainDate) -> timedelta:
 
 def _absorb(kept: Proposal, other: Proposal, quoted: set[int]) -> None:
     """Fold `other` into `kept`; `quoted` holds the offsets of `kept`'s quotes."""
-    if (kept.date_assumed and not other.date_assumed) or (
-        kept.date_assumed == other.date_assumed and _width(other.date) < _width(kept.date)
+    if (
+        (kept.date_assumed and not other.date_assumed)
+        or (other.dated_in_sentence and not kept.dated_in_sentence)
+        or (
+            kept.date_assumed == other.date_assumed
+            and other.dated_in_sentence == kept.dated_in_sentence
+            and _width(other.date) < _width(kept.date)
+        )
     ):
         kept.date, kept.date_assumed = other.date, other.date_assumed
+        kept.dated_in_sentence = other.dated_in_sentence
     kept.count = kept.count if kept.count is not None else other.count
     kept.from_cap = kept.from_cap if kept.from_cap is not None else other.from_cap
     kept.to_cap = kept.to_cap if kept.to_cap is not None else other.to_cap

@@ -14,7 +14,9 @@ future conditional. Every scan is over a bounded window, so the cost per trigger
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 
 class Mood(Enum):
@@ -56,6 +58,20 @@ _FUTURE = re.compile(
     r"\b(?:will|shall|would|going to|is to|are to|was to|were to|to be)\b|['’]ll\b",
     re.IGNORECASE,
 )
+_VERB = re.compile(
+    r"\b(?:is|are|was|were|be|been|has|have|had|did|does|do|will|would|shall|could|can|may|"
+    r"might|must)\b|\b[a-z]{3,}ed\b",
+    re.IGNORECASE,
+)
+"""A verb before the trigger in its clause: without one, the trigger is the clause's subject
+("the number of employees ... shall be limited") and the verb after it gives its tense."""
+_COMING = re.compile(
+    r"\b(?:tomorrow|next\s++(?:week|month|year|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday)|in\s++the\s++coming|later\s++this)\b",
+    re.IGNORECASE,
+)
+"""Words that date a clause after the day it is said, whatever its tense ("closes next
+month")."""
 _AFTER = re.compile(
     r"\A(?P<predicate>[^,;:()“”\"—–]{0,60}?\b(?:is|are|was|were|has|have|had)\s++"
     r"(?P<negated>not\s++|never\s++)?(?:been\s++|being\s++)?"
@@ -86,6 +102,7 @@ _NOT_BARE = re.compile(
 bare verb ("and close") takes the modal of the verb it is coordinated with."""
 _NOMINAL = re.compile(r"(?:ions?|ures?|als?|ing|ments?)\Z", re.IGNORECASE)
 _STOP = re.compile(r"[.!?\n]")
+_FRONTED = re.compile(r"[ \t]*+,")
 
 REACH = 160
 """Characters before the trigger in which its clause and the one governing it are looked for."""
@@ -109,6 +126,63 @@ def _clause_end(text: str, end: int) -> int:
     return min(ends, default=min(len(text), end + 80))
 
 
+def clause(text: str, start: int, end: int, floor: int) -> tuple[int, int]:
+    """The bounds of the clause text[start:end] stands in (a sentence beginning at `floor`):
+    from the last clause break before it to the first after it, within a bounded reach."""
+    return _clause_start(text, start, floor)[0], _clause_end(text, end)
+
+
+@dataclass(frozen=True)
+class Offset:
+    """How far the action of a clause of time lies from the date of the clause it hangs on
+    ("two days after", "weeks before"): `least` to `most` days, before that date when the
+    clause says "after" (the action came first), after it for "before"."""
+
+    least: int
+    most: int
+    before: bool
+    approximate: bool
+    wording: str
+
+
+_TIME_CLAUSE = re.compile(
+    r"(?:\b(?P<n>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"a\s++few|several|some)\s++)?\b(?P<unit>days?|weeks?|months?|years?)?"
+    r"(?P<soon>shortly|soon|immediately|just|hours)?\s*+(?P<way>after|before)\s*+$",
+    re.IGNORECASE,
+)
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_NUMBERS |= {"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+
+
+def time_clause(text: str, start: int, floor: int) -> Offset | None:
+    """The offset of the trigger's clause when it is a clause of time opened by "after" or
+    "before" ("weeks after China downgraded relations"): an exact count of days is exact,
+    "weeks" (no count) is one to eight weeks, "shortly after" up to three days, a bare
+    "after" within a year; None for any other clause."""
+    begin, opened = _clause_start(text, start, floor)
+    if opened not in ("after", "before"):
+        return None
+    found = _TIME_CLAUSE.search(text, max(floor, begin - 40), begin)
+    if found is None:
+        return None
+    unit, raw = (found.group("unit") or "").lower().rstrip("s"), (found.group("n") or "").lower()
+    count = int(raw) if raw.isdigit() else _NUMBERS.get(raw)
+    if found.group("soon"):
+        least, most, approximate = 0, 3, True
+    elif not unit:
+        least, most, approximate = 0, 365, True
+    elif count is not None:
+        days = count * _UNIT_DAYS[unit]
+        spread = 0 if unit == "day" else _UNIT_DAYS[unit] // 2
+        least, most, approximate = max(0, days - spread), days + spread, unit != "day"
+    else:
+        least, most, approximate = _UNIT_DAYS[unit], 8 * _UNIT_DAYS[unit], True
+    wording = " ".join(found.group(0).split())
+    return Offset(least, most, opened == "after", approximate, wording)
+
+
 def _before(text: str, start: int, floor: int) -> tuple[str, str]:
     """The words of the trigger's clause before it, and those of the clause governing it
     where a denial ("denied that") or a modal ("will expel ... and close") reaches in."""
@@ -121,10 +195,12 @@ def _before(text: str, start: int, floor: int) -> tuple[str, str]:
     return own, ""
 
 
+@lru_cache(maxsize=256)
 def judge(text: str, start: int, end: int, floor: int) -> Mood:
     """The mood of the action whose trigger is text[start:end], in a sentence that begins
     at `floor`. A trigger that itself says the negative or the offer ("not responded",
-    "ready to convene") is judged on the other words only."""
+    "ready to convene") is judged on the other words only. Kept for the triggers last asked
+    about: negation, intent and announcement each ask of the same trigger."""
     trigger = text[start:end]
     own, outer = _before(text, start, floor)
     opened = _clause_start(text, start, floor)[1]
@@ -151,7 +227,12 @@ def judge(text: str, start: int, end: int, floor: int) -> Mood:
                 return Mood.NEGATED
             if not after.group("settled"):
                 return Mood.PLANNED
-    if _FUTURE.search(own + " " + governing) and not _FUTURE.search(trigger):
+    rest = text[end : _clause_end(text, end)]
+    ahead = own + " " + governing + " " + rest
+    subject = not _VERB.search(own) and bool(_FUTURE.search(rest))
+    if (_FUTURE.search(own + " " + governing) or _COMING.search(ahead) or subject) and not (
+        _FUTURE.search(trigger)
+    ):
         return Mood.CONDITIONAL if _CONDITION.search(sentence) else Mood.ANNOUNCED
     if _CONDITION.search(own) or _CONDITION.match(text, floor):
         return Mood.CONDITIONAL  # "if" in its clause, or opening the sentence
@@ -161,6 +242,59 @@ def judge(text: str, start: int, end: int, floor: int) -> Mood:
 def _sentence_end(text: str, end: int) -> int:
     stop = _STOP.search(text, end, end + 300)
     return stop.end() if stop else min(len(text), end + 300)
+
+
+_AHEAD = re.compile(
+    r"\b(?:will|shall|would|could|might|(?-i:may)|going to|is to|are to|to be|plans? to|"
+    r"planning to|intends? to|expected to|scheduled|due to|should|must|takes? effect|"
+    r"comes? into force|enters? into force)\b|['’]ll\b",
+    re.IGNORECASE,
+)
+"""Words that put a clause's date ahead of the day it is said: a future, a plan, a deadline."""
+_SAYING = re.compile(r"\b(?:said|says|told|tells|announced|stated|added)\b")
+"""A verb of saying between a fronted date and a future: the date is the saying's ("On
+Monday, the minister said Kenya would respond")."""
+
+
+def speaks_of_future(text: str, start: int, end: int, floor: int) -> bool:
+    """Whether the date expression text[start:end] dates something still to come: a future
+    or a plan in its clause before it ("will close on 1 April"), or, for a date that opens
+    its sentence ("On Friday, the embassy will close"), in the clause that follows it."""
+    begin, _ = _clause_start(text, start, floor)
+    if _AHEAD.search(text, begin, start):
+        return True
+    fronted = _FRONTED.match(text, end)
+    if fronted is not None and len(text[begin:start].split()) <= 1:
+        after = fronted.end()
+        ahead = _AHEAD.search(text, after, _clause_end(text, after))
+        return ahead is not None and not _SAYING.search(text, after, ahead.start())
+    return False
+
+
+def hypothetical(text: str, start: int, end: int, floor: int) -> bool:
+    """Whether the date expression text[start:end] dates only a possibility, a plan or what
+    a condition would bring ("could reopen next year, if ...", "plans to close on 1 April"):
+    not a day the action is fixed to take effect."""
+    begin, _ = _clause_start(text, start, floor)
+    clause = text[begin : _clause_end(text, end)]
+    fronted = _FRONTED.match(text, end)
+    if fronted is not None and len(text[begin:start].split()) <= 1:
+        clause += text[fronted.end() : _clause_end(text, fronted.end())]
+    sentence = text[floor : _sentence_end(text, end)]
+    return bool(_POSSIBILITY.search(clause) or _PLAN.search(clause) or _CONDITION.search(sentence))
+
+
+_PERFECT = re.compile(
+    r"\b(?:has|have)\s++(?:(?:also|again|just|now|already|today|since|[a-z]++ly)\s++){0,2}"
+    r"(?:been\s++|decided\s++to\s++|agreed\s++to\s++)?$",
+    re.IGNORECASE,
+)
+
+
+def perfect(text: str, start: int, floor: int) -> bool:
+    """Whether the trigger at `start` is told in the present perfect ("has restored", "have
+    paused", "has decided to downgrade", "has been closed"): done, and news when said."""
+    return bool(_PERFECT.search(text, max(floor, start - 40), start))
 
 
 def is_negated(text: str, trigger_start: int, trigger: str, floor: int) -> bool:

@@ -131,6 +131,9 @@ ACCESS = re.compile(
 """Numbers of people allowed into a building or meeting are not staff caps."""
 
 
+_A_LEVEL = re.compile(r"\b(?:at|to)\s++$", re.IGNORECASE)
+
+
 def people_count(
     text: str, start: int, end: int, near: int, masked: Sequence[tuple[int, int]] = ()
 ) -> int | None:
@@ -142,6 +145,8 @@ def people_count(
         after = text[number.end : number.end + 60]
         if NOT_PEOPLE.match(after) or ACCESS.match(after) or not PEOPLE.match(after):
             continue
+        if _A_LEVEL.search(text, max(start, number.start - 12), number.start):
+            continue  # "capped at 30 staff", "cut to 30 diplomats": a ceiling, not a count
         distance = abs(number.start - near) + (40 if number.start < near else 0)
         if best is None or distance < best[0]:
             best = (distance, number.value)

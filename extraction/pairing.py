@@ -21,16 +21,37 @@ MAX_TRIGGER_DISTANCE = 120
 
 CLAUSE = re.compile(r"[,;:“”\"()—–]|\s-\s|\b(?:and|but|while|whereas|as well as)\b")
 """What ends a clause: punctuation, a dash, a coordinating word."""
+_STATE = re.compile(
+    r"\b(?:remain(?:s|ed|ing)?|stay(?:s|ed|ing)?|kept|keeps?)\s++(?:\w++\s++)?$", re.IGNORECASE
+)
+"""A state verb before a trigger ("remains closed", "stay suspended"): how things stand, not
+a change the text reports."""
+OCCURRENCES = frozenset({"meeting_held", "head_of_mission_summoned", "meeting_proposal_not_agreed"})
+"""Actions that happen rather than take effect (a meeting, a summons): said of the future,
+they are plans, never announced decisions; several in one sentence are several
+("met on Friday, after sessions in January and July")."""
+MAX_OCCURRENCES = 4
+"""Occurrences of one type on one channel one sentence may report."""
+
+ACTIVE_OBJECT_AFTER = 20
+"""Characters' worth of preference, for an active trigger, of a mention after it (its object:
+"expelled 60 employees of the US missions") over one before it (often its cause: "in
+answer to the expulsion of 60 Russian diplomats has declared ...")."""
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|be|is|are|had)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Hit:
+    """One action type a trigger proposes on one channel."""
+
     type: str
     channel: str
     start: int
     end: int
     carried: bool
+    shared: bool = False
+    """One of several posts the trigger names at once ("58 of the embassy and two of the
+    consulate"): a number the sentence gives is the total, nobody's own."""
 
 
 def pair(
@@ -46,7 +67,7 @@ def pair(
     crossing a clause boundary; a passive trigger ("was revoked") prefers one before it.
     `mentions` need only be those within `MAX_TRIGGER_DISTANCE` (see `MentionIndex.near`)."""
     action = ACTION_TYPES[type_]
-    passive = bool(_PASSIVE.search(text[max(0, start - 30) : start]))
+    passive = is_passive(text, start)
     best: tuple[float, Mention] | None = None
     for mention in mentions:
         channel = lexicon.channels[mention.slug]
@@ -67,6 +88,8 @@ def pair(
             distance += 60
         if passive and not before:
             distance += 50
+        elif before and not passive:
+            distance += ACTIVE_OBJECT_AFTER
         if mention.generic:
             distance += 5
         if best is None or distance < best[0]:
@@ -127,14 +150,22 @@ class MentionIndex:
 
 def carried_channel(lexicon: Lexicon, type_: str, index: int, where: MentionIndex) -> str | None:
     """For a sentence that names no channel ("No agreement was reached," the ministry said),
-    the last fitting channel named earlier in the same paragraph."""
+    the last fitting channel named earlier in the same paragraph (from the paragraph before,
+    it proposed only actions the gold sets do not hold). The people of a post ("the
+    ambassador") carry it only for what is done to people ("Trade stands suspended" after
+    "the ambassador is asked to leave" suspends no embassy)."""
     action = ACTION_TYPES[type_]
-    first, before = where.paragraph_first[index], where.sents[index].start
+    floor, before = where.paragraph_first[index], where.sents[index].start
     best: Mention | None = None
     for kind in action.kinds:
         starts, of_kind = where.kind_index(kind, lexicon)
         i = bisect_left(starts, before) - 1
-        if i >= 0 and starts[i] >= first and (best is None or starts[i] > best.start):
+        for _ in range(8):  # past a few people nouns, no further: bounded work per trigger
+            if i < 0 or type_ in STAFF_ACTIONS or not of_kind[i].staff:
+                break
+            i -= 1
+        fits = i >= 0 and (type_ in STAFF_ACTIONS or not of_kind[i].staff)
+        if fits and starts[i] >= floor and (best is None or starts[i] > best.start):
             best = of_kind[i]
     return best.slug if best else None
 
@@ -177,15 +208,37 @@ class _SentenceHits:
             self.owner.setdefault(i, key)
 
     def chosen(self, lexicon: Lexicon) -> list[Hit]:
-        """One type per trigger word and channel, then the rest of each list it named."""
-        chosen: dict[tuple[str, str], Hit] = {}
+        """One type per trigger word and channel, then the rest of each list it named; one
+        action of a type on a channel, but for occurrences (`_key`): merging folds those
+        into one where their dates agree."""
+        chosen: dict[tuple[str, str, int], Hit] = {}
         for group in self.groups.values():
             hit = choose_type(group, lexicon)
-            chosen.setdefault((hit.type, hit.channel), hit)
+            chosen.setdefault(_key(hit, chosen), hit)
+        triggers = {(hit.type, hit.start) for hit in chosen.values()}
         for hit in self.listed:
-            if any(c.type == hit.type and c.start == hit.start for c in chosen.values()):
-                chosen.setdefault((hit.type, hit.channel), hit)
+            if (hit.type, hit.start) in triggers:
+                chosen.setdefault((hit.type, hit.channel, 0), hit)
         return list(chosen.values())
+
+
+def _key(hit: Hit, chosen: dict[tuple[str, str, int], Hit]) -> tuple[str, str, int]:
+    """One action of a type on a channel per sentence, but up to `MAX_OCCURRENCES` meetings
+    or summonses (each trigger word its own)."""
+    if hit.type not in OCCURRENCES:
+        return (hit.type, hit.channel, 0)
+    taken = sum(1 for t, c, _ in chosen if (t, c) == (hit.type, hit.channel))
+    return (hit.type, hit.channel, hit.start if taken < MAX_OCCURRENCES else 0)
+
+
+def is_passive(text: str, trigger_start: int) -> bool:
+    """Whether the trigger is a passive participle ("was revoked", "were expelled")."""
+    return bool(_PASSIVE.search(text[max(0, trigger_start - 30) : trigger_start]))
+
+
+def is_state(text: str, trigger_start: int, floor: int) -> bool:
+    """Whether the trigger only says how things stand ("the consulate remains closed")."""
+    return bool(_STATE.search(text, max(floor, trigger_start - 30), trigger_start))
 
 
 def sentence_hits(
@@ -196,27 +249,66 @@ def sentence_hits(
     negated: Negated,
 ) -> list[Hit]:
     """Every (action type, channel) the triggers of sentence `index` propose: each trigger
-    not denied in its clause, paired with a mention of its sentence, or, where the sentence
-    names no channel, with the one its passage last named (`carried_channel`)."""
+    not denied in its clause, paired with a mention of its sentence (and the posts it lists
+    after that one), or, where the sentence names no channel, with the one its passage last
+    named (`carried_channel`)."""
     sentence = where.sents[index]
     within = where.in_sentence(sentence)
+    in_sentence = where.mentions[within[0] : within[1]]
+    matches = [
+        (match.start(), match.end(), type_, limit)
+        for pattern, type_, limit in lexicon.triggers
+        for match in pattern.finditer(text, sentence.start, sentence.end)
+    ]
+    trigger_starts = sorted({a for a, _, _, _ in matches})
     hits = _SentenceHits()
-    for pattern, type_, limit in lexicon.triggers:
-        for match in pattern.finditer(text, sentence.start, sentence.end):
-            a, b = match.start(), match.end()
-            if negated(text, a, match.group(0), sentence.start):
-                continue
-            if within[0] < within[1]:
-                paired = pair(lexicon, text, type_, a, b, where.near(a, b, within), limit)
-                if paired is None:
-                    continue
-                mention, score = paired
-                hits.add(Hit(type_, mention.slug, a, b, carried=False), score)
-                hits.listed.extend(
-                    Hit(type_, slug, a, b, False) for slug in mention.group if slug != mention.slug
-                )
-            else:
-                slug = carried_channel(lexicon, type_, index, where)
-                if slug is not None and not (limit and slug != limit):
-                    hits.add(Hit(type_, slug, a, b, carried=True), 200.0)
+    for a, b, type_, limit in matches:
+        if negated(text, a, text[a:b], sentence.start) or is_state(text, a, sentence.start):
+            continue
+        if not in_sentence:
+            slug = carried_channel(lexicon, type_, index, where)
+            if slug is not None and not (limit and slug != limit):
+                hits.add(Hit(type_, slug, a, b, carried=True), 200.0)
+            continue
+        paired = pair(lexicon, text, type_, a, b, where.near(a, b, within), limit)
+        if paired is None:
+            continue
+        mention, score = paired
+        after = bisect_left(trigger_starts, b)
+        next_trigger = trigger_starts[after] if after < len(trigger_starts) else sentence.end
+        if is_passive(text, a):
+            next_trigger = b  # a passive verb's patient stands before it: none listed after
+        between = where.mentions[
+            bisect_left(where.starts, mention.end, *within) : bisect_left(
+                where.starts, next_trigger, *within
+            )
+        ][:MAX_ENUMERATED]
+        listed = [*mention.group, *enumerated(lexicon, type_, mention, between, next_trigger)]
+        others = [slug for slug in dict.fromkeys(listed) if slug != mention.slug]
+        hits.add(Hit(type_, mention.slug, a, b, carried=False, shared=bool(others)), score)
+        hits.listed.extend(Hit(type_, slug, a, b, False, shared=True) for slug in others)
     return hits.chosen(lexicon)
+
+
+MAX_ENUMERATED = 24
+"""Mentions after a trigger's paired one read as its list: a report lists a few posts, and the
+bound keeps the work per trigger constant."""
+
+
+def enumerated(
+    lexicon: Lexicon, type_: str, paired: Mention, mentions: Sequence[Mention], until: int
+) -> list[str]:
+    """The other posts a sentence lists after the one a trigger is paired with, before its
+    next trigger ("declared 60 employees persona non grata, 58 of its embassy and two of the
+    consulate in Yekaterinburg"): of the same sending party, of a kind the action fits."""
+    sending = lexicon.channels[paired.slug].sending_party
+    if sending is None or (limit_kinds := ACTION_TYPES[type_].kinds) is None:
+        return []
+    return [
+        m.slug
+        for m in mentions
+        if paired.end <= m.start < until
+        and lexicon.channels[m.slug].sending_party == sending
+        and lexicon.channels[m.slug].kind in limit_kinds
+        and (type_ in STAFF_ACTIONS or not m.staff)
+    ]

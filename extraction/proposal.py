@@ -46,6 +46,10 @@ class Proposal:
     to_cap: int | None = None
     date_assumed: bool = False
     """True when the text gives no date for it and the window is the extractor's assumption."""
+    dated_in_sentence: bool = True
+    """False when its own sentence gives no date (the date comes from the passage, the
+    speaker, the article's day or an assumption): then it may restate an action reported
+    before it, and merging folds it into that one whatever date it was given."""
     announced: bool = False
     """Given as decided for later ("will close", "are to leave within seven days"): dated when
     announced, and drafted with status `announced` (its facts rest on the announcement)."""

@@ -25,6 +25,9 @@ from chancery.extraction.numbers import numbers_in
 
 K = ChannelKind
 
+ANY_POST: tuple[ChannelKind, ...] = ()
+"""The kinds of a word for any post ("the American posts in Russia"): every post that fits."""
+
 POST_NOUNS: dict[str, tuple[ChannelKind, ...]] = {
     "consulate general": (K.CONSULATE_GENERAL, K.CONSULATE),
     "general consulate": (K.CONSULATE_GENERAL, K.CONSULATE),
@@ -33,6 +36,7 @@ POST_NOUNS: dict[str, tuple[ChannelKind, ...]] = {
     "embassy": (K.EMBASSY,),
     "high commission": (K.HIGH_COMMISSION,),
     "permanent mission": (K.PERMANENT_MISSION,),
+    "permanent representation": (K.PERMANENT_MISSION,),
     "diplomatic mission": (K.EMBASSY, K.PERMANENT_MISSION),
     "mission": (K.PERMANENT_MISSION, K.EMBASSY),
     "cultural institute": (K.CULTURAL_INSTITUTE,),
@@ -44,6 +48,8 @@ POST_NOUNS: dict[str, tuple[ChannelKind, ...]] = {
     "chargé d'affaires": (K.EMBASSY, K.HIGH_COMMISSION),
     "charge d'affaires": (K.EMBASSY, K.HIGH_COMMISSION),
     "diplomat": (K.EMBASSY, K.HIGH_COMMISSION, K.PERMANENT_MISSION),
+    "diplomatic post": ANY_POST,
+    "post": ANY_POST,
 }
 """Words a report uses for a post or for the people who serve at one, and the post kinds
 each may mean, in order of preference: "diplomats" of a state expelled by another serve at its
@@ -58,6 +64,10 @@ PAIR_NOUNS: dict[str, tuple[ChannelKind, ...]] = {
     "invitation": (K.DIALOGUE, K.COUNCIL),
 }
 """Words for a channel of the pair as a whole; the pair is the parties the sentence names."""
+
+PLURAL_ONLY = frozenset({"post", "diplomatic post"})
+"""Words that name posts only in the plural ("its posts in Russia"): "post" alone is a job
+("back at his post") or a newspaper."""
 
 PEOPLE = frozenset({"diplomat", "envoy"})
 """Nouns for people rather than a post: bare ("several former diplomats"), they name no post,
@@ -136,6 +146,11 @@ def _word_pattern(word: str) -> str:
     return r"[-\s]+".join(parts)
 
 
+def _key(word: str) -> str:
+    """`word_key` with hyphens as spaces: "Saint-Petersburg" is "St Petersburg"."""
+    return word_key(word.replace("-", " "))
+
+
 @dataclass
 class Names:
     """Finds the declared parties and the declared posts' cities in a text."""
@@ -153,13 +168,13 @@ class Names:
             for word, _how in profile.words():
                 if len(word) < 2 or registry.party(word) != slug:
                     continue  # a word two parties share names neither
-                words.setdefault(word_key(word), (slug, None))
+                words.setdefault(_key(word), (slug, None))
                 spelled.add(word)
         for channel in registry.channels.values():
             city = registry.city_of(channel)
             if city:
-                party, _ = words.get(word_key(city), (None, None))
-                words[word_key(city)] = (party, city)
+                party, _ = words.get(_key(city), (None, None))
+                words[_key(city)] = (party, city)
                 spelled.add(city)
         ordered = sorted(spelled, key=len, reverse=True)
         body = "|".join(_word_pattern(w) for w in ordered if w.strip())
@@ -174,9 +189,9 @@ class Names:
         found = []
         for match in self.pattern.finditer(text, start, len(text) if end is None else end):
             word = re.sub(r"(?:['’]s|s['’]|['’])$", "", match.group(0))
-            party, city = self.words.get(word_key(word), (None, None))
+            party, city = self.words.get(_key(word), (None, None))
             if party is None and city is None and word.endswith("s"):
-                party, city = self.words.get(word_key(word[:-1]), (None, None))
+                party, city = self.words.get(_key(word[:-1]), (None, None))
             if party is not None or city is not None:
                 found.append(Named(match.start(), match.end(), party, city))
         return found
@@ -199,6 +214,7 @@ class Described:
 _ATTACHED = re.compile(r"(?:\s+(?:[\w’'-]+|\d+))?(?:\s+(?:[\w’'-]+|\d+))?\s*+$")
 """At most two words (a number, an adjective: "23 Russian diplomats", "US diplomatic
 missions") between a party word and its post noun."""
+_WITH = re.compile(r"\s++with\s++(?:the\s++)?", re.IGNORECASE)
 _LINK = re.compile(r"\s+(of|in|to|at|for)\s+(?:the\s+)?", re.IGNORECASE)
 _LIST_SEPARATOR = re.compile(
     r"(?:\s*+,\s*+(?:and\s++)?|\s++and\s++)(?:(?:in|at)\s++(?:the\s++)?)?", re.IGNORECASE
@@ -291,7 +307,8 @@ def resolve_posts(
     if sending is None and receiving is None and not described.cities:
         return []
     cities: tuple[str | None, ...] = described.cities or (None,)
-    for kind in described.kinds:
+    kinds: tuple[ChannelKind | None, ...] = described.kinds or (None,)  # None: any post kind
+    for kind in kinds:
         tries: list[tuple[str | None, str | None, bool]] = [(sending, receiving, False)]
         if sending is not None and receiving is None:
             tries = [(sending, other, False) for other in others if other != sending]
@@ -322,15 +339,25 @@ def _reachable(registry: Registry, post: Channel, in_reach: set[str]) -> bool:
 
 
 def resolve_pair(
-    registry: Registry, kinds: tuple[ChannelKind, ...], parties: Sequence[str]
+    registry: Registry,
+    kinds: tuple[ChannelKind, ...],
+    parties: Sequence[str],
+    counterpart: str | None = None,
 ) -> Channel | None:
-    """The one channel of these kinds between the first two distinct parties named; None
-    where the pair has several ("an invitation" between two parties that meet in a council
-    and in a dialogue is read by the channel the text names, not guessed)."""
+    """The one channel of these kinds between the first two distinct parties named (or, where
+    the text names only the `counterpart` after "with", "relations with India", the one
+    channel of these kinds it has with anyone); None where the pair has several ("an
+    invitation" between two parties that meet in a council and in a dialogue is read by the
+    channel the text names, not guessed)."""
     pair = list(dict.fromkeys(parties))[:2]
-    if len(pair) < 2:
+    if not pair or (len(pair) == 1 and pair[0] != counterpart):
         return None
-    fitting = [c for c in registry.channels_between(pair[0], pair[1]) if c.kind in kinds]
+    if len(pair) == 1:  # "decided to downgrade relations with India": the speaker unnamed
+        fitting = [
+            c for c in registry.channels.values() if c.kind in kinds and pair[0] in c.parties
+        ]
+    else:
+        fitting = [c for c in registry.channels_between(pair[0], pair[1]) if c.kind in kinds]
     return fitting[0] if len(fitting) == 1 else None
 
 
@@ -406,11 +433,14 @@ def structural_mentions(
             near = _near(names, starts, noun.start(), noun.end(), first, last)
             key = noun_key(noun.group(0))
             described = describe(text, noun, near, POST_NOUNS.get(key, ()))
-            count = None if key in STAFF else posts_part(text, noun.start())
+            if key in PLURAL_ONLY and not described.plural:
+                continue
+            partial = described.plural and key not in STAFF  # "two of the consulate" is no part
+            count = posts_part(text, noun.start()) if partial else None
             if count is not None:  # which of them is not said (yet)
                 parts.append(_Part(noun.start(), noun.end(), count, described.kinds, paragraph))
                 continue
-            posts = _resolve(registry, described, near, noun.start(), topic)
+            posts = _resolve(text, registry, described, near, noun.start(), topic)
             slugs = tuple(post.slug for post in posts)
             if not slugs and key not in PEOPLE:
                 slugs = next((topic.posts[k] for k in described.kinds if k in topic.posts), ())
@@ -423,7 +453,11 @@ def structural_mentions(
         for noun in () if says_channel else _PAIR_NOUN.finditer(text, start, end):
             near = _near(names, starts, noun.start(), noun.end(), first, last)
             kinds = PAIR_NOUNS.get(noun_key(noun.group(0)), ())
-            channel = resolve_pair(registry, kinds, topic.others(near, noun.start()))
+            with_party = _WITH.match(text, noun.end())
+            counterpart = next(
+                (n.party for n in near if with_party and n.start == with_party.end()), None
+            )
+            channel = resolve_pair(registry, kinds, topic.others(near, noun.start()), counterpart)
             if channel is not None:
                 found.append(PostMention(noun.start(), noun.end(), (channel.slug,)))
         for named in names[first:last]:
@@ -433,15 +467,32 @@ def structural_mentions(
 
 
 def _resolve(
-    registry: Registry, described: Described, near: Sequence[Named], at: int, topic: Topic
+    text: str,
+    registry: Registry,
+    described: Described,
+    near: Sequence[Named],
+    at: int,
+    topic: Topic,
 ) -> list[Channel]:
     """The posts one noun names, its open sides filled from the sentence and the topic."""
     if described.possessive:
-        before = [n.party for n in near if n.party and n.end <= at]
+        before = [n.party for n in near if n.party and n.end <= at and not _owns_post(text, n)]
         subject = before[-1] if before else None  # "ordered Russia to close its ..."
         described = replace(described, sending=subject)
     in_reach = {n.party for n in near if n.party} | set(list(topic.parties)[-6:])
     return resolve_posts(registry, described, topic.others(near, at), in_reach)
+
+
+_BLANKS = re.compile(r"\s++")
+_ONE_WORD = re.compile(r"\s++[\w’'-]++\s++")
+
+
+def _owns_post(text: str, named: Named) -> bool:
+    """Whether a party word is the owner of a post noun right after it ("Algerian embassy
+    agents"): then it is no antecedent of a later "its" ("Paris expels Algerian embassy
+    agents, recalls its ambassador": its is Paris's)."""
+    gaps = (_BLANKS.match(text, named.end), _ONE_WORD.match(text, named.end))
+    return any(gap is not None and _POST_NOUN.match(text, gap.end()) for gap in gaps)
 
 
 def _completed(parts: list[_Part], posts: Sequence[Channel], paragraph: int) -> list[PostMention]:

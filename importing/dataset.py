@@ -13,7 +13,7 @@ import re
 import select
 import stat
 from collections import Counter
-from collections.abc import Hashable
+from collections.abc import Collection, Hashable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
@@ -24,6 +24,7 @@ from chancery.domain.actions import (
     AMENDMENT_TYPES,
     IMPORT,
     Action,
+    Amendment,
     Correction,
     LedgerEntry,
     check_action_parties,
@@ -37,7 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 FORMAT_VERSION: Final = 1
 MAX_FILE_BYTES = 20 * 1024 * 1024
 """Larger files are not read whole: a regular file above it is streamed record by record
-(`streaming.py`, `streamimport.py`), a pipe is refused (at most this many bytes plus one are
+(`streaming.py`), a pipe is refused (at most this many bytes plus one are
 ever read from it)."""
 MAX_NODES = 1_000_000
 """Values (mappings, lists and scalars) one file may expand to, every use of a YAML alias
@@ -134,6 +135,27 @@ def import_schema() -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class Record:
+    """One validated record, and where it is in its file."""
+
+    section: str
+    index: int
+    line: int | None
+    model: Any
+    """The record's model (a Party, Channel, Source or entry)."""
+
+    @property
+    def entry(self) -> Action | Amendment:
+        """The model of an `events` record: what that section's adapter validates."""
+        assert isinstance(self.model, Action | Amendment)
+        return self.model
+
+    def where(self, name: str) -> str:
+        place = f"{name}: {self.section}[{self.index}]"
+        return f"{place} (line {self.line})" if self.line else place
+
+
+@dataclass(frozen=True)
 class LoadedFile:
     """A validated import file, with what is needed to point back into it in error messages."""
 
@@ -144,9 +166,15 @@ class LoadedFile:
     """The SHA-256 digest of the file's bytes (the import log names files by it)."""
 
     def where(self, section: str, index: int) -> str:
-        line = self.lines.get((section, index))
-        place = f"{self.name}: {section}[{index}]"
-        return f"{place} (line {line})" if line else place
+        return Record(section, index, self.lines.get((section, index)), None).where(self.name)
+
+    def records(self, sections: Collection[str]) -> Iterator[Record]:
+        """The file's records of `sections`, section by section: an import plans a file read
+        whole as it plans one read as a stream (`streaming.StreamedFile`)."""
+        for section in SECTIONS:
+            if section in sections:
+                for index, model in enumerate(getattr(self.dataset, section)):
+                    yield Record(section, index, self.lines.get((section, index)), model)
 
 
 def _yaml_line_map(root: yaml.Node | None) -> dict[tuple[str, int], int]:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 import yaml
-from chancery.domain.actions import ENTRY_ADAPTER, IMPORT, Action, Amendment
+from chancery.domain.actions import ENTRY_ADAPTER, IMPORT
 from chancery.domain.errors import InvalidRecordError, echo
 from chancery.domain.parties import Channel, Party
 from chancery.domain.sources import Source
@@ -35,6 +35,7 @@ from chancery.importing.dataset import (
     SECTIONS,
     BoundedLoader,
     Dataset,
+    Record,
     check_json_nesting,
     check_values,
     describe,
@@ -44,7 +45,7 @@ from chancery.importing.dataset import (
     too_deep,
     too_many_nodes,
 )
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 MAX_RECORD_BYTES = 8 * 1024 * 1024
 """One record of a streamed JSON file may take at most this much text (the largest valid
@@ -58,26 +59,6 @@ _VALIDATORS: dict[str, Any] = {
     "sources": TypeAdapter(Source),
     "events": ENTRY_ADAPTER,
 }
-
-
-@dataclass(frozen=True)
-class Record:
-    """One validated record, and where it is in its file."""
-
-    section: str
-    index: int
-    line: int | None
-    model: BaseModel
-
-    @property
-    def entry(self) -> Action | Amendment:
-        """The model of an `events` record: what that section's adapter validates."""
-        assert isinstance(self.model, Action | Amendment)
-        return self.model
-
-    def where(self, name: str) -> str:
-        place = f"{name}: {self.section}[{self.index}]"
-        return f"{place} (line {self.line})" if self.line else place
 
 
 _BLANK = re.compile(r"[ \t\r\n]*")
@@ -99,6 +80,21 @@ def read_records(path: Path, sections: Collection[str]) -> Iterator[Record]:
         ) from None
     except OSError as exc:
         raise InvalidRecordError(f"{name}: cannot be read ({exc.strerror})") from None
+
+
+@dataclass(frozen=True)
+class StreamedFile:
+    """An import file read as a stream each time its records are asked for: memory holds one
+    record, never the file (`read_records`)."""
+
+    path: Path
+
+    @property
+    def name(self) -> str:
+        return str(self.path)
+
+    def records(self, sections: Collection[str]) -> Iterator[Record]:
+        return read_records(self.path, sections)
 
 
 def _validate(name: str, section: str, index: int, raw: Any, node: Any, line: int | None) -> Any:

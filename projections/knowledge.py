@@ -46,7 +46,7 @@ def first_reported(citations: Iterable[Citation], sources: Mapping[str, Source])
 
 def published_by(source: Source, known_at: date | None) -> bool:
     """Whether a source counts as published by `known_at` (None: now) in an "as known at"
-    answer: an undated source by its earliest possible date (issue 13), so that no reading
+    answer: an undated source by its earliest possible date, so that no reading
     ever cites a source certainly published after the day it is read at."""
     return known_at is None or source.published.earliest <= known_at
 

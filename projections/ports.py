@@ -1,8 +1,8 @@
 """What the views read: the read model's questions, as a protocol.
 
-The views (history, events, sources, disputes, why, diff, segments) are folds over rows they
-are given; storage's `ReadModel` answers these questions from its tables, for SQLite and
-PostgreSQL alike. Typing the views against this protocol keeps `projections/` free of storage
+The views (history, events, sources, disputes, why, diff, segments, series) are folds over
+rows they are given; storage's `ReadModel` answers these questions from its tables, for SQLite
+and PostgreSQL alike. Typing the views against this protocol keeps `projections/` free of storage
 and SQL, and lets a test hand them any object that answers the same questions.
 """
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from chancery.domain.sources import Source
     from chancery.projections.knowledge import Version
     from chancery.projections.models import ChannelState, StateReport
+    from chancery.projections.rows import CapChange, StateRow
 
 PageKey = tuple[int, int, str]
 """Where a page of readings ended: the sort key the next page starts after."""
@@ -83,6 +84,18 @@ class Readings(Protocol):
         self, slug: str, known_at: date | None = None
     ) -> list[tuple[date | None, date | None, ChannelState]]:
         """A channel's state over time, as segments between the dates it can change."""
+        ...
+
+    def rows_between(
+        self, slug: str, first: date, last: date, known_at: date | None = None
+    ) -> tuple[list[StateRow], CapChange | None]:
+        """A channel's state rows known at `known_at` that hold on some day from `first` to
+        `last`, in valid-time order, their states not necessarily read (`row_states` reads
+        them), and the first staff-cap change after `last`."""
+        ...
+
+    def row_states(self, slug: str, starts: list[int], known_at: date | None = None) -> list[str]:
+        """The states of a channel's rows known at `known_at` that begin on these ordinals."""
         ...
 
     def versions_page(

@@ -70,6 +70,7 @@ def inferred(state: dict[str, Any], inferable: bool, upcoming: CapChange | None)
                     "event": event,
                     "certainty": "certain",
                     "text": STAFF_CAP.say(fact),
+                    "announced": None,
                 },
             },
             "staff_cap": cap,

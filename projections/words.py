@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import MAXYEAR, date
+from typing import TYPE_CHECKING
 
 from chancery.domain.tracked import (
     NO_EFFECTIVE_DATE,
@@ -26,6 +27,9 @@ from chancery.domain.tracked import (
     table_columns,
 )
 from chancery.projections.fields import JsonState, fact_words
+
+if TYPE_CHECKING:
+    from chancery.projections.series import ChannelSeries
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
@@ -124,6 +128,27 @@ def state_cells(state: JsonState, as_of: date | str) -> list[str]:
         since_words(state),
         *(column_words(state, column) for column in facts),
     ]
+
+
+SERIES_DATE = "Date"
+"""The series table's first column: the step's date."""
+
+
+def series_columns() -> list[str]:
+    """A state series' columns: the step's date, then the state table's (`state_columns`)."""
+    return [SERIES_DATE, *state_columns()]
+
+
+def series_cells(series: ChannelSeries) -> Iterator[list[str]]:
+    """The cells of `series_columns` for each step of a channel's series, in the words of
+    the state table on that date. The points of one read-model row share their facts, so
+    each row is put in its JSON form once."""
+    state: JsonState = {}
+    shared = None
+    for point in series.points:
+        if point.facts is not shared:
+            state, shared = point.model_dump(mode="json"), point.facts
+        yield [point.as_of.isoformat(), *state_cells(state, point.as_of)]
 
 
 def date_precision_words(certainty: str) -> str:

@@ -32,6 +32,7 @@ from chancery.projections import events as listing
 from chancery.projections.events import event_pages
 from chancery.projections.models import EventView
 from chancery.projections.ports import Readings
+from chancery.projections.words import type_words
 from chancery.reports import EXPORT_FORMATS
 from pydantic import BaseModel
 
@@ -127,7 +128,7 @@ def neutralise_formula(cell: str) -> str:
     return cell
 
 
-def _csv_text(rows: Iterable[Iterable[str]]) -> str:
+def csv_text(rows: Iterable[Iterable[str]]) -> str:
     """Rows as RFC 4180 CSV, each cell neutralised against formula injection."""
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerows(
@@ -203,9 +204,9 @@ def _csv_row(event: EventView, sources: Mapping[str, Source]) -> list[str]:
 
 
 def to_csv(contents: Readings) -> Iterator[str]:
-    yield _csv_text([CSV_COLUMNS])
+    yield csv_text([CSV_COLUMNS])
     for page, sources in event_pages(contents):
-        yield _csv_text(_csv_row(event, sources) for event in page)
+        yield csv_text(_csv_row(event, sources) for event in page)
 
 
 def to_jsonl(contents: Readings) -> Iterator[str]:
@@ -263,7 +264,7 @@ def _timelinejs_row(event: EventView, sources: Mapping[str, Source]) -> list[str
         *(["", "", ""] if exact else end),
         "",
         event.wording or event.date,
-        f"{event.type.replace('_', ' ')}: {event.actor} → {event.target or '—'}",
+        f"{type_words(event.type)}: {event.actor} → {event.target or '—'}",
         f"“{first.quote}” ({first.source}, {first.published})",
         sources[first.source].url or "",
         first.outlet or "",
@@ -277,9 +278,9 @@ def _timelinejs_row(event: EventView, sources: Mapping[str, Source]) -> list[str
 
 
 def to_timelinejs(contents: Readings) -> Iterator[str]:
-    yield _csv_text([TIMELINEJS_COLUMNS])
+    yield csv_text([TIMELINEJS_COLUMNS])
     for page, sources in event_pages(contents):
-        yield _csv_text(_timelinejs_row(event, sources) for event in page)
+        yield csv_text(_timelinejs_row(event, sources) for event in page)
 
 
 def _yaml(value: object) -> str:

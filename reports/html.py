@@ -34,6 +34,7 @@ from chancery.projections.words import (
     state_cells,
     state_columns,
     step_date_lines,
+    type_words,
 )
 from chancery.reports.timeline import TimelineRequest, render_timeline
 
@@ -164,7 +165,7 @@ def _history(contents: Readings, slug: str, known_at: date | None) -> str:
         rows.append(
             f'<tr><td><span class="date">{esc(event.date)}</span>'
             + "".join(f"<br>{esc(line)}" for line in dated[1:])
-            + f"</td><td>{esc(event.type.replace('_', ' '))}<br>"
+            + f"</td><td>{esc(type_words(event.type))}<br>"
             f'<span class="muted">{esc(event.id)}</span></td>'
             f"<td>{changes or esc(event.summary + ' (no change of state)')}</td>"
             f"<td>{_quotes(event)}</td></tr>"
@@ -173,7 +174,7 @@ def _history(contents: Readings, slug: str, known_at: date | None) -> str:
     if more > 0:
         rows.append(
             f'<tr><td colspan="4" class="more">{more} more steps: '
-            f"<code>chancery history {esc(slug)}</code> shows them all</td></tr>"
+            f"<code>chancery history --channel {esc(slug)}</code> shows them all</td></tr>"
         )
     body = "".join(rows) or '<tr><td colspan="4">no events recorded</td></tr>'
     return (

@@ -22,6 +22,7 @@ from uuid import UUID
 from chancery.domain.actions import AMENDMENT_TYPES
 from chancery.domain.aggregates import EVENT_CLASSES, ChannelTimeline
 from chancery.domain.importlog import (
+    ADDED_KINDS,
     IMPORT_LOG_ID,
     AdditionsRecorded,
     ImportLogged,
@@ -44,7 +45,6 @@ _ACTION_TOPICS = frozenset(
     get_topic(cls) for tag, cls in EVENT_CLASSES.items() if tag not in AMENDMENT_TYPES
 )
 _TIMELINE_TOPIC = get_topic(ChannelTimeline) + "."
-_SECTION_COUNTS = {"parties": "parties", "channels": "channels", "sources": "sources"}
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ class ImportJournal:
             elif event.topic in _AMENDMENT_TOPICS:
                 self.added["amendments"] += 1
         for section, *_ in index.declarations:
-            self.added[_SECTION_COUNTS[section]] += 1
+            self.added[section] += 1  # parties, channels or sources
         self.added["alias lists"] += len(index.extended)
         entries = [[event_id, channel] for event_id, channel, _ in index.entries]
         declarations = [[section, key] for section, key, *_ in index.declarations]
@@ -116,7 +116,7 @@ class ImportJournal:
             timestamp=ImportLogged.create_timestamp(),
             user=self.origin.user,
             files=self.origin.files,
-            added={kind: count for kind, count in self.added.items() if count},
+            added={kind: self.added[kind] for kind in ADDED_KINDS if self.added[kind]},
             retracts=self.origin.retracts,
             reason=self.origin.reason,
         )
@@ -173,13 +173,63 @@ def log_size(ledger: Ledger) -> int:
 
 def added_entries(ledger: Ledger, number: int) -> list[tuple[str, str]]:
     """(event id, channel) of every event and amendment entry `number` added, in order."""
-    added: list[tuple[str, str]] = []
+    return [(event_id, channel) for event_id, channel in _chunks(ledger, number, "entries")]
+
+
+def added_declarations(ledger: Ledger, number: int) -> list[tuple[str, str]]:
+    """(section, key) of every declaration entry `number` added or gave more vocabulary."""
+    return [(section, key) for section, key in _chunks(ledger, number, "declarations")]
+
+
+def _chunks(ledger: Ledger, number: int, part: str) -> Iterator[list[str]]:
     for stored in ledger.recorder.select_events(additions_id(number)):
         chunk = ledger.mapper.to_domain_event(stored)
         if not isinstance(chunk, AdditionsRecorded):
             raise corrupted_row(stored, TypeError(f"not a chunk of additions: {stored.topic}"))
-        added.extend((event_id, channel) for event_id, channel in chunk.entries)
-    return added
+        yield from getattr(chunk, part)
+
+
+def log_problems(ledger: Ledger) -> list[str]:
+    """What `verify` finds wrong with the import log (a ledger altered behind Chancery's
+    back): entries not numbered 1, 2, 3..., an id an entry says it added that the ledger does
+    not hold, a retraction that names no earlier import. Reads the ids a chunk at a time."""
+    problems: list[str] = []
+    entries = log_entries(ledger)
+    numbers = {entry.number: entry for entry in entries}
+    for expected, entry in enumerate(entries, start=1):
+        if entry.number != expected:
+            problems.append(f"import log: entry {expected} is missing ({entry.number} follows)")
+            break
+    for entry in entries:
+        for stored in ledger.recorder.select_events(additions_id(entry.number)):
+            chunk = ledger.mapper.to_domain_event(stored)
+            if isinstance(chunk, AdditionsRecorded):
+                problems.extend(_missing(ledger, entry.number, chunk))
+        retracted = numbers.get(entry.retracts or 0)
+        if entry.retracts is not None and (
+            retracted is None or retracted.retracts is not None or retracted.number > entry.number
+        ):
+            problems.append(
+                f"import log entry {entry.number}: it says it retracted import {entry.retracts}, "
+                "which is not an earlier import in the log"
+            )
+    return problems
+
+
+def _missing(ledger: Ledger, number: int, chunk: AdditionsRecorded) -> Iterator[str]:
+    held = ledger.index.recorded_entries([event_id for event_id, _ in chunk.entries])
+    for event_id, channel in chunk.entries:
+        if held.get(event_id, ("",))[0] != channel:
+            yield (
+                f"import log entry {number}: it added '{event_id}' on '{channel}', which the "
+                "ledger does not hold there"
+            )
+    by_section: dict[str, set[str]] = defaultdict(set)
+    for section, key in chunk.declarations:
+        by_section[section].add(key)
+    for section, keys in sorted(by_section.items()):
+        for key in sorted(keys - ledger.index.declared(section, keys).keys()):
+            yield f"import log entry {number}: it declared {section} '{key}', which is not declared"
 
 
 @dataclass(frozen=True)
@@ -212,7 +262,7 @@ def references_after(ledger: Ledger, number: int, ids: set[str]) -> list[Referen
             break
         for notification in page:
             if notification.topic.startswith(_TIMELINE_TOPIC):
-                found.extend(_references(json.loads(notification.state).get("entry"), ids))
+                found.extend(references_in(json.loads(notification.state).get("entry"), ids))
             elif (later := streams.get(UUID(str(notification.originator_id)))) is not None:
                 for event_id, _ in json.loads(notification.state)["entries"]:
                     added_by[event_id] = later
@@ -220,7 +270,7 @@ def references_after(ledger: Ledger, number: int, ids: set[str]) -> list[Referen
     return [replace(r, imported_by=added_by.get(r.event_id)) for r in found]
 
 
-def _references(entry: Any, ids: set[str]) -> Iterator[Reference]:
+def references_in(entry: Any, ids: set[str]) -> Iterator[Reference]:
     if not isinstance(entry, dict):
         return
     answering = entry.get("replacement", entry)

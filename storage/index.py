@@ -37,6 +37,10 @@ class LedgerIndex:
         """The last recorded event's position in the notification log (None when empty)."""
         raise NotImplementedError
 
+    def renew_snapshot(self) -> None:
+        """Let the readings of a `snapshot` see what was committed since it began (the read
+        model a query had to write first); nothing to do where readings share no snapshot."""
+
     dialect = "sqlite"
     """The store's SQL dialect ("sqlite" or "postgresql"), for what differs between them (the
     full-text index, `storage/search.py`)."""

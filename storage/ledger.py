@@ -1,11 +1,9 @@
-"""The ledger: an eventsourcing Application that records import files atomically and idempotently.
+"""The ledger: an eventsourcing Application, the store of every event an import records.
 
-An import is validated whole before anything is written, then written in one database
-transaction (in batches of bounded size): all of an import or none of it. Identity is the
-record's own id; content is compared by digest, so re-importing the same data adds nothing and
-the same id with other content is refused (a correction must say so). An import of k events
-reads only what it touches: the index rows of its own ids and keys, and the timelines of the
-channels it adds to.
+Events enter it only through an import (`importing/plan.py`), which writes in one database
+transaction of bounded batches: all of an import or none of it. This module keeps what that
+transaction relies on: the content digest that identifies a record, the retry loop for writers
+that lose a race, and the reading of channel timelines and declarations.
 """
 
 from __future__ import annotations
@@ -14,18 +12,16 @@ import json
 import random
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass, field
-from itertools import chain, islice
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from chancery.domain.errors import ChanceryError, classify_database_error
 from chancery.domain.identity import content_digest
-from chancery.domain.progress import Progress, no_progress
 from chancery.storage.codec import EntryMapper, corrupted_row
-from chancery.storage.recorders import Batch, IndexRows, LedgerWriter
+from chancery.storage.recorders import IndexRows, LedgerWriter
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import (
     IntegrityError,
@@ -41,16 +37,12 @@ if TYPE_CHECKING:  # the models and aggregates load when an import or a catch-up
     from chancery.domain.aggregates import ChannelTimeline, TimelineEntry
     from chancery.domain.parties import Channel, Party
     from chancery.domain.sources import Source
-    from chancery.importing.dataset import LoadedFile
-    from chancery.importing.plan import ImportPlan
-    from eventsourcing.domain import Aggregate
+
+T = TypeVar("T")
 
 MAX_ATTEMPTS = 20
 """Imports that lose an optimistic-concurrency race are re-validated and retried this often,
 after a random pause that grows with each attempt so that racing writers fall out of step."""
-
-BATCH_EVENTS = 2000
-"""Stored events converted and written per batch of an import's transaction."""
 
 
 def digest(record: BaseModel) -> str:
@@ -114,6 +106,11 @@ class Ledger(Application[UUID]):
         assert isinstance(timeline, ChannelTimeline)
         return timeline
 
+    def hand_over(self, written: Iterable[ChannelTimeline]) -> None:
+        """The timelines a write just committed, for the read model's catch-up to take
+        (`timeline`) instead of reading and decoding them again."""
+        self._written = {timeline.slug: timeline for timeline in written}
+
     def timeline(self, slug: str) -> list[TimelineEntry]:
         """A channel's entries in recording order (empty for a channel with none yet).
 
@@ -144,62 +141,6 @@ class Ledger(Application[UUID]):
         from chancery.domain.sources import Source
 
         return {r["id"]: Source.model_validate(r) for r in self.index.declarations("sources")}
-
-    def import_files(
-        self, files: list[LoadedFile], progress: Progress = no_progress
-    ) -> ImportReport:
-        """Record every file's content in one transaction, or nothing.
-
-        Raises a ChanceryError naming the file and record at fault. A concurrent writer that
-        saved first makes this import start again from the fresh ledger.
-        """
-        from chancery.domain.aggregates import ChannelTimeline
-        from chancery.importing.plan import ImportPlan
-
-        self.upgrade_index()
-        self._written = {}
-
-        def attempt(number: int) -> ImportReport:
-            plan = ImportPlan(self)
-            for loaded in files:
-                plan.add(loaded)
-            staged = plan.finish()
-            plan.report.attempts = number
-            if not staged and not plan.declared:
-                return plan.report
-            batches = self._batches(plan.declared, staged, plan.index_rows, progress)
-            self.index.insert_batches(batches)
-            self._written = {t.slug: t for t in staged if isinstance(t, ChannelTimeline)}
-            return plan.report
-
-        return with_retries(attempt)
-
-    def plan_import(self, files: list[LoadedFile]) -> ImportPlan:
-        """Work out what importing `files` would add, checking every rule, and write nothing
-        (`chancery import --dry-run`). Raises what the import itself would raise."""
-        from chancery.importing.plan import ImportPlan
-
-        plan = ImportPlan(self)
-        for loaded in files:
-            plan.add(loaded)
-        plan.finish()
-        return plan
-
-    def _batches(
-        self, declared: list[Any], staged: list[Aggregate], index: IndexRows, progress: Progress
-    ) -> Iterator[Batch]:
-        """The staged aggregates' new events as stored events, BATCH_EVENTS at a time; the index
-        rows travel with the first batch."""
-        total = len(declared) + sum(len(aggregate.pending_events) for aggregate in staged)
-        pending = chain(declared, (e for aggregate in staged for e in aggregate.collect_events()))
-        done = 0
-        while True:
-            chunk = [self.mapper.to_stored_event(e) for e in islice(pending, BATCH_EVENTS)]
-            if not chunk:
-                return
-            yield chunk, index if done == 0 else IndexRows()
-            done += len(chunk)
-            progress("writing events", done, total)
 
     def upgrade_index(self) -> None:
         """Build the index of a ledger written by release 0.1.0 (which kept it in a catalog
@@ -236,8 +177,8 @@ class Ledger(Application[UUID]):
             self.index.insert_batches([([], rows)])
 
 
-def with_retries(attempt: Callable[[int], ImportReport]) -> ImportReport:
-    """The one retry loop of every import, whole-file or streamed: run `attempt` (numbered from
+def with_retries(attempt: Callable[[int], T]) -> T:
+    """The one retry loop of every import and dry run: run `attempt` (numbered from
     1) until it is not beaten by another writer. Only a real conflict (another writer recorded
     the same id, key or timeline version first) is retried, after a short random pause, from
     the ledger as it is now: nothing of the beaten attempt was written. A full disk or a lock

@@ -53,6 +53,11 @@ class SQLiteReader(LedgerIndex):
         if not self._connection.in_transaction:
             self._connection.execute("BEGIN")
 
+    def renew_snapshot(self) -> None:
+        if self._connection.in_transaction:
+            self._connection.rollback()
+            self.snapshot()
+
     def max_notification_id(self) -> int | None:
         """The last recorded event's position in the notification log (None when empty)."""
         row = self._connection.execute(f"SELECT MAX(rowid) FROM {SQLITE_EVENTS_TABLE}").fetchone()
@@ -87,6 +92,13 @@ class PostgresReader(LedgerIndex):
 
         if self._connection.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
             self._connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+
+    def renew_snapshot(self) -> None:
+        import psycopg
+
+        if self._connection.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+            self._connection.execute("ROLLBACK")
+            self.snapshot()
 
     @contextmanager
     def reading(self) -> Iterator[Any]:

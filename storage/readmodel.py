@@ -47,6 +47,8 @@ POSITION = "chancery_read_position"
 CITATIONS = "chancery_citations"
 NOTIFICATION_PAGE = 5000
 RECHECKS = 5
+ROW_CHUNK = 500
+"""State rows read by their starts per statement (a series' rows): a bounded list of values."""
 """How often `problems` compares a channel again when imports moved the ledger meanwhile."""
 _TABLES = {
     STATES: "channel TEXT NOT NULL, valid_from INTEGER NOT NULL, valid_to INTEGER NOT NULL, "
@@ -223,28 +225,26 @@ class ReadModel:
             yield cursor
 
     def _create_tables(self, *, fresh: bool = False) -> None:
-        """Create the read model's tables where missing. Tables written by another format
-        (`read_model_format`: an older release may have laid them out otherwise) are dropped
-        first, as they are with `fresh` (a rebuild): their rows are folded again anyway, and
-        `CREATE TABLE IF NOT EXISTS` would keep an old layout. The position table keeps its
-        layout and its rows (the catch-up replaces them)."""
+        """The read model's tables, as this release lays them out. Rows of another format are
+        folded again anyway (`_current_format`), so their tables are dropped first, as they
+        are for a rebuild (`fresh`): a table an older release made may lack a column that
+        this release's indexes name."""
         with self._cursor(commit=True) as cursor:
-            cursor.execute(
-                f"CREATE TABLE IF NOT EXISTS {self._table(POSITION)} ({_TABLES[POSITION]})"
-            )
-            cursor.execute(
-                self._sql(f"SELECT position FROM {self._table(POSITION)} WHERE name = ?"),
-                ["format"],
-            )
+            position = self._table(POSITION)
+            cursor.execute(f"CREATE TABLE IF NOT EXISTS {position} ({_TABLES[POSITION]})")
+            cursor.execute(self._sql(f"SELECT position FROM {position} WHERE name = ?"), ["format"])
             stored = cursor.fetchone()
-            if fresh or stored is None or stored["position"] != read_model_format():
-                if self._tables.dialect == "postgresql":  # a reader's snapshot holds them
+            if fresh or (stored is not None and int(stored["position"]) != read_model_format()):
+                if self._tables.dialect == "postgresql":  # a reader's snapshot may hold them
                     from chancery.storage.store import LOCK_TIMEOUT_SECONDS
 
                     cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_SECONDS}s'")
-                for name in (STATES, VERSIONS, CITATIONS):
-                    cursor.execute(f"DROP TABLE IF EXISTS {self._table(name)}")
                 self._search.drop(cursor)
+                for name in _TABLES.keys() - {POSITION}:
+                    cursor.execute(f"DROP TABLE IF EXISTS {self._table(name)}")
+                # No position with the tables dropped: a process that drops the tables another
+                # just folded into leaves them to be folded again, never empty and up to date.
+                cursor.execute(f"DELETE FROM {position}")
             for name, columns in _TABLES.items():
                 cursor.execute(f"CREATE TABLE IF NOT EXISTS {self._table(name)} ({columns})")
             for name, target in _INDEXES.items():
@@ -294,6 +294,7 @@ class ReadModel:
         if not self._read_only:
             return self._catch_up_here(progress)
         if position < 0 and self._migrate(progress):
+            self._tables.renew_snapshot()  # begun before the migration wrote the rows
             return last
         self._fold_behind(position, last)
         return 0
@@ -793,31 +794,98 @@ class ReadModel:
         ]
 
     def _channel_state(self, cursor: Any, slug: str, day: int, known: int) -> Found:
-        # What is known now lives in the rows still open (known_to = INF): an equality there
-        # lets the index, sorted by valid_from, find the row at D in one step back from D.
-        slice_ = "known_to = ?" if known == INF - 1 else "known_to > ?"
+        slice_, bound = _known_slice(known)
         cursor.execute(
             self._sql(
                 f"SELECT state, inferable FROM {self._table(STATES)} WHERE channel = ? "
                 f"AND {slice_} AND known_from <= ? AND valid_from <= ? AND valid_to > ? "
                 "ORDER BY valid_from DESC LIMIT 1"
             ),
-            [slug, INF if known == INF - 1 else known, known, day, day],
+            [slug, bound, known, day, day],
         )
         row = cursor.fetchone()
-        upcoming = None
-        if row["inferable"]:
+        upcoming = self._next_cap(cursor, slug, known, day) if row["inferable"] else None
+        return row["state"], bool(row["inferable"]), upcoming
+
+    def _next_cap(self, cursor: Any, slug: str, known: int, day: int) -> CapChange | None:
+        """The first staff-cap change after `day` among the rows known at `known`: the one a
+        cap no source gives is inferred from (principle 5)."""
+        slice_, bound = _known_slice(known)
+        cursor.execute(
+            self._sql(
+                f"SELECT cap_event, cap_from FROM {self._table(STATES)} WHERE channel = ? "
+                f"AND {slice_} AND known_from <= ? AND valid_from > ? "
+                "AND cap_event IS NOT NULL ORDER BY valid_from LIMIT 1"
+            ),
+            [slug, bound, known, day],
+        )
+        found = cursor.fetchone()
+        return (found["cap_event"], found["cap_from"]) if found else None
+
+    def rows_between(
+        self, slug: str, first: date, last: date, known_at: date | None = None
+    ) -> tuple[list[StateRow], CapChange | None]:
+        """The channel's rows known at `known_at` that hold on some day from `first` to
+        `last`, in valid-time order (they partition valid time), without their states (a
+        stored row's `state` is left empty: `row_states` reads those a series lands in), and the
+        first staff-cap change after `last`: what a state series walks, one channel in one
+        pass. A channel that changes every week has thousands of rows in a range a monthly
+        series takes a few hundred steps of: only those are read whole."""
+        self.catch_up()
+        known, start, end = _ordinal(known_at), first.toordinal(), last.toordinal()
+        if slug in self._behind:
+            current = [r for r in self._behind[slug].rows if r.known_from <= known < r.known_to]
+            held = sorted(
+                (r for r in current if r.valid_to > start and r.valid_from <= end),
+                key=lambda r: r.valid_from,
+            )
+            later = [r for r in current if r.valid_from > end and r.cap_event is not None]
+            after = min(later, key=lambda r: r.valid_from, default=None)
+            return held, (after.cap_event, after.cap_from) if after and after.cap_event else None
+        slice_, bound = _known_slice(known)
+        states = self._table(STATES)
+        with self._cursor(commit=False) as cursor:
             cursor.execute(
                 self._sql(
-                    f"SELECT cap_event, cap_from FROM {self._table(STATES)} WHERE channel = ? "
-                    f"AND {slice_} AND known_from <= ? AND valid_from > ? "
-                    "AND cap_event IS NOT NULL ORDER BY valid_from LIMIT 1"
+                    "SELECT valid_from, valid_to, known_from, known_to, '' AS state, inferable, "
+                    f"cap_event, cap_from FROM {states} WHERE channel = ? AND {slice_} "
+                    "AND known_from <= ? AND valid_from <= ? AND valid_from >= "
+                    f"(SELECT MAX(valid_from) FROM {states} WHERE channel = ? AND {slice_} "
+                    "AND known_from <= ? AND valid_from <= ?) ORDER BY valid_from"
                 ),
-                [slug, INF if known == INF - 1 else known, known, day],
+                [slug, bound, known, end, slug, bound, known, start],
             )
-            found = cursor.fetchone()
-            upcoming = (found["cap_event"], found["cap_from"]) if found else None
-        return row["state"], bool(row["inferable"]), upcoming
+            with _damaged(STATES, slug):
+                held = [_state_row(r) for r in cursor.fetchall()]
+            return held, self._next_cap(cursor, slug, known, end)
+
+    def row_states(self, slug: str, starts: list[int], known_at: date | None = None) -> list[str]:
+        """The states (JSON) of the channel's rows known at `known_at` that begin on these
+        valid-time ordinals (as `rows_between` gives them), in the order asked."""
+        known = _ordinal(known_at)
+        if slug in self._behind:
+            found = {
+                r.valid_from: r.state
+                for r in self._behind[slug].rows
+                if r.known_from <= known < r.known_to
+            }
+        else:
+            slice_, bound = _known_slice(known)
+            found = {}
+            with self._cursor(commit=False) as cursor:
+                for first in range(0, len(starts), ROW_CHUNK):
+                    chunk = starts[first : first + ROW_CHUNK]
+                    cursor.execute(
+                        self._sql(
+                            f"SELECT valid_from, state FROM {self._table(STATES)} "
+                            f"WHERE channel = ? AND {slice_} AND known_from <= ? "
+                            f"AND valid_from IN ({', '.join('?' * len(chunk))})"
+                        ),
+                        [slug, bound, known, *chunk],
+                    )
+                    found.update((r["valid_from"], r["state"]) for r in cursor.fetchall())
+        with _damaged(STATES, slug):
+            return [found[start] for start in starts]
 
     def problems(self) -> list[str]:
         """Where the read model differs from a fresh fold of the events (for `verify`): its
@@ -1216,6 +1284,14 @@ def _listed(
         and (end is None or said.earliest <= end)
         and (after is None or _page_key(version) > after)
     )
+
+
+def _known_slice(known: int) -> tuple[str, int]:
+    """The condition on `known_to` that selects the rows known at `known` (with `known_from
+    <= known`), and its parameter. What is known now lives in the rows still open (known_to =
+    INF): an equality there lets the index, sorted by valid_from, find a row at a date in one
+    step back from it."""
+    return ("known_to = ?", INF) if known == INF - 1 else ("known_to > ?", known)
 
 
 def _row_at(rows: list[StateRow], day: int, known: int) -> Found:

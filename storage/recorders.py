@@ -20,8 +20,13 @@ from typing import Any, Protocol
 from uuid import UUID
 
 from chancery.storage.index import DECLARATIONS, ENTRIES, LedgerIndex
-from eventsourcing.persistence import StoredEvent
-from eventsourcing.sqlite import SQLiteAggregateRecorder, SQLiteApplicationRecorder
+from eventsourcing.persistence import OperationalError, StoredEvent
+from eventsourcing.sqlite import (
+    SQLiteAggregateRecorder,
+    SQLiteApplicationRecorder,
+    SQLiteCursor,
+    SQLiteTransaction,
+)
 
 _UPDATE_DECLARATION = (
     f"UPDATE {DECLARATIONS} SET digest = ?, record = ? WHERE section = ? AND key = ?"
@@ -166,6 +171,19 @@ class LedgerWriter(LedgerIndex):
                 self.write_batch(cursor, batch)
 
 
+class _ImmediateTransaction(SQLiteTransaction):
+    """eventsourcing's SQLite transaction, begun with the write lock taken."""
+
+    def __enter__(self) -> SQLiteCursor:
+        cursor = self.connection.cursor()
+        try:
+            cursor.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:  # locked past the timeout: as any write says
+            cursor.sqlite_cursor.close()
+            raise OperationalError(exc) from exc
+        return cursor
+
+
 class SQLiteLedgerRecorder(SQLiteApplicationRecorder, LedgerWriter):
     def construct_create_table_statements(self) -> list[str]:
         return [
@@ -205,7 +223,15 @@ class SQLiteLedgerRecorder(SQLiteApplicationRecorder, LedgerWriter):
 
     @contextmanager
     def _transaction(self) -> Iterator[Any]:
-        with self.datastore.transaction(commit=True) as cursor:
+        """The transaction takes the write lock as it begins (`BEGIN IMMEDIATE`): an import
+        plans inside it, reading before it writes, and a plain `BEGIN` would fail at its
+        first write whenever another writer had committed since its first read. So a second
+        writer waits for the lock at the start (up to the lock timeout) instead."""
+        with (
+            self.datastore.get_connection(commit=True) as connection,
+            _ImmediateTransaction(connection, commit=True) as cursor,
+            cursor,
+        ):
             yield cursor
 
     def _write_rows(self, cursor: Any, batch: Batch) -> None:

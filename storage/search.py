@@ -26,8 +26,10 @@ SEARCH = "chancery_search"
 SEARCH_TEXT = "chancery_search_text"
 """SQLite only: the FTS5 index over `SEARCH`'s text and outlet (an external-content table, so
 each text is stored once)."""
-READ_ONLY = 8
-"""SQLite's SQLITE_READONLY: the check cannot run on a read-only ledger."""
+NOT_CHECKED = frozenset({5, 6, 8})
+"""SQLite's SQLITE_BUSY, SQLITE_LOCKED and SQLITE_READONLY: the check could not run (a
+read-only ledger, or an import held the write lock past the timeout); it says nothing of the
+index."""
 TEXT_WEIGHT, OUTLET_WEIGHT = 10.0, 1.0
 """How much a word in the quote or note counts against one in the outlet's name."""
 
@@ -85,7 +87,7 @@ class SearchIndex:
             cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {self._rows} {columns}")
 
     def drop(self, cursor: Any) -> None:
-        """Drop the index's tables (their indexes go with them)."""
+        """Drop the index's tables (a read model of another layout, to be made again)."""
         if not self._postgres:
             cursor.execute(f"DROP TABLE IF EXISTS {self._text}")
         cursor.execute(f"DROP TABLE IF EXISTS {self._rows}")
@@ -126,7 +128,8 @@ class SearchIndex:
     def damaged(self, cursor: Any) -> str | None:
         """Why the full-text index does not answer for its rows, or None. Only SQLite keeps
         a separate index to check (FTS5's own integrity check, against the rows' text); its
-        statement needs a writable connection, so a read-only ledger is not checked."""
+        statement needs a writable connection and the write lock, so a read-only ledger, or
+        one an import holds past the lock timeout, is not checked."""
         if self._postgres:
             return None
         try:
@@ -135,7 +138,7 @@ class SearchIndex:
             )
         except Exception as exc:  # the driver's error, or eventsourcing's around it
             code = getattr(exc.__cause__ or exc, "sqlite_errorcode", None)
-            if code is None or code & 0xFF == READ_ONLY:
+            if code is None or code & 0xFF in NOT_CHECKED:
                 raise
             return " ".join(str(exc).split())
         return None

@@ -31,7 +31,7 @@ import sqlite3
 import stat
 import time
 from collections.abc import Callable, Mapping
-from contextlib import suppress
+from contextlib import closing, suppress
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -168,6 +168,29 @@ def open_ledger(location: str, *, create: bool) -> Ledger:
     if created is not None:
         created.release()
     return ledger
+
+
+def open_to_plan(location: str, scratch: Path) -> Ledger:
+    """The ledger at `location` opened for a dry run, which plans inside a write transaction
+    that it rolls back: writable, or a copy in the folder `scratch` when this user may only
+    read the SQLite file or its folder; an empty ledger in `scratch` when none exists yet.
+    Either way the ledger at `location` is left as it was."""
+    try:
+        open_ledger(location, create=False).close()
+    except NoLedgerError:  # nothing recorded yet: plan on an empty ledger
+        return open_ledger(str(scratch / "empty.sqlite"), create=True)
+    if not is_sqlite(location):
+        return open_ledger(location, create=True)
+    path = _sqlite_target(location, create=False)
+    if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+        return open_ledger(location, create=True)
+    copy = scratch / "copy.sqlite"
+    with (
+        closing(sqlite3.connect(_sqlite_uri(path, _check_sqlite_ledger(path)), uri=True)) as read,
+        closing(sqlite3.connect(copy)) as written,
+    ):
+        read.backup(written)
+    return open_ledger(str(copy), create=True)
 
 
 def open_reader(location: str) -> SQLiteReader | PostgresReader:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sys
 import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from chancery.projections.words import plural
@@ -14,7 +14,10 @@ from chancery.terminal.safe import clean
 
 if TYPE_CHECKING:
     from chancery.application.dryrun import DryRun
+    from chancery.application.verification import Verification
     from chancery.domain.importlog import LoggedImport
+    from chancery.reports.files import Output
+    from chancery.storage.ledger import ImportReport
     from pydantic import BaseModel
 
 SPOOL_BYTES = 8 * 1024 * 1024
@@ -39,22 +42,43 @@ def print_json_form(data: Mapping[str, Any]) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
-def print_json_list(key: str, items: Iterable[BaseModel]) -> None:
+def print_json_list(
+    key: str, items: Iterable[BaseModel], head: BaseModel | None = None, **dump: Any
+) -> None:
     """`{key: [items]}` written item by item, laid out as `print_json` lays out the whole
-    object: a command listing every event of a large ledger never holds the list. The text
-    goes to a spooled temporary file first (memory up to `SPOOL_BYTES`, then disk), and to
-    stdout only once every item was read: a row that cannot be read half-way stops the
-    command with its one-line error, never after half a JSON document."""
+    object: a command listing every event of a large ledger never holds the list. With
+    `head`, a model whose field `key` is the list: its other fields come first, and the text
+    is `print_json(head with the items, **dump)`'s. Printed whole or not at all
+    (`print_whole`)."""
+    print_whole(_json_list(key, items, head, **dump))
+
+
+def _json_list(
+    key: str, items: Iterable[BaseModel], head: BaseModel | None, **dump: Any
+) -> Iterator[str]:
+    if head is None:
+        yield "{\n  " + json.dumps(key) + ": ["
+    else:
+        fields = head.model_dump_json(indent=2, exclude={key}, **dump).removesuffix("\n}")
+        yield fields + ",\n  " + json.dumps(key) + ": ["
+    separator = "\n"
+    for item in items:
+        yield separator + textwrap.indent(item.model_dump_json(indent=2, **dump), "    ")
+        separator = ",\n"
+    yield "\n  ]\n}\n" if separator != "\n" else "]\n}\n"
+
+
+def print_whole(chunks: Iterable[str]) -> None:
+    """Text written as it is made, to stdout only once all of it was made: it goes to a
+    spooled temporary file first (memory up to `SPOOL_BYTES`, then disk), so a row that
+    cannot be read half-way stops the command with its one-line error, never after half a
+    document."""
     import shutil
     import tempfile
 
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+", encoding="utf-8") as out:
-        out.write("{\n  " + json.dumps(key) + ": [")
-        separator = "\n"
-        for item in items:
-            out.write(separator + textwrap.indent(item.model_dump_json(indent=2), "    "))
-            separator = ",\n"
-        out.write("\n  ]\n}\n" if separator != "\n" else "]\n}\n")
+        for chunk in chunks:
+            out.write(chunk)
         out.seek(0)
         shutil.copyfileobj(out, sys.stdout)
 
@@ -95,6 +119,68 @@ def dry_run_lines(result: DryRun) -> list[str]:
         if not channel.changes:
             lines.append("  no change of state on the dates these events touch")
     return [clean(line) for line in lines]
+
+
+def print_import(report: ImportReport, as_json: bool) -> None:
+    """What an import added and found already recorded, and how many attempts it took."""
+    if as_json:
+        added, unchanged = dict(report.added), dict(report.unchanged)
+        print_json({"added": added, "unchanged": unchanged, "attempts": report.attempts})
+    else:
+        sys.stdout.write(import_summary(report.added, report.unchanged) + "\n")
+
+
+def print_dry_run(plan: DryRun, as_json: bool) -> None:
+    if as_json:
+        print_json(plan)
+    else:
+        sys.stdout.write("\n".join(dry_run_lines(plan)) + "\n")
+
+
+def print_verification(result: Verification, as_json: bool) -> None:
+    """The counts checked on stdout, each problem on its own line on stderr."""
+    if as_json:
+        print_json({"ok": result.ok, "counts": result.counts, "problems": result.problems})
+        return
+    sys.stdout.write(f"{'ok' if result.ok else 'PROBLEMS FOUND'}: {counted(result.counts)}\n")
+    for problem in result.problems:
+        sys.stderr.write(f"problem: {clean(problem, single_line=True)}\n")
+
+
+def print_wrote(target: Output) -> None:
+    """Say on stderr which file a report, chart or export was written to (not stdout)."""
+    if target.path is not None:
+        sys.stderr.write(f"chancery: wrote {clean(target.shown, single_line=True)}\n")
+
+
+SHOW_HEADER = (
+    "# '{event}' as the ledger now reads it.\n"
+    "# To amend it, give the entry a new id and a type: refinement (refines:),\n"
+    "# corroboration (corroborates:), dispute (disputes:) or correction (corrects:,\n"
+    "# with the whole event as `replacement`).\n"
+)
+
+
+def print_event_document(event_id: str, document: Mapping[str, Any], as_json: bool) -> None:
+    """A recorded event as an import file: YAML headed by how to amend it, or JSON."""
+    if as_json:
+        print_json(document)
+        return
+    import yaml
+
+    text = yaml.safe_dump(dict(document), sort_keys=False, allow_unicode=True)
+    sys.stdout.write(SHOW_HEADER.format(event=event_id) + text)
+
+
+def print_import_file(text: str, as_json: bool) -> None:
+    """A commented YAML import file as it is, or the same document in JSON (which `chancery
+    import` takes as well), its comments left out."""
+    if not as_json:
+        sys.stdout.write(text)
+        return
+    import yaml
+
+    print_json(yaml.safe_load(text))
 
 
 def json_escapes(error: UnicodeError) -> tuple[str, int]:

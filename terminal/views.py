@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from itertools import chain
+from itertools import chain, islice
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from chancery.domain.tracked import STATUS, tracked_on
@@ -11,6 +11,8 @@ from chancery.projections.fields import JsonState, fact_words
 from chancery.projections.words import (
     evidence_age_words,
     plural,
+    series_cells,
+    series_columns,
     since_words,
     state_cells,
     state_columns,
@@ -18,7 +20,7 @@ from chancery.projections.words import (
     type_words,
     when,
 )
-from chancery.terminal.sheet import Sheet
+from chancery.terminal.sheet import Sheet, render
 
 Row = TypeVar("Row")
 
@@ -32,6 +34,7 @@ if TYPE_CHECKING:  # annotations only: the state table is drawn from JSON, witho
         SourceView,
         Why,
     )
+    from chancery.projections.series import ChannelSeries, StateSeries
 
 
 def _sources(event: EventView) -> str:
@@ -82,6 +85,29 @@ def state_sheet(report: Mapping[str, Any]) -> Sheet:
     return sheet
 
 
+SERIES_PAGE = 1000
+"""Steps per sheet of a series table, so a long series is printed as it is laid out."""
+
+
+def series_sheets(head: StateSeries, series: ChannelSeries) -> Iterator[Sheet]:
+    """A channel's series as the state table says each step, a sheet per `SERIES_PAGE`
+    steps (titled by the steps it shows when there are several)."""
+    known = f"known at {head.known_at}" if head.known_at else "everything recorded"
+    title = (
+        f"{series.name} ({series.id}): every {head.every} from {head.from_} to {head.to} ({known})"
+    )
+    total, cells = len(series.points), series_cells(series)
+    for first in range(0, total, SERIES_PAGE):
+        page = list(islice(cells, SERIES_PAGE))
+        shown = f", steps {first + 1}–{first + len(page)} of {total}"
+        sheet = Sheet(
+            title=title + (shown if total > SERIES_PAGE else ""), columns=series_columns()
+        )
+        for row in page:
+            sheet.add(*row)
+        yield sheet
+
+
 def history_sheet(result: ChannelHistory) -> Sheet:
     sheet = Sheet(
         title=f"History of {result.name} ({result.channel}): {plural(len(result.steps), 'event')}",
@@ -123,6 +149,14 @@ def paged_sheets(
     for page in chain([first, second], pages):
         yield sheet(page, f"{noun} {shown + 1}–{shown + len(page)}")
         shown += len(page)
+
+
+def render_pages(
+    pages: Iterable[list[Row]], sheet: Callable[[list[Row], str | None], Sheet], noun: str
+) -> None:
+    """Print each page's sheet as soon as it is read (`paged_sheets`)."""
+    for page in paged_sheets(pages, sheet, noun):
+        render(page)
 
 
 def events_sheet(events: list[EventView], title: str | None = None) -> Sheet:
@@ -199,7 +233,7 @@ def why_lines(result: Why) -> Iterable[str]:
     )
     for event in result.events:
         yield ""
-        yield f"{event.date}  {event.type}  {event.id}"
+        yield f"{event.date}  {type_words(event.type)}  {event.id}"
         if event.in_response_to:
             yield f"  in response to {event.in_response_to}"
         for citation in event.citations:
@@ -260,11 +294,12 @@ def import_log_sheet(log: ImportLogView) -> Sheet:
         if entry.retracts is not None:
             files = f"retraction of import {entry.retracts}: {entry.reason}"
         retracted = f"\nretracted by {entry.retracted_by}" if entry.retracted_by else ""
+        listed = "".join(f"\n{name}" for name in [*(entry.ids or []), *(entry.declarations or [])])
         sheet.add(
             str(entry.number),
             f"{entry.recorded_at:%Y-%m-%d %H:%M:%S}",
             entry.user,
             files,
-            counted(entry.added) + retracted,
+            counted(entry.added) + retracted + listed,
         )
     return sheet

@@ -15,8 +15,10 @@ import yaml
 from chancery.domain.aggregates import TimelineEntry
 from chancery.domain.timeline import resolve
 from chancery.importing.dataset import load_file
+from chancery.importing.plan import import_files
+from chancery.importing.streaming import StreamedFile
 from chancery.seeds import bundled_paths
-from chancery.storage.ledger import Ledger
+from chancery.storage.ledger import ImportReport, Ledger
 from chancery.storage.readmodel import ReadModel
 from chancery.storage.store import open_ledger
 from psycopg import sql
@@ -207,7 +209,7 @@ def bundled_location(
     made = Locations(request.param, tmp_path_factory.mktemp("bundled"))
     location = made.new()
     ledger = open_ledger(location, create=True)
-    ledger.import_files([load_file(p) for p in bundled_paths()])
+    import_files(ledger, [load_file(p) for p in bundled_paths()])
     ReadModel(ledger).catch_up()  # as `chancery import` does: queries then write nothing
     ledger.close()
     yield location
@@ -231,6 +233,11 @@ class Snapshot:
 
     def actions(self, channel: str) -> list[Any]:
         return resolve(item.entry for item in self.entries.get(channel, []))
+
+
+def import_streamed(ledger: Ledger, paths: list[Path]) -> ImportReport:
+    """Import `paths` read as streams, as an import over the whole-file size limit reads them."""
+    return import_files(ledger, [StreamedFile(path) for path in paths])
 
 
 def contents(ledger: Ledger) -> Snapshot:

@@ -175,7 +175,7 @@ def failing_file(folder: Path, bulk: int = 0) -> Path:
             "contacts_maintained",
             "contacts",
             str(date(2000, 1, 1) + timedelta(days=i)),
-        )  # one statement a day: none reported twice (issue 13)
+        )  # one statement a day: none reported twice
         for i in range(bulk)
     ]
     events += [

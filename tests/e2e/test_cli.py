@@ -69,7 +69,7 @@ def test_state_json_contract_lists_every_channel_with_every_key(bundled_location
         assert set(channel) == CHANNEL_KEYS, channel["id"]
         assert channel["status"] in {"active", "suspended", "closed", "unknown"}
         assert channel["certainty"] in {"certain", "possible", "announced", "unknown"}
-        # Certainty is said of a known status only (issue 8: one vocabulary, JSON included).
+        # Certainty is said of a known status only (one vocabulary, JSON included).
         assert (channel["certainty"] == "unknown") == (
             channel["status"] == "unknown" and channel["certainty"] != "possible"
         )
@@ -174,7 +174,7 @@ def test_history_lists_changes_in_valid_time_order(bundled_location: str) -> Non
         "russia-mission-staff-cap-cut-2015"
     ]
     # After the 2018 cut the cap is the 2021 cut's "from 20", inferred, as `state --as-of
-    # 2019` says it (issue 13): history shows the step in the same words.
+    # 2019` says it: history shows the step in the same words.
     assert cuts["russia-mission-staff-cap-cut-2018"] == [
         ("staff cap", "unknown (not reported)", "20 (inferred)")
     ]

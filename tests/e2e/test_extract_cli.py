@@ -1,4 +1,4 @@
-"""`chancery extract` from the command line: the issue's "done when" round trip on the five
+"""`chancery extract` from the command line: the round trip (extract, import, replay) on the five
 seed articles, the JSON contract, and one-paragraph errors whatever the input."""
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def bundled_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_drafts_of_the_seed_articles_import_without_duplicates_or_broken_replay(
     tmp_path: Path,
 ) -> None:
-    """The issue's "done when": extract each article, import its draft unreviewed after
+    """The round trip: extract each article, import its draft unreviewed after
     `import --bundled` into a fresh ledger; no event is added (the articles' reports of
     recorded events come as corroborations and refinements) and every replay expectation
     written from the articles still holds."""
@@ -118,15 +118,18 @@ def test_json_has_every_key_and_verbatim_quotes(bundled_db: Path) -> None:
         )
         assert result.exit_code == 0, result.output
         data = json.loads(result.stdout)
-        assert set(data) == {"source", "events"}
+        assert set(data) == {"source", "sources", "events"}
+        assert data["sources"] == [data["source"]]
         assert data["source"]["published"]["edtf"] == published
         text = path.read_text(encoding="utf-8")
         assert data["events"]
         for event in data["events"]:
             assert set(event) >= EVENT_KEYS
+            assert event["source"] == data["source"]["id"]
             assert text[event["start"] : event["end"]] == event["quote"]
             assert set(event["match"]) >= {"kind", "event"}
-            assert event["match"]["kind"] in ("corroborates", "refines", "conflicts", "new")
+            kinds = ("corroborates", "refines", "disputes", "conflicts", "new")
+            assert event["match"]["kind"] in kinds
             assert 0 < event["confidence"] < 1
             for key in ("earliest", "latest", "edtf", "wording", "resolved_against", "resolution"):
                 assert key in event["date"]

@@ -74,6 +74,12 @@ def test_import_log_retract_then_the_events_are_gone_and_verify_is_clean(
     ]
     assert log["imports"][0]["reason"] == "both reports withdrawn"
     assert log["total"] == 3
+    with_ids = run_json("log", "--ids", *db)["imports"]
+    assert [e["ids"] for e in with_ids] == [
+        ["import-2-retracts-met-1", "import-2-retracts-met-2"],
+        ["met-1", "met-2"],
+        ["met-kept"],
+    ]
 
     again = run("retract", "--import", "2", "--reason", "again", *db)
     assert "already retracted, by entry 3" in one_line_error(again, 1)
@@ -104,3 +110,18 @@ def test_usage_errors_of_log_and_retract_and_unknown_imports_exit_2(
     one_line_error(run("log", "--limit", "0", *db), 2)
     unknown = run("retract", "--import", "5", "--reason", "x", *db)
     assert "holds entries 1 to 1" in one_line_error(unknown, 2)
+
+
+def test_a_copy_of_the_ledger_file_taken_after_a_retraction_holds_it(
+    tmp_path: Path, world: Callable[..., Path]
+) -> None:
+    """Closing the ledger after a retraction moves the write-ahead log into the file (no
+    snapshot of the command's own checks holds it back)."""
+    ledger = tmp_path / "ledger.sqlite"
+    first = world(event("met-1", "meeting_held", "council", "2022-01-10"))
+    assert run("import", str(first), "--db", str(ledger)).exit_code == 0
+    assert run("retract", "--import", "1", "--reason", "test", "--db", str(ledger)).exit_code == 0
+    copy = tmp_path / "copy.sqlite"
+    copy.write_bytes(ledger.read_bytes())  # the file alone, as a backup tool would take it
+    assert run_json("events", "--db", str(copy))["events"] == []
+    assert run_json("log", "--db", str(copy))["total"] == 2

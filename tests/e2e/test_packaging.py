@@ -74,7 +74,7 @@ HEAVY = (
     "pycountry",
     "countryinfo",
 )
-"""Modules a query on a SQLite ledger, or --help, has no use for (issue 6: start-up)."""
+"""Modules a query on a SQLite ledger, or --help, has no use for (each costs start-up time)."""
 
 
 def _loaded_by(*args: str, watched: tuple[str, ...] = HEAVY) -> list[str]:
@@ -106,7 +106,7 @@ STATE_NEEDS_NONE_OF = (
     "chancery.domain.dates",
     "chancery.projections.models",
 )
-"""What `state --json` answers without, on either store (issue 6: start-up within 1.5× of
+"""What `state --json` answers without, on either store (start-up is to stay within 1.5× of
 importing typer, rich, pydantic and eventsourcing): the ledger application and its
 persistence, pydantic models (each costs start-up time to build), rich's console. Importing
 the bare `pydantic`, `rich` and `eventsourcing` packages loads none of these submodules."""

@@ -133,7 +133,7 @@ def test_report_recomputes_the_state_for_any_date_in_the_browser(
     page = write_report(bundled_location, tmp_path / "report.html", "--as-of", "2021-10-20")
     html = page.read_text(encoding="utf-8")
     assert "http://" not in html.replace('"http://www.w3.org', "") and "https://" not in html
-    # Issue 13: the suspension was only announced, and the page says how old the evidence is.
+    # The suspension was only announced, and the page says how old the evidence is.
     announced = "suspended (announced 2021-10-18; effective date not reported)"
     withdrawn = "10\n8 accreditations withdrawn in all"
     expected = {
@@ -164,7 +164,7 @@ def test_report_recomputes_the_state_for_any_date_in_the_browser(
         ), (day, row)
         assert row["Status"] == said, (day, row)
         assert browser.find_element("id", "as-of-label").text == day
-    # Issue 14: the cap and the running total of withdrawals, as the terminal says them.
+    # The cap and the running total of withdrawals, as the terminal says them.
     browser.get(page.as_uri())
     shown = browser.find_elements("css selector", f'tr[data-channel="{MISSION}"] td')
     assert "10\n8 accreditations withdrawn in all" in [cell.text for cell in shown]  # as drawn
@@ -344,16 +344,12 @@ def test_the_report_shows_a_bounded_history_per_channel_and_all_its_data(
     monkeypatch.setattr(report_module, "HISTORY_STEPS", 2)
     page = write_report(bundled_location, tmp_path / "r.html", "--as-of", "2021-10-20")
     text = page.read_text(encoding="utf-8")
-    history = runner.invoke(app, ["history", "--db", bundled_location, "nato-russia-council"])
-    steps = json.loads(
-        runner.invoke(
-            app, ["history", "--db", bundled_location, "nato-russia-council", "--json"]
-        ).stdout
-    )["steps"]
+    command = ["history", "--channel", "nato-russia-council", "--db", bundled_location]
+    history = runner.invoke(app, command)
+    steps = json.loads(runner.invoke(app, [*command, "--json"]).stdout)["steps"]
     assert history.exit_code == 0 and len(steps) > 2
-    assert f"{len(steps) - 2} more steps: <code>chancery history nato-russia-council</code>" in (
-        text
-    )
+    shown = " ".join(command[:3])
+    assert f"{len(steps) - 2} more steps: <code>chancery {shown}</code> shows them all" in text
     found = re.search(r'<script type="application/json" id="chancery-data">(.*?)</script>', text)
     assert found is not None
     data = json.loads(found.group(1))

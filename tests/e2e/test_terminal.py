@@ -1,5 +1,6 @@
-"""What reaches the terminal: free text as data (issue 9, items 7 and 8) and tables that read
-at 80 and 120 columns and in a pipe (issue 8). Every check reads the rendered output back."""
+"""What reaches the terminal: free text as data (never markup, control characters shown)
+and tables that read at 80 and 120 columns and in a pipe. Every check reads the rendered
+output back."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 from chancery.cli import app
 from chancery.importing.dataset import Dataset, LoadedFile
+from chancery.importing.plan import import_files
 from chancery.storage.readmodel import ReadModel
 from chancery.storage.store import open_ledger
 from chancery.terminal.safe import clean
@@ -56,13 +58,13 @@ def hostile_ledger(ledger_location: str) -> str:
         citations=[{"source": "src", "quote": HOSTILE_QUOTE}],
         disputes=[{"about": "who [b]was[/b] expelled", "claims": claims}],
     )
-    # Import files refuse control characters now (issue 9, item 18); rows recorded before
+    # Import files refuse control characters now; rows recorded before
     # that rule, or written behind Chancery's back, may still hold them. Validated as such
     # rows are (outside the import context), they go straight to the ledger.
     dataset = Dataset.model_validate({**declarations, "events": [record]})
     ledger = open_ledger(ledger_location, create=True)
     try:
-        ledger.import_files([LoadedFile("hostile.yaml", dataset, {})])
+        import_files(ledger, [LoadedFile("hostile.yaml", dataset, {})])
         ReadModel(ledger).catch_up()
     finally:
         ledger.close()
@@ -270,7 +272,7 @@ def test_why_prose_fits_80_columns_with_ids_whole(bundled_location: str) -> None
     assert {e["id"] for e in data["events"]} <= tokens
 
 
-# Issue 13 item 4: honest certainty. Each test builds its own small world (dates of its own).
+# Honest certainty. Each test builds its own small world (dates of its own).
 
 
 def _state(ledger: str, as_of: str, channel: str = "mission") -> tuple[dict[str, Any], str]:
@@ -452,7 +454,7 @@ def test_a_history_step_says_when_an_announced_action_took_effect(
 
 
 def test_the_evidence_age_changes_only_on_the_turns_it_gives() -> None:
-    """Issue 14: the HTML report splits a state's days where `evidence_age_turns` says, so
+    """The HTML report splits a state's days where `evidence_age_turns` says, so
     on every day between two turns the age words are the same, and a turn changes them (a
     29 February's anniversary is 1 March in a common year)."""
     from datetime import date, timedelta

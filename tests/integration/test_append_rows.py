@@ -1,4 +1,4 @@
-"""Issue 6, +1 event: one more report, known after everything before it, changes only the rows
+"""One more event: one more report, known after everything before it, changes only the rows
 it must (`bitemporal.appended_rows`), and the read model is then exactly what a rebuild
 writes; anything else (a correction, a reading known the same day as an earlier one) folds the
 channel whole."""
@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from chancery.importing.dataset import load_file
+from chancery.importing.plan import import_files
 from chancery.projections import bitemporal
 from chancery.storage.readmodel import CITATIONS, STATES, VERSIONS, ReadModel
 from chancery.storage.store import open_ledger
@@ -89,7 +90,7 @@ def test_reports_in_order_append_rows_equal_to_a_rebuild(
         whole_folds = []
         for events in steps:
             path = write_file({**base, "events": events})
-            ledger.import_files([load_file(Path(path))])
+            import_files(ledger, [load_file(Path(path))])
             full_folds.clear()
             read.catch_up()
             whole_folds.append("mission" in full_folds)
@@ -138,7 +139,7 @@ SAME_DAY_AMENDMENTS: dict[str, dict[str, Any]] = {
 def test_an_amendment_keeping_the_known_date_beside_a_later_event_refolds_the_channel(
     locations: Locations, write_file: Any, kind: str, caught_up: str
 ) -> None:
-    """Issue 13, item 2: an amendment known the day its event was, caught up with a later-known
+    """An amendment known the day its event was, caught up with a later-known
     event on the same channel, changes the reading under the same (id, known from, known to):
     the rows before the new event, the amended version row and its citation rows must change
     too, exactly as a rebuild writes them. Reached in one import, or by an import killed
@@ -148,13 +149,13 @@ def test_an_amendment_keeping_the_known_date_beside_a_later_event_refolds_the_ch
     later = _cut("c2", 3, 29 if kind == "correction" else 30, 25)
     with open_ledger(locations.new(), create=True) as ledger:
         read = ReadModel(ledger)
-        ledger.import_files([load_file(write_file({**base, "events": [_cut("c1", 1, 40, 30)]}))])
+        import_files(ledger, [load_file(write_file({**base, "events": [_cut("c1", 1, 40, 30)]}))])
         read.catch_up()
         if caught_up == "together":
-            ledger.import_files([load_file(write_file({**base, "events": [amendment, later]}))])
+            import_files(ledger, [load_file(write_file({**base, "events": [amendment, later]}))])
         else:  # the amendment's import died before its catch-up; the next import catches up
-            ledger.import_files([load_file(write_file({**base, "events": [amendment]}))])
-            ledger.import_files([load_file(write_file({**base, "events": [later]}))])
+            import_files(ledger, [load_file(write_file({**base, "events": [amendment]}))])
+            import_files(ledger, [load_file(write_file({**base, "events": [later]}))])
         read.catch_up()
         assert read.problems() == []
         caught = _tables(read)

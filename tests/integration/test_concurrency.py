@@ -9,6 +9,8 @@ from pathlib import Path
 
 import yaml
 from chancery.application.verification import verify
+from chancery.importing.plan import import_files
+from chancery.storage.importlog import added_entries, log_entries
 from chancery.storage.readmodel import ReadModel
 from chancery.storage.store import open_ledger
 
@@ -76,14 +78,26 @@ def test_concurrent_imports_record_every_event_exactly_once(
     assert verify(ledger).ok
     # Every importer caught the read model up as it finished: it must equal a fresh fold.
     assert ReadModel(ledger).problems() == []
+    # One log entry per import, numbered without a gap, each naming the file it read and
+    # exactly the events that import added.
+    entries = log_entries(ledger)
+    assert [entry.number for entry in entries] == list(range(1, PROCESSES + 1))
+    logged = [set(event_id for event_id, _ in added_entries(ledger, e.number)) for e in entries]
+    assert sorted(len(ids) for ids in logged) == sorted(
+        r["added"]["events"] for r in reports if r["added"].get("events")
+    )
+    assert set().union(*logged) == expected and sum(map(len, logged)) == len(expected)
+    assert {entry.files[0].name for entry in entries} == {
+        str(path) for path in tmp_path.glob("process-*.yaml")
+    }
 
 
 def test_verify_while_imports_run_reports_no_false_problem(
     ledger_location: str, tmp_path: Path
 ) -> None:
-    """Issue 9, item 17: verify reads the index and the timelines at different moments; an
+    """Verify reads the index and the timelines at different moments; an
     import landing in between must not look like damage."""
-    open_ledger(ledger_location, create=True).import_files([])
+    import_files(open_ledger(ledger_location, create=True), [])
     files = []
     for number in range(12):
         records = [
@@ -105,8 +119,9 @@ def test_verify_while_imports_run_reports_no_false_problem(
     script = (
         "import sys; from chancery.storage.store import open_ledger; "
         "from chancery.importing.dataset import load_file; from pathlib import Path; "
+        "from chancery.importing.plan import import_files; "
         "ledger = open_ledger(sys.argv[1], create=True); "
-        "[ledger.import_files([load_file(Path(p))]) for p in sys.argv[2:]]"
+        "[import_files(ledger, [load_file(Path(p))]) for p in sys.argv[2:]]"
     )
     importer = subprocess.Popen(
         [sys.executable, "-c", script, ledger_location, *map(str, files)],
@@ -130,7 +145,7 @@ FILES_EACH = 3
 def test_queries_and_verify_beside_three_importers_always_answer(
     ledger_location: str, tmp_path: Path
 ) -> None:
-    """Issue 13, hostile findings: queries and `verify`, in a loop beside three importing
+    """Queries and `verify`, in a loop beside three importing
     processes, each answer from one consistent snapshot: never a malformed image, an I/O
     error, a false "differs from a fresh fold", nor an event listed twice."""
     first = tmp_path / "first.yaml"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 from chancery.application.verification import verify
+from chancery.importing.plan import import_files
 from chancery.storage.readmodel import ReadModel
 from chancery.storage.store import open_ledger
 
@@ -79,7 +80,7 @@ def test_sigkill_during_a_large_import_leaves_all_or_nothing(
         ),
         encoding="utf-8",
     )
-    open_ledger(ledger_location, create=True).import_files([])
+    import_files(open_ledger(ledger_location, create=True), [])
     assert (
         subprocess.run(
             [
@@ -110,7 +111,7 @@ def test_sigkill_during_a_large_import_leaves_all_or_nothing(
     outcomes = []
     for fraction in KILL_POINTS:
         location = locations.new()
-        open_ledger(location, create=True).import_files([])
+        import_files(open_ledger(location, create=True), [])
         victim = _import(location, large)
         time.sleep(duration * fraction)
         victim.send_signal(signal.SIGKILL)
@@ -165,7 +166,7 @@ def test_sigkill_during_a_streamed_import_leaves_all_or_nothing(
     assert _recorded(location) == EVENTS
     for fraction in (0.3, 0.6, 0.9):
         location = locations.new()
-        open_ledger(location, create=True).import_files([])
+        import_files(open_ledger(location, create=True), [])
         victim = streamed(location)
         time.sleep(duration * fraction)
         victim.send_signal(signal.SIGKILL)

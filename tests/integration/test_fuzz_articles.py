@@ -220,7 +220,8 @@ def test_hostile_file_names_through_import_and_verify(
 
 EXTRACT_SECONDS = 10.0
 """Per example of at most ~48 KB: linear passes take well under a second even on a loaded
-2-core machine; a quadratic pass (as before issue 13) took tens of seconds at this size."""
+2-core machine; a quadratic pass (as the date and sentence finders once had) took tens of seconds at
+this size."""
 
 DATE_TOKENS = [
     "6", "31", "2014", "2021-10-07", "October", "Oct.", "May", "march", "Monday", "of", "the",

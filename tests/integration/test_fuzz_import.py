@@ -369,7 +369,7 @@ def test_worst_shapes_in_a_subprocess_under_a_memory_limit(shape: str, tmp_path:
     assert not db.exists()
 
 
-# ------------------------------------------------- amendments mixed with events (issue 13)
+# ----------------------------------------------------------- amendments mixed with events
 
 MIXED_DATES = ["2021", "2021-10", "2021-10-06", "2021-10-07", "2021-10-18", "2020-06/2021-12"]
 MIXED_SOURCES = {"wire": "2022-01-31", "early": "2021-01-01", "mid": "2021-10-07"}
@@ -458,8 +458,8 @@ def test_amendments_mixed_with_events(
 ) -> None:
     """Events and every kind of amendment, in any order, split over several imports: each
     import's dry run answers as the import itself does (refused or not), a refusal is one
-    paragraph and changes nothing, and whatever was accepted passes `verify` (issue 13:
-    amendments citing a source older than the event were accepted, then failed `verify`)."""
+    paragraph and changes nothing, and whatever was accepted passes `verify` (an amendment
+    citing a source older than its event must be refused at import, not found by `verify`)."""
     tag = uuid.uuid4().hex[:8]
     folder = tmp_path_factory.mktemp("mixed")
     location = str(folder / "ledger.sqlite")
@@ -502,7 +502,7 @@ def test_amendments_mixed_with_events(
             assert verified.exit_code == 0, f"{shown}\n{verified.output}"
 
 
-# ------------------------------------------------------ the streamed import (issue 13)
+# -------------------------------------------------------------------- the streamed import
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Issue 9, the input-parsing half: nothing lost, nothing hung, nothing injected.
+"""Hostile input to the parsers: nothing lost, nothing hung, nothing injected.
 
 Regressions for what hostile testing found in the file reader, the import format and
 `verify --articles`. Refusals of single files live in the bad-input corpus
@@ -469,7 +469,7 @@ def test_an_eventsourcing_timezone_setting_is_ignored(tmp_path: Path, topic: str
     assert recorded and all(r.endswith(("Z", "+00:00")) for r in recorded), recorded[:3]
 
 
-# Issue 13: an output encoding that cannot carry the text ------------------------------
+# An output encoding that cannot carry the text -----------------------------------------
 
 ENCODED_COMMANDS = [
     ("state", "--as-of", "2021-10-20"),

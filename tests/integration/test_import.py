@@ -20,6 +20,7 @@ import pytest
 import yaml
 from chancery.domain.errors import ConflictingRecordError, InvalidRecordError, InvariantViolation
 from chancery.importing.dataset import load_file
+from chancery.importing.plan import import_files
 from chancery.projections.events import list_events
 from chancery.storage.ledger import Ledger
 from chancery.storage.readmodel import ReadModel
@@ -35,7 +36,7 @@ SUSPENSION = event("suspended", "mission_suspended", "mission", "2021-10-18")
 
 
 def do_import(ledger: Ledger, *paths: Path) -> Any:
-    return ledger.import_files([load_file(path) for path in paths])
+    return import_files(ledger, [load_file(path) for path in paths])
 
 
 def snapshot(ledger: Ledger) -> dict[str, Any]:
@@ -493,7 +494,7 @@ def test_loaded_file_remembers_record_lines(write_file: WriteFile) -> None:
     ] == str(date(2021, 10, 6))
 
 
-# ------------------------------------------------ one action reported twice (issue 13)
+# -------------------------------------------------------------- one action reported twice
 
 EXPULSION = event(
     "expelled-wire",
@@ -655,7 +656,7 @@ def test_an_amendment_cannot_cite_a_source_older_than_the_event(
     ledger: Ledger, world: World
 ) -> None:
     """A corroboration or refinement adds citations that `verify` checks against the event's
-    date: the import checks them first, so `verify` never fails for good (issue 13)."""
+    date: the import checks them first, so `verify` never fails for good."""
     old = {
         "sources": [
             *BASE_DECLARATIONS["sources"],
@@ -717,12 +718,63 @@ def test_dry_run_of_a_first_import_plans_on_either_store(
     ledger_location: str, world: World
 ) -> None:
     """A dry run into a new SQLite file or a new PostgreSQL schema plans against an empty
-    ledger, and creates neither (issue 13: PostgreSQL refused it)."""
+    ledger, and creates neither (on PostgreSQL too, which once refused it)."""
     result = _cli("import", str(world(EXPULSION)), "--dry-run", "--db", ledger_location)
     assert result.exit_code == 0, result.output
     assert "would add" in result.stdout and "expelled-wire" in result.stdout
     query = _cli("events", "--db", ledger_location)
     assert query.exit_code == 1 and "no ledger" in query.stderr, "the dry run created nothing"
+
+
+def test_a_dry_run_plans_inside_a_transaction_it_rolls_back(
+    ledger_location: str, world: World
+) -> None:
+    """The dry run plans as the import does, writing its batches inside the transaction, and
+    then rolls them back: the ledger holds what it held, and the import then adds the same."""
+    from chancery.storage.store import open_ledger
+
+    assert _cli("import", str(world()), "--db", ledger_location).exit_code == 0
+    with open_ledger(ledger_location, create=False) as ledger:
+        before = contents(ledger)
+    planned = _cli("import", str(world(EXPULSION)), "--dry-run", "--db", ledger_location)
+    assert planned.exit_code == 0, planned.output
+    assert "would add 1 event" in planned.stdout
+    with open_ledger(ledger_location, create=False) as ledger:
+        assert contents(ledger) == before
+    done = _cli("import", str(world(EXPULSION)), "--db", ledger_location)
+    assert done.exit_code == 0 and "added 1 event" in done.stdout, done.output
+
+
+def test_a_dry_run_on_a_ledger_this_user_may_only_read_plans_on_a_copy(
+    tmp_path: Path, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A SQLite ledger (or its folder) this user cannot write is copied into a scratch folder
+    and planned there: the dry run answers as on a writable ledger, and touches neither."""
+    import chancery.storage.store
+
+    location = str(tmp_path / "ledger.sqlite")
+    assert _cli("import", str(world()), "--db", location).exit_code == 0
+    size = Path(location).stat().st_size
+    opened: list[str] = []
+    real_open = chancery.storage.store.open_ledger
+
+    def recording(place: str, *, create: bool) -> Any:
+        opened.append(place)
+        return real_open(place, create=create)
+
+    real_access = chancery.storage.store.os.access
+    read_only = {Path(location), tmp_path}
+    monkeypatch.setattr(
+        chancery.storage.store.os,
+        "access",
+        lambda path, mode: Path(path) not in read_only and real_access(path, mode),
+    )
+    monkeypatch.setattr(chancery.storage.store, "open_ledger", recording)
+    planned = _cli("import", str(world(EXPULSION)), "--dry-run", "--db", location)
+    assert planned.exit_code == 0, planned.output
+    assert "would add 1 event" in planned.stdout
+    assert opened[-1].endswith("copy.sqlite") and not Path(opened[-1]).exists()
+    assert Path(location).stat().st_size == size
 
 
 def test_a_file_named_twice_is_one_file(ledger_location: str, world: World) -> None:
@@ -788,7 +840,7 @@ def _channel_with(**vocabulary: Any) -> dict[str, Any]:
 def test_extraction_vocabulary_is_held_to_the_text_rules(
     write_file: WriteFile, vocabulary: dict[str, Any], fragments: list[str]
 ) -> None:
-    """Aliases and trigger words are matched against every article by `extract` (issue 13):
+    """Aliases and trigger words are matched against every article by `extract`:
     an alias '*' moved every action onto one channel, 20,000 aliases made every extract slow,
     a misspelt action type under `triggers` broke extract for the ledger for good."""
     path = write_file({**BASE_DECLARATIONS, "channels": [_channel_with(**vocabulary)]})

@@ -68,6 +68,7 @@ def test_each_import_that_adds_something_is_logged_with_who_when_files_and_count
         ledger.import_files([first])
         ledger.import_files([first])  # adds nothing: logs nothing
         (mine,) = ledger.import_log().imports
+        (listed,) = ledger.import_log(ids=True).imports
     after = datetime.now(UTC)
     monkeypatch.delenv("CHANCERY_USER")
     with Ledger.open(locations.new()) as other:
@@ -92,6 +93,12 @@ def test_each_import_that_adds_something_is_logged_with_who_when_files_and_count
     assert bundled.added["events"] > 0 and bundled.added["amendments"] > 0
     assert before <= mine.recorded_at <= after
     assert logged_ids(location, 1) == ["met-1", "met-2", "met-2-again"]
+    assert mine.ids is None and listed.ids == ["met-1", "met-2", "met-2-again"]
+    assert listed.declarations == [
+        *(f"parties:{p['slug']}" for p in BASE_DECLARATIONS["parties"]),
+        *(f"channels:{c['slug']}" for c in BASE_DECLARATIONS["channels"]),
+        *(f"sources:{s['id']}" for s in BASE_DECLARATIONS["sources"]),
+    ]
 
 
 def test_the_newest_entries_come_first_and_limit_keeps_the_newest(
@@ -130,6 +137,7 @@ def test_a_streamed_import_is_logged_as_one_read_whole_is(
         ledger.import_files([path])
         (entry,) = ledger.import_log().imports
     assert [(f.name, f.sha256) for f in entry.files] == [(str(path), sha256(path))]
+    assert list(entry.added) == ["events", "parties", "channels", "sources"]  # said in order
     assert entry.added["events"] == 2 and entry.added["sources"] == 2
     assert sorted(logged_ids(location, 1)) == ["met-1", "met-2"]
 
@@ -264,3 +272,76 @@ def test_a_reason_that_is_not_text_is_refused_before_anything_is_written(
         with pytest.raises(ChanceryError, match="--reason"):
             ledger.retract_import(1, "bidi \u202e override")
     assert positions(location) == written
+
+
+def test_an_answer_recorded_while_the_retraction_is_checked_makes_it_check_again(
+    locations: Locations,
+    world: World,
+    write_file: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Another writer records an answer to the import's event after the retraction's checks
+    passed and before it writes: the attempt is beaten, starts again, and is refused."""
+    from chancery.application import importlog
+    from chancery.importing.dataset import load_file
+    from chancery.importing.plan import import_files
+
+    location = locations.new()
+    answer = write_file(
+        {"chancery": 1, "events": [meeting("met-answer", "2022-01-25", in_response_to="met-1")]}
+    )
+    checked = importlog._Retraction._stage
+    attempts = []
+    other = open_ledger(location, create=True)  # a second writer, closed (checkpointed) last
+
+    def stage_then_another_writer_records(self: Any) -> Any:
+        staged = checked(self)
+        if not attempts:
+            import_files(other, [load_file(answer)])
+        attempts.append(len(staged))
+        return staged
+
+    monkeypatch.setattr(importlog._Retraction, "_stage", stage_then_another_writer_records)
+    with Ledger.open(location) as ledger:
+        ledger.import_files([world(meeting("met-1", "2022-01-10"))])
+        with pytest.raises(ChanceryError, match="'met-answer' answers 'met-1'"):
+            ledger.retract_import(1, "mistaken")
+        assert ledger.import_log().total == 1  # no retraction logged (the answer: unlogged)
+    other.close()
+    assert attempts == [1]  # the second attempt was refused in its checks
+    reopened = open_ledger(location, create=False)
+    try:
+        recorded = reopened.index.recorded_entries(["met-answer", "import-1-retracts-met-1"])
+    finally:
+        reopened.close()
+    assert set(recorded) == {"met-answer"}
+
+
+def test_verify_reports_a_log_that_names_what_the_ledger_does_not_hold(
+    locations: Locations, world: World
+) -> None:
+    """A log altered behind Chancery's back: an entry claiming an event and a source the
+    ledger never recorded."""
+    from chancery.domain.importlog import AdditionsRecorded, additions_id
+    from chancery.storage.recorders import IndexRows
+
+    location = locations.new()
+    with Ledger.open(location) as ledger:
+        ledger.import_files([world(meeting("met-1", "2022-01-10"))])
+        assert ledger.verify().ok
+    forged = AdditionsRecorded(
+        originator_id=additions_id(1),
+        originator_version=3,  # after the entry's own two chunks (events, declarations)
+        timestamp=AdditionsRecorded.create_timestamp(),
+        entries=[["ghost-event", "council"]],
+        declarations=[["sources", "ghost-source"]],
+    )
+    writer = open_ledger(location, create=True)
+    try:
+        writer.index.insert_batches([([writer.mapper.to_stored_event(forged)], IndexRows())])
+    finally:
+        writer.close()
+    with Ledger.open(location) as ledger:
+        problems = ledger.verify().problems
+    assert any("'ghost-event' on 'council'" in p for p in problems), problems
+    assert any("sources 'ghost-source'" in p for p in problems), problems

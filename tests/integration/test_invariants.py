@@ -15,6 +15,7 @@ import pytest
 from chancery.domain.errors import InvariantViolation
 from chancery.domain.timeline import fold_all
 from chancery.importing.dataset import load_file
+from chancery.importing.plan import import_files
 from chancery.projections.events import list_events
 from chancery.storage.ledger import Ledger
 from chancery.storage.readmodel import ReadModel
@@ -28,7 +29,7 @@ FIRST_CUT = event("cut-1", "staff_cap_changed", "mission", "2021-10-06", from_ca
 
 
 def do_import(ledger: Ledger, *paths: Path) -> None:
-    ledger.import_files([load_file(path) for path in paths])
+    import_files(ledger, [load_file(path) for path in paths])
 
 
 def snapshot(ledger: Ledger) -> dict[str, list[dict[str, Any]]]:
@@ -361,7 +362,7 @@ def test_fold_all_refuses_the_first_broken_rule_directly(ledger: Ledger, world: 
 
 
 def test_a_later_correction_wins_whatever_its_id(ledger: Ledger, world: World) -> None:
-    """Issue 9, item 9: amendments apply in recording order, not in the order of their ids."""
+    """Amendments apply in recording order, not in the order of their ids."""
     do_import(ledger, world(FIRST_CUT))
     first = {**correction(FIRST_CUT, to_cap=12), "id": "zz-first-fix"}
     second = {**correction(FIRST_CUT, to_cap=14), "id": "aa-second-fix"}
@@ -390,7 +391,7 @@ def test_a_retraction_after_a_correction_is_accepted_whatever_the_ids(
 def test_known_at_before_a_correction_was_published_shows_the_first_reading(
     ledger: Ledger, world: World
 ) -> None:
-    """Issue 9, item 10: a correction published later does not rewrite what was known before."""
+    """A correction published later does not rewrite what was known before."""
     do_import(ledger, world(FIRST_CUT))
     # FIRST_CUT cites 'src' (published 2022-01-31), the correction 'late' (2022-03-01).
     do_import(ledger, world(correction(FIRST_CUT, to_cap=12)))

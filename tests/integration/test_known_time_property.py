@@ -1,4 +1,4 @@
-"""Issue 13, item 1: over random ledgers (sources with exact or undated publication, events,
+"""Over random ledgers (sources with exact or undated publication, events,
 and corroborations, refinements, disputes and corrections from later sources), for any K no
 view cites a source published after K, and every view as known at K equals the same view of a
 ledger that holds only what was published by K: built here by importing only the records and
@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 from chancery.importing.dataset import load_file
+from chancery.importing.plan import import_files
 from chancery.projections.events import list_disputes, list_events, list_sources
 from chancery.projections.history import channel_history
 from chancery.projections.why import explain
@@ -180,7 +181,7 @@ def _ledger(location: str, folder: Path, first: dict[str, Any], amendments: list
     for n, content in enumerate(files):
         path = folder / f"{abs(hash(location))}-{n}.yaml"
         path.write_text(yaml.safe_dump(content, sort_keys=False), encoding="utf-8")
-        ledger.import_files([load_file(path)])
+        import_files(ledger, [load_file(path)])
     return ledger
 
 

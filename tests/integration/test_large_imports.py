@@ -1,4 +1,4 @@
-"""Issue 9, item 2: an import of thousands of events and many MB in one file completes on both
+"""An import of thousands of events and many MB in one file completes on both
 stores, atomically, in bounded time (PostgreSQL used to hang on one pipelined statement of
 12 MB+), and its failure leaves nothing behind."""
 
@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from chancery.application.verification import verify
+from chancery.importing.plan import import_files
 from chancery.storage.readmodel import ReadModel
 from chancery.storage.store import open_ledger
 
@@ -27,7 +28,7 @@ def _file(folder: Path, *, breaking: bool = False) -> Path:
             f"contact-{i}",
             "contacts_maintained",
             "contacts",
-            str(date(1990, 1, 1) + timedelta(days=i)),  # one statement a day (issue 13)
+            str(date(1990, 1, 1) + timedelta(days=i)),  # one statement a day: none reported twice
             citations=[{"source": "src", "quote": quote}],
         )
         for i in range(EVENTS)
@@ -41,7 +42,7 @@ def _file(folder: Path, *, breaking: bool = False) -> Path:
 
 def test_a_20k_event_import_completes_atomically(locations: Locations, tmp_path: Path) -> None:
     location = locations.new()
-    open_ledger(location, create=True).import_files([])
+    import_files(open_ledger(location, create=True), [])
     refused = subprocess.run(
         [
             sys.executable,

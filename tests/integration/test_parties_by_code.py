@@ -1,4 +1,4 @@
-"""Parties by code (issue 15, item 1): `- code: GB` declares a party whose slug, name and kind
+"""Parties by code: `- code: GB` declares a party whose slug, name and kind
 follow from the code; a code stands for its slug wherever a party is named; ledgers and files
 written before codes keep importing; the registry says which party a word names."""
 
@@ -16,11 +16,12 @@ from chancery.domain.errors import ConflictingRecordError, InvalidRecordError
 from chancery.domain.parties import Party
 from chancery.domain.registry import Registry
 from chancery.importing.dataset import load_file, parse_text
+from chancery.importing.plan import import_files
 from chancery.seeds import bundled_paths
 from chancery.storage.ledger import Ledger
 from pydantic import ValidationError
 
-from tests.conftest import contents
+from tests.conftest import contents, import_streamed
 
 
 def party(**fields: Any) -> Party:
@@ -38,7 +39,7 @@ def bundled_without_codes(tmp_path: Path) -> Path:
 
 
 def do_import(ledger: Ledger, *paths: Path) -> Any:
-    return ledger.import_files([load_file(path) for path in paths])
+    return import_files(ledger, [load_file(path) for path in paths])
 
 
 # ---------------------------------------------------------------------- the declaration
@@ -309,7 +310,6 @@ def test_an_undeclared_party_named_by_code_is_explained_by_its_code(
     ledger: Ledger, write_file: Any
 ) -> None:
     """The file says GB, the ledger knows slugs: the message names both, and how to declare."""
-    from chancery.importing.streamimport import import_streamed
 
     do_import(ledger, *bundled_paths())
     channel = {"slug": "gb-ru", "name": "GB-RU", "kind": "dialogue", "parties": ["GB", "RU"]}

@@ -1,4 +1,4 @@
-"""Posts as structure and the actions analysts record (issue 15, items 2 and 3): a post of a
+"""Posts as structure and the actions analysts record: a post of a
 sending party in a receiving party, `chancery dyad A B`, the registry's post selection, the new
 action types and their rules, `in_response_to`, and the `head_of_mission` fact."""
 
@@ -18,7 +18,7 @@ from chancery.domain.errors import ConflictingRecordError, InvalidRecordError, I
 from chancery.domain.parties import Channel, Party
 from chancery.domain.registry import Registry
 from chancery.importing.dataset import load_file, parse_text
-from chancery.importing.streamimport import import_streamed
+from chancery.importing.plan import import_files
 from chancery.projections.history import channel_history
 from chancery.projections.why import explain
 from chancery.storage.ledger import Ledger
@@ -26,6 +26,8 @@ from chancery.storage.readmodel import ReadModel
 from chancery.terminal.views import history_sheet, why_lines
 from pydantic import ValidationError
 from typer.testing import CliRunner
+
+from tests.conftest import import_streamed
 
 runner = CliRunner()
 
@@ -315,7 +317,7 @@ def write(tmp_path: Path, name: str, *events: dict[str, Any], declare: bool = Tr
 
 
 def do_import(ledger: Ledger, *paths: Path) -> Any:
-    return ledger.import_files([load_file(path) for path in paths])
+    return import_files(ledger, [load_file(path) for path in paths])
 
 
 def test_an_expulsion_answered_by_another_is_recorded_and_shown(

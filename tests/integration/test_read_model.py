@@ -19,6 +19,7 @@ import pytest
 import yaml
 from chancery.domain.errors import ChanceryError
 from chancery.importing.dataset import Dataset, load_file
+from chancery.importing.plan import import_files
 from chancery.projections.bitemporal import INF, StateRow, state_rows
 from chancery.projections.knowledge import known_actions, versions
 from chancery.projections.models import ChannelState
@@ -206,7 +207,7 @@ def test_incremental_maintenance_over_any_split_equals_a_rebuild(
             read = ReadModel(ledger)
             for number, part in enumerate(parts):
                 try:
-                    ledger.import_files([load_file(_write(Path(folder), f"p{number}", part))])
+                    import_files(ledger, [load_file(_write(Path(folder), f"p{number}", part))])
                 except Exception:  # a random part may break a rule: the ledger keeps the rest
                     continue
                 read.catch_up()
@@ -227,7 +228,7 @@ def test_incremental_maintenance_over_any_split_equals_a_rebuild(
 def test_amendments_mixed_with_events_over_any_split_equal_a_rebuild(
     locations: Locations, entries: list[dict[str, Any]], data: st.DataObject
 ) -> None:
-    """Issue 13, item 2: amendments of every kind mixed with new events, imported in any split
+    """Amendments of every kind mixed with new events, imported in any split
     (each part's catch-up run, or lost as if the import were killed before it), leave state,
     version and citation rows equal to a rebuild's, on both stores."""
     cuts = sorted(data.draw(st.sets(st.integers(1, max(1, len(entries) - 1)), max_size=4)))
@@ -240,7 +241,7 @@ def test_amendments_mixed_with_events_over_any_split_equal_a_rebuild(
             read = ReadModel(ledger)
             for number, (part, catch_up) in enumerate(zip(parts, caught_up, strict=True)):
                 try:
-                    ledger.import_files([load_file(_write(Path(folder), f"p{number}", part))])
+                    import_files(ledger, [load_file(_write(Path(folder), f"p{number}", part))])
                 except ChanceryError:  # a random part may break a rule: nothing of it lands
                     continue
                 if catch_up:
@@ -259,7 +260,7 @@ def test_rows_rendered_by_another_release_are_folded_again(tmp_path: Path) -> No
     rebuilt on the next catch-up instead of answering with its stale rendering."""
     location = str(tmp_path / "ledger.sqlite")
     ledger = open_ledger(location, create=True)
-    ledger.import_files([load_file(p) for p in bundled_paths()])
+    import_files(ledger, [load_file(p) for p in bundled_paths()])
     ReadModel(ledger).catch_up()
     ledger.close()
     with sqlite3.connect(location) as conn:
@@ -297,11 +298,11 @@ DAMAGE = {
 def test_verify_compares_readings_and_citations_not_only_states(
     locations: Locations, damage: str
 ) -> None:
-    """Issue 13, item 2: `verify` holds the version and citation tables against a fresh fold
+    """`verify` holds the version and citation tables against a fresh fold
     too, and says which table differs."""
     location = locations.new()
     with open_ledger(location, create=True) as ledger:
-        ledger.import_files([load_file(p) for p in bundled_paths()])
+        import_files(ledger, [load_file(p) for p in bundled_paths()])
         read = ReadModel(ledger)
         read.catch_up()
         assert read.problems() == []
@@ -333,11 +334,11 @@ CUT = "id LIKE '%cap-cut-2021%'"
 def test_a_corrupt_read_model_row_stops_a_query_with_one_line(
     locations: Locations, table: str, statement: str, command: str
 ) -> None:
-    """Issue 13, hostile findings: a damaged row in the read model's tables gives one line
+    """A damaged row in the read model's tables gives one line
     naming the table and the cure, exit 1, and no half-written JSON on stdout."""
     location = locations.new()
     with open_ledger(location, create=True) as ledger:
-        ledger.import_files([load_file(p) for p in bundled_paths()])
+        import_files(ledger, [load_file(p) for p in bundled_paths()])
         read = ReadModel(ledger)
         read.catch_up()
         with read._cursor(commit=True) as cursor:
@@ -371,14 +372,14 @@ def _moved(record: dict[str, Any], day: str, number: int) -> dict[str, Any]:
 
 
 def test_a_query_does_not_wait_for_an_import_catching_up(locations: Locations, world: Any) -> None:
-    """Issue 13, hostile findings: an import that committed its events and is still catching
+    """An import that committed its events and is still catching
     the read model up holds its write lock; a query answers at once, those events included
     (folded in memory), instead of waiting for the lock."""
     location = locations.new()
     with open_ledger(location, create=True) as writable:
-        writable.import_files([load_file(world(*_contacts(3)))])
+        import_files(writable, [load_file(world(*_contacts(3)))])
         ReadModel(writable).catch_up()
-        writable.import_files([load_file(world(*_contacts(5)))])  # two more, not caught up
+        import_files(writable, [load_file(world(*_contacts(5)))])  # two more, not caught up
         with ReadModel(writable)._cursor(commit=True) as cursor:  # its catch-up, under way
             cursor.execute(
                 f"UPDATE {writable.index._table('chancery_read_position')} "
@@ -395,7 +396,7 @@ def test_a_query_does_not_wait_for_an_import_catching_up(locations: Locations, w
 def test_a_listing_reads_one_snapshot_while_corrections_land(
     locations: Locations, world: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Issue 13, hostile findings: `events` and `export` read the events a page at a time; a
+    """`events` and `export` read the events a page at a time; a
     correction that moves an event across the page being read must neither list it twice nor
     skip it: every page comes from one snapshot."""
     from chancery.projections import events as listing
@@ -405,7 +406,7 @@ def test_a_listing_reads_one_snapshot_while_corrections_land(
     location = locations.new()
     records = _contacts(6)
     with open_ledger(location, create=True) as writable:
-        writable.import_files([load_file(world(*records))])
+        import_files(writable, [load_file(world(*records))])
         ReadModel(writable).catch_up()
     tables = open_reader(location)
     try:
@@ -416,7 +417,7 @@ def test_a_listing_reads_one_snapshot_while_corrections_land(
         assert [e.id for e in first] == ["c0", "c1"]
         with open_ledger(location, create=True) as writable:  # c0 moves to the end, c5 first
             moves = [_moved(records[0], "2020-12-20", 0), _moved(records[5], "2019-12-01", 1)]
-            writable.import_files([load_file(world(*moves))])
+            import_files(writable, [load_file(world(*moves))])
             ReadModel(writable).catch_up()
         listed = [e.id for e in first] + [e.id for page, _ in pages for e in page]
     finally:

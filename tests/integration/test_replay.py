@@ -427,7 +427,7 @@ def test_nothing_is_known_before_the_first_report(bundled_contents: ReadModel) -
 def test_the_measures_of_18_october_read_as_announced_until_a_source_says_more(
     bundled_contents: ReadModel,
 ) -> None:
-    """Issue 13: the mission's suspension was announced, and no source gives when it took
+    """The mission's suspension was announced, and no source gives when it took
     effect: announced in every reading. Known before 004 (29 Nov), the other two measures read
     announced too; 004 reports them done."""
     announced = {"status_basis": "announced", "certainty": "announced", "since": "2021-10-18"}

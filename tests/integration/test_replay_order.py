@@ -13,6 +13,7 @@ import yaml
 from chancery.domain.actions import Action, InvitationExtended
 from chancery.domain.timeline import resolve
 from chancery.importing.dataset import Dataset, load_file
+from chancery.importing.plan import import_files
 from chancery.projections.knowledge import known_actions, versions
 from chancery.projections.state import channel_state
 from chancery.seeds import bundled_paths
@@ -102,8 +103,8 @@ def test_shuffled_imports_through_the_ledger_project_the_same_state(
         first = _write(Path(folder) / "first.yaml", events[:split])
         second = _write(Path(folder) / "second.yaml", events[split:])
         try:
-            ledger.import_files([load_file(first)])
-            ledger.import_files([load_file(second)])
+            import_files(ledger, [load_file(first)])
+            import_files(ledger, [load_file(second)])
             assert _read_states(ledger) == REFERENCE
         finally:
             ledger.close()

@@ -17,6 +17,7 @@ from chancery.cli import app
 from chancery.domain import text as text_module
 from chancery.domain.aggregates import ChannelTimeline, content_digest
 from chancery.importing.dataset import load_file
+from chancery.importing.plan import import_files
 from chancery.seeds import bundled_paths
 from chancery.storage.ledger import Ledger
 from chancery.storage.readmodel import ReadModel
@@ -34,7 +35,7 @@ LEGACY_STATE = json.loads(
     (FIXTURES / "ledger-v0.1.0-state-2021-10-20.json").read_text(encoding="utf-8")
 )
 for _channel in LEGACY_STATE["channels"]:
-    # The one deliberate change since 0.1.0 (issue 8): certainty is said of a known status
+    # The one deliberate change since 0.1.0 (one vocabulary): certainty is said of a known status
     # only, so a channel whose status no source gives now says "unknown", not "certain".
     if _channel["status"] == "unknown" and _channel["certainty"] == "certain":
         _channel["certainty"] = "unknown"
@@ -42,7 +43,7 @@ for _channel in LEGACY_STATE["channels"]:
 
 def _promised_keys(report: dict[str, Any]) -> dict[str, Any]:
     """The report as 0.1.0 said it: keys added since (the generic `facts`, and the date of the
-    latest evidence of issue 13) left out."""
+    latest evidence, which says how old an answer's evidence is) left out."""
     added = {"facts", "last_reported", "last_reported_end"}
     return {
         **report,
@@ -98,9 +99,9 @@ def test_a_release_0_1_0_ledger_projects_the_same_state(
         assert read.problems() == []
         # Re-importing the bundled data adds no event; its declarations gained aliases since
         # 0.1.0, which extend the recorded ones (parties and channels alike), and it gained
-        # five amendments (issue 13: the measures of 18 October 2021 were only announced),
+        # five amendments (the measures of 18 October 2021 were only announced, not dated),
         # which apply on top of the events recorded then.
-        again = writable.import_files([load_file(p) for p in bundled_paths()])
+        again = import_files(writable, [load_file(p) for p in bundled_paths()])
         assert dict(again.added) == {"alias lists": 10, "events": 5}
         assert "NRC" in writable.channels()["nato-russia-council"].aliases
         amended = {c.id: c for c in ReadModel(writable).state(date(2021, 10, 20)).channels}
@@ -114,8 +115,8 @@ def test_a_release_0_1_0_ledger_projects_the_same_state(
 
 
 def test_each_action_type_is_stored_under_its_own_event_class(ledger: Ledger, world: Any) -> None:
-    ledger.import_files(
-        [load_file(world(event("first", "contacts_maintained", "contacts", "2021")))]
+    import_files(
+        ledger, [load_file(world(event("first", "contacts_maintained", "contacts", "2021")))]
     )
     (stored,) = ledger.recorder.select_events(ChannelTimeline.create_id("contacts"), gt=1)
     assert stored.topic == "chancery.domain.aggregates:ChannelTimeline.ContactsMaintained"
@@ -139,8 +140,8 @@ def _write_v1_row(ledger: Ledger, channel: str, entry: dict[str, Any]) -> None:
 
 
 def test_a_version_1_row_is_upcast_on_read(ledger: Ledger, world: Any) -> None:
-    ledger.import_files(
-        [load_file(world(event("first", "contacts_maintained", "contacts", "2021")))]
+    import_files(
+        ledger, [load_file(world(event("first", "contacts_maintained", "contacts", "2021")))]
     )
     old = contents(ledger).entries["contacts"][0].entry.model_dump(mode="json")
     old.update(
@@ -157,8 +158,8 @@ def test_a_version_1_row_is_upcast_on_read(ledger: Ledger, world: Any) -> None:
 
 
 def test_verify_reports_a_row_altered_outside_chancery(ledger: Ledger, world: Any) -> None:
-    ledger.import_files(
-        [load_file(world(event("first", "contacts_maintained", "contacts", "2021")))]
+    import_files(
+        ledger, [load_file(world(event("first", "contacts_maintained", "contacts", "2021")))]
     )
     entry = contents(ledger).entries["contacts"][0].entry.model_dump(mode="json")
     _write_v1_row(ledger, "contacts", {**entry, "id": "forged"})
@@ -173,11 +174,13 @@ def test_verify_judges_old_rows_by_the_rules_added_since(
 ) -> None:
     """Rows are read back as written (a tightened rule must not make a ledger unreadable), so
     `verify` is where rows recorded before a rule are judged by it: here the text rules of
-    issue 9, absent when the quote and the outlet were recorded."""
+    import files (no control characters, bounded lengths), absent when the quote and the
+    outlet were recorded."""
     with monkeypatch.context() as before_the_rules:
         before_the_rules.setattr(text_module, "text_problem", lambda value: None)
         escape = {"source": "src", "quote": "Red \x1b[31malert"}
-        ledger.import_files(
+        import_files(
+            ledger,
             [
                 load_file(
                     world(
@@ -185,7 +188,7 @@ def test_verify_judges_old_rows_by_the_rules_added_since(
                         sources=[{"id": "src", "outlet": "\u202eWire", "published": "2021"}],
                     )
                 )
-            ]
+            ],
         )
     assert ledger.timeline("contacts")[0].entry.citations[0].quote == "Red \x1b[31malert"
     result = verify(ledger)
@@ -207,10 +210,10 @@ CORRUPTIONS = {
 
 @pytest.mark.parametrize("damage", sorted(CORRUPTIONS))
 def test_a_corrupted_row_is_reported_naming_it(damage: str, tmp_path: Path) -> None:
-    """Issue 9, item 6: `state` fails with one line naming the row; `verify` reports it."""
+    """A corrupted row: `state` fails with one line naming the row; `verify` reports it."""
     location = str(tmp_path / "ledger.sqlite")
     ledger = open_ledger(location, create=True)
-    ledger.import_files([load_file(p) for p in bundled_paths()])
+    import_files(ledger, [load_file(p) for p in bundled_paths()])
     ledger.close()
     with sqlite3.connect(location) as conn:
         rowid, state = conn.execute(

@@ -1,4 +1,4 @@
-"""Where the ledger lives and how it is opened: regression tests of issue 9's store defects
+"""Where the ledger lives and how it is opened: regression tests of the store's defects
 (first-import races, non-ledger databases, read-only ledgers, the environment, schema names,
 passwords, symlinks, :memory:, file order)."""
 
@@ -26,6 +26,7 @@ from chancery.domain.errors import (
     classify_database_error,
 )
 from chancery.importing.dataset import load_file
+from chancery.importing.plan import import_files
 from chancery.storage.store import open_ledger
 from eventsourcing.persistence import IntegrityError, OperationalError
 from psycopg import sql
@@ -256,7 +257,7 @@ BEHIND_QUERIES = [
 def test_a_read_only_ledger_behind_its_events_answers_as_if_caught_up(
     folder_writable: bool,
 ) -> None:
-    """Issue 13, hostile findings: an import killed between its commit and its catch-up leaves
+    """An import killed between its commit and its catch-up leaves
     the read model behind; `nobody`, who may only read the ledger (and, in one case, write its
     folder), gets the answers of a caught-up ledger, with no retry, no stale row, no
     traceback, and nothing written."""
@@ -266,7 +267,7 @@ def test_a_read_only_ledger_behind_its_events_answers_as_if_caught_up(
         ledger = folder / "ledger.sqlite"
         assert cli("import", "--bundled", "--db", str(ledger)).exit_code == 0
         with open_ledger(str(ledger), create=True) as writable:  # killed before its catch-up
-            writable.import_files([load_file(extra_file(folder))])
+            import_files(writable, [load_file(extra_file(folder))])
         caught = folder / "caught.sqlite"
         shutil.copyfile(ledger, caught)
         assert cli("reindex", "--db", str(caught)).exit_code == 0

@@ -1,4 +1,4 @@
-"""Issue 6, item 6: a file too large to read whole is imported as a stream, with memory that
+"""A file too large to read whole is imported as a stream, with memory that
 does not grow with the file, and every guarantee of the whole-file import: atomic (an error at
 the very end writes nothing), idempotent, the same id with other content refused, errors that
 name file, record, line and field."""
@@ -23,11 +23,11 @@ from chancery.domain.errors import (
 )
 from chancery.importing import streaming
 from chancery.importing.dataset import MAX_FILE_BYTES, load_file
-from chancery.importing.streamimport import import_streamed
+from chancery.importing.plan import import_files
 from chancery.storage.readmodel import ReadModel
 from chancery.storage.store import open_ledger
 
-from tests.conftest import BASE_DECLARATIONS, Locations, contents, event
+from tests.conftest import BASE_DECLARATIONS, Locations, contents, event, import_streamed
 
 CHANNELS = 50
 QUOTE = "A long enough quote to make the statement large. " * 40
@@ -128,8 +128,8 @@ def _peak_kib(mode: str, location: str, path: Path) -> int:
 def test_a_file_over_the_limit_streams_in_bounded_memory(
     locations: Locations, big_file: Path, tmp_path: Path
 ) -> None:
-    # 4,000 events (8 MB) against 10,000 (21 MB): past a batch, memory stays flat, where the
-    # whole-file path holds the file several times over.
+    # 4,000 events (8 MB) against 10,000 (21 MB): past a batch, memory stays flat, where
+    # reading a file whole holds it several times over.
     smaller = _write(tmp_path / "smaller.json", _events(4_000))
     streamed_smaller = _peak_kib("stream", locations.new(), smaller)
     location = locations.new()
@@ -149,7 +149,7 @@ def test_an_error_at_the_end_of_a_big_file_writes_nothing(
 ) -> None:
     location = locations.new()
     with open_ledger(location, create=True) as ledger:
-        ledger.import_files([load_file(_write(tmp_path / "first.json", _events(3)))])
+        import_files(ledger, [load_file(_write(tmp_path / "first.json", _events(3)))])
         before = contents(ledger)
     breaking = tmp_path / "breaking.json"
     data = json.loads(big_file.read_text(encoding="utf-8"))
@@ -177,7 +177,7 @@ def test_streamed_equals_whole_and_reimport_adds_nothing(
     path = _write(tmp_path / f"mid{suffix}", _events(300, "short"), events_first=True)
     whole, streamed = locations.new(), locations.new()
     with open_ledger(whole, create=True) as ledger:
-        ledger.import_files([load_file(path)])
+        import_files(ledger, [load_file(path)])
         ReadModel(ledger).catch_up()
         expected = _recorded(ledger)
         expected_state = ReadModel(ledger).state(date(2030, 1, 1))
@@ -194,7 +194,7 @@ def test_streamed_equals_whole_and_reimport_adds_nothing(
 
 def _refused(location: str, path: Path) -> str:
     with open_ledger(location, create=True) as ledger:
-        ledger.import_files([])
+        import_files(ledger, [])
         before = contents(ledger)
         with pytest.raises(ChanceryError) as caught:
             import_streamed(ledger, [path])
@@ -298,7 +298,7 @@ def test_json_records_read_across_any_chunk_boundary(
 def test_a_second_report_is_refused_in_the_streamed_import(
     locations: Locations, tmp_path: Path
 ) -> None:
-    """The streamed import applies the whole-file import's rule (issue 13): one action
+    """The streamed import applies the whole-file import's rule: one action
     reported twice, in one file, across two files or against the ledger, is refused naming
     both; another action on another day is not."""
     first = event("seen-a", "contacts_suspended", "contacts-1", "2021-10")
@@ -350,7 +350,7 @@ def test_aliases_are_counted_for_the_whole_file(
 ) -> None:
     """An anchor lives for the whole file: records that each repeat one anchored list stay
     under the limit one by one, and together amplify the file as a bomb does. The streamed
-    reader refuses them as the whole-file reader does (issue 13)."""
+    reader refuses them as the whole-file reader does."""
     monkeypatch.setattr(streaming, "MAX_NODES", 3_000)
     monkeypatch.setattr(chancery.importing.dataset, "MAX_NODES", 3_000)
     quotes = ", ".join(f"{{source: src, quote: 'quote {n}'}}" for n in range(100))
@@ -403,7 +403,7 @@ CITED = [{"source": "src", "quote": "A quote."}]
 
 def test_a_huge_value_is_named_not_echoed(tmp_path: Path) -> None:
     """A 1 MB id or top-level key is shown by its start and its length, where 25 MB ones
-    were printed whole (issue 13)."""
+    were printed whole."""
     huge = "a" * 1_000_000
     for suffix in (".json", ".yaml"):
         path = _write(

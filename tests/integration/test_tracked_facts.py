@@ -1,4 +1,4 @@
-"""Issue 6 item 3: each tracked fact is declared once (domain/tracked.py), and `state` (table
+"""Each tracked fact is declared once (domain/tracked.py), and `state` (table
 and JSON), `history`, `why` and `diff` derive from that declaration. A new tracked fact, here
 a count of the meetings held on a council, touches the action type that sets it and one
 declaration only: everything else follows."""
@@ -151,7 +151,7 @@ def test_the_cap_is_said_one_way(fact: Fact, words: str) -> None:
 def test_a_new_fact_reaches_the_html_report(
     meetings_declared: None, ledger_with_meetings: str, tmp_path: Path
 ) -> None:
-    """Issue 14: the report's state table takes its columns and words from the declarations,
+    """The report's state table takes its columns and words from the declarations,
     as the terminal's does, in the table written for the as-of date and in the rows the
     page's script copies for any other date."""
     out = tmp_path / "report.html"

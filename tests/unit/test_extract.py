@@ -504,15 +504,14 @@ def test_adversarial_articles_of_512_kib_are_read_in_seconds(shape: str, tmp_pat
     shape the hostile review found (and a few more), at the largest size allowed."""
     import time
 
-    from chancery.extraction.service import extract_report
+    from chancery.extraction.service import Report, extract_reports
 
     path = tmp_path / "hostile.txt"
     path.write_text(HOSTILE_SHAPES[shape](), encoding="utf-8")
     began = time.perf_counter()
     try:
-        draft = extract_report(
-            path,
-            "2021-04-15",
+        draft = extract_reports(
+            [Report(path, "2021-04-15")],
             channels=CHANNELS,
             parties=PARTIES,
             recorded=lambda channels: [],
@@ -523,3 +522,13 @@ def test_adversarial_articles_of_512_kib_are_read_in_seconds(shape: str, tmp_pat
     took = time.perf_counter() - began
     assert draft
     assert took < HOSTILE_SECONDS, f"{shape}: {took:.1f} s"
+
+
+def test_a_mission_that_stops_or_ceases_its_work_is_suspended() -> None:
+    """Machine-translated and ministry wording: "stopped its activity", "ceased work"."""
+    for text in (
+        "The Russian embassy stopped its activity on 2 March.",
+        "On 2 March the Russian embassy ceased all work.",
+    ):
+        (p,) = run(text)
+        assert (p.type, p.date.edtf) == ("mission_suspended", "2021-03-02")

@@ -7,7 +7,7 @@ mood of the action named by `trigger` in each.
 from __future__ import annotations
 
 import pytest
-from chancery.extraction.modality import Mood, is_intent, is_negated, judge
+from chancery.extraction.modality import Mood, is_intent, is_negated, judge, time_clause
 
 CASES = [
     # done, in several tenses and shapes
@@ -63,6 +63,8 @@ CASES = [
     ("Washington will expel ten diplomats and close the consulate.", "close", Mood.ANNOUNCED),
     ("The embassy is to be closed by Friday.", "closed", Mood.ANNOUNCED),
     ("Nairobi's envoy is to leave Mogadishu within seven days.", "leave", Mood.ANNOUNCED),
+    ("The number of employees of the posts shall be limited to 455.", "number", Mood.ANNOUNCED),
+    ("The number of employees was limited to 455.", "number", Mood.DONE),
     # a trigger that says the negative or the offer itself
     ("Moscow has not responded to the invitation.", "not responded", Mood.DONE),
     ("Washington said it stands ready to convene the talks.", "ready to convene", Mood.DONE),
@@ -108,3 +110,25 @@ def test_a_long_run_of_clauses_is_read_in_a_bounded_window() -> None:
     text = "not, " * 50_000 + "Oslo expelled a diplomat."
     at = text.index("expelled")
     assert judge(text, at, at + len("expelled"), 0) is Mood.DONE
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "expected"),
+    [
+        ("Oslo left on Monday, two days after Minsk expelled him.", "expelled", (2, 2, True)),
+        ("Oslo left on Monday, weeks after Minsk expelled him.", "expelled", (7, 56, True)),
+        ("Oslo left on Monday, a month before Minsk expelled him.", "expelled", (15, 45, False)),
+        ("Oslo left on Monday, shortly after Minsk expelled him.", "expelled", (0, 3, True)),
+        ("Oslo left on Monday after Minsk expelled him.", "expelled", (0, 365, True)),
+    ],
+)
+def test_a_clause_of_time_gives_how_far_its_action_lies(
+    sentence: str, trigger: str, expected: tuple[int, int, bool]
+) -> None:
+    offset = time_clause(sentence, sentence.index(trigger), 0)
+    assert offset is not None and (offset.least, offset.most, offset.before) == expected
+
+
+def test_a_clause_that_is_not_of_time_has_no_offset() -> None:
+    sentence = "Oslo left on Monday, and Minsk expelled him."
+    assert time_clause(sentence, sentence.index("expelled"), 0) is None

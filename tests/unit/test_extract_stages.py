@@ -4,11 +4,13 @@ the project's own, about a Kenya–Somalia pair declared by code with no aliases
 
 from __future__ import annotations
 
+import pytest
 from chancery.domain.dates import UncertainDate
 from chancery.domain.parties import Channel, Party
 from chancery.extraction.actors import actor_and_target
+from chancery.extraction.dates import find_dates
 from chancery.extraction.dating import ArticleDates
-from chancery.extraction.extract import is_announced
+from chancery.extraction.extract import Article, extract, is_announced, listed_dates
 from chancery.extraction.mentions import Lexicon
 from chancery.extraction.merging import merge
 from chancery.extraction.modality import is_negated
@@ -32,9 +34,26 @@ CHANNELS = [
     _post("consulate", "KE", "SO", "Hargeisa"),
     _post("consulate", "KE", "SO", "Kismayo"),
     _post("consulate", "KE", "SO", "Garowe"),
+    _post("consulate", "KE", "SO", "Beled Hawo"),
+    Channel.model_validate(
+        {
+            "slug": "ke-so-dialogue",
+            "name": "Kenya–Somalia dialogue",
+            "kind": "dialogue",
+            "parties": ["KE", "SO"],
+        }
+    ),
+    Channel.model_validate(
+        {
+            "slug": "ke-so-relations",
+            "name": "Kenya–Somalia relations",
+            "kind": "relations",
+            "parties": ["KE", "SO"],
+        }
+    ),
 ]
 LEXICON = Lexicon.build({c.slug: c for c in CHANNELS}, {p.slug: p for p in PARTIES})
-SLUG = {(c.kind.value, c.city): c.slug for c in CHANNELS}
+SLUG = {(c.kind.value, c.city): c.slug for c in CHANNELS if c.city}
 PUBLISHED = UncertainDate(edtf="2024-03-08")
 
 
@@ -74,8 +93,91 @@ def test_one_trigger_proposes_every_post_of_the_list_it_is_paired_with() -> None
     ]
 
 
+def test_one_trigger_proposes_each_post_the_sentence_enumerates_after_its_object() -> None:
+    text = (
+        "Somalia expelled 12 Kenyan diplomats, ten of the embassy and two of the consulate "
+        "in Garowe."
+    )
+    assert _hits(text) == [
+        ("accreditation_withdrawn", SLUG["consulate", "Garowe"]),
+        ("accreditation_withdrawn", SLUG["embassy", "Mogadishu"]),
+    ]
+
+
+def test_a_number_for_several_posts_is_no_one_posts_number() -> None:
+    text = "Somalia expelled 12 Kenyan diplomats from the embassy and the consulate in Garowe."
+    proposals = extract(Article(text, "r.txt", PUBLISHED), LEXICON)
+    assert len(proposals) == 2 and all(p.count is None for p in proposals)
+
+
+def test_a_passive_trigger_lists_nothing_after_it() -> None:
+    text = (
+        "The accreditation of Kenya's diplomats was revoked, as the consulate in Garowe was shut."
+    )
+    assert ("accreditation_withdrawn", SLUG["consulate", "Garowe"]) not in _hits(text)
+
+
+def test_an_active_trigger_prefers_its_object_to_a_cause_named_before_it() -> None:
+    text = (
+        "The Somali side in answer to expulsion from Kenya of 12 Somali diplomats declared "
+        "persona non grata 12 employees of Kenyan diplomatic missions."
+    )
+    hits = _hits(text)
+    assert ("accreditation_withdrawn", SLUG["embassy", "Mogadishu"]) in hits
+    assert ("accreditation_withdrawn", SLUG["embassy", "Nairobi"]) in hits  # the expulsion
+
+
+def test_a_city_written_with_hyphens_is_the_declared_city() -> None:
+    assert _hits("Somalia closed the Kenyan consulate in Beled-Hawo.") == [
+        ("post_closed", SLUG["consulate", "Beled Hawo"])
+    ]
+
+
+def test_a_sentence_naming_no_channel_carries_its_paragraphs_post_not_its_people() -> None:
+    embassy = SLUG["embassy", "Mogadishu"]
+    text = "Somalia summoned Kenya's ambassador. It also suspended the embassy. Work was halted."
+    assert ("post_operations_suspended", embassy) in _hits(text)
+    people = "Kenya's ambassador in Mogadishu was asked to leave. Trade stands suspended."
+    assert ("post_operations_suspended", embassy) not in _hits(people)
+
+
+def test_a_word_for_the_pair_with_one_party_named_is_its_one_channel_of_that_kind() -> None:
+    assert ("relations_downgraded", "ke-so-relations") in _hits(
+        "The cabinet decided today to downgrade diplomatic relations with Kenya."
+    )
+
+
 def test_a_trigger_denied_in_its_clause_pairs_with_nothing() -> None:
     assert _hits("Somalia has not closed the Kenyan consulate in Garowe.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Somalia ordered two Kenyan diplomats out of Mogadishu.", "accreditation_withdrawn"),
+        ("Two Kenyan diplomats were told to leave Mogadishu.", "accreditation_withdrawn"),
+        ("Kenya's ambassador was called in by the Somali ministry.", "head_of_mission_summoned"),
+        ("Nairobi recalled its ambassador from Mogadishu.", "head_of_mission_recalled"),
+        ("Nairobi pulled its envoy out of Mogadishu.", "head_of_mission_recalled"),
+        ("Kenya's envoy in Mogadishu was recalled on Monday.", "head_of_mission_recalled"),
+        ("Kenya sent its ambassador back to Mogadishu.", "head_of_mission_returned"),
+        ("Somalia severed relations with Kenya.", "relations_severed"),
+        ("Somalia broke off relations with Kenya.", "relations_severed"),
+        ("Somalia withdrew its consent to Kenya's consulate in Garowe.", "post_consent_withdrawn"),
+        ("Somalia capped Kenya's embassy, bringing it down to 20.", "staff_cap_changed"),
+        ("Nairobi brought the Somali embassy staff into parity with its own.", "staff_cap_changed"),
+        ("Kenya withdrew an invitation to Somalia to hold talks.", "invitation_revoked"),
+    ],
+)
+def test_trigger_words_come_by_verb_family_active_passive_and_with_an_object_between(
+    text: str, expected: str
+) -> None:
+    assert expected in {type_ for type_, _ in _hits(text)}
+
+
+def test_a_state_is_no_change_and_remembering_is_no_recall() -> None:
+    assert _hits("Kenya's consulate in Garowe remains closed.") == []
+    assert _hits("Kenya's ambassador recalled the talks of 2019 in Mogadishu.") == []
 
 
 def test_dating_takes_the_sentence_date_else_the_announcement_day_else_nothing() -> None:
@@ -90,6 +192,15 @@ def test_dating_takes_the_sentence_date_else_the_announcement_day_else_nothing()
     assert dates.date_action(1, at, at + 5, speech_act=False, intent=True) is None  # a plan
 
 
+def test_a_list_of_dates_gives_each_occurrence_its_own_date() -> None:
+    text = "The commission met on Friday, after sessions on 25 January and 5 July."
+    found = find_dates(text, 0, len(text), PUBLISHED, None)
+    first = next(f.date for f in found if f.date.edtf == "2024-01-25")
+    assert [d.edtf for d in listed_dates(text, found, first)] == ["2024-01-25", "2023-07-05"]
+    friday = next(f.date for f in found if text[f.start : f.end] == "on Friday")
+    assert listed_dates(text, found, friday) == [friday]  # a comma and a clause: no list
+
+
 def test_numbers_count_people_expelled_and_caps_and_nothing_else() -> None:
     text = "Kenya expelled 14 Somali diplomats and capped the embassy at 30 staff."
     end = len(text)
@@ -97,6 +208,8 @@ def test_numbers_count_people_expelled_and_caps_and_nothing_else() -> None:
     caps = proposal_numbers(text, 0, end, text.index("capped"), "staff_cap_changed", []).caps
     assert caps.to_cap == 30
     assert proposal_numbers(text, 0, end, 6, "post_closed", []).count is None
+    capped = "Kenya expelled two Somali diplomats and capped the embassy at 30 staff."
+    assert proposal_numbers(capped, 0, len(capped), 6, "accreditation_withdrawn", []).count == 2
 
 
 def test_the_receiving_state_is_the_actor_of_an_expulsion_whoever_the_sentence_names() -> None:
@@ -111,7 +224,7 @@ def test_the_receiving_state_is_the_actor_of_an_expulsion_whoever_the_sentence_n
     assert (actor, target) == (channel.receiving_party, channel.sending_party)
 
 
-def _proposal(start: int, day: str, assumed: bool = False) -> Proposal:
+def _proposal(start: int, day: str, assumed: bool = False, own: bool = True) -> Proposal:
     quote = Quote("x", start, start + 1)
     return Proposal(
         type="post_closed",
@@ -122,6 +235,7 @@ def _proposal(start: int, day: str, assumed: bool = False) -> Proposal:
         quote=quote,
         confidence=0.8,
         date_assumed=assumed,
+        dated_in_sentence=own,
         quotes=[quote],
     )
 
@@ -130,6 +244,15 @@ def test_merging_folds_a_restatement_into_the_action_keeping_the_precise_date() 
     (merged,) = merge([_proposal(0, "2023-03-08/2024-03-08", True), _proposal(50, "2024-03-05")])
     assert merged.date.edtf == "2024-03-05" and not merged.date_assumed
     assert [q.start for q in merged.quotes] == [0, 50]
+
+
+def test_a_later_sentence_not_dated_itself_restates_the_action_and_keeps_its_date() -> None:
+    """The lede dates the closure; a later paragraph, dated only by the article's day,
+    restates it: one action, of the lede's date."""
+    (merged,) = merge([_proposal(0, "2024-03-05"), _proposal(80, "2024-03-08", own=False)])
+    assert merged.date.edtf == "2024-03-05" and len(merged.quotes) == 2
+    two = merge([_proposal(0, "2024-03-05"), _proposal(80, "2024-03-08")])
+    assert len(two) == 2  # each dated by its own sentence: two closures
 
 
 def test_a_firm_future_is_announced_an_unreported_would_is_an_opinion() -> None:

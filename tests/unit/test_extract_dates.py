@@ -1,0 +1,279 @@
+"""Date expressions by kind (`dates.py`), resolved against the article's reference day, in the
+direction their clause speaks of: sentences written for these tests, about several pairs.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from chancery.domain.dates import UncertainDate
+from chancery.extraction.dates import FoundDate, find_dates, is_datelined, reference_day
+
+
+def read(text: str, published: str = "2025-03-21", previous: str | None = None) -> list[FoundDate]:
+    before = UncertainDate.from_edtf(previous) if previous else None
+    return find_dates(text, 0, len(text), UncertainDate.from_edtf(published), before)
+
+
+def one(text: str, published: str = "2025-03-21", previous: str | None = None) -> FoundDate:
+    found = read(text, published, previous)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def bounds(found: FoundDate) -> tuple[str, str]:
+    return found.date.earliest.isoformat(), found.date.latest.isoformat()
+
+
+# 2025-03-21 is a Friday.
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "earliest", "latest"),
+    [
+        # ISO and absolute days
+        ("Seoul expelled him on 2024-11-02.", "2025-03-21", "2024-11-02", "2024-11-02"),
+        ("Tokyo recalled its envoy on 6 October 2023.", "2025-03-21", "2023-10-06", "2023-10-06"),
+        ("Tokyo recalled its envoy on October 6, 2023.", "2025-03-21", "2023-10-06", "2023-10-06"),
+        ("Tokyo recalled its envoy on 6 March.", "2025-03-21", "2025-03-06", "2025-03-06"),
+        # a day after publication told as past: the year before
+        ("On 14 March, Ankara expelled three diplomats.", "2025-02-10", "2024-03-14", "2024-03-14"),
+        # months and parts of months
+        ("Lima closed the consulate in June.", "2025-03-21", "2024-06-01", "2024-06-30"),
+        ("Lima closed the consulate in June 2019.", "2025-03-21", "2019-06-01", "2019-06-30"),
+        ("Quito recalled its envoy in mid-October.", "2025-03-21", "2024-10-11", "2024-10-20"),
+        ("Quito recalled its envoy at the end of 2019.", "2025-03-21", "2019-10-01", "2019-12-31"),
+        # weekdays
+        ("Oslo summoned the envoy on Monday.", "2025-03-21", "2025-03-17", "2025-03-17"),
+        ("Oslo summoned the envoy on Friday.", "2025-03-21", "2025-03-21", "2025-03-21"),
+        ("Oslo summoned the envoy last Friday.", "2025-03-21", "2025-03-14", "2025-03-14"),
+        # spans from the day
+        ("Suva expelled a diplomat yesterday.", "2025-03-21", "2025-03-20", "2025-03-20"),
+        ("Suva expelled a diplomat today.", "2025-03-21", "2025-03-21", "2025-03-21"),
+        ("Suva expelled a diplomat last week.", "2025-03-21", "2025-03-10", "2025-03-16"),
+        ("Suva expelled a diplomat last month.", "2025-03-21", "2025-02-01", "2025-02-28"),
+        ("Suva expelled a diplomat earlier this month.", "2025-03-21", "2025-03-01", "2025-03-20"),
+        ("Suva expelled a diplomat last year.", "2025-03-21", "2024-01-01", "2024-12-31"),
+        # counted back
+        ("Riga closed the office three days ago.", "2025-03-21", "2025-03-18", "2025-03-18"),
+        ("Riga closed the office two weeks ago.", "2025-03-21", "2025-03-04", "2025-03-10"),
+        ("Riga closed the office 18 months ago.", "2021-11-29", "2020-04-01", "2020-06-30"),
+        # vague
+        ("Riga closed the office not long ago.", "2025-03-21", "2024-12-21", "2025-03-20"),
+        ("Riga closed the office in recent weeks.", "2025-03-21", "2024-12-21", "2025-03-20"),
+        # dotted, day first
+        ("Minsk expelled him on 6.10.2021.", "2025-03-21", "2021-10-06", "2021-10-06"),
+        # seasons (northern hemisphere) and weekends
+        (
+            "Kyiv recalled its envoy in the summer of 2018.",
+            "2025-03-21",
+            "2018-06-01",
+            "2018-08-31",
+        ),
+        ("Kyiv recalled its envoy last winter.", "2025-03-21", "2024-12-01", "2025-02-28"),
+        ("Kyiv recalled its envoy last winter.", "2025-01-21", "2023-12-01", "2024-02-29"),
+        ("Kyiv recalled its envoy in the autumn.", "2025-03-21", "2024-09-01", "2024-11-30"),
+        (
+            "Ankara expelled two diplomats over the weekend.",
+            "2025-03-24",
+            "2025-03-22",
+            "2025-03-23",
+        ),
+        ("Ankara expelled two diplomats last weekend.", "2025-03-23", "2025-03-15", "2025-03-16"),
+    ],
+)
+def test_each_kind_resolves_backwards_in_a_past_clause(
+    text: str, published: str, earliest: str, latest: str
+) -> None:
+    found = one(text, published)
+    assert bounds(found) == (earliest, latest)
+    assert not (found.future or found.effective)
+
+
+@pytest.mark.parametrize(
+    ("text", "earliest", "latest"),
+    [
+        ("The consulate will close on 1 April.", "2025-04-01", "2025-04-01"),
+        ("The consulate will close on 1 March.", "2026-03-01", "2026-03-01"),
+        ("The two ministers will meet in June.", "2025-06-01", "2025-06-30"),
+        ("The ambassador will leave on Monday.", "2025-03-24", "2025-03-24"),
+        ("On Monday, the ambassador will leave.", "2025-03-24", "2025-03-24"),
+        ("The ambassador leaves next Friday.", "2025-03-28", "2025-03-28"),
+        ("The embassy closes tomorrow.", "2025-03-22", "2025-03-22"),
+        ("The embassy closes next week.", "2025-03-24", "2025-03-30"),
+        ("The embassy closes next month.", "2025-04-01", "2025-04-30"),
+        ("The embassy closes later this month.", "2025-03-22", "2025-03-31"),
+        ("The embassy is to close this month.", "2025-03-21", "2025-03-31"),
+        ("The downgrade takes effect from 1 March.", "2026-03-01", "2026-03-01"),
+        ("The talks will resume next spring.", "2026-03-01", "2026-05-31"),
+        ("The envoy will return this weekend.", "2025-03-22", "2025-03-23"),
+    ],
+)
+def test_a_clause_that_looks_ahead_resolves_forward_as_an_effective_date(
+    text: str, earliest: str, latest: str
+) -> None:
+    found = one(text)
+    assert bounds(found) == (earliest, latest)
+    assert found.effective and not found.future and not found.statement
+    assert found.date.resolution
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If talks fail, the consulate could reopen next year.",
+        "A deal could let the consulates reopen next month, if both sides agree.",
+        "Minsk plans to close the consulate on 1 April.",
+        "Relations may be restored in the coming weeks.",
+    ],
+)
+def test_a_date_that_only_a_possibility_or_plan_looks_ahead_to_is_no_effective_date(
+    text: str,
+) -> None:
+    found = one(text)
+    assert found.future and not found.effective
+
+
+def test_announced_and_effective_dates_are_kept_apart() -> None:
+    text = "Rome announced on Monday that the embassy will close on 1 April."
+    monday, april = read(text)
+    assert (bounds(monday), monday.effective) == (("2025-03-17", "2025-03-17"), False)
+    assert (bounds(april), april.effective) == (("2025-04-01", "2025-04-01"), True)
+
+
+@pytest.mark.parametrize(
+    ("text", "statement"),
+    [
+        ("The minister said on Monday that talks would go on.", True),
+        ("The ministry said in a statement on Monday that it regrets it.", True),
+        ("On Monday, President Ruto said Kenya would not respond.", True),
+        ("The United States on Thursday expelled 35 Russian diplomats.", False),
+        ("Germany declared 40 diplomats persona non grata on Monday.", False),
+        ("Officials said Russia expelled ten diplomats on Monday.", False),
+        ("On Monday, Germany expelled 40 diplomats, the ministry said.", False),
+        ("The envoy, who was recalled on Tuesday, is back.", False),
+    ],
+)
+def test_a_date_is_a_statements_only_when_a_reporting_word_governs_it(
+    text: str, statement: bool
+) -> None:
+    assert one(text).statement is statement
+
+
+@pytest.mark.parametrize(
+    ("wording", "expected"),
+    [
+        ("on the same day", ("2025-03-12", "2025-03-12")),
+        ("the next day", ("2025-03-13", "2025-03-13")),
+        ("the following day", ("2025-03-13", "2025-03-13")),
+        ("the day before", ("2025-03-11", "2025-03-11")),
+        ("two days later", ("2025-03-14", "2025-03-14")),
+        ("a week earlier", ("2025-03-05", "2025-03-05")),
+    ],
+)
+def test_a_day_told_from_the_previous_date(wording: str, expected: tuple[str, str]) -> None:
+    found = one(f"Hanoi recalled its envoy {wording}.", previous="2025-03-12")
+    assert bounds(found) == expected
+    assert found.date.resolution and "2025-03-12" in found.date.resolution
+
+
+def test_a_day_told_from_a_date_earlier_in_the_same_sentence() -> None:
+    text = "On 14 April Algiers expelled twelve agents; the next day Paris expelled twelve."
+    first, second = read(text, "2025-06-20", previous="2025-01-01")
+    assert (first.date.edtf, second.date.edtf) == ("2025-04-14", "2025-04-15")
+
+
+def test_the_same_day_without_a_previous_date_is_not_a_date() -> None:
+    assert read("Hanoi recalled its envoy on the same day.") == []
+
+
+def test_lower_case_and_name_months_are_no_dates() -> None:
+    assert read("Prime Minister Theresa May spoke; diplomats may leave.") == []
+
+
+def test_a_season_word_that_names_no_time_is_no_date() -> None:
+    assert read("After the fall of Kabul, the spring talks and the Arab Spring.") == []
+
+
+def test_a_list_of_years_gives_one_date_each() -> None:
+    found = read("The staff was cut in 2016, 2018 and 2021.")
+    assert [f.date.edtf for f in found] == ["2016", "2018", "2021"]
+
+
+# ------------------------------------------------------------------ the reference day
+
+
+def test_a_datelines_day_is_the_reference_for_relative_words() -> None:
+    text = (
+        "Ankara summons envoy\n\nANKARA, March 14 (Wire) — Turkey summoned the Dutch "
+        "ambassador yesterday."
+    )
+    start = text.index("Turkey")  # the sentence; the dateline is the article's metadata
+    (found,) = find_dates(text, start, len(text), UncertainDate.from_edtf("2025-03-17"), None)
+    assert bounds(found) == ("2025-03-13", "2025-03-13")
+    assert found.date.resolved_against == date(2025, 3, 14)
+    assert found.date.resolution and "ANKARA, March 14" in found.date.resolution
+
+
+@pytest.mark.parametrize(
+    ("head", "published", "expected"),
+    [
+        ("Published: 2025-03-20\nStatement", "2025-03-21", "2025-03-20"),
+        ("Date: 20 March 2025\nStatement", "2025-03-21", "2025-03-20"),
+        ("MOSCOW, 30 March. The ministry spoke.", "2025-04-01", "2025-03-30"),
+        ("NEW DELHI, Sept 19 (Wire) — India spoke.", "2023-09-20", "2023-09-19"),
+        ("LONDON (AP) — Britain spoke.", "2025-03-21", "2025-03-21"),
+        ("Brussels, 19 March 2025\nNATO spoke.", "2025-03-21", "2025-03-19"),
+        ("Last updated: 18 Mar 2025\nNATO spoke.", "2025-03-21", "2025-03-18"),
+        ("Tuesday, 18 March 2025\n\nNATO spoke.", "2025-03-21", "2025-03-18"),
+        ("Russia expelled 3 on 3 March\nNATO spoke.", "2025-03-21", "2025-03-21"),
+        ("Yesterday, March 3 was cold.", "2025-03-21", "2025-03-21"),
+        # a dateline far before publication (an old report filed later) is not trusted
+        ("MOSCOW, 30 March. The ministry spoke.", "2025-09-01", "2025-09-01"),
+        # a header after the publication date cannot be its day
+        ("Published: 2025-03-25\nStatement", "2025-03-21", "2025-03-21"),
+        # an undated article: the dateline within its interval gives the day
+        ("KYIV, June 3 (Wire) — Ukraine spoke.", "2025-05-01/2025-07-01", "2025-06-03"),
+    ],
+)
+def test_the_reference_day_comes_from_a_dateline_or_header(
+    head: str, published: str, expected: str
+) -> None:
+    day, _ = reference_day(head, UncertainDate.from_edtf(published))
+    assert day.edtf == expected
+
+
+def test_an_interval_publication_date_keeps_the_hull_without_a_dateline() -> None:
+    found = one("He said on Tuesday.", "2020-12-01/2021-10-18")
+    assert (found.date.earliest, found.date.latest) == (date(2020, 12, 1), date(2021, 10, 12))
+
+
+@pytest.mark.parametrize(
+    ("head", "datelined"),
+    [
+        ("LONDON (AP) — Britain spoke.", True),
+        ("MOSCOW, 30 March. The ministry spoke.", True),
+        ("Published: 2025-03-20\nStatement", True),
+        ("Brussels, 19 March 2025\nNATO spoke.", True),
+        ("Tuesday, 18 March 2025\n\nNATO spoke.", True),
+        ("Analysis: a year of cold relations\n\nRelations have rarely been worse.", False),
+    ],
+)
+def test_a_report_of_the_days_news_is_known_by_its_dateline(head: str, datelined: bool) -> None:
+    assert is_datelined(head) is datelined
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # after "from", in a clause of no clear tense: the reading nearer the day
+        ("Interviews were suspended from August 23.", "2017-08-31", "2017-08-23"),
+        ("Moscow mothballed the consulate with effect from 1 June.", "2021-04-15", "2021-06-01"),
+        # the end of such a span reads the same way
+        ("Interviews stop from August 23 until September 1.", "2017-08-31", "2017-09-01"),
+    ],
+)
+def test_a_date_after_from_is_the_nearer_reading(text: str, published: str, expected: str) -> None:
+    found = read(text, published)
+    assert found[-1].date.edtf == expected and found[-1].effective
