@@ -495,6 +495,17 @@ def _owns_post(text: str, named: Named) -> bool:
     return any(gap is not None and _POST_NOUN.match(text, gap.end()) for gap in gaps)
 
 
+_AFTER_POST = re.compile(_POST_NOUN.pattern + r"\s++(?:of|in|to|at)\s++(?:the\s++)?$", re.I)
+
+
+def describes_post(text: str, start: int, end: int) -> bool:
+    """Whether the party word at text[start:end] says whose or where a post is ("the Kenyan
+    consulate", "the embassy of Kenya"): it names the post, not who acts on it."""
+    if _owns_post(text, Named(start, end, None)):
+        return True
+    return _AFTER_POST.search(text, max(0, start - 60), start) is not None
+
+
 def _completed(parts: list[_Part], posts: Sequence[Channel], paragraph: int) -> list[PostMention]:
     """The waiting parts a list of exactly their number of posts, of their kind, names: the
     part's words then name those posts ("four of its five consulates ... the consulates in
