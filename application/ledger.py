@@ -175,11 +175,7 @@ class Ledger:
         if a query needs events, and a writable opening only to catch the read model up."""
         if self._read is None:
             self._read = self._open_read_model(snapshot=True)
-            if self._read.catch_up():
-                # The read model was written anew (a ledger of an older release): read it in
-                # a snapshot taken after that, not in the one the check began.
-                self._read = self._open_read_model(snapshot=True)
-                self._read.catch_up()
+            self._read.catch_up()
         return self._read
 
     def _open_read_model(self, *, snapshot: bool) -> ReadModel:
