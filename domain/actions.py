@@ -681,7 +681,19 @@ class _StatusChange(Action):
 
 class MissionSuspended(_StatusChange):
     home_kinds = frozenset({K.MISSION})
-    triggers = ("suspend*", "suspension", "terminat*", "froze", "frozen", "freez*", "halt*")
+    triggers = (
+        "suspend*",
+        "suspension",
+        "terminat*",
+        "froze",
+        "frozen",
+        "freez*",
+        "halt*",
+        "stop* … work",
+        "stop* … activit*",
+        "ceas* … work",
+        "ceas* … activit*",
+    )
     kinds = MISSIONS
     codes = _codes("SANCTION", "withdraw", "161", "Reduce or break diplomatic relations")
     summary = "suspended"

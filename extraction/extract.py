@@ -196,12 +196,7 @@ def _propose(
     if hit.type in OCCURRENCES and len(dating.dates) == 1 and not dating.assumed:
         dating = replace(dating, dates=listed_dates(text, dates.found[index], dating.dates[0]))
     confidence = 0.9 - (0.25 if hit.carried else 0.0) - (0.2 if intent else 0.0) - dating.penalty
-    spans = date_spans(text, sentence.start, sentence.end)
-    numbers = (
-        Numbers()  # a total for several posts is no one post's number
-        if hit.shared
-        else proposal_numbers(text, sentence.start, sentence.end, hit.start, hit.type, spans)
-    )
+    numbers = _numbers(text, sentence, hit)
     fallback = next(
         (p.actor for p in reversed(earlier[-20:]) if p.quote.start >= where.paragraph_first[index]),
         None,
@@ -231,3 +226,12 @@ def _propose(
         )
         for day in dating.dates
     ]
+
+
+def _numbers(text: str, sentence: Sentence, hit: Hit) -> Numbers:
+    """The numbers of one hit; none for one of several posts named at once (a total is no
+    one post's number); a number that is part of a date counts nothing."""
+    if hit.shared:
+        return Numbers()
+    spans = date_spans(text, sentence.start, sentence.end)
+    return proposal_numbers(text, sentence.start, sentence.end, hit.start, hit.type, spans)

@@ -36,6 +36,7 @@ POST_NOUNS: dict[str, tuple[ChannelKind, ...]] = {
     "embassy": (K.EMBASSY,),
     "high commission": (K.HIGH_COMMISSION,),
     "permanent mission": (K.PERMANENT_MISSION,),
+    "permanent representation": (K.PERMANENT_MISSION,),
     "diplomatic mission": (K.EMBASSY, K.PERMANENT_MISSION),
     "mission": (K.PERMANENT_MISSION, K.EMBASSY),
     "cultural institute": (K.CULTURAL_INSTITUTE,),
@@ -492,6 +493,17 @@ def _owns_post(text: str, named: Named) -> bool:
     agents, recalls its ambassador": its is Paris's)."""
     gaps = (_BLANKS.match(text, named.end), _ONE_WORD.match(text, named.end))
     return any(gap is not None and _POST_NOUN.match(text, gap.end()) for gap in gaps)
+
+
+_AFTER_POST = re.compile(_POST_NOUN.pattern + r"\s++(?:of|in|to|at)\s++(?:the\s++)?$", re.I)
+
+
+def describes_post(text: str, start: int, end: int) -> bool:
+    """Whether the party word at text[start:end] says whose or where a post is ("the Kenyan
+    consulate", "the embassy of Kenya"): it names the post, not who acts on it."""
+    if _owns_post(text, Named(start, end, None)):
+        return True
+    return _AFTER_POST.search(text, max(0, start - 60), start) is not None
 
 
 def _completed(parts: list[_Part], posts: Sequence[Channel], paragraph: int) -> list[PostMention]:

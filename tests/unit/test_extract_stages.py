@@ -224,6 +224,25 @@ def test_the_receiving_state_is_the_actor_of_an_expulsion_whoever_the_sentence_n
     assert (actor, target) == (channel.receiving_party, channel.sending_party)
 
 
+def test_the_state_that_orders_a_post_closed_acts_on_the_post_of_the_other() -> None:
+    (p,) = extract(
+        Article("Somalia ordered the Kenyan consulate in Garowe to close.", "r.txt", PUBLISHED),
+        LEXICON,
+    )
+    assert (p.type, p.channel, p.actor, p.target) == (
+        "post_closed",
+        SLUG["consulate", "Garowe"],
+        "somalia",
+        "kenya",
+    )
+
+
+def test_the_state_that_orders_another_to_close_its_post_is_the_actor() -> None:
+    text = "Kenya ordered Somalia to close its embassy in Nairobi."
+    (p,) = extract(Article(text, "r.txt", PUBLISHED), LEXICON)
+    assert (p.type, p.channel, p.actor) == ("post_closed", SLUG["embassy", "Nairobi"], "kenya")
+
+
 def _proposal(start: int, day: str, assumed: bool = False, own: bool = True) -> Proposal:
     quote = Quote("x", start, start + 1)
     return Proposal(
