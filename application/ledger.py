@@ -175,7 +175,11 @@ class Ledger:
         if a query needs events, and a writable opening only to catch the read model up."""
         if self._read is None:
             self._read = self._open_read_model(snapshot=True)
-            self._read.catch_up()
+            if self._read.catch_up():
+                # The read model was written anew (a ledger of an older release): read it in
+                # a snapshot taken after that, not in the one the check began.
+                self._read = self._open_read_model(snapshot=True)
+                self._read.catch_up()
         return self._read
 
     def _open_read_model(self, *, snapshot: bool) -> ReadModel:
@@ -660,10 +664,21 @@ class Ledger:
         from chancery.storage.readmodel import ReadModel
 
         self._open_read_model(snapshot=False)  # as `retract_import` checks first, and why
+        self._close_readers()  # an earlier query's snapshot would hold the tables it drops
         read = ReadModel(self._open_events(create=True))
         read.rebuild()
-        self._read = None
         return len(read.ledger.channels())
+
+    def _close_readers(self) -> None:
+        """End the queries' read-only connections (and their snapshots) opened so far; the
+        next query opens a new one."""
+        from chancery.storage.reader import PostgresReader, SQLiteReader
+
+        readers = [s for s in self._opened if isinstance(s, SQLiteReader | PostgresReader)]
+        for reader in readers:
+            self._opened.remove(reader)
+            reader.close()
+        self._read = None
 
     def verify(self, articles: Path | None = None) -> Verification:
         """Replay the whole ledger and re-check every rule, reference and citation (and, with

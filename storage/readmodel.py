@@ -224,16 +224,21 @@ class ReadModel:
         with self.ledger.recorder.datastore.transaction(commit=True) as cursor:  # type: ignore[attr-defined]
             yield cursor
 
-    def _create_tables(self) -> None:
+    def _create_tables(self, *, fresh: bool = False) -> None:
         """The read model's tables, as this release lays them out. Rows of another format are
-        folded again anyway (`_current_format`), so their tables are dropped first: a table
-        an older release made may lack a column that this release's indexes name."""
+        folded again anyway (`_current_format`), so their tables are dropped first, as they
+        are for a rebuild (`fresh`): a table an older release made may lack a column that
+        this release's indexes name."""
         with self._cursor(commit=True) as cursor:
             position = self._table(POSITION)
             cursor.execute(f"CREATE TABLE IF NOT EXISTS {position} ({_TABLES[POSITION]})")
             cursor.execute(self._sql(f"SELECT position FROM {position} WHERE name = ?"), ["format"])
             stored = cursor.fetchone()
-            if stored is not None and int(stored["position"]) != read_model_format():
+            if fresh or (stored is not None and int(stored["position"]) != read_model_format()):
+                if self._tables.dialect == "postgresql":  # a reader's snapshot may hold them
+                    from chancery.storage.store import LOCK_TIMEOUT_SECONDS
+
+                    cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_SECONDS}s'")
                 self._search.drop(cursor)
                 for name in _TABLES.keys() - {POSITION}:
                     cursor.execute(f"DROP TABLE IF EXISTS {self._table(name)}")
@@ -369,10 +374,10 @@ class ReadModel:
         return 0
 
     def rebuild(self, progress: Progress = no_progress) -> None:
-        """Throw the read model away and fold every channel again from the events."""
-        if not self._ready:
-            self._create_tables()
-            self._ready = True
+        """Throw the read model away (its tables too) and fold every channel again from the
+        events."""
+        self._create_tables(fresh=True)
+        self._ready = True
         last = self.ledger.recorder.max_notification_id() or 0
         self._refold(set(self.ledger.index.keys("channels")), 0, last, progress, clear=True)
 
