@@ -120,6 +120,20 @@ def is_announced(text: str, start: int, end: int, floor: int) -> bool:
     return bool(_FIRM_FUTURE.search(before + " " + predicate) or _REPORTED.search(before))
 
 
+_MUST = re.compile(r"\bmust\s++(?:[a-z]++\s++)?$", re.I)
+_NOTIFIED = re.compile(r"\b(?:informed|notified|told|instructed|ordered)\b", re.I)
+_DEADLINE = re.compile(r"\b(?:by|within|no later than)\s", re.I)
+
+
+def is_order(text: str, start: int, end: int, floor: int, ceiling: int) -> bool:
+    """An obligation notified to its addressee or given a deadline is an order, announced:
+    "informed the Russian Government that it must close its consulate", "the 18 must leave
+    within 48 hours" (`floor`, `ceiling`: the sentence). A bare "must" is a demand."""
+    if not _MUST.search(text, max(floor, start - 30), start):
+        return False
+    return bool(_NOTIFIED.search(text, floor, start) or _DEADLINE.search(text, end, ceiling))
+
+
 # ----------------------------------------------------------------------------- extraction
 
 
@@ -185,8 +199,9 @@ def _propose(
     action = ACTION_TYPES[hit.type]
     trigger = text[hit.start : hit.end]
     intent = is_intent(text, hit.start, trigger, sentence.start) or dates.future_in(index)
-    announced = hit.type not in OCCURRENCES and is_announced(
-        text, hit.start, hit.end, sentence.start
+    announced = hit.type not in OCCURRENCES and (
+        is_announced(text, hit.start, hit.end, sentence.start)
+        or is_order(text, hit.start, hit.end, sentence.start, sentence.end)
     )
     dating = dates.date_action(
         index, hit.start, hit.end, speech_act=action.speech_act, intent=intent, announced=announced
