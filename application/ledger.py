@@ -660,15 +660,27 @@ class Ledger:
         from chancery.storage.readmodel import ReadModel
 
         self._open_read_model(snapshot=False)  # as `retract_import` checks first, and why
+        self._close_readers()  # an earlier query's snapshot would hold the tables it drops
         read = ReadModel(self._open_events(create=True))
         read.rebuild()
-        self._read = None
         return len(read.ledger.channels())
+
+    def _close_readers(self) -> None:
+        """End the queries' read-only connections (and their snapshots) opened so far; the
+        next query opens a new one."""
+        from chancery.storage.reader import PostgresReader, SQLiteReader
+
+        readers = [s for s in self._opened if isinstance(s, SQLiteReader | PostgresReader)]
+        for reader in readers:
+            self._opened.remove(reader)
+            reader.close()
+        self._read = None
 
     def verify(self, articles: Path | None = None) -> Verification:
         """Replay the whole ledger and re-check every rule, reference and citation (and, with
         `articles`, every quote against the article files)."""
         from chancery.application.verification import verify
+        from chancery.storage.importlog import log_problems
 
         if articles is not None and not articles.is_dir():
             raise ArgumentError(f"--articles: '{articles}' is not a folder")
@@ -677,6 +689,7 @@ class Ledger:
         read.catch_up()
         result = verify(read.ledger, articles)
         result.problems.extend(read.problems())
+        result.problems.extend(log_problems(read.ledger))
         return result
 
     def _write(

@@ -15,6 +15,8 @@ histories lengthen with the size: 10, 100, 1,000 events each at 10k, 100k, 1M), 
 `--folder` once and kept (`bench_queries.build`); the rows a channel's series walks are said.
 
 Run: python benchmarks/bench_series.py --folder /tmp/series-bench --sizes 10000 100000 1000000
+     python benchmarks/bench_series.py --folder /tmp/series-bench --sizes 10000 100000 \
+         --postgres postgresql://postgres@127.0.0.1:5432/test
 """
 
 from __future__ import annotations
@@ -66,7 +68,7 @@ def seconds(action: Callable[[], Any]) -> float:
 def caught_up(location: str) -> None:
     """Bring the read model up to this code's format (a rebuild, once, when it changed), so
     that no timed query folds anything in memory."""
-    ledger = open_ledger(location, create=False)
+    ledger = open_ledger(location, create=True)  # writable: an existing ledger is kept
     try:
         ReadModel(ledger).catch_up()
     finally:
@@ -108,6 +110,10 @@ def measure(ledger: Ledger, case: Case, sample: int, runs: int) -> dict[str, Any
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folder", type=Path, required=True, help="Where the ledgers are kept.")
+    parser.add_argument(
+        "--postgres",
+        help="A postgresql:// database to keep the ledgers in instead (a schema per size).",
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--sample", type=int, default=500, help="Baseline steps per case.")
     parser.add_argument("--runs", type=int, default=3, help="Series runs per case (median).")
@@ -119,7 +125,11 @@ def main() -> None:
     )
     print("|---|---|---|---|---|---|---|---|---|")
     for size in arguments.sizes:
-        location = str(arguments.folder / f"ledger-{size}.sqlite")
+        location = (
+            f"{arguments.postgres}?schema=series_bench_{size}"
+            if arguments.postgres
+            else str(arguments.folder / f"ledger-{size}.sqlite")
+        )
         build(location, size)
         caught_up(location)
         with Ledger.open(location) as ledger:

@@ -441,10 +441,9 @@ class InvitationRevoked(_InvitationFollowUp):
     """The inviting party withdraws its invitation: it is no longer open."""
 
     triggers = (
-        "revoked the invitation",
-        "revoked its invitation",
-        "withdr* the invitation",
-        "withdr* its invitation",
+        "withdr* … invitation",
+        "revok* … invitation",
+        "cancel* … invitation",
         "rescind*",
     )
     codes = _codes("REJECT", "meet", "125", "Reject proposal to meet, discuss, or negotiate")
@@ -584,6 +583,8 @@ class StaffCapChanged(Action):
         "limit*",
         "downsiz*",
         "halv*",
+        "in parity",
+        "into parity",
         "brought down",
         "bring* down",
         "scal* down",
@@ -680,7 +681,19 @@ class _StatusChange(Action):
 
 class MissionSuspended(_StatusChange):
     home_kinds = frozenset({K.MISSION})
-    triggers = ("suspend*", "suspension", "terminat*", "froze", "frozen", "freez*", "halt*")
+    triggers = (
+        "suspend*",
+        "suspension",
+        "terminat*",
+        "froze",
+        "frozen",
+        "freez*",
+        "halt*",
+        "stop* … work",
+        "stop* … activit*",
+        "ceas* … work",
+        "ceas* … activit*",
+    )
     kinds = MISSIONS
     codes = _codes("SANCTION", "withdraw", "161", "Reduce or break diplomatic relations")
     summary = "suspended"

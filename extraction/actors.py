@@ -5,11 +5,22 @@ side; the host caps and accredits; else the party the sentence names last before
 
 from __future__ import annotations
 
+import re
+
 from chancery.domain.actions import ACTION_TYPES
 from chancery.domain.parties import Channel
 from chancery.extraction.mentions import Lexicon
 from chancery.extraction.pairing import MentionIndex
 from chancery.extraction.segment import Sentence
+from chancery.extraction.structure import describes_post
+
+_ORDERED = re.compile(
+    r"\b(?:order(?:s|ed)?|told|tells|forced|instructed|required|demanded)\s++"
+    r"(?:[\w’'-]++\s++){0,6}?to\s++(?:[\w’'-]++\s++)?$",
+    re.IGNORECASE,
+)
+"""'ordered Russia to close', 'told London to cut': the one ordered does it at the orderer's
+command; the orderer (named before the verb) is the actor."""
 
 
 def actor_and_target(
@@ -22,13 +33,18 @@ def actor_and_target(
     where: MentionIndex,
     fallback: str | None,
 ) -> tuple[str, str | None]:
-    """The party named last before the trigger (outside channel names) acts; else the party
+    """The party named last before the trigger (outside channel names and the words that
+    describe a post: "the Kenyan consulate") acts; else the party
     the type implies on this channel (the host withdraws accreditations and caps staff), else
     the actor of the action reported just before in the same paragraph (a passive sentence)."""
+    ordered = _ORDERED.search(text, max(sentence.start, trigger_start - 80), trigger_start)
+    before = ordered.start() if ordered else trigger_start  # "ordered Russia to close": not Russia
     parties = [
         slug
-        for position, slug in lexicon.party_mentions(text, sentence.start, trigger_start)
-        if slug in channel.parties and not where.inside_mention(position)
+        for start, end, slug in lexicon.party_mentions(text, sentence.start, before)
+        if slug in channel.parties
+        and not where.inside_mention(start)
+        and not describes_post(text, start, end)
     ]
     side = ACTION_TYPES[type_].actor_side
     if side and channel.sending_party and channel.receiving_party:

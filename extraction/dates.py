@@ -78,6 +78,8 @@ _FRONTED_SPEAKER = re.compile(
 )
 """A date that opens its clause, then its speaker ("On Friday, President Putin said ...")."""
 
+_RANGE_END = re.compile(r"\b(?:to|until|till|through)[\s\u00a0]+$", re.IGNORECASE)
+_FROM = re.compile(r"\b(?:from|as of|starting)\b", re.IGNORECASE)
 EFFECTIVE = re.compile(
     r"\b(?:with effect from|effective(?: from| as of)?|as of|as from|starting(?: from| on)?|"
     r"from|takes? effect on|took effect on|comes? into force on)[\s\u00a0]+$",
@@ -866,8 +868,14 @@ class _Reading:
         return opens and bool(_FRONTED_SPEAKER.match(text, b, min(self.end, b + 60)))
 
     def is_effective(self, a: int) -> bool:
-        """Preceded by "from", "with effect from": the day something takes effect."""
-        return bool(EFFECTIVE.search(self.text, max(self.start, a - 40), a))
+        """Preceded by "from", "with effect from": the day something takes effect; or the
+        end of such a span ("from August 23 to September 1")."""
+        floor = max(self.start, a - 40)
+        if EFFECTIVE.search(self.text, floor, a):
+            return True
+        return bool(_RANGE_END.search(self.text, floor, a)) and bool(
+            _FROM.search(self.text, floor, a)
+        )
 
     def found(
         self, a: int, b: int, day: UncertainDate, relative: bool, vague: bool, forward: bool
@@ -951,7 +959,7 @@ def _expressions(reading: _Reading, previous: UncertainDate | None, memo: Memo) 
             a, b = match.span()
             if not reading.free(a, b) or _lower_month(match):
                 continue
-            forward = reading.is_effective(a) or speaks_of_future(reading.text, a, b, reading.start)
+            forward = speaks_of_future(reading.text, a, b, reading.start)
             if rule.build is _same_day:
                 earlier = [f.date for f in found if f.end <= a and not f.future]
                 before = max(earlier, key=lambda d: d.latest) if earlier else previous
@@ -959,10 +967,31 @@ def _expressions(reading: _Reading, previous: UncertainDate | None, memo: Memo) 
                 relative = True
             else:
                 entry = _resolved(reading, number, match, forward, memo)
+                if not forward and reading.is_effective(a):
+                    entry, forward = _nearer(
+                        reading, entry, _resolved(reading, number, match, True, memo)
+                    )
                 day, relative = entry if entry is not None else (None, False)
             if day is not None:
                 found.append(reading.found(a, b, day, relative, rule.build is _vague, forward))
     return found
+
+
+def _nearer(
+    reading: _Reading,
+    back: tuple[UncertainDate, bool] | None,
+    ahead: tuple[UncertainDate, bool] | None,
+) -> tuple[tuple[UncertainDate, bool] | None, bool]:
+    """Of a date after "from" or "with effect from" in a clause of no clear tense, the
+    reading nearer the reference day: "suspended interviews from August 23" said on 31
+    August is the 23rd gone by, "mothballed with effect from 1 June" said in April the June
+    to come. With whether the one chosen is the forward reading."""
+    if back is None or ahead is None:
+        return (back, False) if ahead is None else (ahead, True)
+    ref = reading.reference
+    behind = (ref.earliest - back[0].latest).days
+    beyond = (ahead[0].earliest - ref.latest).days
+    return (ahead, True) if beyond < behind else (back, False)
 
 
 def _resolved(

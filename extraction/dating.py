@@ -177,13 +177,31 @@ class ArticleDates:
             and self.text.find(";", min(f.end, start), max(f.start, end)) < 0
             and not (speech_act and f.vague)
         ]
+        own = self._not_of_other_times(own, index, start, end)
         if own and not (speech_act and said):
             return _fitted(self._own_date(own, index, start, end, effective))
         if said and speech_act:
             return _fitted(Dating([said[0].date], effective, False, 0.0))
         if said:
             return _fitted(Dating([_before_statement(self.published, said[0])], effective, True, 0))
+        if effective is not None and effective.latest <= self.reference.latest and not speech_act:
+            why = "Not dated in the text but by the day it took effect, gone by when reported."
+            return Dating([_restate(effective, why)], effective, False, 0.05)
         return _fitted(self._from_context(index, start, speech_act, effective))
+
+    def _not_of_other_times(
+        self, own: list[FoundDate], index: int, start: int, end: int
+    ) -> list[FoundDate]:
+        """The sentence's dates less those of another clause of time than the trigger's
+        ("suspended interviews after the cuts Moscow ordered last month": last month is the
+        cuts', not the suspension's)."""
+        floor = self.sentences[index].start
+        begin, stop = clause(self.text, start, end, floor)
+        return [
+            f
+            for f in own
+            if begin <= f.start < stop or time_clause(self.text, f.start, floor) is None
+        ]
 
     def _own_date(
         self,

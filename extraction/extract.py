@@ -30,8 +30,8 @@ from chancery.extraction.dates import FoundDate, date_spans
 from chancery.extraction.dating import ArticleDates
 from chancery.extraction.mentions import Lexicon
 from chancery.extraction.merging import TooManyProposals, merge
-from chancery.extraction.modality import Mood, is_intent, is_negated, judge
-from chancery.extraction.numbers import proposal_numbers
+from chancery.extraction.modality import Mood, clause, is_intent, is_negated, judge
+from chancery.extraction.numbers import Numbers, proposal_numbers
 from chancery.extraction.pairing import OCCURRENCES, Hit, MentionIndex, sentence_hits
 from chancery.extraction.proposal import Article, Proposal, Quote, proposal_action
 from chancery.extraction.segment import Sentence, sentences
@@ -116,7 +116,22 @@ def is_announced(text: str, start: int, end: int, floor: int) -> bool:
     if judge(text, start, end, floor) is not Mood.ANNOUNCED:
         return False
     before = text[floor:start]
-    return bool(_FIRM_FUTURE.search(before) or _REPORTED.search(before))
+    predicate = text[end : clause(text, start, end, floor)[1]]  # "the number ... shall be"
+    return bool(_FIRM_FUTURE.search(before + " " + predicate) or _REPORTED.search(before))
+
+
+_MUST = re.compile(r"\bmust\s++(?:[a-z]++\s++)?$", re.I)
+_NOTIFIED = re.compile(r"\b(?:informed|notified|told|instructed|ordered)\b", re.I)
+_DEADLINE = re.compile(r"\b(?:by|within|no later than)\s", re.I)
+
+
+def is_order(text: str, start: int, end: int, floor: int, ceiling: int) -> bool:
+    """An obligation notified to its addressee or given a deadline is an order, announced:
+    "informed the Russian Government that it must close its consulate", "the 18 must leave
+    within 48 hours" (`floor`, `ceiling`: the sentence). A bare "must" is a demand."""
+    if not _MUST.search(text, max(floor, start - 30), start):
+        return False
+    return bool(_NOTIFIED.search(text, floor, start) or _DEADLINE.search(text, end, ceiling))
 
 
 # ----------------------------------------------------------------------------- extraction
@@ -184,8 +199,9 @@ def _propose(
     action = ACTION_TYPES[hit.type]
     trigger = text[hit.start : hit.end]
     intent = is_intent(text, hit.start, trigger, sentence.start) or dates.future_in(index)
-    announced = hit.type not in OCCURRENCES and is_announced(
-        text, hit.start, hit.end, sentence.start
+    announced = hit.type not in OCCURRENCES and (
+        is_announced(text, hit.start, hit.end, sentence.start)
+        or is_order(text, hit.start, hit.end, sentence.start, sentence.end)
     )
     dating = dates.date_action(
         index, hit.start, hit.end, speech_act=action.speech_act, intent=intent, announced=announced
@@ -195,8 +211,7 @@ def _propose(
     if hit.type in OCCURRENCES and len(dating.dates) == 1 and not dating.assumed:
         dating = replace(dating, dates=listed_dates(text, dates.found[index], dating.dates[0]))
     confidence = 0.9 - (0.25 if hit.carried else 0.0) - (0.2 if intent else 0.0) - dating.penalty
-    spans = date_spans(text, sentence.start, sentence.end)
-    numbers = proposal_numbers(text, sentence.start, sentence.end, hit.start, hit.type, spans)
+    numbers = _numbers(text, sentence, hit)
     fallback = next(
         (p.actor for p in reversed(earlier[-20:]) if p.quote.start >= where.paragraph_first[index]),
         None,
@@ -226,3 +241,12 @@ def _propose(
         )
         for day in dating.dates
     ]
+
+
+def _numbers(text: str, sentence: Sentence, hit: Hit) -> Numbers:
+    """The numbers of one hit; none for one of several posts named at once (a total is no
+    one post's number); a number that is part of a date counts nothing."""
+    if hit.shared:
+        return Numbers()
+    spans = date_spans(text, sentence.start, sentence.end)
+    return proposal_numbers(text, sentence.start, sentence.end, hit.start, hit.type, spans)

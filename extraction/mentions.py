@@ -192,16 +192,18 @@ class Lexicon:
                 found.append(Mention(start, end, last[kind], generic=True))
         return sorted(found, key=lambda m: m.start)
 
-    def party_mentions(self, text: str, start: int, end: int) -> list[tuple[int, str]]:
-        """The parties named in text[start:end]: by their declared names and aliases, and by
-        the registry's words (short names, demonyms, capitals, metonyms)."""
+    def party_mentions(self, text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+        """The parties named in text[start:end] (start, end, party): by their declared names
+        and aliases, and by the registry's words (short names, demonyms, capitals, metonyms)."""
         chunk = text[start:end]
         found = {
-            (start + m.start(), slug)
+            (start + m.start(), start + m.end(), slug)
             for pattern, slug in self.party_patterns
             for m in pattern.finditer(chunk)
         }
-        found.update((n.start, n.party) for n in self.names.find(text, start, end) if n.party)
+        found.update(
+            (n.start, n.end, n.party) for n in self.names.find(text, start, end) if n.party
+        )
         return sorted(found)
 
     def _in_reach(self, text: str, mention: Mention, names: Sequence[Named]) -> bool:

@@ -58,6 +58,13 @@ _FUTURE = re.compile(
     r"\b(?:will|shall|would|going to|is to|are to|was to|were to|to be)\b|['’]ll\b",
     re.IGNORECASE,
 )
+_VERB = re.compile(
+    r"\b(?:is|are|was|were|be|been|has|have|had|did|does|do|will|would|shall|could|can|may|"
+    r"might|must)\b|\b[a-z]{3,}ed\b",
+    re.IGNORECASE,
+)
+"""A verb before the trigger in its clause: without one, the trigger is the clause's subject
+("the number of employees ... shall be limited") and the verb after it gives its tense."""
 _COMING = re.compile(
     r"\b(?:tomorrow|next\s++(?:week|month|year|monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday)|in\s++the\s++coming|later\s++this)\b",
@@ -220,8 +227,10 @@ def judge(text: str, start: int, end: int, floor: int) -> Mood:
                 return Mood.NEGATED
             if not after.group("settled"):
                 return Mood.PLANNED
-    ahead = own + " " + governing + " " + text[end : _clause_end(text, end)]
-    if (_FUTURE.search(own + " " + governing) or _COMING.search(ahead)) and not (
+    rest = text[end : _clause_end(text, end)]
+    ahead = own + " " + governing + " " + rest
+    subject = not _VERB.search(own) and bool(_FUTURE.search(rest))
+    if (_FUTURE.search(own + " " + governing) or _COMING.search(ahead) or subject) and not (
         _FUTURE.search(trigger)
     ):
         return Mood.CONDITIONAL if _CONDITION.search(sentence) else Mood.ANNOUNCED
@@ -237,7 +246,8 @@ def _sentence_end(text: str, end: int) -> int:
 
 _AHEAD = re.compile(
     r"\b(?:will|shall|would|could|might|(?-i:may)|going to|is to|are to|to be|plans? to|"
-    r"planning to|intends? to|expected to|scheduled|due to|should|must)\b|['’]ll\b",
+    r"planning to|intends? to|expected to|scheduled|due to|should|must|takes? effect|"
+    r"comes? into force|enters? into force)\b|['’]ll\b",
     re.IGNORECASE,
 )
 """Words that put a clause's date ahead of the day it is said: a future, a plan, a deadline."""

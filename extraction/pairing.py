@@ -42,11 +42,16 @@ _PASSIVE = re.compile(r"\b(?:was|were|been|being|be|is|are|had)\s+(?:\w+ly\s+)?$
 
 @dataclass(frozen=True)
 class Hit:
+    """One action type a trigger proposes on one channel."""
+
     type: str
     channel: str
     start: int
     end: int
     carried: bool
+    shared: bool = False
+    """One of several posts the trigger names at once ("58 of the embassy and two of the
+    consulate"): a number the sentence gives is the total, nobody's own."""
 
 
 def pair(
@@ -269,7 +274,6 @@ def sentence_hits(
         if paired is None:
             continue
         mention, score = paired
-        hits.add(Hit(type_, mention.slug, a, b, carried=False), score)
         after = bisect_left(trigger_starts, b)
         next_trigger = trigger_starts[after] if after < len(trigger_starts) else sentence.end
         if is_passive(text, a):
@@ -280,9 +284,9 @@ def sentence_hits(
             )
         ][:MAX_ENUMERATED]
         listed = [*mention.group, *enumerated(lexicon, type_, mention, between, next_trigger)]
-        hits.listed.extend(
-            Hit(type_, slug, a, b, False) for slug in dict.fromkeys(listed) if slug != mention.slug
-        )
+        others = [slug for slug in dict.fromkeys(listed) if slug != mention.slug]
+        hits.add(Hit(type_, mention.slug, a, b, carried=False, shared=bool(others)), score)
+        hits.listed.extend(Hit(type_, slug, a, b, False, shared=True) for slug in others)
     return hits.chosen(lexicon)
 
 

@@ -25,6 +25,9 @@ from chancery.extraction.numbers import numbers_in
 
 K = ChannelKind
 
+ANY_POST: tuple[ChannelKind, ...] = ()
+"""The kinds of a word for any post ("the American posts in Russia"): every post that fits."""
+
 POST_NOUNS: dict[str, tuple[ChannelKind, ...]] = {
     "consulate general": (K.CONSULATE_GENERAL, K.CONSULATE),
     "general consulate": (K.CONSULATE_GENERAL, K.CONSULATE),
@@ -33,6 +36,7 @@ POST_NOUNS: dict[str, tuple[ChannelKind, ...]] = {
     "embassy": (K.EMBASSY,),
     "high commission": (K.HIGH_COMMISSION,),
     "permanent mission": (K.PERMANENT_MISSION,),
+    "permanent representation": (K.PERMANENT_MISSION,),
     "diplomatic mission": (K.EMBASSY, K.PERMANENT_MISSION),
     "mission": (K.PERMANENT_MISSION, K.EMBASSY),
     "cultural institute": (K.CULTURAL_INSTITUTE,),
@@ -44,6 +48,8 @@ POST_NOUNS: dict[str, tuple[ChannelKind, ...]] = {
     "chargé d'affaires": (K.EMBASSY, K.HIGH_COMMISSION),
     "charge d'affaires": (K.EMBASSY, K.HIGH_COMMISSION),
     "diplomat": (K.EMBASSY, K.HIGH_COMMISSION, K.PERMANENT_MISSION),
+    "diplomatic post": ANY_POST,
+    "post": ANY_POST,
 }
 """Words a report uses for a post or for the people who serve at one, and the post kinds
 each may mean, in order of preference: "diplomats" of a state expelled by another serve at its
@@ -58,6 +64,10 @@ PAIR_NOUNS: dict[str, tuple[ChannelKind, ...]] = {
     "invitation": (K.DIALOGUE, K.COUNCIL),
 }
 """Words for a channel of the pair as a whole; the pair is the parties the sentence names."""
+
+PLURAL_ONLY = frozenset({"post", "diplomatic post"})
+"""Words that name posts only in the plural ("its posts in Russia"): "post" alone is a job
+("back at his post") or a newspaper."""
 
 PEOPLE = frozenset({"diplomat", "envoy"})
 """Nouns for people rather than a post: bare ("several former diplomats"), they name no post,
@@ -297,7 +307,8 @@ def resolve_posts(
     if sending is None and receiving is None and not described.cities:
         return []
     cities: tuple[str | None, ...] = described.cities or (None,)
-    for kind in described.kinds:
+    kinds: tuple[ChannelKind | None, ...] = described.kinds or (None,)  # None: any post kind
+    for kind in kinds:
         tries: list[tuple[str | None, str | None, bool]] = [(sending, receiving, False)]
         if sending is not None and receiving is None:
             tries = [(sending, other, False) for other in others if other != sending]
@@ -422,12 +433,14 @@ def structural_mentions(
             near = _near(names, starts, noun.start(), noun.end(), first, last)
             key = noun_key(noun.group(0))
             described = describe(text, noun, near, POST_NOUNS.get(key, ()))
+            if key in PLURAL_ONLY and not described.plural:
+                continue
             partial = described.plural and key not in STAFF  # "two of the consulate" is no part
             count = posts_part(text, noun.start()) if partial else None
             if count is not None:  # which of them is not said (yet)
                 parts.append(_Part(noun.start(), noun.end(), count, described.kinds, paragraph))
                 continue
-            posts = _resolve(registry, described, near, noun.start(), topic)
+            posts = _resolve(text, registry, described, near, noun.start(), topic)
             slugs = tuple(post.slug for post in posts)
             if not slugs and key not in PEOPLE:
                 slugs = next((topic.posts[k] for k in described.kinds if k in topic.posts), ())
@@ -454,15 +467,43 @@ def structural_mentions(
 
 
 def _resolve(
-    registry: Registry, described: Described, near: Sequence[Named], at: int, topic: Topic
+    text: str,
+    registry: Registry,
+    described: Described,
+    near: Sequence[Named],
+    at: int,
+    topic: Topic,
 ) -> list[Channel]:
     """The posts one noun names, its open sides filled from the sentence and the topic."""
     if described.possessive:
-        before = [n.party for n in near if n.party and n.end <= at]
+        before = [n.party for n in near if n.party and n.end <= at and not _owns_post(text, n)]
         subject = before[-1] if before else None  # "ordered Russia to close its ..."
         described = replace(described, sending=subject)
     in_reach = {n.party for n in near if n.party} | set(list(topic.parties)[-6:])
     return resolve_posts(registry, described, topic.others(near, at), in_reach)
+
+
+_BLANKS = re.compile(r"\s++")
+_ONE_WORD = re.compile(r"\s++[\w’'-]++\s++")
+
+
+def _owns_post(text: str, named: Named) -> bool:
+    """Whether a party word is the owner of a post noun right after it ("Algerian embassy
+    agents"): then it is no antecedent of a later "its" ("Paris expels Algerian embassy
+    agents, recalls its ambassador": its is Paris's)."""
+    gaps = (_BLANKS.match(text, named.end), _ONE_WORD.match(text, named.end))
+    return any(gap is not None and _POST_NOUN.match(text, gap.end()) for gap in gaps)
+
+
+_AFTER_POST = re.compile(_POST_NOUN.pattern + r"\s++(?:of|in|to|at)\s++(?:the\s++)?$", re.I)
+
+
+def describes_post(text: str, start: int, end: int) -> bool:
+    """Whether the party word at text[start:end] says whose or where a post is ("the Kenyan
+    consulate", "the embassy of Kenya"): it names the post, not who acts on it."""
+    if _owns_post(text, Named(start, end, None)):
+        return True
+    return _AFTER_POST.search(text, max(0, start - 60), start) is not None
 
 
 def _completed(parts: list[_Part], posts: Sequence[Channel], paragraph: int) -> list[PostMention]:

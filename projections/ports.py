@@ -90,7 +90,12 @@ class Readings(Protocol):
         self, slug: str, first: date, last: date, known_at: date | None = None
     ) -> tuple[list[StateRow], CapChange | None]:
         """A channel's state rows known at `known_at` that hold on some day from `first` to
-        `last`, in valid-time order, and the first staff-cap change after `last`."""
+        `last`, in valid-time order, their states not necessarily read (`row_states` reads
+        them), and the first staff-cap change after `last`."""
+        ...
+
+    def row_states(self, slug: str, starts: list[int], known_at: date | None = None) -> list[str]:
+        """The states of a channel's rows known at `known_at` that begin on these ordinals."""
         ...
 
     def versions_page(

@@ -15,12 +15,13 @@ state in the words of the state table.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from chancery.domain.errors import ArgumentError, ChanceryError
+from chancery.domain.errors import ArgumentError, ChanceryError, one_line_reason
 from chancery.domain.facts import Basis, Status
 from chancery.projections.models import FactView
 from chancery.projections.rows import CapChange, StateRow, inferred
@@ -37,6 +38,8 @@ MAX_STEPS = 100_000
 work, never left to run for hours."""
 MAX_POINTS = 1_000_000
 """The most states (steps × channels) one series takes, for the same reason."""
+ALTERED = "it was altered outside Chancery; run `chancery reindex` to rebuild it from the events"
+"""What a read-model row that cannot answer means, and its cure."""
 
 
 class SeriesPoint(BaseModel):
@@ -126,29 +129,61 @@ def _period_end(day: date, every: str) -> date | None:
 
 
 def channel_points(
-    rows: list[StateRow], after_last: CapChange | None, steps: list[date], channel: str
+    rows: list[StateRow],
+    after_last: CapChange | None,
+    steps: list[date],
+    channel: str,
+    read_states: Callable[[list[int]], list[str]],
 ) -> Iterator[SeriesPoint]:
     """The channel's state on each step, from its rows known at one date (in valid-time
-    order, covering the steps) and the first staff-cap change after the last of them: a
-    step's row is the last that starts by it, as `state`'s lookup finds it, and a cap no
-    source gives is inferred from the next cap change after the step (principle 5), which
-    is the same for every step of one row. Each row is read once; the points of one row
-    share its facts."""
+    order, covering the steps; their states need not be read yet) and the first staff-cap
+    change after the last of them. A step's row is the last that starts by it, as `state`'s
+    lookup finds it; only the states of the rows some step falls in are read
+    (`read_states`, given their starts), each once, and the points of one row share its
+    facts. A cap no source gives is inferred from the next cap change after the step
+    (principle 5), which is the same for every step of one row."""
+    landed = _rows_of(rows, steps, channel)
+    hit = list(dict.fromkeys(landed))
+    states = dict(zip(hit, read_states([rows[i].valid_from for i in hit]), strict=True))
     upcoming = _upcoming_caps(rows, after_last)
-    index, point = -1, None
-    for day in steps:
-        ordinal = day.toordinal()
-        moved = False
-        while index + 1 < len(rows) and rows[index + 1].valid_from <= ordinal:
-            index, moved = index + 1, True
-        if index < 0 or rows[index].valid_to <= ordinal:
-            raise _missing_row(channel, day)
-        if moved or point is None:
-            state = inferred(json.loads(rows[index].state), rows[index].inferable, upcoming[index])
-            point = SeriesPoint.model_validate({**state, "as_of": day})
+    point: SeriesPoint | None = None
+    shown = -1
+    for day, index in zip(steps, landed, strict=True):
+        if point is None or index != shown:
+            row = rows[index]
+            point, shown = (
+                _point(states[index], row.inferable, upcoming[index], channel, day),
+                index,
+            )
         else:
             point = point.model_copy(update={"as_of": day})
         yield point
+
+
+def _rows_of(rows: list[StateRow], steps: list[date], channel: str) -> list[int]:
+    """The index of the row each step falls in: one walk of the sorted steps along the rows."""
+    landed, index = [], -1
+    for day in steps:
+        ordinal = day.toordinal()
+        while index + 1 < len(rows) and rows[index + 1].valid_from <= ordinal:
+            index += 1
+        if index < 0 or rows[index].valid_to <= ordinal:
+            raise _missing_row(channel, day)
+        landed.append(index)
+    return landed
+
+
+def _point(
+    state: str, inferable: bool, upcoming: CapChange | None, channel: str, day: date
+) -> SeriesPoint:
+    """A row's state on `day` as a point: validated from the stored JSON as it is, unless a
+    cap is inferred into it."""
+    with _damaged(channel, day):
+        if inferable and upcoming is not None and upcoming[1] is not None:
+            return SeriesPoint.model_validate(
+                {**inferred(json.loads(state), inferable, upcoming), "as_of": day}
+            )
+        return SeriesPoint.model_validate_json(f'{{"as_of": "{day.isoformat()}", {state[1:]}')
 
 
 def _upcoming_caps(rows: list[StateRow], after_last: CapChange | None) -> list[CapChange | None]:
@@ -164,10 +199,21 @@ def _upcoming_caps(rows: list[StateRow], after_last: CapChange | None) -> list[C
     return upcoming
 
 
+@contextmanager
+def _damaged(channel: str, day: date) -> Iterator[None]:
+    """A stored state that is no channel state (altered outside Chancery) is said so."""
+    try:
+        yield
+    except (ValueError, TypeError) as exc:
+        raise ChanceryError(
+            f"the read model's state of channel '{channel}' on {day} cannot be read "
+            f"({one_line_reason(exc)}): {ALTERED}"
+        ) from None
+
+
 def _missing_row(channel: str, day: date) -> ChanceryError:
     return ChanceryError(
-        f"the read model holds no state of channel '{channel}' on {day}: it was altered "
-        "outside Chancery; run `chancery reindex` to rebuild it from the events"
+        f"the read model holds no state of channel '{channel}' on {day}: {ALTERED}"
     )
 
 
@@ -177,9 +223,13 @@ def channel_series(
     """One channel's series, from one read of its rows in the range."""
     channel = read.channel(slug)
     rows, after_last = read.rows_between(slug, steps[0], steps[-1], known_at)
+
+    def read_states(starts: list[int]) -> list[str]:
+        return read.row_states(slug, starts, known_at)
+
     return ChannelSeries(
         id=slug,
         name=channel.name,
         kind=channel.kind.value,
-        points=list(channel_points(rows, after_last, steps, slug)),
+        points=list(channel_points(rows, after_last, steps, slug, read_states)),
     )

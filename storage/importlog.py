@@ -189,6 +189,49 @@ def _chunks(ledger: Ledger, number: int, part: str) -> Iterator[list[str]]:
         yield from getattr(chunk, part)
 
 
+def log_problems(ledger: Ledger) -> list[str]:
+    """What `verify` finds wrong with the import log (a ledger altered behind Chancery's
+    back): entries not numbered 1, 2, 3..., an id an entry says it added that the ledger does
+    not hold, a retraction that names no earlier import. Reads the ids a chunk at a time."""
+    problems: list[str] = []
+    entries = log_entries(ledger)
+    numbers = {entry.number: entry for entry in entries}
+    for expected, entry in enumerate(entries, start=1):
+        if entry.number != expected:
+            problems.append(f"import log: entry {expected} is missing ({entry.number} follows)")
+            break
+    for entry in entries:
+        for stored in ledger.recorder.select_events(additions_id(entry.number)):
+            chunk = ledger.mapper.to_domain_event(stored)
+            if isinstance(chunk, AdditionsRecorded):
+                problems.extend(_missing(ledger, entry.number, chunk))
+        retracted = numbers.get(entry.retracts or 0)
+        if entry.retracts is not None and (
+            retracted is None or retracted.retracts is not None or retracted.number > entry.number
+        ):
+            problems.append(
+                f"import log entry {entry.number}: it says it retracted import {entry.retracts}, "
+                "which is not an earlier import in the log"
+            )
+    return problems
+
+
+def _missing(ledger: Ledger, number: int, chunk: AdditionsRecorded) -> Iterator[str]:
+    held = ledger.index.recorded_entries([event_id for event_id, _ in chunk.entries])
+    for event_id, channel in chunk.entries:
+        if held.get(event_id, ("",))[0] != channel:
+            yield (
+                f"import log entry {number}: it added '{event_id}' on '{channel}', which the "
+                "ledger does not hold there"
+            )
+    by_section: dict[str, set[str]] = defaultdict(set)
+    for section, key in chunk.declarations:
+        by_section[section].add(key)
+    for section, keys in sorted(by_section.items()):
+        for key in sorted(keys - ledger.index.declared(section, keys).keys()):
+            yield f"import log entry {number}: it declared {section} '{key}', which is not declared"
+
+
 @dataclass(frozen=True)
 class Reference:
     """A recorded entry that names another: `kind` says how ("answers", "corrects", ...);

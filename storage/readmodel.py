@@ -47,6 +47,8 @@ POSITION = "chancery_read_position"
 CITATIONS = "chancery_citations"
 NOTIFICATION_PAGE = 5000
 RECHECKS = 5
+ROW_CHUNK = 500
+"""State rows read by their starts per statement (a series' rows): a bounded list of values."""
 """How often `problems` compares a channel again when imports moved the ledger meanwhile."""
 _TABLES = {
     STATES: "channel TEXT NOT NULL, valid_from INTEGER NOT NULL, valid_to INTEGER NOT NULL, "
@@ -222,19 +224,27 @@ class ReadModel:
         with self.ledger.recorder.datastore.transaction(commit=True) as cursor:  # type: ignore[attr-defined]
             yield cursor
 
-    def _create_tables(self) -> None:
+    def _create_tables(self, *, fresh: bool = False) -> None:
         """The read model's tables, as this release lays them out. Rows of another format are
-        folded again anyway (`_current_format`), so their tables are dropped first: a table
-        an older release made may lack a column that this release's indexes name."""
+        folded again anyway (`_current_format`), so their tables are dropped first, as they
+        are for a rebuild (`fresh`): a table an older release made may lack a column that
+        this release's indexes name."""
         with self._cursor(commit=True) as cursor:
             position = self._table(POSITION)
             cursor.execute(f"CREATE TABLE IF NOT EXISTS {position} ({_TABLES[POSITION]})")
             cursor.execute(self._sql(f"SELECT position FROM {position} WHERE name = ?"), ["format"])
             stored = cursor.fetchone()
-            if stored is not None and int(stored["position"]) != read_model_format():
+            if fresh or (stored is not None and int(stored["position"]) != read_model_format()):
+                if self._tables.dialect == "postgresql":  # a reader's snapshot may hold them
+                    from chancery.storage.store import LOCK_TIMEOUT_SECONDS
+
+                    cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_SECONDS}s'")
                 self._search.drop(cursor)
                 for name in _TABLES.keys() - {POSITION}:
                     cursor.execute(f"DROP TABLE IF EXISTS {self._table(name)}")
+                # No position with the tables dropped: a process that drops the tables another
+                # just folded into leaves them to be folded again, never empty and up to date.
+                cursor.execute(f"DELETE FROM {position}")
             for name, columns in _TABLES.items():
                 cursor.execute(f"CREATE TABLE IF NOT EXISTS {self._table(name)} ({columns})")
             for name, target in _INDEXES.items():
@@ -364,10 +374,10 @@ class ReadModel:
         return 0
 
     def rebuild(self, progress: Progress = no_progress) -> None:
-        """Throw the read model away and fold every channel again from the events."""
-        if not self._ready:
-            self._create_tables()
-            self._ready = True
+        """Throw the read model away (its tables too) and fold every channel again from the
+        events."""
+        self._create_tables(fresh=True)
+        self._ready = True
         last = self.ledger.recorder.max_notification_id() or 0
         self._refold(set(self.ledger.index.keys("channels")), 0, last, progress, clear=True)
 
@@ -816,8 +826,11 @@ class ReadModel:
         self, slug: str, first: date, last: date, known_at: date | None = None
     ) -> tuple[list[StateRow], CapChange | None]:
         """The channel's rows known at `known_at` that hold on some day from `first` to
-        `last`, in valid-time order (they partition valid time), and the first staff-cap
-        change after `last`: what a state series walks, one channel in one pass."""
+        `last`, in valid-time order (they partition valid time), without their states (a
+        stored row's `state` is left empty: `row_states` reads those a series lands in), and the
+        first staff-cap change after `last`: what a state series walks, one channel in one
+        pass. A channel that changes every week has thousands of rows in a range a monthly
+        series takes a few hundred steps of: only those are read whole."""
         self.catch_up()
         known, start, end = _ordinal(known_at), first.toordinal(), last.toordinal()
         if slug in self._behind:
@@ -834,7 +847,7 @@ class ReadModel:
         with self._cursor(commit=False) as cursor:
             cursor.execute(
                 self._sql(
-                    "SELECT valid_from, valid_to, known_from, known_to, state, inferable, "
+                    "SELECT valid_from, valid_to, known_from, known_to, '' AS state, inferable, "
                     f"cap_event, cap_from FROM {states} WHERE channel = ? AND {slice_} "
                     "AND known_from <= ? AND valid_from <= ? AND valid_from >= "
                     f"(SELECT MAX(valid_from) FROM {states} WHERE channel = ? AND {slice_} "
@@ -845,6 +858,34 @@ class ReadModel:
             with _damaged(STATES, slug):
                 held = [_state_row(r) for r in cursor.fetchall()]
             return held, self._next_cap(cursor, slug, known, end)
+
+    def row_states(self, slug: str, starts: list[int], known_at: date | None = None) -> list[str]:
+        """The states (JSON) of the channel's rows known at `known_at` that begin on these
+        valid-time ordinals (as `rows_between` gives them), in the order asked."""
+        known = _ordinal(known_at)
+        if slug in self._behind:
+            found = {
+                r.valid_from: r.state
+                for r in self._behind[slug].rows
+                if r.known_from <= known < r.known_to
+            }
+        else:
+            slice_, bound = _known_slice(known)
+            found = {}
+            with self._cursor(commit=False) as cursor:
+                for first in range(0, len(starts), ROW_CHUNK):
+                    chunk = starts[first : first + ROW_CHUNK]
+                    cursor.execute(
+                        self._sql(
+                            f"SELECT valid_from, state FROM {self._table(STATES)} "
+                            f"WHERE channel = ? AND {slice_} AND known_from <= ? "
+                            f"AND valid_from IN ({', '.join('?' * len(chunk))})"
+                        ),
+                        [slug, bound, known, *chunk],
+                    )
+                    found.update((r["valid_from"], r["state"]) for r in cursor.fetchall())
+        with _damaged(STATES, slug):
+            return [found[start] for start in starts]
 
     def problems(self) -> list[str]:
         """Where the read model differs from a fresh fold of the events (for `verify`): its

@@ -315,3 +315,33 @@ def test_an_answer_recorded_while_the_retraction_is_checked_makes_it_check_again
     finally:
         reopened.close()
     assert set(recorded) == {"met-answer"}
+
+
+def test_verify_reports_a_log_that_names_what_the_ledger_does_not_hold(
+    locations: Locations, world: World
+) -> None:
+    """A log altered behind Chancery's back: an entry claiming an event and a source the
+    ledger never recorded."""
+    from chancery.domain.importlog import AdditionsRecorded, additions_id
+    from chancery.storage.recorders import IndexRows
+
+    location = locations.new()
+    with Ledger.open(location) as ledger:
+        ledger.import_files([world(meeting("met-1", "2022-01-10"))])
+        assert ledger.verify().ok
+    forged = AdditionsRecorded(
+        originator_id=additions_id(1),
+        originator_version=3,  # after the entry's own two chunks (events, declarations)
+        timestamp=AdditionsRecorded.create_timestamp(),
+        entries=[["ghost-event", "council"]],
+        declarations=[["sources", "ghost-source"]],
+    )
+    writer = open_ledger(location, create=True)
+    try:
+        writer.index.insert_batches([([writer.mapper.to_stored_event(forged)], IndexRows())])
+    finally:
+        writer.close()
+    with Ledger.open(location) as ledger:
+        problems = ledger.verify().problems
+    assert any("'ghost-event' on 'council'" in p for p in problems), problems
+    assert any("sources 'ghost-source'" in p for p in problems), problems

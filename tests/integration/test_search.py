@@ -326,3 +326,33 @@ def test_unknown_filter_values_are_usage_errors(
         _events(bundled_location, **filters)
     assert complaint in str(raised.value)
     assert isinstance(raised.value, ChanceryError)
+
+
+def test_a_read_model_of_an_older_layout_is_laid_out_again(
+    locations: Locations, world: Callable[..., Path]
+) -> None:
+    """A ledger whose read model an older release wrote (no search index, readings without
+    the filters' columns, another format) is answered by its first query as a new one is:
+    the tables are dropped and folded again, not kept in their old layout."""
+    location = locations.new()
+    record = event("meet", "meeting_held", "council", "2021-01-12")
+    with Ledger.open(location) as ledger:
+        ledger.import_files([world(record)])
+    old_layout = (
+        ["DROP INDEX chancery_versions_target", "DROP TABLE chancery_search_text"]
+        if is_sqlite(location)
+        else []
+    )
+    for statement in [
+        *old_layout,
+        "ALTER TABLE chancery_versions DROP COLUMN target",
+        f"DROP TABLE {SEARCH}",
+        "UPDATE chancery_read_position SET position = 1 WHERE name = 'format'",
+    ]:
+        _tamper(location, statement)
+    with Ledger.open(location) as ledger:
+        assert [h.event for h in ledger.search("quote").hits] == ["meet"]
+        assert [e.id for e in ledger.events(party="RU")] == []
+        assert [e.id for e in ledger.events(action_type="meeting held")] == ["meet"]
+    with Ledger.open(location) as ledger:
+        assert ledger.verify().problems == []

@@ -522,3 +522,23 @@ def test_adversarial_articles_of_512_kib_are_read_in_seconds(shape: str, tmp_pat
     took = time.perf_counter() - began
     assert draft
     assert took < HOSTILE_SECONDS, f"{shape}: {took:.1f} s"
+
+
+def test_a_mission_that_stops_or_ceases_its_work_is_suspended() -> None:
+    """Machine-translated and ministry wording: "stopped its activity", "ceased work"."""
+    for text in (
+        "The Russian embassy stopped its activity on 2 March.",
+        "On 2 March the Russian embassy ceased all work.",
+    ):
+        (p,) = run(text)
+        assert (p.type, p.date.edtf) == ("mission_suspended", "2021-03-02")
+
+
+def test_an_obligation_notified_or_with_a_deadline_is_an_order_a_bare_one_a_demand() -> None:
+    for text in (
+        "Washington informed Moscow that it must close the Vladivostok consulate.",
+        "The Vladivostok consulate must close within a week, Moscow said.",
+    ):
+        (p,) = run(text)
+        assert p.announced and p.date.edtf == "2021-04-15"
+    assert run("Moscow must close the Vladivostok consulate, a senator said.") == []

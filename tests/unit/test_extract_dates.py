@@ -262,3 +262,18 @@ def test_an_interval_publication_date_keeps_the_hull_without_a_dateline() -> Non
 )
 def test_a_report_of_the_days_news_is_known_by_its_dateline(head: str, datelined: bool) -> None:
     assert is_datelined(head) is datelined
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # after "from", in a clause of no clear tense: the reading nearer the day
+        ("Interviews were suspended from August 23.", "2017-08-31", "2017-08-23"),
+        ("Moscow mothballed the consulate with effect from 1 June.", "2021-04-15", "2021-06-01"),
+        # the end of such a span reads the same way
+        ("Interviews stop from August 23 until September 1.", "2017-08-31", "2017-09-01"),
+    ],
+)
+def test_a_date_after_from_is_the_nearer_reading(text: str, published: str, expected: str) -> None:
+    found = read(text, published)
+    assert found[-1].date.edtf == expected and found[-1].effective

@@ -158,3 +158,13 @@ def test_a_clause_of_time_lies_that_far_from_its_sentences_date() -> None:
     assert found is not None and not found.assumed and edtfs(found) == ["2025-03-08"]
     text = "Oslo closed the office on 10 March, shortly before Minsk expelled its envoy."
     assert edtfs(dating(text, "expelled")) == ["2025-03-10/2025-03-13"]
+
+
+def test_a_done_action_with_only_a_past_effective_span_is_dated_by_its_start() -> None:
+    text = (
+        "Our embassy already suspended visa interviews from August 23 to September 1, "
+        "after the staff cuts Moscow ordered last month."
+    )
+    found = dating(text, "suspended", published="2017-08-31")
+    assert found is not None and edtfs(found) == ["2017-08-23"]
+    assert found.effective is not None and found.effective.edtf == "2017-08-23"

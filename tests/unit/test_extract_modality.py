@@ -63,6 +63,8 @@ CASES = [
     ("Washington will expel ten diplomats and close the consulate.", "close", Mood.ANNOUNCED),
     ("The embassy is to be closed by Friday.", "closed", Mood.ANNOUNCED),
     ("Nairobi's envoy is to leave Mogadishu within seven days.", "leave", Mood.ANNOUNCED),
+    ("The number of employees of the posts shall be limited to 455.", "number", Mood.ANNOUNCED),
+    ("The number of employees was limited to 455.", "number", Mood.DONE),
     # a trigger that says the negative or the offer itself
     ("Moscow has not responded to the invitation.", "not responded", Mood.DONE),
     ("Washington said it stands ready to convene the talks.", "ready to convene", Mood.DONE),

@@ -10,7 +10,7 @@ from chancery.domain.parties import Channel, Party
 from chancery.extraction.actors import actor_and_target
 from chancery.extraction.dates import find_dates
 from chancery.extraction.dating import ArticleDates
-from chancery.extraction.extract import is_announced, listed_dates
+from chancery.extraction.extract import Article, extract, is_announced, listed_dates
 from chancery.extraction.mentions import Lexicon
 from chancery.extraction.merging import merge
 from chancery.extraction.modality import is_negated
@@ -35,6 +35,14 @@ CHANNELS = [
     _post("consulate", "KE", "SO", "Kismayo"),
     _post("consulate", "KE", "SO", "Garowe"),
     _post("consulate", "KE", "SO", "Beled Hawo"),
+    Channel.model_validate(
+        {
+            "slug": "ke-so-dialogue",
+            "name": "Kenya–Somalia dialogue",
+            "kind": "dialogue",
+            "parties": ["KE", "SO"],
+        }
+    ),
     Channel.model_validate(
         {
             "slug": "ke-so-relations",
@@ -96,6 +104,12 @@ def test_one_trigger_proposes_each_post_the_sentence_enumerates_after_its_object
     ]
 
 
+def test_a_number_for_several_posts_is_no_one_posts_number() -> None:
+    text = "Somalia expelled 12 Kenyan diplomats from the embassy and the consulate in Garowe."
+    proposals = extract(Article(text, "r.txt", PUBLISHED), LEXICON)
+    assert len(proposals) == 2 and all(p.count is None for p in proposals)
+
+
 def test_a_passive_trigger_lists_nothing_after_it() -> None:
     text = (
         "The accreditation of Kenya's diplomats was revoked, as the consulate in Garowe was shut."
@@ -151,6 +165,8 @@ def test_a_trigger_denied_in_its_clause_pairs_with_nothing() -> None:
         ("Somalia broke off relations with Kenya.", "relations_severed"),
         ("Somalia withdrew its consent to Kenya's consulate in Garowe.", "post_consent_withdrawn"),
         ("Somalia capped Kenya's embassy, bringing it down to 20.", "staff_cap_changed"),
+        ("Nairobi brought the Somali embassy staff into parity with its own.", "staff_cap_changed"),
+        ("Kenya withdrew an invitation to Somalia to hold talks.", "invitation_revoked"),
     ],
 )
 def test_trigger_words_come_by_verb_family_active_passive_and_with_an_object_between(
@@ -206,6 +222,25 @@ def test_the_receiving_state_is_the_actor_of_an_expulsion_whoever_the_sentence_n
         LEXICON, text, sents[0], "accreditation_withdrawn", channel, start, where, None
     )
     assert (actor, target) == (channel.receiving_party, channel.sending_party)
+
+
+def test_the_state_that_orders_a_post_closed_acts_on_the_post_of_the_other() -> None:
+    (p,) = extract(
+        Article("Somalia ordered the Kenyan consulate in Garowe to close.", "r.txt", PUBLISHED),
+        LEXICON,
+    )
+    assert (p.type, p.channel, p.actor, p.target) == (
+        "post_closed",
+        SLUG["consulate", "Garowe"],
+        "somalia",
+        "kenya",
+    )
+
+
+def test_the_state_that_orders_another_to_close_its_post_is_the_actor() -> None:
+    text = "Kenya ordered Somalia to close its embassy in Nairobi."
+    (p,) = extract(Article(text, "r.txt", PUBLISHED), LEXICON)
+    assert (p.type, p.channel, p.actor) == ("post_closed", SLUG["embassy", "Nairobi"], "kenya")
 
 
 def _proposal(start: int, day: str, assumed: bool = False, own: bool = True) -> Proposal:

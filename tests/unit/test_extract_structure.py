@@ -105,6 +105,21 @@ def test_a_part_of_the_posts_names_none_until_a_list_of_that_many_follows() -> N
     ]
 
 
+def test_its_is_the_subject_not_a_party_word_that_owns_a_post() -> None:
+    """In "Paris expels nine Indian embassy staff, recalls its ambassador", "Indian" owns the
+    embassy; "its" is the subject's, France's."""
+    found = mentioned("Paris expels nine Indian embassy staff, recalls its ambassador from Delhi.")
+    assert found[-1] == ("ambassador", (SLUG["embassy", "france", "New Delhi"],))
+
+
+def test_posts_in_the_plural_are_every_post_of_the_sending_state_there() -> None:
+    [(_, slugs)] = mentioned("The staff of the French posts in India shall be limited to 90.")
+    assert set(slugs) == {s for (kind, party, _), s in SLUG.items() if party == "france"} - {
+        SLUG.get(("permanent-mission", "france", None))
+    }
+    assert mentioned("The French ambassador is back at his post in India.")[-1][0] != "post"
+
+
 def test_an_ambiguous_singular_post_is_not_guessed() -> None:
     """Three French consulates-general in India: "a French consulate" names none of them."""
     assert mentioned("Police stood outside a French consulate in India.") == []

@@ -86,7 +86,14 @@ def test_a_walk_takes_each_steps_row_and_infers_an_unknown_cap_from_the_next_cha
         date(2021, 6, 30),
         date(2023, 1, 1),
     ]
-    points = list(channel_points(rows, ("cut-c", 99), steps, "mission"))
+    read: list[list[int]] = []
+
+    def read_states(starts: list[int]) -> list[str]:
+        read.append(starts)
+        return [next(r.state for r in rows if r.valid_from == start) for start in starts]
+
+    points = list(channel_points(rows, ("cut-c", 99), steps, "mission", read_states))
+    assert read == [[r.valid_from for r in rows]]  # each row's state read once
     caps = [(p.facts["staff_cap"].value, p.facts["staff_cap"].basis.value) for p in points]
     assert caps == [
         (40, "inferred"),
@@ -104,4 +111,27 @@ def test_a_walk_with_no_row_for_a_step_says_the_read_model_was_altered() -> None
 
     rows = [_row(date(2021, 1, 1), INF, _state(1, "reported"), False)]
     with pytest.raises(ChanceryError, match="chancery reindex"):
-        list(channel_points(rows, None, [date(2020, 1, 1)], "mission"))
+        list(channel_points(rows, None, [date(2020, 1, 1)], "mission", lambda starts: []))
+
+
+def test_only_the_rows_a_step_falls_in_are_read_and_a_damaged_one_is_said() -> None:
+    from chancery.domain.errors import ChanceryError
+
+    weekly = [
+        _row(
+            date(2020, 1, 1) + timedelta(weeks=n), date(2020, 1, 8) + timedelta(weeks=n), "", False
+        )
+        for n in range(52)
+    ]
+    rows = [_row(0, date(2020, 1, 1), "", False), *weekly, _row(date(2020, 12, 30), INF, "", False)]
+    asked: list[int] = []
+
+    def read_states(starts: list[int]) -> list[str]:
+        asked.extend(starts)
+        return [_state(len(asked), "reported")] * len(starts)
+
+    steps = [date(2020, 3, 31), date(2020, 6, 30), date(2020, 9, 30)]
+    points = list(channel_points(rows, None, steps, "mission", read_states))
+    assert len(asked) == 3 and [p.as_of for p in points] == steps
+    with pytest.raises(ChanceryError, match="channel 'mission' on 2020-03-31 cannot be read"):
+        list(channel_points(rows, None, steps, "mission", lambda starts: ["[1]"] * len(starts)))
