@@ -6,6 +6,7 @@ kind; and the lexicon of trigger words the next stage looks for. All of it from 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -136,6 +137,12 @@ class Lexicon:
             (compiled([c.name, *c.aliases, *_short_names(c, channels)]), slug)
             for slug, c in channels.items()
         ]
+        registry = Registry.build(parties.values(), channels.values())
+        channel_patterns += [
+            (compiled([short]), slug)
+            for slug, c in channels.items()
+            if (short := _unprefixed_name(c, channels, registry))
+        ]
         party_patterns = [
             (compiled([p.name, *p.aliases, p.slug]), slug) for slug, p in parties.items()
         ]
@@ -147,7 +154,6 @@ class Lexicon:
             for type_, words in channel.triggers.items():
                 if type_ in ACTION_TYPES and words:
                     triggers.append((compiled(words), type_, slug))
-        registry = Registry.build(parties.values(), channels.values())
         return cls(
             dict(channels),
             dict(parties),
@@ -203,16 +209,37 @@ class Lexicon:
             for m in pattern.finditer(text):
                 if free(m.start(), m.end()):
                     generic.append((m.start(), m.end(), kind))
+        found.extend(self._resolve_generic(found, generic, spans))
+        return sorted(found, key=lambda m: m.start)
+
+    def _resolve_generic(
+        self,
+        found: Sequence[Mention],
+        generic: Sequence[tuple[int, int, ChannelKind]],
+        spans: Sequence[tuple[int, int, int]],
+    ) -> list[Mention]:
+        """Each generic reference names a channel of its kind from the last sentence that
+        named one before it: the first that sentence named, its topic ("The NATO-Russia
+        Council was established, replacing the Permanent Joint Council. The Council met":
+        the new one), or the last before it in its own sentence."""
+        sentence_starts = [start for start, _, _ in spans]
         by_end = sorted(found, key=lambda m: m.end)
-        last: dict[ChannelKind, str] = {}
+        last: dict[ChannelKind, tuple[int, str]] = {}
         position = 0
+        resolved: list[Mention] = []
         for start, end, kind in sorted(generic):
+            here = bisect_right(sentence_starts, start)
             while position < len(by_end) and by_end[position].end <= start:
-                last[self.channels[by_end[position].slug].kind] = by_end[position].slug
+                mention = by_end[position]
+                mention_kind = self.channels[mention.slug].kind
+                sentence = bisect_right(sentence_starts, mention.start)
+                known = last.get(mention_kind)
+                if known is None or known[0] != sentence or sentence == here:
+                    last[mention_kind] = (sentence, mention.slug)
                 position += 1
             if kind in last:
-                found.append(Mention(start, end, last[kind], generic=True))
-        return sorted(found, key=lambda m: m.start)
+                resolved.append(Mention(start, end, last[kind][1], generic=True))
+        return resolved
 
     def party_mentions(self, text: str, start: int, end: int) -> list[tuple[int, int, str]]:
         """The parties named in text[start:end] (start, end, party): by their declared names
@@ -257,6 +284,28 @@ def _short_names(channel: Channel, channels: Mapping[str, Channel]) -> list[str]
         return []
     same = [c for c in channels.values() if _LOCATED.sub("", c.name) == short]
     return [short] if len(same) == 1 else []
+
+
+_PAIR_PREFIX = re.compile(r"([^\s\-‐‑–—/]+)\s*+[-‐‑–—/]\s*+([^\s\-‐‑–—/]+)\s++(\S.*)")
+"""A name opening with the pair's two parties ("NATO-Russia Permanent Joint Council")."""
+
+
+def _unprefixed_name(channel: Channel, channels: Mapping[str, Channel], registry: Registry) -> str:
+    """A pair channel's declared name without the pair that opens it ("NATO-Russia Permanent
+    Joint Council" -> "Permanent Joint Council", "US-Russia practical cooperation" ->
+    "practical cooperation"): once a report has named the parties it calls their council or
+    cooperation so. Kept only where two words or more remain (one word, "Council", is the
+    generic reference's) and no other declared channel shortens to the same words."""
+    if channel.kind in POST_KINDS:
+        return ""
+    parts = _PAIR_PREFIX.fullmatch(channel.name.strip())
+    if parts is None or len(parts[3].split()) < 2:
+        return ""
+    pair = {naming.party for word in parts.group(1, 2) for naming in registry.named(word)}
+    if not set(channel.parties) <= pair:
+        return ""
+    same = [c for c in channels.values() if c.name.strip().endswith(parts[3])]
+    return parts[3] if len(same) == 1 else ""
 
 
 _PLAIN_NOUNS = frozenset(
