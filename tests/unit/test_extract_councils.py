@@ -116,3 +116,8 @@ def test_an_action_noun_talked_about_or_planned_is_no_report() -> None:
         "The EU cited the 1975 communique on the establishment of the Joint Committee.",
     ):
         assert _proposed(sentence) == [], sentence
+
+
+def test_cooperation_is_the_pairs_own_even_beside_a_council_the_sentence_names() -> None:
+    text = "The EU suspended cooperation with China on Monday, leaving only the Joint Committee."
+    assert ("cooperation_suspended", "eu-cn-cooperation") in _proposed(text)
