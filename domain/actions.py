@@ -521,6 +521,8 @@ class AccreditationWithdrawn(Action):
         "expel*",
         "expulsion",
         "persona non grata",
+        "personae non gratae",
+        "accreditation* …… withdrawn",
         "stripped",
         "removed the diplomatic immunity",
         "lifted the diplomatic immunity",
@@ -530,6 +532,9 @@ class AccreditationWithdrawn(Action):
         "order* … to leave",
         "asked to leave",
         "told to leave",
+        "given … to leave",
+        "gave … to leave",
+        "giving … to leave",
         "oust*",
     )
     kinds = POSTS
@@ -913,7 +918,7 @@ class HeadOfMissionSummoned(_HeadOfMission):
     """A protest: the receiving state summons the sending state's head of mission (or the
     chargé d'affaires) to its foreign ministry."""
 
-    triggers = ("summon*", "called in", "convok*", "convoc*")
+    triggers = ("summon*", "called in", "called to the … ministry", "convok*", "convoc*")
     actor_side = "receiving"
     codes = _codes("ACCUSE", "disapprove", "114", "Complain officially")
     summary = "head of mission summoned"
@@ -984,6 +989,8 @@ class PostConsentWithdrawn(_StatusChange):
         "withdr* the consent",
         "withdr* … consent",
         "revok* … consent",
+        "consent* …… withdrawn",
+        "consent* …… revoked",
         "exequatur",
     )
     kinds = POSTS

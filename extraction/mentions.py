@@ -20,21 +20,31 @@ GAP = "…"
 """A word of a trigger phrase standing for up to `GAP_WORDS` words of the text ("order* … out"
 reads "ordered the defence advisers out"): a verb and its particle around an object."""
 GAP_WORDS = 5
+LONG_GAP = "……"
+"""Up to `LONG_GAP_WORDS` words, none of them punctuation: a nominal subject and its
+passive predicate (the trigger proper, `trigger_span`) around the noun's complement ("the
+consent given to the opening and operation of the Consulate General of Japan in Busan has
+been withdrawn"). Only for phrases whose second part is a predicate, which anchors them."""
+LONG_GAP_WORDS = 25
 
 
 def _phrase_pattern(phrase: str) -> str:
     """A name or trigger as a regex: case-insensitive, spaces match spaces or hyphens,
-    apostrophes either form, `*` ending a word any ending, `…` a few words (`GAP`)."""
+    apostrophes either form, `*` ending a word any ending, `…` a few words (`GAP`), `……` a
+    clause's worth (`LONG_GAP`), the words after it captured as the trigger's own span
+    (`trigger_span`)."""
     parts: list[str] = []
     bounded = False
     # possessive runs (`++`, `*+`): a name followed by a long run of blanks is read once
     between = r"(?:[\s\u00a0]++|[\s\u00a0]*+[-‐‑–—][\s\u00a0]*+)"
-    gap = rf"[\s\u00a0]++(?:[\w'’-]++[\s\u00a0]++){{0,{GAP_WORDS}}}?"
+    gaps = {GAP: GAP_WORDS, "...": GAP_WORDS, LONG_GAP: LONG_GAP_WORDS}
     joiners: list[str] = []
+    predicate = 0
     for word in phrase.strip().split():
-        if word in (GAP, "..."):
+        if word in gaps:
             if parts:
-                joiners[-1:] = [gap]
+                joiners[-1:] = [rf"[\s\u00a0]++(?:[\w'’-]++[\s\u00a0]++){{0,{gaps[word]}}}?"]
+                predicate = len(parts) if word == LONG_GAP else predicate
             continue
         wild = word.endswith("*")
         word = word.rstrip("*")
@@ -48,8 +58,20 @@ def _phrase_pattern(phrase: str) -> str:
             bounded = True
         parts.append("".join(pieces) + (r"\w*+" if wild else ""))
         joiners.append(between)
+    if predicate:
+        parts[predicate] = "(" + parts[predicate]
+        parts[-1] += ")"
     body = "".join(joiner + part for part, joiner in zip(parts, ["", *joiners[:-1]], strict=True))
     return ("" if bounded else r"(?<![\w-])") + body + r"(?![\w])"
+
+
+def trigger_span(match: re.Match[str]) -> tuple[int, int]:
+    """Where a trigger stands: the whole match, or for a phrase with a `LONG_GAP` the
+    predicate after the gap, which carries the tense, negation and voice the later stages
+    read before it ("... will be withdrawn")."""
+    if match.lastindex:
+        return match.start(match.lastindex), match.end()
+    return match.start(), match.end()
 
 
 # ----------------------------------------------------------------------------- lexicon

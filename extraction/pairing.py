@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from chancery.domain.actions import ACTION_TYPES
 from chancery.domain.parties import ChannelKind
-from chancery.extraction.mentions import Lexicon, Mention
+from chancery.extraction.mentions import Lexicon, Mention, trigger_span
 from chancery.extraction.segment import Sentence
 from chancery.extraction.structure import STAFF_ACTIONS
 
@@ -286,7 +286,7 @@ def sentence_hits(
     within = where.in_sentence(sentence)
     in_sentence = where.mentions[within[0] : within[1]]
     matches = [
-        (match.start(), match.end(), type_, limit)
+        (*trigger_span(match), type_, limit)
         for pattern, type_, limit in lexicon.triggers
         for match in pattern.finditer(text, sentence.start, sentence.end)
     ]

@@ -167,12 +167,31 @@ def test_a_trigger_denied_in_its_clause_pairs_with_nothing() -> None:
         ("Somalia capped Kenya's embassy, bringing it down to 20.", "staff_cap_changed"),
         ("Nairobi brought the Somali embassy staff into parity with its own.", "staff_cap_changed"),
         ("Kenya withdrew an invitation to Somalia to hold talks.", "invitation_revoked"),
+        ("Kenyan diplomats were given 48 hours to leave Somalia.", "accreditation_withdrawn"),
+        ("Somalia gave three Kenyan diplomats a week to leave.", "accreditation_withdrawn"),
+        ("Two Somali diplomats were declared personae non gratae.", "accreditation_withdrawn"),
+        ("Kenya's ambassador was called to the foreign ministry.", "head_of_mission_summoned"),
     ],
 )
 def test_trigger_words_come_by_verb_family_active_passive_and_with_an_object_between(
     text: str, expected: str
 ) -> None:
     assert expected in {type_ for type_, _ in _hits(text)}
+
+
+def test_a_nominal_subject_far_from_its_passive_predicate_is_one_trigger() -> None:
+    """The noun's complement may name the post, many words long; the predicate carries the
+    tense ("will be withdrawn" is announced) and the negation."""
+    consent = (
+        "The consent given by the Federal Government to the opening and operation of the"
+        " Consulate of Kenya in Hargeisa {} withdrawn."
+    )
+    hargeisa = SLUG[("consulate", "Hargeisa")]
+    assert _hits(consent.format("has been")) == [("post_consent_withdrawn", hargeisa)]
+    assert _hits(consent.format("has not been")) == []
+    text = consent.format("will be")
+    start = text.index("withdrawn")
+    assert is_announced(text, start, start + len("withdrawn"), 0)
 
 
 def test_a_state_is_no_change_and_remembering_is_no_recall() -> None:
