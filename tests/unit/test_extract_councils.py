@@ -121,3 +121,20 @@ def test_an_action_noun_talked_about_or_planned_is_no_report() -> None:
 def test_cooperation_is_the_pairs_own_even_beside_a_council_the_sentence_names() -> None:
     text = "The EU suspended cooperation with China on Monday, leaving only the Joint Committee."
     assert ("cooperation_suspended", "eu-cn-cooperation") in _proposed(text)
+
+
+def _meeting_days(text: str, published: str) -> list[str]:
+    article = Article(text, "report.txt", UncertainDate(edtf=published))
+    return sorted(p.date.edtf for p in extract(article, FULL) if p.type == "meeting_held")
+
+
+def test_an_earlier_meeting_named_by_comparison_is_a_meeting_of_its_own() -> None:
+    text = "The Joint Committee met in Brussels on Monday, the first time since March 2019."
+    assert _meeting_days(text, "2024-06-12") == ["2019-03", "2024-06-10"]
+    text = "The Joint Committee met on Monday, its second session this year after the one in April."
+    assert _meeting_days(text, "2024-06-12") == ["2024-04", "2024-06-10"]
+
+
+def test_a_date_after_since_alone_dates_no_second_meeting() -> None:
+    text = "The Joint Committee met on Monday; trade has grown since March 2019."
+    assert _meeting_days(text, "2024-06-12") == ["2024-06-10"]
