@@ -195,7 +195,7 @@ def earlier_occurrences(text: str, found: Sequence[FoundDate]) -> list[Uncertain
     for f in found:
         if f.future or f.effective:
             continue
-        since = f.date.wording.lower().startswith("since ")
+        since = (f.date.wording or "").lower().startswith("since ")
         before = text[max(0, f.start - 60) : f.start]
         if (since and _FIRST_SINCE.search(before)) or _AFTER_THE_ONE.search(before):
             earlier.append(f.date)
