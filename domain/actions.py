@@ -467,6 +467,11 @@ class MeetingHeld(Action):
         "held … session*",
         "meetings",
         "sessions",
+        "meeting of",
+        "session of",
+        "meeting, held",
+        "session, held",
+        "sat down",
         "talks were held",
         "held consultations",
         "convened",
@@ -800,7 +805,26 @@ class ChannelEstablished(_StatusChange):
         "was opened",
         "opened the",
         "opened an",
+        "opened a",
+        "opened its",
+        "establishment of",
+        "opening of",
+        "creation of",
+        "founding of",
+        "creat* a",
+        "creat* an",
+        "creat* the",
+        "was created",
+        "were created",
+        "was founded",
+        "founded the",
+        "founded a",
+        "was inaugurated",
+        "inaugurated the",
+        "inaugurated a",
     )
+    """The verb family of bringing a channel into being (establish, set up, create, found,
+    open, inaugurate): passive, with its object, and as a noun with "of"."""
     codes = _codes("SUPPORT", None, "050", "Engage in diplomatic cooperation, not specified below")
     summary = "established"
     new_status = Status.ACTIVE

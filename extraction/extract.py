@@ -186,6 +186,28 @@ def listed_dates(
     return days
 
 
+_FIRST_SINCE = re.compile(r"\bfirst(?:\s++[\w-]++){0,4}?\s++\Z", re.I)
+_AFTER_THE_ONE = re.compile(
+    r"\b(?:after|since|following)\s++the\s++(?:one|last|previous)\s++(?:in|on|of)?\s*+\Z", re.I
+)
+
+
+def earlier_occurrences(text: str, found: Sequence[FoundDate]) -> list[UncertainDate]:
+    """The dates of an earlier occurrence a report of a meeting or summons names by
+    comparison: "the first (meeting of the Council) since June 2014", "the second session
+    this year, after the one in April". Each was an occurrence of its own, so each is
+    proposed beside the one reported."""
+    earlier = []
+    for f in found:
+        if f.future or f.effective:
+            continue
+        since = (f.date.wording or "").lower().startswith("since ")
+        before = text[max(0, f.start - 60) : f.start]
+        if (since and _FIRST_SINCE.search(before)) or _AFTER_THE_ONE.search(before):
+            earlier.append(f.date)
+    return earlier
+
+
 def _is_question(text: str, sentence: Sentence) -> bool:
     """A sentence that ends with a question mark (a closing quote or bracket aside)."""
     return text[sentence.start : sentence.end].rstrip('"”’)] ').endswith(("?", "？"))
@@ -218,6 +240,11 @@ def _propose(
         return []  # a plan, offer or condition is not an action; an invitation is typed
     if hit.type in OCCURRENCES and len(dating.dates) == 1 and not dating.assumed:
         dating = replace(dating, dates=listed_dates(text, dates.found[index], dating.dates[0]))
+    if hit.type in OCCURRENCES:
+        compared = earlier_occurrences(text, dates.found[index])
+        dating = replace(
+            dating, dates=[*dating.dates, *(d for d in compared if d not in dating.dates)]
+        )
     confidence = 0.9 - (0.25 if hit.carried else 0.0) - (0.2 if intent else 0.0) - dating.penalty
     numbers = _numbers(text, sentence, hit)
     fallback = next(

@@ -37,6 +37,20 @@ ACTIVE_OBJECT_AFTER = 20
 """Characters' worth of preference, for an active trigger, of a mention after it (its object:
 "expelled 60 employees of the US missions") over one before it (often its cause: "in
 answer to the expulsion of 60 Russian diplomats has declared ...")."""
+NOMINAL_OBJECT_REACH = 12
+"""Characters between a nominal trigger's "of" and the channel it names ("the opening of the
+NATO office", "a session of the council"): its object stands right after it or nowhere."""
+_NOMINAL = re.compile(r"(?:ment|ion|ing|al|ure)\s++of\Z", re.IGNORECASE)
+"""An action noun and its "of" ("establishment of", "session of", "closure of"); not a
+measure ("a cap of 20", "the size of")."""
+_TOPIC = re.compile(
+    r"\b(?:on|about|concerning|regarding|to\s++(?:hold|convene|call|allow|permit|discuss|"
+    r"propose|seek|request|consider))\s++(?:the|a|an)\s++(?:[\w-]++\s++)?\Z",
+    re.IGNORECASE,
+)
+"""What makes a nominal trigger a topic rather than a report: a document or talk about it
+("the communique on the establishment of relations") or a plan to do it ("the proposal to
+hold a meeting of the Council")."""
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|be|is|are|had)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 
 
@@ -236,6 +250,22 @@ def is_passive(text: str, trigger_start: int) -> bool:
     return bool(_PASSIVE.search(text[max(0, trigger_start - 30) : trigger_start]))
 
 
+def is_nominal(trigger: str) -> bool:
+    """Whether the trigger is an action noun with its "of" (`_NOMINAL`): the channel it
+    reports on is the object after it."""
+    return bool(_NOMINAL.search(trigger))
+
+
+def is_topic(text: str, trigger_start: int, floor: int) -> bool:
+    """Whether a nominal trigger is only talked about or planned (`_TOPIC`), not reported."""
+    return bool(_TOPIC.search(text, max(floor, trigger_start - 40), trigger_start))
+
+
+def nominal_object(mention: Mention, trigger_end: int) -> bool:
+    """Whether the mention is a nominal trigger's object: right after its "of"."""
+    return trigger_end <= mention.start <= trigger_end + NOMINAL_OBJECT_REACH
+
+
 def is_state(text: str, trigger_start: int, floor: int) -> bool:
     """Whether the trigger only says how things stand ("the consulate remains closed")."""
     return bool(_STATE.search(text, max(floor, trigger_start - 30), trigger_start))
@@ -270,7 +300,12 @@ def sentence_hits(
             if slug is not None and not (limit and slug != limit):
                 hits.add(Hit(type_, slug, a, b, carried=True), 200.0)
             continue
-        paired = pair(lexicon, text, type_, a, b, where.near(a, b, within), limit)
+        candidates = where.near(a, b, within)
+        if is_nominal(text[a:b]):
+            if is_topic(text, a, sentence.start):
+                continue
+            candidates = [m for m in candidates if nominal_object(m, b)]
+        paired = pair(lexicon, text, type_, a, b, candidates, limit)
         if paired is None:
             continue
         mention, score = paired

@@ -62,8 +62,14 @@ PAIR_NOUNS: dict[str, tuple[ChannelKind, ...]] = {
     "dialogue": (K.DIALOGUE,),
     "talks": (K.DIALOGUE,),
     "invitation": (K.DIALOGUE, K.COUNCIL),
+    "cooperation": (K.COOPERATION,),
 }
 """Words for a channel of the pair as a whole; the pair is the parties the sentence names."""
+
+OWN_CHANNEL_NOUNS = frozenset({"cooperation"})
+"""Pair words that never mean talking through another channel the sentence names: "dialogue
+through the Council" is the Council's, but "cooperation" suspended beside a council is the
+pair's cooperation."""
 
 PLURAL_ONLY = frozenset({"post", "diplomatic post"})
 """Words that name posts only in the plural ("its posts in Russia"): "post" alone is a job
@@ -420,9 +426,10 @@ def structural_mentions(
     named_at: Sequence[int] = (),
 ) -> list[PostMention]:
     """Every post and pair-channel mention the structure resolves, sentence by sentence
-    (`spans`: start, end, paragraph of each sentence; `names`: the text's party words;
-    `named_at`: where the text names a declared channel outright, in order). A word for the
-    pair's channel ("dialogue", "contacts") defers to a channel its sentence names."""
+        (`spans`: start, end, paragraph of each sentence; `names`: the text's party words;
+        `named_at`: where the text names a declared channel outright, in order). A word for the
+        pair's channel ("dialogue", "contacts") defers to a channel its sentence names, but for
+    `OWN_CHANNEL_NOUNS`."""
     topic = Topic({}, {})
     found: list[PostMention] = []
     parts: list[_Part] = []
@@ -450,9 +457,12 @@ def structural_mentions(
                 for post in posts:
                     topic.posts[post.kind] = slugs
         says_channel = bisect_left(named_at, start) < bisect_left(named_at, end)
-        for noun in () if says_channel else _PAIR_NOUN.finditer(text, start, end):
+        for noun in _PAIR_NOUN.finditer(text, start, end):
+            key = noun_key(noun.group(0))
+            if says_channel and key not in OWN_CHANNEL_NOUNS:
+                continue
             near = _near(names, starts, noun.start(), noun.end(), first, last)
-            kinds = PAIR_NOUNS.get(noun_key(noun.group(0)), ())
+            kinds = PAIR_NOUNS.get(key, ())
             with_party = _WITH.match(text, noun.end())
             counterpart = next(
                 (n.party for n in near if with_party and n.start == with_party.end()), None

@@ -932,10 +932,6 @@ class ReadModel:
         from eventsourcing.persistence import PersistenceError
 
         try:
-            self.position()
-        except _no_read_model_yet():
-            return []  # no rows written yet (a query folds in memory): no index to check
-        try:
             ledger = self._writer() if self._writer is not None else self.ledger
             # eventsourcing's SQLite and PostgreSQL recorders have a datastore (see _cursor).
             with ledger.recorder.datastore.transaction(commit=False) as cursor:  # type: ignore[attr-defined]

@@ -30,16 +30,6 @@ NOT_CHECKED = frozenset({5, 6, 8})
 """SQLite's SQLITE_BUSY, SQLITE_LOCKED and SQLITE_READONLY: the check could not run (a
 read-only ledger, or an import held the write lock past the timeout); it says nothing of the
 index."""
-LOCK_MESSAGES = ("database is locked", "database table is locked")
-"""SQLite's own texts for SQLITE_BUSY and SQLITE_LOCKED: FTS5's integrity check can report a
-lock met inside it under another error code, with the lock's text."""
-
-
-def _lock_message(exc: BaseException) -> bool:
-    """Whether `exc` says the check met a lock (so it says nothing of the index)."""
-    return any(text in str(exc) for text in LOCK_MESSAGES)
-
-
 TEXT_WEIGHT, OUTLET_WEIGHT = 10.0, 1.0
 """How much a word in the quote or note counts against one in the outlet's name."""
 
@@ -151,7 +141,7 @@ class SearchIndex:
             )
         except Exception as exc:  # the driver's error, or eventsourcing's around it
             code = getattr(exc.__cause__ or exc, "sqlite_errorcode", None)
-            if code is None or code & 0xFF in NOT_CHECKED or _lock_message(exc):
+            if code is None or code & 0xFF in NOT_CHECKED:
                 raise
             return " ".join(str(exc).split())
         return None

@@ -1,11 +1,14 @@
-"""Councils, cooperation and other channels of a pair as reports name them: without the pair
-that opens their declared name, and "the council" as the channel its last sentence was about.
+"""Councils, cooperation and other channels of a pair as reports name them (without the pair
+that opens their declared name; "the council" as the channel its last sentence was about),
+and the actions of bringing a channel into being and of meeting, in their verb and noun forms.
 The texts are the project's own, about a European Union – China pair declared by code with
 no aliases."""
 
 from __future__ import annotations
 
+from chancery.domain.dates import UncertainDate
 from chancery.domain.parties import Channel, Party
+from chancery.extraction.extract import Article, extract
 from chancery.extraction.mentions import Lexicon
 
 PARTIES = [Party.model_validate({"code": c}) for c in ("EU", "CN")]
@@ -55,3 +58,83 @@ def test_the_council_is_the_one_its_last_sentence_was_about() -> None:
 def test_the_council_later_in_the_same_sentence_is_the_last_named() -> None:
     text = "After the Joint Committee had met, the council adjourned."
     assert _named(text)[-1] == ("the council", "eu-cn-joint-committee")
+
+
+POSTS = [
+    Channel.model_validate(
+        {
+            "slug": "eu-delegation-china",
+            "name": "EU Delegation to China",
+            "kind": "information-office",
+            "sending": "EU",
+            "receiving": "CN",
+            "city": "Beijing",
+        }
+    )
+]
+FULL = Lexicon.build({c.slug: c for c in [*CHANNELS, *POSTS]}, {p.slug: p for p in PARTIES})
+
+
+def _proposed(text: str, published: str = "2024-06-12") -> list[tuple[str, str]]:
+    article = Article(text, "report.txt", UncertainDate(edtf=published))
+    return sorted((p.type, p.channel) for p in extract(article, FULL))
+
+
+def test_bringing_a_channel_into_being_is_read_in_every_form_of_its_verb_family() -> None:
+    for sentence in (
+        "The EU and China signed a treaty on Monday which creates a Joint Committee.",
+        "The creation of the EU-China Joint Committee on Monday ended months of talks.",
+        "The EU Delegation to China was inaugurated in Beijing on Monday.",
+        "The EU and China welcomed the opening of the EU Delegation to China on Monday.",
+    ):
+        assert [t for t, _ in _proposed(sentence)] == ["channel_established"], sentence
+
+
+def test_a_meeting_is_read_as_a_noun_with_its_council_after_it() -> None:
+    text = "Ministers of the EU and China sat down on Monday for a session of the Joint Committee."
+    assert _proposed(text) == [("meeting_held", "eu-cn-joint-committee")]
+    text = "The committee's first meeting, held on Monday in Beijing, was short."
+    assert (
+        _proposed("The EU-China Joint Committee was named. " + text).count(
+            ("meeting_held", "eu-cn-joint-committee")
+        )
+        == 1
+    )
+
+
+def test_an_action_noun_names_only_the_channel_right_after_it() -> None:
+    text = (
+        "Before a meeting of EU foreign ministers on Monday, the Joint Committee was "
+        "mentioned by China."
+    )
+    assert ("meeting_held", "eu-cn-joint-committee") not in _proposed(text)
+
+
+def test_an_action_noun_talked_about_or_planned_is_no_report() -> None:
+    for sentence in (
+        "China renewed on Monday its proposal to hold a meeting of the Joint Committee.",
+        "The EU cited the 1975 communique on the establishment of the Joint Committee.",
+    ):
+        assert _proposed(sentence) == [], sentence
+
+
+def test_cooperation_is_the_pairs_own_even_beside_a_council_the_sentence_names() -> None:
+    text = "The EU suspended cooperation with China on Monday, leaving only the Joint Committee."
+    assert ("cooperation_suspended", "eu-cn-cooperation") in _proposed(text)
+
+
+def _meeting_days(text: str, published: str) -> list[str]:
+    article = Article(text, "report.txt", UncertainDate(edtf=published))
+    return sorted(p.date.edtf for p in extract(article, FULL) if p.type == "meeting_held")
+
+
+def test_an_earlier_meeting_named_by_comparison_is_a_meeting_of_its_own() -> None:
+    text = "The Joint Committee met in Brussels on Monday, the first time since March 2019."
+    assert _meeting_days(text, "2024-06-12") == ["2019-03", "2024-06-10"]
+    text = "The Joint Committee met on Monday, its second session this year after the one in April."
+    assert _meeting_days(text, "2024-06-12") == ["2024-04", "2024-06-10"]
+
+
+def test_a_date_after_since_alone_dates_no_second_meeting() -> None:
+    text = "The Joint Committee met on Monday; trade has grown since March 2019."
+    assert _meeting_days(text, "2024-06-12") == ["2024-06-10"]
