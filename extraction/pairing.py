@@ -26,6 +26,14 @@ _STATE = re.compile(
 )
 """A state verb before a trigger ("remains closed", "stay suspended"): how things stand, not
 a change the text reports."""
+_STOPPED = re.compile(
+    r"\b(?:stop(?:s|ped|ping)?|ceas(?:e|es|ed|ing)|halt(?:s|ed|ing)?|suspend(?:s|ed|ing)?|"
+    r"end(?:s|ed|ing)?|no\s++longer)\s++(?:[a-z]{1,20}?ing\s++)?(?:(?:formal|regular|their|its|the|all)"
+    r"\s++){0,2}\Z",
+    re.IGNORECASE,
+)
+"""A verb of stopping before an occurrence ("stopped holding formal meetings", "no longer
+held sessions"): the occurrences ended; none is reported."""
 OCCURRENCES = frozenset({"meeting_held", "head_of_mission_summoned", "meeting_proposal_not_agreed"})
 """Actions that happen rather than take effect (a meeting, a summons): said of the future,
 they are plans, never announced decisions; several in one sentence are several
@@ -266,6 +274,13 @@ def nominal_object(mention: Mention, trigger_end: int) -> bool:
     return trigger_end <= mention.start <= trigger_end + NOMINAL_OBJECT_REACH
 
 
+def is_stopped(text: str, type_: str, trigger_start: int, floor: int) -> bool:
+    """Whether an occurrence's trigger is what stopped (`_STOPPED`)."""
+    if type_ not in OCCURRENCES:
+        return False
+    return bool(_STOPPED.search(text, max(floor, trigger_start - 40), trigger_start))
+
+
 def is_state(text: str, trigger_start: int, floor: int) -> bool:
     """Whether the trigger only says how things stand ("the consulate remains closed")."""
     return bool(_STATE.search(text, max(floor, trigger_start - 30), trigger_start))
@@ -296,6 +311,8 @@ def sentence_hits(
     hits = _SentenceHits()
     for a, b, type_, limit in matches:
         if negated(text, a, text[a:b], sentence.start) or is_state(text, a, sentence.start):
+            continue
+        if is_stopped(text, type_, a, sentence.start):
             continue
         if any(low < a < high for low, high in complements):
             continue  # "the opening" in "the consent given to the opening of ... is withdrawn"

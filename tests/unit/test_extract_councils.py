@@ -138,3 +138,13 @@ def test_an_earlier_meeting_named_by_comparison_is_a_meeting_of_its_own() -> Non
 def test_a_date_after_since_alone_dates_no_second_meeting() -> None:
     text = "The Joint Committee met on Monday; trade has grown since March 2019."
     assert _meeting_days(text, "2024-06-12") == ["2024-06-10"]
+
+
+def test_meetings_that_stopped_are_no_meeting() -> None:
+    for sentence in (
+        "In March 2019 the EU stopped holding formal meetings of the Joint Committee.",
+        "In March 2019 the EU and China no longer held sessions of the Joint Committee.",
+    ):
+        assert _meeting_days(sentence, "2024-06-12") == [], sentence
+    text = "In March 2019 the EU and China held regular meetings of the Joint Committee."
+    assert _meeting_days(text, "2024-06-12") == ["2019-03"]
