@@ -133,11 +133,11 @@ class Lexicon:
             ordered = sorted({n for n in names if n.strip()}, key=len, reverse=True)
             return re.compile("|".join(_phrase_pattern(n) for n in ordered), re.IGNORECASE)
 
+        registry = Registry.build(parties.values(), channels.values())
         channel_patterns = [
-            (compiled([c.name, *c.aliases, *_short_names(c, channels)]), slug)
+            (compiled([c.name, *c.aliases, *_short_names(c, channels, registry)]), slug)
             for slug, c in channels.items()
         ]
-        registry = Registry.build(parties.values(), channels.values())
         channel_patterns += [
             (compiled([short]), slug)
             for slug, c in channels.items()
@@ -273,17 +273,48 @@ _TO_RECEIVER = re.compile(r"\s+(?:to|at)\s+(?:the\s+)?(?=[A-Z])")
 _LOCATED = re.compile(r"\s+(?:in|to|at)\s+(?:the\s+)?\S.*$")
 
 
-def _short_names(channel: Channel, channels: Mapping[str, Channel]) -> list[str]:
+def _short_names(
+    channel: Channel, channels: Mapping[str, Channel], registry: Registry
+) -> list[str]:
     """A post's declared name without its place ("British Council in Russia" -> "British
-    Council"), where no other declared channel shortens to the same words: reports name a
-    post so once the place is clear."""
+    Council"), and without the sending party opening it too ("NATO Information Office in
+    Moscow" -> "Information Office"; "NATO's military liaison mission" is still it), where
+    a word other than a party's or a plain post noun remains (`_distinctive`: "Embassy of
+    Russia" is read by the structure) and no other declared channel shortens to the same
+    words: reports name a post so once the place is clear."""
+    mine = _shortenings(channel, registry)
+    return [
+        short
+        for short in mine
+        if not any(
+            short in _shortenings(other, registry)
+            for other in channels.values()
+            if other is not channel
+        )
+    ]
+
+
+def _shortenings(channel: Channel, registry: Registry) -> list[str]:
+    """The shorter names `_short_names` may give a post, before the uniqueness check."""
     if channel.kind not in POST_KINDS:
         return []
     short = _LOCATED.sub("", channel.name)
-    if short == channel.name or len(short) < 6 or short.lower().split()[-1] in _PLAIN_NOUNS:
+    if short == channel.name or len(short) < 6:
         return []
-    same = [c for c in channels.values() if _LOCATED.sub("", c.name) == short]
-    return [short] if len(same) == 1 else []
+    found = registry.mentions(short)
+    opening = found[0].end if found and found[0].start == 0 else 0
+    unowned = short[opening:].strip()
+    kept = [short] + ([unowned] if len(unowned.split()) >= 2 else [])  # not "Delegation"
+    return [s for s in dict.fromkeys(kept) if len(s) >= 6 and _distinctive(s, registry)]
+
+
+def _distinctive(name: str, registry: Registry) -> bool:
+    """Whether the name has a word that is neither a party's nor a plain post noun."""
+    rest = name
+    for mention in reversed(registry.mentions(name)):
+        rest = rest[: mention.start] + " " + rest[mention.end :]
+    words = {w.casefold() for w in re.findall(r"[\w']+", rest)}
+    return bool(words - _PLAIN_NOUNS - {"of", "the", "to", "in"})
 
 
 _PAIR_PREFIX = re.compile(r"([^\s\-‐‑–—/]+)\s*+[-‐‑–—/]\s*+([^\s\-‐‑–—/]+)\s++(\S.*)")

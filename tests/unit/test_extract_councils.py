@@ -148,3 +148,24 @@ def test_meetings_that_stopped_are_no_meeting() -> None:
         assert _meeting_days(sentence, "2024-06-12") == [], sentence
     text = "In March 2019 the EU and China held regular meetings of the Joint Committee."
     assert _meeting_days(text, "2024-06-12") == ["2019-03"]
+
+
+def test_a_post_is_named_without_its_place_and_the_sending_party_opening_its_name() -> None:
+    office = Channel.model_validate(
+        {
+            "slug": "eu-trade-office-china",
+            "name": "EU Trade Promotion Office in Shanghai",
+            "kind": "office",
+            "sending": "EU",
+            "receiving": "CN",
+            "city": "Shanghai",
+        }
+    )
+    channels = {c.slug: c for c in [*CHANNELS, *POSTS, office]}
+    lexicon = Lexicon.build(channels, {p.slug: p for p in PARTIES})
+    text = "China closed the EU's trade promotion office; the EU Delegation stayed open."
+    named = [(text[m.start : m.end], m.slug) for m in lexicon.channel_mentions(text)]
+    assert ("trade promotion office", "eu-trade-office-china") in named
+    assert ("EU Delegation", "eu-delegation-china") in named
+    text = "A Chinese delegation visited Brussels; the embassy of China was quiet."
+    assert [m.slug for m in lexicon.channel_mentions(text)] == []
