@@ -874,6 +874,8 @@ class HeadOfMissionRecalled(_HeadOfMission):
         "recall* … chargé*",
         "recall* … charge d'affaires",
         "recall* … head of mission",
+        "is recalled",
+        "are recalled",
         "was recalled",
         "were recalled",
         "been recalled",

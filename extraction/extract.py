@@ -121,14 +121,20 @@ def is_announced(text: str, start: int, end: int, floor: int) -> bool:
 
 
 _MUST = re.compile(r"\bmust\s++(?:[a-z]++\s++)?$", re.I)
-_NOTIFIED = re.compile(r"\b(?:informed|notified|told|instructed|ordered)\b", re.I)
+_NOTIFIED = re.compile(
+    r"\b(?:informed|notified|told|instructed|ordered|conveyed|communicated|a note|the note)\b",
+    re.I,
+)
+"""Words that deliver an obligation to its addressee, among them a diplomatic note ("handed
+over a note, in which it is said that the Embassy ... must reduce its staff")."""
 _DEADLINE = re.compile(r"\b(?:by|within|no later than)\s", re.I)
 
 
 def is_order(text: str, start: int, end: int, floor: int, ceiling: int) -> bool:
-    """An obligation notified to its addressee or given a deadline is an order, announced:
-    "informed the Russian Government that it must close its consulate", "the 18 must leave
-    within 48 hours" (`floor`, `ceiling`: the sentence). A bare "must" is a demand."""
+    """An obligation notified to its addressee (`_NOTIFIED`) or given a deadline is an order,
+    announced: "informed the Russian Government that it must close its consulate", "the 18
+    must leave within 48 hours" (`floor`, `ceiling`: the sentence). A bare "must" is a
+    demand."""
     if not _MUST.search(text, max(floor, start - 30), start):
         return False
     return bool(_NOTIFIED.search(text, floor, start) or _DEADLINE.search(text, end, ceiling))
@@ -220,7 +226,9 @@ def _propose(
     text, sentence = dates.text, where.sents[index]
     action = ACTION_TYPES[hit.type]
     trigger = text[hit.start : hit.end]
-    intent = is_intent(text, hit.start, trigger, sentence.start) or dates.future_in(index)
+    intent = is_intent(text, hit.start, trigger, sentence.start) or _future_in_clause(
+        dates, index, hit.start, hit.end
+    )
     announced = hit.type not in OCCURRENCES and (
         is_announced(text, hit.start, hit.end, sentence.start)
         or is_order(text, hit.start, hit.end, sentence.start, sentence.end)
@@ -268,6 +276,16 @@ def _propose(
         )
         for day in dating.dates
     ]
+
+
+def _future_in_clause(dates: ArticleDates, index: int, start: int, end: int) -> bool:
+    """Whether the trigger's own clause speaks of a future it fixes no day for: another
+    clause's future ("..., and its officers must leave by 1 September") does not make a done
+    withdrawal a plan."""
+    if not dates.future_in(index):
+        return False
+    low, high = clause(dates.text, start, end, dates.sentences[index].start)
+    return any(f.future and f.start < high and f.end > low for f in dates.found[index])
 
 
 def _numbers(text: str, sentence: Sentence, hit: Hit) -> Numbers:

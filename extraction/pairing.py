@@ -300,11 +300,13 @@ def sentence_hits(
     sentence = where.sents[index]
     within = where.in_sentence(sentence)
     in_sentence = where.mentions[within[0] : within[1]]
-    matches = [
-        (*trigger_span(match), type_, limit)
+    found = [
+        (match, type_, limit)
         for pattern, type_, limit in lexicon.triggers
         for match in pattern.finditer(text, sentence.start, sentence.end)
     ]
+    matches = [(*trigger_span(match), type_, limit) for match, type_, limit in found]
+    complements = [(m.start(), trigger_span(m)[0]) for m, _, _ in found if m.lastindex]
     trigger_starts = sorted({a for a, _, _, _ in matches})
     hits = _SentenceHits()
     for a, b, type_, limit in matches:
@@ -312,6 +314,8 @@ def sentence_hits(
             continue
         if is_stopped(text, type_, a, sentence.start):
             continue
+        if any(low < a < high for low, high in complements):
+            continue  # "the opening" in "the consent given to the opening of ... is withdrawn"
         if not in_sentence:
             slug = carried_channel(lexicon, type_, index, where)
             if slug is not None and not (limit and slug != limit):

@@ -171,6 +171,7 @@ def test_a_trigger_denied_in_its_clause_pairs_with_nothing() -> None:
         ("Somalia gave three Kenyan diplomats a week to leave.", "accreditation_withdrawn"),
         ("Two Somali diplomats were declared personae non gratae.", "accreditation_withdrawn"),
         ("Kenya's ambassador was called to the foreign ministry.", "head_of_mission_summoned"),
+        ("The Ambassador of Kenya in Somalia is recalled to Nairobi.", "head_of_mission_recalled"),
     ],
 )
 def test_trigger_words_come_by_verb_family_active_passive_and_with_an_object_between(
@@ -192,6 +193,27 @@ def test_a_nominal_subject_far_from_its_passive_predicate_is_one_trigger() -> No
     text = consent.format("will be")
     start = text.index("withdrawn")
     assert is_announced(text, start, start + len("withdrawn"), 0)
+
+
+def test_an_obligation_delivered_in_a_note_is_an_order() -> None:
+    text = (
+        "Somalia's foreign ministry handed the Kenyan side a note, in which it is said that the"
+        " Embassy of Kenya in Mogadishu must reduce its staff to 12 persons."
+    )
+    (cap,) = extract(Article(text, "note", PUBLISHED), LEXICON)
+    assert (cap.type, cap.to_cap, cap.announced) == ("staff_cap_changed", 12, True)
+    demand = "Somalia said that the Embassy of Kenya in Mogadishu must reduce its staff to 12."
+    assert extract(Article(demand, "demand", PUBLISHED), LEXICON) == []
+
+
+def test_a_future_in_another_clause_leaves_a_done_action_done() -> None:
+    text = (
+        "The consent to the opening of the Consulate of Kenya in Hargeisa has been withdrawn"
+        " today, and its officers have been told they must leave Somalia by the end of the month."
+    )
+    (withdrawn,) = extract(Article(text, "consent", PUBLISHED), LEXICON)
+    assert (withdrawn.type, withdrawn.announced) == ("post_consent_withdrawn", False)
+    assert withdrawn.date.edtf == PUBLISHED.edtf
 
 
 def test_a_state_is_no_change_and_remembering_is_no_recall() -> None:
