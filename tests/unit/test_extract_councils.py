@@ -187,3 +187,13 @@ def test_a_headline_opens_a_post_and_a_decision_strips_its_staff_of_accreditatio
     assert [(p.type, p.channel) for p in extract(article, lexicon)] == [
         ("accreditation_withdrawn", "eu-delegation-china")
     ]
+
+
+def test_meetings_told_as_a_habit_are_no_dated_meeting() -> None:
+    for sentence in (
+        "In 2019 the Joint Committee met more than a dozen times a year.",
+        "In 2019 the Joint Committee met regularly, at several levels.",
+    ):
+        assert _meeting_days(sentence, "2024-06-12") == [], sentence
+    text = "In March 2019 the Joint Committee met, as it does twice a year."
+    assert _meeting_days(text, "2024-06-12") == ["2019-03"]
