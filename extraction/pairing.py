@@ -274,6 +274,25 @@ def nominal_object(mention: Mention, trigger_end: int) -> bool:
     return trigger_end <= mention.start <= trigger_end + NOMINAL_OBJECT_REACH
 
 
+_HABITUAL = re.compile(
+    r"\b(?:(?:once|twice|\w++\s++times)\s++(?:a|per|each|every)\s++(?:year|month|week)|"
+    r"(?:every|each)\s++(?:year|month|week)|regularly|monthly|weekly|annually)\b",
+    re.IGNORECASE,
+)
+"""A frequency ("met more than a dozen times a year", "meets monthly"): a habit, not one
+occurrence with a date."""
+
+
+def is_habitual(text: str, type_: str, trigger_end: int, ceiling: int) -> bool:
+    """Whether an occurrence's trigger is told as a habit (`_HABITUAL` in the words after it,
+    up to the end of its clause)."""
+    if type_ not in OCCURRENCES:
+        return False
+    after = text[trigger_end : min(ceiling, trigger_end + 60)]
+    end = CLAUSE.search(after)
+    return bool(_HABITUAL.search(after[: end.start() if end else len(after)]))
+
+
 def is_stopped(text: str, type_: str, trigger_start: int, floor: int) -> bool:
     """Whether an occurrence's trigger is what stopped (`_STOPPED`)."""
     if type_ not in OCCURRENCES:
@@ -312,7 +331,7 @@ def sentence_hits(
     for a, b, type_, limit in matches:
         if negated(text, a, text[a:b], sentence.start) or is_state(text, a, sentence.start):
             continue
-        if is_stopped(text, type_, a, sentence.start):
+        if is_stopped(text, type_, a, sentence.start) or is_habitual(text, type_, b, sentence.end):
             continue
         if any(low < a < high for low, high in complements):
             continue  # "the opening" in "the consent given to the opening of ... is withdrawn"

@@ -150,18 +150,20 @@ def test_meetings_that_stopped_are_no_meeting() -> None:
     assert _meeting_days(text, "2024-06-12") == ["2019-03"]
 
 
+OFFICE = Channel.model_validate(
+    {
+        "slug": "eu-trade-office-china",
+        "name": "EU Trade Promotion Office in Shanghai",
+        "kind": "office",
+        "sending": "EU",
+        "receiving": "CN",
+        "city": "Shanghai",
+    }
+)
+
+
 def test_a_post_is_named_without_its_place_and_the_sending_party_opening_its_name() -> None:
-    office = Channel.model_validate(
-        {
-            "slug": "eu-trade-office-china",
-            "name": "EU Trade Promotion Office in Shanghai",
-            "kind": "office",
-            "sending": "EU",
-            "receiving": "CN",
-            "city": "Shanghai",
-        }
-    )
-    channels = {c.slug: c for c in [*CHANNELS, *POSTS, office]}
+    channels = {c.slug: c for c in [*CHANNELS, *POSTS, OFFICE]}
     lexicon = Lexicon.build(channels, {p.slug: p for p in PARTIES})
     text = "China closed the EU's trade promotion office; the EU Delegation stayed open."
     named = [(text[m.start : m.end], m.slug) for m in lexicon.channel_mentions(text)]
@@ -169,3 +171,29 @@ def test_a_post_is_named_without_its_place_and_the_sending_party_opening_its_nam
     assert ("EU Delegation", "eu-delegation-china") in named
     text = "A Chinese delegation visited Brussels; the embassy of China was quiet."
     assert [m.slug for m in lexicon.channel_mentions(text)] == []
+
+
+def test_a_headline_opens_a_post_and_a_decision_strips_its_staff_of_accreditation() -> None:
+    channels = {c.slug: c for c in [*CHANNELS, *POSTS, OFFICE]}
+    lexicon = Lexicon.build(channels, {p.slug: p for p in PARTIES})
+    article = Article(
+        "EU opens trade promotion office in Shanghai", "h.txt", UncertainDate(edtf="2024-06-12")
+    )
+    assert [(p.type, p.channel) for p in extract(article, lexicon)] == [
+        ("channel_established", "eu-trade-office-china")
+    ]
+    text = "China's decision on Monday to strip EU Delegation staff of their accreditation hurt."
+    article = Article(text, "w.txt", UncertainDate(edtf="2024-06-12"))
+    assert [(p.type, p.channel) for p in extract(article, lexicon)] == [
+        ("accreditation_withdrawn", "eu-delegation-china")
+    ]
+
+
+def test_meetings_told_as_a_habit_are_no_dated_meeting() -> None:
+    for sentence in (
+        "In 2019 the Joint Committee met more than a dozen times a year.",
+        "In 2019 the Joint Committee met regularly, at several levels.",
+    ):
+        assert _meeting_days(sentence, "2024-06-12") == [], sentence
+    text = "In March 2019 the Joint Committee met, as it does twice a year."
+    assert _meeting_days(text, "2024-06-12") == ["2019-03"]
