@@ -19,7 +19,7 @@ from chancery.extraction.structure import Named, Names, structural_mentions
 GAP = "…"
 """A word of a trigger phrase standing for up to `GAP_WORDS` words of the text ("order* … out"
 reads "ordered the defence advisers out"): a verb and its particle around an object."""
-GAP_WORDS = 5
+GAP_WORDS = 7
 LONG_GAP = "……"
 """Up to `LONG_GAP_WORDS` words, none of them punctuation: a nominal subject and its
 passive predicate (the trigger proper, `trigger_span`) around the noun's complement ("the

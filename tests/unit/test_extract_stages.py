@@ -156,6 +156,10 @@ def test_a_trigger_denied_in_its_clause_pairs_with_nothing() -> None:
     [
         ("Somalia ordered two Kenyan diplomats out of Mogadishu.", "accreditation_withdrawn"),
         ("Two Kenyan diplomats were told to leave Mogadishu.", "accreditation_withdrawn"),
+        (
+            "Somalia ordered the remaining staff of the Kenyan embassy out of the country.",
+            "accreditation_withdrawn",
+        ),
         ("Kenya's ambassador was called in by the Somali ministry.", "head_of_mission_summoned"),
         ("Nairobi recalled its ambassador from Mogadishu.", "head_of_mission_recalled"),
         ("Nairobi pulled its envoy out of Mogadishu.", "head_of_mission_recalled"),

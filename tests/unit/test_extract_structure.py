@@ -277,3 +277,14 @@ def test_a_party_word_across_a_function_word_does_not_own_the_post() -> None:
 def test_recalled_for_consultations_names_no_dialogue() -> None:
     text = "India recalled its ambassador to France for consultations on Monday."
     assert [t for t, _, _ in proposals(text)] == ["head_of_mission_recalled"]
+
+
+def test_common_demonyms_and_seats_of_government_name_their_state() -> None:
+    """Words reports use that the libraries lack ("Argentine", "Saudi", "the Casa Rosada")."""
+    registry = Registry.build([Party.model_validate({"code": c}) for c in ("AR", "GB", "SA")], [])
+    for word, slug in [
+        ("Argentine", "argentina"),
+        ("the Casa Rosada", "argentina"),
+        ("Saudi", "saudi-arabia"),
+    ]:
+        assert registry.party(word) == slug, word
