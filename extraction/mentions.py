@@ -143,6 +143,7 @@ class Lexicon:
             for slug, c in channels.items()
             if (short := _unprefixed_name(c, channels, registry))
         ]
+        channel_patterns += _acronym_patterns(channels, registry)
         party_patterns = [
             (compiled([p.name, *p.aliases, p.slug]), slug) for slug, p in parties.items()
         ]
@@ -337,6 +338,42 @@ def _unprefixed_name(channel: Channel, channels: Mapping[str, Channel], registry
         return ""
     same = [c for c in channels.values() if c.name.strip().endswith(parts[3])]
     return parts[3] if len(same) == 1 else ""
+
+
+_FUNCTION_WORDS = frozenset({"of", "the", "to", "in", "and", "for", "at", "on"})
+
+
+def _acronym(name: str) -> str:
+    """The initials of a name of three to six capitalised words ("NATO-Russia Council" ->
+    "NRC", "Military Liaison Mission" -> "MLM"), or "" where it has fewer or others."""
+    words = [w for w in re.split(r"[\s\-‐‑–—/]+", name) if w and w.lower() not in _FUNCTION_WORDS]
+    if not 3 <= len(words) <= 6 or not all(w[0].isupper() for w in words):
+        return ""
+    return "".join(w[0] for w in words)
+
+
+def _acronym_patterns(
+    channels: Mapping[str, Channel], registry: Registry
+) -> list[tuple[re.Pattern[str], str]]:
+    """Each channel's acronyms, from its declared name, its name without the pair opening it,
+    and its shorter post names (never a place's initials): reports name councils and
+    missions so ("the NRC", "the MLM in Moscow"). An acronym two channels share, or that is a
+    party's word, names neither. Matched in capitals only."""
+    owners: dict[str, set[str]] = {}
+    for slug, channel in channels.items():
+        names = [
+            *([] if channel.kind in POST_KINDS else [channel.name]),
+            _unprefixed_name(channel, channels, registry),
+            *_shortenings(channel, registry),
+        ]
+        for name in names:
+            if acronym := _acronym(name):
+                owners.setdefault(acronym, set()).add(slug)
+    return [
+        (re.compile(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])"), next(iter(slugs)))
+        for acronym, slugs in sorted(owners.items())
+        if len(slugs) == 1 and not registry.named(acronym)
+    ]
 
 
 _PLAIN_NOUNS = frozenset(

@@ -197,3 +197,14 @@ def test_meetings_told_as_a_habit_are_no_dated_meeting() -> None:
         assert _meeting_days(sentence, "2024-06-12") == [], sentence
     text = "In March 2019 the Joint Committee met, as it does twice a year."
     assert _meeting_days(text, "2024-06-12") == ["2019-03"]
+
+
+def test_a_channel_is_named_by_its_initials_in_capitals() -> None:
+    channels = {c.slug: c for c in [*CHANNELS, *POSTS, OFFICE]}
+    lexicon = Lexicon.build(channels, {p.slug: p for p in PARTIES})
+    text = "The JC met; the ECSC did not; the TPO in Shanghai closed; the jc is no name."
+    named = [(text[m.start : m.end], m.slug) for m in lexicon.channel_mentions(text)]
+    assert ("ECSC", "eu-cn-strategic-council") in named  # EU–China Strategic Council
+    assert ("TPO", "eu-trade-office-china") in named  # (EU) Trade Promotion Office
+    assert not any(word in ("JC", "jc") for word, _ in named)  # two words: no acronym
+    assert ("EU", "eu-cn-summit") not in named
