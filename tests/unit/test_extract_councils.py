@@ -133,6 +133,8 @@ def test_an_earlier_meeting_named_by_comparison_is_a_meeting_of_its_own() -> Non
     assert _meeting_days(text, "2024-06-12") == ["2019-03", "2024-06-10"]
     text = "The Joint Committee met on Monday, its second session this year after the one in April."
     assert _meeting_days(text, "2024-06-12") == ["2024-04", "2024-06-10"]
+    text = "The Joint Committee met on Monday for the second time, after a session in January."
+    assert _meeting_days(text, "2024-06-12") == ["2024-01", "2024-06-10"]
 
 
 def test_a_date_after_since_alone_dates_no_second_meeting() -> None:
