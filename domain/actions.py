@@ -470,6 +470,7 @@ class MeetingHeld(Action):
         "meeting of",
         "session of",
         "meeting, held",
+        "meeting* … held",
         "session, held",
         "sat down",
         "talks were held",
@@ -821,9 +822,8 @@ class ChannelEstablished(_StatusChange):
         "was founded",
         "founded the",
         "founded a",
-        "was inaugurated",
-        "inaugurated the",
-        "inaugurated a",
+        "inaugurated",
+        "opened on",
     )
     """The verb family of bringing a channel into being (establish, set up, create, found,
     open, inaugurate): passive, with its object, and as a noun with "of"."""

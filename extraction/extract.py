@@ -188,22 +188,27 @@ def listed_dates(
 
 _FIRST_SINCE = re.compile(r"\bfirst(?:\s++[\w-]++){0,4}?\s++\Z", re.I)
 _AFTER_THE_ONE = re.compile(
-    r"\b(?:after|since|following)\s++the\s++(?:one|last|previous)\s++(?:in|on|of)?\s*+\Z", re.I
+    r"\b(?:after|since|following)\s++(?:the|a|an|its)\s++(?:[a-z-]++\s++)?"
+    r"(?:one|last|previous|(?P<meeting>session|meeting|round))\s++(?:in|on|of)?\s*+\Z",
+    re.I,
 )
 
 
-def earlier_occurrences(text: str, found: Sequence[FoundDate]) -> list[UncertainDate]:
+def earlier_occurrences(text: str, found: Sequence[FoundDate], type_: str) -> list[UncertainDate]:
     """The dates of an earlier occurrence a report of a meeting or summons names by
     comparison: "the first (meeting of the Council) since June 2014", "the second session
-    this year, after the one in April". Each was an occurrence of its own, so each is
-    proposed beside the one reported."""
+    this year, after the one in April" (for a meeting, "after a session in January" too).
+    Each was an occurrence of its own, so each is proposed beside the one reported."""
     earlier = []
     for f in found:
         if f.future or f.effective:
             continue
         since = (f.date.wording or "").lower().startswith("since ")
         before = text[max(0, f.start - 60) : f.start]
-        if (since and _FIRST_SINCE.search(before)) or _AFTER_THE_ONE.search(before):
+        after_one = _AFTER_THE_ONE.search(before)
+        if after_one and after_one["meeting"] and type_ != "meeting_held":
+            after_one = None  # "summoned after a meeting in January" is no earlier summons
+        if (since and _FIRST_SINCE.search(before)) or after_one:
             earlier.append(f.date)
     return earlier
 
@@ -241,7 +246,7 @@ def _propose(
     if hit.type in OCCURRENCES and len(dating.dates) == 1 and not dating.assumed:
         dating = replace(dating, dates=listed_dates(text, dates.found[index], dating.dates[0]))
     if hit.type in OCCURRENCES:
-        compared = earlier_occurrences(text, dates.found[index])
+        compared = earlier_occurrences(text, dates.found[index], hit.type)
         dating = replace(
             dating, dates=[*dating.dates, *(d for d in compared if d not in dating.dates)]
         )

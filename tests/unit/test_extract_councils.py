@@ -133,6 +133,8 @@ def test_an_earlier_meeting_named_by_comparison_is_a_meeting_of_its_own() -> Non
     assert _meeting_days(text, "2024-06-12") == ["2019-03", "2024-06-10"]
     text = "The Joint Committee met on Monday, its second session this year after the one in April."
     assert _meeting_days(text, "2024-06-12") == ["2024-04", "2024-06-10"]
+    text = "The Joint Committee met on Monday for the second time, after a session in January."
+    assert _meeting_days(text, "2024-06-12") == ["2024-01", "2024-06-10"]
 
 
 def test_a_date_after_since_alone_dates_no_second_meeting() -> None:
@@ -208,3 +210,17 @@ def test_a_channel_is_named_by_its_initials_in_capitals() -> None:
     assert ("TPO", "eu-trade-office-china") in named  # (EU) Trade Promotion Office
     assert not any(word in ("JC", "jc") for word, _ in named)  # two words: no acronym
     assert ("EU", "eu-cn-summit") not in named
+
+
+def test_a_brief_in_note_form_reports_with_bare_participles() -> None:
+    text = (
+        "- Strategic Council: inaugurated yesterday in Rome; first meeting at summit level "
+        "held the same day.\n- Joint Committee: opened on 20 May.\n"
+    )
+    article = Article("EU-China brief\n\n" + text, "b.txt", UncertainDate(edtf="2024-06-12"))
+    found = sorted((p.type, p.channel, p.date.edtf) for p in extract(article, FULL))
+    assert found == [
+        ("channel_established", "eu-cn-joint-committee", "2024-05-20"),
+        ("channel_established", "eu-cn-strategic-council", "2024-06-11"),
+        ("meeting_held", "eu-cn-strategic-council", "2024-06-11"),
+    ]
