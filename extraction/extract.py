@@ -27,7 +27,7 @@ from chancery.domain.errors import printable
 from chancery.extraction.actors import actor_and_target
 from chancery.extraction.articles import ArticleError, read_bytes
 from chancery.extraction.dates import FoundDate, date_spans
-from chancery.extraction.dating import ArticleDates
+from chancery.extraction.dating import ArticleDates, Dating
 from chancery.extraction.mentions import Lexicon
 from chancery.extraction.merging import TooManyProposals, merge
 from chancery.extraction.modality import Mood, clause, is_intent, is_negated, judge
@@ -243,6 +243,7 @@ def _propose(
     )
     if dating is None:
         return []  # a plan, offer or condition is not an action; an invitation is typed
+    dating = _dated_later(dates, index, dating)
     if hit.type in OCCURRENCES and len(dating.dates) == 1 and not dating.assumed:
         dating = replace(dating, dates=listed_dates(text, dates.found[index], dating.dates[0]))
     if hit.type in OCCURRENCES:
@@ -281,6 +282,33 @@ def _propose(
         )
         for day in dating.dates
     ]
+
+
+_ANAPHOR = re.compile(
+    r"\b(?:this|the|these|those)\s++(?:decisions?|measures?|steps?|moves?|notes?)\b"
+    r"|\b(?:announced|conveyed|communicated|confirmed|notified)\s++(?:it|them)\b",
+    re.IGNORECASE,
+)
+"""A later sentence speaking of the actions just told ("conveyed this decision to the
+ambassador on 10 August", "Lavrov announced it on Thursday")."""
+LATER_REACH = 4
+"""Sentences after an undated action that may still date it."""
+
+
+def _dated_later(dates: ArticleDates, index: int, dating: Dating) -> Dating:
+    """An action its own sentence does not date takes the date of the next dated sentence
+    when that sentence speaks of it (`_ANAPHOR`) and nothing dated stands between."""
+    if any(not f.future for f in dates.found[index]):
+        return dating
+    for later in range(index + 1, min(index + 1 + LATER_REACH, len(dates.sentences))):
+        told = [f for f in dates.found[later] if not (f.future or f.effective)]
+        if not told:
+            continue
+        span = dates.sentences[later]
+        if not _ANAPHOR.search(dates.text, span.start, span.end):
+            return dating
+        return replace(dating, dates=[told[0].date], assumed=False)
+    return dating
 
 
 def _future_in_clause(dates: ArticleDates, index: int, start: int, end: int) -> bool:

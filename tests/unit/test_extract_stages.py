@@ -231,6 +231,17 @@ def test_a_future_in_another_clause_leaves_a_done_action_done() -> None:
     assert withdrawn.date.edtf == PUBLISHED.edtf
 
 
+def test_a_later_sentence_that_speaks_of_the_decision_dates_it() -> None:
+    decision = (
+        "Somalia has decided that the Embassy of Kenya in Mogadishu is to be closed.\n"
+        "The foreign minister conveyed {} to the Kenyan ambassador on 4 March."
+    )
+    (closed,) = extract(Article(decision.format("this decision"), "later", PUBLISHED), LEXICON)
+    assert closed.date.edtf == "2024-03-04"
+    (other,) = extract(Article(decision.format("a protest"), "other", PUBLISHED), LEXICON)
+    assert other.date.edtf == PUBLISHED.edtf
+
+
 def test_a_state_is_no_change_and_remembering_is_no_recall() -> None:
     assert _hits("Kenya's consulate in Garowe remains closed.") == []
     assert _hits("Kenya's ambassador recalled the talks of 2019 in Mogadishu.") == []
