@@ -353,6 +353,7 @@ def sentence_hits(
         next_trigger = trigger_starts[after] if after < len(trigger_starts) else sentence.end
         if is_passive(text, a):
             next_trigger = b  # a passive verb's patient stands before it: none listed after
+        next_trigger = list_end(text, max(b, mention.end), next_trigger)
         between = where.mentions[
             bisect_left(where.starts, mention.end, *within) : bisect_left(
                 where.starts, next_trigger, *within
@@ -363,6 +364,17 @@ def sentence_hits(
         hits.add(Hit(type_, mention.slug, a, b, carried=False, shared=bool(others)), score)
         hits.listed.extend(Hit(type_, slug, a, b, False, shared=True) for slug in others)
     return hits.chosen(lexicon)
+
+
+_NEW_CLAUSE = re.compile(r"\b(?:that|which|while|whereas)\b|;", re.IGNORECASE)
+
+
+def list_end(text: str, start: int, until: int) -> int:
+    """Where the posts a trigger lists after its object end: at its next trigger or at a new
+    clause ("must reduce its staff to 12 and that the activity of the Consulate in Brest is
+    terminated": the consulate is the next clause's subject, not a post of the list)."""
+    found = _NEW_CLAUSE.search(text, start, until)
+    return found.start() if found else until
 
 
 MAX_ENUMERATED = 24

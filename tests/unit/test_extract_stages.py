@@ -110,6 +110,17 @@ def test_a_number_for_several_posts_is_no_one_posts_number() -> None:
     assert len(proposals) == 2 and all(p.count is None for p in proposals)
 
 
+def test_a_list_after_the_object_ends_where_a_new_clause_begins() -> None:
+    text = (
+        "Somalia said that the Embassy of Kenya in Mogadishu is to reduce its staff to 12"
+        " and that the activity of the Consulate of Kenya in Hargeisa is terminated."
+    )
+    assert _hits(text) == [
+        ("post_closed", SLUG[("consulate", "Hargeisa")]),
+        ("staff_cap_changed", SLUG[("embassy", "Mogadishu")]),
+    ]
+
+
 def test_a_passive_trigger_lists_nothing_after_it() -> None:
     text = (
         "The accreditation of Kenya's diplomats was revoked, as the consulate in Garowe was shut."
