@@ -37,6 +37,7 @@ POST_NOUNS: dict[str, tuple[ChannelKind, ...]] = {
     "high commission": (K.HIGH_COMMISSION,),
     "permanent mission": (K.PERMANENT_MISSION,),
     "permanent representation": (K.PERMANENT_MISSION,),
+    "representation": (K.PERMANENT_MISSION,),
     "diplomatic mission": (K.EMBASSY, K.PERMANENT_MISSION),
     "mission": (K.PERMANENT_MISSION, K.EMBASSY),
     "cultural institute": (K.CULTURAL_INSTITUTE,),

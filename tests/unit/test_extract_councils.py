@@ -224,3 +224,22 @@ def test_a_brief_in_note_form_reports_with_bare_participles() -> None:
         ("channel_established", "eu-cn-strategic-council", "2024-06-11"),
         ("meeting_held", "eu-cn-strategic-council", "2024-06-11"),
     ]
+
+
+def test_a_representation_to_an_organisation_is_its_permanent_mission() -> None:
+    mission = Channel.model_validate(
+        {
+            "slug": "china-mission-eu",
+            "name": "Mission of China to the European Union",
+            "kind": "permanent-mission",
+            "sending": "CN",
+            "receiving": "EU",
+        }
+    )
+    channels = {c.slug: c for c in [*CHANNELS, mission]}
+    lexicon = Lexicon.build(channels, {p.slug: p for p in PARTIES})
+    text = (
+        "In answer to the expulsion from Brussels of two employees of the Chinese representation."
+    )
+    named = [(text[m.start : m.end], m.slug) for m in lexicon.channel_mentions(text)]
+    assert named == [("representation", "china-mission-eu")]
