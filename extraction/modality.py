@@ -76,13 +76,15 @@ _AFTER = re.compile(
     r"\A(?P<predicate>[^,;:()“”\"—–]{0,60}?\b(?:is|are|was|were|has|have|had)\s++"
     r"(?P<negated>not\s++|never\s++)?(?:been\s++|being\s++)?"
     r"(?:(?P<settled>decided|confirmed)|planned|expected|foreseen|envisaged|considered|"
-    r"scheduled|proposed|on\s++the\s++agenda)\b)|\A\s*+(?:no|none\s++of)\b",
+    r"scheduled|proposed|discussed|debated|mooted|on\s++the\s++(?:agenda|table))\b)"
+    r"|\A\s*+(?:no|none\s++of)\b",
     re.IGNORECASE,
 )
 """A nominal trigger negated or planned by its own predicate after it ("the closing of the
-consulate is not planned", "is not confirmed", "is being considered"), or a verb whose object
-is "no" ("expelled no one"). Only predicates on whether the action happens count: "its
-cancellation has not jeopardised security" says nothing against the cancellation."""
+consulate is not planned", "is not confirmed", "is being considered", "has not been
+discussed"), or a verb whose object is "no" ("expelled no one"). Only predicates on whether
+the action happens count: "its cancellation has not jeopardised security" says nothing
+against the cancellation."""
 
 _BREAK = re.compile(
     r"[,;:()\[\]“”\"—–]|\s-\s|\b(?:and|or|but|while|whereas|although|though|because|after|"

@@ -242,6 +242,12 @@ def test_a_later_sentence_that_speaks_of_the_decision_dates_it() -> None:
     assert other.date.edtf == PUBLISHED.edtf
 
 
+@pytest.mark.parametrize("predicate", ["has not been discussed", "is being debated"])
+def test_an_action_noun_only_talked_about_is_no_action(predicate: str) -> None:
+    text = f"An expulsion of Kenyan diplomats from Mogadishu {predicate}."
+    assert extract(Article(text, "talk", PUBLISHED), LEXICON) == []
+
+
 def test_a_state_is_no_change_and_remembering_is_no_recall() -> None:
     assert _hits("Kenya's consulate in Garowe remains closed.") == []
     assert _hits("Kenya's ambassador recalled the talks of 2019 in Mogadishu.") == []
