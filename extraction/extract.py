@@ -296,9 +296,11 @@ LATER_REACH = 4
 
 
 def _dated_later(dates: ArticleDates, index: int, dating: Dating) -> Dating:
-    """An action its own sentence does not date takes the date of the next dated sentence
-    when that sentence speaks of it (`_ANAPHOR`) and nothing dated stands between."""
-    if any(not f.future for f in dates.found[index]):
+    """An action its own sentence does not date (or dates only by assumption: "has decided
+    the following: the downgrading ...; ... recalled in August") takes the date of the next
+    dated sentence when that sentence speaks of it (`_ANAPHOR`) and nothing dated stands
+    between."""
+    if not dating.assumed and any(not f.future for f in dates.found[index]):
         return dating
     for later in range(index + 1, min(index + 1 + LATER_REACH, len(dates.sentences))):
         told = [f for f in dates.found[later] if not (f.future or f.effective)]

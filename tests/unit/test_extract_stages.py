@@ -240,6 +240,13 @@ def test_a_later_sentence_that_speaks_of_the_decision_dates_it() -> None:
     assert closed.date.edtf == "2024-03-04"
     (other,) = extract(Article(decision.format("a protest"), "other", PUBLISHED), LEXICON)
     assert other.date.edtf == PUBLISHED.edtf
+    listed = (
+        "Somalia has decided the following: the closure of the Embassy of Kenya in Mogadishu;"
+        " the return of its own ambassador, who was recalled in January.\n"
+        "The minister announced these measures on 4 March."
+    )
+    proposals = extract(Article(listed, "listed", PUBLISHED), LEXICON)
+    assert {p.type: p.date.edtf for p in proposals}["post_closed"] == "2024-03-04"
 
 
 @pytest.mark.parametrize("predicate", ["has not been discussed", "is being debated"])
