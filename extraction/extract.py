@@ -286,11 +286,14 @@ def _propose(
 
 _ANAPHOR = re.compile(
     r"\b(?:this|the|these|those)\s++(?:decisions?|measures?|steps?|moves?|notes?)\b"
-    r"|\b(?:announced|conveyed|communicated|confirmed|notified)\s++(?:it|them)\b",
+    r"|\b(?:announced|conveyed|communicated|confirmed|notified)\s++(?:it|them)\b"
+    r"|\b(?:this|it)\s++was\s++(?:announced|reported|stated|confirmed)\b"
+    r"|\A\W*+(?:about|of)\s++(?:it|this)\b",
     re.IGNORECASE,
 )
 """A later sentence speaking of the actions just told ("conveyed this decision to the
-ambassador on 10 August", "Lavrov announced it on Thursday")."""
+ambassador on 10 August", "Lavrov announced it on Thursday", "This was announced by the
+minister", and as machine translation gives it, "About it the minister has informed")."""
 LATER_REACH = 4
 """Sentences after an undated action that may still date it."""
 
@@ -307,7 +310,7 @@ def _dated_later(dates: ArticleDates, index: int, dating: Dating) -> Dating:
         if not told:
             continue
         span = dates.sentences[later]
-        if not _ANAPHOR.search(dates.text, span.start, span.end):
+        if not _ANAPHOR.search(dates.text[span.start : span.end]):
             return dating
         return replace(dating, dates=[told[0].date], assumed=False)
     return dating

@@ -238,6 +238,9 @@ def test_a_later_sentence_that_speaks_of_the_decision_dates_it() -> None:
     )
     (closed,) = extract(Article(decision.format("this decision"), "later", PUBLISHED), LEXICON)
     assert closed.date.edtf == "2024-03-04"
+    translated = decision.split("\n")[0] + " About it the minister has informed on 4 March."
+    (closed,) = extract(Article(translated, "translated", PUBLISHED), LEXICON)
+    assert closed.date.edtf == "2024-03-04"
     (other,) = extract(Article(decision.format("a protest"), "other", PUBLISHED), LEXICON)
     assert other.date.edtf == PUBLISHED.edtf
     listed = (
