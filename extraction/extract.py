@@ -31,7 +31,7 @@ from chancery.extraction.dating import ArticleDates, Dating
 from chancery.extraction.mentions import Lexicon
 from chancery.extraction.merging import TooManyProposals, merge
 from chancery.extraction.modality import Mood, clause, is_intent, is_negated, judge
-from chancery.extraction.numbers import Numbers, proposal_numbers
+from chancery.extraction.numbers import Numbers, post_share, proposal_numbers
 from chancery.extraction.pairing import OCCURRENCES, Hit, MentionIndex, sentence_hits
 from chancery.extraction.proposal import Article, Proposal, Quote, proposal_action
 from chancery.extraction.segment import Sentence, sentences
@@ -329,7 +329,9 @@ def _future_in_clause(dates: ArticleDates, index: int, start: int, end: int) -> 
 def _numbers(text: str, sentence: Sentence, hit: Hit) -> Numbers:
     """The numbers of one hit; none for one of several posts named at once (a total is no
     one post's number); a number that is part of a date counts nothing."""
-    if hit.shared:
-        return Numbers()
     spans = date_spans(text, sentence.start, sentence.end)
+    if hit.shared:
+        if hit.type != "accreditation_withdrawn" or hit.post is None:
+            return Numbers()
+        return Numbers(count=post_share(text, hit.post, sentence.start, spans))
     return proposal_numbers(text, sentence.start, sentence.end, hit.start, hit.type, spans)

@@ -213,6 +213,25 @@ def staff_caps(sentence: str, masked: Sequence[tuple[int, int]] = ()) -> Caps:
     return Caps(from_cap=from_cap, to_cap=to_cap)
 
 
+_SHARE = re.compile(
+    r"\s++(?:(?:[A-Za-z’'-]++\s++){0,2}?(?:personnel|members?|diplomats?|staff|officers?|"
+    r"employees?|officials?|persons)\s++)?(?:of|from|at|in)\s++(?:[\w’'-]++\s++){0,3}\Z",
+    re.IGNORECASE,
+)
+"""What stands between a list's number and its post: "58 employees of the embassy", "two of
+the general consulate"."""
+
+
+def post_share(text: str, post: int, floor: int, masked: Sequence[tuple[int, int]]) -> int | None:
+    """The people a list gives one of its posts, written right before it ("among them 58
+    employees of the embassy in Moscow and two employees of the consulate in Yekaterinburg"),
+    or None: a total for several posts is no one post's number."""
+    start = max(floor, post - 60)
+    for number in reversed(numbers_in(text[start:post], start, masked)):
+        return number.value if _SHARE.match(text, number.end, post) else None
+    return None
+
+
 @dataclass(frozen=True)
 class Numbers:
     """What one proposal counts: people expelled, or a staff ceiling before and after."""

@@ -74,6 +74,8 @@ class Hit:
     shared: bool = False
     """One of several posts the trigger names at once ("58 of the embassy and two of the
     consulate"): a number the sentence gives is the total, nobody's own."""
+    post: int | None = None
+    """Where a shared post is named, for the number written right before it."""
 
 
 def pair(
@@ -361,8 +363,9 @@ def sentence_hits(
         ][:MAX_ENUMERATED]
         listed = [*mention.group, *enumerated(lexicon, type_, mention, between, next_trigger)]
         others = [slug for slug in dict.fromkeys(listed) if slug != mention.slug]
-        hits.add(Hit(type_, mention.slug, a, b, carried=False, shared=bool(others)), score)
-        hits.listed.extend(Hit(type_, slug, a, b, False, shared=True) for slug in others)
+        named = {m.slug: m.start for m in reversed(between)} | {mention.slug: mention.start}
+        hits.add(Hit(type_, mention.slug, a, b, False, bool(others), named[mention.slug]), score)
+        hits.listed.extend(Hit(type_, s, a, b, False, True, named.get(s)) for s in others)
     return hits.chosen(lexicon)
 
 

@@ -110,6 +110,19 @@ def test_a_number_for_several_posts_is_no_one_posts_number() -> None:
     assert len(proposals) == 2 and all(p.count is None for p in proposals)
 
 
+def test_each_post_of_a_list_takes_the_number_written_right_before_it() -> None:
+    text = (
+        "Somalia declared 12 Kenyans persona non grata, among them ten employees of the embassy"
+        " in Mogadishu and two of the consulate in Garowe."
+    )
+    proposals = extract(Article(text, "r.txt", PUBLISHED), LEXICON)
+    counts = {p.channel: p.count for p in proposals}
+    assert counts == {
+        SLUG[("embassy", "Mogadishu")]: 10,
+        SLUG[("consulate", "Garowe")]: 2,
+    }
+
+
 def test_a_list_after_the_object_ends_where_a_new_clause_begins() -> None:
     text = (
         "Somalia said that the Embassy of Kenya in Mogadishu is to reduce its staff to 12"
