@@ -265,6 +265,17 @@ def test_a_later_sentence_that_speaks_of_the_decision_dates_it() -> None:
     assert {p.type: p.date.edtf for p in proposals}["post_closed"] == "2024-03-04"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Calls to close the Kenyan embassy in Mogadishu are growing in parliament.",
+        "Opposition demands for the expulsion of Kenyan diplomats from Mogadishu grew louder.",
+    ],
+)
+def test_a_call_or_demand_for_an_action_is_no_action(text: str) -> None:
+    assert extract(Article(text, "call", PUBLISHED), LEXICON) == []
+
+
 @pytest.mark.parametrize("predicate", ["has not been discussed", "is being debated"])
 def test_an_action_noun_only_talked_about_is_no_action(predicate: str) -> None:
     text = f"An expulsion of Kenyan diplomats from Mogadishu {predicate}."
