@@ -679,9 +679,11 @@ and full date ("Brussels, 6 October 2021"), a header's ("Published: 2021-10-07",
 updated: 8 Oct 2021"), or a line that is only a date ("Tuesday, 5 October 2021"), in the
 first lines of the article."""
 _DATELINE = re.compile(
-    r"^[ \t]*+[A-Z][A-Z .'’-]{2,40}+(?:\([^)\n]{1,40}\))?[ \t]*+[—–-]", re.MULTILINE
+    r"^[ \t]*+[A-Z][A-Z .'’-]{2,40}(?:\([^)\n]{1,40}\))?[ \t]*+[—–-]", re.MULTILINE
 )
-"""A dateline without a day ("LONDON (AP) —"): the report is of its publication day."""
+"""A dateline without a day ("LONDON (AP) —", "MOSCOW - "): the report is of its publication
+day. The name may give back its blanks and hyphens to the dash (at most 40 characters, at a
+line's start, in the article's head)."""
 HEAD = 600
 """Characters at the head of an article in which a dateline or header is looked for."""
 DATELINE_REACH = 31

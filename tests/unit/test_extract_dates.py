@@ -253,6 +253,8 @@ def test_an_interval_publication_date_keeps_the_hull_without_a_dateline() -> Non
     ("head", "datelined"),
     [
         ("LONDON (AP) — Britain spoke.", True),
+        ("MOSCOW - The ministry spoke.", True),
+        ("PORT-AU-PRINCE (Reuters) - The ministry spoke.", True),
         ("MOSCOW, 30 March. The ministry spoke.", True),
         ("Published: 2025-03-20\nStatement", True),
         ("Brussels, 19 March 2025\nNATO spoke.", True),
