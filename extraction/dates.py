@@ -277,6 +277,46 @@ def _part_of(m: re.Match[str], forward: bool) -> Built | None:
     return resolve, reason + ("" if given else ", " + _in_year(forward)), not given
 
 
+def _part_of_relative(m: re.Match[str], forward: bool) -> Built | None:
+    """Part of a month or year named from the reference day ("late last month", "early next
+    year", "at the end of last month"): the part of the span `_SPANS` gives for it."""
+    part = _PART[m.group("part").lower()]
+    span, reason = _SPANS[f"{m.group('which').lower()} {m.group('unit').lower()}"]
+
+    def resolve(ref: date) -> tuple[date, date] | None:
+        whole = span(ref)
+        if whole is None:
+            return None
+        first = whole[0]
+        if m.group("unit").lower() == "year":
+            return date(first.year, part[0], 1), _month_end(first.year, part[1])
+        last = _month_end(first.year, first.month)
+        return first.replace(day=part[2]), first.replace(day=min(part[3], last.day))
+
+    return resolve, f"'{m.group('part')}' of " + reason, True
+
+
+def _ordinal_day(m: re.Match[str], forward: bool) -> Built | None:
+    """A day of the month by its ordinal alone ("on the 14th"): the reference day's month, or
+    the one before when that day is still to come (the one after in a clause looking ahead)."""
+    day = int(m.group("day"))
+    if not 1 <= day <= 31:
+        return None
+
+    def resolve(ref: date) -> tuple[date, date] | None:
+        month = ref.replace(day=1)
+        if forward and day < ref.day:
+            month += relativedelta(months=1)
+        elif not forward and day > ref.day:
+            month -= relativedelta(months=1)
+        found = _safe(month.year, month.month, day)
+        return (found, found) if found else None
+
+    if forward:
+        return resolve, "the day of the month in the text, the next not before {ref}", True
+    return resolve, "the day of the month in the text, the last not after {ref}", True
+
+
 def _month_year(m: re.Match[str], forward: bool) -> Built | None:
     """A month, with its year or after a preposition ("in June", "since March"): a bare
     capitalised month word is as often a name ("Prime Minister Theresa May") as a date."""
@@ -582,8 +622,26 @@ _RULES: list[_Rule] = [
         _part_of,
     ),
     _Rule(
+        re.compile(
+            rf"\b(?:at{_S}the{_S}|in{_S}the{_S}|by{_S}the{_S}|in{_S})?"
+            rf"(?P<part>beginning|start|early|middle|mid|end|late)(?:{_S}of)?(?:{_S}|-)"
+            rf"(?P<which>last|this|next){_S}(?P<unit>month|year)\b",
+            re.IGNORECASE,
+        ),
+        _part_of_relative,
+    ),
+    _Rule(
         re.compile(rf"\b{_DAY}{_S}(?:of{_S})?{_MONTH}(?:,?{_S}{_YEAR})?\b", re.IGNORECASE),
         _absolute_day,
+    ),
+    _Rule(
+        re.compile(
+            r"\bon\s++the\s++(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b"
+            r"(?=\s*+(?:[,.;:)]|$)|\s++(?:and|for|in|at|to|as|with|but|by|when|after|before|"
+            r"amid|over|while|that|following|local)\b)",
+            re.IGNORECASE,
+        ),
+        _ordinal_day,
     ),
     _Rule(
         re.compile(rf"\b{_MONTH}{_S}{_DAY}(?:,?{_S}{_YEAR})?\b(?!:)", re.IGNORECASE),

@@ -81,6 +81,13 @@ def bounds(found: FoundDate) -> tuple[str, str]:
             "2025-03-23",
         ),
         ("Ankara expelled two diplomats last weekend.", "2025-03-23", "2025-03-15", "2025-03-16"),
+        # parts of a span named from the day
+        ("Accra expelled two envoys late last month.", "2025-03-21", "2025-02-21", "2025-02-28"),
+        ("Accra closed it at the end of last year.", "2025-03-21", "2024-10-01", "2024-12-31"),
+        ("Accra closed it in early this month.", "2025-03-21", "2025-03-01", "2025-03-10"),
+        # a day of the month by its ordinal alone
+        ("Lima recalled him on the 14th for talks.", "2025-03-21", "2025-03-14", "2025-03-14"),
+        ("Lima recalled its envoy on the 24th.", "2025-03-21", "2025-02-24", "2025-02-24"),
     ],
 )
 def test_each_kind_resolves_backwards_in_a_past_clause(
@@ -279,3 +286,16 @@ def test_a_report_of_the_days_news_is_known_by_its_dateline(head: str, datelined
 def test_a_date_after_from_is_the_nearer_reading(text: str, published: str, expected: str) -> None:
     found = read(text, published)
     assert found[-1].date.edtf == expected and found[-1].effective
+
+
+def test_an_ordinal_day_to_come_is_this_month_or_the_next() -> None:
+    assert bounds(one("The embassy will reopen on the 2nd, officials said.")) == (
+        "2025-04-02",
+        "2025-04-02",
+    )
+    assert bounds(one("The embassy will reopen on the 28th.")) == ("2025-03-28", "2025-03-28")
+
+
+def test_an_ordinal_before_a_noun_is_no_date() -> None:
+    assert read("They met on the 20th anniversary of the treaty.") == []
+    assert read("The office on the 14th floor was closed.") == []
