@@ -215,6 +215,15 @@ def test_a_dateline_with_an_agency_dates_nothing() -> None:
     ]
 
 
+def test_a_dateline_with_the_day_before_the_month_dates_nothing() -> None:
+    """'PARIS, 10 May 2024 —' is the dateline too: 'on Thursday' dates the act, not it."""
+    text = (
+        "PARIS, 10 May 2024 — The closure of the Indian consulate in Lyon, ordered by the"
+        " ministry, took effect on Thursday."
+    )
+    assert proposals(text) == [("post_closed", SLUG["consulate", "india", "Lyon"], "2024-05-09")]
+
+
 def test_a_recall_and_a_return_named_by_pronoun_and_verb() -> None:
     text = (
         "India recalled its ambassador to France on Monday.\n\n"
