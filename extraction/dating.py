@@ -28,7 +28,7 @@ from chancery.extraction.dates import (
     is_datelined,
     reference_day,
 )
-from chancery.extraction.modality import Offset, clause, perfect, time_clause
+from chancery.extraction.modality import Offset, cause_phrase, clause, perfect, time_clause
 
 UNDATED_LOOKBACK_YEARS = 1
 """An action the article does not date is taken to lie within this many years before its
@@ -213,17 +213,22 @@ class ArticleDates:
     ) -> Dating:
         """The sentence's own date nearest the trigger, one in its clause first; a trigger in
         a clause of time ("weeks after China downgraded relations") lies that far from the
-        date of the clause it hangs on."""
+        date of the clause it hangs on; one named as what the clause answers after its date
+        ("summoned the envoy on Monday to protest the expulsion of") lies before it."""
         floor = self.sentences[index].start
         begin, stop = clause(self.text, start, end, floor)
         inside = [f for f in own if begin <= f.start and f.end <= stop]
         nearest = min(inside or own, key=lambda f: abs(f.start - start))
-        if not inside:
-            offset = time_clause(self.text, start, floor)
-            if offset is not None:
-                day = _shifted(nearest.date, offset)
-                if day is not None:
-                    return Dating([day], effective, offset.approximate, 0.1)
+        offset = time_clause(self.text, start, floor) if not inside else None
+        if offset is None and cause_phrase(self.text, start, floor) is not None:
+            after = [f for f in inside if f.start >= end]
+            if after:
+                return Dating([after[0].date], effective, False, 0.0)
+            offset = cause_phrase(self.text, start, floor)
+        if offset is not None:
+            day = _shifted(nearest.date, offset)
+            if day is not None:
+                return Dating([day], effective, offset.approximate, 0.1)
         dates = [f.date for f in own if f.start == nearest.start] or [nearest.date]
         return Dating(dates, effective, False, 0.0)
 

@@ -186,6 +186,25 @@ def time_clause(text: str, start: int, floor: int) -> Offset | None:
     return Offset(least, most, opened == "after", approximate, wording)
 
 
+_CAUSE = re.compile(
+    r"\b(?:to\s++protest(?:\s++(?:against|at))?|in\s++protest\s++(?:at|against|over)|"
+    r"in\s++(?:response|reply)\s++to|in\s++(?:retaliation|return)\s++for|following|over)\s++"
+    r"(?:(?:the|its|their|his|her|a|an)\s++)?(?:[a-z]++\s++)?$",
+    re.IGNORECASE,
+)
+
+
+def cause_phrase(text: str, start: int, floor: int) -> Offset | None:
+    """The offset of a nominal trigger named as what the clause answers ("summoned the envoy
+    to protest the expulsion of", "in retaliation for", "over the closure of"): the answer
+    comes after it, so the action lies before the clause's date, within a year."""
+    begin = _clause_start(text, start, floor)[0]
+    found = _CAUSE.search(text, max(begin, start - 40), start)
+    if found is None:
+        return None
+    return Offset(0, 365, True, True, " ".join(found.group(0).split()))
+
+
 def _before(text: str, start: int, floor: int) -> tuple[str, str]:
     """The words of the trigger's clause before it, and those of the clause governing it
     where a denial ("denied that") or a modal ("will expel ... and close") reaches in."""

@@ -168,3 +168,16 @@ def test_a_done_action_with_only_a_past_effective_span_is_dated_by_its_start() -
     found = dating(text, "suspended", published="2017-08-31")
     assert found is not None and edtfs(found) == ["2017-08-23"]
     assert found.effective is not None and found.effective.edtf == "2017-08-23"
+
+
+def test_an_action_the_clause_answers_lies_before_its_date() -> None:
+    text = "Accra summoned the envoy on Wednesday to protest the expulsion of two diplomats."
+    found = dating(text, "expulsion")
+    assert found is not None and edtfs(found) == ["2024-03-19/2025-03-19"]
+    answered = "Lima expelled ten diplomats on Monday in retaliation for the closure of its office."
+    assert edtfs(dating(answered, "closure")) == ["2024-03-17/2025-03-17"]
+
+
+def test_an_answered_action_with_its_own_date_after_it_keeps_that_date() -> None:
+    text = "Accra protested on Wednesday over the expulsion of two diplomats on Monday."
+    assert edtfs(dating(text, "expulsion")) == ["2025-03-17"]
