@@ -541,6 +541,8 @@ class AccreditationWithdrawn(Action):
         "order* … to leave",
         "asked to leave",
         "told to leave",
+        "tell* … to pack",
+        "told … to pack",
         "given … to leave",
         "gave … to leave",
         "giving … to leave",

@@ -196,6 +196,8 @@ def test_a_trigger_denied_in_its_clause_pairs_with_nothing() -> None:
         ("Nairobi brought the Somali embassy staff into parity with its own.", "staff_cap_changed"),
         ("Kenya withdrew an invitation to Somalia to hold talks.", "invitation_revoked"),
         ("Kenyan diplomats were given 48 hours to leave Somalia.", "accreditation_withdrawn"),
+        ("Kenya's ambassador in Mogadishu has been told to pack.", "accreditation_withdrawn"),
+        ("Somalia told the Kenyan envoy to pack his bags.", "accreditation_withdrawn"),
         ("Somalia gave three Kenyan diplomats a week to leave.", "accreditation_withdrawn"),
         ("Two Somali diplomats were declared personae non gratae.", "accreditation_withdrawn"),
         ("Kenya's ambassador was called to the foreign ministry.", "head_of_mission_summoned"),
