@@ -313,6 +313,39 @@ def _day_range(m: re.Match[str], forward: bool) -> Built | None:
     return resolve, reason + ("" if given else ", " + _in_year(forward)), not given
 
 
+_NTH = {"first": 0, "second": 1, "third": 2, "fourth": 3}
+
+
+def _nth_part(m: re.Match[str], forward: bool) -> Built | None:
+    """A numbered week or half of a month ("in the second week of May", "the last week of
+    April", "the first half of June") or a half of a year ("the second half of 2021")."""
+    nth, unit = m.group("nth").lower(), m.group("unit").lower()
+    if m.group("only_year"):
+        year = int(m.group("only_year"))
+        if unit != "half" or nth not in ("first", "second"):
+            return None
+        months = (1, 6) if nth == "first" else (7, 12)
+        span = date(year, months[0], 1), _month_end(year, months[1])
+        return (lambda ref: span), f"the {nth} half of {year}", False
+    month = MONTHS[m.group("month").lower()]
+    given = int(m.group("year")) if m.group("year") else None
+
+    def resolve(ref: date) -> tuple[date, date] | None:
+        year = given or _year_of(month, 1, ref.replace(day=1), forward)
+        last = _month_end(year, month).day
+        if unit == "half":
+            lo, hi = (1, 15) if nth == "first" else (16, last)
+        elif nth in ("last", "final"):
+            lo, hi = last - 6, last
+        else:
+            lo = 1 + 7 * _NTH.get(nth, 0)
+            hi = min(lo + 6, last)
+        return date(year, month, lo), date(year, month, hi)
+
+    reason = f"the {nth} {unit} of a month"
+    return resolve, reason + ("" if given else ", " + _in_year(forward)), not given
+
+
 def _ordinal_day(m: re.Match[str], forward: bool) -> Built | None:
     """A day of the month by its ordinal alone ("on the 14th"): the reference day's month, or
     the one before when that day is still to come (the one after in a clause looking ahead)."""
@@ -657,6 +690,15 @@ _RULES: list[_Rule] = [
             re.IGNORECASE,
         ),
         _part_of_relative,
+    ),
+    _Rule(
+        re.compile(
+            rf"\b(?:(?:in|during|over){_S})?the{_S}(?P<nth>first|second|third|fourth|last|final)"
+            rf"{_S}(?P<unit>week|half){_S}of{_S}"
+            rf"(?:{_MONTH}(?:,?{_S}{_YEAR})?|(?P<only_year>(?:19|20)\d{{2}}))\b",
+            re.IGNORECASE,
+        ),
+        _nth_part,
     ),
     _Rule(
         re.compile(

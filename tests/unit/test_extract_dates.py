@@ -93,6 +93,21 @@ def bounds(found: FoundDate) -> tuple[str, str]:
         ("Kigali expelled him the day before yesterday.", "2025-03-21", "2025-03-19", "2025-03-19"),
         ("Kigali expelled him earlier in the week.", "2025-03-21", "2025-03-17", "2025-03-20"),
         ("Kigali recalled him this past weekend.", "2025-03-24", "2025-03-22", "2025-03-23"),
+        # numbered weeks and halves
+        (
+            "Kigali expelled them in the first week of May.",
+            "2025-03-21",
+            "2024-05-01",
+            "2024-05-07",
+        ),
+        (
+            "Kigali expelled them in the last week of February.",
+            "2025-03-21",
+            "2025-02-22",
+            "2025-02-28",
+        ),
+        ("Kigali closed it in the second half of 2021.", "2025-03-21", "2021-07-01", "2021-12-31"),
+        ("Kigali closed it in the first half of March.", "2025-03-21", "2025-03-01", "2025-03-15"),
         # a day of the month by its ordinal alone
         ("Lima recalled him on the 14th for talks.", "2025-03-21", "2025-03-14", "2025-03-14"),
         ("Lima recalled its envoy on the 24th.", "2025-03-21", "2025-02-24", "2025-02-24"),
@@ -307,3 +322,7 @@ def test_an_ordinal_day_to_come_is_this_month_or_the_next() -> None:
 def test_an_ordinal_before_a_noun_is_no_date() -> None:
     assert read("They met on the 20th anniversary of the treaty.") == []
     assert read("The office on the 14th floor was closed.") == []
+
+
+def test_a_numbered_half_of_no_period_is_no_date() -> None:
+    assert read("The first half of the meeting was closed to the press.") == []
