@@ -58,6 +58,7 @@ _S = r"[\s\u00a0]++"
 so a word followed by a long run of blanks is read once."""
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_FIRST = r"(?P<first>[0-3]?\d)(?:st|nd|rd|th)?"
 
 REPORTING = re.compile(
     r"\b(?:said|says|say|stated|states|told|tells|added|adds|noted|notes|remarked|explained|"
@@ -296,6 +297,22 @@ def _part_of_relative(m: re.Match[str], forward: bool) -> Built | None:
     return resolve, f"'{m.group('part')}' of " + reason, True
 
 
+def _day_range(m: re.Match[str], forward: bool) -> Built | None:
+    """Days of one month given as a range ("between 3 and 5 May", "3-5 May", "May 3-5"):
+    the span from the first to the last, not the last day alone."""
+    month = MONTHS[m.group("month").lower()]
+    first, last = int(m.group("first")), int(m.group("day"))
+    given = int(m.group("year")) if m.group("year") else None
+
+    def resolve(ref: date) -> tuple[date, date] | None:
+        year = given or _year_of(month, last, ref, forward)
+        lo, hi = _safe(year, month, first), _safe(year, month, last)
+        return (lo, hi) if lo and hi and lo < hi else None
+
+    reason = "the days of the month in the text"
+    return resolve, reason + ("" if given else ", " + _in_year(forward)), not given
+
+
 def _ordinal_day(m: re.Match[str], forward: bool) -> Built | None:
     """A day of the month by its ordinal alone ("on the 14th"): the reference day's month, or
     the one before when that day is still to come (the one after in a clause looking ahead)."""
@@ -399,6 +416,14 @@ _SPANS: dict[str, tuple[Resolver, str]] = {
     "yesterday": (lambda r: (r - timedelta(1), r - timedelta(1)), "the day before {ref}"),
     "last night": (lambda r: (r - timedelta(1), r), "the night before {ref}, or that night"),
     "tomorrow": (lambda r: (r + timedelta(1), r + timedelta(1)), "the day after {ref}"),
+    "the day before yesterday": (
+        lambda r: (r - timedelta(2), r - timedelta(2)),
+        "two days before {ref}",
+    ),
+    "the day after tomorrow": (
+        lambda r: (r + timedelta(2), r + timedelta(2)),
+        "two days after {ref}",
+    ),
     "last week": (
         lambda r: (_week_start(r) - timedelta(7), _week_start(r) - timedelta(1)),
         "the calendar week (Monday–Sunday) before that of {ref}",
@@ -476,6 +501,7 @@ _THIS_AHEAD: dict[str, tuple[Resolver, str]] = {
 def _relative_span(m: re.Match[str], forward: bool) -> Built | None:
     """A span named from the reference day ("yesterday", "next month"; see `_SPANS`)."""
     key = " ".join(m.group(0).lower().split()).removeprefix("on ").removeprefix("in ")
+    key = key.replace(" in the ", " this ")
     if forward and key in _THIS_AHEAD:
         resolve, reason = _THIS_AHEAD[key]
         return resolve, reason, True
@@ -609,7 +635,9 @@ _RULES: list[_Rule] = [
         _season,
     ),
     _Rule(
-        re.compile(r"\b(?:(?:over|at|during)\s+the|this|last|next)\s+weekend\b", re.IGNORECASE),
+        re.compile(
+            r"\b(?:(?:over|at|during)\s+the|this(?:\s+past)?|last|next)\s+weekend\b", re.IGNORECASE
+        ),
         _weekend,
     ),
     _Rule(
@@ -629,6 +657,18 @@ _RULES: list[_Rule] = [
             re.IGNORECASE,
         ),
         _part_of_relative,
+    ),
+    _Rule(
+        re.compile(
+            rf"\b(?:(?:between|from){_S})?{_FIRST}(?:{_S}(?:and|to|until){_S}|[ \t]*+[-–][ \t]*+)"
+            rf"{_DAY}{_S}(?:of{_S})?{_MONTH}(?:,?{_S}{_YEAR})?\b",
+            re.IGNORECASE,
+        ),
+        _day_range,
+    ),
+    _Rule(
+        re.compile(rf"\b{_MONTH}{_S}{_FIRST}[ \t]*+[-–][ \t]*+{_DAY}(?:,?{_S}{_YEAR})?\b", re.I),
+        _day_range,
     ),
     _Rule(
         re.compile(rf"\b{_DAY}{_S}(?:of{_S})?{_MONTH}(?:,?{_S}{_YEAR})?\b", re.IGNORECASE),
@@ -664,7 +704,8 @@ _RULES: list[_Rule] = [
     ),
     _Rule(
         re.compile(
-            r"\b(?:(?:earlier|later)\s+this\s+(?:week|month|year)|"
+            r"\b(?:(?:earlier|later)\s+(?:this|in\s+the)\s+(?:week|month|year)|"
+            r"the\s+day\s+(?:before\s+yesterday|after\s+tomorrow)|"
             r"(?:last|this|next)\s+(?:week|month|year)|"
             r"today|yesterday|tomorrow|tonight|this\s+morning|last\s+night)\b",
             re.IGNORECASE,

@@ -85,6 +85,14 @@ def bounds(found: FoundDate) -> tuple[str, str]:
         ("Accra expelled two envoys late last month.", "2025-03-21", "2025-02-21", "2025-02-28"),
         ("Accra closed it at the end of last year.", "2025-03-21", "2024-10-01", "2024-12-31"),
         ("Accra closed it in early this month.", "2025-03-21", "2025-03-01", "2025-03-10"),
+        # ranges of days, and more spans from the day
+        ("Kigali expelled them between 3 and 5 March.", "2025-03-21", "2025-03-03", "2025-03-05"),
+        ("Kigali expelled them on 3-5 March.", "2025-03-21", "2025-03-03", "2025-03-05"),
+        ("Kigali expelled them on March 3-5, 2024.", "2025-03-21", "2024-03-03", "2024-03-05"),
+        ("Kigali expelled them from 3 to 5 May.", "2025-03-21", "2024-05-03", "2024-05-05"),
+        ("Kigali expelled him the day before yesterday.", "2025-03-21", "2025-03-19", "2025-03-19"),
+        ("Kigali expelled him earlier in the week.", "2025-03-21", "2025-03-17", "2025-03-20"),
+        ("Kigali recalled him this past weekend.", "2025-03-24", "2025-03-22", "2025-03-23"),
         # a day of the month by its ordinal alone
         ("Lima recalled him on the 14th for talks.", "2025-03-21", "2025-03-14", "2025-03-14"),
         ("Lima recalled its envoy on the 24th.", "2025-03-21", "2025-02-24", "2025-02-24"),
