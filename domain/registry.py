@@ -73,6 +73,8 @@ EXTRA_WORDS: dict[str, Extra] = {
     "NL": Extra(("Holland",), ("Dutch",), ("The Hague",)),
     "CA": Extra((), ("Canadian",), ("Global Affairs Canada",)),
     "LT": Extra((), ("Lithuanian",), ()),
+    "IT": Extra((), ("Italian",), ("Farnesina", "Palazzo Chigi")),
+    "BR": Extra((), ("Brazilian",), ("Itamaraty", "the Planalto")),
 }
 """Words no library holds (metonyms), or holds in another form (short names, plurals): this
 project's table, added to the libraries' words for the code. An analyst adds more as a party's

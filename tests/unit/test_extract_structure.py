@@ -290,10 +290,13 @@ def test_recalled_for_consultations_names_no_dialogue() -> None:
 
 def test_common_demonyms_and_seats_of_government_name_their_state() -> None:
     """Words reports use that the libraries lack ("Argentine", "Saudi", "the Casa Rosada")."""
-    registry = Registry.build([Party.model_validate({"code": c}) for c in ("AR", "GB", "SA")], [])
+    codes = ("AR", "GB", "SA", "IT", "BR")
+    registry = Registry.build([Party.model_validate({"code": c}) for c in codes], [])
     for word, slug in [
         ("Argentine", "argentina"),
         ("the Casa Rosada", "argentina"),
         ("Saudi", "saudi-arabia"),
+        ("the Farnesina", "italy"),
+        ("Itamaraty", "brazil"),
     ]:
         assert registry.party(word) == slug, word
