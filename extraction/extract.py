@@ -294,6 +294,12 @@ _ANAPHOR = re.compile(
 """A later sentence speaking of the actions just told ("conveyed this decision to the
 ambassador on 10 August", "Lavrov announced it on Thursday", "This was announced by the
 minister", and as machine translation gives it, "About it the minister has informed")."""
+_ANSWERED = re.compile(
+    r"\b(?:answer|response|reply|retaliation|reaction|riposte)\s++(?:to|for)\b", re.IGNORECASE
+)
+"""A later sentence saying what the actions just told answer ("This is the answer to the
+decision of the alliance, which in early October ..."): the date it gives is that earlier
+decision's, the other side's, not theirs."""
 LATER_REACH = 4
 """Sentences after an undated action that may still date it."""
 
@@ -309,11 +315,17 @@ def _dated_later(dates: ArticleDates, index: int, dating: Dating) -> Dating:
         told = [f for f in dates.found[later] if not (f.future or f.effective)]
         if not told:
             continue
-        span = dates.sentences[later]
-        if not _ANAPHOR.search(dates.text[span.start : span.end]):
+        if not _speaks_of_told(dates.text, dates.sentences[later]):
             return dating
         return replace(dating, dates=[told[0].date], assumed=False)
     return dating
+
+
+def _speaks_of_told(text: str, span: Sentence) -> bool:
+    """Whether the sentence speaks of the actions just told (`_ANAPHOR`), and not of what they
+    answer (`_ANSWERED`)."""
+    said = text[span.start : span.end]
+    return bool(_ANAPHOR.search(said)) and not _ANSWERED.search(said)
 
 
 def _future_in_clause(dates: ArticleDates, index: int, start: int, end: int) -> bool:
