@@ -62,3 +62,38 @@ def test_what_a_decision_answers_does_not_date_the_decision() -> None:
         assert not found[0][2].startswith("2024-05"), answer
     told = "Armenia has suspended its cooperation with the EU. This decision was conveyed on 2 May."
     assert ("cooperation_suspended", "eu-am-cooperation", "2024-05-02") in _proposed(told)
+
+
+def test_a_contact_point_is_named_by_what_may_or_will_go_through_it() -> None:
+    for sentence in (
+        "From now on, all contacts with the EU will go through the Armenian embassy in Brussels.",
+        "If the EU has urgent business, contacts can be made through the embassy, Armenia said.",
+        "Armenia said contacts with the EU may go via its embassy in Belgium.",
+    ):
+        assert ("contact_point_designated", "armenia-embassy-belgium-contact-point") in [
+            (t, c) for t, c, _ in _proposed(sentence)
+        ], sentence
+    for sentence in (
+        "Armenia plans to route contacts with the EU through its embassy in Belgium.",
+        "Contacts with the EU will not go through the embassy in Belgium, Armenia said.",
+    ):
+        assert _proposed(sentence) == [], sentence
+
+
+def test_a_month_of_last_this_or_next_year_is_that_years_month() -> None:
+    for sentence, day in (
+        ("When we last met, in March of last year, the Partnership Council was tense.", "2023-03"),
+        ("The Partnership Council met in March last year.", "2023-03"),
+        ("The Partnership Council met in February this year.", "2024-02"),
+    ):
+        assert _proposed(sentence) == [("meeting_held", "eu-am-partnership-council", day)]
+
+
+def test_the_last_meeting_a_press_point_names_in_passing_is_a_meeting() -> None:
+    for sentence in (
+        "The Partnership Council met today. Our last meeting was in November.",
+        "The Partnership Council met today; its previous session took place in November.",
+        "The Partnership Council met today, the ministers having last met in November.",
+    ):
+        days = [d for t, _, d in _proposed(sentence) if t == "meeting_held"]
+        assert days == ["2023-11", "2024-06-12"], sentence
