@@ -369,7 +369,8 @@ def _ordinal_day(m: re.Match[str], forward: bool) -> Built | None:
 
 
 def _month_year(m: re.Match[str], forward: bool) -> Built | None:
-    """A month, with its year or after a preposition ("in June", "since March"): a bare
+    """A month, with its year, or its year named from the reference ("March of last year",
+    "in June this year"), or after a preposition ("in June", "since March"): a bare
     capitalised month word is as often a name ("Prime Minister Theresa May") as a date."""
     if not m.group("year") and m.start("month") == m.start():
         return None
@@ -377,6 +378,14 @@ def _month_year(m: re.Match[str], forward: bool) -> Built | None:
     if m.group("year"):
         year = int(m.group("year"))
         return (lambda ref: (date(year, month, 1), _month_end(year, month))), "", False
+    if m.group("which"):
+        shift = {"last": -1, "this": 0, "next": 1}[m.group("which").lower()]
+
+        def of_year(ref: date) -> tuple[date, date]:
+            year = ref.year + shift
+            return date(year, month, 1), _month_end(year, month)
+
+        return of_year, f"the month in the text, of the year {m.group('which')} from {{ref}}", True
 
     def resolve(ref: date) -> tuple[date, date]:
         year = _year_of(month, 1, ref.replace(day=1), forward)
@@ -814,7 +823,8 @@ _RULES: list[_Rule] = [
     ),
     _Rule(
         re.compile(
-            rf"\b(?:in{_S}|since{_S}|during{_S}|by{_S}|until{_S})?{_MONTH}(?:{_S}{_YEAR})?\b",
+            rf"\b(?:in{_S}|since{_S}|during{_S}|by{_S}|until{_S})?{_MONTH}"
+            rf"(?:{_S}{_YEAR}|(?:,?{_S}of)?{_S}(?P<which>last|this|next){_S}year)?\b",
             re.IGNORECASE,
         ),
         _month_year,

@@ -27,7 +27,7 @@ from chancery.domain.errors import printable
 from chancery.extraction.actors import actor_and_target
 from chancery.extraction.articles import ArticleError, read_bytes
 from chancery.extraction.dates import FoundDate, date_spans
-from chancery.extraction.dating import ArticleDates, Dating
+from chancery.extraction.dating import ArticleDates, Dating, Span
 from chancery.extraction.mentions import Lexicon
 from chancery.extraction.merging import TooManyProposals, merge
 from chancery.extraction.modality import Mood, clause, is_intent, is_negated, judge
@@ -231,9 +231,7 @@ def _propose(
     text, sentence = dates.text, where.sents[index]
     action = ACTION_TYPES[hit.type]
     trigger = text[hit.start : hit.end]
-    intent = is_intent(text, hit.start, trigger, sentence.start) or _future_in_clause(
-        dates, index, hit.start, hit.end
-    )
+    intent = _is_intent(dates, index, hit, trigger)
     announced = hit.type not in OCCURRENCES and (
         is_announced(text, hit.start, hit.end, sentence.start)
         or is_order(text, hit.start, hit.end, sentence.start, sentence.end)
@@ -294,6 +292,12 @@ _ANAPHOR = re.compile(
 """A later sentence speaking of the actions just told ("conveyed this decision to the
 ambassador on 10 August", "Lavrov announced it on Thursday", "This was announced by the
 minister", and as machine translation gives it, "About it the minister has informed")."""
+_ANSWERED = re.compile(
+    r"\b(?:answer|response|reply|retaliation|reaction|riposte)\s++(?:to|for)\b", re.IGNORECASE
+)
+"""A later sentence saying what the actions just told answer ("This is the answer to the
+decision of the alliance, which in early October ..."): the date it gives is that earlier
+decision's, the other side's, not theirs."""
 LATER_REACH = 4
 """Sentences after an undated action that may still date it."""
 
@@ -309,11 +313,34 @@ def _dated_later(dates: ArticleDates, index: int, dating: Dating) -> Dating:
         told = [f for f in dates.found[later] if not (f.future or f.effective)]
         if not told:
             continue
-        span = dates.sentences[later]
-        if not _ANAPHOR.search(dates.text[span.start : span.end]):
+        if not _speaks_of_told(dates.text, dates.sentences[later]):
             return dating
         return replace(dating, dates=[told[0].date], assumed=False)
     return dating
+
+
+def _speaks_of_told(text: str, span: Span) -> bool:
+    """Whether the sentence speaks of the actions just told (`_ANAPHOR`), and not of what they
+    answer (`_ANSWERED`)."""
+    said = text[span.start : span.end]
+    return bool(_ANAPHOR.search(said)) and not _ANSWERED.search(said)
+
+
+STANDING_OFFERS = frozenset({"contact_point_designated"})
+"""Actions a statement performs by saying what may go through a channel from now on
+("contacts will go through the embassy", "if NATO has urgent matters, it can address them
+through our ambassador"): the future, the "can" and the "if" are the offer's content, not a
+doubt about it. Only a plan ("intends to designate") or a denial is not the act."""
+
+
+def _is_intent(dates: ArticleDates, index: int, hit: Hit, trigger: str) -> bool:
+    """Whether the trigger gives its action as possible, planned or to come (see
+    `is_intent`), save the future and possibility a standing offer is said in."""
+    floor = dates.sentences[index].start
+    if hit.type in STANDING_OFFERS:
+        return judge(dates.text, hit.start, hit.end, floor) is Mood.PLANNED
+    intent = is_intent(dates.text, hit.start, trigger, floor)
+    return intent or _future_in_clause(dates, index, hit.start, hit.end)
 
 
 def _future_in_clause(dates: ArticleDates, index: int, start: int, end: int) -> bool:

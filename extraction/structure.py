@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from chancery.domain.parties import Channel, ChannelKind, PartyKind
+from chancery.domain.places import fold, spellings
 from chancery.domain.registry import KIND_FAMILIES, Registry, word_key
 from chancery.extraction.numbers import numbers_in
 
@@ -172,17 +173,19 @@ class Names:
         words: dict[str, tuple[str | None, str | None]] = {}
         spelled: set[str] = set()
         for slug, profile in registry.profiles.items():
-            for word, _how in profile.words():
+            for word, how in profile.words():
                 if len(word) < 2 or registry.party(word) != slug:
                     continue  # a word two parties share names neither
-                words.setdefault(_key(word), (slug, None))
-                spelled.add(word)
+                for spelling in spellings(word) if how == "capital" else (fold(word),):
+                    words.setdefault(_key(spelling), (slug, None))
+                    spelled.add(spelling)
         for channel in registry.channels.values():
             city = registry.city_of(channel)
             if city:
-                party, _ = words.get(_key(city), (None, None))
-                words[_key(city)] = (party, city)
-                spelled.add(city)
+                party, _ = words.get(_key(fold(city)), (None, None))
+                for spelling in spellings(city):
+                    words[_key(spelling)] = (words.get(_key(spelling), (party, None))[0], city)
+                    spelled.add(spelling)
         ordered = sorted(spelled, key=len, reverse=True)
         body = "|".join(_word_pattern(w) for w in ordered if w.strip())
         ending = r"(?:['’]s|s['’]|['’]|s)?"
@@ -190,11 +193,13 @@ class Names:
         return cls(registry, pattern, words)
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Named]:
-        """The party and city words in text[start:end], in order."""
+        """The party and city words in text[start:end], in order, however the text writes
+        their diacritics, and a declared city by any of its well-known names (`places`)."""
         if self.pattern is None:
             return []
         found = []
-        for match in self.pattern.finditer(text, start, len(text) if end is None else end):
+        folded = fold(text)  # one character for one: the offsets are the text's
+        for match in self.pattern.finditer(folded, start, len(text) if end is None else end):
             word = re.sub(r"(?:['’]s|s['’]|['’])$", "", match.group(0))
             party, city = self.words.get(_key(word), (None, None))
             if party is None and city is None and word.endswith("s"):

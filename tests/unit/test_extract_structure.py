@@ -17,7 +17,7 @@ from chancery.extraction.structure import (
     structural_mentions,
 )
 
-PARTIES = [Party.model_validate({"code": c}) for c in ("FR", "IN", "NATO")]
+PARTIES = [Party.model_validate({"code": c}) for c in ("FR", "IN", "NATO", "LT", "BY")]
 
 
 def _post(kind: str, sending: str, receiving: str, city: str | None = None) -> Channel:
@@ -35,6 +35,10 @@ CHANNELS = [
     _post("consulate-general", "FR", "IN", "Bengaluru"),
     _post("consulate", "IN", "FR", "Lyon"),
     _post("permanent-mission", "FR", "NATO"),
+    _post("consulate-general", "LT", "BY", "Grodno"),
+    _post("consulate-general", "LT", "BY", "Vitebsk"),
+    _post("consulate", "BY", "LT", "Klaipėda"),
+    _post("consulate", "BY", "LT", "Siauliai"),
     Channel.model_validate(
         {
             "slug": "fr-in-dialogue",
@@ -300,3 +304,28 @@ def test_common_demonyms_and_seats_of_government_name_their_state() -> None:
         ("Itamaraty", "brazil"),
     ]:
         assert registry.party(word) == slug, word
+
+
+def test_a_city_is_found_however_its_diacritics_and_other_names_are_written() -> None:
+    """A declaration spells a city once; a report may write it with or without diacritics,
+    or by its other well-known name ("Hrodna" for "Grodno")."""
+    grodno = SLUG["consulate-general", "lithuania", "Grodno"]
+    klaipeda = SLUG["consulate", "belarus", "Klaipėda"]
+    siauliai = SLUG["consulate", "belarus", "Siauliai"]
+    cases = [
+        ("Minsk shut the Lithuanian consulate in Hrodna.", grodno),
+        ("Minsk shut the Lithuanian consulate in Grodno.", grodno),
+        ("Vilnius shut the Belarusian consulate in Klaipeda.", klaipeda),
+        ("Vilnius shut the Belarusian consulate in Klaipėda.", klaipeda),
+        ("Vilnius shut the Belarusian consulate in Šiauliai.", siauliai),
+        ("Vilnius shut the consulate of Belarus in KLAIPEDA.", None),  # case is kept
+    ]
+    for text, slug in cases:
+        posts = [slugs for _, slugs in mentioned(text)]
+        assert posts == ([(slug,)] if slug else []), text
+
+
+def test_folding_keeps_the_offsets_of_what_it_finds() -> None:
+    text = "Łódź, Šiauliai and Klaipėda: the Belarusian consulate in Klaipėda."
+    found = [n for n in NAMES.find(text) if n.city]
+    assert [text[n.start : n.end] for n in found] == ["Šiauliai", "Klaipėda", "Klaipėda"]
