@@ -885,6 +885,8 @@ class HeadOfMissionRecalled(_HeadOfMission):
         "recall* … chargé*",
         "recall* … charge d'affaires",
         "recall* … head of mission",
+        "recall* … head of",
+        "recall* … heads of",
         "is recalled",
         "are recalled",
         "was recalled",
@@ -939,7 +941,14 @@ class HeadOfMissionSummoned(_HeadOfMission):
     """A protest: the receiving state summons the sending state's head of mission (or the
     chargé d'affaires) to its foreign ministry."""
 
-    triggers = ("summon*", "called in", "called to the … ministry", "convok*", "convoc*")
+    triggers = (
+        "summon*",
+        "called in",
+        "called to the … ministry",
+        "invited to the … ministry",
+        "convok*",
+        "convoc*",
+    )
     actor_side = "receiving"
     codes = _codes("ACCUSE", "disapprove", "114", "Complain officially")
     summary = "head of mission summoned"

@@ -241,6 +241,8 @@ def _propose(
     )
     if dating is None:
         return []  # a plan, offer or condition is not an action; an invitation is typed
+    if "invitation" in action.model_fields and not _INVITATION.search(text, 0, sentence.end):
+        return []  # "remains open to dialogue", "renews its offer of talks": no invitation
     dating = _dated_later(dates, index, dating)
     if hit.type in OCCURRENCES and len(dating.dates) == 1 and not dating.assumed:
         dating = replace(dating, dates=listed_dates(text, dates.found[index], dating.dates[0]))
@@ -280,6 +282,17 @@ def _propose(
         )
         for day in dating.dates
     ]
+
+
+_INVITATION = re.compile(
+    r"\b(?:invit(?:ations?|ed?|es|ing)|propos(?:als?|ed?|es|ing)|conven(?:ed?|es|ing)|"
+    r"meetings?)\b",
+    re.IGNORECASE,
+)
+"""An invitation named by the article, up to the trigger's sentence ("our invitation", "the
+proposal to hold a meeting", "prepared to convene"): what a follow-up ("remains open",
+"reiterated", "declined") follows up. Without one, "remains open to dialogue" or "renews its
+offer of talks" is a standing disposition, said in every statement, and no action."""
 
 
 _ANAPHOR = re.compile(

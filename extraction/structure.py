@@ -50,6 +50,9 @@ POST_NOUNS: dict[str, tuple[ChannelKind, ...]] = {
     "chargé d'affaires": (K.EMBASSY, K.HIGH_COMMISSION),
     "charge d'affaires": (K.EMBASSY, K.HIGH_COMMISSION),
     "diplomat": (K.EMBASSY, K.HIGH_COMMISSION, K.PERMANENT_MISSION),
+    "counterpart": (K.EMBASSY, K.HIGH_COMMISSION, K.PERMANENT_MISSION),
+    "consul general": (K.CONSULATE_GENERAL, K.CONSULATE),
+    "consul": (K.CONSULATE, K.CONSULATE_GENERAL),
     "diplomatic post": ANY_POST,
     "post": ANY_POST,
 }
@@ -77,9 +80,10 @@ PLURAL_ONLY = frozenset({"post", "diplomatic post"})
 """Words that name posts only in the plural ("its posts in Russia"): "post" alone is a job
 ("back at his post") or a newspaper."""
 
-PEOPLE = frozenset({"diplomat", "envoy"})
+PEOPLE = frozenset({"diplomat", "envoy", "counterpart", "consul", "consul general"})
 """Nouns for people rather than a post: bare ("several former diplomats"), they name no post,
-not even the one the article last spoke of."""
+not even the one the article last spoke of. "His Serbian counterpart" (of an ambassador just
+named) is the Serbian ambassador; a consul serves at a consulate."""
 
 STAFF = PEOPLE | {"ambassador", "high commissioner", "chargé d'affaires", "charge d'affaires"}
 STAFF_ACTIONS = frozenset(
