@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
 from chancery.domain.dates import UncertainDate
 from chancery.domain.days import shift_days
+from chancery.extraction.dateline import datelines
 from chancery.extraction.modality import hypothetical, speaks_of_future
 from chancery.extraction.numbers import numbers_in
 from dateutil.relativedelta import relativedelta
@@ -895,13 +896,6 @@ _HEADER_DAY = re.compile(
     r"(?P<when>[^\n]{6,40})",
     re.IGNORECASE | re.MULTILINE,
 )
-_DATELINE_DAY = re.compile(
-    r"^[ \t]*+[A-Z][A-Z .'’-]{2,40}+(?:\([^)\n]{1,40}\))?,[ \t]*+"
-    r"(?P<when>[A-Z][a-z]{2,8}\.?[ \t]++\d{1,2}(?:,?[ \t]++\d{4})?|"
-    r"\d{1,2}[ \t]++[A-Z][a-z]{2,8}(?:[ \t]++\d{4})?|"
-    r"on[ \t]++[A-Z][a-z]{2,8},[ \t]++\d{1,2}|\d{1,2}\.\d{1,2}\.\d{4})\b",
-    re.MULTILINE,
-)
 _PLACE_DAY = re.compile(
     r"^[ \t]*+[A-Z][A-Za-z .'’-]{2,40}+,[ \t]*+(?P<when>\d{1,2}[ \t]++[A-Z][a-z]{2,8}\.?[ \t]++"
     r"\d{4}|[A-Z][a-z]{2,8}\.?[ \t]++\d{1,2},?[ \t]++\d{4})\b",
@@ -910,16 +904,10 @@ _PLACE_DAY = re.compile(
 _DATE_LINE = re.compile(
     r"^[ \t]*+(?:[A-Z][a-z]{2,8},?[ \t]++)?(?P<when>[^\n]{6,32}?)[ \t]*+$", re.MULTILINE
 )
-"""A wire dateline's day ("MOSCOW, March 3 (Reuters) -", "ANKARA, 3 November."), a place
-and full date ("Brussels, 6 October 2021"), a header's ("Published: 2021-10-07", "Last
-updated: 8 Oct 2021"), or a line that is only a date ("Tuesday, 5 October 2021"), in the
-first lines of the article."""
-_DATELINE = re.compile(
-    r"^[ \t]*+[A-Z][A-Z .'’-]{2,40}(?:\([^)\n]{1,40}\))?[ \t]*+[—–-]", re.MULTILINE
-)
-"""A dateline without a day ("LONDON (AP) —", "MOSCOW - "): the report is of its publication
-day. The name may give back its blanks and hyphens to the dash (at most 40 characters, at a
-line's start, in the article's head)."""
+"""Besides a dateline's day (`dateline.py`: "MOSCOW, March 3 (Reuters) -", "ANKARA, 3
+November."): a place and full date ("Brussels, 6 October 2021"), a header's ("Published:
+2021-10-07", "Last updated: 8 Oct 2021"), or a line that is only a date ("Tuesday, 5 October
+2021"), in the first lines of the article."""
 HEAD = 600
 """Characters at the head of an article in which a dateline or header is looked for."""
 DATELINE_REACH = 31
@@ -935,13 +923,25 @@ def reference_day(text: str, published: UncertainDate) -> tuple[UncertainDate, s
     dateline, for the resolution ("" when the publication date is used). Read once per
     article: every sentence's dates ask for it."""
     head = text[:HEAD]
-    for pattern in (_HEADER_DAY, _DATELINE_DAY, _PLACE_DAY, _DATE_LINE):
-        for match in pattern.finditer(head):
-            day = _day_of(match.group("when"), published, whole=pattern is _DATE_LINE)
-            if day is not None:
-                wording = " ".join(match.group(0).split())
-                return UncertainDate.from_edtf(day.isoformat()), f" (the day of '{wording}')"
+    for start, end, when, whole in _heads(head):
+        day = _day_of(when, published, whole=whole)
+        if day is not None:
+            wording = " ".join(head[start:end].split())
+            return UncertainDate.from_edtf(day.isoformat()), f" (the day of '{wording}')"
     return published, ""
+
+
+def _heads(head: str) -> Iterator[tuple[int, int, str, bool]]:
+    """The days the head gives, in the order they are trusted: a header's, a dateline's, a
+    place's, a line's that is only a date (then the whole line must be the date): where the
+    wording begins and ends, the day's words, and whether they must be all of them."""
+    for pattern in (_HEADER_DAY, _PLACE_DAY, _DATE_LINE):
+        if pattern is _PLACE_DAY:
+            for line in datelines(head):
+                if line.when is not None and line.when_end is not None:
+                    yield line.start, line.when_end, line.when, False
+        for match in pattern.finditer(head):
+            yield match.start(), match.end("when"), match.group("when"), pattern is _DATE_LINE
 
 
 _ONE_DAY = (_iso, _dotted, _absolute_day)
@@ -952,7 +952,7 @@ def is_datelined(text: str) -> bool:
     """Whether the article opens as a report of the day's news: a dateline, with or without
     its day, or a publication header."""
     head = text[:HEAD]
-    return any(p.search(head) for p in (_HEADER_DAY, _DATELINE_DAY, _PLACE_DAY, _DATELINE))
+    return any(p.search(head) for p in (_HEADER_DAY, _PLACE_DAY)) or any(datelines(head))
 
 
 def _day_of(when: str, published: UncertainDate, whole: bool = False) -> date | None:

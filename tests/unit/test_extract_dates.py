@@ -383,3 +383,39 @@ def test_an_ordinal_before_a_noun_is_no_date() -> None:
 
 def test_a_numbered_half_of_no_period_is_no_date() -> None:
     assert read("The first half of the meeting was closed to the press.") == []
+
+
+# ------------------------------------------- one grammar for a dateline, both readings
+
+
+@pytest.mark.parametrize(
+    ("head", "day"),
+    [
+        ("BOGOTÁ, June 4 (Wire) -- Colombia recalled its envoy on Monday.\n", "2025-06-04"),
+        ("QUITO, 4 Jun. 2025 — Ecuador recalled its envoy on Monday.\n", "2025-06-04"),
+        ("LIMA,\u00a0June\u00a04 (Agency) — Peru recalled its envoy on Monday.\n", "2025-06-04"),
+        ("ASUNCIÓN (Wire), Jun. 4 — Paraguay recalled its envoy on Monday.\n", "2025-06-04"),
+    ],
+)
+def test_a_datelines_day_dates_the_report_and_the_line_is_no_sentence(head: str, day: str) -> None:
+    """The segmenter and the dater read one grammar: each line is kept out of the sentences
+    (its day never dates the action) and its day is the reference for 'on Monday'."""
+    from chancery.extraction.segment import sentences
+
+    reference, note = reference_day(head, UncertainDate.from_edtf("2025-06-06"))
+    assert reference.edtf == day and note
+    first = sentences(head)[0]
+    assert head[first.start :].startswith(("Colombia", "Ecuador", "Peru", "Paraguay"))
+    assert is_datelined(head)
+
+
+@pytest.mark.parametrize(
+    "head",
+    ["(dpa) SANTIAGO -- Chile recalled its envoy.\n", "PHNOM PENH (Wire) — Cambodia acted.\n"],
+)
+def test_a_dateline_without_a_day_marks_a_days_report_and_is_no_sentence(head: str) -> None:
+    from chancery.extraction.segment import sentences
+
+    assert is_datelined(head)
+    assert head[sentences(head)[0].start :].startswith(("Chile", "Cambodia"))
+    assert reference_day(head, UncertainDate.from_edtf("2025-06-06"))[1] == ""
