@@ -520,6 +520,7 @@ class AccreditationWithdrawn(Action):
         "revocation",
         "withdr* the accreditation",
         "withdr* accreditation",
+        "depriv* … accreditation*",
         "accreditation* have been withdrawn",
         "accreditation* had been withdrawn",
         "accreditation* were withdrawn",
@@ -716,6 +717,8 @@ class MissionSuspended(_StatusChange):
         "stop* … activit*",
         "ceas* … work",
         "ceas* … activit*",
+        "ceas* … function*",
+        "stop* … function*",
     )
     kinds = MISSIONS
     codes = _codes("SANCTION", "withdraw", "161", "Reduce or break diplomatic relations")
@@ -835,9 +838,17 @@ class ChannelEstablished(_StatusChange):
         "founded a",
         "inaugurated",
         "opened on",
+        "was launched",
+        "were launched",
+        "launched the",
+        "launch of",
+        "was deployed",
+        "were deployed",
+        "deployment of",
     )
     """The verb family of bringing a channel into being (establish, set up, create, found,
-    open, inaugurate): passive, with its object, and as a noun with "of"."""
+    open, inaugurate, launch, and deploy for a mission sent to the field): passive, with its
+    object, and as a noun with "of"."""
     codes = _codes("SUPPORT", None, "050", "Engage in diplomatic cooperation, not specified below")
     summary = "established"
     new_status = Status.ACTIVE
@@ -885,6 +896,7 @@ class HeadOfMissionRecalled(_HeadOfMission):
         "recall* … chargé*",
         "recall* … charge d'affaires",
         "recall* … head of mission",
+        "recall* … permanent representative*",
         "recall* … head of",
         "recall* … heads of",
         "is recalled",
@@ -896,6 +908,7 @@ class HeadOfMissionRecalled(_HeadOfMission):
         "call* … home",
         "withdr* … ambassador*",
         "withdr* … envoy*",
+        "withdr* … permanent representative*",
         "pull* … ambassador* out",
         "pull* … envoy* out",
     )
