@@ -944,6 +944,12 @@ class HeadOfMissionReturned(_HeadOfMission):
         "sent back",
         "sent … back",
         "send* … back",
+        "took up … post",
+        "taken up … post",
+        "ambassador* … arrived in",
+        "ambassador* … landed in",
+        "envoy* … arrived in",
+        "envoy* … landed in",
     )
     actor_side = "sending"
     codes = _codes("SUPPORT", None, "050", "Engage in diplomatic cooperation, not specified below")
@@ -1005,8 +1011,12 @@ class RelationsSevered(_RelationsChange):
         "breaks off",
         "breaking off",
         "broken off",
+        "severing",
+        "severance",
         "cut diplomatic ties",
         "cut ties",
+        "cut* … relations",
+        "cut* … ties",
     )
     codes = _codes("SANCTION", "withdraw", "161", "Reduce or break diplomatic relations")
     summary = "relations severed"
@@ -1062,7 +1072,15 @@ class PostClosed(_StatusChange):
 
 
 class PostReopened(_StatusChange):
-    triggers = ("reopen*", "re-open*")
+    triggers = (
+        "reopen*",
+        "re-open*",
+        "resum* … operations",
+        "resum* … work",
+        "resum* … activit*",
+        "resumption of … activit*",
+        "resumption of … work",
+    )
     kinds = POSTS
     home_kinds = POSTS - MISSIONS
     codes = _codes("SUPPORT", None, "050", "Engage in diplomatic cooperation, not specified below")

@@ -29,8 +29,11 @@ _PLACE = rf"[{_UPPER}][{_UPPER} .'’-]{{2,40}}"
 _MONTH_WORD = r"[A-Z][a-z]{2,8}\.?"
 _DAY = (
     rf"(?P<when>{_MONTH_WORD}[ \t\u00a0]++\d{{1,2}}(?:,?[ \t\u00a0]++\d{{4}})?"
-    rf"|\d{{1,2}}[ \t\u00a0]++{_MONTH_WORD}(?:[ \t\u00a0]++\d{{4}})?)\b"
+    rf"|\d{{1,2}}[ \t\u00a0]++{_MONTH_WORD}(?:[ \t\u00a0]++\d{{4}})?"
+    rf"|on[ \t\u00a0]++{_MONTH_WORD},[ \t\u00a0]++\d{{1,2}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}})\b"
 )
+"""A day as wires write it, and as machine translation of agency copy does ("RIYADH, on
+January, 3 /Agency/.", "ALGIERS, 24.08.2021 (Agency).")."""
 _MARK = r"(?P<mark>(?P<dash>[—–-]++)|\.[ \t\u00a0]*+(?P<slashed>/[^/\n]{1,30}/)\.?)"
 
 _DATELINE = re.compile(
