@@ -507,7 +507,11 @@ def _resolve(
 ) -> list[Channel]:
     """The posts one noun names, its open sides filled from the sentence and the topic."""
     if described.possessive:
-        before = [n.party for n in near if n.party and n.end <= at and not _owns_post(text, n)]
+        before = [
+            n.party
+            for n in near
+            if n.party and n.end <= at and not describes_post(text, n.start, n.end)
+        ]
         subject = before[-1] if before else None  # "ordered Russia to close its ..."
         described = replace(described, sending=subject)
     in_reach = {n.party for n in near if n.party} | set(list(topic.parties)[-6:])
