@@ -208,14 +208,24 @@ _SEASONS = {
     "winter": (12, 2),
 }
 """A season as months of the northern hemisphere (winter runs into the next year)."""
+_SOUTHERN_SEASONS = {
+    "spring": (9, 11),
+    "summer": (12, 2),
+    "autumn": (3, 5),
+    "fall": (3, 5),
+    "winter": (6, 8),
+}
+"""The same seasons south of the equator: "the summer of 2019" runs into 2020 there, as the
+northern winter of a year runs into the next."""
+_NORTHERN = "read as its months in the northern hemisphere"
 
 
-def _season_span(name: str, year: int) -> tuple[date, date]:
-    first, last = _SEASONS[name]
+def _season_span(name: str, year: int, southern: bool = False) -> tuple[date, date]:
+    first, last = (_SOUTHERN_SEASONS if southern else _SEASONS)[name]
     return date(year, first, 1), _month_end(year + (last < first), last)
 
 
-def _season(m: re.Match[str], forward: bool) -> Built | None:
+def _season(m: re.Match[str], forward: bool, southern: bool = False) -> Built | None:
     """A season ("in the summer of 2018", "last winter", "next spring"): its three months
     in the northern hemisphere, said so; without a year, the last one begun on or before the
     reference ("last"), the next one begun after it ("next"), or by the clause's direction."""
@@ -223,25 +233,48 @@ def _season(m: re.Match[str], forward: bool) -> Built | None:
     bare = not (m.group("year") or m.group("which"))
     if bare and (name == "fall" or not m.group(0).lower().startswith(("in", "during", "over"))):
         return None  # "the fall of Kabul", "the spring talks": no date
-    reason = f"'{name}' read as its months in the northern hemisphere"
+    reason = f"'{name}' " + (_SOUTHERN_READING if southern else _NORTHERN)
     if m.group("year"):
-        span = _season_span(name, int(m.group("year")))
+        span = _season_span(name, int(m.group("year")), southern)
         return (lambda ref: span), reason, False
     which = (m.group("which") or "").lower()
     ahead = which == "next" or (forward and which != "last")
 
     def resolve(ref: date) -> tuple[date, date]:
-        year = ref.year - 1 if _season_span(name, ref.year)[0] > ref else ref.year
+        year = ref.year - 1 if _season_span(name, ref.year, southern)[0] > ref else ref.year
         if ahead:
-            year += 1 if _season_span(name, year)[0] <= ref else 0
-        elif which == "last" and _season_span(name, year)[1] >= ref:
+            year += 1 if _season_span(name, year, southern)[0] <= ref else 0
+        elif which == "last" and _season_span(name, year, southern)[1] >= ref:
             year -= 1
-        return _season_span(name, year)
+        return _season_span(name, year, southern)
 
     return (
         resolve,
         reason + (", the next after {ref}" if ahead else ", the last before {ref}"),
         True,
+    )
+
+
+_SOUTHERN_READING = "read as its months in the southern hemisphere, where the action took place"
+
+
+def in_southern_hemisphere(day: UncertainDate) -> UncertainDate | None:
+    """A season the text gives (`day`, read as the northern one) read as the southern season
+    of the same name: "in the spring of 2019" said of an action in Argentina is September to
+    November 2019. None where `day` is no season so read. The reference day is the one the
+    northern reading was resolved against."""
+    if _NORTHERN not in (day.resolution or "") or not day.wording:
+        return None
+    match = _SEASON_PATTERN.fullmatch(day.wording)
+    if match is None:
+        return None
+    built = _season(match, "the next after" in (day.resolution or ""), southern=True)
+    if built is None:
+        return None
+    reference = day.resolved_against or day.earliest  # a year given: no reference needed
+    resolver, reason, _ = built
+    return resolve_with(
+        resolver, reason, day.wording, UncertainDate.from_edtf(reference.isoformat())
     )
 
 
@@ -746,6 +779,12 @@ def _beside_previous(wording: str, previous: UncertainDate) -> UncertainDate | N
     )
 
 
+_SEASON_PATTERN = re.compile(
+    rf"\b(?:(?:in|during|over){_S})?(?:the{_S})?(?:(?P<which>last|this|next){_S})?"
+    rf"(?P<season>spring|summer|autumn|fall|winter)(?:(?:{_S}of)?{_S}{_YEAR})?\b",
+    re.IGNORECASE,
+)
+
 _RULES: list[_Rule] = [
     _Rule(
         re.compile(
@@ -761,14 +800,7 @@ _RULES: list[_Rule] = [
         re.compile(r"\b(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>(?:19|20)\d{2})\b"),
         _dotted,
     ),
-    _Rule(
-        re.compile(
-            rf"\b(?:(?:in|during|over){_S})?(?:the{_S})?(?:(?P<which>last|this|next){_S})?"
-            rf"(?P<season>spring|summer|autumn|fall|winter)(?:(?:{_S}of)?{_S}{_YEAR})?\b",
-            re.IGNORECASE,
-        ),
-        _season,
-    ),
+    _Rule(_SEASON_PATTERN, _season),
     _Rule(
         re.compile(
             r"\b(?:(?:over|at|during)\s+the|this(?:\s+past)?|last|next)\s+weekend\b", re.IGNORECASE

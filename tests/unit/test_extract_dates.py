@@ -419,3 +419,45 @@ def test_a_dateline_without_a_day_marks_a_days_report_and_is_no_sentence(head: s
     assert is_datelined(head)
     assert head[sentences(head)[0].start :].startswith(("Chile", "Cambodia"))
     assert reference_day(head, UncertainDate.from_edtf("2025-06-06"))[1] == ""
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "northern", "southern"),
+    [
+        (
+            "Argentina acted in the spring of 2019.",
+            "2020-06-01",
+            "2019-03/2019-05",
+            "2019-09/2019-11",
+        ),
+        (
+            "Argentina acted in the summer of 2019.",
+            "2020-06-01",
+            "2019-06/2019-08",
+            "2019-12/2020-02",
+        ),
+        (
+            "Argentina acted in the autumn of 2019.",
+            "2020-06-01",
+            "2019-09/2019-11",
+            "2019-03/2019-05",
+        ),
+        ("Argentina acted last spring.", "2025-10-15", "2025-03/2025-05", "2024-09/2024-11"),
+    ],
+)
+def test_a_season_read_in_the_southern_hemisphere(
+    sentence: str, published: str, northern: str, southern: str
+) -> None:
+    from chancery.extraction.dates import in_southern_hemisphere
+
+    [found] = find_dates(sentence, 0, len(sentence), UncertainDate.from_edtf(published), None)
+    assert found.date.edtf == northern
+    south = in_southern_hemisphere(found.date)
+    assert south is not None and south.edtf == southern
+    assert "southern hemisphere" in (south.resolution or "")
+
+
+def test_a_date_that_is_no_season_has_no_southern_reading() -> None:
+    from chancery.extraction.dates import in_southern_hemisphere
+
+    assert in_southern_hemisphere(UncertainDate.from_edtf("2019-03")) is None
