@@ -640,8 +640,20 @@ _LATER = re.compile(
 
 def _beside_previous(wording: str, previous: UncertainDate) -> UncertainDate | None:
     """A day told from the date the article gave last ("the same day", "the next day",
-    "the day before", "two days later", "a week earlier")."""
+    "the day before", "two days later", "a week earlier"), or a season of its year ("In
+    January 2021 ... That autumn": the autumn of 2021)."""
     plain = " ".join(wording.lower().split())
+    season = next((name for name in _SEASONS if plain.endswith(name)), None)
+    if season is not None:
+        lo, hi = _season_span(season, previous.latest.year)
+        return UncertainDate(
+            edtf=edtf_of(lo, hi),
+            earliest=lo,
+            latest=hi,
+            wording=wording,
+            resolution=f"'{plain}': the {season} of the year of the date the article gave "
+            f"before it ({previous.edtf}), read as its months in the northern hemisphere",
+        )
     later = _LATER.search(plain)
     if later is not None:
         amount = _amount(later.group("n")) or 0
@@ -787,7 +799,8 @@ _RULES: list[_Rule] = [
         re.compile(
             r"\b(?:on\s+)?the\s+(?:same|next|following|previous)\s+day\b|\bthe\s+day\s+before\b|"
             r"\b(?:\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
-            r"(?:days?|weeks?)\s+(?:later|earlier)\b",
+            r"(?:days?|weeks?)\s+(?:later|earlier)\b|"
+            r"\b(?:(?:in|during)\s+)?that\s+(?:spring|summer|autumn|fall|winter)\b",
             re.IGNORECASE,
         ),
         _same_day,
