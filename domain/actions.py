@@ -520,6 +520,7 @@ class AccreditationWithdrawn(Action):
         "revocation",
         "withdr* the accreditation",
         "withdr* accreditation",
+        "depriv* … accreditation*",
         "accreditation* have been withdrawn",
         "accreditation* had been withdrawn",
         "accreditation* were withdrawn",
@@ -718,6 +719,8 @@ class MissionSuspended(_StatusChange):
         "stop* … activit*",
         "ceas* … work",
         "ceas* … activit*",
+        "ceas* … function*",
+        "stop* … function*",
     )
     kinds = MISSIONS
     codes = _codes("SANCTION", "withdraw", "161", "Reduce or break diplomatic relations")
@@ -837,9 +840,17 @@ class ChannelEstablished(_StatusChange):
         "founded a",
         "inaugurated",
         "opened on",
+        "was launched",
+        "were launched",
+        "launched the",
+        "launch of",
+        "was deployed",
+        "were deployed",
+        "deployment of",
     )
     """The verb family of bringing a channel into being (establish, set up, create, found,
-    open, inaugurate): passive, with its object, and as a noun with "of"."""
+    open, inaugurate, launch, and deploy for a mission sent to the field): passive, with its
+    object, and as a noun with "of"."""
     codes = _codes("SUPPORT", None, "050", "Engage in diplomatic cooperation, not specified below")
     summary = "established"
     new_status = Status.ACTIVE
@@ -887,6 +898,7 @@ class HeadOfMissionRecalled(_HeadOfMission):
         "recall* … chargé*",
         "recall* … charge d'affaires",
         "recall* … head of mission",
+        "recall* … permanent representative*",
         "recall* … head of",
         "recall* … heads of",
         "is recalled",
@@ -898,6 +910,7 @@ class HeadOfMissionRecalled(_HeadOfMission):
         "call* … home",
         "withdr* … ambassador*",
         "withdr* … envoy*",
+        "withdr* … permanent representative*",
         "pull* … ambassador* out",
         "pull* … envoy* out",
     )
@@ -925,6 +938,12 @@ class HeadOfMissionReturned(_HeadOfMission):
         "sent back",
         "sent … back",
         "send* … back",
+        "took up … post",
+        "taken up … post",
+        "ambassador* … arrived in",
+        "ambassador* … landed in",
+        "envoy* … arrived in",
+        "envoy* … landed in",
     )
     actor_side = "sending"
     codes = _codes("SUPPORT", None, "050", "Engage in diplomatic cooperation, not specified below")
@@ -986,8 +1005,12 @@ class RelationsSevered(_RelationsChange):
         "breaks off",
         "breaking off",
         "broken off",
+        "severing",
+        "severance",
         "cut diplomatic ties",
         "cut ties",
+        "cut* … relations",
+        "cut* … ties",
     )
     codes = _codes("SANCTION", "withdraw", "161", "Reduce or break diplomatic relations")
     summary = "relations severed"
@@ -1043,7 +1066,15 @@ class PostClosed(_StatusChange):
 
 
 class PostReopened(_StatusChange):
-    triggers = ("reopen*", "re-open*")
+    triggers = (
+        "reopen*",
+        "re-open*",
+        "resum* … operations",
+        "resum* … work",
+        "resum* … activit*",
+        "resumption of … activit*",
+        "resumption of … work",
+    )
     kinds = POSTS
     home_kinds = POSTS - MISSIONS
     codes = _codes("SUPPORT", None, "050", "Engage in diplomatic cooperation, not specified below")

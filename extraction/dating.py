@@ -252,11 +252,15 @@ class ArticleDates:
     ) -> UncertainDate:
         """The day a decision for later was announced: the statement's date; else a date
         before the trigger that is not the day it takes effect ("announced on Monday that
-        the embassy will close on 1 March": Monday); else the article's day."""
+        the embassy will close on 1 March": Monday), or failing one, after it (as machine
+        translation orders it: "From 1 November will close the office, declared on Monday
+        the minister"); else the article's day."""
         if said:
             return said[0].date
         before = [f for f in candidates if f.start < start]
-        return before[-1].date if before else _article_day(self.reference)
+        if before:
+            return before[-1].date
+        return candidates[0].date if candidates else _article_day(self.reference)
 
     def _from_context(
         self, index: int, start: int, speech_act: bool, effective: UncertainDate | None

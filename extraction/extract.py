@@ -24,9 +24,10 @@ from pathlib import Path
 from chancery.domain.actions import ACTION_TYPES
 from chancery.domain.dates import UncertainDate
 from chancery.domain.errors import printable
+from chancery.domain.registry import capital_latitude
 from chancery.extraction.actors import actor_and_target
 from chancery.extraction.articles import ArticleError, read_bytes
-from chancery.extraction.dates import FoundDate, date_spans
+from chancery.extraction.dates import FoundDate, date_spans, in_southern_hemisphere
 from chancery.extraction.dating import ArticleDates, Dating, Span
 from chancery.extraction.mentions import Lexicon
 from chancery.extraction.merging import TooManyProposals, merge
@@ -261,6 +262,9 @@ def _propose(
     actor, target = actor_and_target(
         lexicon, text, sentence, hit.type, channel, hit.start, where, fallback
     )
+    if _southern(lexicon, channel.receiving or actor):
+        seasons = [in_southern_hemisphere(day) for day in dating.dates]
+        dating = replace(dating, dates=[s or d for s, d in zip(seasons, dating.dates, strict=True)])
     quote = Quote(text[sentence.start : sentence.end], sentence.start, sentence.end)
     return [
         Proposal(
@@ -293,6 +297,23 @@ _INVITATION = re.compile(
 proposal to hold a meeting", "prepared to convene"): what a follow-up ("remains open",
 "reiterated", "declined") follows up. Without one, "remains open to dialogue" or "renews its
 offer of talks" is a standing disposition, said in every statement, and no action."""
+
+
+def _southern(lexicon: Lexicon, place: str | None) -> bool:
+    """Whether a season the report names is a southern one: the seasons of the place of the
+    action, else of the actor. A season is the weather where something happened, and a
+    report filed from there (the local press, an agency's office) counts it so. An action on a
+    post happens where the post is, in its receiving state, whoever acts (an expulsion from
+    it, a summons of its head, its closure, an ambassador leaving it), so that state is the
+    place; an action between the two states as such (relations severed) has no place but the
+    actor's. A state is southern when its capital lies south of the equator (countryinfo's
+    latitude, `registry.capital_latitude`), not by a list of names."""
+    party = lexicon.parties.get(place or "")
+    code = party.known_code if party is not None else place
+    if not code or not code.isalpha() or not code.isupper():
+        return False
+    latitude = capital_latitude(code)
+    return latitude is not None and latitude < 0
 
 
 _ANAPHOR = re.compile(

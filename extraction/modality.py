@@ -87,6 +87,15 @@ discussed"), or a verb whose object is "no" ("expelled no one"). Only predicates
 the action happens count: "its cancellation has not jeopardised security" says nothing
 against the cancellation."""
 
+_UNSAID = re.compile(
+    r"\b(?:not|never)\s++(?:yet\s++)?(?:say|said|specify|specified|disclose|disclosed|"
+    r"announce|announced|indicate|indicated|explain|explained|know|knew|decide|decided)\s++"
+    r"(?:when|whether|if|how\s++soon)\b[^,;:()“”\"—–.]*+$",
+    re.IGNORECASE,
+)
+"""An indirect question left open before the trigger ("did not say when it would resume
+operations", "has not decided whether to reopen"): the action is not told as done."""
+
 _BREAK = re.compile(
     r"[,;:()\[\]“”\"—–]|\s-\s|\b(?:and|or|but|while|whereas|although|though|because|after|"
     r"before|when|since|as well as|that|which|who|whom|where)\b",
@@ -263,6 +272,8 @@ def judge(text: str, start: int, end: int, floor: int) -> Mood:
     for pattern, mood, scope in checks:
         if pattern.search(scope) and not pattern.search(trigger):
             return mood
+    if _UNSAID.search(text, max(floor, start - 80), start):
+        return Mood.CONDITIONAL
     after = _AFTER.search(text[end : _clause_end(text, end)])
     if after is not None and not _NEGATION.search(trigger):
         if not after.group("predicate"):

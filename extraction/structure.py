@@ -45,6 +45,7 @@ POST_NOUNS: dict[str, tuple[ChannelKind, ...]] = {
     "cultural centre": (K.CULTURAL_INSTITUTE,),
     "cultural center": (K.CULTURAL_INSTITUTE,),
     "ambassador": (K.EMBASSY, K.HIGH_COMMISSION, K.PERMANENT_MISSION),
+    "permanent representative": (K.PERMANENT_MISSION,),
     "high commissioner": (K.HIGH_COMMISSION,),
     "envoy": (K.EMBASSY, K.HIGH_COMMISSION, K.PERMANENT_MISSION),
     "chargé d'affaires": (K.EMBASSY, K.HIGH_COMMISSION),
@@ -68,10 +69,14 @@ PAIR_NOUNS: dict[str, tuple[ChannelKind, ...]] = {
     "talks": (K.DIALOGUE,),
     "invitation": (K.DIALOGUE, K.COUNCIL),
     "cooperation": (K.COOPERATION,),
+    "participation": (K.COOPERATION,),
+    "membership": (K.COOPERATION,),
 }
-"""Words for a channel of the pair as a whole; the pair is the parties the sentence names."""
+"""Words for a channel of the pair as a whole; the pair is the parties the sentence names. A
+member's participation in an organisation, or its membership, is the pair's cooperation
+("suspended the participation of Sudan in all AU activities")."""
 
-OWN_CHANNEL_NOUNS = frozenset({"cooperation"})
+OWN_CHANNEL_NOUNS = frozenset({"cooperation", "participation", "membership"})
 """Pair words that never mean talking through another channel the sentence names: "dialogue
 through the Council" is the Council's, but "cooperation" suspended beside a council is the
 pair's cooperation."""
@@ -85,7 +90,13 @@ PEOPLE = frozenset({"diplomat", "envoy", "counterpart", "consul", "consul genera
 not even the one the article last spoke of. "His Serbian counterpart" (of an ambassador just
 named) is the Serbian ambassador; a consul serves at a consulate."""
 
-STAFF = PEOPLE | {"ambassador", "high commissioner", "chargé d'affaires", "charge d'affaires"}
+STAFF = PEOPLE | {
+    "ambassador",
+    "permanent representative",
+    "high commissioner",
+    "chargé d'affaires",
+    "charge d'affaires",
+}
 STAFF_ACTIONS = frozenset(
     {
         "accreditation_withdrawn",

@@ -519,3 +519,36 @@ def test_one_article_giving_two_days_gives_two_actions_not_a_dispute(tmp_path: P
     result = draft(tmp_path, (text, "2019-07-26"))
     kinds_seen = [e["match"]["kind"] for e in result["events"] if e["channel"] == JAPAN_IN_KOREA]
     assert "disputes" not in kinds_seen
+
+
+# ------------------------------------------- seasons by the hemisphere of the action's place
+
+
+@pytest.mark.parametrize(
+    ("text", "channel", "edtf"),
+    [
+        # Somalia's embassy in Nairobi: the place is Kenya, south of the equator
+        (
+            "Kenya expelled two Somali diplomats in the spring of 2019.\n",
+            "somalia-embassy-kenya",
+            "2019-09/2019-11",
+        ),
+        (
+            "In the winter of 2019 Nairobi ordered two Somali diplomats to leave.\n",
+            "somalia-embassy-kenya",
+            "2019-06/2019-08",
+        ),
+        # Kenya's embassy in Mogadishu: the place is Somalia, north of it
+        (
+            "Somalia expelled two Kenyan diplomats in the spring of 2019.\n",
+            KENYA_IN_SOMALIA,
+            "2019-03/2019-05",
+        ),
+    ],
+)
+def test_a_season_is_read_in_the_hemisphere_of_the_actions_place(
+    tmp_path: Path, text: str, channel: str, edtf: str
+) -> None:
+    result = draft(tmp_path, (text, "2020-06-01"))
+    [event] = [e for e in result["events"] if e["channel"] == channel]
+    assert event["date"]["edtf"] == edtf

@@ -97,3 +97,57 @@ def test_the_last_meeting_a_press_point_names_in_passing_is_a_meeting() -> None:
     ):
         days = [d for t, _, d in _proposed(sentence) if t == "meeting_held"]
         assert days == ["2023-11", "2024-06-12"], sentence
+
+
+def _types(text: str, published: str = "2024-06-12") -> list[tuple[str, str]]:
+    return [(t, c) for t, c, _ in _proposed(text, published)]
+
+
+def test_an_office_that_stops_functioning_is_suspended() -> None:
+    for sentence in (
+        "The Mission of Armenia to the European Union ceased to function on Monday.",
+        "From 1 July will cease functioning the Mission of Armenia to the European Union.",
+        "The Mission of Armenia to the European Union stopped functioning on Monday.",
+    ):
+        assert ("mission_suspended", "armenia-mission-eu") in _types(sentence), sentence
+
+
+def test_staff_deprived_of_accreditation_are_withdrawn_accreditation() -> None:
+    for sentence in (
+        "Brussels on Monday deprived of accreditation four employees of the Armenian mission.",
+        "The EU deprived four Armenian diplomats of their accreditation on Monday.",
+    ):
+        assert ("accreditation_withdrawn", "armenia-mission-eu") in _types(sentence), sentence
+
+
+def test_a_mission_launched_or_deployed_is_established() -> None:
+    for sentence in (
+        "EU-Armenia cooperation was launched in Yerevan in May 2009.",
+        "The EU Delegation to Armenia was deployed in July 2014.",
+        "The deployment of the EU Delegation to Armenia in July 2014 was welcomed.",
+    ):
+        assert [t for t, _ in _types(sentence)] == ["channel_established"], sentence
+
+
+def test_a_members_participation_or_membership_is_the_pairs_cooperation() -> None:
+    for sentence in (
+        "The EU suspended the participation of Armenia in all its programmes on Monday.",
+        "Armenia said on Monday it was suspending its membership of the EU programme.",
+    ):
+        assert _types(sentence) == [("cooperation_suspended", "eu-am-cooperation")], sentence
+
+
+def test_a_permanent_representative_is_the_head_of_a_permanent_mission() -> None:
+    for sentence in (
+        "Armenia on Monday called its permanent representative to the EU home.",
+        "Armenia recalled its Permanent Representative to the European Union on Monday.",
+    ):
+        assert _types(sentence) == [("head_of_mission_recalled", "armenia-mission-eu")], sentence
+
+
+def test_a_decision_for_later_is_dated_when_said_even_when_the_day_comes_after_it() -> None:
+    text = (
+        "From 1 July will cease to function the Mission of Armenia to the European Union, "
+        "declared on Monday the minister."
+    )
+    assert _proposed(text) == [("mission_suspended", "armenia-mission-eu", "2024-06-10")]
