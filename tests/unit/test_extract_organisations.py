@@ -151,3 +151,27 @@ def test_a_decision_for_later_is_dated_when_said_even_when_the_day_comes_after_i
         "declared on Monday the minister."
     )
     assert _proposed(text) == [("mission_suspended", "armenia-mission-eu", "2024-06-10")]
+
+
+def test_its_is_the_subjects_not_a_possessive_named_after_it() -> None:
+    text = (
+        "Armenia said on Monday it was leaving the European Union's programme and calling "
+        "its permanent representative to the EU home."
+    )
+    assert ("head_of_mission_recalled", "armenia-mission-eu") in _types(text)
+    text = (
+        "Armenia's foreign minister said on Monday its permanent representative to the EU "
+        "was recalled."
+    )
+    assert ("head_of_mission_recalled", "armenia-mission-eu") in _types(text)
+
+
+def test_a_posts_first_head_accredited_or_appointed_opens_it() -> None:
+    for sentence, day in (
+        ("Armenia accredited its first permanent representative to the EU in 1996.", "1996"),
+        ("In 1996 Armenia appointed its first ambassador to the European Union.", "1996"),
+        ("Armenia accredited a permanent representative to the EU in March 1996.", "1996-03"),
+    ):
+        assert _proposed(sentence) == [("channel_established", "armenia-mission-eu", day)]
+    text = "Armenia accredited a new permanent representative to the EU on Monday."
+    assert _proposed(text) == []
