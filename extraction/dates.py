@@ -729,6 +729,19 @@ def _chained_span(which: str, name: str, previous: UncertainDate) -> tuple[date,
     return span(lo.year) if span(lo.year)[1] < lo else span(lo.year - 1)
 
 
+_SINCE = re.compile(r"\bsince\s++$", re.IGNORECASE)
+
+
+def is_since(text: str, found: FoundDate) -> bool:
+    """Whether the date opens a span lasting to the time of writing ("the first envoy
+    since the winter of 2016", "since April 2021"): no point of the narrative, so no date
+    "the same day" or "that night" is told from."""
+    wording = (found.date.wording or "").lower()
+    return wording.startswith("since") or bool(
+        _SINCE.search(text, max(0, found.start - 8), found.start)
+    )
+
+
 def _beside_previous(wording: str, previous: UncertainDate) -> UncertainDate | None:
     """A date told from the date the article gave last ("the same day", "the next day",
     "the day before", "that night", "two days later", "a week earlier", "a month later",
@@ -1245,7 +1258,9 @@ def _expressions(reading: _Reading, previous: UncertainDate | None, memo: Memo) 
                 found.append(reading.found(a, b, day, relative, rule.build is _vague, forward))
     for match in sorted(chained, key=lambda m: m.start()):
         a, b = match.span()
-        earlier = [f.date for f in found if f.end <= a and not f.future]
+        earlier = [
+            f.date for f in found if f.end <= a and not f.future and not is_since(reading.text, f)
+        ]
         before = max(earlier, key=lambda d: d.latest) if earlier else previous
         told = None if before is None else _beside_previous(match.group(0), before)
         if told is not None:
