@@ -507,7 +507,9 @@ def _resolve(
 ) -> list[Channel]:
     """The posts one noun names, its open sides filled from the sentence and the topic."""
     if described.possessive:
-        before = [n for n in near if n.party and n.end <= at and not _owns_post(text, n)]
+        before = [
+            n for n in near if n.party and n.end <= at and not describes_post(text, n.start, n.end)
+        ]
         plain = [n for n in before if not _genitive(text, n)]
         subject = (plain or before)[-1].party if before else None  # "ordered Russia to close its"
         described = replace(described, sending=subject)
