@@ -611,6 +611,8 @@ class StaffCapChanged(Action):
         "into parity",
         "brought down",
         "bring* down",
+        "brought … down to",
+        "bring* … down to",
         "scal* down",
         "trimm*",
         "slash*",

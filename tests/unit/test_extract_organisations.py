@@ -175,3 +175,24 @@ def test_a_posts_first_head_accredited_or_appointed_opens_it() -> None:
         assert _proposed(sentence) == [("channel_established", "armenia-mission-eu", day)]
     text = "Armenia accredited a new permanent representative to the EU on Monday."
     assert _proposed(text) == []
+
+
+def _actors(text: str) -> list[tuple[str, str, str | None]]:
+    article = Article(text, "report.txt", UncertainDate(edtf="2024-06-12"))
+    return [(p.type, p.actor, p.target) for p in extract(article, LEXICON)]
+
+
+def test_the_agent_of_a_passive_acts_and_a_counterpart_is_acted_on() -> None:
+    by_armenia = ("cooperation_suspended", "armenia", "european-union")
+    for sentence in (
+        "Cooperation with the EU was suspended on Monday by the Armenian government.",
+        "EU-Armenia cooperation was suspended on Monday by decision of Armenia.",
+        "Cooperation with the EU was suspended on Monday, the Foreign Secretary announced.",
+    ):
+        assert _actors(sentence) == [by_armenia], sentence
+    by_eu = ("cooperation_suspended", "european-union", "armenia")
+    for sentence in (
+        "Cooperation with Armenia was suspended on Monday, as announced by the Commission.",
+        "Armenia said on Monday that cooperation was suspended by the European Union.",
+    ):
+        assert _actors(sentence) == [by_eu], sentence
