@@ -478,6 +478,15 @@ def _assumed_window(published: UncertainDate, upper: date | None, why: str) -> U
     )
 
 
+class Dated(Protocol):
+    """An action proposed before: its type and date."""
+
+    @property
+    def type(self) -> str: ...
+    @property
+    def date(self) -> UncertainDate: ...
+
+
 _NAMED_ACTION = re.compile(
     r"\b(?:(?P<n>an?|one|two|three|four|five|six|seven|\d{1,2})\s++(?P<unit>days?|weeks?)|"
     r"the\s++(?P<the>day|week))\s++after\s++(?:the|this|that|its|their|his|her)\s++"
@@ -511,7 +520,7 @@ def after_named_action(
     text: str,
     sentence: Span,
     dating: Dating,
-    earlier: Sequence[tuple[str, UncertainDate]],
+    earlier: Sequence[Dated],
     found_in_sentence: Sequence[FoundDate],
 ) -> Dating:
     """An action its sentence dates only by an earlier one ("A day after the expulsion,
@@ -523,14 +532,13 @@ def after_named_action(
     if found is None or any(_own(f) for f in found_in_sentence):
         return dating
     wanted = NAMED_ACTIONS[found.group("noun").lower()]
-    before = [day for type_, day in earlier if type_ == wanted and day.is_exact]
-    if not before:
+    anchor = next((p.date for p in reversed(earlier) if p.type == wanted and p.date.is_exact), None)
+    if anchor is None:
         return dating
     raw = found.group("n")
     amount = 1 if raw is None or raw.lower() in ("a", "an", "one") else _count(raw)
     unit = (found.group("unit") or found.group("the")).lower().rstrip("s")
     days = amount * (7 if unit == "week" else 1)
-    anchor = before[-1]
     lo = shift_days(anchor.earliest, days)
     hi = shift_days(anchor.latest, days) if unit == "day" else shift_days(lo, 6)
     told = UncertainDate(

@@ -253,9 +253,7 @@ def _propose(
     if "invitation" in action.model_fields and not _INVITATION.search(text, 0, sentence.end):
         return []  # "remains open to dialogue", "renews its offer of talks": no invitation
     dating = _dated_later(dates, index, dating)
-    dating = after_named_action(
-        text, sentence, dating, [(p.type, p.date) for p in earlier], dates.found[index]
-    )
+    dating = after_named_action(text, sentence, dating, earlier, dates.found[index])
     if hit.type in OCCURRENCES and len(dating.dates) == 1 and not dating.assumed:
         dating = replace(dating, dates=listed_dates(text, dates.found[index], dating.dates[0]))
     if hit.type in OCCURRENCES:
