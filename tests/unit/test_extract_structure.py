@@ -306,6 +306,21 @@ def test_common_demonyms_and_seats_of_government_name_their_state() -> None:
         assert registry.party(word) == slug, word
 
 
+def test_a_seat_of_government_that_is_not_the_capital_names_its_state() -> None:
+    """The libraries give the constitutional capital (Sucre, Porto-Novo, Yamoussoukro); reports
+    name the government by the city it sits in."""
+    codes = ("BO", "BJ", "CI", "LK", "MY")
+    registry = Registry.build([Party.model_validate({"code": c}) for c in codes], [])
+    for word, slug in [
+        ("La Paz", "bolivia"),
+        ("Cotonou", "benin"),
+        ("Abidjan", "cote-d-ivoire"),
+        ("Colombo", "sri-lanka"),
+        ("Putrajaya", "malaysia"),
+    ]:
+        assert registry.party(word) == slug, word
+
+
 def test_a_city_is_found_however_its_diacritics_and_other_names_are_written() -> None:
     """A declaration spells a city once; a report may write it with or without diacritics,
     or by its other well-known name ("Hrodna" for "Grodno")."""
