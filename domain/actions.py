@@ -846,6 +846,8 @@ class ChannelEstablished(_StatusChange):
         "launch of",
         "was deployed",
         "were deployed",
+        "been deployed",
+        "been launched",
         "deployment of",
         "accredit* its first",
         "accredit* the first",

@@ -260,7 +260,7 @@ def _propose(
     )
     channel = lexicon.channels[hit.channel]
     actor, target = actor_and_target(
-        lexicon, text, sentence, hit.type, channel, hit.start, where, fallback
+        lexicon, text, sentence, hit.type, channel, (hit.start, hit.end), where, fallback
     )
     if _southern(lexicon, channel.receiving or actor):
         seasons = [in_southern_hemisphere(day) for day in dating.dates]

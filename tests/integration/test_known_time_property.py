@@ -50,8 +50,9 @@ def _cite(source: str, what: str) -> dict[str, str]:
 
 @st.composite
 def worlds(draw: st.DrawFn) -> dict[str, Any]:
-    """Sources (some undated: an interval), withdrawals on the mission, perhaps an invitation
-    whose date two sources dispute, and amendments from any source, in recording order."""
+    """Sources (some undated: an interval), withdrawals on the mission (some dated by their
+    month only), perhaps a cap cut, an announced suspension and an invitation whose date two
+    sources dispute, and amendments from any source, in recording order."""
     count = draw(st.integers(2, 4))
     spans = [draw(st.sampled_from([0, 0, 12])) for _ in range(count)]
     sources = [
@@ -64,7 +65,8 @@ def worlds(draw: st.DrawFn) -> dict[str, Any]:
     for j in range(draw(st.integers(1, 3))):
         number = draw(st.one_of(st.none(), st.integers(1, 9)))
         cited = [_cite(s, f"w{j}") for s in draw(some)]
-        withdrawal = event(f"w{j}", "accreditation_withdrawn", "mission", f"2021-0{j + 1}-1{j}")
+        day = draw(st.sampled_from([f"2021-0{j + 1}-1{j}", f"2021-0{j + 1}"]))  # or its month
+        withdrawal = event(f"w{j}", "accreditation_withdrawn", "mission", day)
         events.append({**withdrawal, "count": number, "citations": cited})
     if draw(st.booleans()):
         cut = event("cut", "staff_cap_changed", "mission", "2021-06-15", target="russia")
@@ -134,7 +136,10 @@ def _amendable(record: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         return {"effective": {"edtf": "2021-09-01/2021-10-01"}}, {"note": "Recounted."}
     if record["type"] == "staff_cap_changed":
         return ({"from_cap": 20} if record["from_cap"] is None else {}), {"to_cap": 8}
-    return ({"count": 4} if record["count"] is None else {}), {"count": 7}
+    added = {"count": 4} if record["count"] is None else {}
+    if len(record["date"]) == len("2021-01"):  # a month: a later report gives the day
+        added["date"] = f"{record['date']}-20"
+    return added, {"count": 7}
 
 
 def _earliest(source: dict[str, Any]) -> date:

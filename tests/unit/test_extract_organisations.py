@@ -196,3 +196,24 @@ def test_the_agent_of_a_passive_acts_and_a_counterpart_is_acted_on() -> None:
         "Armenia said on Monday that cooperation was suspended by the European Union.",
     ):
         assert _actors(sentence) == [by_eu], sentence
+
+
+def test_a_post_noun_with_no_side_is_the_post_of_its_kind_last_named() -> None:
+    field_mission = _channel(
+        "eu-monitoring-mission-armenia",
+        "EU Monitoring Mission in Armenia",
+        "mission",
+        sending="EU",
+        receiving="AM",
+        city="Yeghegnadzor",
+    )
+    channels = {c.slug: c for c in [*CHANNELS, field_mission]}
+    lexicon = Lexicon.build(channels, {p.slug: p for p in PARTIES})
+    text = (
+        "Armenia's mission to the EU was briefed on Monday. The EU Monitoring Mission in "
+        "Armenia halted its patrols on Monday. The mission had been deployed in February 2023."
+    )
+    article = Article(text, "report.txt", UncertainDate(edtf="2024-06-12"))
+    opened = [(p.channel, p.date.edtf) for p in extract(article, lexicon)]
+    assert ("eu-monitoring-mission-armenia", "2023-02") in opened
+    assert not any(slug == "armenia-mission-eu" for slug, _ in opened)
