@@ -51,6 +51,9 @@ NATO office", "a session of the council"): its object stands right after it or n
 _NOMINAL = re.compile(r"(?:ment|ion|ing|al|ure)\s++of\Z", re.IGNORECASE)
 """An action noun and its "of" ("establishment of", "session of", "closure of"); not a
 measure ("a cap of 20", "the size of")."""
+_OF_AFTER = re.compile(r"\s++of(?=\s)", re.IGNORECASE)
+"""The "of" right after a trigger word ("reopen*" as "the reopening of"): an action noun, a
+topic where talk is about it (`_TOPIC`: "dialogue on the reopening of the border crossings")."""
 _TOPIC = re.compile(
     r"\b(?:on|about|concerning|regarding|to\s++(?:hold|convene|call|allow|permit|discuss|"
     r"propose|seek|request|consider))\s++(?:the|a|an)\s++(?:[\w-]++\s++)?\Z",
@@ -371,6 +374,9 @@ def sentence_hits(
                 hits.add(Hit(type_, slug, a, b, carried=True), 200.0)
             continue
         candidates = where.near(a, b, within)
+        with_of = _OF_AFTER.match(text, b, sentence.end)
+        if with_of and is_nominal(text[a : with_of.end()]) and is_topic(text, a, sentence.start):
+            continue  # "open to dialogue on the reopening of the border crossings"
         if is_nominal(text[a:b]):
             if is_topic(text, a, sentence.start):
                 continue
