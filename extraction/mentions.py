@@ -252,7 +252,12 @@ class Lexicon:
                 taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
         spans = [(s.start, s.end, s.paragraph) for s in (sents or sentences(text))]
         named_at = sorted(m.start for m in found)
-        for post in structural_mentions(text, spans, names, self.registry, named_at):
+        named_posts = sorted(
+            (m.start, self.channels[m.slug])
+            for m in found
+            if self.channels[m.slug].kind in POST_KINDS
+        )
+        for post in structural_mentions(text, spans, names, self.registry, named_at, named_posts):
             if free(post.start, post.end):
                 group = post.slugs if len(post.slugs) > 1 else ()
                 found.extend(

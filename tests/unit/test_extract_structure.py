@@ -415,3 +415,36 @@ def test_a_ceiling_on_the_other_states_embassy_told_as_bring_down() -> None:
         assert [(t, c) for t, c, _ in proposals(text)] == [("staff_cap_changed", india_in_paris)], (
             text
         )
+
+
+def test_an_action_noun_talked_about_is_a_topic_not_the_channels_action() -> None:
+    """'dialogue on the reopening of the border crossings': the reopening is what the talk is
+    about, and of the crossings, not the dialogue's; the same verb reported reopens it."""
+    for text in (
+        "On Friday India said it wanted dialogue with France on the reopening of the ports.",
+        "France on Friday proposed talks with India about the suspension of the flights.",
+        "India's relations with France on Friday turned on the closing of the airspace.",
+    ):
+        kinds = {t for t, _, _ in proposals(text)}
+        assert not kinds & {"channel_reopened", "channel_suspended", "post_closed"}, text
+    reopened = proposals("On Friday France and India reopened their dialogue.")
+    assert [(t, c) for t, c, _ in reopened] == [("channel_reopened", "fr-in-dialogue")]
+
+
+def test_a_consulate_shut_as_its_consent_is_withdrawn_is_one_action() -> None:
+    """A headline's 'shuts consulate' over a body's consent withdrawn on that post is the
+    withdrawal told by its effect; a closure on another day stays its own."""
+    grodno = SLUG["consulate-general", "lithuania", "Grodno"]
+    text = (
+        "Minsk shuts Lithuanian consulate in Hrodna\n\n"
+        "Belarus on Friday withdrew its consent to the Lithuanian consulate in Grodno."
+    )
+    assert proposals(text) == [("post_consent_withdrawn", grodno, "2024-05-10")]
+    text = (
+        "Belarus withdrew its consent to the Lithuanian consulate in Grodno on 2 April. The "
+        "consulate closed on 3 May."
+    )
+    assert sorted(proposals(text)) == [
+        ("post_closed", grodno, "2024-05-03"),
+        ("post_consent_withdrawn", grodno, "2024-04-02"),
+    ]
