@@ -18,8 +18,9 @@ import yaml
 from chancery.importing.dataset import load_file
 from chancery.importing.plan import import_files
 from chancery.projections.diff import known_diff, valid_diff
-from chancery.projections.events import list_disputes, list_events, list_sources
+from chancery.projections.events import event_pages, list_disputes, list_events, list_sources
 from chancery.projections.history import channel_history
+from chancery.projections.ports import EventMatch
 from chancery.projections.search import query_terms, search_hit
 from chancery.projections.series import channel_series, series_steps
 from chancery.projections.why import explain
@@ -35,6 +36,7 @@ from tests.conftest import BASE_DECLARATIONS, Locations, event
 DAY0 = date(2022, 1, 1)
 AS_OF = [date(2021, 2, 1), date(2021, 12, 31)]
 CHANNELS = ["mission", "council"]
+SOURCE_IDS = [f"s{i}" for i in range(4)]
 
 
 def _edtf(start: int, span: int) -> dict[str, Any]:
@@ -53,11 +55,11 @@ def worlds(draw: st.DrawFn) -> dict[str, Any]:
     """Sources (some undated: an interval), withdrawals on the mission (some dated by their
     month only), perhaps a cap cut, an announced suspension and an invitation whose date two
     sources dispute, and amendments from any source, in recording order."""
-    count = draw(st.integers(2, 4))
+    count = draw(st.integers(2, len(SOURCE_IDS)))
     spans = [draw(st.sampled_from([0, 0, 12])) for _ in range(count)]
     sources = [
-        {"id": f"s{i}", "outlet": "Wire", "published": _edtf(draw(st.integers(0, 40)), span)}
-        for i, span in enumerate(spans)
+        {"id": name, "outlet": "Wire", "published": _edtf(draw(st.integers(0, 40)), span)}
+        for name, span in zip(SOURCE_IDS, spans, strict=False)
     ]
     ids = [s["id"] for s in sources]
     some = st.lists(st.sampled_from(ids), min_size=1, max_size=3, unique=True)
@@ -243,6 +245,19 @@ def _found(read: ReadModel, known_at: date) -> list[tuple[Any, ...]]:
     return sorted((h["event"], h["source"], h["published"], h["text"]["text"]) for h in hits)
 
 
+def _citing(read: ReadModel, known_at: date) -> list[list[str]]:
+    """`events --source S` for each source the test worlds may declare, in order, as known at
+    K (listed by position: a source's id in the view would count as citing it)."""
+    return [
+        [
+            e.id
+            for page, _ in event_pages(read, known_at=known_at, match=EventMatch(source=source))
+            for e in page
+        ]
+        for source in SOURCE_IDS
+    ]
+
+
 def views(read: ReadModel, known_at: date) -> dict[str, Any]:
     """Every view that answers "as known at K", as JSON-ready data."""
     steps = series_steps(AS_OF[0], AS_OF[-1], "month")
@@ -253,6 +268,7 @@ def views(read: ReadModel, known_at: date) -> dict[str, Any]:
         "disputes": list_disputes(read, known_at).model_dump(mode="json"),
         "diff": valid_diff(read, AS_OF[0], AS_OF[-1], known_at).model_dump(mode="json"),
         "search": _found(read, known_at),
+        "events citing": _citing(read, known_at),
         "timeline": repr((lanes, span)),
         "report": "".join(render_report(read, AS_OF[-1], known_at)),
     }
