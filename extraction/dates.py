@@ -894,11 +894,12 @@ _RULES: list[_Rule] = [
 ]
 
 _YEARS = re.compile(
-    r"\b(?:in|during|of|by)\s++(?P<years>(?:19|20)\d{2}(?:(?:\s*+,\s*+|\s++and\s++|\s*+&\s*+)"
+    r"\b(?:in|during|of|by|since)\s++(?P<years>(?:19|20)\d{2}(?:(?:\s*+,\s*+|\s++and\s++|\s*+&\s*+)"
     r"(?:19|20)\d{2}){0,20})\b(?!-\d)",
     re.IGNORECASE,
 )
-"""A year, or a list of up to 21 years ("in 2014, 2015 and 2016"); blanks possessive."""
+"""A year, or a list of up to 21 years ("in 2014, 2015 and 2016"), or the year a state has
+held since ("suspended since 2014"); blanks possessive."""
 _COMING = re.compile(rf"\b(?:{COMING})\b", re.IGNORECASE)
 """Future words with no date the text commits to: a sign of the future, not a date."""
 

@@ -217,3 +217,21 @@ def test_a_post_noun_with_no_side_is_the_post_of_its_kind_last_named() -> None:
     opened = [(p.channel, p.date.edtf) for p in extract(article, lexicon)]
     assert ("eu-monitoring-mission-armenia", "2023-02") in opened
     assert not any(slug == "armenia-mission-eu" for slug, _ in opened)
+
+
+def test_a_state_held_since_a_year_is_the_change_of_that_year() -> None:
+    for sentence, day in (
+        ("EU-Armenia cooperation has been suspended since 2014.", "2014"),
+        ("EU-Armenia cooperation has remained frozen since April 2014, the EU said.", "2014-04"),
+        ("The EU said cooperation with Armenia remains suspended since 2014.", "2014"),
+        ("The EU has kept its cooperation with Armenia suspended since 2014.", "2014"),
+    ):
+        assert _proposed(sentence) == [("cooperation_suspended", "eu-am-cooperation", day)]
+    assert _proposed("The EU said cooperation with Armenia remains suspended.") == []
+
+
+def test_a_post_that_ceases_to_operate_and_staff_who_lose_accreditation() -> None:
+    text = "The Mission of Armenia to the European Union will cease to operate on 1 July."
+    assert _types(text) == [("mission_suspended", "armenia-mission-eu")]
+    text = "Four Armenian diplomats lost their accreditation in Brussels on Monday."
+    assert _types(text) == [("accreditation_withdrawn", "armenia-mission-eu")]
