@@ -396,6 +396,9 @@ def sentence_hits(
             )
         ][:MAX_ENUMERATED]
         listed = [*mention.group, *enumerated(lexicon, type_, mention, between, next_trigger)]
+        if mention.end <= a:
+            before = where.mentions[within[0] : bisect_left(where.starts, mention.start, *within)]
+            listed += coordinated(lexicon, text, type_, mention, before)
         others = [slug for slug in dict.fromkeys(listed) if slug != mention.slug]
         named = {m.slug: m.start for m in reversed(between)} | {mention.slug: mention.start}
         hits.add(Hit(type_, mention.slug, a, b, False, bool(others), named[mention.slug]), score)
@@ -436,3 +439,39 @@ def enumerated(
         and lexicon.channels[m.slug].kind in limit_kinds
         and (type_ in STAFF_ACTIONS or not m.staff)
     ]
+
+
+_COORDINATION = re.compile(
+    r"(?:\s++(?:in|of|at)\s++[^,;:.!?()“”\"—–]{1,40}?)?"
+    r"\s*+(?:,\s*+(?:and\s++)?|and\s++|as\s++well\s++as\s++)"
+    r"(?:(?:the|its|their|all|both)\s++)?(?!(?:that|which|who)\b)(?:[\w’'-]++\s++){0,2}",
+    re.IGNORECASE,
+)
+"""What may join two posts of one subject: the first post's place ("in Algiers"), a comma,
+"and" or "as well as", and the second's owner ("and Morocco's consulates general in Oran")."""
+_VERB_BETWEEN = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would)\b|\b\w+ed\b", re.I)
+
+
+def coordinated(
+    lexicon: Lexicon, text: str, type_: str, paired: Mention, before: Sequence[Mention]
+) -> list[str]:
+    """The posts joined to a trigger's subject before it ("the Moroccan embassy in Algiers
+    and Morocco's consulates general in Oran and Sidi Bel Abbes were ordered to close"): one
+    order closes every post of the subject, each of the same sending party and of a kind the
+    action fits; the walk back stops at the first words that are no coordination."""
+    sending = lexicon.channels[paired.slug].sending_party
+    kinds = ACTION_TYPES[type_].kinds
+    found: list[str] = []
+    at = paired.start
+    for mention in reversed(before[-MAX_ENUMERATED:]):
+        if mention.end > at:
+            continue  # another reading of the same words
+        gap = text[mention.end : at]
+        if not _COORDINATION.fullmatch(gap) or _VERB_BETWEEN.search(gap):
+            break
+        channel = lexicon.channels[mention.slug]
+        if channel.sending_party != sending or channel.kind not in kinds or mention.staff:
+            break
+        found.extend((mention.slug, *mention.group))
+        at = mention.start
+    return found

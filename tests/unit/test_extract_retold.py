@@ -177,3 +177,33 @@ def test_an_action_named_before_needs_one_dated_of_its_type() -> None:
     )
     recalled = [p for p in proposals(text, date(2021, 5, 7)) if p[0] == "head_of_mission_recalled"]
     assert recalled and recalled[0][2] != "2021-05-04"
+
+
+CONSULATE = "qatar-consulate-general-egypt-alexandria"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In July 2017 Qatar's embassy in Cairo and its consulate general in Alexandria "
+        "were ordered to close.",
+        "In July 2017 the embassy of Qatar in Cairo, and the Qatari consulate general in "
+        "Alexandria, were closed.",
+        "In July 2017 Qatar's embassy in Cairo as well as the Qatari consulate general in "
+        "Alexandria were closed by order of the Egyptian government.",
+    ],
+)
+def test_one_order_closes_every_post_of_its_subject(text: str) -> None:
+    assert sorted(proposals(text)) == [
+        ("post_closed", CONSULATE, "2017-07"),
+        ("post_closed", QATAR_EMBASSY, "2017-07"),
+    ]
+
+
+def test_a_post_of_another_clause_is_no_part_of_the_subject() -> None:
+    text = (
+        "In July 2017 Egypt said that the Qatari embassy in Cairo must reduce its staff to 12 "
+        "persons and that the Qatari consulate general in Alexandria is closed."
+    )
+    closed = [c for t, c, _ in proposals(text) if t == "post_closed"]
+    assert closed == [CONSULATE]
