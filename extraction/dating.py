@@ -99,6 +99,13 @@ class _Statements:
         return self.dates[i - 1] if i > 0 else None
 
 
+_RELATIVE = re.compile(r",\s*+(?:which|who|whose|where)\b[^,;:()]*+\Z", re.IGNORECASE)
+"""A relative clause still open before a date ("the office, which has worked ... since")."""
+_CLAUSE_MARK = re.compile(r"[,;:()]")
+RELATIVE_REACH = 200
+"""Characters before a date in which the relative clause holding it is looked for."""
+
+
 @dataclass
 class ArticleDates:
     """Every date expression of an article, sentence by sentence, read once; and the dating
@@ -172,7 +179,11 @@ class ArticleDates:
         effective = next((f.date for f in found if f.effective and not f.future), None)
         if intent and (speech_act or not announced):
             return None  # a plan, a possibility, a meeting to come: its date is no action's
-        candidates = [f for f in found if not f.effective and not f.future]
+        candidates = [
+            f
+            for f in found
+            if not (f.effective or f.future) and not self._since_elsewhere(f, index, start, end)
+        ]
         said = [f for f in candidates if f.statement]
         if intent:
             return _fitted(
@@ -196,6 +207,20 @@ class ArticleDates:
             why = "Not dated in the text but by the day it took effect, gone by when reported."
             return Dating([_restate(effective, why)], effective, False, 0.05)
         return _fitted(self._from_context(index, start, speech_act, effective))
+
+    def _since_elsewhere(self, found: FoundDate, index: int, start: int, end: int) -> bool:
+        """Whether the date opens a state a relative clause tells, the trigger standing outside
+        it ("the office, which has worked from the embassy since 2001, is to be closed"): it
+        dates that state, nothing else."""
+        if not is_since(self.text, found):
+            return False
+        sentence = self.sentences[index]
+        floor = max(sentence.start, found.start - RELATIVE_REACH)
+        opened = _RELATIVE.search(self.text[floor : found.start])
+        if opened is None:
+            return False
+        closed = _CLAUSE_MARK.search(self.text, found.end, sentence.end)
+        return not floor + opened.start() <= start < (closed.start() if closed else sentence.end)
 
     def _not_of_other_times(
         self, own: list[FoundDate], index: int, start: int, end: int

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from chancery.domain.actions import ACTION_TYPES
 from chancery.domain.parties import ChannelKind
+from chancery.domain.registry import KIND_FAMILIES
 from chancery.extraction.mentions import Lexicon, Mention, trigger_span
 from chancery.extraction.segment import Sentence
 from chancery.extraction.structure import STAFF_ACTIONS
@@ -249,8 +250,34 @@ class _SentenceHits:
         triggers = {(hit.type, hit.start) for hit in chosen.values()}
         for hit in self.listed:
             if (hit.type, hit.start) in triggers:
+                hit = self._home_reading(hit, lexicon)
                 chosen.setdefault((hit.type, hit.channel, 0), hit)
         return list(chosen.values())
+
+    def _home_reading(self, hit: Hit, lexicon: Lexicon) -> Hit:
+        """A listed post in the reading of the same word that is natural on its own kind,
+        where the list's type is not ("will halt the work of the liaison mission and the
+        information office": the office closed, not suspended)."""
+        kind = lexicon.channels[hit.channel].kind
+        if _at_home(hit.type, kind):
+            return hit
+        return next(
+            (
+                other
+                for other in self.listed
+                if (other.start, other.channel) == (hit.start, hit.channel)
+                and ACTION_TYPES[other.type].home_kinds
+                and _at_home(other.type, kind)
+            ),
+            hit,
+        )
+
+
+def _at_home(type_: str, kind: ChannelKind) -> bool:
+    """Whether the type is the natural reading of its words on a channel of this kind (or of
+    the kind's family: an information office is an office)."""
+    action = ACTION_TYPES[type_]
+    return bool(KIND_FAMILIES.get(kind, frozenset({kind})) & (action.home_kinds or action.kinds))
 
 
 def _key(hit: Hit, chosen: dict[tuple[str, str, int], Hit]) -> tuple[str, str, int]:
@@ -389,7 +416,7 @@ def sentence_hits(
         mention, score = paired
         after = bisect_left(trigger_starts, b)
         next_trigger = trigger_starts[after] if after < len(trigger_starts) else sentence.end
-        if is_passive(text, a):
+        if is_passive(text, a) and mention.start < a:
             next_trigger = b  # a passive verb's patient stands before it: none listed after
         next_trigger = list_end(text, max(b, mention.end), next_trigger)
         between = where.mentions[
