@@ -270,6 +270,10 @@ def views(read: ReadModel, known_at: date, *, report: bool = True) -> dict[str, 
         "diff": valid_diff(read, AS_OF[0], AS_OF[-1], known_at).model_dump(mode="json"),
         "search": _found(read, known_at),
         "events citing": _citing(read, known_at),
+        # --from/--to keep the events whose dates, as the sources known by K gave them, overlap
+        "events in spring": list_events(
+            read, start=date(2021, 4, 1), end=date(2021, 6, 30), known_at=known_at
+        ).model_dump(mode="json"),
         "timeline": repr((lanes, span)),
     }
     if report:

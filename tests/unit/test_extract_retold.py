@@ -207,3 +207,18 @@ def test_a_post_of_another_clause_is_no_part_of_the_subject() -> None:
     )
     closed = [c for t, c, _ in proposals(text) if t == "post_closed"]
     assert closed == [CONSULATE]
+
+
+@pytest.mark.parametrize(
+    ("second", "carried"),
+    [
+        ("That September Egypt also closed its airspace to Qatari aircraft.", False),
+        ("In August Cairo suspended the flights of Qatari carriers.", False),
+        ("In August it closed its doors.", True),
+        ("In August it suspended its operations.", True),
+    ],
+)
+def test_a_trigger_with_an_object_of_its_own_carries_no_post(second: str, carried: bool) -> None:
+    text = f"In July 2017 Qatar's embassy in Cairo was told to reduce its staff. {second}"
+    later = [p for p in proposals(text) if p[2] != "2017-07"]
+    assert bool(later) is carried
