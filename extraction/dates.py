@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
 from chancery.domain.dates import UncertainDate
 from chancery.domain.days import shift_days
+from chancery.extraction.dateline import datelines
 from chancery.extraction.modality import hypothetical, speaks_of_future
 from chancery.extraction.numbers import numbers_in
 from dateutil.relativedelta import relativedelta
@@ -57,7 +58,8 @@ _S = r"[\s\u00a0]++"
 """Blanks between the words of a date; possessive (never given back: a word always follows),
 so a word followed by a long run of blanks is read once."""
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_DAY = r"(?P<day>[0-3]?\d)(?:-?(?:st|nd|rd|th))?"
+"""A day of the month, its ordinal suffix hyphenated as machine translation writes it ("24-th")."""
 _FIRST = r"(?P<first>[0-3]?\d)(?:st|nd|rd|th)?"
 
 REPORTING = re.compile(
@@ -206,14 +208,24 @@ _SEASONS = {
     "winter": (12, 2),
 }
 """A season as months of the northern hemisphere (winter runs into the next year)."""
+_SOUTHERN_SEASONS = {
+    "spring": (9, 11),
+    "summer": (12, 2),
+    "autumn": (3, 5),
+    "fall": (3, 5),
+    "winter": (6, 8),
+}
+"""The same seasons south of the equator: "the summer of 2019" runs into 2020 there, as the
+northern winter of a year runs into the next."""
+_NORTHERN = "read as its months in the northern hemisphere"
 
 
-def _season_span(name: str, year: int) -> tuple[date, date]:
-    first, last = _SEASONS[name]
+def _season_span(name: str, year: int, southern: bool = False) -> tuple[date, date]:
+    first, last = (_SOUTHERN_SEASONS if southern else _SEASONS)[name]
     return date(year, first, 1), _month_end(year + (last < first), last)
 
 
-def _season(m: re.Match[str], forward: bool) -> Built | None:
+def _season(m: re.Match[str], forward: bool, southern: bool = False) -> Built | None:
     """A season ("in the summer of 2018", "last winter", "next spring"): its three months
     in the northern hemisphere, said so; without a year, the last one begun on or before the
     reference ("last"), the next one begun after it ("next"), or by the clause's direction."""
@@ -221,25 +233,48 @@ def _season(m: re.Match[str], forward: bool) -> Built | None:
     bare = not (m.group("year") or m.group("which"))
     if bare and (name == "fall" or not m.group(0).lower().startswith(("in", "during", "over"))):
         return None  # "the fall of Kabul", "the spring talks": no date
-    reason = f"'{name}' read as its months in the northern hemisphere"
+    reason = f"'{name}' " + (_SOUTHERN_READING if southern else _NORTHERN)
     if m.group("year"):
-        span = _season_span(name, int(m.group("year")))
+        span = _season_span(name, int(m.group("year")), southern)
         return (lambda ref: span), reason, False
     which = (m.group("which") or "").lower()
     ahead = which == "next" or (forward and which != "last")
 
     def resolve(ref: date) -> tuple[date, date]:
-        year = ref.year - 1 if _season_span(name, ref.year)[0] > ref else ref.year
+        year = ref.year - 1 if _season_span(name, ref.year, southern)[0] > ref else ref.year
         if ahead:
-            year += 1 if _season_span(name, year)[0] <= ref else 0
-        elif which == "last" and _season_span(name, year)[1] >= ref:
+            year += 1 if _season_span(name, year, southern)[0] <= ref else 0
+        elif which == "last" and _season_span(name, year, southern)[1] >= ref:
             year -= 1
-        return _season_span(name, year)
+        return _season_span(name, year, southern)
 
     return (
         resolve,
         reason + (", the next after {ref}" if ahead else ", the last before {ref}"),
         True,
+    )
+
+
+_SOUTHERN_READING = "read as its months in the southern hemisphere, where the action took place"
+
+
+def in_southern_hemisphere(day: UncertainDate) -> UncertainDate | None:
+    """A season the text gives (`day`, read as the northern one) read as the southern season
+    of the same name: "in the spring of 2019" said of an action in Argentina is September to
+    November 2019. None where `day` is no season so read. The reference day is the one the
+    northern reading was resolved against."""
+    if _NORTHERN not in (day.resolution or "") or not day.wording:
+        return None
+    match = _SEASON_PATTERN.fullmatch(day.wording)
+    if match is None:
+        return None
+    built = _season(match, "the next after" in (day.resolution or ""), southern=True)
+    if built is None:
+        return None
+    reference = day.resolved_against or day.earliest  # a year given: no reference needed
+    resolver, reason, _ = built
+    return resolve_with(
+        resolver, reason, day.wording, UncertainDate.from_edtf(reference.isoformat())
     )
 
 
@@ -368,7 +403,8 @@ def _ordinal_day(m: re.Match[str], forward: bool) -> Built | None:
 
 
 def _month_year(m: re.Match[str], forward: bool) -> Built | None:
-    """A month, with its year or after a preposition ("in June", "since March"): a bare
+    """A month, with its year, or its year named from the reference ("March of last year",
+    "in June this year"), or after a preposition ("in June", "since March"): a bare
     capitalised month word is as often a name ("Prime Minister Theresa May") as a date."""
     if not m.group("year") and m.start("month") == m.start():
         return None
@@ -376,6 +412,14 @@ def _month_year(m: re.Match[str], forward: bool) -> Built | None:
     if m.group("year"):
         year = int(m.group("year"))
         return (lambda ref: (date(year, month, 1), _month_end(year, month))), "", False
+    if m.group("which"):
+        shift = {"last": -1, "this": 0, "next": 1}[m.group("which").lower()]
+
+        def of_year(ref: date) -> tuple[date, date]:
+            year = ref.year + shift
+            return date(year, month, 1), _month_end(year, month)
+
+        return of_year, f"the month in the text, of the year {m.group('which')} from {{ref}}", True
 
     def resolve(ref: date) -> tuple[date, date]:
         year = _year_of(month, 1, ref.replace(day=1), forward)
@@ -621,52 +665,129 @@ def _same_day(m: re.Match[str], forward: bool) -> Built | None:
     return None  # resolved against the previous date in the article (see `_beside_previous`)
 
 
-_SHIFTS = {"same day": 0, "next day": 1, "following day": 1, "day before": -1, "previous day": -1}
+_SHIFTS = {
+    "same day": 0,
+    "next day": 1,
+    "following day": 1,
+    "day before": -1,
+    "previous day": -1,
+    "that day": 0,
+    "that night": 0,
+    "that evening": 0,
+    "that morning": 0,
+    "that afternoon": 0,
+}
 _LATER = re.compile(
     r"(?P<n>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
-    r"(?P<unit>days?|weeks?)\s+(?P<way>later|earlier)",
+    r"(?P<unit>days?|weeks?|months?|years?|decades?)\s+(?P<way>later|earlier)",
     re.IGNORECASE,
+)
+_UNIT_SHIFT = {
+    "day": relativedelta(days=1),
+    "week": relativedelta(weeks=1),
+    "month": relativedelta(months=1),
+    "year": relativedelta(years=1),
+    "decade": relativedelta(years=10),
+}
+_CHAINED = re.compile(
+    r"(?P<which>the same|that|the following|the next|the previous|the preceding)\s+"
+    r"(?P<name>week|month|year|spring|summer|autumn|fall|winter|"
+    + "|".join(name for name in MONTHS if len(name) > 3)
+    + r")$"
 )
 
 
+def _chained_span(which: str, name: str, previous: UncertainDate) -> tuple[date, date] | None:
+    """The span "the same week", "that year", "that March", "the following spring", "the
+    next month" names, told from the date the article gave last: the same one holds it,
+    the following one is the first to begin after it, the previous one the last to end
+    before it. None where that date does not fix it ("that March" of a span of years)."""
+    lo, hi = previous.earliest, previous.latest
+    if name in ("week", "month", "year"):
+        start = {
+            "week": _week_start,
+            "month": _month_start,
+            "year": lambda d: d.replace(month=1, day=1),
+        }[name]
+        step = _UNIT_SHIFT[name]
+        if which in ("the same", "that"):
+            return start(lo), start(hi) + step - timedelta(1)
+        if which in ("the following", "the next"):
+            return start(hi) + step, start(hi) + step + step - timedelta(1)
+        return start(lo) - step, start(lo) - timedelta(1)
+
+    def span(year: int) -> tuple[date, date]:
+        if name in _SEASONS:
+            return _season_span(name, year)
+        month = MONTHS[name]
+        return date(year, month, 1), _month_end(year, month)
+
+    if which == "that":
+        return span(lo.year) if lo.year == hi.year else None
+    if which in ("the following", "the next"):
+        return span(hi.year) if span(hi.year)[0] > hi else span(hi.year + 1)
+    return span(lo.year) if span(lo.year)[1] < lo else span(lo.year - 1)
+
+
 def _beside_previous(wording: str, previous: UncertainDate) -> UncertainDate | None:
-    """A day told from the date the article gave last ("the same day", "the next day",
-    "the day before", "two days later", "a week earlier")."""
-    plain = " ".join(wording.lower().split())
+    """A date told from the date the article gave last ("the same day", "the next day",
+    "the day before", "that night", "two days later", "a week earlier", "a month later",
+    "twelve years later", "a decade earlier"; "the same week", "that year", "that March",
+    "the following spring": `_chained_span`)."""
+    plain = " ".join(wording.lower().split()).removeprefix("on ").removeprefix("in ")
+    chained = _CHAINED.match(plain)
     later = _LATER.search(plain)
-    if later is not None:
+    if chained is not None:
+        span = _chained_span(chained.group("which"), chained.group("name"), previous)
+        if span is None:
+            return None
+        lo, hi = span
+        key, shift = plain, ""
+    elif later is not None:
         amount = _amount(later.group("n")) or 0
-        days = amount * (7 if later.group("unit").startswith("week") else 1)
-        days *= -1 if later.group("way") == "earlier" else 1
-        key = later.group(0)
+        unit = later.group("unit").lower().rstrip("s")
+        sign = -1 if later.group("way") == "earlier" else 1
+        step = _UNIT_SHIFT[unit] * (amount * sign)
+        lo, hi = previous.earliest + step, previous.latest + step
+        key, shift = later.group(0), f": {sign * amount:+d} {unit}(s)"
     else:
         key = next(k for k in _SHIFTS if k in plain)
         days = _SHIFTS[key]
-    lo, hi = shift_days(previous.earliest, days), shift_days(previous.latest, days)
+        lo, hi = shift_days(previous.earliest, days), shift_days(previous.latest, days)
+        shift = f": {days:+d} day(s)" if days else ""
+    same = (lo, hi) == (previous.earliest, previous.latest)
     return UncertainDate(
-        edtf=previous.edtf if not days else edtf_of(lo, hi),
+        edtf=previous.edtf if same else edtf_of(lo, hi),
         earliest=lo,
         latest=hi,
         wording=wording,
         resolution=f"'{key}' counted from the date the article gave before it "
-        f"({previous.edtf})" + (f": {days:+d} day(s)" if days else ""),
+        f"({previous.edtf}){shift}",
     )
 
 
+_SEASON_PATTERN = re.compile(
+    rf"\b(?:(?:in|during|over){_S})?(?:the{_S})?(?:(?P<which>last|this|next){_S})?"
+    rf"(?P<season>spring|summer|autumn|fall|winter)(?:(?:{_S}of)?{_S}{_YEAR})?\b",
+    re.IGNORECASE,
+)
+
 _RULES: list[_Rule] = [
+    _Rule(
+        re.compile(
+            r"\b(?:(?:in|on|during|by)\s++)?(?:the\s++(?:same|following|next|previous|preceding)"
+            r"|that)\s++(?:week|month|year|spring|summer|autumn|fall|winter|"
+            rf"(?P<month>{'|'.join(name for name in MONTHS if len(name) > 3)}))\b",
+            re.IGNORECASE,
+        ),
+        _same_day,
+    ),
     _Rule(re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), _iso),
     _Rule(
         re.compile(r"\b(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>(?:19|20)\d{2})\b"),
         _dotted,
     ),
-    _Rule(
-        re.compile(
-            rf"\b(?:(?:in|during|over){_S})?(?:the{_S})?(?:(?P<which>last|this|next){_S})?"
-            rf"(?P<season>spring|summer|autumn|fall|winter)(?:(?:{_S}of)?{_S}{_YEAR})?\b",
-            re.IGNORECASE,
-        ),
-        _season,
-    ),
+    _Rule(_SEASON_PATTERN, _season),
     _Rule(
         re.compile(
             r"\b(?:(?:over|at|during)\s+the|this(?:\s+past)?|last|next)\s+weekend\b", re.IGNORECASE
@@ -730,8 +851,13 @@ _RULES: list[_Rule] = [
         _absolute_day,
     ),
     _Rule(
+        re.compile(rf"\bon{_S}{_MONTH},{_S}{_DAY}(?:,?{_S}{_YEAR})?\b(?![:.,]?\d)", re.I),
+        _absolute_day,
+    ),
+    _Rule(
         re.compile(
-            rf"\b(?:in{_S}|since{_S}|during{_S}|by{_S}|until{_S})?{_MONTH}(?:{_S}{_YEAR})?\b",
+            rf"\b(?:in{_S}|since{_S}|during{_S}|by{_S}|until{_S})?{_MONTH}"
+            rf"(?:{_S}{_YEAR}|(?:,?{_S}of)?{_S}(?P<which>last|this|next){_S}year)?\b",
             re.IGNORECASE,
         ),
         _month_year,
@@ -776,8 +902,9 @@ _RULES: list[_Rule] = [
     _Rule(
         re.compile(
             r"\b(?:on\s+)?the\s+(?:same|next|following|previous)\s+day\b|\bthe\s+day\s+before\b|"
+            r"\bon\s+same\s+day\b|\bthat\s+(?:day|night|evening|morning|afternoon)\b|"
             r"\b(?:\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
-            r"(?:days?|weeks?)\s+(?:later|earlier)\b",
+            r"(?:days?|weeks?|months?|years?|decades?)\s+(?:later|earlier)\b",
             re.IGNORECASE,
         ),
         _same_day,
@@ -801,12 +928,6 @@ _HEADER_DAY = re.compile(
     r"(?P<when>[^\n]{6,40})",
     re.IGNORECASE | re.MULTILINE,
 )
-_DATELINE_DAY = re.compile(
-    r"^[ \t]*+[A-Z][A-Z .'’-]{2,40}+(?:\([^)\n]{1,40}\))?,[ \t]*+"
-    r"(?P<when>[A-Z][a-z]{2,8}\.?[ \t]++\d{1,2}(?:,?[ \t]++\d{4})?|"
-    r"\d{1,2}[ \t]++[A-Z][a-z]{2,8}(?:[ \t]++\d{4})?)\b",
-    re.MULTILINE,
-)
 _PLACE_DAY = re.compile(
     r"^[ \t]*+[A-Z][A-Za-z .'’-]{2,40}+,[ \t]*+(?P<when>\d{1,2}[ \t]++[A-Z][a-z]{2,8}\.?[ \t]++"
     r"\d{4}|[A-Z][a-z]{2,8}\.?[ \t]++\d{1,2},?[ \t]++\d{4})\b",
@@ -815,16 +936,10 @@ _PLACE_DAY = re.compile(
 _DATE_LINE = re.compile(
     r"^[ \t]*+(?:[A-Z][a-z]{2,8},?[ \t]++)?(?P<when>[^\n]{6,32}?)[ \t]*+$", re.MULTILINE
 )
-"""A wire dateline's day ("MOSCOW, March 3 (Reuters) -", "ANKARA, 3 November."), a place
-and full date ("Brussels, 6 October 2021"), a header's ("Published: 2021-10-07", "Last
-updated: 8 Oct 2021"), or a line that is only a date ("Tuesday, 5 October 2021"), in the
-first lines of the article."""
-_DATELINE = re.compile(
-    r"^[ \t]*+[A-Z][A-Z .'’-]{2,40}(?:\([^)\n]{1,40}\))?[ \t]*+[—–-]", re.MULTILINE
-)
-"""A dateline without a day ("LONDON (AP) —", "MOSCOW - "): the report is of its publication
-day. The name may give back its blanks and hyphens to the dash (at most 40 characters, at a
-line's start, in the article's head)."""
+"""Besides a dateline's day (`dateline.py`: "MOSCOW, March 3 (Reuters) -", "ANKARA, 3
+November."): a place and full date ("Brussels, 6 October 2021"), a header's ("Published:
+2021-10-07", "Last updated: 8 Oct 2021"), or a line that is only a date ("Tuesday, 5 October
+2021"), in the first lines of the article."""
 HEAD = 600
 """Characters at the head of an article in which a dateline or header is looked for."""
 DATELINE_REACH = 31
@@ -840,13 +955,25 @@ def reference_day(text: str, published: UncertainDate) -> tuple[UncertainDate, s
     dateline, for the resolution ("" when the publication date is used). Read once per
     article: every sentence's dates ask for it."""
     head = text[:HEAD]
-    for pattern in (_HEADER_DAY, _DATELINE_DAY, _PLACE_DAY, _DATE_LINE):
-        for match in pattern.finditer(head):
-            day = _day_of(match.group("when"), published, whole=pattern is _DATE_LINE)
-            if day is not None:
-                wording = " ".join(match.group(0).split())
-                return UncertainDate.from_edtf(day.isoformat()), f" (the day of '{wording}')"
+    for start, end, when, whole in _heads(head):
+        day = _day_of(when, published, whole=whole)
+        if day is not None:
+            wording = " ".join(head[start:end].split())
+            return UncertainDate.from_edtf(day.isoformat()), f" (the day of '{wording}')"
     return published, ""
+
+
+def _heads(head: str) -> Iterator[tuple[int, int, str, bool]]:
+    """The days the head gives, in the order they are trusted: a header's, a dateline's, a
+    place's, a line's that is only a date (then the whole line must be the date): where the
+    wording begins and ends, the day's words, and whether they must be all of them."""
+    for pattern in (_HEADER_DAY, _PLACE_DAY, _DATE_LINE):
+        if pattern is _PLACE_DAY:
+            for line in datelines(head):
+                if line.when is not None and line.when_end is not None:
+                    yield line.start, line.when_end, line.when, False
+        for match in pattern.finditer(head):
+            yield match.start(), match.end("when"), match.group("when"), pattern is _DATE_LINE
 
 
 _ONE_DAY = (_iso, _dotted, _absolute_day)
@@ -857,7 +984,7 @@ def is_datelined(text: str) -> bool:
     """Whether the article opens as a report of the day's news: a dateline, with or without
     its day, or a publication header."""
     head = text[:HEAD]
-    return any(p.search(head) for p in (_HEADER_DAY, _DATELINE_DAY, _PLACE_DAY, _DATELINE))
+    return any(p.search(head) for p in (_HEADER_DAY, _PLACE_DAY)) or any(datelines(head))
 
 
 def _day_of(when: str, published: UncertainDate, whole: bool = False) -> date | None:
@@ -1097,26 +1224,33 @@ def _expressions(reading: _Reading, previous: UncertainDate | None, memo: Memo) 
     forward where its clause looks ahead (a future, a plan, an effective date: "will close
     on 1 April", "from 1 June")."""
     found: list[FoundDate] = []
+    chained: list[re.Match[str]] = []
     for number, rule in enumerate(_RULES):
         for match in rule.pattern.finditer(reading.text, reading.start, reading.end):
             a, b = match.span()
             if not reading.free(a, b) or _lower_month(match):
                 continue
-            forward = speaks_of_future(reading.text, a, b, reading.start)
             if rule.build is _same_day:
-                earlier = [f.date for f in found if f.end <= a and not f.future]
-                before = max(earlier, key=lambda d: d.latest) if earlier else previous
-                day = None if before is None else _beside_previous(match.group(0), before)
-                relative = True
-            else:
-                entry = _resolved(reading, number, match, forward, memo)
-                if not forward and reading.is_effective(a):
-                    entry, forward = _nearer(
-                        reading, entry, _resolved(reading, number, match, True, memo)
-                    )
-                day, relative = entry if entry is not None else (None, False)
-            if day is not None:
+                reading.take(a, b)
+                chained.append(match)
+                continue
+            forward = speaks_of_future(reading.text, a, b, reading.start)
+            entry = _resolved(reading, number, match, forward, memo)
+            if not forward and reading.is_effective(a):
+                entry, forward = _nearer(
+                    reading, entry, _resolved(reading, number, match, True, memo)
+                )
+            if entry is not None:
+                day, relative = entry
                 found.append(reading.found(a, b, day, relative, rule.build is _vague, forward))
+    for match in sorted(chained, key=lambda m: m.start()):
+        a, b = match.span()
+        earlier = [f.date for f in found if f.end <= a and not f.future]
+        before = max(earlier, key=lambda d: d.latest) if earlier else previous
+        told = None if before is None else _beside_previous(match.group(0), before)
+        if told is not None:
+            forward = speaks_of_future(reading.text, a, b, reading.start)
+            found.append(reading.found(a, b, told, True, False, forward))
     return found
 
 

@@ -28,7 +28,14 @@ from chancery.extraction.dates import (
     is_datelined,
     reference_day,
 )
-from chancery.extraction.modality import Offset, cause_phrase, clause, perfect, time_clause
+from chancery.extraction.modality import (
+    Offset,
+    answered_phrase,
+    cause_phrase,
+    clause,
+    perfect,
+    time_clause,
+)
 
 UNDATED_LOOKBACK_YEARS = 1
 """An action the article does not date is taken to lie within this many years before its
@@ -194,14 +201,22 @@ class ArticleDates:
     ) -> list[FoundDate]:
         """The sentence's dates less those of another clause of time than the trigger's
         ("suspended interviews after the cuts Moscow ordered last month": last month is the
-        cuts', not the suspension's)."""
+        cuts', not the suspension's), and those of what the trigger's step answers."""
         floor = self.sentences[index].start
         begin, stop = clause(self.text, start, end, floor)
         return [
             f
             for f in own
-            if begin <= f.start < stop or time_clause(self.text, f.start, floor) is None
+            if (begin <= f.start < stop or time_clause(self.text, f.start, floor) is None)
+            and self._answering_same(f, start, floor)
         ]
+
+    def _answering_same(self, found: FoundDate, start: int, floor: int) -> bool:
+        """Whether a date may be the trigger's: not when it stands in a phrase naming what the
+        step answers ("In response to the decisions taken on 11 June, Lithuania has decided
+        to withdraw ...": 11 June is the decisions'), unless the trigger stands there too."""
+        answered = answered_phrase(self.text, found.start, floor)
+        return answered is None or answered[0] <= start < answered[1]
 
     def _own_date(
         self,
@@ -237,11 +252,15 @@ class ArticleDates:
     ) -> UncertainDate:
         """The day a decision for later was announced: the statement's date; else a date
         before the trigger that is not the day it takes effect ("announced on Monday that
-        the embassy will close on 1 March": Monday); else the article's day."""
+        the embassy will close on 1 March": Monday), or failing one, after it (as machine
+        translation orders it: "From 1 November will close the office, declared on Monday
+        the minister"); else the article's day."""
         if said:
             return said[0].date
         before = [f for f in candidates if f.start < start]
-        return before[-1].date if before else _article_day(self.reference)
+        if before:
+            return before[-1].date
+        return candidates[0].date if candidates else _article_day(self.reference)
 
     def _from_context(
         self, index: int, start: int, speech_act: bool, effective: UncertainDate | None

@@ -6,9 +6,12 @@ must not become a second event, whether the first report is recorded already or 
 proposal of the same run (several articles extracted together, or several sentences of one
 article): it *corroborates* it (adds a citation), *refines* it (narrows its date, gives a
 number it lacked), *disputes* it (another article of the run gives another number: both
-claims are kept, each cited), or *conflicts* with it (another number than the ledger's or
-than the same article's, a date just outside its interval, or a rule it would break). Only
-what is none of these is *new*.
+claims are kept, each cited; a third number joins that dispute as a third claim), or
+*conflicts* with it (another number than the ledger's or than the same article's, a date just
+outside its interval, or a rule it would break). Two articles of the run that place one action
+a few days apart (Tuesday in one, Thursday in the other) dispute its date: the event drafted
+from the first spans both days and the dispute keeps each, cited. Only what is none of these
+is *new*.
 
 Whether two reports are of one action is the domain's own rule (`Action.resembles`, which
 the import's `reported-once` check applies), so a draft imported as it stands is never
@@ -37,8 +40,9 @@ from chancery.domain.actions import (
 from chancery.domain.dates import UncertainDate
 from chancery.domain.errors import InvalidRecordError, InvariantViolation
 from chancery.domain.parties import Channel
-from chancery.domain.sources import Source
+from chancery.domain.sources import Claim, Dispute, Source
 from chancery.domain.timeline import fold_all
+from chancery.extraction.dates import edtf_of
 from chancery.extraction.extract import Proposal, proposal_action
 from pydantic import ValidationError
 
@@ -47,6 +51,25 @@ MatchKind = Literal["new", "corroborates", "refines", "disputes", "conflicts"]
 NEAR_MISS = timedelta(days=31)
 """A proposal of the same action dated within this much outside a recorded interval is read as
 a report of that action with a disputed date, not as a new action."""
+
+RETOLD_SPAN = timedelta(days=7)
+"""Two reports of an action from different articles of one run, numbers agreeing, whose dates
+miss each other but fit in one week together ("on Tuesday" in one, "on Thursday" in the
+other), tell one action on a day they disagree about: outlets retelling a story get its
+weekday wrong (counted from another day, or the day it was announced), while a second action
+of the same kind by the same party on the same post within days is told as "again" or "more"
+by the article that knows both. Further apart they are left for review (`NEAR_MISS`)."""
+
+_REPEAT = re.compile(
+    r"\b(?:again|once\s++more|anew|another|a\s++(?:second|third|fresh)\s++time|"
+    r"for\s++the\s++(?:second|third)\s++time|(?:\d++|two|three|four|five|several)\s++more)\b",
+    re.IGNORECASE,
+)
+"""Words by which a report tells an act as a repeat of an earlier one ("summoned the envoy
+again", "expelled two more", "for the second time"): another occurrence, never a retelling."""
+
+DATE_DISPUTE = "date"
+"""The `about` of a dispute over when an action happened (the domain's own word for it)."""
 
 FOLLOW_UPS = ("invitation_reiterated", "invitation_unanswered", "invitation_declined")
 
@@ -72,6 +95,9 @@ class Match:
     invitation: str | None = None
     action: Action | None = None
     amendment: Amendment | None = None
+    joins: str | None = None
+    """The dispute entry of the run this report's claim was added to (its own entry then
+    records nothing: the claim and its citations are in that dispute)."""
 
 
 def _overlap_days(a: Action | Proposal, b: Action) -> int:
@@ -265,6 +291,34 @@ class _Run:
         self.sources = sources
         self.events: dict[str, Action] = {a.id: a for a in recorded}
         self.recorded = set(self.events)
+        self.matches: list[Match] = []
+        self.position: dict[str, int] = {}
+        """Where each entry of the run (by its id) stands in `matches`."""
+        self.disputed: dict[tuple[str, str], str] = {}
+        """The dispute entry the run drafted on an event about a subject, by (event, about)."""
+
+    def add(self, entry: str, match: Match) -> None:
+        """Record the match of the run's entry `entry`, and the dispute it opens."""
+        self.position[entry] = len(self.matches)
+        self.matches.append(match)
+        if match.event and isinstance(match.amendment, DisputeRecorded):
+            self.disputed.setdefault((match.event, match.amendment.about), entry)
+
+    def drafted(self, entry: str) -> Match | None:
+        at = self.position.get(entry)
+        return None if at is None else self.matches[at]
+
+    def opened(self, entry: str | None) -> DisputeRecorded | None:
+        """The dispute the run's entry `entry` drafts, if it drafts one."""
+        match = self.drafted(entry) if entry else None
+        drafted = match.amendment if match else None
+        return drafted if isinstance(drafted, DisputeRecorded) else None
+
+    def revise(self, entry: str, **changes: Any) -> None:
+        """Change what an earlier entry of the run drafts (a dispute's claims, an event's
+        date widened to span a disputed day)."""
+        at = self.position[entry]
+        self.matches[at] = replace(self.matches[at], **changes)
 
     def same_kind(self, candidate: Action) -> list[Action]:
         return [
@@ -320,6 +374,10 @@ class _Run:
         twins = [a for a in same if reports_again(candidate, a)]
         if twins:
             event = max(twins, key=lambda a: _likeness(candidate, a))
+            if self.another_day(p, event):
+                joined = self.dispute_date(p, candidate, event, invitation)
+                if joined is not None:
+                    return joined
             again = report_again(p, candidate, event)
             self.amend(again, event)
             kind: MatchKind = "refines" if isinstance(again, Refinement) else "corroborates"
@@ -373,6 +431,13 @@ class _Run:
             detail += " (this report gives no date of its own)"
         if p.date_assumed or _shares_source(candidate, event):
             return Match("conflicts", event.id, "numbers-agree", detail, invitation, candidate)
+        claim = Claim(
+            says=f"{NUMBER_WORDS[name]} {getattr(candidate, name)}", citations=candidate.citations
+        )
+        joined = self.join_dispute(event, DISPUTED_ABOUT[name], claim)
+        if joined is not None:
+            detail += f"; a claim of the dispute drafted as '{joined}'"
+            return Match("disputes", event.id, None, detail, invitation, candidate, joins=joined)
         try:
             dispute = number_dispute(candidate, event, name)
             dispute.amend(event)
@@ -406,10 +471,112 @@ class _Run:
         if not near:
             return None
         event = min(near, key=lambda a: (abs((a.date.earliest - p.date.earliest).days), a.id))
+        retold = self.dispute_date(p, candidate, event, invitation)
+        if retold is not None:
+            return retold
         detail = f"dated {p.date.edtf} here, {event.date.edtf} in '{event.id}'"
         return Match(
             "conflicts", event.id, "date-within-recorded-interval", detail, invitation, candidate
         )
+
+    def join_dispute(self, event: Action, about: str, claim: Claim) -> str | None:
+        """Add `claim` to the dispute the run drafted on `event` about `about`, if there is one
+        (a third report giving yet another number or day: one dispute with every claim, each
+        cited, not a dispute per pair of reports). A claim that says what one already says
+        adds its citations to it. The id of the dispute entry, or None."""
+        entry = self.disputed.get((event.id, about))
+        opened = self.opened(entry)
+        if entry is None or opened is None:
+            return None
+        claims = _with_claim(opened.claims, claim)
+        before, after = (Dispute(about=about, claims=c) for c in (opened.claims, claims))
+        current = self.events[event.id]
+        disputes = [after if d == before else d for d in current.disputes]
+        try:
+            amended = type(current).model_validate({**current.model_dump(), "disputes": disputes})
+        except ValueError:
+            return None
+        self.events[event.id] = amended
+        self.revise(entry, amendment=opened.model_copy(update={"claims": claims}))
+        return entry
+
+    def another_day(self, p: Proposal, event: Action) -> bool:
+        """Whether a report of an event whose day the run's reports dispute gives a day of
+        its own: dated by its text, inside no claimed date and holding none ("on Wednesday"
+        where the others say Tuesday and Thursday; "last week" holds them, and corroborates)."""
+        opened = self.opened(self.disputed.get((event.id, DATE_DISPUTE)))
+        if p.date_assumed or opened is None:
+            return False
+        claimed = [c.date for c in opened.claims if c.date is not None]
+        return not any(_inside(p.date, d) or _inside(d, p.date) for d in claimed)
+
+    def dispute_date(
+        self, p: Proposal, candidate: Action, event: Action, invitation: str | None
+    ) -> Match | None:
+        """Another article's report of an event the run drafted, numbers agreeing, on a day
+        that misses the event's but lies within `RETOLD_SPAN` of it: one action whose day the
+        reports dispute. The drafted event is widened to span every claimed day (the domain
+        asks an event's date to span its disputed dates) and the dispute keeps each day with
+        its citations; a third day joins that dispute. None where this does not apply (a
+        recorded event, whose date only a correction can widen; a statement, said again as
+        a matter of course; one article giving both days: two actions; an event a refinement
+        has narrowed; a report telling the act as a repeat, `_REPEAT`; a span the channel's rules
+        refuse)."""
+        first = self.drafted(event.id)
+        current = self.events[event.id]
+        if (
+            first is None
+            or first.action is None
+            or candidate.speech_act
+            or p.date_assumed
+            or any(_REPEAT.search(quote.text) for quote in p.quotes)
+            or _shares_source(candidate, event)
+            or current.date != first.action.date
+        ):
+            return None
+        lo = min(current.date.earliest, p.date.earliest)
+        hi = max(current.date.latest, p.date.latest)
+        if hi - lo >= RETOLD_SPAN:
+            return None
+        span = UncertainDate(
+            edtf=edtf_of(lo, hi),
+            earliest=lo,
+            latest=hi,
+            resolution="the span of the days the reports of this action give; which day is "
+            "disputed (each report's day is a claim of the date dispute)",
+        )
+        widened = type(current).model_validate({**current.model_dump(), "date": span})
+        try:
+            others = [a for a in self.on_channel(event.channel) if a.id != event.id]
+            fold_all(self.channels[event.channel], [*others, widened])
+        except InvariantViolation:
+            return None
+        claim = Claim(says=_date_says(p.date), date=p.date, citations=candidate.citations)
+        detail = (
+            f"dated {p.date.edtf} here, {current.date.edtf} in '{event.id}' (same post, type, "
+            f"parties and numbers, another article): one action told {(hi - lo).days} day(s) "
+            f"apart, its day disputed; the event spans {span.edtf}"
+        )
+        self.events[event.id] = widened
+        joined = self.join_dispute(widened, DATE_DISPUTE, claim)
+        if joined is None:
+            origin = first.action.date
+            opening = Claim(says=_date_says(origin), date=origin, citations=first.action.citations)
+            dispute = DisputeRecorded(
+                id=candidate.id,
+                type="dispute",
+                disputes=event.id,
+                channel=event.channel,
+                about=DATE_DISPUTE,
+                claims=[opening, claim],
+            )
+            self.events[event.id] = dispute.amend(widened)
+        why = f"dated {span.edtf}: the reports dispute its day (the 'date' dispute on it)"
+        self.revise(event.id, action=first.action.model_copy(update={"date": span}), detail=why)
+        if joined is not None:
+            detail += f"; a claim of the dispute drafted as '{joined}'"
+            return Match("disputes", event.id, None, detail, invitation, candidate, joins=joined)
+        return Match("disputes", event.id, None, detail, invitation, candidate, dispute)
 
     def admit(self, candidate: Action, invitation: str | None) -> Match:
         """A new event, if the channel's rules allow it after every event known so far (the
@@ -424,6 +591,34 @@ class _Run:
             return Match("conflicts", event, exc.rule, exc.detail, invitation, candidate)
         self.events[candidate.id] = candidate
         return Match("new", None, None, "", invitation, candidate)
+
+
+def _inside(day: UncertainDate, other: UncertainDate) -> bool:
+    return other.earliest <= day.earliest and day.latest <= other.latest
+
+
+def _date_says(day: UncertainDate) -> str:
+    """A date claim in the draft's words: `date 2025-10-14 ('on Tuesday')`."""
+    return f"date {day.edtf}" + (f" ('{day.wording}')" if day.wording else "")
+
+
+def _same_claim(known: Claim, claim: Claim) -> bool:
+    """Whether two claims say one thing: the same days, or for a number the same words."""
+    if known.date is not None and claim.date is not None:
+        return (known.date.earliest, known.date.latest) == (claim.date.earliest, claim.date.latest)
+    return known.says == claim.says
+
+
+def _with_claim(claims: Sequence[Claim], claim: Claim) -> list[Claim]:
+    """The claims with one more: a claim that says what one of them says (the same number,
+    the same day) adds its citations to that one."""
+    kept = list(claims)
+    for at, known in enumerate(kept):
+        if _same_claim(known, claim):
+            cited = [*known.citations, *(c for c in claim.citations if c not in known.citations)]
+            kept[at] = known.model_copy(update={"citations": cited})
+            return kept
+    return [*kept, claim]
 
 
 def _with_parties(p: Proposal, invitation: Action | None) -> Proposal:
@@ -458,11 +653,7 @@ def match_proposals(
     channel's rules.
     """
     run = _Run(recorded, channels, declared or {})
-    return [
-        run.match(
-            p,
-            entry_ids[number] if entry_ids else f"proposed-{number}",
-            sources[number] if sources else "proposed",
-        )
-        for number, p in enumerate(proposals)
-    ]
+    for number, p in enumerate(proposals):
+        entry = entry_ids[number] if entry_ids else f"proposed-{number}"
+        run.add(entry, run.match(p, entry, sources[number] if sources else "proposed"))
+    return run.matches

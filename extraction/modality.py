@@ -87,6 +87,15 @@ discussed"), or a verb whose object is "no" ("expelled no one"). Only predicates
 the action happens count: "its cancellation has not jeopardised security" says nothing
 against the cancellation."""
 
+_UNSAID = re.compile(
+    r"\b(?:not|never)\s++(?:yet\s++)?(?:say|said|specify|specified|disclose|disclosed|"
+    r"announce|announced|indicate|indicated|explain|explained|know|knew|decide|decided)\s++"
+    r"(?:when|whether|if|how\s++soon)\b[^,;:()“”\"—–.]*+$",
+    re.IGNORECASE,
+)
+"""An indirect question left open before the trigger ("did not say when it would resume
+operations", "has not decided whether to reopen"): the action is not told as done."""
+
 _BREAK = re.compile(
     r"[,;:()\[\]“”\"—–]|\s-\s|\b(?:and|or|but|while|whereas|although|though|because|after|"
     r"before|when|since|as well as|that|which|who|whom|where)\b",
@@ -205,6 +214,29 @@ def cause_phrase(text: str, start: int, floor: int) -> Offset | None:
     return Offset(0, 365, True, True, " ".join(found.group(0).split()))
 
 
+_ANSWERS = re.compile(
+    r"\b(?:in\s++(?:response|reply|answer|reaction|retaliation|return)\s++(?:to|for)|"
+    r"as\s++(?:an?\s++)?(?:response|reply|answer|retaliation)\s++(?:to|for))\b",
+    re.IGNORECASE,
+)
+_ANSWERED_END = re.compile(r"[,;:.!?()\n]")
+
+
+def answered_phrase(text: str, at: int, floor: int) -> tuple[int, int] | None:
+    """The span of the phrase naming what a step answers ("in response to the decisions
+    taken on 11 June", "as answer to the decision of Kiev of April 16 to close") when
+    text[at] stands in it: from its opening words to the next comma or full stop. A date in
+    it is the date of what is answered, not of the answer. None when `at` stands in none."""
+    low = max(floor, at - REACH)
+    opener = None
+    for found in _ANSWERS.finditer(text, low, at):
+        opener = found
+    if opener is None or _ANSWERED_END.search(text, opener.end(), at):
+        return None
+    stop = _ANSWERED_END.search(text, at, at + REACH)
+    return opener.start(), stop.start() if stop else min(len(text), at + REACH)
+
+
 def _before(text: str, start: int, floor: int) -> tuple[str, str]:
     """The words of the trigger's clause before it, and those of the clause governing it
     where a denial ("denied that") or a modal ("will expel ... and close") reaches in."""
@@ -240,6 +272,8 @@ def judge(text: str, start: int, end: int, floor: int) -> Mood:
     for pattern, mood, scope in checks:
         if pattern.search(scope) and not pattern.search(trigger):
             return mood
+    if _UNSAID.search(text, max(floor, start - 80), start):
+        return Mood.CONDITIONAL
     after = _AFTER.search(text[end : _clause_end(text, end)])
     if after is not None and not _NEGATION.search(trigger):
         if not after.group("predicate"):
