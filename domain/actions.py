@@ -611,6 +611,8 @@ class StaffCapChanged(Action):
         "into parity",
         "brought down",
         "bring* down",
+        "brought … down to",
+        "bring* … down to",
         "scal* down",
         "trimm*",
         "slash*",
@@ -845,10 +847,18 @@ class ChannelEstablished(_StatusChange):
         "was deployed",
         "were deployed",
         "deployment of",
+        "accredit* its first",
+        "accredit* the first",
+        "accredit* a first",
+        "accredit* a permanent representative",
+        "appoint* its first",
+        "appoint* the first",
+        "appoint* a first",
     )
     """The verb family of bringing a channel into being (establish, set up, create, found,
     open, inaugurate, launch, and deploy for a mission sent to the field): passive, with its
-    object, and as a noun with "of"."""
+    object, and as a noun with "of"; and a post's first head accredited or appointed
+    ("accredited its first permanent representative to the EU in 1996")."""
     codes = _codes("SUPPORT", None, "050", "Engage in diplomatic cooperation, not specified below")
     summary = "established"
     new_status = Status.ACTIVE

@@ -17,7 +17,6 @@ spans, days told from the previous date); calendar arithmetic uses python-dateut
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -29,6 +28,16 @@ from chancery.domain.days import shift_days
 from chancery.extraction.dateline import datelines
 from chancery.extraction.modality import hypothetical, speaks_of_future
 from chancery.extraction.numbers import numbers_in
+from chancery.extraction.relative import (
+    COMING,
+    NEXT,
+    SPANS,
+    WEEKDAYS,
+    Resolver,
+    month_end,
+    month_start,
+    week_start,
+)
 from dateutil.relativedelta import relativedelta
 
 MONTHS = {
@@ -52,7 +61,6 @@ MONTHS = {
     )
     for name in names
 }
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _S = r"[\s\u00a0]++"
 """Blanks between the words of a date; possessive (never given back: a word always follows),
@@ -114,17 +122,13 @@ def edtf_of(lo: date, hi: date) -> str:
     """The plainest EDTF form of [lo, hi]: a day, a month, a year, or an interval."""
     if lo == hi:
         return lo.isoformat()
-    if lo.day == 1 and hi == _month_end(lo.year, lo.month) and lo.month == hi.month:
+    if lo.day == 1 and hi == month_end(lo.year, lo.month) and lo.month == hi.month:
         return f"{lo.year:04d}-{lo.month:02d}"
     if (lo.month, lo.day, hi.month, hi.day) == (1, 1, 12, 31) and lo.year == hi.year:
         return f"{lo.year:04d}"
-    if lo.day == 1 and hi == _month_end(hi.year, hi.month):
+    if lo.day == 1 and hi == month_end(hi.year, hi.month):
         return f"{lo.year:04d}-{lo.month:02d}/{hi.year:04d}-{hi.month:02d}"
     return f"{lo.isoformat()}/{hi.isoformat()}"
-
-
-def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _safe(year: int, month: int, day: int) -> date | None:
@@ -134,7 +138,6 @@ def _safe(year: int, month: int, day: int) -> date | None:
         return None
 
 
-Resolver = Callable[[date], tuple[date, date] | None]
 Built = tuple[Resolver, str, bool]
 """From a match: a resolver of a reference day to [lo, hi], the reason ("{ref}" standing for
 the reference day), and whether the expression is relative to the reference (False for
@@ -222,7 +225,7 @@ _NORTHERN = "read as its months in the northern hemisphere"
 
 def _season_span(name: str, year: int, southern: bool = False) -> tuple[date, date]:
     first, last = (_SOUTHERN_SEASONS if southern else _SEASONS)[name]
-    return date(year, first, 1), _month_end(year + (last < first), last)
+    return date(year, first, 1), month_end(year + (last < first), last)
 
 
 def _season(m: re.Match[str], forward: bool, southern: bool = False) -> Built | None:
@@ -298,7 +301,7 @@ def _part_of(m: re.Match[str], forward: bool) -> Built | None:
     part = _PART[m.group("part").lower()]
     if not m.group("month"):
         year = int(m.group("only_year"))
-        lo, hi = date(year, part[0], 1), _month_end(year, part[1])
+        lo, hi = date(year, part[0], 1), month_end(year, part[1])
         reason = f"'{m.group('part')}' of a year read as months {part[0]}–{part[1]}"
         return (lambda ref: (lo, hi)), reason, False
     month = MONTHS[m.group("month").lower()]
@@ -306,7 +309,7 @@ def _part_of(m: re.Match[str], forward: bool) -> Built | None:
 
     def resolve(ref: date) -> tuple[date, date]:
         year = given or _year_of(month, 1, ref.replace(day=1), forward)
-        last = _month_end(year, month)
+        last = month_end(year, month)
         return date(year, month, part[2]), date(year, month, min(part[3], last.day))
 
     reason = f"'{m.group('part')}' of a month read as days {part[2]}–{part[3]}"
@@ -315,9 +318,9 @@ def _part_of(m: re.Match[str], forward: bool) -> Built | None:
 
 def _part_of_relative(m: re.Match[str], forward: bool) -> Built | None:
     """Part of a month or year named from the reference day ("late last month", "early next
-    year", "at the end of last month"): the part of the span `_SPANS` gives for it."""
+    year", "at the end of last month"): the part of the span `SPANS` gives for it."""
     part = _PART[m.group("part").lower()]
-    span, reason = _SPANS[f"{m.group('which').lower()} {m.group('unit').lower()}"]
+    span, reason = SPANS[f"{m.group('which').lower()} {m.group('unit').lower()}"]
 
     def resolve(ref: date) -> tuple[date, date] | None:
         whole = span(ref)
@@ -325,8 +328,8 @@ def _part_of_relative(m: re.Match[str], forward: bool) -> Built | None:
             return None
         first = whole[0]
         if m.group("unit").lower() == "year":
-            return date(first.year, part[0], 1), _month_end(first.year, part[1])
-        last = _month_end(first.year, first.month)
+            return date(first.year, part[0], 1), month_end(first.year, part[1])
+        last = month_end(first.year, first.month)
         return first.replace(day=part[2]), first.replace(day=min(part[3], last.day))
 
     return resolve, f"'{m.group('part')}' of " + reason, True
@@ -360,14 +363,14 @@ def _nth_part(m: re.Match[str], forward: bool) -> Built | None:
         if unit != "half" or nth not in ("first", "second"):
             return None
         months = (1, 6) if nth == "first" else (7, 12)
-        span = date(year, months[0], 1), _month_end(year, months[1])
+        span = date(year, months[0], 1), month_end(year, months[1])
         return (lambda ref: span), f"the {nth} half of {year}", False
     month = MONTHS[m.group("month").lower()]
     given = int(m.group("year")) if m.group("year") else None
 
     def resolve(ref: date) -> tuple[date, date] | None:
         year = given or _year_of(month, 1, ref.replace(day=1), forward)
-        last = _month_end(year, month).day
+        last = month_end(year, month).day
         if unit == "half":
             lo, hi = (1, 15) if nth == "first" else (16, last)
         elif nth in ("last", "final"):
@@ -411,19 +414,19 @@ def _month_year(m: re.Match[str], forward: bool) -> Built | None:
     month = MONTHS[m.group("month").lower()]
     if m.group("year"):
         year = int(m.group("year"))
-        return (lambda ref: (date(year, month, 1), _month_end(year, month))), "", False
+        return (lambda ref: (date(year, month, 1), month_end(year, month))), "", False
     if m.group("which"):
         shift = {"last": -1, "this": 0, "next": 1}[m.group("which").lower()]
 
         def of_year(ref: date) -> tuple[date, date]:
             year = ref.year + shift
-            return date(year, month, 1), _month_end(year, month)
+            return date(year, month, 1), month_end(year, month)
 
         return of_year, f"the month in the text, of the year {m.group('which')} from {{ref}}", True
 
     def resolve(ref: date) -> tuple[date, date]:
         year = _year_of(month, 1, ref.replace(day=1), forward)
-        return date(year, month, 1), _month_end(year, month)
+        return date(year, month, 1), month_end(year, month)
 
     return resolve, "the month in the text, " + _in_year(forward), True
 
@@ -477,94 +480,13 @@ def _weekend(m: re.Match[str], forward: bool) -> Built | None:
 
 # ----------------------------------------------------------------- spans relative to the day
 
-
-def _week_start(r: date) -> date:
-    return r - timedelta(r.weekday())
-
-
-def _month_start(r: date) -> date:
-    return r.replace(day=1)
-
-
-_SPANS: dict[str, tuple[Resolver, str]] = {
-    "today": (lambda r: (r, r), "the article's date, {ref}"),
-    "this morning": (lambda r: (r, r), "the article's date, {ref}"),
-    "tonight": (lambda r: (r, r), "the article's date, {ref}"),
-    "yesterday": (lambda r: (r - timedelta(1), r - timedelta(1)), "the day before {ref}"),
-    "last night": (lambda r: (r - timedelta(1), r), "the night before {ref}, or that night"),
-    "tomorrow": (lambda r: (r + timedelta(1), r + timedelta(1)), "the day after {ref}"),
-    "the day before yesterday": (
-        lambda r: (r - timedelta(2), r - timedelta(2)),
-        "two days before {ref}",
-    ),
-    "the day after tomorrow": (
-        lambda r: (r + timedelta(2), r + timedelta(2)),
-        "two days after {ref}",
-    ),
-    "last week": (
-        lambda r: (_week_start(r) - timedelta(7), _week_start(r) - timedelta(1)),
-        "the calendar week (Monday–Sunday) before that of {ref}",
-    ),
-    "this week": (lambda r: (_week_start(r), r), "from the Monday of {ref}'s week to {ref}"),
-    "earlier this week": (
-        lambda r: (_week_start(r), max(r - timedelta(1), _week_start(r))),
-        "from the Monday of {ref}'s week to the day before",
-    ),
-    "later this week": (
-        lambda r: (r + timedelta(1), max(r + timedelta(1), _week_start(r) + timedelta(6))),
-        "from the day after {ref} to the Sunday of its week",
-    ),
-    "next week": (
-        lambda r: (_week_start(r) + timedelta(7), _week_start(r) + timedelta(13)),
-        "the calendar week (Monday–Sunday) after that of {ref}",
-    ),
-    "last month": (
-        lambda r: (_month_start(_month_start(r) - timedelta(1)), _month_start(r) - timedelta(1)),
-        "the calendar month before that of {ref}",
-    ),
-    "this month": (lambda r: (_month_start(r), r), "from the first of {ref}'s month to {ref}"),
-    "earlier this month": (
-        lambda r: (_month_start(r), max(_month_start(r), r - timedelta(1))),
-        "from the first of {ref}'s month to the day before {ref}",
-    ),
-    "later this month": (
-        lambda r: (r + timedelta(1), max(r + timedelta(1), _month_end(r.year, r.month))),
-        "from the day after {ref} to the end of its month",
-    ),
-    "next month": (
-        lambda r: (
-            _month_start(r) + relativedelta(months=1),
-            _month_start(r) + relativedelta(months=2) - timedelta(1),
-        ),
-        "the calendar month after that of {ref}",
-    ),
-    "last year": (
-        lambda r: (date(r.year - 1, 1, 1), date(r.year - 1, 12, 31)),
-        "the calendar year before {ref}",
-    ),
-    "this year": (lambda r: (date(r.year, 1, 1), r), "from 1 January of {ref}'s year to {ref}"),
-    "earlier this year": (
-        lambda r: (date(r.year, 1, 1), max(date(r.year, 1, 1), r - timedelta(1))),
-        "from 1 January of {ref}'s year to the day before {ref}",
-    ),
-    "later this year": (
-        lambda r: (r + timedelta(1), max(r + timedelta(1), date(r.year, 12, 31))),
-        "from the day after {ref} to the end of its year",
-    ),
-    "next year": (
-        lambda r: (date(r.year + 1, 1, 1), date(r.year + 1, 12, 31)),
-        "the calendar year after {ref}",
-    ),
-}
-"""Words that name a span relative to the reference day, and how each resolves."""
-
 _THIS_AHEAD: dict[str, tuple[Resolver, str]] = {
     "this week": (
-        lambda r: (r, max(r, _week_start(r) + timedelta(6))),
+        lambda r: (r, max(r, week_start(r) + timedelta(6))),
         "from {ref} to the Sunday of its week" + _AHEAD_REASON,
     ),
     "this month": (
-        lambda r: (r, _month_end(r.year, r.month)),
+        lambda r: (r, month_end(r.year, r.month)),
         "from {ref} to the end of its month" + _AHEAD_REASON,
     ),
     "this year": (
@@ -576,15 +498,15 @@ _THIS_AHEAD: dict[str, tuple[Resolver, str]] = {
 
 
 def _relative_span(m: re.Match[str], forward: bool) -> Built | None:
-    """A span named from the reference day ("yesterday", "next month"; see `_SPANS`)."""
+    """A span named from the reference day ("yesterday", "next month"; see `SPANS`)."""
     key = " ".join(m.group(0).lower().split()).removeprefix("on ").removeprefix("in ")
     key = key.replace(" in the ", " this ")
     if forward and key in _THIS_AHEAD:
         resolve, reason = _THIS_AHEAD[key]
         return resolve, reason, True
-    if key not in _SPANS:
+    if key not in SPANS:
         return None
-    resolve, reason = _SPANS[key]
+    resolve, reason = SPANS[key]
     return resolve, reason, True
 
 
@@ -624,7 +546,7 @@ def _ago(m: re.Match[str], forward: bool) -> Built | None:
     if unit == "month":
 
         def months_ago(ref: date) -> tuple[date, date]:
-            first = _month_start(ref - relativedelta(months=amount))
+            first = month_start(ref - relativedelta(months=amount))
             return first - relativedelta(months=1), first + relativedelta(months=2) - timedelta(1)
 
         reason = (
@@ -705,8 +627,8 @@ def _chained_span(which: str, name: str, previous: UncertainDate) -> tuple[date,
     lo, hi = previous.earliest, previous.latest
     if name in ("week", "month", "year"):
         start = {
-            "week": _week_start,
-            "month": _month_start,
+            "week": week_start,
+            "month": month_start,
             "year": lambda d: d.replace(month=1, day=1),
         }[name]
         step = _UNIT_SHIFT[name]
@@ -720,13 +642,26 @@ def _chained_span(which: str, name: str, previous: UncertainDate) -> tuple[date,
         if name in _SEASONS:
             return _season_span(name, year)
         month = MONTHS[name]
-        return date(year, month, 1), _month_end(year, month)
+        return date(year, month, 1), month_end(year, month)
 
     if which == "that":
         return span(lo.year) if lo.year == hi.year else None
     if which in ("the following", "the next"):
         return span(hi.year) if span(hi.year)[0] > hi else span(hi.year + 1)
     return span(lo.year) if span(lo.year)[1] < lo else span(lo.year - 1)
+
+
+_SINCE = re.compile(r"\bsince\s++$", re.IGNORECASE)
+
+
+def is_since(text: str, found: FoundDate) -> bool:
+    """Whether the date opens a span lasting to the time of writing ("the first envoy
+    since the winter of 2016", "since April 2021"): no point of the narrative, so no date
+    "the same day" or "that night" is told from."""
+    wording = (found.date.wording or "").lower()
+    return wording.startswith("since") or bool(
+        _SINCE.search(text, max(0, found.start - 8), found.start)
+    )
 
 
 def _beside_previous(wording: str, previous: UncertainDate) -> UncertainDate | None:
@@ -864,7 +799,7 @@ _RULES: list[_Rule] = [
     ),
     _Rule(
         re.compile(
-            r"\b(?:on\s+|(?P<last>last\s+|this\s+past\s+)|(?P<next>next\s+|this\s+coming\s+))?"
+            r"\b(?:on\s+|(?P<last>last\s+|this\s+past\s+)|(?P<next>(?:" + NEXT + r")\s++))?"
             r"(?P<weekday>" + "|".join(WEEKDAYS) + r")\b",
             re.IGNORECASE,
         ),
@@ -917,7 +852,7 @@ _YEARS = re.compile(
     re.IGNORECASE,
 )
 """A year, or a list of up to 21 years ("in 2014, 2015 and 2016"); blanks possessive."""
-_COMING = re.compile(r"\b(?:in|over)\s+the\s+(?:coming|next\s+few)\s+(?:days|weeks|months)\b", re.I)
+_COMING = re.compile(rf"\b(?:{COMING})\b", re.IGNORECASE)
 """Future words with no date the text commits to: a sign of the future, not a date."""
 
 
@@ -1245,7 +1180,9 @@ def _expressions(reading: _Reading, previous: UncertainDate | None, memo: Memo) 
                 found.append(reading.found(a, b, day, relative, rule.build is _vague, forward))
     for match in sorted(chained, key=lambda m: m.start()):
         a, b = match.span()
-        earlier = [f.date for f in found if f.end <= a and not f.future]
+        earlier = [
+            f.date for f in found if f.end <= a and not f.future and not is_since(reading.text, f)
+        ]
         before = max(earlier, key=lambda d: d.latest) if earlier else previous
         told = None if before is None else _beside_previous(match.group(0), before)
         if told is not None:

@@ -26,6 +26,7 @@ from chancery.extraction.dates import (
     edtf_of,
     find_dates,
     is_datelined,
+    is_since,
     reference_day,
 )
 from chancery.extraction.modality import (
@@ -136,7 +137,7 @@ class ArticleDates:
             found = find_dates(text, sentence.start, sentence.end, published, previous, memo)
             article.found.append(found)
             for item in found:
-                if not item.future:
+                if not item.future and not is_since(text, item):
                     previous = item.date
                 if item.statement:
                     article.statements.add(sentence.paragraph, item.start, item.date)
@@ -233,6 +234,7 @@ class ArticleDates:
         floor = self.sentences[index].start
         begin, stop = clause(self.text, start, end, floor)
         inside = [f for f in own if begin <= f.start and f.end <= stop]
+        inside += self._appended(own, stop, index)
         nearest = min(inside or own, key=lambda f: abs(f.start - start))
         offset = time_clause(self.text, start, floor) if not inside else None
         if offset is None and cause_phrase(self.text, start, floor) is not None:
@@ -246,6 +248,19 @@ class ArticleDates:
                 return Dating([day], effective, offset.approximate, 0.1)
         dates = [f.date for f in own if f.start == nearest.start] or [nearest.date]
         return Dating(dates, effective, False, 0.0)
+
+    def _appended(self, own: list[FoundDate], stop: int, index: int) -> list[FoundDate]:
+        """A date set after the trigger's clause by a comma, ending the sentence ("before the
+        two governments restored them, in March 1991."): the clause's own, added as an
+        afterthought, as features retelling old events often write it."""
+        tail = self.sentences[index].end
+        return [
+            f
+            for f in own
+            if f.start >= stop
+            and not self.text[stop : f.start].strip(" ,\u00a0")
+            and not self.text[f.end : tail].strip(' .;"”’)\n')
+        ]
 
     def _announced_on(
         self, said: list[FoundDate], candidates: list[FoundDate], start: int

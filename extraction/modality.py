@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
+from chancery.extraction.relative import AHEAD_WORDS, COMING, NEXT, WEEKDAYS
+
 
 class Mood(Enum):
     """How a clause presents its action."""
@@ -67,8 +69,9 @@ _VERB = re.compile(
 """A verb before the trigger in its clause: without one, the trigger is the clause's subject
 ("the number of employees ... shall be limited") and the verb after it gives its tense."""
 _COMING = re.compile(
-    r"\b(?:tomorrow|next\s++(?:week|month|year|monday|tuesday|wednesday|thursday|friday|"
-    r"saturday|sunday)|in\s++the\s++coming|later\s++this)\b",
+    r"\b(?:"
+    + "|".join(r"\s++".join(words.split()) for words in AHEAD_WORDS)
+    + rf"|(?:{NEXT})\s++(?:{'|'.join(WEEKDAYS)})|{COMING})\b",
     re.IGNORECASE,
 )
 """Words that date a clause after the day it is said, whatever its tense ("closes next

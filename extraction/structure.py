@@ -507,8 +507,11 @@ def _resolve(
 ) -> list[Channel]:
     """The posts one noun names, its open sides filled from the sentence and the topic."""
     if described.possessive:
-        before = [n.party for n in near if n.party and n.end <= at and not _owns_post(text, n)]
-        subject = before[-1] if before else None  # "ordered Russia to close its ..."
+        before = [
+            n for n in near if n.party and n.end <= at and not describes_post(text, n.start, n.end)
+        ]
+        plain = [n for n in before if not _genitive(text, n)]
+        subject = (plain or before)[-1].party if before else None  # "ordered Russia to close its"
         described = replace(described, sending=subject)
     in_reach = {n.party for n in near if n.party} | set(list(topic.parties)[-6:])
     return resolve_posts(registry, described, topic.others(near, at), in_reach)
@@ -524,6 +527,19 @@ def _owns_post(text: str, named: Named) -> bool:
     agents, recalls its ambassador": its is Paris's)."""
     gaps = (_BLANKS.match(text, named.end), _ONE_WORD.match(text, named.end))
     return any(gap is not None and _POST_NOUN.match(text, gap.end()) for gap in gaps)
+
+
+_GENITIVE = re.compile(r"['’]s?(?![\w’'])")
+
+
+def _genitive(text: str, named: Named) -> bool:
+    """Whether a party word is a possessive ("the European Union's Eastern Partnership"): it
+    qualifies the noun after it, so where the sentence names a party plainly before it, that
+    one, not the possessive, is the subject a later "its" refers to ("Belarus was suspending
+    its part in the European Union's programme and calling its envoy home": Belarus's). Alone
+    it still is ("France's minister said its embassy would close")."""
+    word = text[named.start : named.end]
+    return word.endswith(("'s", "’s")) or _GENITIVE.match(text, named.end) is not None
 
 
 _AFTER_POST = re.compile(_POST_NOUN.pattern + r"\s++(?:of|in|to|at)\s++(?:the\s++)?$", re.I)

@@ -385,6 +385,21 @@ def test_a_numbered_half_of_no_period_is_no_date() -> None:
     assert read("The first half of the meeting was closed to the press.") == []
 
 
+def test_that_season_is_the_season_of_the_year_told_before() -> None:
+    """'In January 2021 ... That autumn Kyiv told Moscow ...': the autumn of 2021, not the
+    last autumn before the article's day."""
+    for wording in ("That autumn", "In that summer", "that winter"):
+        found = one(f"{wording} Kyiv told Moscow to cut its staff.", "2024-03-05", "2021-01")
+        season = wording.split()[-1].lower()
+        expected = {
+            "autumn": ("2021-09-01", "2021-11-30"),
+            "summer": ("2021-06-01", "2021-08-31"),
+            "winter": ("2021-12-01", "2022-02-28"),
+        }[season]
+        assert bounds(found) == expected, wording
+    assert read("That autumn Kyiv told Moscow to cut its staff.") == []  # nothing told before
+
+
 # ------------------------------------------- one grammar for a dateline, both readings
 
 

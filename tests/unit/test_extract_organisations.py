@@ -151,3 +151,48 @@ def test_a_decision_for_later_is_dated_when_said_even_when_the_day_comes_after_i
         "declared on Monday the minister."
     )
     assert _proposed(text) == [("mission_suspended", "armenia-mission-eu", "2024-06-10")]
+
+
+def test_its_is_the_subjects_not_a_possessive_named_after_it() -> None:
+    text = (
+        "Armenia said on Monday it was leaving the European Union's programme and calling "
+        "its permanent representative to the EU home."
+    )
+    assert ("head_of_mission_recalled", "armenia-mission-eu") in _types(text)
+    text = (
+        "Armenia's foreign minister said on Monday its permanent representative to the EU "
+        "was recalled."
+    )
+    assert ("head_of_mission_recalled", "armenia-mission-eu") in _types(text)
+
+
+def test_a_posts_first_head_accredited_or_appointed_opens_it() -> None:
+    for sentence, day in (
+        ("Armenia accredited its first permanent representative to the EU in 1996.", "1996"),
+        ("In 1996 Armenia appointed its first ambassador to the European Union.", "1996"),
+        ("Armenia accredited a permanent representative to the EU in March 1996.", "1996-03"),
+    ):
+        assert _proposed(sentence) == [("channel_established", "armenia-mission-eu", day)]
+    text = "Armenia accredited a new permanent representative to the EU on Monday."
+    assert _proposed(text) == []
+
+
+def _actors(text: str) -> list[tuple[str, str, str | None]]:
+    article = Article(text, "report.txt", UncertainDate(edtf="2024-06-12"))
+    return [(p.type, p.actor, p.target) for p in extract(article, LEXICON)]
+
+
+def test_the_agent_of_a_passive_acts_and_a_counterpart_is_acted_on() -> None:
+    by_armenia = ("cooperation_suspended", "armenia", "european-union")
+    for sentence in (
+        "Cooperation with the EU was suspended on Monday by the Armenian government.",
+        "EU-Armenia cooperation was suspended on Monday by decision of Armenia.",
+        "Cooperation with the EU was suspended on Monday, the Foreign Secretary announced.",
+    ):
+        assert _actors(sentence) == [by_armenia], sentence
+    by_eu = ("cooperation_suspended", "european-union", "armenia")
+    for sentence in (
+        "Cooperation with Armenia was suspended on Monday, as announced by the Commission.",
+        "Armenia said on Monday that cooperation was suspended by the European Union.",
+    ):
+        assert _actors(sentence) == [by_eu], sentence

@@ -107,3 +107,44 @@ def test_a_chain_of_old_events_takes_each_date_from_the_one_before() -> None:
 def test_an_open_question_reports_nothing_done(sentence: str, trigger: str) -> None:
     start = sentence.index(trigger)
     assert judge(sentence, start, start + len(trigger), 0) is not Mood.DONE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Egypt broke off relations with Qatar in 2017, and restored them, in January 2021.",
+        "It took three years before Cairo and Doha restored relations, in January 2021.",
+    ],
+)
+def test_a_date_added_after_the_clause_is_the_clauses_own(text: str) -> None:
+    assert ("relations_restored", "qa-eg-relations", "2021-01") in proposals(text)
+
+
+@pytest.mark.parametrize(
+    "since",
+    ["since the winter of 2016", "since April 2017", "for the first time since 2017"],
+)
+def test_a_span_since_a_date_is_no_point_a_later_day_is_told_from(since: str) -> None:
+    text = (
+        f"Qatar's ambassador arrived in Cairo on Tuesday, the first Qatari envoy there {since}. "
+        "Egypt's ambassador landed in Doha on the same day."
+    )
+    assert proposals(text, date(2021, 9, 30)) == [
+        ("head_of_mission_returned", QATAR_EMBASSY, "2021-09-28"),
+        ("head_of_mission_returned", EGYPT_EMBASSY, "2021-09-28"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "channel"),
+    [
+        (
+            "Qatar's embassy in Cairo reopened, and its consulate general in Alexandria "
+            "resumed work in July 2021.",
+            "qatar-consulate-general-egypt-alexandria",
+        ),
+        ("Doha moved first: its embassy in Cairo reopened in July 2021.", QATAR_EMBASSY),
+    ],
+)
+def test_its_is_not_the_place_a_post_stands_in(text: str, channel: str) -> None:
+    assert (channel, "2021-07") in {(c, d) for _, c, d in proposals(text)}

@@ -387,3 +387,16 @@ def test_an_offer_of_talks_with_no_invitation_named_follows_nothing_up() -> None
         "dialogue with India."
     )
     assert ("invitation_reiterated", "fr-in-dialogue") in [(t, c) for t, c, _ in proposals(named)]
+
+
+def test_a_ceiling_on_the_other_states_embassy_told_as_bring_down() -> None:
+    """'told India to bring its embassy down to 15': its is India's, the post India's embassy
+    in the actor's capital."""
+    india_in_paris = SLUG["embassy", "india", "Paris"]
+    for text in (
+        "On Friday Paris told New Delhi to bring its embassy down to 15 personnel.",
+        "On Friday France ordered India to bring the staff of its embassy down to 15.",
+    ):
+        assert [(t, c) for t, c, _ in proposals(text)] == [("staff_cap_changed", india_in_paris)], (
+            text
+        )
