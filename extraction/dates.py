@@ -894,11 +894,12 @@ _RULES: list[_Rule] = [
 ]
 
 _YEARS = re.compile(
-    r"\b(?:in|during|of|by)\s++(?P<years>(?:19|20)\d{2}(?:(?:\s*+,\s*+|\s++and\s++|\s*+&\s*+)"
+    r"\b(?:in|during|of|by|since)\s++(?P<years>(?:19|20)\d{2}(?:(?:\s*+,\s*+|\s++and\s++|\s*+&\s*+)"
     r"(?:19|20)\d{2}){0,20})\b(?!-\d)",
     re.IGNORECASE,
 )
-"""A year, or a list of up to 21 years ("in 2014, 2015 and 2016"); blanks possessive."""
+"""A year, or a list of up to 21 years ("in 2014, 2015 and 2016"), or the year a state has
+held since ("suspended since 2014"); blanks possessive."""
 _COMING = re.compile(rf"\b(?:{COMING})\b", re.IGNORECASE)
 """Future words with no date the text commits to: a sign of the future, not a date."""
 
@@ -912,14 +913,18 @@ _HEADER_DAY = re.compile(
 )
 _PLACE_DAY = re.compile(
     r"^[ \t]*+[A-Z][A-Za-z .'’-]{2,40}+,[ \t]*+(?P<when>\d{1,2}[ \t]++[A-Z][a-z]{2,8}\.?[ \t]++"
-    r"\d{4}|[A-Z][a-z]{2,8}\.?[ \t]++\d{1,2},?[ \t]++\d{4})\b",
+    r"\d{4}|[A-Z][a-z]{2,8}\.?[ \t]++\d{1,2},?[ \t]++\d{4}"
+    r"|\d{1,2}[ \t]++[A-Z][a-z]{2,8}(?=\.[ \t]++[A-Z])"
+    r"|[A-Z][a-z]{2,8}[ \t]++\d{1,2}(?=\.[ \t]++[A-Z]))\b",
     re.MULTILINE,
 )
 _DATE_LINE = re.compile(
     r"^[ \t]*+(?:[A-Z][a-z]{2,8},?[ \t]++)?(?P<when>[^\n]{6,32}?)[ \t]*+$", re.MULTILINE
 )
 """Besides a dateline's day (`dateline.py`: "MOSCOW, March 3 (Reuters) -", "ANKARA, 3
-November."): a place and full date ("Brussels, 6 October 2021"), a header's ("Published:
+November."): a place and full date ("Brussels, 6 October 2021"), or a place and a day ending
+a sentence of its own, as reposts write a dateline in title case ("Moscow, 18 October. The
+ministry ..."), a header's ("Published:
 2021-10-07", "Last updated: 8 Oct 2021"), or a line that is only a date ("Tuesday, 5 October
 2021"), in the first lines of the article."""
 HEAD = 600
