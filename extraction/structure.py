@@ -52,6 +52,8 @@ POST_NOUNS: dict[str, tuple[ChannelKind, ...]] = {
     "charge d'affaires": (K.EMBASSY, K.HIGH_COMMISSION),
     "diplomat": (K.EMBASSY, K.HIGH_COMMISSION, K.PERMANENT_MISSION),
     "counterpart": (K.EMBASSY, K.HIGH_COMMISSION, K.PERMANENT_MISSION),
+    "attaché": (K.EMBASSY, K.HIGH_COMMISSION, K.PERMANENT_MISSION),
+    "attache": (K.EMBASSY, K.HIGH_COMMISSION, K.PERMANENT_MISSION),
     "consul general": (K.CONSULATE_GENERAL, K.CONSULATE),
     "consul": (K.CONSULATE, K.CONSULATE_GENERAL),
     "diplomatic post": ANY_POST,
@@ -85,10 +87,13 @@ PLURAL_ONLY = frozenset({"post", "diplomatic post"})
 """Words that name posts only in the plural ("its posts in Russia"): "post" alone is a job
 ("back at his post") or a newspaper."""
 
-PEOPLE = frozenset({"diplomat", "envoy", "counterpart", "consul", "consul general"})
+PEOPLE = frozenset(
+    {"diplomat", "envoy", "counterpart", "attaché", "attache", "consul", "consul general"}
+)
 """Nouns for people rather than a post: bare ("several former diplomats"), they name no post,
 not even the one the article last spoke of. "His Serbian counterpart" (of an ambassador just
-named) is the Serbian ambassador; a consul serves at a consulate."""
+named) is the Serbian ambassador; an attaché (military, defence, press) serves at an embassy,
+a consul at a consulate."""
 
 STAFF = PEOPLE | {
     "ambassador",
@@ -526,7 +531,13 @@ def _resolve(
         subject = (plain or before)[-1].party if before else None  # "ordered Russia to close its"
         described = replace(described, sending=subject)
     in_reach = {n.party for n in near if n.party} | set(list(topic.parties)[-6:])
-    return resolve_posts(registry, described, topic.others(near, at), in_reach)
+    others = topic.others(near, at)
+    found = resolve_posts(registry, described, others, in_reach)
+    if not found and described.possessive and described.cities:
+        # "limited the Lithuanian embassy ... and closed its consulate in Grodno": the subject
+        # has no post there, so "its" is the other party's; the city names the post
+        found = resolve_posts(registry, replace(described, sending=None), others, in_reach)
+    return found
 
 
 _BLANKS = re.compile(r"\s++")
