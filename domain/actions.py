@@ -521,6 +521,7 @@ class AccreditationWithdrawn(Action):
         "withdr* the accreditation",
         "withdr* accreditation",
         "depriv* … accreditation*",
+        "los* … accreditation*",
         "accreditation* have been withdrawn",
         "accreditation* had been withdrawn",
         "accreditation* were withdrawn",
@@ -606,6 +607,10 @@ class StaffCapChanged(Action):
         "cap on",
         "limit*",
         "downsiz*",
+        "shrink*",
+        "shrank",
+        "shrunk",
+        "pare* down",
         "halv*",
         "in parity",
         "into parity",
@@ -721,6 +726,8 @@ class MissionSuspended(_StatusChange):
         "ceas* … activit*",
         "ceas* … function*",
         "stop* … function*",
+        "ceas* … operat*",
+        "stop* … operat*",
     )
     kinds = MISSIONS
     codes = _codes("SANCTION", "withdraw", "161", "Reduce or break diplomatic relations")
@@ -846,6 +853,8 @@ class ChannelEstablished(_StatusChange):
         "launch of",
         "was deployed",
         "were deployed",
+        "been deployed",
+        "been launched",
         "deployment of",
         "accredit* its first",
         "accredit* the first",

@@ -99,6 +99,13 @@ class _Statements:
         return self.dates[i - 1] if i > 0 else None
 
 
+_RELATIVE = re.compile(r",\s*+(?:which|who|whose|where)\b[^,;:()]*+\Z", re.IGNORECASE)
+"""A relative clause still open before a date ("the office, which has worked ... since")."""
+_CLAUSE_MARK = re.compile(r"[,;:()]")
+RELATIVE_REACH = 200
+"""Characters before a date in which the relative clause holding it is looked for."""
+
+
 @dataclass
 class ArticleDates:
     """Every date expression of an article, sentence by sentence, read once; and the dating
@@ -172,7 +179,11 @@ class ArticleDates:
         effective = next((f.date for f in found if f.effective and not f.future), None)
         if intent and (speech_act or not announced):
             return None  # a plan, a possibility, a meeting to come: its date is no action's
-        candidates = [f for f in found if not f.effective and not f.future]
+        candidates = [
+            f
+            for f in found
+            if not (f.effective or f.future) and not self._since_elsewhere(f, index, start, end)
+        ]
         said = [f for f in candidates if f.statement]
         if intent:
             return _fitted(
@@ -196,6 +207,20 @@ class ArticleDates:
             why = "Not dated in the text but by the day it took effect, gone by when reported."
             return Dating([_restate(effective, why)], effective, False, 0.05)
         return _fitted(self._from_context(index, start, speech_act, effective))
+
+    def _since_elsewhere(self, found: FoundDate, index: int, start: int, end: int) -> bool:
+        """Whether the date opens a state a relative clause tells, the trigger standing outside
+        it ("the office, which has worked from the embassy since 2001, is to be closed"): it
+        dates that state, nothing else."""
+        if not is_since(self.text, found):
+            return False
+        sentence = self.sentences[index]
+        floor = max(sentence.start, found.start - RELATIVE_REACH)
+        opened = _RELATIVE.search(self.text[floor : found.start])
+        if opened is None:
+            return False
+        closed = _CLAUSE_MARK.search(self.text, found.end, sentence.end)
+        return not floor + opened.start() <= start < (closed.start() if closed else sentence.end)
 
     def _not_of_other_times(
         self, own: list[FoundDate], index: int, start: int, end: int
@@ -235,6 +260,9 @@ class ArticleDates:
         begin, stop = clause(self.text, start, end, floor)
         inside = [f for f in own if begin <= f.start and f.end <= stop]
         inside += self._appended(own, stop, index)
+        before = [f for f in own if f.end <= start]
+        if before and not inside:  # "in May 1988, ... restored relations, and in 1989 they"
+            own = [f for f in own if not _NEXT_CLAUSE.search(self.text, end, max(end, f.start))]
         nearest = min(inside or own, key=lambda f: abs(f.start - start))
         offset = time_clause(self.text, start, floor) if not inside else None
         if offset is None and cause_phrase(self.text, start, floor) is not None:
@@ -398,6 +426,11 @@ class ArticleDates:
         return own[0].date if len(own) == 1 else None
 
 
+_NEXT_CLAUSE = re.compile(r",\s*+(?:and|but|then|while)\b|;", re.IGNORECASE)
+"""What opens a further clause of its own after a trigger: a date past it is that clause's,
+where one before the trigger dates the trigger's."""
+
+
 def _shifted(day: UncertainDate, offset: Offset) -> UncertainDate | None:
     """`day` moved by a clause of time's offset (`modality.time_clause`), said so."""
     if offset.before:
@@ -476,3 +509,93 @@ def _assumed_window(published: UncertainDate, upper: date | None, why: str) -> U
         wording=None,
         resolution=why,
     )
+
+
+class Dated(Protocol):
+    """An action proposed before: its type and date."""
+
+    @property
+    def type(self) -> str: ...
+    @property
+    def date(self) -> UncertainDate: ...
+
+
+_NAMED_ACTION = re.compile(
+    r"\b(?:(?P<n>an?|one|two|three|four|five|six|seven|\d{1,2})\s++(?P<unit>days?|weeks?)|"
+    r"the\s++(?P<the>day|week))\s++after\s++(?:the|this|that|its|their|his|her)\s++"
+    r"(?:[a-z-]++\s++)?(?P<noun>expulsions?|summons|summoning|recall|closure|closing|severing|"
+    r"severance|rupture|break|downgrad(?:e|ing)|reopening|return)\b",
+    re.IGNORECASE,
+)
+"""A day told from an action named before ("a day after the expulsion", "two days after the
+summons", "the week after the closure")."""
+NAMED_ACTIONS = {
+    "expulsion": "accreditation_withdrawn",
+    "expulsions": "accreditation_withdrawn",
+    "summons": "head_of_mission_summoned",
+    "summoning": "head_of_mission_summoned",
+    "recall": "head_of_mission_recalled",
+    "return": "head_of_mission_returned",
+    "closure": "post_closed",
+    "closing": "post_closed",
+    "reopening": "post_reopened",
+    "severing": "relations_severed",
+    "severance": "relations_severed",
+    "rupture": "relations_severed",
+    "break": "relations_severed",
+    "downgrade": "relations_downgraded",
+    "downgrading": "relations_downgraded",
+}
+"""The noun a report names an earlier action by, and that action's type."""
+
+
+def after_named_action(
+    text: str,
+    sentence: Span,
+    dating: Dating,
+    earlier: Sequence[Dated],
+    found_in_sentence: Sequence[FoundDate],
+) -> Dating:
+    """An action its sentence dates only by an earlier one ("A day after the expulsion,
+    Moldova recalled its ambassador, a spokesman said on Sunday"): that action's date, the
+    last the article gave one of its type (`earlier`: type and date, in text order), moved
+    by the days or weeks said. Kept as it was where the sentence gives no such phrase, gives
+    a date of its own, or no action of the type was dated before."""
+    found = _NAMED_ACTION.search(text, sentence.start, sentence.end)
+    if found is None or any(_own(f) for f in found_in_sentence):
+        return dating
+    wanted = NAMED_ACTIONS[found.group("noun").lower()]
+    anchor = next((p.date for p in reversed(earlier) if p.type == wanted and p.date.is_exact), None)
+    if anchor is None:
+        return dating
+    raw = found.group("n")
+    amount = 1 if raw is None or raw.lower() in ("a", "an", "one") else _count(raw)
+    unit = (found.group("unit") or found.group("the")).lower().rstrip("s")
+    days = amount * (7 if unit == "week" else 1)
+    lo = shift_days(anchor.earliest, days)
+    hi = shift_days(anchor.latest, days) if unit == "day" else shift_days(lo, 6)
+    told = UncertainDate(
+        edtf=edtf_of(lo, hi),
+        earliest=lo,
+        latest=hi,
+        wording=found.group(0),
+        resolution=f"'{' '.join(found.group(0).split())}': counted from the "
+        f"{found.group('noun').lower()} the article dated before it ({anchor.edtf})",
+    )
+    return Dating([told], dating.effective, False, dating.penalty)
+
+
+def names_earlier_action(text: str, sentence: Span, start: int) -> bool:
+    """Whether the trigger at `start` is the noun of "a day after the expulsion": it names an
+    action told before, as a point to count from, not a new one."""
+    return any(
+        found.start("noun") <= start < found.end("noun")
+        for found in _NAMED_ACTION.finditer(text, sentence.start, sentence.end)
+    )
+
+
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+
+
+def _count(raw: str) -> int:
+    return int(raw) if raw.isdigit() else _COUNTS[raw.lower()]

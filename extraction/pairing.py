@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from chancery.domain.actions import ACTION_TYPES
 from chancery.domain.parties import ChannelKind
+from chancery.domain.registry import KIND_FAMILIES
 from chancery.extraction.mentions import Lexicon, Mention, trigger_span
 from chancery.extraction.segment import Sentence
 from chancery.extraction.structure import STAFF_ACTIONS
@@ -51,6 +52,9 @@ NATO office", "a session of the council"): its object stands right after it or n
 _NOMINAL = re.compile(r"(?:ment|ion|ing|al|ure)\s++of\Z", re.IGNORECASE)
 """An action noun and its "of" ("establishment of", "session of", "closure of"); not a
 measure ("a cap of 20", "the size of")."""
+_OF_AFTER = re.compile(r"\s++of(?=\s)", re.IGNORECASE)
+"""The "of" right after a trigger word ("reopen*" as "the reopening of"): an action noun, a
+topic where talk is about it (`_TOPIC`: "dialogue on the reopening of the border crossings")."""
 _TOPIC = re.compile(
     r"\b(?:on|about|concerning|regarding|to\s++(?:hold|convene|call|allow|permit|discuss|"
     r"propose|seek|request|consider))\s++(?:the|a|an)\s++(?:[\w-]++\s++)?\Z",
@@ -246,8 +250,34 @@ class _SentenceHits:
         triggers = {(hit.type, hit.start) for hit in chosen.values()}
         for hit in self.listed:
             if (hit.type, hit.start) in triggers:
+                hit = self._home_reading(hit, lexicon)
                 chosen.setdefault((hit.type, hit.channel, 0), hit)
         return list(chosen.values())
+
+    def _home_reading(self, hit: Hit, lexicon: Lexicon) -> Hit:
+        """A listed post in the reading of the same word that is natural on its own kind,
+        where the list's type is not ("will halt the work of the liaison mission and the
+        information office": the office closed, not suspended)."""
+        kind = lexicon.channels[hit.channel].kind
+        if _at_home(hit.type, kind):
+            return hit
+        return next(
+            (
+                other
+                for other in self.listed
+                if (other.start, other.channel) == (hit.start, hit.channel)
+                and ACTION_TYPES[other.type].home_kinds
+                and _at_home(other.type, kind)
+            ),
+            hit,
+        )
+
+
+def _at_home(type_: str, kind: ChannelKind) -> bool:
+    """Whether the type is the natural reading of its words on a channel of this kind (or of
+    the kind's family: an information office is an office)."""
+    action = ACTION_TYPES[type_]
+    return bool(KIND_FAMILIES.get(kind, frozenset({kind})) & (action.home_kinds or action.kinds))
 
 
 def _key(hit: Hit, chosen: dict[tuple[str, str, int], Hit]) -> tuple[str, str, int]:
@@ -315,9 +345,22 @@ def is_stopped(text: str, type_: str, trigger_start: int, floor: int) -> bool:
     return bool(_STOPPED.search(text, max(floor, trigger_start - 40), trigger_start))
 
 
-def is_state(text: str, trigger_start: int, floor: int) -> bool:
-    """Whether the trigger only says how things stand ("the consulate remains closed")."""
-    return bool(_STATE.search(text, max(floor, trigger_start - 30), trigger_start))
+_SINCE_WHEN = re.compile(
+    r"[^,;:.!?]{0,40}?\bsince\s++(?:(?:early|late|mid|the\s++\w++\s++of)\s++)?"
+    r"(?:[A-Za-z]++\s++)?(?:19|20)\d{2}\b",
+    re.IGNORECASE,
+)
+"""A year the state has held since, in the trigger's clause after it ("remains suspended since
+April 2014")."""
+
+
+def is_state(text: str, trigger: tuple[int, int], floor: int, ceiling: int) -> bool:
+    """Whether the trigger only says how things stand ("the consulate remains closed"), not
+    since when: a state held "since April 2014" reports the change that began it, then."""
+    start, end = trigger
+    if not _STATE.search(text, max(floor, start - 30), start):
+        return False
+    return not _SINCE_WHEN.match(text, end, ceiling)
 
 
 def sentence_hits(
@@ -344,18 +387,25 @@ def sentence_hits(
     trigger_starts = sorted({a for a, _, _, _ in matches})
     hits = _SentenceHits()
     for a, b, type_, limit in matches:
-        if negated(text, a, text[a:b], sentence.start) or is_state(text, a, sentence.start):
+        if negated(text, a, text[a:b], sentence.start) or is_state(
+            text, (a, b), sentence.start, sentence.end
+        ):
             continue
         if is_stopped(text, type_, a, sentence.start) or is_habitual(text, type_, b, sentence.end):
             continue
         if any(low < a < high for low, high in complements):
             continue  # "the opening" in "the consent given to the opening of ... is withdrawn"
         if not in_sentence:
+            if has_other_object(text, b):
+                continue  # "closed its airspace": the object is said, and it is no post
             slug = carried_channel(lexicon, type_, index, where)
             if slug is not None and not (limit and slug != limit):
                 hits.add(Hit(type_, slug, a, b, carried=True), 200.0)
             continue
         candidates = where.near(a, b, within)
+        with_of = _OF_AFTER.match(text, b, sentence.end)
+        if with_of and is_nominal(text[a : with_of.end()]) and is_topic(text, a, sentence.start):
+            continue  # "open to dialogue on the reopening of the border crossings"
         if is_nominal(text[a:b]):
             if is_topic(text, a, sentence.start):
                 continue
@@ -366,7 +416,7 @@ def sentence_hits(
         mention, score = paired
         after = bisect_left(trigger_starts, b)
         next_trigger = trigger_starts[after] if after < len(trigger_starts) else sentence.end
-        if is_passive(text, a):
+        if is_passive(text, a) and mention.start < a:
             next_trigger = b  # a passive verb's patient stands before it: none listed after
         next_trigger = list_end(text, max(b, mention.end), next_trigger)
         between = where.mentions[
@@ -375,11 +425,65 @@ def sentence_hits(
             )
         ][:MAX_ENUMERATED]
         listed = [*mention.group, *enumerated(lexicon, type_, mention, between, next_trigger)]
+        if mention.end <= a:
+            before = where.mentions[within[0] : bisect_left(where.starts, mention.start, *within)]
+            listed += coordinated(lexicon, text, type_, mention, before)
         others = [slug for slug in dict.fromkeys(listed) if slug != mention.slug]
         named = {m.slug: m.start for m in reversed(between)} | {mention.slug: mention.start}
         hits.add(Hit(type_, mention.slug, a, b, False, bool(others), named[mention.slug]), score)
         hits.listed.extend(Hit(type_, s, a, b, False, True, named.get(s)) for s in others)
     return hits.chosen(lexicon)
+
+
+_OBJECT = re.compile(
+    r"\s++(?:its|the|their|his|her|all)\s++(?:[a-z-]++\s++)?(?P<noun>[a-z]++)\b(?!['’])"
+)
+_POST_OBJECTS = frozenset(
+    {
+        "doors",
+        "gates",
+        "operations",
+        "operation",
+        "work",
+        "activity",
+        "activities",
+        "services",
+        "premises",
+        "office",
+        "offices",
+        "building",
+        "mission",
+        "missions",
+        "post",
+        "posts",
+        "staff",
+        "personnel",
+        "diplomats",
+        "ambassador",
+        "envoy",
+        "representation",
+        "relations",
+        "ties",
+        "contacts",
+        "dialogue",
+        "talks",
+        "cooperation",
+        "presence",
+        "strength",
+        "size",
+        "footprint",
+    }
+)
+"""Objects under which a trigger still speaks of the passage's post or pair ("closed its
+doors", "suspended its operations", "recalled its envoy")."""
+
+
+def has_other_object(text: str, trigger_end: int) -> bool:
+    """Whether a trigger in a sentence that names no channel has an object of its own that is
+    neither a post nor its work ("closed its airspace", "suspended the flights"): it acts on
+    that, not on the channel its passage last named."""
+    found = _OBJECT.match(text, trigger_end)
+    return found is not None and found.group("noun").lower() not in _POST_OBJECTS
 
 
 _NEW_CLAUSE = re.compile(r"\b(?:that|which|while|whereas)\b|;", re.IGNORECASE)
@@ -415,3 +519,39 @@ def enumerated(
         and lexicon.channels[m.slug].kind in limit_kinds
         and (type_ in STAFF_ACTIONS or not m.staff)
     ]
+
+
+_COORDINATION = re.compile(
+    r"(?:\s++(?:in|of|at)\s++[^,;:.!?()“”\"—–]{1,40}?)?"
+    r"\s*+(?:,\s*+(?:and\s++)?|and\s++|as\s++well\s++as\s++)"
+    r"(?:(?:the|its|their|all|both)\s++)?(?!(?:that|which|who)\b)(?:[\w’'-]++\s++){0,2}",
+    re.IGNORECASE,
+)
+"""What may join two posts of one subject: the first post's place ("in Algiers"), a comma,
+"and" or "as well as", and the second's owner ("and Morocco's consulates general in Oran")."""
+_VERB_BETWEEN = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would)\b|\b\w+ed\b", re.I)
+
+
+def coordinated(
+    lexicon: Lexicon, text: str, type_: str, paired: Mention, before: Sequence[Mention]
+) -> list[str]:
+    """The posts joined to a trigger's subject before it ("the Moroccan embassy in Algiers
+    and Morocco's consulates general in Oran and Sidi Bel Abbes were ordered to close"): one
+    order closes every post of the subject, each of the same sending party and of a kind the
+    action fits; the walk back stops at the first words that are no coordination."""
+    sending = lexicon.channels[paired.slug].sending_party
+    kinds = ACTION_TYPES[type_].kinds
+    found: list[str] = []
+    at = paired.start
+    for mention in reversed(before[-MAX_ENUMERATED:]):
+        if mention.end > at:
+            continue  # another reading of the same words
+        gap = text[mention.end : at]
+        if not _COORDINATION.fullmatch(gap) or _VERB_BETWEEN.search(gap):
+            break
+        channel = lexicon.channels[mention.slug]
+        if channel.sending_party != sending or channel.kind not in kinds or mention.staff:
+            break
+        found.extend((mention.slug, *mention.group))
+        at = mention.start
+    return found

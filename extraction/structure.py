@@ -52,6 +52,8 @@ POST_NOUNS: dict[str, tuple[ChannelKind, ...]] = {
     "charge d'affaires": (K.EMBASSY, K.HIGH_COMMISSION),
     "diplomat": (K.EMBASSY, K.HIGH_COMMISSION, K.PERMANENT_MISSION),
     "counterpart": (K.EMBASSY, K.HIGH_COMMISSION, K.PERMANENT_MISSION),
+    "attaché": (K.EMBASSY, K.HIGH_COMMISSION, K.PERMANENT_MISSION),
+    "attache": (K.EMBASSY, K.HIGH_COMMISSION, K.PERMANENT_MISSION),
     "consul general": (K.CONSULATE_GENERAL, K.CONSULATE),
     "consul": (K.CONSULATE, K.CONSULATE_GENERAL),
     "diplomatic post": ANY_POST,
@@ -85,10 +87,13 @@ PLURAL_ONLY = frozenset({"post", "diplomatic post"})
 """Words that name posts only in the plural ("its posts in Russia"): "post" alone is a job
 ("back at his post") or a newspaper."""
 
-PEOPLE = frozenset({"diplomat", "envoy", "counterpart", "consul", "consul general"})
+PEOPLE = frozenset(
+    {"diplomat", "envoy", "counterpart", "attaché", "attache", "consul", "consul general"}
+)
 """Nouns for people rather than a post: bare ("several former diplomats"), they name no post,
 not even the one the article last spoke of. "His Serbian counterpart" (of an ambassador just
-named) is the Serbian ambassador; a consul serves at a consulate."""
+named) is the Serbian ambassador; an attaché (military, defence, press) serves at an embassy,
+a consul at a consulate."""
 
 STAFF = PEOPLE | {
     "ambassador",
@@ -413,6 +418,11 @@ class Topic:
         self.parties.pop(party, None)
         self.parties[party] = None
 
+    def named(self, post: Channel) -> None:
+        """A post the text names outright is the one its kind's nouns now refer to."""
+        for kind in KIND_FAMILIES.get(post.kind, frozenset({post.kind})):
+            self.posts[kind] = (post.slug,)
+
     def others(self, near: Sequence[Named], noun_start: int) -> list[str]:
         """Parties to fill an open side from: those named near the noun, nearest first, then
         the article's, most recent first."""
@@ -445,19 +455,27 @@ def structural_mentions(
     names: Sequence[Named],
     registry: Registry,
     named_at: Sequence[int] = (),
+    named_posts: Sequence[tuple[int, Channel]] = (),
 ) -> list[PostMention]:
     """Every post and pair-channel mention the structure resolves, sentence by sentence
         (`spans`: start, end, paragraph of each sentence; `names`: the text's party words;
-        `named_at`: where the text names a declared channel outright, in order). A word for the
+        `named_at`: where the text names a declared channel outright, in order;
+        `named_posts`: the posts among those, by where named, in order). A word for the
         pair's channel ("dialogue", "contacts") defers to a channel its sentence names, but for
-    `OWN_CHANNEL_NOUNS`."""
+    `OWN_CHANNEL_NOUNS`. A post noun whose words give no side ("The mission's observers")
+    is the post of its kind last named, by its name or by structure."""
+    names = [n for n in names if not is_mediator(text, n)]
     topic = Topic({}, {})
+    told = 0
     found: list[PostMention] = []
     parts: list[_Part] = []
     starts = [n.start for n in names]
     for start, end, paragraph in spans:
         first, last = bisect_left(starts, start), bisect_left(starts, end)
         for noun in _POST_NOUN.finditer(text, start, end):
+            while told < len(named_posts) and named_posts[told][0] < noun.start():
+                topic.named(named_posts[told][1])
+                told += 1
             near = _near(names, starts, noun.start(), noun.end(), first, last)
             key = noun_key(noun.group(0))
             described = describe(text, noun, near, POST_NOUNS.get(key, ()))
@@ -497,6 +515,44 @@ def structural_mentions(
     return found
 
 
+_THEIR = re.compile(r"(?i)\btheir\s+(?:own\s+)?(?:\w+\s+)?$")
+
+
+def _each_others(registry: Registry, described: Described, parties: Sequence[str]) -> list[Channel]:
+    """ "Their embassies" said of two states ("the two governments restored relations and
+    reopened their embassies"): each one's post of that kind in the other, of the two parties
+    the sentence, then the article, names last."""
+    pair = list(dict.fromkeys(parties))[:2]
+    if len(pair) < 2:
+        return []
+    found = []
+    for kind in described.kinds:
+        for send, receive in (pair, pair[::-1]):
+            posts = registry.posts(kind, send, receive, None)
+            if len(posts) == 1:
+                found.extend(posts)
+    return found
+
+
+_MEDIATOR_BEFORE = re.compile(
+    r"\b(?:(?:mediated|brokered|hosted|facilitated|sponsored|arranged)\s++by|"
+    r"(?:with|through|under)\s++the\s++(?:mediation|help|good\s++offices)\s++of)"
+    r"\s++(?:the\s++)?$",
+    re.IGNORECASE,
+)
+_MEDIATOR_AFTER = re.compile(
+    r"(?:['’]s?)?\s++(?:mediation|mediators?|good\s++offices|brokering|help)\b", re.IGNORECASE
+)
+
+
+def is_mediator(text: str, named: Named) -> bool:
+    """Whether a party word names a third party that brought the two together ("with Saudi
+    mediation", "a deal brokered by China", "talks hosted by Oman"): no side of what they
+    did, so neither the sending nor the receiving state of a post, nor one of a pair."""
+    before = _MEDIATOR_BEFORE.search(text, max(0, named.start - 40), named.start)
+    return before is not None or _MEDIATOR_AFTER.match(text, named.end) is not None
+
+
 def _resolve(
     text: str,
     registry: Registry,
@@ -506,6 +562,8 @@ def _resolve(
     topic: Topic,
 ) -> list[Channel]:
     """The posts one noun names, its open sides filled from the sentence and the topic."""
+    if described.possessive and described.plural and _THEIR.search(text, max(0, at - 30), at):
+        return _each_others(registry, described, topic.others(near, at))
     if described.possessive:
         before = [
             n for n in near if n.party and n.end <= at and not describes_post(text, n.start, n.end)
@@ -514,7 +572,13 @@ def _resolve(
         subject = (plain or before)[-1].party if before else None  # "ordered Russia to close its"
         described = replace(described, sending=subject)
     in_reach = {n.party for n in near if n.party} | set(list(topic.parties)[-6:])
-    return resolve_posts(registry, described, topic.others(near, at), in_reach)
+    others = topic.others(near, at)
+    found = resolve_posts(registry, described, others, in_reach)
+    if not found and described.possessive and described.cities:
+        # "limited the Lithuanian embassy ... and closed its consulate in Grodno": the subject
+        # has no post there, so "its" is the other party's; the city names the post
+        found = resolve_posts(registry, replace(described, sending=None), others, in_reach)
+    return found
 
 
 _BLANKS = re.compile(r"\s++")

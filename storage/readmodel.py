@@ -277,13 +277,16 @@ class ReadModel:
                 self._sql(f"SELECT position FROM {self._table(POSITION)} WHERE name = ?"), [name]
             )
             row = cursor.fetchone()
-        return int(row["position"]) if row else 0
+        with _damaged(POSITION, None):
+            return int(row["position"]) if row else 0
 
     def _positions(self) -> dict[str, int]:
         """The read model's position and format in one statement: every query checks both."""
         with self._cursor(commit=False) as cursor:
             cursor.execute(f"SELECT name, position FROM {self._table(POSITION)}")
-            return {row["name"]: int(row["position"]) for row in cursor.fetchall()}
+            rows = cursor.fetchall()
+        with _damaged(POSITION, None):
+            return {row["name"]: int(row["position"]) for row in rows}
 
     def _current_format(self) -> bool:
         """Whether the rows were rendered by this release's fold (`read_model_format`)."""

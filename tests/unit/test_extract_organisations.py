@@ -196,3 +196,74 @@ def test_the_agent_of_a_passive_acts_and_a_counterpart_is_acted_on() -> None:
         "Armenia said on Monday that cooperation was suspended by the European Union.",
     ):
         assert _actors(sentence) == [by_eu], sentence
+
+
+FIELD_MISSION = _channel(
+    "eu-monitoring-mission-armenia",
+    "EU Monitoring Mission in Armenia",
+    "mission",
+    sending="EU",
+    receiving="AM",
+    city="Yeghegnadzor",
+)
+WITH_FIELD_MISSION = Lexicon.build(
+    {c.slug: c for c in [*CHANNELS, FIELD_MISSION]}, {p.slug: p for p in PARTIES}
+)
+
+
+def test_a_post_noun_with_no_side_is_the_post_of_its_kind_last_named() -> None:
+    lexicon = WITH_FIELD_MISSION
+    text = (
+        "Armenia's mission to the EU was briefed on Monday. The EU Monitoring Mission in "
+        "Armenia halted its patrols on Monday. The mission had been deployed in February 2023."
+    )
+    article = Article(text, "report.txt", UncertainDate(edtf="2024-06-12"))
+    opened = [(p.channel, p.date.edtf) for p in extract(article, lexicon)]
+    assert ("eu-monitoring-mission-armenia", "2023-02") in opened
+    assert not any(slug == "armenia-mission-eu" for slug, _ in opened)
+
+
+def test_a_state_held_since_a_year_is_the_change_of_that_year() -> None:
+    for sentence, day in (
+        ("EU-Armenia cooperation has been suspended since 2014.", "2014"),
+        ("EU-Armenia cooperation has remained frozen since April 2014, the EU said.", "2014-04"),
+        ("The EU said cooperation with Armenia remains suspended since 2014.", "2014"),
+        ("The EU has kept its cooperation with Armenia suspended since 2014.", "2014"),
+    ):
+        assert _proposed(sentence) == [("cooperation_suspended", "eu-am-cooperation", day)]
+    assert _proposed("The EU said cooperation with Armenia remains suspended.") == []
+
+
+def test_a_post_that_ceases_to_operate_and_staff_who_lose_accreditation() -> None:
+    text = "The Mission of Armenia to the European Union will cease to operate on 1 July."
+    assert _types(text) == [("mission_suspended", "armenia-mission-eu")]
+    text = "Four Armenian diplomats lost their accreditation in Brussels on Monday."
+    assert _types(text) == [("accreditation_withdrawn", "armenia-mission-eu")]
+
+
+def test_posts_listed_after_an_inverted_passive_each_take_the_words_reading_on_their_kind() -> None:
+    text = (
+        "Since Monday is terminated the activity of the EU Monitoring Mission in Armenia and of "
+        "the EU Delegation to Armenia, reports the ministry."
+    )
+    article = Article(text, "report.txt", UncertainDate(edtf="2024-06-12"))
+    assert sorted((p.type, p.channel) for p in extract(article, WITH_FIELD_MISSION)) == [
+        ("mission_suspended", "eu-monitoring-mission-armenia"),
+        ("office_closed", "eu-delegation-armenia"),
+    ]
+
+
+def test_a_date_a_relative_clause_holds_since_does_not_date_the_main_clause() -> None:
+    text = (
+        "The EU Delegation to Armenia, which has worked in Yerevan since 2001, is to be "
+        "closed, the ministry said on Monday."
+    )
+    assert _proposed(text) == [("office_closed", "eu-delegation-armenia", "2024-06-10")]
+
+
+def test_a_repost_dateline_in_title_case_is_the_day_relative_words_count_from() -> None:
+    for head in ("Yerevan, 10 June.", "Yerevan, June 10."):
+        text = f"Armenia quits\n\n{head} Armenia suspended cooperation with the EU yesterday."
+        assert _proposed(text) == [("cooperation_suspended", "eu-am-cooperation", "2024-06-09")]
+    text = "Armenia quits EU cooperation\n\nArmenia suspended cooperation with the EU yesterday."
+    assert _proposed(text) == [("cooperation_suspended", "eu-am-cooperation", "2024-06-11")]
