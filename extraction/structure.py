@@ -473,6 +473,7 @@ def structural_mentions(
         pair's channel ("dialogue", "contacts") defers to a channel its sentence names, but for
     `OWN_CHANNEL_NOUNS`. A post noun whose words give no side ("The mission's observers")
     is the post of its kind last named, by its name or by structure."""
+    names = [n for n in names if not is_mediator(text, n)]
     topic = Topic({}, {})
     told = 0
     found: list[PostMention] = []
@@ -527,6 +528,44 @@ def structural_mentions(
     return found
 
 
+_THEIR = re.compile(r"(?i)\btheir\s+(?:own\s+)?(?:\w+\s+)?$")
+
+
+def _each_others(registry: Registry, described: Described, parties: Sequence[str]) -> list[Channel]:
+    """ "Their embassies" said of two states ("the two governments restored relations and
+    reopened their embassies"): each one's post of that kind in the other, of the two parties
+    the sentence, then the article, names last."""
+    pair = list(dict.fromkeys(parties))[:2]
+    if len(pair) < 2:
+        return []
+    found = []
+    for kind in described.kinds:
+        for send, receive in (pair, pair[::-1]):
+            posts = registry.posts(kind, send, receive, None)
+            if len(posts) == 1:
+                found.extend(posts)
+    return found
+
+
+_MEDIATOR_BEFORE = re.compile(
+    r"\b(?:(?:mediated|brokered|hosted|facilitated|sponsored|arranged)\s++by|"
+    r"(?:with|through|under)\s++the\s++(?:mediation|help|good\s++offices)\s++of)"
+    r"\s++(?:the\s++)?$",
+    re.IGNORECASE,
+)
+_MEDIATOR_AFTER = re.compile(
+    r"(?:['’]s?)?\s++(?:mediation|mediators?|good\s++offices|brokering|help)\b", re.IGNORECASE
+)
+
+
+def is_mediator(text: str, named: Named) -> bool:
+    """Whether a party word names a third party that brought the two together ("with Saudi
+    mediation", "a deal brokered by China", "talks hosted by Oman"): no side of what they
+    did, so neither the sending nor the receiving state of a post, nor one of a pair."""
+    before = _MEDIATOR_BEFORE.search(text, max(0, named.start - 40), named.start)
+    return before is not None or _MEDIATOR_AFTER.match(text, named.end) is not None
+
+
 def _resolve(
     text: str,
     registry: Registry,
@@ -536,6 +575,8 @@ def _resolve(
     topic: Topic,
 ) -> list[Channel]:
     """The posts one noun names, its open sides filled from the sentence and the topic."""
+    if described.possessive and described.plural and _THEIR.search(text, max(0, at - 30), at):
+        return _each_others(registry, described, topic.others(near, at))
     if described.possessive:
         before = [
             n for n in near if n.party and n.end <= at and not describes_post(text, n.start, n.end)
