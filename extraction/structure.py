@@ -73,12 +73,21 @@ PAIR_NOUNS: dict[str, tuple[ChannelKind, ...]] = {
     "cooperation": (K.COOPERATION,),
     "participation": (K.COOPERATION,),
     "membership": (K.COOPERATION,),
+    "activities": (K.COOPERATION,),
 }
 """Words for a channel of the pair as a whole; the pair is the parties the sentence names. A
 member's participation in an organisation, or its membership, is the pair's cooperation
 ("suspended the participation of Sudan in all AU activities")."""
 
-OWN_CHANNEL_NOUNS = frozenset({"cooperation", "participation", "membership"})
+OWN_CHANNEL_NOUNS = frozenset({"cooperation", "participation", "membership", "activities"})
+AFTER_FROM = frozenset({"activities"})
+"""Pair words that name the pair's cooperation only after "from" or "in": a member suspended
+"from all AU activities", readmitted "to" or taking part "in" them; "the activities of the
+mission" are the mission's work."""
+_FROM_BEFORE = re.compile(
+    r"\b(?:from|in|to)\s++(?:all\s++)?(?:(?:of\s++)?(?:its|their|the)\s++)?(?:[\w-]++\s++)?\Z",
+    re.IGNORECASE,
+)
 """Pair words that never mean talking through another channel the sentence names: "dialogue
 through the Council" is the Council's, but "cooperation" suspended beside a council is the
 pair's cooperation."""
@@ -464,6 +473,7 @@ def structural_mentions(
         pair's channel ("dialogue", "contacts") defers to a channel its sentence names, but for
     `OWN_CHANNEL_NOUNS`. A post noun whose words give no side ("The mission's observers")
     is the post of its kind last named, by its name or by structure."""
+    names = [n for n in names if not is_mediator(text, n)]
     topic = Topic({}, {})
     told = 0
     found: list[PostMention] = []
@@ -499,6 +509,10 @@ def structural_mentions(
             key = noun_key(noun.group(0))
             if says_channel and key not in OWN_CHANNEL_NOUNS:
                 continue
+            if key in AFTER_FROM and not _FROM_BEFORE.search(
+                text, max(start, noun.start() - 40), noun.start()
+            ):
+                continue
             near = _near(names, starts, noun.start(), noun.end(), first, last)
             kinds = PAIR_NOUNS.get(key, ())
             with_party = _WITH.match(text, noun.end())
@@ -514,6 +528,44 @@ def structural_mentions(
     return found
 
 
+_THEIR = re.compile(r"(?i)\btheir\s+(?:own\s+)?(?:\w+\s+)?$")
+
+
+def _each_others(registry: Registry, described: Described, parties: Sequence[str]) -> list[Channel]:
+    """ "Their embassies" said of two states ("the two governments restored relations and
+    reopened their embassies"): each one's post of that kind in the other, of the two parties
+    the sentence, then the article, names last."""
+    pair = list(dict.fromkeys(parties))[:2]
+    if len(pair) < 2:
+        return []
+    found = []
+    for kind in described.kinds:
+        for send, receive in (pair, pair[::-1]):
+            posts = registry.posts(kind, send, receive, None)
+            if len(posts) == 1:
+                found.extend(posts)
+    return found
+
+
+_MEDIATOR_BEFORE = re.compile(
+    r"\b(?:(?:mediated|brokered|hosted|facilitated|sponsored|arranged)\s++by|"
+    r"(?:with|through|under)\s++the\s++(?:mediation|help|good\s++offices)\s++of)"
+    r"\s++(?:the\s++)?$",
+    re.IGNORECASE,
+)
+_MEDIATOR_AFTER = re.compile(
+    r"(?:['’]s?)?\s++(?:mediation|mediators?|good\s++offices|brokering|help)\b", re.IGNORECASE
+)
+
+
+def is_mediator(text: str, named: Named) -> bool:
+    """Whether a party word names a third party that brought the two together ("with Saudi
+    mediation", "a deal brokered by China", "talks hosted by Oman"): no side of what they
+    did, so neither the sending nor the receiving state of a post, nor one of a pair."""
+    before = _MEDIATOR_BEFORE.search(text, max(0, named.start - 40), named.start)
+    return before is not None or _MEDIATOR_AFTER.match(text, named.end) is not None
+
+
 def _resolve(
     text: str,
     registry: Registry,
@@ -523,6 +575,8 @@ def _resolve(
     topic: Topic,
 ) -> list[Channel]:
     """The posts one noun names, its open sides filled from the sentence and the topic."""
+    if described.possessive and described.plural and _THEIR.search(text, max(0, at - 30), at):
+        return _each_others(registry, described, topic.others(near, at))
     if described.possessive:
         before = [
             n for n in near if n.party and n.end <= at and not describes_post(text, n.start, n.end)

@@ -222,3 +222,32 @@ def test_a_trigger_with_an_object_of_its_own_carries_no_post(second: str, carrie
     text = f"In July 2017 Qatar's embassy in Cairo was told to reduce its staff. {second}"
     later = [p for p in proposals(text) if p[2] != "2017-07"]
     assert bool(later) is carried
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "with Kuwaiti mediation, ",
+        "in a deal brokered by Kuwait, ",
+        "through the good offices of Kuwait, ",
+    ],
+)
+def test_a_mediator_is_no_side_and_their_posts_are_both(middle: str) -> None:
+    text = (
+        "Egypt broke off relations with Qatar in June 2017. "
+        f"In January 2021, {middle}the two governments restored relations and reopened "
+        "their embassies, and in the following year they signed a trade agreement."
+    )
+    assert sorted(proposals(text)) == [
+        ("post_reopened", EGYPT_EMBASSY, "2021-01"),
+        ("post_reopened", QATAR_EMBASSY, "2021-01"),
+        ("relations_restored", "qa-eg-relations", "2021-01"),
+        ("relations_severed", "qa-eg-relations", "2017-06"),
+    ]
+
+
+@pytest.mark.parametrize("verb", ["promised", "pledged", "vowed"])
+def test_a_promise_is_no_action(verb: str) -> None:
+    sentence = f"The two governments {verb} to reopen their embassies within two months."
+    start = sentence.index("reopen")
+    assert judge(sentence, start, start + len("reopen"), 0) is Mood.PLANNED
