@@ -203,14 +203,15 @@ def carried_channel(lexicon: Lexicon, type_: str, index: int, where: MentionInde
 
 
 def choose_type(hits: list[tuple[Hit, float]], lexicon: Lexicon) -> Hit:
-    """Among types triggered by one word on one channel, the channel's natural reading."""
+    """Among types triggered by one word on one channel, the channel's natural reading; of
+    readings alike, the longer phrase's ("lifted the suspension" over "suspension")."""
 
-    def key(item: tuple[Hit, float]) -> tuple[float, int, int]:
+    def key(item: tuple[Hit, float]) -> tuple[float, int, int, int]:
         hit, score = item
         action = ACTION_TYPES[hit.type]
         kind = lexicon.channels[hit.channel].kind
         home = action.home_kinds or action.kinds
-        return (score, 0 if kind in home else 1, len(action.kinds))
+        return (score, 0 if kind in home else 1, len(action.kinds), hit.start - hit.end)
 
     return min(hits, key=key)[0]
 

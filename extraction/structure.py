@@ -73,12 +73,21 @@ PAIR_NOUNS: dict[str, tuple[ChannelKind, ...]] = {
     "cooperation": (K.COOPERATION,),
     "participation": (K.COOPERATION,),
     "membership": (K.COOPERATION,),
+    "activities": (K.COOPERATION,),
 }
 """Words for a channel of the pair as a whole; the pair is the parties the sentence names. A
 member's participation in an organisation, or its membership, is the pair's cooperation
 ("suspended the participation of Sudan in all AU activities")."""
 
-OWN_CHANNEL_NOUNS = frozenset({"cooperation", "participation", "membership"})
+OWN_CHANNEL_NOUNS = frozenset({"cooperation", "participation", "membership", "activities"})
+AFTER_FROM = frozenset({"activities"})
+"""Pair words that name the pair's cooperation only after "from" or "in": a member suspended
+"from all AU activities", readmitted "to" or taking part "in" them; "the activities of the
+mission" are the mission's work."""
+_FROM_BEFORE = re.compile(
+    r"\b(?:from|in|to)\s++(?:all\s++)?(?:(?:of\s++)?(?:its|their|the)\s++)?(?:[\w-]++\s++)?\Z",
+    re.IGNORECASE,
+)
 """Pair words that never mean talking through another channel the sentence names: "dialogue
 through the Council" is the Council's, but "cooperation" suspended beside a council is the
 pair's cooperation."""
@@ -248,6 +257,18 @@ _ATTACHED = re.compile(r"(?:\s+(?:[\w’'-]+|\d+))?(?:\s+(?:[\w’'-]+|\d+))?\s*
 missions") between a party word and its post noun."""
 _WITH = re.compile(r"\s++with\s++(?:the\s++)?", re.IGNORECASE)
 _LINK = re.compile(r"\s+(of|in|to|at|for)\s+(?:the\s+)?", re.IGNORECASE)
+_FROM = re.compile(r"\s++(?:(?:home|back)\s++)?from\s++", re.IGNORECASE)
+"""A head of mission called "home from" or recalled "from" a city: the post is in that city."""
+HEADS = frozenset(
+    {
+        "ambassador",
+        "envoy",
+        "high commissioner",
+        "permanent representative",
+        "chargé d'affaires",
+        "charge d'affaires",
+    }
+)
 _LIST_SEPARATOR = re.compile(
     r"(?:\s*+,\s*+(?:and\s++)?|\s++and\s++)(?:(?:in|at)\s++(?:the\s++)?)?", re.IGNORECASE
 )
@@ -284,6 +305,10 @@ def describe(
     cities: list[str] = []
     at = noun.end()
     by_start = {n.start: n for n in names}
+    from_city = _FROM.match(text, at) if noun_key(noun.group(0)) in HEADS else None
+    place = by_start.get(from_city.end()) if from_city else None
+    if place is not None and place.city:  # "recalled its ambassador from Tehran": the post there
+        cities.append(place.city)
     for _ in range(2):  # "the Ambassador of the United Kingdom to the Russian Federation"
         link = _LINK.match(text, at)
         if link is None or link.end() not in by_start:
@@ -499,6 +524,10 @@ def structural_mentions(
         for noun in _PAIR_NOUN.finditer(text, start, end):
             key = noun_key(noun.group(0))
             if says_channel and key not in OWN_CHANNEL_NOUNS:
+                continue
+            if key in AFTER_FROM and not _FROM_BEFORE.search(
+                text, max(start, noun.start() - 40), noun.start()
+            ):
                 continue
             near = _near(names, starts, noun.start(), noun.end(), first, last)
             kinds = PAIR_NOUNS.get(key, ())

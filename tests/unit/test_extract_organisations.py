@@ -267,3 +267,15 @@ def test_a_repost_dateline_in_title_case_is_the_day_relative_words_count_from() 
         assert _proposed(text) == [("cooperation_suspended", "eu-am-cooperation", "2024-06-09")]
     text = "Armenia quits EU cooperation\n\nArmenia suspended cooperation with the EU yesterday."
     assert _proposed(text) == [("cooperation_suspended", "eu-am-cooperation", "2024-06-11")]
+
+
+def test_a_member_suspended_from_readmitted_to_an_organisations_activities() -> None:
+    for sentence, type_ in (
+        ("The EU suspended Armenia from all EU activities on Monday.", "cooperation_suspended"),
+        ("Armenia was readmitted to all EU activities on Monday.", "cooperation_resumed"),
+        ("The EU lifted the suspension of Armenia's participation.", "cooperation_resumed"),
+        ("Armenia's participation was reinstated by the EU on Monday.", "cooperation_resumed"),
+    ):
+        assert _types(sentence) == [(type_, "eu-am-cooperation")], sentence
+    text = "The activities of the Mission of Armenia to the European Union were halted on Monday."
+    assert _types(text) == [("mission_suspended", "armenia-mission-eu")]
