@@ -292,3 +292,14 @@ def test_through_a_post_is_the_pairs_one_contact_point_when_offered() -> None:
         ], sentence
     text = "Armenia delivered its note to the EU through its embassy in Brussels on Monday."
     assert _types(text) == []
+
+
+def test_an_action_noun_subject_of_an_auxiliary_acts_on_nothing_after_its_verb() -> None:
+    for sentence in (
+        "The suspension does not affect the work of the EU Delegation to Armenia.",
+        "The suspension will not change the status of the EU Delegation to Armenia.",
+        "Its expulsion did little harm to the Mission of Armenia to the European Union.",
+    ):
+        assert _types(sentence) == [], sentence
+    text = "The closure of the EU Delegation to Armenia was announced on Monday."
+    assert _types(text) == [("office_closed", "eu-delegation-armenia")]
