@@ -259,6 +259,18 @@ _ATTACHED = re.compile(r"(?:\s+(?:[\w’'-]+|\d+))?(?:\s+(?:[\w’'-]+|\d+))?\s*
 missions") between a party word and its post noun."""
 _WITH = re.compile(r"\s++with\s++(?:the\s++)?", re.IGNORECASE)
 _LINK = re.compile(r"\s+(of|in|to|at|for)\s+(?:the\s+)?", re.IGNORECASE)
+_FROM = re.compile(r"\s++(?:(?:home|back)\s++)?from\s++", re.IGNORECASE)
+"""A head of mission called "home from" or recalled "from" a city: the post is in that city."""
+HEADS = frozenset(
+    {
+        "ambassador",
+        "envoy",
+        "high commissioner",
+        "permanent representative",
+        "chargé d'affaires",
+        "charge d'affaires",
+    }
+)
 _LIST_SEPARATOR = re.compile(
     r"(?:\s*+,\s*+(?:and\s++)?|\s++and\s++)(?:(?:in|at)\s++(?:the\s++)?)?", re.IGNORECASE
 )
@@ -295,6 +307,10 @@ def describe(
     cities: list[str] = []
     at = noun.end()
     by_start = {n.start: n for n in names}
+    from_city = _FROM.match(text, at) if noun_key(noun.group(0)) in HEADS else None
+    place = by_start.get(from_city.end()) if from_city else None
+    if place is not None and place.city:  # "recalled its ambassador from Tehran": the post there
+        cities.append(place.city)
     for _ in range(2):  # "the Ambassador of the United Kingdom to the Russian Federation"
         link = _LINK.match(text, at)
         if link is None or link.end() not in by_start:

@@ -251,3 +251,17 @@ def test_a_promise_is_no_action(verb: str) -> None:
     sentence = f"The two governments {verb} to reopen their embassies within two months."
     start = sentence.index("reopen")
     assert judge(sentence, start, start + len("reopen"), 0) is Mood.PLANNED
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2017, angered by Qatar's broadcasts, the government called its ambassador home "
+        "from Doha.",
+        "In 2017 Egypt recalled its ambassador from Doha.",
+        "In 2017, after a row over Qatar's media, Cairo pulled its envoy out from Doha.",
+    ],
+)
+def test_a_head_called_home_from_a_city_is_of_the_post_there(text: str) -> None:
+    recalled = [c for t, c, _ in proposals(text) if t == "head_of_mission_recalled"]
+    assert recalled == [EGYPT_EMBASSY]
