@@ -53,8 +53,8 @@ _PLAN = re.compile(
     r"\b(?:plans? to|planning to|planned to|intends? to|intended to|intention to|intention of|"
     r"aims? to|wants? to|wishes to|would like to|ready to|prepared to|willing to|"
     r"considering|consider|propos(?:es|ed|ing)(?: to)?|expected to|likely to|necessary to|"
-    r"needs? to|whether|calls? on|called on|calls? (?:to|for)|demands? (?:to|for)|urged?|"
-    r"urging|should|must)\b",
+    r"needs? to|agree(?:s|d)? to|whether|calls? on|called on|calls? (?:to|for)|"
+    r"demands? (?:to|for)|urged?|urging|should|must)\b",
     re.IGNORECASE,
 )
 _FUTURE = re.compile(
