@@ -260,6 +260,9 @@ class ArticleDates:
         begin, stop = clause(self.text, start, end, floor)
         inside = [f for f in own if begin <= f.start and f.end <= stop]
         inside += self._appended(own, stop, index)
+        before = [f for f in own if f.end <= start]
+        if before and not inside:  # "in May 1988, ... restored relations, and in 1989 they"
+            own = [f for f in own if not _NEXT_CLAUSE.search(self.text, end, max(end, f.start))]
         nearest = min(inside or own, key=lambda f: abs(f.start - start))
         offset = time_clause(self.text, start, floor) if not inside else None
         if offset is None and cause_phrase(self.text, start, floor) is not None:
@@ -421,6 +424,11 @@ class ArticleDates:
             return None
         own = [f for f in self.found[index - 1] if not (f.statement or f.effective or f.future)]
         return own[0].date if len(own) == 1 else None
+
+
+_NEXT_CLAUSE = re.compile(r",\s*+(?:and|but|then|while)\b|;", re.IGNORECASE)
+"""What opens a further clause of its own after a trigger: a date past it is that clause's,
+where one before the trigger dates the trigger's."""
 
 
 def _shifted(day: UncertainDate, offset: Offset) -> UncertainDate | None:

@@ -203,14 +203,15 @@ def carried_channel(lexicon: Lexicon, type_: str, index: int, where: MentionInde
 
 
 def choose_type(hits: list[tuple[Hit, float]], lexicon: Lexicon) -> Hit:
-    """Among types triggered by one word on one channel, the channel's natural reading."""
+    """Among types triggered by one word on one channel, the channel's natural reading; of
+    readings alike, the longer phrase's ("lifted the suspension" over "suspension")."""
 
-    def key(item: tuple[Hit, float]) -> tuple[float, int, int]:
+    def key(item: tuple[Hit, float]) -> tuple[float, int, int, int]:
         hit, score = item
         action = ACTION_TYPES[hit.type]
         kind = lexicon.channels[hit.channel].kind
         home = action.home_kinds or action.kinds
-        return (score, 0 if kind in home else 1, len(action.kinds))
+        return (score, 0 if kind in home else 1, len(action.kinds), hit.start - hit.end)
 
     return min(hits, key=key)[0]
 
@@ -396,6 +397,8 @@ def sentence_hits(
         if any(low < a < high for low, high in complements):
             continue  # "the opening" in "the consent given to the opening of ... is withdrawn"
         if not in_sentence:
+            if has_other_object(text, b):
+                continue  # "closed its airspace": the object is said, and it is no post
             slug = carried_channel(lexicon, type_, index, where)
             if slug is not None and not (limit and slug != limit):
                 hits.add(Hit(type_, slug, a, b, carried=True), 200.0)
@@ -431,6 +434,57 @@ def sentence_hits(
         hits.add(Hit(type_, mention.slug, a, b, False, bool(others), named[mention.slug]), score)
         hits.listed.extend(Hit(type_, s, a, b, False, True, named.get(s)) for s in others)
     return hits.chosen(lexicon)
+
+
+_OBJECT = re.compile(
+    r"\s++(?:its|the|their|his|her|all)\s++(?:[a-z-]++\s++)?(?P<noun>[a-z]++)\b(?!['’])"
+)
+_POST_OBJECTS = frozenset(
+    {
+        "doors",
+        "gates",
+        "operations",
+        "operation",
+        "work",
+        "activity",
+        "activities",
+        "services",
+        "premises",
+        "office",
+        "offices",
+        "building",
+        "mission",
+        "missions",
+        "post",
+        "posts",
+        "staff",
+        "personnel",
+        "diplomats",
+        "ambassador",
+        "envoy",
+        "representation",
+        "relations",
+        "ties",
+        "contacts",
+        "dialogue",
+        "talks",
+        "cooperation",
+        "presence",
+        "strength",
+        "size",
+        "footprint",
+    }
+)
+"""Objects under which a trigger still speaks of the passage's post or pair ("closed its
+doors", "suspended its operations", "recalled its envoy")."""
+
+
+def has_other_object(text: str, trigger_end: int) -> bool:
+    """Whether a trigger in a sentence that names no channel has an object of its own that is
+    neither a post nor its work ("closed its airspace", "suspended the flights"): it acts on
+    that, not on the channel its passage last named."""
+    found = _OBJECT.match(text, trigger_end)
+    return found is not None and found.group("noun").lower() not in _POST_OBJECTS
 
 
 _NEW_CLAUSE = re.compile(r"\b(?:that|which|while|whereas)\b|;", re.IGNORECASE)

@@ -259,3 +259,23 @@ def test_a_date_a_relative_clause_holds_since_does_not_date_the_main_clause() ->
         "closed, the ministry said on Monday."
     )
     assert _proposed(text) == [("office_closed", "eu-delegation-armenia", "2024-06-10")]
+
+
+def test_a_repost_dateline_in_title_case_is_the_day_relative_words_count_from() -> None:
+    for head in ("Yerevan, 10 June.", "Yerevan, June 10."):
+        text = f"Armenia quits\n\n{head} Armenia suspended cooperation with the EU yesterday."
+        assert _proposed(text) == [("cooperation_suspended", "eu-am-cooperation", "2024-06-09")]
+    text = "Armenia quits EU cooperation\n\nArmenia suspended cooperation with the EU yesterday."
+    assert _proposed(text) == [("cooperation_suspended", "eu-am-cooperation", "2024-06-11")]
+
+
+def test_a_member_suspended_from_readmitted_to_an_organisations_activities() -> None:
+    for sentence, type_ in (
+        ("The EU suspended Armenia from all EU activities on Monday.", "cooperation_suspended"),
+        ("Armenia was readmitted to all EU activities on Monday.", "cooperation_resumed"),
+        ("The EU lifted the suspension of Armenia's participation.", "cooperation_resumed"),
+        ("Armenia's participation was reinstated by the EU on Monday.", "cooperation_resumed"),
+    ):
+        assert _types(sentence) == [(type_, "eu-am-cooperation")], sentence
+    text = "The activities of the Mission of Armenia to the European Union were halted on Monday."
+    assert _types(text) == [("mission_suspended", "armenia-mission-eu")]

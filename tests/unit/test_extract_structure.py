@@ -476,3 +476,25 @@ def test_a_ceiling_told_as_shrinking_the_embassy() -> None:
         assert [(t, c) for t, c, _ in proposals(text)] == [
             ("staff_cap_changed", france_in_delhi)
         ], text
+
+
+def test_its_post_in_a_city_the_subject_has_none_in_is_the_other_partys() -> None:
+    """'limited the Lithuanian embassy ... and closed its consulate in Grodno': Belarus has no
+    consulate in Grodno, so the city names Lithuania's."""
+    text = (
+        "Belarus on Friday limited the Lithuanian embassy to four diplomatic staff and closed "
+        "its consulate in Grodno."
+    )
+    grodno = SLUG["consulate-general", "lithuania", "Grodno"]
+    assert ("post_closed", grodno) in [(t, c) for t, c, _ in proposals(text)]
+    assert not [c for t, c, _ in proposals(text) if t == "post_closed" and c != grodno]
+
+
+def test_an_attache_is_a_person_of_the_embassy() -> None:
+    embassy = SLUG["embassy", "india", "Paris"]
+    for text in (
+        "France on Friday announced the expulsion of the Indian military attaché.",
+        "On Friday France expelled India's defence attache and two other diplomats.",
+    ):
+        assert [(t, c) for t, c, _ in proposals(text)] == [("accreditation_withdrawn", embassy)]
+    assert proposals("A former attaché said on Friday that the embassy was calm.") == []
