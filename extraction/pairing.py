@@ -15,7 +15,7 @@ from chancery.domain.parties import ChannelKind
 from chancery.domain.registry import KIND_FAMILIES
 from chancery.extraction.mentions import Lexicon, Mention, trigger_span
 from chancery.extraction.segment import Sentence
-from chancery.extraction.structure import STAFF_ACTIONS
+from chancery.extraction.structure import STAFF_ACTIONS, resolve_pair
 
 MAX_TRIGGER_DISTANCE = 120
 """Characters between a trigger word and the channel mention it is paired with."""
@@ -178,6 +178,37 @@ class MentionIndex:
     def inside_mention(self, position: int) -> bool:
         i = bisect_right(self.starts, position) - 1
         return i >= 0 and position < self.reach[i]
+
+
+_THROUGH_POST = re.compile(
+    r"\s++(?:(?:our|its|their|the|[\w’'-]++['’]s)\s++)?(?:[\w-]++\s++)?"
+    r"(?:ambassador|embassy|envoy|mission|permanent\s++representative|representation)\b",
+    re.IGNORECASE,
+)
+"""A post named right after "through" or "via" ("through our ambassador in Belgium", "via the
+Belarusian embassy"): the way contacts are to go."""
+
+
+_OFFER = re.compile(
+    r"\b(?:can|could|may|will|would|should|contacts?|communications?|matters)\b", re.IGNORECASE
+)
+"""What makes "through" a standing offer: a modal of what may go that way from now on, or the
+contacts that are to."""
+
+
+def contact_point(
+    lexicon: Lexicon, text: str, sentence: Sentence, type_: str, trigger_end: int
+) -> str | None:
+    """The pair's one declared contact point, where a designation's "through" or "via" names
+    a post ("they can address through our ambassador in Belgium"): the post is the contact
+    point, whatever place the text gives it; the pair is the parties the sentence names."""
+    if type_ != "contact_point_designated" or not _THROUGH_POST.match(text, trigger_end):
+        return None
+    if not _OFFER.search(text, max(sentence.start, trigger_end - 80), trigger_end):
+        return None  # "the note was delivered through the embassy": a route taken, no offer
+    parties = [slug for _, _, slug in lexicon.party_mentions(text, sentence.start, sentence.end)]
+    channel = resolve_pair(lexicon.registry, (ChannelKind.CONTACT_POINT,), parties)
+    return channel.slug if channel is not None else None
 
 
 def carried_channel(lexicon: Lexicon, type_: str, index: int, where: MentionIndex) -> str | None:
@@ -396,6 +427,10 @@ def sentence_hits(
             continue
         if any(low < a < high for low, high in complements):
             continue  # "the opening" in "the consent given to the opening of ... is withdrawn"
+        point = contact_point(lexicon, text, sentence, type_, b)
+        if point is not None and not (limit and point != limit):
+            hits.add(Hit(type_, point, a, b, carried=False), 0.0)
+            continue
         if not in_sentence:
             if has_other_object(text, b):
                 continue  # "closed its airspace": the object is said, and it is no post
