@@ -50,6 +50,7 @@ POST_NOUNS: dict[str, tuple[ChannelKind, ...]] = {
     "envoy": (K.EMBASSY, K.HIGH_COMMISSION, K.PERMANENT_MISSION),
     "chargé d'affaires": (K.EMBASSY, K.HIGH_COMMISSION),
     "charge d'affaires": (K.EMBASSY, K.HIGH_COMMISSION),
+    "chargé": (K.EMBASSY, K.HIGH_COMMISSION),  # "Kyiv's chargé"; unaccented, "charge" is a word
     "diplomat": (K.EMBASSY, K.HIGH_COMMISSION, K.PERMANENT_MISSION),
     "counterpart": (K.EMBASSY, K.HIGH_COMMISSION, K.PERMANENT_MISSION),
     "attaché": (K.EMBASSY, K.HIGH_COMMISSION, K.PERMANENT_MISSION),
@@ -116,6 +117,7 @@ STAFF = PEOPLE | {
     "high commissioner",
     "chargé d'affaires",
     "charge d'affaires",
+    "chargé",
 }
 STAFF_ACTIONS = frozenset(
     {
