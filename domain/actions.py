@@ -480,6 +480,11 @@ class MeetingHeld(Action):
         "meeting* … held",
         "session, held",
         "sat down",
+        "last met",
+        "last meeting",
+        "last session",
+        "previous meeting",
+        "previous session",
         "talks were held",
         "held consultations",
         "convened",
@@ -522,6 +527,7 @@ class AccreditationWithdrawn(Action):
         "revocation",
         "withdr* the accreditation",
         "withdr* accreditation",
+        "depriv* … accreditation*",
         "accreditation* have been withdrawn",
         "accreditation* had been withdrawn",
         "accreditation* were withdrawn",
@@ -612,6 +618,8 @@ class StaffCapChanged(Action):
         "into parity",
         "brought down",
         "bring* down",
+        "brought … down to",
+        "bring* … down to",
         "scal* down",
         "trimm*",
         "slash*",
@@ -718,6 +726,8 @@ class MissionSuspended(_StatusChange):
         "stop* … activit*",
         "ceas* … work",
         "ceas* … activit*",
+        "ceas* … function*",
+        "stop* … function*",
     )
     kinds = MISSIONS
     codes = _codes("SANCTION", "withdraw", "161", "Reduce or break diplomatic relations")
@@ -837,9 +847,25 @@ class ChannelEstablished(_StatusChange):
         "founded a",
         "inaugurated",
         "opened on",
+        "was launched",
+        "were launched",
+        "launched the",
+        "launch of",
+        "was deployed",
+        "were deployed",
+        "deployment of",
+        "accredit* its first",
+        "accredit* the first",
+        "accredit* a first",
+        "accredit* a permanent representative",
+        "appoint* its first",
+        "appoint* the first",
+        "appoint* a first",
     )
     """The verb family of bringing a channel into being (establish, set up, create, found,
-    open, inaugurate): passive, with its object, and as a noun with "of"."""
+    open, inaugurate, launch, and deploy for a mission sent to the field): passive, with its
+    object, and as a noun with "of"; and a post's first head accredited or appointed
+    ("accredited its first permanent representative to the EU in 1996")."""
     codes = _codes("SUPPORT", None, "050", "Engage in diplomatic cooperation, not specified below")
     summary = "established"
     new_status = Status.ACTIVE
@@ -887,6 +913,9 @@ class HeadOfMissionRecalled(_HeadOfMission):
         "recall* … chargé*",
         "recall* … charge d'affaires",
         "recall* … head of mission",
+        "recall* … permanent representative*",
+        "recall* … head of",
+        "recall* … heads of",
         "is recalled",
         "are recalled",
         "was recalled",
@@ -896,6 +925,7 @@ class HeadOfMissionRecalled(_HeadOfMission):
         "call* … home",
         "withdr* … ambassador*",
         "withdr* … envoy*",
+        "withdr* … permanent representative*",
         "pull* … ambassador* out",
         "pull* … envoy* out",
     )
@@ -923,6 +953,12 @@ class HeadOfMissionReturned(_HeadOfMission):
         "sent back",
         "sent … back",
         "send* … back",
+        "took up … post",
+        "taken up … post",
+        "ambassador* … arrived in",
+        "ambassador* … landed in",
+        "envoy* … arrived in",
+        "envoy* … landed in",
     )
     actor_side = "sending"
     codes = _codes("SUPPORT", None, "050", "Engage in diplomatic cooperation, not specified below")
@@ -935,7 +971,14 @@ class HeadOfMissionSummoned(_HeadOfMission):
     """A protest: the receiving state summons the sending state's head of mission (or the
     chargé d'affaires) to its foreign ministry."""
 
-    triggers = ("summon*", "called in", "called to the … ministry", "convok*", "convoc*")
+    triggers = (
+        "summon*",
+        "called in",
+        "called to the … ministry",
+        "invited to the … ministry",
+        "convok*",
+        "convoc*",
+    )
     actor_side = "receiving"
     codes = _codes("ACCUSE", "disapprove", "114", "Complain officially")
     summary = "head of mission summoned"
@@ -977,8 +1020,12 @@ class RelationsSevered(_RelationsChange):
         "breaks off",
         "breaking off",
         "broken off",
+        "severing",
+        "severance",
         "cut diplomatic ties",
         "cut ties",
+        "cut* … relations",
+        "cut* … ties",
     )
     codes = _codes("SANCTION", "withdraw", "161", "Reduce or break diplomatic relations")
     summary = "relations severed"
@@ -1034,7 +1081,15 @@ class PostClosed(_StatusChange):
 
 
 class PostReopened(_StatusChange):
-    triggers = ("reopen*", "re-open*")
+    triggers = (
+        "reopen*",
+        "re-open*",
+        "resum* … operations",
+        "resum* … work",
+        "resum* … activit*",
+        "resumption of … activit*",
+        "resumption of … work",
+    )
     kinds = POSTS
     home_kinds = POSTS - MISSIONS
     codes = _codes("SUPPORT", None, "050", "Engage in diplomatic cooperation, not specified below")

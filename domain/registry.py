@@ -196,6 +196,19 @@ def _library_words(code: str) -> tuple[tuple[str, ...], tuple[str, ...], str | N
     return tuple(dict.fromkeys(n for n in names if n)), tuple(demonyms), capital
 
 
+@cache
+def capital_latitude(code: str) -> float | None:
+    """The latitude of a state's capital (countryinfo's `capital_latlng`), None where the
+    library has no capital for the code: which hemisphere the state's seasons are of."""
+    from countryinfo import CountryInfo
+
+    try:
+        where = CountryInfo(code).capital_latlng()
+    except Exception:  # countryinfo raises its own errors for codes it lacks
+        return None
+    return float(where[0]) if where else None
+
+
 def profile_of(party: Party) -> PartyProfile:
     """A declared party's profile: its declaration's words, and those of its code."""
     code = party.known_code

@@ -17,17 +17,27 @@ spans, days told from the previous date); calendar arithmetic uses python-dateut
 
 from __future__ import annotations
 
-import calendar
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
 from chancery.domain.dates import UncertainDate
 from chancery.domain.days import shift_days
+from chancery.extraction.dateline import datelines
 from chancery.extraction.modality import hypothetical, speaks_of_future
 from chancery.extraction.numbers import numbers_in
+from chancery.extraction.relative import (
+    COMING,
+    NEXT,
+    SPANS,
+    WEEKDAYS,
+    Resolver,
+    month_end,
+    month_start,
+    week_start,
+)
 from dateutil.relativedelta import relativedelta
 
 MONTHS = {
@@ -51,13 +61,13 @@ MONTHS = {
     )
     for name in names
 }
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _S = r"[\s\u00a0]++"
 """Blanks between the words of a date; possessive (never given back: a word always follows),
 so a word followed by a long run of blanks is read once."""
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_DAY = r"(?P<day>[0-3]?\d)(?:-?(?:st|nd|rd|th))?"
+"""A day of the month, its ordinal suffix hyphenated as machine translation writes it ("24-th")."""
 _FIRST = r"(?P<first>[0-3]?\d)(?:st|nd|rd|th)?"
 
 REPORTING = re.compile(
@@ -112,17 +122,13 @@ def edtf_of(lo: date, hi: date) -> str:
     """The plainest EDTF form of [lo, hi]: a day, a month, a year, or an interval."""
     if lo == hi:
         return lo.isoformat()
-    if lo.day == 1 and hi == _month_end(lo.year, lo.month) and lo.month == hi.month:
+    if lo.day == 1 and hi == month_end(lo.year, lo.month) and lo.month == hi.month:
         return f"{lo.year:04d}-{lo.month:02d}"
     if (lo.month, lo.day, hi.month, hi.day) == (1, 1, 12, 31) and lo.year == hi.year:
         return f"{lo.year:04d}"
-    if lo.day == 1 and hi == _month_end(hi.year, hi.month):
+    if lo.day == 1 and hi == month_end(hi.year, hi.month):
         return f"{lo.year:04d}-{lo.month:02d}/{hi.year:04d}-{hi.month:02d}"
     return f"{lo.isoformat()}/{hi.isoformat()}"
-
-
-def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _safe(year: int, month: int, day: int) -> date | None:
@@ -132,7 +138,6 @@ def _safe(year: int, month: int, day: int) -> date | None:
         return None
 
 
-Resolver = Callable[[date], tuple[date, date] | None]
 Built = tuple[Resolver, str, bool]
 """From a match: a resolver of a reference day to [lo, hi], the reason ("{ref}" standing for
 the reference day), and whether the expression is relative to the reference (False for
@@ -206,14 +211,24 @@ _SEASONS = {
     "winter": (12, 2),
 }
 """A season as months of the northern hemisphere (winter runs into the next year)."""
+_SOUTHERN_SEASONS = {
+    "spring": (9, 11),
+    "summer": (12, 2),
+    "autumn": (3, 5),
+    "fall": (3, 5),
+    "winter": (6, 8),
+}
+"""The same seasons south of the equator: "the summer of 2019" runs into 2020 there, as the
+northern winter of a year runs into the next."""
+_NORTHERN = "read as its months in the northern hemisphere"
 
 
-def _season_span(name: str, year: int) -> tuple[date, date]:
-    first, last = _SEASONS[name]
-    return date(year, first, 1), _month_end(year + (last < first), last)
+def _season_span(name: str, year: int, southern: bool = False) -> tuple[date, date]:
+    first, last = (_SOUTHERN_SEASONS if southern else _SEASONS)[name]
+    return date(year, first, 1), month_end(year + (last < first), last)
 
 
-def _season(m: re.Match[str], forward: bool) -> Built | None:
+def _season(m: re.Match[str], forward: bool, southern: bool = False) -> Built | None:
     """A season ("in the summer of 2018", "last winter", "next spring"): its three months
     in the northern hemisphere, said so; without a year, the last one begun on or before the
     reference ("last"), the next one begun after it ("next"), or by the clause's direction."""
@@ -221,25 +236,48 @@ def _season(m: re.Match[str], forward: bool) -> Built | None:
     bare = not (m.group("year") or m.group("which"))
     if bare and (name == "fall" or not m.group(0).lower().startswith(("in", "during", "over"))):
         return None  # "the fall of Kabul", "the spring talks": no date
-    reason = f"'{name}' read as its months in the northern hemisphere"
+    reason = f"'{name}' " + (_SOUTHERN_READING if southern else _NORTHERN)
     if m.group("year"):
-        span = _season_span(name, int(m.group("year")))
+        span = _season_span(name, int(m.group("year")), southern)
         return (lambda ref: span), reason, False
     which = (m.group("which") or "").lower()
     ahead = which == "next" or (forward and which != "last")
 
     def resolve(ref: date) -> tuple[date, date]:
-        year = ref.year - 1 if _season_span(name, ref.year)[0] > ref else ref.year
+        year = ref.year - 1 if _season_span(name, ref.year, southern)[0] > ref else ref.year
         if ahead:
-            year += 1 if _season_span(name, year)[0] <= ref else 0
-        elif which == "last" and _season_span(name, year)[1] >= ref:
+            year += 1 if _season_span(name, year, southern)[0] <= ref else 0
+        elif which == "last" and _season_span(name, year, southern)[1] >= ref:
             year -= 1
-        return _season_span(name, year)
+        return _season_span(name, year, southern)
 
     return (
         resolve,
         reason + (", the next after {ref}" if ahead else ", the last before {ref}"),
         True,
+    )
+
+
+_SOUTHERN_READING = "read as its months in the southern hemisphere, where the action took place"
+
+
+def in_southern_hemisphere(day: UncertainDate) -> UncertainDate | None:
+    """A season the text gives (`day`, read as the northern one) read as the southern season
+    of the same name: "in the spring of 2019" said of an action in Argentina is September to
+    November 2019. None where `day` is no season so read. The reference day is the one the
+    northern reading was resolved against."""
+    if _NORTHERN not in (day.resolution or "") or not day.wording:
+        return None
+    match = _SEASON_PATTERN.fullmatch(day.wording)
+    if match is None:
+        return None
+    built = _season(match, "the next after" in (day.resolution or ""), southern=True)
+    if built is None:
+        return None
+    reference = day.resolved_against or day.earliest  # a year given: no reference needed
+    resolver, reason, _ = built
+    return resolve_with(
+        resolver, reason, day.wording, UncertainDate.from_edtf(reference.isoformat())
     )
 
 
@@ -263,7 +301,7 @@ def _part_of(m: re.Match[str], forward: bool) -> Built | None:
     part = _PART[m.group("part").lower()]
     if not m.group("month"):
         year = int(m.group("only_year"))
-        lo, hi = date(year, part[0], 1), _month_end(year, part[1])
+        lo, hi = date(year, part[0], 1), month_end(year, part[1])
         reason = f"'{m.group('part')}' of a year read as months {part[0]}–{part[1]}"
         return (lambda ref: (lo, hi)), reason, False
     month = MONTHS[m.group("month").lower()]
@@ -271,7 +309,7 @@ def _part_of(m: re.Match[str], forward: bool) -> Built | None:
 
     def resolve(ref: date) -> tuple[date, date]:
         year = given or _year_of(month, 1, ref.replace(day=1), forward)
-        last = _month_end(year, month)
+        last = month_end(year, month)
         return date(year, month, part[2]), date(year, month, min(part[3], last.day))
 
     reason = f"'{m.group('part')}' of a month read as days {part[2]}–{part[3]}"
@@ -280,9 +318,9 @@ def _part_of(m: re.Match[str], forward: bool) -> Built | None:
 
 def _part_of_relative(m: re.Match[str], forward: bool) -> Built | None:
     """Part of a month or year named from the reference day ("late last month", "early next
-    year", "at the end of last month"): the part of the span `_SPANS` gives for it."""
+    year", "at the end of last month"): the part of the span `SPANS` gives for it."""
     part = _PART[m.group("part").lower()]
-    span, reason = _SPANS[f"{m.group('which').lower()} {m.group('unit').lower()}"]
+    span, reason = SPANS[f"{m.group('which').lower()} {m.group('unit').lower()}"]
 
     def resolve(ref: date) -> tuple[date, date] | None:
         whole = span(ref)
@@ -290,8 +328,8 @@ def _part_of_relative(m: re.Match[str], forward: bool) -> Built | None:
             return None
         first = whole[0]
         if m.group("unit").lower() == "year":
-            return date(first.year, part[0], 1), _month_end(first.year, part[1])
-        last = _month_end(first.year, first.month)
+            return date(first.year, part[0], 1), month_end(first.year, part[1])
+        last = month_end(first.year, first.month)
         return first.replace(day=part[2]), first.replace(day=min(part[3], last.day))
 
     return resolve, f"'{m.group('part')}' of " + reason, True
@@ -325,14 +363,14 @@ def _nth_part(m: re.Match[str], forward: bool) -> Built | None:
         if unit != "half" or nth not in ("first", "second"):
             return None
         months = (1, 6) if nth == "first" else (7, 12)
-        span = date(year, months[0], 1), _month_end(year, months[1])
+        span = date(year, months[0], 1), month_end(year, months[1])
         return (lambda ref: span), f"the {nth} half of {year}", False
     month = MONTHS[m.group("month").lower()]
     given = int(m.group("year")) if m.group("year") else None
 
     def resolve(ref: date) -> tuple[date, date] | None:
         year = given or _year_of(month, 1, ref.replace(day=1), forward)
-        last = _month_end(year, month).day
+        last = month_end(year, month).day
         if unit == "half":
             lo, hi = (1, 15) if nth == "first" else (16, last)
         elif nth in ("last", "final"):
@@ -368,18 +406,27 @@ def _ordinal_day(m: re.Match[str], forward: bool) -> Built | None:
 
 
 def _month_year(m: re.Match[str], forward: bool) -> Built | None:
-    """A month, with its year or after a preposition ("in June", "since March"): a bare
+    """A month, with its year, or its year named from the reference ("March of last year",
+    "in June this year"), or after a preposition ("in June", "since March"): a bare
     capitalised month word is as often a name ("Prime Minister Theresa May") as a date."""
     if not m.group("year") and m.start("month") == m.start():
         return None
     month = MONTHS[m.group("month").lower()]
     if m.group("year"):
         year = int(m.group("year"))
-        return (lambda ref: (date(year, month, 1), _month_end(year, month))), "", False
+        return (lambda ref: (date(year, month, 1), month_end(year, month))), "", False
+    if m.group("which"):
+        shift = {"last": -1, "this": 0, "next": 1}[m.group("which").lower()]
+
+        def of_year(ref: date) -> tuple[date, date]:
+            year = ref.year + shift
+            return date(year, month, 1), month_end(year, month)
+
+        return of_year, f"the month in the text, of the year {m.group('which')} from {{ref}}", True
 
     def resolve(ref: date) -> tuple[date, date]:
         year = _year_of(month, 1, ref.replace(day=1), forward)
-        return date(year, month, 1), _month_end(year, month)
+        return date(year, month, 1), month_end(year, month)
 
     return resolve, "the month in the text, " + _in_year(forward), True
 
@@ -433,94 +480,13 @@ def _weekend(m: re.Match[str], forward: bool) -> Built | None:
 
 # ----------------------------------------------------------------- spans relative to the day
 
-
-def _week_start(r: date) -> date:
-    return r - timedelta(r.weekday())
-
-
-def _month_start(r: date) -> date:
-    return r.replace(day=1)
-
-
-_SPANS: dict[str, tuple[Resolver, str]] = {
-    "today": (lambda r: (r, r), "the article's date, {ref}"),
-    "this morning": (lambda r: (r, r), "the article's date, {ref}"),
-    "tonight": (lambda r: (r, r), "the article's date, {ref}"),
-    "yesterday": (lambda r: (r - timedelta(1), r - timedelta(1)), "the day before {ref}"),
-    "last night": (lambda r: (r - timedelta(1), r), "the night before {ref}, or that night"),
-    "tomorrow": (lambda r: (r + timedelta(1), r + timedelta(1)), "the day after {ref}"),
-    "the day before yesterday": (
-        lambda r: (r - timedelta(2), r - timedelta(2)),
-        "two days before {ref}",
-    ),
-    "the day after tomorrow": (
-        lambda r: (r + timedelta(2), r + timedelta(2)),
-        "two days after {ref}",
-    ),
-    "last week": (
-        lambda r: (_week_start(r) - timedelta(7), _week_start(r) - timedelta(1)),
-        "the calendar week (Monday–Sunday) before that of {ref}",
-    ),
-    "this week": (lambda r: (_week_start(r), r), "from the Monday of {ref}'s week to {ref}"),
-    "earlier this week": (
-        lambda r: (_week_start(r), max(r - timedelta(1), _week_start(r))),
-        "from the Monday of {ref}'s week to the day before",
-    ),
-    "later this week": (
-        lambda r: (r + timedelta(1), max(r + timedelta(1), _week_start(r) + timedelta(6))),
-        "from the day after {ref} to the Sunday of its week",
-    ),
-    "next week": (
-        lambda r: (_week_start(r) + timedelta(7), _week_start(r) + timedelta(13)),
-        "the calendar week (Monday–Sunday) after that of {ref}",
-    ),
-    "last month": (
-        lambda r: (_month_start(_month_start(r) - timedelta(1)), _month_start(r) - timedelta(1)),
-        "the calendar month before that of {ref}",
-    ),
-    "this month": (lambda r: (_month_start(r), r), "from the first of {ref}'s month to {ref}"),
-    "earlier this month": (
-        lambda r: (_month_start(r), max(_month_start(r), r - timedelta(1))),
-        "from the first of {ref}'s month to the day before {ref}",
-    ),
-    "later this month": (
-        lambda r: (r + timedelta(1), max(r + timedelta(1), _month_end(r.year, r.month))),
-        "from the day after {ref} to the end of its month",
-    ),
-    "next month": (
-        lambda r: (
-            _month_start(r) + relativedelta(months=1),
-            _month_start(r) + relativedelta(months=2) - timedelta(1),
-        ),
-        "the calendar month after that of {ref}",
-    ),
-    "last year": (
-        lambda r: (date(r.year - 1, 1, 1), date(r.year - 1, 12, 31)),
-        "the calendar year before {ref}",
-    ),
-    "this year": (lambda r: (date(r.year, 1, 1), r), "from 1 January of {ref}'s year to {ref}"),
-    "earlier this year": (
-        lambda r: (date(r.year, 1, 1), max(date(r.year, 1, 1), r - timedelta(1))),
-        "from 1 January of {ref}'s year to the day before {ref}",
-    ),
-    "later this year": (
-        lambda r: (r + timedelta(1), max(r + timedelta(1), date(r.year, 12, 31))),
-        "from the day after {ref} to the end of its year",
-    ),
-    "next year": (
-        lambda r: (date(r.year + 1, 1, 1), date(r.year + 1, 12, 31)),
-        "the calendar year after {ref}",
-    ),
-}
-"""Words that name a span relative to the reference day, and how each resolves."""
-
 _THIS_AHEAD: dict[str, tuple[Resolver, str]] = {
     "this week": (
-        lambda r: (r, max(r, _week_start(r) + timedelta(6))),
+        lambda r: (r, max(r, week_start(r) + timedelta(6))),
         "from {ref} to the Sunday of its week" + _AHEAD_REASON,
     ),
     "this month": (
-        lambda r: (r, _month_end(r.year, r.month)),
+        lambda r: (r, month_end(r.year, r.month)),
         "from {ref} to the end of its month" + _AHEAD_REASON,
     ),
     "this year": (
@@ -532,15 +498,15 @@ _THIS_AHEAD: dict[str, tuple[Resolver, str]] = {
 
 
 def _relative_span(m: re.Match[str], forward: bool) -> Built | None:
-    """A span named from the reference day ("yesterday", "next month"; see `_SPANS`)."""
+    """A span named from the reference day ("yesterday", "next month"; see `SPANS`)."""
     key = " ".join(m.group(0).lower().split()).removeprefix("on ").removeprefix("in ")
     key = key.replace(" in the ", " this ")
     if forward and key in _THIS_AHEAD:
         resolve, reason = _THIS_AHEAD[key]
         return resolve, reason, True
-    if key not in _SPANS:
+    if key not in SPANS:
         return None
-    resolve, reason = _SPANS[key]
+    resolve, reason = SPANS[key]
     return resolve, reason, True
 
 
@@ -580,7 +546,7 @@ def _ago(m: re.Match[str], forward: bool) -> Built | None:
     if unit == "month":
 
         def months_ago(ref: date) -> tuple[date, date]:
-            first = _month_start(ref - relativedelta(months=amount))
+            first = month_start(ref - relativedelta(months=amount))
             return first - relativedelta(months=1), first + relativedelta(months=2) - timedelta(1)
 
         reason = (
@@ -621,52 +587,142 @@ def _same_day(m: re.Match[str], forward: bool) -> Built | None:
     return None  # resolved against the previous date in the article (see `_beside_previous`)
 
 
-_SHIFTS = {"same day": 0, "next day": 1, "following day": 1, "day before": -1, "previous day": -1}
+_SHIFTS = {
+    "same day": 0,
+    "next day": 1,
+    "following day": 1,
+    "day before": -1,
+    "previous day": -1,
+    "that day": 0,
+    "that night": 0,
+    "that evening": 0,
+    "that morning": 0,
+    "that afternoon": 0,
+}
 _LATER = re.compile(
     r"(?P<n>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
-    r"(?P<unit>days?|weeks?)\s+(?P<way>later|earlier)",
+    r"(?P<unit>days?|weeks?|months?|years?|decades?)\s+(?P<way>later|earlier)",
     re.IGNORECASE,
+)
+_UNIT_SHIFT = {
+    "day": relativedelta(days=1),
+    "week": relativedelta(weeks=1),
+    "month": relativedelta(months=1),
+    "year": relativedelta(years=1),
+    "decade": relativedelta(years=10),
+}
+_CHAINED = re.compile(
+    r"(?P<which>the same|that|the following|the next|the previous|the preceding)\s+"
+    r"(?P<name>week|month|year|spring|summer|autumn|fall|winter|"
+    + "|".join(name for name in MONTHS if len(name) > 3)
+    + r")$"
 )
 
 
+def _chained_span(which: str, name: str, previous: UncertainDate) -> tuple[date, date] | None:
+    """The span "the same week", "that year", "that March", "the following spring", "the
+    next month" names, told from the date the article gave last: the same one holds it,
+    the following one is the first to begin after it, the previous one the last to end
+    before it. None where that date does not fix it ("that March" of a span of years)."""
+    lo, hi = previous.earliest, previous.latest
+    if name in ("week", "month", "year"):
+        start = {
+            "week": week_start,
+            "month": month_start,
+            "year": lambda d: d.replace(month=1, day=1),
+        }[name]
+        step = _UNIT_SHIFT[name]
+        if which in ("the same", "that"):
+            return start(lo), start(hi) + step - timedelta(1)
+        if which in ("the following", "the next"):
+            return start(hi) + step, start(hi) + step + step - timedelta(1)
+        return start(lo) - step, start(lo) - timedelta(1)
+
+    def span(year: int) -> tuple[date, date]:
+        if name in _SEASONS:
+            return _season_span(name, year)
+        month = MONTHS[name]
+        return date(year, month, 1), month_end(year, month)
+
+    if which == "that":
+        return span(lo.year) if lo.year == hi.year else None
+    if which in ("the following", "the next"):
+        return span(hi.year) if span(hi.year)[0] > hi else span(hi.year + 1)
+    return span(lo.year) if span(lo.year)[1] < lo else span(lo.year - 1)
+
+
+_SINCE = re.compile(r"\bsince\s++$", re.IGNORECASE)
+
+
+def is_since(text: str, found: FoundDate) -> bool:
+    """Whether the date opens a span lasting to the time of writing ("the first envoy
+    since the winter of 2016", "since April 2021"): no point of the narrative, so no date
+    "the same day" or "that night" is told from."""
+    wording = (found.date.wording or "").lower()
+    return wording.startswith("since") or bool(
+        _SINCE.search(text, max(0, found.start - 8), found.start)
+    )
+
+
 def _beside_previous(wording: str, previous: UncertainDate) -> UncertainDate | None:
-    """A day told from the date the article gave last ("the same day", "the next day",
-    "the day before", "two days later", "a week earlier")."""
-    plain = " ".join(wording.lower().split())
+    """A date told from the date the article gave last ("the same day", "the next day",
+    "the day before", "that night", "two days later", "a week earlier", "a month later",
+    "twelve years later", "a decade earlier"; "the same week", "that year", "that March",
+    "the following spring": `_chained_span`)."""
+    plain = " ".join(wording.lower().split()).removeprefix("on ").removeprefix("in ")
+    chained = _CHAINED.match(plain)
     later = _LATER.search(plain)
-    if later is not None:
+    if chained is not None:
+        span = _chained_span(chained.group("which"), chained.group("name"), previous)
+        if span is None:
+            return None
+        lo, hi = span
+        key, shift = plain, ""
+    elif later is not None:
         amount = _amount(later.group("n")) or 0
-        days = amount * (7 if later.group("unit").startswith("week") else 1)
-        days *= -1 if later.group("way") == "earlier" else 1
-        key = later.group(0)
+        unit = later.group("unit").lower().rstrip("s")
+        sign = -1 if later.group("way") == "earlier" else 1
+        step = _UNIT_SHIFT[unit] * (amount * sign)
+        lo, hi = previous.earliest + step, previous.latest + step
+        key, shift = later.group(0), f": {sign * amount:+d} {unit}(s)"
     else:
         key = next(k for k in _SHIFTS if k in plain)
         days = _SHIFTS[key]
-    lo, hi = shift_days(previous.earliest, days), shift_days(previous.latest, days)
+        lo, hi = shift_days(previous.earliest, days), shift_days(previous.latest, days)
+        shift = f": {days:+d} day(s)" if days else ""
+    same = (lo, hi) == (previous.earliest, previous.latest)
     return UncertainDate(
-        edtf=previous.edtf if not days else edtf_of(lo, hi),
+        edtf=previous.edtf if same else edtf_of(lo, hi),
         earliest=lo,
         latest=hi,
         wording=wording,
         resolution=f"'{key}' counted from the date the article gave before it "
-        f"({previous.edtf})" + (f": {days:+d} day(s)" if days else ""),
+        f"({previous.edtf}){shift}",
     )
 
 
+_SEASON_PATTERN = re.compile(
+    rf"\b(?:(?:in|during|over){_S})?(?:the{_S})?(?:(?P<which>last|this|next){_S})?"
+    rf"(?P<season>spring|summer|autumn|fall|winter)(?:(?:{_S}of)?{_S}{_YEAR})?\b",
+    re.IGNORECASE,
+)
+
 _RULES: list[_Rule] = [
+    _Rule(
+        re.compile(
+            r"\b(?:(?:in|on|during|by)\s++)?(?:the\s++(?:same|following|next|previous|preceding)"
+            r"|that)\s++(?:week|month|year|spring|summer|autumn|fall|winter|"
+            rf"(?P<month>{'|'.join(name for name in MONTHS if len(name) > 3)}))\b",
+            re.IGNORECASE,
+        ),
+        _same_day,
+    ),
     _Rule(re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), _iso),
     _Rule(
         re.compile(r"\b(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>(?:19|20)\d{2})\b"),
         _dotted,
     ),
-    _Rule(
-        re.compile(
-            rf"\b(?:(?:in|during|over){_S})?(?:the{_S})?(?:(?P<which>last|this|next){_S})?"
-            rf"(?P<season>spring|summer|autumn|fall|winter)(?:(?:{_S}of)?{_S}{_YEAR})?\b",
-            re.IGNORECASE,
-        ),
-        _season,
-    ),
+    _Rule(_SEASON_PATTERN, _season),
     _Rule(
         re.compile(
             r"\b(?:(?:over|at|during)\s+the|this(?:\s+past)?|last|next)\s+weekend\b", re.IGNORECASE
@@ -730,15 +786,20 @@ _RULES: list[_Rule] = [
         _absolute_day,
     ),
     _Rule(
+        re.compile(rf"\bon{_S}{_MONTH},{_S}{_DAY}(?:,?{_S}{_YEAR})?\b(?![:.,]?\d)", re.I),
+        _absolute_day,
+    ),
+    _Rule(
         re.compile(
-            rf"\b(?:in{_S}|since{_S}|during{_S}|by{_S}|until{_S})?{_MONTH}(?:{_S}{_YEAR})?\b",
+            rf"\b(?:in{_S}|since{_S}|during{_S}|by{_S}|until{_S})?{_MONTH}"
+            rf"(?:{_S}{_YEAR}|(?:,?{_S}of)?{_S}(?P<which>last|this|next){_S}year)?\b",
             re.IGNORECASE,
         ),
         _month_year,
     ),
     _Rule(
         re.compile(
-            r"\b(?:on\s+|(?P<last>last\s+|this\s+past\s+)|(?P<next>next\s+|this\s+coming\s+))?"
+            r"\b(?:on\s+|(?P<last>last\s+|this\s+past\s+)|(?P<next>(?:" + NEXT + r")\s++))?"
             r"(?P<weekday>" + "|".join(WEEKDAYS) + r")\b",
             re.IGNORECASE,
         ),
@@ -776,8 +837,9 @@ _RULES: list[_Rule] = [
     _Rule(
         re.compile(
             r"\b(?:on\s+)?the\s+(?:same|next|following|previous)\s+day\b|\bthe\s+day\s+before\b|"
+            r"\bon\s+same\s+day\b|\bthat\s+(?:day|night|evening|morning|afternoon)\b|"
             r"\b(?:\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
-            r"(?:days?|weeks?)\s+(?:later|earlier)\b",
+            r"(?:days?|weeks?|months?|years?|decades?)\s+(?:later|earlier)\b",
             re.IGNORECASE,
         ),
         _same_day,
@@ -790,7 +852,7 @@ _YEARS = re.compile(
     re.IGNORECASE,
 )
 """A year, or a list of up to 21 years ("in 2014, 2015 and 2016"); blanks possessive."""
-_COMING = re.compile(r"\b(?:in|over)\s+the\s+(?:coming|next\s+few)\s+(?:days|weeks|months)\b", re.I)
+_COMING = re.compile(rf"\b(?:{COMING})\b", re.IGNORECASE)
 """Future words with no date the text commits to: a sign of the future, not a date."""
 
 
@@ -801,12 +863,6 @@ _HEADER_DAY = re.compile(
     r"(?P<when>[^\n]{6,40})",
     re.IGNORECASE | re.MULTILINE,
 )
-_DATELINE_DAY = re.compile(
-    r"^[ \t]*+[A-Z][A-Z .'’-]{2,40}+(?:\([^)\n]{1,40}\))?,[ \t]*+"
-    r"(?P<when>[A-Z][a-z]{2,8}\.?[ \t]++\d{1,2}(?:,?[ \t]++\d{4})?|"
-    r"\d{1,2}[ \t]++[A-Z][a-z]{2,8}(?:[ \t]++\d{4})?)\b",
-    re.MULTILINE,
-)
 _PLACE_DAY = re.compile(
     r"^[ \t]*+[A-Z][A-Za-z .'’-]{2,40}+,[ \t]*+(?P<when>\d{1,2}[ \t]++[A-Z][a-z]{2,8}\.?[ \t]++"
     r"\d{4}|[A-Z][a-z]{2,8}\.?[ \t]++\d{1,2},?[ \t]++\d{4})\b",
@@ -815,16 +871,10 @@ _PLACE_DAY = re.compile(
 _DATE_LINE = re.compile(
     r"^[ \t]*+(?:[A-Z][a-z]{2,8},?[ \t]++)?(?P<when>[^\n]{6,32}?)[ \t]*+$", re.MULTILINE
 )
-"""A wire dateline's day ("MOSCOW, March 3 (Reuters) -", "ANKARA, 3 November."), a place
-and full date ("Brussels, 6 October 2021"), a header's ("Published: 2021-10-07", "Last
-updated: 8 Oct 2021"), or a line that is only a date ("Tuesday, 5 October 2021"), in the
-first lines of the article."""
-_DATELINE = re.compile(
-    r"^[ \t]*+[A-Z][A-Z .'’-]{2,40}(?:\([^)\n]{1,40}\))?[ \t]*+[—–-]", re.MULTILINE
-)
-"""A dateline without a day ("LONDON (AP) —", "MOSCOW - "): the report is of its publication
-day. The name may give back its blanks and hyphens to the dash (at most 40 characters, at a
-line's start, in the article's head)."""
+"""Besides a dateline's day (`dateline.py`: "MOSCOW, March 3 (Reuters) -", "ANKARA, 3
+November."): a place and full date ("Brussels, 6 October 2021"), a header's ("Published:
+2021-10-07", "Last updated: 8 Oct 2021"), or a line that is only a date ("Tuesday, 5 October
+2021"), in the first lines of the article."""
 HEAD = 600
 """Characters at the head of an article in which a dateline or header is looked for."""
 DATELINE_REACH = 31
@@ -840,13 +890,25 @@ def reference_day(text: str, published: UncertainDate) -> tuple[UncertainDate, s
     dateline, for the resolution ("" when the publication date is used). Read once per
     article: every sentence's dates ask for it."""
     head = text[:HEAD]
-    for pattern in (_HEADER_DAY, _DATELINE_DAY, _PLACE_DAY, _DATE_LINE):
-        for match in pattern.finditer(head):
-            day = _day_of(match.group("when"), published, whole=pattern is _DATE_LINE)
-            if day is not None:
-                wording = " ".join(match.group(0).split())
-                return UncertainDate.from_edtf(day.isoformat()), f" (the day of '{wording}')"
+    for start, end, when, whole in _heads(head):
+        day = _day_of(when, published, whole=whole)
+        if day is not None:
+            wording = " ".join(head[start:end].split())
+            return UncertainDate.from_edtf(day.isoformat()), f" (the day of '{wording}')"
     return published, ""
+
+
+def _heads(head: str) -> Iterator[tuple[int, int, str, bool]]:
+    """The days the head gives, in the order they are trusted: a header's, a dateline's, a
+    place's, a line's that is only a date (then the whole line must be the date): where the
+    wording begins and ends, the day's words, and whether they must be all of them."""
+    for pattern in (_HEADER_DAY, _PLACE_DAY, _DATE_LINE):
+        if pattern is _PLACE_DAY:
+            for line in datelines(head):
+                if line.when is not None and line.when_end is not None:
+                    yield line.start, line.when_end, line.when, False
+        for match in pattern.finditer(head):
+            yield match.start(), match.end("when"), match.group("when"), pattern is _DATE_LINE
 
 
 _ONE_DAY = (_iso, _dotted, _absolute_day)
@@ -857,7 +919,7 @@ def is_datelined(text: str) -> bool:
     """Whether the article opens as a report of the day's news: a dateline, with or without
     its day, or a publication header."""
     head = text[:HEAD]
-    return any(p.search(head) for p in (_HEADER_DAY, _DATELINE_DAY, _PLACE_DAY, _DATELINE))
+    return any(p.search(head) for p in (_HEADER_DAY, _PLACE_DAY)) or any(datelines(head))
 
 
 def _day_of(when: str, published: UncertainDate, whole: bool = False) -> date | None:
@@ -1097,26 +1159,35 @@ def _expressions(reading: _Reading, previous: UncertainDate | None, memo: Memo) 
     forward where its clause looks ahead (a future, a plan, an effective date: "will close
     on 1 April", "from 1 June")."""
     found: list[FoundDate] = []
+    chained: list[re.Match[str]] = []
     for number, rule in enumerate(_RULES):
         for match in rule.pattern.finditer(reading.text, reading.start, reading.end):
             a, b = match.span()
             if not reading.free(a, b) or _lower_month(match):
                 continue
-            forward = speaks_of_future(reading.text, a, b, reading.start)
             if rule.build is _same_day:
-                earlier = [f.date for f in found if f.end <= a and not f.future]
-                before = max(earlier, key=lambda d: d.latest) if earlier else previous
-                day = None if before is None else _beside_previous(match.group(0), before)
-                relative = True
-            else:
-                entry = _resolved(reading, number, match, forward, memo)
-                if not forward and reading.is_effective(a):
-                    entry, forward = _nearer(
-                        reading, entry, _resolved(reading, number, match, True, memo)
-                    )
-                day, relative = entry if entry is not None else (None, False)
-            if day is not None:
+                reading.take(a, b)
+                chained.append(match)
+                continue
+            forward = speaks_of_future(reading.text, a, b, reading.start)
+            entry = _resolved(reading, number, match, forward, memo)
+            if not forward and reading.is_effective(a):
+                entry, forward = _nearer(
+                    reading, entry, _resolved(reading, number, match, True, memo)
+                )
+            if entry is not None:
+                day, relative = entry
                 found.append(reading.found(a, b, day, relative, rule.build is _vague, forward))
+    for match in sorted(chained, key=lambda m: m.start()):
+        a, b = match.span()
+        earlier = [
+            f.date for f in found if f.end <= a and not f.future and not is_since(reading.text, f)
+        ]
+        before = max(earlier, key=lambda d: d.latest) if earlier else previous
+        told = None if before is None else _beside_previous(match.group(0), before)
+        if told is not None:
+            forward = speaks_of_future(reading.text, a, b, reading.start)
+            found.append(reading.found(a, b, told, True, False, forward))
     return found
 
 

@@ -26,9 +26,17 @@ from chancery.extraction.dates import (
     edtf_of,
     find_dates,
     is_datelined,
+    is_since,
     reference_day,
 )
-from chancery.extraction.modality import Offset, cause_phrase, clause, perfect, time_clause
+from chancery.extraction.modality import (
+    Offset,
+    answered_phrase,
+    cause_phrase,
+    clause,
+    perfect,
+    time_clause,
+)
 
 UNDATED_LOOKBACK_YEARS = 1
 """An action the article does not date is taken to lie within this many years before its
@@ -129,7 +137,7 @@ class ArticleDates:
             found = find_dates(text, sentence.start, sentence.end, published, previous, memo)
             article.found.append(found)
             for item in found:
-                if not item.future:
+                if not item.future and not is_since(text, item):
                     previous = item.date
                 if item.statement:
                     article.statements.add(sentence.paragraph, item.start, item.date)
@@ -194,14 +202,22 @@ class ArticleDates:
     ) -> list[FoundDate]:
         """The sentence's dates less those of another clause of time than the trigger's
         ("suspended interviews after the cuts Moscow ordered last month": last month is the
-        cuts', not the suspension's)."""
+        cuts', not the suspension's), and those of what the trigger's step answers."""
         floor = self.sentences[index].start
         begin, stop = clause(self.text, start, end, floor)
         return [
             f
             for f in own
-            if begin <= f.start < stop or time_clause(self.text, f.start, floor) is None
+            if (begin <= f.start < stop or time_clause(self.text, f.start, floor) is None)
+            and self._answering_same(f, start, floor)
         ]
+
+    def _answering_same(self, found: FoundDate, start: int, floor: int) -> bool:
+        """Whether a date may be the trigger's: not when it stands in a phrase naming what the
+        step answers ("In response to the decisions taken on 11 June, Lithuania has decided
+        to withdraw ...": 11 June is the decisions'), unless the trigger stands there too."""
+        answered = answered_phrase(self.text, found.start, floor)
+        return answered is None or answered[0] <= start < answered[1]
 
     def _own_date(
         self,
@@ -218,6 +234,7 @@ class ArticleDates:
         floor = self.sentences[index].start
         begin, stop = clause(self.text, start, end, floor)
         inside = [f for f in own if begin <= f.start and f.end <= stop]
+        inside += self._appended(own, stop, index)
         nearest = min(inside or own, key=lambda f: abs(f.start - start))
         offset = time_clause(self.text, start, floor) if not inside else None
         if offset is None and cause_phrase(self.text, start, floor) is not None:
@@ -232,16 +249,33 @@ class ArticleDates:
         dates = [f.date for f in own if f.start == nearest.start] or [nearest.date]
         return Dating(dates, effective, False, 0.0)
 
+    def _appended(self, own: list[FoundDate], stop: int, index: int) -> list[FoundDate]:
+        """A date set after the trigger's clause by a comma, ending the sentence ("before the
+        two governments restored them, in March 1991."): the clause's own, added as an
+        afterthought, as features retelling old events often write it."""
+        tail = self.sentences[index].end
+        return [
+            f
+            for f in own
+            if f.start >= stop
+            and not self.text[stop : f.start].strip(" ,\u00a0")
+            and not self.text[f.end : tail].strip(' .;"”’)\n')
+        ]
+
     def _announced_on(
         self, said: list[FoundDate], candidates: list[FoundDate], start: int
     ) -> UncertainDate:
         """The day a decision for later was announced: the statement's date; else a date
         before the trigger that is not the day it takes effect ("announced on Monday that
-        the embassy will close on 1 March": Monday); else the article's day."""
+        the embassy will close on 1 March": Monday), or failing one, after it (as machine
+        translation orders it: "From 1 November will close the office, declared on Monday
+        the minister"); else the article's day."""
         if said:
             return said[0].date
         before = [f for f in candidates if f.start < start]
-        return before[-1].date if before else _article_day(self.reference)
+        if before:
+            return before[-1].date
+        return candidates[0].date if candidates else _article_day(self.reference)
 
     def _from_context(
         self, index: int, start: int, speech_act: bool, effective: UncertainDate | None

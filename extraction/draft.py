@@ -4,8 +4,10 @@ Proposals matched as `new` are live events in the YAML. A proposal that corrobor
 refines an event (recorded, or drafted from an earlier report of the same run) is a live
 `corroboration` or `refinement` of that event (its citations; the narrower date or the
 numbers the event lacked), and one that gives another number than an earlier report of the
-run is a live `dispute` of it (both claims cited), never a second event, so that importing
-the draft as it stands adds what the reports add, once. A proposal that conflicts with a
+run, or another day a few days off, is a live `dispute` of it (both claims cited; the event
+then spans the disputed days), never a second event; a later report giving yet another number
+or day is a third claim of that dispute, said in a comment where the report stands. So
+importing the draft as it stands adds what the reports add, once. A proposal that conflicts with a
 recorded event, or whose entry would break a channel's rule after the ledger's events and
 the run's earlier entries, is printed commented out, with the rule and the event it
 conflicts with: the analyst decides (a dispute, a correction, or the other report misread).
@@ -76,8 +78,9 @@ class DraftEntry:
     match: Match
     source: str
     """The id of the source (article) the proposal comes from."""
-    record: dict[str, Any]
-    """The entry as import YAML would hold it."""
+    record: dict[str, Any] | None
+    """The entry as import YAML would hold it; None for a claim added to a dispute drafted
+    from an earlier report (that entry holds it)."""
 
     @property
     def live(self) -> bool:
@@ -110,7 +113,9 @@ def build_draft(
     for proposal, match, source, key in zip(proposals, matches, sources, entry_ids, strict=True):
         note = f"Proposed by chancery extract (confidence {proposal.confidence}); review first."
         drafted = match.amendment or match.action
-        if drafted is not None:
+        if match.joins is not None:
+            record = None
+        elif drafted is not None:
             record = _as_record(drafted, note)
         else:
             record = {"id": key, "type": proposal.type, "problem": match.detail}
@@ -259,7 +264,8 @@ def render_yaml(
     lines.append("events:" if live else "events: []")
     for entry in live:
         lines.append(_comment(_describe(entry, several)))
-        lines.extend("  " + line for line in _lines(_dump([entry.record])))
+        if entry.record is not None:
+            lines.extend("  " + line for line in _lines(_dump([entry.record])))
     matched = [e for e in entries if not e.live]
     if matched:
         lines.append("")

@@ -24,10 +24,11 @@ from pathlib import Path
 from chancery.domain.actions import ACTION_TYPES
 from chancery.domain.dates import UncertainDate
 from chancery.domain.errors import printable
+from chancery.domain.registry import capital_latitude
 from chancery.extraction.actors import actor_and_target
 from chancery.extraction.articles import ArticleError, read_bytes
-from chancery.extraction.dates import FoundDate, date_spans
-from chancery.extraction.dating import ArticleDates, Dating
+from chancery.extraction.dates import FoundDate, date_spans, in_southern_hemisphere
+from chancery.extraction.dating import ArticleDates, Dating, Span
 from chancery.extraction.mentions import Lexicon
 from chancery.extraction.merging import TooManyProposals, merge
 from chancery.extraction.modality import Mood, clause, is_intent, is_negated, judge
@@ -231,9 +232,7 @@ def _propose(
     text, sentence = dates.text, where.sents[index]
     action = ACTION_TYPES[hit.type]
     trigger = text[hit.start : hit.end]
-    intent = is_intent(text, hit.start, trigger, sentence.start) or _future_in_clause(
-        dates, index, hit.start, hit.end
-    )
+    intent = _is_intent(dates, index, hit, trigger)
     announced = hit.type not in OCCURRENCES and (
         is_announced(text, hit.start, hit.end, sentence.start)
         or is_order(text, hit.start, hit.end, sentence.start, sentence.end)
@@ -243,6 +242,8 @@ def _propose(
     )
     if dating is None:
         return []  # a plan, offer or condition is not an action; an invitation is typed
+    if "invitation" in action.model_fields and not _INVITATION.search(text, 0, sentence.end):
+        return []  # "remains open to dialogue", "renews its offer of talks": no invitation
     dating = _dated_later(dates, index, dating)
     if hit.type in OCCURRENCES and len(dating.dates) == 1 and not dating.assumed:
         dating = replace(dating, dates=listed_dates(text, dates.found[index], dating.dates[0]))
@@ -261,6 +262,9 @@ def _propose(
     actor, target = actor_and_target(
         lexicon, text, sentence, hit.type, channel, hit.start, where, fallback
     )
+    if _southern(lexicon, channel.receiving or actor):
+        seasons = [in_southern_hemisphere(day) for day in dating.dates]
+        dating = replace(dating, dates=[s or d for s, d in zip(seasons, dating.dates, strict=True)])
     quote = Quote(text[sentence.start : sentence.end], sentence.start, sentence.end)
     return [
         Proposal(
@@ -284,6 +288,34 @@ def _propose(
     ]
 
 
+_INVITATION = re.compile(
+    r"\b(?:invit(?:ations?|ed?|es|ing)|propos(?:als?|ed?|es|ing)|conven(?:ed?|es|ing)|"
+    r"meetings?)\b",
+    re.IGNORECASE,
+)
+"""An invitation named by the article, up to the trigger's sentence ("our invitation", "the
+proposal to hold a meeting", "prepared to convene"): what a follow-up ("remains open",
+"reiterated", "declined") follows up. Without one, "remains open to dialogue" or "renews its
+offer of talks" is a standing disposition, said in every statement, and no action."""
+
+
+def _southern(lexicon: Lexicon, place: str | None) -> bool:
+    """Whether a season the report names is a southern one: the seasons of the place of the
+    action, else of the actor. A season is the weather where something happened, and a
+    report filed from there (the local press, an agency's office) counts it so. An action on a
+    post happens where the post is, in its receiving state, whoever acts (an expulsion from
+    it, a summons of its head, its closure, an ambassador leaving it), so that state is the
+    place; an action between the two states as such (relations severed) has no place but the
+    actor's. A state is southern when its capital lies south of the equator (countryinfo's
+    latitude, `registry.capital_latitude`), not by a list of names."""
+    party = lexicon.parties.get(place or "")
+    code = party.known_code if party is not None else place
+    if not code or not code.isalpha() or not code.isupper():
+        return False
+    latitude = capital_latitude(code)
+    return latitude is not None and latitude < 0
+
+
 _ANAPHOR = re.compile(
     r"\b(?:this|the|these|those)\s++(?:decisions?|measures?|steps?|moves?|notes?)\b"
     r"|\b(?:announced|conveyed|communicated|confirmed|notified)\s++(?:it|them)\b"
@@ -294,6 +326,12 @@ _ANAPHOR = re.compile(
 """A later sentence speaking of the actions just told ("conveyed this decision to the
 ambassador on 10 August", "Lavrov announced it on Thursday", "This was announced by the
 minister", and as machine translation gives it, "About it the minister has informed")."""
+_ANSWERED = re.compile(
+    r"\b(?:answer|response|reply|retaliation|reaction|riposte)\s++(?:to|for)\b", re.IGNORECASE
+)
+"""A later sentence saying what the actions just told answer ("This is the answer to the
+decision of the alliance, which in early October ..."): the date it gives is that earlier
+decision's, the other side's, not theirs."""
 LATER_REACH = 4
 """Sentences after an undated action that may still date it."""
 
@@ -309,11 +347,34 @@ def _dated_later(dates: ArticleDates, index: int, dating: Dating) -> Dating:
         told = [f for f in dates.found[later] if not (f.future or f.effective)]
         if not told:
             continue
-        span = dates.sentences[later]
-        if not _ANAPHOR.search(dates.text[span.start : span.end]):
+        if not _speaks_of_told(dates.text, dates.sentences[later]):
             return dating
         return replace(dating, dates=[told[0].date], assumed=False)
     return dating
+
+
+def _speaks_of_told(text: str, span: Span) -> bool:
+    """Whether the sentence speaks of the actions just told (`_ANAPHOR`), and not of what they
+    answer (`_ANSWERED`)."""
+    said = text[span.start : span.end]
+    return bool(_ANAPHOR.search(said)) and not _ANSWERED.search(said)
+
+
+STANDING_OFFERS = frozenset({"contact_point_designated"})
+"""Actions a statement performs by saying what may go through a channel from now on
+("contacts will go through the embassy", "if NATO has urgent matters, it can address them
+through our ambassador"): the future, the "can" and the "if" are the offer's content, not a
+doubt about it. Only a plan ("intends to designate") or a denial is not the act."""
+
+
+def _is_intent(dates: ArticleDates, index: int, hit: Hit, trigger: str) -> bool:
+    """Whether the trigger gives its action as possible, planned or to come (see
+    `is_intent`), save the future and possibility a standing offer is said in."""
+    floor = dates.sentences[index].start
+    if hit.type in STANDING_OFFERS:
+        return judge(dates.text, hit.start, hit.end, floor) is Mood.PLANNED
+    intent = is_intent(dates.text, hit.start, trigger, floor)
+    return intent or _future_in_clause(dates, index, hit.start, hit.end)
 
 
 def _future_in_clause(dates: ArticleDates, index: int, start: int, end: int) -> bool:

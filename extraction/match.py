@@ -6,11 +6,14 @@ must not become a second event, whether the first report is recorded already or 
 proposal of the same run (several articles extracted together, or several sentences of one
 article): it *corroborates* it (adds a citation), *refines* it (narrows its date, gives a
 number it lacked), *disputes* it (another article of the run gives another number: both
-claims are kept, each cited), or *conflicts* with it (another number than the ledger's or
-than the same article's, a date just outside its interval, or a rule it would break). Only
-what is none of these is *new*. Every entry drafted live, amendments included, is checked by
-the channel rules the import applies (`check_timeline`), after the recorded events and the
-run's earlier entries: one that breaks a rule is left for review, so the rest imports.
+claims are kept, each cited; a third number joins that dispute as a third claim), or
+*conflicts* with it (another number than the ledger's or than the same article's, a date just
+outside its interval, or a rule it would break). Two articles of the run that place one action
+a few days apart (Tuesday in one, Thursday in the other) dispute its date: the event drafted
+from the first spans both days and the dispute keeps each, cited. Only what is none of these
+is *new*. Every entry drafted live, amendments included, is checked by the channel rules the
+import applies (`check_timeline`), after the recorded events and the run's earlier live
+entries: one that breaks a rule is left for review, so the rest imports.
 
 Whether two reports are of one action is the domain's own rule (`Action.resembles`, which
 the import's `reported-once` check applies), so a draft imported as it stands is never
@@ -40,8 +43,9 @@ from chancery.domain.actions import (
 from chancery.domain.dates import UncertainDate
 from chancery.domain.errors import InvalidRecordError, InvariantViolation
 from chancery.domain.parties import Channel
-from chancery.domain.sources import Source
-from chancery.domain.timeline import check_timeline
+from chancery.domain.sources import Claim, Dispute, Source
+from chancery.domain.timeline import check_timeline, fold_all
+from chancery.extraction.dates import edtf_of
 from chancery.extraction.extract import Proposal, proposal_action
 from pydantic import ValidationError
 
@@ -50,6 +54,25 @@ MatchKind = Literal["new", "corroborates", "refines", "disputes", "conflicts"]
 NEAR_MISS = timedelta(days=31)
 """A proposal of the same action dated within this much outside a recorded interval is read as
 a report of that action with a disputed date, not as a new action."""
+
+RETOLD_SPAN = timedelta(days=7)
+"""Two reports of an action from different articles of one run, numbers agreeing, whose dates
+miss each other but fit in one week together ("on Tuesday" in one, "on Thursday" in the
+other), tell one action on a day they disagree about: outlets retelling a story get its
+weekday wrong (counted from another day, or the day it was announced), while a second action
+of the same kind by the same party on the same post within days is told as "again" or "more"
+by the article that knows both. Further apart they are left for review (`NEAR_MISS`)."""
+
+_REPEAT = re.compile(
+    r"\b(?:again|once\s++more|anew|another|a\s++(?:second|third|fresh)\s++time|"
+    r"for\s++the\s++(?:second|third)\s++time|(?:\d++|two|three|four|five|several)\s++more)\b",
+    re.IGNORECASE,
+)
+"""Words by which a report tells an act as a repeat of an earlier one ("summoned the envoy
+again", "expelled two more", "for the second time"): another occurrence, never a retelling."""
+
+DATE_DISPUTE = "date"
+"""The `about` of a dispute over when an action happened (the domain's own word for it)."""
 
 FOLLOW_UPS = ("invitation_reiterated", "invitation_unanswered", "invitation_declined")
 
@@ -75,6 +98,9 @@ class Match:
     invitation: str | None = None
     action: Action | None = None
     amendment: Amendment | None = None
+    joins: str | None = None
+    """The dispute entry of the run this report's claim was added to (its own entry then
+    records nothing: the claim and its citations are in that dispute)."""
 
 
 def _overlap_days(a: Action | Proposal, b: Action) -> int:
@@ -272,9 +298,7 @@ def number_dispute(candidate: Action, event: Action, name: str) -> DisputeRecord
 
 class _Run:
     """The events a run's matching sees: the recorded ones as they now read, the run's new
-    events, each as amended by the run's corroborations, refinements and disputes so far.
-    `drafted` holds, channel by channel, the run's live entries in the draft's order: what
-    the import will add after the recorded events."""
+    events, each as amended by the run's corroborations, refinements and disputes so far."""
 
     def __init__(
         self,
@@ -291,7 +315,34 @@ class _Run:
         self.on_record: dict[str, list[Action]] = defaultdict(list)
         for action in recorded:
             self.on_record[action.channel].append(action)
-        self.drafted: dict[str, list[Action | Amendment]] = defaultdict(list)
+        self.matches: list[Match] = []
+        self.position: dict[str, int] = {}
+        """Where each entry of the run (by its id) stands in `matches`."""
+        self.disputed: dict[tuple[str, str], str] = {}
+        """The dispute entry the run drafted on an event about a subject, by (event, about)."""
+
+    def add(self, entry: str, match: Match) -> None:
+        """Record the match of the run's entry `entry`, and the dispute it opens."""
+        self.position[entry] = len(self.matches)
+        self.matches.append(match)
+        if match.event and isinstance(match.amendment, DisputeRecorded):
+            self.disputed.setdefault((match.event, match.amendment.about), entry)
+
+    def drafted(self, entry: str) -> Match | None:
+        at = self.position.get(entry)
+        return None if at is None else self.matches[at]
+
+    def opened(self, entry: str | None) -> DisputeRecorded | None:
+        """The dispute the run's entry `entry` drafts, if it drafts one."""
+        match = self.drafted(entry) if entry else None
+        drafted = match.amendment if match else None
+        return drafted if isinstance(drafted, DisputeRecorded) else None
+
+    def revise(self, entry: str, **changes: Any) -> None:
+        """Change what an earlier entry of the run drafts (a dispute's claims, an event's
+        date widened to span a disputed day)."""
+        at = self.position[entry]
+        self.matches[at] = replace(self.matches[at], **changes)
 
     def same_kind(self, candidate: Action) -> list[Action]:
         return [
@@ -307,38 +358,44 @@ class _Run:
         """A source of the run, else of the ledger."""
         return self.sources.get(key) or self.source_named(key)
 
+    def live_on(self, slug: str) -> list[Action | Amendment]:
+        """The run's live entries on a channel so far, in the draft's order, as the draft now
+        holds them (an event a later report widened to a disputed span included)."""
+        drafted = (
+            m.amendment or m.action for m in self.matches if m.kind != "conflicts" and not m.joins
+        )
+        return [entry for entry in drafted if entry is not None and entry.channel == slug]
+
     def breaks(self, entry: Action | Amendment) -> InvariantViolation | None:
         """The rule the channel would break with `entry` drafted after the run's live entries,
         as the import checks it (`check_timeline`: the same rules, the same order), or None."""
         slug = entry.channel
-        new = [*self.drafted[slug], entry]
+        new = [*self.live_on(slug), entry]
         try:
             check_timeline(self.channels[slug], [*self.on_record[slug], *new], new, self.source)
         except InvariantViolation as exc:
             return exc
         return None
 
-    def draft(self, entry: Action | Amendment) -> None:
-        """Keep a live entry: the run's later proposals are matched and checked after it."""
-        self.drafted[entry.channel].append(entry)
-        if isinstance(entry, Action):
-            self.events[entry.id] = entry
-            return
-        amended = entry.amend(self.events[entry.target])
-        if amended is not None:
-            self.events[entry.target] = amended
-
     def live(self, match: Match) -> Match:
-        """The match as it stands if its entry keeps the channel's rules, else a conflict for
-        review naming the rule and the event it sets the proposal against."""
+        """The match as it stands if its entry keeps the channel's rules (the run's later
+        proposals are then matched after it), else a conflict for review naming the rule and
+        the event it sets the proposal against."""
         entry = match.amendment or match.action
         assert entry is not None, "a live match drafts an entry"
         broken = self.breaks(entry)
-        if broken is None:
-            self.draft(entry)
-            return match
-        event = conflicting_event(broken, entry, self.events)
-        return replace(match, kind="conflicts", event=event, rule=broken.rule, detail=broken.detail)
+        if broken is not None:
+            event = conflicting_event(broken, entry, self.events)
+            return replace(
+                match, kind="conflicts", event=event, rule=broken.rule, detail=broken.detail
+            )
+        if isinstance(entry, Amendment):
+            amended = entry.amend(self.events[entry.target])
+            if amended is not None:
+                self.events[entry.target] = amended
+        else:
+            self.events[entry.id] = entry
+        return match
 
     def match(self, p: Proposal, entry_id: str, source_id: str) -> Match:
         """The match of one proposal, recording what it adds to the run."""
@@ -379,6 +436,10 @@ class _Run:
         twins = [a for a in same if reports_again(candidate, a)]
         if twins:
             event = max(twins, key=lambda a: _likeness(candidate, a))
+            if self.another_day(p, event):
+                joined = self.dispute_date(p, candidate, event, invitation)
+                if joined is not None:
+                    return joined
             again = report_again(p, candidate, event)
             kind: MatchKind = "refines" if isinstance(again, Refinement) else "corroborates"
             detail = _describe_gains(again, event) if isinstance(again, Refinement) else ""
@@ -429,6 +490,13 @@ class _Run:
             detail += " (this report gives no date of its own)"
         if p.date_assumed or _shares_source(candidate, event):
             return Match("conflicts", event.id, "numbers-agree", detail, invitation, candidate)
+        claim = Claim(
+            says=f"{NUMBER_WORDS[name]} {getattr(candidate, name)}", citations=candidate.citations
+        )
+        joined = self.join_dispute(event, DISPUTED_ABOUT[name], claim)
+        if joined is not None:
+            detail += f"; a claim of the dispute drafted as '{joined}'"
+            return Match("disputes", event.id, None, detail, invitation, candidate, joins=joined)
         try:
             dispute = number_dispute(candidate, event, name)
             dispute.amend(event)
@@ -461,15 +529,145 @@ class _Run:
         if not near:
             return None
         event = min(near, key=lambda a: (abs((a.date.earliest - p.date.earliest).days), a.id))
+        retold = self.dispute_date(p, candidate, event, invitation)
+        if retold is not None:
+            return retold
         detail = f"dated {p.date.edtf} here, {event.date.edtf} in '{event.id}'"
         return Match(
             "conflicts", event.id, "date-within-recorded-interval", detail, invitation, candidate
         )
 
+    def join_dispute(self, event: Action, about: str, claim: Claim) -> str | None:
+        """Add `claim` to the dispute the run drafted on `event` about `about`, if there is one
+        (a third report giving yet another number or day: one dispute with every claim, each
+        cited, not a dispute per pair of reports). A claim that says what one already says
+        adds its citations to it. The id of the dispute entry, or None."""
+        entry = self.disputed.get((event.id, about))
+        opened = self.opened(entry)
+        if entry is None or opened is None:
+            return None
+        claims = _with_claim(opened.claims, claim)
+        before, after = (Dispute(about=about, claims=c) for c in (opened.claims, claims))
+        current = self.events[event.id]
+        disputes = [after if d == before else d for d in current.disputes]
+        try:
+            amended = type(current).model_validate({**current.model_dump(), "disputes": disputes})
+        except ValueError:
+            return None
+        self.events[event.id] = amended
+        self.revise(entry, amendment=opened.model_copy(update={"claims": claims}))
+        return entry
+
+    def another_day(self, p: Proposal, event: Action) -> bool:
+        """Whether a report of an event whose day the run's reports dispute gives a day of
+        its own: dated by its text, inside no claimed date and holding none ("on Wednesday"
+        where the others say Tuesday and Thursday; "last week" holds them, and corroborates)."""
+        opened = self.opened(self.disputed.get((event.id, DATE_DISPUTE)))
+        if p.date_assumed or opened is None:
+            return False
+        claimed = [c.date for c in opened.claims if c.date is not None]
+        return not any(_inside(p.date, d) or _inside(d, p.date) for d in claimed)
+
+    def dispute_date(
+        self, p: Proposal, candidate: Action, event: Action, invitation: str | None
+    ) -> Match | None:
+        """Another article's report of an event the run drafted, numbers agreeing, on a day
+        that misses the event's but lies within `RETOLD_SPAN` of it: one action whose day the
+        reports dispute. The drafted event is widened to span every claimed day (the domain
+        asks an event's date to span its disputed dates) and the dispute keeps each day with
+        its citations; a third day joins that dispute. None where this does not apply (a
+        recorded event, whose date only a correction can widen; a statement, said again as
+        a matter of course; one article giving both days: two actions; an event a refinement
+        has narrowed; a report telling the act as a repeat, `_REPEAT`; a span the channel's rules
+        refuse)."""
+        first = self.drafted(event.id)
+        current = self.events[event.id]
+        if (
+            first is None
+            or first.action is None
+            or candidate.speech_act
+            or p.date_assumed
+            or any(_REPEAT.search(quote.text) for quote in p.quotes)
+            or _shares_source(candidate, event)
+            or current.date != first.action.date
+        ):
+            return None
+        lo = min(current.date.earliest, p.date.earliest)
+        hi = max(current.date.latest, p.date.latest)
+        if hi - lo >= RETOLD_SPAN:
+            return None
+        span = UncertainDate(
+            edtf=edtf_of(lo, hi),
+            earliest=lo,
+            latest=hi,
+            resolution="the span of the days the reports of this action give; which day is "
+            "disputed (each report's day is a claim of the date dispute)",
+        )
+        widened = type(current).model_validate({**current.model_dump(), "date": span})
+        try:
+            others = [a for a in self.on_channel(event.channel) if a.id != event.id]
+            fold_all(self.channels[event.channel], [*others, widened])
+        except InvariantViolation:
+            return None
+        claim = Claim(says=_date_says(p.date), date=p.date, citations=candidate.citations)
+        detail = (
+            f"dated {p.date.edtf} here, {current.date.edtf} in '{event.id}' (same post, type, "
+            f"parties and numbers, another article): one action told {(hi - lo).days} day(s) "
+            f"apart, its day disputed; the event spans {span.edtf}"
+        )
+        self.events[event.id] = widened
+        joined = self.join_dispute(widened, DATE_DISPUTE, claim)
+        if joined is None:
+            origin = first.action.date
+            opening = Claim(says=_date_says(origin), date=origin, citations=first.action.citations)
+            dispute = DisputeRecorded(
+                id=candidate.id,
+                type="dispute",
+                disputes=event.id,
+                channel=event.channel,
+                about=DATE_DISPUTE,
+                claims=[opening, claim],
+            )
+            self.events[event.id] = dispute.amend(widened)
+        why = f"dated {span.edtf}: the reports dispute its day (the 'date' dispute on it)"
+        self.revise(event.id, action=first.action.model_copy(update={"date": span}), detail=why)
+        if joined is not None:
+            detail += f"; a claim of the dispute drafted as '{joined}'"
+            return Match("disputes", event.id, None, detail, invitation, candidate, joins=joined)
+        return Match("disputes", event.id, None, detail, invitation, candidate, dispute)
+
     def admit(self, candidate: Action, invitation: str | None) -> Match:
         """A new event, if the channel's rules allow it after every event known so far (the
         checks the import runs), so that the draft imports as it stands."""
         return self.live(Match("new", None, None, "", invitation, candidate))
+
+
+def _inside(day: UncertainDate, other: UncertainDate) -> bool:
+    return other.earliest <= day.earliest and day.latest <= other.latest
+
+
+def _date_says(day: UncertainDate) -> str:
+    """A date claim in the draft's words: `date 2025-10-14 ('on Tuesday')`."""
+    return f"date {day.edtf}" + (f" ('{day.wording}')" if day.wording else "")
+
+
+def _same_claim(known: Claim, claim: Claim) -> bool:
+    """Whether two claims say one thing: the same days, or for a number the same words."""
+    if known.date is not None and claim.date is not None:
+        return (known.date.earliest, known.date.latest) == (claim.date.earliest, claim.date.latest)
+    return known.says == claim.says
+
+
+def _with_claim(claims: Sequence[Claim], claim: Claim) -> list[Claim]:
+    """The claims with one more: a claim that says what one of them says (the same number,
+    the same day) adds its citations to that one."""
+    kept = list(claims)
+    for at, known in enumerate(kept):
+        if _same_claim(known, claim):
+            cited = [*known.citations, *(c for c in claim.citations if c not in known.citations)]
+            kept[at] = known.model_copy(update={"citations": cited})
+            return kept
+    return [*kept, claim]
 
 
 def _with_parties(p: Proposal, invitation: Action | None) -> Proposal:
@@ -509,11 +707,7 @@ def match_proposals(
     dates of the sources an amendment adds to a recorded event are checked against it).
     """
     run = _Run(recorded, channels, declared or {}, source_named)
-    return [
-        run.match(
-            p,
-            entry_ids[number] if entry_ids else f"proposed-{number}",
-            sources[number] if sources else "proposed",
-        )
-        for number, p in enumerate(proposals)
-    ]
+    for number, p in enumerate(proposals):
+        entry = entry_ids[number] if entry_ids else f"proposed-{number}"
+        run.add(entry, run.match(p, entry, sources[number] if sources else "proposed"))
+    return run.matches

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
+from chancery.extraction.relative import AHEAD_WORDS, COMING, NEXT, WEEKDAYS
+
 
 class Mood(Enum):
     """How a clause presents its action."""
@@ -67,8 +69,9 @@ _VERB = re.compile(
 """A verb before the trigger in its clause: without one, the trigger is the clause's subject
 ("the number of employees ... shall be limited") and the verb after it gives its tense."""
 _COMING = re.compile(
-    r"\b(?:tomorrow|next\s++(?:week|month|year|monday|tuesday|wednesday|thursday|friday|"
-    r"saturday|sunday)|in\s++the\s++coming|later\s++this)\b",
+    r"\b(?:"
+    + "|".join(r"\s++".join(words.split()) for words in AHEAD_WORDS)
+    + rf"|(?:{NEXT})\s++(?:{'|'.join(WEEKDAYS)})|{COMING})\b",
     re.IGNORECASE,
 )
 """Words that date a clause after the day it is said, whatever its tense ("closes next
@@ -86,6 +89,15 @@ consulate is not planned", "is not confirmed", "is being considered", "has not b
 discussed"), or a verb whose object is "no" ("expelled no one"). Only predicates on whether
 the action happens count: "its cancellation has not jeopardised security" says nothing
 against the cancellation."""
+
+_UNSAID = re.compile(
+    r"\b(?:not|never)\s++(?:yet\s++)?(?:say|said|specify|specified|disclose|disclosed|"
+    r"announce|announced|indicate|indicated|explain|explained|know|knew|decide|decided)\s++"
+    r"(?:when|whether|if|how\s++soon)\b[^,;:()“”\"—–.]*+$",
+    re.IGNORECASE,
+)
+"""An indirect question left open before the trigger ("did not say when it would resume
+operations", "has not decided whether to reopen"): the action is not told as done."""
 
 _BREAK = re.compile(
     r"[,;:()\[\]“”\"—–]|\s-\s|\b(?:and|or|but|while|whereas|although|though|because|after|"
@@ -205,6 +217,29 @@ def cause_phrase(text: str, start: int, floor: int) -> Offset | None:
     return Offset(0, 365, True, True, " ".join(found.group(0).split()))
 
 
+_ANSWERS = re.compile(
+    r"\b(?:in\s++(?:response|reply|answer|reaction|retaliation|return)\s++(?:to|for)|"
+    r"as\s++(?:an?\s++)?(?:response|reply|answer|retaliation)\s++(?:to|for))\b",
+    re.IGNORECASE,
+)
+_ANSWERED_END = re.compile(r"[,;:.!?()\n]")
+
+
+def answered_phrase(text: str, at: int, floor: int) -> tuple[int, int] | None:
+    """The span of the phrase naming what a step answers ("in response to the decisions
+    taken on 11 June", "as answer to the decision of Kiev of April 16 to close") when
+    text[at] stands in it: from its opening words to the next comma or full stop. A date in
+    it is the date of what is answered, not of the answer. None when `at` stands in none."""
+    low = max(floor, at - REACH)
+    opener = None
+    for found in _ANSWERS.finditer(text, low, at):
+        opener = found
+    if opener is None or _ANSWERED_END.search(text, opener.end(), at):
+        return None
+    stop = _ANSWERED_END.search(text, at, at + REACH)
+    return opener.start(), stop.start() if stop else min(len(text), at + REACH)
+
+
 def _before(text: str, start: int, floor: int) -> tuple[str, str]:
     """The words of the trigger's clause before it, and those of the clause governing it
     where a denial ("denied that") or a modal ("will expel ... and close") reaches in."""
@@ -240,6 +275,8 @@ def judge(text: str, start: int, end: int, floor: int) -> Mood:
     for pattern, mood, scope in checks:
         if pattern.search(scope) and not pattern.search(trigger):
             return mood
+    if _UNSAID.search(text, max(floor, start - 80), start):
+        return Mood.CONDITIONAL
     after = _AFTER.search(text[end : _clause_end(text, end)])
     if after is not None and not _NEGATION.search(trigger):
         if not after.group("predicate"):

@@ -131,7 +131,10 @@ ACCESS = re.compile(
 """Numbers of people allowed into a building or meeting are not staff caps."""
 
 
-_A_LEVEL = re.compile(r"\b(?:at|to)\s++$", re.IGNORECASE)
+_CEILING = r"(?:(?:no|not)\s++more\s++than|at\s++most|(?:a\s++)?maximum\s++of)"
+"""Words that make the number after them a ceiling: "no more than four diplomats", "at most
+12", "a maximum of 20 staff"."""
+_A_LEVEL = re.compile(rf"\b(?:at|to|{_CEILING})\s++$", re.IGNORECASE)
 
 
 def people_count(
@@ -145,7 +148,7 @@ def people_count(
         after = text[number.end : number.end + 60]
         if NOT_PEOPLE.match(after) or ACCESS.match(after) or not PEOPLE.match(after):
             continue
-        if _A_LEVEL.search(text, max(start, number.start - 12), number.start):
+        if _A_LEVEL.search(text, max(start, number.start - 20), number.start):
             continue  # "capped at 30 staff", "cut to 30 diplomats": a ceiling, not a count
         distance = abs(number.start - near) + (40 if number.start < near else 0)
         if best is None or distance < best[0]:
@@ -170,7 +173,8 @@ def _a_year(sentence: str, n: Number) -> bool:
 
 def staff_caps(sentence: str, masked: Sequence[tuple[int, int]] = ()) -> Caps:
     """The cap before and after a change, from "from 20 to 10", "by ten to twenty", "by half
-    to 10", "to ten people", "set at 30", "capped at 30" or "limited to 30". Numbers of people
+    to 10", "to ten people", "set at 30", "capped at 30", "limited to 30" or "to no more than
+    four diplomats". Numbers of people
     allowed to enter somewhere, numbers of states, years, and numbers that are part of a date
     (`masked`, offsets in `sentence`) or of another quantity are not caps."""
     numbers = [
@@ -193,7 +197,7 @@ def staff_caps(sentence: str, masked: Sequence[tuple[int, int]] = ()) -> Caps:
         return found
 
     froms = after(r"\bfrom\s+")
-    tos = after(r"\b(?:to|at|cap of|limit of|ceiling of)\s+")
+    tos = after(rf"\b(?:(?:to|at|cap of|limit of|ceiling of)\s+(?:{_CEILING}\s+)?|{_CEILING}\s+)")
     bys = after(r"\bby\s+")
     half = re.search(r"\bby\s+(?:a\s+)?half\b|\bhalved\b", sentence, re.IGNORECASE)
     to_cap = tos[0][1].value if tos else None

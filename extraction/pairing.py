@@ -97,7 +97,11 @@ def pair(
         channel = lexicon.channels[mention.slug]
         if channel.kind not in action.kinds or (limit and mention.slug != limit):
             continue
-        if mention.staff and type_ not in STAFF_ACTIONS:
+        if (
+            mention.staff
+            and type_ not in STAFF_ACTIONS
+            and not opens_by_head(type_, text[start:end])
+        ):
             continue
         if mention.end <= start:
             between, before = text[mention.end : start], True
@@ -253,6 +257,15 @@ def _key(hit: Hit, chosen: dict[tuple[str, str, int], Hit]) -> tuple[str, str, i
         return (hit.type, hit.channel, 0)
     taken = sum(1 for t, c, _ in chosen if (t, c) == (hit.type, hit.channel))
     return (hit.type, hit.channel, hit.start if taken < MAX_OCCURRENCES else 0)
+
+
+_HEAD_ACCREDITED = re.compile(r"\b(?:accredit|appoint)", re.IGNORECASE)
+
+
+def opens_by_head(type_: str, trigger: str) -> bool:
+    """Whether the trigger opens a post by accrediting or appointing its first head ("accredited
+    its first permanent representative"): the head's noun then names the post opened."""
+    return type_ == "channel_established" and bool(_HEAD_ACCREDITED.match(trigger))
 
 
 def is_passive(text: str, trigger_start: int) -> bool:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pysbd
+from chancery.extraction.dateline import datelines
 
 
 @lru_cache(maxsize=1)
@@ -31,16 +32,8 @@ _HEADER = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:[T ][\d:]++Z?)?\s+",
     re.IGNORECASE,
 )
-_DATELINE = re.compile(
-    r"^[ \t]*+[A-Z][A-Z .'’-]{2,40}(?:\([^)\n]{1,40}\))?,?[ \t\u00a0]*+"
-    r"(?:(?:[A-Z][a-z]{2,8}\.?[ \t\u00a0]++\d{1,2}(?:,?[ \t]++\d{4})?|"
-    r"\d{1,2}[ \t\u00a0]++[A-Z][a-z]{2,8}(?:[ \t\u00a0]++\d{4})?)[ \t\u00a0]*+)?"
-    r"(?:\([^)\n]{1,40}\)[ \t\u00a0]*+)?"
-    r"[—–-]++[ \t\u00a0]*+",
-    re.MULTILINE,
-)
-"""Every run of blanks in these two is possessive (`*+`: never given back to be tried shorter),
-so a name followed by a megabyte of blanks costs one pass, not one pass per blank."""
+"""Every run of blanks is possessive (`*+`: never given back to be tried shorter), so a header
+followed by a megabyte of blanks costs one pass, not one pass per blank."""
 
 
 def metadata_spans(text: str) -> list[tuple[int, int]]:
@@ -50,7 +43,7 @@ def metadata_spans(text: str) -> list[tuple[int, int]]:
     header = _HEADER.match(text)
     if header:
         spans.append((header.start(), header.end()))
-    spans.extend((m.start(), m.end()) for m in _DATELINE.finditer(text))
+    spans.extend((line.start, line.end) for line in datelines(text) if line.dashed)
     return sorted(spans)
 
 

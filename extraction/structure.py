@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from chancery.domain.parties import Channel, ChannelKind, PartyKind
+from chancery.domain.places import fold, spellings
 from chancery.domain.registry import KIND_FAMILIES, Registry, word_key
 from chancery.extraction.numbers import numbers_in
 
@@ -44,11 +45,15 @@ POST_NOUNS: dict[str, tuple[ChannelKind, ...]] = {
     "cultural centre": (K.CULTURAL_INSTITUTE,),
     "cultural center": (K.CULTURAL_INSTITUTE,),
     "ambassador": (K.EMBASSY, K.HIGH_COMMISSION, K.PERMANENT_MISSION),
+    "permanent representative": (K.PERMANENT_MISSION,),
     "high commissioner": (K.HIGH_COMMISSION,),
     "envoy": (K.EMBASSY, K.HIGH_COMMISSION, K.PERMANENT_MISSION),
     "chargé d'affaires": (K.EMBASSY, K.HIGH_COMMISSION),
     "charge d'affaires": (K.EMBASSY, K.HIGH_COMMISSION),
     "diplomat": (K.EMBASSY, K.HIGH_COMMISSION, K.PERMANENT_MISSION),
+    "counterpart": (K.EMBASSY, K.HIGH_COMMISSION, K.PERMANENT_MISSION),
+    "consul general": (K.CONSULATE_GENERAL, K.CONSULATE),
+    "consul": (K.CONSULATE, K.CONSULATE_GENERAL),
     "diplomatic post": ANY_POST,
     "post": ANY_POST,
 }
@@ -64,10 +69,14 @@ PAIR_NOUNS: dict[str, tuple[ChannelKind, ...]] = {
     "talks": (K.DIALOGUE,),
     "invitation": (K.DIALOGUE, K.COUNCIL),
     "cooperation": (K.COOPERATION,),
+    "participation": (K.COOPERATION,),
+    "membership": (K.COOPERATION,),
 }
-"""Words for a channel of the pair as a whole; the pair is the parties the sentence names."""
+"""Words for a channel of the pair as a whole; the pair is the parties the sentence names. A
+member's participation in an organisation, or its membership, is the pair's cooperation
+("suspended the participation of Sudan in all AU activities")."""
 
-OWN_CHANNEL_NOUNS = frozenset({"cooperation"})
+OWN_CHANNEL_NOUNS = frozenset({"cooperation", "participation", "membership"})
 """Pair words that never mean talking through another channel the sentence names: "dialogue
 through the Council" is the Council's, but "cooperation" suspended beside a council is the
 pair's cooperation."""
@@ -76,11 +85,18 @@ PLURAL_ONLY = frozenset({"post", "diplomatic post"})
 """Words that name posts only in the plural ("its posts in Russia"): "post" alone is a job
 ("back at his post") or a newspaper."""
 
-PEOPLE = frozenset({"diplomat", "envoy"})
+PEOPLE = frozenset({"diplomat", "envoy", "counterpart", "consul", "consul general"})
 """Nouns for people rather than a post: bare ("several former diplomats"), they name no post,
-not even the one the article last spoke of."""
+not even the one the article last spoke of. "His Serbian counterpart" (of an ambassador just
+named) is the Serbian ambassador; a consul serves at a consulate."""
 
-STAFF = PEOPLE | {"ambassador", "high commissioner", "chargé d'affaires", "charge d'affaires"}
+STAFF = PEOPLE | {
+    "ambassador",
+    "permanent representative",
+    "high commissioner",
+    "chargé d'affaires",
+    "charge d'affaires",
+}
 STAFF_ACTIONS = frozenset(
     {
         "accreditation_withdrawn",
@@ -172,17 +188,19 @@ class Names:
         words: dict[str, tuple[str | None, str | None]] = {}
         spelled: set[str] = set()
         for slug, profile in registry.profiles.items():
-            for word, _how in profile.words():
+            for word, how in profile.words():
                 if len(word) < 2 or registry.party(word) != slug:
                     continue  # a word two parties share names neither
-                words.setdefault(_key(word), (slug, None))
-                spelled.add(word)
+                for spelling in spellings(word) if how == "capital" else (fold(word),):
+                    words.setdefault(_key(spelling), (slug, None))
+                    spelled.add(spelling)
         for channel in registry.channels.values():
             city = registry.city_of(channel)
             if city:
-                party, _ = words.get(_key(city), (None, None))
-                words[_key(city)] = (party, city)
-                spelled.add(city)
+                party, _ = words.get(_key(fold(city)), (None, None))
+                for spelling in spellings(city):
+                    words[_key(spelling)] = (words.get(_key(spelling), (party, None))[0], city)
+                    spelled.add(spelling)
         ordered = sorted(spelled, key=len, reverse=True)
         body = "|".join(_word_pattern(w) for w in ordered if w.strip())
         ending = r"(?:['’]s|s['’]|['’]|s)?"
@@ -190,11 +208,13 @@ class Names:
         return cls(registry, pattern, words)
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Named]:
-        """The party and city words in text[start:end], in order."""
+        """The party and city words in text[start:end], in order, however the text writes
+        their diacritics, and a declared city by any of its well-known names (`places`)."""
         if self.pattern is None:
             return []
         found = []
-        for match in self.pattern.finditer(text, start, len(text) if end is None else end):
+        folded = fold(text)  # one character for one: the offsets are the text's
+        for match in self.pattern.finditer(folded, start, len(text) if end is None else end):
             word = re.sub(r"(?:['’]s|s['’]|['’])$", "", match.group(0))
             party, city = self.words.get(_key(word), (None, None))
             if party is None and city is None and word.endswith("s"):
@@ -487,8 +507,11 @@ def _resolve(
 ) -> list[Channel]:
     """The posts one noun names, its open sides filled from the sentence and the topic."""
     if described.possessive:
-        before = [n.party for n in near if n.party and n.end <= at and not _owns_post(text, n)]
-        subject = before[-1] if before else None  # "ordered Russia to close its ..."
+        before = [
+            n for n in near if n.party and n.end <= at and not describes_post(text, n.start, n.end)
+        ]
+        plain = [n for n in before if not _genitive(text, n)]
+        subject = (plain or before)[-1].party if before else None  # "ordered Russia to close its"
         described = replace(described, sending=subject)
     in_reach = {n.party for n in near if n.party} | set(list(topic.parties)[-6:])
     return resolve_posts(registry, described, topic.others(near, at), in_reach)
@@ -504,6 +527,19 @@ def _owns_post(text: str, named: Named) -> bool:
     agents, recalls its ambassador": its is Paris's)."""
     gaps = (_BLANKS.match(text, named.end), _ONE_WORD.match(text, named.end))
     return any(gap is not None and _POST_NOUN.match(text, gap.end()) for gap in gaps)
+
+
+_GENITIVE = re.compile(r"['’]s?(?![\w’'])")
+
+
+def _genitive(text: str, named: Named) -> bool:
+    """Whether a party word is a possessive ("the European Union's Eastern Partnership"): it
+    qualifies the noun after it, so where the sentence names a party plainly before it, that
+    one, not the possessive, is the subject a later "its" refers to ("Belarus was suspending
+    its part in the European Union's programme and calling its envoy home": Belarus's). Alone
+    it still is ("France's minister said its embassy would close")."""
+    word = text[named.start : named.end]
+    return word.endswith(("'s", "’s")) or _GENITIVE.match(text, named.end) is not None
 
 
 _AFTER_POST = re.compile(_POST_NOUN.pattern + r"\s++(?:of|in|to|at)\s++(?:the\s++)?$", re.I)

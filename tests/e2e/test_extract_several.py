@@ -145,6 +145,49 @@ def test_articles_giving_different_numbers_leave_a_dispute_not_a_second_event(
     assert "count 20" in invoke("disputes", "--db", db)
 
 
+SUNDAY_PAPER = (
+    "Twenty-five Russians sent home\n\n"
+    "Britain expelled 25 Russian diplomats on Wednesday, a Sunday paper said, citing a "
+    "security source.\n"
+)
+DELHI_DAILY = (
+    "A senior Canadian diplomat was ordered out of India on Thursday, a New Delhi daily "
+    "reported on Saturday.\n"
+)
+
+
+def test_a_third_number_and_a_disputed_day_import_as_one_event_each(tmp_path: Path) -> None:
+    """Three articles with three numbers: one event, one dispute of three claims. Two that
+    place India's expulsion on Tuesday and on Thursday: one event spanning both days, its
+    date disputed. The draft imports as it stands."""
+    db = declared_ledger(tmp_path)
+    articles = write(
+        tmp_path,
+        london=LONDON_WIRE,
+        moscow=MOSCOW_AGENCY,
+        sunday=SUNDAY_PAPER,
+        ottawa=OTTAWA_WIRE,
+        daily=DELHI_DAILY,
+    )
+    dates = ("2018-03-14", "2018-03-16", "2018-03-18", "2023-09-19", "2023-09-23")
+    published = [arg for day in dates for arg in ("--published", day)]
+    draft = invoke("extract", *articles, *published, "--db", db)
+    path = tmp_path / "draft.yaml"
+    path.write_text(draft, encoding="utf-8")
+    invoke("import", str(path), "--db", db)
+    [london] = events_on(db, RUSSIA_IN_LONDON)
+    [count] = london["disputes"]
+    assert sorted(claim["says"] for claim in count["claims"]) == [
+        "count 20",
+        "count 23",
+        "count 25",
+    ]
+    [delhi] = events_on(db, CANADA_IN_DELHI)
+    assert delhi["date"] == "2023-09-19/2023-09-21"
+    [day] = delhi["disputes"]
+    assert day["about"] == "date" and len(day["claims"]) == 2
+
+
 def test_the_mission_caps_refine_the_bundled_cuts_in_one_run(tmp_path: Path) -> None:
     """The 2015 and 2018 reports extracted together refine the bundled cuts as they do one
     at a time: `history` shows the cap set to 30, cut to 20, then to 10."""

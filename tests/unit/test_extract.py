@@ -542,3 +542,16 @@ def test_an_obligation_notified_or_with_a_deadline_is_an_order_a_bare_one_a_dema
         (p,) = run(text)
         assert p.announced and p.date.edtf == "2021-04-15"
     assert run("Moscow must close the Vladivostok consulate, a senator said.") == []
+
+
+def test_a_ceiling_said_as_no_more_than_is_the_cap_not_a_count() -> None:
+    for sentence, cap in [
+        ("ordered it to cut the staff of its embassy to no more than four diplomats", 4),
+        ("the embassy may keep no more than 12 diplomats", 12),
+        ("the mission was limited to a maximum of 20 staff", 20),
+        ("told it to bring its embassy down to at most 15 personnel", 15),
+    ]:
+        assert staff_caps(sentence).to_cap == cap, sentence
+        assert people_count(sentence, 0, len(sentence), 0) is None, sentence
+    text = "expelled more than 20 diplomats"  # "more than" alone is a count, roughly
+    assert people_count(text, 0, len(text), 0) == 20

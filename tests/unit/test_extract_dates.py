@@ -208,6 +208,40 @@ def test_a_day_told_from_the_previous_date(wording: str, expected: tuple[str, st
     assert found.date.resolution and "2025-03-12" in found.date.resolution
 
 
+@pytest.mark.parametrize(
+    ("wording", "previous", "expected"),
+    [
+        ("that night", "2025-03-12", ("2025-03-12", "2025-03-12")),
+        ("on that day", "2025-03-12", ("2025-03-12", "2025-03-12")),
+        ("on same day", "2025-03-12", ("2025-03-12", "2025-03-12")),
+        ("a month later", "2021-07", ("2021-08-01", "2021-08-31")),
+        ("twelve years later", "1976-03", ("1988-03-01", "1988-03-31")),
+        ("a decade earlier", "2016", ("2006-01-01", "2006-12-31")),
+        ("the same week", "2025-03-12", ("2025-03-10", "2025-03-16")),
+        ("in the same month", "2025-03-12", ("2025-03-01", "2025-03-31")),
+        ("that year", "2016-01-02", ("2016-01-01", "2016-12-31")),
+        ("the following year", "2011-10", ("2012-01-01", "2012-12-31")),
+        ("the previous month", "2025-03-12", ("2025-02-01", "2025-02-28")),
+        ("that March", "2023", ("2023-03-01", "2023-03-31")),
+        ("that summer", "2019-02-14", ("2019-06-01", "2019-08-31")),
+        ("the following spring", "2011", ("2012-03-01", "2012-05-31")),
+        ("the following spring", "2011-01-20", ("2011-03-01", "2011-05-31")),
+        ("the next October", "2014-10-02", ("2015-10-01", "2015-10-31")),
+    ],
+)
+def test_a_span_told_from_the_previous_date(
+    wording: str, previous: str, expected: tuple[str, str]
+) -> None:
+    """Features and wires tell old events as a chain: each date counted from the last."""
+    found = one(f"Rabat recalled its ambassador {wording}.", previous=previous)
+    assert bounds(found) == expected
+    assert found.date.resolution and previous in found.date.resolution
+
+
+def test_a_month_in_a_span_of_years_is_no_date() -> None:
+    assert read("Rabat recalled its ambassador that March.", previous="2011/2013") == []
+
+
 def test_a_day_told_from_a_date_earlier_in_the_same_sentence() -> None:
     text = "On 14 April Algiers expelled twelve agents; the next day Paris expelled twelve."
     first, second = read(text, "2025-06-20", previous="2025-01-01")
@@ -216,6 +250,27 @@ def test_a_day_told_from_a_date_earlier_in_the_same_sentence() -> None:
 
 def test_the_same_day_without_a_previous_date_is_not_a_date() -> None:
     assert read("Hanoi recalled its envoy on the same day.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The ambassador was recalled on July, 18, after the remarks.", "2025-07-18"),
+        ("On January, 2 the ambassador was summoned.", "2025-01-02"),
+        ("Relations were broken off on the 24-th of August.", "2025-08-24"),
+        ("He was summoned on the 3-rd of March.", "2025-03-03"),
+        ("The note is dated 23.01.2019.", "2019-01-23"),
+    ],
+)
+def test_machine_translated_day_styles(text: str, expected: str) -> None:
+    found = read(text, "2025-09-01")
+    assert [f.date.edtf for f in found if f.date.is_exact] == [expected]
+
+
+def test_a_month_comma_number_without_on_is_a_month_and_a_count() -> None:
+    """ "In March, 23 diplomats left": a count after the month, not the 23rd."""
+    (found,) = read("In March, 23 diplomats left.", "2025-09-01")
+    assert found.date.edtf == "2025-03"
 
 
 def test_lower_case_and_name_months_are_no_dates() -> None:
@@ -257,6 +312,8 @@ def test_a_datelines_day_is_the_reference_for_relative_words() -> None:
         ("Brussels, 19 March 2025\nNATO spoke.", "2025-03-21", "2025-03-19"),
         ("Last updated: 18 Mar 2025\nNATO spoke.", "2025-03-21", "2025-03-18"),
         ("Tuesday, 18 March 2025\n\nNATO spoke.", "2025-03-21", "2025-03-18"),
+        ("ALGIERS, 19.03.2025 (Agency). The ministry spoke.", "2025-03-21", "2025-03-19"),
+        ("RIYADH, on March, 18 /Agency/. The ministry spoke.", "2025-03-21", "2025-03-18"),
         ("Russia expelled 3 on 3 March\nNATO spoke.", "2025-03-21", "2025-03-21"),
         ("Yesterday, March 3 was cold.", "2025-03-21", "2025-03-21"),
         # a dateline far before publication (an old report filed later) is not trusted
@@ -326,3 +383,96 @@ def test_an_ordinal_before_a_noun_is_no_date() -> None:
 
 def test_a_numbered_half_of_no_period_is_no_date() -> None:
     assert read("The first half of the meeting was closed to the press.") == []
+
+
+def test_that_season_is_the_season_of_the_year_told_before() -> None:
+    """'In January 2021 ... That autumn Kyiv told Moscow ...': the autumn of 2021, not the
+    last autumn before the article's day."""
+    for wording in ("That autumn", "In that summer", "that winter"):
+        found = one(f"{wording} Kyiv told Moscow to cut its staff.", "2024-03-05", "2021-01")
+        season = wording.split()[-1].lower()
+        expected = {
+            "autumn": ("2021-09-01", "2021-11-30"),
+            "summer": ("2021-06-01", "2021-08-31"),
+            "winter": ("2021-12-01", "2022-02-28"),
+        }[season]
+        assert bounds(found) == expected, wording
+    assert read("That autumn Kyiv told Moscow to cut its staff.") == []  # nothing told before
+
+
+# ------------------------------------------- one grammar for a dateline, both readings
+
+
+@pytest.mark.parametrize(
+    ("head", "day"),
+    [
+        ("BOGOTÁ, June 4 (Wire) -- Colombia recalled its envoy on Monday.\n", "2025-06-04"),
+        ("QUITO, 4 Jun. 2025 — Ecuador recalled its envoy on Monday.\n", "2025-06-04"),
+        ("LIMA,\u00a0June\u00a04 (Agency) — Peru recalled its envoy on Monday.\n", "2025-06-04"),
+        ("ASUNCIÓN (Wire), Jun. 4 — Paraguay recalled its envoy on Monday.\n", "2025-06-04"),
+    ],
+)
+def test_a_datelines_day_dates_the_report_and_the_line_is_no_sentence(head: str, day: str) -> None:
+    """The segmenter and the dater read one grammar: each line is kept out of the sentences
+    (its day never dates the action) and its day is the reference for 'on Monday'."""
+    from chancery.extraction.segment import sentences
+
+    reference, note = reference_day(head, UncertainDate.from_edtf("2025-06-06"))
+    assert reference.edtf == day and note
+    first = sentences(head)[0]
+    assert head[first.start :].startswith(("Colombia", "Ecuador", "Peru", "Paraguay"))
+    assert is_datelined(head)
+
+
+@pytest.mark.parametrize(
+    "head",
+    ["(dpa) SANTIAGO -- Chile recalled its envoy.\n", "PHNOM PENH (Wire) — Cambodia acted.\n"],
+)
+def test_a_dateline_without_a_day_marks_a_days_report_and_is_no_sentence(head: str) -> None:
+    from chancery.extraction.segment import sentences
+
+    assert is_datelined(head)
+    assert head[sentences(head)[0].start :].startswith(("Chile", "Cambodia"))
+    assert reference_day(head, UncertainDate.from_edtf("2025-06-06"))[1] == ""
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "northern", "southern"),
+    [
+        (
+            "Argentina acted in the spring of 2019.",
+            "2020-06-01",
+            "2019-03/2019-05",
+            "2019-09/2019-11",
+        ),
+        (
+            "Argentina acted in the summer of 2019.",
+            "2020-06-01",
+            "2019-06/2019-08",
+            "2019-12/2020-02",
+        ),
+        (
+            "Argentina acted in the autumn of 2019.",
+            "2020-06-01",
+            "2019-09/2019-11",
+            "2019-03/2019-05",
+        ),
+        ("Argentina acted last spring.", "2025-10-15", "2025-03/2025-05", "2024-09/2024-11"),
+    ],
+)
+def test_a_season_read_in_the_southern_hemisphere(
+    sentence: str, published: str, northern: str, southern: str
+) -> None:
+    from chancery.extraction.dates import in_southern_hemisphere
+
+    [found] = find_dates(sentence, 0, len(sentence), UncertainDate.from_edtf(published), None)
+    assert found.date.edtf == northern
+    south = in_southern_hemisphere(found.date)
+    assert south is not None and south.edtf == southern
+    assert "southern hemisphere" in (south.resolution or "")
+
+
+def test_a_date_that_is_no_season_has_no_southern_reading() -> None:
+    from chancery.extraction.dates import in_southern_hemisphere
+
+    assert in_southern_hemisphere(UncertainDate.from_edtf("2019-03")) is None

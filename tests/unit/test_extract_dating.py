@@ -181,3 +181,24 @@ def test_an_action_the_clause_answers_lies_before_its_date() -> None:
 def test_an_answered_action_with_its_own_date_after_it_keeps_that_date() -> None:
     text = "Accra protested on Wednesday over the expulsion of two diplomats on Monday."
     assert edtfs(dating(text, "expulsion")) == ["2025-03-17"]
+
+
+def test_a_date_in_what_a_step_answers_is_not_the_steps() -> None:
+    """'In response to the decisions of 11 March, X decided to ...': 11 March is the
+    decisions'; the step is dated otherwise (here: the article's day, said in the present
+    perfect)."""
+    phrasings = [
+        ("In response to the expulsions announced on 11 March, Oslo has expelled two.", "expelled"),
+        ("Oslo has expelled two in retaliation for the closure ordered on 11 March.", "expelled"),
+        ("Oslo has closed the consulate, as an answer to the decision of 11 March.", "closed"),
+        ("In reply to Bern's decision of Tuesday, Oslo has recalled its ambassador.", "recalled"),
+    ]
+    for text, trigger in phrasings:
+        assert edtfs(dating(text, trigger)) == ["2025-03-21"], text
+
+
+def test_a_step_told_inside_the_answered_phrase_keeps_its_date() -> None:
+    """'as answer to the decision of March 16 to close the consulate': the closing is
+    what is answered, and March 16 is its date."""
+    text = "Moscow withdrew consent, as answer to the decision of March 16 to close the consulate."
+    assert edtfs(dating(text, "close the")) == ["2025-03-16"]

@@ -351,3 +351,204 @@ def test_another_number_than_the_ledgers_is_commented_out_as_a_ready_dispute(
     assert (dispute["type"], dispute["disputes"]) == ("dispute", "somalia-expels-kenyans")
     says = [claim["says"] for claim in dispute["claims"]]
     assert says == ["count 4", "count 3"]
+
+
+# ------------------------------------------- a third report, and days told a few days apart
+
+OFFICIALS_TEN = (
+    "Ten French diplomats were expelled by Algeria on Tuesday, officials in Paris told "
+    "reporters on Friday.\n"
+)
+
+
+def _yaml_draft(tmp_path: Path, *texts: tuple[str, str]) -> list[dict[str, Any]]:
+    import yaml
+
+    reports = []
+    for number, (text, published) in enumerate(texts, start=1):
+        path = tmp_path / f"r{number}.txt"
+        path.write_text(text, encoding="utf-8")
+        reports.append(Report(path, published))
+    drafted = extract_reports(
+        reports,
+        channels=CHANNELS,
+        parties=PARTIES,
+        recorded=lambda channels: [],
+        source_named=lambda key: None,
+    )
+    assert isinstance(drafted, str)
+    entries: list[dict[str, Any]] = yaml.safe_load(drafted)["events"]
+    return entries
+
+
+def _claims(dispute: dict[str, Any]) -> dict[str, set[str]]:
+    return {c["says"]: {q["source"] for q in c["citations"]} for c in dispute["claims"]}
+
+
+def test_a_third_number_joins_the_dispute_the_second_opened(tmp_path: Path) -> None:
+    entries = _yaml_draft(
+        tmp_path,
+        (ALGIERS_WIRE, "2025-05-06"),
+        (STATE_MEDIA, "2025-05-08"),
+        (OFFICIALS_TEN, "2025-05-09"),
+    )
+    event, dispute = entries
+    assert event["type"] == "accreditation_withdrawn"
+    assert (dispute["type"], dispute["disputes"], dispute["about"]) == (
+        "dispute",
+        event["id"],
+        "count",
+    )
+    assert _claims(dispute) == {
+        "count 12": {"r1-2025-05-06"},
+        "count 15": {"r2-2025-05-08"},
+        "count 10": {"r3-2025-05-09"},
+    }
+
+
+def test_a_report_repeating_a_disputed_number_cites_that_claim(tmp_path: Path) -> None:
+    again = (
+        "State television repeated on Friday that 15 French diplomats were expelled on Tuesday.\n"
+    )
+    result = draft(
+        tmp_path,
+        (ALGIERS_WIRE, "2025-05-06"),
+        (STATE_MEDIA, "2025-05-08"),
+        (OFFICIALS_TEN, "2025-05-09"),
+        (again, "2025-05-09"),
+    )
+    matches = [e["match"] for e in result["events"]]
+    assert [m["kind"] for m in matches] == ["new", "disputes", "disputes", "disputes"]
+    dispute_id = f"{result['events'][1]['source']}-01-accreditation-withdrawn"
+    assert all(f"dispute drafted as '{dispute_id}'" in m["detail"] for m in matches[2:])
+    entries = _yaml_draft(
+        tmp_path,
+        (ALGIERS_WIRE, "2025-05-06"),
+        (STATE_MEDIA, "2025-05-08"),
+        (OFFICIALS_TEN, "2025-05-09"),
+        (again, "2025-05-09"),
+    )
+    [dispute] = [e for e in entries if e["type"] == "dispute"]
+    assert _claims(dispute)["count 15"] == {"r2-2025-05-08", "r4-2025-05-09"}
+    assert len(dispute["claims"]) == 3
+
+
+SEOUL_TUESDAY = "South Korea expelled two Japanese diplomats on Tuesday, the ministry said.\n"
+TOKYO_THURSDAY = (
+    "Two of Japan's diplomats in Seoul were ordered out by the South Korean government on "
+    "Thursday, according to Japanese officials.\n"
+)
+AGENCY_WEDNESDAY = "Seoul on Wednesday declared two Japanese diplomats persona non grata.\n"
+
+
+def test_days_told_a_few_days_apart_are_one_event_with_its_date_disputed(
+    tmp_path: Path,
+) -> None:
+    texts = ((SEOUL_TUESDAY, "2019-07-24"), (TOKYO_THURSDAY, "2019-07-26"))
+    result = draft(tmp_path, *texts)
+    first, second = result["events"]
+    assert [first["match"]["kind"], second["match"]["kind"]] == ["new", "disputes"]
+    assert "told 2 day(s) apart" in second["match"]["detail"]
+    assert "the reports dispute its day" in first["match"]["detail"]
+    event, dispute = _yaml_draft(tmp_path, *texts)
+    assert event["date"]["edtf"] == "2019-07-23/2019-07-25"
+    assert (dispute["type"], dispute["about"], dispute["disputes"]) == (
+        "dispute",
+        "date",
+        event["id"],
+    )
+    days = {c["date"]["edtf"]: {q["source"] for q in c["citations"]} for c in dispute["claims"]}
+    assert days == {"2019-07-23": {"r1-2019-07-24"}, "2019-07-25": {"r2-2019-07-26"}}
+
+
+def test_a_third_day_joins_the_date_dispute_and_a_wider_report_corroborates(
+    tmp_path: Path,
+) -> None:
+    wider = "South Korea expelled two Japanese diplomats last week, a columnist wrote.\n"
+    texts = (
+        (SEOUL_TUESDAY, "2019-07-24"),
+        (TOKYO_THURSDAY, "2019-07-26"),
+        (AGENCY_WEDNESDAY, "2019-07-27"),
+        (wider, "2019-08-01"),
+    )
+    result = draft(tmp_path, *texts)
+    assert [e["match"]["kind"] for e in result["events"]] == [
+        "new",
+        "disputes",
+        "disputes",
+        "corroborates",
+    ]
+    entries = _yaml_draft(tmp_path, *texts)
+    [dispute] = [e for e in entries if e["type"] == "dispute"]
+    assert sorted(c["date"]["edtf"] for c in dispute["claims"]) == [
+        "2019-07-23",
+        "2019-07-24",
+        "2019-07-25",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("second", "published"),
+    [
+        # ten days off: more than a retelling's slip, left for review
+        (
+            "South Korea expelled two Japanese diplomats on 2 August, officials said.\n",
+            "2019-08-03",
+        ),
+        # told as a repeat: another summons, another expulsion, not the first retold
+        ("Seoul summoned Japan's ambassador again on Thursday.\n", "2019-07-26"),
+        ("South Korea expelled two more Japanese diplomats on Thursday.\n", "2019-07-26"),
+    ],
+)
+def test_days_further_apart_or_told_as_a_repeat_are_not_a_date_dispute(
+    tmp_path: Path, second: str, published: str
+) -> None:
+    first = (
+        "South Korea expelled two Japanese diplomats on Tuesday and summoned Japan's "
+        "ambassador on Tuesday too.\n"
+    )
+    result = draft(tmp_path, (first, "2019-07-24"), (second, published))
+    assert "disputes" not in [e["match"]["kind"] for e in result["events"]]
+
+
+def test_one_article_giving_two_days_gives_two_actions_not_a_dispute(tmp_path: Path) -> None:
+    text = (
+        "South Korea expelled two Japanese diplomats on Monday.\n\n"
+        "On Thursday it expelled two more, the ministry said.\n"
+    )
+    result = draft(tmp_path, (text, "2019-07-26"))
+    kinds_seen = [e["match"]["kind"] for e in result["events"] if e["channel"] == JAPAN_IN_KOREA]
+    assert "disputes" not in kinds_seen
+
+
+# ------------------------------------------- seasons by the hemisphere of the action's place
+
+
+@pytest.mark.parametrize(
+    ("text", "channel", "edtf"),
+    [
+        # Somalia's embassy in Nairobi: the place is Kenya, south of the equator
+        (
+            "Kenya expelled two Somali diplomats in the spring of 2019.\n",
+            "somalia-embassy-kenya",
+            "2019-09/2019-11",
+        ),
+        (
+            "In the winter of 2019 Nairobi ordered two Somali diplomats to leave.\n",
+            "somalia-embassy-kenya",
+            "2019-06/2019-08",
+        ),
+        # Kenya's embassy in Mogadishu: the place is Somalia, north of it
+        (
+            "Somalia expelled two Kenyan diplomats in the spring of 2019.\n",
+            KENYA_IN_SOMALIA,
+            "2019-03/2019-05",
+        ),
+    ],
+)
+def test_a_season_is_read_in_the_hemisphere_of_the_actions_place(
+    tmp_path: Path, text: str, channel: str, edtf: str
+) -> None:
+    result = draft(tmp_path, (text, "2020-06-01"))
+    [event] = [e for e in result["events"] if e["channel"] == channel]
+    assert event["date"]["edtf"] == edtf

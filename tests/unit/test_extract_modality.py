@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from chancery.extraction.modality import Mood, is_intent, is_negated, judge, time_clause
+from chancery.extraction.relative import AHEAD_WORDS
 
 CASES = [
     # done, in several tenses and shapes
@@ -132,3 +133,32 @@ def test_a_clause_of_time_gives_how_far_its_action_lies(
 def test_a_clause_that_is_not_of_time_has_no_offset() -> None:
     sentence = "Oslo left on Monday, and Minsk expelled him."
     assert time_clause(sentence, sentence.index("expelled"), 0) is None
+
+
+# ------------------------------------------- the words that look ahead: the date table's own
+
+
+def _mood_of(sentence: str) -> Mood:
+    start = sentence.index("closes")
+    return judge(sentence, start, start + len("closes"), 0)
+
+
+@pytest.mark.parametrize("words", [w for w in AHEAD_WORDS if " after " not in w])
+def test_each_word_the_date_table_resolves_ahead_makes_a_clause_announced(words: str) -> None:
+    """The relative-date table is the one list: a word it resolves after the day it is said
+    dates the clause after it, so the act is announced, not done. ("The day after tomorrow"
+    is left out: the clause reader takes "after" for the start of a time clause, a limit of
+    `clause`, not of the words.)"""
+    assert _mood_of(f"The embassy closes {words}, the ministry said.") is Mood.ANNOUNCED
+
+
+@pytest.mark.parametrize(
+    "words", ["next Tuesday", "this coming Friday", "in the coming weeks", "over the next few days"]
+)
+def test_a_weekday_ahead_or_the_coming_weeks_make_a_clause_announced(words: str) -> None:
+    assert _mood_of(f"The embassy closes {words}, the ministry said.") is Mood.ANNOUNCED
+
+
+@pytest.mark.parametrize("words", ["yesterday", "last week", "earlier this month", "on Tuesday"])
+def test_a_word_the_table_resolves_before_the_day_leaves_a_clause_done(words: str) -> None:
+    assert _mood_of(f"The embassy closes {words}, the ministry said.") is Mood.DONE

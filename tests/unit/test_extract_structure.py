@@ -17,7 +17,7 @@ from chancery.extraction.structure import (
     structural_mentions,
 )
 
-PARTIES = [Party.model_validate({"code": c}) for c in ("FR", "IN", "NATO")]
+PARTIES = [Party.model_validate({"code": c}) for c in ("FR", "IN", "NATO", "LT", "BY")]
 
 
 def _post(kind: str, sending: str, receiving: str, city: str | None = None) -> Channel:
@@ -35,6 +35,10 @@ CHANNELS = [
     _post("consulate-general", "FR", "IN", "Bengaluru"),
     _post("consulate", "IN", "FR", "Lyon"),
     _post("permanent-mission", "FR", "NATO"),
+    _post("consulate-general", "LT", "BY", "Grodno"),
+    _post("consulate-general", "LT", "BY", "Vitebsk"),
+    _post("consulate", "BY", "LT", "Klaipėda"),
+    _post("consulate", "BY", "LT", "Siauliai"),
     Channel.model_validate(
         {
             "slug": "fr-in-dialogue",
@@ -300,3 +304,99 @@ def test_common_demonyms_and_seats_of_government_name_their_state() -> None:
         ("Itamaraty", "brazil"),
     ]:
         assert registry.party(word) == slug, word
+
+
+def test_a_city_is_found_however_its_diacritics_and_other_names_are_written() -> None:
+    """A declaration spells a city once; a report may write it with or without diacritics,
+    or by its other well-known name ("Hrodna" for "Grodno")."""
+    grodno = SLUG["consulate-general", "lithuania", "Grodno"]
+    klaipeda = SLUG["consulate", "belarus", "Klaipėda"]
+    siauliai = SLUG["consulate", "belarus", "Siauliai"]
+    cases = [
+        ("Minsk shut the Lithuanian consulate in Hrodna.", grodno),
+        ("Minsk shut the Lithuanian consulate in Grodno.", grodno),
+        ("Vilnius shut the Belarusian consulate in Klaipeda.", klaipeda),
+        ("Vilnius shut the Belarusian consulate in Klaipėda.", klaipeda),
+        ("Vilnius shut the Belarusian consulate in Šiauliai.", siauliai),
+        ("Vilnius shut the consulate of Belarus in KLAIPEDA.", None),  # case is kept
+    ]
+    for text, slug in cases:
+        posts = [slugs for _, slugs in mentioned(text)]
+        assert posts == ([(slug,)] if slug else []), text
+
+
+def test_folding_keeps_the_offsets_of_what_it_finds() -> None:
+    text = "Łódź, Šiauliai and Klaipėda: the Belarusian consulate in Klaipėda."
+    found = [n for n in NAMES.find(text) if n.city]
+    assert [text[n.start : n.end] for n in found] == ["Šiauliai", "Klaipėda", "Klaipėda"]
+
+
+def test_a_consul_is_the_person_of_a_consulate() -> None:
+    """A consul (general) expelled: the consulate the words select, not the embassy."""
+    lyon = SLUG["consulate", "india", "Lyon"]
+    for text in (
+        "France on Friday expelled the Indian consul in Lyon.",
+        "France on Friday declared the Indian consul general in Lyon persona non grata.",
+        "On Friday the consul of India in Lyon was ordered to leave France.",
+    ):
+        assert [(t, c) for t, c, _ in proposals(text)] == [("accreditation_withdrawn", lyon)], text
+
+
+def test_a_counterpart_is_the_other_states_envoy_of_the_same_rank() -> None:
+    """'Delhi called in the French ambassador; Paris summoned his Indian counterpart the next
+    day': each summons on the other's embassy in the actor's capital."""
+    text = (
+        "New Delhi summoned the French ambassador on Monday. Paris summoned his Indian "
+        "counterpart the next day in reply."
+    )
+    found = [(t, c, d) for t, c, d in proposals(text)]
+    assert found == [
+        ("head_of_mission_summoned", SLUG["embassy", "france", "New Delhi"], "2024-05-06"),
+        ("head_of_mission_summoned", SLUG["embassy", "india", "Paris"], "2024-05-07"),
+    ]
+    assert proposals("The minister met his Indian counterpart on Friday.") == []
+
+
+def test_the_head_of_an_embassy_recalled_is_a_recall_of_its_own_head_of_mission() -> None:
+    own = SLUG["embassy", "france", "New Delhi"]
+    for text in (
+        "France on Friday recalled the head of its embassy in New Delhi for consultations.",
+        "Paris decided on Friday to recall the head of the French Embassy in New Delhi to Paris.",
+    ):
+        assert [(t, c) for t, c, _ in proposals(text)] == [("head_of_mission_recalled", own)], text
+
+
+def test_an_envoy_invited_to_the_ministry_is_summoned() -> None:
+    """Translated diplomatic idiom: the chargé 'was invited to the Foreign Ministry'."""
+    text = "On Friday the Indian chargé d'affaires was invited to the French Foreign Ministry."
+    assert [(t, c) for t, c, _ in proposals(text)] == [
+        ("head_of_mission_summoned", SLUG["embassy", "india", "Paris"])
+    ]
+
+
+def test_an_offer_of_talks_with_no_invitation_named_follows_nothing_up() -> None:
+    """'remains open to dialogue', 'renews its offer of talks': a standing disposition; a
+    follow-up needs an invitation the article names."""
+    for text in (
+        "France remains open to dialogue with India on trade, the ministry said on Friday.",
+        "On Friday France renewed its offer of talks with India and is open to talks at any level.",
+    ):
+        assert proposals(text) == [], text
+    named = (
+        "France invited India to talks in March. On Friday France said it remains open to "
+        "dialogue with India."
+    )
+    assert ("invitation_reiterated", "fr-in-dialogue") in [(t, c) for t, c, _ in proposals(named)]
+
+
+def test_a_ceiling_on_the_other_states_embassy_told_as_bring_down() -> None:
+    """'told India to bring its embassy down to 15': its is India's, the post India's embassy
+    in the actor's capital."""
+    india_in_paris = SLUG["embassy", "india", "Paris"]
+    for text in (
+        "On Friday Paris told New Delhi to bring its embassy down to 15 personnel.",
+        "On Friday France ordered India to bring the staff of its embassy down to 15.",
+    ):
+        assert [(t, c) for t, c, _ in proposals(text)] == [("staff_cap_changed", india_in_paris)], (
+            text
+        )

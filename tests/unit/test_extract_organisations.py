@@ -1,0 +1,177 @@
+"""An organisation and a state as reports about them are written: councils that meet (and
+the earlier meetings a press point names in passing), offices in the state's capital that
+stop work, a contact point named for what may go through it, a member's participation
+suspended and the suspension lifted, and background dated by its own year. The texts are
+the project's own, about a European Union – Armenia pair declared by code with no aliases."""
+
+from __future__ import annotations
+
+from chancery.domain.dates import UncertainDate
+from chancery.domain.parties import Channel, Party
+from chancery.extraction.extract import Article, extract
+from chancery.extraction.mentions import Lexicon
+
+PARTIES = [Party.model_validate({"code": c}) for c in ("EU", "AM")]
+
+
+def _channel(slug: str, name: str, kind: str, **structure: str) -> Channel:
+    fields = structure or {"parties": ["EU", "AM"]}
+    return Channel.model_validate({"slug": slug, "name": name, "kind": kind, **fields})
+
+
+CHANNELS = [
+    _channel("eu-am-partnership-council", "EU-Armenia Partnership Council", "council"),
+    _channel("eu-am-cooperation", "EU-Armenia cooperation", "cooperation"),
+    _channel(
+        "eu-delegation-armenia",
+        "EU Delegation to Armenia",
+        "information-office",
+        sending="EU",
+        receiving="AM",
+        city="Yerevan",
+    ),
+    _channel(
+        "armenia-mission-eu",
+        "Mission of Armenia to the European Union",
+        "permanent-mission",
+        sending="AM",
+        receiving="EU",
+    ),
+    _channel("armenia-embassy-belgium-contact-point", "Armenian contacts", "contact-point"),
+]
+LEXICON = Lexicon.build({c.slug: c for c in CHANNELS}, {p.slug: p for p in PARTIES})
+
+
+def _proposed(text: str, published: str = "2024-06-12") -> list[tuple[str, str, str]]:
+    article = Article(text, "report.txt", UncertainDate(edtf=published))
+    return sorted((p.type, p.channel, p.date.edtf) for p in extract(article, LEXICON))
+
+
+def test_what_a_decision_answers_does_not_date_the_decision() -> None:
+    for answer in (
+        "This is the answer to the decision of the European Union, which in early May",
+        "The step is a response to the measure the EU took when, on 2 May, it",
+        "It came in retaliation for the decision of Brussels, which on 2 May",
+    ):
+        text = (
+            "Armenia has suspended its cooperation with the EU, the minister said. "
+            f"{answer} cut the staff of the Armenian mission."
+        )
+        found = [p for p in _proposed(text) if p[0] == "cooperation_suspended"]
+        assert len(found) == 1, answer
+        assert not found[0][2].startswith("2024-05"), answer
+    told = "Armenia has suspended its cooperation with the EU. This decision was conveyed on 2 May."
+    assert ("cooperation_suspended", "eu-am-cooperation", "2024-05-02") in _proposed(told)
+
+
+def test_a_contact_point_is_named_by_what_may_or_will_go_through_it() -> None:
+    for sentence in (
+        "From now on, all contacts with the EU will go through the Armenian embassy in Brussels.",
+        "If the EU has urgent business, contacts can be made through the embassy, Armenia said.",
+        "Armenia said contacts with the EU may go via its embassy in Belgium.",
+    ):
+        assert ("contact_point_designated", "armenia-embassy-belgium-contact-point") in [
+            (t, c) for t, c, _ in _proposed(sentence)
+        ], sentence
+    for sentence in (
+        "Armenia plans to route contacts with the EU through its embassy in Belgium.",
+        "Contacts with the EU will not go through the embassy in Belgium, Armenia said.",
+    ):
+        assert _proposed(sentence) == [], sentence
+
+
+def test_a_month_of_last_this_or_next_year_is_that_years_month() -> None:
+    for sentence, day in (
+        ("When we last met, in March of last year, the Partnership Council was tense.", "2023-03"),
+        ("The Partnership Council met in March last year.", "2023-03"),
+        ("The Partnership Council met in February this year.", "2024-02"),
+    ):
+        assert _proposed(sentence) == [("meeting_held", "eu-am-partnership-council", day)]
+
+
+def test_the_last_meeting_a_press_point_names_in_passing_is_a_meeting() -> None:
+    for sentence in (
+        "The Partnership Council met today. Our last meeting was in November.",
+        "The Partnership Council met today; its previous session took place in November.",
+        "The Partnership Council met today, the ministers having last met in November.",
+    ):
+        days = [d for t, _, d in _proposed(sentence) if t == "meeting_held"]
+        assert days == ["2023-11", "2024-06-12"], sentence
+
+
+def _types(text: str, published: str = "2024-06-12") -> list[tuple[str, str]]:
+    return [(t, c) for t, c, _ in _proposed(text, published)]
+
+
+def test_an_office_that_stops_functioning_is_suspended() -> None:
+    for sentence in (
+        "The Mission of Armenia to the European Union ceased to function on Monday.",
+        "From 1 July will cease functioning the Mission of Armenia to the European Union.",
+        "The Mission of Armenia to the European Union stopped functioning on Monday.",
+    ):
+        assert ("mission_suspended", "armenia-mission-eu") in _types(sentence), sentence
+
+
+def test_staff_deprived_of_accreditation_are_withdrawn_accreditation() -> None:
+    for sentence in (
+        "Brussels on Monday deprived of accreditation four employees of the Armenian mission.",
+        "The EU deprived four Armenian diplomats of their accreditation on Monday.",
+    ):
+        assert ("accreditation_withdrawn", "armenia-mission-eu") in _types(sentence), sentence
+
+
+def test_a_mission_launched_or_deployed_is_established() -> None:
+    for sentence in (
+        "EU-Armenia cooperation was launched in Yerevan in May 2009.",
+        "The EU Delegation to Armenia was deployed in July 2014.",
+        "The deployment of the EU Delegation to Armenia in July 2014 was welcomed.",
+    ):
+        assert [t for t, _ in _types(sentence)] == ["channel_established"], sentence
+
+
+def test_a_members_participation_or_membership_is_the_pairs_cooperation() -> None:
+    for sentence in (
+        "The EU suspended the participation of Armenia in all its programmes on Monday.",
+        "Armenia said on Monday it was suspending its membership of the EU programme.",
+    ):
+        assert _types(sentence) == [("cooperation_suspended", "eu-am-cooperation")], sentence
+
+
+def test_a_permanent_representative_is_the_head_of_a_permanent_mission() -> None:
+    for sentence in (
+        "Armenia on Monday called its permanent representative to the EU home.",
+        "Armenia recalled its Permanent Representative to the European Union on Monday.",
+    ):
+        assert _types(sentence) == [("head_of_mission_recalled", "armenia-mission-eu")], sentence
+
+
+def test_a_decision_for_later_is_dated_when_said_even_when_the_day_comes_after_it() -> None:
+    text = (
+        "From 1 July will cease to function the Mission of Armenia to the European Union, "
+        "declared on Monday the minister."
+    )
+    assert _proposed(text) == [("mission_suspended", "armenia-mission-eu", "2024-06-10")]
+
+
+def test_its_is_the_subjects_not_a_possessive_named_after_it() -> None:
+    text = (
+        "Armenia said on Monday it was leaving the European Union's programme and calling "
+        "its permanent representative to the EU home."
+    )
+    assert ("head_of_mission_recalled", "armenia-mission-eu") in _types(text)
+    text = (
+        "Armenia's foreign minister said on Monday its permanent representative to the EU "
+        "was recalled."
+    )
+    assert ("head_of_mission_recalled", "armenia-mission-eu") in _types(text)
+
+
+def test_a_posts_first_head_accredited_or_appointed_opens_it() -> None:
+    for sentence, day in (
+        ("Armenia accredited its first permanent representative to the EU in 1996.", "1996"),
+        ("In 1996 Armenia appointed its first ambassador to the European Union.", "1996"),
+        ("Armenia accredited a permanent representative to the EU in March 1996.", "1996-03"),
+    ):
+        assert _proposed(sentence) == [("channel_established", "armenia-mission-eu", day)]
+    text = "Armenia accredited a new permanent representative to the EU on Monday."
+    assert _proposed(text) == []

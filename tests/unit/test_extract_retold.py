@@ -1,0 +1,150 @@
+"""Old events told in passing and agency copy in machine-translated English: the words such
+reports use for a severance, an ambassador's arrival and a post's work resumed, and the
+chain of dates they are told in. Sentences of the project's own, about a Qatar–Egypt pair
+declared by code with no aliases."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from chancery.domain.dates import UncertainDate
+from chancery.domain.parties import Channel, Party
+from chancery.extraction import Article, Lexicon, extract
+from chancery.extraction.modality import Mood, judge
+
+PARTIES = [Party.model_validate({"code": c}) for c in ("QA", "EG")]
+
+
+def _post(kind: str, sending: str, receiving: str, city: str) -> Channel:
+    return Channel.model_validate(
+        {"kind": kind, "sending": sending, "receiving": receiving, "city": city}
+    )
+
+
+CHANNELS = [
+    _post("embassy", "QA", "EG", "Cairo"),
+    _post("embassy", "EG", "QA", "Doha"),
+    _post("consulate-general", "QA", "EG", "Alexandria"),
+    Channel.model_validate(
+        {
+            "slug": "qa-eg-relations",
+            "name": "Qatar–Egypt relations",
+            "kind": "relations",
+            "parties": ["QA", "EG"],
+        }
+    ),
+]
+LEXICON = Lexicon.build({c.slug: c for c in CHANNELS}, {p.slug: p for p in PARTIES})
+QATAR_EMBASSY = "qatar-embassy-egypt"
+EGYPT_EMBASSY = "egypt-embassy-qatar"
+
+
+def proposals(text: str, published: date = date(2021, 9, 30)) -> list[tuple[str, str, str]]:
+    day = UncertainDate(edtf=published.isoformat(), earliest=published, latest=published)
+    found = extract(Article(text, "x.txt", day), LEXICON)
+    return [(p.type, p.channel, p.date.edtf) for p in found]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Egypt announced in June 2017 that it was severing relations with Qatar.",
+        "In June 2017 Cairo cut its diplomatic relations with Doha.",
+        "Egypt cut all ties with Qatar in June 2017, accusing it of backing militants.",
+        "The severance of relations between Egypt and Qatar was announced in June 2017.",
+    ],
+)
+def test_words_of_a_severance(text: str) -> None:
+    assert proposals(text) == [("relations_severed", "qa-eg-relations", "2017-06")]
+
+
+@pytest.mark.parametrize(
+    ("text", "channel"),
+    [
+        ("Qatar's new ambassador arrived in Cairo in July 2021.", QATAR_EMBASSY),
+        ("In July 2021 the Egyptian ambassador landed in Doha.", EGYPT_EMBASSY),
+        ("The Qatari envoy took up his post in Cairo in July 2021.", QATAR_EMBASSY),
+    ],
+)
+def test_an_ambassador_arriving_after_a_rupture_is_back_in_post(text: str, channel: str) -> None:
+    assert proposals(text) == [("head_of_mission_returned", channel, "2021-07")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Egyptian embassy in Doha resumed its operations in July 2021.",
+        "In July 2021 Egypt's embassy in Doha resumed work.",
+        "The resumption of activity of the Egyptian embassy in Doha was in July 2021.",
+    ],
+)
+def test_a_post_resuming_its_work_is_reopened(text: str) -> None:
+    assert proposals(text) == [("post_reopened", EGYPT_EMBASSY, "2021-07")]
+
+
+def test_a_chain_of_old_events_takes_each_date_from_the_one_before() -> None:
+    text = (
+        "Egypt broke off relations with Qatar in June 2017. Three years later the two "
+        "governments restored relations, and the Egyptian embassy in Doha resumed work the "
+        "following spring."
+    )
+    assert proposals(text) == [
+        ("relations_severed", "qa-eg-relations", "2017-06"),
+        ("relations_restored", "qa-eg-relations", "2020-06"),
+        ("post_reopened", EGYPT_EMBASSY, "2021-03/2021-05"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger"),
+    [
+        ("The spokesman did not say when the embassy would resume operations.", "resume"),
+        ("Cairo has not decided whether to reopen the consulate.", "reopen"),
+        ("Doha would not specify when the envoy would return to his post.", "return"),
+    ],
+)
+def test_an_open_question_reports_nothing_done(sentence: str, trigger: str) -> None:
+    start = sentence.index(trigger)
+    assert judge(sentence, start, start + len(trigger), 0) is not Mood.DONE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Egypt broke off relations with Qatar in 2017, and restored them, in January 2021.",
+        "It took three years before Cairo and Doha restored relations, in January 2021.",
+    ],
+)
+def test_a_date_added_after_the_clause_is_the_clauses_own(text: str) -> None:
+    assert ("relations_restored", "qa-eg-relations", "2021-01") in proposals(text)
+
+
+@pytest.mark.parametrize(
+    "since",
+    ["since the winter of 2016", "since April 2017", "for the first time since 2017"],
+)
+def test_a_span_since_a_date_is_no_point_a_later_day_is_told_from(since: str) -> None:
+    text = (
+        f"Qatar's ambassador arrived in Cairo on Tuesday, the first Qatari envoy there {since}. "
+        "Egypt's ambassador landed in Doha on the same day."
+    )
+    assert proposals(text, date(2021, 9, 30)) == [
+        ("head_of_mission_returned", QATAR_EMBASSY, "2021-09-28"),
+        ("head_of_mission_returned", EGYPT_EMBASSY, "2021-09-28"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "channel"),
+    [
+        (
+            "Qatar's embassy in Cairo reopened, and its consulate general in Alexandria "
+            "resumed work in July 2021.",
+            "qatar-consulate-general-egypt-alexandria",
+        ),
+        ("Doha moved first: its embassy in Cairo reopened in July 2021.", QATAR_EMBASSY),
+    ],
+)
+def test_its_is_not_the_place_a_post_stands_in(text: str, channel: str) -> None:
+    assert (channel, "2021-07") in {(c, d) for _, c, d in proposals(text)}
