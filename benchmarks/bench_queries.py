@@ -53,15 +53,15 @@ def seconds(action: Callable[[], Any]) -> float:
     return time.perf_counter() - started
 
 
-def build(location: str, events: int) -> None:
-    """Import a synthetic ledger of `events` events into `location` unless it holds some."""
+def build(location: str, shape: Shape) -> None:
+    """Import a synthetic ledger of `shape` into `location` unless it holds some."""
     ledger = open_ledger(location, create=True)
     try:
         if not ledger.is_empty():
             return
         read = ReadModel(ledger)
         with tempfile.TemporaryDirectory() as folder:
-            files = write_files(Path(folder), Shape(events))
+            files = write_files(Path(folder), shape)
             for done, path in enumerate(files, start=1):
                 import_files(ledger, [load_file(path)])
                 read.catch_up()
@@ -181,7 +181,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=11, help="CLI rounds.")
     parser.add_argument("--cli-only", action="store_true")
     arguments = parser.parse_args()
-    build(arguments.db, arguments.events)
+    build(arguments.db, Shape(arguments.events))
     results = (
         {} if arguments.cli_only else in_process(arguments.db, Shape(arguments.events).channels)
     )

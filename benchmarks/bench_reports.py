@@ -34,7 +34,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_queries import build
+from bench_queries import BARE_IMPORT, build, seconds
+from synthetic import KINDS, Shape
 
 TARGET_MIB = 300
 
@@ -52,14 +53,49 @@ def run(command: list[str]) -> tuple[float, float, float]:
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024  # Linux: KiB
 
 
+def segments_line(location: str) -> str:
+    """`ReadModel.segments` of every channel in-process (median of 3), against reading the
+    same rows raw (`stored_rows`, the baseline of the same run): what the states cost beyond
+    the rows, which grows with the rows when the look-up of each row's next cap change is
+    one pass."""
+    from chancery.storage.readmodel import ReadModel
+    from chancery.storage.store import open_ledger
+
+    ledger = open_ledger(location, create=False)
+    try:
+        read = ReadModel(ledger)
+        read.catch_up()
+        slugs = list(read.channel_slugs())
+        every = [
+            lambda: [read.segments(s) for s in slugs],
+            lambda: [read.stored_rows(s) for s in slugs],
+        ]
+        segments, raw = (statistics.median(seconds(f) for _ in range(3)) for f in every)
+        rows = sum(len(read.segments(s)) for s in slugs)
+    finally:
+        ledger.close()
+    return (
+        f"in-process `segments` of {len(slugs)} channels ({rows} rows): {segments:.2f} s, "
+        f"raw read of the same rows {raw:.2f} s, ratio {segments / raw:.1f}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", required=True, help="A SQLite path or a postgresql:// URL.")
     parser.add_argument("--events", type=int, default=20_000, help="Size when building.")
+    parser.add_argument(
+        "--channels", type=int, default=Shape.channels, help="Channels when building."
+    )
+    parser.add_argument(
+        "--kind", choices=sorted(set(KINDS)), help="Every channel of this kind when building."
+    )
     parser.add_argument("--runs", type=int, default=3, help="Runs of each command.")
     args = parser.parse_args()
-    build(args.db, args.events)
+    kinds = (args.kind,) if args.kind else KINDS
+    build(args.db, Shape(args.events, args.channels, kinds=kinds))
     base = [sys.executable, "-m", "chancery"]
+    bare = [sys.executable, "-c", BARE_IMPORT]
     with tempfile.TemporaryDirectory() as folder:
         commands = {
             "timeline --out t.png": [*base, "timeline", "--out", f"{folder}/t.png"],
@@ -68,18 +104,24 @@ def main() -> None:
         }
         commands["report --out r.html"] += ["--out", f"{folder}/r.html"]
         print(
-            f"| command | wall s, median of {args.runs} | CPU s | peak MiB | "
+            f"| command | wall s, median of {args.runs} (÷ bare) | CPU s | peak MiB | "
             f"within {TARGET_MIB} MiB |"
         )
         print("|---|---:|---:|---:|---|")
         for name, command in commands.items():
-            results = [run([*command, "--db", args.db]) for _ in range(args.runs)]
-            wall = statistics.median(w for w, _, _ in results)
-            cpu = statistics.median(c for _, c, _ in results)
-            peak = max(m for _, _, m in results)
+            # Each run beside a bare import of the libraries, so both see the same load.
+            pairs = [(run([*command, "--db", args.db]), run(bare)) for _ in range(args.runs)]
+            wall = statistics.median(w for (w, _, _), _ in pairs)
+            bare_wall = statistics.median(w for _, (w, _, _) in pairs)
+            cpu = statistics.median(c for (_, c, _), _ in pairs)
+            peak = max(m for (_, _, m), _ in pairs)
             size = Path(command[-1]).stat().st_size / 1024
             within = "yes" if peak <= TARGET_MIB else "NO"
-            print(f"| `{name}` ({size:.0f} KiB) | {wall:.1f} | {cpu:.1f} | {peak:.0f} | {within} |")
+            print(
+                f"| `{name}` ({size:.0f} KiB) | {wall:.1f} ({wall / bare_wall:.0f}× "
+                f"{bare_wall:.2f}) | {cpu:.1f} | {peak:.0f} | {within} |"
+            )
+    print(segments_line(args.db))
 
 
 if __name__ == "__main__":

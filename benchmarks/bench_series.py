@@ -37,7 +37,7 @@ from chancery.storage.store import open_ledger
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_queries import build
-from synthetic import channel_slug
+from synthetic import Shape, channel_slug
 
 FIRST, LAST = date(1990, 1, 1), date(2014, 12, 31)
 KNOWN_AT = date(2000, 1, 1)
@@ -130,7 +130,7 @@ def main() -> None:
             if arguments.postgres
             else str(arguments.folder / f"ledger-{size}.sqlite")
         )
-        build(location, size)
+        build(location, Shape(size))
         caught_up(location)
         with Ledger.open(location) as ledger:
             for case in CASES:

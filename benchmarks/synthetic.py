@@ -26,6 +26,11 @@ class Shape:
     events: int
     channels: int = 1000
     parties: int = 200
+    kinds: tuple[str, ...] = KINDS
+    """The channels' kinds, in turn (one kind alone: every channel a council, say)."""
+
+    def kind(self, index: int) -> str:
+        return self.kinds[index % len(self.kinds)]
 
     @property
     def per_channel(self) -> int:
@@ -37,7 +42,7 @@ def channel_slug(index: int) -> str:
 
 
 def _channel(index: int, shape: Shape) -> dict[str, object]:
-    kind = KINDS[index % len(KINDS)]
+    kind = shape.kind(index)
     first, second = f"p-{index % shape.parties:03d}", f"p-{(index * 7 + 1) % shape.parties:03d}"
     if first == second:
         second = f"p-{(index + 1) % shape.parties:03d}"
@@ -120,7 +125,7 @@ def write_files(folder: Path, shape: Shape, chunk: int = 10_000) -> list[Path]:
 
 def one_more_event(folder: Path, shape: Shape, channel: int = 0) -> Path:
     """A file adding one event at the end of a channel's history (a council: a meeting)."""
-    index = next(i for i in range(channel, shape.channels) if KINDS[i % len(KINDS)] == "council")
+    index = next(i for i in range(channel, shape.channels) if shape.kind(i) == "council")
     slug = channel_slug(index)
     day = date(2099, 1, 1)
     path = folder / "one-more.json"

@@ -528,6 +528,7 @@ class AccreditationWithdrawn(Action):
         "withdr* the accreditation",
         "withdr* accreditation",
         "depriv* … accreditation*",
+        "los* … accreditation*",
         "accreditation* have been withdrawn",
         "accreditation* had been withdrawn",
         "accreditation* were withdrawn",
@@ -728,6 +729,8 @@ class MissionSuspended(_StatusChange):
         "ceas* … activit*",
         "ceas* … function*",
         "stop* … function*",
+        "ceas* … operat*",
+        "stop* … operat*",
     )
     kinds = MISSIONS
     codes = _codes("SANCTION", "withdraw", "161", "Reduce or break diplomatic relations")
@@ -853,6 +856,8 @@ class ChannelEstablished(_StatusChange):
         "launch of",
         "was deployed",
         "were deployed",
+        "been deployed",
+        "been launched",
         "deployment of",
         "accredit* its first",
         "accredit* the first",

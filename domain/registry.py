@@ -75,6 +75,13 @@ EXTRA_WORDS: dict[str, Extra] = {
     "LT": Extra((), ("Lithuanian",), ()),
     "IT": Extra((), ("Italian",), ("Farnesina", "Palazzo Chigi")),
     "BR": Extra((), ("Brazilian",), ("Itamaraty", "the Planalto")),
+    # seats of government the libraries do not give as the capital (they give the
+    # constitutional one: Sucre, Porto-Novo, Sri Jayawardenepura Kotte, Yamoussoukro)
+    "BO": Extra((), (), ("La Paz", "the Palacio Quemado")),
+    "BJ": Extra((), (), ("Cotonou",)),
+    "LK": Extra((), (), ("Colombo",)),
+    "CI": Extra((), (), ("Abidjan",)),
+    "MY": Extra((), (), ("Putrajaya", "Wisma Putra")),
 }
 """Words no library holds (metonyms), or holds in another form (short names, plurals): this
 project's table, added to the libraries' words for the code. An analyst adds more as a party's

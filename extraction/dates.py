@@ -316,23 +316,48 @@ def _part_of(m: re.Match[str], forward: bool) -> Built | None:
     return resolve, reason + ("" if given else ", " + _in_year(forward)), not given
 
 
+_WEEK_PART = {
+    "beginning": (0, 2),
+    "start": (0, 2),
+    "early": (0, 2),
+    "middle": (2, 4),
+    "mid": (2, 4),
+    "end": (4, 6),
+    "late": (4, 6),
+}
+"""Part of a calendar week → its first and last day counted from Monday: "the beginning of
+the week" is Monday to Wednesday, "late last week" its Friday to Sunday."""
+
+
 def _part_of_relative(m: re.Match[str], forward: bool) -> Built | None:
-    """Part of a month or year named from the reference day ("late last month", "early next
-    year", "at the end of last month"): the part of the span `SPANS` gives for it."""
+    """Part of a week, month or year named from the reference day ("late last month", "early
+    next year", "at the end of last month", "in the beginning of the week": the reference's
+    own week): the part of the span `SPANS` gives for it."""
     part = _PART[m.group("part").lower()]
-    span, reason = SPANS[f"{m.group('which').lower()} {m.group('unit').lower()}"]
+    unit = m.group("unit").lower()
+    span, reason = SPANS[f"{(m.group('which') or 'this').lower()} {unit}"]
 
     def resolve(ref: date) -> tuple[date, date] | None:
         whole = span(ref)
         if whole is None:
             return None
         first = whole[0]
-        if m.group("unit").lower() == "year":
+        if unit == "week":
+            days = _WEEK_PART[m.group("part").lower()]
+            return first + timedelta(days[0]), first + timedelta(days[1])
+        if unit == "year":
             return date(first.year, part[0], 1), month_end(first.year, part[1])
         last = month_end(first.year, first.month)
         return first.replace(day=part[2]), first.replace(day=min(part[3], last.day))
 
+    if unit == "week":
+        reason = (
+            "the calendar week (Monday–Sunday) " + _WEEK_OF[(m.group("which") or "this").lower()]
+        )
     return resolve, f"'{m.group('part')}' of " + reason, True
+
+
+_WEEK_OF = {"last": "before that of {ref}", "this": "of {ref}", "next": "after that of {ref}"}
 
 
 def _day_range(m: re.Match[str], forward: bool) -> Built | None:
@@ -405,6 +430,21 @@ def _ordinal_day(m: re.Match[str], forward: bool) -> Built | None:
     return resolve, "the day of the month in the text, the last not after {ref}", True
 
 
+def _month_named_from(month: int, back: bool) -> Built:
+    """ "Last October", "this past March" (`back`): the latest such month before the
+    reference's own; "next June", "this coming May": the first after it."""
+
+    def resolve(ref: date) -> tuple[date, date]:
+        if back:
+            year = ref.year if month < ref.month else ref.year - 1
+        else:
+            year = ref.year if month > ref.month else ref.year + 1
+        return date(year, month, 1), month_end(year, month)
+
+    which = "the latest before that of {ref}" if back else "the first after that of {ref}"
+    return resolve, f"the month in the text, {which}", True
+
+
 def _month_year(m: re.Match[str], forward: bool) -> Built | None:
     """A month, with its year, or its year named from the reference ("March of last year",
     "in June this year"), or after a preposition ("in June", "since March"): a bare
@@ -423,6 +463,12 @@ def _month_year(m: re.Match[str], forward: bool) -> Built | None:
             return date(year, month, 1), month_end(year, month)
 
         return of_year, f"the month in the text, of the year {m.group('which')} from {{ref}}", True
+    if m.group("lead"):
+        return _month_named_from(
+            month,
+            m.group("lead").lower().startswith("last")
+            or (m.group("lead").lower().endswith("past")),
+        )
 
     def resolve(ref: date) -> tuple[date, date]:
         year = _year_of(month, 1, ref.replace(day=1), forward)
@@ -742,7 +788,7 @@ _RULES: list[_Rule] = [
         re.compile(
             rf"\b(?:at{_S}the{_S}|in{_S}the{_S}|by{_S}the{_S}|in{_S})?"
             rf"(?P<part>beginning|start|early|middle|mid|end|late)(?:{_S}of)?(?:{_S}|-)"
-            rf"(?P<which>last|this|next){_S}(?P<unit>month|year)\b",
+            rf"(?:(?P<which>last|this|next)|the(?={_S}week)){_S}(?P<unit>week|month|year)\b",
             re.IGNORECASE,
         ),
         _part_of_relative,
@@ -791,7 +837,8 @@ _RULES: list[_Rule] = [
     ),
     _Rule(
         re.compile(
-            rf"\b(?:in{_S}|since{_S}|during{_S}|by{_S}|until{_S})?{_MONTH}"
+            rf"\b(?:in{_S}|since{_S}|during{_S}|by{_S}|until{_S}"
+            rf"|(?P<lead>last|next|this{_S}past|this{_S}coming){_S})?{_MONTH}"
             rf"(?:{_S}{_YEAR}|(?:,?{_S}of)?{_S}(?P<which>last|this|next){_S}year)?\b",
             re.IGNORECASE,
         ),
@@ -847,11 +894,12 @@ _RULES: list[_Rule] = [
 ]
 
 _YEARS = re.compile(
-    r"\b(?:in|during|of|by)\s++(?P<years>(?:19|20)\d{2}(?:(?:\s*+,\s*+|\s++and\s++|\s*+&\s*+)"
+    r"\b(?:in|during|of|by|since)\s++(?P<years>(?:19|20)\d{2}(?:(?:\s*+,\s*+|\s++and\s++|\s*+&\s*+)"
     r"(?:19|20)\d{2}){0,20})\b(?!-\d)",
     re.IGNORECASE,
 )
-"""A year, or a list of up to 21 years ("in 2014, 2015 and 2016"); blanks possessive."""
+"""A year, or a list of up to 21 years ("in 2014, 2015 and 2016"), or the year a state has
+held since ("suspended since 2014"); blanks possessive."""
 _COMING = re.compile(rf"\b(?:{COMING})\b", re.IGNORECASE)
 """Future words with no date the text commits to: a sign of the future, not a date."""
 

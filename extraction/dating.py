@@ -476,3 +476,93 @@ def _assumed_window(published: UncertainDate, upper: date | None, why: str) -> U
         wording=None,
         resolution=why,
     )
+
+
+class Dated(Protocol):
+    """An action proposed before: its type and date."""
+
+    @property
+    def type(self) -> str: ...
+    @property
+    def date(self) -> UncertainDate: ...
+
+
+_NAMED_ACTION = re.compile(
+    r"\b(?:(?P<n>an?|one|two|three|four|five|six|seven|\d{1,2})\s++(?P<unit>days?|weeks?)|"
+    r"the\s++(?P<the>day|week))\s++after\s++(?:the|this|that|its|their|his|her)\s++"
+    r"(?:[a-z-]++\s++)?(?P<noun>expulsions?|summons|summoning|recall|closure|closing|severing|"
+    r"severance|rupture|break|downgrad(?:e|ing)|reopening|return)\b",
+    re.IGNORECASE,
+)
+"""A day told from an action named before ("a day after the expulsion", "two days after the
+summons", "the week after the closure")."""
+NAMED_ACTIONS = {
+    "expulsion": "accreditation_withdrawn",
+    "expulsions": "accreditation_withdrawn",
+    "summons": "head_of_mission_summoned",
+    "summoning": "head_of_mission_summoned",
+    "recall": "head_of_mission_recalled",
+    "return": "head_of_mission_returned",
+    "closure": "post_closed",
+    "closing": "post_closed",
+    "reopening": "post_reopened",
+    "severing": "relations_severed",
+    "severance": "relations_severed",
+    "rupture": "relations_severed",
+    "break": "relations_severed",
+    "downgrade": "relations_downgraded",
+    "downgrading": "relations_downgraded",
+}
+"""The noun a report names an earlier action by, and that action's type."""
+
+
+def after_named_action(
+    text: str,
+    sentence: Span,
+    dating: Dating,
+    earlier: Sequence[Dated],
+    found_in_sentence: Sequence[FoundDate],
+) -> Dating:
+    """An action its sentence dates only by an earlier one ("A day after the expulsion,
+    Moldova recalled its ambassador, a spokesman said on Sunday"): that action's date, the
+    last the article gave one of its type (`earlier`: type and date, in text order), moved
+    by the days or weeks said. Kept as it was where the sentence gives no such phrase, gives
+    a date of its own, or no action of the type was dated before."""
+    found = _NAMED_ACTION.search(text, sentence.start, sentence.end)
+    if found is None or any(_own(f) for f in found_in_sentence):
+        return dating
+    wanted = NAMED_ACTIONS[found.group("noun").lower()]
+    anchor = next((p.date for p in reversed(earlier) if p.type == wanted and p.date.is_exact), None)
+    if anchor is None:
+        return dating
+    raw = found.group("n")
+    amount = 1 if raw is None or raw.lower() in ("a", "an", "one") else _count(raw)
+    unit = (found.group("unit") or found.group("the")).lower().rstrip("s")
+    days = amount * (7 if unit == "week" else 1)
+    lo = shift_days(anchor.earliest, days)
+    hi = shift_days(anchor.latest, days) if unit == "day" else shift_days(lo, 6)
+    told = UncertainDate(
+        edtf=edtf_of(lo, hi),
+        earliest=lo,
+        latest=hi,
+        wording=found.group(0),
+        resolution=f"'{' '.join(found.group(0).split())}': counted from the "
+        f"{found.group('noun').lower()} the article dated before it ({anchor.edtf})",
+    )
+    return Dating([told], dating.effective, False, dating.penalty)
+
+
+def names_earlier_action(text: str, sentence: Span, start: int) -> bool:
+    """Whether the trigger at `start` is the noun of "a day after the expulsion": it names an
+    action told before, as a point to count from, not a new one."""
+    return any(
+        found.start("noun") <= start < found.end("noun")
+        for found in _NAMED_ACTION.finditer(text, sentence.start, sentence.end)
+    )
+
+
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+
+
+def _count(raw: str) -> int:
+    return int(raw) if raw.isdigit() else _COUNTS[raw.lower()]

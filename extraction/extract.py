@@ -28,7 +28,13 @@ from chancery.domain.registry import capital_latitude
 from chancery.extraction.actors import actor_and_target
 from chancery.extraction.articles import ArticleError, read_bytes
 from chancery.extraction.dates import FoundDate, date_spans, in_southern_hemisphere
-from chancery.extraction.dating import ArticleDates, Dating, Span
+from chancery.extraction.dating import (
+    ArticleDates,
+    Dating,
+    Span,
+    after_named_action,
+    names_earlier_action,
+)
 from chancery.extraction.mentions import Lexicon
 from chancery.extraction.merging import TooManyProposals, merge
 from chancery.extraction.modality import Mood, clause, is_intent, is_negated, judge
@@ -230,6 +236,8 @@ def _propose(
     """The proposals of one trigger: its mood (done, announced, or only intended: then
     none), dates, numbers, actor and target; one per date its sentence gives it."""
     text, sentence = dates.text, where.sents[index]
+    if names_earlier_action(text, sentence, hit.start):
+        return []  # "a day after the expulsion": a point to count from, told before
     action = ACTION_TYPES[hit.type]
     trigger = text[hit.start : hit.end]
     intent = _is_intent(dates, index, hit, trigger)
@@ -245,6 +253,7 @@ def _propose(
     if "invitation" in action.model_fields and not _INVITATION.search(text, 0, sentence.end):
         return []  # "remains open to dialogue", "renews its offer of talks": no invitation
     dating = _dated_later(dates, index, dating)
+    dating = after_named_action(text, sentence, dating, earlier, dates.found[index])
     if hit.type in OCCURRENCES and len(dating.dates) == 1 and not dating.assumed:
         dating = replace(dating, dates=listed_dates(text, dates.found[index], dating.dates[0]))
     if hit.type in OCCURRENCES:
@@ -260,7 +269,7 @@ def _propose(
     )
     channel = lexicon.channels[hit.channel]
     actor, target = actor_and_target(
-        lexicon, text, sentence, hit.type, channel, hit.start, where, fallback
+        lexicon, text, sentence, hit.type, channel, (hit.start, hit.end), where, fallback
     )
     if _southern(lexicon, channel.receiving or actor):
         seasons = [in_southern_hemisphere(day) for day in dating.dates]

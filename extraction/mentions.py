@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from chancery.domain.actions import ACTION_TYPES
 from chancery.domain.parties import POST_KINDS, Channel, ChannelKind, Party, PartyKind
@@ -74,6 +75,60 @@ def trigger_span(match: re.Match[str]) -> tuple[int, int]:
     return match.start(), match.end()
 
 
+_FOLD_TO_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+"""The characters outside ASCII that a case-insensitive pattern matches to an ASCII letter and
+whose lower case is not that letter (dotted and dotless I, long s; the Kelvin sign lowers to
+k), dotted I being also the one whose lower case is longer than itself: folded first, so that
+lowering keeps every character in place."""
+_PLAIN_WORD = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=8)
+def _plain_words(text: str) -> frozenset[str]:
+    """The runs of ASCII letters and digits in the text, folded as a case-insensitive pattern
+    compares them: what `_NamePattern` needs to tell that a name cannot occur in it."""
+    return frozenset(_PLAIN_WORD.findall(text.translate(_FOLD_TO_ASCII).lower()))
+
+
+def _needed_words(name: str) -> frozenset[str] | None:
+    """The plain words a text must hold for `_phrase_pattern(name)` to match in it: each run
+    of ASCII letters and digits of the name stands between a separator, a dash, an apostrophe
+    or a boundary, which the text matches with characters that are none of those, so each is
+    one of the text's `_plain_words` (a run a `*` lets go on is not needed whole). None where
+    a character outside ASCII makes that uncertain: the name is always tried."""
+    if not name.isascii():
+        return None
+    needed: set[str] = set()
+    for word in name.split():
+        runs = _PLAIN_WORD.findall(word.lower())
+        needed.update(runs[:-1] if word.endswith("*") else runs)
+    return frozenset(needed)
+
+
+class _NamePattern:
+    """The names of one channel or party as one pattern, compiled for a text from only the
+    names whose plain words all occur in it. A name that cannot match anywhere in the text
+    changes nothing the pattern finds in it; compiling every name of a large ledger's
+    declarations for every article took seconds per thousand names."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        ordered = sorted({n for n in names if n.strip()}, key=len, reverse=True)
+        self._names = [(name, _needed_words(name)) for name in ordered]
+        self._compiled: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+    def finditer(self, text: str, whole: str | None = None) -> Iterator[re.Match[str]]:
+        """The pattern's matches in `text`, a part of `whole` (the article) or the article."""
+        words = _plain_words(text if whole is None else whole)
+        present = tuple(n for n, needed in self._names if needed is None or needed <= words)
+        if not present:
+            return iter(())
+        pattern = self._compiled.get(present)
+        if pattern is None:
+            alternatives = "|".join(_phrase_pattern(n) for n in present)
+            pattern = self._compiled[present] = re.compile(alternatives, re.IGNORECASE)
+        return pattern.finditer(text)
+
+
 # ----------------------------------------------------------------------------- lexicon
 
 
@@ -120,8 +175,8 @@ class Lexicon:
 
     channels: dict[str, Channel]
     parties: dict[str, Party]
-    channel_patterns: list[tuple[re.Pattern[str], str]]
-    party_patterns: list[tuple[re.Pattern[str], str]]
+    channel_patterns: list[tuple[_NamePattern | re.Pattern[str], str]]
+    party_patterns: list[tuple[_NamePattern, str]]
     triggers: list[tuple[re.Pattern[str], str, str | None]]
     """(pattern, action type, channel it is limited to or None)."""
     registry: Registry
@@ -134,18 +189,18 @@ class Lexicon:
             return re.compile("|".join(_phrase_pattern(n) for n in ordered), re.IGNORECASE)
 
         registry = Registry.build(parties.values(), channels.values())
-        channel_patterns = [
-            (compiled([c.name, *c.aliases, *_short_names(c, channels, registry)]), slug)
+        channel_patterns: list[tuple[_NamePattern | re.Pattern[str], str]] = [
+            (_NamePattern([c.name, *c.aliases, *_short_names(c, channels, registry)]), slug)
             for slug, c in channels.items()
         ]
         channel_patterns += [
-            (compiled([short]), slug)
+            (_NamePattern([short]), slug)
             for slug, c in channels.items()
             if (short := _unprefixed_name(c, channels, registry))
         ]
         channel_patterns += _acronym_patterns(channels, registry)
         party_patterns = [
-            (compiled([p.name, *p.aliases, p.slug]), slug) for slug, p in parties.items()
+            (_NamePattern([p.name, *p.aliases, p.slug]), slug) for slug, p in parties.items()
         ]
         triggers: list[tuple[re.Pattern[str], str, str | None]] = []
         for type_, action in ACTION_TYPES.items():
@@ -197,7 +252,12 @@ class Lexicon:
                 taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
         spans = [(s.start, s.end, s.paragraph) for s in (sents or sentences(text))]
         named_at = sorted(m.start for m in found)
-        for post in structural_mentions(text, spans, names, self.registry, named_at):
+        named_posts = sorted(
+            (m.start, self.channels[m.slug])
+            for m in found
+            if self.channels[m.slug].kind in POST_KINDS
+        )
+        for post in structural_mentions(text, spans, names, self.registry, named_at, named_posts):
             if free(post.start, post.end):
                 group = post.slugs if len(post.slugs) > 1 else ()
                 found.extend(
@@ -249,7 +309,7 @@ class Lexicon:
         found = {
             (start + m.start(), start + m.end(), slug)
             for pattern, slug in self.party_patterns
-            for m in pattern.finditer(chunk)
+            for m in pattern.finditer(chunk, text)
         }
         found.update(
             (n.start, n.end, n.party) for n in self.names.find(text, start, end) if n.party

@@ -51,7 +51,32 @@ def merge(proposals: Sequence[Proposal], limit: int | None = None) -> list[Propo
             fresh = replace(proposal, quotes=list(proposal.quotes))
             merged.append(fresh)
             bucket.append((fresh, {q.start for q in fresh.quotes}))
-    return merged
+    return _fold_told_by_effect(merged, buckets)
+
+
+TOLD_BY_EFFECT = {"post_closed": "post_consent_withdrawn"}
+"""An action a report may also tell by its effect, in plainer words: a consular post whose
+consent is withdrawn closes, and a headline says "shuts consulate" for the withdrawal the body
+tells. Such a pair on one post, dated alike, is one action, the formal one."""
+
+
+def _fold_told_by_effect(
+    merged: list[Proposal], buckets: dict[tuple[str, str], list[tuple[Proposal, set[int]]]]
+) -> list[Proposal]:
+    """`merged` less the proposals that tell, by its effect, an action of the same post and
+    overlapping date (`TOLD_BY_EFFECT`), their quotes folded into it."""
+    folded: set[int] = set()
+    for effect, formal in TOLD_BY_EFFECT.items():
+        for (type_, channel), bucket in buckets.items():
+            if type_ != effect:
+                continue
+            for told, _ in bucket:
+                for kept, quoted in buckets.get((formal, channel), []):
+                    if _overlap(kept.date, told.date) and told.announced == kept.announced:
+                        _absorb(kept, replace(told, type=formal), quoted)
+                        folded.add(id(told))
+                        break
+    return [proposal for proposal in merged if id(proposal) not in folded]
 
 
 def _width(day: UncertainDate) -> timedelta:

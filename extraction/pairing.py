@@ -51,6 +51,9 @@ NATO office", "a session of the council"): its object stands right after it or n
 _NOMINAL = re.compile(r"(?:ment|ion|ing|al|ure)\s++of\Z", re.IGNORECASE)
 """An action noun and its "of" ("establishment of", "session of", "closure of"); not a
 measure ("a cap of 20", "the size of")."""
+_OF_AFTER = re.compile(r"\s++of(?=\s)", re.IGNORECASE)
+"""The "of" right after a trigger word ("reopen*" as "the reopening of"): an action noun, a
+topic where talk is about it (`_TOPIC`: "dialogue on the reopening of the border crossings")."""
 _TOPIC = re.compile(
     r"\b(?:on|about|concerning|regarding|to\s++(?:hold|convene|call|allow|permit|discuss|"
     r"propose|seek|request|consider))\s++(?:the|a|an)\s++(?:[\w-]++\s++)?\Z",
@@ -315,9 +318,22 @@ def is_stopped(text: str, type_: str, trigger_start: int, floor: int) -> bool:
     return bool(_STOPPED.search(text, max(floor, trigger_start - 40), trigger_start))
 
 
-def is_state(text: str, trigger_start: int, floor: int) -> bool:
-    """Whether the trigger only says how things stand ("the consulate remains closed")."""
-    return bool(_STATE.search(text, max(floor, trigger_start - 30), trigger_start))
+_SINCE_WHEN = re.compile(
+    r"[^,;:.!?]{0,40}?\bsince\s++(?:(?:early|late|mid|the\s++\w++\s++of)\s++)?"
+    r"(?:[A-Za-z]++\s++)?(?:19|20)\d{2}\b",
+    re.IGNORECASE,
+)
+"""A year the state has held since, in the trigger's clause after it ("remains suspended since
+April 2014")."""
+
+
+def is_state(text: str, trigger: tuple[int, int], floor: int, ceiling: int) -> bool:
+    """Whether the trigger only says how things stand ("the consulate remains closed"), not
+    since when: a state held "since April 2014" reports the change that began it, then."""
+    start, end = trigger
+    if not _STATE.search(text, max(floor, start - 30), start):
+        return False
+    return not _SINCE_WHEN.match(text, end, ceiling)
 
 
 def sentence_hits(
@@ -344,7 +360,9 @@ def sentence_hits(
     trigger_starts = sorted({a for a, _, _, _ in matches})
     hits = _SentenceHits()
     for a, b, type_, limit in matches:
-        if negated(text, a, text[a:b], sentence.start) or is_state(text, a, sentence.start):
+        if negated(text, a, text[a:b], sentence.start) or is_state(
+            text, (a, b), sentence.start, sentence.end
+        ):
             continue
         if is_stopped(text, type_, a, sentence.start) or is_habitual(text, type_, b, sentence.end):
             continue
@@ -356,6 +374,9 @@ def sentence_hits(
                 hits.add(Hit(type_, slug, a, b, carried=True), 200.0)
             continue
         candidates = where.near(a, b, within)
+        with_of = _OF_AFTER.match(text, b, sentence.end)
+        if with_of and is_nominal(text[a : with_of.end()]) and is_topic(text, a, sentence.start):
+            continue  # "open to dialogue on the reopening of the border crossings"
         if is_nominal(text[a:b]):
             if is_topic(text, a, sentence.start):
                 continue

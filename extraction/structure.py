@@ -413,6 +413,11 @@ class Topic:
         self.parties.pop(party, None)
         self.parties[party] = None
 
+    def named(self, post: Channel) -> None:
+        """A post the text names outright is the one its kind's nouns now refer to."""
+        for kind in KIND_FAMILIES.get(post.kind, frozenset({post.kind})):
+            self.posts[kind] = (post.slug,)
+
     def others(self, near: Sequence[Named], noun_start: int) -> list[str]:
         """Parties to fill an open side from: those named near the noun, nearest first, then
         the article's, most recent first."""
@@ -445,19 +450,26 @@ def structural_mentions(
     names: Sequence[Named],
     registry: Registry,
     named_at: Sequence[int] = (),
+    named_posts: Sequence[tuple[int, Channel]] = (),
 ) -> list[PostMention]:
     """Every post and pair-channel mention the structure resolves, sentence by sentence
         (`spans`: start, end, paragraph of each sentence; `names`: the text's party words;
-        `named_at`: where the text names a declared channel outright, in order). A word for the
+        `named_at`: where the text names a declared channel outright, in order;
+        `named_posts`: the posts among those, by where named, in order). A word for the
         pair's channel ("dialogue", "contacts") defers to a channel its sentence names, but for
-    `OWN_CHANNEL_NOUNS`."""
+    `OWN_CHANNEL_NOUNS`. A post noun whose words give no side ("The mission's observers")
+    is the post of its kind last named, by its name or by structure."""
     topic = Topic({}, {})
+    told = 0
     found: list[PostMention] = []
     parts: list[_Part] = []
     starts = [n.start for n in names]
     for start, end, paragraph in spans:
         first, last = bisect_left(starts, start), bisect_left(starts, end)
         for noun in _POST_NOUN.finditer(text, start, end):
+            while told < len(named_posts) and named_posts[told][0] < noun.start():
+                topic.named(named_posts[told][1])
+                told += 1
             near = _near(names, starts, noun.start(), noun.end(), first, last)
             key = noun_key(noun.group(0))
             described = describe(text, noun, near, POST_NOUNS.get(key, ()))

@@ -6,7 +6,8 @@ The rules are those of the whole-file reader (`dataset.py`): the same models, th
 nesting depth, alias and number guards, text rules and error messages naming file, record,
 line and field. What changes is the scope of two limits: there is no total file size for a
 regular file, and the expanded-values count (MAX_NODES) and a byte size (MAX_RECORD_BYTES)
-bound each record instead of the file.
+bound each record instead of the file. What aliases expand to is the exception: anchors live
+for the whole file, so their uses count against one total for the file, as when read whole.
 
 YAML goes through libyaml's event parser (C) and PyYAML's composer one record at a time, with
 the guards counted while composing; JSON through the standard library's decoder, one record

@@ -67,8 +67,11 @@ def citation_view(citation: Citation, sources: Mapping[str, Source]) -> Citation
 
 def event_certainty(action: Action) -> str:
     """'possible' when the day it took effect is a range (it may or may not have happened on a
-    day inside it), else 'certain': the vocabulary of `state`."""
-    return "certain" if action.takes_effect.is_exact else "possible"
+    day inside it); 'announced' when its one day is that of an announcement and no source says
+    when it took effect; else 'certain': the vocabulary of `state`, in every view of it."""
+    if not action.takes_effect.is_exact:
+        return "possible"
+    return "announced" if event_basis(action) is Basis.ANNOUNCED else "certain"
 
 
 def event_basis(action: Action) -> Basis:

@@ -13,7 +13,7 @@ from chancery.domain.tracked import (
     invitation_words,
     tracked_on,
 )
-from chancery.projections.events import event_basis, event_certainty, event_view
+from chancery.projections.events import event_certainty, event_view
 from chancery.projections.knowledge import known_actions
 from chancery.projections.models import Change, ChannelHistory, HistoryStep
 from chancery.projections.ports import Readings
@@ -61,14 +61,6 @@ def _unknown_anew(tracked: TrackedFact, before: dict[str, Fact], facts: ChannelF
     return now.value is None and now.event is not None and before.get(tracked.name) != now
 
 
-def _step_certainty(action: Action) -> str:
-    """A range is a possible date; a one-day date of an action reported only as announced is
-    the announcement's, not when it took effect; else certain (the vocabulary of `state`)."""
-    if event_certainty(action) == "possible":
-        return "possible"
-    return "announced" if event_basis(action) is Basis.ANNOUNCED else "certain"
-
-
 def channel_history(read: Readings, slug: str, known_at: date | None = None) -> ChannelHistory:
     """Reads one channel's timeline, not the ledger."""
     channel = read.channel(slug)
@@ -91,7 +83,7 @@ def channel_history(read: Readings, slug: str, known_at: date | None = None) -> 
         steps.append(
             HistoryStep(
                 event=event_view(action, sources, recorded.get(action.id)),
-                certainty=_step_certainty(action),
+                certainty=event_certainty(action),
                 changes=changes,
             )
         )

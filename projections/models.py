@@ -134,7 +134,9 @@ class EventView(BaseModel):
         "effective date",
     )
     certainty: str = Field(
-        description="'certain' when it took effect on one known day; 'possible' for a range",
+        description="'certain' when it took effect on one known day; 'possible' for a range; "
+        "'announced' for the one-day date of an action reported only as announced, with no "
+        "effective date",
     )
     basis: str = Field(
         description="'reported'; 'announced' when the sources report it only as announced, "

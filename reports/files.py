@@ -19,6 +19,7 @@ three commands do it.
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import sys
 import tempfile
@@ -29,6 +30,8 @@ from pathlib import Path
 from chancery.domain.errors import ChanceryError
 
 STDOUT = "-"
+SPOOL_BYTES = 8 * 1024 * 1024
+"""Standard output's content is held in memory up to this size, then in a temporary file."""
 LEDGER_COMPANIONS = ("", "-wal", "-shm", "-journal")
 """The SQLite files that together are a ledger: the database and its journals."""
 
@@ -52,15 +55,20 @@ class Output:
 
 def _write_stdout(content: str | bytes | Iterable[str]) -> None:
     """The same bytes the file would hold: exports, reports and charts are UTF-8 documents
-    (the HTML and SVG say so), whatever encoding the terminal's text stream has."""
-    sys.stdout.flush()
-    out = sys.stdout.buffer
-    if isinstance(content, bytes):
-        out.write(content)
-    else:
-        for chunk in [content] if isinstance(content, str) else content:
-            out.write(chunk.encode("utf-8"))
-    out.flush()
+    (the HTML and SVG say so), whatever encoding the terminal's text stream has. An export
+    streamed a page at a time is gathered first (in memory up to `SPOOL_BYTES`, then in a
+    temporary file), so that one failing half-way (a damaged read-model row) writes nothing,
+    as it leaves a file untouched."""
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
+        if isinstance(content, bytes):
+            spool.write(content)
+        else:
+            for chunk in [content] if isinstance(content, str) else content:
+                spool.write(chunk.encode("utf-8"))
+        spool.seek(0)
+        sys.stdout.flush()
+        shutil.copyfileobj(spool, sys.stdout.buffer)
+    sys.stdout.buffer.flush()
 
 
 def _same_file(a: os.stat_result, b: os.stat_result) -> bool:

@@ -263,13 +263,16 @@ class ReadModel:
                 self._sql(f"SELECT position FROM {self._table(POSITION)} WHERE name = ?"), [name]
             )
             row = cursor.fetchone()
-        return int(row["position"]) if row else 0
+        with _damaged(POSITION, None):
+            return int(row["position"]) if row else 0
 
     def _positions(self) -> dict[str, int]:
         """The read model's position and format in one statement: every query checks both."""
         with self._cursor(commit=False) as cursor:
             cursor.execute(f"SELECT name, position FROM {self._table(POSITION)}")
-            return {row["name"]: int(row["position"]) for row in cursor.fetchall()}
+            rows = cursor.fetchall()
+        with _damaged(POSITION, None):
+            return {row["name"]: int(row["position"]) for row in rows}
 
     def _current_format(self) -> bool:
         """Whether the rows were rendered by this release's fold (`read_model_format`)."""
@@ -1007,17 +1010,19 @@ class ReadModel:
                     [slug, known, known],
                 )
                 rows = cursor.fetchall()
+        # One pass from the last row back, carrying the first cap change after each row (the
+        # one its cap may be inferred from), instead of searching forward from every row.
         found = []
-        for index, row in enumerate(rows):
-            upcoming = next(
-                ((r["cap_event"], r["cap_from"]) for r in rows[index + 1 :] if r["cap_event"]),
-                None,
-            )
+        upcoming: CapChange | None = None
+        for row in reversed(rows):
             with _damaged(STATES, slug):
                 state = with_inference(json.loads(row["state"]), bool(row["inferable"]), upcoming)
             start = date.fromordinal(row["valid_from"]) if row["valid_from"] > 1 else None
             end = date.fromordinal(row["valid_to"]) if row["valid_to"] < INF else None
             found.append((start, end, state))
+            if row["cap_event"]:
+                upcoming = (row["cap_event"], row["cap_from"])
+        found.reverse()
         return found
 
     def stored_rows(self, slug: str) -> list[StateRow]:

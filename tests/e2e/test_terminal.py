@@ -327,7 +327,19 @@ def test_an_announced_action_reads_as_announced_in_every_view(
     assert f"<td data-cell>{announced}</td>" in page
     assert '"cells":["' + announced + '"' in page  # what the page's script copies
     events = json.loads(run("events", "--db", ledger, "--json").stdout)["events"]
-    assert events[0]["status"] == "announced"
+    assert (events[0]["status"], events[0]["basis"], events[0]["certainty"]) == (
+        "announced",
+        "announced",
+        "announced",
+    )
+    why_json = run("why", "mission", "--as-of", "2021-11-10", "--db", ledger, "--json").stdout
+    assert [e["certainty"] for e in json.loads(why_json)["events"]] == ["announced"]
+    assert step["event"]["certainty"] == "announced"
+    month = ("--from", "2021-11", "--to", "2021-11", "--channel", "mission", "--db", ledger)
+    (channel,) = json.loads(run("series", *month, "--json").stdout)["channels"]
+    (point,) = channel["points"]
+    assert (point["certainty"], point["facts"]["status"]["text"]) == ("announced", announced)
+    assert announced in " ".join(run("series", *month).stdout.split())
 
 
 def test_an_effective_date_given_later_replaces_the_announcement(

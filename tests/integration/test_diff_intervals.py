@@ -9,10 +9,16 @@ from typing import Any
 
 import pytest
 from chancery.cli import app
+from chancery.importing.dataset import load_file
+from chancery.importing.plan import import_files
 from chancery.projections.diff import known_diff, valid_diff
 from chancery.projections.intervals import channel_segments, state_on
+from chancery.projections.rows import INF, with_inference
 from chancery.storage.readmodel import ReadModel
+from chancery.storage.store import open_ledger
 from typer.testing import CliRunner
+
+from tests.conftest import event
 
 MISSION = "russia-mission-to-nato"
 runner = CliRunner()
@@ -160,3 +166,100 @@ def test_diff_on_the_valid_axis_as_known_at_a_date_shows_only_what_was_known(
         run("diff", "2021-10-05", "2021-10-20", "--known-at", "2021-10-25", *db).stdout
     )
     assert {c["field"] for c in later["changes"] if c["channel"] == MISSION} >= {"status"}
+
+
+def _segments_searching_forward(
+    read: ReadModel, slug: str, known_at: date | None
+) -> list[tuple[date | None, date | None, Any]]:
+    """What `segments` gave before it became one pass: for each row known at `known_at`, the
+    next cap change found by searching every later row (the reference it must still equal)."""
+    known = known_at.toordinal() if known_at else INF - 1
+    rows = sorted(
+        (r for r in read.stored_rows(slug) if r.known_to > known and r.known_from <= known),
+        key=lambda r: r.valid_from,
+    )
+    found = []
+    for index, row in enumerate(rows):
+        upcoming = next(((r.cap_event, r.cap_from) for r in rows[index + 1 :] if r.cap_event), None)
+        state = with_inference(json.loads(row.state), row.inferable, upcoming)
+        start = date.fromordinal(row.valid_from) if row.valid_from > 1 else None
+        end = date.fromordinal(row.valid_to) if row.valid_to < INF else None
+        found.append((start, end, state))
+    return found
+
+
+def _cited(source: str, what: str) -> list[dict[str, str]]:
+    return [{"source": source, "quote": f"{source} reports {what}."}]
+
+
+def test_segments_equal_a_forward_search_for_the_next_cap_change(
+    ledger_location: str, world: Any
+) -> None:
+    """A mission whose cap is cut with and without numbers, at exact and uncertain dates,
+    reported at several dates, and a council with no cap at all: at each knowledge date every
+    segment carries the cap inferred from the next change after it, as before."""
+    sources = [
+        {"id": f"s{year}", "outlet": "Wire", "published": f"{year}-12-31"}
+        for year in (2015, 2016, 2018, 2020, 2021)
+    ]
+    mission = [
+        event("w1", "accreditation_withdrawn", "mission", "2015", citations=_cited("s2015", "w1")),
+        event("c1", "staff_cap_changed", "mission", "2016-03", citations=_cited("s2016", "c1")),
+        event(
+            "w2",
+            "accreditation_withdrawn",
+            "mission",
+            "2016-05-02",
+            count=3,
+            citations=_cited("s2016", "w2"),
+        ),
+        event(
+            "c2",
+            "staff_cap_changed",
+            "mission",
+            "2018-01-10",
+            from_cap=30,
+            to_cap=25,
+            citations=_cited("s2018", "c2"),
+        ),
+        event("c3", "staff_cap_changed", "mission", "2020-06-01", citations=_cited("s2020", "c3")),
+        event(
+            "w3",
+            "accreditation_withdrawn",
+            "mission",
+            "2020-06/2020-09",
+            citations=_cited("s2020", "w3"),
+        ),
+        event(
+            "c4",
+            "staff_cap_changed",
+            "mission",
+            "2021-10-06",
+            from_cap=20,
+            to_cap=10,
+            citations=_cited("s2021", "c4"),
+        ),
+    ]
+    council = [
+        event(
+            f"m{n}",
+            "meeting_held",
+            "council",
+            f"20{15 + n}-02-0{n + 1}",
+            citations=_cited(f"s{2015 + n}", f"m{n}"),
+        )
+        for n in (0, 1, 3, 5, 6)
+    ]
+    ledger = open_ledger(ledger_location, create=True)
+    import_files(ledger, [load_file(world(*mission, *council, sources=sources))])
+    read = ReadModel(ledger)
+    try:
+        inferred_somewhere = False
+        for known_at in (None, date(2016, 12, 31), date(2018, 12, 31), date(2021, 12, 31)):
+            for slug in ("mission", "council"):
+                found = read.segments(slug, known_at)
+                assert found == _segments_searching_forward(read, slug, known_at)
+                inferred_somewhere |= any(s.staff_cap_basis == "inferred" for _, _, s in found)
+        assert inferred_somewhere, "the ledger must exercise the inferred cap"
+    finally:
+        ledger.close()

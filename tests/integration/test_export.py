@@ -393,7 +393,7 @@ def test_csv_provenance_reads_back_as_the_events_json_values(bundled_location: s
         for column in PROVENANCE:
             assert row[column] == as_cell(json_value(record, column)), (record["id"], column)
     # The bundled data exercise every kind of value, not only the defaults.
-    assert {r["certainty"] for r in rows} == {"certain", "possible"}
+    assert {r["certainty"] for r in rows} == {"certain", "possible", "announced"}
     assert {r["disputed"] for r in rows} == {"true", "false"}
     assert {r["actor_code"] for r in rows} >= {"NATO", "RU"}
     assert all(r["recorded_at"] and r["first_reported"] for r in rows)
@@ -447,9 +447,10 @@ def test_announced_possible_and_disputed_events_say_so_and_hostile_text_stays_da
         for r in csv.DictReader(io.StringIO(export(ledger_location, "csv"), newline=""))
     }
     closing, talks = rows["closing"], rows["talks"]
+    # Announced with no effective date: the one day is the announcement's, never "certain".
     assert (closing["basis"], closing["certainty"], closing["disputed"]) == (
         "announced",
-        "certain",
+        "announced",
         "false",
     )
     assert (talks["basis"], talks["certainty"], talks["disputed"]) == (

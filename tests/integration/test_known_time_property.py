@@ -18,8 +18,9 @@ import yaml
 from chancery.importing.dataset import load_file
 from chancery.importing.plan import import_files
 from chancery.projections.diff import known_diff, valid_diff
-from chancery.projections.events import list_disputes, list_events, list_sources
+from chancery.projections.events import event_pages, list_disputes, list_events, list_sources
 from chancery.projections.history import channel_history
+from chancery.projections.ports import EventMatch
 from chancery.projections.search import query_terms, search_hit
 from chancery.projections.series import channel_series, series_steps
 from chancery.projections.why import explain
@@ -35,6 +36,7 @@ from tests.conftest import BASE_DECLARATIONS, Locations, event
 DAY0 = date(2022, 1, 1)
 AS_OF = [date(2021, 2, 1), date(2021, 12, 31)]
 CHANNELS = ["mission", "council"]
+SOURCE_IDS = [f"s{i}" for i in range(4)]
 
 
 def _edtf(start: int, span: int) -> dict[str, Any]:
@@ -50,13 +52,14 @@ def _cite(source: str, what: str) -> dict[str, str]:
 
 @st.composite
 def worlds(draw: st.DrawFn) -> dict[str, Any]:
-    """Sources (some undated: an interval), withdrawals on the mission, perhaps an invitation
-    whose date two sources dispute, and amendments from any source, in recording order."""
-    count = draw(st.integers(2, 4))
+    """Sources (some undated: an interval), withdrawals on the mission (some dated by their
+    month only), perhaps a cap cut, an announced suspension and an invitation whose date two
+    sources dispute, and amendments from any source, in recording order."""
+    count = draw(st.integers(2, len(SOURCE_IDS)))
     spans = [draw(st.sampled_from([0, 0, 12])) for _ in range(count)]
     sources = [
-        {"id": f"s{i}", "outlet": "Wire", "published": _edtf(draw(st.integers(0, 40)), span)}
-        for i, span in enumerate(spans)
+        {"id": name, "outlet": "Wire", "published": _edtf(draw(st.integers(0, 40)), span)}
+        for name, span in zip(SOURCE_IDS, spans, strict=False)
     ]
     ids = [s["id"] for s in sources]
     some = st.lists(st.sampled_from(ids), min_size=1, max_size=3, unique=True)
@@ -64,7 +67,8 @@ def worlds(draw: st.DrawFn) -> dict[str, Any]:
     for j in range(draw(st.integers(1, 3))):
         number = draw(st.one_of(st.none(), st.integers(1, 9)))
         cited = [_cite(s, f"w{j}") for s in draw(some)]
-        withdrawal = event(f"w{j}", "accreditation_withdrawn", "mission", f"2021-0{j + 1}-1{j}")
+        day = draw(st.sampled_from([f"2021-0{j + 1}-1{j}", f"2021-0{j + 1}"]))  # or its month
+        withdrawal = event(f"w{j}", "accreditation_withdrawn", "mission", day)
         events.append({**withdrawal, "count": number, "citations": cited})
     if draw(st.booleans()):
         cut = event("cut", "staff_cap_changed", "mission", "2021-06-15", target="russia")
@@ -134,7 +138,10 @@ def _amendable(record: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         return {"effective": {"edtf": "2021-09-01/2021-10-01"}}, {"note": "Recounted."}
     if record["type"] == "staff_cap_changed":
         return ({"from_cap": 20} if record["from_cap"] is None else {}), {"to_cap": 8}
-    return ({"count": 4} if record["count"] is None else {}), {"count": 7}
+    added = {"count": 4} if record["count"] is None else {}
+    if len(record["date"]) == len("2021-01"):  # a month: a later report gives the day
+        added["date"] = f"{record['date']}-20"
+    return added, {"count": 7}
 
 
 def _earliest(source: dict[str, Any]) -> date:
@@ -238,6 +245,19 @@ def _found(read: ReadModel, known_at: date) -> list[tuple[Any, ...]]:
     return sorted((h["event"], h["source"], h["published"], h["text"]["text"]) for h in hits)
 
 
+def _citing(read: ReadModel, known_at: date) -> list[list[str]]:
+    """`events --source S` for each source the test worlds may declare, in order, as known at
+    K (listed by position: a source's id in the view would count as citing it)."""
+    return [
+        [
+            e.id
+            for page, _ in event_pages(read, known_at=known_at, match=EventMatch(source=source))
+            for e in page
+        ]
+        for source in SOURCE_IDS
+    ]
+
+
 def views(read: ReadModel, known_at: date) -> dict[str, Any]:
     """Every view that answers "as known at K", as JSON-ready data."""
     steps = series_steps(AS_OF[0], AS_OF[-1], "month")
@@ -248,6 +268,7 @@ def views(read: ReadModel, known_at: date) -> dict[str, Any]:
         "disputes": list_disputes(read, known_at).model_dump(mode="json"),
         "diff": valid_diff(read, AS_OF[0], AS_OF[-1], known_at).model_dump(mode="json"),
         "search": _found(read, known_at),
+        "events citing": _citing(read, known_at),
         "timeline": repr((lanes, span)),
         "report": "".join(render_report(read, AS_OF[-1], known_at)),
     }

@@ -26,7 +26,7 @@ from chancery.projections.models import ChannelState
 from chancery.projections.state import channel_state, with_inference
 from chancery.seeds import bundled_paths
 from chancery.storage.ledger import Ledger
-from chancery.storage.readmodel import CITATIONS, STATES, VERSIONS, ReadModel
+from chancery.storage.readmodel import CITATIONS, POSITION, STATES, VERSIONS, ReadModel
 from chancery.storage.store import LOCK_TIMEOUT_SECONDS, open_ledger
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -329,13 +329,15 @@ CUT = "id LIKE '%cap-cut-2021%'"
         (VERSIONS, f"UPDATE {{table}} SET entry = '[]' WHERE {CUT}", "history"),
         (STATES, "UPDATE {table} SET state = 'not json'", "state"),
         (STATES, "UPDATE {table} SET state = '[1]'", "state"),
+        (VERSIONS, f"UPDATE {{table}} SET recorded_at = 'zz' WHERE {CUT}", "export"),
     ],
 )
 def test_a_corrupt_read_model_row_stops_a_query_with_one_line(
     locations: Locations, table: str, statement: str, command: str
 ) -> None:
     """A damaged row in the read model's tables gives one line
-    naming the table and the cure, exit 1, and no half-written JSON on stdout."""
+    naming the table and the cure, exit 1, and nothing half-written on stdout (an export to
+    stdout wrote its first pages before the damaged row)."""
     location = locations.new()
     with open_ledger(location, create=True) as ledger:
         import_files(ledger, [load_file(p) for p in bundled_paths()])
@@ -343,15 +345,36 @@ def test_a_corrupt_read_model_row_stops_a_query_with_one_line(
         read.catch_up()
         with read._cursor(commit=True) as cursor:
             cursor.execute(statement.format(table=read._table(table)))
-    args = {"events": ["events"], "history": ["history", "russia-mission-to-nato"]}.get(
-        command, ["state", "--as-of", "2021-10-20"]
-    )
-    found = cli(*args, "--json", "--db", location)
+    args = {
+        "events": ["events", "--json"],
+        "history": ["history", "russia-mission-to-nato", "--json"],
+        "export": ["export", "--format", "csv"],
+    }.get(command, ["state", "--as-of", "2021-10-20", "--json"])
+    found = cli(*args, "--db", location)
     assert found.exit_code == 1 and found.exception is None, found.exception
     assert found.stdout == ""
     assert f"table {table} cannot be read" in found.stderr
     assert "chancery reindex" in found.stderr and "Traceback" not in found.stderr
     assert len(found.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("position", ["'x'", "'1e400'"])
+def test_a_damaged_read_position_stops_every_command_with_one_line(
+    tmp_path: Path, position: str
+) -> None:
+    """The read model's position row (a number on PostgreSQL, any value in SQLite's loose
+    column) altered to text ended every query and `verify` in a traceback."""
+    location = str(tmp_path / "ledger.sqlite")
+    assert cli("import", "--bundled", "--db", location).exit_code == 0
+    with sqlite3.connect(location) as connection:
+        connection.execute(f"UPDATE {POSITION} SET position = {position}")
+    for args in (["state"], ["events", "--json"], ["verify"]):
+        found = cli(*args, "--db", location)
+        assert found.exit_code == 1 and found.exception is None, found.exception
+        assert found.stdout == "" and "Traceback" not in found.stderr
+        assert f"table {POSITION} cannot be read" in found.stderr
+    assert cli("reindex", "--db", location).exit_code == 0
+    assert cli("verify", "--db", location).exit_code == 0
 
 
 def _contacts(count: int) -> list[dict[str, Any]]:

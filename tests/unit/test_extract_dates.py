@@ -476,3 +476,37 @@ def test_a_date_that_is_no_season_has_no_southern_reading() -> None:
     from chancery.extraction.dates import in_southern_hemisphere
 
     assert in_southern_hemisphere(UncertainDate.from_edtf("2019-03")) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "edtf"),
+    [
+        ("Last October, Chile expelled two Peruvian diplomats.", "2026-03-02", "2025-10"),
+        ("Chile expelled two Peruvian diplomats last October.", "2025-10-20", "2024-10"),
+        ("Peru recalled its envoy this past March.", "2025-06-02", "2025-03"),
+        ("The embassy will reopen next June, the ministry said.", "2025-06-10", "2026-06"),
+        ("The talks resume this coming September.", "2025-06-10", "2025-09"),
+    ],
+)
+def test_a_month_named_from_the_day_told(sentence: str, published: str, edtf: str) -> None:
+    """'Last October' is the latest October before the month of the report, 'next June' the
+    first June after it (a bare capitalised month stays no date: it is as often a name)."""
+    found = find_dates(sentence, 0, len(sentence), UncertainDate.from_edtf(published), None)
+    assert [f.date.edtf for f in found] == [edtf]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "edtf"),
+    [
+        ("Peru expelled them in the beginning of the week.", "2025-10-13/2025-10-15"),
+        ("Peru expelled them at the start of the week.", "2025-10-13/2025-10-15"),
+        ("Peru expelled them early this week.", "2025-10-13/2025-10-15"),
+        ("Peru expelled them late last week.", "2025-10-10/2025-10-12"),
+        ("Peru expelled them in the middle of last week.", "2025-10-08/2025-10-10"),
+        ("Peru expelled them at the end of the week.", "2025-10-17/2025-10-19"),
+    ],
+)
+def test_a_part_of_a_week_named_from_the_day_told(sentence: str, edtf: str) -> None:
+    found = find_dates(sentence, 0, len(sentence), UncertainDate.from_edtf("2025-10-18"), None)
+    assert [f.date.edtf for f in found] == [edtf]
+    assert "calendar week" in (found[0].date.resolution or "")

@@ -175,3 +175,63 @@ def test_a_posts_first_head_accredited_or_appointed_opens_it() -> None:
         assert _proposed(sentence) == [("channel_established", "armenia-mission-eu", day)]
     text = "Armenia accredited a new permanent representative to the EU on Monday."
     assert _proposed(text) == []
+
+
+def _actors(text: str) -> list[tuple[str, str, str | None]]:
+    article = Article(text, "report.txt", UncertainDate(edtf="2024-06-12"))
+    return [(p.type, p.actor, p.target) for p in extract(article, LEXICON)]
+
+
+def test_the_agent_of_a_passive_acts_and_a_counterpart_is_acted_on() -> None:
+    by_armenia = ("cooperation_suspended", "armenia", "european-union")
+    for sentence in (
+        "Cooperation with the EU was suspended on Monday by the Armenian government.",
+        "EU-Armenia cooperation was suspended on Monday by decision of Armenia.",
+        "Cooperation with the EU was suspended on Monday, the Foreign Secretary announced.",
+    ):
+        assert _actors(sentence) == [by_armenia], sentence
+    by_eu = ("cooperation_suspended", "european-union", "armenia")
+    for sentence in (
+        "Cooperation with Armenia was suspended on Monday, as announced by the Commission.",
+        "Armenia said on Monday that cooperation was suspended by the European Union.",
+    ):
+        assert _actors(sentence) == [by_eu], sentence
+
+
+def test_a_post_noun_with_no_side_is_the_post_of_its_kind_last_named() -> None:
+    field_mission = _channel(
+        "eu-monitoring-mission-armenia",
+        "EU Monitoring Mission in Armenia",
+        "mission",
+        sending="EU",
+        receiving="AM",
+        city="Yeghegnadzor",
+    )
+    channels = {c.slug: c for c in [*CHANNELS, field_mission]}
+    lexicon = Lexicon.build(channels, {p.slug: p for p in PARTIES})
+    text = (
+        "Armenia's mission to the EU was briefed on Monday. The EU Monitoring Mission in "
+        "Armenia halted its patrols on Monday. The mission had been deployed in February 2023."
+    )
+    article = Article(text, "report.txt", UncertainDate(edtf="2024-06-12"))
+    opened = [(p.channel, p.date.edtf) for p in extract(article, lexicon)]
+    assert ("eu-monitoring-mission-armenia", "2023-02") in opened
+    assert not any(slug == "armenia-mission-eu" for slug, _ in opened)
+
+
+def test_a_state_held_since_a_year_is_the_change_of_that_year() -> None:
+    for sentence, day in (
+        ("EU-Armenia cooperation has been suspended since 2014.", "2014"),
+        ("EU-Armenia cooperation has remained frozen since April 2014, the EU said.", "2014-04"),
+        ("The EU said cooperation with Armenia remains suspended since 2014.", "2014"),
+        ("The EU has kept its cooperation with Armenia suspended since 2014.", "2014"),
+    ):
+        assert _proposed(sentence) == [("cooperation_suspended", "eu-am-cooperation", day)]
+    assert _proposed("The EU said cooperation with Armenia remains suspended.") == []
+
+
+def test_a_post_that_ceases_to_operate_and_staff_who_lose_accreditation() -> None:
+    text = "The Mission of Armenia to the European Union will cease to operate on 1 July."
+    assert _types(text) == [("mission_suspended", "armenia-mission-eu")]
+    text = "Four Armenian diplomats lost their accreditation in Brussels on Monday."
+    assert _types(text) == [("accreditation_withdrawn", "armenia-mission-eu")]

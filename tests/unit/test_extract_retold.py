@@ -148,3 +148,32 @@ def test_a_span_since_a_date_is_no_point_a_later_day_is_told_from(since: str) ->
 )
 def test_its_is_not_the_place_a_post_stands_in(text: str, channel: str) -> None:
     assert (channel, "2021-07") in {(c, d) for _, c, d in proposals(text)}
+
+
+@pytest.mark.parametrize(
+    ("second", "expected"),
+    [
+        (
+            "A day after the expulsion, Qatar recalled its ambassador from Cairo, an official "
+            "said on Friday.",
+            "2021-05-04",
+        ),
+        ("Two days after the expulsion Doha called its ambassador home.", "2021-05-05"),
+        ("Qatar recalled its ambassador from Cairo the day after the expulsion.", "2021-05-04"),
+    ],
+)
+def test_a_day_told_from_an_action_named_before(second: str, expected: str) -> None:
+    text = f"Egypt expelled two Qatari diplomats on 3 May. {second}"
+    assert proposals(text, date(2021, 5, 7)) == [
+        ("accreditation_withdrawn", QATAR_EMBASSY, "2021-05-03"),
+        ("head_of_mission_recalled", QATAR_EMBASSY, expected),
+    ]
+
+
+def test_an_action_named_before_needs_one_dated_of_its_type() -> None:
+    text = (
+        "Egypt summoned the Qatari ambassador on 3 May. A day after the expulsion, Qatar "
+        "recalled its ambassador from Cairo, an official said on Friday."
+    )
+    recalled = [p for p in proposals(text, date(2021, 5, 7)) if p[0] == "head_of_mission_recalled"]
+    assert recalled and recalled[0][2] != "2021-05-04"

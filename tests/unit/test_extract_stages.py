@@ -331,7 +331,7 @@ def test_the_receiving_state_is_the_actor_of_an_expulsion_whoever_the_sentence_n
     channel = LEXICON.channels[SLUG["embassy", "Nairobi"]]
     start = text.index("expelled")
     actor, target = actor_and_target(
-        LEXICON, text, sents[0], "accreditation_withdrawn", channel, start, where, None
+        LEXICON, text, sents[0], "accreditation_withdrawn", channel, (start, start), where, None
     )
     assert (actor, target) == (channel.receiving_party, channel.sending_party)
 

@@ -306,6 +306,21 @@ def test_common_demonyms_and_seats_of_government_name_their_state() -> None:
         assert registry.party(word) == slug, word
 
 
+def test_a_seat_of_government_that_is_not_the_capital_names_its_state() -> None:
+    """The libraries give the constitutional capital (Sucre, Porto-Novo, Yamoussoukro); reports
+    name the government by the city it sits in."""
+    codes = ("BO", "BJ", "CI", "LK", "MY")
+    registry = Registry.build([Party.model_validate({"code": c}) for c in codes], [])
+    for word, slug in [
+        ("La Paz", "bolivia"),
+        ("Cotonou", "benin"),
+        ("Abidjan", "cote-d-ivoire"),
+        ("Colombo", "sri-lanka"),
+        ("Putrajaya", "malaysia"),
+    ]:
+        assert registry.party(word) == slug, word
+
+
 def test_a_city_is_found_however_its_diacritics_and_other_names_are_written() -> None:
     """A declaration spells a city once; a report may write it with or without diacritics,
     or by its other well-known name ("Hrodna" for "Grodno")."""
@@ -400,3 +415,36 @@ def test_a_ceiling_on_the_other_states_embassy_told_as_bring_down() -> None:
         assert [(t, c) for t, c, _ in proposals(text)] == [("staff_cap_changed", india_in_paris)], (
             text
         )
+
+
+def test_an_action_noun_talked_about_is_a_topic_not_the_channels_action() -> None:
+    """'dialogue on the reopening of the border crossings': the reopening is what the talk is
+    about, and of the crossings, not the dialogue's; the same verb reported reopens it."""
+    for text in (
+        "On Friday India said it wanted dialogue with France on the reopening of the ports.",
+        "France on Friday proposed talks with India about the suspension of the flights.",
+        "India's relations with France on Friday turned on the closing of the airspace.",
+    ):
+        kinds = {t for t, _, _ in proposals(text)}
+        assert not kinds & {"channel_reopened", "channel_suspended", "post_closed"}, text
+    reopened = proposals("On Friday France and India reopened their dialogue.")
+    assert [(t, c) for t, c, _ in reopened] == [("channel_reopened", "fr-in-dialogue")]
+
+
+def test_a_consulate_shut_as_its_consent_is_withdrawn_is_one_action() -> None:
+    """A headline's 'shuts consulate' over a body's consent withdrawn on that post is the
+    withdrawal told by its effect; a closure on another day stays its own."""
+    grodno = SLUG["consulate-general", "lithuania", "Grodno"]
+    text = (
+        "Minsk shuts Lithuanian consulate in Hrodna\n\n"
+        "Belarus on Friday withdrew its consent to the Lithuanian consulate in Grodno."
+    )
+    assert proposals(text) == [("post_consent_withdrawn", grodno, "2024-05-10")]
+    text = (
+        "Belarus withdrew its consent to the Lithuanian consulate in Grodno on 2 April. The "
+        "consulate closed on 3 May."
+    )
+    assert sorted(proposals(text)) == [
+        ("post_closed", grodno, "2024-05-03"),
+        ("post_consent_withdrawn", grodno, "2024-04-02"),
+    ]
