@@ -7,7 +7,6 @@ anticipates become one line on stderr and a non-zero exit.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -42,6 +41,7 @@ from chancery.terminal.options import (
     VersionOption,
 )
 from chancery.terminal.output import (
+    print_document,
     print_dry_run,
     print_event_document,
     print_import,
@@ -465,7 +465,7 @@ def extract(
         )
     if isinstance(result, dict):
         return print_json(result)
-    sys.stdout.write(result)
+    print_document(result)
 
 
 @app.command()

@@ -24,7 +24,8 @@ from chancery.domain.errors import ChanceryError, InvalidRecordError, printable
 from chancery.domain.parties import Channel, Party
 from chancery.domain.sources import Source
 from chancery.domain.timeline import fold_all, resolve
-from chancery.extraction.articles import ArticleError, inside, read_bytes
+from chancery.extraction.articles import ArticleError, article_policy, inside
+from chancery.importing.files import read_text
 from chancery.storage.ledger import Ledger, digest
 from pydantic import BaseModel, ValidationError
 
@@ -227,14 +228,9 @@ def read_article(folder: Path, name: str) -> tuple[str | None, str | None]:
     file, nor more than MAX_ARTICLE_BYTES. Quotes are compared with the exact text they were
     taken from, so anything but UTF-8 is a problem, not a guess.
     """
+    shown = printable(str(folder / name))
     try:
-        data = read_bytes(inside(folder, name), MAX_ARTICLE_BYTES, printable(str(folder / name)))
+        _, text = read_text(inside(folder, name), shown, article_policy(MAX_ARTICLE_BYTES))
     except ArticleError as exc:
         return None, str(exc)
-    try:
-        return data.decode("utf-8").removeprefix("\ufeff"), None
-    except UnicodeDecodeError as exc:
-        return None, (
-            f"article file '{printable(str(folder / name))}' is not UTF-8 text (byte "
-            f"{exc.start} is {data[exc.start]:#04x}); save it as UTF-8"
-        )
+    return text.removeprefix("\ufeff"), None

@@ -614,6 +614,10 @@ class StaffCapChanged(Action):
         "cap on",
         "limit*",
         "downsiz*",
+        "shrink*",
+        "shrank",
+        "shrunk",
+        "pare* down",
         "halv*",
         "in parity",
         "into parity",
@@ -773,7 +777,15 @@ class CooperationSuspended(_StatusChange):
 
 class CooperationResumed(_StatusChange):
     home_kinds = frozenset({K.COOPERATION})
-    triggers = ("resum*", "restored", "restart*")
+    triggers = (
+        "resum*",
+        "restored",
+        "restart*",
+        "readmit*",
+        "reinstat*",
+        "lift* … suspension",
+        "suspension* …… lifted",
+    )
     kinds = frozenset({K.COOPERATION, K.MILITARY_CONTACTS})
     codes = _codes("COOPERATE", None, "060", "Engage in material cooperation, not specified below")
     summary = "cooperation resumed"

@@ -1,19 +1,18 @@
-"""Opening an article file: the one reader behind `extract` (an article the analyst names) and
+"""Opening an article file: the policy behind `extract` (an article the analyst names) and
 `verify --articles` (the articles a ledger's sources name, inside one folder).
 
-Each caller decodes by its own policy (extraction accepts older wire copy in Windows-1252;
+Each caller decodes by its own rule (extraction accepts older wire copy in Windows-1252;
 verification needs the exact UTF-8 the quotes were taken from), but both open the file the same
-way: without following it out of its folder when confined, without blocking on a named pipe or
-a device, and without reading more than a bound.
+way: without following it out of its folder when confined, and through the bounded reader
+(`importing.files`) with the articles' words, reading no pipe or device.
 """
 
 from __future__ import annotations
 
-import os
-import stat
 from pathlib import Path
 
 from chancery.domain.errors import ChanceryError, printable
+from chancery.importing.files import ReadPolicy, Refusal, read_bounded
 
 
 class ArticleError(ChanceryError):
@@ -39,41 +38,34 @@ def inside(folder: Path, name: str) -> Path:
     return path
 
 
+_NOT_REGULAR = "article file '{name}' is not a regular file (a pipe or a device); not read"
+ARTICLE_WORDING: dict[Refusal, str] = {
+    Refusal.MISSING: "article file '{name}' not found",
+    Refusal.DENIED: "article file '{name}': permission denied",
+    Refusal.DIRECTORY: "article file '{name}' is a directory, not an article",
+    Refusal.NOT_OPENED: "article file '{name}' cannot be opened ({reason})",
+    Refusal.DEVICE: _NOT_REGULAR,
+    Refusal.NOT_A_FILE: _NOT_REGULAR,
+    Refusal.TOO_LARGE: (
+        "article file '{name}' is larger than the {limit} bytes an article may have "
+        "({size} bytes; a news report is a few kilobytes); not read"
+    ),
+    Refusal.GREW: "article file '{name}' is larger than the {limit} bytes allowed",
+    Refusal.NOT_READ: "article file '{name}' cannot be read ({reason})",
+    Refusal.NOT_UTF8: (
+        "article file '{name}' is not UTF-8 text (byte {offset} is {byte}); save it as UTF-8"
+    ),
+}
+"""How a refused article is named; a pipe is refused as a device is (no article is read
+from one, so none can hang a command)."""
+
+
+def article_policy(limit: int) -> ReadPolicy:
+    """Articles of at most `limit` bytes, from regular files only."""
+    return ReadPolicy(limit=limit, wording=ARTICLE_WORDING, error=ArticleError)
+
+
 def read_bytes(path: Path, limit: int, shown: str | None = None) -> bytes:
     """At most `limit` bytes of a regular file; anything else (a directory, a named pipe, a
     device, a socket) is refused without reading, so no article can hang a command."""
-    where = shown or printable(str(path))
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
-    except FileNotFoundError:
-        raise ArticleError(f"article file '{where}' not found") from None
-    except PermissionError:
-        raise ArticleError(f"article file '{where}': permission denied") from None
-    except IsADirectoryError:
-        raise ArticleError(f"article file '{where}' is a directory, not an article") from None
-    except (OSError, ValueError) as exc:
-        raise ArticleError(
-            f"article file '{where}' cannot be opened ({printable(str(exc))})"
-        ) from None
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise ArticleError(f"article file '{where}' is a directory, not an article")
-        if not stat.S_ISREG(info.st_mode):
-            raise ArticleError(
-                f"article file '{where}' is not a regular file (a pipe or a device); not read"
-            )
-        if info.st_size > limit:
-            raise ArticleError(
-                f"article file '{where}' is larger than the {limit} bytes an article may have "
-                f"({info.st_size} bytes; a news report is a few kilobytes); not read"
-            )
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            data = handle.read(limit + 1)
-    except OSError as exc:
-        raise ArticleError(f"article file '{where}' cannot be read ({exc.strerror})") from None
-    finally:
-        os.close(fd)
-    if len(data) > limit:  # it grew while being read
-        raise ArticleError(f"article file '{where}' is larger than the {limit} bytes allowed")
-    return data
+    return read_bounded(path, shown or printable(str(path)), article_policy(limit))

@@ -913,14 +913,18 @@ _HEADER_DAY = re.compile(
 )
 _PLACE_DAY = re.compile(
     r"^[ \t]*+[A-Z][A-Za-z .'’-]{2,40}+,[ \t]*+(?P<when>\d{1,2}[ \t]++[A-Z][a-z]{2,8}\.?[ \t]++"
-    r"\d{4}|[A-Z][a-z]{2,8}\.?[ \t]++\d{1,2},?[ \t]++\d{4})\b",
+    r"\d{4}|[A-Z][a-z]{2,8}\.?[ \t]++\d{1,2},?[ \t]++\d{4}"
+    r"|\d{1,2}[ \t]++[A-Z][a-z]{2,8}(?=\.[ \t]++[A-Z])"
+    r"|[A-Z][a-z]{2,8}[ \t]++\d{1,2}(?=\.[ \t]++[A-Z]))\b",
     re.MULTILINE,
 )
 _DATE_LINE = re.compile(
     r"^[ \t]*+(?:[A-Z][a-z]{2,8},?[ \t]++)?(?P<when>[^\n]{6,32}?)[ \t]*+$", re.MULTILINE
 )
 """Besides a dateline's day (`dateline.py`: "MOSCOW, March 3 (Reuters) -", "ANKARA, 3
-November."): a place and full date ("Brussels, 6 October 2021"), a header's ("Published:
+November."): a place and full date ("Brussels, 6 October 2021"), or a place and a day ending
+a sentence of its own, as reposts write a dateline in title case ("Moscow, 18 October. The
+ministry ..."), a header's ("Published:
 2021-10-07", "Last updated: 8 Oct 2021"), or a line that is only a date ("Tuesday, 5 October
 2021"), in the first lines of the article."""
 HEAD = 600

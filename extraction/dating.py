@@ -99,6 +99,13 @@ class _Statements:
         return self.dates[i - 1] if i > 0 else None
 
 
+_RELATIVE = re.compile(r",\s*+(?:which|who|whose|where)\b[^,;:()]*+\Z", re.IGNORECASE)
+"""A relative clause still open before a date ("the office, which has worked ... since")."""
+_CLAUSE_MARK = re.compile(r"[,;:()]")
+RELATIVE_REACH = 200
+"""Characters before a date in which the relative clause holding it is looked for."""
+
+
 @dataclass
 class ArticleDates:
     """Every date expression of an article, sentence by sentence, read once; and the dating
@@ -172,7 +179,11 @@ class ArticleDates:
         effective = next((f.date for f in found if f.effective and not f.future), None)
         if intent and (speech_act or not announced):
             return None  # a plan, a possibility, a meeting to come: its date is no action's
-        candidates = [f for f in found if not f.effective and not f.future]
+        candidates = [
+            f
+            for f in found
+            if not (f.effective or f.future) and not self._since_elsewhere(f, index, start, end)
+        ]
         said = [f for f in candidates if f.statement]
         if intent:
             return _fitted(
@@ -196,6 +207,20 @@ class ArticleDates:
             why = "Not dated in the text but by the day it took effect, gone by when reported."
             return Dating([_restate(effective, why)], effective, False, 0.05)
         return _fitted(self._from_context(index, start, speech_act, effective))
+
+    def _since_elsewhere(self, found: FoundDate, index: int, start: int, end: int) -> bool:
+        """Whether the date opens a state a relative clause tells, the trigger standing outside
+        it ("the office, which has worked from the embassy since 2001, is to be closed"): it
+        dates that state, nothing else."""
+        if not is_since(self.text, found):
+            return False
+        sentence = self.sentences[index]
+        floor = max(sentence.start, found.start - RELATIVE_REACH)
+        opened = _RELATIVE.search(self.text[floor : found.start])
+        if opened is None:
+            return False
+        closed = _CLAUSE_MARK.search(self.text, found.end, sentence.end)
+        return not floor + opened.start() <= start < (closed.start() if closed else sentence.end)
 
     def _not_of_other_times(
         self, own: list[FoundDate], index: int, start: int, end: int
@@ -235,6 +260,9 @@ class ArticleDates:
         begin, stop = clause(self.text, start, end, floor)
         inside = [f for f in own if begin <= f.start and f.end <= stop]
         inside += self._appended(own, stop, index)
+        before = [f for f in own if f.end <= start]
+        if before and not inside:  # "in May 1988, ... restored relations, and in 1989 they"
+            own = [f for f in own if not _NEXT_CLAUSE.search(self.text, end, max(end, f.start))]
         nearest = min(inside or own, key=lambda f: abs(f.start - start))
         offset = time_clause(self.text, start, floor) if not inside else None
         if offset is None and cause_phrase(self.text, start, floor) is not None:
@@ -396,6 +424,11 @@ class ArticleDates:
             return None
         own = [f for f in self.found[index - 1] if not (f.statement or f.effective or f.future)]
         return own[0].date if len(own) == 1 else None
+
+
+_NEXT_CLAUSE = re.compile(r",\s*+(?:and|but|then|while)\b|;", re.IGNORECASE)
+"""What opens a further clause of its own after a trigger: a date past it is that clause's,
+where one before the trigger dates the trigger's."""
 
 
 def _shifted(day: UncertainDate, offset: Offset) -> UncertainDate | None:

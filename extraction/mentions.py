@@ -29,6 +29,12 @@ been withdrawn"). Only for phrases whose second part is a predicate, which ancho
 LONG_GAP_WORDS = 25
 
 
+_GAP_WORD = r"(?!(?:and|or|but)[\s\u00a0]++[a-z]+ed\b)[\w'’-]++"
+"""A word a gap may hold: any but a coordinator before a verb in the past ("recalled its envoy
+and expelled Serbia's ambassador" is two actions; "recall* … ambassador*" must not join
+them, nor hide the first behind the second)."""
+
+
 def _phrase_pattern(phrase: str) -> str:
     """A name or trigger as a regex: case-insensitive, spaces match spaces or hyphens,
     apostrophes either form, `*` ending a word any ending, `…` a few words (`GAP`), `……` a
@@ -44,7 +50,7 @@ def _phrase_pattern(phrase: str) -> str:
     for word in phrase.strip().split():
         if word in gaps:
             if parts:
-                joiners[-1:] = [rf"[\s\u00a0]++(?:[\w'’-]++[\s\u00a0]++){{0,{gaps[word]}}}?"]
+                joiners[-1:] = [rf"[\s\u00a0]++(?:{_GAP_WORD}[\s\u00a0]++){{0,{gaps[word]}}}?"]
                 predicate = len(parts) if word == LONG_GAP else predicate
             continue
         wild = word.endswith("*")

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 
 from chancery.domain.actions import ACTION_TYPES
 from chancery.domain.parties import ChannelKind
+from chancery.domain.registry import KIND_FAMILIES
 from chancery.extraction.mentions import Lexicon, Mention, trigger_span
 from chancery.extraction.segment import Sentence
-from chancery.extraction.structure import STAFF_ACTIONS
+from chancery.extraction.structure import STAFF_ACTIONS, resolve_pair
 
 MAX_TRIGGER_DISTANCE = 120
 """Characters between a trigger word and the channel mention it is paired with."""
@@ -179,6 +180,37 @@ class MentionIndex:
         return i >= 0 and position < self.reach[i]
 
 
+_THROUGH_POST = re.compile(
+    r"\s++(?:(?:our|its|their|the|[\w’'-]++['’]s)\s++)?(?:[\w-]++\s++)?"
+    r"(?:ambassador|embassy|envoy|mission|permanent\s++representative|representation)\b",
+    re.IGNORECASE,
+)
+"""A post named right after "through" or "via" ("through our ambassador in Belgium", "via the
+Belarusian embassy"): the way contacts are to go."""
+
+
+_OFFER = re.compile(
+    r"\b(?:can|could|may|will|would|should|contacts?|communications?|matters)\b", re.IGNORECASE
+)
+"""What makes "through" a standing offer: a modal of what may go that way from now on, or the
+contacts that are to."""
+
+
+def contact_point(
+    lexicon: Lexicon, text: str, sentence: Sentence, type_: str, trigger_end: int
+) -> str | None:
+    """The pair's one declared contact point, where a designation's "through" or "via" names
+    a post ("they can address through our ambassador in Belgium"): the post is the contact
+    point, whatever place the text gives it; the pair is the parties the sentence names."""
+    if type_ != "contact_point_designated" or not _THROUGH_POST.match(text, trigger_end):
+        return None
+    if not _OFFER.search(text, max(sentence.start, trigger_end - 80), trigger_end):
+        return None  # "the note was delivered through the embassy": a route taken, no offer
+    parties = [slug for _, _, slug in lexicon.party_mentions(text, sentence.start, sentence.end)]
+    channel = resolve_pair(lexicon.registry, (ChannelKind.CONTACT_POINT,), parties)
+    return channel.slug if channel is not None else None
+
+
 def carried_channel(lexicon: Lexicon, type_: str, index: int, where: MentionIndex) -> str | None:
     """For a sentence that names no channel ("No agreement was reached," the ministry said),
     the last fitting channel named earlier in the same paragraph (from the paragraph before,
@@ -202,14 +234,15 @@ def carried_channel(lexicon: Lexicon, type_: str, index: int, where: MentionInde
 
 
 def choose_type(hits: list[tuple[Hit, float]], lexicon: Lexicon) -> Hit:
-    """Among types triggered by one word on one channel, the channel's natural reading."""
+    """Among types triggered by one word on one channel, the channel's natural reading; of
+    readings alike, the longer phrase's ("lifted the suspension" over "suspension")."""
 
-    def key(item: tuple[Hit, float]) -> tuple[float, int, int]:
+    def key(item: tuple[Hit, float]) -> tuple[float, int, int, int]:
         hit, score = item
         action = ACTION_TYPES[hit.type]
         kind = lexicon.channels[hit.channel].kind
         home = action.home_kinds or action.kinds
-        return (score, 0 if kind in home else 1, len(action.kinds))
+        return (score, 0 if kind in home else 1, len(action.kinds), hit.start - hit.end)
 
     return min(hits, key=key)[0]
 
@@ -249,8 +282,34 @@ class _SentenceHits:
         triggers = {(hit.type, hit.start) for hit in chosen.values()}
         for hit in self.listed:
             if (hit.type, hit.start) in triggers:
+                hit = self._home_reading(hit, lexicon)
                 chosen.setdefault((hit.type, hit.channel, 0), hit)
         return list(chosen.values())
+
+    def _home_reading(self, hit: Hit, lexicon: Lexicon) -> Hit:
+        """A listed post in the reading of the same word that is natural on its own kind,
+        where the list's type is not ("will halt the work of the liaison mission and the
+        information office": the office closed, not suspended)."""
+        kind = lexicon.channels[hit.channel].kind
+        if _at_home(hit.type, kind):
+            return hit
+        return next(
+            (
+                other
+                for other in self.listed
+                if (other.start, other.channel) == (hit.start, hit.channel)
+                and ACTION_TYPES[other.type].home_kinds
+                and _at_home(other.type, kind)
+            ),
+            hit,
+        )
+
+
+def _at_home(type_: str, kind: ChannelKind) -> bool:
+    """Whether the type is the natural reading of its words on a channel of this kind (or of
+    the kind's family: an information office is an office)."""
+    action = ACTION_TYPES[type_]
+    return bool(KIND_FAMILIES.get(kind, frozenset({kind})) & (action.home_kinds or action.kinds))
 
 
 def _key(hit: Hit, chosen: dict[tuple[str, str, int], Hit]) -> tuple[str, str, int]:
@@ -368,7 +427,13 @@ def sentence_hits(
             continue
         if any(low < a < high for low, high in complements):
             continue  # "the opening" in "the consent given to the opening of ... is withdrawn"
+        point = contact_point(lexicon, text, sentence, type_, b)
+        if point is not None and not (limit and point != limit):
+            hits.add(Hit(type_, point, a, b, carried=False), 0.0)
+            continue
         if not in_sentence:
+            if has_other_object(text, b):
+                continue  # "closed its airspace": the object is said, and it is no post
             slug = carried_channel(lexicon, type_, index, where)
             if slug is not None and not (limit and slug != limit):
                 hits.add(Hit(type_, slug, a, b, carried=True), 200.0)
@@ -387,7 +452,7 @@ def sentence_hits(
         mention, score = paired
         after = bisect_left(trigger_starts, b)
         next_trigger = trigger_starts[after] if after < len(trigger_starts) else sentence.end
-        if is_passive(text, a):
+        if is_passive(text, a) and mention.start < a:
             next_trigger = b  # a passive verb's patient stands before it: none listed after
         next_trigger = list_end(text, max(b, mention.end), next_trigger)
         between = where.mentions[
@@ -396,11 +461,65 @@ def sentence_hits(
             )
         ][:MAX_ENUMERATED]
         listed = [*mention.group, *enumerated(lexicon, type_, mention, between, next_trigger)]
+        if mention.end <= a:
+            before = where.mentions[within[0] : bisect_left(where.starts, mention.start, *within)]
+            listed += coordinated(lexicon, text, type_, mention, before)
         others = [slug for slug in dict.fromkeys(listed) if slug != mention.slug]
         named = {m.slug: m.start for m in reversed(between)} | {mention.slug: mention.start}
         hits.add(Hit(type_, mention.slug, a, b, False, bool(others), named[mention.slug]), score)
         hits.listed.extend(Hit(type_, s, a, b, False, True, named.get(s)) for s in others)
     return hits.chosen(lexicon)
+
+
+_OBJECT = re.compile(
+    r"\s++(?:its|the|their|his|her|all)\s++(?:[a-z-]++\s++)?(?P<noun>[a-z]++)\b(?!['’])"
+)
+_POST_OBJECTS = frozenset(
+    {
+        "doors",
+        "gates",
+        "operations",
+        "operation",
+        "work",
+        "activity",
+        "activities",
+        "services",
+        "premises",
+        "office",
+        "offices",
+        "building",
+        "mission",
+        "missions",
+        "post",
+        "posts",
+        "staff",
+        "personnel",
+        "diplomats",
+        "ambassador",
+        "envoy",
+        "representation",
+        "relations",
+        "ties",
+        "contacts",
+        "dialogue",
+        "talks",
+        "cooperation",
+        "presence",
+        "strength",
+        "size",
+        "footprint",
+    }
+)
+"""Objects under which a trigger still speaks of the passage's post or pair ("closed its
+doors", "suspended its operations", "recalled its envoy")."""
+
+
+def has_other_object(text: str, trigger_end: int) -> bool:
+    """Whether a trigger in a sentence that names no channel has an object of its own that is
+    neither a post nor its work ("closed its airspace", "suspended the flights"): it acts on
+    that, not on the channel its passage last named."""
+    found = _OBJECT.match(text, trigger_end)
+    return found is not None and found.group("noun").lower() not in _POST_OBJECTS
 
 
 _NEW_CLAUSE = re.compile(r"\b(?:that|which|while|whereas)\b|;", re.IGNORECASE)
@@ -436,3 +555,39 @@ def enumerated(
         and lexicon.channels[m.slug].kind in limit_kinds
         and (type_ in STAFF_ACTIONS or not m.staff)
     ]
+
+
+_COORDINATION = re.compile(
+    r"(?:\s++(?:in|of|at)\s++[^,;:.!?()“”\"—–]{1,40}?)?"
+    r"\s*+(?:,\s*+(?:and\s++)?|and\s++|as\s++well\s++as\s++)"
+    r"(?:(?:the|its|their|all|both)\s++)?(?!(?:that|which|who)\b)(?:[\w’'-]++\s++){0,2}",
+    re.IGNORECASE,
+)
+"""What may join two posts of one subject: the first post's place ("in Algiers"), a comma,
+"and" or "as well as", and the second's owner ("and Morocco's consulates general in Oran")."""
+_VERB_BETWEEN = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would)\b|\b\w+ed\b", re.I)
+
+
+def coordinated(
+    lexicon: Lexicon, text: str, type_: str, paired: Mention, before: Sequence[Mention]
+) -> list[str]:
+    """The posts joined to a trigger's subject before it ("the Moroccan embassy in Algiers
+    and Morocco's consulates general in Oran and Sidi Bel Abbes were ordered to close"): one
+    order closes every post of the subject, each of the same sending party and of a kind the
+    action fits; the walk back stops at the first words that are no coordination."""
+    sending = lexicon.channels[paired.slug].sending_party
+    kinds = ACTION_TYPES[type_].kinds
+    found: list[str] = []
+    at = paired.start
+    for mention in reversed(before[-MAX_ENUMERATED:]):
+        if mention.end > at:
+            continue  # another reading of the same words
+        gap = text[mention.end : at]
+        if not _COORDINATION.fullmatch(gap) or _VERB_BETWEEN.search(gap):
+            break
+        channel = lexicon.channels[mention.slug]
+        if channel.sending_party != sending or channel.kind not in kinds or mention.staff:
+            break
+        found.extend((mention.slug, *mention.group))
+        at = mention.start
+    return found

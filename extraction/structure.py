@@ -52,6 +52,8 @@ POST_NOUNS: dict[str, tuple[ChannelKind, ...]] = {
     "charge d'affaires": (K.EMBASSY, K.HIGH_COMMISSION),
     "diplomat": (K.EMBASSY, K.HIGH_COMMISSION, K.PERMANENT_MISSION),
     "counterpart": (K.EMBASSY, K.HIGH_COMMISSION, K.PERMANENT_MISSION),
+    "attaché": (K.EMBASSY, K.HIGH_COMMISSION, K.PERMANENT_MISSION),
+    "attache": (K.EMBASSY, K.HIGH_COMMISSION, K.PERMANENT_MISSION),
     "consul general": (K.CONSULATE_GENERAL, K.CONSULATE),
     "consul": (K.CONSULATE, K.CONSULATE_GENERAL),
     "diplomatic post": ANY_POST,
@@ -71,12 +73,21 @@ PAIR_NOUNS: dict[str, tuple[ChannelKind, ...]] = {
     "cooperation": (K.COOPERATION,),
     "participation": (K.COOPERATION,),
     "membership": (K.COOPERATION,),
+    "activities": (K.COOPERATION,),
 }
 """Words for a channel of the pair as a whole; the pair is the parties the sentence names. A
 member's participation in an organisation, or its membership, is the pair's cooperation
 ("suspended the participation of Sudan in all AU activities")."""
 
-OWN_CHANNEL_NOUNS = frozenset({"cooperation", "participation", "membership"})
+OWN_CHANNEL_NOUNS = frozenset({"cooperation", "participation", "membership", "activities"})
+AFTER_FROM = frozenset({"activities"})
+"""Pair words that name the pair's cooperation only after "from" or "in": a member suspended
+"from all AU activities", readmitted "to" or taking part "in" them; "the activities of the
+mission" are the mission's work."""
+_FROM_BEFORE = re.compile(
+    r"\b(?:from|in|to)\s++(?:all\s++)?(?:(?:of\s++)?(?:its|their|the)\s++)?(?:[\w-]++\s++)?\Z",
+    re.IGNORECASE,
+)
 """Pair words that never mean talking through another channel the sentence names: "dialogue
 through the Council" is the Council's, but "cooperation" suspended beside a council is the
 pair's cooperation."""
@@ -85,10 +96,13 @@ PLURAL_ONLY = frozenset({"post", "diplomatic post"})
 """Words that name posts only in the plural ("its posts in Russia"): "post" alone is a job
 ("back at his post") or a newspaper."""
 
-PEOPLE = frozenset({"diplomat", "envoy", "counterpart", "consul", "consul general"})
+PEOPLE = frozenset(
+    {"diplomat", "envoy", "counterpart", "attaché", "attache", "consul", "consul general"}
+)
 """Nouns for people rather than a post: bare ("several former diplomats"), they name no post,
 not even the one the article last spoke of. "His Serbian counterpart" (of an ambassador just
-named) is the Serbian ambassador; a consul serves at a consulate."""
+named) is the Serbian ambassador; an attaché (military, defence, press) serves at an embassy,
+a consul at a consulate."""
 
 STAFF = PEOPLE | {
     "ambassador",
@@ -243,6 +257,18 @@ _ATTACHED = re.compile(r"(?:\s+(?:[\w’'-]+|\d+))?(?:\s+(?:[\w’'-]+|\d+))?\s*
 missions") between a party word and its post noun."""
 _WITH = re.compile(r"\s++with\s++(?:the\s++)?", re.IGNORECASE)
 _LINK = re.compile(r"\s+(of|in|to|at|for)\s+(?:the\s+)?", re.IGNORECASE)
+_FROM = re.compile(r"\s++(?:(?:home|back)\s++)?from\s++", re.IGNORECASE)
+"""A head of mission called "home from" or recalled "from" a city: the post is in that city."""
+HEADS = frozenset(
+    {
+        "ambassador",
+        "envoy",
+        "high commissioner",
+        "permanent representative",
+        "chargé d'affaires",
+        "charge d'affaires",
+    }
+)
 _LIST_SEPARATOR = re.compile(
     r"(?:\s*+,\s*+(?:and\s++)?|\s++and\s++)(?:(?:in|at)\s++(?:the\s++)?)?", re.IGNORECASE
 )
@@ -279,6 +305,10 @@ def describe(
     cities: list[str] = []
     at = noun.end()
     by_start = {n.start: n for n in names}
+    from_city = _FROM.match(text, at) if noun_key(noun.group(0)) in HEADS else None
+    place = by_start.get(from_city.end()) if from_city else None
+    if place is not None and place.city:  # "recalled its ambassador from Tehran": the post there
+        cities.append(place.city)
     for _ in range(2):  # "the Ambassador of the United Kingdom to the Russian Federation"
         link = _LINK.match(text, at)
         if link is None or link.end() not in by_start:
@@ -459,6 +489,7 @@ def structural_mentions(
         pair's channel ("dialogue", "contacts") defers to a channel its sentence names, but for
     `OWN_CHANNEL_NOUNS`. A post noun whose words give no side ("The mission's observers")
     is the post of its kind last named, by its name or by structure."""
+    names = [n for n in names if not is_mediator(text, n)]
     topic = Topic({}, {})
     told = 0
     found: list[PostMention] = []
@@ -494,6 +525,10 @@ def structural_mentions(
             key = noun_key(noun.group(0))
             if says_channel and key not in OWN_CHANNEL_NOUNS:
                 continue
+            if key in AFTER_FROM and not _FROM_BEFORE.search(
+                text, max(start, noun.start() - 40), noun.start()
+            ):
+                continue
             near = _near(names, starts, noun.start(), noun.end(), first, last)
             kinds = PAIR_NOUNS.get(key, ())
             with_party = _WITH.match(text, noun.end())
@@ -509,6 +544,44 @@ def structural_mentions(
     return found
 
 
+_THEIR = re.compile(r"(?i)\btheir\s+(?:own\s+)?(?:\w+\s+)?$")
+
+
+def _each_others(registry: Registry, described: Described, parties: Sequence[str]) -> list[Channel]:
+    """ "Their embassies" said of two states ("the two governments restored relations and
+    reopened their embassies"): each one's post of that kind in the other, of the two parties
+    the sentence, then the article, names last."""
+    pair = list(dict.fromkeys(parties))[:2]
+    if len(pair) < 2:
+        return []
+    found = []
+    for kind in described.kinds:
+        for send, receive in (pair, pair[::-1]):
+            posts = registry.posts(kind, send, receive, None)
+            if len(posts) == 1:
+                found.extend(posts)
+    return found
+
+
+_MEDIATOR_BEFORE = re.compile(
+    r"\b(?:(?:mediated|brokered|hosted|facilitated|sponsored|arranged)\s++by|"
+    r"(?:with|through|under)\s++the\s++(?:mediation|help|good\s++offices)\s++of)"
+    r"\s++(?:the\s++)?$",
+    re.IGNORECASE,
+)
+_MEDIATOR_AFTER = re.compile(
+    r"(?:['’]s?)?\s++(?:mediation|mediators?|good\s++offices|brokering|help)\b", re.IGNORECASE
+)
+
+
+def is_mediator(text: str, named: Named) -> bool:
+    """Whether a party word names a third party that brought the two together ("with Saudi
+    mediation", "a deal brokered by China", "talks hosted by Oman"): no side of what they
+    did, so neither the sending nor the receiving state of a post, nor one of a pair."""
+    before = _MEDIATOR_BEFORE.search(text, max(0, named.start - 40), named.start)
+    return before is not None or _MEDIATOR_AFTER.match(text, named.end) is not None
+
+
 def _resolve(
     text: str,
     registry: Registry,
@@ -518,6 +591,8 @@ def _resolve(
     topic: Topic,
 ) -> list[Channel]:
     """The posts one noun names, its open sides filled from the sentence and the topic."""
+    if described.possessive and described.plural and _THEIR.search(text, max(0, at - 30), at):
+        return _each_others(registry, described, topic.others(near, at))
     if described.possessive:
         before = [
             n for n in near if n.party and n.end <= at and not describes_post(text, n.start, n.end)
@@ -526,7 +601,13 @@ def _resolve(
         subject = (plain or before)[-1].party if before else None  # "ordered Russia to close its"
         described = replace(described, sending=subject)
     in_reach = {n.party for n in near if n.party} | set(list(topic.parties)[-6:])
-    return resolve_posts(registry, described, topic.others(near, at), in_reach)
+    others = topic.others(near, at)
+    found = resolve_posts(registry, described, others, in_reach)
+    if not found and described.possessive and described.cities:
+        # "limited the Lithuanian embassy ... and closed its consulate in Grodno": the subject
+        # has no post there, so "its" is the other party's; the city names the post
+        found = resolve_posts(registry, replace(described, sending=None), others, in_reach)
+    return found
 
 
 _BLANKS = re.compile(r"\s++")

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import select
 import stat
 from collections import Counter
 from collections.abc import Collection, Hashable, Iterator
@@ -33,6 +31,7 @@ from chancery.domain.actions import (
 from chancery.domain.errors import InvalidRecordError, did_you_mean, echo
 from chancery.domain.parties import Channel, Party
 from chancery.domain.sources import Source
+from chancery.importing.files import ReadPolicy, Refusal, read_text
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 FORMAT_VERSION: Final = 1
@@ -53,6 +52,25 @@ STDIN_IDLE_SECONDS = 30.0
 """A pipe that sends nothing for this long is refused instead of waited on forever."""
 
 SECTIONS = ("parties", "channels", "sources", "events")
+_NOT_IMPORTABLE = "{name}: is {kind}, not an import file; give a YAML or JSON file (or a pipe)"
+_LARGER = "larger than the {limit} bytes an import file may have; split it into several files"
+IMPORT_WORDING: dict[Refusal, str] = {
+    Refusal.MISSING: "{name}: no such file",
+    Refusal.DENIED: "{name}: permission denied",
+    Refusal.DIRECTORY: "{name}: is a directory, not an import file",
+    Refusal.NOT_OPENED: "{name}: cannot be opened ({reason})",
+    Refusal.DEVICE: _NOT_IMPORTABLE.replace("{kind}", "a device"),
+    Refusal.NOT_A_FILE: _NOT_IMPORTABLE.replace("{kind}", "not a file"),
+    Refusal.TOO_LARGE: "{name}: {size} bytes is " + _LARGER,
+    Refusal.GREW: "{name}: " + _LARGER,
+    Refusal.IDLE: (
+        "{name}: the pipe sent nothing for {seconds:.0f} seconds and did not end; "
+        "refused rather than waited on"
+    ),
+    Refusal.NOT_READ: "{name}: cannot be read ({reason})",
+    Refusal.NOT_UTF8: "{name}: not UTF-8 text (byte {offset} is {byte}); save the file as UTF-8",
+}
+"""How a refused import file is named (its path as given, then what is wrong)."""
 
 
 if TYPE_CHECKING:  # libyaml's loader has the pure-Python one's constructor methods
@@ -563,66 +581,16 @@ def check_within_file(loaded: LoadedFile) -> None:
         check_citation_dates(action, sources, where, prefix)
 
 
-def _read_bounded(path: Path) -> bytes:
-    """Read at most MAX_FILE_BYTES + 1 bytes, whatever the file is: a regular file, or a pipe
-    (`/dev/stdin`) that must end, and send something at least every STDIN_IDLE_SECONDS.
-    Directories, devices and sockets are refused without reading."""
-    name = str(path)
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
-    except FileNotFoundError:
-        raise InvalidRecordError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise InvalidRecordError(f"{name}: is a directory, not an import file") from None
-    except PermissionError:
-        raise InvalidRecordError(f"{name}: permission denied") from None
-    except OSError as exc:
-        raise InvalidRecordError(f"{name}: cannot be opened ({exc.strerror})") from None
-    try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            raise InvalidRecordError(f"{name}: is a directory, not an import file")
-        size = os.fstat(fd).st_size
-        if stat.S_ISREG(mode) and size > MAX_FILE_BYTES:
-            raise InvalidRecordError(
-                f"{name}: {size} bytes is larger than the {MAX_FILE_BYTES} bytes an import "
-                "file may have; split it into several files"
-            )
-        if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
-            what = "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a file"
-            raise InvalidRecordError(
-                f"{name}: is {what}, not an import file; give a YAML or JSON file (or a pipe)"
-            )
-        chunks: list[bytes] = []
-        size = 0
-        while size <= MAX_FILE_BYTES:
-            if stat.S_ISFIFO(mode):
-                ready, _, _ = select.select([fd], [], [], STDIN_IDLE_SECONDS)
-                if not ready:
-                    raise InvalidRecordError(
-                        f"{name}: the pipe sent nothing for {STDIN_IDLE_SECONDS:.0f} seconds "
-                        "and did not end; refused rather than waited on"
-                    )
-            try:
-                chunk = os.read(fd, min(1 << 20, MAX_FILE_BYTES + 1 - size))
-            except BlockingIOError:
-                continue
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        if size > MAX_FILE_BYTES:
-            raise InvalidRecordError(
-                f"{name}: larger than the {MAX_FILE_BYTES} bytes an import file may have; "
-                "split it into several files"
-            )
-        return b"".join(chunks)
-    except IsADirectoryError:
-        raise InvalidRecordError(f"{name}: is a directory, not an import file") from None
-    except OSError as exc:
-        raise InvalidRecordError(f"{name}: cannot be read ({exc.strerror})") from None
-    finally:
-        os.close(fd)
+def _import_policy() -> ReadPolicy:
+    """Import files of at most MAX_FILE_BYTES, from a regular file or a pipe (`/dev/stdin`)
+    that must end, and send something at least every STDIN_IDLE_SECONDS (both read when a
+    file is read, so that a test may lower them)."""
+    return ReadPolicy(
+        limit=MAX_FILE_BYTES,
+        wording=IMPORT_WORDING,
+        error=InvalidRecordError,
+        pipe_idle_seconds=STDIN_IDLE_SECONDS,
+    )
 
 
 def streams(paths: list[Path]) -> bool:
@@ -644,13 +612,6 @@ def streams(paths: list[Path]) -> bool:
 def load_file(path: Path) -> LoadedFile:
     """Read one import file (YAML, or JSON by its .json suffix)."""
     name = str(path)
-    data = _read_bounded(path)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InvalidRecordError(
-            f"{name}: not UTF-8 text (byte {exc.start} is {data[exc.start]:#04x}); "
-            "save the file as UTF-8"
-        ) from None
+    data, text = read_text(path, name, _import_policy())
     loaded = parse_text(name, text, is_json=path.suffix.lower() == ".json")
     return replace(loaded, sha256=hashlib.sha256(data).hexdigest())

@@ -7,6 +7,7 @@ which nothing it depends on changes), so a channel's segments are its rows known
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 from chancery.projections.models import ChannelState
@@ -24,16 +25,20 @@ class Segment(BaseModel):
     state: ChannelState
 
 
-def channel_segments(read: Readings, slug: str, known_at: date | None = None) -> list[Segment]:
+def channel_segments(read: Readings, slug: str, known_at: date | None = None) -> Iterator[Segment]:
     """The channel's state as consecutive segments, from its read-model rows known at
-    `known_at`; adjacent equal states are merged."""
-    segments: list[Segment] = []
+    `known_at`; adjacent equal states are merged. Given as they are read, so that a caller
+    holding a few fields of each (a chart's bands, a report's rows) never holds every state."""
+    current: Segment | None = None
     for start, end, state in read.segments(slug, known_at):
-        if segments and segments[-1].state == state:
-            segments[-1] = segments[-1].model_copy(update={"end": end})
-        else:
-            segments.append(Segment(channel=slug, start=start, end=end, state=state))
-    return segments
+        if current is not None and current.state == state:
+            current = current.model_copy(update={"end": end})
+            continue
+        if current is not None:
+            yield current
+        current = Segment(channel=slug, start=start, end=end, state=state)
+    if current is not None:
+        yield current
 
 
 def state_on(segments: list[Segment], day: date) -> ChannelState | None:

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
     from chancery.domain.actions import Action
     from chancery.domain.aggregates import TimelineEntry
@@ -82,7 +82,7 @@ class Readings(Protocol):
 
     def segments(
         self, slug: str, known_at: date | None = None
-    ) -> list[tuple[date | None, date | None, ChannelState]]:
+    ) -> Iterator[tuple[date | None, date | None, ChannelState]]:
         """A channel's state over time, as segments between the dates it can change."""
         ...
 

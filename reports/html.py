@@ -97,15 +97,17 @@ def beyond_words(until: date) -> str:
 
 
 def _segment_data(contents: Readings, as_of: date, known_at: date | None) -> Iterator[str]:
-    """The page's data as JSON, written a channel at a time (one JSON object in all:
+    """The page's data as JSON, written a row at a time (one JSON object in all:
     `{"as_of": ..., "until": ..., "beyond": ..., "segments": {slug: [row, ...], ...}}`), so
-    that no more than one channel's rows are held."""
+    that no more than one row is held."""
     until = page_until(as_of)
     head = {"as_of": as_of.isoformat(), "until": until.isoformat(), "beyond": beyond_words(until)}
     yield json_for_script(head)[:-1] + ',"segments":{'
     for index, slug in enumerate(contents.channel_slugs()):
-        rows = list(_segment_rows(contents, slug, known_at, until))
-        yield ("," if index else "") + json_for_script(slug) + ":" + json_for_script(rows)
+        yield ("," if index else "") + json_for_script(slug) + ":["
+        for number, row in enumerate(_segment_rows(contents, slug, known_at, until)):
+            yield ("," if number else "") + json_for_script(row)
+        yield "]"
     yield "}}"
 
 

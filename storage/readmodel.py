@@ -85,6 +85,20 @@ def _ordinal(day: date | None) -> int:
     return day.toordinal() if day is not None else INF - 1
 
 
+def _next_cap_changes(rows: list[Any]) -> list[CapChange | None]:
+    """For each of a channel's rows (in valid-time order), the first staff-cap change after
+    it: the one its cap may be inferred from (principle 5). One pass from the last row back,
+    carrying the change, where searching forward from every row took rows² steps."""
+    found: list[CapChange | None] = []
+    upcoming: CapChange | None = None
+    for row in reversed(rows):
+        found.append(upcoming)
+        if row["cap_event"]:
+            upcoming = (row["cap_event"], row["cap_from"])
+    found.reverse()
+    return found
+
+
 Found = tuple[str, bool, CapChange | None]
 """A channel's state row as a query finds it: its JSON, whether a later cap change's `from`
 may stand in for its cap, and that change (see `rows.inferred`)."""
@@ -988,9 +1002,11 @@ class ReadModel:
 
     def segments(
         self, slug: str, known_at: date | None = None
-    ) -> list[tuple[date | None, date | None, ChannelState]]:
+    ) -> Iterator[tuple[date | None, date | None, ChannelState]]:
         """The channel's states over valid time as known at `known_at`: (start, end exclusive,
-        state), None for an open end; the inferred cap of each applied as a query would."""
+        state), None for an open end; the inferred cap of each applied as a query would. The
+        rows are read whole (their JSON), their states built one at a time as they are taken,
+        so that a channel of thousands of rows is never held as models."""
         self.catch_up()
         known = _ordinal(known_at)
         if slug in self._behind:
@@ -1010,20 +1026,12 @@ class ReadModel:
                     [slug, known, known],
                 )
                 rows = cursor.fetchall()
-        # One pass from the last row back, carrying the first cap change after each row (the
-        # one its cap may be inferred from), instead of searching forward from every row.
-        found = []
-        upcoming: CapChange | None = None
-        for row in reversed(rows):
+        for row, upcoming in zip(rows, _next_cap_changes(rows), strict=True):
             with _damaged(STATES, slug):
                 state = with_inference(json.loads(row["state"]), bool(row["inferable"]), upcoming)
             start = date.fromordinal(row["valid_from"]) if row["valid_from"] > 1 else None
             end = date.fromordinal(row["valid_to"]) if row["valid_to"] < INF else None
-            found.append((start, end, state))
-            if row["cap_event"]:
-                upcoming = (row["cap_event"], row["cap_from"])
-        found.reverse()
-        return found
+            yield start, end, state
 
     def stored_rows(self, slug: str) -> list[StateRow]:
         """The channel's rows as stored, for `verify` to hold against a fresh fold."""

@@ -169,18 +169,28 @@ def print_event_document(event_id: str, document: Mapping[str, Any], as_json: bo
     import yaml
 
     text = yaml.safe_dump(dict(document), sort_keys=False, allow_unicode=True)
-    sys.stdout.write(SHOW_HEADER.format(event=event_id) + text)
+    print_document(SHOW_HEADER.format(event=event_id) + text)
 
 
 def print_import_file(text: str, as_json: bool) -> None:
     """A commented YAML import file as it is, or the same document in JSON (which `chancery
     import` takes as well), its comments left out."""
     if not as_json:
-        sys.stdout.write(text)
+        print_document(text)
         return
     import yaml
 
     print_json(yaml.safe_load(text))
+
+
+def print_document(text: str) -> None:
+    """A YAML import file (a draft, a template) on stdout as the UTF-8 file it is, whatever
+    the terminal's encoding: the escape `printable_streams` writes for a character the
+    encoding lacks (`\\u2019`) reads back from a plain YAML scalar as a backslash and five
+    characters, and a draft's quote would no longer be verbatim."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.flush()
 
 
 def json_escapes(error: UnicodeError) -> tuple[str, int]:

@@ -167,7 +167,8 @@ def events_sheet(events: list[EventView], title: str | None = None) -> Sheet:
     )
     for event in events:
         sheet.add(
-            when(event.date),
+            # As a history step's: an announced action or a range says so under its date.
+            "\n".join(step_date_lines(event.date, None, event.effective, event.certainty)),
             f"{type_words(event.type)}\n{event.id}",
             event.channel,
             f"{event.actor} → {event.target or '—'}",

@@ -620,6 +620,30 @@ def test_events_on_the_first_and_last_days_leave_every_view_working(
     )
 
 
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_a_draft_is_utf8_whatever_the_terminal_encoding(
+    edge_db: Path, tmp_path: Path, encoding: str
+) -> None:
+    """Under a narrow encoding the draft's quotes were written with `\\u2019` escapes in
+    plain YAML scalars, which read back as backslashes: no quote was verbatim any more. The
+    draft, like `show`'s YAML, is the UTF-8 file it would be on any terminal."""
+    article = tmp_path / "wire.txt"
+    quote = "On 2 March 2022, Borderia expelled two members of the Edge Mission’s “staff”."
+    article.write_text(quote + "\n", encoding="utf-8")
+    command = [sys.executable, "-m", "chancery", "extract", str(article)]
+    command += ["--published", "2022-03-03", "--db", str(edge_db)]
+
+    def draft(environment: dict[str, str]) -> bytes:
+        done = subprocess.run(command, capture_output=True, env=environment, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    narrow = draft({**os.environ, "PYTHONIOENCODING": encoding})
+    assert narrow == draft({**os.environ, "PYTHONIOENCODING": "utf-8"})
+    (event,) = yaml.safe_load(narrow.decode("utf-8"))["events"]
+    assert event["citations"][0]["quote"] == quote
+
+
 def test_a_repaired_article_says_so_in_the_draft(edge_db: Path, tmp_path: Path) -> None:
     """One Windows-1252 byte in UTF-8 text: the quote keeps every other character as written,
     and the draft (comment and source note) says bytes were repaired."""

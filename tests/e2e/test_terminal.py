@@ -332,6 +332,8 @@ def test_an_announced_action_reads_as_announced_in_every_view(
         "announced",
         "announced",
     )
+    listed = " ".join(run("events", "--db", ledger).stdout.split())
+    assert "2021-11-02 (announced; effective date not reported)" in listed
     why_json = run("why", "mission", "--as-of", "2021-11-10", "--db", ledger, "--json").stdout
     assert [e["certainty"] for e in json.loads(why_json)["events"]] == ["announced"]
     assert step["event"]["certainty"] == "announced"

@@ -108,7 +108,7 @@ def test_segments_agree_with_the_state_on_every_date_around_each_breakpoint(
     bundled_contents: ReadModel,
 ) -> None:
     for slug in bundled_contents.ledger.index.keys("channels"):
-        segments = channel_segments(bundled_contents, slug)
+        segments = list(channel_segments(bundled_contents, slug))
         actions = [v.action for v in bundled_contents.channel_versions(slug)[0]]
         bounds = [u for a in actions for u in (a.date, a.takes_effect)]
         days = {d for u in bounds for d in (u.earliest, u.latest)}
@@ -119,7 +119,7 @@ def test_segments_agree_with_the_state_on_every_date_around_each_breakpoint(
 
 
 def test_mission_segments_show_20_then_10_then_suspended(bundled_contents: ReadModel) -> None:
-    segments = channel_segments(bundled_contents, MISSION)
+    segments = list(channel_segments(bundled_contents, MISSION))
     assert state_on(segments, date(2021, 10, 5)).staff_cap == 20  # type: ignore[union-attr]
     assert state_on(segments, date(2021, 10, 7)).staff_cap == 10  # type: ignore[union-attr]
     suspended = state_on(segments, date(2021, 10, 20))
@@ -257,7 +257,7 @@ def test_segments_equal_a_forward_search_for_the_next_cap_change(
         inferred_somewhere = False
         for known_at in (None, date(2016, 12, 31), date(2018, 12, 31), date(2021, 12, 31)):
             for slug in ("mission", "council"):
-                found = read.segments(slug, known_at)
+                found = list(read.segments(slug, known_at))
                 assert found == _segments_searching_forward(read, slug, known_at)
                 inferred_somewhere |= any(s.staff_cap_basis == "inferred" for _, _, s in found)
         assert inferred_somewhere, "the ledger must exercise the inferred cap"

@@ -31,6 +31,10 @@ from typer.testing import CliRunner
 
 from tests.fuzzing import HOSTILE_PIECES, UNSAFE, check_refusal_or_success, examples
 
+# Imported once at collection: importing a module with its own @given tests inside a @given
+# trips hypothesis's nested-given health check when this file runs alone.
+from tests.unit.test_extract import LEXICON
+
 runner = CliRunner()
 SECRET = "TOP-SECRET-" + uuid.uuid4().hex
 QUOTE = "NATO lowered the cap again."
@@ -307,8 +311,6 @@ def test_the_date_finder_is_linear_and_well_formed(text: str, published: str) ->
 @examples(12)
 @given(text=runs(MENTION_TOKENS) | attacks())
 def test_the_mention_finder_is_linear_and_never_overlaps(text: str) -> None:
-    from tests.unit.test_extract import LEXICON
-
     mentions = _timed("channel_mentions", text, lambda: LEXICON.channel_mentions(text))
     assert isinstance(mentions, list)
     for before, after in pairwise(mentions):
@@ -322,8 +324,6 @@ def test_the_extractor_is_linear_and_quotes_verbatim(text: str) -> None:
     from chancery.domain.dates import UncertainDate
     from chancery.domain.errors import ChanceryError
     from chancery.extraction import Article, extract
-
-    from tests.unit.test_extract import LEXICON
 
     article = Article(text, "fuzz.txt", UncertainDate(edtf="2021-10-21"))
     try:

@@ -707,6 +707,22 @@ def test_dry_run_refuses_a_second_report_as_the_import_would(world: World, tmp_p
     assert not Path(location).exists()
 
 
+def test_dry_run_refuses_a_second_report_of_a_recorded_event_on_either_store(
+    ledger_location: str, world: World
+) -> None:
+    """The dry run plans against what the ledger holds, on both stores: a second report of a
+    recorded expulsion is refused with the operation that fits, and nothing is written."""
+    assert _cli("import", str(world(EXPULSION)), "--db", ledger_location).exit_code == 0
+    second = world(SECOND_DRAFT)
+    for args in (["--dry-run"], []):
+        result = _cli("import", str(second), "--db", ledger_location, *args)
+        assert result.exit_code == 1, result.output
+        assert "'expelled-wire' (already recorded)" in result.stderr
+        assert "'corroboration' of 'expelled-wire'" in result.stderr
+    listed = _cli("events", "--db", ledger_location, "--json")
+    assert [e["id"] for e in json.loads(listed.stdout)["events"]] == ["expelled-wire"]
+
+
 def _cli(*args: str) -> Any:
     from chancery.cli import app
     from typer.testing import CliRunner

@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
+from chancery.application import Ledger as Application
 from chancery.cli import app
 from chancery.importing.dataset import load_file
 from chancery.importing.plan import import_files
@@ -151,3 +153,50 @@ def test_the_html_report_known_at_a_date_cites_nothing_published_later(
         assert all((source in page) is shown for source in later), known_at
         assert ("As known at" in page) is not shown
         assert "sputnik-2021-10-07" in page
+
+
+def _views_known_at(ledger: Any, known_at: str) -> dict[str, str]:
+    """Every view the application answers "as known at K", as the text it would print (JSON,
+    the HTML page, the SVG chart): each channel's state, why and history, the listings,
+    diff on both axes, a series, a search."""
+    shown: dict[str, Any] = {
+        "state": ledger.state_data("2021-12-31", known_at),
+        "events": [e.model_dump(mode="json") for e in ledger.events(known_at=known_at)],
+        "sources": [s.model_dump(mode="json") for s in ledger.sources(known_at)],
+        "disputes": ledger.disputes(known_at).model_dump(mode="json"),
+        "diff": ledger.diff("2014-01-01", "2021-12-31", known_at=known_at).model_dump(mode="json"),
+        "diff known": ledger.diff("2021-10-01", known_at, axis="known", as_of="2021-12-31"),
+        "series": ledger.series("2014", "2021-12", known_at=known_at).model_dump(mode="json"),
+        "search": ledger.search("nato", known_at=known_at, limit=500).model_dump(mode="json"),
+    }
+    shown["diff known"] = shown["diff known"].model_dump(mode="json")
+    for slug in ledger.channels():
+        shown[f"history {slug}"] = ledger.history(slug, known_at).model_dump(mode="json")
+        for as_of in ("2019-06-30", "2021-10-20"):
+            shown[f"why {slug} {as_of}"] = ledger.why(slug, as_of, known_at).model_dump(mode="json")
+    text = {name: json.dumps(view, ensure_ascii=False) for name, view in shown.items()}
+    text["report"] = "".join(ledger.report_html("2021-10-20", known_at))
+    text["timeline"] = ledger.timeline("svg", known_at=known_at).decode()
+    return text
+
+
+@pytest.mark.parametrize("known_at", ["2021-10-06", "2021-10-10", "2021-10-21", "2021-11-28"])
+def test_no_view_of_the_bundled_data_cites_a_source_published_after_the_known_date(
+    bundled_location: str, known_at: str
+) -> None:
+    """The review's measure (every view, several knowledge dates): no source published after
+    K is named, and no quote only such a source gives is shown."""
+    with Application.open(bundled_location) as ledger:
+        everything = {e.id: e for e in ledger.events()}
+        first = {s.id: s.published_earliest.isoformat() for s in ledger.sources()}
+        later = {s for s, day in first.items() if day > known_at}
+        quotes: dict[str, set[str]] = {}
+        for view in everything.values():
+            for citation in view.citations:
+                quotes.setdefault(citation.quote, set()).add(citation.source)
+        only_later = [q for q, cited in quotes.items() if cited <= later]
+        assert later and only_later, known_at  # the check has something to find
+        for name, text in _views_known_at(ledger, known_at).items():
+            named = [s for s in later if s in text]
+            quoted = [q[:40] for q in only_later if q in text or json.dumps(q)[1:-1] in text]
+            assert not named and not quoted, (known_at, name, named, quoted)

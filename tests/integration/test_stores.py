@@ -320,6 +320,43 @@ def test_a_read_only_postgres_role_can_query(tmp_path: Path) -> None:
             conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
 
 
+def test_a_read_only_postgres_role_answers_a_read_model_behind_as_if_caught_up(
+    tmp_path: Path,
+) -> None:
+    """The PostgreSQL side of the read-only ledger behind its events: a role that may only
+    read gets, before anyone catches up, the answers the caught-up ledger gives."""
+    if not _postgres():
+        pytest.skip("no PostgreSQL server")
+    made = Locations("postgres", tmp_path)
+    location = made.new()
+    role = f"chancery_reader_{uuid.uuid4().hex[:8]}"
+    schema = sql.Identifier(schema_of(location))
+    try:
+        assert cli("import", "--bundled", "--db", location).exit_code == 0
+        with open_ledger(location, create=True) as writable:  # killed before its catch-up
+            import_files(writable, [load_file(extra_file(tmp_path))])
+        with psycopg.connect(POSTGRES_SERVER, autocommit=True) as conn:
+            conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(role)))
+            for grant in (
+                "GRANT USAGE ON SCHEMA {} TO {}",
+                "GRANT SELECT ON ALL TABLES IN SCHEMA {} TO {}",
+            ):
+                conn.execute(sql.SQL(grant).format(schema, sql.Identifier(role)))
+        reader = location.replace("postgres@", f"{role}@", 1)
+        behind = {}
+        for args in BEHIND_QUERIES:
+            found = cli(*args, "--db", reader)
+            assert found.exit_code == 0 and found.stderr == "", found.stderr
+            behind[args] = found.stdout
+        assert "extra-0" in behind[("events", "--json")]
+        for args in BEHIND_QUERIES:  # the owner's query catches the read model up
+            assert cli(*args, "--db", location).stdout == behind[args], args
+    finally:
+        made.drop()
+        with psycopg.connect(POSTGRES_SERVER, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
+
+
 # --- 13. only real conflicts are retried; a full disk and a lock are said as such ---------
 
 

@@ -162,3 +162,18 @@ def test_a_weekday_ahead_or_the_coming_weeks_make_a_clause_announced(words: str)
 @pytest.mark.parametrize("words", ["yesterday", "last week", "earlier this month", "on Tuesday"])
 def test_a_word_the_table_resolves_before_the_day_leaves_a_clause_done(words: str) -> None:
     assert _mood_of(f"The embassy closes {words}, the ministry said.") is Mood.DONE
+
+
+def test_a_negation_reaches_every_alternative_or_joins() -> None:
+    """'no intention of severing relations or of closing its embassy': neither is done; an
+    'and' after a negated clause is its own ('did not expel anyone, and closed the office')."""
+    for sentence, trigger in [
+        ("Oslo has no intention of severing relations or of closing its embassy.", "closing"),
+        ("Oslo did not expel the envoy, or close the consulate.", "close"),
+        ("Oslo will never recall its ambassador or downgrade relations.", "downgrade"),
+    ]:
+        at = sentence.index(trigger)
+        assert judge(sentence, at, at + len(trigger), 0) == Mood.NEGATED, sentence
+    sentence = "Oslo did not expel anyone, and closed the consulate."
+    at = sentence.index("closed")
+    assert judge(sentence, at, at + len("closed"), 0) != Mood.NEGATED

@@ -198,17 +198,21 @@ def test_the_agent_of_a_passive_acts_and_a_counterpart_is_acted_on() -> None:
         assert _actors(sentence) == [by_eu], sentence
 
 
+FIELD_MISSION = _channel(
+    "eu-monitoring-mission-armenia",
+    "EU Monitoring Mission in Armenia",
+    "mission",
+    sending="EU",
+    receiving="AM",
+    city="Yeghegnadzor",
+)
+WITH_FIELD_MISSION = Lexicon.build(
+    {c.slug: c for c in [*CHANNELS, FIELD_MISSION]}, {p.slug: p for p in PARTIES}
+)
+
+
 def test_a_post_noun_with_no_side_is_the_post_of_its_kind_last_named() -> None:
-    field_mission = _channel(
-        "eu-monitoring-mission-armenia",
-        "EU Monitoring Mission in Armenia",
-        "mission",
-        sending="EU",
-        receiving="AM",
-        city="Yeghegnadzor",
-    )
-    channels = {c.slug: c for c in [*CHANNELS, field_mission]}
-    lexicon = Lexicon.build(channels, {p.slug: p for p in PARTIES})
+    lexicon = WITH_FIELD_MISSION
     text = (
         "Armenia's mission to the EU was briefed on Monday. The EU Monitoring Mission in "
         "Armenia halted its patrols on Monday. The mission had been deployed in February 2023."
@@ -235,3 +239,56 @@ def test_a_post_that_ceases_to_operate_and_staff_who_lose_accreditation() -> Non
     assert _types(text) == [("mission_suspended", "armenia-mission-eu")]
     text = "Four Armenian diplomats lost their accreditation in Brussels on Monday."
     assert _types(text) == [("accreditation_withdrawn", "armenia-mission-eu")]
+
+
+def test_posts_listed_after_an_inverted_passive_each_take_the_words_reading_on_their_kind() -> None:
+    text = (
+        "Since Monday is terminated the activity of the EU Monitoring Mission in Armenia and of "
+        "the EU Delegation to Armenia, reports the ministry."
+    )
+    article = Article(text, "report.txt", UncertainDate(edtf="2024-06-12"))
+    assert sorted((p.type, p.channel) for p in extract(article, WITH_FIELD_MISSION)) == [
+        ("mission_suspended", "eu-monitoring-mission-armenia"),
+        ("office_closed", "eu-delegation-armenia"),
+    ]
+
+
+def test_a_date_a_relative_clause_holds_since_does_not_date_the_main_clause() -> None:
+    text = (
+        "The EU Delegation to Armenia, which has worked in Yerevan since 2001, is to be "
+        "closed, the ministry said on Monday."
+    )
+    assert _proposed(text) == [("office_closed", "eu-delegation-armenia", "2024-06-10")]
+
+
+def test_a_repost_dateline_in_title_case_is_the_day_relative_words_count_from() -> None:
+    for head in ("Yerevan, 10 June.", "Yerevan, June 10."):
+        text = f"Armenia quits\n\n{head} Armenia suspended cooperation with the EU yesterday."
+        assert _proposed(text) == [("cooperation_suspended", "eu-am-cooperation", "2024-06-09")]
+    text = "Armenia quits EU cooperation\n\nArmenia suspended cooperation with the EU yesterday."
+    assert _proposed(text) == [("cooperation_suspended", "eu-am-cooperation", "2024-06-11")]
+
+
+def test_a_member_suspended_from_readmitted_to_an_organisations_activities() -> None:
+    for sentence, type_ in (
+        ("The EU suspended Armenia from all EU activities on Monday.", "cooperation_suspended"),
+        ("Armenia was readmitted to all EU activities on Monday.", "cooperation_resumed"),
+        ("The EU lifted the suspension of Armenia's participation.", "cooperation_resumed"),
+        ("Armenia's participation was reinstated by the EU on Monday.", "cooperation_resumed"),
+    ):
+        assert _types(sentence) == [(type_, "eu-am-cooperation")], sentence
+    text = "The activities of the Mission of Armenia to the European Union were halted on Monday."
+    assert _types(text) == [("mission_suspended", "armenia-mission-eu")]
+
+
+def test_through_a_post_is_the_pairs_one_contact_point_when_offered() -> None:
+    for sentence in (
+        '"If the EU has urgent matters, it can address them through our ambassador in Belgium,"'
+        " the Armenian minister said on Monday.",
+        "Armenia said on Monday the EU could reach it via the Armenian embassy in Brussels.",
+    ):
+        assert _types(sentence) == [
+            ("contact_point_designated", "armenia-embassy-belgium-contact-point")
+        ], sentence
+    text = "Armenia delivered its note to the EU through its embassy in Brussels on Monday."
+    assert _types(text) == []

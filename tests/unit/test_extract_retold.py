@@ -177,3 +177,91 @@ def test_an_action_named_before_needs_one_dated_of_its_type() -> None:
     )
     recalled = [p for p in proposals(text, date(2021, 5, 7)) if p[0] == "head_of_mission_recalled"]
     assert recalled and recalled[0][2] != "2021-05-04"
+
+
+CONSULATE = "qatar-consulate-general-egypt-alexandria"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In July 2017 Qatar's embassy in Cairo and its consulate general in Alexandria "
+        "were ordered to close.",
+        "In July 2017 the embassy of Qatar in Cairo, and the Qatari consulate general in "
+        "Alexandria, were closed.",
+        "In July 2017 Qatar's embassy in Cairo as well as the Qatari consulate general in "
+        "Alexandria were closed by order of the Egyptian government.",
+    ],
+)
+def test_one_order_closes_every_post_of_its_subject(text: str) -> None:
+    assert sorted(proposals(text)) == [
+        ("post_closed", CONSULATE, "2017-07"),
+        ("post_closed", QATAR_EMBASSY, "2017-07"),
+    ]
+
+
+def test_a_post_of_another_clause_is_no_part_of_the_subject() -> None:
+    text = (
+        "In July 2017 Egypt said that the Qatari embassy in Cairo must reduce its staff to 12 "
+        "persons and that the Qatari consulate general in Alexandria is closed."
+    )
+    closed = [c for t, c, _ in proposals(text) if t == "post_closed"]
+    assert closed == [CONSULATE]
+
+
+@pytest.mark.parametrize(
+    ("second", "carried"),
+    [
+        ("That September Egypt also closed its airspace to Qatari aircraft.", False),
+        ("In August Cairo suspended the flights of Qatari carriers.", False),
+        ("In August it closed its doors.", True),
+        ("In August it suspended its operations.", True),
+    ],
+)
+def test_a_trigger_with_an_object_of_its_own_carries_no_post(second: str, carried: bool) -> None:
+    text = f"In July 2017 Qatar's embassy in Cairo was told to reduce its staff. {second}"
+    later = [p for p in proposals(text) if p[2] != "2017-07"]
+    assert bool(later) is carried
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "with Kuwaiti mediation, ",
+        "in a deal brokered by Kuwait, ",
+        "through the good offices of Kuwait, ",
+    ],
+)
+def test_a_mediator_is_no_side_and_their_posts_are_both(middle: str) -> None:
+    text = (
+        "Egypt broke off relations with Qatar in June 2017. "
+        f"In January 2021, {middle}the two governments restored relations and reopened "
+        "their embassies, and in the following year they signed a trade agreement."
+    )
+    assert sorted(proposals(text)) == [
+        ("post_reopened", EGYPT_EMBASSY, "2021-01"),
+        ("post_reopened", QATAR_EMBASSY, "2021-01"),
+        ("relations_restored", "qa-eg-relations", "2021-01"),
+        ("relations_severed", "qa-eg-relations", "2017-06"),
+    ]
+
+
+@pytest.mark.parametrize("verb", ["promised", "pledged", "vowed"])
+def test_a_promise_is_no_action(verb: str) -> None:
+    sentence = f"The two governments {verb} to reopen their embassies within two months."
+    start = sentence.index("reopen")
+    assert judge(sentence, start, start + len("reopen"), 0) is Mood.PLANNED
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2017, angered by Qatar's broadcasts, the government called its ambassador home "
+        "from Doha.",
+        "In 2017 Egypt recalled its ambassador from Doha.",
+        "In 2017, after a row over Qatar's media, Cairo pulled its envoy out from Doha.",
+    ],
+)
+def test_a_head_called_home_from_a_city_is_of_the_post_there(text: str) -> None:
+    recalled = [c for t, c, _ in proposals(text) if t == "head_of_mission_recalled"]
+    assert recalled == [EGYPT_EMBASSY]

@@ -448,3 +448,53 @@ def test_a_consulate_shut_as_its_consent_is_withdrawn_is_one_action() -> None:
         ("post_closed", grodno, "2024-05-03"),
         ("post_consent_withdrawn", grodno, "2024-04-02"),
     ]
+
+
+def test_two_coordinated_actions_are_two_even_when_one_phrase_could_span_both() -> None:
+    """'recalled its envoy in Paris and expelled France's ambassador': 'recall* …
+    ambassador*' must not reach over 'and expelled' and hide the recall behind the expulsion."""
+    own = SLUG["embassy", "india", "Paris"]
+    other = SLUG["embassy", "france", "New Delhi"]
+    for text in (
+        "New Delhi on Friday recalled its envoy in Paris and expelled France's ambassador.",
+        "India on Friday recalled its high commissioner from Paris and expelled the French "
+        "ambassador.",
+        "On Friday India expelled the French ambassador and recalled its envoy from Paris.",
+    ):
+        assert sorted((t, c) for t, c, _ in proposals(text)) == [
+            ("accreditation_withdrawn", other),
+            ("head_of_mission_recalled", own),
+        ], text
+
+
+def test_a_ceiling_told_as_shrinking_the_embassy() -> None:
+    france_in_delhi = SLUG["embassy", "france", "New Delhi"]
+    for text in (
+        "On Friday New Delhi told Paris to shrink its embassy to six diplomats.",
+        "India on Friday ordered France to pare down its embassy to six diplomats.",
+    ):
+        assert [(t, c) for t, c, _ in proposals(text)] == [
+            ("staff_cap_changed", france_in_delhi)
+        ], text
+
+
+def test_its_post_in_a_city_the_subject_has_none_in_is_the_other_partys() -> None:
+    """'limited the Lithuanian embassy ... and closed its consulate in Grodno': Belarus has no
+    consulate in Grodno, so the city names Lithuania's."""
+    text = (
+        "Belarus on Friday limited the Lithuanian embassy to four diplomatic staff and closed "
+        "its consulate in Grodno."
+    )
+    grodno = SLUG["consulate-general", "lithuania", "Grodno"]
+    assert ("post_closed", grodno) in [(t, c) for t, c, _ in proposals(text)]
+    assert not [c for t, c, _ in proposals(text) if t == "post_closed" and c != grodno]
+
+
+def test_an_attache_is_a_person_of_the_embassy() -> None:
+    embassy = SLUG["embassy", "india", "Paris"]
+    for text in (
+        "France on Friday announced the expulsion of the Indian military attaché.",
+        "On Friday France expelled India's defence attache and two other diplomats.",
+    ):
+        assert [(t, c) for t, c, _ in proposals(text)] == [("accreditation_withdrawn", embassy)]
+    assert proposals("A former attaché said on Friday that the embassy was calm.") == []
