@@ -472,6 +472,15 @@ class MeetingHeld(Action):
         "held … talks",
         "held … meeting*",
         "held … session*",
+        "held … round*",
+        "hold* … round of",
+        "round* … held",
+        "conducted … talks",
+        "conducted … consultations",
+        "conducted … round*",
+        "was conducted",
+        "were conducted",
+        "held … consultations",
         "meetings",
         "sessions",
         "meeting of",
@@ -485,6 +494,8 @@ class MeetingHeld(Action):
         "last session",
         "previous meeting",
         "previous session",
+        "last round",
+        "previous round",
         "talks were held",
         "held consultations",
         "convened",
@@ -815,7 +826,16 @@ class ContactsMaintained(_StatusChange):
 
 class ContactsSuspended(_StatusChange):
     home_kinds = frozenset({K.MILITARY_CONTACTS, K.DIALOGUE, K.CONTACT_POINT})
-    triggers = ("suspend*", "suspension", "cut off", "severed", "broke off", "froze", "frozen")
+    triggers = (
+        "suspend*",
+        "suspension",
+        "cut off",
+        "severed",
+        "broke off",
+        "broken off",
+        "froze",
+        "frozen",
+    )
     kinds = CONTACTS
     codes = _codes("SANCTION", "discontinue", "160", "Reduce relations, not specified below")
     summary = "contacts suspended"
