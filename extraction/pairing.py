@@ -15,7 +15,7 @@ from chancery.domain.parties import ChannelKind
 from chancery.domain.registry import KIND_FAMILIES
 from chancery.extraction.mentions import Lexicon, Mention, trigger_span
 from chancery.extraction.segment import Sentence
-from chancery.extraction.structure import STAFF_ACTIONS
+from chancery.extraction.structure import STAFF_ACTIONS, resolve_pair
 
 MAX_TRIGGER_DISTANCE = 120
 """Characters between a trigger word and the channel mention it is paired with."""
@@ -82,6 +82,16 @@ class Hit:
     """Where a shared post is named, for the number written right before it."""
 
 
+_SUBJECT_NOUN = re.compile(r"(?:sion|tion|sure|al)s?\Z", re.IGNORECASE)
+_VERB_AFTER = re.compile(
+    r"\s++(?:does|do|did|will|would|shall|can|could|may|might|must)\b",
+    re.IGNORECASE,
+)
+"""An action noun followed by an auxiliary ("the suspension does not affect the work of the
+office", "the expulsion will not change ..."): the noun is its clause's subject, told before,
+and what the verb reaches is not the channel it acts on."""
+
+
 def pair(
     lexicon: Lexicon,
     text: str,
@@ -96,6 +106,9 @@ def pair(
     `mentions` need only be those within `MAX_TRIGGER_DISTANCE` (see `MentionIndex.near`)."""
     action = ACTION_TYPES[type_]
     passive = is_passive(text, start)
+    subject = _SUBJECT_NOUN.search(text[start:end]) is not None and bool(
+        _VERB_AFTER.match(text, end)
+    )
     best: tuple[float, Mention] | None = None
     for mention in mentions:
         channel = lexicon.channels[mention.slug]
@@ -109,6 +122,8 @@ def pair(
             continue
         if mention.end <= start:
             between, before = text[mention.end : start], True
+        elif subject:
+            continue  # "the suspension does not affect the office": the noun is the subject
         elif mention.start >= end:
             between, before = text[end : mention.start], False
         else:
@@ -178,6 +193,37 @@ class MentionIndex:
     def inside_mention(self, position: int) -> bool:
         i = bisect_right(self.starts, position) - 1
         return i >= 0 and position < self.reach[i]
+
+
+_THROUGH_POST = re.compile(
+    r"\s++(?:(?:our|its|their|the|[\w’'-]++['’]s)\s++)?(?:[\w-]++\s++)?"
+    r"(?:ambassador|embassy|envoy|mission|permanent\s++representative|representation)\b",
+    re.IGNORECASE,
+)
+"""A post named right after "through" or "via" ("through our ambassador in Belgium", "via the
+Belarusian embassy"): the way contacts are to go."""
+
+
+_OFFER = re.compile(
+    r"\b(?:can|could|may|will|would|should|contacts?|communications?|matters)\b", re.IGNORECASE
+)
+"""What makes "through" a standing offer: a modal of what may go that way from now on, or the
+contacts that are to."""
+
+
+def contact_point(
+    lexicon: Lexicon, text: str, sentence: Sentence, type_: str, trigger_end: int
+) -> str | None:
+    """The pair's one declared contact point, where a designation's "through" or "via" names
+    a post ("they can address through our ambassador in Belgium"): the post is the contact
+    point, whatever place the text gives it; the pair is the parties the sentence names."""
+    if type_ != "contact_point_designated" or not _THROUGH_POST.match(text, trigger_end):
+        return None
+    if not _OFFER.search(text, max(sentence.start, trigger_end - 80), trigger_end):
+        return None  # "the note was delivered through the embassy": a route taken, no offer
+    parties = [slug for _, _, slug in lexicon.party_mentions(text, sentence.start, sentence.end)]
+    channel = resolve_pair(lexicon.registry, (ChannelKind.CONTACT_POINT,), parties)
+    return channel.slug if channel is not None else None
 
 
 def carried_channel(lexicon: Lexicon, type_: str, index: int, where: MentionIndex) -> str | None:
@@ -396,6 +442,10 @@ def sentence_hits(
             continue
         if any(low < a < high for low, high in complements):
             continue  # "the opening" in "the consent given to the opening of ... is withdrawn"
+        point = contact_point(lexicon, text, sentence, type_, b)
+        if point is not None and not (limit and point != limit):
+            hits.add(Hit(type_, point, a, b, carried=False), 0.0)
+            continue
         if not in_sentence:
             if has_other_object(text, b):
                 continue  # "closed its airspace": the object is said, and it is no post

@@ -50,6 +50,7 @@ POST_NOUNS: dict[str, tuple[ChannelKind, ...]] = {
     "envoy": (K.EMBASSY, K.HIGH_COMMISSION, K.PERMANENT_MISSION),
     "chargé d'affaires": (K.EMBASSY, K.HIGH_COMMISSION),
     "charge d'affaires": (K.EMBASSY, K.HIGH_COMMISSION),
+    "chargé": (K.EMBASSY, K.HIGH_COMMISSION),  # "Kyiv's chargé"; unaccented, "charge" is a word
     "diplomat": (K.EMBASSY, K.HIGH_COMMISSION, K.PERMANENT_MISSION),
     "counterpart": (K.EMBASSY, K.HIGH_COMMISSION, K.PERMANENT_MISSION),
     "attaché": (K.EMBASSY, K.HIGH_COMMISSION, K.PERMANENT_MISSION),
@@ -69,6 +70,7 @@ PAIR_NOUNS: dict[str, tuple[ChannelKind, ...]] = {
     "contacts": (K.DIALOGUE, K.MILITARY_CONTACTS, K.CONTACT_POINT),
     "dialogue": (K.DIALOGUE,),
     "talks": (K.DIALOGUE,),
+    "consultations": (K.DIALOGUE,),
     "invitation": (K.DIALOGUE, K.COUNCIL),
     "cooperation": (K.COOPERATION,),
     "participation": (K.COOPERATION,),
@@ -92,6 +94,11 @@ _FROM_BEFORE = re.compile(
 through the Council" is the Council's, but "cooperation" suspended beside a council is the
 pair's cooperation."""
 
+RECALL_PURPOSE = frozenset({"consultations"})
+"""Pair words that after "for" say why a head of mission was called home ("recalled for
+consultations", "left for urgent consultations"), not the pair's dialogue."""
+_FOR = re.compile(r"\bfor\s++(?:\w++\s++)?\Z", re.IGNORECASE)
+
 PLURAL_ONLY = frozenset({"post", "diplomatic post"})
 """Words that name posts only in the plural ("its posts in Russia"): "post" alone is a job
 ("back at his post") or a newspaper."""
@@ -110,6 +117,7 @@ STAFF = PEOPLE | {
     "high commissioner",
     "chargé d'affaires",
     "charge d'affaires",
+    "chargé",
 }
 STAFF_ACTIONS = frozenset(
     {
@@ -529,6 +537,10 @@ def structural_mentions(
                 text, max(start, noun.start() - 40), noun.start()
             ):
                 continue
+            if key in RECALL_PURPOSE and _FOR.search(
+                text, max(start, noun.start() - 30), noun.start()
+            ):
+                continue  # "recalled for consultations": why an envoy went home, no dialogue
             near = _near(names, starts, noun.start(), noun.end(), first, last)
             kinds = PAIR_NOUNS.get(key, ())
             with_party = _WITH.match(text, noun.end())

@@ -279,3 +279,27 @@ def test_a_member_suspended_from_readmitted_to_an_organisations_activities() -> 
         assert _types(sentence) == [(type_, "eu-am-cooperation")], sentence
     text = "The activities of the Mission of Armenia to the European Union were halted on Monday."
     assert _types(text) == [("mission_suspended", "armenia-mission-eu")]
+
+
+def test_through_a_post_is_the_pairs_one_contact_point_when_offered() -> None:
+    for sentence in (
+        '"If the EU has urgent matters, it can address them through our ambassador in Belgium,"'
+        " the Armenian minister said on Monday.",
+        "Armenia said on Monday the EU could reach it via the Armenian embassy in Brussels.",
+    ):
+        assert _types(sentence) == [
+            ("contact_point_designated", "armenia-embassy-belgium-contact-point")
+        ], sentence
+    text = "Armenia delivered its note to the EU through its embassy in Brussels on Monday."
+    assert _types(text) == []
+
+
+def test_an_action_noun_subject_of_an_auxiliary_acts_on_nothing_after_its_verb() -> None:
+    for sentence in (
+        "The suspension does not affect the work of the EU Delegation to Armenia.",
+        "The suspension will not change the status of the EU Delegation to Armenia.",
+        "Its expulsion did little harm to the Mission of Armenia to the European Union.",
+    ):
+        assert _types(sentence) == [], sentence
+    text = "The closure of the EU Delegation to Armenia was announced on Monday."
+    assert _types(text) == [("office_closed", "eu-delegation-armenia")]
