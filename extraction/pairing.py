@@ -245,7 +245,26 @@ def carried_channel(lexicon: Lexicon, type_: str, index: int, where: MentionInde
         fits = i >= 0 and (type_ in STAFF_ACTIONS or not of_kind[i].staff)
         if fits and starts[i] >= floor and (best is None or starts[i] > best.start):
             best = of_kind[i]
+    if best is None and type_ in OCCURRENCES:
+        return headline_channel(lexicon, type_, index, where)
     return best.slug if best else None
+
+
+def headline_channel(lexicon: Lexicon, type_: str, index: int, where: MentionIndex) -> str | None:
+    """The one channel of the type's kinds a title line names ("Press point following the
+    meeting of the NATO-Russia Council"), for an occurrence the body tells without naming it
+    ("We met today for the third time this year"), where the text names no channel between."""
+    if index == 0 or not where.sents or where.sents[0].paragraph == where.sents[1].paragraph:
+        return None
+    title = where.sents[0]
+    kinds = ACTION_TYPES[type_].kinds
+    named = {m.slug for m in where.mentions if m.start < where.sents[index].start}
+    in_title = {
+        m.slug
+        for m in where.mentions
+        if title.start <= m.start < title.end and lexicon.channels[m.slug].kind in kinds
+    }
+    return next(iter(in_title)) if len(in_title) == 1 and named == in_title else None
 
 
 def choose_type(hits: list[tuple[Hit, float]], lexicon: Lexicon) -> Hit:
