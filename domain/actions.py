@@ -272,11 +272,18 @@ class Action(BaseModel):
         self, facts: ChannelFacts, events: Mapping[str, Action], ended_by: frozenset[Status] = ENDED
     ) -> None:
         """A channel that has ended (suspended or closed) cannot receive actions that need it
-        operating; `ended_by` narrows which statuses count, e.g. a suspended office can close."""
+        operating; `ended_by` narrows which statuses count, e.g. a suspended office can close.
+
+        The end counts from the day it took effect. An end reported only as announced, with no
+        date it took effect, refuses nothing: the announcement day is not when the channel
+        stopped (announced is not effective), and no later action can be shown to follow it."""
         ended_event = facts["status"].event
         if facts.status not in ended_by or ended_event is None:
             return
-        ended = events[ended_event].takes_effect
+        ending = events[ended_event]
+        if ending.announced_only:
+            return
+        ended = ending.takes_effect
         if ended.latest < self.takes_effect.earliest:
             raise self.violation(
                 "no-action-on-ended-channel",

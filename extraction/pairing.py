@@ -82,6 +82,16 @@ class Hit:
     """Where a shared post is named, for the number written right before it."""
 
 
+_SUBJECT_NOUN = re.compile(r"(?:sion|tion|sure|al)s?\Z", re.IGNORECASE)
+_VERB_AFTER = re.compile(
+    r"\s++(?:does|do|did|will|would|shall|can|could|may|might|must)\b",
+    re.IGNORECASE,
+)
+"""An action noun followed by an auxiliary ("the suspension does not affect the work of the
+office", "the expulsion will not change ..."): the noun is its clause's subject, told before,
+and what the verb reaches is not the channel it acts on."""
+
+
 def pair(
     lexicon: Lexicon,
     text: str,
@@ -96,6 +106,9 @@ def pair(
     `mentions` need only be those within `MAX_TRIGGER_DISTANCE` (see `MentionIndex.near`)."""
     action = ACTION_TYPES[type_]
     passive = is_passive(text, start)
+    subject = _SUBJECT_NOUN.search(text[start:end]) is not None and bool(
+        _VERB_AFTER.match(text, end)
+    )
     best: tuple[float, Mention] | None = None
     for mention in mentions:
         channel = lexicon.channels[mention.slug]
@@ -109,6 +122,8 @@ def pair(
             continue
         if mention.end <= start:
             between, before = text[mention.end : start], True
+        elif subject:
+            continue  # "the suspension does not affect the office": the noun is the subject
         elif mention.start >= end:
             between, before = text[end : mention.start], False
         else:
