@@ -153,11 +153,17 @@ class MentionIndex:
 
     sents: list[Sentence]
     mentions: list[Mention]
+    headline: bool = False
+    """The article opens with a headline (`segment.is_headline`): its lede retells it."""
     starts: list[int] = field(init=False)
     reach: list[int] = field(init=False)
     """The furthest end of the mentions up to each one (non-decreasing, for bisection)."""
     paragraph_first: list[int] = field(init=False)
     """The offset of the first sentence of each sentence's paragraph."""
+    passage_first: list[int] = field(init=False)
+    """Where the passage a sentence's triggers may take a channel from begins: its paragraph,
+    or for the lede right after a headline, the headline ("Two states hold strategic dialogue"
+    / "Officials met in the capital on Thursday")."""
     by_kind: dict[ChannelKind, tuple[list[int], list[Mention]]] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -171,6 +177,12 @@ class MentionIndex:
             if i == 0 or self.sents[i - 1].paragraph != sentence.paragraph:
                 first = sentence.start
             self.paragraph_first.append(first)
+        self.passage_first = list(self.paragraph_first)
+        if self.headline:
+            lede = next((s.paragraph for s in self.sents if s.paragraph > 0), None)
+            for i, sentence in enumerate(self.sents):
+                if sentence.paragraph == lede:
+                    self.passage_first[i] = 0
         self.by_kind = {}
 
     def kind_index(self, kind: ChannelKind, lexicon: Lexicon) -> tuple[list[int], list[Mention]]:
@@ -228,12 +240,12 @@ def contact_point(
 
 def carried_channel(lexicon: Lexicon, type_: str, index: int, where: MentionIndex) -> str | None:
     """For a sentence that names no channel ("No agreement was reached," the ministry said),
-    the last fitting channel named earlier in the same paragraph (from the paragraph before,
-    it proposed only actions the gold sets do not hold). The people of a post ("the
-    ambassador") carry it only for what is done to people ("Trade stands suspended" after
-    "the ambassador is asked to leave" suspends no embassy)."""
+    the last fitting channel named earlier in the same paragraph, or in the headline for the
+    lede (from the paragraph before, it proposed only actions the gold sets do not hold). The
+    people of a post ("the ambassador") carry it only for what is done to people ("Trade
+    stands suspended" after "the ambassador is asked to leave" suspends no embassy)."""
     action = ACTION_TYPES[type_]
-    floor, before = where.paragraph_first[index], where.sents[index].start
+    floor, before = where.passage_first[index], where.sents[index].start
     best: Mention | None = None
     for kind in action.kinds:
         starts, of_kind = where.kind_index(kind, lexicon)
@@ -245,7 +257,26 @@ def carried_channel(lexicon: Lexicon, type_: str, index: int, where: MentionInde
         fits = i >= 0 and (type_ in STAFF_ACTIONS or not of_kind[i].staff)
         if fits and starts[i] >= floor and (best is None or starts[i] > best.start):
             best = of_kind[i]
+    if best is None and type_ in OCCURRENCES:
+        return headline_channel(lexicon, type_, index, where)
     return best.slug if best else None
+
+
+def headline_channel(lexicon: Lexicon, type_: str, index: int, where: MentionIndex) -> str | None:
+    """The one channel of the type's kinds a title line names ("Press point following the
+    meeting of the NATO-Russia Council"), for an occurrence the body tells without naming it
+    ("We met today for the third time this year"), where the text names no channel between."""
+    if index == 0 or not where.sents or where.sents[0].paragraph == where.sents[1].paragraph:
+        return None
+    title = where.sents[0]
+    kinds = ACTION_TYPES[type_].kinds
+    named = {m.slug for m in where.mentions if m.start < where.sents[index].start}
+    in_title = {
+        m.slug
+        for m in where.mentions
+        if title.start <= m.start < title.end and lexicon.channels[m.slug].kind in kinds
+    }
+    return next(iter(in_title)) if len(in_title) == 1 and named == in_title else None
 
 
 def choose_type(hits: list[tuple[Hit, float]], lexicon: Lexicon) -> Hit:

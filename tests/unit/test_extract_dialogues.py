@@ -88,3 +88,21 @@ def test_consultations_an_envoy_is_recalled_for_are_no_dialogue() -> None:
         channels = {channel for _, channel, _ in _proposed(text)}
         assert DIALOGUE not in channels, text
         assert "philippines-embassy-viet-nam" in channels, text
+
+
+def test_the_lede_takes_its_channel_from_the_headline() -> None:
+    for body in (
+        "Officials of the two countries met in the Philippine capital on Monday.",
+        "The delegations met on Monday behind closed doors, a spokesman said.",
+    ):
+        text = f"Viet Nam, Philippines hold fifth round of consultations\n\n{body}\n"
+        assert ("meeting_held", DIALOGUE, "2024-10-07") in _proposed(text), body
+
+
+def test_only_the_lede_takes_its_channel_from_the_headline() -> None:
+    text = (
+        "Viet Nam, Philippines hold fifth round of consultations\n\n"
+        "The talks in Manila covered fisheries and trade, officials said.\n\n"
+        "Separately, the two coast guards met on Monday.\n"
+    )
+    assert all(date != "2024-10-07" for _, _, date in _proposed(text))

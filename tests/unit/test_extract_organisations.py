@@ -303,3 +303,25 @@ def test_an_action_noun_subject_of_an_auxiliary_acts_on_nothing_after_its_verb()
         assert _types(sentence) == [], sentence
     text = "The closure of the EU Delegation to Armenia was announced on Monday."
     assert _types(text) == [("office_closed", "eu-delegation-armenia")]
+
+
+def test_each_month_of_a_list_a_preposition_opens_is_a_date() -> None:
+    for sentence in (
+        "The Partnership Council met on Monday. It had also met in January and March.",
+        "The Partnership Council met on Monday, after meetings in January and March.",
+    ):
+        days = sorted(d for t, _, d in _proposed(sentence) if t == "meeting_held")
+        assert days == ["2024-01", "2024-03", "2024-06-10"], sentence
+    text = "The Partnership Council met on Monday; Theresa May and June Smith spoke."
+    assert [d for _, _, d in _proposed(text)] == ["2024-06-10"]
+
+
+def test_a_transcript_meets_in_the_council_its_title_names() -> None:
+    text = (
+        "Remarks after the EU-Armenia Partnership Council\n\n"
+        "HIGH REPRESENTATIVE: We met today for the fifth time. Our last meeting was in November."
+    )
+    days = sorted(d for t, _, d in _proposed(text) if t == "meeting_held")
+    assert days == ["2023-11", "2024-06-12"]
+    untitled = "Remarks to the press\n\nHIGH REPRESENTATIVE: We met today for the fifth time."
+    assert _proposed(untitled) == []
