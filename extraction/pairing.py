@@ -320,7 +320,9 @@ class _SentenceHits:
     def chosen(self, lexicon: Lexicon) -> list[Hit]:
         """One type per trigger word and channel, then the rest of each list it named; one
         action of a type on a channel, but for occurrences (`_key`): merging folds those
-        into one where their dates agree."""
+        into one where their dates agree. A post whose consent the sentence withdraws is not
+        also closed by it ("withdraw its consent to the consulates, which are to cease all
+        activity"): the closing is what the withdrawal means."""
         chosen: dict[tuple[str, str, int], Hit] = {}
         for group in self.groups.values():
             hit = choose_type(group, lexicon)
@@ -330,7 +332,8 @@ class _SentenceHits:
             if (hit.type, hit.start) in triggers:
                 hit = self._home_reading(hit, lexicon)
                 chosen.setdefault((hit.type, hit.channel, 0), hit)
-        return list(chosen.values())
+        withdrawn = {c for t, c, _ in chosen if t == "post_consent_withdrawn"}
+        return [h for h in chosen.values() if h.type != "post_closed" or h.channel not in withdrawn]
 
     def _home_reading(self, hit: Hit, lexicon: Lexicon) -> Hit:
         """A listed post in the reading of the same word that is natural on its own kind,
