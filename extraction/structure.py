@@ -71,6 +71,8 @@ PAIR_NOUNS: dict[str, tuple[ChannelKind, ...]] = {
     "dialogue": (K.DIALOGUE,),
     "talks": (K.DIALOGUE,),
     "consultations": (K.DIALOGUE,),
+    "exchange of views": (K.DIALOGUE,),
+    "exchanged views": (K.DIALOGUE,),
     "invitation": (K.DIALOGUE, K.COUNCIL),
     "cooperation": (K.COOPERATION,),
     "participation": (K.COOPERATION,),

@@ -106,3 +106,20 @@ def test_only_the_lede_takes_its_channel_from_the_headline() -> None:
         "Separately, the two coast guards met on Monday.\n"
     )
     assert all(date != "2024-10-07" for _, _, date in _proposed(text))
+
+
+def test_an_exchange_of_views_between_the_pair_is_a_meeting_of_its_dialogue() -> None:
+    for text in (
+        "The Vietnamese and Filipino foreign ministers had a frank exchange of views in Hanoi "
+        "on 7 October.",
+        "Officials of Viet Nam and the Philippines exchanged views on the South China Sea in "
+        "Manila on 7 October.",
+        "At the consultations of Hanoi and Manila on 7 October the parties exchanged the "
+        "opinions on fisheries and on the visas.",
+    ):
+        assert ("meeting_held", DIALOGUE, "2024-10-07") in _proposed(text), text
+
+
+def test_an_exchange_of_views_planned_is_no_meeting() -> None:
+    text = "Viet Nam and the Philippines will hold an exchange of views in Hanoi next month."
+    assert _proposed(text) == []
