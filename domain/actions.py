@@ -1017,6 +1017,9 @@ class HeadOfMissionSummoned(_HeadOfMission):
         "called in",
         "called to the … ministry",
         "invited to the … ministry",
+        "called to ministry",
+        "invited to ministry",
+        "invited to … ministry",
         "convok*",
         "convoc*",
     )
@@ -1109,9 +1112,19 @@ class PostConsentWithdrawn(_StatusChange):
 
 
 class PostClosed(_StatusChange):
-    """A post ordered closed, or closed (`office_closed` says the same of an office)."""
+    """A post ordered closed, or closed (`office_closed` says the same of an office); a post
+    that stops or ceases its activity, as translated agency copy says it."""
 
-    triggers = ("clos*", "shut*", "terminat*", "wound up", "ordered out of")
+    triggers = (
+        "clos*",
+        "shut*",
+        "terminat*",
+        "wound up",
+        "ordered out of",
+        "stop* … activit*",
+        "ceas* … activit*",
+        "cessation of … activit*",
+    )
     kinds = POSTS
     home_kinds = POSTS - MISSIONS
     codes = _codes("SANCTION", "discontinue", "161", "Reduce or break diplomatic relations")

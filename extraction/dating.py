@@ -200,6 +200,13 @@ class ArticleDates:
             return _fitted(self._own_date(own, index, start, end, effective))
         if said and speech_act:
             return _fitted(Dating([said[0].date], effective, False, 0.0))
+        if said and perfect(self.text, start, self.sentences[index].start):
+            why = (
+                "Not dated in the text; told in the present perfect ('has decided to close'), so "
+                f"news of the day its sentence dates the statement, '{said[0].date.wording}' "
+                f"({said[0].date.edtf})."
+            )
+            return _fitted(Dating([_restate(said[0].date, why)], effective, True, 0.1))
         if said:
             return _fitted(Dating([_before_statement(self.published, said[0])], effective, True, 0))
         if effective is not None and effective.latest <= self.reference.latest and not speech_act:

@@ -134,7 +134,9 @@ _NOTIFIED = re.compile(
 )
 """Words that deliver an obligation to its addressee, among them a diplomatic note ("handed
 over a note, in which it is said that the Embassy ... must reduce its staff")."""
-_DEADLINE = re.compile(r"\b(?:by|within|no later than)\s", re.I)
+_DEADLINE = re.compile(r"\b(?:by|within|no later than|in (?:the )?term of)\s", re.I)
+"""A deadline ("within 72 hours", and as translated agency copy says it, "in the term of 72
+hours")."""
 
 
 def is_order(text: str, start: int, end: int, floor: int, ceiling: int) -> bool:

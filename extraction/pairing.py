@@ -257,7 +257,26 @@ def carried_channel(lexicon: Lexicon, type_: str, index: int, where: MentionInde
         fits = i >= 0 and (type_ in STAFF_ACTIONS or not of_kind[i].staff)
         if fits and starts[i] >= floor and (best is None or starts[i] > best.start):
             best = of_kind[i]
+    if best is None and type_ in OCCURRENCES:
+        return headline_channel(lexicon, type_, index, where)
     return best.slug if best else None
+
+
+def headline_channel(lexicon: Lexicon, type_: str, index: int, where: MentionIndex) -> str | None:
+    """The one channel of the type's kinds a title line names ("Press point following the
+    meeting of the NATO-Russia Council"), for an occurrence the body tells without naming it
+    ("We met today for the third time this year"), where the text names no channel between."""
+    if index == 0 or not where.sents or where.sents[0].paragraph == where.sents[1].paragraph:
+        return None
+    title = where.sents[0]
+    kinds = ACTION_TYPES[type_].kinds
+    named = {m.slug for m in where.mentions if m.start < where.sents[index].start}
+    in_title = {
+        m.slug
+        for m in where.mentions
+        if title.start <= m.start < title.end and lexicon.channels[m.slug].kind in kinds
+    }
+    return next(iter(in_title)) if len(in_title) == 1 and named == in_title else None
 
 
 def choose_type(hits: list[tuple[Hit, float]], lexicon: Lexicon) -> Hit:
@@ -301,7 +320,9 @@ class _SentenceHits:
     def chosen(self, lexicon: Lexicon) -> list[Hit]:
         """One type per trigger word and channel, then the rest of each list it named; one
         action of a type on a channel, but for occurrences (`_key`): merging folds those
-        into one where their dates agree."""
+        into one where their dates agree. A post whose consent the sentence withdraws is not
+        also closed by it ("withdraw its consent to the consulates, which are to cease all
+        activity"): the closing is what the withdrawal means."""
         chosen: dict[tuple[str, str, int], Hit] = {}
         for group in self.groups.values():
             hit = choose_type(group, lexicon)
@@ -311,7 +332,8 @@ class _SentenceHits:
             if (hit.type, hit.start) in triggers:
                 hit = self._home_reading(hit, lexicon)
                 chosen.setdefault((hit.type, hit.channel, 0), hit)
-        return list(chosen.values())
+        withdrawn = {c for t, c, _ in chosen if t == "post_consent_withdrawn"}
+        return [h for h in chosen.values() if h.type != "post_closed" or h.channel not in withdrawn]
 
     def _home_reading(self, hit: Hit, lexicon: Lexicon) -> Hit:
         """A listed post in the reading of the same word that is natural on its own kind,

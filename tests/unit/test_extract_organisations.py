@@ -314,3 +314,14 @@ def test_each_month_of_a_list_a_preposition_opens_is_a_date() -> None:
         assert days == ["2024-01", "2024-03", "2024-06-10"], sentence
     text = "The Partnership Council met on Monday; Theresa May and June Smith spoke."
     assert [d for _, _, d in _proposed(text)] == ["2024-06-10"]
+
+
+def test_a_transcript_meets_in_the_council_its_title_names() -> None:
+    text = (
+        "Remarks after the EU-Armenia Partnership Council\n\n"
+        "HIGH REPRESENTATIVE: We met today for the fifth time. Our last meeting was in November."
+    )
+    days = sorted(d for t, _, d in _proposed(text) if t == "meeting_held")
+    assert days == ["2023-11", "2024-06-12"]
+    untitled = "Remarks to the press\n\nHIGH REPRESENTATIVE: We met today for the fifth time."
+    assert _proposed(untitled) == []
