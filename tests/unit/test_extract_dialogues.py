@@ -97,15 +97,20 @@ def test_the_lede_takes_its_channel_from_the_headline() -> None:
     ):
         text = f"Viet Nam, Philippines hold fifth round of consultations\n\n{body}\n"
         assert ("meeting_held", DIALOGUE, "2024-10-07") in _proposed(text), body
+    text = (
+        "Viet Nam, Philippines hold fifth round of consultations\n\n"
+        "Hanoi had suspended them on 1 October 2019, a diplomat recalled.\n"
+    )
+    assert ("contacts_suspended", DIALOGUE, "2019-10-01") in _proposed(text)
 
 
 def test_only_the_lede_takes_its_channel_from_the_headline() -> None:
     text = (
-        "Viet Nam, Philippines hold fifth round of consultations\n\n"
-        "The talks in Manila covered fisheries and trade, officials said.\n\n"
-        "Separately, the two coast guards met on Monday.\n"
+        "Fisheries top the agenda of Viet Nam – Philippines consultations\n\n"
+        "The delegations will also discuss trade, officials said.\n\n"
+        "Hanoi had suspended them once before, on 1 October 2019, a diplomat recalled.\n"
     )
-    assert all(date != "2024-10-07" for _, _, date in _proposed(text))
+    assert _proposed(text) == []
 
 
 def test_an_exchange_of_views_between_the_pair_is_a_meeting_of_its_dialogue() -> None:
