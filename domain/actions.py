@@ -494,6 +494,7 @@ class MeetingHeld(Action):
         "session, held",
         "sat down",
         "last met",
+        "last held",
         "last meeting",
         "last session",
         "previous meeting",

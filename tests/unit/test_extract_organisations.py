@@ -91,6 +91,7 @@ def test_a_month_of_last_this_or_next_year_is_that_years_month() -> None:
 
 def test_the_last_meeting_a_press_point_names_in_passing_is_a_meeting() -> None:
     for sentence in (
+        "The Partnership Council, last held in November, met again today.",
         "The Partnership Council met today. Our last meeting was in November.",
         "The Partnership Council met today; its previous session took place in November.",
         "The Partnership Council met today, the ministers having last met in November.",
