@@ -97,12 +97,34 @@ def test_the_lede_takes_its_channel_from_the_headline() -> None:
     ):
         text = f"Viet Nam, Philippines hold fifth round of consultations\n\n{body}\n"
         assert ("meeting_held", DIALOGUE, "2024-10-07") in _proposed(text), body
+    text = (
+        "Viet Nam, Philippines hold fifth round of consultations\n\n"
+        "Hanoi had suspended them on 1 October 2019, a diplomat recalled.\n"
+    )
+    assert ("contacts_suspended", DIALOGUE, "2019-10-01") in _proposed(text)
 
 
 def test_only_the_lede_takes_its_channel_from_the_headline() -> None:
     text = (
-        "Viet Nam, Philippines hold fifth round of consultations\n\n"
-        "The talks in Manila covered fisheries and trade, officials said.\n\n"
-        "Separately, the two coast guards met on Monday.\n"
+        "Fisheries top the agenda of Viet Nam – Philippines consultations\n\n"
+        "The delegations will also discuss trade, officials said.\n\n"
+        "Hanoi had suspended them once before, on 1 October 2019, a diplomat recalled.\n"
     )
-    assert all(date != "2024-10-07" for _, _, date in _proposed(text))
+    assert _proposed(text) == []
+
+
+def test_an_exchange_of_views_between_the_pair_is_a_meeting_of_its_dialogue() -> None:
+    for text in (
+        "The Vietnamese and Filipino foreign ministers had a frank exchange of views in Hanoi "
+        "on 7 October.",
+        "Officials of Viet Nam and the Philippines exchanged views on the South China Sea in "
+        "Manila on 7 October.",
+        "At the consultations of Hanoi and Manila on 7 October the parties exchanged the "
+        "opinions on fisheries and on the visas.",
+    ):
+        assert ("meeting_held", DIALOGUE, "2024-10-07") in _proposed(text), text
+
+
+def test_an_exchange_of_views_planned_is_no_meeting() -> None:
+    text = "Viet Nam and the Philippines will hold an exchange of views in Hanoi next month."
+    assert _proposed(text) == []
