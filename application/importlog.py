@@ -270,7 +270,7 @@ class _Retraction:
     def _check_rules(
         self, channel: Channel, entries: list[Action | Amendment], retractions: list[Retraction]
     ) -> None:
-        from chancery.importing.plan import check_timeline
+        from chancery.domain.timeline import check_timeline
 
         try:
             check_timeline(channel, [*entries, *retractions], [], self._source)

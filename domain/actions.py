@@ -272,11 +272,18 @@ class Action(BaseModel):
         self, facts: ChannelFacts, events: Mapping[str, Action], ended_by: frozenset[Status] = ENDED
     ) -> None:
         """A channel that has ended (suspended or closed) cannot receive actions that need it
-        operating; `ended_by` narrows which statuses count, e.g. a suspended office can close."""
+        operating; `ended_by` narrows which statuses count, e.g. a suspended office can close.
+
+        The end counts from the day it took effect. An end reported only as announced, with no
+        date it took effect, refuses nothing: the announcement day is not when the channel
+        stopped (announced is not effective), and no later action can be shown to follow it."""
         ended_event = facts["status"].event
         if facts.status not in ended_by or ended_event is None:
             return
-        ended = events[ended_event].takes_effect
+        ending = events[ended_event]
+        if ending.announced_only:
+            return
+        ended = ending.takes_effect
         if ended.latest < self.takes_effect.earliest:
             raise self.violation(
                 "no-action-on-ended-channel",
@@ -465,6 +472,19 @@ class MeetingHeld(Action):
         "held … talks",
         "held … meeting*",
         "held … session*",
+        "held … round*",
+        "hold* … round of",
+        "round* … held",
+        "conducted … talks",
+        "conducted … consultations",
+        "conducted … round*",
+        "was conducted",
+        "were conducted",
+        "held … consultations",
+        "had … exchange of views",
+        "held … exchange of views",
+        "exchanged … views",
+        "exchanged … opinions",
         "meetings",
         "sessions",
         "meeting of",
@@ -474,10 +494,13 @@ class MeetingHeld(Action):
         "session, held",
         "sat down",
         "last met",
+        "last held",
         "last meeting",
         "last session",
         "previous meeting",
         "previous session",
+        "last round",
+        "previous round",
         "talks were held",
         "held consultations",
         "convened",
@@ -770,7 +793,15 @@ class CooperationSuspended(_StatusChange):
 
 class CooperationResumed(_StatusChange):
     home_kinds = frozenset({K.COOPERATION})
-    triggers = ("resum*", "restored", "restart*")
+    triggers = (
+        "resum*",
+        "restored",
+        "restart*",
+        "readmit*",
+        "reinstat*",
+        "lift* … suspension",
+        "suspension* …… lifted",
+    )
     kinds = frozenset({K.COOPERATION, K.MILITARY_CONTACTS})
     codes = _codes("COOPERATE", None, "060", "Engage in material cooperation, not specified below")
     summary = "cooperation resumed"
@@ -800,7 +831,16 @@ class ContactsMaintained(_StatusChange):
 
 class ContactsSuspended(_StatusChange):
     home_kinds = frozenset({K.MILITARY_CONTACTS, K.DIALOGUE, K.CONTACT_POINT})
-    triggers = ("suspend*", "suspension", "cut off", "severed", "broke off", "froze", "frozen")
+    triggers = (
+        "suspend*",
+        "suspension",
+        "cut off",
+        "severed",
+        "broke off",
+        "broken off",
+        "froze",
+        "frozen",
+    )
     kinds = CONTACTS
     codes = _codes("SANCTION", "discontinue", "160", "Reduce relations, not specified below")
     summary = "contacts suspended"
@@ -978,6 +1018,9 @@ class HeadOfMissionSummoned(_HeadOfMission):
         "called in",
         "called to the … ministry",
         "invited to the … ministry",
+        "called to ministry",
+        "invited to ministry",
+        "invited to … ministry",
         "convok*",
         "convoc*",
     )
@@ -1070,9 +1113,19 @@ class PostConsentWithdrawn(_StatusChange):
 
 
 class PostClosed(_StatusChange):
-    """A post ordered closed, or closed (`office_closed` says the same of an office)."""
+    """A post ordered closed, or closed (`office_closed` says the same of an office); a post
+    that stops or ceases its activity, as translated agency copy says it."""
 
-    triggers = ("clos*", "shut*", "terminat*", "wound up", "ordered out of")
+    triggers = (
+        "clos*",
+        "shut*",
+        "terminat*",
+        "wound up",
+        "ordered out of",
+        "stop* … activit*",
+        "ceas* … activit*",
+        "cessation of … activit*",
+    )
     kinds = POSTS
     home_kinds = POSTS - MISSIONS
     codes = _codes("SANCTION", "discontinue", "161", "Reduce or break diplomatic relations")

@@ -7,14 +7,18 @@ whatever order the events were recorded in (principles 7 and 8).
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Iterator, Mapping
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from chancery.domain.actions import Action, Amendment
+from chancery.domain.actions import Action, Amendment, Correction, Refinement, too_early
 from chancery.domain.errors import InvariantViolation
 from chancery.domain.facts import ChannelFacts
 from chancery.domain.parties import Channel
+from chancery.domain.sources import Source
+
+Entry = Action | Amendment
 
 
 @dataclass(frozen=True)
@@ -196,3 +200,50 @@ def fold_all(channel: Channel, actions: Iterable[Action], *, checked: bool = Tru
     for _, after in fold(channel, actions, checked=checked):
         facts = after
     return facts
+
+
+def check_timeline(
+    channel: Channel,
+    entries: list[Entry],
+    new: list[Entry],
+    source: Callable[[str], Source | None],
+) -> None:
+    """The rules a channel's timeline obeys whole once an import's `new` entries (the last of
+    `entries`, in the import's order) are added, whichever import reads them, and whichever
+    draft `extract` checks before writing it: no action reported twice
+    (`check_reported_once`), no source cited for an event before it happened
+    (`check_amended_sources`), then every rule of the fold in valid time (principle 7).
+    Raises InvariantViolation naming the entry at fault."""
+    actions = resolve(entries)
+    check_reported_once(actions, {e.id: n for n, e in enumerate(new) if isinstance(e, Action)})
+    check_amended_sources(actions, new, source)
+    fold_all(channel, actions)
+
+
+def check_amended_sources(
+    actions: list[Action], new: list[Entry], source: Callable[[str], Source | None]
+) -> None:
+    """A corroboration or refinement adds citations, and a correction or refinement can move
+    the date, to an event checked when it was recorded: check the event as it now reads, as
+    `verify` does, so that an import cannot leave a ledger that `verify` refuses for good.
+    The fault is the amendment that brought the citation, else the one that moved the date.
+    A source `source` cannot name (a reader given no ledger's sources) is not checked."""
+    amending: dict[str, list[Amendment]] = defaultdict(list)
+    for entry in new:
+        if isinstance(entry, Amendment):
+            amending[entry.target].append(entry)
+    for action in actions:
+        for citation in action.citations if action.id in amending else ():
+            cited = source(citation.source)
+            problem = too_early(cited, action) if cited is not None else None
+            if problem is None:
+                continue
+            brought = [a for a in amending[action.id] if citation in a.own_citations()]
+            moved = [a for a in amending[action.id] if isinstance(a, Correction | Refinement)]
+            if not brought and not moved:
+                continue  # recorded before this rule: `verify` names it
+            blamed = (brought or moved)[0]
+            field = "citations" if brought else "date"
+            raise InvariantViolation(
+                "source-not-before-event", blamed.id, f"its {field}: {problem}"
+            )

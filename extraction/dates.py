@@ -66,6 +66,20 @@ _S = r"[\s\u00a0]++"
 """Blanks between the words of a date; possessive (never given back: a word always follows),
 so a word followed by a long run of blanks is read once."""
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
+_MONTH_LIST = re.compile(
+    r"\b(?:in|since|during|between)\s++(?:"
+    + "|".join(m.capitalize() for m in MONTHS if len(m) > 3)
+    + r")\.?(?:\s*+,\s*+[A-Z][a-z]++\.?){0,10}\s*+(?:,\s*+)?(?:and|or|,)\s++\Z"
+)
+"""A list of months a preposition opens, up to the word before the last ("in January and")."""
+_YEAR_FIRST_MONTH = re.compile(
+    rf"\b(?i:in|since|during|by|until){_S}{_YEAR}{_S}(?:year{_S})?(?P<month>"
+    + "|".join(m.capitalize() for m in MONTHS if len(m) > 3)
+    + r")\b"
+)
+"""A year before its month, as machine translation orders it ("was conducted in Beijing in 2019
+December", "since 2020 year June"): a preposition first and the month capitalised, so
+"in 2019 May" or a year and a verb after it is no month."""
 _DAY = r"(?P<day>[0-3]?\d)(?:-?(?:st|nd|rd|th))?"
 """A day of the month, its ordinal suffix hyphenated as machine translation writes it ("24-th")."""
 _FIRST = r"(?P<first>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -445,11 +459,18 @@ def _month_named_from(month: int, back: bool) -> Built:
     return resolve, f"the month in the text, {which}", True
 
 
+def _listed_month(m: re.Match[str]) -> bool:
+    """Whether a bare month word ends a list of months a preposition opened ("in January and
+    July", "in March, May or June"): it is a date like the first."""
+    before = m.string[max(0, m.start() - 60) : m.start()]
+    return _MONTH_LIST.search(before) is not None
+
+
 def _month_year(m: re.Match[str], forward: bool) -> Built | None:
     """A month, with its year, or its year named from the reference ("March of last year",
     "in June this year"), or after a preposition ("in June", "since March"): a bare
     capitalised month word is as often a name ("Prime Minister Theresa May") as a date."""
-    if not m.group("year") and m.start("month") == m.start():
+    if not m.group("year") and m.start("month") == m.start() and not _listed_month(m):
         return None
     month = MONTHS[m.group("month").lower()]
     if m.group("year"):
@@ -835,6 +856,7 @@ _RULES: list[_Rule] = [
         re.compile(rf"\bon{_S}{_MONTH},{_S}{_DAY}(?:,?{_S}{_YEAR})?\b(?![:.,]?\d)", re.I),
         _absolute_day,
     ),
+    _Rule(_YEAR_FIRST_MONTH, _month_year),
     _Rule(
         re.compile(
             rf"\b(?:in{_S}|since{_S}|during{_S}|by{_S}|until{_S}"

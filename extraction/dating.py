@@ -37,6 +37,7 @@ from chancery.extraction.modality import (
     perfect,
     time_clause,
 )
+from chancery.extraction.segment import Sentence, is_headline
 
 UNDATED_LOOKBACK_YEARS = 1
 """An action the article does not date is taken to lie within this many years before its
@@ -45,8 +46,6 @@ publication: an assumption, written into the proposal's `resolution` and its con
 NEWS_DAYS = 7
 """A headline's news, and a lede's day that dates a report's details, lie within this many
 days up to the article's day."""
-HEADLINE_LENGTH = 160
-"""Characters a headline runs to at most."""
 LEDE_SENTENCES = 3
 """The lede of a report is among its first sentences (after a headline and a dateline)."""
 
@@ -201,6 +200,13 @@ class ArticleDates:
             return _fitted(self._own_date(own, index, start, end, effective))
         if said and speech_act:
             return _fitted(Dating([said[0].date], effective, False, 0.0))
+        if said and perfect(self.text, start, self.sentences[index].start):
+            why = (
+                "Not dated in the text; told in the present perfect ('has decided to close'), so "
+                f"news of the day its sentence dates the statement, '{said[0].date.wording}' "
+                f"({said[0].date.edtf})."
+            )
+            return _fitted(Dating([_restate(said[0].date, why)], effective, True, 0.1))
         if said:
             return _fitted(Dating([_before_statement(self.published, said[0])], effective, True, 0))
         if effective is not None and effective.latest <= self.reference.latest and not speech_act:
@@ -360,16 +366,9 @@ class ArticleDates:
 
     def _is_headline(self, index: int) -> bool:
         """The article's first line, standing alone without a full stop: its headline."""
-        if index != 0:
-            return False
         first = self.sentences[0]
-        line = self.text[first.start : first.end].rstrip("\"”’') ")
-        rest = self.text[first.end : first.end + 2]
-        return (
-            first.paragraph == 0
-            and len(line) <= HEADLINE_LENGTH
-            and not line.endswith((".", "!", "?", ":"))
-            and (not rest.strip(" \t") or rest.startswith(("\n", "\r")))
+        return index == 0 and is_headline(
+            self.text, Sentence(first.start, first.end, first.paragraph)
         )
 
     def _headline_week(self) -> UncertainDate:

@@ -8,8 +8,9 @@ run, or another day a few days off, is a live `dispute` of it (both claims cited
 then spans the disputed days), never a second event; a later report giving yet another number
 or day is a third claim of that dispute, said in a comment where the report stands. So
 importing the draft as it stands adds what the reports add, once. A proposal that conflicts with a
-recorded event is printed commented out, with the event it concerns: the analyst decides
-between a dispute and a correction.
+recorded event, or whose entry would break a channel's rule after the ledger's events and
+the run's earlier entries, is printed commented out, with the rule and the event it
+conflicts with: the analyst decides (a dispute, a correction, or the other report misread).
 Article text only ever enters the output through YAML/JSON serialisers, never as markup.
 """
 
@@ -236,8 +237,9 @@ def _header(articles: Sequence[Article]) -> list[str]:
         "# Review every event before `chancery import`: the extractor proposes, the analyst",
         "# decides. Live entries below are new events, or corroborations, refinements and",
         "# disputes of recorded ones or of an earlier entry (another report of the same action);",
-        "# reports that conflict with a recorded event are commented out at the end with the",
-        "# event they conflict with.",
+        "# reports that conflict with a recorded event or an earlier entry, or that would break a",
+        "# channel's rule, are commented out at the end with the rule and the event they",
+        "# conflict with.",
     ]
     for article in articles:
         if article.repaired:
@@ -268,7 +270,8 @@ def render_yaml(
     if matched:
         lines.append("")
         lines.append(
-            "# Reports that conflict with what the ledger holds (not imported as they stand):"
+            "# Reports for review, not imported as they stand (each names the rule it would"
+            " break and the event it conflicts with):"
         )
         for entry in matched:
             lines.append("#")

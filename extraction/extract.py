@@ -41,7 +41,7 @@ from chancery.extraction.modality import Mood, clause, is_intent, is_negated, ju
 from chancery.extraction.numbers import Numbers, post_share, proposal_numbers
 from chancery.extraction.pairing import OCCURRENCES, Hit, MentionIndex, sentence_hits
 from chancery.extraction.proposal import Article, Proposal, Quote, proposal_action
-from chancery.extraction.segment import Sentence, sentences
+from chancery.extraction.segment import Sentence, is_headline, sentences
 
 __all__ = [
     "MAX_ARTICLE_BYTES",
@@ -134,7 +134,9 @@ _NOTIFIED = re.compile(
 )
 """Words that deliver an obligation to its addressee, among them a diplomatic note ("handed
 over a note, in which it is said that the Embassy ... must reduce its staff")."""
-_DEADLINE = re.compile(r"\b(?:by|within|no later than)\s", re.I)
+_DEADLINE = re.compile(r"\b(?:by|within|no later than|in (?:the )?term of)\s", re.I)
+"""A deadline ("within 72 hours", and as translated agency copy says it, "in the term of 72
+hours")."""
 
 
 def is_order(text: str, start: int, end: int, floor: int, ceiling: int) -> bool:
@@ -154,7 +156,8 @@ def extract(article: Article, lexicon: Lexicon) -> list[Proposal]:
     """Every action the article reports on a channel the lexicon knows, merged per event."""
     text = article.text
     sents = sentences(text)
-    where = MentionIndex(sents, lexicon.channel_mentions(text, sents))
+    headline = bool(sents) and is_headline(text, sents[0])
+    where = MentionIndex(sents, lexicon.channel_mentions(text, sents), headline)
     dates = ArticleDates.read(text, sents, article.published)
     proposals: list[Proposal] = []
     for index, sentence in enumerate(sents):

@@ -11,7 +11,9 @@ claims are kept, each cited; a third number joins that dispute as a third claim)
 outside its interval, or a rule it would break). Two articles of the run that place one action
 a few days apart (Tuesday in one, Thursday in the other) dispute its date: the event drafted
 from the first spans both days and the dispute keeps each, cited. Only what is none of these
-is *new*.
+is *new*. Every entry drafted live, amendments included, is checked by the channel rules the
+import applies (`check_timeline`), after the recorded events and the run's earlier live
+entries: one that breaks a rule is left for review, so the rest imports.
 
 Whether two reports are of one action is the domain's own rule (`Action.resembles`, which
 the import's `reported-once` check applies), so a draft imported as it stands is never
@@ -21,7 +23,8 @@ refused as a second report, and nothing it holds counts twice.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any, Literal
@@ -41,7 +44,7 @@ from chancery.domain.dates import UncertainDate
 from chancery.domain.errors import InvalidRecordError, InvariantViolation
 from chancery.domain.parties import Channel
 from chancery.domain.sources import Claim, Dispute, Source
-from chancery.domain.timeline import fold_all
+from chancery.domain.timeline import check_timeline, fold_all
 from chancery.extraction.dates import edtf_of
 from chancery.extraction.extract import Proposal, proposal_action
 from pydantic import ValidationError
@@ -145,12 +148,28 @@ def invitation_for(p: Proposal, recorded: Sequence[Action]) -> str | None:
     return invitations[-1].id if invitations else None
 
 
-def _quoted_id(detail: str, known: Mapping[str, Action]) -> str | None:
+def _quoted_id(detail: str, known: Mapping[str, Action], own: set[str]) -> str | None:
+    """The first event the detail quotes that is known and not one of `own`."""
     names: list[str] = re.findall(r"'([a-z0-9][a-z0-9-]*)'", detail)
     for name in names:
-        if name in known:
+        if name in known and name not in own:
             return name
     return None
+
+
+def conflicting_event(
+    exc: InvariantViolation, entry: Action | Amendment, known: Mapping[str, Action]
+) -> str | None:
+    """The event a proposal's broken rule sets it against: the one the rule names, unless that
+    is the proposal itself (or the event it amends), then the one its detail quotes (the end
+    of the channel, the recorded cap); else the event it amends."""
+    own = {entry.id} | ({entry.target} if isinstance(entry, Amendment) else set())
+    if exc.event_id not in own and exc.event_id in known:
+        return exc.event_id
+    quoted = _quoted_id(exc.detail, known, own)
+    if quoted is not None:
+        return quoted
+    return entry.target if isinstance(entry, Amendment) else None
 
 
 def reports_again(candidate: Action, event: Action) -> bool:
@@ -286,11 +305,16 @@ class _Run:
         recorded: Sequence[Action],
         channels: Mapping[str, Channel],
         sources: Mapping[str, Source],
+        source_named: Callable[[str], Source | None],
     ) -> None:
         self.channels = channels
         self.sources = sources
+        self.source_named = source_named
         self.events: dict[str, Action] = {a.id: a for a in recorded}
         self.recorded = set(self.events)
+        self.on_record: dict[str, list[Action]] = defaultdict(list)
+        for action in recorded:
+            self.on_record[action.channel].append(action)
         self.matches: list[Match] = []
         self.position: dict[str, int] = {}
         """Where each entry of the run (by its id) stands in `matches`."""
@@ -330,10 +354,48 @@ class _Run:
     def on_channel(self, slug: str) -> list[Action]:
         return [a for a in self.events.values() if a.channel == slug]
 
-    def amend(self, amendment: Amendment, event: Action) -> None:
-        amended = amendment.amend(event)
-        if amended is not None:
-            self.events[event.id] = amended
+    def source(self, key: str) -> Source | None:
+        """A source of the run, else of the ledger."""
+        return self.sources.get(key) or self.source_named(key)
+
+    def live_on(self, slug: str) -> list[Action | Amendment]:
+        """The run's live entries on a channel so far, in the draft's order, as the draft now
+        holds them (an event a later report widened to a disputed span included)."""
+        drafted = (
+            m.amendment or m.action for m in self.matches if m.kind != "conflicts" and not m.joins
+        )
+        return [entry for entry in drafted if entry is not None and entry.channel == slug]
+
+    def breaks(self, entry: Action | Amendment) -> InvariantViolation | None:
+        """The rule the channel would break with `entry` drafted after the run's live entries,
+        as the import checks it (`check_timeline`: the same rules, the same order), or None."""
+        slug = entry.channel
+        new = [*self.live_on(slug), entry]
+        try:
+            check_timeline(self.channels[slug], [*self.on_record[slug], *new], new, self.source)
+        except InvariantViolation as exc:
+            return exc
+        return None
+
+    def live(self, match: Match) -> Match:
+        """The match as it stands if its entry keeps the channel's rules (the run's later
+        proposals are then matched after it), else a conflict for review naming the rule and
+        the event it sets the proposal against."""
+        entry = match.amendment or match.action
+        assert entry is not None, "a live match drafts an entry"
+        broken = self.breaks(entry)
+        if broken is not None:
+            event = conflicting_event(broken, entry, self.events)
+            return replace(
+                match, kind="conflicts", event=event, rule=broken.rule, detail=broken.detail
+            )
+        if isinstance(entry, Amendment):
+            amended = entry.amend(self.events[entry.target])
+            if amended is not None:
+                self.events[entry.target] = amended
+        else:
+            self.events[entry.id] = entry
+        return match
 
     def match(self, p: Proposal, entry_id: str, source_id: str) -> Match:
         """The match of one proposal, recording what it adds to the run."""
@@ -379,10 +441,9 @@ class _Run:
                 if joined is not None:
                     return joined
             again = report_again(p, candidate, event)
-            self.amend(again, event)
             kind: MatchKind = "refines" if isinstance(again, Refinement) else "corroborates"
             detail = _describe_gains(again, event) if isinstance(again, Refinement) else ""
-            return Match(kind, event.id, None, detail, invitation, candidate, again)
+            return self.live(Match(kind, event.id, None, detail, invitation, candidate, again))
         clashing = [a for a in same if a.date.overlaps(candidate.date) and _disagreement(p, a)]
         if clashing:
             event = max(clashing, key=lambda a: _likeness(candidate, a))
@@ -409,11 +470,9 @@ class _Run:
                 again = _refinement(candidate, event, {"effective": effective}) or report_again(
                     p, candidate, event
                 )
-            self.amend(again, event)
-            if isinstance(again, Refinement):
-                detail = _describe_gains(again, event)
-                return Match("refines", event.id, None, detail, invitation, candidate, again)
-            return Match("corroborates", event.id, None, "", invitation, candidate, again)
+            kind: MatchKind = "refines" if isinstance(again, Refinement) else "corroborates"
+            detail = _describe_gains(again, event) if isinstance(again, Refinement) else ""
+            return self.live(Match(kind, event.id, None, detail, invitation, candidate, again))
         return None
 
     def disagree(
@@ -449,8 +508,7 @@ class _Run:
             return Match(
                 "conflicts", event.id, "numbers-agree", detail, invitation, candidate, dispute
             )
-        self.amend(dispute, event)
-        return Match("disputes", event.id, None, detail, invitation, candidate, dispute)
+        return self.live(Match("disputes", event.id, None, detail, invitation, candidate, dispute))
 
     def near_miss(
         self, p: Proposal, candidate: Action, same: Sequence[Action], invitation: str | None
@@ -580,17 +638,8 @@ class _Run:
 
     def admit(self, candidate: Action, invitation: str | None) -> Match:
         """A new event, if the channel's rules allow it after every event known so far (the
-        same fold the ledger runs on import), so that the draft imports as it stands."""
-        channel = self.channels[candidate.channel]
-        try:
-            fold_all(channel, [*self.on_channel(candidate.channel), candidate])
-        except InvariantViolation as exc:
-            event = (
-                exc.event_id if exc.event_id in self.events else _quoted_id(exc.detail, self.events)
-            )
-            return Match("conflicts", event, exc.rule, exc.detail, invitation, candidate)
-        self.events[candidate.id] = candidate
-        return Match("new", None, None, "", invitation, candidate)
+        checks the import runs), so that the draft imports as it stands."""
+        return self.live(Match("new", None, None, "", invitation, candidate))
 
 
 def _inside(day: UncertainDate, other: UncertainDate) -> bool:
@@ -639,6 +688,7 @@ def match_proposals(
     entry_ids: Sequence[str] | None = None,
     sources: Sequence[str] | None = None,
     declared: Mapping[str, Source] | None = None,
+    source_named: Callable[[str], Source | None] = lambda key: None,
 ) -> list[Match]:
     """The match of each proposal, in order.
 
@@ -649,10 +699,14 @@ def match_proposals(
     dated after its own source was published is refused, as the import would refuse it).
     Each proposal is matched against the recorded events and the run's events before it, so
     put the earliest-published reports first: the first report of an action is its event,
-    the later ones amend it. New proposals are checked, cumulatively in order, against the
-    channel's rules.
+    the later ones amend it. Every entry the draft would hold live (a new event, a
+    corroboration, refinement or dispute) is checked, after the recorded events and the run's
+    live entries before it, by the rules the import applies (`check_timeline`); one that
+    would break one is a conflict naming the rule and the event it sets the proposal against,
+    so the live draft imports as it stands. `source_named` gives a ledger's source by id (the
+    dates of the sources an amendment adds to a recorded event are checked against it).
     """
-    run = _Run(recorded, channels, declared or {})
+    run = _Run(recorded, channels, declared or {}, source_named)
     for number, p in enumerate(proposals):
         entry = entry_ids[number] if entry_ids else f"proposed-{number}"
         run.add(entry, run.match(p, entry, sources[number] if sources else "proposed"))

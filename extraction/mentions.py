@@ -35,7 +35,7 @@ and expelled Serbia's ambassador" is two actions; "recall* … ambassador*" must
 them, nor hide the first behind the second)."""
 
 
-def _phrase_pattern(phrase: str) -> str:
+def phrase_pattern(phrase: str) -> str:
     """A name or trigger as a regex: case-insensitive, spaces match spaces or hyphens,
     apostrophes either form, `*` ending a word any ending, `…` a few words (`GAP`), `……` a
     clause's worth (`LONG_GAP`), the words after it captured as the trigger's own span
@@ -92,12 +92,12 @@ _PLAIN_WORD = re.compile(r"[a-z0-9]+")
 @lru_cache(maxsize=8)
 def _plain_words(text: str) -> frozenset[str]:
     """The runs of ASCII letters and digits in the text, folded as a case-insensitive pattern
-    compares them: what `_NamePattern` needs to tell that a name cannot occur in it."""
+    compares them: what `NamePattern` needs to tell that a name cannot occur in it."""
     return frozenset(_PLAIN_WORD.findall(text.translate(_FOLD_TO_ASCII).lower()))
 
 
 def _needed_words(name: str) -> frozenset[str] | None:
-    """The plain words a text must hold for `_phrase_pattern(name)` to match in it: each run
+    """The plain words a text must hold for `phrase_pattern(name)` to match in it: each run
     of ASCII letters and digits of the name stands between a separator, a dash, an apostrophe
     or a boundary, which the text matches with characters that are none of those, so each is
     one of the text's `_plain_words` (a run a `*` lets go on is not needed whole). None where
@@ -111,7 +111,7 @@ def _needed_words(name: str) -> frozenset[str] | None:
     return frozenset(needed)
 
 
-class _NamePattern:
+class NamePattern:
     """The names of one channel or party as one pattern, compiled for a text from only the
     names whose plain words all occur in it. A name that cannot match anywhere in the text
     changes nothing the pattern finds in it; compiling every name of a large ledger's
@@ -130,7 +130,7 @@ class _NamePattern:
             return iter(())
         pattern = self._compiled.get(present)
         if pattern is None:
-            alternatives = "|".join(_phrase_pattern(n) for n in present)
+            alternatives = "|".join(phrase_pattern(n) for n in present)
             pattern = self._compiled[present] = re.compile(alternatives, re.IGNORECASE)
         return pattern.finditer(text)
 
@@ -157,7 +157,7 @@ mentioned before them. Not specific to any dyad."""
 
 
 _GENERIC_PATTERNS = {
-    kind: re.compile("|".join(_phrase_pattern(p) for p in phrases), re.IGNORECASE)
+    kind: re.compile("|".join(phrase_pattern(p) for p in phrases), re.IGNORECASE)
     for kind, phrases in GENERIC_REFERENCES.items()
 }
 
@@ -181,8 +181,8 @@ class Lexicon:
 
     channels: dict[str, Channel]
     parties: dict[str, Party]
-    channel_patterns: list[tuple[_NamePattern | re.Pattern[str], str]]
-    party_patterns: list[tuple[_NamePattern, str]]
+    channel_patterns: list[tuple[NamePattern | re.Pattern[str], str]]
+    party_patterns: list[tuple[NamePattern, str]]
     triggers: list[tuple[re.Pattern[str], str, str | None]]
     """(pattern, action type, channel it is limited to or None)."""
     registry: Registry
@@ -192,21 +192,21 @@ class Lexicon:
     def build(cls, channels: Mapping[str, Channel], parties: Mapping[str, Party]) -> Lexicon:
         def compiled(names: list[str]) -> re.Pattern[str]:
             ordered = sorted({n for n in names if n.strip()}, key=len, reverse=True)
-            return re.compile("|".join(_phrase_pattern(n) for n in ordered), re.IGNORECASE)
+            return re.compile("|".join(phrase_pattern(n) for n in ordered), re.IGNORECASE)
 
         registry = Registry.build(parties.values(), channels.values())
-        channel_patterns: list[tuple[_NamePattern | re.Pattern[str], str]] = [
-            (_NamePattern([c.name, *c.aliases, *_short_names(c, channels, registry)]), slug)
+        channel_patterns: list[tuple[NamePattern | re.Pattern[str], str]] = [
+            (NamePattern([c.name, *c.aliases, *_short_names(c, channels, registry)]), slug)
             for slug, c in channels.items()
         ]
         channel_patterns += [
-            (_NamePattern([short]), slug)
+            (NamePattern([short]), slug)
             for slug, c in channels.items()
             if (short := _unprefixed_name(c, channels, registry))
         ]
         channel_patterns += _acronym_patterns(channels, registry)
         party_patterns = [
-            (_NamePattern([p.name, *p.aliases, p.slug]), slug) for slug, p in parties.items()
+            (NamePattern([p.name, *p.aliases, p.slug]), slug) for slug, p in parties.items()
         ]
         triggers: list[tuple[re.Pattern[str], str, str | None]] = []
         for type_, action in ACTION_TYPES.items():

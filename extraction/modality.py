@@ -53,8 +53,9 @@ _PLAN = re.compile(
     r"\b(?:plans? to|planning to|planned to|intends? to|intended to|intention to|intention of|"
     r"aims? to|wants? to|wishes to|would like to|ready to|prepared to|willing to|"
     r"considering|consider|propos(?:es|ed|ing)(?: to)?|expected to|likely to|necessary to|"
-    r"needs? to|whether|calls? on|called on|calls? (?:to|for)|demands? (?:to|for)|urged?|"
-    r"urging|should|must|promis(?:e|es|ed|ing) to|pledg(?:e|es|ed|ing) to|vow(?:s|ed)? to)\b",
+    r"needs? to|agree(?:s|d)? to|whether|calls? on|called on|calls? (?:to|for)|"
+    r"demands? (?:to|for)|urged?|urging|should|must|promis(?:e|es|ed|ing) to|"
+    r"pledg(?:e|es|ed|ing) to|vow(?:s|ed)? to)\b",
     re.IGNORECASE,
 )
 _FUTURE = re.compile(
@@ -320,12 +321,27 @@ _SAYING = re.compile(r"\b(?:said|says|told|tells|announced|stated|added)\b")
 Monday, the minister said Kenya would respond")."""
 
 
+_DEADLINE = re.compile(r"\b(?:by|until|till|no\s++later\s++than)\s++(?:the\s++)?$", re.IGNORECASE)
+_ORDERED_TO = re.compile(
+    r"\b(?:order(?:s|ed)?|told|tells|instructed|asked|required|demanded|forced|gave|given)\b"
+    r".*?\bto\s++[a-z]",
+    re.IGNORECASE,
+)
+"""An order and the infinitive of what it orders ("ordered the embassy to reduce its staff"):
+a date after it, with "by" or "until", is the deadline it sets."""
+
+
 def speaks_of_future(text: str, start: int, end: int, floor: int) -> bool:
     """Whether the date expression text[start:end] dates something still to come: a future
-    or a plan in its clause before it ("will close on 1 April"), or, for a date that opens
+    or a plan in its clause before it ("will close on 1 April"), a deadline an order sets
+    ("ordered the embassy to cut its staff to three by 1 July"), or, for a date that opens
     its sentence ("On Friday, the embassy will close"), in the clause that follows it."""
     begin, _ = _clause_start(text, start, floor)
     if _AHEAD.search(text, begin, start):
+        return True
+    if _DEADLINE.search(text, max(begin, start - 20), start) and _ORDERED_TO.search(
+        text, begin, start
+    ):
         return True
     fronted = _FRONTED.match(text, end)
     if fronted is not None and len(text[begin:start].split()) <= 1:

@@ -15,7 +15,7 @@ from chancery.domain.parties import ChannelKind
 from chancery.domain.registry import KIND_FAMILIES
 from chancery.extraction.mentions import Lexicon, Mention, trigger_span
 from chancery.extraction.segment import Sentence
-from chancery.extraction.structure import STAFF_ACTIONS
+from chancery.extraction.structure import STAFF_ACTIONS, resolve_pair
 
 MAX_TRIGGER_DISTANCE = 120
 """Characters between a trigger word and the channel mention it is paired with."""
@@ -82,6 +82,16 @@ class Hit:
     """Where a shared post is named, for the number written right before it."""
 
 
+_SUBJECT_NOUN = re.compile(r"(?:sion|tion|sure|al)s?\Z", re.IGNORECASE)
+_VERB_AFTER = re.compile(
+    r"\s++(?:does|do|did|will|would|shall|can|could|may|might|must)\b",
+    re.IGNORECASE,
+)
+"""An action noun followed by an auxiliary ("the suspension does not affect the work of the
+office", "the expulsion will not change ..."): the noun is its clause's subject, told before,
+and what the verb reaches is not the channel it acts on."""
+
+
 def pair(
     lexicon: Lexicon,
     text: str,
@@ -96,6 +106,9 @@ def pair(
     `mentions` need only be those within `MAX_TRIGGER_DISTANCE` (see `MentionIndex.near`)."""
     action = ACTION_TYPES[type_]
     passive = is_passive(text, start)
+    subject = _SUBJECT_NOUN.search(text[start:end]) is not None and bool(
+        _VERB_AFTER.match(text, end)
+    )
     best: tuple[float, Mention] | None = None
     for mention in mentions:
         channel = lexicon.channels[mention.slug]
@@ -109,6 +122,8 @@ def pair(
             continue
         if mention.end <= start:
             between, before = text[mention.end : start], True
+        elif subject:
+            continue  # "the suspension does not affect the office": the noun is the subject
         elif mention.start >= end:
             between, before = text[end : mention.start], False
         else:
@@ -138,11 +153,17 @@ class MentionIndex:
 
     sents: list[Sentence]
     mentions: list[Mention]
+    headline: bool = False
+    """The article opens with a headline (`segment.is_headline`): its lede retells it."""
     starts: list[int] = field(init=False)
     reach: list[int] = field(init=False)
     """The furthest end of the mentions up to each one (non-decreasing, for bisection)."""
     paragraph_first: list[int] = field(init=False)
     """The offset of the first sentence of each sentence's paragraph."""
+    passage_first: list[int] = field(init=False)
+    """Where the passage a sentence's triggers may take a channel from begins: its paragraph,
+    or for the lede right after a headline, the headline ("Two states hold strategic dialogue"
+    / "Officials met in the capital on Thursday")."""
     by_kind: dict[ChannelKind, tuple[list[int], list[Mention]]] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -156,6 +177,12 @@ class MentionIndex:
             if i == 0 or self.sents[i - 1].paragraph != sentence.paragraph:
                 first = sentence.start
             self.paragraph_first.append(first)
+        self.passage_first = list(self.paragraph_first)
+        if self.headline:
+            lede = next((s.paragraph for s in self.sents if s.paragraph > 0), None)
+            for i, sentence in enumerate(self.sents):
+                if sentence.paragraph == lede:
+                    self.passage_first[i] = 0
         self.by_kind = {}
 
     def kind_index(self, kind: ChannelKind, lexicon: Lexicon) -> tuple[list[int], list[Mention]]:
@@ -180,14 +207,45 @@ class MentionIndex:
         return i >= 0 and position < self.reach[i]
 
 
+_THROUGH_POST = re.compile(
+    r"\s++(?:(?:our|its|their|the|[\w’'-]++['’]s)\s++)?(?:[\w-]++\s++)?"
+    r"(?:ambassador|embassy|envoy|mission|permanent\s++representative|representation)\b",
+    re.IGNORECASE,
+)
+"""A post named right after "through" or "via" ("through our ambassador in Belgium", "via the
+Belarusian embassy"): the way contacts are to go."""
+
+
+_OFFER = re.compile(
+    r"\b(?:can|could|may|will|would|should|contacts?|communications?|matters)\b", re.IGNORECASE
+)
+"""What makes "through" a standing offer: a modal of what may go that way from now on, or the
+contacts that are to."""
+
+
+def contact_point(
+    lexicon: Lexicon, text: str, sentence: Sentence, type_: str, trigger_end: int
+) -> str | None:
+    """The pair's one declared contact point, where a designation's "through" or "via" names
+    a post ("they can address through our ambassador in Belgium"): the post is the contact
+    point, whatever place the text gives it; the pair is the parties the sentence names."""
+    if type_ != "contact_point_designated" or not _THROUGH_POST.match(text, trigger_end):
+        return None
+    if not _OFFER.search(text, max(sentence.start, trigger_end - 80), trigger_end):
+        return None  # "the note was delivered through the embassy": a route taken, no offer
+    parties = [slug for _, _, slug in lexicon.party_mentions(text, sentence.start, sentence.end)]
+    channel = resolve_pair(lexicon.registry, (ChannelKind.CONTACT_POINT,), parties)
+    return channel.slug if channel is not None else None
+
+
 def carried_channel(lexicon: Lexicon, type_: str, index: int, where: MentionIndex) -> str | None:
     """For a sentence that names no channel ("No agreement was reached," the ministry said),
-    the last fitting channel named earlier in the same paragraph (from the paragraph before,
-    it proposed only actions the gold sets do not hold). The people of a post ("the
-    ambassador") carry it only for what is done to people ("Trade stands suspended" after
-    "the ambassador is asked to leave" suspends no embassy)."""
+    the last fitting channel named earlier in the same paragraph, or in the headline for the
+    lede (from the paragraph before, it proposed only actions the gold sets do not hold). The
+    people of a post ("the ambassador") carry it only for what is done to people ("Trade
+    stands suspended" after "the ambassador is asked to leave" suspends no embassy)."""
     action = ACTION_TYPES[type_]
-    floor, before = where.paragraph_first[index], where.sents[index].start
+    floor, before = where.passage_first[index], where.sents[index].start
     best: Mention | None = None
     for kind in action.kinds:
         starts, of_kind = where.kind_index(kind, lexicon)
@@ -199,18 +257,38 @@ def carried_channel(lexicon: Lexicon, type_: str, index: int, where: MentionInde
         fits = i >= 0 and (type_ in STAFF_ACTIONS or not of_kind[i].staff)
         if fits and starts[i] >= floor and (best is None or starts[i] > best.start):
             best = of_kind[i]
+    if best is None and type_ in OCCURRENCES:
+        return headline_channel(lexicon, type_, index, where)
     return best.slug if best else None
 
 
-def choose_type(hits: list[tuple[Hit, float]], lexicon: Lexicon) -> Hit:
-    """Among types triggered by one word on one channel, the channel's natural reading."""
+def headline_channel(lexicon: Lexicon, type_: str, index: int, where: MentionIndex) -> str | None:
+    """The one channel of the type's kinds a title line names ("Press point following the
+    meeting of the NATO-Russia Council"), for an occurrence the body tells without naming it
+    ("We met today for the third time this year"), where the text names no channel between."""
+    if index == 0 or not where.sents or where.sents[0].paragraph == where.sents[1].paragraph:
+        return None
+    title = where.sents[0]
+    kinds = ACTION_TYPES[type_].kinds
+    named = {m.slug for m in where.mentions if m.start < where.sents[index].start}
+    in_title = {
+        m.slug
+        for m in where.mentions
+        if title.start <= m.start < title.end and lexicon.channels[m.slug].kind in kinds
+    }
+    return next(iter(in_title)) if len(in_title) == 1 and named == in_title else None
 
-    def key(item: tuple[Hit, float]) -> tuple[float, int, int]:
+
+def choose_type(hits: list[tuple[Hit, float]], lexicon: Lexicon) -> Hit:
+    """Among types triggered by one word on one channel, the channel's natural reading; of
+    readings alike, the longer phrase's ("lifted the suspension" over "suspension")."""
+
+    def key(item: tuple[Hit, float]) -> tuple[float, int, int, int]:
         hit, score = item
         action = ACTION_TYPES[hit.type]
         kind = lexicon.channels[hit.channel].kind
         home = action.home_kinds or action.kinds
-        return (score, 0 if kind in home else 1, len(action.kinds))
+        return (score, 0 if kind in home else 1, len(action.kinds), hit.start - hit.end)
 
     return min(hits, key=key)[0]
 
@@ -242,7 +320,9 @@ class _SentenceHits:
     def chosen(self, lexicon: Lexicon) -> list[Hit]:
         """One type per trigger word and channel, then the rest of each list it named; one
         action of a type on a channel, but for occurrences (`_key`): merging folds those
-        into one where their dates agree."""
+        into one where their dates agree. A post whose consent the sentence withdraws is not
+        also closed by it ("withdraw its consent to the consulates, which are to cease all
+        activity"): the closing is what the withdrawal means."""
         chosen: dict[tuple[str, str, int], Hit] = {}
         for group in self.groups.values():
             hit = choose_type(group, lexicon)
@@ -252,7 +332,8 @@ class _SentenceHits:
             if (hit.type, hit.start) in triggers:
                 hit = self._home_reading(hit, lexicon)
                 chosen.setdefault((hit.type, hit.channel, 0), hit)
-        return list(chosen.values())
+        withdrawn = {c for t, c, _ in chosen if t == "post_consent_withdrawn"}
+        return [h for h in chosen.values() if h.type != "post_closed" or h.channel not in withdrawn]
 
     def _home_reading(self, hit: Hit, lexicon: Lexicon) -> Hit:
         """A listed post in the reading of the same word that is natural on its own kind,
@@ -395,6 +476,10 @@ def sentence_hits(
             continue
         if any(low < a < high for low, high in complements):
             continue  # "the opening" in "the consent given to the opening of ... is withdrawn"
+        point = contact_point(lexicon, text, sentence, type_, b)
+        if point is not None and not (limit and point != limit):
+            hits.add(Hit(type_, point, a, b, carried=False), 0.0)
+            continue
         if not in_sentence:
             if has_other_object(text, b):
                 continue  # "closed its airspace": the object is said, and it is no post

@@ -27,6 +27,23 @@ class Sentence:
     paragraph: int
 
 
+HEADLINE_LENGTH = 160
+"""Characters a headline runs to at most."""
+
+
+def is_headline(text: str, first: Sentence) -> bool:
+    """Whether the article's first sentence is its headline: a line standing alone, short,
+    without a full stop."""
+    line = text[first.start : first.end].rstrip("\"”’') ")
+    rest = text[first.end : first.end + 2]
+    return (
+        first.paragraph == 0
+        and len(line) <= HEADLINE_LENGTH
+        and not line.endswith((".", "!", "?", ":"))
+        and (not rest.strip(" \t") or rest.startswith(("\n", "\r")))
+    )
+
+
 _HEADER = re.compile(
     r"\A\s*+(?:(?:date|published|posted|updated)\s*+:?\s*+)?"
     r"\d{4}-\d{2}-\d{2}(?:[T ][\d:]++Z?)?\s+",

@@ -165,6 +165,7 @@ def extract_reports(
         entry_ids=entry_ids,
         sources=sources,
         declared={source.id: source for source in declared},
+        source_named=source_named,
     )
     entries = build_draft(proposals, matches, sources, entry_ids)
     if as_json:

@@ -50,6 +50,7 @@ POST_NOUNS: dict[str, tuple[ChannelKind, ...]] = {
     "envoy": (K.EMBASSY, K.HIGH_COMMISSION, K.PERMANENT_MISSION),
     "chargé d'affaires": (K.EMBASSY, K.HIGH_COMMISSION),
     "charge d'affaires": (K.EMBASSY, K.HIGH_COMMISSION),
+    "chargé": (K.EMBASSY, K.HIGH_COMMISSION),  # "Kyiv's chargé"; unaccented, "charge" is a word
     "diplomat": (K.EMBASSY, K.HIGH_COMMISSION, K.PERMANENT_MISSION),
     "counterpart": (K.EMBASSY, K.HIGH_COMMISSION, K.PERMANENT_MISSION),
     "attaché": (K.EMBASSY, K.HIGH_COMMISSION, K.PERMANENT_MISSION),
@@ -69,19 +70,36 @@ PAIR_NOUNS: dict[str, tuple[ChannelKind, ...]] = {
     "contacts": (K.DIALOGUE, K.MILITARY_CONTACTS, K.CONTACT_POINT),
     "dialogue": (K.DIALOGUE,),
     "talks": (K.DIALOGUE,),
+    "consultations": (K.DIALOGUE,),
+    "exchange of views": (K.DIALOGUE,),
+    "exchanged views": (K.DIALOGUE,),
     "invitation": (K.DIALOGUE, K.COUNCIL),
     "cooperation": (K.COOPERATION,),
     "participation": (K.COOPERATION,),
     "membership": (K.COOPERATION,),
+    "activities": (K.COOPERATION,),
 }
 """Words for a channel of the pair as a whole; the pair is the parties the sentence names. A
 member's participation in an organisation, or its membership, is the pair's cooperation
 ("suspended the participation of Sudan in all AU activities")."""
 
-OWN_CHANNEL_NOUNS = frozenset({"cooperation", "participation", "membership"})
+OWN_CHANNEL_NOUNS = frozenset({"cooperation", "participation", "membership", "activities"})
+AFTER_FROM = frozenset({"activities"})
+"""Pair words that name the pair's cooperation only after "from" or "in": a member suspended
+"from all AU activities", readmitted "to" or taking part "in" them; "the activities of the
+mission" are the mission's work."""
+_FROM_BEFORE = re.compile(
+    r"\b(?:from|in|to)\s++(?:all\s++)?(?:(?:of\s++)?(?:its|their|the)\s++)?(?:[\w-]++\s++)?\Z",
+    re.IGNORECASE,
+)
 """Pair words that never mean talking through another channel the sentence names: "dialogue
 through the Council" is the Council's, but "cooperation" suspended beside a council is the
 pair's cooperation."""
+
+RECALL_PURPOSE = frozenset({"consultations"})
+"""Pair words that after "for" say why a head of mission was called home ("recalled for
+consultations", "left for urgent consultations"), not the pair's dialogue."""
+_FOR = re.compile(r"\bfor\s++(?:\w++\s++)?\Z", re.IGNORECASE)
 
 PLURAL_ONLY = frozenset({"post", "diplomatic post"})
 """Words that name posts only in the plural ("its posts in Russia"): "post" alone is a job
@@ -101,6 +119,7 @@ STAFF = PEOPLE | {
     "high commissioner",
     "chargé d'affaires",
     "charge d'affaires",
+    "chargé",
 }
 STAFF_ACTIONS = frozenset(
     {
@@ -248,6 +267,18 @@ _ATTACHED = re.compile(r"(?:\s+(?:[\w’'-]+|\d+))?(?:\s+(?:[\w’'-]+|\d+))?\s*
 missions") between a party word and its post noun."""
 _WITH = re.compile(r"\s++with\s++(?:the\s++)?", re.IGNORECASE)
 _LINK = re.compile(r"\s+(of|in|to|at|for)\s+(?:the\s+)?", re.IGNORECASE)
+_FROM = re.compile(r"\s++(?:(?:home|back)\s++)?from\s++", re.IGNORECASE)
+"""A head of mission called "home from" or recalled "from" a city: the post is in that city."""
+HEADS = frozenset(
+    {
+        "ambassador",
+        "envoy",
+        "high commissioner",
+        "permanent representative",
+        "chargé d'affaires",
+        "charge d'affaires",
+    }
+)
 _LIST_SEPARATOR = re.compile(
     r"(?:\s*+,\s*+(?:and\s++)?|\s++and\s++)(?:(?:in|at)\s++(?:the\s++)?)?", re.IGNORECASE
 )
@@ -284,6 +315,12 @@ def describe(
     cities: list[str] = []
     at = noun.end()
     by_start = {n.start: n for n in names}
+    from_city = _FROM.match(text, at) if noun_key(noun.group(0)) in HEADS else None
+    place = by_start.get(from_city.end()) if from_city else None
+    if place is not None and place.city:  # "recalled its ambassador from Tehran": the post there
+        cities.append(place.city)
+    if sending is None and not _LINK.match(text, at):
+        sending = _shared_owner(text, at, by_start)
     for _ in range(2):  # "the Ambassador of the United Kingdom to the Russian Federation"
         link = _LINK.match(text, at)
         if link is None or link.end() not in by_start:
@@ -311,6 +348,23 @@ def describe(
         _POSSESSIVE.search(text[max(0, noun.start() - 30) : noun.start()])
     )
     return Described(kinds, sending, receiving, tuple(cities), plural, possessive)
+
+
+_AND_THE = re.compile(r"\s++and\s++(?:the\s++|its\s++)?", re.IGNORECASE)
+
+
+def _shared_owner(text: str, at: int, by_start: dict[int, Named]) -> str | None:
+    """The owner two coordinated post nouns share, named after the second ("the embassy and
+    the consulate general of Qatar"): the first noun's sending party. A place after the
+    second ("... and the consulate in Alexandria") is that post's own, so only "of" a party
+    that is no city counts."""
+    joined = _AND_THE.match(text, at)
+    second = _POST_NOUN.match(text, joined.end()) if joined else None
+    link = _LINK.match(text, second.end()) if second else None
+    if link is None or link.group(1).lower() != "of":
+        return None
+    owner = by_start.get(link.end())
+    return owner.party if owner is not None and not owner.city else None
 
 
 def posts_part(text: str, noun_start: int) -> int | None:
@@ -500,6 +554,14 @@ def structural_mentions(
             key = noun_key(noun.group(0))
             if says_channel and key not in OWN_CHANNEL_NOUNS:
                 continue
+            if key in AFTER_FROM and not _FROM_BEFORE.search(
+                text, max(start, noun.start() - 40), noun.start()
+            ):
+                continue
+            if key in RECALL_PURPOSE and _FOR.search(
+                text, max(start, noun.start() - 30), noun.start()
+            ):
+                continue  # "recalled for consultations": why an envoy went home, no dialogue
             near = _near(names, starts, noun.start(), noun.end(), first, last)
             kinds = PAIR_NOUNS.get(key, ())
             with_party = _WITH.match(text, noun.end())

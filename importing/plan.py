@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -34,20 +33,18 @@ from chancery.domain.actions import (
     Amendment,
     Correction,
     DisputeRecorded,
-    Refinement,
     answered_events,
     check_action_parties,
     check_citation_dates,
     check_response,
     cited_sources,
-    too_early,
 )
 from chancery.domain.aggregates import EVENT_CLASSES, ChannelTimeline, Declaration
 from chancery.domain.errors import ConflictingRecordError, InvalidRecordError, InvariantViolation
 from chancery.domain.parties import Channel, Party, how_to_declare
 from chancery.domain.progress import Progress, no_progress
 from chancery.domain.sources import Source
-from chancery.domain.timeline import SecondReport, check_reported_once, fold_all, resolve
+from chancery.domain.timeline import SecondReport, check_timeline, resolve
 from chancery.importing.dataset import Record
 from chancery.storage.ledger import ImportReport, Ledger, digest, project_events, with_retries
 from chancery.storage.recorders import IndexRows
@@ -467,47 +464,6 @@ def _parties_named(entries: list[Any]) -> set[str]:
 
 
 _VOCABULARY = ("aliases", "triggers")
-
-
-def check_timeline(
-    channel: Channel, entries: list[Entry], new: list[Entry], source: Callable[[str], Source]
-) -> None:
-    """The rules a channel's timeline obeys whole once an import's `new` entries (the last of
-    `entries`, in the import's order) are added, whichever import reads them: no action
-    reported twice (`check_reported_once`), no source cited for an event before it happened
-    (`check_amended_sources`), then every rule of the fold in valid time (principle 7).
-    Raises InvariantViolation naming the entry at fault."""
-    actions = resolve(entries)
-    check_reported_once(actions, {e.id: n for n, e in enumerate(new) if isinstance(e, Action)})
-    check_amended_sources(actions, new, source)
-    fold_all(channel, actions)
-
-
-def check_amended_sources(
-    actions: list[Action], new: list[Entry], source: Callable[[str], Source]
-) -> None:
-    """A corroboration or refinement adds citations, and a correction or refinement can move
-    the date, to an event checked when it was recorded: check the event as it now reads, as
-    `verify` does, so that an import cannot leave a ledger that `verify` refuses for good.
-    The fault is the amendment that brought the citation, else the one that moved the date."""
-    amending: dict[str, list[Amendment]] = defaultdict(list)
-    for entry in new:
-        if isinstance(entry, Amendment):
-            amending[entry.target].append(entry)
-    for action in actions:
-        for citation in action.citations if action.id in amending else ():
-            problem = too_early(source(citation.source), action)
-            if problem is None:
-                continue
-            brought = [a for a in amending[action.id] if citation in a.own_citations()]
-            moved = [a for a in amending[action.id] if isinstance(a, Correction | Refinement)]
-            if not brought and not moved:
-                continue  # recorded before this rule: `verify` names it
-            blamed = (brought or moved)[0]
-            field = "citations" if brought else "date"
-            raise InvariantViolation(
-                "source-not-before-event", blamed.id, f"its {field}: {problem}"
-            )
 
 
 Require = Callable[[str | list[str] | None, str, str, str], None]

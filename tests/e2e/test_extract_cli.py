@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -160,9 +161,56 @@ def test_a_new_report_becomes_a_live_event_that_imports(bundled_db: Path, tmp_pa
         3,
         "2022-03-02",
     )
-    # The mission was suspended on 2021-10-18: an expulsion after it breaks a rule.
-    assert event["match"]["kind"] == "conflicts"
-    assert event["match"]["rule"] == "no-action-on-ended-channel"
+    # The mission's suspension was announced on 2021-10-18 and no source says when it took
+    # effect: an expulsion after the announcement is evidence, not a broken rule.
+    assert event["match"] == {"kind": "new", "event": None, "rule": None, "detail": ""}
+    draft = tmp_path / "draft.yaml"
+    draft.write_text(
+        invoke(
+            "extract", str(article), "--published", "2022-03-03", "--db", str(bundled_db)
+        ).stdout,
+        encoding="utf-8",
+    )
+    ledger = tmp_path / "ledger.sqlite"
+    shutil.copy(bundled_db, ledger)
+    imported = invoke("import", str(draft), "--db", str(ledger))
+    assert imported.exit_code == 0, imported.output
+    assert imported.stdout.startswith("added 1 source, 1 event;")
+
+
+@pytest.mark.parametrize(
+    ("text", "ended_by"),
+    [
+        (
+            "MOSCOW, March 3 - On 2 March 2022, Russia expelled two members of the NATO "
+            "Information Office in Moscow, officials said.\n",
+            "nato-information-office-moscow-closed-2021-10-18",
+        ),
+        (
+            "On 2 March 2022, Moscow expelled three staff of the NATO military liaison mission "
+            "in Moscow.\n",
+            "nato-mlm-moscow-suspended-2021-10-18",
+        ),
+    ],
+)
+def test_an_action_on_a_post_ended_in_effect_conflicts(
+    bundled_db: Path, tmp_path: Path, text: str, ended_by: str
+) -> None:
+    """Both posts were reported closed or suspended (done) by 29 November 2021: an action on
+    them after that breaks the rule, and the draft says which event ended them."""
+    article = tmp_path / "report.txt"
+    article.write_text(text, encoding="utf-8")
+    result = invoke(
+        "extract", str(article), "--published", "2022-03-03", "--db", str(bundled_db), "--json"
+    )
+    assert result.exit_code == 0, result.output
+    (event,) = json.loads(result.stdout)["events"]
+    assert event["type"] == "accreditation_withdrawn"
+    assert (event["match"]["kind"], event["match"]["rule"], event["match"]["event"]) == (
+        "conflicts",
+        "no-action-on-ended-channel",
+        ended_by,
+    )
 
 
 def test_an_undated_article_takes_a_publication_interval(bundled_db: Path, tmp_path: Path) -> None:
@@ -285,8 +333,8 @@ def test_article_text_is_data_in_the_yaml(bundled_db: Path, tmp_path: Path) -> N
     """Quotes with YAML syntax, comment markers and line separators stay inside the quote."""
     article = tmp_path / "tricky.txt"
     article.write_text(
-        'On 2 March 2022, NATO expelled two members of the Russian mission: "a: b" # not a '
-        "comment\u2028{ [ & * ! | > ' % @ `.\n",
+        "On 2 March 2022, Russia expelled two members of the NATO Information Office in "
+        'Moscow: "a: b" # not a comment\u2028{ [ & * ! | > \' % @ `.\n',
         encoding="utf-8",
     )
     result = invoke("extract", str(article), "--published", "2022-03-03", "--db", str(bundled_db))
@@ -294,7 +342,7 @@ def test_article_text_is_data_in_the_yaml(bundled_db: Path, tmp_path: Path) -> N
     import yaml
 
     loaded = yaml.safe_load(result.stdout)
-    assert loaded["chancery"] == 1 and loaded["events"] == []  # the proposal conflicts
+    assert loaded["chancery"] == 1 and loaded["events"] == []  # the office closed in 2021
     commented = [line for line in result.stdout.splitlines() if "quote:" in line]
     assert commented and all(line.startswith("#") for line in commented)
 

@@ -343,6 +343,64 @@ def test_fold_uses_the_effective_date(ledger: Ledger, world: World) -> None:
     refused(ledger, world(announced_early), "no-action-on-ended-channel")
 
 
+ANNOUNCED_SUSPENSION = {**SUSPENSION, "status": "announced"}
+EXPULSION = event("expelled", "accreditation_withdrawn", "mission", "2021-10-25", count=2)
+
+
+def test_an_end_announced_without_an_effective_date_refuses_nothing(
+    ledger: Ledger, world: World
+) -> None:
+    """Nothing says when an announced suspension took effect, so an expulsion after the
+    announcement is not shown to follow it; the status still reads announced."""
+    do_import(ledger, world(ANNOUNCED_SUSPENSION))
+    do_import(ledger, world(EXPULSION))
+    assert {e.entry.id for e in contents(ledger).entries["mission"]} == {"suspended", "expelled"}
+    state = mission(ledger, "2021-12-31")
+    assert (state.status, state.status_basis, state.status_event) == (
+        "suspended",
+        "announced",
+        "suspended",
+    )
+
+
+@pytest.mark.parametrize(
+    ("type_", "channel"), [("office_closed", "office"), ("mission_suspended", "mission")]
+)
+def test_an_announced_end_blocks_from_its_effective_date(
+    ledger: Ledger, world: World, type_: str, channel: str
+) -> None:
+    """Announced on one day, effective on a later one: an action between the two is history,
+    one after the effective date is refused."""
+    closure = event(
+        "ended", type_, channel, "2021-10-18", status="announced", effective="2021-11-01"
+    )
+    between = event("expelled", "accreditation_withdrawn", channel, "2021-10-25", count=2)
+    do_import(ledger, world(closure, between))
+    after = event("expelled-late", "accreditation_withdrawn", channel, "2021-11-05", count=1)
+    violation = refused(ledger, world(after), "no-action-on-ended-channel")
+    assert violation.event_id == "expelled-late"
+
+
+def test_an_effective_date_given_later_blocks_what_follows_it(ledger: Ledger, world: World) -> None:
+    """Once a refinement gives the day an announced suspension took effect, an expulsion
+    already recorded after that day breaks the rule, and the refinement is refused."""
+    do_import(ledger, world(ANNOUNCED_SUSPENSION, EXPULSION))
+    took_effect = {
+        "id": "took-effect",
+        "type": "refinement",
+        "refines": "suspended",
+        "channel": "mission",
+        "effective": "2021-10-20",
+        "citations": [{"source": "src", "quote": "took effect on the 20th"}],
+    }
+    violation = refused(ledger, world(took_effect), "no-action-on-ended-channel")
+    assert violation.event_id == "expelled"
+    earlier = {**took_effect, "effective": "2021-10-30"}
+    do_import(ledger, world(earlier))
+    state = mission(ledger, "2021-12-31")
+    assert (state.status, state.status_basis) == ("suspended", "reported")
+
+
 def test_fold_all_refuses_the_first_broken_rule_directly(ledger: Ledger, world: World) -> None:
     """The same rule, at the domain level, without the ledger around it."""
     do_import(ledger, world(SUSPENSION))

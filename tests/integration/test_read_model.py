@@ -142,12 +142,12 @@ def _rows(ledger: Ledger) -> dict[str, tuple[Any, ...]]:
 @st.composite
 def amended_events(draw: st.DrawFn) -> list[dict[str, Any]]:
     """A random mission history (`mission_events`) with amendments of every kind mixed in,
-    each after the event it names: corrections, corroborations, refinements, disputes and
-    retractions, citing sources published before, on or after the event's own."""
+    each somewhere after the event it names (right after it, or after later events):
+    corrections, corroborations, refinements, disputes and retractions, citing sources
+    published before, on or after the event's own."""
     events = draw(mission_events())
-    entries: list[dict[str, Any]] = []
+    after: list[list[dict[str, Any]]] = [[] for _ in events]  # the amendments after each event
     for number, record in enumerate(events):
-        entries.append(record)
         for index in range(draw(st.integers(0, 2))):
             kind = draw(
                 st.sampled_from(
@@ -186,8 +186,12 @@ def amended_events(draw: st.DrawFn) -> list[dict[str, Any]]:
                 }
             else:
                 base |= {"retracts": target, "reason": "never happened"}
-            entries.append(base)
-    return entries
+            after[draw(st.integers(number, len(events) - 1))].append(base)
+    return [
+        entry
+        for record, amendments in zip(events, after, strict=True)
+        for entry in (record, *amendments)
+    ]
 
 
 @settings(

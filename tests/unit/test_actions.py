@@ -379,6 +379,15 @@ def test_which_types_may_follow_a_suspension(type_: str, allowed: bool) -> None:
     assert caught.value.event_id == "later"
 
 
+@pytest.mark.parametrize("type_", ["staff_cap_changed", "accreditation_withdrawn"])
+def test_an_end_announced_with_no_effective_date_refuses_nothing(type_: str) -> None:
+    """The announcement day is not when the channel ended, and no day is known that it did."""
+    announced = build("mission_suspended", "off", date="2021-10-18", status="announced")
+    facts = applied(announced)
+    build(type_, "later", date="2021-11-01").check(facts, {"off": announced})
+    assert facts.status == "suspended"
+
+
 def test_a_closed_channel_cannot_be_closed_again() -> None:
     closure = build("office_closed", "shut", date="2021-10-18")
     again = build("office_closed", "again", date="2021-11-01")

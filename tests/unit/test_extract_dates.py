@@ -510,3 +510,37 @@ def test_a_part_of_a_week_named_from_the_day_told(sentence: str, edtf: str) -> N
     found = find_dates(sentence, 0, len(sentence), UncertainDate.from_edtf("2025-10-18"), None)
     assert [f.date.edtf for f in found] == [edtf]
     assert "calendar week" in (found[0].date.resolution or "")
+
+
+def test_a_deadline_an_order_sets_lies_ahead() -> None:
+    """'ordered the embassy to cut its staff to three by 1 July' (said in March): the July to
+    come, not the one gone by; a date of the order itself stays behind."""
+    for text in (
+        "Minsk ordered the embassy to cut its staff to three by 1 July.",
+        "Minsk told the consulate to stop work no later than 1 July.",
+        "The attaché was asked to leave the country by 1 July.",
+    ):
+        assert bounds(one(text)) == ("2025-07-01", "2025-07-01"), text
+    assert bounds(one("Minsk ordered on 1 July that the embassy cut its staff.")) == (
+        "2024-07-01",
+        "2024-07-01",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "edtf"),
+    [
+        ("The previous round was conducted in Hanoi in 2019 December.", "2019-12"),
+        ("The talks are frozen since 2021 year March by the decision of Manila.", "2021-03"),
+        ("In 2018 October the two sides met in Manila.", "2018-10"),
+    ],
+)
+def test_a_year_before_its_month_is_that_month(text: str, edtf: str) -> None:
+    assert one(text).date.edtf == edtf
+
+
+@pytest.mark.parametrize(
+    "text", ["Elections in 2019 may have changed that.", "In 2019 Mayor Reyes opened the office."]
+)
+def test_a_year_before_a_word_that_is_no_month_is_the_year(text: str) -> None:
+    assert one(text).date.edtf == "2019"

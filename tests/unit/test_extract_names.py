@@ -1,4 +1,4 @@
-"""The extractor's name patterns (`mentions._NamePattern`): compiled for a text from only the
+"""The extractor's name patterns (`mentions.NamePattern`): compiled for a text from only the
 names whose plain words it holds, they find what compiling every name finds.
 
 Kept apart from `test_extract.py`, which the fuzz tests import inside their own hypothesis
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from chancery.extraction.mentions import _NamePattern, _phrase_pattern
+from chancery.extraction.mentions import NamePattern, phrase_pattern
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
@@ -72,6 +72,6 @@ def test_names_are_found_as_if_every_name_were_compiled(names_and_text: Any) -> 
     names, text = names_and_text
     ordered = sorted({n for n in names if n.strip()}, key=len, reverse=True)
     assume(ordered)
-    every = re.compile("|".join(_phrase_pattern(n) for n in ordered), re.IGNORECASE)
-    found = [m.span() for m in _NamePattern(names).finditer(text)]
+    every = re.compile("|".join(phrase_pattern(n) for n in ordered), re.IGNORECASE)
+    found = [m.span() for m in NamePattern(names).finditer(text)]
     assert found == [m.span() for m in every.finditer(text)]

@@ -91,6 +91,7 @@ def test_a_month_of_last_this_or_next_year_is_that_years_month() -> None:
 
 def test_the_last_meeting_a_press_point_names_in_passing_is_a_meeting() -> None:
     for sentence in (
+        "The Partnership Council, last held in November, met again today.",
         "The Partnership Council met today. Our last meeting was in November.",
         "The Partnership Council met today; its previous session took place in November.",
         "The Partnership Council met today, the ministers having last met in November.",
@@ -267,3 +268,61 @@ def test_a_repost_dateline_in_title_case_is_the_day_relative_words_count_from() 
         assert _proposed(text) == [("cooperation_suspended", "eu-am-cooperation", "2024-06-09")]
     text = "Armenia quits EU cooperation\n\nArmenia suspended cooperation with the EU yesterday."
     assert _proposed(text) == [("cooperation_suspended", "eu-am-cooperation", "2024-06-11")]
+
+
+def test_a_member_suspended_from_readmitted_to_an_organisations_activities() -> None:
+    for sentence, type_ in (
+        ("The EU suspended Armenia from all EU activities on Monday.", "cooperation_suspended"),
+        ("Armenia was readmitted to all EU activities on Monday.", "cooperation_resumed"),
+        ("The EU lifted the suspension of Armenia's participation.", "cooperation_resumed"),
+        ("Armenia's participation was reinstated by the EU on Monday.", "cooperation_resumed"),
+    ):
+        assert _types(sentence) == [(type_, "eu-am-cooperation")], sentence
+    text = "The activities of the Mission of Armenia to the European Union were halted on Monday."
+    assert _types(text) == [("mission_suspended", "armenia-mission-eu")]
+
+
+def test_through_a_post_is_the_pairs_one_contact_point_when_offered() -> None:
+    for sentence in (
+        '"If the EU has urgent matters, it can address them through our ambassador in Belgium,"'
+        " the Armenian minister said on Monday.",
+        "Armenia said on Monday the EU could reach it via the Armenian embassy in Brussels.",
+    ):
+        assert _types(sentence) == [
+            ("contact_point_designated", "armenia-embassy-belgium-contact-point")
+        ], sentence
+    text = "Armenia delivered its note to the EU through its embassy in Brussels on Monday."
+    assert _types(text) == []
+
+
+def test_an_action_noun_subject_of_an_auxiliary_acts_on_nothing_after_its_verb() -> None:
+    for sentence in (
+        "The suspension does not affect the work of the EU Delegation to Armenia.",
+        "The suspension will not change the status of the EU Delegation to Armenia.",
+        "Its expulsion did little harm to the Mission of Armenia to the European Union.",
+    ):
+        assert _types(sentence) == [], sentence
+    text = "The closure of the EU Delegation to Armenia was announced on Monday."
+    assert _types(text) == [("office_closed", "eu-delegation-armenia")]
+
+
+def test_each_month_of_a_list_a_preposition_opens_is_a_date() -> None:
+    for sentence in (
+        "The Partnership Council met on Monday. It had also met in January and March.",
+        "The Partnership Council met on Monday, after meetings in January and March.",
+    ):
+        days = sorted(d for t, _, d in _proposed(sentence) if t == "meeting_held")
+        assert days == ["2024-01", "2024-03", "2024-06-10"], sentence
+    text = "The Partnership Council met on Monday; Theresa May and June Smith spoke."
+    assert [d for _, _, d in _proposed(text)] == ["2024-06-10"]
+
+
+def test_a_transcript_meets_in_the_council_its_title_names() -> None:
+    text = (
+        "Remarks after the EU-Armenia Partnership Council\n\n"
+        "HIGH REPRESENTATIVE: We met today for the fifth time. Our last meeting was in November."
+    )
+    days = sorted(d for t, _, d in _proposed(text) if t == "meeting_held")
+    assert days == ["2023-11", "2024-06-12"]
+    untitled = "Remarks to the press\n\nHIGH REPRESENTATIVE: We met today for the fifth time."
+    assert _proposed(untitled) == []

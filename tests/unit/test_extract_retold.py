@@ -251,3 +251,84 @@ def test_a_promise_is_no_action(verb: str) -> None:
     sentence = f"The two governments {verb} to reopen their embassies within two months."
     start = sentence.index("reopen")
     assert judge(sentence, start, start + len("reopen"), 0) is Mood.PLANNED
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2017, angered by Qatar's broadcasts, the government called its ambassador home "
+        "from Doha.",
+        "In 2017 Egypt recalled its ambassador from Doha.",
+        "In 2017, after a row over Qatar's media, Cairo pulled its envoy out from Doha.",
+    ],
+)
+def test_a_head_called_home_from_a_city_is_of_the_post_there(text: str) -> None:
+    recalled = [c for t, c, _ in proposals(text) if t == "head_of_mission_recalled"]
+    assert recalled == [EGYPT_EMBASSY]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 23 January the Embassy of Qatar in Cairo stopped its activity.",
+        "On 23 January the Embassy of Qatar in Cairo ceased all activity.",
+        "The cessation of the activity of the Embassy of Qatar in Cairo was ordered on 23 January.",
+    ],
+)
+def test_a_post_that_stops_its_activity_is_closed(text: str) -> None:
+    assert proposals(text, date(2019, 1, 28)) == [("post_closed", QATAR_EMBASSY, "2019-01-23")]
+
+
+def test_consent_withdrawn_is_not_also_a_closure() -> None:
+    text = (
+        "On 23 January Egypt withdrew its consent to the Qatari consulate general in "
+        "Alexandria, which is to cease all activity within thirty days."
+    )
+    assert [t for t, _, _ in proposals(text, date(2019, 1, 28))] == ["post_consent_withdrawn"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On the 26-th of January the chargé d'affaires of Qatar was invited to Ministry of "
+        "Foreign Affairs, where to him was handed the note of protest.",
+        "The ambassador of Qatar was called to ministry on January, 26.",
+    ],
+)
+def test_a_summons_in_translated_copy(text: str) -> None:
+    assert proposals(text, date(2019, 1, 28)) == [
+        ("head_of_mission_summoned", QATAR_EMBASSY, "2019-01-26")
+    ]
+
+
+def test_an_obligation_in_the_term_of_days_is_an_order() -> None:
+    text = (
+        "On January, 24 Egypt said the Embassy of Qatar in Cairo must close in the term of 30 days."
+    )
+    day = UncertainDate(edtf="2019-01-28", earliest=date(2019, 1, 28), latest=date(2019, 1, 28))
+    [found] = extract(Article(text, "x.txt", day), LEXICON)
+    assert (found.type, found.announced, found.date.edtf) == ("post_closed", True, "2019-01-24")
+
+
+@pytest.mark.parametrize(
+    "said", ["the ministry said on Thursday", "officials told reporters on Thursday"]
+)
+def test_a_present_perfect_is_news_of_the_day_its_sentence_dates_the_statement(said: str) -> None:
+    text = f"Egypt has decided to close the Embassy of Qatar in Cairo, {said}."
+    assert proposals(text, date(2019, 1, 28)) == [("post_closed", QATAR_EMBASSY, "2019-01-24")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 24 January the authorities closed the embassy and the consulate general of Qatar.",
+        "On 24 January the embassy and consulate general of Qatar were closed by Egypt.",
+        "Egypt ordered on 24 January the closure of the embassy and the consulate general of "
+        "Qatar.",
+    ],
+)
+def test_two_posts_share_the_owner_named_after_the_second(text: str) -> None:
+    assert sorted(proposals(text, date(2019, 1, 28))) == [
+        ("post_closed", CONSULATE, "2019-01-24"),
+        ("post_closed", QATAR_EMBASSY, "2019-01-24"),
+    ]

@@ -498,3 +498,15 @@ def test_an_attache_is_a_person_of_the_embassy() -> None:
     ):
         assert [(t, c) for t, c, _ in proposals(text)] == [("accreditation_withdrawn", embassy)]
     assert proposals("A former attaché said on Friday that the embassy was calm.") == []
+
+
+def test_a_charge_named_without_d_affaires_is_the_embassys_head() -> None:
+    """'summoning New Delhi's chargé': the shorthand names India's embassy; the English word
+    'charge' (unaccented) names nothing."""
+    embassy = SLUG["embassy", "india", "Paris"]
+    for text in (
+        "Paris answered in kind on Friday, summoning New Delhi's chargé.",
+        "On Friday France summoned the Indian chargé to the ministry.",
+    ):
+        assert [(t, c) for t, c, _ in proposals(text)] == [("head_of_mission_summoned", embassy)]
+    assert proposals("On Friday France summoned the Indian official in charge.") == []

@@ -1,0 +1,130 @@
+"""A pair's dialogue as reports name it without its declared name: by a kind word
+("consultations", "talks", "dialogue") and the pair's parties in the sentence or the article,
+its meetings told as rounds ("held the fourth round", "the previous round was conducted"), and
+"for consultations" as the purpose of an envoy's recall, no dialogue. The texts are the
+project's own, about a Viet Nam – Philippines pair declared by code with no aliases."""
+
+from __future__ import annotations
+
+from chancery.domain.dates import UncertainDate
+from chancery.domain.parties import Channel, Party
+from chancery.extraction.extract import Article, extract
+from chancery.extraction.mentions import Lexicon
+
+PARTIES = [Party.model_validate({"code": c}) for c in ("VN", "PH")]
+CHANNELS = [
+    Channel.model_validate(
+        {
+            "slug": "vn-ph-bilateral-commission",
+            "name": "Viet Nam – Philippines Joint Commission on Bilateral Cooperation",
+            "kind": "dialogue",
+            "parties": ["VN", "PH"],
+        }
+    ),
+    Channel.model_validate(
+        {
+            "slug": "philippines-embassy-viet-nam",
+            "name": "Embassy of the Philippines in Hanoi",
+            "kind": "embassy",
+            "sending": "PH",
+            "receiving": "VN",
+            "city": "Hanoi",
+        }
+    ),
+]
+LEXICON = Lexicon.build({c.slug: c for c in CHANNELS}, {p.slug: p for p in PARTIES})
+DIALOGUE = "vn-ph-bilateral-commission"
+
+
+def _proposed(text: str, published: str = "2024-10-10") -> list[tuple[str, str, str]]:
+    article = Article(text, "report.txt", UncertainDate(edtf=published))
+    return sorted((p.type, p.channel, p.date.edtf) for p in extract(article, LEXICON))
+
+
+def test_consultations_between_the_pair_are_its_dialogue() -> None:
+    for text in (
+        "Viet Nam and the Philippines held political consultations in Manila on Monday.",
+        "Manila suspended its consultations with Viet Nam on Monday.",
+        "Filipino and Vietnamese officials resumed consultations on Monday, which Hanoi "
+        "had broken off last year.",
+    ):
+        assert any(channel == DIALOGUE for _, channel, _ in _proposed(text)), text
+
+
+def test_a_round_held_or_conducted_is_a_meeting() -> None:
+    for text, day in (
+        (
+            "Viet Nam and the Philippines held the fourth round of their dialogue on 7 October.",
+            "2024-10-07",
+        ),
+        ("The fourth round of talks between Hanoi and Manila was held on 7 October.", "2024-10-07"),
+        (
+            "The third round of the Vietnamese and Filipino consultations was conducted in "
+            "Hanoi in March 2019.",
+            "2019-03",
+        ),
+        (
+            "The previous round of the Viet Nam – Philippines dialogue took place in Hanoi in "
+            "March 2019.",
+            "2019-03",
+        ),
+    ):
+        assert ("meeting_held", DIALOGUE, day) in _proposed(text), text
+
+
+def test_a_round_planned_is_no_meeting() -> None:
+    for text in (
+        "Viet Nam and the Philippines agreed to hold the next round of consultations in Hanoi.",
+        "The fifth round of the Vietnamese and Filipino talks will be held in Hanoi next year.",
+    ):
+        assert _proposed(text) == [], text
+
+
+def test_consultations_an_envoy_is_recalled_for_are_no_dialogue() -> None:
+    for text in (
+        "Manila recalled its ambassador to Viet Nam for consultations on Monday.",
+        "The Filipino ambassador in Hanoi left for consultations on Monday.",
+    ):
+        channels = {channel for _, channel, _ in _proposed(text)}
+        assert DIALOGUE not in channels, text
+        assert "philippines-embassy-viet-nam" in channels, text
+
+
+def test_the_lede_takes_its_channel_from_the_headline() -> None:
+    for body in (
+        "Officials of the two countries met in the Philippine capital on Monday.",
+        "The delegations met on Monday behind closed doors, a spokesman said.",
+    ):
+        text = f"Viet Nam, Philippines hold fifth round of consultations\n\n{body}\n"
+        assert ("meeting_held", DIALOGUE, "2024-10-07") in _proposed(text), body
+    text = (
+        "Viet Nam, Philippines hold fifth round of consultations\n\n"
+        "Hanoi had suspended them on 1 October 2019, a diplomat recalled.\n"
+    )
+    assert ("contacts_suspended", DIALOGUE, "2019-10-01") in _proposed(text)
+
+
+def test_only_the_lede_takes_its_channel_from_the_headline() -> None:
+    text = (
+        "Fisheries top the agenda of Viet Nam – Philippines consultations\n\n"
+        "The delegations will also discuss trade, officials said.\n\n"
+        "Hanoi had suspended them once before, on 1 October 2019, a diplomat recalled.\n"
+    )
+    assert _proposed(text) == []
+
+
+def test_an_exchange_of_views_between_the_pair_is_a_meeting_of_its_dialogue() -> None:
+    for text in (
+        "The Vietnamese and Filipino foreign ministers had a frank exchange of views in Hanoi "
+        "on 7 October.",
+        "Officials of Viet Nam and the Philippines exchanged views on the South China Sea in "
+        "Manila on 7 October.",
+        "At the consultations of Hanoi and Manila on 7 October the parties exchanged the "
+        "opinions on fisheries and on the visas.",
+    ):
+        assert ("meeting_held", DIALOGUE, "2024-10-07") in _proposed(text), text
+
+
+def test_an_exchange_of_views_planned_is_no_meeting() -> None:
+    text = "Viet Nam and the Philippines will hold an exchange of views in Hanoi next month."
+    assert _proposed(text) == []
