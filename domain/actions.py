@@ -474,6 +474,10 @@ class MeetingHeld(Action):
         "held … session*",
         "held … round*",
         "hold* … round of",
+        "hold … talks",
+        "hold … consultations",
+        "holds … talks",
+        "holds … consultations",
         "round* … held",
         "conducted … talks",
         "conducted … consultations",
@@ -482,6 +486,12 @@ class MeetingHeld(Action):
         "were conducted",
         "held … consultations",
         "had … exchange of views",
+        "resume … talks",
+        "resume … consultations",
+        "resume … dialogue",
+        "resumes … talks",
+        "resumes … consultations",
+        "resumes … dialogue",
         "resumed … talks",
         "resumed … consultations",
         "resumed … dialogue",
@@ -523,6 +533,7 @@ class MeetingHeld(Action):
         "took place",
         "taken place",
         "was held",
+        "were held",
     )
     kinds = MEETING_PLACES
     codes = _codes("CONSULT", "multilateral", "040", "Consult, not specified below")

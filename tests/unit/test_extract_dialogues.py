@@ -165,3 +165,31 @@ def test_a_joint_commission_of_the_pair_is_its_dialogue() -> None:
         ("meeting_held", DIALOGUE, "2018-11"),
         ("meeting_held", DIALOGUE, "2024-10-07"),
     ]
+
+
+def test_a_headline_in_the_present_tells_a_meeting_held() -> None:
+    for headline in (
+        "Viet Nam, Philippines hold first talks in four years",
+        "Viet Nam, Philippines hold consultations in Hanoi",
+        "Viet Nam and Philippines resume strategic dialogue",
+    ):
+        found = _proposed(headline + "\n")
+        assert [(t, c) for t, c, _ in found] == [("meeting_held", DIALOGUE)], headline
+
+
+def test_consultations_were_held() -> None:
+    text = (
+        "The consultations between the foreign ministries of Viet Nam and the Philippines were "
+        "held on Monday in Hanoi."
+    )
+    assert _proposed(text) == [("meeting_held", DIALOGUE, "2024-10-07")]
+
+
+def test_a_meeting_verb_in_the_infinitive_is_no_meeting() -> None:
+    for text in (
+        "Manila asked Hanoi to resume talks.",
+        "Manila wants Hanoi to hold consultations with it.",
+        "Hanoi hopes to resume the dialogue with Manila soon.",
+        "Viet Nam and the Philippines hold consultations twice a year.",
+    ):
+        assert _proposed(text) == [], text
