@@ -72,6 +72,14 @@ _MONTH_LIST = re.compile(
     + r")\.?(?:\s*+,\s*+[A-Z][a-z]++\.?){0,10}\s*+(?:,\s*+)?(?:and|or|,)\s++\Z"
 )
 """A list of months a preposition opens, up to the word before the last ("in January and")."""
+_YEAR_FIRST_MONTH = re.compile(
+    rf"\b(?i:in|since|during|by|until){_S}{_YEAR}{_S}(?:year{_S})?(?P<month>"
+    + "|".join(m.capitalize() for m in MONTHS if len(m) > 3)
+    + r")\b"
+)
+"""A year before its month, as machine translation orders it ("was conducted in Beijing in 2019
+December", "since 2020 year June"): a preposition first and the month capitalised, so
+"in 2019 May" or a year and a verb after it is no month."""
 _DAY = r"(?P<day>[0-3]?\d)(?:-?(?:st|nd|rd|th))?"
 """A day of the month, its ordinal suffix hyphenated as machine translation writes it ("24-th")."""
 _FIRST = r"(?P<first>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -848,6 +856,7 @@ _RULES: list[_Rule] = [
         re.compile(rf"\bon{_S}{_MONTH},{_S}{_DAY}(?:,?{_S}{_YEAR})?\b(?![:.,]?\d)", re.I),
         _absolute_day,
     ),
+    _Rule(_YEAR_FIRST_MONTH, _month_year),
     _Rule(
         re.compile(
             rf"\b(?:in{_S}|since{_S}|during{_S}|by{_S}|until{_S}"

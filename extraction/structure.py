@@ -71,6 +71,9 @@ PAIR_NOUNS: dict[str, tuple[ChannelKind, ...]] = {
     "dialogue": (K.DIALOGUE,),
     "talks": (K.DIALOGUE,),
     "consultations": (K.DIALOGUE,),
+    "exchange of views": (K.DIALOGUE,),
+    "joint commission": (K.DIALOGUE, K.COUNCIL),
+    "exchanged views": (K.DIALOGUE,),
     "invitation": (K.DIALOGUE, K.COUNCIL),
     "cooperation": (K.COOPERATION,),
     "participation": (K.COOPERATION,),
@@ -317,6 +320,8 @@ def describe(
     place = by_start.get(from_city.end()) if from_city else None
     if place is not None and place.city:  # "recalled its ambassador from Tehran": the post there
         cities.append(place.city)
+    if sending is None and not _LINK.match(text, at):
+        sending = _shared_owner(text, at, by_start)
     for _ in range(2):  # "the Ambassador of the United Kingdom to the Russian Federation"
         link = _LINK.match(text, at)
         if link is None or link.end() not in by_start:
@@ -344,6 +349,23 @@ def describe(
         _POSSESSIVE.search(text[max(0, noun.start() - 30) : noun.start()])
     )
     return Described(kinds, sending, receiving, tuple(cities), plural, possessive)
+
+
+_AND_THE = re.compile(r"\s++and\s++(?:the\s++|its\s++)?", re.IGNORECASE)
+
+
+def _shared_owner(text: str, at: int, by_start: dict[int, Named]) -> str | None:
+    """The owner two coordinated post nouns share, named after the second ("the embassy and
+    the consulate general of Qatar"): the first noun's sending party. A place after the
+    second ("... and the consulate in Alexandria") is that post's own, so only "of" a party
+    that is no city counts."""
+    joined = _AND_THE.match(text, at)
+    second = _POST_NOUN.match(text, joined.end()) if joined else None
+    link = _LINK.match(text, second.end()) if second else None
+    if link is None or link.group(1).lower() != "of":
+        return None
+    owner = by_start.get(link.end())
+    return owner.party if owner is not None and not owner.city else None
 
 
 def posts_part(text: str, noun_start: int) -> int | None:

@@ -525,3 +525,22 @@ def test_a_deadline_an_order_sets_lies_ahead() -> None:
         "2024-07-01",
         "2024-07-01",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "edtf"),
+    [
+        ("The previous round was conducted in Hanoi in 2019 December.", "2019-12"),
+        ("The talks are frozen since 2021 year March by the decision of Manila.", "2021-03"),
+        ("In 2018 October the two sides met in Manila.", "2018-10"),
+    ],
+)
+def test_a_year_before_its_month_is_that_month(text: str, edtf: str) -> None:
+    assert one(text).date.edtf == edtf
+
+
+@pytest.mark.parametrize(
+    "text", ["Elections in 2019 may have changed that.", "In 2019 Mayor Reyes opened the office."]
+)
+def test_a_year_before_a_word_that_is_no_month_is_the_year(text: str) -> None:
+    assert one(text).date.edtf == "2019"

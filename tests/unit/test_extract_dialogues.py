@@ -97,12 +97,71 @@ def test_the_lede_takes_its_channel_from_the_headline() -> None:
     ):
         text = f"Viet Nam, Philippines hold fifth round of consultations\n\n{body}\n"
         assert ("meeting_held", DIALOGUE, "2024-10-07") in _proposed(text), body
+    text = (
+        "Viet Nam, Philippines hold fifth round of consultations\n\n"
+        "Hanoi had suspended them on 1 October 2019, a diplomat recalled.\n"
+    )
+    assert ("contacts_suspended", DIALOGUE, "2019-10-01") in _proposed(text)
 
 
 def test_only_the_lede_takes_its_channel_from_the_headline() -> None:
     text = (
-        "Viet Nam, Philippines hold fifth round of consultations\n\n"
-        "The talks in Manila covered fisheries and trade, officials said.\n\n"
-        "Separately, the two coast guards met on Monday.\n"
+        "Fisheries top the agenda of Viet Nam – Philippines consultations\n\n"
+        "The delegations will also discuss trade, officials said.\n\n"
+        "Hanoi had suspended them once before, on 1 October 2019, a diplomat recalled.\n"
     )
-    assert all(date != "2024-10-07" for _, _, date in _proposed(text))
+    assert _proposed(text) == []
+
+
+def test_an_exchange_of_views_between_the_pair_is_a_meeting_of_its_dialogue() -> None:
+    for text in (
+        "The Vietnamese and Filipino foreign ministers had a frank exchange of views in Hanoi "
+        "on 7 October.",
+        "Officials of Viet Nam and the Philippines exchanged views on the South China Sea in "
+        "Manila on 7 October.",
+        "At the consultations of Hanoi and Manila on 7 October the parties exchanged the "
+        "opinions on fisheries and on the visas.",
+    ):
+        assert ("meeting_held", DIALOGUE, "2024-10-07") in _proposed(text), text
+
+
+def test_an_exchange_of_views_planned_is_no_meeting() -> None:
+    text = "Viet Nam and the Philippines will hold an exchange of views in Hanoi next month."
+    assert _proposed(text) == []
+
+
+def test_talks_resumed_or_revived_on_a_day_are_a_meeting_that_day() -> None:
+    for text in (
+        "Viet Nam and the Philippines resumed consultations on Monday after a four-year pause.",
+        "Talks between Hanoi and Manila, suspended in 2021, resumed on Monday.",
+        "The dialogue between Viet Nam and the Philippines, frozen since 2020, was revived in "
+        "Hanoi on Monday.",
+        "Manila and Hanoi revived their political consultations on Monday.",
+    ):
+        assert ("meeting_held", DIALOGUE, "2024-10-07") in _proposed(text), text
+
+
+def test_a_resumption_wanted_or_denied_is_no_meeting() -> None:
+    for text in (
+        "Viet Nam and the Philippines agreed to resume talks next year.",
+        "Manila said it was ready to resume consultations with Hanoi.",
+        "Talks between Hanoi and Manila have not resumed.",
+        "Hanoi called for the resumption of the dialogue with Manila.",
+    ):
+        assert _proposed(text) == [], text
+
+
+def test_a_dialogue_put_on_hold_is_suspended() -> None:
+    text = "Viet Nam put its dialogue with the Philippines on hold in March 2021."
+    assert _proposed(text) == [("contacts_suspended", DIALOGUE, "2021-03")]
+
+
+def test_a_joint_commission_of_the_pair_is_its_dialogue() -> None:
+    text = (
+        "Manila and Hanoi held the sixth round of their joint commission in Hanoi on Monday, "
+        "the first such meeting since November 2018."
+    )
+    assert _proposed(text) == [
+        ("meeting_held", DIALOGUE, "2018-11"),
+        ("meeting_held", DIALOGUE, "2024-10-07"),
+    ]

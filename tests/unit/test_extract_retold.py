@@ -316,3 +316,19 @@ def test_an_obligation_in_the_term_of_days_is_an_order() -> None:
 def test_a_present_perfect_is_news_of_the_day_its_sentence_dates_the_statement(said: str) -> None:
     text = f"Egypt has decided to close the Embassy of Qatar in Cairo, {said}."
     assert proposals(text, date(2019, 1, 28)) == [("post_closed", QATAR_EMBASSY, "2019-01-24")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 24 January the authorities closed the embassy and the consulate general of Qatar.",
+        "On 24 January the embassy and consulate general of Qatar were closed by Egypt.",
+        "Egypt ordered on 24 January the closure of the embassy and the consulate general of "
+        "Qatar.",
+    ],
+)
+def test_two_posts_share_the_owner_named_after_the_second(text: str) -> None:
+    assert sorted(proposals(text, date(2019, 1, 28))) == [
+        ("post_closed", CONSULATE, "2019-01-24"),
+        ("post_closed", QATAR_EMBASSY, "2019-01-24"),
+    ]
