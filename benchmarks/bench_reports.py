@@ -1,25 +1,22 @@
 """Time and peak memory of `timeline` and `report` on one kept synthetic ledger.
 
-Builds the ledger at `--db` once (when it holds no events yet; `bench_queries.build`), then
-runs each command `--runs` times as its own process, end to end as a user would, and prints
-the median wall time and the largest peak resident memory (the child's `ru_maxrss`, from
-`os.wait4`) against the per-command target of 300 MiB.
+Builds the ledger at `--db` once (when it holds no events yet; `bench_queries.build`, of
+`--events` events in `--channels` channels, all of one `--kind` if given), then runs each
+command `--runs` times as its own process, end to end as a user would, each run beside a
+bare `python -c "import typer, rich, pydantic, eventsourcing"` so that both see the same
+load, and prints the median wall time with its ratio to the bare import's, the median CPU
+time (the steadier figure on a shared machine) and the largest peak resident memory (the
+child's `ru_maxrss`, from `os.wait4`) against the per-command target of 300 MiB. Last, in
+process, `ReadModel.segments` of every channel against a raw read of the same rows.
 
 Run: python benchmarks/bench_reports.py --db /tmp/ledger-20k.sqlite --events 20000
+     python benchmarks/bench_reports.py --db /tmp/council.sqlite --channels 1 --kind council
 
-Measured on the project's machine (2 cores shared with five other sessions, load average
-about 11), 20,000 events in 1,000 channels, SQLite, one run each:
-
-- `timeline --out t.png`: before (commit 84b93ef), not done after 12 min wall (162 s CPU),
-  killed with its peak at 700 MiB and rising; after, 12.9 s wall, 3.4 s CPU, 118 MiB.
-- `timeline --out t.svg`: after, 4.8 s wall, 1.8 s CPU, 98 MiB (before: not run).
-- `report --out r.html` (19 MB): after, 20.5 s wall, 6.9 s CPU, 112 MiB (before: not run;
-  reported at about 10 min and 1.7 GB).
-
-Before, the chart had a lane for each of the 1,000 channels (a 550-inch figure) and 20,000
-numbered markers, and held every lane's full state models at once; the report held every
-history, the chart and the page's data as one string. After: at most 40 lanes and 240
-numbered events, each lane read as small bands, the report written piece by piece.
+Figures, before and after, are in the README ("Charts and reports"). Two shapes matter: 1,000
+channels of 20 events (many lanes, short histories), and one council of 20,000 events (one
+long history with no cap change: the shape where looking for each row's next cap change by
+searching every later row took rows² steps, and where holding a channel's states whole
+passed the memory target).
 """
 
 from __future__ import annotations

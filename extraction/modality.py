@@ -51,9 +51,10 @@ _POSSIBILITY = re.compile(
 _CONDITION = re.compile(r"\b(?:if|unless|in case|provided that)\b", re.IGNORECASE)
 _PLAN = re.compile(
     r"\b(?:plans? to|planning to|planned to|intends? to|intended to|intention to|intention of|"
-    r"aims? to|wants? to|wishes to|would like to|ready to|prepared to|willing to|"
+    r"aims? to|wants? to|hop(?:es?|ed|ing) to|wishes to|would like to|ready to|prepared to|"
+    r"willing to|"
     r"considering|consider|propos(?:es|ed|ing)(?: to)?|expected to|likely to|necessary to|"
-    r"needs? to|agree(?:s|d)? to|whether|calls? on|called on|calls? (?:to|for)|"
+    r"needs? to|agree(?:s|d)? to|whether|calls? on|called on|calls? (?:to|for)|called for|"
     r"demands? (?:to|for)|urged?|urging|should|must|promis(?:e|es|ed|ing) to|"
     r"pledg(?:e|es|ed|ing) to|vow(?:s|ed)? to)\b",
     re.IGNORECASE,

@@ -72,6 +72,7 @@ PAIR_NOUNS: dict[str, tuple[ChannelKind, ...]] = {
     "talks": (K.DIALOGUE,),
     "consultations": (K.DIALOGUE,),
     "exchange of views": (K.DIALOGUE,),
+    "joint commission": (K.DIALOGUE, K.COUNCIL),
     "exchanged views": (K.DIALOGUE,),
     "invitation": (K.DIALOGUE, K.COUNCIL),
     "cooperation": (K.COOPERATION,),

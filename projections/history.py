@@ -63,16 +63,26 @@ def _unknown_anew(tracked: TrackedFact, before: dict[str, Fact], facts: ChannelF
 
 def channel_history(read: Readings, slug: str, known_at: date | None = None) -> ChannelHistory:
     """Reads one channel's timeline, not the ledger."""
+    return history_head(read, slug, known_at, None)[0]
+
+
+def history_head(
+    read: Readings, slug: str, known_at: date | None, steps_at_most: int | None
+) -> tuple[ChannelHistory, int]:
+    """The channel's history with only its first `steps_at_most` steps built (all of them
+    for None), and how many steps follow those: what a report shows of each channel, without
+    the views of the rest (a channel of 20,000 events made some 230 MiB of them)."""
     channel = read.channel(slug)
     readings, recorded = read.channel_versions(slug)
-    sources = read.sources({c.source for v in readings for c in v.action.all_citations()})
     tracked = tracked_on(channel.kind)
     ordered = valid_time_order(known_actions(readings, known_at))
+    built = ordered if steps_at_most is None else ordered[:steps_at_most]
+    sources = read.sources({c.source for action in built for c in action.all_citations()})
     upcoming = _upcoming(ordered, tracked)
     before = _snapshot(ChannelFacts(), tracked, upcoming[0])
     values: dict[str, Fact] = {}
     steps = []
-    for position, (action, facts) in enumerate(fold(channel, ordered, checked=False), 1):
+    for position, (action, facts) in enumerate(fold(channel, built, checked=False), 1):
         after = _snapshot(facts, tracked, upcoming[position])
         renewed = {t.label for t in tracked if _unknown_anew(t, values, facts)}
         changes = [
@@ -88,8 +98,9 @@ def channel_history(read: Readings, slug: str, known_at: date | None = None) -> 
             )
         )
         before, values = after, dict(facts.values)
-    known = {step.event.id for step in steps}
+    known = {action.id for action in ordered}
     unknown = {v.action.id for v in readings if v.known_to is None} - known
-    return ChannelHistory(
+    history = ChannelHistory(
         channel=slug, name=channel.name, known_at=known_at, steps=steps, not_yet_known=len(unknown)
     )
+    return history, len(ordered) - len(steps)

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from chancery.domain.visible import show_hidden
 from chancery.projections.events import list_disputes, source_pages
-from chancery.projections.history import channel_history
+from chancery.projections.history import history_head
 from chancery.projections.intervals import channel_segments
 from chancery.projections.models import ChannelState, EventView
 from chancery.projections.ports import Readings
@@ -156,9 +156,9 @@ def _quotes(event: EventView) -> str:
 def _history(contents: Readings, slug: str, known_at: date | None) -> str:
     """The channel's history, its first `HISTORY_STEPS` steps, then a line naming the command
     that shows the rest."""
-    result = channel_history(contents, slug, known_at)
+    result, more = history_head(contents, slug, known_at, HISTORY_STEPS)
     rows = []
-    for step in result.steps[:HISTORY_STEPS]:
+    for step in result.steps:
         event = step.event
         dated = step_date_lines(event.date, event.wording, event.effective, step.certainty)
         changes = "<br>".join(
@@ -172,7 +172,6 @@ def _history(contents: Readings, slug: str, known_at: date | None) -> str:
             f"<td>{changes or esc(event.summary + ' (no change of state)')}</td>"
             f"<td>{_quotes(event)}</td></tr>"
         )
-    more = len(result.steps) - HISTORY_STEPS
     if more > 0:
         rows.append(
             f'<tr><td colspan="4" class="more">{more} more steps: '
