@@ -54,7 +54,7 @@ _PLAN = re.compile(
     r"aims? to|wants? to|hop(?:es?|ed|ing) to|wishes to|would like to|ready to|prepared to|"
     r"willing to|"
     r"considering|consider|propos(?:es|ed|ing)(?: to)?|expected to|likely to|necessary to|"
-    r"needs? to|agree(?:s|d)? to|whether|calls? on|called on|calls? (?:to|for)|called for|"
+    r"needs? to|whether|calls? on|called on|calls? (?:to|for)|called for|"
     r"demands? (?:to|for)|urged?|urging|should|must|promis(?:e|es|ed|ing) to|"
     r"pledg(?:e|es|ed|ing) to|vow(?:s|ed)? to)\b",
     re.IGNORECASE,

@@ -193,3 +193,24 @@ def test_a_meeting_verb_in_the_infinitive_is_no_meeting() -> None:
         "Viet Nam and the Philippines hold consultations twice a year.",
     ):
         assert _proposed(text) == [], text
+
+
+def test_the_first_meeting_in_n_years_names_one_about_n_years_before() -> None:
+    for text in (
+        "Viet Nam and the Philippines held talks in Hanoi on Monday, the first such talks in "
+        "four years.",
+        "Viet Nam and the Philippines held consultations on Monday after a four-year hiatus.",
+        "Viet Nam and Philippines have held on Monday the consultations, first after the pause "
+        "of four years.",
+    ):
+        assert _proposed(text) == [
+            ("meeting_held", DIALOGUE, "2019-07/2021-06"),
+            ("meeting_held", DIALOGUE, "2024-10-07"),
+        ], text
+
+
+def test_a_count_of_days_or_a_planned_meeting_names_no_earlier_one() -> None:
+    days = "Viet Nam and the Philippines held talks on Monday, the first in two days."
+    assert _proposed(days) == [("meeting_held", DIALOGUE, "2024-10-07")]
+    planned = "Viet Nam and the Philippines will hold talks, the first in four years, next month."
+    assert _proposed(planned) == []
