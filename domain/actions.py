@@ -1153,9 +1153,12 @@ class PostClosed(_StatusChange):
         "shut*",
         "terminat*",
         "wound up",
+        "wind* down",
+        "wound down",
         "ordered out of",
         "stop* … activit*",
         "ceas* … activit*",
+        "ceas* … work",
         "cessation of … activit*",
     )
     kinds = POSTS

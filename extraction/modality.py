@@ -371,14 +371,15 @@ def hypothetical(text: str, start: int, end: int, floor: int) -> bool:
 
 _PERFECT = re.compile(
     r"\b(?:has|have)\s++(?:(?:also|again|just|now|already|today|since|[a-z]++ly)\s++){0,2}"
-    r"(?:been\s++|decided\s++to\s++|agreed\s++to\s++)?$",
+    r"(?:been\s++)?(?:(?:decided|agreed|ordered|told|instructed)\s++to\s++)?$",
     re.IGNORECASE,
 )
 
 
 def perfect(text: str, start: int, floor: int) -> bool:
     """Whether the trigger at `start` is told in the present perfect ("has restored", "have
-    paused", "has decided to downgrade", "has been closed"): done, and news when said."""
+    paused", "has decided to downgrade", "has been closed", an order: "has been ordered to
+    wind down"): done, and news when said."""
     return bool(_PERFECT.search(text, max(floor, start - 40), start))
 
 

@@ -84,3 +84,18 @@ def test_the_day_time_is_given_until_is_a_deadline_not_a_day_gone_by() -> None:
     ):
         assert ("post_consent_withdrawn", "2024-02-07") in _dated(sentence), sentence
         assert all(not d.startswith("2023") for _, d in _dated(sentence)), sentence
+
+
+def test_a_post_told_to_wind_down_or_cease_its_work_is_closed_the_day_it_is_told() -> None:
+    for sentence in (
+        "The Russian consulate general in Narva has been ordered to wind down its work by the"
+        " end of the month, the ministry in Tallinn said on Wednesday.",
+        "The Russian consulate general in Narva was told by Tallinn on Wednesday to cease its"
+        " activities by 1 March.",
+        "Estonia told the Russian consulate in Narva on Wednesday to cease its work within a"
+        " month.",
+        "Estonia on Wednesday ordered the consulate in Narva to wind down its operations.",
+    ):
+        assert _dated(sentence) == [("post_closed", "2024-02-07")], sentence
+    told = "The minister told reporters on Wednesday that Estonia had closed the Russian consulate."
+    assert [t for t, d in _dated(told) if d != "2024-02-07"] == ["post_closed"]
