@@ -1121,7 +1121,8 @@ class RelationsRestored(_RelationsChange):
 
 class PostConsentWithdrawn(_StatusChange):
     """The receiving state withdraws its consent to a post (a consulate's exequatur): the
-    post is to close."""
+    post is to close. A state that "no longer consents to" a post operating, or "no longer
+    agrees to host" it, says the same."""
 
     triggers = (
         "consent* withdrawn",
@@ -1132,6 +1133,9 @@ class PostConsentWithdrawn(_StatusChange):
         "revok* … consent",
         "consent* …… withdrawn",
         "consent* …… revoked",
+        "no longer consent*",
+        "no longer agree* … host*",
+        "no longer agree* … operat*",
         "exequatur",
     )
     kinds = POSTS

@@ -45,3 +45,42 @@ def test_a_demonym_not_counted_or_people_not_expelled_name_no_post() -> None:
         "Two Estonians were among the guests at the Russian embassy on Wednesday.",
     ):
         assert [p for p in _proposed(sentence) if p[2] is not None] == [], sentence
+
+
+CONSULATE = Channel.model_validate(
+    {"kind": "consulate-general", "sending": "RU", "receiving": "EE", "city": "Narva"}
+)
+WITH_CONSULATE = Lexicon.build(
+    {c.slug: c for c in [*CHANNELS, CONSULATE]}, {p.slug: p for p in PARTIES}
+)
+
+
+def _dated(text: str) -> list[tuple[str, str]]:
+    article = Article(text, "report.txt", UncertainDate(edtf="2024-02-07"))
+    return sorted((p.type, p.date.edtf) for p in extract(article, WITH_CONSULATE))
+
+
+def test_a_state_that_no_longer_consents_to_a_post_withdraws_its_consent_that_day() -> None:
+    for sentence in (
+        "Estonia no longer consents to the Russian consulate general in Narva operating, the"
+        " ministry said on Wednesday.",
+        "Tallinn said on Wednesday it no longer agrees to host the Russian consulate in Narva.",
+        "Estonia said on Wednesday that it no longer agreed to the consulate in Narva operating.",
+    ):
+        assert ("post_consent_withdrawn", "2024-02-07") in _dated(sentence), sentence
+    for sentence in (
+        "Estonia has never agreed to host a Russian consulate in Narva.",
+        "Estonia would no longer agree to host the Russian consulate in Narva if it went on.",
+    ):
+        assert _dated(sentence) == [], sentence
+
+
+def test_the_day_time_is_given_until_is_a_deadline_not_a_day_gone_by() -> None:
+    for sentence in (
+        "Estonia withdrew its consent to the Russian consulate in Narva on Wednesday, giving"
+        " its staff until the end of June to leave.",
+        "Estonia withdrew its consent to the Russian consulate in Narva on Wednesday and gave"
+        " the consul until 1 March to wind up.",
+    ):
+        assert ("post_consent_withdrawn", "2024-02-07") in _dated(sentence), sentence
+        assert all(not d.startswith("2023") for _, d in _dated(sentence)), sentence
