@@ -214,3 +214,11 @@ def test_a_count_of_days_or_a_planned_meeting_names_no_earlier_one() -> None:
     assert _proposed(days) == [("meeting_held", DIALOGUE, "2024-10-07")]
     planned = "Viet Nam and the Philippines will hold talks, the first in four years, next month."
     assert _proposed(planned) == []
+
+
+def test_holding_a_view_about_talks_is_no_meeting() -> None:
+    for text in (
+        "Viet Nam and the Philippines hold the view that talks are the only way.",
+        "Manila and Hanoi hold different positions on the agenda of the consultations.",
+    ):
+        assert _proposed(text) == [], text
