@@ -491,6 +491,8 @@ def sentence_hits(
             continue
         if any(low < a < high for low, high in complements):
             continue  # "the opening" in "the consent given to the opening of ... is withdrawn"
+        if any(low == a < high for low, high in complements) and _SUBJECT_NOUN.search(text, a, b):
+            continue  # "the suspension of ... was lifted": the lifting, not the suspension
         point = contact_point(lexicon, text, sentence, type_, b)
         if point is not None and not (limit and point != limit):
             hits.add(Hit(type_, point, a, b, carried=False), 0.0)

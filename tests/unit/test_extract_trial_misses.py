@@ -99,3 +99,22 @@ def test_a_post_told_to_wind_down_or_cease_its_work_is_closed_the_day_it_is_told
         assert _dated(sentence) == [("post_closed", "2024-02-07")], sentence
     told = "The minister told reporters on Wednesday that Estonia had closed the Russian consulate."
     assert [t for t, d in _dated(told) if d != "2024-02-07"] == ["post_closed"]
+
+
+def _actors(text: str) -> list[tuple[str, str]]:
+    article = Article(text, "report.txt", UncertainDate(edtf="2024-02-07"))
+    return sorted((p.type, p.actor) for p in extract(article, WITH_CONSULATE))
+
+
+def test_the_party_that_announces_after_the_clause_acts_where_the_clause_names_no_doer() -> None:
+    for sentence in (
+        "The Russian consulate general in Narva will close, Tallinn announced on Wednesday.",
+        "The Russian consulate in Narva must close within a month, the Foreign Ministry in"
+        " Tallinn said on Wednesday.",
+        "The Russian consulate in Narva is to be shut, the Estonian foreign ministry stated.",
+        "The Russian consulate general in Narva was told by Tallinn on Wednesday to cease its"
+        " work.",
+    ):
+        assert _actors(sentence) == [("post_closed", "estonia")], sentence
+    own = "Russia closed its consulate general in Narva, Estonia said on Wednesday."
+    assert _actors(own) == [("post_closed", "russia")]
