@@ -116,9 +116,10 @@ PEOPLE = re.compile(
 )
 """A head noun after a number that makes it a count of people (0–2 words between)."""
 
-NATIONALS = re.compile(r"\s++[A-Z][a-z]*(?:an|on|[eih])s\b")
+NATIONALS = re.compile(r"\s++[A-Z][a-z]*(?:(?:an|on|[eih]|[bdkt]|nn)s|(?:ch|sh|s)men)\b")
 """A plural demonym right after a number counts people of that nation ("two Lithuanians",
-"three Czechs", "five Britons", "four Israelis"); "two Koreas" and "three Mondays" do not."""
+"three Czechs", "five Britons", "four Israelis", "two Turks", "three Serbs", "two Finns",
+"two Frenchmen"); "two Koreas" and "three Mondays" do not."""
 
 NOT_PEOPLE = re.compile(
     r"\s+(?:[A-Za-z’'-]+\s+){0,2}?(?:states|countries|allies|nations|members? states|"

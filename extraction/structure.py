@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 from chancery.domain.parties import Channel, ChannelKind, PartyKind
 from chancery.domain.places import fold, spellings
-from chancery.domain.registry import KIND_FAMILIES, Registry, word_key
+from chancery.domain.registry import KIND_FAMILIES, Registry, irregular_plural, word_key
 from chancery.extraction.numbers import numbers_in
 
 K = ChannelKind
@@ -211,18 +211,26 @@ class Names:
     """`word_key` of a word -> (the party it names, the city it is)."""
     demonyms: frozenset[str] = frozenset()
     """`word_key`s of the parties' demonyms."""
+    plurals: frozenset[str] = frozenset()
+    """`word_key`s of the demonyms' irregular plurals ("Frenchmen"): people, as "Czechs" is."""
 
     @classmethod
     def build(cls, registry: Registry) -> Names:
         words: dict[str, tuple[str | None, str | None]] = {}
         spelled: set[str] = set()
         demonyms: set[str] = set()
+        plurals: set[str] = set()
         for slug, profile in registry.profiles.items():
             for word, how in profile.words():
                 if len(word) < 2 or registry.party(word) != slug:
                     continue  # a word two parties share names neither
                 if how == "demonym":
                     demonyms.add(_key(fold(word)))
+                    plural = irregular_plural(fold(word))
+                    if plural:
+                        words.setdefault(_key(plural), (slug, None))
+                        spelled.add(plural)
+                        plurals.add(_key(plural))
                 for spelling in spellings(word) if how == "capital" else (fold(word),):
                     words.setdefault(_key(spelling), (slug, None))
                     spelled.add(spelling)
@@ -237,7 +245,7 @@ class Names:
         body = "|".join(_word_pattern(w) for w in ordered if w.strip())
         ending = r"(?:['’]s|s['’]|['’]|s)?"
         pattern = re.compile(rf"(?<![\w-])(?:{body}){ending}(?![\w])") if body else None
-        return cls(registry, pattern, words, frozenset(demonyms))
+        return cls(registry, pattern, words, frozenset(demonyms), frozenset(plurals))
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Named]:
         """The party and city words in text[start:end], in order, however the text writes
@@ -249,7 +257,7 @@ class Names:
         for match in self.pattern.finditer(folded, start, len(text) if end is None else end):
             word = re.sub(r"(?:['’]s|s['’]|['’])$", "", match.group(0))
             party, city = self.words.get(_key(word), (None, None))
-            people = False
+            people = _key(word) in self.plurals
             if party is None and city is None and word.endswith("s"):
                 party, city = self.words.get(_key(word[:-1]), (None, None))
                 people = _key(word[:-1]) in self.demonyms
