@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -730,6 +730,34 @@ def _chained_span(which: str, name: str, previous: UncertainDate) -> tuple[date,
     if which in ("the following", "the next"):
         return span(hi.year) if span(hi.year)[0] > hi else span(hi.year + 1)
     return span(lo.year) if span(lo.year)[1] < lo else span(lo.year - 1)
+
+
+_BARE_MONTH = re.compile(r"(?i:in|during)\s++(?P<name>[A-Z][a-z]++)")
+
+
+def month_in_story(found: FoundDate, earlier: UncertainDate) -> FoundDate:
+    """A month named without its year ("the envoy returned only in December") after a date
+    with its year in the same paragraph or the one before ("In the spring of 2024, ...
+    recalled"): the story goes on from that date, so it is the first such month after it,
+    not the last before the article (December 2024, not December 2025 in a feature written in
+    January 2026). Any other date is returned as it is."""
+    bare = _BARE_MONTH.fullmatch(found.date.wording or "")
+    name = bare.group("name").lower() if bare else ""
+    if not found.relative or name not in MONTHS or found.future or found.effective:
+        return found
+    span = _chained_span("the following", name, earlier)
+    if span is None or span[1] >= found.date.earliest:
+        return found
+    lo, hi = span
+    told = UncertainDate(
+        edtf=edtf_of(lo, hi),
+        earliest=lo,
+        latest=hi,
+        wording=found.date.wording,
+        resolution=f"the month in the text, the first after the date the paragraph gave "
+        f"before it ({earlier.edtf})",
+    )
+    return replace(found, date=told)
 
 
 _SINCE = re.compile(r"\bsince\s++$", re.IGNORECASE)

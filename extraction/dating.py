@@ -27,6 +27,7 @@ from chancery.extraction.dates import (
     find_dates,
     is_datelined,
     is_since,
+    month_in_story,
     reference_day,
 )
 from chancery.extraction.modality import (
@@ -137,11 +138,17 @@ class ArticleDates:
         """Find the dates of every sentence; "the same day" takes the last date before it."""
         article = cls(text, published, sentences)
         previous: UncertainDate | None = None
+        story: tuple[int, UncertainDate] | None = None  # the last date with its year, and where
         memo: Memo = {}
         dated = -1
         for index, sentence in enumerate(sentences):
             article.last_dated.append(dated)
             found = find_dates(text, sentence.start, sentence.end, published, previous, memo)
+            for at, item in enumerate(found):
+                if story is not None and sentence.paragraph - story[0] <= 1:
+                    found[at] = item = month_in_story(item, story[1])
+                if not (item.relative or item.future or item.statement or is_since(text, item)):
+                    story = (sentence.paragraph, item.date)
             article.found.append(found)
             for item in found:
                 if not item.future and not is_since(text, item):

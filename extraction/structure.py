@@ -560,7 +560,7 @@ def structural_mentions(
                 continue
             posts = _resolve(text, registry, described, near, noun.start(), topic)
             slugs = tuple(post.slug for post in posts)
-            if not slugs and key not in PEOPLE:
+            if not slugs and (key not in PEOPLE or _the_head(text, noun, described)):
                 slugs = next((topic.posts[k] for k in described.kinds if k in topic.posts), ())
             if slugs:
                 found.append(PostMention(noun.start(), noun.end(), slugs, key in STAFF))
@@ -629,6 +629,18 @@ def _counted(text: str, at: int) -> bool:
     window = max(0, at - 30)
     numbers = numbers_in(text[window:at], window)
     return bool(numbers) and not text[numbers[-1].end : at].strip()
+
+
+_THE = re.compile(r"\bthe\s++\Z", re.IGNORECASE)
+
+
+def _the_head(text: str, noun: re.Match[str], described: Described) -> bool:
+    """Whether a head of mission is named as one already spoken of, "the envoy" alone ("...
+    recalled its ambassador from La Paz, and the envoy returned only in December"): the head
+    of the post of its kind last named (where "an envoy" or "envoys" name nobody known)."""
+    bare = not (described.sending or described.receiving or described.cities)
+    single = noun_key(noun.group(0)) in HEADS and not described.plural
+    return bare and single and _THE.search(text, max(0, noun.start() - 8), noun.start()) is not None
 
 
 _THEIR = re.compile(r"(?i)\btheir\s+(?:own\s+)?(?:\w+\s+)?$")

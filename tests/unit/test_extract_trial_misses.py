@@ -118,3 +118,31 @@ def test_the_party_that_announces_after_the_clause_acts_where_the_clause_names_n
         assert _actors(sentence) == [("post_closed", "estonia")], sentence
     own = "Russia closed its consulate general in Narva, Estonia said on Wednesday."
     assert _actors(own) == [("post_closed", "russia")]
+
+
+def _returned(text: str, published: str = "2026-01-20") -> list[tuple[str, str]]:
+    article = Article(text, "report.txt", UncertainDate(edtf=published))
+    return sorted(
+        (p.channel, p.date.edtf)
+        for p in extract(article, LEXICON)
+        if p.type == "head_of_mission_returned"
+    )
+
+
+def test_the_envoy_returning_in_a_month_goes_on_from_the_paragraphs_dated_story() -> None:
+    home = "estonia-embassy-russia"
+    for text in (
+        "In the spring of 2024, Estonia recalled its ambassador from Moscow for two months after"
+        " Russian ministers accused Tallinn of backing smugglers, and the envoy returned only in"
+        " December, when the two presidents met at a summit.\n",
+        "Estonia recalled its ambassador from Moscow in the spring of 2024; the envoy returned in"
+        " December.\n",
+        "Tallinn recalled its ambassador from Moscow in the spring of 2024.\n\nThe envoy returned"
+        " only in December, after the ministers met.\n",
+    ):
+        assert _returned(text) == [(home, "2024-12")], text
+    later = (
+        "Tallinn recalled its ambassador from Moscow in the spring of 2024.\n\nTrade fell.\n\n"
+        "The envoy returned in December.\n"
+    )
+    assert _returned(later) == [(home, "2025-12")]  # two paragraphs on: of the article's time
