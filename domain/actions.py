@@ -791,8 +791,21 @@ class MissionSuspended(_StatusChange):
 
 
 class OfficeClosed(_StatusChange):
+    """An office or mission closed; or whose mandate ended, expired or was not extended: a
+    field mission lives by its mandate, and without one it closes (it is not suspended)."""
+
     home_kinds = frozenset({K.OFFICE})
-    triggers = ("clos*", "shut*", "terminat*", "liquidat*")
+    triggers = (
+        "clos*",
+        "shut*",
+        "terminat*",
+        "liquidat*",
+        "mandate* …… expired",
+        "mandate* …… ended",
+        "mandate* …… lapsed",
+        "mandate* …… not extended",
+        "mandate* …… not renewed",
+    )
     kinds = MISSIONS
     codes = _codes("SANCTION", "expel", "161", "Reduce or break diplomatic relations")
     summary = "closed"

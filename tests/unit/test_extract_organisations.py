@@ -345,3 +345,20 @@ def test_a_party_that_may_contact_an_ambassador_designates_no_contact_point() ->
         "The EU may reach the Armenian ambassador in Belgium if it needs to, Armenia said.",
     ):
         assert _proposed(sentence) == [], sentence
+
+
+def test_a_mission_whose_mandate_ended_or_was_not_extended_is_closed() -> None:
+    for sentence in (
+        "The mandate of the EU Delegation to Armenia expired on 30 May and was not extended.",
+        "The mandate of the EU Delegation to Armenia was not renewed beyond 30 May.",
+        "The EU Delegation to Armenia's mandate ended on 30 May.",
+    ):
+        assert _proposed(sentence) == [("office_closed", "eu-delegation-armenia", "2024-05-30")], (
+            sentence
+        )
+    for sentence in (
+        "The EU Delegation to Armenia, whose mandate ends in December, will keep working.",
+        "The mandate of the EU Delegation to Armenia has not expired.",
+        "The mandate of the EU Delegation to Armenia was extended until December.",
+    ):
+        assert _proposed(sentence) == [], sentence
