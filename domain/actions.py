@@ -474,6 +474,14 @@ class MeetingHeld(Action):
         "held … session*",
         "held … round*",
         "hold* … round of",
+        "hold talks",
+        "hold consultations",
+        "holds talks",
+        "holds consultations",
+        "hold first talks",
+        "hold fresh talks",
+        "hold direct talks",
+        "hold political consultations",
         "round* … held",
         "conducted … talks",
         "conducted … consultations",
@@ -482,6 +490,28 @@ class MeetingHeld(Action):
         "were conducted",
         "held … consultations",
         "had … exchange of views",
+        "resume … talks",
+        "resume … consultations",
+        "resume … dialogue",
+        "resumes … talks",
+        "resumes … consultations",
+        "resumes … dialogue",
+        "resumed … talks",
+        "resumed … consultations",
+        "resumed … dialogue",
+        "talks …… resumed",
+        "consultations …… resumed",
+        "dialogue …… resumed",
+        "resumed on",
+        "resumption of … talks",
+        "resumption of … consultations",
+        "resumption of … dialogue",
+        "reviv* … talks",
+        "reviv* … consultations",
+        "reviv* … dialogue",
+        "was revived",
+        "were revived",
+        "been revived",
         "held … exchange of views",
         "exchanged … views",
         "exchanged … opinions",
@@ -507,6 +537,7 @@ class MeetingHeld(Action):
         "took place",
         "taken place",
         "was held",
+        "were held",
     )
     kinds = MEETING_PLACES
     codes = _codes("CONSULT", "multilateral", "040", "Consult, not specified below")
@@ -760,8 +791,21 @@ class MissionSuspended(_StatusChange):
 
 
 class OfficeClosed(_StatusChange):
+    """An office or mission closed; or whose mandate ended, expired or was not extended: a
+    field mission lives by its mandate, and without one it closes (it is not suspended)."""
+
     home_kinds = frozenset({K.OFFICE})
-    triggers = ("clos*", "shut*", "terminat*", "liquidat*")
+    triggers = (
+        "clos*",
+        "shut*",
+        "terminat*",
+        "liquidat*",
+        "mandate* …… expired",
+        "mandate* …… ended",
+        "mandate* …… lapsed",
+        "mandate* …… not extended",
+        "mandate* …… not renewed",
+    )
     kinds = MISSIONS
     codes = _codes("SANCTION", "expel", "161", "Reduce or break diplomatic relations")
     summary = "closed"
@@ -838,6 +882,7 @@ class ContactsSuspended(_StatusChange):
         "severed",
         "broke off",
         "broken off",
+        "put … on hold",
         "froze",
         "frozen",
     )
@@ -1089,7 +1134,8 @@ class RelationsRestored(_RelationsChange):
 
 class PostConsentWithdrawn(_StatusChange):
     """The receiving state withdraws its consent to a post (a consulate's exequatur): the
-    post is to close."""
+    post is to close. A state that "no longer consents to" a post operating, or "no longer
+    agrees to host" it, says the same."""
 
     triggers = (
         "consent* withdrawn",
@@ -1100,6 +1146,9 @@ class PostConsentWithdrawn(_StatusChange):
         "revok* … consent",
         "consent* …… withdrawn",
         "consent* …… revoked",
+        "no longer consent*",
+        "no longer agree* … host*",
+        "no longer agree* … operat*",
         "exequatur",
     )
     kinds = POSTS
@@ -1121,9 +1170,12 @@ class PostClosed(_StatusChange):
         "shut*",
         "terminat*",
         "wound up",
+        "wind* down",
+        "wound down",
         "ordered out of",
         "stop* … activit*",
         "ceas* … activit*",
+        "ceas* … work",
         "cessation of … activit*",
     )
     kinds = POSTS

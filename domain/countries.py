@@ -351,6 +351,21 @@ ORGANISATIONS: tuple[Organisation, ...] = (
 a name and `kind: organisation`, as before. No code may be a state's: AU is Australia, so the
 African Union is `AfricanUnion` (its usual "AU" is an alias, for the registry)."""
 
+_UN_MEMBER_CODES = """\
+AD AE AF AG AL AM AO AR AT AU AZ BA BB BD BE BF BG BH BI BJ BN BO BR BS BT BW BY BZ CA
+CD CF CG CH CI CL CM CN CO CR CU CV CY CZ DE DJ DK DM DO DZ EC EE EG ER ES ET FI FJ FM
+FR GA GB GD GE GH GM GN GQ GR GT GW GY HN HR HT HU ID IE IL IN IQ IR IS IT JM JO JP KE
+KG KH KI KM KN KP KR KW KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MG MH MK ML MM
+MN MR MT MU MV MW MX MY MZ NA NE NG NI NL NO NP NR NZ OM PA PE PG PH PK PL PT PW PY QA
+RO RS RU RW SA SB SC SD SE SG SI SK SL SM SN SO SR SS ST SV SY SZ TD TG TH TJ TL TM TN
+TO TR TT TV TZ UA UG US UY UZ VC VE VN VU WS YE ZA ZM ZW
+"""
+UN_MEMBERS = frozenset(_UN_MEMBER_CODES.split())
+"""The 193 member states of the United Nations: the states whose words `domain/registry.py`
+must know (a unit test checks each)."""
+UN_OBSERVERS = frozenset({"VA", "PS"})
+"""The non-member observer states: the Holy See and Palestine."""
+
 COMMON_SLIPS = {"UK": "GB", "EL": "GR", "USA": "US", "GBR": "GB", "RUS": "RU", "CHN": "CN"}
 """Codes people write that are not ISO 3166-1 alpha-2: the hint names the right one."""
 

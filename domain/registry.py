@@ -8,6 +8,15 @@ demonyms ("British", "Briton"), its capital and the metonyms reports use for its
 Names, demonyms and capitals come from pycountry and countryinfo, loaded on the first question
 about a coded party (never by `chancery state`); what they do not hold is `EXTRA_WORDS` below.
 
+Ambiguity is settled among the declared parties only: a word two declared parties share
+("Congolese" with both Congos declared, "Dominican" with Dominica and the Dominican Republic,
+"Jerusalem" with Israel and Palestine) names neither (`Registry.party`), and the extractor's
+`Names` drops it; declared alone, the one state has it. A word that is part of another state's
+longer word is the longer one's where both are declared: the longest phrase wins ("South
+Sudanese" over "Sudanese", "North Korean" over "Korean"), so the shared tail is given only to the
+state whose bare word it is ("Guinean" is Guinea's; Equatorial Guinea and Guinea-Bissau have only
+their full forms). Words of undeclared states are not known at all.
+
 A post is selected by structure: its kind, its sending and receiving party, its city ("Russian
 diplomats" expelled by Britain are on `russia`'s post in `united-kingdom`), never by an alias.
 """
@@ -82,6 +91,58 @@ EXTRA_WORDS: dict[str, Extra] = {
     "LK": Extra((), (), ("Colombo",)),
     "CI": Extra((), (), ("Abidjan",)),
     "MY": Extra((), (), ("Putrajaya", "Wisma Putra")),
+    "BI": Extra((), (), ("Gitega",)),
+    "KZ": Extra((), ("Kazakh",), ("Astana",)),
+    "SZ": Extra((), (), ("Mbabane",)),
+    "TZ": Extra((), (), ("Dar es Salaam",)),
+    # the common English adjectives and nouns for people the libraries lack or misspell
+    # (they give one demonym a state: "Filipino", "Laotian", "Cape Verdian", "Tadzhik")
+    "AE": Extra(("UAE", "U.A.E."), (), ()),
+    "AZ": Extra((), ("Azeri",), ()),
+    "BF": Extra((), ("Burkinabè", "Burkinabé"), ()),
+    "BW": Extra((), ("Botswanan", "Batswana"), ()),
+    "CD": Extra(("DRC", "D.R.C.", "DR Congo"), (), ()),
+    "CH": Extra((), (), ("Berne",)),
+    "CV": Extra(("Cape Verde",), ("Cape Verdean", "Cabo Verdean"), ()),
+    "DJ": Extra((), ("Djiboutian",), ()),
+    "DK": Extra((), ("Dane",), ()),
+    "ES": Extra((), ("Spaniard",), ()),
+    "FI": Extra((), ("Finn",), ()),
+    "GQ": Extra((), ("Equatoguinean",), ()),
+    "GW": Extra((), ("Bissau-Guinean",), ()),
+    "HR": Extra((), ("Croat",), ()),
+    "IS": Extra((), ("Icelandic",), ()),
+    "KG": Extra(("Kirghizia",), ("Kyrgyz", "Kyrgyzstani"), ()),
+    "KM": Extra((), ("Comorian",), ()),
+    "KN": Extra((), ("Kittitian",), ()),
+    "LA": Extra((), ("Lao",), ()),
+    "LS": Extra((), ("Basotho",), ()),
+    "LU": Extra((), ("Luxembourgish",), ()),
+    "MC": Extra((), ("Monégasque",), ()),
+    "MK": Extra((), ("North Macedonian",), ()),
+    "MM": Extra(("Burma",), (), ("Nay Pyi Taw",)),
+    "MV": Extra((), ("Maldivian",), ()),
+    "NP": Extra((), ("Nepali",), ()),
+    "PH": Extra((), ("Philippine", "Filipina"), ()),
+    "PL": Extra((), ("Pole",), ()),
+    "PS": Extra(("State of Palestine",), ("Palestinian",), ("Ramallah",)),
+    "SE": Extra((), ("Swede",), ()),
+    "SI": Extra((), ("Slovenian",), ()),
+    "SK": Extra((), ("Slovakian",), ()),
+    "SM": Extra((), ("San Marinese",), ()),
+    "SO": Extra((), ("Somalian",), ()),
+    "SR": Extra((), ("Surinamese",), ()),
+    "ST": Extra((), ("São Toméan", "Santomean"), ()),
+    "SV": Extra((), ("Salvadorean", "Salvadorian"), ()),
+    "TJ": Extra((), ("Tajik", "Tajikistani"), ()),
+    "TL": Extra(("East Timor",), ("Timorese",), ()),
+    "TM": Extra((), ("Turkmenistani",), ()),
+    "TR": Extra((), ("Turk",), ()),
+    "TT": Extra((), ("Tobagonian", "Trinbagonian"), ()),
+    "UZ": Extra((), ("Uzbek",), ()),
+    "VA": Extra((), ("Vatican",), ("Vatican City",)),
+    "VC": Extra((), ("Vincentian",), ()),
+    "VU": Extra((), ("Vanuatuan",), ()),
 }
 """Words no library holds (metonyms), or holds in another form (short names, plurals): this
 project's table, added to the libraries' words for the code. An analyst adds more as a party's
@@ -152,6 +213,13 @@ def word_key(word: str) -> str:
     return re.sub(r"\bst\.? (?=\w)", "saint ", key)
 
 
+def irregular_plural(demonym: str) -> str | None:
+    """A demonym's plural where it is not the word with an "s" (which every reader of a word
+    already allows: "Lithuanians", "Czechs"): "Frenchmen", "Dutchmen". None where there is
+    none other ("Swiss", "Chinese" count people by a noun: "three Chinese nationals")."""
+    return demonym[:-3] + "men" if demonym.endswith("man") else None
+
+
 def _variants(key: str) -> list[str]:
     """A possessive or plural read as its word: "Russia's", "Russians", "Britons'"; a word
     ending a sentence without its full stop ("Russia.")."""
@@ -165,7 +233,15 @@ def _variants(key: str) -> list[str]:
     stem = found[-1]
     if stem.endswith("s") and len(stem) > 3:
         found.append(stem[:-1])
+    if stem.endswith("men"):
+        found.append(stem[:-3] + "man")
     return found
+
+
+def _demonyms_of(joined: str) -> list[str]:
+    """countryinfo's one demonym string as its demonyms: it joins a union's two with a comma
+    or "and" ("Bosnian,Herzegovinian", "Kittian and Nevisian"), and no report writes them so."""
+    return [part.strip() for part in re.split(r",| and ", joined) if part.strip()]
 
 
 @cache
@@ -197,8 +273,7 @@ def _library_words(code: str) -> tuple[tuple[str, ...], tuple[str, ...], str | N
             for spelling in info.get("altSpellings") or []
             if spelling.isascii() and len(spelling) > 3  # not GBR, UK: codes, said below
         ]
-        if info.get("demonym"):
-            demonyms.append(info["demonym"])
+        demonyms += _demonyms_of(info.get("demonym") or "")
         capital = info.get("capital") or None
     return tuple(dict.fromkeys(n for n in names if n)), tuple(demonyms), capital
 
@@ -335,6 +410,33 @@ class Registry:
                 prefixes.update(" ".join(parts[: n + 1]) for n in range(len(parts)))
             self._prefix_cache.append(frozenset(prefixes))
         return self._prefix_cache[0]
+
+    def undeclared_holders(self) -> frozenset[str]:
+        """The words of the UN states not declared that hold a declared state's word whole
+        ("Equatorial Guinean" holds Guinea's "Guinean", "North Korean" South Korea's "Korean",
+        "DR Congo" the Republic of the Congo's "Congo"): a reader taking the longest phrase
+        must know them, to leave them unread rather than give them to the declared state. A
+        word the undeclared state shares outright ("Dominican") is not one: it is the
+        declared state's."""
+        declared_codes = {p.code for p in self.profiles.values() if p.code}
+        if not declared_codes & (countries.UN_MEMBERS | countries.UN_OBSERVERS):
+            return frozenset()
+        found: set[str] = set()
+        for code in sorted((countries.UN_MEMBERS | countries.UN_OBSERVERS) - declared_codes):
+            for word, how in profile_of(Party.model_validate({"code": code})).words():
+                key = word_key(word)
+                if how != "code" and key not in self._words and self._holds_a_word(key):
+                    found.add(word)
+        return frozenset(found)
+
+    def _holds_a_word(self, key: str) -> bool:
+        """Whether some run of the key's words is a declared word ("north korean": "korean")."""
+        parts = key.replace("-", " ").split()
+        return any(
+            " ".join(parts[start:end]) in self._words
+            for start in range(len(parts))
+            for end in range(start + 1, len(parts) + 1)
+        )
 
     def party(self, word: str) -> str | None:
         """The one declared party this word names, or None (none, or several: "Congolese"

@@ -50,6 +50,38 @@ def passive_agent(
     return None
 
 
+_SPEAKER_AFTER = re.compile(
+    r",\s*+(?:[\w’'-]++\s++){0,8}?(?:announced|said|says|stated|declared|confirmed)\b"
+    r"[^,;:]*+$",
+    re.IGNORECASE,
+)
+"""', Moscow announced', ', the Foreign Ministry in Vilnius said on Wednesday': the speaker
+named after the clause, ending its sentence."""
+
+
+def speaker_after(
+    lexicon: Lexicon, text: str, sentence: Sentence, channel: Channel, trigger_end: int
+) -> str | None:
+    """The party that announces, after the clause, an action whose clause names no doer ("The
+    Ukrainian consulate in Rostov will close, Moscow announced"): it is that party's act.
+    Where the clause has a passive order ("was told by Minsk to cease"), its agent."""
+    comma = text.rfind(",", trigger_end, sentence.end)
+    if comma < 0 or not _SPEAKER_AFTER.match(text, comma, sentence.end):
+        return None
+    for _, _, slug in lexicon.party_mentions(text, comma, sentence.end):
+        if slug in channel.parties:
+            return slug
+    return None
+
+
+def _ordered_by(lexicon: Lexicon, text: str, order: re.Match[str], channel: Channel) -> str | None:
+    """The agent of a passive order ("was told by Kyiv on Wednesday to cease"): the orderer."""
+    for start, _, slug in lexicon.party_mentions(text, order.start(), order.end()):
+        if slug in channel.parties and _AGENT.search(text, order.start(), start):
+            return slug
+    return None
+
+
 def actor_and_target(
     lexicon: Lexicon,
     text: str,
@@ -85,6 +117,10 @@ def actor_and_target(
         parties = [p for p in channel.parties if p not in acted_on][:1]
     side = ACTION_TYPES[type_].actor_side
     agent = passive_agent(lexicon, text, sentence, channel, trigger_end)
+    if agent is None and ordered is not None:
+        agent = _ordered_by(lexicon, text, ordered, channel)
+    if agent is None and not parties:
+        agent = speaker_after(lexicon, text, sentence, channel, trigger_end)
     if side and channel.sending_party and channel.receiving_party:
         actor = channel.receiving_party if side == "receiving" else channel.sending_party
     elif type_ in ("accreditation_withdrawn", "staff_cap_changed") and channel.host:

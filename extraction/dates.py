@@ -98,6 +98,20 @@ recalled: ..."); "was recalled on Tuesday" is an envoy's recall."""
 _REPORTED_VERB = re.compile(r"\b[a-z]{3,}ed\b")
 """A past tense between a reporting word and a date: the date belongs to that verb ("said
 Russia expelled ten diplomats on Monday")."""
+_INFINITIVE = re.compile(r"\bto\s++(?!(?:the|a|an|its|their|his|her|this|that)\b)[a-z]")
+_ORDERING_WORDS = frozenset({"told", "tells"})
+
+
+def _told_to(text: str, reporting: re.Match[str], date_end: int) -> bool:
+    """Whether a reporting word is an order: "told the consulate on Wednesday to cease its
+    work", "was told by Minsk on Monday to leave" (an infinitive in its clause, before the
+    date or right after it). Its date is the order's, the action told, not a statement's."""
+    if reporting.group(0) not in _ORDERING_WORDS:
+        return False
+    after = text[date_end : date_end + 40].lstrip(" ,")
+    return bool(_INFINITIVE.search(text, reporting.end(), date_end) or _INFINITIVE.match(after))
+
+
 _FRONTED_SPEAKER = re.compile(
     r"[ \t]*+,[ \t]*+(?:[A-Za-z.'’-]++[ \t]++){0,5}?(?:said|told|stated|added)\b"
 )
@@ -1139,7 +1153,7 @@ class _Reading:
         reporting = None
         for match in REPORTING.finditer(text, max(floor, clause), a):
             reporting = match
-        if reporting is not None:
+        if reporting is not None and not _told_to(text, reporting, b):
             gap = text[reporting.end() : a]
             if len(gap.split()) <= 6 and not _REPORTED_VERB.search(gap):
                 return True

@@ -35,6 +35,7 @@ from chancery.extraction.modality import (
     cause_phrase,
     clause,
     perfect,
+    present_stance,
     time_clause,
 )
 from chancery.extraction.segment import Sentence, is_headline
@@ -200,6 +201,12 @@ class ArticleDates:
             return _fitted(self._own_date(own, index, start, end, effective))
         if said and speech_act:
             return _fitted(Dating([said[0].date], effective, False, 0.0))
+        if said and present_stance(self.text, start):
+            why = (
+                "Not dated in the text; a stance told in the present ('no longer consents'), so "
+                f"the statement's own, '{said[0].date.wording}' ({said[0].date.edtf})."
+            )
+            return _fitted(Dating([_restate(said[0].date, why)], effective, False, 0.05))
         if said and perfect(self.text, start, self.sentences[index].start):
             why = (
                 "Not dated in the text; told in the present perfect ('has decided to close'), so "

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from chancery.domain.actions import ACTION_TYPES
@@ -27,7 +28,7 @@ from chancery.domain.errors import printable
 from chancery.domain.registry import capital_latitude
 from chancery.extraction.actors import actor_and_target
 from chancery.extraction.articles import ArticleError, read_bytes
-from chancery.extraction.dates import FoundDate, date_spans, in_southern_hemisphere
+from chancery.extraction.dates import FoundDate, date_spans, edtf_of, in_southern_hemisphere
 from chancery.extraction.dating import (
     ArticleDates,
     Dating,
@@ -38,7 +39,7 @@ from chancery.extraction.dating import (
 from chancery.extraction.mentions import Lexicon
 from chancery.extraction.merging import TooManyProposals, merge
 from chancery.extraction.modality import Mood, clause, is_intent, is_negated, judge
-from chancery.extraction.numbers import Numbers, post_share, proposal_numbers
+from chancery.extraction.numbers import Numbers, numbers_in, post_share, proposal_numbers
 from chancery.extraction.pairing import OCCURRENCES, Hit, MentionIndex, sentence_hits
 from chancery.extraction.proposal import Article, Proposal, Quote, proposal_action
 from chancery.extraction.segment import Sentence, is_headline, sentences
@@ -223,6 +224,47 @@ def earlier_occurrences(text: str, found: Sequence[FoundDate], type_: str) -> li
     return earlier
 
 
+_YEARS_SINCE = re.compile(
+    r"\bfirst\b(?:\s++[\w-]++){0,6}?\s++in\s++(?:(?:more\s++than|over|almost|nearly)\s++)?"
+    r"(?P<n>[\w-]++)\s++years\b"
+    r"|\bafter\s++(?:a|an|the)\s++(?:(?P<m>\w++)[\s-]++year\s++"
+    r"(?:pause|hiatus|break|gap|freeze|interruption)|"
+    r"(?:pause|hiatus|break|gap|interruption)\s++of\s++(?P<k>[\w-]++)\s++years)\b",
+    re.IGNORECASE,
+)
+"""A meeting told as the first in a number of years, or as coming after a pause of that many
+("the first such talks in four years", "after a four-year hiatus", "after the pause of four
+years"): the one before it was about that many years back."""
+MAX_YEARS_BACK = 60
+
+
+def years_back(text: str, start: int, end: int, reference: UncertainDate) -> list[UncertainDate]:
+    """The earlier meetings text[start:end] dates by a count of years (`_YEARS_SINCE`): a round
+    figure, so the year it gives, widened by half a year either side."""
+    earlier = []
+    for match in _YEARS_SINCE.finditer(text, start, end):
+        word = match["n"] or match["m"] or match["k"]
+        found = numbers_in(word)
+        amount = found[0].value if len(found) == 1 else None
+        if amount is None or not 1 < amount <= MAX_YEARS_BACK:
+            continue
+        year = reference.latest.year - amount
+        if year < 2:
+            continue
+        earliest, latest = date(year - 1, 7, 1), date(year + 1, 6, 30)
+        earlier.append(
+            UncertainDate(
+                edtf=edtf_of(earliest, latest),
+                earliest=earliest,
+                latest=latest,
+                wording=match.group(0),
+                resolution=f"{reference.edtf} minus {amount} years, a round figure: give or "
+                "take half a year",
+            )
+        )
+    return earlier
+
+
 def _is_question(text: str, sentence: Sentence) -> bool:
     """A sentence that ends with a question mark (a closing quote or bracket aside)."""
     return text[sentence.start : sentence.end].rstrip('"”’)] ').endswith(("?", "？"))
@@ -261,6 +303,8 @@ def _propose(
         dating = replace(dating, dates=listed_dates(text, dates.found[index], dating.dates[0]))
     if hit.type in OCCURRENCES:
         compared = earlier_occurrences(text, dates.found[index], hit.type)
+        if hit.type == "meeting_held":
+            compared += years_back(text, sentence.start, sentence.end, dates.reference)
         dating = replace(
             dating, dates=[*dating.dates, *(d for d in compared if d not in dating.dates)]
         )

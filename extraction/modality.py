@@ -51,9 +51,10 @@ _POSSIBILITY = re.compile(
 _CONDITION = re.compile(r"\b(?:if|unless|in case|provided that)\b", re.IGNORECASE)
 _PLAN = re.compile(
     r"\b(?:plans? to|planning to|planned to|intends? to|intended to|intention to|intention of|"
-    r"aims? to|wants? to|wishes to|would like to|ready to|prepared to|willing to|"
+    r"aims? to|wants? to|hop(?:es?|ed|ing) to|wishes to|would like to|ready to|prepared to|"
+    r"willing to|"
     r"considering|consider|propos(?:es|ed|ing)(?: to)?|expected to|likely to|necessary to|"
-    r"needs? to|agree(?:s|d)? to|whether|calls? on|called on|calls? (?:to|for)|"
+    r"needs? to|whether|calls? on|called on|calls? (?:to|for)|called for|"
     r"demands? (?:to|for)|urged?|urging|should|must|promis(?:e|es|ed|ing) to|"
     r"pledg(?:e|es|ed|ing) to|vow(?:s|ed)? to)\b",
     re.IGNORECASE,
@@ -329,6 +330,9 @@ _ORDERED_TO = re.compile(
 )
 """An order and the infinitive of what it orders ("ordered the embassy to reduce its staff"):
 a date after it, with "by" or "until", is the deadline it sets."""
+_GIVING = re.compile(r"\b(?:giv(?:e|es|ing|en)|gave)\s++(?:[\w’'-]++\s++){0,4}$", re.I)
+"""Time given with its end ("giving its staff until the end of June to leave", "gave them
+until Friday"): the date after "until" or "by" is the deadline, the infinitive after it."""
 
 
 def speaks_of_future(text: str, start: int, end: int, floor: int) -> bool:
@@ -339,9 +343,10 @@ def speaks_of_future(text: str, start: int, end: int, floor: int) -> bool:
     begin, _ = _clause_start(text, start, floor)
     if _AHEAD.search(text, begin, start):
         return True
-    if _DEADLINE.search(text, max(begin, start - 20), start) and _ORDERED_TO.search(
-        text, begin, start
-    ):
+    deadline = _DEADLINE.search(text, max(begin, start - 20), start)
+    if deadline and _ORDERED_TO.search(text, begin, start):
+        return True
+    if deadline and _GIVING.search(text, max(begin, deadline.start() - 60), deadline.start()):
         return True
     fronted = _FRONTED.match(text, end)
     if fronted is not None and len(text[begin:start].split()) <= 1:
@@ -366,15 +371,26 @@ def hypothetical(text: str, start: int, end: int, floor: int) -> bool:
 
 _PERFECT = re.compile(
     r"\b(?:has|have)\s++(?:(?:also|again|just|now|already|today|since|[a-z]++ly)\s++){0,2}"
-    r"(?:been\s++|decided\s++to\s++|agreed\s++to\s++)?$",
+    r"(?:been\s++)?(?:(?:decided|agreed|ordered|told|instructed)\s++to\s++)?$",
     re.IGNORECASE,
 )
 
 
 def perfect(text: str, start: int, floor: int) -> bool:
     """Whether the trigger at `start` is told in the present perfect ("has restored", "have
-    paused", "has decided to downgrade", "has been closed"): done, and news when said."""
+    paused", "has decided to downgrade", "has been closed", an order: "has been ordered to
+    wind down"): done, and news when said."""
     return bool(_PERFECT.search(text, max(floor, start - 40), start))
+
+
+_STANCE = re.compile(r"no\s++longer\s++[a-z]", re.IGNORECASE)
+
+
+def present_stance(text: str, start: int) -> bool:
+    """Whether the trigger at `start` tells a stance that holds now ("no longer consents to",
+    "no longer agree to host", or reported, "said it no longer agreed"): with no date of its
+    own, the stance is the statement's, news on the day it is said."""
+    return _STANCE.match(text, start) is not None
 
 
 def is_negated(text: str, trigger_start: int, trigger: str, floor: int) -> bool:

@@ -116,6 +116,11 @@ PEOPLE = re.compile(
 )
 """A head noun after a number that makes it a count of people (0–2 words between)."""
 
+NATIONALS = re.compile(r"\s++[A-Z][a-z]*(?:(?:an|on|[eih]|[bdkt]|nn)s|(?:ch|sh|s)men)\b")
+"""A plural demonym right after a number counts people of that nation ("two Lithuanians",
+"three Czechs", "five Britons", "four Israelis", "two Turks", "three Serbs", "two Finns",
+"two Frenchmen"); "two Koreas" and "three Mondays" do not."""
+
 NOT_PEOPLE = re.compile(
     r"\s+(?:[A-Za-z’'-]+\s+){0,2}?(?:states|countries|allies|nations|members? states|"
     r"capitals|governments|years|months|days|weeks|percent|per cent|%)\b",
@@ -146,7 +151,9 @@ def people_count(
     best: tuple[int, int] | None = None
     for number in numbers_in(text[start:end], start, masked):
         after = text[number.end : number.end + 60]
-        if NOT_PEOPLE.match(after) or ACCESS.match(after) or not PEOPLE.match(after):
+        if NOT_PEOPLE.match(after) or ACCESS.match(after):
+            continue
+        if not (PEOPLE.match(after) or NATIONALS.match(after)):
             continue
         if _A_LEVEL.search(text, max(start, number.start - 20), number.start):
             continue  # "capped at 30 staff", "cut to 30 diplomats": a ceiling, not a count

@@ -426,6 +426,19 @@ def is_stopped(text: str, type_: str, trigger_start: int, floor: int) -> bool:
     return bool(_STOPPED.search(text, max(floor, trigger_start - 40), trigger_start))
 
 
+_TO = re.compile(r"\bto\s++\Z", re.IGNORECASE)
+_MEETING_VERB = re.compile(r"(?:hold|resume|meet|convene|conduct|sit)\b", re.IGNORECASE)
+
+
+def is_infinitive(text: str, type_: str, trigger_start: int, floor: int) -> bool:
+    """Whether an occurrence's trigger is a meeting verb's infinitive ("asked Hanoi to resume
+    talks", "wants them to hold consultations"): wished, asked for or planned, never a
+    meeting held."""
+    if type_ not in OCCURRENCES or not _MEETING_VERB.match(text, trigger_start):
+        return False
+    return _TO.search(text, max(floor, trigger_start - 12), trigger_start) is not None
+
+
 _SINCE_WHEN = re.compile(
     r"[^,;:.!?]{0,40}?\bsince\s++(?:(?:early|late|mid|the\s++\w++\s++of)\s++)?"
     r"(?:[A-Za-z]++\s++)?(?:19|20)\d{2}\b",
@@ -474,8 +487,12 @@ def sentence_hits(
             continue
         if is_stopped(text, type_, a, sentence.start) or is_habitual(text, type_, b, sentence.end):
             continue
+        if is_infinitive(text, type_, a, sentence.start):
+            continue
         if any(low < a < high for low, high in complements):
             continue  # "the opening" in "the consent given to the opening of ... is withdrawn"
+        if any(low == a < high for low, high in complements) and _SUBJECT_NOUN.search(text, a, b):
+            continue  # "the suspension of ... was lifted": the lifting, not the suspension
         point = contact_point(lexicon, text, sentence, type_, b)
         if point is not None and not (limit and point != limit):
             hits.add(Hit(type_, point, a, b, carried=False), 0.0)

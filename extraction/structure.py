@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 from chancery.domain.parties import Channel, ChannelKind, PartyKind
 from chancery.domain.places import fold, spellings
-from chancery.domain.registry import KIND_FAMILIES, Registry, word_key
+from chancery.domain.registry import KIND_FAMILIES, Registry, irregular_plural, word_key
 from chancery.extraction.numbers import numbers_in
 
 K = ChannelKind
@@ -72,6 +72,7 @@ PAIR_NOUNS: dict[str, tuple[ChannelKind, ...]] = {
     "talks": (K.DIALOGUE,),
     "consultations": (K.DIALOGUE,),
     "exchange of views": (K.DIALOGUE,),
+    "joint commission": (K.DIALOGUE, K.COUNCIL),
     "exchanged views": (K.DIALOGUE,),
     "invitation": (K.DIALOGUE, K.COUNCIL),
     "cooperation": (K.COOPERATION,),
@@ -177,6 +178,8 @@ class Named:
     end: int
     party: str | None
     city: str | None = None
+    people: bool = False
+    """A demonym in the plural ("two Lithuanians", "three Czechs"): people of the party."""
 
 
 def _word_pattern(word: str) -> str:
@@ -206,18 +209,35 @@ class Names:
     pattern: re.Pattern[str] | None
     words: dict[str, tuple[str | None, str | None]]
     """`word_key` of a word -> (the party it names, the city it is)."""
+    demonyms: frozenset[str] = frozenset()
+    """`word_key`s of the parties' demonyms."""
+    plurals: frozenset[str] = frozenset()
+    """`word_key`s of the demonyms' irregular plurals ("Frenchmen"): people, as "Czechs" is."""
 
     @classmethod
     def build(cls, registry: Registry) -> Names:
         words: dict[str, tuple[str | None, str | None]] = {}
         spelled: set[str] = set()
+        demonyms: set[str] = set()
+        plurals: set[str] = set()
         for slug, profile in registry.profiles.items():
             for word, how in profile.words():
                 if len(word) < 2 or registry.party(word) != slug:
                     continue  # a word two parties share names neither
+                if how == "demonym":
+                    demonyms.add(_key(fold(word)))
+                    plural = irregular_plural(fold(word))
+                    if plural:
+                        words.setdefault(_key(plural), (slug, None))
+                        spelled.add(plural)
+                        plurals.add(_key(plural))
                 for spelling in spellings(word) if how == "capital" else (fold(word),):
                     words.setdefault(_key(spelling), (slug, None))
                     spelled.add(spelling)
+        for holder in registry.undeclared_holders():  # read as one word naming no one
+            if _key(fold(holder)) not in words:
+                words[_key(fold(holder))] = (None, None)
+                spelled.add(fold(holder))
         for channel in registry.channels.values():
             city = registry.city_of(channel)
             if city:
@@ -229,7 +249,7 @@ class Names:
         body = "|".join(_word_pattern(w) for w in ordered if w.strip())
         ending = r"(?:['’]s|s['’]|['’]|s)?"
         pattern = re.compile(rf"(?<![\w-])(?:{body}){ending}(?![\w])") if body else None
-        return cls(registry, pattern, words)
+        return cls(registry, pattern, words, frozenset(demonyms), frozenset(plurals))
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Named]:
         """The party and city words in text[start:end], in order, however the text writes
@@ -241,10 +261,12 @@ class Names:
         for match in self.pattern.finditer(folded, start, len(text) if end is None else end):
             word = re.sub(r"(?:['’]s|s['’]|['’])$", "", match.group(0))
             party, city = self.words.get(_key(word), (None, None))
+            people = _key(word) in self.plurals
             if party is None and city is None and word.endswith("s"):
                 party, city = self.words.get(_key(word[:-1]), (None, None))
+                people = _key(word[:-1]) in self.demonyms
             if party is not None or city is not None:
-                found.append(Named(match.start(), match.end(), party, city))
+                found.append(Named(match.start(), match.end(), party, city, people))
         return found
 
 
@@ -549,6 +571,9 @@ def structural_mentions(
                 found.extend(_completed(parts, posts, paragraph))
                 for post in posts:
                     topic.posts[post.kind] = slugs
+        named_here = {slug for m in found if m.start >= start for slug in m.slugs}
+        people = _counted_people(text, names, starts, (first, last), registry, topic)
+        found.extend(m for m in people if named_here.isdisjoint(m.slugs))
         says_channel = bisect_left(named_at, start) < bisect_left(named_at, end)
         for noun in _PAIR_NOUN.finditer(text, start, end):
             key = noun_key(noun.group(0))
@@ -575,6 +600,39 @@ def structural_mentions(
             if named.party:
                 topic.saw(named.party)
     return found
+
+
+def _counted_people(
+    text: str,
+    names: Sequence[Named],
+    starts: Sequence[int],
+    sentence: tuple[int, int],
+    registry: Registry,
+    topic: Topic,
+) -> list[PostMention]:
+    """People of a state counted by their demonym ("expelling two Lithuanians", "ordered three
+    Czechs to leave"): a report counts the other state's diplomats so, who serve at its post in
+    the state acting, as "two Lithuanian diplomats" would say. Where the sentence names that
+    post itself ("12 Kenyans, among them ten employees of the embassy"), its words do."""
+    found = []
+    first, last = sentence
+    for named in names[first:last]:
+        if not (named.people and _counted(text, named.start)):
+            continue
+        near = _near(names, starts, named.start, named.end, first, last)
+        described = Described(POST_NOUNS["diplomat"], named.party, None, (), False)
+        posts = _resolve(text, registry, described, near, named.start, topic)
+        if posts:
+            slugs = tuple(post.slug for post in posts)
+            found.append(PostMention(named.start, named.end, slugs, staff=True))
+    return found
+
+
+def _counted(text: str, at: int) -> bool:
+    """Whether a number stands right before text[at] ("three Czechs")."""
+    window = max(0, at - 30)
+    numbers = numbers_in(text[window:at], window)
+    return bool(numbers) and not text[numbers[-1].end : at].strip()
 
 
 _THEIR = re.compile(r"(?i)\btheir\s+(?:own\s+)?(?:\w+\s+)?$")

@@ -128,3 +128,97 @@ def test_an_exchange_of_views_between_the_pair_is_a_meeting_of_its_dialogue() ->
 def test_an_exchange_of_views_planned_is_no_meeting() -> None:
     text = "Viet Nam and the Philippines will hold an exchange of views in Hanoi next month."
     assert _proposed(text) == []
+
+
+def test_talks_resumed_or_revived_on_a_day_are_a_meeting_that_day() -> None:
+    for text in (
+        "Viet Nam and the Philippines resumed consultations on Monday after a four-year pause.",
+        "Talks between Hanoi and Manila, suspended in 2021, resumed on Monday.",
+        "The dialogue between Viet Nam and the Philippines, frozen since 2020, was revived in "
+        "Hanoi on Monday.",
+        "Manila and Hanoi revived their political consultations on Monday.",
+    ):
+        assert ("meeting_held", DIALOGUE, "2024-10-07") in _proposed(text), text
+
+
+def test_a_resumption_wanted_or_denied_is_no_meeting() -> None:
+    for text in (
+        "Viet Nam and the Philippines agreed to resume talks next year.",
+        "Manila said it was ready to resume consultations with Hanoi.",
+        "Talks between Hanoi and Manila have not resumed.",
+        "Hanoi called for the resumption of the dialogue with Manila.",
+    ):
+        assert _proposed(text) == [], text
+
+
+def test_a_dialogue_put_on_hold_is_suspended() -> None:
+    text = "Viet Nam put its dialogue with the Philippines on hold in March 2021."
+    assert _proposed(text) == [("contacts_suspended", DIALOGUE, "2021-03")]
+
+
+def test_a_joint_commission_of_the_pair_is_its_dialogue() -> None:
+    text = (
+        "Manila and Hanoi held the sixth round of their joint commission in Hanoi on Monday, "
+        "the first such meeting since November 2018."
+    )
+    assert _proposed(text) == [
+        ("meeting_held", DIALOGUE, "2018-11"),
+        ("meeting_held", DIALOGUE, "2024-10-07"),
+    ]
+
+
+def test_a_headline_in_the_present_tells_a_meeting_held() -> None:
+    for headline in (
+        "Viet Nam, Philippines hold first talks in four years",
+        "Viet Nam, Philippines hold consultations in Hanoi",
+        "Viet Nam and Philippines resume strategic dialogue",
+    ):
+        found = _proposed(headline + "\n")
+        assert [(t, c) for t, c, _ in found] == [("meeting_held", DIALOGUE)], headline
+
+
+def test_consultations_were_held() -> None:
+    text = (
+        "The consultations between the foreign ministries of Viet Nam and the Philippines were "
+        "held on Monday in Hanoi."
+    )
+    assert _proposed(text) == [("meeting_held", DIALOGUE, "2024-10-07")]
+
+
+def test_a_meeting_verb_in_the_infinitive_is_no_meeting() -> None:
+    for text in (
+        "Manila asked Hanoi to resume talks.",
+        "Manila wants Hanoi to hold consultations with it.",
+        "Hanoi hopes to resume the dialogue with Manila soon.",
+        "Viet Nam and the Philippines hold consultations twice a year.",
+    ):
+        assert _proposed(text) == [], text
+
+
+def test_the_first_meeting_in_n_years_names_one_about_n_years_before() -> None:
+    for text in (
+        "Viet Nam and the Philippines held talks in Hanoi on Monday, the first such talks in "
+        "four years.",
+        "Viet Nam and the Philippines held consultations on Monday after a four-year hiatus.",
+        "Viet Nam and Philippines have held on Monday the consultations, first after the pause "
+        "of four years.",
+    ):
+        assert _proposed(text) == [
+            ("meeting_held", DIALOGUE, "2019-07/2021-06"),
+            ("meeting_held", DIALOGUE, "2024-10-07"),
+        ], text
+
+
+def test_a_count_of_days_or_a_planned_meeting_names_no_earlier_one() -> None:
+    days = "Viet Nam and the Philippines held talks on Monday, the first in two days."
+    assert _proposed(days) == [("meeting_held", DIALOGUE, "2024-10-07")]
+    planned = "Viet Nam and the Philippines will hold talks, the first in four years, next month."
+    assert _proposed(planned) == []
+
+
+def test_holding_a_view_about_talks_is_no_meeting() -> None:
+    for text in (
+        "Viet Nam and the Philippines hold the view that talks are the only way.",
+        "Manila and Hanoi hold different positions on the agenda of the consultations.",
+    ):
+        assert _proposed(text) == [], text

@@ -326,3 +326,39 @@ def test_a_transcript_meets_in_the_council_its_title_names() -> None:
     assert days == ["2023-11", "2024-06-12"]
     untitled = "Remarks to the press\n\nHIGH REPRESENTATIVE: We met today for the fifth time."
     assert _proposed(untitled) == []
+
+
+def test_a_suspension_told_as_lifted_is_the_lifting_only() -> None:
+    for sentence in (
+        "The suspension of Armenia's cooperation with the EU was lifted on Tuesday.",
+        "The suspension of the EU's cooperation with Armenia has been lifted, Brussels said.",
+        "The EU lifted the suspension of its cooperation with Armenia on Tuesday.",
+    ):
+        assert [t for t, _, _ in _proposed(sentence)] == ["cooperation_resumed"], sentence
+    told = "The EU suspended its cooperation with Armenia in 2021; the suspension was lifted today."
+    assert [t for t, _, _ in _proposed(told)] == ["cooperation_resumed", "cooperation_suspended"]
+
+
+def test_a_party_that_may_contact_an_ambassador_designates_no_contact_point() -> None:
+    for sentence in (
+        "If the EU has questions, it can contact our ambassador in Belgium, the minister said.",
+        "The EU may reach the Armenian ambassador in Belgium if it needs to, Armenia said.",
+    ):
+        assert _proposed(sentence) == [], sentence
+
+
+def test_a_mission_whose_mandate_ended_or_was_not_extended_is_closed() -> None:
+    for sentence in (
+        "The mandate of the EU Delegation to Armenia expired on 30 May and was not extended.",
+        "The mandate of the EU Delegation to Armenia was not renewed beyond 30 May.",
+        "The EU Delegation to Armenia's mandate ended on 30 May.",
+    ):
+        assert _proposed(sentence) == [("office_closed", "eu-delegation-armenia", "2024-05-30")], (
+            sentence
+        )
+    for sentence in (
+        "The EU Delegation to Armenia, whose mandate ends in December, will keep working.",
+        "The mandate of the EU Delegation to Armenia has not expired.",
+        "The mandate of the EU Delegation to Armenia was extended until December.",
+    ):
+        assert _proposed(sentence) == [], sentence

@@ -1,0 +1,120 @@
+"""Kinds of miss engineers found with their own trial sentences: diplomats counted by their
+plural demonym ("expelling two Estonians", "ordered three Russians to leave"). The texts are
+the project's own, about an Estonia – Russia pair declared by code with no aliases."""
+
+from __future__ import annotations
+
+from chancery.domain.dates import UncertainDate
+from chancery.domain.parties import Channel, Party
+from chancery.extraction.extract import Article, extract
+from chancery.extraction.mentions import Lexicon
+
+PARTIES = [Party.model_validate({"code": c}) for c in ("EE", "RU")]
+
+
+def _embassy(sending: str, receiving: str, city: str) -> Channel:
+    return Channel.model_validate(
+        {"kind": "embassy", "sending": sending, "receiving": receiving, "city": city}
+    )
+
+
+CHANNELS = [_embassy("EE", "RU", "Moscow"), _embassy("RU", "EE", "Tallinn")]
+LEXICON = Lexicon.build({c.slug: c for c in CHANNELS}, {p.slug: p for p in PARTIES})
+
+
+def _proposed(text: str) -> list[tuple[str, str, int | None]]:
+    article = Article(text, "report.txt", UncertainDate(edtf="2024-02-07"))
+    return sorted((p.type, p.channel, p.count) for p in extract(article, LEXICON))
+
+
+def test_diplomats_counted_by_their_plural_demonym_serve_at_their_embassy() -> None:
+    in_moscow, in_tallinn = "estonia-embassy-russia", "russia-embassy-estonia"
+    for sentence, post, count in (
+        ("Moscow responded on Wednesday by expelling two Estonians.", in_moscow, 2),
+        ("Tallinn ordered three Russians to leave the country by Friday.", in_tallinn, 3),
+        ("Russia declared four Estonians persona non grata on Wednesday.", in_moscow, 4),
+        ("Estonia expelled 5 Russians from the embassy on Wednesday.", in_tallinn, 5),
+    ):
+        assert _proposed(sentence) == [("accreditation_withdrawn", post, count)], sentence
+
+
+def test_a_demonym_not_counted_or_people_not_expelled_name_no_post() -> None:
+    for sentence in (
+        "Three Russians were arrested in Tallinn on Wednesday.",
+        "Many Estonians protested outside the Russian embassy on Wednesday.",
+        "Two Estonians were among the guests at the Russian embassy on Wednesday.",
+    ):
+        assert [p for p in _proposed(sentence) if p[2] is not None] == [], sentence
+
+
+CONSULATE = Channel.model_validate(
+    {"kind": "consulate-general", "sending": "RU", "receiving": "EE", "city": "Narva"}
+)
+WITH_CONSULATE = Lexicon.build(
+    {c.slug: c for c in [*CHANNELS, CONSULATE]}, {p.slug: p for p in PARTIES}
+)
+
+
+def _dated(text: str) -> list[tuple[str, str]]:
+    article = Article(text, "report.txt", UncertainDate(edtf="2024-02-07"))
+    return sorted((p.type, p.date.edtf) for p in extract(article, WITH_CONSULATE))
+
+
+def test_a_state_that_no_longer_consents_to_a_post_withdraws_its_consent_that_day() -> None:
+    for sentence in (
+        "Estonia no longer consents to the Russian consulate general in Narva operating, the"
+        " ministry said on Wednesday.",
+        "Tallinn said on Wednesday it no longer agrees to host the Russian consulate in Narva.",
+        "Estonia said on Wednesday that it no longer agreed to the consulate in Narva operating.",
+    ):
+        assert ("post_consent_withdrawn", "2024-02-07") in _dated(sentence), sentence
+    for sentence in (
+        "Estonia has never agreed to host a Russian consulate in Narva.",
+        "Estonia would no longer agree to host the Russian consulate in Narva if it went on.",
+    ):
+        assert _dated(sentence) == [], sentence
+
+
+def test_the_day_time_is_given_until_is_a_deadline_not_a_day_gone_by() -> None:
+    for sentence in (
+        "Estonia withdrew its consent to the Russian consulate in Narva on Wednesday, giving"
+        " its staff until the end of June to leave.",
+        "Estonia withdrew its consent to the Russian consulate in Narva on Wednesday and gave"
+        " the consul until 1 March to wind up.",
+    ):
+        assert ("post_consent_withdrawn", "2024-02-07") in _dated(sentence), sentence
+        assert all(not d.startswith("2023") for _, d in _dated(sentence)), sentence
+
+
+def test_a_post_told_to_wind_down_or_cease_its_work_is_closed_the_day_it_is_told() -> None:
+    for sentence in (
+        "The Russian consulate general in Narva has been ordered to wind down its work by the"
+        " end of the month, the ministry in Tallinn said on Wednesday.",
+        "The Russian consulate general in Narva was told by Tallinn on Wednesday to cease its"
+        " activities by 1 March.",
+        "Estonia told the Russian consulate in Narva on Wednesday to cease its work within a"
+        " month.",
+        "Estonia on Wednesday ordered the consulate in Narva to wind down its operations.",
+    ):
+        assert _dated(sentence) == [("post_closed", "2024-02-07")], sentence
+    told = "The minister told reporters on Wednesday that Estonia had closed the Russian consulate."
+    assert [t for t, d in _dated(told) if d != "2024-02-07"] == ["post_closed"]
+
+
+def _actors(text: str) -> list[tuple[str, str]]:
+    article = Article(text, "report.txt", UncertainDate(edtf="2024-02-07"))
+    return sorted((p.type, p.actor) for p in extract(article, WITH_CONSULATE))
+
+
+def test_the_party_that_announces_after_the_clause_acts_where_the_clause_names_no_doer() -> None:
+    for sentence in (
+        "The Russian consulate general in Narva will close, Tallinn announced on Wednesday.",
+        "The Russian consulate in Narva must close within a month, the Foreign Ministry in"
+        " Tallinn said on Wednesday.",
+        "The Russian consulate in Narva is to be shut, the Estonian foreign ministry stated.",
+        "The Russian consulate general in Narva was told by Tallinn on Wednesday to cease its"
+        " work.",
+    ):
+        assert _actors(sentence) == [("post_closed", "estonia")], sentence
+    own = "Russia closed its consulate general in Narva, Estonia said on Wednesday."
+    assert _actors(own) == [("post_closed", "russia")]
