@@ -411,6 +411,33 @@ class Registry:
             self._prefix_cache.append(frozenset(prefixes))
         return self._prefix_cache[0]
 
+    def undeclared_holders(self) -> frozenset[str]:
+        """The words of the UN states not declared that hold a declared state's word whole
+        ("Equatorial Guinean" holds Guinea's "Guinean", "North Korean" South Korea's "Korean",
+        "DR Congo" the Republic of the Congo's "Congo"): a reader taking the longest phrase
+        must know them, to leave them unread rather than give them to the declared state. A
+        word the undeclared state shares outright ("Dominican") is not one: it is the
+        declared state's."""
+        declared_codes = {p.code for p in self.profiles.values() if p.code}
+        if not declared_codes & (countries.UN_MEMBERS | countries.UN_OBSERVERS):
+            return frozenset()
+        found: set[str] = set()
+        for code in sorted((countries.UN_MEMBERS | countries.UN_OBSERVERS) - declared_codes):
+            for word, how in profile_of(Party.model_validate({"code": code})).words():
+                key = word_key(word)
+                if how != "code" and key not in self._words and self._holds_a_word(key):
+                    found.add(word)
+        return frozenset(found)
+
+    def _holds_a_word(self, key: str) -> bool:
+        """Whether some run of the key's words is a declared word ("north korean": "korean")."""
+        parts = key.replace("-", " ").split()
+        return any(
+            " ".join(parts[start:end]) in self._words
+            for start in range(len(parts))
+            for end in range(start + 1, len(parts) + 1)
+        )
+
     def party(self, word: str) -> str | None:
         """The one declared party this word names, or None (none, or several: "Congolese"
         with both Congos declared)."""

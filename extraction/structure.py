@@ -234,6 +234,10 @@ class Names:
                 for spelling in spellings(word) if how == "capital" else (fold(word),):
                     words.setdefault(_key(spelling), (slug, None))
                     spelled.add(spelling)
+        for holder in registry.undeclared_holders():  # read as one word naming no one
+            if _key(fold(holder)) not in words:
+                words[_key(fold(holder))] = (None, None)
+                spelled.add(fold(holder))
         for channel in registry.channels.values():
             city = registry.city_of(channel)
             if city:

@@ -146,3 +146,26 @@ def test_a_number_before_a_plural_demonym_counts_people(text: str, count: int | 
     """Plurals of every shape demonyms take ("-ans", "-ks", "-ts", "-men"), not "Koreas"."""
     near = text.index("expelled") if "expelled" in text else 0
     assert people_count(text, 0, len(text), near) == count
+
+
+@pytest.mark.parametrize(
+    ("declared", "text", "unread"),
+    [
+        (("GN", "FR"), "Paris expelled an Equatorial Guinean diplomat.", "Equatorial Guinean"),
+        (("GN", "PT"), "Lisbon and Guinea-Bissau restored ties.", "Guinea-Bissau"),
+        (("KR", "JP"), "Tokyo protested to North Korean officials.", "North Korean"),
+        (("SD", "EG"), "Cairo hosted South Sudanese envoys.", "South Sudanese"),
+        (("CG", "BE"), "Brussels recalled its ambassador to DR Congo.", "DR Congo"),
+        (("DM", "HT"), "Haiti and the Dominican Republic talked.", "Dominican Republic"),
+    ],
+)
+def test_another_states_longer_word_is_not_given_to_the_declared_state(
+    declared: tuple[str, ...], text: str, unread: str
+) -> None:
+    """Only Guinea declared, "Equatorial Guinean" is still not Guinea's: the longer word of a
+    state not declared is read whole, and names no one."""
+    names = Names.build(registry_of(*declared))
+    found = [text[n.start : n.end] for n in names.find(text)]
+    assert unread not in found
+    assert not any(word in unread for word in found)
+    assert found  # the declared other state is still read
