@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from chancery.domain.actions import ACTION_TYPES
-from chancery.domain.parties import ChannelKind
+from chancery.domain.parties import Channel, ChannelKind
 from chancery.domain.registry import KIND_FAMILIES
 from chancery.extraction.mentions import Lexicon, Mention, trigger_span
 from chancery.extraction.segment import Sentence
@@ -516,6 +516,10 @@ def sentence_hits(
         if paired is None:
             continue
         mention, score = paired
+        if goes_home(lexicon, text, type_, b, lexicon.channels[mention.slug]):
+            continue
+        if _BIOGRAPHY.search(text, max(sentence.start, a - 20), a) and _TOOK_UP.match(text, a):
+            continue  # "the ambassador, who took up the post in 2023, ...": who he is
         after = bisect_left(trigger_starts, b)
         next_trigger = trigger_starts[after] if after < len(trigger_starts) else sentence.end
         if is_passive(text, a) and mention.start < a:
@@ -535,6 +539,26 @@ def sentence_hits(
         hits.add(Hit(type_, mention.slug, a, b, False, bool(others), named[mention.slug]), score)
         hits.listed.extend(Hit(type_, s, a, b, False, True, named.get(s)) for s in others)
     return hits.chosen(lexicon)
+
+
+_BIOGRAPHY = re.compile(r"\bwho\s++(?:had\s++|has\s++)?\Z", re.IGNORECASE)
+_TOOK_UP = re.compile(r"(?:took|taken)\s++up\b", re.IGNORECASE)
+"""A posting taken up told in a clause that says who a head of mission is ("the ambassador, a
+former minister who took up the post in 2023, flew back"): his career, not an action now."""
+_TO_PLACE = re.compile(r"(?<=\bto)\s++|\s++(?:home\s++)?to\s++(?:the\s++)?", re.IGNORECASE)
+
+
+def goes_home(lexicon: Lexicon, text: str, type_: str, end: int, channel: Channel) -> bool:
+    """Whether a head of mission said to go back goes back to the state that sent him ("The
+    ambassador ... flew back to La Paz", of Bolivia's ambassador in Buenos Aires): he leaves
+    the post, at a posting's end or when called home; he does not return to it."""
+    if type_ != "head_of_mission_returned" or channel.sending_party is None:
+        return False
+    to = _TO_PLACE.match(text, end)
+    if to is None:
+        return False
+    place = lexicon.party_mentions(text, to.end(), to.end() + 40)
+    return bool(place) and place[0][0] == to.end() and place[0][2] == channel.sending_party
 
 
 _OBJECT = re.compile(

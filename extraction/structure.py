@@ -489,6 +489,9 @@ class Topic:
 
     parties: dict[str, None]
     posts: dict[ChannelKind, tuple[str, ...]]
+    head: tuple[str, ...] = ()
+    """The post of the head of mission last named ("its ambassador from Buenos Aires"): the
+    one "the ambassador" later means, whatever posts were named between."""
 
     def saw(self, party: str) -> None:
         self.parties.pop(party, None)
@@ -564,13 +567,17 @@ def structural_mentions(
                 continue
             posts = _resolve(text, registry, described, near, noun.start(), topic)
             slugs = tuple(post.slug for post in posts)
-            if not slugs and (key not in PEOPLE or _the_head(text, noun, described)):
+            if not slugs and _the_head(text, noun, described):
+                slugs = topic.head
+            elif not slugs and key not in PEOPLE:
                 slugs = next((topic.posts[k] for k in described.kinds if k in topic.posts), ())
             if slugs:
                 found.append(PostMention(noun.start(), noun.end(), slugs, key in STAFF))
                 found.extend(_completed(parts, posts, paragraph))
                 for post in posts:
                     topic.posts[post.kind] = slugs
+                if key in HEADS and len(slugs) == 1:
+                    topic.head = slugs
         named_here = {slug for m in found if m.start >= start for slug in m.slugs}
         people = _counted_people(text, names, starts, (first, last), registry, topic)
         found.extend(m for m in people if named_here.isdisjoint(m.slugs))
@@ -641,7 +648,7 @@ _THE = re.compile(r"\bthe\s++\Z", re.IGNORECASE)
 def _the_head(text: str, noun: re.Match[str], described: Described) -> bool:
     """Whether a head of mission is named as one already spoken of, "the envoy" alone ("...
     recalled its ambassador from La Paz, and the envoy returned only in December"): the head
-    of the post of its kind last named (where "an envoy" or "envoys" name nobody known)."""
+    of mission last named (where "an envoy" or "envoys" name nobody known)."""
     bare = not (described.sending or described.receiving or described.cities)
     single = noun_key(noun.group(0)) in HEADS and not described.plural
     return bare and single and _THE.search(text, max(0, noun.start() - 8), noun.start()) is not None

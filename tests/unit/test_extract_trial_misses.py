@@ -146,3 +146,25 @@ def test_the_envoy_returning_in_a_month_goes_on_from_the_paragraphs_dated_story(
         "The envoy returned in December.\n"
     )
     assert _returned(later) == [(home, "2025-12")]  # two paragraphs on: of the article's time
+
+
+def test_a_head_of_mission_going_home_returns_to_no_post() -> None:
+    for text in (
+        "Russia recalled its ambassador from Tallinn on Tuesday.\n\nThe ambassador, a former"
+        " deputy minister who took up the post in 2023, flew back to Moscow that night.\n",
+        "Russia's ambassador in Tallinn went back home to Russia on Tuesday at the end of his"
+        " posting.\n",
+        "The Russian ambassador, who had taken up the post in 2021, returned to Moscow on"
+        " Tuesday.\n",
+    ):
+        assert _returned(text) == [], text
+    back = "Russia recalled its ambassador from Tallinn in May. He flew back to Tallinn on Tuesday."
+    assert _returned(back, "2025-10-17") == [("russia-embassy-estonia", "2025-10-14")]
+
+
+def test_the_ambassador_is_the_one_last_named_whatever_posts_are_named_between() -> None:
+    text = (
+        "Russia recalled its ambassador from Tallinn on Monday, and Moscow expelled three"
+        " Estonian diplomats the same day.\n\nThe ambassador flew back to Tallinn on Tuesday.\n"
+    )
+    assert _returned(text, "2025-10-17") == [("russia-embassy-estonia", "2025-10-14")]
