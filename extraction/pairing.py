@@ -293,6 +293,17 @@ def choose_type(hits: list[tuple[Hit, float]], lexicon: Lexicon) -> Hit:
     return min(hits, key=key)[0]
 
 
+_TIME_GIVEN = re.compile(r"(?:giv|gave).*\bleave\Z", re.IGNORECASE | re.DOTALL)
+
+
+def _means_withdrawal(hit: Hit, trigger: str) -> bool:
+    """Whether a hit on a post whose consent its sentence withdraws only tells what the
+    withdrawal means: the post closed, or time given its staff to leave."""
+    if hit.type == "post_closed":
+        return True
+    return hit.type == "accreditation_withdrawn" and _TIME_GIVEN.match(trigger) is not None
+
+
 Negated = Callable[[str, int, str, int], bool]
 """(text, trigger start, trigger, sentence start) -> whether the clause denies the action."""
 
@@ -317,12 +328,14 @@ class _SentenceHits:
         for i in range(a, b):
             self.owner.setdefault(i, key)
 
-    def chosen(self, lexicon: Lexicon) -> list[Hit]:
+    def chosen(self, lexicon: Lexicon, text: str) -> list[Hit]:
         """One type per trigger word and channel, then the rest of each list it named; one
         action of a type on a channel, but for occurrences (`_key`): merging folds those
         into one where their dates agree. A post whose consent the sentence withdraws is not
         also closed by it ("withdraw its consent to the consulates, which are to cease all
-        activity"): the closing is what the withdrawal means."""
+        activity"), nor are its staff expelled by the time given them to leave ("giving its
+        staff until the end of June to leave"): the closing and the leaving are what the
+        withdrawal means."""
         chosen: dict[tuple[str, str, int], Hit] = {}
         for group in self.groups.values():
             hit = choose_type(group, lexicon)
@@ -333,7 +346,11 @@ class _SentenceHits:
                 hit = self._home_reading(hit, lexicon)
                 chosen.setdefault((hit.type, hit.channel, 0), hit)
         withdrawn = {c for t, c, _ in chosen if t == "post_consent_withdrawn"}
-        return [h for h in chosen.values() if h.type != "post_closed" or h.channel not in withdrawn]
+        return [
+            h
+            for h in chosen.values()
+            if h.channel not in withdrawn or not _means_withdrawal(h, text[h.start : h.end])
+        ]
 
     def _home_reading(self, hit: Hit, lexicon: Lexicon) -> Hit:
         """A listed post in the reading of the same word that is natural on its own kind,
@@ -538,7 +555,7 @@ def sentence_hits(
         named = {m.slug: m.start for m in reversed(between)} | {mention.slug: mention.start}
         hits.add(Hit(type_, mention.slug, a, b, False, bool(others), named[mention.slug]), score)
         hits.listed.extend(Hit(type_, s, a, b, False, True, named.get(s)) for s in others)
-    return hits.chosen(lexicon)
+    return hits.chosen(lexicon, text)
 
 
 _BIOGRAPHY = re.compile(r"\bwho\s++(?:had\s++|has\s++)?\Z", re.IGNORECASE)

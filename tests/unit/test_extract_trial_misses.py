@@ -168,3 +168,18 @@ def test_the_ambassador_is_the_one_last_named_whatever_posts_are_named_between()
         " Estonian diplomats the same day.\n\nThe ambassador flew back to Tallinn on Tuesday.\n"
     )
     assert _returned(text, "2025-10-17") == [("russia-embassy-estonia", "2025-10-14")]
+
+
+def test_time_given_the_staff_of_a_post_whose_consent_is_withdrawn_is_no_expulsion() -> None:
+    for sentence in (
+        "Estonia withdrew its consent to the Russian consulate in Narva on Wednesday, giving"
+        " its staff until the end of June to leave.",
+        "Estonia no longer consents to the Russian consulate in Narva, the ministry said on"
+        " Wednesday, and gave the consulate's staff a month to leave.",
+    ):
+        assert [t for t, _ in _dated(sentence)] == ["post_consent_withdrawn"], sentence
+    both = (
+        "Estonia withdrew its consent to the Russian consulate in Narva on Wednesday and"
+        " expelled two Russians from the embassy."
+    )
+    assert [t for t, _ in _dated(both)] == ["accreditation_withdrawn", "post_consent_withdrawn"]
