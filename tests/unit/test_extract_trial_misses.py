@@ -183,3 +183,27 @@ def test_time_given_the_staff_of_a_post_whose_consent_is_withdrawn_is_no_expulsi
         " expelled two Russians from the embassy."
     )
     assert [t for t, _ in _dated(both)] == ["accreditation_withdrawn", "post_consent_withdrawn"]
+
+
+def test_each_decision_of_a_statements_colon_list_is_its_own_of_the_statements_day() -> None:
+    for text in (
+        "Moscow, 7 February 2024\n\nThe Russian side has decided: to declare two employees of"
+        " the Estonian Embassy in Moscow persona non grata; to reduce the staff of the Estonian"
+        " Embassy to ten persons.\n",
+        "Moscow, 7 February 2024\n\nThe Russian Foreign Ministry has taken the following"
+        " decisions:\n- to declare two staff of the Estonian Embassy persona non grata;\n- to"
+        " limit the staff of the Estonian Embassy in Moscow to ten persons.\n",
+    ):
+        assert _dated(text) == [
+            ("accreditation_withdrawn", "2024-02-07"),
+            ("staff_cap_changed", "2024-02-07"),
+        ], text
+    listed = (
+        "TALLINN, 7 February 2024\n\nThe Government of Estonia has decided the following: to"
+        " expel three diplomats of the Russian Embassy in Tallinn; to withdraw its consent to"
+        " the Russian consulate general in Narva.\n"
+    )
+    assert _dated(listed) == [
+        ("accreditation_withdrawn", "2024-02-07"),
+        ("post_consent_withdrawn", "2024-02-07"),
+    ]
