@@ -160,11 +160,12 @@ def extract(article: Article, lexicon: Lexicon) -> list[Proposal]:
     headline = bool(sents) and is_headline(text, sents[0])
     where = MentionIndex(sents, lexicon.channel_mentions(text, sents), headline)
     dates = ArticleDates.read(text, sents, article.published)
+    triggers = lexicon.triggers_in(text)
     proposals: list[Proposal] = []
     for index, sentence in enumerate(sents):
         if _is_question(text, sentence):
             continue  # "Will Canada expel Indian diplomats?" asks; it reports nothing
-        for hit in sentence_hits(lexicon, text, where, index, is_negated):
+        for hit in sentence_hits(lexicon, text, where, index, is_negated, triggers):
             proposals.extend(_propose(lexicon, dates, where, index, hit, proposals))
     try:
         return merge(proposals, MAX_PROPOSALS)

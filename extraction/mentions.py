@@ -124,15 +124,20 @@ class NamePattern:
 
     def finditer(self, text: str, whole: str | None = None) -> Iterator[re.Match[str]]:
         """The pattern's matches in `text`, a part of `whole` (the article) or the article."""
-        words = _plain_words(text if whole is None else whole)
+        pattern = self.compiled_for(text if whole is None else whole)
+        return iter(()) if pattern is None else pattern.finditer(text)
+
+    def compiled_for(self, whole: str) -> re.Pattern[str] | None:
+        """The pattern of the names that may occur in `whole`; None when none may."""
+        words = _plain_words(whole)
         present = tuple(n for n, needed in self._names if needed is None or needed <= words)
         if not present:
-            return iter(())
+            return None
         pattern = self._compiled.get(present)
         if pattern is None:
             alternatives = "|".join(phrase_pattern(n) for n in present)
             pattern = self._compiled[present] = re.compile(alternatives, re.IGNORECASE)
-        return pattern.finditer(text)
+        return pattern
 
 
 # ----------------------------------------------------------------------------- lexicon
@@ -183,8 +188,12 @@ class Lexicon:
     parties: dict[str, Party]
     channel_patterns: list[tuple[NamePattern | re.Pattern[str], str]]
     party_patterns: list[tuple[NamePattern, str]]
-    triggers: list[tuple[re.Pattern[str], str, str | None]]
-    """(pattern, action type, channel it is limited to or None)."""
+    triggers: list[tuple[re.Pattern[str], str, None]]
+    """(pattern, action type, None): the action types' own trigger words."""
+    channel_triggers: list[tuple[NamePattern, str, str]]
+    """(words, action type, the channel they are limited to): a channel's declared triggers,
+    compiled per article from the words it holds (`NamePattern`), as a large ledger declares
+    thousands of them."""
     registry: Registry
     names: Names
 
@@ -208,23 +217,38 @@ class Lexicon:
         party_patterns = [
             (NamePattern([p.name, *p.aliases, p.slug]), slug) for slug, p in parties.items()
         ]
-        triggers: list[tuple[re.Pattern[str], str, str | None]] = []
-        for type_, action in ACTION_TYPES.items():
-            if action.triggers:
-                triggers.append((compiled(list(action.triggers)), type_, None))
-        for slug, channel in channels.items():
-            for type_, words in channel.triggers.items():
-                if type_ in ACTION_TYPES and words:
-                    triggers.append((compiled(words), type_, slug))
+        triggers: list[tuple[re.Pattern[str], str, None]] = [
+            (compiled(list(action.triggers)), type_, None)
+            for type_, action in ACTION_TYPES.items()
+            if action.triggers
+        ]
+        channel_triggers = [
+            (NamePattern(words), type_, slug)
+            for slug, channel in channels.items()
+            for type_, words in channel.triggers.items()
+            if type_ in ACTION_TYPES and words
+        ]
         return cls(
             dict(channels),
             dict(parties),
             channel_patterns,
             party_patterns,
             triggers,
+            channel_triggers,
             registry,
             Names.build(registry),
         )
+
+    def triggers_in(self, text: str) -> list[tuple[re.Pattern[str], str, str | None]]:
+        """The trigger patterns to look for in the article `text`, in the order they are
+        declared (the action types', then each channel's): a channel's words none of which
+        can occur in it are left out, which changes nothing found in it."""
+        found: list[tuple[re.Pattern[str], str, str | None]] = list(self.triggers)
+        for words, type_, slug in self.channel_triggers:
+            pattern = words.compiled_for(text)
+            if pattern is not None:
+                found.append((pattern, type_, slug))
+        return found
 
     def unknown_trigger_types(self) -> list[str]:
         """Action types named in channels' `triggers` that do not exist (typos)."""

@@ -480,17 +480,19 @@ def sentence_hits(
     where: MentionIndex,
     index: int,
     negated: Negated,
+    triggers: Sequence[tuple[re.Pattern[str], str, str | None]],
 ) -> list[Hit]:
     """Every (action type, channel) the triggers of sentence `index` propose: each trigger
     not denied in its clause, paired with a mention of its sentence (and the posts it lists
     after that one), or, where the sentence names no channel, with the one its passage last
-    named (`carried_channel`)."""
+    named (`carried_channel`). `triggers` are the article's (`Lexicon.triggers_in`), resolved
+    once for all its sentences."""
     sentence = where.sents[index]
     within = where.in_sentence(sentence)
     in_sentence = where.mentions[within[0] : within[1]]
     found = [
         (match, type_, limit)
-        for pattern, type_, limit in lexicon.triggers
+        for pattern, type_, limit in triggers
         for match in pattern.finditer(text, sentence.start, sentence.end)
     ]
     matches = [(*trigger_span(match), type_, limit) for match, type_, limit in found]

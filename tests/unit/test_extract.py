@@ -495,6 +495,11 @@ HOSTILE_SHAPES = {
     ),
     "day and month repeated": lambda: _filled("last Mon. 6 Oct. 2014 and "),
     "datelines": lambda: _filled("MOSCOW — the embassy said.\n"),
+    "meeting trigger repeated": lambda: _filled("The council met regularly. "),
+    "meeting trigger repeated in one sentence": lambda: _filled("the envoys met regularly and "),
+    "undated action then a sentence": lambda: _filled(
+        "Russia expelled two diplomats. The ministry said so. "
+    ),
 }
 
 
@@ -592,3 +597,68 @@ def test_a_ceiling_said_as_no_more_than_is_the_cap_not_a_count() -> None:
         assert people_count(sentence, 0, len(sentence), 0) is None, sentence
     text = "expelled more than 20 diplomats"  # "more than" alone is a count, roughly
     assert people_count(text, 0, len(text), 0) == 20
+
+
+def _panel(n: int, words: list[str]) -> Channel:
+    return Channel(
+        slug=f"panel-{n}",
+        name=f"Joint Panel {n}",
+        kind="council",
+        parties=["usa", "russia"],
+        triggers={"meeting_held": words},
+    )
+
+
+def test_a_ledger_declaring_2000_channel_triggers_extracts_in_seconds(tmp_path: Any) -> None:
+    """40 channels of 50 trigger words each: every word was compiled for every article (about
+    5 s on a loaded 2-core machine); now only the words the article holds are, and a channel's
+    word the article holds still proposes its action on that channel."""
+    import time
+
+    from chancery.extraction.service import Report, extract_reports
+
+    def words(n: int) -> list[str]:
+        return [f"sat for sitting {k} of cycle {n}" for k in range(50)]
+
+    many = dict(CHANNELS) | {f"panel-{n}": _panel(n, words(n)) for n in range(40)}
+    few = dict(CHANNELS) | {"panel-7": _panel(7, words(7))}
+    path = tmp_path / "report.txt"
+    path.write_text("On 2 March, the Joint Panel 7 sat for sitting 12 of cycle 7 in Geneva.\n")
+
+    def draft(declared: dict[str, Channel]) -> str:
+        return extract_reports(
+            [Report(path, "2021-04-15")],
+            channels=declared,
+            parties=PARTIES,
+            recorded=lambda channels: [],
+            source_named=lambda key: None,
+        )
+
+    began = time.perf_counter()
+    drafted = draft(many)
+    took = time.perf_counter() - began
+    assert drafted == draft(few) and "meeting_held" in drafted and "panel-7" in drafted
+    assert took < HOSTILE_SECONDS, f"{took:.1f} s"
+
+
+def test_an_article_is_searched_for_the_channel_triggers_it_may_hold() -> None:
+    """A channel's words that cannot occur in the article are left out of its search; a word
+    with a free ending, or with a letter outside ASCII, is kept wherever it may occur."""
+    channels = dict(CHANNELS) | {
+        "panel-1": _panel(1, ["shelved the talks"]),
+        "panel-2": _panel(2, ["adjourn* sine die"]),
+        "panel-3": _panel(3, ["réuni"]),
+    }
+    lexicon = Lexicon.build(channels, PARTIES)
+    own = len(lexicon.triggers)
+
+    def limits(text: str) -> list[str | None]:
+        return [limit for _, _, limit in lexicon.triggers_in(text)[own:]]
+
+    assert limits("Nothing was said.") == ["panel-3"]
+    assert limits("They Shelved the talks and adjourned sine die.") == [
+        "panel-1",
+        "panel-2",
+        "panel-3",
+    ]
+    assert limits("The consulate was mothballed.") == ["us-consulate-vladivostok", "panel-3"]

@@ -60,10 +60,11 @@ PUBLISHED = UncertainDate(edtf="2024-03-08")
 def _hits(text: str) -> list[tuple[str, str]]:
     sents = sentences(text)
     where = MentionIndex(sents, LEXICON.channel_mentions(text, sents))
+    triggers = LEXICON.triggers_in(text)
     return sorted(
         (hit.type, hit.channel)
         for index in range(len(sents))
-        for hit in sentence_hits(LEXICON, text, where, index, is_negated)
+        for hit in sentence_hits(LEXICON, text, where, index, is_negated, triggers)
     )
 
 
