@@ -132,10 +132,14 @@ def test_a_file_over_the_limit_streams_in_bounded_memory(
     # 4,000 events (8 MB) against 10,000 (21 MB), 200 to a channel in both: past a batch,
     # memory stays flat, where reading a file whole holds it several times over. (A channel's
     # timeline is checked and folded whole, by design, so the files keep its length equal.)
+    # Peak RSS varies by a megabyte or two from run to run (allocator and collector timing), as
+    # much as the bound: each streamed peak is the least of two imports into fresh ledgers.
     smaller = _write(tmp_path / "smaller.json", _events(4_000, channels=CHANNELS * 2 // 5))
-    streamed_smaller = _peak_kib("stream", locations.new(), smaller)
+    streamed_smaller = min(_peak_kib("stream", locations.new(), smaller) for _ in range(2))
     location = locations.new()
-    streamed = _peak_kib("stream", location, big_file)
+    streamed = min(
+        _peak_kib("stream", location, big_file), _peak_kib("stream", locations.new(), big_file)
+    )
     whole = _peak_kib("whole", locations.new(), big_file)
     grown = (big_file.stat().st_size - smaller.stat().st_size) // 1024
     assert streamed - streamed_smaller < grown // 4, (streamed_smaller, streamed, grown)
