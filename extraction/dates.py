@@ -240,14 +240,10 @@ _SEASONS = {
 }
 """A season as months of the northern hemisphere (winter runs into the next year)."""
 _SOUTHERN_SEASONS = {
-    "spring": (9, 11),
-    "summer": (12, 2),
-    "autumn": (3, 5),
-    "fall": (3, 5),
-    "winter": (6, 8),
+    name: ((first + 5) % 12 + 1, (last + 5) % 12 + 1) for name, (first, last) in _SEASONS.items()
 }
-"""The same seasons south of the equator: "the summer of 2019" runs into 2020 there, as the
-northern winter of a year runs into the next."""
+"""The same seasons south of the equator, six months on: "the summer of 2019" runs into 2020
+there, as the northern winter of a year runs into the next."""
 _NORTHERN = "read as its months in the northern hemisphere"
 
 
