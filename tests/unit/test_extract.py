@@ -529,13 +529,25 @@ def test_adversarial_articles_of_512_kib_are_read_in_seconds(shape: str, tmp_pat
     assert took < HOSTILE_SECONDS, f"{shape}: {took:.1f} s"
 
 
+def _draft(path: Any, declared: dict[str, Channel]) -> str:
+    """The draft `extract` writes for one report read against these channels and an empty
+    ledger."""
+    from chancery.extraction.service import Report, extract_reports
+
+    return extract_reports(
+        [Report(path, "2021-04-15")],
+        channels=declared,
+        parties=PARTIES,
+        recorded=lambda channels: [],
+        source_named=lambda key: None,
+    )
+
+
 def test_a_ledger_declaring_20000_aliases_extracts_in_seconds(tmp_path: Any) -> None:
     """400 channels of 50 aliases each (the most a declaration may carry): every name was
     compiled for every article, 71 s on a 2-core machine; now only the names whose words the
     article holds are, and the draft is the one the small ledger gives."""
     import time
-
-    from chancery.extraction.service import Report, extract_reports
 
     channels = dict(CHANNELS)
     for n in range(400):
@@ -550,19 +562,10 @@ def test_a_ledger_declaring_20000_aliases_extracts_in_seconds(tmp_path: Any) -> 
     path = tmp_path / "report.txt"
     path.write_text("On 2 March, Washington expelled ten diplomats of the Russian embassy.\n")
 
-    def draft(declared: dict[str, Channel]) -> str:
-        return extract_reports(
-            [Report(path, "2021-04-15")],
-            channels=declared,
-            parties=PARTIES,
-            recorded=lambda channels: [],
-            source_named=lambda key: None,
-        )
-
     began = time.perf_counter()
-    many = draft(channels)
+    many = _draft(path, channels)
     took = time.perf_counter() - began
-    assert many == draft(CHANNELS) and "accreditation_withdrawn" in many
+    assert many == _draft(path, CHANNELS) and "accreditation_withdrawn" in many
     assert took < HOSTILE_SECONDS, f"{took:.1f} s"
 
 
@@ -615,8 +618,6 @@ def test_a_ledger_declaring_2000_channel_triggers_extracts_in_seconds(tmp_path: 
     word the article holds still proposes its action on that channel."""
     import time
 
-    from chancery.extraction.service import Report, extract_reports
-
     def words(n: int) -> list[str]:
         return [f"sat for sitting {k} of cycle {n}" for k in range(50)]
 
@@ -625,19 +626,10 @@ def test_a_ledger_declaring_2000_channel_triggers_extracts_in_seconds(tmp_path: 
     path = tmp_path / "report.txt"
     path.write_text("On 2 March, the Joint Panel 7 sat for sitting 12 of cycle 7 in Geneva.\n")
 
-    def draft(declared: dict[str, Channel]) -> str:
-        return extract_reports(
-            [Report(path, "2021-04-15")],
-            channels=declared,
-            parties=PARTIES,
-            recorded=lambda channels: [],
-            source_named=lambda key: None,
-        )
-
     began = time.perf_counter()
-    drafted = draft(many)
+    drafted = _draft(path, many)
     took = time.perf_counter() - began
-    assert drafted == draft(few) and "meeting_held" in drafted and "panel-7" in drafted
+    assert drafted == _draft(path, few) and "meeting_held" in drafted and "panel-7" in drafted
     assert took < HOSTILE_SECONDS, f"{took:.1f} s"
 
 
