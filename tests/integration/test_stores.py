@@ -13,7 +13,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -288,36 +288,44 @@ def test_a_read_only_ledger_behind_its_events_answers_as_if_caught_up(
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@contextmanager
+def _read_only_role(location: str) -> Iterator[str]:
+    """A new login role that may only read the ledger's schema: the location as that role,
+    the role dropped afterwards."""
+    role = f"chancery_reader_{uuid.uuid4().hex[:8]}"
+    schema = sql.Identifier(schema_of(location))
+    with psycopg.connect(POSTGRES_SERVER, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(role)))
+    try:
+        with psycopg.connect(POSTGRES_SERVER, autocommit=True) as conn:
+            for grant in (
+                "GRANT USAGE ON SCHEMA {} TO {}",
+                "GRANT SELECT ON ALL TABLES IN SCHEMA {} TO {}",
+            ):
+                conn.execute(sql.SQL(grant).format(schema, sql.Identifier(role)))
+        yield location.replace("postgres@", f"{role}@", 1)
+    finally:
+        with psycopg.connect(POSTGRES_SERVER, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(role)))  # its grants
+            conn.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)))
+
+
 def test_a_read_only_postgres_role_can_query(tmp_path: Path) -> None:
     if not _postgres():
         pytest.skip("no PostgreSQL server")
     made = Locations("postgres", tmp_path)
     location = made.new()
-    role = f"chancery_reader_{uuid.uuid4().hex[:8]}"
-    schema = sql.Identifier(schema_of(location))
     try:
         assert cli("import", "--bundled", "--db", location).exit_code == 0
-        with psycopg.connect(POSTGRES_SERVER, autocommit=True) as conn:
-            conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(role)))
-            conn.execute(
-                sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(schema, sql.Identifier(role))
-            )
-            conn.execute(
-                sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA {} TO {}").format(
-                    schema, sql.Identifier(role)
-                )
-            )
-        reader = location.replace("postgres@", f"{role}@", 1)
-        assert reader != location
-        assert events_json(reader) == events_json(location)
-        refused = cli("import", "--db", reader, str(extra_file(tmp_path)))
-        assert refused.exit_code == 1
-        _one_paragraph(refused.stderr)
-        assert events_json(reader) == events_json(location)
+        with _read_only_role(location) as reader:
+            assert reader != location
+            assert events_json(reader) == events_json(location)
+            refused = cli("import", "--db", reader, str(extra_file(tmp_path)))
+            assert refused.exit_code == 1
+            _one_paragraph(refused.stderr)
+            assert events_json(reader) == events_json(location)
     finally:
         made.drop()
-        with psycopg.connect(POSTGRES_SERVER, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
 
 
 def test_a_read_only_postgres_role_answers_a_read_model_behind_as_if_caught_up(
@@ -329,32 +337,21 @@ def test_a_read_only_postgres_role_answers_a_read_model_behind_as_if_caught_up(
         pytest.skip("no PostgreSQL server")
     made = Locations("postgres", tmp_path)
     location = made.new()
-    role = f"chancery_reader_{uuid.uuid4().hex[:8]}"
-    schema = sql.Identifier(schema_of(location))
     try:
         assert cli("import", "--bundled", "--db", location).exit_code == 0
         with open_ledger(location, create=True) as writable:  # killed before its catch-up
             import_files(writable, [load_file(extra_file(tmp_path))])
-        with psycopg.connect(POSTGRES_SERVER, autocommit=True) as conn:
-            conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(role)))
-            for grant in (
-                "GRANT USAGE ON SCHEMA {} TO {}",
-                "GRANT SELECT ON ALL TABLES IN SCHEMA {} TO {}",
-            ):
-                conn.execute(sql.SQL(grant).format(schema, sql.Identifier(role)))
-        reader = location.replace("postgres@", f"{role}@", 1)
-        behind = {}
-        for args in BEHIND_QUERIES:
-            found = cli(*args, "--db", reader)
-            assert found.exit_code == 0 and found.stderr == "", found.stderr
-            behind[args] = found.stdout
+        with _read_only_role(location) as reader:
+            behind = {}
+            for args in BEHIND_QUERIES:
+                found = cli(*args, "--db", reader)
+                assert found.exit_code == 0 and found.stderr == "", found.stderr
+                behind[args] = found.stdout
         assert "extra-0" in behind[("events", "--json")]
         for args in BEHIND_QUERIES:  # the owner's query catches the read model up
             assert cli(*args, "--db", location).stdout == behind[args], args
     finally:
         made.drop()
-        with psycopg.connect(POSTGRES_SERVER, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
 
 
 # --- 13. only real conflicts are retried; a full disk and a lock are said as such ---------
